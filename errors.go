@@ -1,0 +1,177 @@
+package shopkit
+
+import (
+	"errors"
+	"strings"
+)
+
+// The error kinds every package shares. Errors returned by shopkit packages carry
+// detail in a typed error (ValidationError, TransitionError, Error) and match one of
+// these kinds with errors.Is.
+var (
+	// ErrNotFound: the entity asked for does not exist.
+	ErrNotFound = errors.New("shopkit: not found")
+	// ErrConflict: the entity changed under the caller, a unique key is taken, a
+	// limit or budget is exhausted, or stock is not available.
+	ErrConflict = errors.New("shopkit: conflict")
+	// ErrNotAllowed: the action is not allowed in the entity's state, for the
+	// caller's role, or after a deadline.
+	ErrNotAllowed = errors.New("shopkit: not allowed")
+	// ErrInvalid: the input is malformed or out of range.
+	ErrInvalid = errors.New("shopkit: invalid input")
+	// ErrOverflow: an amount does not fit in int64 minor units.
+	ErrOverflow = errors.New("shopkit: overflow")
+	// ErrCurrencyMismatch: two amounts of different currencies were combined.
+	ErrCurrencyMismatch = errors.New("shopkit: currency mismatch")
+)
+
+// Coder is implemented by every typed error of the library: Code returns a stable
+// machine-readable code such as "aftersales.deadline_passed" that a frontend can map
+// to a message. Codes never change once released.
+type Coder interface {
+	Code() string
+}
+
+// CodeOf returns the stable code of the first error in err's chain that has one, or
+// "" when none has.
+func CodeOf(err error) string {
+	var c Coder
+	if errors.As(err, &c) {
+		return c.Code()
+	}
+	return ""
+}
+
+// Error is the general typed error: a kind (one of the Err… sentinels), the package
+// that raised it, a stable reason, and a human-readable detail.
+type Error struct {
+	Kind   error  // ErrNotFound, ErrConflict, ErrNotAllowed, ErrInvalid, ErrOverflow or ErrCurrencyMismatch
+	Pkg    string // the package that raised it, e.g. "commerce"
+	Reason string // stable snake_case reason, e.g. "insufficient_stock"
+	Detail string // human-readable detail
+}
+
+// NewError returns an *Error of the given kind. code is "pkg.reason".
+func NewError(kind error, code, detail string) *Error {
+	pkg, reason, _ := strings.Cut(code, ".")
+	return &Error{Kind: kind, Pkg: pkg, Reason: reason, Detail: detail}
+}
+
+// Error implements error: "pkg: detail".
+func (e *Error) Error() string {
+	if e.Detail == "" {
+		return e.Pkg + ": " + e.Reason
+	}
+	return e.Pkg + ": " + e.Detail
+}
+
+// Code returns "pkg.reason".
+func (e *Error) Code() string { return e.Pkg + "." + e.Reason }
+
+// Is reports whether target is the error's kind.
+func (e *Error) Is(target error) bool { return target == e.Kind }
+
+// FieldProblem names one field of the input and what is wrong with it.
+type FieldProblem struct {
+	Field   string // dotted path of the field, e.g. "profile.credit_code"
+	Problem string // what is wrong, e.g. "is required"
+}
+
+// ValidationError reports bad input. It matches ErrInvalid. When several fields are
+// at fault (an incomplete application) Problems lists all of them and Field/Problem
+// repeat the first.
+type ValidationError struct {
+	Pkg      string         // the package that raised it
+	Reason   string         // stable reason, e.g. "invalid_field" or "incomplete"
+	Field    string         // the (first) field at fault
+	Problem  string         // what is wrong with it
+	Problems []FieldProblem // every field at fault, in input order
+}
+
+// Invalid returns a *ValidationError for one field; code is "pkg.reason".
+func Invalid(code, field, problem string) *ValidationError {
+	pkg, reason, _ := strings.Cut(code, ".")
+	return &ValidationError{Pkg: pkg, Reason: reason, Field: field, Problem: problem,
+		Problems: []FieldProblem{{Field: field, Problem: problem}}}
+}
+
+// Incomplete returns a *ValidationError listing every problem, or nil when problems
+// is empty; code is "pkg.reason".
+func Incomplete(code string, problems []FieldProblem) error {
+	if len(problems) == 0 {
+		return nil
+	}
+	pkg, reason, _ := strings.Cut(code, ".")
+	return &ValidationError{Pkg: pkg, Reason: reason, Field: problems[0].Field,
+		Problem: problems[0].Problem, Problems: problems}
+}
+
+// Error implements error: "pkg: field problem[; field problem…]".
+func (e *ValidationError) Error() string {
+	var b strings.Builder
+	b.WriteString(e.Pkg)
+	b.WriteString(": ")
+	ps := e.Problems
+	if len(ps) == 0 {
+		ps = []FieldProblem{{Field: e.Field, Problem: e.Problem}}
+	}
+	for i, p := range ps {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString(p.Field)
+		b.WriteByte(' ')
+		b.WriteString(p.Problem)
+	}
+	return b.String()
+}
+
+// Code returns "pkg.reason".
+func (e *ValidationError) Code() string { return e.Pkg + "." + e.Reason }
+
+// Is reports whether target is ErrInvalid.
+func (e *ValidationError) Is(target error) bool { return target == ErrInvalid }
+
+// Role is who acts on an entity. The four roles of the platform rules are defined
+// here; packages may define more (a support agent).
+type Role string
+
+// The roles of RULES R0.4.
+const (
+	Buyer    Role = "buyer"
+	Merchant Role = "merchant"
+	Platform Role = "platform"
+	System   Role = "system"
+)
+
+// TransitionError reports an action that the workflow's table does not allow: in
+// the entity's current state, or for the acting role. It matches ErrNotAllowed.
+type TransitionError struct {
+	Workflow string // "pkg.workflow", e.g. "aftersales.exchange"
+	State    string // the entity's state when the action was tried
+	Action   string // the action tried
+	Role     Role   // who tried it
+	// WrongRole is true when the action exists in State but not for Role.
+	WrongRole bool
+}
+
+// Error implements error.
+func (e *TransitionError) Error() string {
+	pkg, wf, _ := strings.Cut(e.Workflow, ".")
+	if e.WrongRole {
+		return pkg + ": " + wf + ": role " + string(e.Role) + " may not " + e.Action + " in state " + e.State
+	}
+	return pkg + ": " + wf + ": cannot " + e.Action + " in state " + e.State
+}
+
+// Code returns "pkg.wrong_role" or "pkg.wrong_state".
+func (e *TransitionError) Code() string {
+	pkg, _, _ := strings.Cut(e.Workflow, ".")
+	if e.WrongRole {
+		return pkg + ".wrong_role"
+	}
+	return pkg + ".wrong_state"
+}
+
+// Is reports whether target is ErrNotAllowed.
+func (e *TransitionError) Is(target error) bool { return target == ErrNotAllowed }

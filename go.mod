@@ -1,0 +1,3 @@
+module github.com/shopkit/shopkit
+
+go 1.24
