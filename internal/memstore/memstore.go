@@ -1,0 +1,187 @@
+// Package memstore is the generic in-memory store behind every xxxtest.NewStore:
+// safe for concurrent use, with per-entity locks so Update closures on different
+// entities run in parallel, and a deadline index so Due costs what is due.
+package memstore
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/shopkit/shopkit"
+)
+
+// Config tells the store how to handle its entity type. T is normally a pointer to
+// an aggregate.
+type Config[T any] struct {
+	// Name is "pkg.entity", used in error codes: "pkg.entity_not_found".
+	Name string
+	// ID returns the entity's identity.
+	ID func(T) uuid.UUID
+	// Clone returns a deep copy, so callers never share memory with the store.
+	Clone func(T) T
+	// Deadline returns the entity's current deadline, if it is waiting on one.
+	// Nil means the entity has none.
+	Deadline func(T) (time.Time, bool)
+	// Saved is called on the stored copy after a create or update is persisted
+	// (an aggregate marks its new audit entries saved).
+	Saved func(T)
+}
+
+// Store is a generic in-memory store.
+type Store[T any] struct {
+	cfg   Config[T]
+	mu    sync.RWMutex
+	items map[uuid.UUID]T
+	locks map[uuid.UUID]*sync.Mutex
+	due   *dueQueue
+}
+
+// New returns an empty store.
+func New[T any](cfg Config[T]) *Store[T] {
+	return &Store[T]{cfg: cfg, items: make(map[uuid.UUID]T), locks: make(map[uuid.UUID]*sync.Mutex), due: newDueQueue()}
+}
+
+func (s *Store[T]) notFound(id uuid.UUID) error {
+	pkg, entity := splitName(s.cfg.Name)
+	return shopkit.NewError(shopkit.ErrNotFound, pkg+"."+entity+"_not_found", fmt.Sprintf("%s %s not found", entity, id))
+}
+
+func splitName(name string) (string, string) {
+	for i := 0; i < len(name); i++ {
+		if name[i] == '.' {
+			return name[:i], name[i+1:]
+		}
+	}
+	return name, "entity"
+}
+
+func (s *Store[T]) index(v T) {
+	if s.cfg.Deadline == nil {
+		return
+	}
+	at, has := s.cfg.Deadline(v)
+	s.due.set(s.cfg.ID(v), at, has)
+}
+
+// Create stores a copy of v. An entity with the same ID already stored is a
+// conflict.
+func (s *Store[T]) Create(ctx context.Context, v T) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	c := s.cfg.Clone(v)
+	id := s.cfg.ID(c)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.items[id]; ok {
+		pkg, entity := splitName(s.cfg.Name)
+		return shopkit.NewError(shopkit.ErrConflict, pkg+"."+entity+"_exists", fmt.Sprintf("%s %s already exists", entity, id))
+	}
+	if s.cfg.Saved != nil {
+		s.cfg.Saved(c)
+	}
+	s.items[id] = c
+	s.locks[id] = &sync.Mutex{}
+	s.index(c)
+	return nil
+}
+
+// Get returns a copy of the entity.
+func (s *Store[T]) Get(ctx context.Context, id uuid.UUID) (T, error) {
+	var zero T
+	if err := ctx.Err(); err != nil {
+		return zero, err
+	}
+	s.mu.RLock()
+	v, ok := s.items[id]
+	s.mu.RUnlock()
+	if !ok {
+		return zero, s.notFound(id)
+	}
+	return s.cfg.Clone(v), nil
+}
+
+// Update locks the entity, calls fn on a copy, and stores the copy if fn returns
+// nil. If fn fails, nothing is written and fn's error is returned. Concurrent
+// updates of one entity run one after the other, so none is lost.
+func (s *Store[T]) Update(ctx context.Context, id uuid.UUID, fn func(T) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	s.mu.RLock()
+	lock, ok := s.locks[id]
+	s.mu.RUnlock()
+	if !ok {
+		return s.notFound(id)
+	}
+	lock.Lock()
+	defer lock.Unlock()
+	s.mu.RLock()
+	cur := s.items[id]
+	s.mu.RUnlock()
+	c := s.cfg.Clone(cur)
+	if err := fn(c); err != nil {
+		return err
+	}
+	if s.cfg.Saved != nil {
+		s.cfg.Saved(c)
+	}
+	s.mu.Lock()
+	s.items[id] = c
+	s.index(c)
+	s.mu.Unlock()
+	return nil
+}
+
+// Due returns copies of at most limit entities whose deadline is at or before t,
+// earliest deadline first (ties by ID).
+func (s *Store[T]) Due(ctx context.Context, t time.Time, limit int) ([]T, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if limit < 0 {
+		return nil, shopkit.Invalid("memstore.invalid_limit", "limit", "must not be negative")
+	}
+	s.mu.RLock()
+	ids := s.due.upTo(t, limit)
+	out := make([]T, 0, len(ids))
+	for _, id := range ids {
+		out = append(out, s.items[id])
+	}
+	s.mu.RUnlock()
+	for i := range out {
+		out[i] = s.cfg.Clone(out[i])
+	}
+	return out, nil
+}
+
+// Find returns copies of the entities for which keep returns true, in no
+// particular order. It reads every entity: queries of a production store use
+// its own indexes.
+func (s *Store[T]) Find(ctx context.Context, keep func(T) bool) ([]T, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	s.mu.RLock()
+	var out []T
+	for _, v := range s.items {
+		if keep(v) {
+			out = append(out, v)
+		}
+	}
+	s.mu.RUnlock()
+	for i := range out {
+		out[i] = s.cfg.Clone(out[i])
+	}
+	return out, nil
+}
+
+// Len returns the number of stored entities.
+func (s *Store[T]) Len() int {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return len(s.items)
+}

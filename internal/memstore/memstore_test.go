@@ -1,0 +1,131 @@
+package memstore_test
+
+import (
+	"context"
+	"math/rand/v2"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/shopkit/shopkit/internal/memstore"
+	"github.com/shopkit/shopkit/internal/storetest"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+type thing struct {
+	id      uuid.UUID
+	name    string
+	touches int
+	due     time.Time
+	saved   bool
+}
+
+func newThingStore() *memstore.Store[*thing] {
+	return memstore.New(memstore.Config[*thing]{
+		Name:  "demo.thing",
+		ID:    func(x *thing) uuid.UUID { return x.id },
+		Clone: func(x *thing) *thing { c := *x; return &c },
+		Deadline: func(x *thing) (time.Time, bool) {
+			return x.due, !x.due.IsZero()
+		},
+		Saved: func(x *thing) { x.saved = true },
+	})
+}
+
+func TestConformance(t *testing.T) {
+	storetest.Run(t, func() storetest.Store[*thing] { return newThingStore() }, storetest.Harness[*thing]{
+		Full:    func(testing.TB) *thing { return &thing{id: uuid.New(), name: "full", touches: 1} },
+		Due:     func(_ testing.TB, at time.Time) *thing { return &thing{id: uuid.New(), due: at} },
+		ID:      func(x *thing) uuid.UUID { return x.id },
+		Touch:   func(x *thing) error { x.touches++; return nil },
+		Touches: func(x *thing) int { return x.touches },
+		Equal: func(t testing.TB, want, got *thing) {
+			assert.Equal(t, want.id, got.id)
+			assert.Equal(t, want.name, got.name)
+			assert.Equal(t, want.touches, got.touches)
+		},
+	})
+}
+
+func TestSavedHookAndFind(t *testing.T) {
+	s := newThingStore()
+	ctx := context.Background()
+	x := &thing{id: uuid.New(), name: "a"}
+	require.NoError(t, s.Create(ctx, x))
+	got, err := s.Get(ctx, x.id)
+	require.NoError(t, err)
+	assert.True(t, got.saved)
+	found, err := s.Find(ctx, func(v *thing) bool { return v.name == "a" })
+	require.NoError(t, err)
+	assert.Len(t, found, 1)
+	assert.Equal(t, 1, s.Len())
+	_, err = s.Due(ctx, time.Now(), -1)
+	assert.Error(t, err)
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	assert.ErrorIs(t, s.Create(cctx, x), context.Canceled)
+}
+
+// The deadline index answers exactly what a full scan would, through random
+// inserts, moves and removals.
+func TestDueIndexMatchesScan(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	s := newThingStore()
+	ctx := context.Background()
+	base := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	model := map[uuid.UUID]time.Time{}
+	var ids []uuid.UUID
+	for step := 0; step < 3000; step++ {
+		switch op := rng.IntN(3); {
+		case op == 0 || len(ids) == 0:
+			id := uuid.New()
+			at := base.Add(time.Duration(rng.IntN(500)) * time.Minute)
+			require.NoError(t, s.Create(ctx, &thing{id: id, due: at}))
+			model[id] = at
+			ids = append(ids, id)
+		default:
+			id := ids[rng.IntN(len(ids))]
+			var at time.Time
+			if op == 1 {
+				at = base.Add(time.Duration(rng.IntN(500)) * time.Minute)
+			}
+			require.NoError(t, s.Update(ctx, id, func(x *thing) error { x.due = at; return nil }))
+			if at.IsZero() {
+				delete(model, id)
+			} else {
+				model[id] = at
+			}
+		}
+		if step%100 == 0 {
+			cut := base.Add(time.Duration(rng.IntN(500)) * time.Minute)
+			limit := 1 + rng.IntN(50)
+			type pair struct {
+				at time.Time
+				id uuid.UUID
+			}
+			var want []pair
+			for id, at := range model {
+				if !at.After(cut) {
+					want = append(want, pair{at, id})
+				}
+			}
+			slices.SortFunc(want, func(a, b pair) int {
+				if c := a.at.Compare(b.at); c != 0 {
+					return c
+				}
+				return slices.Compare(a.id[:], b.id[:])
+			})
+			if len(want) > limit {
+				want = want[:limit]
+			}
+			got, err := s.Due(ctx, cut, limit)
+			require.NoError(t, err)
+			require.Len(t, got, len(want))
+			for i := range want {
+				assert.Equal(t, want[i].id, got[i].id)
+			}
+		}
+	}
+}
