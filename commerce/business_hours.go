@@ -34,10 +34,32 @@ func (c *Calendar) windowsOn(day int64) []Window {
 	return c.weekHours[weekdayOf(day)]
 }
 
-// bounds returns the instants at which window w of a day opens and closes.
-func (c *Calendar) bounds(day int64, w Window) (opens, closes time.Time) {
-	opens, _ = wallInstant(c.loc, day, int64(w.Start)*60)
-	closes, _ = wallInstant(c.loc, day, int64(w.End)*60)
+// civilDay resolves the wall-clock times of one day to instants.
+type civilDay struct {
+	loc      *time.Location
+	day      int64     // day number
+	midnight time.Time // the first instant of the day
+	// uniform: the day starts at 00:00 and the zone does not change before the
+	// next midnight, so a clock time is midnight plus that much elapsed time. Only
+	// DST days take the slower path through wallInstant.
+	uniform bool
+}
+
+func (c *Calendar) civil(day int64) civilDay {
+	m, exact := wallInstant(c.loc, day, 0)
+	_, end := m.ZoneBounds()
+	return civilDay{loc: c.loc, day: day, midnight: m,
+		uniform: exact && (end.IsZero() || end.Sub(m) > 24*time.Hour)}
+}
+
+// bounds returns the instants at which window w opens and closes on the day.
+func (d civilDay) bounds(w Window) (opens, closes time.Time) {
+	if d.uniform {
+		return d.midnight.Add(time.Duration(w.Start) * time.Minute),
+			d.midnight.Add(time.Duration(w.End) * time.Minute)
+	}
+	opens, _ = wallInstant(d.loc, d.day, int64(w.Start)*60)
+	closes, _ = wallInstant(d.loc, d.day, int64(w.End)*60)
 	return opens, closes
 }
 
@@ -47,8 +69,13 @@ func (c *Calendar) IsOpen(t time.Time) bool {
 		return true
 	}
 	day := c.dayOf(t)
-	for _, w := range c.windowsOn(day) {
-		if opens, closes := c.bounds(day, w); !t.Before(opens) && t.Before(closes) {
+	ws := c.windowsOn(day)
+	if len(ws) == 0 {
+		return false
+	}
+	cd := c.civil(day)
+	for _, w := range ws {
+		if opens, closes := cd.bounds(w); !t.Before(opens) && t.Before(closes) {
 			return true
 		}
 	}
@@ -64,8 +91,13 @@ func (c *Calendar) NextOpen(t time.Time) time.Time {
 	}
 	// Ends because every week has open hours and holidays are finitely many.
 	for day := c.dayOf(t); ; day++ {
-		for _, w := range c.windowsOn(day) {
-			opens, closes := c.bounds(day, w)
+		ws := c.windowsOn(day)
+		if len(ws) == 0 {
+			continue
+		}
+		cd := c.civil(day)
+		for _, w := range ws {
+			opens, closes := cd.bounds(w)
 			if !closes.After(t) {
 				continue
 			}
@@ -91,8 +123,13 @@ func (c *Calendar) AddBusinessTime(t time.Time, d time.Duration) time.Time {
 		return t.Add(d)
 	}
 	for day := c.dayOf(t); ; day++ {
-		for _, w := range c.windowsOn(day) {
-			opens, closes := c.bounds(day, w)
+		ws := c.windowsOn(day)
+		if len(ws) == 0 {
+			continue
+		}
+		cd := c.civil(day)
+		for _, w := range ws {
+			opens, closes := cd.bounds(w)
 			if !closes.After(t) {
 				continue
 			}
@@ -120,8 +157,13 @@ func (c *Calendar) BusinessTimeBetween(a, b time.Time) time.Duration {
 	}
 	var total time.Duration
 	for day, last := c.dayOf(a), c.dayOf(b); day <= last; day++ {
-		for _, w := range c.windowsOn(day) {
-			opens, closes := c.bounds(day, w)
+		ws := c.windowsOn(day)
+		if len(ws) == 0 {
+			continue
+		}
+		cd := c.civil(day)
+		for _, w := range ws {
+			opens, closes := cd.bounds(w)
 			if opens.Before(a) {
 				opens = a
 			}
