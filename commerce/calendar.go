@@ -66,7 +66,7 @@ type CalendarConfig struct {
 	// WeekdayHours). Windows may not overlap; touching windows are joined.
 	Hours []Window
 	// WeekdayHours overrides Hours for the weekdays it has a key for; an empty
-	// slice closes that weekday.
+	// (or nil) slice closes that weekday.
 	WeekdayHours map[time.Weekday][]Window
 	// OpenOnHolidays makes holidays open for their weekday's hours. By default a
 	// holiday has no business hours: support clocks stop on public holidays.
