@@ -1,3 +1,5 @@
 module github.com/shopkit/shopkit
 
 go 1.24
+
+require github.com/shopspring/decimal v1.6.0
