@@ -113,10 +113,10 @@ const MaxRateDecimals = 18
 //
 // The zero CompiledRate is the rate 0.
 type CompiledRate struct {
-	num    uint64 // |unscaled rate|
-	neg    bool   // rate < 0
-	div    uint64 // 10^places; 0 in the zero value, meaning 1
-	rate   decimal.Decimal
+	num  uint64 // |unscaled rate|
+	neg  bool   // rate < 0
+	div  uint64 // 10^places; 0 in the zero value, meaning 1
+	rate decimal.Decimal
 }
 
 // CompileRate compiles rate for Apply. A rate outside the limits documented on
