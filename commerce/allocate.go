@@ -83,7 +83,7 @@ func checkWeights(weights []int64) (uint64, error) {
 		sum += uint64(w) // cannot wrap: both are below 2^63
 		if sum > math.MaxInt64 {
 			return 0, shopkit.NewError(shopkit.ErrOverflow, "commerce.overflow",
-				"commerce: the sum of the weights overflows int64")
+				"the sum of the weights overflows int64")
 		}
 	}
 	if sum == 0 {

@@ -80,7 +80,7 @@ func (m Money) Sign() int {
 
 // errOverflow is the error of every arithmetic overflow (R0.1: never silent).
 func errOverflow(op string) error {
-	return shopkit.NewError(shopkit.ErrOverflow, "commerce.overflow", "commerce: "+op+" overflows int64 minor units")
+	return shopkit.NewError(shopkit.ErrOverflow, "commerce.overflow", op+" overflows int64 minor units")
 }
 
 // sameCurrency returns the shared currency of m and o or a currency-mismatch error.
@@ -88,7 +88,7 @@ func (m Money) sameCurrency(o Money, op string) (Currency, error) {
 	a, b := m.currency.normal(), o.currency.normal()
 	if a != b {
 		return "", shopkit.NewError(shopkit.ErrCurrencyMismatch, "commerce.currency_mismatch",
-			"commerce: cannot "+op+" "+string(a)+" and "+string(b))
+			"cannot "+op+" "+string(a)+" and "+string(b))
 	}
 	return a, nil
 }
