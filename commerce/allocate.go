@@ -137,8 +137,8 @@ func share(t, w, sum uint64) (q, r uint64) {
 //
 //  1. Store each part's remainder (t×w mod Σw) in out and count the leftover units
 //     L = t − Σ floor(t×w/Σw); 0 ≤ L < n.
-//  2. If L > 0, find the L-th largest remainder v by quickselect on out (which
-//     permutes out; that is fine, it is scratch).
+//  2. If L > 0, find the L-th largest remainder v, and how many remainders are
+//     above it, by selection on out (which reorders out; it is scratch here).
 //  3. Recompute each part in order: the floor, plus one unit if its remainder is
 //     above v, or equal to v while units for ties are left — so ties go to the
 //     earlier part.
@@ -154,17 +154,11 @@ func allocate(out slots, total int64, weights []int64, sum uint64) {
 		out.set(i, r)
 	}
 	left := t - floors
-	var v uint64
-	ties := uint64(0)
+	var v, ties uint64
 	if left > 0 {
-		v = nthLargest(out, len(weights), int(left)-1)
-		above := uint64(0)
-		for i := range weights {
-			if out.get(i) > v {
-				above++
-			}
-		}
-		ties = left - above
+		var above int
+		v, above = nthLargest(out, len(weights), int(left)-1, sum)
+		ties = left - uint64(above)
 	}
 	neg := total < 0
 	for i, w := range weights {
@@ -182,21 +176,58 @@ func allocate(out slots, total int64, weights []int64, sum uint64) {
 	}
 }
 
-// nthLargest returns the value of rank k (0 = largest) among s[0:n], permuting s.
-// Quickselect with a median-of-three pivot and a three-way partition (equal
-// remainders are common: equal weights give equal remainders), falling back to
-// heapsort after too many rounds so the worst case stays O(n log n).
-func nthLargest(s slots, n, k int) uint64 {
-	lo, hi := 0, n // search s[lo:hi] for rank k within it
+// nthLargest returns the value v of rank k (0 = largest) among s[0:n], whose values
+// are all below sum, and how many of them are greater than v. It reorders and
+// overwrites s.
+//
+// A first pass counts the values in 256 buckets by their top bits (a radix
+// select): it finds the bucket holding rank k and compacts that bucket's values to
+// the front, which is cheap and branch-light for the usual spread-out remainders.
+// Quickselect then finishes within the bucket.
+func nthLargest(s slots, n, k int, sum uint64) (v uint64, above int) {
+	if n < 64 { // too few values to repay the histogram
+		return quickselect(s, n, k)
+	}
+	shift := max(bits.Len64(sum-1)-8, 0) // value>>shift < 256
+	var hist [256]int
+	for i := 0; i < n; i++ {
+		hist[s.get(i)>>shift]++
+	}
+	b := 255
+	for ; k >= above+hist[b]; b-- {
+		above += hist[b]
+	}
+	m := 0
+	for i := 0; i < n; i++ {
+		if x := s.get(i); x>>shift == uint64(b) {
+			s.set(m, x) // m ≤ i: only values already read are overwritten
+			m++
+		}
+	}
+	v, more := quickselect(s, m, k-above)
+	return v, above + more
+}
+
+// quickselect returns the value of rank k (0 = largest) among s[0:n] and how many
+// values are greater, reordering s. It uses a median-of-three pivot and a
+// three-way partition (equal remainders are common: equal weights give equal
+// remainders), and falls back to heapsort after too many rounds so the worst case
+// stays O(n log n).
+func quickselect(s slots, n, k int) (v uint64, above int) {
+	lo, hi := 0, n // search s[lo:hi] for rank k within it; above counts values left of lo
 	budget := 2 * bits.Len(uint(n))
 	for hi-lo > 1 {
 		if budget == 0 {
 			heapSortDesc(s, lo, hi)
-			return s.get(lo + k)
+			v = s.get(lo + k)
+			for i := lo; i < lo+k && s.get(i) > v; i++ {
+				above++
+			}
+			return v, above
 		}
 		budget--
 		p := medianOf3(s.get(lo), s.get(lo+(hi-lo)/2), s.get(hi-1))
-		// Partition descending: [lo,gt) > p, [gt,i) == p, [lt,hi) < p.
+		// Partition descending: [lo,gt) > p, [gt,lt) == p, [lt,hi) < p.
 		gt, i, lt := lo, lo, hi
 		for i < lt {
 			x := s.get(i)
@@ -216,13 +247,14 @@ func nthLargest(s slots, n, k int) uint64 {
 		case k < gt-lo:
 			hi = gt
 		case k < lt-lo:
-			return p
+			return p, above + gt - lo
 		default:
 			k -= lt - lo
+			above += lt - lo
 			lo = lt
 		}
 	}
-	return s.get(lo)
+	return s.get(lo), above
 }
 
 func medianOf3(a, b, c uint64) uint64 {
