@@ -18,7 +18,8 @@ import (
 // (ErrOverflow, ErrCurrencyMismatch) instead of a wrong amount.
 //
 // The zero Money is 0 CNY: an empty currency is read as CNY everywhere, so a zero
-// Money compares Equal to CNY(0).
+// Money compares Equal to CNY(0). Compare with Equal rather than ==, which would
+// tell the zero Money from CNY(0).
 type Money struct {
 	amount   int64
 	currency Currency
