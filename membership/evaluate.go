@@ -71,7 +71,7 @@ func (ts *TierSet) Evaluate(m *Member, now time.Time) (Evaluation, error) {
 
 // Why says in one sentence why the member has their tier, e.g.
 // "Gold: ¥1000.00 spent ≥ ¥1000.00", "Gold: 5 orders ≥ 5",
-// "Gold: set by hand: loyal customer",
+// "Gold: set by hand: loyal customer", "no tier: below every threshold (¥5.00 spent)",
 // "Gold: kept, tiers never go down automatically (now ¥800.00, 4 orders)".
 func (e Evaluation) Why() string {
 	if e.set == nil {
@@ -84,16 +84,16 @@ func (e Evaluation) Why() string {
 		if e.Tier != NoTier {
 			return e.Tier + ": no longer a tier of the set"
 		}
-		b.WriteString("no tier: ")
+		b.WriteString("no tier: below every threshold (")
 		switch e.Mode {
 		case ByAmount:
 			b.WriteString(spent)
 		case ByCount:
 			b.WriteString(count)
 		default:
-			b.WriteString(spent + " and " + count)
+			b.WriteString(spent + ", " + count)
 		}
-		b.WriteString(" meet no threshold")
+		b.WriteString(")")
 		return b.String()
 	}
 	b.WriteString(e.Tier + ": ")
