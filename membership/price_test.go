@@ -23,10 +23,10 @@ func TestMemberDiscountRoundingR5_3(t *testing.T) {
 	// ¥0.10 × 0.95 = 9.5 fen → 10 half-up/up, 9 down, 10 half-even (to even).
 	// ¥0.30 × 0.95 = 28.5 fen → 29 half-up, 28 half-even.
 	cases := []struct {
-		mode  commerce.RoundingMode
-		unit  int64
-		qty   int64
-		want  int64
+		mode commerce.RoundingMode
+		unit int64
+		qty  int64
+		want int64
 	}{
 		{commerce.HalfUp, 999, 3, (999 - 949) * 3},
 		{commerce.Down, 999, 3, (999 - 949) * 3},

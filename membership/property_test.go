@@ -40,7 +40,10 @@ func runModel(t *testing.T, mode membership.ThresholdMode, seed uint64) {
 	}
 
 	// The reference model, kept apart from the implementation.
-	type ord struct{ amount, refunded int64; counted bool }
+	type ord struct {
+		amount, refunded int64
+		counted          bool
+	}
 	orders := map[string]*ord{}
 	var ids []string
 	manual, crossedSince, peak := 0, 0, 0

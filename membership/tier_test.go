@@ -149,7 +149,7 @@ func TestHighestMetR5_1(t *testing.T) {
 		{membership.ByEither, 1000_00, 2, "Silver"},
 		{membership.ByEither, 0, 10, "Gold"},
 		{membership.ByEither, 20000_00, 10, "Platinum"},
-		{membership.ByBoth, 5000_00, 9, "Silver"},  // Gold's amount met, one order short
+		{membership.ByBoth, 5000_00, 9, "Silver"},      // Gold's amount met, one order short
 		{membership.ByBoth, 5000_00 - 1, 10, "Silver"}, // Gold's count met, one fen short
 		{membership.ByBoth, 5000_00, 10, "Gold"},
 	}
