@@ -35,7 +35,7 @@ type Refund struct {
 	RefundID   string
 	Amount     commerce.Money
 	Full       bool
-	At         time.Time
+	At         time.Time // when the refund was paid; the audit entry is stamped with ApplyRefund's now
 }
 
 // Outcome says what applying an order (or a what-if order) did.
