@@ -2,8 +2,8 @@ package membership_test
 
 import (
 	"math"
-	"time"
 	"testing"
+	"time"
 
 	"github.com/shopkit/shopkit"
 	"github.com/shopkit/shopkit/commerce"
