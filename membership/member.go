@@ -32,6 +32,33 @@ const (
 	SourceManual TierSource = "manual" // set by a manual adjustment (R5.2)
 )
 
+func (s TierSource) valid() bool {
+	return s == SourceNone || s == SourceOrders || s == SourceManual
+}
+
+// MarshalText implements encoding.TextMarshaler; an unknown source is an error.
+func (s TierSource) MarshalText() ([]byte, error) {
+	if !s.valid() {
+		return nil, errUnknownSource(string(s))
+	}
+	return []byte(s), nil
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler: "", "orders" or "manual";
+// anything else is a ValidationError.
+func (s *TierSource) UnmarshalText(b []byte) error {
+	v := TierSource(b)
+	if !v.valid() {
+		return errUnknownSource(string(b))
+	}
+	*s = v
+	return nil
+}
+
+func errUnknownSource(s string) error {
+	return shopkit.Invalid("membership.unknown_tier_source", "source", "must be empty, orders or manual, not "+strconv.Quote(s))
+}
+
 // AppliedOrder is a completed order counted in a member's figures: the member keeps
 // every order ID it has applied, so the same order counts once, and what was
 // refunded of it, so a refund never exceeds the order's recorded spend (R5.2).
@@ -241,6 +268,9 @@ func RestoreMember(s MemberSnapshot) (*Member, error) {
 	}
 	if !cur.Valid() {
 		return bad("currency", "is not a known currency")
+	}
+	if !s.Source.valid() {
+		return bad("source", "is not a known tier source")
 	}
 	m := &Member{id: s.ID, shopID: s.ShopID, customerID: s.CustomerID, currency: cur, joinedAt: s.JoinedAt,
 		tier: s.Tier, tierSince: s.TierSince, source: s.Source, adjustReason: s.AdjustReason,

@@ -1,6 +1,8 @@
 package membership_test
 
 import (
+	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -333,4 +335,27 @@ func TestStringMasksCustomer(t *testing.T) {
 	s := m.String()
 	assert.Contains(t, s, "138****5678")
 	assert.NotContains(t, s, "13812345678")
+}
+
+// R2.8: a host can persist the snapshot as JSON and restore the same member.
+func TestSnapshotJSONRoundTrip(t *testing.T) {
+	set := newSet(t, membership.ByAmount)
+	m := newMember(t)
+	complete(t, set, m, "o1", 6000_00)
+	require.NoError(t, m.ApplyRefund(membership.Refund{OrderID: "o1", CustomerID: customer, RefundID: "r", Amount: commerce.CNY(5)}, start()))
+	require.NoError(t, m.Adjust(set, merchant(), "Silver", "test", start()))
+	b, err := json.Marshal(m.Snapshot())
+	require.NoError(t, err)
+	var s membership.MemberSnapshot
+	require.NoError(t, json.Unmarshal(b, &s))
+	back, err := membership.RestoreMember(s)
+	require.NoError(t, err)
+	again, err := json.Marshal(back.Snapshot())
+	require.NoError(t, err)
+	assert.JSONEq(t, string(b), string(again)) // zero Money reads back as CNY 0: compare encodings
+	assert.Equal(t, m.Figures(), back.Figures())
+
+	bad := strings.Replace(string(b), `"Source":"manual"`, `"Source":"magic"`, 1)
+	require.NotEqual(t, string(b), bad)
+	assert.ErrorIs(t, json.Unmarshal([]byte(bad), &s), shopkit.ErrInvalid)
 }
