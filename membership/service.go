@@ -37,8 +37,9 @@ func (s *Service) update(ctx context.Context, customerID string, now time.Time, 
 		return err
 	}
 	id := MemberID(s.ShopID, customerID)
-	err := s.Store.Update(ctx, id, fn)
-	if !errors.Is(err, shopkit.ErrNotFound) {
+	called := false // fn's own not-found errors (an unknown coupon template) are not a missing member
+	err := s.Store.Update(ctx, id, func(m *Member) error { called = true; return fn(m) })
+	if called || !errors.Is(err, shopkit.ErrNotFound) {
 		return err
 	}
 	m, err := NewMember(s.ShopID, customerID, s.Tiers.Currency(), now)

@@ -19,15 +19,17 @@ import (
 
 // fakeIssuer is a coupon system: it numbers coupons and can be told to fail.
 type fakeIssuer struct {
-	mu   sync.Mutex
-	n    int
-	fail error
+	mu    sync.Mutex
+	n     int
+	calls int // calls while failing
+	fail  error
 }
 
 func (f *fakeIssuer) Issue(_ context.Context, templateID, customerID string, _ time.Time) (string, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.fail != nil {
+		f.calls++
 		return "", f.fail
 	}
 	f.n++
@@ -166,6 +168,12 @@ func TestIssueCouponLimitR5_4(t *testing.T) {
 	assert.Equal(t, "membership.coupon_limit", shopkit.CodeOf(err))
 	_, err = s.IssueCoupon(ctx, customer, "tpl-other", 1, agent, "other template")
 	require.NoError(t, err)
+
+	// An issuer's own not-found (unknown template) is returned as is, after one call.
+	iss.fail = shopkit.NewError(shopkit.ErrNotFound, "commerce.coupon_template_not_found", "no such template")
+	_, err = s.IssueCoupon(ctx, customer, "tpl-missing", 1, agent, "x")
+	assert.Equal(t, "commerce.coupon_template_not_found", shopkit.CodeOf(err))
+	assert.Equal(t, 1, iss.calls)
 
 	iss.fail = errors.New("coupon system down")
 	_, err = s.IssueCoupon(ctx, customer, "tpl-new", 1, agent, "x")
