@@ -47,10 +47,10 @@ func DefaultPromotion() *Promotion {
 // Rates are fractions between 0 and 1 (0.055 is 5.5 %). Rates are decimal here and
 // compiled to integers once, by CompileRuleSet or NewSchedule.
 type RuleSet struct {
-	ID       string              `json:"id"`
-	From     time.Time           `json:"from"`
-	To       time.Time           `json:"to,omitzero"`
-	Currency commerce.Currency   `json:"currency"`
+	ID       string                `json:"id"`
+	From     time.Time             `json:"from"`
+	To       time.Time             `json:"to,omitzero"`
+	Currency commerce.Currency     `json:"currency"`
 	Rounding commerce.RoundingMode `json:"rounding"` // per line; HalfUp (the zero value) by default (R4.4)
 	// DefaultRate is the platform default rate, used when nothing more specific
 	// applies.

@@ -119,8 +119,8 @@ type Run struct {
 
 // merchantRun accumulates one merchant's statement.
 type merchantRun struct {
-	st                                               Statement
-	replay                                           bool
+	st                                                Statement
+	replay                                            bool
 	paid, refunds, commission, reversed, adv, deposit int64
 }
 
