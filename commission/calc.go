@@ -79,7 +79,11 @@ type Charge struct {
 func (r *Rules) resolve(p *compiledPlan, promo bool, gmv int64, l *LineRecord) (rate, LineExplanation) {
 	var rt rate
 	var ex LineExplanation
-	if lr, ok := r.listings[l.ListingID]; ok {
+	lr, listed := rate{}, false
+	if len(r.listings) > 0 { // most rule sets have no listing rates: skip hashing the ID
+		lr, listed = r.listings[l.ListingID]
+	}
+	if listed {
 		rt, ex = lr, LineExplanation{Source: SourceListing}
 	} else if cr, ok := r.categories[l.Category]; ok {
 		rt, ex = cr, LineExplanation{Source: SourceCategory, Key: l.Category}
@@ -122,18 +126,17 @@ func (r *Rules) LineCommission(m Merchant, paidAt time.Time, gmv commerce.Money,
 		return LineCharge{}, invalid(CodeInvalidOrder, "lines.paid", "must not be negative")
 	}
 	promo := r.inPromotion(m.ActivatedAt, paidAt)
-	lc := LineCharge{Paid: l.Paid, RatePart: commerce.Zero(r.cur)}
+	zero := commerce.Zero(r.cur)
+	lc := LineCharge{Paid: l.Paid, RatePart: zero, Share: zero, Commission: zero}
 	if !p.kind.hasRate() {
 		lc.Explanation = LineExplanation{Source: SourceNone}
-		lc.Share, lc.Commission = lc.RatePart, lc.RatePart
 		return lc, nil
 	}
 	rt, ex := r.resolve(p, promo, gmv.Amount(), &l)
-	lc.RatePart, err = rt.c.Apply(l.Paid, r.mode)
-	if err != nil {
+	if lc.RatePart, err = rt.c.Apply(l.Paid, r.mode); err != nil {
 		return LineCharge{}, err
 	}
-	lc.Share, lc.Commission, lc.Explanation = commerce.Zero(r.cur), lc.RatePart, ex
+	lc.Commission, lc.Explanation = lc.RatePart, ex
 	return lc, nil
 }
 

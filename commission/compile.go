@@ -50,6 +50,7 @@ type Rules struct {
 	categories map[string]rate
 	listings   map[uuid.UUID]rate
 	plans      map[string]*compiledPlan
+	planList   []*compiledPlan
 	defPlan    *compiledPlan
 	promo      bool
 	promoRate  rate
@@ -97,6 +98,7 @@ func CompileRuleSet(rs RuleSet) (*Rules, error) {
 			cp.hasMax, cp.max = true, p.Max.Amount()
 		}
 		r.plans[p.ID] = cp
+		r.planList = append(r.planList, cp)
 		r.tiered = r.tiered || p.Kind == Tiered
 	}
 	r.defPlan = r.plans[rs.Plans[0].ID]
@@ -144,11 +146,13 @@ func (r *Rules) plan(id string) (*compiledPlan, error) {
 	if id == "" {
 		return r.defPlan, nil
 	}
-	p, ok := r.plans[id]
-	if !ok {
-		return nil, errNoPlan(id, r.set.ID)
+	// A handful of plans: a scan beats hashing the ID.
+	for _, p := range r.planList {
+		if p.id == id {
+			return p, nil
+		}
 	}
-	return p, nil
+	return nil, errNoPlan(id, r.set.ID)
 }
 
 // Schedule is the versioned rule book (R4.3): rule sets whose effective ranges

@@ -139,6 +139,7 @@ type runner struct {
 	through  []int64 // per line: refunded before the window's end
 	commBuf  []int64
 	keysSeen []string
+	suffix   string // StatementKey("", period)
 }
 
 // Statements runs a statement for every merchant with activity in the period and
@@ -234,6 +235,17 @@ func (r *runner) sumGMV() error {
 	return nil
 }
 
+// key returns the merchant's statement key without formatting the period again.
+func (r *runner) key(merchantID string) string {
+	if a, ok := r.accs[merchantID]; ok {
+		return a.st.Key
+	}
+	if r.suffix == "" {
+		r.suffix = StatementKey("", r.run.Period)
+	}
+	return merchantID + r.suffix
+}
+
 // merchant returns the merchant's accumulator, loading whether its statement is
 // already saved (a re-run replays it).
 func (r *runner) merchant(id string, cur commerce.Currency) (*merchantRun, error) {
@@ -243,7 +255,7 @@ func (r *runner) merchant(id string, cur commerce.Currency) (*merchantRun, error
 		}
 		return a, nil
 	}
-	key := StatementKey(id, r.run.Period)
+	key := r.key(id)
 	a := &merchantRun{st: Statement{Key: key, MerchantID: id, Period: r.run.Period, Currency: cur,
 		SettledAt: r.settled, PayoutDue: r.due}}
 	_, err := r.s.Store.Statement(r.ctx, key)
@@ -274,7 +286,7 @@ func (r *runner) order(o *OrderRecord) error {
 	if err != nil {
 		return err
 	}
-	key := StatementKey(o.MerchantID, r.run.Period)
+	key := r.key(o.MerchantID)
 	end := r.run.Period.End
 	switch {
 	case found && mk.Statement != key:
