@@ -62,7 +62,9 @@ func BenchmarkLineCommission(b *testing.B) {
 // discardMarkers is a store that keeps statements but no markers, so the
 // benchmark measures the run, not an in-memory table of a million markers (a
 // host keeps those in its database).
-type discardMarkers struct{ statements map[string]commission.Statement }
+type discardMarkers struct {
+	statements map[string]commission.Statement
+}
 
 func (d *discardMarkers) SaveRuleSet(context.Context, commission.RuleSet) error { return nil }
 func (d *discardMarkers) RuleSets(context.Context) ([]commission.RuleSet, error) {
