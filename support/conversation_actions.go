@@ -134,7 +134,7 @@ func (c *Conversation) Requeue(by commerce.Actor, now time.Time, group SkillGrou
 // Resolve ends the work with a summary and a topic (会话小结, R6.1). The
 // customer may reopen within Policy.ReopenWindow; then the system closes it.
 func (c *Conversation) Resolve(by commerce.Actor, now time.Time, s Summary) error {
-	to, err := conversationFSM.Check(c.state, ActResolve, by.Role)
+	_, err := conversationFSM.Check(c.state, ActResolve, by.Role)
 	if err != nil {
 		return err
 	}
