@@ -228,7 +228,9 @@ func (c *Conversation) OpenedAt() time.Time { return c.openedAt }
 func (c *Conversation) EnqueuedAt() time.Time { return c.enqueuedAt }
 
 // FirstReplyAt returns the first agent reply, if any.
-func (c *Conversation) FirstReplyAt() (time.Time, bool) { return c.firstReplyAt, !c.firstReplyAt.IsZero() }
+func (c *Conversation) FirstReplyAt() (time.Time, bool) {
+	return c.firstReplyAt, !c.firstReplyAt.IsZero()
+}
 
 // ResolvedAt returns the last resolution, if any.
 func (c *Conversation) ResolvedAt() (time.Time, bool) { return c.resolvedAt, !c.resolvedAt.IsZero() }

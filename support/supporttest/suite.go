@@ -138,9 +138,11 @@ func fullComplaint(t testing.TB, state support.ComplaintState, due time.Time) *s
 // R6.4), including the one-log query.
 func TestComplaintStore(t *testing.T, newStore func() support.ComplaintStore) {
 	storetest.Run(t, func() storetest.Store[*support.Complaint] { return newStore() }, storetest.Harness[*support.Complaint]{
-		Full: func(t testing.TB) *support.Complaint { return fullComplaint(t, support.Handling, suiteBase.Add(72*time.Hour)) },
-		Due:  func(t testing.TB, at time.Time) *support.Complaint { return fullComplaint(t, support.FollowUp, at) },
-		ID:   (*support.Complaint).ID,
+		Full: func(t testing.TB) *support.Complaint {
+			return fullComplaint(t, support.Handling, suiteBase.Add(72*time.Hour))
+		},
+		Due: func(t testing.TB, at time.Time) *support.Complaint { return fullComplaint(t, support.FollowUp, at) },
+		ID:  (*support.Complaint).ID,
 		Touch: func(c *support.Complaint) error {
 			return c.Assign(commerce.Actor{Role: support.Supervisor, ID: "lead"}, suiteBase, support.Handler{ID: "lead-2", Level: support.High})
 		},
