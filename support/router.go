@@ -116,6 +116,7 @@ type Router struct {
 	strategy Strategy
 	queues   map[queueKey]*queue
 	agents   map[string]*agentState
+	order    []*agentState // registration order: round-robin order
 	items    map[uuid.UUID]*item
 	held     map[uuid.UUID]*agentState
 	seq      uint64
@@ -135,7 +136,7 @@ func (r *Router) queue(k queueKey) *queue {
 	if q == nil {
 		q = &queue{key: k}
 		r.queues[k] = q
-		for _, a := range r.agents {
+		for _, a := range r.order {
 			if a.serves(k) {
 				q.agents = append(q.agents, a)
 				a.queues = append(a.queues, q)
@@ -183,6 +184,7 @@ func (r *Router) AddAgent(cfg AgentConfig) error {
 	}
 	a := &agentState{cfg: cfg, status: Offline}
 	r.agents[cfg.ID] = a
+	r.order = append(r.order, a)
 	for k, q := range r.queues {
 		if a.serves(k) {
 			q.agents = append(q.agents, a)
