@@ -8,7 +8,4 @@ require (
 	github.com/stretchr/testify v1.12.1
 )
 
-require (
-	github.com/shopspring/decimal v1.6.0 // indirect
-	go.yaml.in/yaml/v3 v3.0.5 // indirect
-)
+require go.yaml.in/yaml/v3 v3.0.5 // indirect
