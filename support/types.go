@@ -130,3 +130,27 @@ func requireText(code, field, s string) error {
 	}
 	return nil
 }
+
+// MemberTiers is the per-shop tier reader the membership package provides
+// (membership.Service.ForSupport()): priority is the tier's priority-service
+// benefit. Declared here so support does not import membership.
+type MemberTiers interface {
+	TierOf(ctx context.Context, customerID string) (name string, rank int, priority bool, err error)
+}
+
+// ShopTiers adapts one MemberTiers per shop to a TierReader; a shop without a
+// reader has no members (the zero Tier).
+type ShopTiers map[string]MemberTiers
+
+// Tier implements TierReader.
+func (s ShopTiers) Tier(ctx context.Context, shopID, customerID string) (Tier, error) {
+	r, ok := s[shopID]
+	if !ok || r == nil {
+		return Tier{}, nil
+	}
+	name, rank, priority, err := r.TierOf(ctx, customerID)
+	if err != nil {
+		return Tier{}, err
+	}
+	return Tier{Name: name, Rank: rank, PriorityService: priority}, nil
+}
