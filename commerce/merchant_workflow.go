@@ -162,7 +162,9 @@ func NewMerchant(by Actor, reg MerchantRegistration, v EmailVerification, now ti
 			Role: by.Role, WrongRole: true}
 	}
 	var problems []shopkit.FieldProblem
-	add := func(field, problem string) { problems = append(problems, shopkit.FieldProblem{Field: field, Problem: problem}) }
+	add := func(field, problem string) {
+		problems = append(problems, shopkit.FieldProblem{Field: field, Problem: problem})
+	}
 	if p := textProblem(reg.Name, true); p != "" {
 		add("name", p)
 	}
