@@ -5,8 +5,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/shopspring/decimal"
 	"github.com/shopkit/shopkit"
+	"github.com/shopspring/decimal"
 )
 
 // Admission rules (R1.2): each rule checks one condition of a platform's entry

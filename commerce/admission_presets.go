@@ -4,8 +4,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/shopspring/decimal"
 	"github.com/shopkit/shopkit"
+	"github.com/shopspring/decimal"
 )
 
 // The admission presets of R1.2. Each preset has a config holding its thresholds,
