@@ -13,8 +13,8 @@ const maskRune = '*'
 
 // MaskPhone keeps the first 3 and the last 4 characters of a phone number and
 // masks the rest, one '*' per hidden character: "13812345678" → "138****5678"
-// (R0.5). A value too short to keep 7 characters and still hide some keeps only a
-// quarter of its characters at each end.
+// (R0.5). A value too short to keep 7 characters and still hide at least 4 keeps
+// only a quarter of its characters at each end.
 func MaskPhone(phone string) string { return maskMiddle(phone, 3, 4) }
 
 // MaskIDNumber keeps the first 3 and the last 4 characters of an identity-document
@@ -55,11 +55,11 @@ func MaskAddress(address string) string {
 
 // MaskEmail keeps the first character of the local part and the whole domain:
 // "zhangsan@example.com" → "z***@example.com" (R0.5). A one-character local part is
-// masked entirely; a value without '@' is masked like an ID number.
+// masked entirely; a value without '@' is masked like a name.
 func MaskEmail(email string) string {
 	at := strings.LastIndexByte(email, '@')
 	if at < 0 {
-		return MaskIDNumber(email)
+		return MaskName(email)
 	}
 	local := []rune(email[:at])
 	switch len(local) {
@@ -87,7 +87,7 @@ func MaskName(name string) string {
 
 // maskMiddle keeps head runes at the start and tail runes at the end of s and
 // replaces each rune between with '*'. When s is too short for that to hide at
-// least one rune, it keeps a quarter of s (rounded down) at each end instead, so at
+// least 4 runes, it keeps a quarter of s (rounded down) at each end instead, so at
 // least half of a short value is always hidden.
 func maskMiddle(s string, head, tail int) string {
 	rs := []rune(s)
@@ -95,7 +95,7 @@ func maskMiddle(s string, head, tail int) string {
 	if n == 0 {
 		return ""
 	}
-	if head+tail >= n {
+	if n-head-tail < 4 {
 		head, tail = n/4, n/4
 	}
 	out := make([]rune, n)
