@@ -422,8 +422,8 @@ func (m *Merchant) change(by Actor, at time.Time, action MerchantAction, to Merc
 }
 
 func (m *Merchant) notifyMerchant(at time.Time, action MerchantAction, note string) {
-	m.journal.Emit(at, string(action), Effect{Type: EffectNotify, Party: "merchant:" + m.id.String(),
-		Ref: m.id.String(), Note: note})
+	ref := m.id.String()
+	m.journal.Emit(at, string(action), Effect{Type: EffectNotify, Party: "merchant:" + ref, Ref: ref, Note: note})
 }
 
 // missing lists every field an application lacks before it can be submitted, in
