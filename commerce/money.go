@@ -254,7 +254,6 @@ func (m Money) Max(o Money) (Money, error) {
 	return o, nil
 }
 
-
 // String prints the amount with the currency's symbol and its exact number of
 // decimals and a decimal point: "¥12.34", "-¥12.34", "$0.05", "JP¥1235" (no
 // decimals), "BD 1.234" (three). See Currency.Symbol for the symbols.

@@ -1,6 +1,3 @@
-// Package commercetest provides in-memory implementations of the commerce stores
-// and the conformance suites a host runs against its own stores (R2.8, R2.9), in
-// the manner of testing/fstest.
 package commercetest
 
 import (
