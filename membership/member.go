@@ -9,6 +9,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/shopkit/shopkit"
 	"github.com/shopkit/shopkit/commerce"
+	"github.com/shopkit/shopkit/internal/enum"
 )
 
 // Actions recorded in a member's audit trail (R0.4). From and To of every entry
@@ -32,32 +33,15 @@ const (
 	SourceManual TierSource = "manual" // set by a manual adjustment (R5.2)
 )
 
-func (s TierSource) valid() bool {
-	return s == SourceNone || s == SourceOrders || s == SourceManual
-}
+// tierSources is the strict codec of TierSource.
+var tierSources = enum.New("membership.unknown_tier_source", "source", SourceNone, SourceOrders, SourceManual)
 
 // MarshalText implements encoding.TextMarshaler; an unknown source is an error.
-func (s TierSource) MarshalText() ([]byte, error) {
-	if !s.valid() {
-		return nil, errUnknownSource(string(s))
-	}
-	return []byte(s), nil
-}
+func (s TierSource) MarshalText() ([]byte, error) { return tierSources.Marshal(s) }
 
 // UnmarshalText implements encoding.TextUnmarshaler: "", "orders" or "manual";
 // anything else is a ValidationError.
-func (s *TierSource) UnmarshalText(b []byte) error {
-	v := TierSource(b)
-	if !v.valid() {
-		return errUnknownSource(string(b))
-	}
-	*s = v
-	return nil
-}
-
-func errUnknownSource(s string) error {
-	return shopkit.Invalid("membership.unknown_tier_source", "source", "must be empty, orders or manual, not "+strconv.Quote(s))
-}
+func (s *TierSource) UnmarshalText(b []byte) error { return tierSources.Unmarshal(s, b) }
 
 // AppliedOrder is a completed order counted in a member's figures: the member keeps
 // every order ID it has applied, so the same order counts once, and what was
@@ -200,21 +184,8 @@ func (m *Member) Clone() *Member {
 // String describes the member for logs, masking the customer ID (R0.5: hosts often
 // use a phone number as the customer's key).
 func (m *Member) String() string {
-	return "member " + m.id.String() + " shop " + m.shopID + " customer " + mask(m.customerID) +
+	return "member " + m.id.String() + " shop " + m.shopID + " customer " + commerce.MaskPhone(m.customerID) +
 		" tier " + stateName(m.tier) + " " + m.Figures().Amount.String() + "/" + strconv.FormatInt(m.orders, 10) + " orders"
-}
-
-// mask keeps the first 3 and last 4 characters of a long identifier (138****5678)
-// and hides short ones except their last character.
-func mask(s string) string {
-	r := []rune(s)
-	switch {
-	case len(r) >= 8:
-		return string(r[:3]) + strings.Repeat("*", len(r)-7) + string(r[len(r)-4:])
-	case len(r) > 1:
-		return strings.Repeat("*", len(r)-1) + string(r[len(r)-1:])
-	}
-	return "*"
 }
 
 // MemberSnapshot holds every persisted field of a Member, for host stores. The
@@ -269,7 +240,7 @@ func RestoreMember(s MemberSnapshot) (*Member, error) {
 	if !cur.Valid() {
 		return bad("currency", "is not a known currency")
 	}
-	if !s.Source.valid() {
+	if !tierSources.Valid(s.Source) {
 		return bad("source", "is not a known tier source")
 	}
 	m := &Member{id: s.ID, shopID: s.ShopID, customerID: s.CustomerID, currency: cur, joinedAt: s.JoinedAt,

@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/shopkit/shopkit"
 	"github.com/shopkit/shopkit/commerce"
+	"github.com/shopkit/shopkit/internal/enum"
 	"github.com/shopspring/decimal"
 )
 
@@ -26,39 +27,18 @@ const (
 	ByBoth ThresholdMode = "both"
 )
 
-func (m ThresholdMode) valid() bool {
-	switch m {
-	case ByAmount, ByCount, ByEither, ByBoth:
-		return true
-	}
-	return false
-}
+// thresholdModes is the strict codec of ThresholdMode.
+var thresholdModes = enum.New("membership.unknown_threshold_mode", "mode", ByAmount, ByCount, ByEither, ByBoth)
 
 func (m ThresholdMode) usesAmount() bool { return m != ByCount }
 func (m ThresholdMode) usesCount() bool  { return m != ByAmount }
 
 // MarshalText implements encoding.TextMarshaler; an unknown mode is an error.
-func (m ThresholdMode) MarshalText() ([]byte, error) {
-	if !m.valid() {
-		return nil, errUnknownMode(string(m))
-	}
-	return []byte(m), nil
-}
+func (m ThresholdMode) MarshalText() ([]byte, error) { return thresholdModes.Marshal(m) }
 
 // UnmarshalText implements encoding.TextUnmarshaler: "amount", "count", "either"
 // or "both"; anything else is a ValidationError.
-func (m *ThresholdMode) UnmarshalText(b []byte) error {
-	v := ThresholdMode(b)
-	if !v.valid() {
-		return errUnknownMode(string(b))
-	}
-	*m = v
-	return nil
-}
-
-func errUnknownMode(s string) error {
-	return shopkit.Invalid("membership.unknown_threshold_mode", "mode", "must be amount, count, either or both, not "+strconv.Quote(s))
-}
+func (m *ThresholdMode) UnmarshalText(b []byte) error { return thresholdModes.Unmarshal(m, b) }
 
 // Benefits are what a tier gives its members (R5.1). support (priority routing) and
 // aftersales (priority handling) read them through the small interfaces of
@@ -151,8 +131,8 @@ func NewTierSet(cfg TierSetConfig) (*TierSet, error) {
 	if !cur.Valid() {
 		return nil, shopkit.Invalid("membership.unknown_currency", "currency", "is not a known currency: "+strconv.Quote(string(cur)))
 	}
-	if !cfg.Mode.valid() {
-		return nil, errUnknownMode(string(cfg.Mode))
+	if err := thresholdModes.Check(cfg.Mode); err != nil {
+		return nil, err
 	}
 	if _, err := commerce.CNY(0).MulRate(decimal.NewFromInt(1), cfg.Rounding); err != nil {
 		return nil, shopkit.Invalid("membership.unknown_rounding_mode", "rounding", "is not a known rounding mode")
