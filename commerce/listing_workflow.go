@@ -391,6 +391,7 @@ func (l *Listing) Edit(by Actor, now time.Time, c ListingContent, p ListingPolic
 	}
 	from := l.state
 	wasApproved := l.approvedRevision == l.revision
+	l.state = to
 	l.content = c
 	if len(changed) > 0 {
 		l.revision++
