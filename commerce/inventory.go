@@ -25,6 +25,12 @@ const (
 // Available = on-hand − reserved is never negative: no action lets reserved
 // exceed on-hand, so the shop never oversells. Every change is journaled with
 // the quantities before and after (R0.4).
+//
+// A SKU is a hot, long-lived entity: every order adds entries to its trail. So
+// unlike workflow aggregates, a StockItem carries only the entries added since
+// it was loaded: MarkSaved drops them once the store has appended them, and
+// the host's store is the trail. Loading and saving a SKU costs the same after a
+// million orders as after one.
 type StockItem struct {
 	sku        string
 	onHand     int64
@@ -48,7 +54,8 @@ func NewStockItem(sku string, onHand int64, by Actor, now time.Time) (*StockItem
 	return s, nil
 }
 
-// StockItemSnapshot holds every field of a StockItem, for host stores.
+// StockItemSnapshot holds every field of a StockItem, for host stores. The audit
+// trail is not part of it: the store appends Unsaved() on every save.
 type StockItemSnapshot struct {
 	SKU        string
 	OnHand     int64
@@ -56,7 +63,6 @@ type StockItemSnapshot struct {
 	Holds      map[string]int64
 	LastSaleAt time.Time
 	CreatedAt  time.Time
-	Journal    []Entry
 }
 
 // RestoreStockItem rebuilds a stock item from a snapshot. It rejects a snapshot
@@ -81,13 +87,13 @@ func RestoreStockItem(s StockItemSnapshot) (*StockItem, error) {
 		return nil, shopkit.Invalid("commerce.invalid_snapshot", "reserved", "must not exceed on-hand")
 	}
 	return &StockItem{sku: s.SKU, onHand: s.OnHand, reserved: s.Reserved, holds: maps.Clone(s.Holds),
-		lastSaleAt: s.LastSaleAt, createdAt: s.CreatedAt, journal: RestoreJournal(s.Journal)}, nil
+		lastSaleAt: s.LastSaleAt, createdAt: s.CreatedAt}, nil
 }
 
 // Snapshot returns every field, for host stores.
 func (s *StockItem) Snapshot() StockItemSnapshot {
 	return StockItemSnapshot{SKU: s.sku, OnHand: s.onHand, Reserved: s.reserved, Holds: maps.Clone(s.holds),
-		LastSaleAt: s.lastSaleAt, CreatedAt: s.createdAt, Journal: s.journal.History()}
+		LastSaleAt: s.lastSaleAt, CreatedAt: s.createdAt}
 }
 
 // Clone returns a deep copy.
@@ -147,14 +153,13 @@ func (s *StockItem) SlowMoving(now time.Time, after time.Duration) bool {
 // LowStock reports whether available ≤ threshold (R2.2).
 func (s *StockItem) LowStock(threshold int64) bool { return s.Available() <= threshold }
 
-// History returns every audit entry, oldest first.
-func (s *StockItem) History() []Entry { return s.journal.History() }
-
-// Unsaved returns the audit entries added since the item was loaded.
+// Unsaved returns the audit entries added since the item was loaded or last
+// saved, oldest first: what the store's Update appends to the SKU's trail.
 func (s *StockItem) Unsaved() []Entry { return s.journal.Unsaved() }
 
-// MarkSaved marks every audit entry saved; stores call it after persisting.
-func (s *StockItem) MarkSaved() { s.journal.MarkSaved() }
+// MarkSaved drops the entries the store has appended; stores call it after
+// persisting. The item keeps no saved history (see StockItem).
+func (s *StockItem) MarkSaved() { s.journal = Journal{} }
 
 // String describes the item for logs.
 func (s *StockItem) String() string { return "StockItem{" + s.sku + " " + s.level() + "}" }
@@ -191,11 +196,11 @@ func (s *StockItem) Reserve(ref string, qty int64, by Actor, now time.Time) erro
 	}
 	if _, ok := s.holds[ref]; ok {
 		return shopkit.NewError(shopkit.ErrConflict, "commerce.reservation_exists",
-			"commerce: "+ref+" already holds stock of SKU "+s.sku)
+			"reservation "+ref+" already holds stock of SKU "+s.sku)
 	}
 	if avail := s.Available(); qty > avail {
 		return shopkit.NewError(shopkit.ErrConflict, "commerce.insufficient_stock",
-			"commerce: SKU "+s.sku+" has "+strconv.FormatInt(avail, 10)+" available, "+strconv.FormatInt(qty, 10)+" requested")
+			"SKU "+s.sku+" has "+strconv.FormatInt(avail, 10)+" available, "+strconv.FormatInt(qty, 10)+" requested")
 	}
 	from := s.level()
 	if s.holds == nil {
@@ -244,7 +249,7 @@ func (s *StockItem) Receive(qty int64, by Actor, now time.Time, note string) err
 		return err
 	}
 	if s.onHand > maxInt64-qty {
-		return shopkit.NewError(shopkit.ErrOverflow, "commerce.stock_overflow", "commerce: on-hand of SKU "+s.sku+" would overflow")
+		return shopkit.NewError(shopkit.ErrOverflow, "commerce.stock_overflow", "on-hand of SKU "+s.sku+" would overflow")
 	}
 	from := s.level()
 	s.onHand += qty
@@ -268,7 +273,7 @@ func (s *StockItem) Count(counted int64, by Actor, now time.Time, reason string,
 	}
 	if counted < s.reserved {
 		return shopkit.NewError(shopkit.ErrConflict, "commerce.count_below_reserved",
-			"commerce: SKU "+s.sku+" counted "+strconv.FormatInt(counted, 10)+" but "+strconv.FormatInt(s.reserved, 10)+" are reserved")
+			"SKU "+s.sku+" counted "+strconv.FormatInt(counted, 10)+" but "+strconv.FormatInt(s.reserved, 10)+" are reserved")
 	}
 	from := s.level()
 	s.onHand = counted

@@ -144,7 +144,7 @@ func (s *InventoryService) Reserve(ctx context.Context, ref string, lines []Stoc
 			return nil
 		}
 		return shopkit.NewError(shopkit.ErrConflict, "commerce.reservation_exists",
-			"commerce: "+ref+" already holds different stock")
+			"reservation "+ref+" already holds different stock")
 	}
 	by := SystemActor()
 	now := s.Clock()
@@ -182,7 +182,7 @@ func (s *InventoryService) compensate(ctx context.Context, ref string, taken []S
 		})
 		if err != nil {
 			errs = append(errs, shopkit.NewError(shopkit.ErrConflict, "commerce.compensation_failed",
-				"commerce: releasing "+ref+" on SKU "+taken[i].SKU+" failed: "+err.Error()+"; call Release("+ref+") again"))
+				"releasing "+ref+" on SKU "+taken[i].SKU+" failed: "+err.Error()+"; call Release("+ref+") again"))
 		}
 	}
 	return errors.Join(errs...)

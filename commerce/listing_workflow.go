@@ -233,7 +233,7 @@ func (l *Listing) Submit(by Actor, now time.Time, p ListingPolicy) error {
 func (l *Listing) checkRevision(revision int64) error {
 	if revision != l.revision {
 		return shopkit.NewError(shopkit.ErrConflict, "commerce.listing_changed",
-			"commerce: listing "+l.id.String()+" is at revision "+strconv.FormatInt(l.revision, 10)+
+			"listing "+l.id.String()+" is at revision "+strconv.FormatInt(l.revision, 10)+
 				", the review saw revision "+strconv.FormatInt(revision, 10))
 	}
 	return nil

@@ -108,7 +108,7 @@ func (p PriceTiers) UnitPriceFor(qty int64) (Money, error) {
 		return Money{}, shopkit.Invalid("commerce.invalid_quantity", "quantity", "must be greater than zero")
 	}
 	if len(p.tiers) == 0 {
-		return Money{}, shopkit.NewError(shopkit.ErrNotAllowed, "commerce.not_wholesale", "commerce: the listing has no wholesale price tiers")
+		return Money{}, shopkit.NewError(shopkit.ErrNotAllowed, "commerce.not_wholesale", "the listing has no wholesale price tiers")
 	}
 	if moq := p.tiers[0].MinQty; qty < moq {
 		return Money{}, shopkit.Invalid("commerce.below_minimum_order", "quantity", "must be at least the minimum order quantity "+strconv.FormatInt(moq, 10))

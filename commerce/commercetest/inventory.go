@@ -74,7 +74,7 @@ func (s *InventoryStore) index(sku string, before, after []string) {
 }
 
 func notFound(sku string) error {
-	return shopkit.NewError(shopkit.ErrNotFound, "commerce.stock_item_not_found", "commerce: SKU "+sku+" not found")
+	return shopkit.NewError(shopkit.ErrNotFound, "commerce.stock_item_not_found", "SKU "+sku+" not found")
 }
 
 // Create stores a new SKU; an existing SKU is a conflict.
@@ -173,7 +173,9 @@ func (s *InventoryStore) SlowMoving(ctx context.Context, cutoff time.Time, limit
 // TestInventoryStore is the conformance suite for a commerce.InventoryStore
 // (R2.2, R2.8): round trip of every field, create twice, not-found, nothing
 // written when fn fails, no lost update under concurrent writers, Holding,
-// LowStock and SlowMoving with their order, edges and limits.
+// LowStock and SlowMoving with their order, edges and limits. (The suite cannot
+// see the audit trail a store appends from Unsaved(): a host checks that in its
+// own tables.)
 func TestInventoryStore(t *testing.T, newStore func() commerce.InventoryStore) {
 	ctx := context.Background()
 	invStart := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
@@ -190,7 +192,6 @@ func TestInventoryStore(t *testing.T, newStore func() commerce.InventoryStore) {
 		w, g := want.Snapshot(), got.Snapshot()
 		w.CreatedAt, g.CreatedAt = w.CreatedAt.UTC(), g.CreatedAt.UTC()
 		w.LastSaleAt, g.LastSaleAt = w.LastSaleAt.UTC(), g.LastSaleAt.UTC()
-		w.Journal, g.Journal = normalEntries(w.Journal), normalEntries(g.Journal)
 		assert.Equal(t, w, g)
 	}
 
@@ -267,7 +268,6 @@ func TestInventoryStore(t *testing.T, newStore func() commerce.InventoryStore) {
 		got, err := s.Get(ctx, "A")
 		require.NoError(t, err)
 		assert.Equal(t, int64(writers*each), got.OnHand())
-		assert.Len(t, got.History(), 1+writers*each)
 	})
 
 	t.Run("Holding", func(t *testing.T) {
