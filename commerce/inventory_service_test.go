@@ -222,6 +222,32 @@ func TestInventoryServiceR2_2_RaceAllOrNothing(t *testing.T) {
 	}
 }
 
+// R2.2: concurrent calls for the same ref (a retried request racing the first)
+// end with exactly one reservation: each call succeeds or reports
+// "commerce.reservation_exists".
+func TestInventoryServiceR2_2_RaceSameRef(t *testing.T) {
+	ctx := context.Background()
+	svc, _ := invService(t, map[string]int64{"A": 100, "B": 100, "C": 100})
+	lines := []commerce.StockLine{{SKU: "C", Quantity: 3}, {SKU: "A", Quantity: 1}, {SKU: "B", Quantity: 2}}
+	var ok atomic.Int64
+	var wg sync.WaitGroup
+	for range 32 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			err := svc.Reserve(ctx, "order-1", lines)
+			if err == nil {
+				ok.Add(1)
+			} else if shopkit.CodeOf(err) != "commerce.reservation_exists" {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	assert.GreaterOrEqual(t, ok.Load(), int64(1))
+	assert.Equal(t, []int64{100, 1, 100, 2, 100, 3}, invLevels(t, svc, "A", "B", "C"))
+}
+
 // A cancelled context does not stop compensation: nothing leaks.
 func TestInventoryServiceCompensationSurvivesCancel(t *testing.T) {
 	svc, _ := invService(t, map[string]int64{"A": 5, "B": 0})
