@@ -1,6 +1,7 @@
 package commerce
 
 import (
+	"errors"
 	"slices"
 	"strconv"
 	"strings"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/shopkit/shopkit"
+	"github.com/shopkit/shopkit/internal/enum"
 	"github.com/shopspring/decimal"
 )
 
@@ -21,25 +23,14 @@ const (
 	ListingKindService ListingKind = "service"
 )
 
-func (k ListingKind) valid() bool { return k == ListingKindGoods || k == ListingKindService }
+// listingKinds is the strict codec of ListingKind.
+var listingKinds = enum.New("commerce.unknown_listing_kind", "kind", ListingKindGoods, ListingKindService)
 
 // MarshalText implements encoding.TextMarshaler; an unknown kind is an error.
-func (k ListingKind) MarshalText() ([]byte, error) {
-	if !k.valid() {
-		return nil, shopkit.Invalid("commerce.invalid_listing_kind", "kind", "unknown listing kind "+strconv.Quote(string(k)))
-	}
-	return []byte(k), nil
-}
+func (k ListingKind) MarshalText() ([]byte, error) { return listingKinds.Marshal(k) }
 
 // UnmarshalText implements encoding.TextUnmarshaler; an unknown kind is an error.
-func (k *ListingKind) UnmarshalText(b []byte) error {
-	v := ListingKind(b)
-	if !v.valid() {
-		return shopkit.Invalid("commerce.invalid_listing_kind", "kind", "unknown listing kind "+strconv.Quote(string(b)))
-	}
-	*k = v
-	return nil
-}
+func (k *ListingKind) UnmarshalText(b []byte) error { return listingKinds.Unmarshal(k, b) }
 
 // ServiceTime is how long a service takes or when it is delivered (R2.1): a
 // duration ("90 minutes"), a description ("weekdays 9:00–18:00, on site within 48 h"),
@@ -88,8 +79,9 @@ func validateContent(c *ListingContent) error {
 	}
 	var ps []problem
 	add := func(code, field, detail string) { ps = append(ps, problem{code, field, detail}) }
-	if !c.Kind.valid() {
-		add("commerce.invalid_listing_kind", "kind", "unknown listing kind "+strconv.Quote(string(c.Kind)))
+	var ve *shopkit.ValidationError
+	if errors.As(listingKinds.Check(c.Kind), &ve) {
+		add(ve.Code(), ve.Field, ve.Problem)
 	}
 	if strings.TrimSpace(c.Name) == "" {
 		add("commerce.invalid_name", "name", "is required")
@@ -200,7 +192,7 @@ func RestoreListing(s ListingSnapshot) (*Listing, error) {
 	case s.ID == uuid.Nil:
 		return nil, shopkit.Invalid("commerce.invalid_snapshot", "id", "is required")
 	case !s.State.valid():
-		return nil, shopkit.Invalid("commerce.invalid_snapshot", "state", "unknown listing state "+strconv.Quote(string(s.State)))
+		return nil, listingStates.Check(s.State)
 	case s.Views < 0 || s.Purchases < 0 || s.UnitsSold < 0:
 		return nil, shopkit.Invalid("commerce.invalid_snapshot", "counters", "must not be negative")
 	}

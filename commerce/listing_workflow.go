@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/shopkit/shopkit"
+	"github.com/shopkit/shopkit/internal/enum"
 	"github.com/shopkit/shopkit/internal/fsm"
 )
 
@@ -27,32 +28,18 @@ const (
 	ListingRemoved      ListingState = "removed"       // deleted by the merchant (final)
 )
 
-func (s ListingState) valid() bool {
-	switch s {
-	case ListingDraft, ListingSubmitted, ListingManualReview, ListingApproved, ListingRejected,
-		ListingPublished, ListingUnpublished, ListingRemoved:
-		return true
-	}
-	return false
-}
+// listingStates is the strict codec of ListingState.
+var listingStates = enum.New("commerce.unknown_listing_state", "state",
+	ListingDraft, ListingSubmitted, ListingManualReview, ListingApproved, ListingRejected,
+	ListingPublished, ListingUnpublished, ListingRemoved)
+
+func (s ListingState) valid() bool { return listingStates.Valid(s) }
 
 // MarshalText implements encoding.TextMarshaler; an unknown state is an error.
-func (s ListingState) MarshalText() ([]byte, error) {
-	if !s.valid() {
-		return nil, shopkit.Invalid("commerce.invalid_listing_state", "state", "unknown listing state "+strconv.Quote(string(s)))
-	}
-	return []byte(s), nil
-}
+func (s ListingState) MarshalText() ([]byte, error) { return listingStates.Marshal(s) }
 
 // UnmarshalText implements encoding.TextUnmarshaler; an unknown state is an error.
-func (s *ListingState) UnmarshalText(b []byte) error {
-	v := ListingState(b)
-	if !v.valid() {
-		return shopkit.Invalid("commerce.invalid_listing_state", "state", "unknown listing state "+strconv.Quote(string(b)))
-	}
-	*s = v
-	return nil
-}
+func (s *ListingState) UnmarshalText(b []byte) error { return listingStates.Unmarshal(s, b) }
 
 // ListingAction is an action of the listing workflow (R2.1).
 type ListingAction string
@@ -72,32 +59,16 @@ const (
 	ListingRemove    ListingAction = "remove"    // merchant: delete the listing
 )
 
-func (a ListingAction) valid() bool {
-	switch a {
-	case ListingCreate, ListingSubmit, ListingApprove, ListingReject, ListingEscalate, ListingPublish,
-		ListingUnpublish, ListingEdit, ListingRevise, ListingTakeDown, ListingRemove:
-		return true
-	}
-	return false
-}
+// listingActions is the strict codec of ListingAction.
+var listingActions = enum.New("commerce.unknown_listing_action", "action",
+	ListingCreate, ListingSubmit, ListingApprove, ListingReject, ListingEscalate, ListingPublish,
+	ListingUnpublish, ListingEdit, ListingRevise, ListingTakeDown, ListingRemove)
 
 // MarshalText implements encoding.TextMarshaler; an unknown action is an error.
-func (a ListingAction) MarshalText() ([]byte, error) {
-	if !a.valid() {
-		return nil, shopkit.Invalid("commerce.invalid_listing_action", "action", "unknown listing action "+strconv.Quote(string(a)))
-	}
-	return []byte(a), nil
-}
+func (a ListingAction) MarshalText() ([]byte, error) { return listingActions.Marshal(a) }
 
 // UnmarshalText implements encoding.TextUnmarshaler; an unknown action is an error.
-func (a *ListingAction) UnmarshalText(b []byte) error {
-	v := ListingAction(b)
-	if !v.valid() {
-		return shopkit.Invalid("commerce.invalid_listing_action", "action", "unknown listing action "+strconv.Quote(string(b)))
-	}
-	*a = v
-	return nil
-}
+func (a *ListingAction) UnmarshalText(b []byte) error { return listingActions.Unmarshal(a, b) }
 
 // listingFSM is the listing workflow of R2.1, immutable after construction.
 var listingFSM = fsm.MustNew("commerce.listing", []fsm.Transition[ListingState, ListingAction]{

@@ -62,7 +62,7 @@ func TestListingR2_1_NewListingValidates(t *testing.T) {
 		{"no name", func(c *commerce.ListingContent) { c.Name = "  " }, "commerce.invalid_name", "name"},
 		{"empty image", func(c *commerce.ListingContent) { c.Images = []string{""} }, "commerce.invalid_image", "images[0]"},
 		{"repeated SKU", func(c *commerce.ListingContent) { c.SKUs = []string{"A", "A"} }, "commerce.invalid_sku", "skus[1]"},
-		{"unknown kind", func(c *commerce.ListingContent) { c.Kind = "rental" }, "commerce.invalid_listing_kind", "kind"},
+		{"unknown kind", func(c *commerce.ListingContent) { c.Kind = "rental" }, "commerce.unknown_listing_kind", "kind"},
 		{"service time on goods", func(c *commerce.ListingContent) { c.ServiceTime.Duration = time.Hour }, "commerce.invalid_service_time", "service_time"},
 		{"two problems", func(c *commerce.ListingContent) { c.Price = commerce.CNY(0); c.Stock = -1 }, "commerce.invalid_listing", "price"},
 	}
@@ -390,7 +390,7 @@ func TestListingEnumsJSON(t *testing.T) {
 	assert.Equal(t, commerce.ListingPublished, s)
 	err := json.Unmarshal([]byte(`"deleted"`), &s)
 	require.ErrorIs(t, err, shopkit.ErrInvalid)
-	assert.Equal(t, "commerce.invalid_listing_state", shopkit.CodeOf(err))
+	assert.Equal(t, "commerce.unknown_listing_state", shopkit.CodeOf(err))
 	_, err = json.Marshal(commerce.ListingState("nope"))
 	require.Error(t, err)
 
