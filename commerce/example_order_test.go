@@ -15,8 +15,8 @@ import (
 type exampleStock struct{}
 
 func (exampleStock) Reserve(context.Context, string, []commerce.StockLine) error { return nil }
-func (exampleStock) Release(context.Context, string) error                      { return nil }
-func (exampleStock) Commit(context.Context, string) error                       { return nil }
+func (exampleStock) Release(context.Context, string) error                       { return nil }
+func (exampleStock) Commit(context.Context, string) error                        { return nil }
 
 // An order's life (R2.3): placed, paid, confirmed, shipped, delivered, and
 // completed by the sweep 10 days after delivery.
