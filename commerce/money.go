@@ -43,7 +43,7 @@ func NewMoney(amount int64, code string) (Money, error) {
 func MustMoney(amount int64, code string) Money {
 	m, err := NewMoney(amount, code)
 	if err != nil {
-		panic(err)
+		panic(err) // Must… helpers alone may panic
 	}
 	return m
 }

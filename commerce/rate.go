@@ -164,7 +164,7 @@ func CompileRate(rate decimal.Decimal) (CompiledRate, error) {
 func MustCompileRate(rate decimal.Decimal) CompiledRate {
 	r, err := CompileRate(rate)
 	if err != nil {
-		panic(err)
+		panic(err) // Must… helpers alone may panic
 	}
 	return r
 }
