@@ -534,8 +534,8 @@ func RestoreOrder(s OrderSnapshot) (*Order, error) {
 	if s.Number == "" {
 		return nil, shopkit.Invalid("commerce.invalid_order", "number", "is required")
 	}
-	if !s.State.Valid() {
-		return nil, shopkit.Invalid("commerce.invalid_order_state", "state", "unknown order state "+strconv.Quote(string(s.State)))
+	if err := orderStateSet.Check(s.State); err != nil {
+		return nil, err
 	}
 	if err := s.Policy.Validate(); err != nil {
 		return nil, err

@@ -409,7 +409,7 @@ func TestOrderSnapshotRoundTrip(t *testing.T) {
 	bad := o.Snapshot()
 	bad.State = "lost"
 	_, err = commerce.RestoreOrder(bad)
-	assert.Equal(t, "commerce.invalid_order_state", shopkit.CodeOf(err))
+	assert.Equal(t, "commerce.unknown_order_state", shopkit.CodeOf(err))
 
 	c := o.Clone()
 	require.NoError(t, c.MarkLost(merchant, "", t0.Add(100*time.Hour)))

@@ -2,11 +2,11 @@ package commerce
 
 import (
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/shopkit/shopkit"
+	"github.com/shopkit/shopkit/internal/enum"
 	"github.com/shopkit/shopkit/internal/fsm"
 )
 
@@ -97,71 +97,47 @@ func newOrderTable() *fsm.Table[OrderState, OrderAction] {
 // OrderWorkflowMermaid draws the order workflow table as a Mermaid state diagram.
 func OrderWorkflowMermaid() string { return orderFSM.Mermaid() }
 
+// orderStateSet and orderActionSet are the strict text codecs of the workflow's
+// states and actions; immutable after construction.
+var (
+	orderStateSet = enum.New("commerce.unknown_order_state", "state",
+		OrderPendingPayment, OrderPaid, OrderConfirmed, OrderShipped, OrderDelivered,
+		OrderCompleted, OrderClosed, OrderRefundRequested, OrderRefunded)
+	orderActionSet = enum.New("commerce.unknown_order_action", "action",
+		OrderPay, OrderConfirm, OrderShip, OrderDeliver, OrderComplete, OrderCancel,
+		OrderClose, OrderRemind, OrderChangeAddress, OrderFlagShipOverdue, OrderTrack, OrderFlagSlow, OrderMarkLost,
+		OrderRefund, OrderRejectRefund)
+)
+
 // OrderStates lists every state of the order workflow.
-func OrderStates() []OrderState {
-	return []OrderState{OrderPendingPayment, OrderPaid, OrderConfirmed, OrderShipped, OrderDelivered,
-		OrderCompleted, OrderClosed, OrderRefundRequested, OrderRefunded}
-}
+func OrderStates() []OrderState { return orderStateSet.Values() }
 
 // OrderActions lists every action of the order workflow.
-func OrderActions() []OrderAction {
-	return []OrderAction{OrderPay, OrderConfirm, OrderShip, OrderDeliver, OrderComplete, OrderCancel,
-		OrderClose, OrderRemind, OrderChangeAddress, OrderFlagShipOverdue, OrderTrack, OrderFlagSlow, OrderMarkLost,
-		OrderRefund, OrderRejectRefund}
-}
+func OrderActions() []OrderAction { return orderActionSet.Values() }
 
 // Terminal reports whether no action leaves the state (completed, closed,
 // refunded).
 func (s OrderState) Terminal() bool { return orderFSM.Terminal(s) }
 
 // Valid reports whether s is a state of the order workflow.
-func (s OrderState) Valid() bool {
-	switch s {
-	case OrderPendingPayment, OrderPaid, OrderConfirmed, OrderShipped, OrderDelivered,
-		OrderCompleted, OrderClosed, OrderRefundRequested, OrderRefunded:
-		return true
-	}
-	return false
-}
+func (s OrderState) Valid() bool { return orderStateSet.Valid(s) }
 
 // MarshalText implements encoding.TextMarshaler; an unknown state is an error.
-func (s OrderState) MarshalText() ([]byte, error) {
-	if !s.Valid() {
-		return nil, shopkit.Invalid("commerce.invalid_order_state", "state", "unknown order state "+strconv.Quote(string(s)))
-	}
-	return []byte(s), nil
-}
+func (s OrderState) MarshalText() ([]byte, error) { return orderStateSet.Marshal(s) }
 
-// UnmarshalText implements encoding.TextUnmarshaler; it rejects unknown states.
-func (s *OrderState) UnmarshalText(b []byte) error {
-	v := OrderState(b)
-	if !v.Valid() {
-		return shopkit.Invalid("commerce.invalid_order_state", "state", "unknown order state "+strconv.Quote(string(b)))
-	}
-	*s = v
-	return nil
-}
+// UnmarshalText implements encoding.TextUnmarshaler; it rejects unknown states
+// (commerce.unknown_order_state).
+func (s *OrderState) UnmarshalText(b []byte) error { return orderStateSet.Unmarshal(s, b) }
 
 // Valid reports whether a is an action of the order workflow.
-func (a OrderAction) Valid() bool { return slices.Contains(OrderActions(), a) }
+func (a OrderAction) Valid() bool { return orderActionSet.Valid(a) }
 
 // MarshalText implements encoding.TextMarshaler; an unknown action is an error.
-func (a OrderAction) MarshalText() ([]byte, error) {
-	if !a.Valid() {
-		return nil, shopkit.Invalid("commerce.invalid_order_action", "action", "unknown order action "+strconv.Quote(string(a)))
-	}
-	return []byte(a), nil
-}
+func (a OrderAction) MarshalText() ([]byte, error) { return orderActionSet.Marshal(a) }
 
-// UnmarshalText implements encoding.TextUnmarshaler; it rejects unknown actions.
-func (a *OrderAction) UnmarshalText(b []byte) error {
-	v := OrderAction(b)
-	if !v.Valid() {
-		return shopkit.Invalid("commerce.invalid_order_action", "action", "unknown order action "+strconv.Quote(string(b)))
-	}
-	*a = v
-	return nil
-}
+// UnmarshalText implements encoding.TextUnmarshaler; it rejects unknown actions
+// (commerce.unknown_order_action).
+func (a *OrderAction) UnmarshalText(b []byte) error { return orderActionSet.Unmarshal(a, b) }
 
 // transition checks action by by in the order's state (R2.3.8): a wrong state or
 // role is a *shopkit.TransitionError and nothing changes.
@@ -233,7 +209,10 @@ func (o *Order) Confirm(by Actor, now time.Time) error {
 }
 
 func (o *Order) confirm(by Actor, at time.Time, to OrderState, reason string) {
-	if at.After(o.paidAt.Add(o.policy.ConfirmWithin)) || by.Role == shopkit.System && !at.Before(o.paidAt.Add(o.policy.ConfirmWithin)) {
+	// A merchant at exactly the deadline is in time; the system confirms only
+	// when the deadline has come, so its confirmation always marks the merchant late.
+	deadline := o.paidAt.Add(o.policy.ConfirmWithin)
+	if at.After(deadline) || by.Role == shopkit.System && !at.Before(deadline) {
 		o.flags.ConfirmedLate = true
 	}
 	o.confirmedAt = at
