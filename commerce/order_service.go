@@ -45,7 +45,10 @@ type OrderStore interface {
 //     reservation after the update that recorded it has been saved. The order
 //     also emits a release_stock effect with the same ref; since Release is
 //     idempotent per ref a host's outbox may carry it out again, which is how a
-//     release that failed here is retried.
+//     release that failed here is retried. When it fails, the action's method
+//     returns the saved order together with the error.
+//
+// Every field is required.
 type OrderService struct {
 	Store    OrderStore
 	Stock    StockKeeper
