@@ -38,13 +38,9 @@ func (a Address) Validate() error {
 // "张* 138****5678 浙江省杭州市西湖区 ****".
 func (a Address) String() string {
 	var b strings.Builder
-	name := []rune(a.Recipient)
-	if len(name) > 0 {
-		b.WriteString(string(name[:1]))
-		b.WriteString(strings.Repeat("*", len(name)-1))
-	}
+	b.WriteString(MaskName(a.Recipient))
 	b.WriteByte(' ')
-	b.WriteString(orderMaskPhone(a.Phone))
+	b.WriteString(MaskPhone(a.Phone))
 	if a.Region != "" {
 		b.WriteByte(' ')
 		b.WriteString(a.Region)
@@ -53,15 +49,6 @@ func (a Address) String() string {
 		b.WriteString(" ****")
 	}
 	return b.String()
-}
-
-// orderMaskPhone keeps the first 3 and the last 4 characters: 138****5678.
-func orderMaskPhone(p string) string {
-	rs := []rune(p)
-	if len(rs) <= 7 {
-		return strings.Repeat("*", len(rs))
-	}
-	return string(rs[:3]) + strings.Repeat("*", len(rs)-7) + string(rs[len(rs)-4:])
 }
 
 // PlaceOrder is what a buyer orders (R2.3.1–R2.3.3): priced lines (see Price in
