@@ -312,7 +312,8 @@ func (c *Complaint) CompleteFollowUp(by commerce.Actor, now time.Time, note stri
 // the deadline (R0.3, R2.9).
 func (c *Complaint) ApplyDue(now time.Time) error {
 	due, ok := c.Deadline()
-	if !ok || now.Before(due) {
+	// At exactly the deadline the follow-up is still in time (R6.4).
+	if !ok || !now.After(due) {
 		return commerce.NotDue("support", c.id)
 	}
 	to, err := complaintFSM.Check(c.state, ActFollowUpLate, shopkit.System)
