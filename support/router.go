@@ -6,6 +6,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/shopkit/shopkit"
+	"github.com/shopkit/shopkit/internal/enum"
 )
 
 // Strategy chooses among the online agents with free capacity (R6.2).
@@ -33,14 +34,11 @@ const (
 	Offline AgentStatus = "offline"
 )
 
+// agentStatuses checks AgentStatus values (support.invalid_status).
+var agentStatuses = enum.New("support.invalid_status", "status", Online, Busy, Away, Offline)
+
 // Validate rejects an unknown status.
-func (s AgentStatus) Validate() error {
-	switch s {
-	case Online, Busy, Away, Offline:
-		return nil
-	}
-	return shopkit.Invalid("support.invalid_status", "status", "unknown agent status "+string(s))
-}
+func (s AgentStatus) Validate() error { return agentStatuses.Check(s) }
 
 // AgentConfig describes an agent to the Router: the shops and skill groups they
 // serve (an agent may serve several shops, R6.2) and how many conversations they
