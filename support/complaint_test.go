@@ -87,7 +87,11 @@ func TestComplaintWorkflow_R6_4(t *testing.T) {
 	*clock = due
 	res, err := svc.SweepComplaints(ctx)
 	require.NoError(t, err)
-	assert.Equal(t, 1, res.Applied, "the deadline itself is due for the sweep")
+	assert.Zero(t, res.Applied, "at exactly the deadline the follow-up is still in time")
+	*clock = due.Add(time.Nanosecond)
+	res, err = svc.SweepComplaints(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, 1, res.Applied, "1 ns after the deadline it is overdue")
 	got, _ = svc.Complaints.Get(ctx, c.ID())
 	assert.Equal(t, support.FollowUpOverdue, got.State())
 	require.NoError(t, svc.CompleteFollowUp(ctx, c.ID(), handler, "called back, customer satisfied"))

@@ -202,6 +202,12 @@ func (c *Conversation) Reopen(by commerce.Actor, now time.Time, content string) 
 	c.messages = append(c.messages, Message{At: now, Role: Customer, Author: by.ID, Content: content})
 	c.agentID = ""
 	c.enqueuedAt = now
+	if c.firstReplyAt.IsZero() && !c.frBreached {
+		// Answered by the FAQ, never by an agent: the first-response target
+		// stopped at resolution and counts again from the reopen (R6.3), so a
+		// target that passed while resolved is not a breach.
+		c.frDue = c.policy.Hours.AddBusinessTime(now, c.policy.Target(c.priority).FirstResponse)
+	}
 	return nil
 }
 
@@ -365,7 +371,9 @@ func (c *Conversation) ApplyDue(now time.Time) error {
 		c.recordBreaches(at.Add(1))
 		return nil
 	}
-	if c.stateDue.IsZero() || now.Before(c.stateDue) {
+	// Like an SLA target, a state deadline has passed only after it: at exactly
+	// the deadline the customer may still write or reopen (R6.1).
+	if c.stateDue.IsZero() || !now.After(c.stateDue) {
 		return commerce.NotDue("support", c.id)
 	}
 	to, ok := conversationFSM.Timeout(c.state)

@@ -232,8 +232,8 @@ func TestReopenWindow_R6_1(t *testing.T) {
 	assert.Equal(t, "support.reopen_window_passed", shopkit.CodeOf(err))
 	assert.Equal(t, support.Resolved, late.State())
 
-	require.ErrorIs(t, late.ApplyDue(end.Add(-time.Nanosecond)), shopkit.ErrConflict)
-	require.NoError(t, late.ApplyDue(end.Add(time.Hour)))
+	require.ErrorIs(t, late.ApplyDue(end), shopkit.ErrConflict, "at exactly the window's end a reopen is still in time")
+	require.NoError(t, late.ApplyDue(end.Add(time.Nanosecond)))
 	assert.Equal(t, support.Closed, late.State())
 	h := late.History()
 	assert.True(t, end.Equal(h[len(h)-1].At), "stamped with the deadline")
@@ -246,8 +246,8 @@ func TestCustomerSilence_R6_1(t *testing.T) {
 	p := support.DefaultPolicy()
 	c := working(t, p, at(23, 10, 0, 0), at(23, 10, 1, 0))
 	require.NoError(t, c.AwaitCustomer(agent1, at(23, 10, 2, 0)))
-	require.ErrorIs(t, c.ApplyDue(at(24, 10, 2, 0).Add(-time.Nanosecond)), shopkit.ErrConflict)
-	require.NoError(t, c.ApplyDue(at(24, 10, 2, 0)))
+	require.ErrorIs(t, c.ApplyDue(at(24, 10, 2, 0)), shopkit.ErrConflict, "at exactly 24h the customer is in time")
+	require.NoError(t, c.ApplyDue(at(24, 10, 2, 0).Add(time.Nanosecond)))
 	assert.Equal(t, support.Resolved, c.State())
 	ra, _ := c.ResolvedAt()
 	assert.True(t, at(24, 10, 2, 0).Equal(ra))
@@ -290,4 +290,23 @@ func TestBusinessHoursValidation_R6_3(t *testing.T) {
 	p.Hours = nil
 	_, err := support.NewConversation(inquiry("hi"), p, at(23, 10, 0, 0))
 	assert.Equal(t, "support.invalid_policy", shopkit.CodeOf(err))
+}
+
+// R6.3: a conversation the FAQ answered at 10:00 and the customer reopened at
+// 11:00 waits for its first human response from 11:00; the 10:10 target passed
+// while it was resolved and is no breach.
+func TestFirstResponseAfterFAQReopen_R6_3(t *testing.T) {
+	p := support.DefaultPolicy()
+	c := openAt(t, p, at(23, 10, 0, 0))
+	require.NoError(t, c.AnswerFAQ(at(23, 10, 0, 0), support.FAQEntry{ID: "shipping", Answer: "付款后48小时内发货。"}))
+	require.NoError(t, c.Reopen(customerA, at(23, 11, 0, 0), "还是没发货"))
+	require.NoError(t, c.Assign(commerce.SystemActor(), at(23, 11, 0, 1), "agent-1"))
+	assert.Empty(t, c.Breaches())
+	kind, due, ok := c.SLADue()
+	require.True(t, ok)
+	assert.Equal(t, support.FirstResponseSLA, kind)
+	assert.True(t, at(23, 11, 10, 0).Equal(due), "10 minutes after the reopen, got %s", due)
+	require.NoError(t, c.ApplyDue(at(23, 11, 10, 0).Add(time.Nanosecond)))
+	require.Len(t, c.Breaches(), 1)
+	assert.True(t, at(23, 11, 10, 0).Equal(c.Breaches()[0].DueAt))
 }
