@@ -73,7 +73,10 @@ func TestPriceR2_4ValidityWindowEdges(t *testing.T) {
 // R2.4: a coupon whose scope matches no line is rejected; a shop coupon of another
 // shop too; with a category scope only those lines share the discount.
 func TestPriceR2_4Scope(t *testing.T) {
-	tea := cpTemplate(t, func(s *commerce.CouponTemplateSpec) { s.Scope.Categories = []string{"tea"}; s.MinSpend = commerce.Money{} })
+	tea := cpTemplate(t, func(s *commerce.CouponTemplateSpec) {
+		s.Scope.Categories = []string{"tea"}
+		s.MinSpend = commerce.Money{}
+	})
 	_, err := cpPrice(t, []commerce.PriceLine{cpLine("cup", "ware", 20000, 1)}, cpStart, cpUse(t, tea))
 	assert.Equal(t, "commerce.coupon_out_of_scope", shopkit.CodeOf(err))
 
