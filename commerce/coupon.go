@@ -398,6 +398,7 @@ type Coupon struct {
 	issuedAt   time.Time
 	usedAt     time.Time
 	orderRef   string
+	discount   Money
 	journal    Journal
 }
 
@@ -410,6 +411,7 @@ type CouponSnapshot struct {
 	State                      CouponState
 	IssuedAt, UsedAt           time.Time
 	OrderRef                   string
+	Discount                   Money // what the coupon took off its order, while used
 	History                    []Entry
 }
 
@@ -438,14 +440,14 @@ func RestoreCoupon(s CouponSnapshot) (*Coupon, error) {
 	}
 	return &Coupon{id: s.ID, templateID: s.TemplateID, campaignID: s.CampaignID, customerID: s.CustomerID,
 		name: s.Name, issuer: s.Issuer, validFrom: s.ValidFrom, validTo: s.ValidTo, state: s.State,
-		issuedAt: s.IssuedAt, usedAt: s.UsedAt, orderRef: s.OrderRef, journal: RestoreJournal(s.History)}, nil
+		issuedAt: s.IssuedAt, usedAt: s.UsedAt, orderRef: s.OrderRef, discount: s.Discount, journal: RestoreJournal(s.History)}, nil
 }
 
 // Snapshot returns every field, for host stores.
 func (c *Coupon) Snapshot() CouponSnapshot {
 	return CouponSnapshot{ID: c.id, TemplateID: c.templateID, CampaignID: c.campaignID, CustomerID: c.customerID,
 		Name: c.name, Issuer: c.issuer, ValidFrom: c.validFrom, ValidTo: c.validTo, State: c.state,
-		IssuedAt: c.issuedAt, UsedAt: c.usedAt, OrderRef: c.orderRef, History: c.journal.History()}
+		IssuedAt: c.issuedAt, UsedAt: c.usedAt, OrderRef: c.orderRef, Discount: c.discount, History: c.journal.History()}
 }
 
 // ID is the coupon's identity.
@@ -468,6 +470,10 @@ func (c *Coupon) State() CouponState { return c.state }
 
 // OrderRef is the order that used the coupon ("" unless used).
 func (c *Coupon) OrderRef() string { return c.orderRef }
+
+// Discount is what the coupon took off its order (AppliedCoupon.Discount), while
+// used; zero otherwise.
+func (c *Coupon) Discount() Money { return c.discount }
 
 // UsedAt is when the coupon was used (zero unless used).
 func (c *Coupon) UsedAt() time.Time { return c.usedAt }
@@ -525,21 +531,29 @@ func (c *Coupon) checkUsable(now time.Time) error {
 }
 
 // Use marks the coupon used by the order orderRef (R2.4): once, inside its
-// validity window. Errors, nothing changed: commerce.coupon_used when already
-// used, commerce.coupon_expired / coupon_not_valid_yet outside the window.
-func (c *Coupon) Use(by Actor, orderRef string, now time.Time) error {
+// validity window, by its own customer. discount is what Price took off the order
+// for it. Errors, nothing changed: commerce.coupon_used when already used,
+// commerce.coupon_expired / coupon_not_valid_yet outside the window,
+// commerce.coupon_not_owner when a buyer uses another customer's coupon.
+func (c *Coupon) Use(by Actor, orderRef string, discount Money, now time.Time) error {
 	if err := c.checkUsable(now); err != nil {
 		return err
 	}
 	if orderRef == "" {
 		return shopkit.Invalid("commerce.invalid_coupon", "order_ref", "is required")
 	}
+	if discount.IsNegative() {
+		return shopkit.Invalid("commerce.invalid_coupon", "discount", "must not be negative")
+	}
+	if by.Role == shopkit.Buyer && by.ID != c.customerID {
+		return shopkit.NewError(shopkit.ErrNotAllowed, "commerce.coupon_not_owner", "coupon "+c.id.String()+" belongs to another customer")
+	}
 	to, err := couponFSM.Check(c.state, CouponActionUse, by.Role)
 	if err != nil {
 		return err
 	}
 	from := c.state
-	c.state, c.usedAt, c.orderRef = to, now, orderRef
+	c.state, c.usedAt, c.orderRef, c.discount = to, now, orderRef, discount
 	c.journal.Change(by, now, string(CouponActionUse), string(from), string(to), "used by order "+orderRef, nil)
 	return nil
 }
@@ -552,7 +566,7 @@ func (c *Coupon) Release(by Actor, now time.Time, reason string) error {
 		return err
 	}
 	from, ref := c.state, c.orderRef
-	c.state, c.usedAt, c.orderRef = to, time.Time{}, ""
+	c.state, c.usedAt, c.orderRef, c.discount = to, time.Time{}, "", Money{}
 	c.journal.Change(by, now, string(CouponActionRelease), string(from), string(to), reason+" (order "+ref+")", nil)
 	return nil
 }

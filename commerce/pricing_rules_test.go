@@ -126,7 +126,7 @@ func TestPriceR2_4Stacking(t *testing.T) {
 	require.ErrorIs(t, err, shopkit.ErrConflict)
 	assert.Equal(t, "commerce.coupon_used", shopkit.CodeOf(err))
 
-	require.NoError(t, u.Coupon.Use(commerce.Actor{Role: shopkit.Buyer, ID: "cust-1"}, "order-1", cpStart))
+	require.NoError(t, u.Coupon.Use(commerce.Actor{Role: shopkit.Buyer, ID: "cust-1"}, "order-1", commerce.CNY(2000), cpStart))
 	_, err = cpPrice(t, lines, cpStart, u)
 	assert.Equal(t, "commerce.coupon_used", shopkit.CodeOf(err))
 }
