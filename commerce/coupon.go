@@ -530,6 +530,14 @@ func (c *Coupon) checkUsable(now time.Time) error {
 	return nil
 }
 
+// checkOwner rejects a buyer using another customer's coupon.
+func (c *Coupon) checkOwner(by Actor) error {
+	if by.Role == shopkit.Buyer && by.ID != c.customerID {
+		return shopkit.NewError(shopkit.ErrNotAllowed, "commerce.coupon_not_owner", "coupon "+c.id.String()+" belongs to another customer")
+	}
+	return nil
+}
+
 // Use marks the coupon used by the order orderRef (R2.4): once, inside its
 // validity window, by its own customer. discount is what Price took off the order
 // for it. Errors, nothing changed: commerce.coupon_used when already used,
@@ -545,8 +553,8 @@ func (c *Coupon) Use(by Actor, orderRef string, discount Money, now time.Time) e
 	if discount.IsNegative() {
 		return shopkit.Invalid("commerce.invalid_coupon", "discount", "must not be negative")
 	}
-	if by.Role == shopkit.Buyer && by.ID != c.customerID {
-		return shopkit.NewError(shopkit.ErrNotAllowed, "commerce.coupon_not_owner", "coupon "+c.id.String()+" belongs to another customer")
+	if err := c.checkOwner(by); err != nil {
+		return err
 	}
 	to, err := couponFSM.Check(c.state, CouponActionUse, by.Role)
 	if err != nil {

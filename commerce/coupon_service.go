@@ -175,6 +175,9 @@ func (s *CouponService) redeem(ctx context.Context, by Actor, orderRef string, a
 	if err := c.checkUsable(now); err != nil { // fail before touching the quota
 		return err
 	}
+	if err := c.checkOwner(by); err != nil {
+		return err
+	}
 	t, err := s.Templates.Get(ctx, c.templateID)
 	if err != nil {
 		return err
