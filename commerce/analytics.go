@@ -144,9 +144,9 @@ func (t *tally) add(f *OrderFact) error {
 
 func (t *tally) money(a int64) Money {
 	if !t.curSet {
-		return Money{amount: a, currency: CurrencyCNY}
+		return Money{amount: a}
 	}
-	return Money{amount: a, currency: t.cur}
+	return Money{amount: a, currency: t.cur.key()}
 }
 
 func (t *tally) summary() Summary {
@@ -304,7 +304,7 @@ func OrderMargin(f OrderFact) (Money, error) {
 			return Money{}, err
 		}
 	}
-	return Money{amount: m, currency: cur}, nil
+	return Money{amount: m, currency: cur.key()}, nil
 }
 
 // CampaignReturn is what a campaign brought in against what it gave away (R2.7).

@@ -131,6 +131,7 @@ func PriceInto(dst *Priced, in PriceInput, scratch *PriceScratch) error {
 		return shopkit.Invalid("commerce.invalid_price_input", "lines", "must not be empty")
 	}
 	cur := in.Lines[0].UnitPrice.Currency()
+	ck := cur.key() // how Money stores it
 	if err := checkCoupons(in, cur); err != nil {
 		return err
 	}
@@ -161,7 +162,7 @@ func PriceInto(dst *Priced, in PriceInput, scratch *PriceScratch) error {
 		}
 		gross += sub
 		lines = append(lines, OrderLine{SKU: pl.SKU, ListingID: pl.ListingID, Category: pl.Category, Name: pl.Name,
-			UnitPrice: pl.UnitPrice, Quantity: pl.Quantity, Subtotal: Money{amount: sub, currency: cur},
+			UnitPrice: pl.UnitPrice, Quantity: pl.Quantity, Subtotal: Money{amount: sub, currency: ck},
 			MemberOnly: pl.MemberOnly})
 	}
 	if in.Shipping.amount > maxAmount-gross {
@@ -181,7 +182,7 @@ func PriceInto(dst *Priced, in PriceInput, scratch *PriceScratch) error {
 			if !md.IsZero() && md.Currency() != cur {
 				return currencyMismatch("member_discount")
 			}
-			lines[i].MemberDiscount = Money{amount: min(md.amount, lines[i].Subtotal.amount), currency: cur}
+			lines[i].MemberDiscount = Money{amount: min(md.amount, lines[i].Subtotal.amount), currency: ck}
 		}
 	}
 	if cap(scratch.buf) < 2*n {
@@ -208,19 +209,19 @@ func PriceInto(dst *Priced, in PriceInput, scratch *PriceScratch) error {
 			}
 			applied[i] = AppliedCoupon{CouponID: cu.Coupon.id, TemplateID: cu.Template.id,
 				CampaignID: cu.Template.spec.CampaignID, Issuer: cu.Template.spec.Issuer,
-				Kind: cu.Template.spec.Kind, Discount: Money{amount: d, currency: cur}}
+				Kind: cu.Template.spec.Kind, Discount: Money{amount: d, currency: ck}}
 		}
 	}
 	total := in.Shipping.amount - shipOff
 	for i := range lines {
 		l := &lines[i]
-		l.MemberDiscount.currency, l.CouponDiscount.currency = cur, cur
-		l.Paid = Money{amount: l.Subtotal.amount - l.MemberDiscount.amount - l.CouponDiscount.amount, currency: cur}
+		l.MemberDiscount.currency, l.CouponDiscount.currency = ck, ck
+		l.Paid = Money{amount: l.Subtotal.amount - l.MemberDiscount.amount - l.CouponDiscount.amount, currency: ck}
 		total += l.Paid.amount
 	}
-	dst.Shipping = Money{amount: in.Shipping.amount, currency: cur}
-	dst.ShippingDiscount = Money{amount: shipOff, currency: cur}
-	dst.Total = Money{amount: total, currency: cur}
+	dst.Shipping = Money{amount: in.Shipping.amount, currency: ck}
+	dst.ShippingDiscount = Money{amount: shipOff, currency: ck}
+	dst.Total = Money{amount: total, currency: ck}
 	return nil
 }
 

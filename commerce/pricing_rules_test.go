@@ -208,3 +208,17 @@ func TestPriceBadInput(t *testing.T) {
 	_, err = cpPrice(t, []commerce.PriceLine{cpLine("a", "tea", 1<<62, 2)}, cpStart)
 	require.ErrorIs(t, err, shopkit.ErrOverflow)
 }
+
+// R0.1: other currencies price the same way, and results are canonical values.
+func TestPriceEUR(t *testing.T) {
+	eur := func(a int64) commerce.Money { return commerce.MustMoney(a, "EUR") }
+	tpl := cpTemplate(t, func(s *commerce.CouponTemplateSpec) { s.Amount, s.MinSpend = eur(500), eur(1000) })
+	l := cpLine("a", "tea", 0, 3)
+	l.UnitPrice = eur(700)
+	p, err := commerce.Price(commerce.PriceInput{ShopID: cpShop, Lines: []commerce.PriceLine{l}, Shipping: eur(300),
+		Coupons: []commerce.CouponUse{cpUse(t, tpl)}, Now: cpStart})
+	require.NoError(t, err)
+	assert.Equal(t, eur(2100-500+300), p.Total)
+	assert.Equal(t, eur(1600), p.Lines[0].Paid)
+	assert.Equal(t, commerce.CNY(0), commerce.Priced{}.Total)
+}
