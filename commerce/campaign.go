@@ -136,7 +136,9 @@ func (c *Campaign) Templates() []uuid.UUID { return slices.Clone(c.templates) }
 // CreatedAt is when the campaign was created.
 func (c *Campaign) CreatedAt() time.Time { return c.created }
 
-func (c *Campaign) money(a int64) Money { return Money{amount: a, currency: c.spec.Budget.Currency().key()} }
+func (c *Campaign) money(a int64) Money {
+	return Money{amount: a, currency: c.spec.Budget.Currency().key()}
+}
 
 // AddTemplate puts a coupon template into the campaign. The template must name
 // this campaign and have a bounded maximum discount in the budget's currency.
