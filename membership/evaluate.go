@@ -71,7 +71,8 @@ func (ts *TierSet) Evaluate(m *Member, now time.Time) (Evaluation, error) {
 
 // Why says in one sentence why the member has their tier, e.g.
 // "Gold: ¥1000.00 spent ≥ ¥1000.00", "Gold: 5 orders ≥ 5",
-// "Gold: set by hand: loyal customer", "no tier: below every threshold (¥5.00 spent)",
+// "Gold: set by hand: loyal customer", "no tier: set by hand: fraud",
+// "no tier: below every threshold (¥5.00 spent)",
 // "Gold: kept, tiers never go down automatically (now ¥800.00, 4 orders)".
 func (e Evaluation) Why() string {
 	if e.set == nil {
@@ -80,11 +81,23 @@ func (e Evaluation) Why() string {
 	var b strings.Builder
 	spent := e.Figures.Amount.String() + " spent"
 	count := plural(e.Figures.Orders, "order")
-	if e.Rank == 0 {
-		if e.Tier != NoTier {
-			return e.Tier + ": no longer a tier of the set"
+	if e.Rank == 0 && e.Tier != NoTier {
+		return e.Tier + ": no longer a tier of the set"
+	}
+	if e.Source == SourceManual { // R5.2: a merchant's decision, whatever the figures
+		if e.Rank == 0 {
+			return "no tier: set by hand: " + e.AdjustReason
 		}
-		b.WriteString("no tier: below every threshold (")
+		return e.Tier + ": set by hand: " + e.AdjustReason
+	}
+	if e.Rank == 0 {
+		if e.QualifiedRank > 0 {
+			// Only an order crossing a threshold upgrades (R5.2); figures that meet a
+			// tier without having crossed it (the set's thresholds were lowered) do not.
+			b.WriteString("no tier: no order has crossed a threshold yet (")
+		} else {
+			b.WriteString("no tier: below every threshold (")
+		}
 		switch e.Mode {
 		case ByAmount:
 			b.WriteString(spent)
@@ -97,10 +110,6 @@ func (e Evaluation) Why() string {
 		return b.String()
 	}
 	b.WriteString(e.Tier + ": ")
-	if e.Source == SourceManual {
-		b.WriteString("set by hand: " + e.AdjustReason)
-		return b.String()
-	}
 	if e.QualifiedRank < e.Rank {
 		b.WriteString("kept, tiers never go down automatically (now " + e.Figures.Amount.String() + ", " + count + ")")
 		return b.String()
