@@ -40,11 +40,13 @@ type Refund struct {
 
 // Outcome says what applying an order (or a what-if order) did.
 type Outcome struct {
-	OrderID   string
+	OrderID   string // the order applied
 	Duplicate bool   // the order was applied before: nothing changed
 	From, To  string // tier before and after
 	Upgraded  bool   // To is higher than From (R5.2)
-	Figures   Figures
+	// Figures are those the set evaluates at now after the order: lifetime, or
+	// within the set's Window (R5.2 option), the same for a duplicate.
+	Figures Figures
 }
 
 // figures returns the figures ts evaluates at now: lifetime, or those of the orders
@@ -109,8 +111,12 @@ func (m *Member) CompleteOrder(ts *TierSet, o CompletedOrder, now time.Time) (Ou
 			return Outcome{}, shopkit.NewError(shopkit.ErrConflict, "membership.order_mismatch",
 				"order "+o.OrderID+" was applied with "+prev.Amount.String()+", not "+o.Amount.String())
 		}
-		f := m.Figures()
-		return Outcome{OrderID: o.OrderID, Duplicate: true, From: m.tier, To: m.tier, Figures: f}, nil
+		a, n, err := ts.figures(m, now)
+		if err != nil {
+			return Outcome{}, err
+		}
+		return Outcome{OrderID: o.OrderID, Duplicate: true, From: m.tier, To: m.tier,
+			Figures: Figures{Amount: m.money(a), Orders: n}}, nil
 	}
 	ba, bo, err := ts.figures(m, now)
 	if err != nil {
