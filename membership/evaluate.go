@@ -12,11 +12,14 @@ import (
 // is missing for the next one. Evaluate fills it without allocating; Why and
 // Missing format the sentences on demand.
 type Evaluation struct {
-	set  *TierSet
+	set *TierSet
+	// Mode is the set's threshold mode; Why and Missing phrase by it.
 	Mode ThresholdMode
-	// Tier and Rank are the member's current tier (NoTier, 0 when none).
-	Tier   string
-	Rank   int
+	// Tier is the member's current tier (NoTier when none).
+	Tier string
+	// Rank is Tier's rank: 1 for the lowest, 0 when none.
+	Rank int
+	// Source says whether Tier was reached by orders or set by hand.
 	Source TierSource
 	// AdjustReason is the reason of the manual adjustment when Source is manual.
 	AdjustReason string
@@ -27,11 +30,13 @@ type Evaluation struct {
 	QualifiedRank int
 	// Next is the tier the next upgrade leads to: the lowest tier above Tier whose
 	// thresholds the figures do not meet yet (NoTier, 0 at the top).
-	Next     string
+	Next string
+	// NextRank is Next's rank (0 at the top).
 	NextRank int
 	// MissingAmount and MissingOrders are what the figures lack for Next's
 	// thresholds (zero when that threshold is met or not used by the mode).
 	MissingAmount commerce.Money
+	// MissingOrders: see MissingAmount.
 	MissingOrders int64
 }
 
