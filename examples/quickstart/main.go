@@ -17,6 +17,9 @@ import (
 	"github.com/shopkit/shopkit"
 	"github.com/shopkit/shopkit/commerce"
 	"github.com/shopkit/shopkit/commerce/commercetest"
+	"github.com/shopkit/shopkit/membership"
+	"github.com/shopkit/shopkit/membership/membershiptest"
+	"github.com/shopspring/decimal"
 )
 
 // clock is the day's time: the library never reads the wall clock, so the
@@ -104,20 +107,61 @@ func main() {
 	_, err = inventory.AddSKU(ctx, "CUP-01", 20, seller)
 	check(err)
 
-	// 3. A buyer orders, pays; the merchant confirms and ships (R2.3).
+	// 3. The shop's member tiers (R5.1); the buyer's earlier orders made them Silver.
+	tiers, err := membership.NewTierSet(membership.TierSetConfig{Mode: membership.ByAmount, Tiers: []membership.Tier{
+		{Name: "Bronze", MinAmount: commerce.CNY(100_00), Benefits: membership.Benefits{DiscountRate: decimal.RequireFromString("0.98")}},
+		{Name: "Silver", MinAmount: commerce.CNY(500_00), Benefits: membership.Benefits{DiscountRate: decimal.RequireFromString("0.95"), PriorityService: true}},
+		{Name: "Gold", MinAmount: commerce.CNY(2000_00), Benefits: membership.Benefits{DiscountRate: decimal.RequireFromString("0.90"), PriorityService: true, PriorityAfterSales: true}},
+	}})
+	check(err)
+	members := &membership.Service{Store: membershiptest.NewStore(), Tiers: tiers, ShopID: m.ID().String(), Clock: clk.Now}
+	_, err = members.Complete(ctx, membership.CompletedOrder{OrderID: "earlier-1", CustomerID: buyer.ID, Amount: commerce.CNY(620_00), CompletedAt: clk.Now()})
+	check(err)
+	ev, err := members.Evaluate(ctx, buyer.ID)
+	check(err)
+	step(clk, "buyer %s is a %s member; %s", buyer.ID, ev.Tier, ev.Missing())
+
+	// 4. A shop coupon and a platform coupon (R2.4), issued to the buyer.
+	coupons := commercetest.NewCouponService(clk.Now)
+	shopTpl, err := coupons.CreateTemplate(ctx, commerce.CouponTemplateSpec{Name: "满300减30", Kind: commerce.CouponAmountOff,
+		Issuer: commerce.IssuerShop, ShopID: m.ID(), Amount: commerce.CNY(30_00), MinSpend: commerce.CNY(300_00),
+		ValidFrom: clk.Now(), ValidTo: clk.Now().Add(30 * 24 * time.Hour)})
+	check(err)
+	platformTpl, err := coupons.CreateTemplate(ctx, commerce.CouponTemplateSpec{Name: "平台满200减15", Kind: commerce.CouponAmountOff,
+		Issuer: commerce.IssuerPlatform, Amount: commerce.CNY(15_00), MinSpend: commerce.CNY(200_00),
+		ValidFrom: clk.Now(), ValidTo: clk.Now().Add(30 * 24 * time.Hour)})
+	check(err)
+	shopCoupon, err := coupons.Issue(ctx, shopTpl.ID(), buyer.ID)
+	check(err)
+	platformCoupon, err := coupons.Issue(ctx, platformTpl.ID(), buyer.ID)
+	check(err)
+
+	// 5. The buyer orders: member price first (R5.3), then the coupons apportioned
+	// to the lines in whole fen (R2.4, R0.1); the merchant confirms and ships (R2.3).
 	numbers, err := commerce.NewSequenceNumberer(commerce.SequenceConfig{Location: cal.Location()})
 	check(err)
 	orders := &commerce.OrderService{Store: commercetest.NewOrderStore(), Stock: inventory,
 		Numberer: numbers, Policy: commerce.DefaultOrderPolicy(), Clock: clk.Now}
 	clk.Advance(2 * time.Hour)
-	lines := []commerce.OrderLine{
-		{SKU: "LJ-250", ListingID: tea.ID(), Category: "tea.green", Name: "明前龙井 250g", UnitPrice: commerce.CNY(168_00), Quantity: 3},
-		{SKU: "CUP-01", ListingID: uuid.MustParse("7a1c0000-0000-4000-8000-0000000000c1"), Category: "teaware", Name: "白瓷盖碗", UnitPrice: commerce.CNY(45_50), Quantity: 1},
-	}
-	o, err := orders.Place(ctx, commerce.PlaceOrder{BuyerID: buyer.ID, MerchantID: m.ID(), Lines: lines,
-		Shipping: commerce.CNY(10_00), Source: "app",
-		Address: commerce.Address{Recipient: "王小明", Phone: "13900001111", Region: "浙江省杭州市西湖区", Detail: "文三路 100 号"}})
+	pricer, err := members.PricerFor(ctx, buyer.ID)
 	check(err)
+	chosen, err := coupons.Load(ctx, []uuid.UUID{shopCoupon.ID(), platformCoupon.ID()})
+	check(err)
+	priced, err := commerce.Price(commerce.PriceInput{ShopID: m.ID(), Member: pricer, Coupons: chosen, Now: clk.Now(),
+		Shipping: commerce.CNY(10_00), Lines: []commerce.PriceLine{
+			{SKU: "LJ-250", ListingID: tea.ID(), Category: "tea.green", Name: "明前龙井 250g", UnitPrice: commerce.CNY(168_00), Quantity: 3},
+			{SKU: "CUP-01", ListingID: uuid.MustParse("7a1c0000-0000-4000-8000-0000000000c1"), Category: "teaware", Name: "白瓷盖碗", UnitPrice: commerce.CNY(45_50), Quantity: 1},
+		}})
+	check(err)
+	o, err := orders.Place(ctx, commerce.PlaceOrder{BuyerID: buyer.ID, MerchantID: m.ID(), Lines: priced.Lines,
+		Shipping: priced.Shipping, ShippingDiscount: priced.ShippingDiscount, Source: "app",
+		CouponIDs: []uuid.UUID{shopCoupon.ID(), platformCoupon.ID()},
+		Address:   commerce.Address{Recipient: "王小明", Phone: "13900001111", Region: "浙江省杭州市西湖区", Detail: "文三路 100 号"}})
+	check(err)
+	check(coupons.Redeem(ctx, buyer, o.ID().String(), priced.Applied))
+	for _, a := range priced.Applied {
+		step(clk, "%s coupon applied: -%s", a.Issuer, a.Discount)
+	}
 	step(clk, "order %s placed: %s, total %s", o.Number(), o.State(), o.Total())
 	clk.Advance(40 * time.Minute)
 	res, err := orders.Sweep(ctx)
@@ -143,8 +187,13 @@ func main() {
 	check(err)
 	step(clk, "sweep: %d applied; order %s at %s (10 days after delivery, R2.3.4)", res.Applied, o.State(), o.CompletedAt().Format("01-02 15:04"))
 	for _, l := range o.Lines() {
-		fmt.Printf("            %-14s %d × %s  paid %s\n", l.Name, l.Quantity, l.UnitPrice, l.Paid)
+		fmt.Printf("            %-14s %d × %s  subtotal %s  member -%s  coupons -%s  paid %s\n",
+			l.Name, l.Quantity, l.UnitPrice, l.Subtotal, l.MemberDiscount, l.CouponDiscount, l.Paid)
 	}
+	fmt.Printf("            shipping %s; Σ line paid + shipping = total %s\n", o.Shipping(), o.Total())
+	out, err := members.Complete(ctx, membership.CompletedOrder{OrderID: o.ID().String(), CustomerID: buyer.ID, Amount: o.Total(), CompletedAt: o.CompletedAt()})
+	check(err)
+	step(clk, "member figures now %s over %d orders: %s (upgraded: %v, R5.2)", out.Figures.Amount, out.Figures.Orders, out.To, out.Upgraded)
 	item, err := inventory.Get(ctx, "LJ-250")
 	check(err)
 	step(clk, "stock LJ-250: on hand %d, reserved %d", item.OnHand(), item.Reserved())
