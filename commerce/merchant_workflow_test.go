@@ -546,20 +546,42 @@ func TestMerchantEnumsJSON(t *testing.T) {
 	require.NoError(t, err)
 	assert.JSONEq(t, good, string(out))
 
-	for field, bad := range map[string]string{
-		"State": `"approved"`, "Action": `"delete"`, "Kind": `"partnership"`, "Region": `"europe"`,
-		"Level": `"diamond_6"`, "Proof": `"invoice"`, "Source": `"market"`,
+	// The codes are stable: a frontend maps them to messages.
+	for _, c := range []struct{ key, bad, code, field string }{
+		{"State", `"approved"`, "commerce.invalid_merchant_state", "state"},
+		{"State", `""`, "commerce.invalid_merchant_state", "state"},
+		{"Action", `"delete"`, "commerce.invalid_merchant_action", "action"},
+		{"Kind", `"partnership"`, "commerce.invalid_merchant_kind", "kind"},
+		{"Region", `"europe"`, "commerce.invalid_region", "region"},
+		{"Level", `"diamond_6"`, "commerce.invalid_seller_level", "seller_level"},
+		{"Proof", `"invoice"`, "commerce.invalid_supply_proof_kind", "kind"},
+		{"Proof", `""`, "commerce.invalid_supply_proof_kind", "kind"},
+		{"Source", `"market"`, "commerce.invalid_receipt_source", "receipt_source"},
 	} {
-		err := json.Unmarshal([]byte(`{"`+field+`":`+bad+`}`), &s)
+		before := s
+		err := json.Unmarshal([]byte(`{"`+c.key+`":`+c.bad+`}`), &s)
 		var ve *shopkit.ValidationError
-		require.True(t, errors.As(err, &ve), "%s %s: %v", field, bad, err)
+		require.True(t, errors.As(err, &ve), "%s %s: %v", c.key, c.bad, err)
 		assert.ErrorIs(t, err, shopkit.ErrInvalid)
+		assert.Equal(t, c.code, ve.Code(), "%s %s", c.key, c.bad)
+		assert.Equal(t, c.field, ve.Field, "%s %s", c.key, c.bad)
+		assert.Equal(t, before, s, "%s %s: an unknown value changes nothing", c.key, c.bad)
 	}
-	for _, bad := range []string{`{"State":""}`, `{"Level":"none_1"}`, `{"Level":"heart_0"}`, `{"Level":"gold_crown_12"}`} {
+	// "" means "not given yet" for the profile's kind and region and a proof's
+	// receipt source.
+	require.NoError(t, json.Unmarshal([]byte(`{"Kind":"","Region":"","Source":""}`), &s))
+	assert.Equal(t, commerce.MerchantKind(""), s.Kind)
+	assert.Equal(t, commerce.MerchantRegion(""), s.Region)
+	assert.Equal(t, commerce.ReceiptSource(""), s.Source)
+	for _, bad := range []string{`{"Level":"none_1"}`, `{"Level":"heart_0"}`, `{"Level":"gold_crown_12"}`} {
 		assert.Error(t, json.Unmarshal([]byte(bad), &s), bad)
 	}
 	_, err = json.Marshal(struct{ S commerce.MerchantState }{"bogus"})
-	assert.Error(t, err)
+	assert.Equal(t, "commerce.invalid_merchant_state", shopkit.CodeOf(err))
+	_, err = json.Marshal(struct{ A commerce.MerchantAction }{""})
+	assert.Equal(t, "commerce.invalid_merchant_action", shopkit.CodeOf(err))
+	_, err = json.Marshal(struct{ K commerce.MerchantKind }{"partnership"})
+	assert.Equal(t, "commerce.invalid_merchant_kind", shopkit.CodeOf(err))
 	_, err = json.Marshal(struct{ L commerce.SellerLevel }{99})
 	assert.Error(t, err)
 }
