@@ -384,10 +384,12 @@ func (l *Listing) Edit(by Actor, now time.Time, c ListingContent, p ListingPolic
 
 // ApplyDue escalates a submitted listing whose review deadline has passed to
 // manual review by the platform (commerce.Expirable, R2.9), stamped at the
-// deadline, and asks the host to notify the platform's reviewers.
+// deadline, and asks the host to notify the platform's reviewers. At exactly the
+// deadline the automatic review is still in time and nothing is due (an error
+// matching shopkit.ErrConflict, commerce.not_due); 1 ns later it is.
 func (l *Listing) ApplyDue(now time.Time) error {
 	deadline, ok := l.Deadline()
-	if !ok || now.Before(deadline) {
+	if !ok || !now.After(deadline) {
 		return NotDue("commerce", l.id)
 	}
 	to, err := l.check(ListingEscalate, SystemActor())

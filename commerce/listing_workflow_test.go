@@ -276,17 +276,26 @@ func TestListingR2_1_EditSendsBackToReview(t *testing.T) {
 
 // R2.1, R2.9: a submitted listing whose automatic review did not run by its
 // deadline (24 h by default) escalates to manual review, stamped at the
-// deadline; 1 ns before nothing is due.
+// deadline; at exactly the deadline nothing is due yet, 1 ns later it is.
 func TestListingR2_1_ReviewDeadlineEscalates(t *testing.T) {
 	p := commerce.DefaultListingPolicy()
+	require.Equal(t, 24*time.Hour, p.ReviewWithin)
 	l := lstNew(t)
 	require.NoError(t, l.Submit(lstMerchant, lstT0, p))
 	deadline := lstT0.Add(24 * time.Hour)
 
-	err := l.ApplyDue(deadline.Add(-time.Nanosecond))
-	require.ErrorIs(t, err, shopkit.ErrConflict)
-	assert.Equal(t, "commerce.not_due", shopkit.CodeOf(err))
-	assert.Equal(t, commerce.ListingSubmitted, l.State())
+	before := l.Snapshot()
+	for _, at := range []time.Time{deadline.Add(-time.Nanosecond), deadline} {
+		err := l.ApplyDue(at)
+		require.ErrorIs(t, err, shopkit.ErrConflict, at)
+		assert.Equal(t, "commerce.not_due", shopkit.CodeOf(err))
+		assert.Equal(t, before, l.Snapshot(), "nothing due changes nothing")
+	}
+	require.NoError(t, l.ApplyDue(deadline.Add(time.Nanosecond)), "1 ns after the deadline it is due")
+	assert.Equal(t, commerce.ListingManualReview, l.State())
+
+	l = lstNew(t)
+	require.NoError(t, l.Submit(lstMerchant, lstT0, p))
 
 	require.NoError(t, l.ApplyDue(deadline.Add(time.Hour)))
 	assert.Equal(t, commerce.ListingManualReview, l.State())
@@ -466,11 +475,11 @@ func TestListingServiceR2_1(t *testing.T) {
 	l3, err = svc.Submit(ctx, l3.ID(), lstMerchant)
 	require.Error(t, err)
 	assert.Equal(t, commerce.ListingSubmitted, l3.State())
-	*now = lstT0.Add(24*time.Hour - time.Nanosecond)
+	*now = lstT0.Add(24 * time.Hour) // exactly the deadline: still in time
 	res, err := svc.Sweep(ctx)
 	require.NoError(t, err)
 	assert.Equal(t, 0, res.Applied)
-	*now = lstT0.Add(24 * time.Hour)
+	*now = lstT0.Add(24*time.Hour + time.Nanosecond)
 	res, err = svc.Sweep(ctx)
 	require.NoError(t, err)
 	assert.Equal(t, 1, res.Applied)
