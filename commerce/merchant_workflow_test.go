@@ -617,3 +617,90 @@ func TestMerchantSnapshotRoundTrip(t *testing.T) {
 	require.NoError(t, c.Reject(mtReviewer, at, []string{"x"}))
 	assert.Equal(t, commerce.MerchantUnderReview, m.State(), "a clone is independent")
 }
+
+// R1.1, R1.3: every bad input to a merchant's actions is a typed error with a
+// stable code, matching the shared kind, and changes nothing: not the state, not a
+// field, not the audit trail.
+func TestMerchantBadInputChangesNothing_R1_1(t *testing.T) {
+	at := time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC)
+	cal := merchantTestCalendar(t)
+	pol := commerce.DefaultMerchantPolicy()
+	wrongCheck := mtCompanyProfile()
+	wrongCheck.CreditCode = "91350100M000100Y44" // the right check character is 3
+	shortCode := mtCompanyProfile()
+	shortCode.CreditCode = "91350100M000100Y4"
+	badKind := mtCompanyProfile()
+	badKind.Kind = "partnership"
+	incomplete := mtCompanyProfile()
+	incomplete.TaxRegistration = ""
+	cases := []struct {
+		name string
+		m    func(t testing.TB) *commerce.Merchant
+		act  func(m *commerce.Merchant) error
+		kind error
+		code string
+	}{
+		{"wrong token", func(t testing.TB) *commerce.Merchant { return mtRegistered(t, at) },
+			func(m *commerce.Merchant) error { return m.VerifyEmail(mtApplicant, at, "tok-guess") },
+			shopkit.ErrInvalid, "commerce.token_mismatch"},
+		{"expired token", func(t testing.TB) *commerce.Merchant { return mtRegistered(t, at) },
+			func(m *commerce.Merchant) error { return m.VerifyEmail(mtApplicant, at.Add(24*time.Hour+1), mtToken) },
+			shopkit.ErrNotAllowed, "commerce.token_expired"},
+		{"resend an already expired token", func(t testing.TB) *commerce.Merchant { return mtRegistered(t, at) },
+			func(m *commerce.Merchant) error {
+				return m.ResendVerification(mtApplicant, at, commerce.EmailVerification{Token: "t2", ExpiresAt: at})
+			}, shopkit.ErrInvalid, "commerce.invalid_verification"},
+		{"wrong check character", func(t testing.TB) *commerce.Merchant { return mtDraft(t, at) },
+			func(m *commerce.Merchant) error { return m.UpdateProfile(mtApplicant, at, wrongCheck) },
+			shopkit.ErrInvalid, "commerce.credit_code_check"},
+		{"credit code of 17 characters", func(t testing.TB) *commerce.Merchant { return mtDraft(t, at) },
+			func(m *commerce.Merchant) error { return m.UpdateProfile(mtApplicant, at, shortCode) },
+			shopkit.ErrInvalid, "commerce.credit_code_length"},
+		{"unknown kind", func(t testing.TB) *commerce.Merchant { return mtDraft(t, at) },
+			func(m *commerce.Merchant) error { return m.UpdateProfile(mtApplicant, at, badKind) },
+			shopkit.ErrInvalid, "commerce.invalid_profile"},
+		{"no categories", func(t testing.TB) *commerce.Merchant { return mtDraft(t, at) },
+			func(m *commerce.Merchant) error { return m.ChooseCategories(mtApplicant, at, nil) },
+			shopkit.ErrInvalid, "commerce.invalid_categories"},
+		{"incomplete application", func(t testing.TB) *commerce.Merchant {
+			m := mtDraft(t, at)
+			require.NoError(t, m.UpdateProfile(mtApplicant, at, incomplete))
+			return m
+		}, func(m *commerce.Merchant) error { return m.Submit(mtApplicant, at, pol, cal) },
+			shopkit.ErrInvalid, "commerce.incomplete_application"},
+		{"zero review days", func(t testing.TB) *commerce.Merchant { return mtDraft(t, at) },
+			func(m *commerce.Merchant) error { return m.Submit(mtApplicant, at, commerce.MerchantPolicy{}, cal) },
+			shopkit.ErrInvalid, "commerce.invalid_policy"},
+		{"no calendar", func(t testing.TB) *commerce.Merchant { return mtDraft(t, at) },
+			func(m *commerce.Merchant) error { return m.Submit(mtApplicant, at, pol, nil) },
+			shopkit.ErrInvalid, "commerce.invalid_policy"},
+		{"negative deposit", func(t testing.TB) *commerce.Merchant { return mtSubmitted(t, at) },
+			func(m *commerce.Merchant) error {
+				return m.Approve(mtReviewer, at, commerce.MerchantTerms{Deposit: commerce.CNY(-1), CommissionPlanID: "p"}, "")
+			}, shopkit.ErrInvalid, "commerce.invalid_terms"},
+		{"reject without reasons", func(t testing.TB) *commerce.Merchant { return mtSubmitted(t, at) },
+			func(m *commerce.Merchant) error { return m.Reject(mtReviewer, at, nil) },
+			shopkit.ErrInvalid, "commerce.reasons_required"},
+		{"review not due at the deadline", func(t testing.TB) *commerce.Merchant { return mtSubmitted(t, at) },
+			func(m *commerce.Merchant) error { due, _ := m.Deadline(); return m.ApplyDue(due) },
+			shopkit.ErrConflict, "commerce.not_due"},
+		{"wrong state", func(t testing.TB) *commerce.Merchant { return mtDraft(t, at) },
+			func(m *commerce.Merchant) error { return m.Edit(mtApplicant, at) },
+			shopkit.ErrNotAllowed, "commerce.wrong_state"},
+		{"wrong role", func(t testing.TB) *commerce.Merchant { return mtSubmitted(t, at) },
+			func(m *commerce.Merchant) error { return m.Reject(mtApplicant, at, []string{"x"}) },
+			shopkit.ErrNotAllowed, "commerce.wrong_role"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			m := c.m(t)
+			before := m.Snapshot()
+			unsaved := len(m.Unsaved())
+			err := c.act(m)
+			require.ErrorIs(t, err, c.kind)
+			assert.Equal(t, c.code, shopkit.CodeOf(err))
+			assert.Equal(t, before, m.Snapshot(), "bad input changes nothing")
+			assert.Len(t, m.Unsaved(), unsaved, "and journals nothing")
+		})
+	}
+}
