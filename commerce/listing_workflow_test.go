@@ -400,17 +400,27 @@ func TestListingEnumsJSON(t *testing.T) {
 	err := json.Unmarshal([]byte(`"deleted"`), &s)
 	require.ErrorIs(t, err, shopkit.ErrInvalid)
 	assert.Equal(t, "commerce.unknown_listing_state", shopkit.CodeOf(err))
+	assert.Equal(t, commerce.ListingPublished, s, "an unknown value changes nothing")
 	_, err = json.Marshal(commerce.ListingState("nope"))
 	require.Error(t, err)
 
 	var a commerce.ListingAction
 	require.NoError(t, json.Unmarshal([]byte(`"take_down"`), &a))
 	assert.Equal(t, commerce.ListingTakeDown, a)
-	require.ErrorIs(t, json.Unmarshal([]byte(`"delete"`), &a), shopkit.ErrInvalid)
+	err = json.Unmarshal([]byte(`"delete"`), &a)
+	require.ErrorIs(t, err, shopkit.ErrInvalid)
+	assert.Equal(t, "commerce.unknown_listing_action", shopkit.CodeOf(err))
+	assert.Equal(t, commerce.ListingTakeDown, a, "an unknown value changes nothing")
 
 	var k commerce.ListingKind
 	require.NoError(t, json.Unmarshal([]byte(`"service"`), &k))
-	require.ErrorIs(t, json.Unmarshal([]byte(`"rental"`), &k), shopkit.ErrInvalid)
+	err = json.Unmarshal([]byte(`"rental"`), &k)
+	require.ErrorIs(t, err, shopkit.ErrInvalid)
+	assert.Equal(t, "commerce.unknown_listing_kind", shopkit.CodeOf(err))
+	assert.Equal(t, commerce.ListingKindService, k, "an unknown value changes nothing")
+	var content commerce.ListingContent
+	err = json.Unmarshal([]byte(`{"Kind":"rental","Name":"x"}`), &content)
+	assert.Equal(t, "commerce.unknown_listing_kind", shopkit.CodeOf(err), "inside a listing's content too")
 	b, err := json.Marshal(struct{ K commerce.ListingKind }{commerce.ListingKindGoods})
 	require.NoError(t, err)
 	assert.JSONEq(t, `{"K":"goods"}`, string(b))
@@ -505,4 +515,72 @@ func TestListingServiceR2_1(t *testing.T) {
 	list, err := svc.Store.ListByMerchant(ctx, merchant)
 	require.NoError(t, err)
 	assert.Len(t, list, 3)
+}
+
+// R2.1: every bad input to a listing's actions — a zero or negative price or
+// stock, an action in the wrong state or by the wrong role, a review of an older
+// revision, a rejection without reasons, a purchase of no units, a deadline not
+// yet passed — is a typed error with a stable code, matching the shared kind,
+// and changes nothing: not the state, the content, the counters or the trail.
+func TestListingR2_1_BadInputChangesNothing(t *testing.T) {
+	p := commerce.DefaultListingPolicy()
+	submitted := func(t testing.TB) *commerce.Listing {
+		l := lstNew(t)
+		require.NoError(t, l.Submit(lstMerchant, lstT0, p))
+		return l
+	}
+	edit := func(change func(c *commerce.ListingContent)) func(l *commerce.Listing) error {
+		return func(l *commerce.Listing) error {
+			c := l.Content()
+			change(&c)
+			_, err := l.Edit(lstMerchant, lstT0, c, p)
+			return err
+		}
+	}
+	cases := []struct {
+		name string
+		l    func(t testing.TB) *commerce.Listing
+		act  func(l *commerce.Listing) error
+		kind error
+		code string
+	}{
+		{"price 0 fen", lstPublished, edit(func(c *commerce.ListingContent) { c.Price = commerce.CNY(0) }),
+			shopkit.ErrInvalid, "commerce.invalid_price"},
+		{"price -1 fen", lstPublished, edit(func(c *commerce.ListingContent) { c.Price = commerce.CNY(-1) }),
+			shopkit.ErrInvalid, "commerce.invalid_price"},
+		{"stock -1", lstPublished, edit(func(c *commerce.ListingContent) { c.Stock = -1 }),
+			shopkit.ErrInvalid, "commerce.invalid_stock"},
+		{"unknown kind", lstNew, edit(func(c *commerce.ListingContent) { c.Kind = "rental" }),
+			shopkit.ErrInvalid, "commerce.unknown_listing_kind"},
+		{"purchase of 0 units", lstPublished, func(l *commerce.Listing) error { return l.RecordPurchase(0) },
+			shopkit.ErrInvalid, "commerce.invalid_quantity"},
+		{"publish a draft", lstNew, func(l *commerce.Listing) error { return l.Publish(lstMerchant, lstT0) },
+			shopkit.ErrNotAllowed, "commerce.wrong_state"},
+		{"edit while in review", submitted, edit(func(c *commerce.ListingContent) { c.Stock++ }),
+			shopkit.ErrNotAllowed, "commerce.wrong_state"},
+		{"merchant approves", submitted, func(l *commerce.Listing) error { return l.Approve(lstMerchant, lstT0, l.Revision(), "") },
+			shopkit.ErrNotAllowed, "commerce.wrong_role"},
+		{"buyer takes down", lstPublished, func(l *commerce.Listing) error {
+			return l.TakeDown(commerce.Actor{Role: shopkit.Buyer, ID: "b"}, lstT0, []commerce.Finding{{Detail: "x"}})
+		}, shopkit.ErrNotAllowed, "commerce.wrong_role"},
+		{"review of an older revision", submitted, func(l *commerce.Listing) error { return l.Approve(lstSystem, lstT0, l.Revision()-1, "") },
+			shopkit.ErrConflict, "commerce.listing_changed"},
+		{"reject without reasons", submitted, func(l *commerce.Listing) error { return l.Reject(lstSystem, lstT0, l.Revision(), nil) },
+			shopkit.ErrInvalid, "commerce.reason_required"},
+		{"take down with a blank reason", lstPublished, func(l *commerce.Listing) error {
+			return l.TakeDown(lstPlatform, lstT0, []commerce.Finding{{Detail: " "}})
+		}, shopkit.ErrInvalid, "commerce.reason_required"},
+		{"escalate at the deadline", submitted, func(l *commerce.Listing) error { return l.ApplyDue(lstT0.Add(p.ReviewWithin)) },
+			shopkit.ErrConflict, "commerce.not_due"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			l := c.l(t)
+			before := l.Snapshot()
+			err := c.act(l)
+			require.ErrorIs(t, err, c.kind)
+			assert.Equal(t, c.code, shopkit.CodeOf(err))
+			assert.Equal(t, before, l.Snapshot(), "bad input changes nothing")
+		})
+	}
 }
