@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 	"testing"
 	"time"
 
@@ -511,8 +510,11 @@ func TestMerchantStringMasks_R0_5(t *testing.T) {
 	p := mtCompanyProfile()
 	p.IDNumber = "110101199003074518"
 	require.NoError(t, m.UpdateProfile(mtApplicant, at, p))
-	for _, s := range []string{m.String(), m.Snapshot().String(), m.Profile().String(),
-		mtRegistration().String(), strings.Join([]string{fmt.Sprintf("%v", m), fmt.Sprintf("%+v", m), fmt.Sprintf("%#v", m)}, " ")} {
+	var printed []string
+	for _, v := range []any{m, m.Snapshot(), m.Profile(), mtRegistration()} {
+		printed = append(printed, fmt.Sprint(v), fmt.Sprintf("%+v", v), fmt.Sprintf("%#v", v))
+	}
+	for _, s := range append(printed, m.String(), m.Snapshot().String(), m.Profile().String(), mtRegistration().String()) {
 		for _, secret := range []string{"13812345678", "zhangsan@", "张三丰", "110101199003074518", "91350100M000100Y43",
 			"五四路", "6222", "3456 7890"} {
 			assert.NotContains(t, s, secret)
@@ -524,6 +526,11 @@ func TestMerchantStringMasks_R0_5(t *testing.T) {
 	assert.Contains(t, m.String(), "110***********4518")
 	assert.Contains(t, m.String(), "福建省福州市****")
 	assert.Contains(t, m.String(), "****7890")
+
+	v := commerce.EmailVerification{Token: mtToken, ExpiresAt: at}
+	for _, s := range []string{fmt.Sprint(v), fmt.Sprintf("%+v", v), fmt.Sprintf("%#v", v)} {
+		assert.NotContains(t, s, mtToken, "the verification token is a secret")
+	}
 }
 
 // Unknown enumeration strings in JSON are rejected with typed errors.
