@@ -155,7 +155,8 @@ func TestStockItemSnapshotRestore(t *testing.T) {
 // reserving more than available, a second hold for one ref, a count below the
 // reserved units or without a reason — is a typed error with a stable code,
 // matching the shared kind, and changes nothing: neither the quantities and holds
-// nor the audit entries waiting to be saved.
+// nor the audit entries waiting to be saved. Only the merchant, the platform or
+// the system counts or receives stock.
 func TestStockItemR2_2_BadInputChangesNothing(t *testing.T) {
 	cases := []struct {
 		name string
@@ -183,6 +184,12 @@ func TestStockItemR2_2_BadInputChangesNothing(t *testing.T) {
 			shopkit.ErrInvalid, "commerce.reason_required"},
 		{"count 1 below reserved", func(s *commerce.StockItem) error { return s.Count(3, invClerk, invT0, "damaged", nil) },
 			shopkit.ErrConflict, "commerce.count_below_reserved"},
+		{"count by a buyer", func(s *commerce.StockItem) error {
+			return s.Count(20, commerce.Actor{Role: shopkit.Buyer, ID: "b"}, invT0, "recount", nil)
+		}, shopkit.ErrNotAllowed, "commerce.wrong_role"},
+		{"receive by a buyer", func(s *commerce.StockItem) error {
+			return s.Receive(1, commerce.Actor{Role: shopkit.Buyer, ID: "b"}, invT0, "")
+		}, shopkit.ErrNotAllowed, "commerce.wrong_role"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
