@@ -145,6 +145,7 @@ func TestMerchantApplicationFlow_R1_1(t *testing.T) {
 // R1.1, R0.3: the review is due at the end of the 3rd working day, counted across
 // the National Day holidays and onto the make-up Saturday.
 func TestMerchantReviewDeadline_R1_1(t *testing.T) {
+	require.Equal(t, 3, commerce.DefaultMerchantPolicy().ReviewWorkingDays, "R1.1: 3 working days")
 	loc := mtShanghai(t)
 	cases := []struct {
 		name      string
