@@ -193,9 +193,9 @@ func CompanyOnly() []AdmissionRule { return []AdmissionRule{RequireCompany()} }
 // BrandSupply is a brand the applicant will sell in a category, with the documents
 // proving where its goods come from (R1.2 cross-border import).
 type BrandSupply struct {
-	Brand    string
-	Category string
-	Proofs   []SupplyProof
+	Brand    string        // the brand's name
+	Category string        // the category it is sold in (the shop-receipt exception is per category)
+	Proofs   []SupplyProof // the supply documents for the brand
 }
 
 // SupplyProofKind is the kind of a supply document.
@@ -258,8 +258,8 @@ func (s *ReceiptSource) UnmarshalText(b []byte) error { return receiptSources.Un
 // SupplyProof is one supply document, as a reference with the data a reviewer
 // reads from it.
 type SupplyProof struct {
-	Kind SupplyProofKind
-	Ref  string // the document's reference (URL, storage key)
+	Kind SupplyProofKind // what the document is
+	Ref  string          // the document's reference (URL, storage key)
 	// Supplier and Purchaser are the names of the upstream supplier and the buyer
 	// (contracts and lists).
 	Supplier, Purchaser string

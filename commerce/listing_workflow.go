@@ -422,10 +422,10 @@ type ListingStore interface {
 // ListingService runs the listing workflow over a store (R2.1): load → act →
 // save, and the automatic review right after a submission.
 type ListingService struct {
-	Store    ListingStore
+	Store    ListingStore        // the host's listings (R2.8)
 	Checkers []ComplianceChecker // compliance checks after the completeness check
-	Policy   ListingPolicy
-	Clock    func() time.Time
+	Policy   ListingPolicy       // which edits need review, and the review deadline
+	Clock    func() time.Time    // the time every action is stamped with (R0.3)
 }
 
 func (s *ListingService) update(ctx context.Context, id uuid.UUID, fn func(l *Listing) error) (*Listing, error) {
