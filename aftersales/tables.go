@@ -70,6 +70,7 @@ func disputeRows(forBuyer State, withRefund bool) []row {
 		{From: Disputed, Action: ActDecideForBuyer, Roles: platform(), To: forBuyer},
 		{From: Disputed, Action: ActDecideForMerch, Roles: platform(), To: Closed},
 		{From: Disputed, Action: ActCancel, Roles: buyer(), To: Cancelled},
+		{From: Disputed, Action: ActAdvance, Roles: platform(), To: Disputed},
 	}
 	if withRefund {
 		rows = append(rows, row{From: Disputed, Action: ActDecideRefund, Roles: platform(), To: Refunding})
