@@ -575,3 +575,35 @@ func RestoreLedger(s LedgerSnapshot) *Ledger {
 func (l *Ledger) String() string {
 	return fmt.Sprintf("ledger of order %s: paid %s, refunded %s, %d refunds", l.number, l.Paid(), l.Refunded(), len(l.refunds))
 }
+
+// SpreadMoney splits a money-only amount over lines in order, each taking at most
+// what it can still refund (R3.7): the request lines of a compensation or an
+// advance. More than the lines can refund is an error.
+func (l *Ledger) SpreadMoney(lines []int, amount commerce.Money) ([]LineQty, error) {
+	if !amount.IsPositive() {
+		return nil, shopkit.Invalid("aftersales.invalid_amount", "amount", "must be positive")
+	}
+	if amount.Currency() != l.currency {
+		return nil, shopkit.NewError(shopkit.ErrCurrencyMismatch, "aftersales.currency_mismatch", "aftersales: amount is not in the order's currency")
+	}
+	left := amount.Amount()
+	var out []LineQty
+	for _, i := range lines {
+		if i < 0 || i >= len(l.lines) {
+			return nil, shopkit.Invalid("aftersales.invalid_line", "lines", "is not a line of the order")
+		}
+		if left == 0 {
+			break
+		}
+		room := l.lines[i].Paid - l.lines[i].Refunded
+		if take := min(room, left); take > 0 {
+			out = append(out, LineQty{Line: i, Amount: money(take, l.currency)})
+			left -= take
+		}
+	}
+	if left > 0 {
+		return nil, shopkit.NewError(shopkit.ErrNotAllowed, "aftersales.exceeds_refundable",
+			"aftersales: the amount is more than the lines can still refund")
+	}
+	return out, nil
+}
