@@ -14,7 +14,6 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-
 func base() time.Time { return time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC) }
 
 // fullCase returns a case with every field set, in a state where ExtendRepair is a
