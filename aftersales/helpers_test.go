@@ -130,3 +130,13 @@ func lastChange(c *aftersales.Case) commerce.Entry {
 	}
 	return commerce.Entry{}
 }
+
+func changeOf(c *aftersales.Case, a aftersales.Action) commerce.Entry {
+	h := c.History()
+	for i := len(h) - 1; i >= 0; i-- {
+		if h[i].Kind == commerce.EntryChange && h[i].Action == string(a) {
+			return h[i]
+		}
+	}
+	return commerce.Entry{}
+}
