@@ -487,7 +487,8 @@ func (c *Case) CheckAdvance(by commerce.Actor, now time.Time) error {
 }
 
 // RecordAdvance records a platform advance (先行赔付, R3.9) the order ledger paid:
-// the merchant owes it (Ledger.Debts).
+// the merchant owes it (Ledger.Debts). Recording the same advance twice changes
+// nothing.
 func (c *Case) RecordAdvance(by commerce.Actor, now time.Time, rec RefundRecord) error {
 	to, err := c.check(by, ActAdvance, now)
 	if err != nil {
@@ -496,11 +497,15 @@ func (c *Case) RecordAdvance(by commerce.Actor, now time.Time, rec RefundRecord)
 	if !rec.Advance || rec.CaseID != c.id {
 		return shopkit.Invalid("aftersales.invalid_advance", "record", "is not an advance of this case")
 	}
+	if slices.Contains(c.advances, rec.Key) {
+		return nil // recorded before: a retried request
+	}
 	sum, err := c.advanced.Add(rec.Amount)
 	if err != nil {
 		return err
 	}
 	c.advanced = sum
+	c.advances = append(c.advances, rec.Key)
 	c.move(by, now, ActAdvance, to, "advance "+rec.Amount.String()+" owed by the merchant", nil)
 	return nil
 }

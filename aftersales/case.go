@@ -43,6 +43,7 @@ type Case struct {
 	selfRepair    SelfRepairTerms
 	dispute       Dispute
 	advanced      commerce.Money
+	advances      []string // keys of the advances recorded
 	rating        int
 	ratingNote    string
 	journal       commerce.Journal
@@ -226,6 +227,7 @@ func (c *Case) Clone() *Case {
 	d := *c
 	d.lines = slices.Clone(c.lines)
 	d.evidence = slices.Clone(c.evidence)
+	d.advances = slices.Clone(c.advances)
 	d.dispute.Evidence = slices.Clone(c.dispute.Evidence)
 	d.journal = c.journal.Clone()
 	return &d

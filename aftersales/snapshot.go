@@ -38,6 +38,7 @@ type CaseSnapshot struct {
 	SelfRepair    SelfRepairTerms
 	Dispute       Dispute
 	Advanced      commerce.Money
+	Advances      []string
 	Rating        int
 	RatingNote    string
 	History       []commerce.Entry
@@ -51,7 +52,7 @@ func (c *Case) Snapshot() CaseSnapshot {
 		State: c.state, Deadline: c.deadline, OpenedAt: c.openedAt, Conversation: c.conversation,
 		ReturnWaybill: c.returnWaybill, OutWaybill: c.outWaybill, ReceivedAt: c.receivedAt,
 		RepairPeriod: c.repairPeriod, VisitAt: c.visitAt, FirstVisitAt: c.firstVisitAt, Vouchers: c.vouchers,
-		Refund: c.refund, SelfRepair: c.selfRepair, Dispute: c.Dispute(), Advanced: c.advanced,
+		Refund: c.refund, SelfRepair: c.selfRepair, Dispute: c.Dispute(), Advanced: c.advanced, Advances: slices.Clone(c.advances),
 		Rating: c.rating, RatingNote: c.ratingNote, History: c.journal.History()}
 }
 
@@ -75,6 +76,6 @@ func RestoreCase(p *Policy, s CaseSnapshot) (*Case, error) {
 		state: s.State, deadline: s.Deadline, openedAt: s.OpenedAt, conversation: s.Conversation,
 		returnWaybill: s.ReturnWaybill, outWaybill: s.OutWaybill, receivedAt: s.ReceivedAt,
 		repairPeriod: s.RepairPeriod, visitAt: s.VisitAt, firstVisitAt: s.FirstVisitAt, vouchers: s.Vouchers,
-		refund: s.Refund, selfRepair: s.SelfRepair, dispute: d, advanced: s.Advanced, rating: s.Rating,
+		refund: s.Refund, selfRepair: s.SelfRepair, dispute: d, advanced: s.Advanced, advances: slices.Clone(s.Advances), rating: s.Rating,
 		ratingNote: s.RatingNote, journal: commerce.RestoreJournal(s.History)}, nil
 }

@@ -33,7 +33,7 @@ func fullCase(t testing.TB, orderID uuid.UUID, deadline time.Time) *aftersales.C
 		SelfRepair: aftersales.SelfRepairTerms{Agreed: commerce.CNY(1000), Invoice: commerce.CNY(1200)},
 		Dispute: aftersales.Dispute{RequestedBy: shopkit.Merchant, RequestedAt: at, Reason: "stalemate",
 			Evidence: []string{"chat-log"}, Decision: aftersales.ActDecideForBuyer, DecidedAt: at.Add(time.Minute)},
-		Advanced: commerce.CNY(50), Rating: 4, RatingNote: "fine",
+		Advanced: commerce.CNY(50), Advances: []string{"adv-1"}, Rating: 4, RatingNote: "fine",
 		History: []commerce.Entry{
 			{Kind: commerce.EntryChange, At: at, Role: shopkit.Buyer, Actor: "b-13812345678", Action: "open",
 				To: "requested", Reason: "quality", Evidence: []string{"img-1"}},
