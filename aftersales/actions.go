@@ -330,7 +330,7 @@ func (c *Case) SubmitInvoice(by commerce.Actor, now time.Time, invoice commerce.
 	c.selfRepair.Invoice = invoice
 	c.move(by, now, ActSubmitInvoice, to, "invoice "+invoice.String(), evidence)
 	c.journal.Emit(now, string(ActSubmitInvoice), commerce.Effect{Type: commerce.EffectPay, Party: c.buyerParty(),
-		Amount: pay, Ref: c.id.String() + ":self_repair", Note: "self-repair reimbursement paid by merchant:" + c.merchantID})
+		Amount: pay, Ref: c.ref + ":self_repair", Note: "self-repair reimbursement paid by merchant:" + c.merchantID})
 	return nil
 }
 

@@ -47,6 +47,10 @@ type Case struct {
 	rating        int
 	ratingNote    string
 	journal       commerce.Journal
+
+	// Derived once so that actions need not build them: the case's reference in
+	// effects and the parties notified.
+	ref, buyerTo, merchantTo string
 }
 
 // Vouchers are the local-life vouchers a voucher case holds (R3.8): Total bought on
@@ -86,6 +90,12 @@ type Dispute struct {
 
 func caseID() uuid.UUID { return uuid.New() }
 
+func (c *Case) derive() {
+	c.ref = c.id.String()
+	c.buyerTo = "buyer:" + c.buyerID
+	c.merchantTo = "merchant:" + c.merchantID
+}
+
 // NewCase opens a case for the buyer's application against order (R3.2): it
 // checks eligibility (CheckEligibility), records the opening with the reason and
 // evidence, and starts the first deadline (48 h for the merchant, 3 days for an
@@ -103,12 +113,13 @@ func NewCase(p *Policy, order Order, app Application, now time.Time) (*Case, err
 		lines: slices.Clone(app.Lines), reason: app.Reason, note: app.Note, evidence: slices.Clone(app.Evidence),
 		openedAt: now, advanced: money(0, order.Lines[0].Paid.Currency())}
 	c.refund.Amount = c.advanced
+	c.derive()
 	c.state = Requested
 	c.deadline = c.deadlineFor(Requested, "", now)
 	c.journal.Change(commerce.Actor{Role: shopkit.Buyer, ID: order.BuyerID}, now, string(ActOpen), "", string(Requested),
 		string(app.Reason)+": "+app.Note, app.Evidence)
 	c.journal.Emit(now, string(ActOpen), commerce.Effect{Type: commerce.EffectNotify, Party: "merchant:" + order.MerchantID,
-		Ref: c.id.String(), Note: "after-sales request " + string(app.Kind)})
+		Ref: c.ref, Note: "after-sales request " + string(app.Kind)})
 	return c, nil
 }
 
@@ -139,6 +150,7 @@ func NewVoucherCase(p *Policy, order Order, line int, validUntil time.Time, now 
 		lines: []LineQty{{Line: line, Units: n}}, reason: Other, openedAt: now,
 		vouchers: Vouchers{Line: line, Total: n, ValidUntil: validUntil}, advanced: money(0, order.Lines[0].Paid.Currency())}
 	c.refund.Amount = c.advanced
+	c.derive()
 	c.state = VoucherValid
 	c.deadline = validUntil
 	c.journal.Change(commerce.SystemActor(), now, string(ActOpen), "", string(VoucherValid), "vouchers issued", nil)

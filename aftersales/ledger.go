@@ -280,28 +280,35 @@ func (l *Ledger) checkLines(lines []LineQty, field string) error {
 	if len(lines) == 0 {
 		return shopkit.Invalid("aftersales.invalid_line", field, "is required")
 	}
-	seen := map[int]bool{}
+	var small [64]bool
+	seen := small[:0]
+	if len(l.lines) <= len(small) {
+		seen = small[:len(l.lines)]
+	} else {
+		seen = make([]bool, len(l.lines))
+	}
 	for i, q := range lines {
-		f := fmt.Sprintf("%s[%d]", field, i)
+		// The field name is built only for an error: the hot path does not allocate.
+		f := func() string { return fmt.Sprintf("%s[%d]", field, i) }
 		switch {
 		case q.Line < 0 || q.Line >= len(l.lines):
-			return shopkit.Invalid("aftersales.invalid_line", f+".line", "is not a line of the order")
+			return shopkit.Invalid("aftersales.invalid_line", f()+".line", "is not a line of the order")
 		case seen[q.Line]:
-			return shopkit.Invalid("aftersales.invalid_line", f+".line", "appears twice")
+			return shopkit.Invalid("aftersales.invalid_line", f()+".line", "appears twice")
 		case q.Units < 0:
-			return shopkit.Invalid("aftersales.invalid_quantity", f+".units", "must not be negative")
+			return shopkit.Invalid("aftersales.invalid_quantity", f()+".units", "must not be negative")
 		case q.Amount.IsNegative():
-			return shopkit.Invalid("aftersales.negative_amount", f+".amount", "must not be negative")
+			return shopkit.Invalid("aftersales.negative_amount", f()+".amount", "must not be negative")
 		case q.Units == 0 && q.Amount.IsZero():
-			return shopkit.Invalid("aftersales.invalid_quantity", f+".units", "must be positive")
+			return shopkit.Invalid("aftersales.invalid_quantity", f()+".units", "must be positive")
 		case q.Units > 0 && !q.Amount.IsZero():
-			return shopkit.Invalid("aftersales.invalid_amount", f+".amount", "is for money-only refunds without units")
+			return shopkit.Invalid("aftersales.invalid_amount", f()+".amount", "is for money-only refunds without units")
 		case !q.Amount.IsZero() && q.Amount.Currency() != l.currency:
 			return shopkit.NewError(shopkit.ErrCurrencyMismatch, "aftersales.currency_mismatch",
-				"aftersales: "+f+".amount is not in the order's currency")
+				"aftersales: "+f()+".amount is not in the order's currency")
 		case q.Units > l.lines[q.Line].Quantity:
 			return shopkit.NewError(shopkit.ErrNotAllowed, "aftersales.quantity_exceeds",
-				fmt.Sprintf("aftersales: %s.units %d is more than the %d bought", f, q.Units, l.lines[q.Line].Quantity))
+				fmt.Sprintf("aftersales: %s.units %d is more than the %d bought", f(), q.Units, l.lines[q.Line].Quantity))
 		}
 		seen[q.Line] = true
 	}

@@ -16,7 +16,9 @@ type modelAction func(c *aftersales.Case, by commerce.Actor, now time.Time, r *r
 
 func modelActions() []modelAction {
 	return []modelAction{
-		func(c *aftersales.Case, by commerce.Actor, now time.Time, _ *rand.Rand) error { return c.Approve(by, now, "") },
+		func(c *aftersales.Case, by commerce.Actor, now time.Time, _ *rand.Rand) error {
+			return c.Approve(by, now, "")
+		},
 		func(c *aftersales.Case, by commerce.Actor, now time.Time, r *rand.Rand) error {
 			return c.ApproveRepair(by, now, time.Duration(r.IntN(40))*day, "")
 		},
@@ -26,24 +28,48 @@ func modelActions() []modelAction {
 			}
 			return c.Reject(by, now, rejection())
 		},
-		func(c *aftersales.Case, by commerce.Actor, now time.Time, _ *rand.Rand) error { return c.Resubmit(by, now, "more", nil) },
-		func(c *aftersales.Case, by commerce.Actor, now time.Time, _ *rand.Rand) error { return c.Cancel(by, now, "") },
+		func(c *aftersales.Case, by commerce.Actor, now time.Time, _ *rand.Rand) error {
+			return c.Resubmit(by, now, "more", nil)
+		},
+		func(c *aftersales.Case, by commerce.Actor, now time.Time, _ *rand.Rand) error {
+			return c.Cancel(by, now, "")
+		},
 		func(c *aftersales.Case, by commerce.Actor, now time.Time, _ *rand.Rand) error {
 			return c.Escalate(by, now, "disagree", []string{"chat"})
 		},
-		func(c *aftersales.Case, by commerce.Actor, now time.Time, _ *rand.Rand) error { return c.DecideForBuyer(by, now, "b") },
-		func(c *aftersales.Case, by commerce.Actor, now time.Time, _ *rand.Rand) error { return c.DecideForMerchant(by, now, "m") },
-		func(c *aftersales.Case, by commerce.Actor, now time.Time, _ *rand.Rand) error { return c.DecideRefund(by, now, "r") },
-		func(c *aftersales.Case, by commerce.Actor, now time.Time, _ *rand.Rand) error { return c.Convert(by, now, "c") },
-		func(c *aftersales.Case, by commerce.Actor, now time.Time, _ *rand.Rand) error { return c.ShipBack(by, now, "SF1") },
+		func(c *aftersales.Case, by commerce.Actor, now time.Time, _ *rand.Rand) error {
+			return c.DecideForBuyer(by, now, "b")
+		},
+		func(c *aftersales.Case, by commerce.Actor, now time.Time, _ *rand.Rand) error {
+			return c.DecideForMerchant(by, now, "m")
+		},
+		func(c *aftersales.Case, by commerce.Actor, now time.Time, _ *rand.Rand) error {
+			return c.DecideRefund(by, now, "r")
+		},
+		func(c *aftersales.Case, by commerce.Actor, now time.Time, _ *rand.Rand) error {
+			return c.Convert(by, now, "c")
+		},
+		func(c *aftersales.Case, by commerce.Actor, now time.Time, _ *rand.Rand) error {
+			return c.ShipBack(by, now, "SF1")
+		},
 		func(c *aftersales.Case, by commerce.Actor, now time.Time, r *rand.Rand) error {
 			return c.ReceiveReturn(by, now, now.Add(-time.Duration(r.IntN(48))*time.Hour))
 		},
-		func(c *aftersales.Case, by commerce.Actor, now time.Time, _ *rand.Rand) error { return c.ApproveRefund(by, now, "") },
-		func(c *aftersales.Case, by commerce.Actor, now time.Time, _ *rand.Rand) error { return c.PassInspection(by, now) },
-		func(c *aftersales.Case, by commerce.Actor, now time.Time, _ *rand.Rand) error { return c.ShipReplacement(by, now, "SF2") },
-		func(c *aftersales.Case, by commerce.Actor, now time.Time, _ *rand.Rand) error { return c.ReturnRepaired(by, now, "SF3") },
-		func(c *aftersales.Case, by commerce.Actor, now time.Time, _ *rand.Rand) error { return c.ConfirmReceipt(by, now) },
+		func(c *aftersales.Case, by commerce.Actor, now time.Time, _ *rand.Rand) error {
+			return c.ApproveRefund(by, now, "")
+		},
+		func(c *aftersales.Case, by commerce.Actor, now time.Time, _ *rand.Rand) error {
+			return c.PassInspection(by, now)
+		},
+		func(c *aftersales.Case, by commerce.Actor, now time.Time, _ *rand.Rand) error {
+			return c.ShipReplacement(by, now, "SF2")
+		},
+		func(c *aftersales.Case, by commerce.Actor, now time.Time, _ *rand.Rand) error {
+			return c.ReturnRepaired(by, now, "SF3")
+		},
+		func(c *aftersales.Case, by commerce.Actor, now time.Time, _ *rand.Rand) error {
+			return c.ConfirmReceipt(by, now)
+		},
 		func(c *aftersales.Case, by commerce.Actor, now time.Time, r *rand.Rand) error {
 			d, _ := c.Deadline()
 			return c.ExtendRepair(by, now, d.Add(time.Duration(r.IntN(10)-2)*day))
@@ -57,11 +83,21 @@ func modelActions() []modelAction {
 		func(c *aftersales.Case, by commerce.Actor, now time.Time, r *rand.Rand) error {
 			return c.ScheduleVisit(by, now, now.Add(time.Duration(r.IntN(96))*time.Hour))
 		},
-		func(c *aftersales.Case, by commerce.Actor, now time.Time, _ *rand.Rand) error { return c.RecordVisit(by, now) },
-		func(c *aftersales.Case, by commerce.Actor, now time.Time, _ *rand.Rand) error { return c.FinishRepair(by, now) },
-		func(c *aftersales.Case, by commerce.Actor, now time.Time, r *rand.Rand) error { return c.Redeem(by, now, r.Int64N(3)) },
-		func(c *aftersales.Case, by commerce.Actor, now time.Time, _ *rand.Rand) error { return c.RequestVoucherRefund(by, now) },
-		func(c *aftersales.Case, by commerce.Actor, now time.Time, r *rand.Rand) error { return c.Rate(by, now, r.IntN(7), "") },
+		func(c *aftersales.Case, by commerce.Actor, now time.Time, _ *rand.Rand) error {
+			return c.RecordVisit(by, now)
+		},
+		func(c *aftersales.Case, by commerce.Actor, now time.Time, _ *rand.Rand) error {
+			return c.FinishRepair(by, now)
+		},
+		func(c *aftersales.Case, by commerce.Actor, now time.Time, r *rand.Rand) error {
+			return c.Redeem(by, now, r.Int64N(3))
+		},
+		func(c *aftersales.Case, by commerce.Actor, now time.Time, _ *rand.Rand) error {
+			return c.RequestVoucherRefund(by, now)
+		},
+		func(c *aftersales.Case, by commerce.Actor, now time.Time, r *rand.Rand) error {
+			return c.Rate(by, now, r.IntN(7), "")
+		},
 	}
 }
 

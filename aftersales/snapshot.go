@@ -70,12 +70,14 @@ func RestoreCase(p *Policy, s CaseSnapshot) (*Case, error) {
 	}
 	d := s.Dispute
 	d.Evidence = slices.Clone(d.Evidence)
-	return &Case{pol: p, id: s.ID, kind: s.Kind, convertedFrom: s.ConvertedFrom, orderID: s.OrderID,
+	c := &Case{pol: p, id: s.ID, kind: s.Kind, convertedFrom: s.ConvertedFrom, orderID: s.OrderID,
 		orderNumber: s.OrderNumber, orderState: s.OrderState, buyerID: s.BuyerID, merchantID: s.MerchantID,
 		lines: slices.Clone(s.Lines), reason: s.Reason, note: s.Note, evidence: slices.Clone(s.Evidence),
 		state: s.State, deadline: s.Deadline, openedAt: s.OpenedAt, conversation: s.Conversation,
 		returnWaybill: s.ReturnWaybill, outWaybill: s.OutWaybill, receivedAt: s.ReceivedAt,
 		repairPeriod: s.RepairPeriod, visitAt: s.VisitAt, firstVisitAt: s.FirstVisitAt, vouchers: s.Vouchers,
 		refund: s.Refund, selfRepair: s.SelfRepair, dispute: d, advanced: s.Advanced, advances: slices.Clone(s.Advances), rating: s.Rating,
-		ratingNote: s.RatingNote, journal: commerce.RestoreJournal(s.History)}, nil
+		ratingNote: s.RatingNote, journal: commerce.RestoreJournal(s.History)}
+	c.derive()
+	return c, nil
 }

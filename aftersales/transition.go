@@ -34,20 +34,20 @@ func (c *Case) move(by commerce.Actor, now time.Time, action Action, to State, r
 	c.deadline = c.deadlineFor(to, from, now)
 	c.state = to
 	if to == Refunding && c.refund.Key == "" {
-		c.refund.Key = c.id.String() + ":refund"
+		c.refund.Key = c.ref + ":refund"
 	}
 	c.journal.Change(by, now, string(action), string(from), string(to), reason, evidence)
 }
 
 // notify asks the host to tell a party about an action (R3.2: the decision is
-// communicated to the buyer).
+// communicated to the buyer); Note is the case's new state.
 func (c *Case) notify(now time.Time, action Action, party string) {
 	c.journal.Emit(now, string(action), commerce.Effect{Type: commerce.EffectNotify, Party: party,
-		Ref: c.id.String(), Note: string(action) + " → " + string(c.state)})
+		Ref: c.ref, Note: string(c.state)})
 }
 
-func (c *Case) buyerParty() string    { return "buyer:" + c.buyerID }
-func (c *Case) merchantParty() string { return "merchant:" + c.merchantID }
+func (c *Case) buyerParty() string    { return c.buyerTo }
+func (c *Case) merchantParty() string { return c.merchantTo }
 
 // deadlineFor returns the deadline of state to entered from from at now (R0.3: N
 // hours or natural days = start + N×24h; working days = end of the Nth working day),
