@@ -199,8 +199,7 @@ func (c *Case) ShipBack(by commerce.Actor, now time.Time, waybill string) error 
 		return shopkit.Invalid("aftersales.waybill_required", "waybill", "is required")
 	}
 	c.returnWaybill = waybill
-	c.move(by, now, ActShipBack, to, "waybill "+waybill, nil)
-	c.notify(now, ActShipBack, c.merchantParty())
+	c.move(by, now, ActShipBack, to, waybill, nil)
 	return nil
 }
 
@@ -219,7 +218,7 @@ func (c *Case) ReceiveReturn(by commerce.Actor, now, signedAt time.Time) error {
 		return shopkit.Invalid("aftersales.invalid_time", "signed_at", "must not be in the future")
 	}
 	c.receivedAt = signedAt
-	c.move(by, now, ActReceiveReturn, to, "signed for at "+signedAt.Format(time.RFC3339), nil)
+	c.move(by, now, ActReceiveReturn, to, "", nil) // the signing time is the case's ReceivedAt
 	return nil
 }
 
@@ -264,8 +263,7 @@ func (c *Case) shipOut(by commerce.Actor, now time.Time, action Action, waybill 
 		return shopkit.Invalid("aftersales.waybill_required", "waybill", "is required")
 	}
 	c.outWaybill = waybill
-	c.move(by, now, action, to, "waybill "+waybill, nil)
-	c.notify(now, action, c.buyerParty())
+	c.move(by, now, action, to, waybill, nil)
 	return nil
 }
 
@@ -370,7 +368,6 @@ func (c *Case) FinishRepair(by commerce.Actor, now time.Time) error {
 		return err
 	}
 	c.move(by, now, ActFinishRepair, to, "", nil)
-	c.notify(now, ActFinishRepair, c.buyerParty())
 	return nil
 }
 
