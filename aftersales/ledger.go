@@ -281,7 +281,7 @@ func (l *Ledger) checkLines(lines []LineQty, field string) error {
 		return shopkit.Invalid("aftersales.invalid_line", field, "is required")
 	}
 	var small [64]bool
-	seen := small[:0]
+	var seen []bool
 	if len(l.lines) <= len(small) {
 		seen = small[:len(l.lines)]
 	} else {
