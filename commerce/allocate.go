@@ -33,9 +33,8 @@ func Allocate(total Money, weights []int64) ([]Money, error) {
 	}
 	parts := make([]Money, len(weights))
 	allocate(slots{money: parts}, total.amount, weights, sum)
-	c := total.currency.normal()
 	for i := range parts {
-		parts[i].currency = c
+		parts[i].currency = total.currency
 	}
 	return parts, nil
 }

@@ -135,6 +135,16 @@ func (c *Currency) UnmarshalText(b []byte) error {
 }
 
 // normal maps the empty Currency to CNY.
+// key is how Money stores a currency: CNY, the default, as "", so that the zero
+// Money, CNY(0) and a decoded {"amount":0,"currency":"CNY"} are identical values
+// (== and reflect.DeepEqual hold after a JSON round trip).
+func (c Currency) key() Currency {
+	if c == CurrencyCNY {
+		return ""
+	}
+	return c
+}
+
 func (c Currency) normal() Currency {
 	if c == "" {
 		return CurrencyCNY

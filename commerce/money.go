@@ -17,16 +17,16 @@ import (
 // values. Operations that can overflow int64 or mix currencies return an error
 // (ErrOverflow, ErrCurrencyMismatch) instead of a wrong amount.
 //
-// The zero Money is 0 CNY: an empty currency is read as CNY everywhere, so a zero
-// Money compares Equal to CNY(0). Compare with Equal rather than ==, which would
-// tell the zero Money from CNY(0).
+// The zero Money is 0 CNY. Money values are canonical, so == and
+// reflect.DeepEqual agree with Equal: Money{} == CNY(0), and a value survives a
+// JSON round trip unchanged.
 type Money struct {
 	amount   int64
 	currency Currency
 }
 
 // CNY returns an amount of fen (1/100 yuan): CNY(1999) is ¥19.99.
-func CNY(fen int64) Money { return Money{amount: fen, currency: CurrencyCNY} }
+func CNY(fen int64) Money { return Money{amount: fen} }
 
 // NewMoney returns amount minor units of the currency with ISO code code, e.g.
 // NewMoney(1999, "EUR") is €19.99. An unknown code is a ValidationError with code
@@ -36,14 +36,14 @@ func NewMoney(amount int64, code string) (Money, error) {
 	if err != nil {
 		return Money{}, err
 	}
-	return Money{amount: amount, currency: c}, nil
+	return Money{amount: amount, currency: c.key()}, nil
 }
 
 // MustMoney is NewMoney for constants: it panics on an unknown code.
 func MustMoney(amount int64, code string) Money {
 	m, err := NewMoney(amount, code)
 	if err != nil {
-		panic(err)
+		panic(err) // Must… helpers alone may panic
 	}
 	return m
 }
@@ -51,7 +51,7 @@ func MustMoney(amount int64, code string) Money {
 // Zero returns no money in cur. cur should come from the Currency constants or
 // ParseCurrency; a Money in an unknown currency still does arithmetic but fails to
 // marshal and prints with its raw code and no decimals.
-func Zero(cur Currency) Money { return Money{currency: cur.normal()} }
+func Zero(cur Currency) Money { return Money{currency: cur.key()} }
 
 // Amount is the count of minor units (fen for CNY).
 func (m Money) Amount() int64 { return m.amount }
@@ -106,7 +106,7 @@ func (m Money) Add(o Money) (Money, error) {
 	if (m.amount >= 0) == (o.amount >= 0) && (s >= 0) != (m.amount >= 0) {
 		return Money{}, errOverflow("add")
 	}
-	return Money{amount: s, currency: c}, nil
+	return Money{amount: s, currency: c.key()}, nil
 }
 
 // Sub returns m − o, checked like Add.
@@ -120,7 +120,7 @@ func (m Money) Sub(o Money) (Money, error) {
 	if (m.amount >= 0) != (o.amount >= 0) && (d >= 0) != (m.amount >= 0) {
 		return Money{}, errOverflow("subtract")
 	}
-	return Money{amount: d, currency: c}, nil
+	return Money{amount: d, currency: c.key()}, nil
 }
 
 // Neg returns −m; negating the most negative amount overflows.
@@ -128,7 +128,7 @@ func (m Money) Neg() (Money, error) {
 	if m.amount == math.MinInt64 {
 		return Money{}, errOverflow("negate")
 	}
-	return Money{amount: -m.amount, currency: m.currency.normal()}, nil
+	return Money{amount: -m.amount, currency: m.currency}, nil
 }
 
 // Abs returns |m|; the most negative amount overflows.
@@ -136,7 +136,7 @@ func (m Money) Abs() (Money, error) {
 	if m.amount < 0 {
 		return m.Neg()
 	}
-	return Money{amount: m.amount, currency: m.currency.normal()}, nil
+	return Money{amount: m.amount, currency: m.currency}, nil
 }
 
 // Mul returns m × quantity (a unit price times a line quantity), checked for
@@ -146,7 +146,7 @@ func (m Money) Mul(quantity int64) (Money, error) {
 	if !ok {
 		return Money{}, errOverflow("multiply")
 	}
-	return Money{amount: p, currency: m.currency.normal()}, nil
+	return Money{amount: p, currency: m.currency}, nil
 }
 
 // mulInt64 multiplies exactly, reporting whether the product fits in int64.
@@ -187,7 +187,7 @@ func Sum(ms ...Money) (Money, error) {
 	if len(ms) == 0 {
 		return CNY(0), nil
 	}
-	s := Money{currency: ms[0].currency.normal()}
+	s := Money{currency: ms[0].currency.key()}
 	for _, m := range ms {
 		var err error
 		if s, err = s.Add(m); err != nil {
@@ -215,7 +215,7 @@ func (m Money) Cmp(o Money) (int, error) {
 // Equal reports whether m and o have the same currency and amount; it never fails,
 // so ¥1.00 and $1.00 are simply not equal.
 func (m Money) Equal(o Money) bool {
-	return m.amount == o.amount && m.currency.normal() == o.currency.normal()
+	return m == o
 }
 
 // LessThan reports whether m < o; different currencies are an error.
@@ -237,9 +237,9 @@ func (m Money) Min(o Money) (Money, error) {
 		return Money{}, err
 	}
 	if c <= 0 {
-		return m.normal(), nil
+		return m, nil
 	}
-	return o.normal(), nil
+	return o, nil
 }
 
 // Max returns the larger of m and o; different currencies are an error.
@@ -249,12 +249,10 @@ func (m Money) Max(o Money) (Money, error) {
 		return Money{}, err
 	}
 	if c >= 0 {
-		return m.normal(), nil
+		return m, nil
 	}
-	return o.normal(), nil
+	return o, nil
 }
-
-func (m Money) normal() Money { return Money{amount: m.amount, currency: m.currency.normal()} }
 
 // String prints the amount with the currency's symbol and its exact number of
 // decimals and a decimal point: "¥12.34", "-¥12.34", "$0.05", "JP¥1235" (no
@@ -367,7 +365,7 @@ func ParseMoney(s, code string) (Money, error) {
 	if !ok {
 		return Money{}, errOverflow("parse")
 	}
-	return Money{amount: a, currency: c}, nil
+	return Money{amount: a, currency: c.key()}, nil
 }
 
 // moneyJSON is the wire form: {"amount":1234,"currency":"CNY"}.
@@ -458,7 +456,7 @@ func (m *Money) UnmarshalJSON(data []byte) error {
 	if !haveCurrency {
 		return bad("currency", "is required")
 	}
-	*m = Money{amount: v.Amount, currency: v.Currency}
+	*m = Money{amount: v.Amount, currency: v.Currency.key()}
 	return nil
 }
 

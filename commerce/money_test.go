@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"reflect"
 	"testing"
 
 	"github.com/shopkit/shopkit"
@@ -399,4 +400,22 @@ func ExampleMoney_Add() {
 	// Output:
 	// ¥59.97 <nil>
 	// commerce: cannot add CNY and EUR
+}
+
+// R0.1: Money values are canonical: the zero Money is CNY(0) under ==, and a
+// JSON round trip gives back an identical value.
+func TestMoneyIsCanonical(t *testing.T) {
+	assert.True(t, commerce.Money{} == commerce.CNY(0))
+	assert.True(t, commerce.MustMoney(5, "CNY") == commerce.CNY(5))
+	assert.True(t, commerce.Zero(commerce.CurrencyCNY) == commerce.Money{})
+	for _, m := range []commerce.Money{{}, commerce.CNY(-7), commerce.MustMoney(12, "EUR"), commerce.MustMoney(5, "BHD")} {
+		b, err := json.Marshal(m)
+		require.NoError(t, err)
+		var back commerce.Money
+		require.NoError(t, json.Unmarshal(b, &back))
+		assert.True(t, reflect.DeepEqual(m, back), "%s round trip", m)
+	}
+	sum, err := commerce.CNY(1).Add(commerce.Money{})
+	require.NoError(t, err)
+	assert.True(t, sum == commerce.CNY(1))
 }

@@ -95,7 +95,7 @@ func (m Money) MulRate(rate decimal.Decimal, mode RoundingMode) (Money, error) {
 	if !i.IsInt64() {
 		return Money{}, errOverflow("multiply by rate")
 	}
-	return Money{amount: i.Int64(), currency: m.currency.normal()}, nil
+	return Money{amount: i.Int64(), currency: m.currency}, nil
 }
 
 // MaxRateDecimals is the most decimal places a CompiledRate keeps exactly.
@@ -164,7 +164,7 @@ func CompileRate(rate decimal.Decimal) (CompiledRate, error) {
 func MustCompileRate(rate decimal.Decimal) CompiledRate {
 	r, err := CompileRate(rate)
 	if err != nil {
-		panic(err)
+		panic(err) // Must… helpers alone may panic
 	}
 	return r
 }
@@ -180,7 +180,7 @@ func (r CompiledRate) Apply(m Money, mode RoundingMode) (Money, error) {
 	if err != nil {
 		return Money{}, err
 	}
-	return Money{amount: a, currency: m.currency.normal()}, nil
+	return Money{amount: a, currency: m.currency}, nil
 }
 
 // ApplyAmount is Apply on a bare count of minor units, for hot loops.

@@ -101,7 +101,7 @@ func New[S, A ~string](workflow string, transitions []Transition[S, A], timeouts
 func MustNew[S, A ~string](workflow string, transitions []Transition[S, A], timeouts ...Timeout[S, A]) *Table[S, A] {
 	t, err := New(workflow, transitions, timeouts...)
 	if err != nil {
-		panic(err)
+		panic(err) // Must… helpers alone may panic
 	}
 	return t
 }

@@ -3,70 +3,62 @@ package memstore
 import (
 	"bytes"
 	"time"
-
-	"github.com/google/uuid"
 )
 
-// dueQueue is an indexed min-heap of (deadline, id): insert, move and remove in
-// O(log n), and the k earliest entries at or before t in O(k log k), so a sweep's
-// cost grows with what is due, not with what is stored.
-type dueQueue struct {
-	items []dueItem
-	pos   map[uuid.UUID]int
+// dueQueue is an indexed min-heap of (deadline, id) over the store's slots: insert,
+// move and remove in O(log n), and the k earliest entries at or before t in
+// O(k log k), so a sweep's cost grows with what is due, not with what is stored.
+// Each slot remembers its heap position, so no second map is needed.
+type dueQueue[T any] struct {
+	items []*slot[T]
 }
 
-type dueItem struct {
-	at time.Time
-	id uuid.UUID
-}
-
-func newDueQueue() *dueQueue { return &dueQueue{pos: make(map[uuid.UUID]int)} }
-
-func less(a, b dueItem) bool {
+func less[T any](a, b *slot[T]) bool {
 	if !a.at.Equal(b.at) {
 		return a.at.Before(b.at)
 	}
 	return bytes.Compare(a.id[:], b.id[:]) < 0
 }
 
-// set places id at deadline at, or removes it when has is false.
-func (q *dueQueue) set(id uuid.UUID, at time.Time, has bool) {
-	i, ok := q.pos[id]
+// set places s at deadline at, or removes it when has is false.
+func (q *dueQueue[T]) set(s *slot[T], at time.Time, has bool) {
 	switch {
-	case !has && ok:
-		q.remove(i)
-	case has && ok:
-		q.items[i].at = at
-		if !q.up(i) {
-			q.down(i)
+	case !has && s.pos >= 0:
+		q.remove(s.pos)
+	case has && s.pos >= 0:
+		s.at = at
+		if !q.up(s.pos) {
+			q.down(s.pos)
 		}
 	case has:
-		q.items = append(q.items, dueItem{at: at, id: id})
-		q.pos[id] = len(q.items) - 1
-		q.up(len(q.items) - 1)
+		s.at = at
+		s.pos = len(q.items)
+		q.items = append(q.items, s)
+		q.up(s.pos)
 	}
 }
 
-func (q *dueQueue) remove(i int) {
+func (q *dueQueue[T]) remove(i int) {
 	last := len(q.items) - 1
-	delete(q.pos, q.items[i].id)
+	q.items[i].pos = -1
 	if i != last {
 		q.items[i] = q.items[last]
-		q.pos[q.items[i].id] = i
+		q.items[i].pos = i
 	}
+	q.items[last] = nil
 	q.items = q.items[:last]
 	if i < len(q.items) && !q.up(i) {
 		q.down(i)
 	}
 }
 
-func (q *dueQueue) swap(i, j int) {
+func (q *dueQueue[T]) swap(i, j int) {
 	q.items[i], q.items[j] = q.items[j], q.items[i]
-	q.pos[q.items[i].id] = i
-	q.pos[q.items[j].id] = j
+	q.items[i].pos = i
+	q.items[j].pos = j
 }
 
-func (q *dueQueue) up(i int) bool {
+func (q *dueQueue[T]) up(i int) bool {
 	moved := false
 	for i > 0 {
 		p := (i - 1) / 2
@@ -80,7 +72,7 @@ func (q *dueQueue) up(i int) bool {
 	return moved
 }
 
-func (q *dueQueue) down(i int) {
+func (q *dueQueue[T]) down(i int) {
 	n := len(q.items)
 	for {
 		l, m := 2*i+1, i
@@ -98,18 +90,18 @@ func (q *dueQueue) down(i int) {
 	}
 }
 
-// upTo returns, earliest first, at most limit ids whose deadline is at or before t.
-// It walks the heap with a second, small heap of candidate indexes (the frontier),
-// touching only the nodes it returns and their children: O(k log k) for k results.
-func (q *dueQueue) upTo(t time.Time, limit int) []uuid.UUID {
+// upTo returns, earliest first, at most limit slots whose deadline is at or before
+// t. It walks the heap with a second, small heap of candidate indexes (the
+// frontier), touching only the nodes it returns and their children: O(k log k).
+func (q *dueQueue[T]) upTo(t time.Time, limit int) []*slot[T] {
 	if limit <= 0 || len(q.items) == 0 || q.items[0].at.After(t) {
 		return nil
 	}
-	var out []uuid.UUID
-	f := frontier{q: q, idx: []int{0}}
+	var out []*slot[T]
+	f := frontier[T]{q: q, idx: []int{0}}
 	for len(f.idx) > 0 && len(out) < limit {
 		i := f.pop()
-		out = append(out, q.items[i].id)
+		out = append(out, q.items[i])
 		for _, c := range [2]int{2*i + 1, 2*i + 2} {
 			if c < len(q.items) && !q.items[c].at.After(t) {
 				f.push(c)
@@ -120,14 +112,14 @@ func (q *dueQueue) upTo(t time.Time, limit int) []uuid.UUID {
 }
 
 // frontier is a binary min-heap of indexes into q.items.
-type frontier struct {
-	q   *dueQueue
+type frontier[T any] struct {
+	q   *dueQueue[T]
 	idx []int
 }
 
-func (f *frontier) less(a, b int) bool { return less(f.q.items[f.idx[a]], f.q.items[f.idx[b]]) }
+func (f *frontier[T]) less(a, b int) bool { return less(f.q.items[f.idx[a]], f.q.items[f.idx[b]]) }
 
-func (f *frontier) push(i int) {
+func (f *frontier[T]) push(i int) {
 	f.idx = append(f.idx, i)
 	for c := len(f.idx) - 1; c > 0; {
 		p := (c - 1) / 2
@@ -139,7 +131,7 @@ func (f *frontier) push(i int) {
 	}
 }
 
-func (f *frontier) pop() int {
+func (f *frontier[T]) pop() int {
 	top := f.idx[0]
 	last := len(f.idx) - 1
 	f.idx[0] = f.idx[last]

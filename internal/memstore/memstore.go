@@ -33,15 +33,24 @@ type Config[T any] struct {
 // Store is a generic in-memory store.
 type Store[T any] struct {
 	cfg   Config[T]
-	mu    sync.RWMutex
-	items map[uuid.UUID]T
-	locks map[uuid.UUID]*sync.Mutex
-	due   *dueQueue
+	mu    sync.RWMutex // guards items, each slot's v, at and pos, and due
+	items map[uuid.UUID]*slot[T]
+	due   dueQueue[T]
+}
+
+// slot holds one entity: its update lock, its current value and its place in the
+// deadline index.
+type slot[T any] struct {
+	update sync.Mutex // held through an Update closure
+	id     uuid.UUID
+	v      T
+	at     time.Time
+	pos    int // index in due.items, -1 when the entity has no deadline
 }
 
 // New returns an empty store.
 func New[T any](cfg Config[T]) *Store[T] {
-	return &Store[T]{cfg: cfg, items: make(map[uuid.UUID]T), locks: make(map[uuid.UUID]*sync.Mutex), due: newDueQueue()}
+	return &Store[T]{cfg: cfg, items: make(map[uuid.UUID]*slot[T])}
 }
 
 func (s *Store[T]) notFound(id uuid.UUID) error {
@@ -58,12 +67,12 @@ func splitName(name string) (string, string) {
 	return name, "entity"
 }
 
-func (s *Store[T]) index(v T) {
+func (s *Store[T]) index(sl *slot[T]) {
 	if s.cfg.Deadline == nil {
 		return
 	}
-	at, has := s.cfg.Deadline(v)
-	s.due.set(s.cfg.ID(v), at, has)
+	at, has := s.cfg.Deadline(sl.v)
+	s.due.set(sl, at, has)
 }
 
 // Create stores a copy of v. An entity with the same ID already stored is a
@@ -83,9 +92,9 @@ func (s *Store[T]) Create(ctx context.Context, v T) error {
 	if s.cfg.Saved != nil {
 		s.cfg.Saved(c)
 	}
-	s.items[id] = c
-	s.locks[id] = &sync.Mutex{}
-	s.index(c)
+	sl := &slot[T]{id: id, v: c, pos: -1}
+	s.items[id] = sl
+	s.index(sl)
 	return nil
 }
 
@@ -96,7 +105,11 @@ func (s *Store[T]) Get(ctx context.Context, id uuid.UUID) (T, error) {
 		return zero, err
 	}
 	s.mu.RLock()
-	v, ok := s.items[id]
+	sl, ok := s.items[id]
+	var v T
+	if ok {
+		v = sl.v
+	}
 	s.mu.RUnlock()
 	if !ok {
 		return zero, s.notFound(id)
@@ -112,15 +125,15 @@ func (s *Store[T]) Update(ctx context.Context, id uuid.UUID, fn func(T) error) e
 		return err
 	}
 	s.mu.RLock()
-	lock, ok := s.locks[id]
+	sl, ok := s.items[id]
 	s.mu.RUnlock()
 	if !ok {
 		return s.notFound(id)
 	}
-	lock.Lock()
-	defer lock.Unlock()
+	sl.update.Lock()
+	defer sl.update.Unlock()
 	s.mu.RLock()
-	cur := s.items[id]
+	cur := sl.v
 	s.mu.RUnlock()
 	c := s.cfg.Clone(cur)
 	if err := fn(c); err != nil {
@@ -130,8 +143,8 @@ func (s *Store[T]) Update(ctx context.Context, id uuid.UUID, fn func(T) error) e
 		s.cfg.Saved(c)
 	}
 	s.mu.Lock()
-	s.items[id] = c
-	s.index(c)
+	sl.v = c
+	s.index(sl)
 	s.mu.Unlock()
 	return nil
 }
@@ -146,10 +159,10 @@ func (s *Store[T]) Due(ctx context.Context, t time.Time, limit int) ([]T, error)
 		return nil, shopkit.Invalid("memstore.invalid_limit", "limit", "must not be negative")
 	}
 	s.mu.RLock()
-	ids := s.due.upTo(t, limit)
-	out := make([]T, 0, len(ids))
-	for _, id := range ids {
-		out = append(out, s.items[id])
+	slots := s.due.upTo(t, limit)
+	out := make([]T, 0, len(slots))
+	for _, sl := range slots {
+		out = append(out, sl.v)
 	}
 	s.mu.RUnlock()
 	for i := range out {
@@ -167,9 +180,9 @@ func (s *Store[T]) Find(ctx context.Context, keep func(T) bool) ([]T, error) {
 	}
 	s.mu.RLock()
 	var out []T
-	for _, v := range s.items {
-		if keep(v) {
-			out = append(out, v)
+	for _, sl := range s.items {
+		if keep(sl.v) {
+			out = append(out, sl.v)
 		}
 	}
 	s.mu.RUnlock()

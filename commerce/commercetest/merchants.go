@@ -1,0 +1,241 @@
+package commercetest
+
+import (
+	"context"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/shopkit/shopkit"
+	"github.com/shopkit/shopkit/commerce"
+	"github.com/shopkit/shopkit/internal/memstore"
+	"github.com/shopkit/shopkit/internal/storetest"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// MerchantStore is an in-memory commerce.MerchantStore, safe for concurrent use,
+// with Due indexed by deadline.
+type MerchantStore struct {
+	s *memstore.Store[*commerce.Merchant]
+}
+
+var _ commerce.MerchantStore = (*MerchantStore)(nil)
+
+// NewMerchantStore returns an empty in-memory merchant store.
+func NewMerchantStore() *MerchantStore {
+	return &MerchantStore{s: memstore.New(memstore.Config[*commerce.Merchant]{
+		Name:     "commerce.merchant",
+		ID:       (*commerce.Merchant).ID,
+		Clone:    (*commerce.Merchant).Clone,
+		Deadline: (*commerce.Merchant).Deadline,
+		Saved:    (*commerce.Merchant).MarkSaved,
+	})}
+}
+
+// Create stores a copy of m.
+func (s *MerchantStore) Create(ctx context.Context, m *commerce.Merchant) error {
+	return s.s.Create(ctx, m)
+}
+
+// Get returns a copy of the merchant.
+func (s *MerchantStore) Get(ctx context.Context, id uuid.UUID) (*commerce.Merchant, error) {
+	return s.s.Get(ctx, id)
+}
+
+// Update applies fn to a copy of the merchant and stores it if fn succeeds.
+func (s *MerchantStore) Update(ctx context.Context, id uuid.UUID, fn func(*commerce.Merchant) error) error {
+	return s.s.Update(ctx, id, fn)
+}
+
+// Due lists at most limit merchants whose deadline is at or before t, earliest
+// first.
+func (s *MerchantStore) Due(ctx context.Context, t time.Time, limit int) ([]*commerce.Merchant, error) {
+	return s.s.Due(ctx, t, limit)
+}
+
+// OverdueReviews lists the applications whose review is overdue at now, earliest
+// review deadline first (ties by ID). It reads every merchant: a production store
+// indexes state and review deadline.
+func (s *MerchantStore) OverdueReviews(ctx context.Context, now time.Time) ([]*commerce.Merchant, error) {
+	out, err := s.s.Find(ctx, func(m *commerce.Merchant) bool { return m.ReviewOverdue(now) })
+	if err != nil {
+		return nil, err
+	}
+	sortByReviewDue(out)
+	return out, nil
+}
+
+func sortByReviewDue(ms []*commerce.Merchant) {
+	slices.SortFunc(ms, func(a, b *commerce.Merchant) int {
+		da, _ := a.ReviewDue()
+		db, _ := b.ReviewDue()
+		if c := da.Compare(db); c != 0 {
+			return c
+		}
+		ai, bi := a.ID(), b.ID()
+		return slices.Compare(ai[:], bi[:])
+	})
+}
+
+// Len returns the number of stored merchants.
+func (s *MerchantStore) Len() int { return s.s.Len() }
+
+// TestMerchantStore runs the store conformance suite (R2.8) against stores made by
+// newStore — atomic updates under concurrent writers, nothing written when fn
+// fails, not-found, Due order and limit, a round trip of every field — and checks
+// OverdueReviews (R1.1). Each subtest gets a fresh store.
+func TestMerchantStore(t *testing.T, newStore func() commerce.MerchantStore) {
+	t.Helper()
+	storetest.Run(t, func() storetest.Store[*commerce.Merchant] { return newStore() }, merchantHarness())
+
+	t.Run("OverdueReviews", func(t *testing.T) {
+		ctx := context.Background()
+		s := newStore()
+		now := time.Date(2026, 10, 12, 9, 0, 0, 0, time.UTC)
+		before := reviewMerchant(t, commerce.MerchantUnderReview, now.Add(-time.Hour))
+		exactly := reviewMerchant(t, commerce.MerchantUnderReview, now) // in time at exactly the deadline
+		earliest := reviewMerchant(t, commerce.MerchantReviewOverdue, now.Add(-48*time.Hour))
+		after := reviewMerchant(t, commerce.MerchantUnderReview, now.Add(time.Nanosecond))
+		decided := reviewMerchant(t, commerce.MerchantActive, now.Add(-72*time.Hour))
+		for _, m := range []*commerce.Merchant{before, exactly, earliest, after, decided} {
+			require.NoError(t, s.Create(ctx, m))
+		}
+		got, err := s.OverdueReviews(ctx, now)
+		require.NoError(t, err)
+		assert.Equal(t, []uuid.UUID{earliest.ID(), before.ID()}, merchantIDs(got))
+
+		got, err = s.OverdueReviews(ctx, now.Add(time.Nanosecond))
+		require.NoError(t, err)
+		assert.Equal(t, []uuid.UUID{earliest.ID(), before.ID(), exactly.ID()}, merchantIDs(got),
+			"1 ns after the deadline the review is overdue")
+	})
+
+	t.Run("SweepMarksOverdueOnce", func(t *testing.T) {
+		ctx := context.Background()
+		s := newStore()
+		due := time.Date(2026, 10, 11, 0, 0, 0, 0, time.UTC)
+		m := reviewMerchant(t, commerce.MerchantUnderReview, due)
+		require.NoError(t, s.Create(ctx, m))
+		res, err := commerce.Sweep[*commerce.Merchant](ctx, s, due, 10)
+		require.NoError(t, err)
+		assert.Equal(t, 0, res.Applied, "nothing is due at exactly the deadline")
+		for i := 0; i < 2; i++ {
+			res, err = commerce.Sweep[*commerce.Merchant](ctx, s, due.Add(time.Hour), 10)
+			require.NoError(t, err)
+			assert.Equal(t, 1-i, res.Applied, "sweeping twice is harmless")
+		}
+		got, err := s.Get(ctx, m.ID())
+		require.NoError(t, err)
+		assert.Equal(t, commerce.MerchantReviewOverdue, got.State())
+		h := got.History()
+		var last commerce.Entry
+		for _, e := range h {
+			if e.Kind == commerce.EntryChange {
+				last = e
+			}
+		}
+		assert.Equal(t, string(commerce.MerchantMarkOverdue), last.Action)
+		assert.True(t, due.Equal(last.At), "stamped with the deadline, not the sweep's time")
+	})
+}
+
+func merchantIDs(ms []*commerce.Merchant) []uuid.UUID {
+	out := make([]uuid.UUID, len(ms))
+	for i, m := range ms {
+		out[i] = m.ID()
+	}
+	return out
+}
+
+// reviewMerchant restores a merchant in state with the review deadline due.
+func reviewMerchant(t testing.TB, state commerce.MerchantState, due time.Time) *commerce.Merchant {
+	t.Helper()
+	m, err := commerce.RestoreMerchant(commerce.MerchantSnapshot{
+		ID: uuid.New(), State: state, Name: "Acme", Email: "ops@acme.example", Phone: "13812345678",
+		SubmittedAt: due.Add(-72 * time.Hour), ReviewDue: due, Categories: []string{"cleaning"},
+	})
+	require.NoError(t, err)
+	return m
+}
+
+func merchantHarness() storetest.Harness[*commerce.Merchant] {
+	at := time.Date(2026, 9, 30, 15, 0, 0, 0, time.UTC)
+	applicant := commerce.Actor{Role: shopkit.Merchant, ID: "applicant-1"}
+	return storetest.Harness[*commerce.Merchant]{
+		Full: func(t testing.TB) *commerce.Merchant {
+			t.Helper()
+			m, err := commerce.RestoreMerchant(fullMerchantSnapshot(at))
+			require.NoError(t, err)
+			return m
+		},
+		Due: func(t testing.TB, due time.Time) *commerce.Merchant {
+			return reviewMerchant(t, commerce.MerchantUnderReview, due)
+		},
+		ID: (*commerce.Merchant).ID,
+		// A draft's categories can be chosen again and again: one audit entry each.
+		Touch: func(m *commerce.Merchant) error {
+			return m.ChooseCategories(applicant, at.Add(time.Minute), m.Categories())
+		},
+		Touches: func(m *commerce.Merchant) int { return len(m.History()) },
+		Equal: func(t testing.TB, want, got *commerce.Merchant) {
+			t.Helper()
+			assert.Equal(t, normalSnapshot(want.Snapshot()), normalSnapshot(got.Snapshot()))
+		},
+	}
+}
+
+// fullMerchantSnapshot has every field set, so a round trip proves each is stored.
+func fullMerchantSnapshot(at time.Time) commerce.MerchantSnapshot {
+	return commerce.MerchantSnapshot{
+		ID: uuid.New(), State: commerce.MerchantDraft,
+		Name: "张三丰", Email: "zhang@example.com", Phone: "13812345678",
+		TokenHash: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", TokenExpiresAt: at.Add(time.Hour),
+		EmailVerifiedAt: at.Add(2 * time.Hour),
+		Profile: commerce.MerchantProfile{
+			Kind: commerce.MerchantCompany, Region: commerce.RegionMainland, LegalName: "福州示例科技有限公司",
+			CreditCode: "91350100M000100Y43", LegalRepresentative: "张三丰", IDNumber: "110101199003074518",
+			IDDocument: "doc:id", BusinessLicence: "doc:licence", TaxRegistration: "doc:tax",
+			Address: "福建省福州市鼓楼区五四路1号", BankAccount: "6222021234567890",
+		},
+		Categories:       []string{"cleaning", "repair"},
+		SubmittedAt:      at.Add(3 * time.Hour),
+		ReviewDue:        at.Add(72 * time.Hour),
+		RejectionReasons: []string{"licence scan unreadable"},
+		Terms:            commerce.MerchantTerms{Deposit: commerce.CNY(500000), CommissionPlanID: "plan-standard"},
+		ActivatedAt:      at.Add(96 * time.Hour),
+		History: []commerce.Entry{
+			{Kind: commerce.EntryChange, At: at, Role: shopkit.Merchant, Actor: "applicant-1", Action: "register",
+				To: "registered", Reason: "r", Evidence: []string{"doc:1"}},
+			{Kind: commerce.EntryEffect, At: at, Role: shopkit.System, Action: "register",
+				Effect: commerce.Effect{Type: commerce.EffectNotify, Party: "merchant:x", Amount: commerce.CNY(1), Ref: "x", Note: "verify_email"}},
+		},
+	}
+}
+
+// normalSnapshot puts times in UTC and empty slices as nil, so a host store that
+// returns times in another zone or empty slices for nil still compares equal.
+func normalSnapshot(s commerce.MerchantSnapshot) commerce.MerchantSnapshot {
+	for _, t := range []*time.Time{&s.TokenExpiresAt, &s.EmailVerifiedAt, &s.SubmittedAt, &s.ReviewDue, &s.ActivatedAt} {
+		*t = t.UTC()
+	}
+	if len(s.Categories) == 0 {
+		s.Categories = nil
+	}
+	if len(s.RejectionReasons) == 0 {
+		s.RejectionReasons = nil
+	}
+	if len(s.History) == 0 {
+		s.History = nil
+	}
+	h := slices.Clone(s.History)
+	for i := range h {
+		h[i].At = h[i].At.UTC()
+		if len(h[i].Evidence) == 0 {
+			h[i].Evidence = nil
+		}
+	}
+	s.History = h
+	return s
+}

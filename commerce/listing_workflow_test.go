@@ -1,0 +1,499 @@
+package commerce_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/shopkit/shopkit"
+	"github.com/shopkit/shopkit/commerce"
+	"github.com/shopkit/shopkit/commerce/commercetest"
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+var (
+	lstT0       = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	lstMerchant = commerce.Actor{Role: shopkit.Merchant, ID: "m-1"}
+	lstPlatform = commerce.Actor{Role: shopkit.Platform, ID: "reviewer-1"}
+	lstSystem   = commerce.SystemActor()
+)
+
+func lstContent() commerce.ListingContent {
+	return commerce.ListingContent{
+		Name: "羊毛围巾", Description: "100% 羊毛，手工编织", Category: "apparel.scarf",
+		Images: []string{"img/scarf.jpg"}, Price: commerce.CNY(12900), Stock: 20, SKUs: []string{"SCARF-RED"},
+	}
+}
+
+func lstNew(t testing.TB) *commerce.Listing {
+	t.Helper()
+	l, err := commerce.NewListing(uuid.New(), lstContent(), lstMerchant, lstT0)
+	require.NoError(t, err)
+	return l
+}
+
+// lstPublished walks a listing to published.
+func lstPublished(t testing.TB) *commerce.Listing {
+	t.Helper()
+	l := lstNew(t)
+	p := commerce.DefaultListingPolicy()
+	require.NoError(t, l.Submit(lstMerchant, lstT0, p))
+	require.NoError(t, l.Approve(lstSystem, lstT0, l.Revision(), "ok"))
+	require.NoError(t, l.Publish(lstMerchant, lstT0))
+	return l
+}
+
+// R2.1: price in fen > 0, stock ≥ 0, at the edges; bad input is a typed error.
+func TestListingR2_1_NewListingValidates(t *testing.T) {
+	cases := []struct {
+		name  string
+		edit  func(c *commerce.ListingContent)
+		code  string
+		field string
+	}{
+		{"price 0 fen", func(c *commerce.ListingContent) { c.Price = commerce.CNY(0) }, "commerce.invalid_price", "price"},
+		{"price -1 fen", func(c *commerce.ListingContent) { c.Price = commerce.CNY(-1) }, "commerce.invalid_price", "price"},
+		{"stock -1", func(c *commerce.ListingContent) { c.Stock = -1 }, "commerce.invalid_stock", "stock"},
+		{"no name", func(c *commerce.ListingContent) { c.Name = "  " }, "commerce.invalid_name", "name"},
+		{"empty image", func(c *commerce.ListingContent) { c.Images = []string{""} }, "commerce.invalid_image", "images[0]"},
+		{"repeated SKU", func(c *commerce.ListingContent) { c.SKUs = []string{"A", "A"} }, "commerce.invalid_sku", "skus[1]"},
+		{"unknown kind", func(c *commerce.ListingContent) { c.Kind = "rental" }, "commerce.unknown_listing_kind", "kind"},
+		{"service time on goods", func(c *commerce.ListingContent) { c.ServiceTime.Duration = time.Hour }, "commerce.invalid_service_time", "service_time"},
+		{"two problems", func(c *commerce.ListingContent) { c.Price = commerce.CNY(0); c.Stock = -1 }, "commerce.invalid_listing", "price"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			content := lstContent()
+			c.edit(&content)
+			_, err := commerce.NewListing(uuid.New(), content, lstMerchant, lstT0)
+			require.ErrorIs(t, err, shopkit.ErrInvalid)
+			var ve *shopkit.ValidationError
+			require.True(t, errors.As(err, &ve))
+			assert.Equal(t, c.code, ve.Code())
+			assert.Equal(t, c.field, ve.Field)
+		})
+	}
+	t.Run("the last valid values", func(t *testing.T) {
+		content := lstContent()
+		content.Price = commerce.CNY(1) // 1 fen
+		content.Stock = 0
+		l, err := commerce.NewListing(uuid.New(), content, lstMerchant, lstT0)
+		require.NoError(t, err)
+		assert.Equal(t, commerce.ListingDraft, l.State())
+		assert.Equal(t, commerce.ListingKindGoods, l.Content().Kind)
+	})
+	t.Run("merchant required", func(t *testing.T) {
+		_, err := commerce.NewListing(uuid.Nil, lstContent(), lstMerchant, lstT0)
+		require.ErrorIs(t, err, shopkit.ErrInvalid)
+	})
+}
+
+// R2.1: completeness check: description, category, ≥ 1 image, ≥ 1 SKU, a service
+// time for a service listing.
+func TestListingR2_1_Completeness(t *testing.T) {
+	c := commerce.ListingContent{Kind: commerce.ListingKindService, Name: "保洁", Price: commerce.CNY(100)}
+	var fields []string
+	for _, f := range commerce.CheckCompleteness(c) {
+		fields = append(fields, f.Field)
+		assert.Equal(t, "commerce.incomplete_listing", f.Code)
+	}
+	assert.Equal(t, []string{"description", "category", "images", "skus", "service_time"}, fields)
+	c.Description, c.Category, c.Images, c.SKUs = "d", "home", []string{"i"}, []string{"S"}
+	c.ServiceTime = commerce.ServiceTime{Description: "on site within 48 h"}
+	assert.Empty(t, commerce.CheckCompleteness(c))
+	assert.Empty(t, commerce.CheckCompleteness(lstContent()))
+}
+
+// R2.1, R0.4: the happy path draft → submitted → approved → published ↔
+// unpublished, each step journaled with role, actor, from and to.
+func TestListingR2_1_Workflow(t *testing.T) {
+	l := lstNew(t)
+	p := commerce.DefaultListingPolicy()
+	assert.Equal(t, []commerce.ListingAction{commerce.ListingSubmit, commerce.ListingEdit, commerce.ListingRemove}, l.AllowedActions(shopkit.Merchant))
+	assert.Empty(t, l.AllowedActions(shopkit.Platform))
+	_, has := l.Deadline()
+	assert.False(t, has)
+
+	require.NoError(t, l.Submit(lstMerchant, lstT0.Add(time.Minute), p))
+	d, has := l.Deadline()
+	require.True(t, has)
+	assert.Equal(t, lstT0.Add(time.Minute+24*time.Hour), d)
+	assert.Equal(t, []commerce.ListingAction{commerce.ListingApprove, commerce.ListingReject, commerce.ListingEscalate}, l.AllowedActions(shopkit.System))
+
+	require.NoError(t, l.Approve(lstSystem, lstT0.Add(2*time.Minute), l.Revision(), "automatic review passed"))
+	_, has = l.Deadline()
+	assert.False(t, has)
+	assert.False(t, l.Visible())
+	require.NoError(t, l.Publish(lstMerchant, lstT0.Add(3*time.Minute)))
+	assert.True(t, l.Visible())
+	require.NoError(t, l.Unpublish(lstMerchant, lstT0.Add(4*time.Minute), "out of season"))
+	require.NoError(t, l.Publish(lstMerchant, lstT0.Add(5*time.Minute)))
+
+	var steps []string
+	for _, e := range l.History() {
+		if e.Kind == commerce.EntryChange {
+			steps = append(steps, e.Action+":"+e.From+"->"+e.To+":"+string(e.Role))
+		}
+	}
+	assert.Equal(t, []string{
+		"create:->draft:merchant", "submit:draft->submitted:merchant", "approve:submitted->approved:system",
+		"publish:approved->published:merchant", "unpublish:published->unpublished:merchant",
+		"publish:unpublished->published:merchant",
+	}, steps)
+	effects := l.Unsaved()
+	assert.NotEmpty(t, effects)
+	l.MarkSaved()
+	assert.Empty(t, l.Unsaved())
+}
+
+// R2.1, R2.3.8: an action in the wrong state or by the wrong role is a typed error
+// that changes nothing.
+func TestListingR2_1_WrongStateOrRole(t *testing.T) {
+	p := commerce.DefaultListingPolicy()
+	l := lstNew(t)
+	before := l.Snapshot()
+
+	err := l.Publish(lstMerchant, lstT0)
+	var te *shopkit.TransitionError
+	require.True(t, errors.As(err, &te))
+	assert.Equal(t, "commerce.listing", te.Workflow)
+	assert.Equal(t, "draft", te.State)
+	assert.Equal(t, "publish", te.Action)
+	assert.Equal(t, "commerce.wrong_state", te.Code())
+
+	err = l.Submit(lstPlatform, lstT0, p)
+	require.ErrorIs(t, err, shopkit.ErrNotAllowed)
+	assert.Equal(t, "commerce.wrong_role", shopkit.CodeOf(err))
+	assert.Equal(t, before, l.Snapshot())
+
+	require.NoError(t, l.Submit(lstMerchant, lstT0, p))
+	// A merchant cannot approve their own listing; nor edit it while in review.
+	require.ErrorIs(t, l.Approve(lstMerchant, lstT0, l.Revision(), ""), shopkit.ErrNotAllowed)
+	_, err = l.Edit(lstMerchant, lstT0, lstContent(), p)
+	require.ErrorIs(t, err, shopkit.ErrNotAllowed)
+	// A review of another revision is a conflict.
+	err = l.Approve(lstSystem, lstT0, l.Revision()-1, "")
+	require.ErrorIs(t, err, shopkit.ErrConflict)
+	assert.Equal(t, "commerce.listing_changed", shopkit.CodeOf(err))
+	// A rejection needs a reason.
+	require.ErrorIs(t, l.Reject(lstSystem, lstT0, l.Revision(), nil), shopkit.ErrInvalid)
+	assert.Equal(t, commerce.ListingSubmitted, l.State())
+}
+
+// R2.1: rejected with reasons → edit → resubmit.
+func TestListingR2_1_RejectEditResubmit(t *testing.T) {
+	p := commerce.DefaultListingPolicy()
+	l := lstNew(t)
+	require.NoError(t, l.Submit(lstMerchant, lstT0, p))
+	reasons := []commerce.Finding{{Code: "commerce.banned_word", Field: "name", Detail: "name contains banned word \"最好\""}}
+	require.NoError(t, l.Reject(lstSystem, lstT0, l.Revision(), reasons))
+	assert.Equal(t, commerce.ListingRejected, l.State())
+	assert.Equal(t, reasons, l.Findings())
+	assert.Equal(t, []commerce.ListingAction{commerce.ListingEdit, commerce.ListingRemove}, l.AllowedActions(shopkit.Merchant))
+	effects := l.Unsaved()
+	last := effects[len(effects)-1]
+	assert.Equal(t, commerce.EntryEffect, last.Kind)
+	assert.Equal(t, commerce.EffectNotify, last.Effect.Type)
+	assert.Contains(t, last.Effect.Note, "最好")
+
+	c := l.Content()
+	c.Name = "羊毛围巾 红色"
+	toReview, err := l.Edit(lstMerchant, lstT0, c, p)
+	require.NoError(t, err)
+	assert.False(t, toReview)
+	assert.Equal(t, commerce.ListingDraft, l.State())
+	require.NoError(t, l.Submit(lstMerchant, lstT0, p))
+	require.NoError(t, l.Approve(lstPlatform, lstT0, l.Revision(), "checked by hand"))
+	assert.Nil(t, l.Findings())
+}
+
+// R2.1: editing a published listing's name, description, category or images sends
+// it back to review; price and stock edits do not (configurable).
+func TestListingR2_1_EditSendsBackToReview(t *testing.T) {
+	p := commerce.DefaultListingPolicy()
+	cases := []struct {
+		name   string
+		edit   func(c *commerce.ListingContent)
+		review bool
+	}{
+		{"name", func(c *commerce.ListingContent) { c.Name += "!" }, true},
+		{"description", func(c *commerce.ListingContent) { c.Description += "!" }, true},
+		{"category", func(c *commerce.ListingContent) { c.Category = "apparel.hat" }, true},
+		{"images", func(c *commerce.ListingContent) { c.Images = append(c.Images, "img/2.jpg") }, true},
+		{"price", func(c *commerce.ListingContent) { c.Price = commerce.CNY(9900) }, false},
+		{"stock", func(c *commerce.ListingContent) { c.Stock = 0 }, false},
+		{"skus", func(c *commerce.ListingContent) { c.SKUs = append(c.SKUs, "SCARF-BLUE") }, false},
+		{"no change", func(c *commerce.ListingContent) {}, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			l := lstPublished(t)
+			content := l.Content()
+			c.edit(&content)
+			toReview, err := l.Edit(lstMerchant, lstT0.Add(time.Hour), content, p)
+			require.NoError(t, err)
+			assert.Equal(t, c.review, toReview)
+			if c.review {
+				assert.Equal(t, commerce.ListingSubmitted, l.State())
+				assert.False(t, l.Visible())
+				d, ok := l.Deadline()
+				require.True(t, ok)
+				assert.Equal(t, lstT0.Add(25*time.Hour), d)
+				assert.NotEqual(t, l.Revision(), l.ApprovedRevision())
+			} else {
+				assert.Equal(t, commerce.ListingPublished, l.State())
+				assert.Equal(t, l.Revision(), l.ApprovedRevision())
+			}
+			assert.Equal(t, content, l.Content())
+		})
+	}
+	t.Run("configurable: price edits reviewed", func(t *testing.T) {
+		strict := p
+		strict.ReviewOnEdit = []commerce.ListingField{commerce.FieldPrice}
+		l := lstPublished(t)
+		c := l.Content()
+		c.Price = commerce.CNY(1)
+		toReview, err := l.Edit(lstMerchant, lstT0, c, strict)
+		require.NoError(t, err)
+		assert.True(t, toReview)
+		assert.Equal(t, commerce.ListingSubmitted, l.State())
+	})
+	t.Run("bad edit changes nothing", func(t *testing.T) {
+		l := lstPublished(t)
+		before := l.Snapshot()
+		c := l.Content()
+		c.Price = commerce.CNY(0)
+		_, err := l.Edit(lstMerchant, lstT0, c, p)
+		require.ErrorIs(t, err, shopkit.ErrInvalid)
+		assert.Equal(t, before, l.Snapshot())
+	})
+}
+
+// R2.1, R2.9: a submitted listing whose automatic review did not run by its
+// deadline (24 h by default) escalates to manual review, stamped at the
+// deadline; 1 ns before nothing is due.
+func TestListingR2_1_ReviewDeadlineEscalates(t *testing.T) {
+	p := commerce.DefaultListingPolicy()
+	l := lstNew(t)
+	require.NoError(t, l.Submit(lstMerchant, lstT0, p))
+	deadline := lstT0.Add(24 * time.Hour)
+
+	err := l.ApplyDue(deadline.Add(-time.Nanosecond))
+	require.ErrorIs(t, err, shopkit.ErrConflict)
+	assert.Equal(t, "commerce.not_due", shopkit.CodeOf(err))
+	assert.Equal(t, commerce.ListingSubmitted, l.State())
+
+	require.NoError(t, l.ApplyDue(deadline.Add(time.Hour)))
+	assert.Equal(t, commerce.ListingManualReview, l.State())
+	h := l.History()
+	var esc commerce.Entry
+	for _, e := range h {
+		if e.Action == string(commerce.ListingEscalate) && e.Kind == commerce.EntryChange {
+			esc = e
+		}
+	}
+	assert.Equal(t, deadline, esc.At)
+	assert.Equal(t, shopkit.System, esc.Role)
+	// Manual review: the platform decides, the system no longer can.
+	assert.Empty(t, l.AllowedActions(shopkit.System))
+	assert.Equal(t, []commerce.ListingAction{commerce.ListingApprove, commerce.ListingReject}, l.AllowedActions(shopkit.Platform))
+	require.ErrorIs(t, l.ApplyDue(deadline.Add(time.Hour)), shopkit.ErrConflict)
+	require.NoError(t, l.Approve(lstPlatform, deadline.Add(2*time.Hour), l.Revision(), "manual"))
+
+	t.Run("no deadline when disabled", func(t *testing.T) {
+		l := lstNew(t)
+		require.NoError(t, l.Submit(lstMerchant, lstT0, commerce.ListingPolicy{}))
+		_, ok := l.Deadline()
+		assert.False(t, ok)
+	})
+}
+
+// R2.1, R2.7: views and purchases are counted; conversion = purchases / views,
+// 0 with no views.
+func TestListingR2_1_Conversion(t *testing.T) {
+	l := lstPublished(t)
+	assert.True(t, l.Conversion().Equal(decimal.Zero))
+	require.NoError(t, l.RecordPurchase(2)) // a purchase without a counted view
+	assert.True(t, l.Conversion().Equal(decimal.Zero))
+	for range 3 {
+		l.RecordView()
+	}
+	assert.Equal(t, "0.333333", l.Conversion().String())
+	require.NoError(t, l.RecordPurchase(5))
+	assert.Equal(t, "0.666667", l.Conversion().String())
+	assert.Equal(t, int64(2), l.Purchases())
+	assert.Equal(t, int64(7), l.UnitsSold())
+	assert.Equal(t, int64(3), l.Views())
+	require.ErrorIs(t, l.RecordPurchase(0), shopkit.ErrInvalid)
+	require.ErrorIs(t, l.RecordPurchase(-1), shopkit.ErrInvalid)
+	assert.Equal(t, int64(2), l.Purchases())
+}
+
+// R2.1: platform take-down and merchant removal.
+func TestListingR2_1_TakeDownAndRemove(t *testing.T) {
+	l := lstPublished(t)
+	require.ErrorIs(t, l.TakeDown(lstMerchant, lstT0, []commerce.Finding{{Detail: "x"}}), shopkit.ErrNotAllowed)
+	require.ErrorIs(t, l.TakeDown(lstPlatform, lstT0, nil), shopkit.ErrInvalid)
+	require.NoError(t, l.TakeDown(lstPlatform, lstT0, []commerce.Finding{{Code: "platform.counterfeit", Detail: "counterfeit report"}}))
+	assert.Equal(t, commerce.ListingRejected, l.State())
+	require.NoError(t, l.Remove(lstMerchant, lstT0, "discontinued"))
+	assert.Equal(t, commerce.ListingRemoved, l.State())
+	for _, r := range []shopkit.Role{shopkit.Merchant, shopkit.Platform, shopkit.System, shopkit.Buyer} {
+		assert.Empty(t, l.AllowedActions(r))
+	}
+}
+
+// R2.1: service listings carry a service time.
+func TestListingR2_1_ServiceListing(t *testing.T) {
+	c := lstContent()
+	c.Kind = commerce.ListingKindService
+	c.ServiceTime = commerce.ServiceTime{Duration: 90 * time.Minute, Description: "上门服务"}
+	l, err := commerce.NewListing(uuid.New(), c, lstMerchant, lstT0)
+	require.NoError(t, err)
+	assert.Equal(t, 90*time.Minute, l.Content().ServiceTime.Duration)
+	c.ServiceTime.Duration = -time.Minute
+	_, err = commerce.NewListing(uuid.New(), c, lstMerchant, lstT0)
+	assert.Equal(t, "commerce.invalid_service_time", shopkit.CodeOf(err))
+}
+
+// Snapshot and RestoreListing round-trip; Clone is deep.
+func TestListingSnapshotRestoreClone(t *testing.T) {
+	l := lstPublished(t)
+	l.RecordView()
+	r, err := commerce.RestoreListing(l.Snapshot())
+	require.NoError(t, err)
+	assert.Equal(t, l.Snapshot(), r.Snapshot())
+	assert.Empty(t, r.Unsaved())
+
+	c := l.Clone()
+	c.RecordView()
+	require.NoError(t, c.Unpublish(lstMerchant, lstT0, ""))
+	assert.Equal(t, int64(1), l.Views())
+	assert.Equal(t, commerce.ListingPublished, l.State())
+	assert.Contains(t, l.String(), "published")
+
+	bad := l.Snapshot()
+	bad.State = "limbo"
+	_, err = commerce.RestoreListing(bad)
+	require.ErrorIs(t, err, shopkit.ErrInvalid)
+}
+
+// JSON of the workflow enums rejects unknown strings.
+func TestListingEnumsJSON(t *testing.T) {
+	var s commerce.ListingState
+	require.NoError(t, json.Unmarshal([]byte(`"published"`), &s))
+	assert.Equal(t, commerce.ListingPublished, s)
+	err := json.Unmarshal([]byte(`"deleted"`), &s)
+	require.ErrorIs(t, err, shopkit.ErrInvalid)
+	assert.Equal(t, "commerce.unknown_listing_state", shopkit.CodeOf(err))
+	_, err = json.Marshal(commerce.ListingState("nope"))
+	require.Error(t, err)
+
+	var a commerce.ListingAction
+	require.NoError(t, json.Unmarshal([]byte(`"take_down"`), &a))
+	assert.Equal(t, commerce.ListingTakeDown, a)
+	require.ErrorIs(t, json.Unmarshal([]byte(`"delete"`), &a), shopkit.ErrInvalid)
+
+	var k commerce.ListingKind
+	require.NoError(t, json.Unmarshal([]byte(`"service"`), &k))
+	require.ErrorIs(t, json.Unmarshal([]byte(`"rental"`), &k), shopkit.ErrInvalid)
+	b, err := json.Marshal(struct{ K commerce.ListingKind }{commerce.ListingKindGoods})
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"K":"goods"}`, string(b))
+}
+
+func lstService(t testing.TB, checkers ...commerce.ComplianceChecker) (*commerce.ListingService, *time.Time) {
+	now := lstT0
+	return &commerce.ListingService{
+		Store: commercetest.NewListingStore(), Checkers: checkers,
+		Policy: commerce.DefaultListingPolicy(), Clock: func() time.Time { return now },
+	}, &now
+}
+
+// R2.1, R2.8, R2.9: the service submits, reviews automatically (completeness,
+// then compliance), publishes, re-reviews content edits, and its sweep
+// escalates listings whose review did not run.
+func TestListingServiceR2_1(t *testing.T) {
+	ctx := context.Background()
+	banned, err := commerce.NewBannedWordsChecker([]string{"最好", "假货"})
+	require.NoError(t, err)
+	svc, now := lstService(t, banned)
+	merchant := uuid.New()
+
+	l, err := svc.Create(ctx, merchant, lstContent(), lstMerchant)
+	require.NoError(t, err)
+	l, err = svc.Submit(ctx, l.ID(), lstMerchant)
+	require.NoError(t, err)
+	assert.Equal(t, commerce.ListingApproved, l.State())
+	l, err = svc.Publish(ctx, l.ID(), lstMerchant)
+	require.NoError(t, err)
+	assert.True(t, l.Visible())
+
+	// A content edit with a banned word: back to review, rejected with the word.
+	c := l.Content()
+	c.Description = "全网最好的围巾"
+	l, err = svc.Edit(ctx, l.ID(), lstMerchant, c)
+	require.NoError(t, err)
+	assert.Equal(t, commerce.ListingRejected, l.State())
+	require.Len(t, l.Findings(), 1)
+	assert.Equal(t, "description", l.Findings()[0].Field)
+
+	// Incomplete: completeness fails first, compliance is not consulted.
+	inc := lstContent()
+	inc.Images = nil
+	inc.Name = "假货"
+	l2, err := svc.Create(ctx, merchant, inc, lstMerchant)
+	require.NoError(t, err)
+	l2, err = svc.Submit(ctx, l2.ID(), lstMerchant)
+	require.NoError(t, err)
+	assert.Equal(t, commerce.ListingRejected, l2.State())
+	require.Len(t, l2.Findings(), 1)
+	assert.Equal(t, "images", l2.Findings()[0].Field)
+
+	// A checker that fails leaves the listing submitted; the sweep escalates it
+	// at its deadline.
+	down := commerce.ComplianceCheckerFunc(func(context.Context, commerce.ListingContent) ([]commerce.Finding, error) {
+		return nil, errors.New("moderation service down")
+	})
+	svc.Checkers = []commerce.ComplianceChecker{down}
+	l3, err := svc.Create(ctx, merchant, lstContent(), lstMerchant)
+	require.NoError(t, err)
+	l3, err = svc.Submit(ctx, l3.ID(), lstMerchant)
+	require.Error(t, err)
+	assert.Equal(t, commerce.ListingSubmitted, l3.State())
+	*now = lstT0.Add(24*time.Hour - time.Nanosecond)
+	res, err := svc.Sweep(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, 0, res.Applied)
+	*now = lstT0.Add(24 * time.Hour)
+	res, err = svc.Sweep(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, 1, res.Applied)
+	res, err = svc.Sweep(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, 0, res.Applied)
+	got, err := svc.Store.Get(ctx, l3.ID())
+	require.NoError(t, err)
+	assert.Equal(t, commerce.ListingManualReview, got.State())
+	_, err = svc.Review(ctx, l3.ID())
+	require.ErrorIs(t, err, shopkit.ErrNotAllowed)
+	got, err = svc.Approve(ctx, l3.ID(), lstPlatform, got.Revision(), "checked by hand")
+	require.NoError(t, err)
+	assert.Equal(t, commerce.ListingApproved, got.State())
+
+	require.NoError(t, svc.RecordView(ctx, got.ID()))
+	require.NoError(t, svc.RecordView(ctx, got.ID()))
+	require.NoError(t, svc.RecordPurchase(ctx, got.ID(), 1))
+	got, err = svc.Store.Get(ctx, got.ID())
+	require.NoError(t, err)
+	assert.Equal(t, "0.5", got.Conversion().String())
+
+	list, err := svc.Store.ListByMerchant(ctx, merchant)
+	require.NoError(t, err)
+	assert.Len(t, list, 3)
+}

@@ -1,0 +1,106 @@
+package commerce_test
+
+import (
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/shopkit/shopkit"
+	"github.com/shopkit/shopkit/commerce"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// R0.2: the default numbers are digits only: the instant in Asia/Shanghai to the
+// second, then a zero-padded per-second sequence.
+func TestSequenceNumberer_Format_R0_2(t *testing.T) {
+	n, err := commerce.NewSequenceNumberer(commerce.SequenceConfig{})
+	require.NoError(t, err)
+	at := time.Date(2026, 11, 22, 16, 30, 5, 0, time.UTC) // 00:30:05 on the 23rd in Shanghai
+	first, err := n.Next(at)
+	require.NoError(t, err)
+	assert.Equal(t, "20261123003005000001", first)
+	second, err := n.Next(at.Add(999 * time.Millisecond))
+	require.NoError(t, err)
+	assert.Equal(t, "20261123003005000002", second)
+	next, err := n.Next(at.Add(time.Second))
+	require.NoError(t, err)
+	assert.Equal(t, "20261123003006000001", next, "the sequence restarts every second")
+
+	withNode, err := commerce.NewSequenceNumberer(commerce.SequenceConfig{Node: "07", SequenceDigits: 4, Location: time.UTC})
+	require.NoError(t, err)
+	s, err := withNode.Next(at)
+	require.NoError(t, err)
+	assert.Equal(t, "20261122163005"+"07"+"0001", s)
+}
+
+// R0.2: numbers are unique and sortable under concurrent use, and stay so when
+// the clock goes back.
+func TestSequenceNumberer_UniqueAndSorted_R0_2(t *testing.T) {
+	n, err := commerce.NewSequenceNumberer(commerce.SequenceConfig{})
+	require.NoError(t, err)
+	const workers, each = 8, 500
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var all []string
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var mine []string
+			for i := range each {
+				s, err := n.Next(t0.Add(time.Duration(i%3) * time.Second))
+				if !assert.NoError(t, err) {
+					return
+				}
+				mine = append(mine, s)
+			}
+			mu.Lock()
+			all = append(all, mine...)
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	require.Len(t, all, workers*each)
+	sorted := slices.Clone(all)
+	slices.Sort(sorted)
+	assert.Len(t, slices.Compact(sorted), workers*each, "no duplicates")
+	for _, s := range all {
+		assert.Len(t, s, 20)
+		assert.NotContains(t, s, "-")
+	}
+
+	// Sortable by time: later instants give larger numbers; a clock that goes back
+	// keeps to the latest second.
+	m, _ := commerce.NewSequenceNumberer(commerce.SequenceConfig{})
+	var seq []string
+	for _, at := range []time.Time{t0, t0.Add(time.Second), t0.Add(time.Hour), t0, t0.Add(2 * time.Hour)} {
+		s, err := m.Next(at)
+		require.NoError(t, err)
+		seq = append(seq, s)
+	}
+	assert.True(t, slices.IsSorted(seq), "%v", seq)
+	assert.Len(t, slices.Compact(slices.Clone(seq)), len(seq))
+}
+
+// R0.2: a used-up second is an error, never a duplicate; bad configuration is
+// rejected.
+func TestSequenceNumberer_Limits_R0_2(t *testing.T) {
+	n, err := commerce.NewSequenceNumberer(commerce.SequenceConfig{SequenceDigits: 1})
+	require.NoError(t, err)
+	for i := 1; i <= 9; i++ {
+		_, err := n.Next(t0)
+		require.NoError(t, err, i)
+	}
+	_, err = n.Next(t0)
+	assert.ErrorIs(t, err, shopkit.ErrConflict)
+	assert.Equal(t, "commerce.order_numbers_exhausted", shopkit.CodeOf(err))
+	_, err = n.Next(t0.Add(time.Second))
+	assert.NoError(t, err)
+
+	for _, cfg := range []commerce.SequenceConfig{{Node: "12345"}, {Node: "a1"}, {SequenceDigits: 10}, {SequenceDigits: -1}} {
+		_, err := commerce.NewSequenceNumberer(cfg)
+		assert.Equal(t, "commerce.invalid_numberer", shopkit.CodeOf(err), "%+v", cfg)
+	}
+}

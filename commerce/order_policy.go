@@ -1,0 +1,91 @@
+package commerce
+
+import (
+	"time"
+
+	"github.com/shopkit/shopkit"
+)
+
+// ReserveAt says when an order's stock is reserved (R2.2).
+type ReserveAt string
+
+// The two moments stock may be reserved.
+const (
+	ReserveAtCreation ReserveAt = "creation" // the default: placing fails when stock is short
+	ReserveAtPayment  ReserveAt = "payment"  // paying fails when stock is short
+)
+
+// OrderPolicy holds every deadline of the order workflow (R2.3). Each is a
+// "within N hours/natural days" deadline: start + the duration. An action at
+// exactly the deadline is in time; one nanosecond later it is late. An order keeps
+// the policy it was placed under, so changing the host's policy does not move
+// the deadlines of orders already placed.
+type OrderPolicy struct {
+	// CloseUnpaidAfter: an unpaid order closes this long after placing
+	// (R2.3.4, default 24h).
+	CloseUnpaidAfter time.Duration
+	// PaymentReminderAfter: one payment reminder (催付) falls due this long after
+	// placing, while the order is still payable (R2.3.5, default 30 min).
+	PaymentReminderAfter time.Duration
+	// ConfirmWithin: the merchant confirms a paid order within this long of
+	// payment, or the system confirms it and records the merchant as late
+	// (R2.3.4, default 24h).
+	ConfirmWithin time.Duration
+	// ShipWithin: the merchant ships within this long of payment; after it the
+	// order is flagged ship-overdue and the buyer may cancel with an
+	// automatically approved refund (R2.3.4, default 48h).
+	ShipWithin time.Duration
+	// AutoCompleteAfter: a delivered order completes this long after it was
+	// signed for unless the buyer confirms earlier (R2.3.4, default 10 natural
+	// days = 240h).
+	AutoCompleteAfter time.Duration
+	// TrackingStaleAfter: a shipped order with no tracking update for this long
+	// (since shipment or the last update) is flagged slow (R2.3.7, default 3
+	// natural days = 72h).
+	TrackingStaleAfter time.Duration
+	// ReserveAt: when stock is reserved (R2.2, default at creation).
+	ReserveAt ReserveAt
+}
+
+// DefaultOrderPolicy returns the platform defaults of R2.3.
+func DefaultOrderPolicy() OrderPolicy {
+	return OrderPolicy{
+		CloseUnpaidAfter:     24 * time.Hour,
+		PaymentReminderAfter: 30 * time.Minute,
+		ConfirmWithin:        24 * time.Hour,
+		ShipWithin:           48 * time.Hour,
+		AutoCompleteAfter:    10 * 24 * time.Hour,
+		TrackingStaleAfter:   3 * 24 * time.Hour,
+		ReserveAt:            ReserveAtCreation,
+	}
+}
+
+// Validate reports a policy with a deadline that is not positive or an unknown
+// ReserveAt as a ValidationError (commerce.invalid_order_policy). An empty
+// ReserveAt means at creation.
+func (p OrderPolicy) Validate() error {
+	var problems []shopkit.FieldProblem
+	for _, d := range []struct {
+		field string
+		v     time.Duration
+	}{
+		{"close_unpaid_after", p.CloseUnpaidAfter},
+		{"payment_reminder_after", p.PaymentReminderAfter},
+		{"confirm_within", p.ConfirmWithin},
+		{"ship_within", p.ShipWithin},
+		{"auto_complete_after", p.AutoCompleteAfter},
+		{"tracking_stale_after", p.TrackingStaleAfter},
+	} {
+		if d.v <= 0 {
+			problems = append(problems, shopkit.FieldProblem{Field: d.field, Problem: "must be greater than zero"})
+		}
+	}
+	switch p.ReserveAt {
+	case "", ReserveAtCreation, ReserveAtPayment:
+	default:
+		problems = append(problems, shopkit.FieldProblem{Field: "reserve_at", Problem: "must be creation or payment"})
+	}
+	return shopkit.Incomplete("commerce.invalid_order_policy", problems)
+}
+
+func (p OrderPolicy) reserveAtPayment() bool { return p.ReserveAt == ReserveAtPayment }

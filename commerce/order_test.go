@@ -1,0 +1,450 @@
+package commerce_test
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+
+	"github.com/shopkit/shopkit"
+	"github.com/shopkit/shopkit/commerce"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// R2.3.3: paid total = Σ line paid + shipping − shipping discount; a missing
+// Subtotal and an undiscounted line's Paid are filled in.
+func TestNewOrder_Total_R2_3_3(t *testing.T) {
+	o := newTestOrder(t)
+	lines := o.Lines()
+	require.Len(t, lines, 2)
+	assert.Equal(t, commerce.CNY(3000), lines[1].Subtotal)
+	assert.Equal(t, commerce.CNY(3000), lines[1].Paid)
+	want := lines[0].Paid.Amount() + lines[1].Paid.Amount() + o.Shipping().Amount() - o.ShippingDiscount().Amount()
+	assert.Equal(t, commerce.CNY(want), o.Total())
+	assert.Equal(t, commerce.CNY(placeTotal), o.Total())
+	require.NoError(t, o.VerifyTotal())
+	assert.Equal(t, commerce.OrderPendingPayment, o.State())
+	assert.Equal(t, t0, o.PlacedAt())
+	assert.True(t, o.StockReserved(), "R2.2: reserved at creation by default")
+
+	// Free shipping: the discount equals the fee exactly.
+	in := placeInput()
+	in.ShippingDiscount = in.Shipping
+	free, err := commerce.NewOrder(in, "1", commerce.DefaultOrderPolicy(), t0)
+	require.NoError(t, err)
+	assert.Equal(t, commerce.CNY(placeTotal-500), free.Total())
+}
+
+// R2.3.2, R2.3.3: bad lines and amounts are typed errors; nothing is created.
+func TestNewOrder_BadInput_R2_3_2(t *testing.T) {
+	eur := commerce.MustMoney(100, "EUR")
+	cases := []struct {
+		name string
+		edit func(*commerce.PlaceOrder)
+		code string
+		kind error
+	}{
+		{"zero quantity", func(p *commerce.PlaceOrder) { p.Lines[1].Quantity = 0 }, "commerce.invalid_quantity", shopkit.ErrInvalid},
+		{"negative quantity", func(p *commerce.PlaceOrder) { p.Lines[1].Quantity = -1 }, "commerce.invalid_quantity", shopkit.ErrInvalid},
+		{"zero price", func(p *commerce.PlaceOrder) { p.Lines[1].UnitPrice = commerce.CNY(0) }, "commerce.invalid_price", shopkit.ErrInvalid},
+		{"subtotal one fen off", func(p *commerce.PlaceOrder) { p.Lines[0].Subtotal = commerce.CNY(19999) }, "commerce.invalid_line_amount", shopkit.ErrInvalid},
+		{"paid one fen off", func(p *commerce.PlaceOrder) { p.Lines[0].Paid = commerce.CNY(17501) }, "commerce.invalid_line_amount", shopkit.ErrInvalid},
+		{"discounts exceed subtotal", func(p *commerce.PlaceOrder) {
+			p.Lines[1].CouponDiscount = commerce.CNY(3001)
+			p.Lines[1].Paid = commerce.CNY(-1)
+		}, "commerce.invalid_line_amount", shopkit.ErrInvalid},
+		{"mixed currency", func(p *commerce.PlaceOrder) { p.Lines[1].UnitPrice = eur }, "commerce.currency_mismatch", shopkit.ErrCurrencyMismatch},
+		{"shipping in another currency", func(p *commerce.PlaceOrder) { p.Shipping = eur }, "commerce.currency_mismatch", shopkit.ErrCurrencyMismatch},
+		{"shipping discount over shipping by one fen", func(p *commerce.PlaceOrder) { p.ShippingDiscount = commerce.CNY(1001) }, "commerce.invalid_shipping", shopkit.ErrInvalid},
+		{"no lines", func(p *commerce.PlaceOrder) { p.Lines = nil }, "commerce.invalid_order", shopkit.ErrInvalid},
+		{"no buyer", func(p *commerce.PlaceOrder) { p.BuyerID = "" }, "commerce.invalid_order", shopkit.ErrInvalid},
+		{"no phone", func(p *commerce.PlaceOrder) { p.Address.Phone = "" }, "commerce.invalid_address", shopkit.ErrInvalid},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			in := placeInput()
+			c.edit(&in)
+			o, err := commerce.NewOrder(in, "1", commerce.DefaultOrderPolicy(), t0)
+			require.Error(t, err)
+			assert.Nil(t, o)
+			assert.ErrorIs(t, err, c.kind)
+			assert.Equal(t, c.code, shopkit.CodeOf(err))
+		})
+	}
+}
+
+// R2.3.4: unpaid for exactly 24h closes; 24h − 1ns is not yet due. The close is
+// stamped with the deadline and releases the stock.
+func TestCloseUnpaid_R2_3_4(t *testing.T) {
+	o := newTestOrder(t)
+	require.NoError(t, o.ApplyDue(t0.Add(30*time.Minute))) // the reminder comes first
+	d, ok := o.Deadline()
+	require.True(t, ok)
+	assert.Equal(t, t0.Add(24*time.Hour), d)
+
+	err := o.ApplyDue(t0.Add(24*time.Hour - time.Nanosecond))
+	require.ErrorIs(t, err, shopkit.ErrConflict)
+	assert.Equal(t, "commerce.not_due", shopkit.CodeOf(err))
+	assert.Equal(t, commerce.OrderPendingPayment, o.State())
+
+	require.NoError(t, o.ApplyDue(t0.Add(24*time.Hour)))
+	assert.Equal(t, commerce.OrderClosed, o.State())
+	assert.Equal(t, t0.Add(24*time.Hour), o.ClosedAt())
+	h := o.History()
+	assert.Equal(t, "close", effectsOrChanges(h, commerce.EntryChange)[len(effectsOrChanges(h, commerce.EntryChange))-1].Action)
+	releases := effectsOf(o, commerce.EffectReleaseStock, "")
+	require.Len(t, releases, 1)
+	assert.Equal(t, o.ID().String(), releases[0].Effect.Ref)
+	assert.False(t, o.StockReserved())
+	_, ok = o.Deadline()
+	assert.False(t, ok, "a closed order waits for nothing")
+	assert.True(t, o.State().Terminal())
+}
+
+func effectsOrChanges(h []commerce.Entry, kind commerce.EntryKind) []commerce.Entry {
+	var out []commerce.Entry
+	for _, e := range h {
+		if e.Kind == kind {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// R2.3.4: a payment taken at exactly 24h is in time; 1 ns later the window is
+// closed and nothing changes. The amount must equal the total to the fen.
+func TestPay_Window_R2_3_4(t *testing.T) {
+	o := newTestOrder(t)
+	late := t0.Add(24*time.Hour + time.Nanosecond)
+	err := o.Pay(buyer, payment(late), late)
+	assert.Equal(t, "commerce.payment_window_closed", shopkit.CodeOf(err))
+	assert.ErrorIs(t, err, shopkit.ErrNotAllowed)
+	assert.Equal(t, commerce.OrderPendingPayment, o.State())
+
+	short := payment(t0.Add(time.Hour))
+	short.Amount = commerce.CNY(placeTotal - 1)
+	assert.Equal(t, "commerce.payment_amount_mismatch", shopkit.CodeOf(o.Pay(buyer, short, t0.Add(time.Hour))))
+
+	onTime := t0.Add(24 * time.Hour)
+	require.NoError(t, o.Pay(system, payment(onTime), onTime))
+	assert.Equal(t, commerce.OrderPaid, o.State())
+	assert.Equal(t, onTime, o.PaidAt())
+	p, ok := o.Payment()
+	require.True(t, ok)
+	assert.Equal(t, "WX-4200001", p.GatewayRef)
+}
+
+// R2.3.5: one payment reminder falls due after exactly 30 minutes, only while
+// payable, and is sent once.
+func TestPaymentReminder_R2_3_5(t *testing.T) {
+	o := newTestOrder(t)
+	d, ok := o.Deadline()
+	require.True(t, ok)
+	assert.Equal(t, t0.Add(30*time.Minute), d)
+	require.ErrorIs(t, o.ApplyDue(t0.Add(30*time.Minute-time.Nanosecond)), shopkit.ErrConflict)
+
+	require.NoError(t, o.ApplyDue(t0.Add(30*time.Minute)))
+	assert.Equal(t, commerce.OrderPendingPayment, o.State(), "a reminder changes no state")
+	assert.True(t, o.Flags().Reminded)
+	reminders := effectsOf(o, commerce.EffectNotify, "payment_reminder")
+	require.Len(t, reminders, 1)
+	assert.Equal(t, t0.Add(30*time.Minute), reminders[0].At)
+	assert.Equal(t, "buyer:"+buyer.ID, reminders[0].Effect.Party)
+
+	require.ErrorIs(t, o.ApplyDue(t0.Add(time.Hour)), shopkit.ErrConflict, "no second reminder")
+	require.NoError(t, o.ApplyDue(t0.Add(48*time.Hour)))
+	assert.Len(t, effectsOf(o, commerce.EffectNotify, "payment_reminder"), 1)
+
+	// Paid within 30 minutes: never reminded.
+	p := newTestOrder(t)
+	require.NoError(t, p.Pay(buyer, payment(t0.Add(29*time.Minute)), t0.Add(29*time.Minute)))
+	d, _ = p.Deadline()
+	assert.Equal(t, t0.Add(29*time.Minute+24*time.Hour), d, "next: the confirm deadline")
+	require.NoError(t, p.ApplyDue(d))
+	assert.Empty(t, effectsOf(p, commerce.EffectNotify, "payment_reminder"))
+}
+
+// R2.3.4: the merchant confirms within 24h of payment; at exactly 24h it is in
+// time, 1 ns later it is recorded late; unconfirmed, the system confirms at the
+// deadline and records the merchant as late.
+func TestConfirm_R2_3_4(t *testing.T) {
+	o, paid := paidOrder(t)
+	require.NoError(t, o.Confirm(merchant, paid.Add(24*time.Hour)))
+	assert.False(t, o.Flags().ConfirmedLate)
+
+	o, paid = paidOrder(t)
+	require.NoError(t, o.Confirm(merchant, paid.Add(24*time.Hour+time.Nanosecond)))
+	assert.True(t, o.Flags().ConfirmedLate)
+
+	o, paid = paidOrder(t)
+	require.ErrorIs(t, o.ApplyDue(paid.Add(24*time.Hour-time.Nanosecond)), shopkit.ErrConflict)
+	require.NoError(t, o.ApplyDue(paid.Add(30*time.Hour)))
+	assert.Equal(t, commerce.OrderConfirmed, o.State())
+	assert.True(t, o.Flags().ConfirmedLate)
+	assert.Equal(t, paid.Add(24*time.Hour), o.ConfirmedAt(), "stamped with the deadline, not the sweep's time")
+	last := o.History()[len(o.History())-1]
+	assert.Equal(t, shopkit.System, last.Role)
+	assert.Equal(t, "confirm", last.Action)
+}
+
+// R2.3.4: shipment is due within 48h of payment. At the deadline the order is
+// flagged; a buyer cancelling after it gets an automatically approved refund,
+// at exactly 48h the request still goes to the merchant.
+func TestShipDeadline_R2_3_4(t *testing.T) {
+	o, paid := paidOrder(t)
+	require.NoError(t, o.Confirm(merchant, paid.Add(time.Hour)))
+	d, ok := o.Deadline()
+	require.True(t, ok)
+	assert.Equal(t, paid.Add(48*time.Hour), d)
+	require.NoError(t, o.ApplyDue(d))
+	assert.True(t, o.Flags().ShipOverdue)
+	assert.True(t, o.NeedsAttention())
+	assert.Len(t, effectsOf(o, commerce.EffectNotify, "ship_overdue"), 1)
+
+	require.NoError(t, o.Cancel(buyer, "not shipped", paid.Add(48*time.Hour+time.Nanosecond)))
+	req, ok := o.RefundRequest()
+	require.True(t, ok)
+	assert.True(t, req.AutoApprove)
+
+	o, paid = paidOrder(t)
+	require.NoError(t, o.Confirm(merchant, paid.Add(time.Hour)))
+	require.NoError(t, o.Cancel(buyer, "changed my mind", paid.Add(48*time.Hour)))
+	req, _ = o.RefundRequest()
+	assert.False(t, req.AutoApprove)
+
+	// Shipped at exactly 48h: in time.
+	o, paid = paidOrder(t)
+	require.NoError(t, o.Confirm(merchant, paid.Add(time.Hour)))
+	require.NoError(t, o.Ship(merchant, "SF", "SF1", paid.Add(48*time.Hour)))
+	assert.False(t, o.Flags().ShipOverdue)
+}
+
+// R2.3.4: a delivered order completes automatically 10 natural days after it was
+// signed for; the buyer may confirm earlier.
+func TestAutoComplete_R2_3_4(t *testing.T) {
+	o, shipped := shippedOrder(t)
+	signed := shipped.Add(30 * time.Hour)
+	require.NoError(t, o.Deliver(system, signed, signed.Add(time.Hour)))
+	assert.Equal(t, signed, o.DeliveredAt())
+	d, ok := o.Deadline()
+	require.True(t, ok)
+	assert.Equal(t, signed.Add(10*24*time.Hour), d)
+
+	require.ErrorIs(t, o.ApplyDue(signed.Add(10*24*time.Hour-time.Nanosecond)), shopkit.ErrConflict)
+	assert.Equal(t, commerce.OrderDelivered, o.State())
+	require.NoError(t, o.ApplyDue(signed.Add(11*24*time.Hour)))
+	assert.Equal(t, commerce.OrderCompleted, o.State())
+	assert.Equal(t, signed.Add(10*24*time.Hour), o.CompletedAt())
+
+	b, shipped := shippedOrder(t)
+	require.NoError(t, b.Deliver(merchant, time.Time{}, shipped.Add(time.Hour)))
+	require.NoError(t, b.Complete(buyer, shipped.Add(2*time.Hour)))
+	assert.Equal(t, commerce.OrderCompleted, b.State())
+
+	// Signed for before shipment or in the future: rejected.
+	c, shipped := shippedOrder(t)
+	assert.Equal(t, "commerce.invalid_delivery", shopkit.CodeOf(c.Deliver(system, shipped.Add(-time.Second), shipped.Add(time.Hour))))
+	assert.Equal(t, "commerce.invalid_delivery", shopkit.CodeOf(c.Deliver(system, shipped.Add(2*time.Hour), shipped.Add(time.Hour))))
+}
+
+// R2.3.6: the address may change until shipment; after it the change is a
+// TransitionError and nothing changes.
+func TestChangeAddress_R2_3_6(t *testing.T) {
+	moved := testAddress()
+	moved.Detail = "文二路200号"
+	o := newTestOrder(t)
+	require.NoError(t, o.ChangeAddress(buyer, moved, t0.Add(time.Minute)))
+	require.NoError(t, o.Pay(buyer, payment(t0.Add(2*time.Minute)), t0.Add(2*time.Minute)))
+	require.NoError(t, o.ChangeAddress(platform, testAddress(), t0.Add(3*time.Minute)))
+	require.NoError(t, o.Confirm(merchant, t0.Add(4*time.Minute)))
+	require.NoError(t, o.ChangeAddress(buyer, moved, t0.Add(5*time.Minute)))
+	assert.Equal(t, moved, o.Address())
+
+	bad := moved
+	bad.Recipient = ""
+	assert.Equal(t, "commerce.invalid_address", shopkit.CodeOf(o.ChangeAddress(buyer, bad, t0.Add(5*time.Minute))))
+
+	require.NoError(t, o.Ship(merchant, "SF", "SF1", t0.Add(6*time.Minute)))
+	before := o.Snapshot()
+	err := o.ChangeAddress(buyer, testAddress(), t0.Add(7*time.Minute))
+	var te *shopkit.TransitionError
+	require.ErrorAs(t, err, &te)
+	assert.Equal(t, "shipped", te.State)
+	assert.Equal(t, "change_address", te.Action)
+	assert.Equal(t, "commerce.wrong_state", shopkit.CodeOf(err))
+	assert.Equal(t, before, o.Snapshot())
+}
+
+// R2.3.8: a wrong role or state is a TransitionError naming state and action,
+// and changes nothing.
+func TestTransitionErrors_R2_3_8(t *testing.T) {
+	o, _ := paidOrder(t)
+	before := o.Snapshot()
+	cases := []struct {
+		name string
+		act  func() error
+		code string
+	}{
+		{"buyer confirms", func() error { return o.Confirm(buyer, t0.Add(time.Hour)) }, "commerce.wrong_role"},
+		{"merchant cancels", func() error { return o.Cancel(merchant, "", t0.Add(time.Hour)) }, "commerce.wrong_role"},
+		{"ship before confirm", func() error { return o.Ship(merchant, "SF", "1", t0.Add(time.Hour)) }, "commerce.wrong_state"},
+		{"pay twice", func() error { return o.Pay(buyer, payment(t0.Add(time.Hour)), t0.Add(time.Hour)) }, "commerce.wrong_state"},
+		{"deliver unshipped", func() error { return o.Deliver(system, time.Time{}, t0.Add(time.Hour)) }, "commerce.wrong_state"},
+		{"complete unshipped", func() error { return o.Complete(buyer, t0.Add(time.Hour)) }, "commerce.wrong_state"},
+		{"refund without request", func() error { return o.MarkRefunded(platform, "", t0.Add(time.Hour)) }, "commerce.wrong_state"},
+		{"mark lost unshipped", func() error { return o.MarkLost(merchant, "", t0.Add(time.Hour)) }, "commerce.wrong_state"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			err := c.act()
+			require.ErrorIs(t, err, shopkit.ErrNotAllowed)
+			assert.Equal(t, c.code, shopkit.CodeOf(err))
+			assert.Equal(t, before, o.Snapshot())
+		})
+	}
+	assert.ElementsMatch(t, []commerce.OrderAction{commerce.OrderCancel, commerce.OrderChangeAddress}, o.AllowedActions(shopkit.Buyer))
+	assert.ElementsMatch(t, []commerce.OrderAction{commerce.OrderConfirm}, o.AllowedActions(shopkit.Merchant)[:1])
+}
+
+// R2.3.7: no tracking update for exactly 3 natural days flags the order slow
+// (listable); an update clears the flag and restarts the clock; a lost parcel is
+// flagged too.
+func TestLogisticsExceptions_R2_3_7(t *testing.T) {
+	o, shipped := shippedOrder(t)
+	d, ok := o.Deadline()
+	require.True(t, ok)
+	assert.Equal(t, shipped.Add(72*time.Hour), d)
+	require.ErrorIs(t, o.ApplyDue(shipped.Add(72*time.Hour-time.Nanosecond)), shopkit.ErrConflict)
+	require.NoError(t, o.ApplyDue(shipped.Add(72*time.Hour)))
+	assert.True(t, o.Flags().TrackingSlow)
+	assert.True(t, o.NeedsAttention())
+	_, ok = o.Deadline()
+	assert.False(t, ok, "flagged once")
+
+	update := shipped.Add(80 * time.Hour)
+	require.NoError(t, o.RecordTrackingUpdate(system, update, update.Add(time.Minute)))
+	assert.False(t, o.Flags().TrackingSlow)
+	assert.False(t, o.NeedsAttention())
+	d, _ = o.Deadline()
+	assert.Equal(t, update.Add(72*time.Hour), d)
+	// An older event does not move the clock back.
+	require.NoError(t, o.RecordTrackingUpdate(system, shipped.Add(time.Hour), update.Add(2*time.Minute)))
+	d, _ = o.Deadline()
+	assert.Equal(t, update.Add(72*time.Hour), d)
+
+	require.NoError(t, o.MarkLost(platform, "carrier lost it", update.Add(time.Hour)))
+	assert.True(t, o.Flags().Lost)
+	assert.True(t, o.NeedsAttention())
+	assert.Len(t, effectsOf(o, commerce.EffectNotify, "parcel_lost"), 1)
+	_, ok = o.Deadline()
+	assert.False(t, ok)
+}
+
+// R2.3.4: the buyer's cancellation before payment closes the order and releases
+// its stock; after payment it becomes a refund-only request for after-sales
+// (R3.6); the refund ends the order, a rejection sends it back to shipping.
+func TestCancel_R2_3_4(t *testing.T) {
+	o := newTestOrder(t)
+	require.NoError(t, o.Cancel(buyer, "ordered by mistake", t0.Add(time.Minute)))
+	assert.Equal(t, commerce.OrderClosed, o.State())
+	assert.Len(t, effectsOf(o, commerce.EffectReleaseStock, ""), 1)
+	_, ok := o.RefundRequest()
+	assert.False(t, ok)
+
+	p, paid := paidOrder(t)
+	at := paid.Add(time.Hour)
+	require.NoError(t, p.Cancel(buyer, "changed my mind", at))
+	assert.Equal(t, commerce.OrderRefundRequested, p.State())
+	req, ok := p.RefundRequest()
+	require.True(t, ok)
+	assert.Equal(t, p.ID(), req.OrderID)
+	assert.Equal(t, p.Number(), req.OrderNumber)
+	assert.Equal(t, p.Lines(), req.Lines)
+	assert.Equal(t, commerce.CNY(placeTotal), req.Total)
+	assert.Equal(t, commerce.CNY(1000), req.Shipping)
+	assert.Equal(t, "changed my mind", req.Reason)
+	assert.Equal(t, at, req.RequestedAt)
+	assert.False(t, req.AutoApprove)
+	assert.Empty(t, effectsOf(p, commerce.EffectReleaseStock, ""), "stock stays reserved until the refund")
+	_, ok = p.Deadline()
+	assert.False(t, ok, "after-sales owns the deadlines now")
+
+	require.NoError(t, p.MarkRefunded(system, "case refunded", at.Add(time.Hour)))
+	assert.Equal(t, commerce.OrderRefunded, p.State())
+	assert.True(t, p.State().Terminal())
+	assert.Len(t, effectsOf(p, commerce.EffectReleaseStock, ""), 1)
+
+	r, paid := paidOrder(t)
+	require.NoError(t, r.Cancel(buyer, "", paid.Add(time.Hour)))
+	require.NoError(t, r.RejectRefund(merchant, "already packed; buyer agreed", paid.Add(2*time.Hour)))
+	assert.Equal(t, commerce.OrderConfirmed, r.State())
+	_, ok = r.RefundRequest()
+	assert.False(t, ok)
+	d, _ := r.Deadline()
+	assert.Equal(t, paid.Add(48*time.Hour), d, "the ship deadline still runs from payment")
+
+	s, _ := shippedOrder(t)
+	assert.Equal(t, "commerce.wrong_state", shopkit.CodeOf(s.Cancel(buyer, "", t0.Add(10*time.Hour))))
+}
+
+// R0.5: String masks the phone number, the recipient and the street.
+func TestOrderString_MasksPersonalData_R0_5(t *testing.T) {
+	s := newTestOrder(t).String()
+	assert.Contains(t, s, "138****5678")
+	assert.NotContains(t, s, "13812345678")
+	assert.NotContains(t, s, "文三路")
+	assert.NotContains(t, s, "张三")
+	assert.Contains(t, s, "20261122180000000001")
+}
+
+// R2.8: Snapshot and RestoreOrder round-trip every field.
+func TestOrderSnapshotRoundTrip(t *testing.T) {
+	o, _ := shippedOrder(t)
+	back, err := commerce.RestoreOrder(o.Snapshot())
+	require.NoError(t, err)
+	assert.Equal(t, o.Snapshot(), back.Snapshot())
+	assert.Empty(t, back.Unsaved())
+	assert.NotEmpty(t, o.Unsaved())
+
+	bad := o.Snapshot()
+	bad.State = "lost"
+	_, err = commerce.RestoreOrder(bad)
+	assert.Equal(t, "commerce.unknown_order_state", shopkit.CodeOf(err))
+
+	c := o.Clone()
+	require.NoError(t, c.MarkLost(merchant, "", t0.Add(100*time.Hour)))
+	assert.False(t, o.Flags().Lost, "a clone shares nothing")
+}
+
+func TestOrderStateText(t *testing.T) {
+	for _, s := range commerce.OrderStates() {
+		b, err := json.Marshal(s)
+		require.NoError(t, err)
+		var back commerce.OrderState
+		require.NoError(t, json.Unmarshal(b, &back))
+		assert.Equal(t, s, back)
+	}
+	var s commerce.OrderState
+	assert.ErrorIs(t, json.Unmarshal([]byte(`"lost"`), &s), shopkit.ErrInvalid)
+	_, err := json.Marshal(commerce.OrderState("nope"))
+	assert.Error(t, err)
+	var a commerce.OrderAction
+	require.NoError(t, json.Unmarshal([]byte(`"ship"`), &a))
+	assert.Equal(t, commerce.OrderShip, a)
+	assert.ErrorIs(t, json.Unmarshal([]byte(`"teleport"`), &a), shopkit.ErrInvalid)
+}
+
+func TestOrderPolicyValidate(t *testing.T) {
+	require.NoError(t, commerce.DefaultOrderPolicy().Validate())
+	p := commerce.DefaultOrderPolicy()
+	assert.Equal(t, 10*24*time.Hour, p.AutoCompleteAfter)
+	assert.Equal(t, 72*time.Hour, p.TrackingStaleAfter)
+	p.ShipWithin = 0
+	p.ReserveAt = "never"
+	err := p.Validate()
+	var ve *shopkit.ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Len(t, ve.Problems, 2)
+	_, err = commerce.NewOrder(placeInput(), "1", p, t0)
+	assert.Equal(t, "commerce.invalid_order_policy", shopkit.CodeOf(err))
+}

@@ -1,0 +1,214 @@
+package commissiontest
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/shopkit/shopkit"
+	"github.com/shopkit/shopkit/commerce"
+	"github.com/shopkit/shopkit/commission"
+)
+
+// TestStore is the conformance suite for a commission.Store: rule sets round-trip
+// and never overlap (R4.3), an order settles exactly once even under concurrent
+// runs (R4.5), statements are saved once and never change silently (R0.4), and
+// unknown keys are not found. newStore returns an empty store for each subtest.
+//
+// The generic internal/storetest suite does not apply: markers and statements are
+// write-once records, not aggregates with updates and deadlines.
+func TestStore(t *testing.T, newStore func() commission.Store) {
+	ctx := context.Background()
+	day := func(d int) time.Time { return time.Date(2026, 10, d, 0, 0, 0, 0, time.UTC) }
+	rate := decimal.RequireFromString
+	ruleSet := func(id string, from, to time.Time) commission.RuleSet {
+		minFee, maxFee := commerce.CNY(100), commerce.CNY(5000)
+		r := rate("0.07")
+		return commission.RuleSet{
+			ID: id, From: from, To: to, Currency: commerce.CurrencyCNY, Rounding: commerce.HalfEven,
+			DefaultRate: rate("0.05"),
+			Categories:  map[string]decimal.Decimal{"books": rate("0.02")},
+			Listings:    map[uuid.UUID]decimal.Decimal{uuid.New(): rate("0.01")},
+			Plans: []commission.Plan{
+				{ID: "pct", Kind: commission.Percentage, Rate: &r, Min: &minFee, Max: &maxFee},
+				{ID: "tiers", Kind: commission.Tiered, Tiers: []commission.Tier{
+					{From: commerce.CNY(0), Rate: rate("0.06")}, {From: commerce.CNY(1_000_000), Rate: rate("0.04")}}},
+				{ID: "fixed", Kind: commission.FixedFee, Fixed: commerce.CNY(300)},
+			},
+			DefaultPlan: "tiers",
+			Promotion:   &commission.Promotion{Months: 3, Rate: rate("0.01"), TimeZone: "Asia/Shanghai"},
+		}
+	}
+
+	t.Run("RuleSetRoundTrip_R4_3", func(t *testing.T) {
+		s := newStore()
+		want := ruleSet("v1", day(1), day(10))
+		require.NoError(t, s.SaveRuleSet(ctx, want))
+		got, err := s.RuleSets(ctx)
+		require.NoError(t, err)
+		require.Len(t, got, 1)
+		assertRuleSet(t, want, got[0])
+	})
+
+	t.Run("RuleSetsOrderedAndNotOverlapping_R4_3", func(t *testing.T) {
+		s := newStore()
+		require.NoError(t, s.SaveRuleSet(ctx, ruleSet("v2", day(10), time.Time{})))
+		require.NoError(t, s.SaveRuleSet(ctx, ruleSet("v1", day(1), day(10))))
+		// One nanosecond of overlap is rejected and writes nothing.
+		err := s.SaveRuleSet(ctx, ruleSet("v0", day(1).Add(-time.Hour), day(1).Add(1)))
+		require.ErrorIs(t, err, shopkit.ErrInvalid)
+		assert.Equal(t, commission.CodeOverlappingRules, shopkit.CodeOf(err))
+		got, err := s.RuleSets(ctx)
+		require.NoError(t, err)
+		require.Len(t, got, 2)
+		assert.Equal(t, "v1", got[0].ID)
+		assert.Equal(t, "v2", got[1].ID)
+		// Replacing a rule set to close its range is allowed.
+		require.NoError(t, s.SaveRuleSet(ctx, ruleSet("v2", day(10), day(20))))
+		got, err = s.RuleSets(ctx)
+		require.NoError(t, err)
+		assert.True(t, got[1].To.Equal(day(20)))
+	})
+
+	t.Run("MarkerRoundTrip", func(t *testing.T) {
+		s := newStore()
+		m := commission.Marker{OrderID: uuid.New(), MerchantID: "m1", Statement: "m1/a", CutOff: day(2),
+			Commission: []commerce.Money{commerce.CNY(12), commerce.CNY(0)}}
+		_, found, err := s.Marker(ctx, m.OrderID)
+		require.NoError(t, err)
+		assert.False(t, found)
+		require.NoError(t, s.MarkSettled(ctx, m))
+		got, found, err := s.Marker(ctx, m.OrderID)
+		require.NoError(t, err)
+		require.True(t, found)
+		assert.True(t, m.Equal(got), "got %+v", got)
+		got.Commission[0] = commerce.CNY(99) // a copy: the store is unaffected
+		again, _, err := s.Marker(ctx, m.OrderID)
+		require.NoError(t, err)
+		assert.True(t, m.Equal(again))
+	})
+
+	t.Run("SettlesExactlyOnce_R4_5", func(t *testing.T) {
+		s := newStore()
+		m := commission.Marker{OrderID: uuid.New(), MerchantID: "m1", Statement: "m1/a", CutOff: day(2),
+			Commission: []commerce.Money{commerce.CNY(1)}}
+		require.NoError(t, s.MarkSettled(ctx, m))
+		require.NoError(t, s.MarkSettled(ctx, m), "the same statement again is a no-op")
+		other := m
+		other.Statement, other.CutOff = "m1/b", day(3)
+		err := s.MarkSettled(ctx, other)
+		require.ErrorIs(t, err, shopkit.ErrConflict)
+		assert.Equal(t, commission.CodeAlreadySettled, shopkit.CodeOf(err))
+		got, _, err := s.Marker(ctx, m.OrderID)
+		require.NoError(t, err)
+		assert.Equal(t, "m1/a", got.Statement)
+	})
+
+	t.Run("ConcurrentRunsSettleOnce_R4_5", func(t *testing.T) {
+		s := newStore()
+		id := uuid.New()
+		var wins atomic.Int32
+		var wg sync.WaitGroup
+		for i := range 16 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				err := s.MarkSettled(ctx, commission.Marker{OrderID: id, MerchantID: "m1",
+					Statement: "m1/" + string(rune('a'+i)), CutOff: day(2), Commission: []commerce.Money{commerce.CNY(1)}})
+				if err == nil {
+					wins.Add(1)
+				} else {
+					assert.ErrorIs(t, err, shopkit.ErrConflict)
+				}
+			}()
+		}
+		wg.Wait()
+		assert.Equal(t, int32(1), wins.Load())
+	})
+
+	t.Run("StatementsSavedOnce_R4_5", func(t *testing.T) {
+		s := newStore()
+		st := commission.Statement{Key: "m1/x", MerchantID: "m1", Period: commission.Period{Start: day(1), End: day(2)},
+			Currency: commerce.CurrencyCNY, Orders: 2, Adjustments: 1, Deposits: 1,
+			Paid: commerce.CNY(1000), Refunds: commerce.CNY(100), Commission: commerce.CNY(50),
+			CommissionReversed: commerce.CNY(5), Advances: commerce.CNY(20), DepositChanges: commerce.CNY(7),
+			Net: commerce.CNY(835), Payout: commerce.CNY(828), SettledAt: day(2), PayoutDue: day(12)}
+		_, err := s.Statement(ctx, st.Key)
+		require.ErrorIs(t, err, shopkit.ErrNotFound)
+		assert.Equal(t, commission.CodeStatementNotFound, shopkit.CodeOf(err))
+		require.NoError(t, s.SaveStatement(ctx, st))
+		require.NoError(t, s.SaveStatement(ctx, st), "the same statement again is a no-op")
+		got, err := s.Statement(ctx, st.Key)
+		require.NoError(t, err)
+		assert.True(t, st.Equal(got), "got %+v", got)
+		changed := st
+		changed.Refunds = commerce.CNY(101)
+		err = s.SaveStatement(ctx, changed)
+		require.ErrorIs(t, err, shopkit.ErrConflict)
+		assert.Equal(t, commission.CodeStatementChanged, shopkit.CodeOf(err))
+		got, err = s.Statement(ctx, st.Key)
+		require.NoError(t, err)
+		assert.True(t, st.Equal(got))
+	})
+
+	t.Run("CanceledContext", func(t *testing.T) {
+		s := newStore()
+		cctx, cancel := context.WithCancel(ctx)
+		cancel()
+		err := s.MarkSettled(cctx, commission.Marker{OrderID: uuid.New(), Statement: "x"})
+		require.True(t, errors.Is(err, context.Canceled))
+	})
+}
+
+// assertRuleSet compares two rule sets field by field (decimals by value, times by
+// instant).
+func assertRuleSet(t testing.TB, want, got commission.RuleSet) {
+	t.Helper()
+	assert.Equal(t, want.ID, got.ID)
+	assert.True(t, want.From.Equal(got.From))
+	assert.True(t, want.To.Equal(got.To))
+	assert.Equal(t, want.Currency, got.Currency)
+	assert.Equal(t, want.Rounding, got.Rounding)
+	assert.True(t, want.DefaultRate.Equal(got.DefaultRate))
+	require.Len(t, got.Categories, len(want.Categories))
+	for k, v := range want.Categories {
+		assert.True(t, v.Equal(got.Categories[k]), k)
+	}
+	require.Len(t, got.Listings, len(want.Listings))
+	for k, v := range want.Listings {
+		assert.True(t, v.Equal(got.Listings[k]), k.String())
+	}
+	require.Len(t, got.Plans, len(want.Plans))
+	for i, p := range want.Plans {
+		g := got.Plans[i]
+		assert.Equal(t, p.ID, g.ID)
+		assert.Equal(t, p.Kind, g.Kind)
+		assert.Equal(t, p.Rate == nil, g.Rate == nil)
+		if p.Rate != nil && g.Rate != nil {
+			assert.True(t, p.Rate.Equal(*g.Rate))
+		}
+		require.Len(t, g.Tiers, len(p.Tiers))
+		for j := range p.Tiers {
+			assert.True(t, p.Tiers[j].From.Equal(g.Tiers[j].From))
+			assert.True(t, p.Tiers[j].Rate.Equal(g.Tiers[j].Rate))
+		}
+		assert.True(t, p.Fixed.Equal(g.Fixed))
+		assert.Equal(t, p.Min, g.Min)
+		assert.Equal(t, p.Max, g.Max)
+	}
+	assert.Equal(t, want.DefaultPlan, got.DefaultPlan)
+	require.Equal(t, want.Promotion == nil, got.Promotion == nil)
+	if want.Promotion != nil {
+		assert.Equal(t, want.Promotion.Months, got.Promotion.Months)
+		assert.True(t, want.Promotion.Rate.Equal(got.Promotion.Rate))
+		assert.Equal(t, want.Promotion.TimeZone, got.Promotion.TimeZone)
+	}
+}

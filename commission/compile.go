@@ -1,0 +1,236 @@
+package commission
+
+import (
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/shopspring/decimal"
+
+	"github.com/shopkit/shopkit"
+	"github.com/shopkit/shopkit/commerce"
+)
+
+// rate is a compiled rate with an integer key for comparing rates without decimal
+// arithmetic: key = rate × 10^18, exact because a valid rate is at most 1 with at
+// most 18 decimal places.
+type rate struct {
+	c   commerce.CompiledRate
+	key int64
+}
+
+func compileRate(r decimal.Decimal) rate {
+	// validRate has checked the range and places, so neither step can fail.
+	c, _ := commerce.CompileRate(r)
+	return rate{c: c, key: r.Shift(18).IntPart()}
+}
+
+// compiledPlan is a Plan with integer amounts and compiled rates.
+type compiledPlan struct {
+	id             string
+	kind           PlanKind
+	hasRate        bool
+	rate           rate
+	tierFrom       []int64
+	tierRate       []rate
+	fixed          int64
+	hasMin, hasMax bool
+	min, max       int64
+}
+
+// Rules is a RuleSet compiled for charging: rates as scaled integers, amounts as
+// minor units, lookups as maps, so charging a line is integer-only and allocation
+// free. A Rules is immutable and safe for concurrent use.
+type Rules struct {
+	set        RuleSet
+	cur        commerce.Currency
+	mode       commerce.RoundingMode
+	def        rate
+	categories map[string]rate
+	listings   map[uuid.UUID]rate
+	plans      map[string]*compiledPlan
+	planList   []*compiledPlan
+	defPlan    *compiledPlan
+	promo      bool
+	promoRate  rate
+	promoN     int
+	promoLoc   *time.Location
+	tiered     bool
+}
+
+// CompileRuleSet validates rs and compiles it (once per rule set; R4.1). Bad input
+// is a typed error with one of the commission.* codes.
+func CompileRuleSet(rs RuleSet) (*Rules, error) {
+	rs.Currency = commerce.Zero(rs.Currency).Currency() // "" is CNY (R0.1)
+	if err := rs.validate(); err != nil {
+		return nil, err
+	}
+	rs = rs.clone()
+	r := &Rules{
+		set:        rs,
+		cur:        rs.Currency,
+		mode:       rs.Rounding,
+		def:        compileRate(rs.DefaultRate),
+		categories: make(map[string]rate, len(rs.Categories)),
+		listings:   make(map[uuid.UUID]rate, len(rs.Listings)),
+		plans:      make(map[string]*compiledPlan, len(rs.Plans)),
+	}
+	for k, v := range rs.Categories {
+		r.categories[k] = compileRate(v)
+	}
+	for k, v := range rs.Listings {
+		r.listings[k] = compileRate(v)
+	}
+	for _, p := range rs.Plans {
+		cp := &compiledPlan{id: p.ID, kind: p.Kind, fixed: p.Fixed.Amount()}
+		if p.Rate != nil {
+			cp.hasRate, cp.rate = true, compileRate(*p.Rate)
+		}
+		for _, t := range p.Tiers {
+			cp.tierFrom = append(cp.tierFrom, t.From.Amount())
+			cp.tierRate = append(cp.tierRate, compileRate(t.Rate))
+		}
+		if p.Min != nil {
+			cp.hasMin, cp.min = true, p.Min.Amount()
+		}
+		if p.Max != nil {
+			cp.hasMax, cp.max = true, p.Max.Amount()
+		}
+		r.plans[p.ID] = cp
+		r.planList = append(r.planList, cp)
+		r.tiered = r.tiered || p.Kind == Tiered
+	}
+	r.defPlan = r.plans[rs.Plans[0].ID]
+	if rs.DefaultPlan != "" {
+		r.defPlan = r.plans[rs.DefaultPlan]
+	}
+	if p := rs.Promotion; p != nil {
+		zone := p.TimeZone
+		if zone == "" {
+			zone = DefaultPromotionZone
+		}
+		loc, err := time.LoadLocation(zone)
+		if err != nil {
+			return nil, invalid(CodeInvalidPromotion, "promotion.time_zone", "is not a time zone: "+zone)
+		}
+		r.promo, r.promoRate, r.promoN, r.promoLoc = true, compileRate(p.Rate), p.Months, loc
+	}
+	return r, nil
+}
+
+// RuleSet returns a copy of the rule set r was compiled from.
+func (r *Rules) RuleSet() RuleSet { return r.set.clone() }
+
+// ID returns the rule set's ID.
+func (r *Rules) ID() string { return r.set.ID }
+
+// PromotionEnd returns the end (exclusive) of the promotion of a merchant activated
+// at activatedAt, and false when the rule set has no promotion (R4.2).
+func (r *Rules) PromotionEnd(activatedAt time.Time) (time.Time, bool) {
+	if !r.promo || activatedAt.IsZero() {
+		return time.Time{}, false
+	}
+	return AddMonths(activatedAt.In(r.promoLoc), r.promoN), true
+}
+
+// inPromotion reports whether an order paid at paidAt by a merchant activated at
+// activatedAt is in the merchant's promotion: activatedAt ≤ paidAt < end (R4.2).
+func (r *Rules) inPromotion(activatedAt, paidAt time.Time) bool {
+	end, ok := r.PromotionEnd(activatedAt)
+	return ok && !paidAt.Before(activatedAt) && paidAt.Before(end)
+}
+
+// plan returns the plan with the given ID, or the default plan for "".
+func (r *Rules) plan(id string) (*compiledPlan, error) {
+	if id == "" {
+		return r.defPlan, nil
+	}
+	// A handful of plans: a scan beats hashing the ID.
+	for _, p := range r.planList {
+		if p.id == id {
+			return p, nil
+		}
+	}
+	return nil, errNoPlan(id, r.set.ID)
+}
+
+// Schedule is the versioned rule book (R4.3): rule sets whose effective ranges
+// [From, To) do not overlap, each compiled once. It is immutable and safe for
+// concurrent use.
+type Schedule struct {
+	rules []*Rules // by From
+}
+
+// NewSchedule validates and compiles every rule set and rejects overlapping ranges
+// (CodeOverlappingRules). Gaps are allowed: an order paid in a gap cannot be
+// charged (CodeNoRules).
+func NewSchedule(sets ...RuleSet) (*Schedule, error) {
+	s := &Schedule{rules: make([]*Rules, 0, len(sets))}
+	ids := make(map[string]bool, len(sets))
+	for i, rs := range sets {
+		r, err := CompileRuleSet(rs)
+		if err != nil {
+			return nil, err
+		}
+		if ids[rs.ID] {
+			return nil, invalid(CodeInvalidRuleSet, fmt.Sprintf("rule_sets[%d].id", i), "repeats rule set "+rs.ID)
+		}
+		ids[rs.ID] = true
+		s.rules = append(s.rules, r)
+	}
+	slices.SortFunc(s.rules, func(a, b *Rules) int { return a.set.From.Compare(b.set.From) })
+	for i := 1; i < len(s.rules); i++ {
+		prev, cur := s.rules[i-1].set, s.rules[i].set
+		if prev.To.IsZero() || prev.To.After(cur.From) {
+			return nil, invalid(CodeOverlappingRules, "rule_sets",
+				fmt.Sprintf("%s [%s, %s) overlaps %s from %s", prev.ID, prev.From.Format(time.RFC3339Nano),
+					toString(prev.To), cur.ID, cur.From.Format(time.RFC3339Nano)))
+		}
+	}
+	return s, nil
+}
+
+func toString(t time.Time) string {
+	if t.IsZero() {
+		return "open"
+	}
+	return t.Format(time.RFC3339Nano)
+}
+
+// At returns the rules in force at t, the instant an order was paid (R4.3); none in
+// force is a *shopkit.Error of kind ErrNotFound with CodeNoRules.
+func (s *Schedule) At(t time.Time) (*Rules, error) {
+	// The last rule set starting at or before t is the only candidate.
+	i, _ := slices.BinarySearchFunc(s.rules, t, func(r *Rules, t time.Time) int {
+		if r.set.From.After(t) {
+			return 1
+		}
+		return -1
+	})
+	if i > 0 && s.rules[i-1].set.InForce(t) {
+		return s.rules[i-1], nil
+	}
+	return nil, shopkit.NewError(shopkit.ErrNotFound, CodeNoRules,
+		"commission: no rule set in force at "+t.Format(time.RFC3339Nano))
+}
+
+// RuleSets returns copies of the rule sets, by From.
+func (s *Schedule) RuleSets() []RuleSet {
+	out := make([]RuleSet, len(s.rules))
+	for i, r := range s.rules {
+		out[i] = r.RuleSet()
+	}
+	return out
+}
+
+// tiered reports whether any rule set offers a tiered plan (so statements need the
+// merchants' GMV).
+func (s *Schedule) tiered() bool {
+	for _, r := range s.rules {
+		if r.tiered {
+			return true
+		}
+	}
+	return false
+}

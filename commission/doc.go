@@ -1,0 +1,59 @@
+// Package commission charges platform commission on orders and settles merchants'
+// money: plans, effective-dated rule sets, new-merchant promotions, reversals on
+// refunds and settlement statements (RULES R4).
+//
+// # Plans and rule sets (R4.1, R4.3)
+//
+// A RuleSet is one version of the rules, in force over [From, To): the Plans a
+// merchant may choose from (Percentage, FixedFee, PercentagePlusFixed, Tiered by
+// the merchant's GMV in the period, bands [From, next From)), optional per-order
+// Min and Max, and rate tables. The rate of a line is the most specific one:
+// listing > category > the plan's (merchant's) rate > platform default. The
+// order's commission never exceeds what was paid for its lines: a minimum larger
+// than the order amount is capped at the amount (Bound BoundAmount), not an error.
+// A Schedule holds the versions, rejects overlapping ranges, and charges each order
+// under the rules in force when it was paid, even if they changed before it
+// settled. Rates are decimal.Decimal fractions (0.055 is 5.5 %) at the boundary and
+// are compiled once per rule set (Rules), so charging is integer-only:
+// Rules.LineCommission allocates nothing.
+//
+// # Promotions (R4.2)
+//
+// A Promotion makes the first N (DefaultPromotionMonths = 3) calendar months after
+// activation commission-free or reduced: each line pays the lower of the promotion
+// rate and its own rate; the fixed fee and minimum are waived. Months are counted by
+// AddMonths: same wall-clock time, day clamped to the month's end (31 January + 1
+// month is 28 February, or 29 February 2028).
+//
+// # Rounding and reversals (R4.4)
+//
+// Commission is computed per line, rounded half-up by default (RuleSet.Rounding),
+// and summed per order. An order's fixed fee and bound adjustment are apportioned
+// to its lines (largest remainder, R0.1). Refunds reverse a line's commission with
+// cumulative floors (Reversed: ⌊C × refunded / paid⌋, 128-bit), so a full refund
+// reverses exactly all; a partial refund reverses the line's share of a minimum or
+// maximum in the same proportion, without applying the bound again.
+//
+// # Settlement (R4.5)
+//
+// Settler.Statements streams OrderRecords (with their refunds and advances, in any
+// order) and DepositChanges into one Statement per merchant for a Period, with
+// memory proportional to the number of merchants, and emits each StatementLine to a
+// callback (CSVWriter, WriteJSON render them). An order settles once it is
+// Settleable at the period's end (completed, no open case, return window passed)
+// and exactly once (a Marker in the Store); refunds and advances booked after its
+// settlement become adjustment lines in the next statement. net = paid − refunds −
+// commission + commission reversed − advances; payout = net − deposit changes, due
+// T + N working days (Policy.PayoutDue, the end of the Nth working day after the
+// settlement day, N = 7 by default). Re-running a saved statement gives the same
+// result; a different result is refused (CodeStatementChanged).
+//
+// Errors are typed with stable codes (the Code… constants). commissiontest offers
+// an in-memory Store and the TestStore conformance suite.
+//
+// Example:
+//
+//	rules, _ := commission.NewSchedule(ruleSet)
+//	charge, err := rules.Charge(order, commission.Merchant{ID: "m1", Plan: "standard"}, gmv)
+//	// charge.Order.Commission, charge.Lines[i].Commission, charge.Lines[i].Explanation
+package commission

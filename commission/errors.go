@@ -1,0 +1,54 @@
+package commission
+
+import (
+	"github.com/shopkit/shopkit"
+)
+
+// The stable error codes of the package. Bad input is a *shopkit.ValidationError
+// (errors.Is shopkit.ErrInvalid); every other broken rule is a *shopkit.Error of the
+// kind named beside the code.
+const (
+	CodeInvalidRate       = "commission.invalid_rate"          // a rate below 0 or above 1 (100 %)
+	CodeInvalidPlan       = "commission.invalid_plan"          // a plan missing a field its kind needs
+	CodeUnknownPlanKind   = "commission.unknown_plan_kind"     // a plan kind this version does not know
+	CodeDuplicatePlan     = "commission.duplicate_plan"        // two plans with one ID in a rule set
+	CodeMinAboveMax       = "commission.min_above_max"         // a plan's minimum above its maximum
+	CodeUnorderedTiers    = "commission.unordered_tiers"       // tier bands not strictly ascending from zero
+	CodeInvalidRuleSet    = "commission.invalid_rule_set"      // a rule set with a bad ID, range or currency
+	CodeOverlappingRules  = "commission.overlapping_rule_sets" // two rule sets in force at one instant
+	CodeInvalidPromotion  = "commission.invalid_promotion"     // a promotion of no months
+	CodeInvalidPeriod     = "commission.invalid_period"        // a statement period that does not start before it ends
+	CodeInvalidOrder      = "commission.invalid_order"         // an order record that cannot be charged
+	CodeInvalidRefund     = "commission.invalid_refund"        // a refund naming no line of its order, or negative
+	CodeRefundExceedsPaid = "commission.refund_exceeds_paid"   // refunds of a line above its paid amount (R3.7)
+	CodeNoRules           = "commission.no_rules"              // ErrNotFound: no rule set in force when the order was paid
+	CodeRulesNotInForce   = "commission.rules_not_in_force"    // rules applied to an order paid outside their range
+	CodeUnknownPlan       = "commission.unknown_plan"          // ErrNotFound: the merchant's plan is not offered
+	CodeCurrencyMismatch  = "commission.currency_mismatch"     // ErrCurrencyMismatch
+	CodeOverflow          = "commission.overflow"              // ErrOverflow
+	CodeAlreadySettled    = "commission.already_settled"       // ErrConflict: the order settled in another statement
+	CodeStatementChanged  = "commission.statement_changed"     // ErrConflict: a re-run differs from the saved statement
+	CodeStatementNotFound = "commission.statement_not_found"   // ErrNotFound
+	CodeInvalidPolicy     = "commission.invalid_policy"        // a settlement policy without a calendar or with N < 0
+)
+
+func invalid(code, field, problem string) error {
+	return shopkit.Invalid(code, field, problem)
+}
+
+func overflow(what string) error {
+	return shopkit.NewError(shopkit.ErrOverflow, CodeOverflow, "commission: "+what+" overflows int64")
+}
+
+func mismatch(detail string) error {
+	return shopkit.NewError(shopkit.ErrCurrencyMismatch, CodeCurrencyMismatch, "commission: "+detail)
+}
+
+// add returns a+b or reports overflow.
+func add(a, b int64, what string) (int64, error) {
+	s := a + b
+	if (s > a) != (b > 0) {
+		return 0, overflow(what)
+	}
+	return s, nil
+}

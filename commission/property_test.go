@@ -1,0 +1,133 @@
+package commission_test
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/require"
+
+	"github.com/shopkit/shopkit/commerce"
+	"github.com/shopkit/shopkit/commission"
+	"github.com/shopkit/shopkit/commission/commissiontest"
+)
+
+var categories = []string{"books", "toys", "food"}
+
+func randomOrder(rng *rand.Rand, t testing.TB, merchant string, paidAt time.Time) commission.OrderRecord {
+	o := commission.OrderRecord{OrderID: uuid.New(), MerchantID: merchant, PaidAt: paidAt}
+	for range 1 + rng.IntN(4) {
+		o.Lines = append(o.Lines, commission.LineRecord{ListingID: uuid.New(), Category: categories[rng.IntN(3)],
+			Paid: commerce.CNY(rng.Int64N(100_000)), Quantity: 1 + rng.Int64N(3)})
+	}
+	return o
+}
+
+// randomRefunds refunds random parts of each line, in random order, fully when
+// full is set.
+func randomRefunds(rng *rand.Rand, o *commission.OrderRecord, from time.Time, full bool) {
+	for i, l := range o.Lines {
+		left := l.Paid.Amount()
+		for k := 0; left > 0 && (full || rng.IntN(3) > 0); k++ {
+			amt := 1 + rng.Int64N(left)
+			if full && k >= 3 {
+				amt = left
+			}
+			left -= amt
+			o.Refunds = append(o.Refunds, commission.RefundRecord{Line: i, Amount: commerce.CNY(amt),
+				At: from.Add(time.Duration(rng.IntN(60*24)) * time.Hour), Key: fmt.Sprintf("%d-%d", i, k)})
+		}
+	}
+	rng.Shuffle(len(o.Refunds), func(a, b int) { o.Refunds[a], o.Refunds[b] = o.Refunds[b], o.Refunds[a] })
+}
+
+// R4.4 property: for random orders and refund sequences, commission − reversed is
+// never negative at any step, and exactly zero once every line is fully refunded.
+func TestProperty_ReversalsNeverExceedCommission_R4_4(t *testing.T) {
+	rng := rand.New(rand.NewPCG(4, 4))
+	r := compile(t, baseRules(t))
+	plans := []string{"pct", "fixed", "mix", "tiers"}
+	for range 2000 {
+		o := randomOrder(rng, t, "m", at(t, "2026-03-02 12:00:00"))
+		full := rng.IntN(2) == 0
+		randomRefunds(rng, &o, o.PaidAt, full)
+		c, err := r.Charge(o, commission.Merchant{Plan: plans[rng.IntN(len(plans))]}, commerce.CNY(rng.Int64N(10_000_000)))
+		require.NoError(t, err)
+		cum := make([]int64, len(o.Lines))
+		var net int64 = c.Order.Commission.Amount()
+		prev := make([]int64, len(o.Lines))
+		for _, f := range o.Refunds {
+			cum[f.Line] += f.Amount.Amount()
+			rev, err := commission.Reversed(c.Lines[f.Line].Commission, commerce.CNY(cum[f.Line]), o.Lines[f.Line].Paid)
+			require.NoError(t, err)
+			net -= rev.Amount() - prev[f.Line]
+			prev[f.Line] = rev.Amount()
+			require.GreaterOrEqual(t, net, int64(0))
+		}
+		if full {
+			require.Zero(t, net, "a full refund leaves no commission")
+		}
+	}
+}
+
+// R4.5 property: over random unsorted records for many merchants, every
+// statement's totals equal the sum of its lines, the net formula holds per line,
+// and each order settles once across consecutive periods.
+func TestProperty_StatementTotalsEqualLines_R4_5(t *testing.T) {
+	rng := rand.New(rand.NewPCG(45, 45))
+	store := commissiontest.NewStore()
+	s := &commission.Settler{Schedule: must(commission.NewSchedule(baseRules(t))), Store: store,
+		Policy: commission.Policy{PayoutDays: 7, Calendar: commissionCalendar(t)}, Merchants: map[string]commission.Merchant{}}
+	plans := []string{"pct", "fixed", "mix", "tiers"}
+	start := at(t, "2026-03-01 00:00:00")
+	var orders []commission.OrderRecord
+	var deposits []commission.DepositChange
+	for i := range 20 {
+		id := fmt.Sprintf("m%02d", i)
+		s.Merchants[id] = commission.Merchant{ID: id, Plan: plans[i%4], ActivatedAt: start.AddDate(0, -rng.IntN(6), 0)}
+		deposits = append(deposits, commission.DepositChange{MerchantID: id, Amount: commerce.CNY(rng.Int64N(2000) - 1000),
+			At: start.Add(time.Duration(rng.IntN(90*24)) * time.Hour)})
+	}
+	for range 600 {
+		o := randomOrder(rng, t, fmt.Sprintf("m%02d", rng.IntN(20)), start.Add(time.Duration(rng.IntN(60*24))*time.Hour))
+		o.CompletedAt = o.PaidAt.Add(time.Duration(rng.IntN(10*24)) * time.Hour)
+		o.ReturnWindowEnds = o.CompletedAt.Add(7 * 24 * time.Hour)
+		o.OpenCase = rng.IntN(10) == 0
+		randomRefunds(rng, &o, o.PaidAt, rng.IntN(4) == 0)
+		if rng.IntN(5) == 0 {
+			o.Advances = []commission.AdvanceRecord{{Amount: commerce.CNY(rng.Int64N(500)), At: o.CompletedAt, Key: "adv"}}
+		}
+		orders = append(orders, o)
+	}
+	rng.Shuffle(len(orders), func(a, b int) { orders[a], orders[b] = orders[b], orders[a] })
+
+	settledOrders := 0
+	for month := range 4 {
+		p := must(commission.NewPeriod(commission.AddMonths(start, month), commission.AddMonths(start, month+1)))
+		byMerchant := map[string][7]int64{}
+		sts, err := s.Statements(context.Background(), commission.Run{Period: p, Orders: slices.Values(orders),
+			Deposits: slices.Values(deposits), Emit: func(l commission.StatementLine) error {
+				require.Equal(t, l.Paid.Amount()-l.Refunds.Amount()-l.Commission.Amount()+l.CommissionReversed.Amount()-l.Advances.Amount(), l.Net.Amount())
+				v := byMerchant[l.MerchantID]
+				for i, a := range []int64{l.Paid.Amount(), l.Refunds.Amount(), l.Commission.Amount(), l.CommissionReversed.Amount(), l.Advances.Amount(), l.DepositChange.Amount(), l.Net.Amount()} {
+					v[i] += a
+				}
+				byMerchant[l.MerchantID] = v
+				return nil
+			}})
+		require.NoError(t, err)
+		require.Len(t, sts, len(byMerchant))
+		for _, st := range sts {
+			require.Equal(t, byMerchant[st.MerchantID], [7]int64{st.Paid.Amount(), st.Refunds.Amount(), st.Commission.Amount(),
+				st.CommissionReversed.Amount(), st.Advances.Amount(), st.DepositChanges.Amount(), st.Net.Amount()}, st.Key)
+			require.Equal(t, st.Net.Amount()-st.DepositChanges.Amount(), st.Payout.Amount())
+			settledOrders += st.Orders
+		}
+	}
+	require.Equal(t, store.Markers(), settledOrders, "each marked order appears in exactly one statement")
+	require.Greater(t, settledOrders, 300, "most orders settle within the four months")
+}

@@ -1,0 +1,107 @@
+package commission
+
+import (
+	"time"
+
+	"github.com/shopkit/shopkit"
+	"github.com/shopkit/shopkit/commerce"
+)
+
+// DefaultPayoutDays is N of R4.5: payout is due T + 7 working days.
+const DefaultPayoutDays = 7
+
+// Policy holds the settlement numbers of R4.5.
+type Policy struct {
+	// PayoutDays is N of "payout due T + N working days" (default 7).
+	PayoutDays int
+	// Calendar says which days are working days (R0.3).
+	Calendar commerce.WorkingCalendar
+}
+
+// DefaultPolicy returns the defaults of R4.5 on the default calendar of R0.3
+// (Asia/Shanghai, Saturday and Sunday off, no holidays: a host adds its own).
+func DefaultPolicy() Policy {
+	return Policy{PayoutDays: DefaultPayoutDays, Calendar: commerce.DefaultCalendar()}
+}
+
+func (p Policy) validate() error {
+	if p.Calendar == nil {
+		return invalid(CodeInvalidPolicy, "calendar", "is required")
+	}
+	if p.PayoutDays < 0 {
+		return invalid(CodeInvalidPolicy, "payout_days", "must not be negative")
+	}
+	return nil
+}
+
+// PayoutDue returns when the payout of a statement settled at settledAt is due
+// (R4.5, "T + N working days"): the end of the Nth working day after the settlement
+// day, Calendar.EndOfWorkingDay(settledAt, N). The settlement day itself never
+// counts, working or not, and the payout is in time up to and including the
+// returned instant (R0.3). Settling on Wednesday 30 September 2026, before the
+// National Day holiday (1–7 October) with the make-up Saturday 10 October, the
+// payout is due by the end of Thursday 15 October.
+func (p Policy) PayoutDue(settledAt time.Time) time.Time {
+	return p.Calendar.EndOfWorkingDay(settledAt, p.PayoutDays)
+}
+
+// Settleable reports whether an order can be settled at t (R4.5): it is completed
+// (at or before t), no after-sales case is open, and its return window has passed
+// (t is after ReturnWindowEnds: at the window's last instant a return is still in
+// time).
+func Settleable(o *OrderRecord, t time.Time) bool {
+	return !o.CompletedAt.IsZero() && !o.CompletedAt.After(t) && !o.OpenCase &&
+		(o.ReturnWindowEnds.IsZero() || t.After(o.ReturnWindowEnds))
+}
+
+// Period is the span of a statement: [Start, End).
+type Period struct {
+	Start time.Time `json:"start"`
+	End   time.Time `json:"end"`
+}
+
+// NewPeriod returns the period [start, end); start not before end is a
+// ValidationError with CodeInvalidPeriod.
+func NewPeriod(start, end time.Time) (Period, error) {
+	p := Period{Start: start, End: end}
+	return p, p.validate()
+}
+
+func (p Period) validate() error {
+	if !p.Start.Before(p.End) {
+		return invalid(CodeInvalidPeriod, "period.start", "must be before the period's end")
+	}
+	return nil
+}
+
+// Contains reports whether t is in [Start, End).
+func (p Period) Contains(t time.Time) bool {
+	return !t.Before(p.Start) && t.Before(p.End)
+}
+
+// StatementKey identifies the statement of a merchant for a period.
+func StatementKey(merchantID string, p Period) string {
+	return merchantID + "/" + p.Start.UTC().Format(time.RFC3339Nano) + "/" + p.End.UTC().Format(time.RFC3339Nano)
+}
+
+func errAlreadySettled(orderID, statement string) error {
+	return shopkit.NewError(shopkit.ErrConflict, CodeAlreadySettled,
+		"commission: order "+orderID+" is already settled in statement "+statement)
+}
+
+// ErrAlreadySettled returns the error a Store's MarkSettled returns for an order
+// already settled in another statement.
+func ErrAlreadySettled(orderID, statement string) error { return errAlreadySettled(orderID, statement) }
+
+// ErrStatementChanged returns the error a Store's SaveStatement returns when a
+// statement with the same key but other amounts is already saved.
+func ErrStatementChanged(key string) error {
+	return shopkit.NewError(shopkit.ErrConflict, CodeStatementChanged,
+		"commission: statement "+key+" was saved with other amounts; corrections go into the next statement")
+}
+
+// ErrStatementNotFound returns the error a Store's Statement returns for an unknown
+// key.
+func ErrStatementNotFound(key string) error {
+	return shopkit.NewError(shopkit.ErrNotFound, CodeStatementNotFound, "commission: statement "+key+" not found")
+}

@@ -1,0 +1,574 @@
+package commission
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/shopkit/shopkit"
+	"github.com/shopkit/shopkit/commerce"
+)
+
+// LineKind is the kind of a statement line.
+type LineKind string
+
+// The statement line kinds.
+const (
+	// KindOrder settles an order: its paid amount, commission and what was
+	// refunded or advanced before the statement's cut-off.
+	KindOrder LineKind = "order"
+	// KindAdjustment carries refunds and advances booked in the period for an
+	// order settled in an earlier statement (R4.5).
+	KindAdjustment LineKind = "adjustment"
+	// KindDeposit is a change of the merchant's deposit.
+	KindDeposit LineKind = "deposit"
+)
+
+// StatementLine is one line of a statement (R4.5). Net = Paid − Refunds −
+// Commission + CommissionReversed − Advances; a deposit line has only
+// DepositChange (and a zero Net).
+type StatementLine struct {
+	Statement          string         `json:"statement"`
+	MerchantID         string         `json:"merchant_id"`
+	Kind               LineKind       `json:"kind"`
+	OrderID            uuid.UUID      `json:"order_id,omitzero"`
+	PaidAt             time.Time      `json:"paid_at,omitzero"`
+	At                 time.Time      `json:"at,omitzero"` // a deposit change's time
+	Paid               commerce.Money `json:"paid"`
+	Refunds            commerce.Money `json:"refunds"`
+	Commission         commerce.Money `json:"commission"`
+	CommissionReversed commerce.Money `json:"commission_reversed"`
+	Advances           commerce.Money `json:"advances"`
+	DepositChange      commerce.Money `json:"deposit_change"`
+	Net                commerce.Money `json:"net"`
+	Note               string         `json:"note,omitempty"`
+}
+
+// Statement is a merchant's statement for a period (R4.5): the totals of its lines.
+// Net = Paid − Refunds − Commission + CommissionReversed − Advances, and Payout =
+// Net − DepositChanges is what the platform pays out by PayoutDue.
+type Statement struct {
+	Key                string            `json:"key"`
+	MerchantID         string            `json:"merchant_id"`
+	Period             Period            `json:"period"`
+	Currency           commerce.Currency `json:"currency"`
+	Orders             int               `json:"orders"`
+	Adjustments        int               `json:"adjustments"`
+	Deposits           int               `json:"deposits"`
+	Paid               commerce.Money    `json:"paid"`
+	Refunds            commerce.Money    `json:"refunds"`
+	Commission         commerce.Money    `json:"commission"`
+	CommissionReversed commerce.Money    `json:"commission_reversed"`
+	Advances           commerce.Money    `json:"advances"`
+	DepositChanges     commerce.Money    `json:"deposit_changes"`
+	Net                commerce.Money    `json:"net"`
+	Payout             commerce.Money    `json:"payout"`
+	SettledAt          time.Time         `json:"settled_at"`
+	PayoutDue          time.Time         `json:"payout_due"`
+}
+
+// Equal reports whether two statements hold the same data.
+func (s Statement) Equal(o Statement) bool {
+	a, b := s, o
+	a.Period, b.Period = Period{}, Period{}
+	a.SettledAt, b.SettledAt = time.Time{}, time.Time{}
+	a.PayoutDue, b.PayoutDue = time.Time{}, time.Time{}
+	return a == b && s.Period.Start.Equal(o.Period.Start) && s.Period.End.Equal(o.Period.End) &&
+		s.SettledAt.Equal(o.SettledAt) && s.PayoutDue.Equal(o.PayoutDue)
+}
+
+// Settler produces statements (R4.5). It holds no state between runs but its
+// store's, so one Settler may run many periods.
+type Settler struct {
+	Schedule *Schedule
+	Store    Store
+	Policy   Policy
+	// Merchants gives each merchant's chosen plan and activation; a merchant
+	// missing from it is on the default plan with no promotion.
+	Merchants map[string]Merchant
+	// GMV gives a merchant's GMV in the period for tiered plans. When nil and a
+	// rule set offers a tiered plan, Run sums it itself in a first pass over
+	// Orders: the paid amounts (lines and shipping) of the orders paid in the
+	// period, before refunds. The first pass needs an Orders sequence that can be
+	// iterated twice.
+	GMV func(merchantID string) commerce.Money
+}
+
+// Run is one statement run.
+type Run struct {
+	Period Period
+	// SettledAt is T of "T + N working days"; zero means Period.End. It may not
+	// be before Period.End.
+	SettledAt time.Time
+	// Orders are every order that may settle or have refunds or advances in the
+	// period, in any order. Records may be unsorted: memory stays proportional to
+	// the number of merchants, not orders.
+	Orders iter.Seq[OrderRecord]
+	// Deposits are deposit changes; those booked in the period are listed.
+	Deposits iter.Seq[DepositChange]
+	// Emit receives every statement line as it is produced, in input order; nil
+	// discards them. An error from Emit stops the run.
+	Emit func(StatementLine) error
+}
+
+// merchantRun accumulates one merchant's statement.
+type merchantRun struct {
+	st                                                Statement
+	replay                                            bool
+	paid, refunds, commission, reversed, adv, deposit int64
+}
+
+// runner is the state of one Run: the merchants' totals and scratch buffers reused
+// for every order.
+type runner struct {
+	s        *Settler
+	ctx      context.Context
+	run      Run
+	settled  time.Time
+	due      time.Time
+	gmv      map[string]int64
+	accs     map[string]*merchantRun
+	charges  []LineCharge
+	before   []int64 // per line: refunded before the window
+	through  []int64 // per line: refunded before the window's end
+	commBuf  []int64
+	keysSeen []string
+	suffix   string // StatementKey("", period)
+}
+
+// Statements runs a statement for every merchant with activity in the period and
+// returns them by merchant ID, after saving each in the store (R4.5):
+//
+//   - an order not yet settled that is settleable at the period's end settles
+//     (KindOrder line): its commission under the rules in force when it was paid
+//     (R4.3), and its refunds and advances booked before the period's end; a
+//     marker makes sure it settles exactly once;
+//   - an order settled in an earlier statement gets a KindAdjustment line for the
+//     refunds (with the commission they reverse, R4.4) and advances booked in the
+//     period after that statement's cut-off;
+//   - deposit changes booked in the period are KindDeposit lines.
+//
+// Running a period again gives the same statement: once a merchant's statement is
+// saved, a re-run settles only the orders marked with it, and saving a statement
+// with other amounts under the same key fails (CodeStatementChanged). Statements
+// of a merchant should cover contiguous periods: a refund is adjusted in the
+// statement whose period contains its booking time.
+//
+// Amounts are int64 minor units throughout; an overflow is an error.
+func (s *Settler) Statements(ctx context.Context, run Run) ([]Statement, error) {
+	if err := run.Period.validate(); err != nil {
+		return nil, err
+	}
+	if err := s.Policy.validate(); err != nil {
+		return nil, err
+	}
+	if s.Schedule == nil || s.Store == nil {
+		return nil, invalid(CodeInvalidPolicy, "settler", "needs a schedule and a store")
+	}
+	r := &runner{s: s, ctx: ctx, run: run, settled: run.SettledAt, accs: make(map[string]*merchantRun)}
+	if r.settled.IsZero() {
+		r.settled = run.Period.End
+	}
+	if r.settled.Before(run.Period.End) {
+		return nil, invalid(CodeInvalidPeriod, "settled_at", "must not be before the period's end")
+	}
+	r.due = s.Policy.PayoutDue(r.settled)
+	if s.GMV == nil && s.Schedule.tiered() && run.Orders != nil {
+		if err := r.sumGMV(); err != nil {
+			return nil, err
+		}
+	}
+	if run.Orders != nil {
+		for o := range run.Orders {
+			if err := r.order(&o); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if run.Deposits != nil {
+		for d := range run.Deposits {
+			if err := r.deposit(d); err != nil {
+				return nil, err
+			}
+		}
+	}
+	out := make([]Statement, 0, len(r.accs))
+	for _, a := range r.accs {
+		st, err := a.finish()
+		if err != nil {
+			return nil, err
+		}
+		if err := s.Store.SaveStatement(ctx, st); err != nil {
+			return nil, err
+		}
+		out = append(out, st)
+	}
+	slices.SortFunc(out, func(a, b Statement) int { return strings.Compare(a.MerchantID, b.MerchantID) })
+	return out, nil
+}
+
+// sumGMV sums the merchants' GMV in the period (R4.1 tiers) in a first pass.
+func (r *runner) sumGMV() error {
+	r.gmv = make(map[string]int64)
+	for o := range r.run.Orders {
+		if !r.run.Period.Contains(o.PaidAt) {
+			continue
+		}
+		g := r.gmv[o.MerchantID]
+		var err error
+		for _, l := range o.Lines {
+			if g, err = add(g, l.Paid.Amount(), "the merchant's GMV"); err != nil {
+				return err
+			}
+		}
+		if g, err = add(g, o.Shipping.Amount(), "the merchant's GMV"); err != nil {
+			return err
+		}
+		r.gmv[o.MerchantID] = g
+	}
+	return nil
+}
+
+// key returns the merchant's statement key without formatting the period again.
+func (r *runner) key(merchantID string) string {
+	if a, ok := r.accs[merchantID]; ok {
+		return a.st.Key
+	}
+	if r.suffix == "" {
+		r.suffix = StatementKey("", r.run.Period)
+	}
+	return merchantID + r.suffix
+}
+
+// merchant returns the merchant's accumulator, loading whether its statement is
+// already saved (a re-run replays it).
+func (r *runner) merchant(id string, cur commerce.Currency) (*merchantRun, error) {
+	if a, ok := r.accs[id]; ok {
+		if a.st.Currency != cur {
+			return nil, mismatch(fmt.Sprintf("merchant %s has amounts in %s and %s", id, a.st.Currency, cur))
+		}
+		return a, nil
+	}
+	key := r.key(id)
+	a := &merchantRun{st: Statement{Key: key, MerchantID: id, Period: r.run.Period, Currency: cur,
+		SettledAt: r.settled, PayoutDue: r.due}}
+	_, err := r.s.Store.Statement(r.ctx, key)
+	switch {
+	case err == nil:
+		a.replay = true
+	case !errors.Is(err, shopkit.ErrNotFound):
+		return nil, err
+	}
+	r.accs[id] = a
+	return a, nil
+}
+
+func (r *runner) gmvOf(id string, cur commerce.Currency) commerce.Money {
+	if r.s.GMV != nil {
+		return r.s.GMV(id)
+	}
+	return money(r.gmv[id], cur)
+}
+
+// order settles or adjusts one order.
+func (r *runner) order(o *OrderRecord) error {
+	if len(o.Lines) == 0 {
+		return invalid(CodeInvalidOrder, "lines", "order "+o.OrderID.String()+" has no lines")
+	}
+	cur := o.Lines[0].Paid.Currency()
+	mk, found, err := r.s.Store.Marker(r.ctx, o.OrderID)
+	if err != nil {
+		return err
+	}
+	key := r.key(o.MerchantID)
+	end := r.run.Period.End
+	switch {
+	case found && mk.Statement != key:
+		// Settled before: refunds and advances booked since that cut-off and in
+		// this period are adjustments (R4.5).
+		from := r.run.Period.Start
+		if mk.CutOff.After(from) {
+			from = mk.CutOff
+		}
+		if !from.Before(end) {
+			return nil
+		}
+		comm, err := r.markerCommission(o, &mk)
+		if err != nil {
+			return err
+		}
+		return r.emitOrder(o, cur, KindAdjustment, from, comm)
+	case found:
+		comm, err := r.markerCommission(o, &mk)
+		if err != nil {
+			return err
+		}
+		return r.emitOrder(o, cur, KindOrder, time.Time{}, comm)
+	case !Settleable(o, end):
+		return nil
+	}
+	a, err := r.merchant(o.MerchantID, cur)
+	if err != nil {
+		return err
+	}
+	if a.replay {
+		return nil // the saved statement is final; the order settles in a later one
+	}
+	rules, err := r.s.Schedule.At(o.PaidAt) // R4.3: the rules in force when paid
+	if err != nil {
+		return err
+	}
+	m, ok := r.s.Merchants[o.MerchantID]
+	if !ok {
+		m = Merchant{ID: o.MerchantID}
+	}
+	if cap(r.charges) < len(o.Lines) {
+		r.charges = make([]LineCharge, len(o.Lines))
+	}
+	charges := r.charges[:len(o.Lines)]
+	if _, err := rules.ChargeInto(charges, o, m, r.gmvOf(o.MerchantID, cur)); err != nil {
+		return err
+	}
+	mk = Marker{OrderID: o.OrderID, MerchantID: o.MerchantID, Statement: key, CutOff: end,
+		Commission: make([]commerce.Money, len(charges))}
+	comm := r.comm(len(charges))
+	for i, c := range charges {
+		mk.Commission[i] = c.Commission
+		comm[i] = c.Commission.Amount()
+	}
+	if err := r.s.Store.MarkSettled(r.ctx, mk); err != nil {
+		return err
+	}
+	return r.emitOrder(o, cur, KindOrder, time.Time{}, comm)
+}
+
+func (r *runner) comm(n int) []int64 {
+	if cap(r.commBuf) < n {
+		r.commBuf = make([]int64, n)
+	}
+	return r.commBuf[:n]
+}
+
+// markerCommission reads the per-line commission charged at settlement.
+func (r *runner) markerCommission(o *OrderRecord, mk *Marker) ([]int64, error) {
+	if len(mk.Commission) != len(o.Lines) {
+		return nil, invalid(CodeInvalidOrder, "lines", fmt.Sprintf("order %s has %d lines but settled with %d",
+			o.OrderID, len(o.Lines), len(mk.Commission)))
+	}
+	comm := r.comm(len(mk.Commission))
+	for i, c := range mk.Commission {
+		comm[i] = c.Amount()
+	}
+	return comm, nil
+}
+
+// emitOrder totals an order's refunds, reversals and advances booked in [from,
+// end) (from zero: since ever) and emits its line. A KindOrder line also carries
+// the order's paid amount and commission.
+func (r *runner) emitOrder(o *OrderRecord, cur commerce.Currency, kind LineKind, from time.Time, comm []int64) error {
+	end := r.run.Period.End
+	n := len(o.Lines)
+	var err error
+	r.before, r.through = grow(r.before, n), grow(r.through, n)
+	var shipBefore, shipThrough, adv int64
+	r.keysSeen = r.keysSeen[:0]
+	for i := range o.Refunds {
+		f := &o.Refunds[i]
+		if f.Key != "" {
+			if slices.Contains(r.keysSeen, f.Key) {
+				continue // the same refund recorded twice counts once (R3.7)
+			}
+			r.keysSeen = append(r.keysSeen, f.Key)
+		}
+		if f.Amount.Currency() != cur {
+			return mismatch(fmt.Sprintf("order %s has a refund in %s and lines in %s", o.OrderID, f.Amount.Currency(), cur))
+		}
+		if f.Amount.IsNegative() || f.Line < ShippingLine || f.Line >= n {
+			return invalid(CodeInvalidRefund, "refunds.line", fmt.Sprintf("order %s: refund %q names no line or is negative", o.OrderID, f.Key))
+		}
+		if !f.At.Before(end) {
+			continue
+		}
+		amt := f.Amount.Amount()
+		if f.Line == ShippingLine {
+			if shipThrough, err = add(shipThrough, amt, "shipping refunds"); err != nil {
+				return err
+			}
+			if f.At.Before(from) {
+				shipBefore += amt // ≤ shipThrough: cannot overflow
+			}
+			continue
+		}
+		if r.through[f.Line], err = add(r.through[f.Line], amt, "a line's refunds"); err != nil {
+			return err
+		}
+		if f.At.Before(from) {
+			r.before[f.Line] += amt
+		}
+	}
+	if shipThrough > o.Shipping.Amount() {
+		return invalid(CodeRefundExceedsPaid, "refunds", fmt.Sprintf("order %s: shipping refunds exceed shipping", o.OrderID))
+	}
+	var refunds, reversed int64
+	for i := range n {
+		p := o.Lines[i].Paid.Amount()
+		rb, err := reversed2(comm[i], r.before[i], r.through[i], p)
+		if err != nil {
+			return err
+		}
+		reversed += rb // each ≤ comm[i]; the order's commission fits in int64
+		refunds += r.through[i] - r.before[i]
+	}
+	refunds += shipThrough - shipBefore
+	r.keysSeen = r.keysSeen[:0]
+	for _, v := range o.Advances {
+		if v.Key != "" {
+			if slices.Contains(r.keysSeen, v.Key) {
+				continue
+			}
+			r.keysSeen = append(r.keysSeen, v.Key)
+		}
+		if v.Amount.Currency() != cur {
+			return mismatch(fmt.Sprintf("order %s has an advance in %s and lines in %s", o.OrderID, v.Amount.Currency(), cur))
+		}
+		if !v.At.Before(end) || v.At.Before(from) {
+			continue
+		}
+		if adv, err = add(adv, v.Amount.Amount(), "advances"); err != nil {
+			return err
+		}
+	}
+	if kind == KindAdjustment && refunds == 0 && adv == 0 {
+		return nil // nothing happened to the settled order in the window
+	}
+	a, err := r.merchant(o.MerchantID, cur)
+	if err != nil {
+		return err
+	}
+	line := StatementLine{Statement: a.st.Key, MerchantID: o.MerchantID, Kind: kind, OrderID: o.OrderID}
+	var paid, commission int64
+	if kind == KindOrder {
+		line.PaidAt = o.PaidAt
+		paid = o.Shipping.Amount()
+		for i := range n {
+			if paid, err = add(paid, o.Lines[i].Paid.Amount(), "the order's paid total"); err != nil {
+				return err
+			}
+			commission += comm[i] // Σ ≤ the order's commission, which fits
+		}
+		a.st.Orders++
+	} else {
+		a.st.Adjustments++
+	}
+	net, err := netOf(paid, refunds, commission, reversed, adv)
+	if err != nil {
+		return err
+	}
+	line.Paid, line.Refunds, line.Commission = money(paid, cur), money(refunds, cur), money(commission, cur)
+	line.CommissionReversed, line.Advances, line.Net = money(reversed, cur), money(adv, cur), money(net, cur)
+	line.DepositChange = commerce.Zero(cur)
+	if err := a.addLine(paid, refunds, commission, reversed, adv, 0); err != nil {
+		return err
+	}
+	return r.emit(line)
+}
+
+// reversed2 is the commission reversed by the refunds between two cumulative
+// amounts (R4.4 cumulative floors).
+func reversed2(c, before, through, paid int64) (int64, error) {
+	hi, err := reversed(c, through, paid)
+	if err != nil {
+		return 0, err
+	}
+	lo, err := reversed(c, before, paid)
+	if err != nil {
+		return 0, err
+	}
+	return hi - lo, nil
+}
+
+// netOf is paid − refunds − commission + reversed − advances (R4.5), checked.
+func netOf(paid, refunds, commission, reversed, adv int64) (int64, error) {
+	n, err := add(paid, -refunds, "net")
+	if err == nil {
+		n, err = add(n, -commission, "net")
+	}
+	if err == nil {
+		n, err = add(n, reversed, "net")
+	}
+	if err == nil {
+		n, err = add(n, -adv, "net")
+	}
+	return n, err
+}
+
+func grow(b []int64, n int) []int64 {
+	if cap(b) < n {
+		return make([]int64, n)
+	}
+	b = b[:n]
+	clear(b)
+	return b
+}
+
+func (r *runner) deposit(d DepositChange) error {
+	if !r.run.Period.Contains(d.At) {
+		return nil
+	}
+	a, err := r.merchant(d.MerchantID, d.Amount.Currency())
+	if err != nil {
+		return err
+	}
+	a.st.Deposits++
+	if err := a.addLine(0, 0, 0, 0, 0, d.Amount.Amount()); err != nil {
+		return err
+	}
+	z := commerce.Zero(d.Amount.Currency())
+	return r.emit(StatementLine{Statement: a.st.Key, MerchantID: d.MerchantID, Kind: KindDeposit, At: d.At,
+		Paid: z, Refunds: z, Commission: z, CommissionReversed: z, Advances: z, Net: z,
+		DepositChange: d.Amount, Note: d.Reason})
+}
+
+func (r *runner) emit(l StatementLine) error {
+	if r.run.Emit == nil {
+		return nil
+	}
+	return r.run.Emit(l)
+}
+
+// addLine adds a line's amounts to the merchant's totals, checked.
+func (a *merchantRun) addLine(paid, refunds, commission, reversed, adv, deposit int64) error {
+	var err error
+	for _, p := range [...]struct {
+		dst *int64
+		v   int64
+	}{{&a.paid, paid}, {&a.refunds, refunds}, {&a.commission, commission}, {&a.reversed, reversed}, {&a.adv, adv}, {&a.deposit, deposit}} {
+		if *p.dst, err = add(*p.dst, p.v, "a statement total"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// finish computes the statement's totals.
+func (a *merchantRun) finish() (Statement, error) {
+	st, cur := a.st, a.st.Currency
+	net, err := netOf(a.paid, a.refunds, a.commission, a.reversed, a.adv)
+	if err != nil {
+		return Statement{}, err
+	}
+	payout, err := add(net, -a.deposit, "payout")
+	if err != nil {
+		return Statement{}, err
+	}
+	st.Paid, st.Refunds, st.Commission = money(a.paid, cur), money(a.refunds, cur), money(a.commission, cur)
+	st.CommissionReversed, st.Advances, st.DepositChanges = money(a.reversed, cur), money(a.adv, cur), money(a.deposit, cur)
+	st.Net, st.Payout = money(net, cur), money(payout, cur)
+	return st, nil
+}

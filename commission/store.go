@@ -1,0 +1,73 @@
+package commission
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/shopkit/shopkit/commerce"
+)
+
+// Marker records that an order was settled (R4.5): in which statement, up to which
+// cut-off (the end of that statement's period), and the commission charged per line
+// then, so later refunds reverse exactly what was charged whatever the rules or the
+// merchant's GMV have become since (R4.3).
+type Marker struct {
+	OrderID    uuid.UUID        `json:"order_id"`
+	MerchantID string           `json:"merchant_id"`
+	Statement  string           `json:"statement"`
+	CutOff     time.Time        `json:"cut_off"`
+	Commission []commerce.Money `json:"commission"`
+}
+
+// Equal reports whether two markers hold the same data.
+func (m Marker) Equal(o Marker) bool {
+	return m.OrderID == o.OrderID && m.MerchantID == o.MerchantID && m.Statement == o.Statement &&
+		m.CutOff.Equal(o.CutOff) && slices.EqualFunc(m.Commission, o.Commission, commerce.Money.Equal)
+}
+
+// Clone returns a deep copy.
+func (m Marker) Clone() Marker {
+	m.Commission = slices.Clone(m.Commission)
+	return m
+}
+
+// Store is what settlement needs from the host's database (R2.8). Every method is
+// safe for concurrent use; commissiontest.NewStore is an in-memory implementation
+// and commissiontest.TestStore checks a host's.
+type Store interface {
+	// SaveRuleSet stores a rule set (replacing one with the same ID). A rule set
+	// that is invalid or overlaps another stored one (CodeOverlappingRules) is
+	// rejected and nothing is written.
+	SaveRuleSet(ctx context.Context, rs RuleSet) error
+	// RuleSets returns every stored rule set, by From.
+	RuleSets(ctx context.Context) ([]RuleSet, error)
+
+	// MarkSettled records m unless the order is already marked. Marking it again
+	// with the same Statement is a no-op returning nil; an order marked by another
+	// statement is an ErrConflict error with CodeAlreadySettled and nothing is
+	// written: an order settles exactly once, even under concurrent runs.
+	MarkSettled(ctx context.Context, m Marker) error
+	// Marker returns the order's marker and whether it has one.
+	Marker(ctx context.Context, orderID uuid.UUID) (Marker, bool, error)
+
+	// SaveStatement stores a statement. Saving one again with the same key and
+	// the same amounts is a no-op; with other amounts it is an ErrConflict error
+	// with CodeStatementChanged and nothing is written (R0.4: settled money never
+	// changes silently).
+	SaveStatement(ctx context.Context, s Statement) error
+	// Statement returns the statement with the key, or an ErrNotFound error with
+	// CodeStatementNotFound.
+	Statement(ctx context.Context, key string) (Statement, error)
+}
+
+// LoadSchedule builds the schedule of every rule set in the store.
+func LoadSchedule(ctx context.Context, s Store) (*Schedule, error) {
+	sets, err := s.RuleSets(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return NewSchedule(sets...)
+}

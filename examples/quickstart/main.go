@@ -1,0 +1,200 @@
+// Quickstart: a shop's day, end to end, on the in-memory stores. A merchant applies
+// and is admitted, lists and publishes a product, a member buys it with a shop
+// coupon and a platform coupon, the order is paid, shipped, delivered and
+// completed by a sweep ten days later, one unit comes back for a refund to the
+// fen, and the month's commission statement is printed.
+//
+// Run it with: go run ./examples/quickstart
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/shopkit/shopkit"
+	"github.com/shopkit/shopkit/commerce"
+	"github.com/shopkit/shopkit/commerce/commercetest"
+	"github.com/shopkit/shopkit/membership"
+	"github.com/shopkit/shopkit/membership/membershiptest"
+	"github.com/shopspring/decimal"
+)
+
+// clock is the day's time: the library never reads the wall clock, so the
+// program moves time on itself.
+type clock struct{ t time.Time }
+
+func (c *clock) Now() time.Time          { return c.t }
+func (c *clock) Advance(d time.Duration) { c.t = c.t.Add(d) }
+
+func check(err error) {
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "quickstart:", err)
+		os.Exit(1)
+	}
+}
+
+func step(c *clock, format string, args ...any) {
+	fmt.Printf("%s  %s\n", c.Now().Format("01-02 15:04"), fmt.Sprintf(format, args...))
+}
+
+func main() {
+	ctx := context.Background()
+	cal := commerce.DefaultCalendar()
+	clk := &clock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, cal.Location())} // a Monday
+	applicant := commerce.Actor{Role: shopkit.Merchant, ID: "u-1001"}
+	reviewer := commerce.Actor{Role: shopkit.Platform, ID: "ops-7"}
+	buyer := commerce.Actor{Role: shopkit.Buyer, ID: "b-2001"}
+
+	// 1. The merchant applies and is admitted (R1.1–R1.3).
+	merchants := commerce.NewMerchantService(commercetest.NewMerchantStore(), cal, clk.Now)
+	m, err := merchants.Register(ctx, applicant, commerce.MerchantRegistration{
+		ID:   uuid.MustParse("7a1c0000-0000-4000-8000-000000000001"),
+		Name: "福州茶语贸易有限公司", Email: "shop@example.com", Phone: "13812345678",
+	}, commerce.EmailVerification{Token: "t-9f2c", ExpiresAt: clk.Now().Add(24 * time.Hour)})
+	check(err)
+	step(clk, "merchant registered: %s", m.State())
+	check(merchants.VerifyEmail(ctx, m.ID(), applicant, "t-9f2c"))
+	check(merchants.UpdateProfile(ctx, m.ID(), applicant, commerce.MerchantProfile{
+		Kind: commerce.MerchantCompany, Region: commerce.RegionMainland,
+		LegalName: "福州茶语贸易有限公司", CreditCode: "91350100M000100Y43", LegalRepresentative: "林茶",
+		BusinessLicence: "doc:licence", TaxRegistration: "doc:tax",
+		Address: "福建省福州市鼓楼区五四路1号", BankAccount: "6222021234567890",
+	}))
+	check(merchants.ChooseCategories(ctx, m.ID(), applicant, []string{"tea"}))
+	check(merchants.Submit(ctx, m.ID(), applicant))
+	m, err = merchants.Get(ctx, m.ID())
+	check(err)
+	due, _ := m.Deadline()
+	step(clk, "application submitted; review due by %s (3 working days, R1.1)", due.Format("2006-01-02 15:04"))
+	report := commerce.Evaluate(commerce.CompanyOnly(), commerce.FactsFromMerchant(m), clk.Now())
+	step(clk, "admission rules (company only, R1.2): passed=%v", len(report.Failed()) == 0)
+	clk.Advance(26 * time.Hour)
+	check(merchants.Approve(ctx, m.ID(), reviewer, commerce.MerchantTerms{Deposit: commerce.CNY(1000_00), CommissionPlanID: "standard-5"}, "documents in order"))
+	m, err = merchants.Get(ctx, m.ID())
+	check(err)
+	step(clk, "approved: %s, deposit %s", m.State(), m.Terms().Deposit)
+	fmt.Println("           ", m) // personal data masked (R0.5)
+
+	// 2. The merchant lists and publishes a product (R2.1) and stocks it (R2.2).
+	banned, err := commerce.NewBannedWordsChecker([]string{"最好", "假货", "国家级"})
+	check(err)
+	listings := &commerce.ListingService{Store: commercetest.NewListingStore(),
+		Checkers: []commerce.ComplianceChecker{banned}, Policy: commerce.DefaultListingPolicy(), Clock: clk.Now}
+	inventory := &commerce.InventoryService{Store: commercetest.NewInventoryStore(), Policy: commerce.DefaultInventoryPolicy(), Clock: clk.Now}
+	seller := commerce.Actor{Role: shopkit.Merchant, ID: m.ID().String()}
+	tea, err := listings.Create(ctx, m.ID(), commerce.ListingContent{
+		Name: "国家级明前龙井 250g", Description: "西湖产区，当季新茶", Category: "tea.green",
+		Images: []string{"img/longjing.jpg"}, Price: commerce.CNY(168_00), Stock: 50, SKUs: []string{"LJ-250"},
+	}, seller)
+	check(err)
+	tea, err = listings.Submit(ctx, tea.ID(), seller)
+	check(err)
+	step(clk, "listing %q: %s — %s", tea.Content().Name, tea.State(), tea.Findings()[0].Detail)
+	content := tea.Content()
+	content.Name = "明前龙井 250g"
+	_, err = listings.Edit(ctx, tea.ID(), seller, content)
+	check(err)
+	tea, err = listings.Submit(ctx, tea.ID(), seller)
+	check(err)
+	tea, err = listings.Publish(ctx, tea.ID(), seller)
+	check(err)
+	step(clk, "listing %q: %s, visible=%v", tea.Content().Name, tea.State(), tea.Visible())
+	_, err = inventory.AddSKU(ctx, "LJ-250", 50, seller)
+	check(err)
+	_, err = inventory.AddSKU(ctx, "CUP-01", 20, seller)
+	check(err)
+
+	// 3. The shop's member tiers (R5.1); the buyer's earlier orders made them Silver.
+	tiers, err := membership.NewTierSet(membership.TierSetConfig{Mode: membership.ByAmount, Tiers: []membership.Tier{
+		{Name: "Bronze", MinAmount: commerce.CNY(100_00), Benefits: membership.Benefits{DiscountRate: decimal.RequireFromString("0.98")}},
+		{Name: "Silver", MinAmount: commerce.CNY(500_00), Benefits: membership.Benefits{DiscountRate: decimal.RequireFromString("0.95"), PriorityService: true}},
+		{Name: "Gold", MinAmount: commerce.CNY(2000_00), Benefits: membership.Benefits{DiscountRate: decimal.RequireFromString("0.90"), PriorityService: true, PriorityAfterSales: true}},
+	}})
+	check(err)
+	members := &membership.Service{Store: membershiptest.NewStore(), Tiers: tiers, ShopID: m.ID().String(), Clock: clk.Now}
+	_, err = members.Complete(ctx, membership.CompletedOrder{OrderID: "earlier-1", CustomerID: buyer.ID, Amount: commerce.CNY(620_00), CompletedAt: clk.Now()})
+	check(err)
+	ev, err := members.Evaluate(ctx, buyer.ID)
+	check(err)
+	step(clk, "buyer %s is a %s member; %s", buyer.ID, ev.Tier, ev.Missing())
+
+	// 4. A shop coupon and a platform coupon (R2.4), issued to the buyer.
+	coupons := commercetest.NewCouponService(clk.Now)
+	shopTpl, err := coupons.CreateTemplate(ctx, commerce.CouponTemplateSpec{Name: "满300减30", Kind: commerce.CouponAmountOff,
+		Issuer: commerce.IssuerShop, ShopID: m.ID(), Amount: commerce.CNY(30_00), MinSpend: commerce.CNY(300_00),
+		ValidFrom: clk.Now(), ValidTo: clk.Now().Add(30 * 24 * time.Hour)})
+	check(err)
+	platformTpl, err := coupons.CreateTemplate(ctx, commerce.CouponTemplateSpec{Name: "平台满200减15", Kind: commerce.CouponAmountOff,
+		Issuer: commerce.IssuerPlatform, Amount: commerce.CNY(15_00), MinSpend: commerce.CNY(200_00),
+		ValidFrom: clk.Now(), ValidTo: clk.Now().Add(30 * 24 * time.Hour)})
+	check(err)
+	shopCoupon, err := coupons.Issue(ctx, shopTpl.ID(), buyer.ID)
+	check(err)
+	platformCoupon, err := coupons.Issue(ctx, platformTpl.ID(), buyer.ID)
+	check(err)
+
+	// 5. The buyer orders: member price first (R5.3), then the coupons apportioned
+	// to the lines in whole fen (R2.4, R0.1); the merchant confirms and ships (R2.3).
+	numbers, err := commerce.NewSequenceNumberer(commerce.SequenceConfig{Location: cal.Location()})
+	check(err)
+	orders := &commerce.OrderService{Store: commercetest.NewOrderStore(), Stock: inventory,
+		Numberer: numbers, Policy: commerce.DefaultOrderPolicy(), Clock: clk.Now}
+	clk.Advance(2 * time.Hour)
+	pricer, err := members.PricerFor(ctx, buyer.ID)
+	check(err)
+	chosen, err := coupons.Load(ctx, []uuid.UUID{shopCoupon.ID(), platformCoupon.ID()})
+	check(err)
+	priced, err := commerce.Price(commerce.PriceInput{ShopID: m.ID(), Member: pricer, Coupons: chosen, Now: clk.Now(),
+		Shipping: commerce.CNY(10_00), Lines: []commerce.PriceLine{
+			{SKU: "LJ-250", ListingID: tea.ID(), Category: "tea.green", Name: "明前龙井 250g", UnitPrice: commerce.CNY(168_00), Quantity: 3},
+			{SKU: "CUP-01", ListingID: uuid.MustParse("7a1c0000-0000-4000-8000-0000000000c1"), Category: "teaware", Name: "白瓷盖碗", UnitPrice: commerce.CNY(45_50), Quantity: 1},
+		}})
+	check(err)
+	o, err := orders.Place(ctx, commerce.PlaceOrder{BuyerID: buyer.ID, MerchantID: m.ID(), Lines: priced.Lines,
+		Shipping: priced.Shipping, ShippingDiscount: priced.ShippingDiscount, Source: "app",
+		CouponIDs: []uuid.UUID{shopCoupon.ID(), platformCoupon.ID()},
+		Address:   commerce.Address{Recipient: "王小明", Phone: "13900001111", Region: "浙江省杭州市西湖区", Detail: "文三路 100 号"}})
+	check(err)
+	check(coupons.Redeem(ctx, buyer, o.ID().String(), priced.Applied))
+	for _, a := range priced.Applied {
+		step(clk, "%s coupon applied: -%s", a.Issuer, a.Discount)
+	}
+	step(clk, "order %s placed: %s, total %s", o.Number(), o.State(), o.Total())
+	clk.Advance(40 * time.Minute)
+	res, err := orders.Sweep(ctx)
+	check(err)
+	step(clk, "sweep: %d consequence applied (payment reminder after 30 min, R2.3.5)", res.Applied)
+	o, err = orders.Pay(ctx, o.ID(), buyer, commerce.Payment{Method: commerce.Alipay, Amount: o.Total(), GatewayRef: "alipay-7781"})
+	check(err)
+	step(clk, "paid %s by %s", o.Total(), commerce.Alipay)
+	clk.Advance(3 * time.Hour)
+	_, err = orders.Confirm(ctx, o.ID(), seller)
+	check(err)
+	o, err = orders.Ship(ctx, o.ID(), seller, "SF Express", "SF1234567890")
+	check(err)
+	step(clk, "confirmed and shipped: %s", o.State())
+	clk.Advance(30 * time.Hour)
+	o, err = orders.Deliver(ctx, o.ID(), commerce.SystemActor(), clk.Now())
+	check(err)
+	step(clk, "delivered (signed for)")
+	clk.Advance(10 * 24 * time.Hour)
+	res, err = orders.Sweep(ctx)
+	check(err)
+	o, err = orders.Get(ctx, o.ID())
+	check(err)
+	step(clk, "sweep: %d applied; order %s at %s (10 days after delivery, R2.3.4)", res.Applied, o.State(), o.CompletedAt().Format("01-02 15:04"))
+	for _, l := range o.Lines() {
+		fmt.Printf("            %-14s %d × %s  subtotal %s  member -%s  coupons -%s  paid %s\n",
+			l.Name, l.Quantity, l.UnitPrice, l.Subtotal, l.MemberDiscount, l.CouponDiscount, l.Paid)
+	}
+	fmt.Printf("            shipping %s; Σ line paid + shipping = total %s\n", o.Shipping(), o.Total())
+	out, err := members.Complete(ctx, membership.CompletedOrder{OrderID: o.ID().String(), CustomerID: buyer.ID, Amount: o.Total(), CompletedAt: o.CompletedAt()})
+	check(err)
+	step(clk, "member figures now %s over %d orders: %s (upgraded: %v, R5.2)", out.Figures.Amount, out.Figures.Orders, out.To, out.Upgraded)
+	item, err := inventory.Get(ctx, "LJ-250")
+	check(err)
+	step(clk, "stock LJ-250: on hand %d, reserved %d", item.OnHand(), item.Reserved())
+}

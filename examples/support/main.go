@@ -1,0 +1,197 @@
+// Command support walks through a morning of a shop's customer service with the
+// support package: FAQ answers, a member served first, a transfer, an SLA breach
+// of an inquiry that arrived after hours, a complaint closed with compensation,
+// a payment reminder, and the day's metrics. Times are fixed; stores are in
+// memory.
+package main
+
+import (
+	"context"
+	"fmt"
+	"iter"
+	"log"
+	"slices"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/shopkit/shopkit/commerce"
+	"github.com/shopkit/shopkit/support"
+	"github.com/shopkit/shopkit/support/supporttest"
+)
+
+type tiers map[string]support.Tier
+
+func (t tiers) Tier(_ context.Context, _, customer string) (support.Tier, error) {
+	return t[customer], nil
+}
+
+func main() {
+	ctx := context.Background()
+	loc, err := time.LoadLocation("Asia/Shanghai")
+	check(err)
+	clock := time.Date(2026, 11, 22, 23, 58, 0, 0, loc) // Sunday night
+	set := func(h, m int) {
+		clock = time.Date(2026, 11, 23, h, m, 0, 0, loc)
+		fmt.Printf("\n[%s]\n", clock.Format("01-02 15:04"))
+	}
+
+	faq, err := support.NewFAQ([]support.FAQEntry{
+		{ID: "shipping", Keywords: []string{"发货", "什么时候发"}, Answer: "付款后48小时内发货。", Topic: "shipping"},
+		{ID: "invoice", Keywords: []string{"发票"}, Answer: "下单后可在订单页申请电子发票。", Topic: "invoice"},
+	})
+	check(err)
+	router, err := support.NewRouter(support.LeastLoaded)
+	check(err)
+	for _, a := range []support.AgentConfig{
+		{ID: "xiaomei", Shops: []string{"shop-1"}, Groups: []support.SkillGroup{"general"}, Capacity: 1},
+		{ID: "dawei", Shops: []string{"shop-1", "shop-2"}, Groups: []support.SkillGroup{"general"}, Capacity: 2},
+	} {
+		check(router.AddAgent(a))
+	}
+	svc := &support.Service{
+		Conversations: supporttest.NewStore(), Complaints: supporttest.NewComplaintStore(),
+		Reminders: supporttest.NewReminderLog(), Router: router, Classifier: faq,
+		Tiers:    tiers{"vip-li": {Name: "gold", Rank: 2, PriorityService: true}},
+		Severity: support.DefaultSeverityPolicy(), Policy: support.DefaultPolicy(),
+		Clock:    func() time.Time { return clock },
+		OnAssign: func(a support.Assignment) { fmt.Printf("  assigned %s to %s\n", short(a.ConversationID), a.AgentID) },
+	}
+	seq := 0
+	open := func(customer, content string) *support.Conversation {
+		seq++
+		id := uuid.MustParse(fmt.Sprintf("00000000-0000-4000-8000-%012d", seq)) // fixed ids: reproducible output
+		c, err := svc.Open(ctx, support.Inquiry{ID: id, ShopID: "shop-1", CustomerID: customer, Channel: support.WebChat,
+			Phase: support.InSale, Content: content})
+		check(err)
+		fmt.Printf("  %s asks %q → %s %s\n", customer, content, short(c.ID()), c.State())
+		return c
+	}
+
+	fmt.Printf("[%s] after hours, no agent online\n", clock.Format("01-02 15:04"))
+	night := open("buyer-zhang", "快递三天没更新了")
+	_, due, _ := night.SLADue()
+	fmt.Printf("  first response due %s (2 min before midnight, 8 min after 09:00)\n", due.Format("01-02 15:04:05"))
+
+	set(9, 0)
+	open("buyer-wang", "请问什么时候发货？")
+	open("buyer-zhao", "能开发票吗")
+	plain := open("buyer-chen", "这件毛衣会起球吗")
+	set(9, 2)
+	vip := open("vip-li", "我的订单能改地址吗")
+	pos, _ := router.Position(vip.ID())
+	fmt.Printf("  gold member vip-li is number %d in line\n", pos)
+
+	set(9, 10)
+	res, err := svc.Sweep(ctx)
+	check(err)
+	fmt.Printf("  sweep applied %d: ", res.Applied)
+	got, _ := svc.Conversations.Get(ctx, night.ID())
+	for _, b := range got.Breaches() {
+		fmt.Printf("%s breach of %s due %s\n", b.Kind, short(night.ID()), b.DueAt.Format("15:04:05"))
+	}
+	fmt.Println("  xiaomei comes online (capacity 1):")
+	check(svc.SetAgentStatus(ctx, "xiaomei", support.Online))
+	fmt.Println("  dawei comes online (capacity 2):")
+	check(svc.SetAgentStatus(ctx, "dawei", support.Online))
+
+	xiaomei := commerce.Actor{Role: support.Agent, ID: "xiaomei"}
+	dawei := commerce.Actor{Role: support.Agent, ID: "dawei"}
+	set(9, 12)
+	check(svc.Reply(ctx, vip.ID(), xiaomei, "您好，发货前可以改地址，已为您修改。"))
+	check(svc.Reply(ctx, night.ID(), dawei, "您好，抱歉久等，我帮您查一下物流。"))
+	check(svc.Reply(ctx, plain.ID(), dawei, "您好，这款是精纺羊毛，不易起球。"))
+	set(9, 15)
+	check(svc.Resolve(ctx, vip.ID(), xiaomei, support.Summary{Text: "address changed before shipment", Topic: "address"}))
+	fmt.Println("  xiaomei resolved vip-li's address change")
+	check(svc.Resolve(ctx, plain.ID(), dawei, support.Summary{Text: "material question", Topic: "product"}))
+	set(9, 16)
+	check(svc.Transfer(ctx, night.ID(), dawei, "xiaomei", "logistics specialist"))
+	got, _ = svc.Conversations.Get(ctx, night.ID())
+	fmt.Printf("  dawei transferred %s to %s; history keeps %d messages and %d transfer\n",
+		short(night.ID()), got.AgentID(), len(got.Messages()), len(got.Transfers()))
+
+	set(9, 30)
+	check(svc.Reply(ctx, night.ID(), xiaomei, "您好，包裹在中转站滞留，已催促快递公司。"))
+	cmp, err := svc.FileComplaint(ctx, support.ComplaintInput{ShopID: "shop-1", CustomerID: "buyer-zhang",
+		Channel: support.WebChat, ConversationID: night.ID(),
+		Signals: support.Signals{Text: "三天没动静，我要投诉", PriorContacts: 2}})
+	check(err)
+	fmt.Printf("  complaint filed, severity %s\n", cmp.Severity())
+	lead := commerce.Actor{Role: support.Supervisor, ID: "lead-sun"}
+	check(svc.AssignComplaint(ctx, cmp.ID(), lead, support.Handler{ID: "xiaomei", Level: support.Medium}))
+	set(9, 45)
+	check(svc.CloseComplaint(ctx, cmp.ID(), xiaomei, support.Compensation{Kind: support.Coupon, CouponRef: "sorry-10",
+		Value: commerce.CNY(1000)}, "apologised; 10 yuan coupon"))
+	cmp, _ = svc.Complaints.Get(ctx, cmp.ID())
+	fu, _ := cmp.FollowUpDue()
+	fmt.Printf("  complaint closed with a coupon; follow-up task due %s\n", fu.Format("01-02 15:04"))
+	check(svc.Resolve(ctx, night.ID(), xiaomei, support.Summary{Text: "parcel stuck at hub; courier chased", Topic: "logistics"}))
+
+	set(10, 0)
+	for _, r := range []struct {
+		id    uuid.UUID
+		who   string
+		score int
+	}{{vip.ID(), "vip-li", 5}, {plain.ID(), "buyer-chen", 4}, {night.ID(), "buyer-zhang", 3}} {
+		check(svc.Rate(ctx, r.id, commerce.Actor{Role: support.Customer, ID: r.who}, r.score))
+	}
+	fmt.Println("  three customers rated the service")
+	unpaid := []support.UnpaidOrder{
+		{OrderID: uuid.MustParse("00000000-0000-4000-9000-000000000017"), Number: "2026112300017", ShopID: "shop-1", BuyerID: "buyer-chen", PlacedAt: time.Date(2026, 11, 23, 9, 20, 0, 0, loc), Payable: true},
+		{OrderID: uuid.MustParse("00000000-0000-4000-9000-000000000021"), Number: "2026112300021", ShopID: "shop-1", BuyerID: "buyer-wu", PlacedAt: time.Date(2026, 11, 23, 9, 45, 0, 0, loc), Payable: true},
+	}
+	tasks, err := svc.RemindPayments(ctx, slices.Values(unpaid))
+	check(err)
+	for _, t := range tasks {
+		fmt.Printf("  payment reminder for order %s (due since %s)\n", t.Number, t.DueAt.Format("15:04"))
+	}
+
+	set(12, 0)
+	var all []*support.Conversation
+	for _, id := range []uuid.UUID{night.ID(), plain.ID(), vip.ID()} {
+		c, _ := svc.Conversations.Get(ctx, id)
+		all = append(all, c)
+	}
+	breached, err := svc.Conversations.Breached(ctx, "shop-1", clock.Add(-24*time.Hour), clock)
+	check(err)
+	for _, c := range breached {
+		for _, b := range c.Breaches() {
+			fmt.Printf("  breach: %s %s due %s (agent %q)\n", short(c.ID()), b.Kind, b.DueAt.Format("15:04:05"), b.AgentID)
+		}
+	}
+	convs := slices.Values(all)
+	st := support.MeasureServiceTimes(convs, svc.Policy.Hours)
+	fmt.Printf("  first response avg %s (max %s), resolution avg %s, breaches %d\n",
+		st.FirstResponseAvg, st.FirstResponseMax, st.ResolutionAvg, st.Breaches)
+	sat, per := support.SummariseSatisfaction(support.Ratings(convs))
+	fmt.Printf("  satisfaction %s over %d answers, distribution %v; xiaomei %s, dawei %s\n",
+		sat.Average, sat.Count, sat.Distribution, per["xiaomei"].Average, per["dawei"].Average)
+	orders := []support.OrderFact{
+		{ShopID: "shop-1", BuyerID: "buyer-chen", PlacedAt: unpaid[0].PlacedAt, PaidAt: time.Date(2026, 11, 23, 10, 5, 0, 0, loc), AssistedBy: "dawei"},
+		{ShopID: "shop-1", BuyerID: "vip-li", PlacedAt: time.Date(2026, 11, 20, 20, 0, 0, 0, loc), PaidAt: time.Date(2026, 11, 20, 20, 1, 0, 0, loc)},
+	}
+	inquiries := func(yield func(support.InquiryFact) bool) {
+		for _, who := range []string{"buyer-wang", "buyer-zhao", "buyer-chen", "vip-li"} {
+			if !yield(support.InquiryFact{ShopID: "shop-1", BuyerID: who, At: time.Date(2026, 11, 23, 9, 0, 0, 0, loc)}) {
+				return
+			}
+		}
+	}
+	conv := support.InquiryConversion("shop-1", commerce.Date{Year: 2026, Month: 11, Day: 23}, loc,
+		svc.Policy.NewBuyerWindow, iter.Seq[support.InquiryFact](inquiries), slices.Values(orders))
+	fmt.Printf("  inquiry conversion %d/%d = %s (vip-li ordered within 21 days: not counted)\n", conv.Paid, conv.Inquirers, conv.Rate)
+	for _, w := range support.AgentWorkload(convs, slices.Values(orders), loc) {
+		fmt.Printf("  workload %s %s: %d conversations, %d assisted orders\n", w.Day, w.AgentID, w.Conversations, w.AssistedOrders)
+	}
+	for _, t := range support.TopTopics(convs, clock.Add(-24*time.Hour), clock, 3) {
+		fmt.Printf("  topic %s: %d\n", t.Topic, t.Count)
+	}
+}
+
+func short(id uuid.UUID) string { s := id.String(); return "#" + s[len(s)-2:] }
+
+func check(err error) {
+	if err != nil {
+		log.Fatal(err)
+	}
+}

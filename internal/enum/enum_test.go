@@ -1,0 +1,38 @@
+package enum_test
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/shopkit/shopkit"
+	"github.com/shopkit/shopkit/internal/enum"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+type color string
+
+var colors = enum.New[color]("demo.unknown_color", "color", "red", "green")
+
+func (c color) MarshalText() ([]byte, error)  { return colors.Marshal(c) }
+func (c *color) UnmarshalText(b []byte) error { return colors.Unmarshal(c, b) }
+
+func TestStrictCodec(t *testing.T) {
+	var c color = "red"
+	b, err := json.Marshal(c)
+	require.NoError(t, err)
+	assert.Equal(t, `"red"`, string(b))
+	require.NoError(t, json.Unmarshal([]byte(`"green"`), &c))
+	assert.Equal(t, color("green"), c)
+
+	err = json.Unmarshal([]byte(`"blue"`), &c)
+	require.ErrorIs(t, err, shopkit.ErrInvalid)
+	assert.Equal(t, "demo.unknown_color", shopkit.CodeOf(err))
+	assert.Equal(t, color("green"), c, "nothing changed")
+	assert.EqualError(t, colors.Check("blue"), `demo: color must be one of red, green, not "blue"`)
+
+	_, err = json.Marshal(color("pink"))
+	assert.ErrorIs(t, err, shopkit.ErrInvalid)
+	assert.Equal(t, []color{"red", "green"}, colors.Values())
+	assert.True(t, colors.Valid("red"))
+}

@@ -1,0 +1,104 @@
+package membership
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/shopkit/shopkit"
+	"github.com/shopkit/shopkit/commerce"
+)
+
+// CouponIssuer is the coupon side membership needs (R5.4): it issues one coupon of
+// a template to a customer and returns the coupon's ID. commerce's coupons (R2.4)
+// implement it through a small adapter; at checkout the coupon follows commerce's
+// rules (validity, minimum spend, stacking, use limits). Issue should be
+// idempotent per (templateID, customerID, now) where the host can make it so:
+// if saving the member fails after Issue succeeded, a retry calls Issue again.
+type CouponIssuer interface {
+	Issue(ctx context.Context, templateID string, customerID string, now time.Time) (couponID string, err error)
+}
+
+// CouponGrant records a coupon issued to a member (R5.4).
+type CouponGrant struct {
+	TemplateID string         // the coupon template (the per-customer limit counts by it)
+	CouponID   string         // the coupon the issuer returned
+	At         time.Time      // when it was issued
+	By         commerce.Actor // who issued it (merchant, platform or a service agent)
+	Reason     string         // e.g. the conversation the customer-service agent closed (R6.1)
+}
+
+// Granted returns how many coupons of the template the member has received.
+func (m *Member) Granted(templateID string) int {
+	n := 0
+	for _, g := range m.coupons {
+		if g.TemplateID == templateID {
+			n++
+		}
+	}
+	return n
+}
+
+// Coupons returns the coupons issued to the member, in issue order.
+func (m *Member) Coupons() []CouponGrant { return append([]CouponGrant(nil), m.coupons...) }
+
+// CanGrant checks, without changing anything, that one more coupon of the
+// template may be issued: the per-customer limit (R5.4) is not reached. A
+// reached limit is a conflict with code "membership.coupon_limit"; limit must be
+// positive.
+func (m *Member) CanGrant(by commerce.Actor, templateID string, limit int) error {
+	if by.Role == shopkit.Buyer {
+		return shopkit.NewError(shopkit.ErrNotAllowed, "membership.wrong_role", "a buyer may not issue coupons")
+	}
+	if strings.TrimSpace(templateID) == "" {
+		return shopkit.Invalid("membership.invalid_coupon", "template_id", "is required")
+	}
+	if limit <= 0 {
+		return shopkit.Invalid("membership.invalid_coupon", "limit", "must be greater than zero")
+	}
+	if n := m.Granted(templateID); n >= limit {
+		return shopkit.NewError(shopkit.ErrConflict, "membership.coupon_limit",
+			"customer already has "+strconv.Itoa(n)+" of coupon "+templateID+" (limit "+strconv.Itoa(limit)+")")
+	}
+	return nil
+}
+
+// RecordCoupon records a coupon the issuer has issued (R5.4), checking the limit
+// again, and audits it with the actor and reason.
+func (m *Member) RecordCoupon(by commerce.Actor, templateID, couponID string, limit int, reason string, now time.Time) error {
+	if err := m.CanGrant(by, templateID, limit); err != nil {
+		return err
+	}
+	if strings.TrimSpace(couponID) == "" {
+		return shopkit.Invalid("membership.invalid_coupon", "coupon_id", "is required")
+	}
+	m.coupons = append(m.coupons, CouponGrant{TemplateID: templateID, CouponID: couponID, At: now, By: by, Reason: reason})
+	m.journal.Change(by, now, ActionIssueCoupon, stateName(m.tier), stateName(m.tier),
+		"coupon "+couponID+" of "+templateID+": "+reason, nil)
+	m.journal.Emit(now, ActionIssueCoupon, commerce.Effect{Type: commerce.EffectNotify, Party: "buyer:" + m.customerID,
+		Ref: couponID, Note: "coupon issued"})
+	return nil
+}
+
+// TierCampaign issues a coupon template to every member of a tier (R5.4).
+type TierCampaign struct {
+	TemplateID string // the coupon template to issue
+	Tier       string // the tier whose members get it
+	AndAbove   bool   // also members of higher tiers
+	// PerCustomer is the per-customer limit of the template (> 0).
+	PerCustomer int
+	Reason      string // recorded with every grant
+}
+
+// CampaignReport lists what a tier campaign did per customer.
+type CampaignReport struct {
+	Issued  []CouponGrant  // one per customer who got the coupon
+	Skipped []CampaignSkip // limit reached or the issuer refused
+}
+
+// CampaignSkip is a customer a campaign did not issue to, and why.
+type CampaignSkip struct {
+	CustomerID string // the customer skipped
+	Err        error  // why: the limit (ErrConflict) or the issuer's error
+}

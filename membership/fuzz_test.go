@@ -1,0 +1,51 @@
+package membership_test
+
+import (
+	"encoding/binary"
+	"testing"
+
+	"github.com/shopkit/shopkit"
+	"github.com/shopkit/shopkit/commerce"
+	"github.com/shopkit/shopkit/membership"
+	"github.com/stretchr/testify/require"
+)
+
+// R5.2, R3.7: whatever refunds arrive for an order, the member's recorded refunds
+// never exceed the order's amount, a refund is refused exactly when it would, and
+// the figures never go below zero.
+func FuzzRefunds(f *testing.F) {
+	f.Add(int64(1001), []byte{1, 0, 0, 0, 0, 0, 0, 0, 232, 3, 0, 0, 0, 0, 0, 0})
+	f.Add(int64(0), []byte{})
+	f.Fuzz(func(t *testing.T, amount int64, data []byte) {
+		if amount < 0 {
+			amount = -(amount + 1)
+		}
+		set := newSet(t, membership.ByAmount)
+		m := newMember(t)
+		complete(t, set, m, "o1", amount)
+		var refunded int64
+		for len(data) >= 8 {
+			r := int64(binary.LittleEndian.Uint64(data) >> 1)
+			data = data[8:]
+			full := r%7 == 0
+			err := m.ApplyRefund(membership.Refund{OrderID: "o1", CustomerID: customer, Amount: commerce.CNY(r), Full: full}, start())
+			switch {
+			case r == 0 && !full:
+				require.ErrorIs(t, err, shopkit.ErrInvalid)
+			case r > amount-refunded:
+				require.Equal(t, "membership.refund_exceeds_spend", shopkit.CodeOf(err))
+			default:
+				require.NoError(t, err)
+				refunded += r
+			}
+			f := m.Figures()
+			require.Equal(t, amount-refunded, f.Amount.Amount())
+			require.GreaterOrEqual(t, f.Amount.Amount(), int64(0))
+			o, _ := m.Applied("o1")
+			require.LessOrEqual(t, o.Refunded.Amount(), o.Amount.Amount())
+			if refunded == amount && amount > 0 {
+				require.Equal(t, int64(0), f.Orders)
+			}
+		}
+	})
+}

@@ -1,0 +1,282 @@
+package membership
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/shopkit/shopkit"
+	"github.com/shopkit/shopkit/commerce"
+	"github.com/shopkit/shopkit/internal/enum"
+)
+
+// Actions recorded in a member's audit trail (R0.4). From and To of every entry
+// are tier names ("none" for no tier).
+const (
+	ActionJoin          = "join"           // the member record was created
+	ActionCompleteOrder = "complete_order" // a completed order added to the figures (R5.2)
+	ActionUpgrade       = "upgrade"        // automatic upgrade when an order crossed a threshold (R5.2)
+	ActionRefund        = "refund"         // a refund reduced the figures, never the tier (R5.2)
+	ActionAdjust        = "adjust"         // a merchant's manual adjustment, up or down (R5.2)
+	ActionIssueCoupon   = "issue_coupon"   // a coupon issued to the customer (R5.4)
+)
+
+// TierSource says how a member got their current tier.
+type TierSource string
+
+// Tier sources.
+const (
+	SourceNone   TierSource = ""       // no tier yet
+	SourceOrders TierSource = "orders" // reached by completed orders (R5.2)
+	SourceManual TierSource = "manual" // set by a manual adjustment (R5.2)
+)
+
+// tierSources is the strict codec of TierSource.
+var tierSources = enum.New("membership.unknown_tier_source", "source", SourceNone, SourceOrders, SourceManual)
+
+// MarshalText implements encoding.TextMarshaler; an unknown source is an error.
+func (s TierSource) MarshalText() ([]byte, error) { return tierSources.Marshal(s) }
+
+// UnmarshalText implements encoding.TextUnmarshaler: "", "orders" or "manual";
+// anything else is a ValidationError.
+func (s *TierSource) UnmarshalText(b []byte) error { return tierSources.Unmarshal(s, b) }
+
+// AppliedOrder is a completed order counted in a member's figures: the member keeps
+// every order ID it has applied, so the same order counts once, and what was
+// refunded of it, so a refund never exceeds the order's recorded spend (R5.2).
+type AppliedOrder struct {
+	OrderID     string         // the order's ID, unique per member
+	Amount      commerce.Money // what the order added to the cumulative amount
+	Refunded    commerce.Money // refunds applied to it so far, ≤ Amount
+	Counted     bool           // still counts as a transaction (false once fully refunded or returned)
+	CompletedAt time.Time      // when the order completed (the window looks at it)
+	RefundIDs   []string       // refund keys applied, so a repeated refund counts once
+}
+
+func (o AppliedOrder) net() int64 { return o.Amount.Amount() - o.Refunded.Amount() }
+
+// Member is a customer's standing in one shop: cumulative figures, the tier and
+// the audit trail of every change (R5.2). Fields are unexported; change it only
+// through its methods; persist it through a Store.
+type Member struct {
+	id           uuid.UUID
+	shopID       string
+	customerID   string
+	currency     commerce.Currency
+	joinedAt     time.Time
+	tier         string
+	tierSince    time.Time
+	source       TierSource
+	adjustReason string
+	amount       int64 // lifetime net spend in minor units: Σ applied Amount − Refunded
+	orders       int64 // lifetime transactions still counted
+	applied      map[string]AppliedOrder
+	coupons      []CouponGrant
+	journal      commerce.Journal
+}
+
+// MemberID is the identity of a shop's customer: derived from both, so that
+// concurrent first orders of a new customer create one member (R2.8).
+func MemberID(shopID, customerID string) uuid.UUID {
+	return uuid.NewSHA1(uuid.NameSpaceOID, []byte("shopkit.membership\x00"+shopID+"\x00"+customerID))
+}
+
+// NewMember returns a customer's member record with no tier and no figures; cur is
+// the currency of the shop's tier set (empty means CNY). It records a join entry.
+func NewMember(shopID, customerID string, cur commerce.Currency, now time.Time) (*Member, error) {
+	var problems []shopkit.FieldProblem
+	if strings.TrimSpace(shopID) == "" {
+		problems = append(problems, shopkit.FieldProblem{Field: "shop_id", Problem: "is required"})
+	}
+	if strings.TrimSpace(customerID) == "" {
+		problems = append(problems, shopkit.FieldProblem{Field: "customer_id", Problem: "is required"})
+	}
+	if cur == "" {
+		cur = commerce.CurrencyCNY
+	}
+	if !cur.Valid() {
+		problems = append(problems, shopkit.FieldProblem{Field: "currency", Problem: "is not a known currency"})
+	}
+	if now.IsZero() {
+		problems = append(problems, shopkit.FieldProblem{Field: "now", Problem: "is required"})
+	}
+	if err := shopkit.Incomplete("membership.invalid_member", problems); err != nil {
+		return nil, err
+	}
+	m := &Member{id: MemberID(shopID, customerID), shopID: shopID, customerID: customerID, currency: cur,
+		joinedAt: now, applied: map[string]AppliedOrder{}}
+	m.journal.Change(commerce.SystemActor(), now, ActionJoin, "", stateName(NoTier), "", nil)
+	return m, nil
+}
+
+// stateName is a tier name as an audit state.
+func stateName(tier string) string {
+	if tier == NoTier {
+		return "none"
+	}
+	return tier
+}
+
+// ID returns the member's identity (MemberID(ShopID, CustomerID)).
+func (m *Member) ID() uuid.UUID { return m.id }
+
+// ShopID returns the shop.
+func (m *Member) ShopID() string { return m.shopID }
+
+// CustomerID returns the customer.
+func (m *Member) CustomerID() string { return m.customerID }
+
+// Tier returns the current tier's name; NoTier when none.
+func (m *Member) Tier() string { return m.tier }
+
+// TierSince returns when the current tier was reached or set.
+func (m *Member) TierSince() time.Time { return m.tierSince }
+
+// Source returns how the current tier was reached.
+func (m *Member) Source() TierSource { return m.source }
+
+// Figures returns the lifetime cumulative figures: net spend and transactions
+// still counted after refunds (R5.2). A tier set with a window evaluates fewer.
+func (m *Member) Figures() Figures {
+	return Figures{Amount: m.money(m.amount), Orders: m.orders}
+}
+
+func (m *Member) money(amount int64) commerce.Money {
+	mon, _ := commerce.NewMoney(amount, m.currency.String()) // the currency was validated
+	return mon
+}
+
+// Applied returns the applied order with the ID, if any.
+func (m *Member) Applied(orderID string) (AppliedOrder, bool) {
+	o, ok := m.applied[orderID]
+	o.RefundIDs = slices.Clone(o.RefundIDs)
+	return o, ok
+}
+
+// Deadline reports that a member never waits on a deadline: tiers do not expire
+// (R5.2: no automatic demotion).
+func (m *Member) Deadline() (time.Time, bool) { return time.Time{}, false }
+
+// History returns every audit entry, oldest first (R0.4).
+func (m *Member) History() []commerce.Entry { return m.journal.History() }
+
+// Unsaved returns the entries added since the member was created or loaded.
+func (m *Member) Unsaved() []commerce.Entry { return m.journal.Unsaved() }
+
+// MarkSaved marks every entry saved; stores call it after persisting.
+func (m *Member) MarkSaved() { m.journal.MarkSaved() }
+
+// Clone returns a deep copy.
+func (m *Member) Clone() *Member {
+	c := *m
+	c.applied = make(map[string]AppliedOrder, len(m.applied))
+	for k, o := range m.applied {
+		o.RefundIDs = slices.Clone(o.RefundIDs)
+		c.applied[k] = o
+	}
+	c.coupons = slices.Clone(m.coupons)
+	c.journal = m.journal.Clone()
+	return &c
+}
+
+// String describes the member for logs, masking the customer ID (R0.5: hosts often
+// use a phone number as the customer's key).
+func (m *Member) String() string {
+	return "member " + m.id.String() + " shop " + m.shopID + " customer " + commerce.MaskPhone(m.customerID) +
+		" tier " + stateName(m.tier) + " " + m.Figures().Amount.String() + "/" + strconv.FormatInt(m.orders, 10) + " orders"
+}
+
+// MemberSnapshot holds every persisted field of a Member, for host stores. The
+// lifetime figures are derived from AppliedOrders on restore.
+type MemberSnapshot struct {
+	ID            uuid.UUID         // MemberID(ShopID, CustomerID)
+	ShopID        string            // the shop
+	CustomerID    string            // the customer (personal data, R0.5)
+	Currency      commerce.Currency // of every amount; empty means CNY
+	JoinedAt      time.Time         // when the record was created
+	Tier          string            // current tier name; NoTier when none
+	TierSince     time.Time         // when Tier was reached or set
+	Source        TierSource        // how Tier was reached
+	AdjustReason  string            // reason of the manual adjustment, when Source is manual
+	AppliedOrders []AppliedOrder    // oldest completion first, then by order ID
+	Coupons       []CouponGrant     // in issue order
+	History       []commerce.Entry  // the audit trail, oldest first (R0.4)
+}
+
+// Snapshot returns every field of m.
+func (m *Member) Snapshot() MemberSnapshot {
+	s := MemberSnapshot{ID: m.id, ShopID: m.shopID, CustomerID: m.customerID, Currency: m.currency,
+		JoinedAt: m.joinedAt, Tier: m.tier, TierSince: m.tierSince, Source: m.source,
+		AdjustReason: m.adjustReason, Coupons: slices.Clone(m.coupons), History: m.journal.History()}
+	for _, o := range m.applied {
+		o.RefundIDs = slices.Clone(o.RefundIDs)
+		s.AppliedOrders = append(s.AppliedOrders, o)
+	}
+	slices.SortFunc(s.AppliedOrders, func(a, b AppliedOrder) int {
+		if c := a.CompletedAt.Compare(b.CompletedAt); c != 0 {
+			return c
+		}
+		return strings.Compare(a.OrderID, b.OrderID)
+	})
+	return s
+}
+
+// RestoreMember rebuilds a member from a snapshot without re-running the rules.
+// It rejects a snapshot that cannot be a member's: no ID, duplicate order IDs,
+// amounts in another currency, refunds above an order's amount.
+func RestoreMember(s MemberSnapshot) (*Member, error) {
+	bad := func(field, problem string) (*Member, error) {
+		return nil, shopkit.Invalid("membership.invalid_snapshot", field, problem)
+	}
+	cur := s.Currency
+	if cur == "" {
+		cur = commerce.CurrencyCNY
+	}
+	if s.ID == uuid.Nil {
+		return bad("id", "is required")
+	}
+	if !cur.Valid() {
+		return bad("currency", "is not a known currency")
+	}
+	if !tierSources.Valid(s.Source) {
+		return bad("source", "is not a known tier source")
+	}
+	m := &Member{id: s.ID, shopID: s.ShopID, customerID: s.CustomerID, currency: cur, joinedAt: s.JoinedAt,
+		tier: s.Tier, tierSince: s.TierSince, source: s.Source, adjustReason: s.AdjustReason,
+		applied: make(map[string]AppliedOrder, len(s.AppliedOrders)), coupons: slices.Clone(s.Coupons),
+		journal: commerce.RestoreJournal(s.History)}
+	for _, o := range s.AppliedOrders {
+		if _, dup := m.applied[o.OrderID]; dup || o.OrderID == "" {
+			return bad("applied_orders", "has an empty or repeated order ID "+o.OrderID)
+		}
+		if o.Amount.Currency() != cur || o.Refunded.Currency() != cur || o.Amount.IsNegative() ||
+			o.Refunded.IsNegative() || o.Refunded.Amount() > o.Amount.Amount() {
+			return bad("applied_orders", "order "+o.OrderID+" has amounts out of range")
+		}
+		o.RefundIDs = slices.Clone(o.RefundIDs)
+		m.applied[o.OrderID] = o
+		sum, ok := addInt64(m.amount, o.net())
+		if !ok {
+			return nil, errOverflow()
+		}
+		m.amount = sum
+		if o.Counted {
+			m.orders++
+		}
+	}
+	return m, nil
+}
+
+func addInt64(a, b int64) (int64, bool) {
+	s := a + b
+	if (b > 0 && s < a) || (b < 0 && s > a) {
+		return 0, false
+	}
+	return s, true
+}
+
+func errOverflow() error {
+	return shopkit.NewError(shopkit.ErrOverflow, "membership.overflow", "cumulative amount overflows")
+}

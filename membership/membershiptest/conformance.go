@@ -1,0 +1,130 @@
+package membershiptest
+
+import (
+	"context"
+	"sort"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/shopkit/shopkit"
+	"github.com/shopkit/shopkit/commerce"
+	"github.com/shopkit/shopkit/internal/storetest"
+	"github.com/shopkit/shopkit/membership"
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// withDue adapts a membership.Store to the generic suite, which also lists due
+// entities: members have none.
+type withDue struct{ membership.Store }
+
+func (withDue) Due(context.Context, time.Time, int) ([]*membership.Member, error) { return nil, nil }
+
+// TestStore runs the conformance suite against stores made by newStore: atomic
+// updates that lose nothing under concurrent writers, nothing written when fn
+// fails, not-found, a round trip of every field (R2.8), and ByTier.
+func TestStore(t *testing.T, newStore func() membership.Store) {
+	set := mustSet(t)
+	start := time.Date(2026, 1, 5, 10, 0, 0, 0, time.UTC)
+	touch := func(m *membership.Member) error {
+		n := len(m.Snapshot().AppliedOrders)
+		_, err := m.CompleteOrder(set, membership.CompletedOrder{OrderID: "touch-" + strconv.Itoa(n),
+			CustomerID: m.CustomerID(), Amount: commerce.CNY(100), CompletedAt: start}, start)
+		return err
+	}
+	storetest.Run(t, func() storetest.Store[*membership.Member] { return withDue{newStore()} },
+		storetest.Harness[*membership.Member]{
+			Full: func(t testing.TB) *membership.Member { return full(t, set, "shop-1", uuid.NewString(), start) },
+			Due: func(t testing.TB, at time.Time) *membership.Member {
+				t.Skip("members have no deadlines")
+				return nil
+			},
+			ID:      (*membership.Member).ID,
+			Touch:   touch,
+			Touches: func(m *membership.Member) int { return len(m.Snapshot().AppliedOrders) },
+			Equal: func(t testing.TB, want, got *membership.Member) {
+				assert.Equal(t, want.Snapshot(), got.Snapshot())
+			},
+		})
+
+	t.Run("UpdateSavesJournal", func(t *testing.T) {
+		ctx := context.Background()
+		s := newStore()
+		m := full(t, set, "shop-1", uuid.NewString(), start)
+		require.NoError(t, s.Create(ctx, m))
+		got, err := s.Get(ctx, m.ID())
+		require.NoError(t, err)
+		assert.Empty(t, got.Unsaved(), "a stored member's entries are saved")
+		require.NoError(t, s.Update(ctx, m.ID(), touch))
+		got, err = s.Get(ctx, m.ID())
+		require.NoError(t, err)
+		assert.Empty(t, got.Unsaved())
+		assert.Len(t, got.History(), len(m.History())+1)
+	})
+
+	t.Run("ByTier", func(t *testing.T) {
+		ctx := context.Background()
+		s := newStore()
+		var gold []string
+		for i, tier := range []string{"Gold", "Silver", "Gold", membership.NoTier} {
+			cust := "cust-" + strconv.Itoa(i)
+			m, err := membership.NewMember("shop-1", cust, "", start)
+			require.NoError(t, err)
+			if tier != membership.NoTier {
+				require.NoError(t, m.Adjust(set, commerce.Actor{Role: shopkit.Merchant, ID: "m1"}, tier, "test", start))
+			}
+			require.NoError(t, s.Create(ctx, m))
+			if tier == "Gold" {
+				gold = append(gold, cust)
+			}
+		}
+		other, err := membership.NewMember("shop-2", "cust-x", "", start)
+		require.NoError(t, err)
+		require.NoError(t, other.Adjust(set, commerce.Actor{Role: shopkit.Merchant, ID: "m1"}, "Gold", "test", start))
+		require.NoError(t, s.Create(ctx, other))
+
+		got, err := s.ByTier(ctx, "shop-1", "Gold")
+		require.NoError(t, err)
+		var ids []string
+		for _, m := range got {
+			ids = append(ids, m.CustomerID())
+		}
+		sort.Strings(ids)
+		assert.Equal(t, gold, ids)
+		none, err := s.ByTier(ctx, "shop-1", "Platinum")
+		require.NoError(t, err)
+		assert.Empty(t, none)
+	})
+}
+
+func mustSet(t testing.TB) *membership.TierSet {
+	t.Helper()
+	set, err := membership.NewTierSet(membership.TierSetConfig{Mode: membership.ByAmount, Tiers: []membership.Tier{
+		{Name: "Silver", MinAmount: commerce.CNY(1_000_00), Benefits: membership.Benefits{DiscountRate: rate("0.98")}},
+		{Name: "Gold", MinAmount: commerce.CNY(100_000_000_00), Benefits: membership.Benefits{DiscountRate: rate("0.95")}},
+	}})
+	require.NoError(t, err)
+	return set
+}
+
+// full returns a member with every field set: orders, a refund, a manual tier,
+// a coupon.
+func full(t testing.TB, set *membership.TierSet, shop, customer string, at time.Time) *membership.Member {
+	t.Helper()
+	m, err := membership.NewMember(shop, customer, "", at)
+	require.NoError(t, err)
+	_, err = m.CompleteOrder(set, membership.CompletedOrder{OrderID: "o1", CustomerID: customer,
+		Amount: commerce.CNY(1_500_00), CompletedAt: at}, at)
+	require.NoError(t, err)
+	require.NoError(t, m.ApplyRefund(membership.Refund{OrderID: "o1", CustomerID: customer, RefundID: "r1",
+		Amount: commerce.CNY(100), At: at}, at))
+	merchant := commerce.Actor{Role: shopkit.Merchant, ID: "merchant-1"}
+	require.NoError(t, m.Adjust(set, merchant, "Gold", "key account", at.Add(time.Hour)))
+	require.NoError(t, m.RecordCoupon(merchant, "tpl-1", "coupon-1", 1, "welcome", at.Add(2*time.Hour)))
+	return m
+}
+
+func rate(s string) decimal.Decimal { return decimal.RequireFromString(s) }

@@ -1,0 +1,293 @@
+package membership
+
+import (
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/shopkit/shopkit"
+	"github.com/shopkit/shopkit/commerce"
+)
+
+// Figures are cumulative transaction figures (R5.1): the net amount spent and the
+// number of transactions.
+type Figures struct {
+	Amount commerce.Money // net amount: completed orders minus refunds
+	Orders int64          // transactions still counted (a fully refunded order is not)
+}
+
+// CompletedOrder is an order that reached completed (R2.3.4), as it counts for
+// membership: Amount is what the buyer paid (Σ line Paid, R2.3.3).
+type CompletedOrder struct {
+	OrderID     string         // counts once per member, whatever the deliveries
+	CustomerID  string         // must be the member's customer
+	Amount      commerce.Money // what the buyer paid, ≥ 0, in the set's currency
+	CompletedAt time.Time      // when the order completed (the window looks at it)
+}
+
+// Refund reduces a member's figures for an order (R3.7, R5.2). A refund whose
+// cumulative amount reaches the order's amount, or with Full set (the whole order
+// was returned, e.g. all goods but not the shipping fee), stops the order counting
+// as a transaction. A non-empty RefundID makes a repeated refund count once.
+type Refund struct {
+	OrderID    string         // the applied order refunded
+	CustomerID string         // must be the member's customer
+	RefundID   string         // idempotency key; empty means none
+	Amount     commerce.Money // > 0, or 0 with Full; at most what is left of the order
+	Full       bool           // the whole order came back: it stops counting
+	// At is when the refund was paid, for the host's records: membership does not
+	// use it (the audit entry is stamped with ApplyRefund's now, and a refund
+	// lowers its order's figures wherever the order falls in the window).
+	At time.Time
+}
+
+// Outcome says what applying an order (or a what-if order) did.
+type Outcome struct {
+	OrderID   string // the order applied
+	Duplicate bool   // the order was applied before: nothing changed
+	From, To  string // tier before and after
+	Upgraded  bool   // To is higher than From (R5.2)
+	// Figures are those the set evaluates at now after the order: lifetime, or
+	// within the set's Window (R5.2 option), the same for a duplicate.
+	Figures Figures
+}
+
+// figures returns the figures ts evaluates at now: lifetime, or those of the orders
+// completed at or after now − window (R5.2 option).
+func (ts *TierSet) figures(m *Member, now time.Time) (amount, orders int64, err error) {
+	if ts.window <= 0 {
+		return m.amount, m.orders, nil
+	}
+	from := now.Add(-ts.window)
+	for _, o := range m.applied {
+		if o.CompletedAt.Before(from) {
+			continue
+		}
+		var ok bool
+		if amount, ok = addInt64(amount, o.net()); !ok {
+			return 0, 0, errOverflow()
+		}
+		if o.Counted {
+			orders++
+		}
+	}
+	return amount, orders, nil
+}
+
+func (ts *TierSet) inWindow(at, now time.Time) bool {
+	return ts.window <= 0 || !at.Before(now.Add(-ts.window))
+}
+
+func (ts *TierSet) checkMember(m *Member) error {
+	if m.currency != ts.currency {
+		return errCurrency(m.currency, ts.currency)
+	}
+	return nil
+}
+
+// rankOf returns the rank of the member's tier in ts; 0 for NoTier or a tier the
+// set no longer has.
+func (ts *TierSet) rankOf(m *Member) int {
+	r, _ := ts.Rank(m.tier)
+	return r
+}
+
+// CompleteOrder adds a completed order to the member's figures and upgrades the
+// member when the order crosses a tier's threshold, to the highest tier crossed,
+// possibly several tiers at once (R5.2). It never lowers the tier. An order ID
+// already applied changes nothing and reports Duplicate; the same ID with another
+// amount is a conflict. Bad input (another customer, a negative amount, another
+// currency, no ID or time) is a typed error and changes nothing.
+//
+// Crossing means the figures meet the tier's thresholds after the order and did
+// not before it. Without manual adjustments the tier is therefore always the
+// highest tier the figures have met after any order (refunds never demote). After
+// a manual demotion the member goes up again only when an order crosses a
+// threshold above the adjusted tier, so the next order does not undo the
+// merchant's decision.
+func (m *Member) CompleteOrder(ts *TierSet, o CompletedOrder, now time.Time) (Outcome, error) {
+	if err := m.checkOrder(ts, o); err != nil {
+		return Outcome{}, err
+	}
+	if prev, ok := m.applied[o.OrderID]; ok {
+		if !prev.Amount.Equal(o.Amount) {
+			return Outcome{}, shopkit.NewError(shopkit.ErrConflict, "membership.order_mismatch",
+				"order "+o.OrderID+" was applied with "+prev.Amount.String()+", not "+o.Amount.String())
+		}
+		a, n, err := ts.figures(m, now)
+		if err != nil {
+			return Outcome{}, err
+		}
+		return Outcome{OrderID: o.OrderID, Duplicate: true, From: m.tier, To: m.tier,
+			Figures: Figures{Amount: m.money(a), Orders: n}}, nil
+	}
+	ba, bo, err := ts.figures(m, now)
+	if err != nil {
+		return Outcome{}, err
+	}
+	aa, ao := ba, bo
+	if ts.inWindow(o.CompletedAt, now) {
+		var ok bool
+		if aa, ok = addInt64(ba, o.Amount.Amount()); !ok {
+			return Outcome{}, errOverflow()
+		}
+		ao++
+	}
+	life, ok := addInt64(m.amount, o.Amount.Amount())
+	if !ok {
+		return Outcome{}, errOverflow()
+	}
+	// Every check passed: mutate.
+	from := m.tier
+	m.amount = life
+	m.orders++
+	m.applied[o.OrderID] = AppliedOrder{OrderID: o.OrderID, Amount: o.Amount, Refunded: m.money(0),
+		Counted: true, CompletedAt: o.CompletedAt}
+	m.journal.Change(commerce.SystemActor(), now, ActionCompleteOrder, stateName(from), stateName(from),
+		"order "+o.OrderID+" completed: +"+o.Amount.String(), nil)
+	out := Outcome{OrderID: o.OrderID, From: from, To: from, Figures: Figures{Amount: m.money(aa), Orders: ao}}
+	r := ts.crossed(Figures{Amount: m.money(ba), Orders: bo}, out.Figures)
+	if r > ts.rankOf(m) { // R5.2: automatic upgrade, possibly several tiers at once
+		m.setTier(commerce.SystemActor(), now, ActionUpgrade, ts.name(r), SourceOrders,
+			ts.reachedReason(r, aa, ao))
+		out.To, out.Upgraded = m.tier, true
+	}
+	return out, nil
+}
+
+// reachedReason explains an upgrade for the audit trail.
+func (ts *TierSet) reachedReason(r int, amount, orders int64) string {
+	e := Evaluation{set: ts, Mode: ts.mode, Rank: r, Tier: ts.name(r), Source: SourceOrders, QualifiedRank: r,
+		Figures: Figures{Amount: money(amount, ts.currency), Orders: orders}}
+	return e.Why()
+}
+
+func money(amount int64, cur commerce.Currency) commerce.Money {
+	m, _ := commerce.NewMoney(amount, cur.String())
+	return m
+}
+
+func (m *Member) setTier(by commerce.Actor, now time.Time, action, to string, src TierSource, reason string) {
+	from := m.tier
+	m.tier, m.tierSince, m.source = to, now, src
+	if src == SourceManual {
+		m.adjustReason = reason
+	} else {
+		m.adjustReason = ""
+	}
+	m.journal.Change(by, now, action, stateName(from), stateName(to), reason, nil)
+	note := "tier changed to " + stateName(to)
+	if action == ActionUpgrade {
+		note = "upgraded to " + to
+	}
+	m.journal.Emit(now, action, commerce.Effect{Type: commerce.EffectNotify, Party: "buyer:" + m.customerID,
+		Ref: m.id.String(), Note: note})
+}
+
+func (m *Member) checkOrder(ts *TierSet, o CompletedOrder) error {
+	if err := ts.checkMember(m); err != nil {
+		return err
+	}
+	var problems []shopkit.FieldProblem
+	if strings.TrimSpace(o.OrderID) == "" {
+		problems = append(problems, shopkit.FieldProblem{Field: "order_id", Problem: "is required"})
+	}
+	if o.CustomerID != m.customerID {
+		problems = append(problems, shopkit.FieldProblem{Field: "customer_id", Problem: "is not this member's customer"})
+	}
+	if o.Amount.IsNegative() {
+		problems = append(problems, shopkit.FieldProblem{Field: "amount", Problem: "must not be negative"})
+	}
+	if o.CompletedAt.IsZero() {
+		problems = append(problems, shopkit.FieldProblem{Field: "completed_at", Problem: "is required"})
+	}
+	if err := shopkit.Incomplete("membership.invalid_order", problems); err != nil {
+		return err
+	}
+	if o.Amount.Currency() != m.currency {
+		return errCurrency(o.Amount.Currency(), m.currency)
+	}
+	return nil
+}
+
+// ApplyRefund reduces the figures by a refund of an applied order (R3.7, R5.2):
+// the cumulative amount goes down by the refund, and the order stops counting as
+// a transaction once fully refunded (or when Full). The tier never goes down.
+// A refund of an order never applied is ErrNotFound; one larger than what is left
+// of the order's recorded spend is a ValidationError; nothing changes on error.
+// A RefundID already applied changes nothing.
+func (m *Member) ApplyRefund(r Refund, now time.Time) error {
+	var problems []shopkit.FieldProblem
+	if strings.TrimSpace(r.OrderID) == "" {
+		problems = append(problems, shopkit.FieldProblem{Field: "order_id", Problem: "is required"})
+	}
+	if r.CustomerID != m.customerID {
+		problems = append(problems, shopkit.FieldProblem{Field: "customer_id", Problem: "is not this member's customer"})
+	}
+	if r.Amount.IsNegative() || (r.Amount.IsZero() && !r.Full) {
+		problems = append(problems, shopkit.FieldProblem{Field: "amount", Problem: "must be positive (or zero for a full return)"})
+	}
+	if err := shopkit.Incomplete("membership.invalid_refund", problems); err != nil {
+		return err
+	}
+	if r.Amount.Currency() != m.currency {
+		return errCurrency(r.Amount.Currency(), m.currency)
+	}
+	o, ok := m.applied[r.OrderID]
+	if !ok {
+		return shopkit.NewError(shopkit.ErrNotFound, "membership.unknown_order", "order "+r.OrderID+" was not applied to this member")
+	}
+	if r.RefundID != "" && slices.Contains(o.RefundIDs, r.RefundID) {
+		return nil // the same refund again counts once
+	}
+	if r.Amount.Amount() > o.net() {
+		return shopkit.Invalid("membership.refund_exceeds_spend", "amount",
+			"refund "+r.Amount.String()+" exceeds the "+m.money(o.net()).String()+" left of order "+r.OrderID)
+	}
+	o.Refunded = m.money(o.Refunded.Amount() + r.Amount.Amount())
+	wasCounted := o.Counted
+	if r.Full || (o.net() == 0 && o.Amount.IsPositive()) {
+		o.Counted = false
+	}
+	if r.RefundID != "" {
+		o.RefundIDs = append(slices.Clone(o.RefundIDs), r.RefundID)
+	}
+	m.applied[r.OrderID] = o
+	m.amount -= r.Amount.Amount()
+	if wasCounted && !o.Counted {
+		m.orders--
+	}
+	reason := "order " + r.OrderID + " refunded: -" + r.Amount.String()
+	if r.Full {
+		reason += " (whole order)"
+	}
+	m.journal.Change(commerce.SystemActor(), now, ActionRefund, stateName(m.tier), stateName(m.tier), reason, nil)
+	return nil
+}
+
+// Adjust sets the member's tier by hand, up or down (R5.2): only a merchant or the
+// platform may, with a reason, and the audit trail records who, when, from, to
+// and why. to must be a tier of ts, or NoTier to remove the tier. An unknown tier
+// is a ValidationError, the current tier a conflict; nothing changes on error.
+func (m *Member) Adjust(ts *TierSet, by commerce.Actor, to, reason string, now time.Time) error {
+	if by.Role != shopkit.Merchant && by.Role != shopkit.Platform {
+		return shopkit.NewError(shopkit.ErrNotAllowed, "membership.wrong_role",
+			"role "+string(by.Role)+" may not adjust a member's tier")
+	}
+	if strings.TrimSpace(by.ID) == "" {
+		return shopkit.Invalid("membership.actor_required", "by.id", "is required for a manual adjustment")
+	}
+	if strings.TrimSpace(reason) == "" {
+		return shopkit.Invalid("membership.reason_required", "reason", "is required for a manual adjustment")
+	}
+	if to != NoTier {
+		if _, ok := ts.Rank(to); !ok {
+			return shopkit.Invalid("membership.unknown_tier", "tier", "names no tier of the set: "+to)
+		}
+	}
+	if to == m.tier {
+		return shopkit.NewError(shopkit.ErrConflict, "membership.tier_unchanged", "the member is already in tier "+stateName(to))
+	}
+	m.setTier(by, now, ActionAdjust, to, SourceManual, reason)
+	return nil
+}

@@ -1,0 +1,340 @@
+package membership
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/shopkit/shopkit"
+	"github.com/shopkit/shopkit/commerce"
+	"github.com/shopkit/shopkit/internal/enum"
+	"github.com/shopspring/decimal"
+)
+
+// ThresholdMode says which cumulative figures a tier's threshold is on (R5.1).
+type ThresholdMode string
+
+// The threshold modes of R5.1.
+const (
+	// ByAmount: cumulative transaction amount only.
+	ByAmount ThresholdMode = "amount"
+	// ByCount: number of transactions only.
+	ByCount ThresholdMode = "count"
+	// ByEither: the amount threshold or the count threshold.
+	ByEither ThresholdMode = "either"
+	// ByBoth: the amount threshold and the count threshold.
+	ByBoth ThresholdMode = "both"
+)
+
+// thresholdModes is the strict codec of ThresholdMode.
+var thresholdModes = enum.New("membership.unknown_threshold_mode", "mode", ByAmount, ByCount, ByEither, ByBoth)
+
+func (m ThresholdMode) usesAmount() bool { return m != ByCount }
+func (m ThresholdMode) usesCount() bool  { return m != ByAmount }
+
+// MarshalText implements encoding.TextMarshaler; an unknown mode is an error.
+func (m ThresholdMode) MarshalText() ([]byte, error) { return thresholdModes.Marshal(m) }
+
+// UnmarshalText implements encoding.TextUnmarshaler: "amount", "count", "either"
+// or "both"; anything else is a ValidationError.
+func (m *ThresholdMode) UnmarshalText(b []byte) error { return thresholdModes.Unmarshal(m, b) }
+
+// Benefits are what a tier gives its members (R5.1). support (priority routing) and
+// aftersales (priority handling) read them through the small interfaces of
+// benefits.go without importing this package.
+type Benefits struct {
+	// DiscountRate is the share of the list price a member pays, in (0, 1]:
+	// 0.95 is 5 % off (九五折), 1 is no discount (R5.3).
+	DiscountRate decimal.Decimal
+	// PriorityService: served first by customer service (R6.2).
+	PriorityService bool
+	// PriorityShipping: orders shipped first.
+	PriorityShipping bool
+	// PriorityAfterSales: after-sales cases handled first.
+	PriorityAfterSales bool
+	// MemberOnlyAccess: may buy member-only listings (R5.3).
+	MemberOnlyAccess bool
+	// Gifts the shop gives members of the tier (free text: "birthday gift").
+	Gifts []string
+}
+
+func (b Benefits) clone() Benefits {
+	b.Gifts = append([]string(nil), b.Gifts...)
+	return b
+}
+
+// Tier is one level of a tier set (R5.1). A customer reaches it when their
+// cumulative figures meet its thresholds under the set's ThresholdMode.
+type Tier struct {
+	// Name is unique in the set, non-empty, without surrounding spaces.
+	Name string
+	// MinAmount is the cumulative transaction amount threshold (ByAmount, ByEither,
+	// ByBoth); zero otherwise.
+	MinAmount commerce.Money
+	// MinOrders is the number-of-transactions threshold (ByCount, ByEither,
+	// ByBoth); zero otherwise.
+	MinOrders int64
+	// Benefits are what members of the tier get.
+	Benefits Benefits
+}
+
+// TierSetConfig is a shop's tier set as the merchant defines it.
+type TierSetConfig struct {
+	// Currency of the amount thresholds and of every order; empty means CNY.
+	Currency commerce.Currency
+	// Mode: which figures the thresholds are on.
+	Mode ThresholdMode
+	// Tiers from the lowest to the highest. Thresholds increase strictly (R5.1).
+	Tiers []Tier
+	// Rounding of member prices to the fen (R5.3); the zero value is half-up.
+	Rounding commerce.RoundingMode
+	// Window, when positive, makes upgrades look only at orders completed in the
+	// last Window (e.g. 365×24h) before the evaluation time, inclusive of an order
+	// completed exactly Window ago. Zero counts every order. The window never
+	// demotes: tiers go down only by a manual adjustment (R5.2).
+	Window time.Duration
+	// ExcludedCategories get no member discount (promotion rules of R5.3:
+	// categories the shop excludes).
+	ExcludedCategories []string
+	// ExcludedListings get no member discount (R5.3: items already on promotion).
+	ExcludedListings []uuid.UUID
+}
+
+// tier is a validated tier with its rate compiled for the hot path.
+type tier struct {
+	Tier
+	rate commerce.CompiledRate
+}
+
+// TierSet is a validated, immutable tier set: build it with NewTierSet. It is safe
+// for concurrent use. Ranks number the tiers from 1 (lowest) to Len (highest);
+// rank 0 is "no tier".
+type TierSet struct {
+	currency           commerce.Currency
+	mode               ThresholdMode
+	tiers              []tier
+	rounding           commerce.RoundingMode
+	window             time.Duration
+	excludedCategories map[string]bool
+	excludedListings   map[uuid.UUID]bool
+}
+
+// NewTierSet validates cfg (R5.1): a known mode, at least one tier, non-empty
+// unique names, non-negative thresholds on the figures the mode uses (and none on
+// the figures it does not use), thresholds increasing strictly from tier to tier,
+// discount rates in (0, 1], a known rounding mode, a non-negative window. Every
+// problem is a *shopkit.ValidationError naming the tier, e.g. field
+// "tiers.Gold.min_amount".
+func NewTierSet(cfg TierSetConfig) (*TierSet, error) {
+	cur := cfg.Currency
+	if cur == "" {
+		cur = commerce.CurrencyCNY
+	}
+	if !cur.Valid() {
+		return nil, shopkit.Invalid("membership.unknown_currency", "currency", "is not a known currency: "+strconv.Quote(string(cur)))
+	}
+	if err := thresholdModes.Check(cfg.Mode); err != nil {
+		return nil, err
+	}
+	if _, err := commerce.CNY(0).MulRate(decimal.NewFromInt(1), cfg.Rounding); err != nil {
+		return nil, shopkit.Invalid("membership.unknown_rounding_mode", "rounding", "is not a known rounding mode")
+	}
+	if cfg.Window < 0 {
+		return nil, shopkit.Invalid("membership.negative_window", "window", "must not be negative")
+	}
+	if len(cfg.Tiers) == 0 {
+		return nil, shopkit.Invalid("membership.no_tiers", "tiers", "must name at least one tier")
+	}
+	ts := &TierSet{currency: cur, mode: cfg.Mode, rounding: cfg.Rounding, window: cfg.Window,
+		excludedCategories: map[string]bool{}, excludedListings: map[uuid.UUID]bool{}}
+	seen := map[string]bool{}
+	for i, t := range cfg.Tiers {
+		name := strings.TrimSpace(t.Name)
+		if name == "" || name != t.Name {
+			return nil, shopkit.Invalid("membership.invalid_tier_name", "tiers["+strconv.Itoa(i)+"].name", "must be non-empty without surrounding spaces")
+		}
+		if name == NoTier {
+			return nil, shopkit.Invalid("membership.invalid_tier_name", "tiers."+name+".name", "is reserved for customers without a tier")
+		}
+		if seen[name] {
+			return nil, shopkit.Invalid("membership.duplicate_tier", "tiers."+name+".name", "names more than one tier")
+		}
+		seen[name] = true
+		c, err := ts.checkTier(t, i, cfg.Tiers)
+		if err != nil {
+			return nil, err
+		}
+		c.Benefits = t.Benefits.clone()
+		ts.tiers = append(ts.tiers, c)
+	}
+	for _, c := range cfg.ExcludedCategories {
+		ts.excludedCategories[c] = true
+	}
+	for _, l := range cfg.ExcludedListings {
+		ts.excludedListings[l] = true
+	}
+	return ts, nil
+}
+
+// checkTier validates tier i against the tier below it (R5.1).
+func (ts *TierSet) checkTier(t Tier, i int, all []Tier) (tier, error) {
+	field := func(f string) string { return "tiers." + t.Name + "." + f }
+	if t.MinAmount.Currency() != ts.currency {
+		return tier{}, shopkit.Invalid("membership.currency_mismatch", field("min_amount"), "is in "+t.MinAmount.Currency().String()+", the set in "+ts.currency.String())
+	}
+	if t.MinAmount.IsNegative() {
+		return tier{}, shopkit.Invalid("membership.negative_threshold", field("min_amount"), "must not be negative")
+	}
+	if t.MinOrders < 0 {
+		return tier{}, shopkit.Invalid("membership.negative_threshold", field("min_orders"), "must not be negative")
+	}
+	if !ts.mode.usesAmount() && !t.MinAmount.IsZero() {
+		return tier{}, shopkit.Invalid("membership.unused_threshold", field("min_amount"), "must be zero when thresholds are on the order count only")
+	}
+	if !ts.mode.usesCount() && t.MinOrders != 0 {
+		return tier{}, shopkit.Invalid("membership.unused_threshold", field("min_orders"), "must be zero when thresholds are on the amount only")
+	}
+	if i > 0 {
+		prev := all[i-1]
+		if ts.mode.usesAmount() && t.MinAmount.Amount() <= prev.MinAmount.Amount() {
+			return tier{}, shopkit.Invalid("membership.threshold_not_increasing", field("min_amount"),
+				"must be greater than "+prev.MinAmount.String()+" of tier "+prev.Name)
+		}
+		if ts.mode.usesCount() && t.MinOrders <= prev.MinOrders {
+			return tier{}, shopkit.Invalid("membership.threshold_not_increasing", field("min_orders"),
+				"must be greater than "+strconv.FormatInt(prev.MinOrders, 10)+" of tier "+prev.Name)
+		}
+	}
+	r := t.Benefits.DiscountRate
+	if r.Sign() <= 0 || r.GreaterThan(decimal.NewFromInt(1)) {
+		return tier{}, shopkit.Invalid("membership.invalid_discount_rate", field("benefits.discount_rate"),
+			"must be in (0, 1] (1 is no discount), not "+r.String())
+	}
+	rate, err := commerce.CompileRate(r)
+	if err != nil {
+		return tier{}, shopkit.Invalid("membership.invalid_discount_rate", field("benefits.discount_rate"), "has too many decimal places")
+	}
+	for j, g := range t.Benefits.Gifts {
+		if strings.TrimSpace(g) == "" {
+			return tier{}, shopkit.Invalid("membership.invalid_gift", field("benefits.gifts["+strconv.Itoa(j)+"]"), "must not be empty")
+		}
+	}
+	return tier{Tier: t, rate: rate}, nil
+}
+
+// NoTier is the tier name of a customer below every tier.
+const NoTier = ""
+
+// Len returns the number of tiers.
+func (ts *TierSet) Len() int { return len(ts.tiers) }
+
+// Mode returns the set's threshold mode.
+func (ts *TierSet) Mode() ThresholdMode { return ts.mode }
+
+// Currency returns the currency of the set's amounts.
+func (ts *TierSet) Currency() commerce.Currency { return ts.currency }
+
+// Rounding returns the rounding mode of member prices.
+func (ts *TierSet) Rounding() commerce.RoundingMode { return ts.rounding }
+
+// Window returns the rolling evaluation window; zero means every order counts.
+func (ts *TierSet) Window() time.Duration { return ts.window }
+
+// Tiers returns a copy of the tiers, lowest first.
+func (ts *TierSet) Tiers() []Tier {
+	out := make([]Tier, len(ts.tiers))
+	for i, t := range ts.tiers {
+		out[i] = t.Tier
+		out[i].Benefits = t.Benefits.clone()
+	}
+	return out
+}
+
+// Tier returns the tier of rank 1…Len.
+func (ts *TierSet) Tier(rank int) (Tier, bool) {
+	if rank < 1 || rank > len(ts.tiers) {
+		return Tier{}, false
+	}
+	t := ts.tiers[rank-1].Tier
+	t.Benefits = t.Benefits.clone()
+	return t, true
+}
+
+// Rank returns the rank of the named tier: 1 for the lowest; 0 and false for
+// NoTier or a name the set does not have.
+func (ts *TierSet) Rank(name string) (int, bool) {
+	for i := range ts.tiers {
+		if ts.tiers[i].Name == name {
+			return i + 1, true
+		}
+	}
+	return 0, false
+}
+
+// name returns the name of rank r (NoTier for 0).
+func (ts *TierSet) name(r int) string {
+	if r == 0 {
+		return NoTier
+	}
+	return ts.tiers[r-1].Name
+}
+
+// meets reports whether figures (amount in minor units, orders) meet the
+// thresholds of rank r under the set's mode (R5.1).
+func (ts *TierSet) meets(amount, orders int64, r int) bool {
+	if r == 0 {
+		return true
+	}
+	t := &ts.tiers[r-1]
+	a := amount >= t.MinAmount.Amount()
+	c := orders >= t.MinOrders
+	switch ts.mode {
+	case ByAmount:
+		return a
+	case ByCount:
+		return c
+	case ByEither:
+		return a || c
+	default:
+		return a && c
+	}
+}
+
+// highestMet returns the highest rank whose thresholds the figures meet; 0 when
+// none. Thresholds increase strictly, so meeting a tier means meeting every
+// tier below it.
+func (ts *TierSet) highestMet(amount, orders int64) int {
+	for r := len(ts.tiers); r > 0; r-- {
+		if ts.meets(amount, orders, r) {
+			return r
+		}
+	}
+	return 0
+}
+
+// crossed returns the highest rank whose thresholds after meets and before did not
+// meet: the tier a change of figures crosses into (R5.2); 0 when none.
+func (ts *TierSet) crossed(before, after Figures) int {
+	for r := len(ts.tiers); r > 0; r-- {
+		if ts.meets(after.Amount.Amount(), after.Orders, r) && !ts.meets(before.Amount.Amount(), before.Orders, r) {
+			return r
+		}
+	}
+	return 0
+}
+
+// HighestMet returns the name and rank of the highest tier whose thresholds f
+// meets (R5.1); NoTier and 0 when none. f must be in the set's currency.
+func (ts *TierSet) HighestMet(f Figures) (string, int, error) {
+	if f.Amount.Currency() != ts.currency {
+		return NoTier, 0, errCurrency(f.Amount.Currency(), ts.currency)
+	}
+	r := ts.highestMet(f.Amount.Amount(), f.Orders)
+	return ts.name(r), r, nil
+}
+
+func errCurrency(got, want commerce.Currency) error {
+	return shopkit.NewError(shopkit.ErrCurrencyMismatch, "membership.currency_mismatch",
+		"amount in "+got.String()+" does not match the tier set's "+want.String())
+}

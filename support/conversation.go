@@ -1,0 +1,302 @@
+package support
+
+import (
+	"fmt"
+	"slices"
+	"time"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+	"github.com/shopkit/shopkit"
+	"github.com/shopkit/shopkit/commerce"
+)
+
+// Inquiry is the input that opens a conversation (R6.1).
+type Inquiry struct {
+	ID         uuid.UUID // optional; a new one when zero
+	ShopID     string
+	CustomerID string
+	Channel    Channel
+	Phase      Phase
+	Group      SkillGroup // the queue; "general" when empty
+	Topic      Topic      // optional first guess
+	Content    string     // the first customer message
+	OrderID    uuid.UUID  // optional related order
+	CaseID     uuid.UUID  // optional related after-sales case (R3)
+	Priority   int        // queue priority, from Priority(tier) (R6.2)
+}
+
+// Message is one line of a conversation.
+type Message struct {
+	At      time.Time
+	Role    shopkit.Role // Customer, Agent, or System for FAQ answers
+	Author  string
+	Content string
+	FAQ     string // the FAQ entry that produced an automatic answer
+}
+
+// Transfer is one hand-over of a conversation (R6.2); the history keeps them all.
+type Transfer struct {
+	At          time.Time
+	By          commerce.Actor
+	FromAgent   string
+	ToAgent     string // "" when sent to a queue
+	FromGroup   SkillGroup
+	ToGroup     SkillGroup
+	FromChannel Channel
+	ToChannel   Channel
+	Reason      string
+}
+
+// SLAKind names a service-level target (R6.3).
+type SLAKind string
+
+// The SLA targets.
+const (
+	FirstResponseSLA SLAKind = "first_response"
+	ResolutionSLA    SLAKind = "resolution"
+)
+
+// Breach is a missed SLA target, recorded once (R6.3).
+type Breach struct {
+	Kind    SLAKind
+	DueAt   time.Time // the target instant; the breach is stamped with it
+	AgentID string    // who held the conversation, "" if nobody
+}
+
+// Rating is the customer's satisfaction answer (R6.4), tied to the agent who
+// resolved the conversation.
+type Rating struct {
+	Score   int
+	AgentID string
+	At      time.Time
+}
+
+// Summary is what the agent writes when closing the work (会话小结, R6.1).
+type Summary struct {
+	Text  string
+	Topic Topic
+}
+
+// Conversation is one customer-service conversation (R6.1): its lifecycle,
+// messages, transfers, SLA clocks (R6.3) and satisfaction answer (R6.4).
+type Conversation struct {
+	id         uuid.UUID
+	shopID     string
+	customerID string
+	channel    Channel
+	phase      Phase
+	group      SkillGroup
+	topic      Topic
+	summary    string
+	orderID    uuid.UUID
+	caseID     uuid.UUID
+	priority   int
+	state      State
+	agentID    string
+	resolvedBy string
+
+	openedAt     time.Time
+	enqueuedAt   time.Time // queue order: kept across transfers (R6.2)
+	firstReplyAt time.Time
+	resolvedAt   time.Time
+	closedAt     time.Time
+	stateDue     time.Time // deadline of the state's timeout; zero when none
+
+	frDue       time.Time     // first-response target
+	resDue      time.Time     // resolution target while the clock runs
+	resLeft     time.Duration // business time left while paused
+	frBreached  bool
+	resBreached bool
+	breaches    []Breach
+
+	messages  []Message
+	transfers []Transfer
+	rating    *Rating
+	journal   commerce.Journal
+	policy    Policy
+}
+
+// NewConversation opens a conversation from an inquiry (R6.1) and starts its SLA
+// clocks in business time (R6.3). Bad input is a *shopkit.ValidationError.
+func NewConversation(in Inquiry, p Policy, now time.Time) (*Conversation, error) {
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	var ps []shopkit.FieldProblem
+	add := func(field string, err error) {
+		if err != nil {
+			ps = append(ps, shopkit.FieldProblem{Field: field, Problem: err.(*shopkit.ValidationError).Problem})
+		}
+	}
+	if in.ShopID == "" {
+		ps = append(ps, shopkit.FieldProblem{Field: "shop_id", Problem: "is required"})
+	}
+	if in.CustomerID == "" {
+		ps = append(ps, shopkit.FieldProblem{Field: "customer_id", Problem: "is required"})
+	}
+	add("channel", in.Channel.Validate())
+	add("phase", in.Phase.Validate())
+	add("content", checkContent(in.Content, p))
+	if in.Priority < 0 {
+		ps = append(ps, shopkit.FieldProblem{Field: "priority", Problem: "must not be negative"})
+	}
+	if len(ps) == 1 && ps[0].Field == "content" {
+		return nil, checkContent(in.Content, p) // the stable code of the common case
+	}
+	if err := shopkit.Incomplete("support.invalid_inquiry", ps); err != nil {
+		return nil, err
+	}
+	id := in.ID
+	if id == uuid.Nil {
+		id = uuid.New()
+	}
+	group := in.Group
+	if group == "" {
+		group = "general"
+	}
+	c := &Conversation{
+		id: id, shopID: in.ShopID, customerID: in.CustomerID, channel: in.Channel, phase: in.Phase,
+		group: group, topic: in.Topic, orderID: in.OrderID, caseID: in.CaseID, priority: in.Priority,
+		state: Open, openedAt: now, enqueuedAt: now, policy: p,
+		messages: []Message{{At: now, Role: Customer, Author: in.CustomerID, Content: in.Content}},
+	}
+	t := p.Target(in.Priority)
+	c.frDue = p.Hours.AddBusinessTime(now, t.FirstResponse)
+	c.resDue = p.Hours.AddBusinessTime(now, t.Resolution)
+	c.journal.Change(commerce.Actor{Role: Customer, ID: in.CustomerID}, now, "open", "", string(Open), string(in.Channel), nil)
+	return c, nil
+}
+
+// checkContent: empty content and oversize messages are rejected (R6.1).
+func checkContent(s string, p Policy) error {
+	if err := requireText("support.empty_content", "content", s); err != nil {
+		return err
+	}
+	if len(s) > p.MaxMessageLength {
+		return shopkit.Invalid("support.content_too_long", "content", fmt.Sprintf("must be at most %d bytes", p.MaxMessageLength))
+	}
+	if !utf8.ValidString(s) {
+		return shopkit.Invalid("support.invalid_content", "content", "must be valid UTF-8")
+	}
+	return nil
+}
+
+// ID returns the conversation's identity.
+func (c *Conversation) ID() uuid.UUID { return c.id }
+
+// ShopID returns the shop.
+func (c *Conversation) ShopID() string { return c.shopID }
+
+// CustomerID returns the customer.
+func (c *Conversation) CustomerID() string { return c.customerID }
+
+// Channel returns the current channel.
+func (c *Conversation) Channel() Channel { return c.channel }
+
+// Phase returns the purchase phase.
+func (c *Conversation) Phase() Phase { return c.phase }
+
+// Group returns the current skill group queue.
+func (c *Conversation) Group() SkillGroup { return c.group }
+
+// Topic returns the topic.
+func (c *Conversation) Topic() Topic { return c.topic }
+
+// Summary returns the closing summary.
+func (c *Conversation) Summary() Summary { return Summary{Text: c.summary, Topic: c.topic} }
+
+// OrderID returns the related order, or uuid.Nil.
+func (c *Conversation) OrderID() uuid.UUID { return c.orderID }
+
+// Priority returns the queue priority (R6.2).
+func (c *Conversation) Priority() int { return c.priority }
+
+// State returns the lifecycle state.
+func (c *Conversation) State() State { return c.state }
+
+// AgentID returns the agent holding the conversation ("" when queued).
+func (c *Conversation) AgentID() string { return c.agentID }
+
+// ResolvedBy returns the agent who resolved it ("" for FAQ answers).
+func (c *Conversation) ResolvedBy() string { return c.resolvedBy }
+
+// OpenedAt returns when the inquiry arrived.
+func (c *Conversation) OpenedAt() time.Time { return c.openedAt }
+
+// EnqueuedAt returns the instant that orders the conversation in its queue.
+func (c *Conversation) EnqueuedAt() time.Time { return c.enqueuedAt }
+
+// FirstReplyAt returns the first agent reply, if any.
+func (c *Conversation) FirstReplyAt() (time.Time, bool) {
+	return c.firstReplyAt, !c.firstReplyAt.IsZero()
+}
+
+// ResolvedAt returns the last resolution, if any.
+func (c *Conversation) ResolvedAt() (time.Time, bool) { return c.resolvedAt, !c.resolvedAt.IsZero() }
+
+// Messages returns a copy of the messages, oldest first.
+func (c *Conversation) Messages() []Message { return slices.Clone(c.messages) }
+
+// Transfers returns a copy of the transfer history (R6.2).
+func (c *Conversation) Transfers() []Transfer { return slices.Clone(c.transfers) }
+
+// Breaches returns the recorded SLA breaches (R6.3).
+func (c *Conversation) Breaches() []Breach { return slices.Clone(c.breaches) }
+
+// Rating returns the satisfaction answer, if given (R6.4).
+func (c *Conversation) Rating() (Rating, bool) {
+	if c.rating == nil {
+		return Rating{}, false
+	}
+	return *c.rating, true
+}
+
+// AllowedActions lists what role may do now.
+func (c *Conversation) AllowedActions(role shopkit.Role) []Action {
+	return conversationFSM.AllowedActions(c.state, role)
+}
+
+// History returns the audit trail (R0.4).
+func (c *Conversation) History() []commerce.Entry { return c.journal.History() }
+
+// Unsaved returns the audit entries added since load.
+func (c *Conversation) Unsaved() []commerce.Entry { return c.journal.Unsaved() }
+
+// MarkSaved marks every audit entry saved; stores call it.
+func (c *Conversation) MarkSaved() { c.journal.MarkSaved() }
+
+// Clone returns a deep copy.
+func (c *Conversation) Clone() *Conversation {
+	d := *c
+	d.breaches = slices.Clone(c.breaches)
+	d.messages = slices.Clone(c.messages)
+	d.transfers = slices.Clone(c.transfers)
+	if c.rating != nil {
+		r := *c.rating
+		d.rating = &r
+	}
+	d.journal = c.journal.Clone()
+	return &d
+}
+
+// String describes the conversation without personal data (R0.5): the customer
+// id is masked and no message content is shown.
+func (c *Conversation) String() string {
+	return fmt.Sprintf("conversation %s shop=%s customer=%s channel=%s state=%s agent=%s",
+		c.id, c.shopID, mask(c.customerID), c.channel, c.state, c.agentID)
+}
+
+// mask keeps the first 3 and last 4 characters of an identifier such as a phone
+// number: 138****5678 (R0.5).
+func mask(s string) string {
+	r := []rune(s)
+	if len(r) <= 4 {
+		return "****"
+	}
+	keep := 3
+	if len(r) < 11 {
+		keep = 1
+	}
+	return string(r[:keep]) + "****" + string(r[len(r)-4:])
+}

@@ -1,0 +1,92 @@
+package support
+
+import (
+	"slices"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/shopkit/shopkit/commerce"
+)
+
+// ConversationSnapshot is every persisted field of a Conversation, for host
+// stores. RestoreConversation rebuilds the aggregate from it.
+type ConversationSnapshot struct {
+	ID            uuid.UUID
+	ShopID        string
+	CustomerID    string
+	Channel       Channel
+	Phase         Phase
+	Group         SkillGroup
+	Topic         Topic
+	Summary       string
+	OrderID       uuid.UUID
+	CaseID        uuid.UUID
+	Priority      int
+	State         State
+	AgentID       string
+	ResolvedBy    string
+	OpenedAt      time.Time
+	EnqueuedAt    time.Time
+	FirstReplyAt  time.Time
+	ResolvedAt    time.Time
+	ClosedAt      time.Time
+	StateDue      time.Time
+	FirstDue      time.Time
+	ResolveDue    time.Time
+	ResolveLeft   time.Duration
+	FirstBreach   bool
+	ResolveBreach bool
+	Breaches      []Breach
+	Messages      []Message
+	Transfers     []Transfer
+	Rating        *Rating
+	History       []commerce.Entry
+}
+
+// Snapshot returns every field for persistence.
+func (c *Conversation) Snapshot() ConversationSnapshot {
+	s := ConversationSnapshot{
+		ID: c.id, ShopID: c.shopID, CustomerID: c.customerID, Channel: c.channel, Phase: c.phase,
+		Group: c.group, Topic: c.topic, Summary: c.summary, OrderID: c.orderID, CaseID: c.caseID,
+		Priority: c.priority, State: c.state, AgentID: c.agentID, ResolvedBy: c.resolvedBy,
+		OpenedAt: c.openedAt, EnqueuedAt: c.enqueuedAt, FirstReplyAt: c.firstReplyAt,
+		ResolvedAt: c.resolvedAt, ClosedAt: c.closedAt, StateDue: c.stateDue,
+		FirstDue: c.frDue, ResolveDue: c.resDue, ResolveLeft: c.resLeft,
+		FirstBreach: c.frBreached, ResolveBreach: c.resBreached,
+		Breaches: slices.Clone(c.breaches), Messages: slices.Clone(c.messages),
+		Transfers: slices.Clone(c.transfers), History: c.journal.History(),
+	}
+	if c.rating != nil {
+		r := *c.rating
+		s.Rating = &r
+	}
+	return s
+}
+
+// RestoreConversation rebuilds a conversation from a snapshot without re-running
+// rules; p is the policy its next actions use. An unknown state or an invalid
+// policy is an error.
+func RestoreConversation(s ConversationSnapshot, p Policy) (*Conversation, error) {
+	if err := s.State.Validate(); err != nil {
+		return nil, err
+	}
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	c := &Conversation{
+		id: s.ID, shopID: s.ShopID, customerID: s.CustomerID, channel: s.Channel, phase: s.Phase,
+		group: s.Group, topic: s.Topic, summary: s.Summary, orderID: s.OrderID, caseID: s.CaseID,
+		priority: s.Priority, state: s.State, agentID: s.AgentID, resolvedBy: s.ResolvedBy,
+		openedAt: s.OpenedAt, enqueuedAt: s.EnqueuedAt, firstReplyAt: s.FirstReplyAt,
+		resolvedAt: s.ResolvedAt, closedAt: s.ClosedAt, stateDue: s.StateDue,
+		frDue: s.FirstDue, resDue: s.ResolveDue, resLeft: s.ResolveLeft,
+		frBreached: s.FirstBreach, resBreached: s.ResolveBreach,
+		breaches: slices.Clone(s.Breaches), messages: slices.Clone(s.Messages),
+		transfers: slices.Clone(s.Transfers), journal: commerce.RestoreJournal(s.History), policy: p,
+	}
+	if s.Rating != nil {
+		r := *s.Rating
+		c.rating = &r
+	}
+	return c, nil
+}

@@ -1,0 +1,58 @@
+// Package support is the customer-service (客服) part of shopkit: conversations
+// across channels, FAQ answers and routing to agents, service levels measured in
+// business hours, satisfaction surveys, the complaint log, payment reminders,
+// chat quality inspection, canned replies and the service metrics of RULES R6.
+//
+// # Types
+//
+//   - Conversation (R6.1): an inquiry's lifecycle open → assigned → in progress ↔
+//     waiting on the customer → resolved → closed, with reopen within
+//     Policy.ReopenWindow, every message and transfer, a closing Summary and
+//     Topic, SLA clocks and a satisfaction Rating. Its table is drawn in
+//     DIAGRAMS.md.
+//   - FAQ and Classifier (R6.2): keyword matching by substring (Chinese needs no
+//     word segmentation) through one Aho–Corasick automaton over all keywords.
+//   - Router (R6.2): queues per shop and SkillGroup, members whose Tier has the
+//     priority-service benefit first (Priority), then oldest first; round-robin
+//     or least-loaded assignment within each agent's capacity, online agents
+//     only; a freed agent takes the best waiting conversation; transfers keep the
+//     history; agents may serve several shops; queue positions.
+//   - Policy and SLATarget (R6.3): first-response and resolution targets in
+//     business time on a BusinessHours calendar (commerce.Calendar, default
+//     09:00–24:00); the resolution clock pauses while waiting on the customer;
+//     each breach is recorded once, stamped with its target.
+//   - Complaint, SeverityPolicy, Handler, Compensation (R6.4): one log whatever
+//     the channel, severity graded from words, repeat contact and order value,
+//     a handler whose level is at least the severity, closing only with a
+//     compensation and a follow-up task with a deadline.
+//   - DueReminders and UnpaidOrder (R2.3.5): one reminder per unpaid order, due
+//     30 min after placing, only during business hours.
+//   - Inspector and QualityRules (R6.5): forbidden phrases, a greeting in the
+//     first reply, a maximum reply gap in business time.
+//   - CannedReply and CannedStore: per-shop quick replies with unique codes.
+//   - InquiryConversion, MeasureServiceTimes, SummariseSatisfaction,
+//     AgentWorkload, TopTopics (R6.6): metrics over iter.Seq inputs.
+//   - Service: the stores, Router, classifier and policy wired together.
+//     supporttest has in-memory stores and their conformance suites.
+//
+// # Rules and decisions
+//
+// Deadlines: an action at exactly a target is in time; 1 ns later is late. A
+// sweep records an SLA breach only after the target (ApplyDue at the target
+// itself reports nothing due). The inquiry conversion counts a buyer when they
+// placed no order in the shop in [day start − 21×24h, day start).
+// Member tiers and orders are read through the small TierReader and OrderReader
+// interfaces; coupons given as compensation are issue_coupon effects the host
+// carries out. The Router is an in-process index: rebuild it from
+// ConversationStore.Waiting when the process starts.
+//
+// # Example
+//
+//	svc := &support.Service{Conversations: supporttest.NewStore(), Router: router,
+//		Classifier: faq, Policy: support.DefaultPolicy(), Clock: clock}
+//	c, err := svc.Open(ctx, support.Inquiry{ShopID: "shop-1", CustomerID: "buyer-1",
+//		Channel: support.WebChat, Phase: support.PreSale, Content: "什么时候发货？"})
+//	// c is resolved by the FAQ, or queued and assigned to a free agent.
+//
+// examples/support runs a whole morning.
+package support

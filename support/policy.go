@@ -1,0 +1,113 @@
+package support
+
+import (
+	"time"
+
+	"github.com/shopkit/shopkit"
+	"github.com/shopkit/shopkit/commerce"
+)
+
+// BusinessHours is the calendar support clocks run on (R0.3, R6.3): business time
+// arithmetic plus whether the shop is open. *commerce.Calendar implements it.
+type BusinessHours interface {
+	commerce.BusinessClock
+	IsOpen(t time.Time) bool
+}
+
+// SLATarget is a pair of service-level targets in business time (R6.3).
+type SLATarget struct {
+	FirstResponse time.Duration // from opening to the first agent reply
+	Resolution    time.Duration // from opening to resolution, paused while waiting on the customer
+}
+
+// Policy holds every number of customer service. DefaultPolicy gives the rule
+// defaults; a host may change any field.
+type Policy struct {
+	// Hours is the business calendar of the SLA clocks and payment reminders
+	// (R0.3, R6.3): default 09:00–24:00 every day in Asia/Shanghai.
+	Hours BusinessHours
+	// SLA is the default target (R6.3). Library defaults: first response within
+	// 10 minutes, resolution within 8 hours, both of business time.
+	SLA SLATarget
+	// SLAByPriority overrides SLA for a queue priority (see Priority), e.g. a
+	// shorter first response for top-tier members.
+	SLAByPriority map[int]SLATarget
+	// ReopenWindow is how long after resolution the customer may reopen; when it
+	// passes the system closes the conversation (R6.1). Default 72 h.
+	ReopenWindow time.Duration
+	// CustomerSilence is how long a conversation waits on the customer before the
+	// system resolves it (R6.1). Default 24 h.
+	CustomerSilence time.Duration
+	// PaymentReminderAfter is when an unpaid order becomes due for its one
+	// reminder (R2.3.5): 30 min.
+	PaymentReminderAfter time.Duration
+	// NewBuyerWindow is the look-back of the inquiry conversion rate (R6.6): a
+	// buyer counts when they placed no order in the shop in the 21 days before
+	// the inquiry day.
+	NewBuyerWindow time.Duration
+	// ComplaintFollowUp is the deadline of the follow-up task created when a
+	// complaint closes (R6.4). Default 72 h.
+	ComplaintFollowUp time.Duration
+	// MaxMessageLength bounds one message in bytes. Default 4000.
+	MaxMessageLength int
+}
+
+// DefaultPolicy returns the defaults of R6 on commerce.DefaultCalendar().
+func DefaultPolicy() Policy {
+	return Policy{
+		Hours:                commerce.DefaultCalendar(),
+		SLA:                  SLATarget{FirstResponse: 10 * time.Minute, Resolution: 8 * time.Hour},
+		ReopenWindow:         72 * time.Hour,
+		CustomerSilence:      24 * time.Hour,
+		PaymentReminderAfter: 30 * time.Minute,
+		NewBuyerWindow:       21 * 24 * time.Hour,
+		ComplaintFollowUp:    72 * time.Hour,
+		MaxMessageLength:     4000,
+	}
+}
+
+// Validate checks the policy.
+func (p Policy) Validate() error {
+	var ps []shopkit.FieldProblem
+	if p.Hours == nil {
+		ps = append(ps, shopkit.FieldProblem{Field: "hours", Problem: "is required"})
+	}
+	check := func(field string, d time.Duration) {
+		if d <= 0 {
+			ps = append(ps, shopkit.FieldProblem{Field: field, Problem: "must be positive"})
+		}
+	}
+	check("sla.first_response", p.SLA.FirstResponse)
+	check("sla.resolution", p.SLA.Resolution)
+	for _, t := range p.SLAByPriority {
+		check("sla_by_priority.first_response", t.FirstResponse)
+		check("sla_by_priority.resolution", t.Resolution)
+	}
+	check("reopen_window", p.ReopenWindow)
+	check("customer_silence", p.CustomerSilence)
+	check("payment_reminder_after", p.PaymentReminderAfter)
+	check("new_buyer_window", p.NewBuyerWindow)
+	check("complaint_follow_up", p.ComplaintFollowUp)
+	if p.MaxMessageLength <= 0 {
+		ps = append(ps, shopkit.FieldProblem{Field: "max_message_length", Problem: "must be positive"})
+	}
+	return shopkit.Incomplete("support.invalid_policy", ps)
+}
+
+// Target returns the SLA target of a queue priority (R6.3).
+func (p Policy) Target(priority int) SLATarget {
+	if t, ok := p.SLAByPriority[priority]; ok {
+		return t
+	}
+	return p.SLA
+}
+
+// Priority is a customer's queue priority (R6.2): members whose tier has the
+// priority-service benefit are served first, higher tiers before lower ones;
+// everyone else is 0. Within a priority the oldest waiting goes first.
+func Priority(t Tier) int {
+	if !t.PriorityService {
+		return 0
+	}
+	return t.Rank + 1
+}

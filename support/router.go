@@ -1,0 +1,534 @@
+package support
+
+import (
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/shopkit/shopkit"
+	"github.com/shopkit/shopkit/internal/enum"
+)
+
+// Strategy chooses among the online agents with free capacity (R6.2).
+type Strategy string
+
+// The assignment strategies.
+const (
+	// RoundRobin takes the agents of a queue in turn.
+	RoundRobin Strategy = "round_robin"
+	// LeastLoaded takes the agent with the fewest conversations, then the one
+	// idle longest.
+	LeastLoaded Strategy = "least_loaded"
+)
+
+// AgentStatus is an agent's availability (R6.2). Only Online agents get new
+// conversations; Busy and Away keep what they hold; Offline too, but a host
+// normally transfers it first.
+type AgentStatus string
+
+// The agent statuses.
+const (
+	Online  AgentStatus = "online"
+	Busy    AgentStatus = "busy"
+	Away    AgentStatus = "away"
+	Offline AgentStatus = "offline"
+)
+
+// agentStatuses checks AgentStatus values (support.invalid_status).
+var agentStatuses = enum.New("support.invalid_status", "status", Online, Busy, Away, Offline)
+
+// Validate rejects an unknown status.
+func (s AgentStatus) Validate() error { return agentStatuses.Check(s) }
+
+// AgentConfig describes an agent to the Router: the shops and skill groups they
+// serve (an agent may serve several shops, R6.2) and how many conversations they
+// may hold at once.
+type AgentConfig struct {
+	ID       string
+	Shops    []string
+	Groups   []SkillGroup
+	Capacity int
+}
+
+// AgentState is an agent as the Router sees them.
+type AgentState struct {
+	ID       string
+	Status   AgentStatus
+	Load     int
+	Capacity int
+}
+
+// Waiting is a conversation waiting in a queue (R6.2).
+type Waiting struct {
+	ConversationID uuid.UUID
+	ShopID         string
+	Group          SkillGroup
+	Priority       int       // Priority(tier): higher first
+	Since          time.Time // then oldest first
+}
+
+// Assignment is a routing decision: give the conversation to the agent.
+type Assignment struct {
+	ConversationID uuid.UUID
+	AgentID        string
+	ShopID         string
+	Group          SkillGroup
+}
+
+type queueKey struct {
+	shop  string
+	group SkillGroup
+}
+
+type item struct {
+	w   Waiting
+	seq uint64
+	idx int
+	q   *queue
+}
+
+// queue is a binary heap ordered by (priority desc, since asc, arrival): push,
+// pop and remove cost O(log waiting).
+type queue struct {
+	key    queueKey
+	heap   []*item
+	agents []*agentState
+	next   int // round-robin cursor
+}
+
+type agentState struct {
+	cfg    AgentConfig
+	status AgentStatus
+	load   int
+	last   uint64 // sequence of the last assignment, for least-loaded ties
+	queues []*queue
+}
+
+// Router is the in-process queue index of R6.2: per shop and skill group, members
+// with the priority-service benefit first, then oldest first; assignment within
+// each agent's capacity to online agents only. It is safe for concurrent use and
+// holds no conversation data: a host rebuilds it from its open conversations on
+// start (Enqueue each) and applies the Assignments it returns to the conversations.
+type Router struct {
+	mu       sync.Mutex
+	strategy Strategy
+	queues   map[queueKey]*queue
+	agents   map[string]*agentState
+	order    []*agentState // registration order: round-robin order
+	items    map[uuid.UUID]*item
+	held     map[uuid.UUID]holding
+	seq      uint64
+}
+
+// holding is who holds a conversation and the queue it came from, so that a
+// transfer goes only to an agent serving that shop and group.
+type holding struct {
+	agent *agentState
+	key   queueKey
+}
+
+// NewRouter returns an empty router.
+func NewRouter(s Strategy) (*Router, error) {
+	if s != RoundRobin && s != LeastLoaded {
+		return nil, shopkit.Invalid("support.invalid_strategy", "strategy", "unknown strategy "+string(s))
+	}
+	return &Router{strategy: s, queues: map[queueKey]*queue{}, agents: map[string]*agentState{},
+		items: map[uuid.UUID]*item{}, held: map[uuid.UUID]holding{}}, nil
+}
+
+func (r *Router) queue(k queueKey) *queue {
+	q := r.queues[k]
+	if q == nil {
+		q = &queue{key: k}
+		r.queues[k] = q
+		for _, a := range r.order {
+			if a.serves(k) {
+				q.agents = append(q.agents, a)
+				a.queues = append(a.queues, q)
+			}
+		}
+	}
+	return q
+}
+
+func (a *agentState) serves(k queueKey) bool {
+	shop, group := false, false
+	for _, s := range a.cfg.Shops {
+		shop = shop || s == k.shop
+	}
+	for _, g := range a.cfg.Groups {
+		group = group || g == k.group
+	}
+	return shop && group
+}
+
+func (a *agentState) free() bool { return a.status == Online && a.load < a.cfg.Capacity }
+
+// AddAgent registers an agent, offline. A duplicate id is a conflict.
+func (r *Router) AddAgent(cfg AgentConfig) error {
+	var ps []shopkit.FieldProblem
+	if cfg.ID == "" {
+		ps = append(ps, shopkit.FieldProblem{Field: "id", Problem: "is required"})
+	}
+	if len(cfg.Shops) == 0 {
+		ps = append(ps, shopkit.FieldProblem{Field: "shops", Problem: "must name at least one shop"})
+	}
+	if len(cfg.Groups) == 0 {
+		ps = append(ps, shopkit.FieldProblem{Field: "groups", Problem: "must name at least one skill group"})
+	}
+	if cfg.Capacity <= 0 {
+		ps = append(ps, shopkit.FieldProblem{Field: "capacity", Problem: "must be positive"})
+	}
+	if err := shopkit.Incomplete("support.invalid_agent", ps); err != nil {
+		return err
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if _, ok := r.agents[cfg.ID]; ok {
+		return shopkit.NewError(shopkit.ErrConflict, "support.agent_exists", "support: agent "+cfg.ID+" already registered")
+	}
+	a := &agentState{cfg: cfg, status: Offline}
+	r.agents[cfg.ID] = a
+	r.order = append(r.order, a)
+	for k, q := range r.queues {
+		if a.serves(k) {
+			q.agents = append(q.agents, a)
+			a.queues = append(a.queues, q)
+		}
+	}
+	return nil
+}
+
+func (r *Router) agent(id string) (*agentState, error) {
+	a, ok := r.agents[id]
+	if !ok {
+		return nil, shopkit.NewError(shopkit.ErrNotFound, "support.agent_not_found", "support: agent "+id+" not found")
+	}
+	return a, nil
+}
+
+// Agent returns an agent's status and load.
+func (r *Router) Agent(id string) (AgentState, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	a, err := r.agent(id)
+	if err != nil {
+		return AgentState{}, err
+	}
+	return AgentState{ID: id, Status: a.status, Load: a.load, Capacity: a.cfg.Capacity}, nil
+}
+
+// SetStatus changes an agent's status (R6.2). An agent coming online is given the
+// best waiting conversations up to their capacity.
+func (r *Router) SetStatus(agentID string, s AgentStatus) ([]Assignment, error) {
+	if err := s.Validate(); err != nil {
+		return nil, err
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	a, err := r.agent(agentID)
+	if err != nil {
+		return nil, err
+	}
+	a.status = s
+	var out []Assignment
+	for a.free() {
+		as, ok := r.pull(a)
+		if !ok {
+			break
+		}
+		out = append(out, as)
+	}
+	return out, nil
+}
+
+// Enqueue puts a conversation in its queue and, when an online agent serving the
+// queue has free capacity, assigns the queue's best conversation at once (R6.2).
+// A conversation already queued or held is a conflict.
+func (r *Router) Enqueue(w Waiting) (Assignment, bool, error) {
+	if w.ConversationID == uuid.Nil || w.ShopID == "" || w.Group == "" {
+		return Assignment{}, false, invalid("waiting", "needs a conversation, shop and group")
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if _, ok := r.items[w.ConversationID]; ok {
+		return Assignment{}, false, shopkit.NewError(shopkit.ErrConflict, "support.already_queued", "support: conversation already queued")
+	}
+	if _, ok := r.held[w.ConversationID]; ok {
+		return Assignment{}, false, shopkit.NewError(shopkit.ErrConflict, "support.already_assigned", "support: conversation already assigned")
+	}
+	q := r.queue(queueKey{w.ShopID, w.Group})
+	r.push(q, w)
+	as, ok := r.dispatch(q)
+	return as, ok, nil
+}
+
+// Release frees the agent's slot of a conversation (resolved, abandoned, moved)
+// and, when an agent frees up, gives them the best waiting conversation of their
+// queues (R6.2).
+func (r *Router) Release(agentID string, conversationID uuid.UUID) (Assignment, bool, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	a, err := r.unhold(agentID, conversationID)
+	if err != nil {
+		return Assignment{}, false, err
+	}
+	if !a.free() {
+		return Assignment{}, false, nil
+	}
+	as, ok := r.pull(a)
+	return as, ok, nil
+}
+
+func (r *Router) unhold(agentID string, id uuid.UUID) (*agentState, error) {
+	h, ok := r.held[id]
+	if !ok || h.agent.cfg.ID != agentID {
+		return nil, shopkit.NewError(shopkit.ErrNotFound, "support.not_held", "support: agent "+agentID+" does not hold the conversation")
+	}
+	delete(r.held, id)
+	h.agent.load--
+	return h.agent, nil
+}
+
+// Remove takes a waiting conversation out of its queue (the customer left). It
+// reports whether it was queued.
+func (r *Router) Remove(conversationID uuid.UUID) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	it, ok := r.items[conversationID]
+	if !ok {
+		return false
+	}
+	it.q.remove(it.idx)
+	delete(r.items, conversationID)
+	return true
+}
+
+// Transfer moves a held conversation to another agent (R6.2). The target must be
+// online, serve the shop and group, and have free capacity: otherwise
+// support.agent_unavailable or support.agent_over_capacity, and nothing changes.
+// The agent who gave it away may get the next waiting conversation.
+func (r *Router) Transfer(conversationID uuid.UUID, toAgent string) (Assignment, bool, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	h, ok := r.held[conversationID]
+	from := h.agent
+	if !ok {
+		return Assignment{}, false, shopkit.NewError(shopkit.ErrNotFound, "support.not_held", "support: conversation is not held by an agent")
+	}
+	to, err := r.agent(toAgent)
+	if err != nil {
+		return Assignment{}, false, err
+	}
+	switch {
+	case to == from:
+		return Assignment{}, false, invalid("agent", "must name another agent")
+	case to.status != Online:
+		return Assignment{}, false, shopkit.NewError(shopkit.ErrNotAllowed, "support.agent_unavailable", "support: agent "+toAgent+" is "+string(to.status))
+	case to.load >= to.cfg.Capacity:
+		return Assignment{}, false, shopkit.NewError(shopkit.ErrConflict, "support.agent_over_capacity", "support: agent "+toAgent+" is at capacity")
+	case !to.serves(h.key):
+		return Assignment{}, false, shopkit.NewError(shopkit.ErrNotAllowed, "support.agent_unavailable",
+			"support: agent "+toAgent+" does not serve "+h.key.shop+"/"+string(h.key.group)+"; requeue to move it to another queue")
+	}
+	r.held[conversationID] = holding{to, h.key}
+	to.load++
+	r.seq++
+	to.last = r.seq
+	from.load--
+	if !from.free() {
+		return Assignment{}, false, nil
+	}
+	as, ok := r.pull(from)
+	return as, ok, nil
+}
+
+// Requeue moves a held conversation to the queue w names, keeping w.Since so it
+// keeps its place (R6.2). It returns the assignments that follow: the freed
+// agent's next conversation and the new queue's.
+func (r *Router) Requeue(agentID string, w Waiting) ([]Assignment, error) {
+	if w.ShopID == "" || w.Group == "" {
+		return nil, invalid("waiting", "needs a shop and group")
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	a, err := r.unhold(agentID, w.ConversationID)
+	if err != nil {
+		return nil, err
+	}
+	q := r.queue(queueKey{w.ShopID, w.Group})
+	r.push(q, w)
+	var out []Assignment
+	if a.free() {
+		if as, ok := r.pull(a); ok {
+			out = append(out, as)
+		}
+	}
+	if as, ok := r.dispatch(q); ok {
+		out = append(out, as)
+	}
+	return out, nil
+}
+
+// Position returns a waiting conversation's 1-based place in its queue (R6.2).
+// It counts the entries ahead: O(waiting in that queue).
+func (r *Router) Position(conversationID uuid.UUID) (int, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	it, ok := r.items[conversationID]
+	if !ok {
+		return 0, shopkit.NewError(shopkit.ErrNotFound, "support.not_queued", "support: conversation is not waiting")
+	}
+	pos := 1
+	for _, o := range it.q.heap {
+		if before(o, it) {
+			pos++
+		}
+	}
+	return pos, nil
+}
+
+// Waiting returns how many conversations wait in a shop's group queue.
+func (r *Router) Waiting(shopID string, group SkillGroup) int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if q, ok := r.queues[queueKey{shopID, group}]; ok {
+		return len(q.heap)
+	}
+	return 0
+}
+
+func (r *Router) push(q *queue, w Waiting) {
+	r.seq++
+	it := &item{w: w, seq: r.seq, q: q}
+	r.items[w.ConversationID] = it
+	q.push(it)
+}
+
+// dispatch gives q's best conversation to a free agent of q, if any.
+func (r *Router) dispatch(q *queue) (Assignment, bool) {
+	if len(q.heap) == 0 {
+		return Assignment{}, false
+	}
+	a := r.choose(q)
+	if a == nil {
+		return Assignment{}, false
+	}
+	return r.give(a, q), true
+}
+
+// choose picks a free agent of q by the strategy; O(agents of the queue).
+func (r *Router) choose(q *queue) *agentState {
+	n := len(q.agents)
+	if r.strategy == RoundRobin {
+		for i := 0; i < n; i++ {
+			j := (q.next + i) % n
+			if a := q.agents[j]; a.free() {
+				q.next = j + 1
+				return a
+			}
+		}
+		return nil
+	}
+	var best *agentState
+	for _, a := range q.agents {
+		if a.free() && (best == nil || a.load < best.load || a.load == best.load && a.last < best.last) {
+			best = a
+		}
+	}
+	return best
+}
+
+// pull gives a the best head among the queues a serves; O(queues + log waiting).
+func (r *Router) pull(a *agentState) (Assignment, bool) {
+	var best *queue
+	for _, q := range a.queues {
+		if len(q.heap) > 0 && (best == nil || before(q.heap[0], best.heap[0])) {
+			best = q
+		}
+	}
+	if best == nil {
+		return Assignment{}, false
+	}
+	return r.give(a, best), true
+}
+
+func (r *Router) give(a *agentState, q *queue) Assignment {
+	it := q.pop()
+	delete(r.items, it.w.ConversationID)
+	r.held[it.w.ConversationID] = holding{a, q.key}
+	a.load++
+	r.seq++
+	a.last = r.seq
+	return Assignment{ConversationID: it.w.ConversationID, AgentID: a.cfg.ID, ShopID: q.key.shop, Group: q.key.group}
+}
+
+// before orders waiting conversations: higher priority, then older, then arrival.
+func before(a, b *item) bool {
+	if a.w.Priority != b.w.Priority {
+		return a.w.Priority > b.w.Priority
+	}
+	if !a.w.Since.Equal(b.w.Since) {
+		return a.w.Since.Before(b.w.Since)
+	}
+	return a.seq < b.seq
+}
+
+func (q *queue) push(it *item) {
+	it.idx = len(q.heap)
+	q.heap = append(q.heap, it)
+	q.up(it.idx)
+}
+
+func (q *queue) pop() *item {
+	it := q.heap[0]
+	q.remove(0)
+	return it
+}
+
+func (q *queue) remove(i int) {
+	last := len(q.heap) - 1
+	if i != last {
+		q.swap(i, last)
+	}
+	q.heap[last] = nil
+	q.heap = q.heap[:last]
+	if i < last {
+		q.down(i)
+		q.up(i)
+	}
+}
+
+func (q *queue) swap(i, j int) {
+	q.heap[i], q.heap[j] = q.heap[j], q.heap[i]
+	q.heap[i].idx, q.heap[j].idx = i, j
+}
+
+func (q *queue) up(i int) {
+	for i > 0 {
+		p := (i - 1) / 2
+		if !before(q.heap[i], q.heap[p]) {
+			return
+		}
+		q.swap(i, p)
+		i = p
+	}
+}
+
+func (q *queue) down(i int) {
+	n := len(q.heap)
+	for {
+		l, m := 2*i+1, i
+		if l < n && before(q.heap[l], q.heap[m]) {
+			m = l
+		}
+		if r := l + 1; r < n && before(q.heap[r], q.heap[m]) {
+			m = r
+		}
+		if m == i {
+			return
+		}
+		q.swap(i, m)
+		i = m
+	}
+}

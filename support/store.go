@@ -1,0 +1,46 @@
+package support
+
+import (
+	"context"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// ConversationStore keeps conversations (R2.8). Update loads the conversation,
+// calls fn and persists the result with the audit entries fn added atomically;
+// if fn fails nothing is written.
+type ConversationStore interface {
+	Create(ctx context.Context, c *Conversation) error
+	Get(ctx context.Context, id uuid.UUID) (*Conversation, error)
+	Update(ctx context.Context, id uuid.UUID, fn func(*Conversation) error) error
+	// Due lists conversations whose Deadline is at or before t, earliest first.
+	Due(ctx context.Context, t time.Time, limit int) ([]*Conversation, error)
+	// SLADue lists a shop's conversations whose pending SLA target (SLADue) is at
+	// or before t, earliest first: with t = now + X, the breaches due within X
+	// (R6.3), including passed targets a sweep has not recorded yet.
+	SLADue(ctx context.Context, shopID string, t time.Time, limit int) ([]*Conversation, error)
+	// Breached lists a shop's conversations with a recorded breach due in
+	// [from, to), earliest breach first (R6.3).
+	Breached(ctx context.Context, shopID string, from, to time.Time) ([]*Conversation, error)
+	// Waiting lists the open (queued) conversations, to rebuild a Router.
+	Waiting(ctx context.Context) ([]*Conversation, error)
+}
+
+// ComplaintStore keeps the complaint log (R6.4).
+type ComplaintStore interface {
+	Create(ctx context.Context, c *Complaint) error
+	Get(ctx context.Context, id uuid.UUID) (*Complaint, error)
+	Update(ctx context.Context, id uuid.UUID, fn func(*Complaint) error) error
+	// Due lists complaints whose follow-up deadline is at or before t.
+	Due(ctx context.Context, t time.Time, limit int) ([]*Complaint, error)
+	// Log lists a shop's complaints, oldest first, whatever the channel.
+	Log(ctx context.Context, shopID string) ([]*Complaint, error)
+}
+
+// ReminderLog remembers which orders were reminded to pay (R2.3.5).
+type ReminderLog interface {
+	// MarkReminded records the reminder of an order and reports whether it is
+	// the first; a second call for the same order returns false.
+	MarkReminded(ctx context.Context, orderID uuid.UUID, at time.Time) (bool, error)
+}

@@ -1,0 +1,223 @@
+// Package supporttest provides in-memory implementations of the support stores
+// and conformance suites a host runs against its own stores, in the manner of
+// testing/fstest.
+package supporttest
+
+import (
+	"cmp"
+	"context"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/shopkit/shopkit/internal/memstore"
+	"github.com/shopkit/shopkit/support"
+)
+
+// Store is an in-memory support.ConversationStore, safe for concurrent use. Due
+// is indexed; the other queries read every conversation.
+type Store struct {
+	*memstore.Store[*support.Conversation]
+}
+
+var _ support.ConversationStore = (*Store)(nil)
+
+// NewStore returns an empty conversation store.
+func NewStore() *Store {
+	return &Store{memstore.New(memstore.Config[*support.Conversation]{
+		Name:     "support.conversation",
+		ID:       (*support.Conversation).ID,
+		Clone:    (*support.Conversation).Clone,
+		Deadline: (*support.Conversation).Deadline,
+		Saved:    (*support.Conversation).MarkSaved,
+	})}
+}
+
+// SLADue implements support.ConversationStore.
+func (s *Store) SLADue(ctx context.Context, shopID string, t time.Time, limit int) ([]*support.Conversation, error) {
+	out, err := s.Find(ctx, func(c *support.Conversation) bool {
+		_, at, ok := c.SLADue()
+		return ok && c.ShopID() == shopID && !at.After(t)
+	})
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(out, func(a, b *support.Conversation) int {
+		_, x, _ := a.SLADue()
+		_, y, _ := b.SLADue()
+		if c := x.Compare(y); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.ID().String(), b.ID().String())
+	})
+	if limit >= 0 && len(out) > limit {
+		out = out[:limit]
+	}
+	return out, nil
+}
+
+// Breached implements support.ConversationStore.
+func (s *Store) Breached(ctx context.Context, shopID string, from, to time.Time) ([]*support.Conversation, error) {
+	first := func(c *support.Conversation) (time.Time, bool) {
+		for _, b := range c.Breaches() {
+			if !b.DueAt.Before(from) && b.DueAt.Before(to) {
+				return b.DueAt, true
+			}
+		}
+		return time.Time{}, false
+	}
+	out, err := s.Find(ctx, func(c *support.Conversation) bool {
+		_, ok := first(c)
+		return ok && c.ShopID() == shopID
+	})
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(out, func(a, b *support.Conversation) int {
+		x, _ := first(a)
+		y, _ := first(b)
+		if c := x.Compare(y); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.ID().String(), b.ID().String())
+	})
+	return out, nil
+}
+
+// Waiting implements support.ConversationStore.
+func (s *Store) Waiting(ctx context.Context) ([]*support.Conversation, error) {
+	out, err := s.Find(ctx, func(c *support.Conversation) bool { return c.State() == support.Open })
+	slices.SortFunc(out, func(a, b *support.Conversation) int { return a.EnqueuedAt().Compare(b.EnqueuedAt()) })
+	return out, err
+}
+
+// ComplaintStore is an in-memory support.ComplaintStore.
+type ComplaintStore struct {
+	*memstore.Store[*support.Complaint]
+}
+
+var _ support.ComplaintStore = (*ComplaintStore)(nil)
+
+// NewComplaintStore returns an empty complaint log.
+func NewComplaintStore() *ComplaintStore {
+	return &ComplaintStore{memstore.New(memstore.Config[*support.Complaint]{
+		Name:     "support.complaint",
+		ID:       (*support.Complaint).ID,
+		Clone:    (*support.Complaint).Clone,
+		Deadline: (*support.Complaint).Deadline,
+		Saved:    (*support.Complaint).MarkSaved,
+	})}
+}
+
+// Log implements support.ComplaintStore.
+func (s *ComplaintStore) Log(ctx context.Context, shopID string) ([]*support.Complaint, error) {
+	out, err := s.Find(ctx, func(c *support.Complaint) bool { return c.ShopID() == shopID })
+	slices.SortFunc(out, func(a, b *support.Complaint) int {
+		if c := a.Snapshot().FiledAt.Compare(b.Snapshot().FiledAt); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.ID().String(), b.ID().String())
+	})
+	return out, err
+}
+
+// ReminderLog is an in-memory support.ReminderLog.
+type ReminderLog struct {
+	mu   sync.Mutex
+	sent map[uuid.UUID]time.Time
+}
+
+// NewReminderLog returns an empty log.
+func NewReminderLog() *ReminderLog { return &ReminderLog{sent: map[uuid.UUID]time.Time{}} }
+
+// MarkReminded implements support.ReminderLog.
+func (l *ReminderLog) MarkReminded(ctx context.Context, orderID uuid.UUID, at time.Time) (bool, error) {
+	if err := ctx.Err(); err != nil {
+		return false, err
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if _, ok := l.sent[orderID]; ok {
+		return false, nil
+	}
+	l.sent[orderID] = at
+	return true, nil
+}
+
+// CannedStore is an in-memory support.CannedStore.
+type CannedStore struct {
+	mu      sync.RWMutex
+	replies map[[2]string]support.CannedReply
+}
+
+var _ support.CannedStore = (*CannedStore)(nil)
+
+// NewCannedStore returns an empty store.
+func NewCannedStore() *CannedStore {
+	return &CannedStore{replies: map[[2]string]support.CannedReply{}}
+}
+
+// Add implements support.CannedStore.
+func (s *CannedStore) Add(ctx context.Context, r support.CannedReply) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := r.Validate(); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	k := [2]string{r.ShopID, r.Code}
+	if _, ok := s.replies[k]; ok {
+		return support.ErrCodeTaken(r.ShopID, r.Code)
+	}
+	s.replies[k] = r
+	return nil
+}
+
+// Lookup implements support.CannedStore.
+func (s *CannedStore) Lookup(ctx context.Context, shopID, code string) (support.CannedReply, error) {
+	if err := ctx.Err(); err != nil {
+		return support.CannedReply{}, err
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	r, ok := s.replies[[2]string{shopID, code}]
+	if !ok {
+		return support.CannedReply{}, support.ErrCannedNotFound(shopID, code)
+	}
+	return r, nil
+}
+
+// List implements support.CannedStore, sorted by code.
+func (s *CannedStore) List(ctx context.Context, shopID string) ([]support.CannedReply, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	var out []support.CannedReply
+	for k, r := range s.replies {
+		if k[0] == shopID {
+			out = append(out, r)
+		}
+	}
+	slices.SortFunc(out, func(a, b support.CannedReply) int { return cmp.Compare(a.Code, b.Code) })
+	return out, nil
+}
+
+// Delete implements support.CannedStore.
+func (s *CannedStore) Delete(ctx context.Context, shopID, code string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	k := [2]string{shopID, code}
+	if _, ok := s.replies[k]; !ok {
+		return support.ErrCannedNotFound(shopID, code)
+	}
+	delete(s.replies, k)
+	return nil
+}
