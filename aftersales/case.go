@@ -247,18 +247,5 @@ func (c *Case) Clone() *Case {
 
 // String describes the case with personal data masked (R0.5).
 func (c *Case) String() string {
-	return fmt.Sprintf("case %s %s of order %s (buyer %s): %s", c.id, c.kind, c.orderNumber, mask(c.buyerID), c.state)
-}
-
-// mask keeps the first three and last four characters of personal data:
-// 13812345678 → 138****5678.
-func mask(s string) string {
-	r := []rune(s)
-	if len(r) <= 4 {
-		return "****"
-	}
-	if len(r) <= 7 {
-		return string(r[:1]) + "****" + string(r[len(r)-2:])
-	}
-	return string(r[:3]) + "****" + string(r[len(r)-4:])
+	return fmt.Sprintf("case %s %s of order %s (buyer %s): %s", c.id, c.kind, c.orderNumber, commerce.MaskPhone(c.buyerID), c.state)
 }
