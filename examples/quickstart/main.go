@@ -15,6 +15,8 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/shopkit/shopkit"
+	"github.com/shopkit/shopkit/aftersales"
+	"github.com/shopkit/shopkit/aftersales/aftersalestest"
 	"github.com/shopkit/shopkit/commerce"
 	"github.com/shopkit/shopkit/commerce/commercetest"
 	"github.com/shopkit/shopkit/membership"
@@ -180,7 +182,37 @@ func main() {
 	o, err = orders.Deliver(ctx, o.ID(), commerce.SystemActor(), clk.Now())
 	check(err)
 	step(clk, "delivered (signed for)")
-	clk.Advance(10 * 24 * time.Hour)
+
+	// 6. One box of tea comes back (R3.6): the refund is the line's paid amount
+	// after member price and coupons, to the fen (R3.7).
+	cases := &aftersales.Service{Cases: aftersalestest.NewStore(), Ledgers: aftersalestest.NewLedgerStore(),
+		Policy: aftersales.DefaultPolicy(), Clock: clk.Now}
+	clk.Advance(20 * time.Hour)
+	rc, err := cases.Open(ctx, aftersales.OrderFromCommerce(o), aftersales.Application{Kind: aftersales.ReturnRefund,
+		Reason: aftersales.Quality, Note: "one box arrived crushed", Evidence: []string{"photo-1"}, BuyerID: buyer.ID,
+		Lines: []aftersales.LineQty{{Line: 0, Units: 1}}})
+	check(err)
+	due, _ = rc.Deadline()
+	step(clk, "buyer opens %s for 1 of 3 boxes: %s, merchant answers by %s (48 h, R3.6)", rc.Kind(), rc.State(), due.Format("01-02 15:04"))
+	act := func(fn func(*aftersales.Case, time.Time) error) {
+		rc, err = cases.Act(ctx, rc.ID(), fn)
+		check(err)
+	}
+	clk.Advance(3 * time.Hour)
+	act(func(c *aftersales.Case, now time.Time) error { return c.Approve(seller, now, "sorry about that") })
+	clk.Advance(5 * time.Hour)
+	act(func(c *aftersales.Case, now time.Time) error { return c.ShipBack(buyer, now, "SF9876543210") })
+	clk.Advance(26 * time.Hour)
+	act(func(c *aftersales.Case, now time.Time) error { return c.ReceiveReturn(seller, now, now) })
+	act(func(c *aftersales.Case, now time.Time) error { return c.ApproveRefund(seller, now, "return received") })
+	refund, err := cases.ConfirmRefund(ctx, o.ID(), rc.Refund().Key)
+	check(err)
+	check(inventory.Receive(ctx, "LJ-250", 1, seller, "returned by "+rc.ID().String()))
+	rc, err = cases.Get(ctx, rc.ID())
+	check(err)
+	step(clk, "return signed for and refunded: %s of the line's %s (⌊%d × 1 / 3⌋ fen) → %s",
+		refund.Amount, o.Lines()[0].Paid, o.Lines()[0].Paid.Amount(), rc.State())
+	clk.Advance(8 * 24 * time.Hour)
 	res, err = orders.Sweep(ctx)
 	check(err)
 	o, err = orders.Get(ctx, o.ID())
@@ -193,7 +225,11 @@ func main() {
 	fmt.Printf("            shipping %s; Σ line paid + shipping = total %s\n", o.Shipping(), o.Total())
 	out, err := members.Complete(ctx, membership.CompletedOrder{OrderID: o.ID().String(), CustomerID: buyer.ID, Amount: o.Total(), CompletedAt: o.CompletedAt()})
 	check(err)
-	step(clk, "member figures now %s over %d orders: %s (upgraded: %v, R5.2)", out.Figures.Amount, out.Figures.Orders, out.To, out.Upgraded)
+	step(clk, "membership counts the order: %s over %d orders, %s", out.Figures.Amount, out.Figures.Orders, out.To)
+	check(members.Refund(ctx, membership.Refund{OrderID: o.ID().String(), CustomerID: buyer.ID, RefundID: refund.Key, Amount: refund.Amount}))
+	ev, err = members.Evaluate(ctx, buyer.ID)
+	check(err)
+	step(clk, "after the refund: %s over %d orders, still %s (refunds never demote, R5.2)", ev.Figures.Amount, ev.Figures.Orders, ev.Tier)
 	item, err := inventory.Get(ctx, "LJ-250")
 	check(err)
 	step(clk, "stock LJ-250: on hand %d, reserved %d", item.OnHand(), item.Reserved())
