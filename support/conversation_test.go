@@ -89,24 +89,33 @@ func TestConversationBadInput_R6_1(t *testing.T) {
 }
 
 // R6.4: one satisfaction answer per conversation, 1 to 5, tied to the agent who
-// resolved it.
+// resolved it. A score of 0 or 6, or a second answer, is a typed error with a
+// stable code and changes nothing (the whole snapshot is compared).
 func TestSatisfactionSurvey_R6_4(t *testing.T) {
 	p := support.DefaultPolicy()
 	c := working(t, p, at(23, 10, 0, 0), at(23, 10, 1, 0))
 	require.NoError(t, c.Resolve(agent1, at(23, 10, 2, 0), support.Summary{Text: "ok", Topic: "size"}))
+	before := c.Snapshot()
 	for _, score := range []int{0, 6, -1} {
 		err := c.Rate(customerA, at(23, 10, 3, 0), score)
 		require.ErrorIs(t, err, shopkit.ErrInvalid)
 		assert.Equal(t, "support.invalid_score", shopkit.CodeOf(err))
+		assert.Equal(t, before, c.Snapshot(), "score %d changed nothing", score)
 	}
 	_, rated := c.Rating()
 	assert.False(t, rated)
 	err := c.Rate(commerce.Actor{Role: support.Customer, ID: "someone-else"}, at(23, 10, 3, 0), 5)
 	assert.Equal(t, "support.not_yours", shopkit.CodeOf(err))
+	err = c.Rate(agent1, at(23, 10, 3, 0), 5)
+	assert.Equal(t, "support.wrong_role", shopkit.CodeOf(err), "only the customer answers the survey")
+	assert.Equal(t, before, c.Snapshot())
+
 	require.NoError(t, c.Rate(customerA, at(23, 10, 3, 0), 1), "1 is the lowest valid score")
+	rated1 := c.Snapshot()
 	err = c.Rate(customerA, at(23, 10, 4, 0), 5)
 	require.ErrorIs(t, err, shopkit.ErrConflict)
 	assert.Equal(t, "support.already_rated", shopkit.CodeOf(err))
+	assert.Equal(t, rated1, c.Snapshot(), "a second answer changes nothing")
 	r, ok := c.Rating()
 	require.True(t, ok)
 	assert.Equal(t, support.Rating{Score: 1, AgentID: "agent-1", At: at(23, 10, 3, 0)}, r)
@@ -114,6 +123,61 @@ func TestSatisfactionSurvey_R6_4(t *testing.T) {
 	c2 := working(t, p, at(23, 11, 0, 0), at(23, 11, 1, 0))
 	require.NoError(t, c2.Resolve(agent1, at(23, 11, 2, 0), support.Summary{Text: "ok", Topic: "size"}))
 	require.NoError(t, c2.Rate(customerA, at(23, 11, 3, 0), 5), "5 is the highest valid score")
+}
+
+// R6.4, the decision documented in the package doc: the survey may be answered
+// after the conversation is Closed, but there is still one answer per
+// conversation — whether given while Resolved or after closing, and across a
+// reopen and a second resolution. A conversation never resolved has no survey.
+func TestSatisfactionAfterClose_R6_4(t *testing.T) {
+	p := support.DefaultPolicy()
+	resolve := func(c *support.Conversation, now time.Time) {
+		require.NoError(t, c.Resolve(agent1, now, support.Summary{Text: "ok", Topic: "size"}))
+	}
+
+	// Closed by the sweep when the 72h reopen window ended, rated afterwards.
+	c := working(t, p, at(23, 10, 0, 0), at(23, 10, 1, 0))
+	resolve(c, at(23, 10, 2, 0))
+	require.NoError(t, c.ApplyDue(at(26, 10, 2, 0).Add(time.Nanosecond)))
+	require.Equal(t, support.Closed, c.State())
+	require.NoError(t, c.Rate(customerA, at(27, 9, 0, 0), 4))
+	closed := c.Snapshot()
+	err := c.Rate(customerA, at(27, 9, 1, 0), 5)
+	assert.Equal(t, "support.already_rated", shopkit.CodeOf(err))
+	assert.Equal(t, closed, c.Snapshot())
+
+	// Rated while resolved, then closed: no second answer.
+	c = working(t, p, at(23, 10, 0, 0), at(23, 10, 1, 0))
+	resolve(c, at(23, 10, 2, 0))
+	require.NoError(t, c.Rate(customerA, at(23, 10, 3, 0), 5))
+	require.NoError(t, c.Close(agent1, at(23, 10, 4, 0), support.Summary{}))
+	closed = c.Snapshot()
+	assert.Equal(t, "support.already_rated", shopkit.CodeOf(c.Rate(customerA, at(23, 10, 5, 0), 1)))
+	assert.Equal(t, closed, c.Snapshot())
+
+	// Rated, reopened: no survey while open again, and none after the second
+	// resolution either.
+	c = working(t, p, at(23, 10, 0, 0), at(23, 10, 1, 0))
+	resolve(c, at(23, 10, 2, 0))
+	require.NoError(t, c.Rate(customerA, at(23, 10, 3, 0), 2))
+	require.NoError(t, c.Reopen(customerA, at(23, 10, 4, 0), "还是不行"))
+	err = c.Rate(customerA, at(23, 10, 5, 0), 5)
+	assert.Equal(t, "support.wrong_state", shopkit.CodeOf(err))
+	require.NoError(t, c.Assign(commerce.SystemActor(), at(23, 10, 5, 0), "agent-1"))
+	require.NoError(t, c.Reply(agent1, at(23, 10, 6, 0), "您好"))
+	resolve(c, at(23, 10, 7, 0))
+	assert.Equal(t, "support.already_rated", shopkit.CodeOf(c.Rate(customerA, at(23, 10, 8, 0), 5)))
+	r, _ := c.Rating()
+	assert.Equal(t, 2, r.Score, "the first answer stands")
+
+	// Abandoned in the queue: closed but never resolved, so no survey.
+	c = openAt(t, p, at(23, 10, 0, 0))
+	require.NoError(t, c.Abandon(customerA, at(23, 10, 1, 0)))
+	abandoned := c.Snapshot()
+	err = c.Rate(customerA, at(23, 10, 2, 0), 5)
+	require.ErrorIs(t, err, shopkit.ErrNotAllowed)
+	assert.Equal(t, "support.wrong_state", shopkit.CodeOf(err))
+	assert.Equal(t, abandoned, c.Snapshot())
 }
 
 // R6.3: a message at 23:59:59 leaves 1 s of business time that day; the

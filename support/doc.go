@@ -37,6 +37,13 @@
 //
 // # Rules and decisions
 //
+// Satisfaction after closing (R6.4): the survey comes after resolution, and a
+// customer may answer it while the conversation is Resolved or after it is
+// Closed, because the survey usually outlives the reopen window. What keeps this
+// safe is that a conversation has one answer whatever its state: a second answer
+// is support.already_rated (also after a reopen and a second resolution), and a
+// conversation that was never resolved (abandoned in the queue) cannot be rated.
+//
 // Deadlines: an action at exactly a target is in time; 1 ns later is late. A
 // sweep records an SLA breach only after the target (ApplyDue at the target
 // itself reports nothing due). The inquiry conversion counts a buyer when they
