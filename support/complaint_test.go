@@ -59,13 +59,26 @@ func TestComplaintWorkflow_R6_4(t *testing.T) {
 
 	handler := commerce.Actor{Role: support.Agent, ID: "agent-9"}
 	*clock = at(23, 11, 0, 0)
-	err = svc.CloseComplaint(ctx, c.ID(), handler, support.Compensation{}, "apologised")
-	require.ErrorIs(t, err, shopkit.ErrInvalid)
-	assert.Equal(t, "support.compensation_required", shopkit.CodeOf(err))
-	err = svc.CloseComplaint(ctx, c.ID(), handler, support.Compensation{Kind: support.Coupon}, "x")
-	assert.Equal(t, "support.invalid_compensation", shopkit.CodeOf(err))
 	got, _ := svc.Complaints.Get(ctx, c.ID())
-	assert.Equal(t, support.Handling, got.State(), "nothing changed")
+	handling := got.Snapshot()
+	for name, tc := range map[string]struct {
+		by   commerce.Actor
+		comp support.Compensation
+		code string
+	}{
+		"no compensation":       {handler, support.Compensation{}, "support.compensation_required"},
+		"coupon without ref":    {handler, support.Compensation{Kind: support.Coupon}, "support.invalid_compensation"},
+		"unknown kind":          {handler, support.Compensation{Kind: "cash_in_envelope"}, "support.invalid_compensation"},
+		"negative value":        {handler, support.Compensation{Kind: support.Gift, Value: commerce.CNY(-1)}, "support.invalid_compensation"},
+		"not the handler":       {agent1, support.Compensation{Kind: support.Gift}, "support.not_yours"},
+		"customer cannot close": {customerA, support.Compensation{Kind: support.Gift}, "support.wrong_role"},
+	} {
+		err := svc.CloseComplaint(ctx, c.ID(), tc.by, tc.comp, "apologised")
+		require.Error(t, err, name)
+		assert.Equal(t, tc.code, shopkit.CodeOf(err), name)
+		got, _ = svc.Complaints.Get(ctx, c.ID())
+		assert.Equal(t, handling, got.Snapshot(), "%s: nothing changed", name)
+	}
 
 	require.NoError(t, svc.CloseComplaint(ctx, c.ID(), handler,
 		support.Compensation{Kind: support.Coupon, CouponRef: "sorry-20", Value: commerce.CNY(2000)}, "apologised, coupon"))

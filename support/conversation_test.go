@@ -2,6 +2,7 @@ package support_test
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -64,6 +65,8 @@ func TestConversationBadInput_R6_1(t *testing.T) {
 	before := c.Snapshot()
 	for name, fn := range map[string]func() error{
 		"empty reply":           func() error { return c.Reply(agent1, at(23, 10, 2, 0), "") },
+		"empty message":         func() error { return c.Message(customerA, at(23, 10, 2, 0), " \n\t") },
+		"oversize message":      func() error { return c.Message(customerA, at(23, 10, 2, 0), strings.Repeat("好", 1400)) },
 		"someone else's":        func() error { return c.Reply(agent2, at(23, 10, 2, 0), "hi") },
 		"customer resolves":     func() error { return c.Resolve(customerA, at(23, 10, 2, 0), support.Summary{Text: "x", Topic: "y"}) },
 		"resolve no summary":    func() error { return c.Resolve(agent1, at(23, 10, 2, 0), support.Summary{Topic: "size"}) },
@@ -73,7 +76,7 @@ func TestConversationBadInput_R6_1(t *testing.T) {
 	} {
 		err := fn()
 		require.Error(t, err, name)
-		assert.NotEmpty(t, shopkit.CodeOf(err), name)
+		assert.True(t, strings.HasPrefix(shopkit.CodeOf(err), "support."), "%s: stable code, got %q", name, shopkit.CodeOf(err))
 		assert.Equal(t, before, c.Snapshot(), name)
 	}
 

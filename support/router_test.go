@@ -190,6 +190,55 @@ func TestServiceTransferAndRequeue_R6_2(t *testing.T) {
 	assert.Len(t, got.Transfers(), 2)
 }
 
+// R6.2 through the Service: a transfer to an agent at capacity, and a transfer
+// of a closed conversation, are typed errors with stable codes and change
+// nothing — neither the stored conversation nor any agent's load.
+func TestServiceTransferRefusals_R6_2(t *testing.T) {
+	svc, clock := newService(t, support.LeastLoaded, agentCfg("agent-1", 1), agentCfg("agent-2", 1))
+	ctx := context.Background()
+	require.NoError(t, svc.SetAgentStatus(ctx, "agent-1", support.Online))
+	require.NoError(t, svc.SetAgentStatus(ctx, "agent-2", support.Online))
+	*clock = at(23, 10, 0, 0)
+	c1, err := svc.Open(ctx, inquiry("我想改地址"))
+	require.NoError(t, err)
+	c2, err := svc.Open(ctx, inquiry("什么时候到"))
+	require.NoError(t, err)
+	require.Equal(t, []string{"agent-1", "agent-2"}, []string{c1.AgentID(), c2.AgentID()})
+
+	loads := func() []int {
+		a, _ := svc.Router.Agent("agent-1")
+		b, _ := svc.Router.Agent("agent-2")
+		return []int{a.Load, b.Load}
+	}
+	snapshot := func(id uuid.UUID) support.ConversationSnapshot {
+		c, err := svc.Conversations.Get(ctx, id)
+		require.NoError(t, err)
+		return c.Snapshot()
+	}
+
+	before := snapshot(c1.ID())
+	err = svc.Transfer(ctx, c1.ID(), agent1, "agent-2", "address desk")
+	require.ErrorIs(t, err, shopkit.ErrConflict)
+	assert.Equal(t, "support.agent_over_capacity", shopkit.CodeOf(err))
+	assert.Equal(t, before, snapshot(c1.ID()), "over capacity: nothing changed")
+	assert.Equal(t, []int{1, 1}, loads())
+
+	require.NoError(t, svc.Reply(ctx, c2.ID(), agent2, "您好"))
+	require.NoError(t, svc.Resolve(ctx, c2.ID(), agent2, support.Summary{Text: "eta given", Topic: "shipping"}))
+	require.NoError(t, svc.Conversations.Update(ctx, c2.ID(), func(c *support.Conversation) error {
+		return c.Close(agent2, at(23, 10, 1, 0), support.Summary{})
+	}))
+	closed := snapshot(c2.ID())
+	err = svc.Transfer(ctx, c2.ID(), agent2, "agent-1", "too late")
+	require.ErrorIs(t, err, shopkit.ErrNotAllowed)
+	assert.Equal(t, "support.wrong_state", shopkit.CodeOf(err))
+	assert.Equal(t, closed, snapshot(c2.ID()), "closed: nothing changed")
+	err = svc.Requeue(ctx, c2.ID(), agent2, "after_sale", "", "too late")
+	assert.Equal(t, "support.wrong_state", shopkit.CodeOf(err))
+	assert.Equal(t, closed, snapshot(c2.ID()))
+	assert.Equal(t, []int{1, 0}, loads())
+}
+
 type fixedTiers map[string]support.Tier
 
 func (f fixedTiers) Tier(_ context.Context, _, customerID string) (support.Tier, error) {
