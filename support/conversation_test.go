@@ -1,6 +1,7 @@
 package support_test
 
 import (
+	"context"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -239,6 +240,53 @@ func TestFirstResponseSkipsHoliday_R6_3(t *testing.T) {
 	assert.True(t, at(25, 9, 9, 59).Equal(due), "due %v", due)
 }
 
+// R6.3 with R0.3: the clock of a message at 23:59:59 has exactly 1 s left that
+// day and resumes at exactly 09:00: a 1 s target falls due at 24:00, 1 s + 1 ns
+// at 09:00:00.000000001, 2 s at 09:00:01.
+func TestClockResumesAtNine_R6_3(t *testing.T) {
+	for _, tc := range []struct {
+		target time.Duration
+		due    time.Time
+	}{
+		{time.Second, at(24, 0, 0, 0)},
+		{time.Second + time.Nanosecond, at(24, 9, 0, 0).Add(time.Nanosecond)},
+		{2 * time.Second, at(24, 9, 0, 1)},
+	} {
+		p := support.DefaultPolicy()
+		p.SLA.FirstResponse = tc.target
+		c := openAt(t, p, at(23, 23, 59, 59))
+		_, due, ok := c.SLADue()
+		require.True(t, ok)
+		assert.True(t, tc.due.Equal(due), "target %s: due %s, want %s", tc.target, due, tc.due)
+	}
+}
+
+// R6.3 with R0.3: a make-up working day (调休) is open although its weekday is
+// closed. With Sundays closed, a message at Saturday 23:59:59 waits for Monday
+// 09:00; when that Sunday is a make-up day the clock resumes on Sunday 09:00.
+func TestFirstResponseMakeUpDay_R6_3(t *testing.T) {
+	sat := time.Date(2026, 11, 28, 23, 59, 59, 0, shanghai)
+	require.Equal(t, time.Saturday, sat.Weekday())
+	for name, tc := range map[string]struct {
+		makeUp []commerce.Date
+		due    time.Time
+	}{
+		"sunday closed":     {nil, time.Date(2026, 11, 30, 9, 9, 59, 0, shanghai)},
+		"sunday is make-up": {[]commerce.Date{{Year: 2026, Month: 11, Day: 29}}, time.Date(2026, 11, 29, 9, 9, 59, 0, shanghai)},
+	} {
+		cal, err := commerce.NewCalendar(commerce.CalendarConfig{
+			WeekdayHours: map[time.Weekday][]commerce.Window{time.Sunday: {}},
+			MakeUpDays:   tc.makeUp,
+		})
+		require.NoError(t, err, name)
+		p := support.DefaultPolicy()
+		p.Hours = cal
+		c := openAt(t, p, sat)
+		_, due, _ := c.SLADue()
+		assert.True(t, tc.due.Equal(due), "%s: due %s", name, due)
+	}
+}
+
 // R6.3: the resolution clock pauses while waiting on the customer and resumes
 // with the business time that was left.
 func TestResolutionClockPausesWhileWaiting_R6_3(t *testing.T) {
@@ -267,7 +315,9 @@ func TestResolutionClockPausesWhileWaiting_R6_3(t *testing.T) {
 	assert.Equal(t, support.ResolutionSLA, late.Breaches()[0].Kind)
 }
 
-// R6.3: targets may differ by priority (member tier).
+// R6.3: targets may differ by priority, and so by member tier: the Service
+// gives a gold member (rank 2, priority service) priority 3, whose target is
+// 1 min; a tier without the benefit, and a non-member, get the default 10 min.
 func TestSLAByPriority_R6_3(t *testing.T) {
 	p := support.DefaultPolicy()
 	p.SLAByPriority = map[int]support.SLATarget{3: {FirstResponse: time.Minute, Resolution: time.Hour}}
@@ -277,6 +327,26 @@ func TestSLAByPriority_R6_3(t *testing.T) {
 	require.NoError(t, err)
 	_, due, _ := c.SLADue()
 	assert.True(t, at(23, 10, 1, 0).Equal(due))
+
+	svc, clock := newService(t, support.LeastLoaded)
+	svc.Policy = p
+	svc.Tiers = fixedTiers{
+		"gold":   {Name: "gold", Rank: 2, PriorityService: true},
+		"silver": {Name: "silver", Rank: 2},
+	}
+	*clock = at(23, 10, 0, 0)
+	for customer, want := range map[string]time.Time{
+		"gold":   at(23, 10, 1, 0),
+		"silver": at(23, 10, 10, 0),
+		"guest":  at(23, 10, 10, 0),
+	} {
+		in := inquiry("在吗")
+		in.CustomerID = customer
+		c, err := svc.Open(context.Background(), in)
+		require.NoError(t, err)
+		_, due, _ := c.SLADue()
+		assert.True(t, want.Equal(due), "%s: due %s", customer, due)
+	}
 }
 
 // R6.1: the customer may reopen within the reopen window (72h): at exactly the

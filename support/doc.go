@@ -18,9 +18,14 @@
 //     only; a freed agent takes the best waiting conversation; transfers keep the
 //     history; agents may serve several shops; queue positions.
 //   - Policy and SLATarget (R6.3): first-response and resolution targets in
-//     business time on a BusinessHours calendar (commerce.Calendar, default
-//     09:00–24:00); the resolution clock pauses while waiting on the customer;
-//     each breach is recorded once, stamped with its target.
+//     business time, optionally per priority and so per member tier
+//     (Policy.SLAByPriority), on a BusinessHours calendar (commerce.Calendar,
+//     default 09:00–24:00 every day; holidays have no hours, make-up days are
+//     open); a message at 23:59:59 has 1 s left that day and its clock resumes at
+//     09:00; the resolution clock pauses while waiting on the customer; each
+//     breach is recorded once, stamped with its target; ConversationStore.SLADue
+//     lists targets due within X, ConversationStore.Breached the breaches of a
+//     period.
 //   - Complaint, SeverityPolicy, Handler, Compensation (R6.4): one log whatever
 //     the channel, severity graded from words, repeat contact and order value,
 //     a handler whose level is at least the severity, closing only with a
