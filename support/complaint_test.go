@@ -22,8 +22,8 @@ func TestSeverityGrading_R6_4(t *testing.T) {
 		"calm":                      {support.Signals{Text: "尺码不合适"}, support.Low},
 		"complaint word":            {support.Signals{Text: "我要投诉"}, support.Medium},
 		"regulator threat":          {support.Signals{Text: "我要打12315"}, support.High},
-		"first repeat contact":      {support.Signals{Text: "还没处理", PriorContacts: 1}, support.Low},
-		"second contact":            {support.Signals{Text: "还没处理", PriorContacts: 2}, support.Medium},
+		"one earlier contact":       {support.Signals{Text: "还没处理", PriorContacts: 1}, support.Low},
+		"two earlier contacts":      {support.Signals{Text: "还没处理", PriorContacts: 2}, support.Medium},
 		"order 1 fen under 1000":    {support.Signals{Text: "坏了", OrderValue: commerce.CNY(99999)}, support.Low},
 		"order exactly 1000 yuan":   {support.Signals{Text: "坏了", OrderValue: commerce.CNY(100000)}, support.High},
 		"highest signal wins":       {support.Signals{Text: "差评", PriorContacts: 5, OrderValue: commerce.CNY(100000)}, support.High},
@@ -125,4 +125,37 @@ func TestComplaintFollowUpInTime_R6_4(t *testing.T) {
 	require.NoError(t, c.CompleteFollowUp(lead, due, "done"))
 	_, has := c.Deadline()
 	assert.False(t, has)
+}
+
+// R6.4: a complaint without words, shop, customer or a valid channel is refused
+// with support.invalid_complaint; a handler without a valid level is refused and
+// the complaint is unchanged.
+func TestComplaintBadInput_R6_4(t *testing.T) {
+	p := support.DefaultPolicy()
+	good := support.ComplaintInput{ShopID: "s", CustomerID: "c", Channel: support.Phone, Signals: support.Signals{Text: "投诉"}}
+	for name, mutate := range map[string]func(*support.ComplaintInput){
+		"blank words":      func(in *support.ComplaintInput) { in.Signals.Text = " \t" },
+		"no shop":          func(in *support.ComplaintInput) { in.ShopID = "" },
+		"no customer":      func(in *support.ComplaintInput) { in.CustomerID = "" },
+		"bad channel":      func(in *support.ComplaintInput) { in.Channel = "Fax Machine" },
+		"negative repeats": func(in *support.ComplaintInput) { in.Signals.PriorContacts = -1 },
+	} {
+		in := good
+		mutate(&in)
+		_, err := support.NewComplaint(in, support.DefaultSeverityPolicy(), p, at(23, 10, 0, 0))
+		require.ErrorIs(t, err, shopkit.ErrInvalid, name)
+		assert.Equal(t, "support.invalid_complaint", shopkit.CodeOf(err), name)
+	}
+	c, err := support.NewComplaint(good, support.DefaultSeverityPolicy(), p, at(23, 10, 0, 0))
+	require.NoError(t, err)
+	before := c.Snapshot()
+	for name, h := range map[string]support.Handler{
+		"no id":   {Level: support.High},
+		"level 0": {ID: "a", Level: 0},
+		"level 4": {ID: "a", Level: support.High + 1},
+	} {
+		err := c.Assign(lead, at(23, 10, 1, 0), h)
+		require.ErrorIs(t, err, shopkit.ErrInvalid, name)
+		assert.Equal(t, before, c.Snapshot(), name)
+	}
 }
