@@ -211,8 +211,11 @@ func (c *Conversation) Reopen(by commerce.Actor, now time.Time, content string) 
 	return nil
 }
 
-// Close ends a resolved conversation. The summary and topic given replace the
-// ones written at resolution; a close needs one of them (R6.1).
+// Close ends a resolved conversation with its summary and topic (会话小结,
+// R6.1). A summary and topic given together replace the ones written at
+// resolution; an empty Summary keeps those; a text without a topic, or a topic
+// without a text, is support.summary_required or support.topic_required and
+// changes nothing.
 func (c *Conversation) Close(by commerce.Actor, now time.Time, s Summary) error {
 	to, err := conversationFSM.Check(c.state, ActClose, by.Role)
 	if err != nil {

@@ -73,6 +73,7 @@ func TestConversationBadInput_R6_1(t *testing.T) {
 		"resolve no summary":    func() error { return c.Resolve(agent1, at(23, 10, 2, 0), support.Summary{Topic: "size"}) },
 		"resolve no topic":      func() error { return c.Resolve(agent1, at(23, 10, 2, 0), support.Summary{Text: "done"}) },
 		"transfer to self":      func() error { return c.TransferTo(agent1, at(23, 10, 2, 0), "agent-1", "") },
+		"close while working":   func() error { return c.Close(agent1, at(23, 10, 2, 0), support.Summary{Text: "x", Topic: "y"}) },
 		"rate before resolving": func() error { return c.Rate(customerA, at(23, 10, 2, 0), 5) },
 	} {
 		err := fn()
@@ -82,6 +83,14 @@ func TestConversationBadInput_R6_1(t *testing.T) {
 	}
 
 	require.NoError(t, c.Resolve(agent1, at(23, 10, 3, 0), support.Summary{Text: "done", Topic: "size"}))
+	resolved := c.Snapshot()
+	for code, s := range map[string]support.Summary{
+		"support.summary_required": {Topic: "size"},
+		"support.topic_required":   {Text: "done, really"},
+	} {
+		assert.Equal(t, code, shopkit.CodeOf(c.Close(agent1, at(23, 10, 4, 0), s)))
+		assert.Equal(t, resolved, c.Snapshot(), code)
+	}
 	require.NoError(t, c.Close(agent1, at(23, 10, 4, 0), support.Summary{}))
 	closed := c.Snapshot()
 	err = c.TransferTo(agent1, at(23, 10, 5, 0), "agent-2", "")
