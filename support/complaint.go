@@ -2,6 +2,7 @@ package support
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -157,7 +158,7 @@ func NewComplaint(in ComplaintInput, sp SeverityPolicy, p Policy, now time.Time)
 	if err := in.Channel.Validate(); err != nil {
 		ps = append(ps, shopkit.FieldProblem{Field: "channel", Problem: err.(*shopkit.ValidationError).Problem})
 	}
-	if err := requireText("x.y", "content", in.Signals.Text); err != nil {
+	if strings.TrimSpace(in.Signals.Text) == "" {
 		ps = append(ps, shopkit.FieldProblem{Field: "signals.text", Problem: "must not be empty"})
 	}
 	if in.Signals.PriorContacts < 0 {
