@@ -21,6 +21,8 @@ import (
 	"github.com/shopkit/shopkit/commerce/commercetest"
 	"github.com/shopkit/shopkit/membership"
 	"github.com/shopkit/shopkit/membership/membershiptest"
+	"github.com/shopkit/shopkit/support"
+	"github.com/shopkit/shopkit/support/supporttest"
 	"github.com/shopspring/decimal"
 )
 
@@ -198,6 +200,38 @@ func main() {
 		rc, err = cases.Act(ctx, rc.ID(), fn)
 		check(err)
 	}
+
+	// 7. Customer service (R6): the FAQ answers a common question, the rest goes to
+	// an agent, who sees the buyer's member tier beside the conversation.
+	faq, err := support.NewFAQ([]support.FAQEntry{
+		{ID: "refund-time", Keywords: []string{"退款多久", "什么时候退款"}, Answer: "商家签收退货后7天内退款。", Topic: "refund"},
+	})
+	check(err)
+	router, err := support.NewRouter(support.LeastLoaded)
+	check(err)
+	check(router.AddAgent(support.AgentConfig{ID: "xiaomei", Shops: []string{m.ID().String()}, Groups: []support.SkillGroup{"general"}, Capacity: 3}))
+	desk := &support.Service{Conversations: supporttest.NewStore(), Complaints: supporttest.NewComplaintStore(),
+		Reminders: supporttest.NewReminderLog(), Router: router, Classifier: faq,
+		Tiers:    support.ShopTiers{m.ID().String(): members.ForSupport()},
+		Severity: support.DefaultSeverityPolicy(), Policy: support.DefaultPolicy(), Clock: clk.Now}
+	q1, err := desk.Open(ctx, support.Inquiry{ShopID: m.ID().String(), CustomerID: buyer.ID, Channel: support.WebChat,
+		Phase: support.AfterSale, Content: "退款多久到账？", OrderID: o.ID(), CaseID: rc.ID()})
+	check(err)
+	step(clk, "buyer asks %q → %s by the FAQ", "退款多久到账？", q1.State())
+	q2, err := desk.Open(ctx, support.Inquiry{ShopID: m.ID().String(), CustomerID: buyer.ID, Channel: support.WebChat,
+		Phase: support.AfterSale, Content: "盒子压坏了，能先处理吗", OrderID: o.ID(), CaseID: rc.ID()})
+	check(err)
+	check(desk.SetAgentStatus(ctx, "xiaomei", support.Online))
+	view, err := desk.View(ctx, q2.ID(), 0)
+	check(err)
+	step(clk, "a human question waits for an agent; xiaomei comes online and sees a %s member (priority service: %v): %s",
+		view.Tier.Name, view.Tier.PriorityService, view.Conversation.State())
+	agent := commerce.Actor{Role: support.Agent, ID: "xiaomei"}
+	clk.Advance(2 * time.Minute)
+	check(desk.Reply(ctx, q2.ID(), agent, "您好，已为您加急处理退货。"))
+	check(desk.Resolve(ctx, q2.ID(), agent, support.Summary{Text: "return sped up", Topic: "refund"}))
+	check(desk.Rate(ctx, q2.ID(), commerce.Actor{Role: support.Customer, ID: buyer.ID}, 5))
+	step(clk, "agent replied within the first-response target and resolved it; the buyer rates 5/5 (R6.3, R6.4)")
 	clk.Advance(3 * time.Hour)
 	act(func(c *aftersales.Case, now time.Time) error { return c.Approve(seller, now, "sorry about that") })
 	clk.Advance(5 * time.Hour)
