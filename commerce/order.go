@@ -408,13 +408,14 @@ func (o *Order) Flags() OrderFlags { return o.flags }
 // neither committed nor released (R2.2).
 func (o *Order) StockReserved() bool { return o.stockReserved }
 
-// NeedsAttention reports a logistics exception customer service should see
-// (R2.3.7, R6.1): a paid order not shipped by its deadline, or a shipped order
-// whose parcel is lost or whose tracking went quiet.
+// NeedsAttention reports an exception customer service should see (R2.3.7,
+// R6.1): a paid order not shipped by its deadline or holding no stock
+// reservation (the system will not confirm it, R2.3.4), or a shipped order whose
+// parcel is lost or whose tracking went quiet.
 func (o *Order) NeedsAttention() bool {
 	switch o.state {
 	case OrderPaid, OrderConfirmed:
-		return o.flags.ShipOverdue
+		return o.flags.ShipOverdue || !o.stockReserved
 	case OrderShipped:
 		return o.flags.Lost || o.flags.TrackingSlow
 	}

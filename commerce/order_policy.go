@@ -29,7 +29,12 @@ type OrderPolicy struct {
 	PaymentReminderAfter time.Duration
 	// ConfirmWithin: the merchant confirms a paid order within this long of
 	// payment, or the system confirms it and records the merchant as late
-	// (R2.3.4, default 24h).
+	// (R2.3.4, default 24h). The system confirms only an order whose stock is
+	// reserved. Through OrderService a paid order always holds its reservation
+	// (under ReserveAtPayment a shortage fails the payment itself); an order
+	// restored without one is not confirmed by the sweep but listed by
+	// NeedsAttention, and its ship deadline still runs, after which the buyer's
+	// cancellation is approved automatically.
 	ConfirmWithin time.Duration
 	// ShipWithin: the merchant ships within this long of payment; after it the
 	// order is flagged ship-overdue and the buyer may cancel with an

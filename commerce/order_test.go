@@ -1,6 +1,7 @@
 package commerce_test
 
 import (
+	"context"
 	"encoding/json"
 	"testing"
 	"time"
@@ -447,4 +448,63 @@ func TestOrderPolicyValidate(t *testing.T) {
 	assert.Len(t, ve.Problems, 2)
 	_, err = commerce.NewOrder(placeInput(), "1", p, t0)
 	assert.Equal(t, "commerce.invalid_order_policy", shopkit.CodeOf(err))
+}
+
+// R2.3.4, R2.2: the system confirms a late merchant's order only when its stock
+// is reserved. With ReserveAtPayment the payment itself reserves, so the sweep
+// confirms at exactly 24h (not at 24h − 1 ns) and the reservation stays held.
+// An order that holds no reservation at the confirm deadline (restored from a
+// host whose reservation was lost) is not confirmed: it is listed for customer
+// service, and at the 48h ship deadline it is flagged so the buyer's
+// cancellation is approved automatically.
+func TestAutoConfirmNeedsReservation_R2_3_4(t *testing.T) {
+	ctx := context.Background()
+	p := commerce.DefaultOrderPolicy()
+	p.ReserveAt = commerce.ReserveAtPayment
+	r := newServiceRig(t, p, plentyOfStock())
+	o, err := r.svc.Place(ctx, placeInput())
+	require.NoError(t, err)
+	r.now = t0.Add(10 * time.Minute)
+	_, err = r.svc.Pay(ctx, o.ID(), buyer, payment(time.Time{}))
+	require.NoError(t, err)
+	paid := r.now
+	r.now = paid.Add(24*time.Hour - time.Nanosecond)
+	_, err = r.svc.Sweep(ctx)
+	require.NoError(t, err)
+	got, err := r.svc.Get(ctx, o.ID())
+	require.NoError(t, err)
+	assert.Equal(t, commerce.OrderPaid, got.State())
+	r.now = paid.Add(24 * time.Hour)
+	_, err = r.svc.Sweep(ctx)
+	require.NoError(t, err)
+	got, err = r.svc.Get(ctx, o.ID())
+	require.NoError(t, err)
+	assert.Equal(t, commerce.OrderConfirmed, got.State())
+	assert.True(t, got.Flags().ConfirmedLate)
+	assert.True(t, got.StockReserved())
+	assert.Equal(t, int64(2), r.stock.reservedOf("TEA-1"))
+
+	// No reservation at the confirm deadline: no system confirmation.
+	o = newTestOrderWith(t, p)
+	at := t0.Add(10 * time.Minute)
+	require.NoError(t, o.Pay(buyer, payment(at), at))
+	s := o.Snapshot()
+	s.StockReserved = false
+	u, err := commerce.RestoreOrder(s)
+	require.NoError(t, err)
+	assert.True(t, u.NeedsAttention(), "a paid order without stock is listed for customer service")
+	d, ok := u.Deadline()
+	require.True(t, ok)
+	assert.Equal(t, at.Add(48*time.Hour), d, "the next consequence is the ship deadline, not the confirmation")
+	before := u.Snapshot()
+	err = u.ApplyDue(at.Add(24 * time.Hour))
+	assert.Equal(t, "commerce.not_due", shopkit.CodeOf(err))
+	assert.Equal(t, before, u.Snapshot())
+	require.NoError(t, u.ApplyDue(at.Add(48*time.Hour)))
+	assert.Equal(t, commerce.OrderPaid, u.State())
+	assert.True(t, u.Flags().ShipOverdue)
+	require.NoError(t, u.Cancel(buyer, "no stock", at.Add(48*time.Hour+time.Nanosecond)))
+	req, ok := u.RefundRequest()
+	require.True(t, ok)
+	assert.True(t, req.AutoApprove)
 }

@@ -407,7 +407,9 @@ func (o *Order) nextDue() (orderDue, bool) {
 			add(remind, OrderRemind) // R2.3.5: only while still payable
 		}
 	case OrderPaid:
-		add(o.paidAt.Add(p.ConfirmWithin), OrderConfirm)
+		if o.stockReserved { // R2.2, R2.3.4: the system confirms only an order whose stock is reserved
+			add(o.paidAt.Add(p.ConfirmWithin), OrderConfirm)
+		}
 		if !o.flags.ShipOverdue {
 			add(o.paidAt.Add(p.ShipWithin), OrderFlagShipOverdue)
 		}
@@ -442,9 +444,10 @@ func (o *Order) Deadline() (time.Time, bool) {
 // ApplyDue applies the earliest consequence whose deadline is at or before now
 // (R2.9), through the checked transition as the system, stamped with the
 // deadline's time: close an unpaid order (24h), send the payment reminder (30
-// min), confirm for a late merchant (24h), flag a shipment overdue (48h), flag
-// slow tracking (3 days), complete a delivered order (10 days). When nothing is
-// due it returns commerce.not_due (ErrConflict).
+// min), confirm for a late merchant (24h, only while the order's stock is
+// reserved), flag a shipment overdue (48h), flag slow tracking (3 days), complete
+// a delivered order (10 days). When nothing is due it returns commerce.not_due
+// (ErrConflict).
 func (o *Order) ApplyDue(now time.Time) error {
 	d, ok := o.nextDue()
 	if !ok || now.Before(d.at) {
