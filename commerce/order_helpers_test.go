@@ -49,7 +49,9 @@ func placeInput() commerce.PlaceOrder {
 // placeTotal is placeInput's total: 17500 + 3000 + 1000 − 500.
 const placeTotal = 21000
 
-func newTestOrder(t testing.TB) *commerce.Order { return newTestOrderWith(t, commerce.DefaultOrderPolicy()) }
+func newTestOrder(t testing.TB) *commerce.Order {
+	return newTestOrderWith(t, commerce.DefaultOrderPolicy())
+}
 
 func newTestOrderWith(t testing.TB, p commerce.OrderPolicy) *commerce.Order {
 	o, err := commerce.NewOrder(placeInput(), "20261122180000000001", p, t0)
