@@ -25,7 +25,9 @@ type OrderPolicy struct {
 	// (R2.3.4, default 24h).
 	CloseUnpaidAfter time.Duration
 	// PaymentReminderAfter: one payment reminder (催付) falls due this long after
-	// placing, while the order is still payable (R2.3.5, default 30 min).
+	// placing, while the order is still payable (R2.3.5, default 30 min): never
+	// after payment, and not when the sweep only comes at or after the close
+	// deadline (the order closes instead).
 	PaymentReminderAfter time.Duration
 	// ConfirmWithin: the merchant confirms a paid order within this long of
 	// payment, or the system confirms it and records the merchant as late

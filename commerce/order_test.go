@@ -156,6 +156,27 @@ func TestPaymentReminder_R2_3_5(t *testing.T) {
 	require.NoError(t, o.ApplyDue(t0.Add(48*time.Hour)))
 	assert.Len(t, effectsOf(o, commerce.EffectNotify, "payment_reminder"), 1)
 
+	// A sweep that comes only at the close deadline closes without reminding; one
+	// nanosecond before it, the overdue reminder is still sent, stamped at 30 min.
+	late := newTestOrder(t)
+	require.NoError(t, late.ApplyDue(t0.Add(24*time.Hour)))
+	assert.Equal(t, commerce.OrderClosed, late.State())
+	assert.Empty(t, effectsOf(late, commerce.EffectNotify, "payment_reminder"))
+	early := newTestOrder(t)
+	require.NoError(t, early.ApplyDue(t0.Add(24*time.Hour-time.Nanosecond)))
+	assert.Equal(t, commerce.OrderPendingPayment, early.State())
+	require.Len(t, effectsOf(early, commerce.EffectNotify, "payment_reminder"), 1)
+	assert.Equal(t, t0.Add(30*time.Minute), effectsOf(early, commerce.EffectNotify, "payment_reminder")[0].At)
+
+	// Paid after 30 minutes but before a sweep ran: no reminder after payment.
+	unswept := newTestOrder(t)
+	require.NoError(t, unswept.Pay(buyer, payment(t0.Add(31*time.Minute)), t0.Add(31*time.Minute)))
+	d, _ = unswept.Deadline()
+	assert.Equal(t, t0.Add(31*time.Minute+24*time.Hour), d)
+	require.NoError(t, unswept.ApplyDue(t0.Add(30*24*time.Hour)))
+	assert.False(t, unswept.Flags().Reminded)
+	assert.Empty(t, effectsOf(unswept, commerce.EffectNotify, "payment_reminder"))
+
 	// Paid within 30 minutes: never reminded.
 	p := newTestOrder(t)
 	require.NoError(t, p.Pay(buyer, payment(t0.Add(29*time.Minute)), t0.Add(29*time.Minute)))

@@ -444,7 +444,7 @@ func (o *Order) Deadline() (time.Time, bool) {
 // ApplyDue applies the earliest consequence whose deadline is at or before now
 // (R2.9), through the checked transition as the system, stamped with the
 // deadline's time: close an unpaid order (24h), send the payment reminder (30
-// min), confirm for a late merchant (24h, only while the order's stock is
+// min, skipped when the sweep comes at or after the close deadline), confirm for a late merchant (24h, only while the order's stock is
 // reserved), flag a shipment overdue (48h), flag slow tracking (3 days), complete
 // a delivered order (10 days). When nothing is due it returns commerce.not_due
 // (ErrConflict).
@@ -452,6 +452,11 @@ func (o *Order) ApplyDue(now time.Time) error {
 	d, ok := o.nextDue()
 	if !ok || now.Before(d.at) {
 		return NotDue("commerce", o.id)
+	}
+	if closeAt := o.placedAt.Add(o.policy.CloseUnpaidAfter); d.action == OrderRemind && !now.Before(closeAt) {
+		// R2.3.5: a sweep that comes only after the close deadline does not send a
+		// reminder the buyer could no longer act on; it closes the order.
+		d = orderDue{closeAt, OrderClose}
 	}
 	sys := SystemActor()
 	to, err := o.transition(d.action, sys)
