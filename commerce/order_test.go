@@ -379,14 +379,18 @@ func TestCancel_R2_3_4(t *testing.T) {
 	assert.Equal(t, commerce.OrderRefundRequested, p.State())
 	req, ok := p.RefundRequest()
 	require.True(t, ok)
-	assert.Equal(t, p.ID(), req.OrderID)
-	assert.Equal(t, p.Number(), req.OrderNumber)
-	assert.Equal(t, p.Lines(), req.Lines)
-	assert.Equal(t, commerce.CNY(placeTotal), req.Total)
-	assert.Equal(t, commerce.CNY(1000), req.Shipping)
-	assert.Equal(t, "changed my mind", req.Reason)
-	assert.Equal(t, at, req.RequestedAt)
-	assert.False(t, req.AutoApprove)
+	pay, _ := p.Payment()
+	assert.Equal(t, commerce.RefundOnlyRequest{
+		OrderID: p.ID(), OrderNumber: p.Number(), BuyerID: buyer.ID, MerchantID: placeInput().MerchantID,
+		Lines: p.Lines(), Shipping: commerce.CNY(1000), ShippingDiscount: commerce.CNY(500),
+		Total: commerce.CNY(placeTotal), Payment: pay, Reason: "changed my mind", RequestedAt: at, AutoApprove: false,
+	}, req, "everything after-sales needs to open the refund-only case")
+	assert.Equal(t, int64(2), req.Lines[0].Quantity)
+	assert.Equal(t, commerce.CNY(17500), req.Lines[0].Paid)
+	assert.Equal(t, "WX-4200001", req.Payment.GatewayRef)
+	req.Lines[0].Paid = commerce.CNY(1)
+	again, _ := p.RefundRequest()
+	assert.Equal(t, commerce.CNY(17500), again.Lines[0].Paid, "the request is a copy")
 	assert.Empty(t, effectsOf(p, commerce.EffectReleaseStock, ""), "stock stays reserved until the refund")
 	_, ok = p.Deadline()
 	assert.False(t, ok, "after-sales owns the deadlines now")

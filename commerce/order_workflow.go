@@ -299,7 +299,7 @@ func (o *Order) Cancel(by Actor, reason string, now time.Time) error {
 	o.refund = &RefundOnlyRequest{
 		OrderID: o.id, OrderNumber: o.number, BuyerID: o.buyerID, MerchantID: o.merchantID,
 		Lines: slices.Clone(o.lines), Shipping: o.shipping, ShippingDiscount: o.shippingDiscount, Total: o.total,
-		Reason: reason, RequestedAt: now, AutoApprove: now.After(o.paidAt.Add(o.policy.ShipWithin)),
+		Payment: o.payment.clone(), Reason: reason, RequestedAt: now, AutoApprove: now.After(o.paidAt.Add(o.policy.ShipWithin)),
 	}
 	o.change(by, now, OrderCancel, to, reason, nil)
 	o.journal.Emit(now, string(OrderCancel), Effect{Type: EffectNotify, Party: o.merchantParty(), Ref: o.id.String(), Note: "refund_requested"})
