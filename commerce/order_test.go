@@ -533,3 +533,73 @@ func TestAutoConfirmNeedsReservation_R2_3_4(t *testing.T) {
 	require.True(t, ok)
 	assert.True(t, req.AutoApprove)
 }
+
+// R2.3.8, R2.3.4–R2.3.7, R2.5: every rejected input is a typed error with a
+// stable code and leaves the order exactly as it was (snapshot before == after).
+func TestOrderBadInputChangesNothing_R2_3_8(t *testing.T) {
+	noRecipient := testAddress()
+	noRecipient.Recipient = ""
+	late := t0.Add(24*time.Hour + time.Nanosecond)
+	cases := []struct {
+		name  string
+		order func(t *testing.T) *commerce.Order
+		act   func(o *commerce.Order) error
+		code  string
+		kind  error
+	}{
+		{"payment 1 ns after the 24h window", func(t *testing.T) *commerce.Order { return newTestOrder(t) },
+			func(o *commerce.Order) error { return o.Pay(buyer, payment(late), late) }, "commerce.payment_window_closed", shopkit.ErrNotAllowed},
+		{"payment one fen short", func(t *testing.T) *commerce.Order { return newTestOrder(t) },
+			func(o *commerce.Order) error {
+				p := payment(t0.Add(time.Hour))
+				p.Amount = commerce.CNY(placeTotal - 1)
+				return o.Pay(buyer, p, t0.Add(time.Hour))
+			}, "commerce.payment_amount_mismatch", shopkit.ErrInvalid},
+		{"payment before placing", func(t *testing.T) *commerce.Order { return newTestOrder(t) },
+			func(o *commerce.Order) error { return o.Pay(buyer, payment(t0.Add(-time.Nanosecond)), t0.Add(time.Hour)) }, "commerce.invalid_payment", shopkit.ErrInvalid},
+		{"payment with a malformed method", func(t *testing.T) *commerce.Order { return newTestOrder(t) },
+			func(o *commerce.Order) error {
+				p := payment(t0.Add(time.Hour))
+				p.Method = "Ali Pay"
+				return o.Pay(buyer, p, t0.Add(time.Hour))
+			}, "commerce.invalid_payment_method", shopkit.ErrInvalid},
+		{"address without recipient", func(t *testing.T) *commerce.Order { return newTestOrder(t) },
+			func(o *commerce.Order) error { return o.ChangeAddress(buyer, noRecipient, t0.Add(time.Hour)) }, "commerce.invalid_address", shopkit.ErrInvalid},
+		{"address change after shipment", func(t *testing.T) *commerce.Order { o, _ := shippedOrder(t); return o },
+			func(o *commerce.Order) error { return o.ChangeAddress(buyer, testAddress(), t0.Add(5*time.Hour)) }, "commerce.wrong_state", shopkit.ErrNotAllowed},
+		{"cancel after shipment", func(t *testing.T) *commerce.Order { o, _ := shippedOrder(t); return o },
+			func(o *commerce.Order) error { return o.Cancel(buyer, "", t0.Add(5*time.Hour)) }, "commerce.wrong_state", shopkit.ErrNotAllowed},
+		{"shipment without carrier", func(t *testing.T) *commerce.Order {
+			o, paid := paidOrder(t)
+			require.NoError(t, o.Confirm(merchant, paid.Add(time.Hour)))
+			return o
+		}, func(o *commerce.Order) error { return o.Ship(merchant, " ", "SF1", t0.Add(3*time.Hour)) }, "commerce.invalid_shipment", shopkit.ErrInvalid},
+		{"shipment without tracking number", func(t *testing.T) *commerce.Order {
+			o, paid := paidOrder(t)
+			require.NoError(t, o.Confirm(merchant, paid.Add(time.Hour)))
+			return o
+		}, func(o *commerce.Order) error { return o.Ship(merchant, "SF", "", t0.Add(3*time.Hour)) }, "commerce.invalid_shipment", shopkit.ErrInvalid},
+		{"signed for before shipment", func(t *testing.T) *commerce.Order { o, _ := shippedOrder(t); return o },
+			func(o *commerce.Order) error { return o.Deliver(system, o.ShippedAt().Add(-time.Nanosecond), t0.Add(5*time.Hour)) }, "commerce.invalid_delivery", shopkit.ErrInvalid},
+		{"tracking update in the future", func(t *testing.T) *commerce.Order { o, _ := shippedOrder(t); return o },
+			func(o *commerce.Order) error { return o.RecordTrackingUpdate(system, t0.Add(6*time.Hour), t0.Add(5*time.Hour)) }, "commerce.invalid_tracking_update", shopkit.ErrInvalid},
+		{"buyer completes before delivery", func(t *testing.T) *commerce.Order { o, _ := shippedOrder(t); return o },
+			func(o *commerce.Order) error { return o.Complete(buyer, t0.Add(5*time.Hour)) }, "commerce.wrong_state", shopkit.ErrNotAllowed},
+		{"refund marked without a request", func(t *testing.T) *commerce.Order { o, _ := paidOrder(t); return o },
+			func(o *commerce.Order) error { return o.MarkRefunded(merchant, "", t0.Add(5*time.Hour)) }, "commerce.wrong_state", shopkit.ErrNotAllowed},
+		{"refund rejected without a request", func(t *testing.T) *commerce.Order { return newTestOrder(t) },
+			func(o *commerce.Order) error { return o.RejectRefund(buyer, "", t0.Add(time.Hour)) }, "commerce.wrong_state", shopkit.ErrNotAllowed},
+		{"nothing due yet", func(t *testing.T) *commerce.Order { return newTestOrder(t) },
+			func(o *commerce.Order) error { return o.ApplyDue(t0.Add(30*time.Minute - time.Nanosecond)) }, "commerce.not_due", shopkit.ErrConflict},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			o := c.order(t)
+			before := o.Snapshot()
+			err := c.act(o)
+			require.ErrorIs(t, err, c.kind)
+			assert.Equal(t, c.code, shopkit.CodeOf(err))
+			assert.Equal(t, before, o.Snapshot())
+		})
+	}
+}
