@@ -556,7 +556,9 @@ func TestOrderBadInputChangesNothing_R2_3_8(t *testing.T) {
 				return o.Pay(buyer, p, t0.Add(time.Hour))
 			}, "commerce.payment_amount_mismatch", shopkit.ErrInvalid},
 		{"payment before placing", func(t *testing.T) *commerce.Order { return newTestOrder(t) },
-			func(o *commerce.Order) error { return o.Pay(buyer, payment(t0.Add(-time.Nanosecond)), t0.Add(time.Hour)) }, "commerce.invalid_payment", shopkit.ErrInvalid},
+			func(o *commerce.Order) error {
+				return o.Pay(buyer, payment(t0.Add(-time.Nanosecond)), t0.Add(time.Hour))
+			}, "commerce.invalid_payment", shopkit.ErrInvalid},
 		{"payment with a malformed method", func(t *testing.T) *commerce.Order { return newTestOrder(t) },
 			func(o *commerce.Order) error {
 				p := payment(t0.Add(time.Hour))
@@ -580,9 +582,13 @@ func TestOrderBadInputChangesNothing_R2_3_8(t *testing.T) {
 			return o
 		}, func(o *commerce.Order) error { return o.Ship(merchant, "SF", "", t0.Add(3*time.Hour)) }, "commerce.invalid_shipment", shopkit.ErrInvalid},
 		{"signed for before shipment", func(t *testing.T) *commerce.Order { o, _ := shippedOrder(t); return o },
-			func(o *commerce.Order) error { return o.Deliver(system, o.ShippedAt().Add(-time.Nanosecond), t0.Add(5*time.Hour)) }, "commerce.invalid_delivery", shopkit.ErrInvalid},
+			func(o *commerce.Order) error {
+				return o.Deliver(system, o.ShippedAt().Add(-time.Nanosecond), t0.Add(5*time.Hour))
+			}, "commerce.invalid_delivery", shopkit.ErrInvalid},
 		{"tracking update in the future", func(t *testing.T) *commerce.Order { o, _ := shippedOrder(t); return o },
-			func(o *commerce.Order) error { return o.RecordTrackingUpdate(system, t0.Add(6*time.Hour), t0.Add(5*time.Hour)) }, "commerce.invalid_tracking_update", shopkit.ErrInvalid},
+			func(o *commerce.Order) error {
+				return o.RecordTrackingUpdate(system, t0.Add(6*time.Hour), t0.Add(5*time.Hour))
+			}, "commerce.invalid_tracking_update", shopkit.ErrInvalid},
 		{"buyer completes before delivery", func(t *testing.T) *commerce.Order { o, _ := shippedOrder(t); return o },
 			func(o *commerce.Order) error { return o.Complete(buyer, t0.Add(5*time.Hour)) }, "commerce.wrong_state", shopkit.ErrNotAllowed},
 		{"refund marked without a request", func(t *testing.T) *commerce.Order { o, _ := paidOrder(t); return o },
