@@ -17,6 +17,7 @@ var t0 = time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
 
 var (
 	buyer    = commerce.Actor{Role: shopkit.Buyer, ID: "buyer-1"}
+	stranger = commerce.Actor{Role: shopkit.Buyer, ID: "buyer-2"} // not the buyer of the test orders
 	merchant = commerce.Actor{Role: shopkit.Merchant, ID: "merchant-1"}
 	platform = commerce.Actor{Role: shopkit.Platform, ID: "agent-7"}
 	system   = commerce.SystemActor()

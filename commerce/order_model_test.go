@@ -41,7 +41,7 @@ func runOrderModel(t *testing.T, seed uint64, reached map[commerce.OrderState]in
 		policy.ReserveAt = commerce.ReserveAtPayment
 	}
 	r := newServiceRig(t, policy, map[string]int64{"TEA-1": 7, "CUP-1": 4})
-	actors := []commerce.Actor{buyer, merchant, platform, system}
+	actors := []commerce.Actor{buyer, stranger, merchant, platform, system}
 	var ids []uuid.UUID
 	type ended struct {
 		state   commerce.OrderState

@@ -595,6 +595,17 @@ func TestOrderBadInputChangesNothing_R2_3_8(t *testing.T) {
 			func(o *commerce.Order) error { return o.MarkRefunded(merchant, "", t0.Add(5*time.Hour)) }, "commerce.wrong_state", shopkit.ErrNotAllowed},
 		{"refund rejected without a request", func(t *testing.T) *commerce.Order { return newTestOrder(t) },
 			func(o *commerce.Order) error { return o.RejectRefund(buyer, "", t0.Add(time.Hour)) }, "commerce.wrong_state", shopkit.ErrNotAllowed},
+		{"another buyer pays", func(t *testing.T) *commerce.Order { return newTestOrder(t) },
+			func(o *commerce.Order) error { return o.Pay(stranger, payment(t0.Add(time.Hour)), t0.Add(time.Hour)) }, "commerce.not_order_buyer", shopkit.ErrNotAllowed},
+		{"another buyer cancels", func(t *testing.T) *commerce.Order { o, _ := paidOrder(t); return o },
+			func(o *commerce.Order) error { return o.Cancel(stranger, "", t0.Add(time.Hour)) }, "commerce.not_order_buyer", shopkit.ErrNotAllowed},
+		{"another buyer changes the address", func(t *testing.T) *commerce.Order { return newTestOrder(t) },
+			func(o *commerce.Order) error { return o.ChangeAddress(stranger, testAddress(), t0.Add(time.Hour)) }, "commerce.not_order_buyer", shopkit.ErrNotAllowed},
+		{"another buyer confirms receipt", func(t *testing.T) *commerce.Order {
+			o, shipped := shippedOrder(t)
+			require.NoError(t, o.Deliver(system, shipped, shipped))
+			return o
+		}, func(o *commerce.Order) error { return o.Complete(stranger, t0.Add(5*time.Hour)) }, "commerce.not_order_buyer", shopkit.ErrNotAllowed},
 		{"nothing due yet", func(t *testing.T) *commerce.Order { return newTestOrder(t) },
 			func(o *commerce.Order) error { return o.ApplyDue(t0.Add(30*time.Minute - time.Nanosecond)) }, "commerce.not_due", shopkit.ErrConflict},
 	}

@@ -140,9 +140,17 @@ func (a OrderAction) MarshalText() ([]byte, error) { return orderActionSet.Marsh
 func (a *OrderAction) UnmarshalText(b []byte) error { return orderActionSet.Unmarshal(a, b) }
 
 // transition checks action by by in the order's state (R2.3.8): a wrong state or
-// role is a *shopkit.TransitionError and nothing changes.
+// role is a *shopkit.TransitionError, a buyer who is not the order's buyer is
+// commerce.not_order_buyer (ErrNotAllowed), and nothing changes.
 func (o *Order) transition(action OrderAction, by Actor) (OrderState, error) {
-	return orderFSM.Check(o.state, action, by.Role)
+	to, err := orderFSM.Check(o.state, action, by.Role)
+	if err != nil {
+		return "", err
+	}
+	if by.Role == shopkit.Buyer && by.ID != o.buyerID {
+		return "", notAllowed("not_order_buyer", "only the buyer of order "+o.number+" may "+string(action)+" it")
+	}
+	return to, nil
 }
 
 // change moves the order to to and records the audit entry (R0.4).
