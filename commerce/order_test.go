@@ -463,8 +463,12 @@ func TestOrderStateText(t *testing.T) {
 func TestOrderPolicyValidate(t *testing.T) {
 	require.NoError(t, commerce.DefaultOrderPolicy().Validate())
 	p := commerce.DefaultOrderPolicy()
-	assert.Equal(t, 10*24*time.Hour, p.AutoCompleteAfter)
-	assert.Equal(t, 72*time.Hour, p.TrackingStaleAfter)
+	// The defaults of R2.3 (and of the table in ORDER_WORKFLOW.md).
+	assert.Equal(t, commerce.OrderPolicy{
+		CloseUnpaidAfter: 24 * time.Hour, PaymentReminderAfter: 30 * time.Minute, ConfirmWithin: 24 * time.Hour,
+		ShipWithin: 48 * time.Hour, AutoCompleteAfter: 10 * 24 * time.Hour, TrackingStaleAfter: 3 * 24 * time.Hour,
+		ReserveAt: commerce.ReserveAtCreation,
+	}, p)
 	p.ShipWithin = 0
 	p.ReserveAt = "never"
 	err := p.Validate()
