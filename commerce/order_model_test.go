@@ -83,6 +83,15 @@ func runOrderModel(t *testing.T, seed uint64, reached map[commerce.OrderState]in
 			o, err := r.store.Get(ctx, id)
 			require.NoError(t, err)
 			require.NoError(t, o.VerifyTotal(), "seed %d", seed)
+			// The money invariant once more, summed here rather than by the library.
+			var sum int64
+			for _, l := range o.Lines() {
+				require.Equal(t, l.Subtotal.Amount()-l.MemberDiscount.Amount()-l.CouponDiscount.Amount(), l.Paid.Amount())
+				require.False(t, l.Paid.IsNegative())
+				sum += l.Paid.Amount()
+			}
+			require.Equal(t, commerce.CNY(sum+o.Shipping().Amount()-o.ShippingDiscount().Amount()), o.Total(), "seed %d", seed)
+			require.Equal(t, commerce.CNY(placeTotal), o.Total(), "seed %d: a placed order's price never changes", seed)
 			require.True(t, o.State().Valid())
 			// The terminal set is spelled out here, not read from the table, so a
 			// table that lets an order leave completed fails the test.
