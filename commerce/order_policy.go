@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/shopkit/shopkit"
+	"github.com/shopkit/shopkit/internal/enum"
 )
 
 // ReserveAt says when an order's stock is reserved (R2.2).
@@ -96,3 +97,26 @@ func (p OrderPolicy) Validate() error {
 }
 
 func (p OrderPolicy) reserveAtPayment() bool { return p.ReserveAt == ReserveAtPayment }
+
+// reserveAtSet is the strict text codec of ReserveAt; immutable after construction.
+var reserveAtSet = enum.New("commerce.unknown_reserve_at", "reserve_at", ReserveAtCreation, ReserveAtPayment)
+
+// MarshalText implements encoding.TextMarshaler; the empty value (at creation)
+// marshals as "", an unknown value is an error.
+func (r ReserveAt) MarshalText() ([]byte, error) {
+	if r == "" {
+		return []byte{}, nil
+	}
+	return reserveAtSet.Marshal(r)
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler; it accepts "", "creation"
+// and "payment" and rejects anything else (commerce.unknown_reserve_at),
+// leaving r unchanged.
+func (r *ReserveAt) UnmarshalText(b []byte) error {
+	if len(b) == 0 {
+		*r = ""
+		return nil
+	}
+	return reserveAtSet.Unmarshal(r, b)
+}

@@ -460,6 +460,36 @@ func TestOrderStateText(t *testing.T) {
 	assert.ErrorIs(t, json.Unmarshal([]byte(`"teleport"`), &a), shopkit.ErrInvalid)
 }
 
+// R2.2: the reservation moment has a strict text codec: an order policy read
+// from JSON cannot carry an unknown value.
+func TestReserveAtText_R2_2(t *testing.T) {
+	for _, r := range []commerce.ReserveAt{"", commerce.ReserveAtCreation, commerce.ReserveAtPayment} {
+		b, err := json.Marshal(r)
+		require.NoError(t, err)
+		back := commerce.ReserveAtPayment
+		require.NoError(t, json.Unmarshal(b, &back))
+		assert.Equal(t, r, back)
+	}
+	r := commerce.ReserveAtPayment
+	err := json.Unmarshal([]byte(`"never"`), &r)
+	assert.ErrorIs(t, err, shopkit.ErrInvalid)
+	assert.Equal(t, "commerce.unknown_reserve_at", shopkit.CodeOf(err))
+	assert.Equal(t, commerce.ReserveAtPayment, r, "unchanged")
+	_, err = json.Marshal(commerce.ReserveAt("Creation"))
+	assert.Error(t, err)
+
+	var p commerce.OrderPolicy
+	require.NoError(t, json.Unmarshal(mustJSON(t, commerce.DefaultOrderPolicy()), &p))
+	assert.Equal(t, commerce.DefaultOrderPolicy(), p)
+	assert.Equal(t, "commerce.unknown_reserve_at", shopkit.CodeOf(json.Unmarshal([]byte(`{"ReserveAt":"later"}`), &p)))
+}
+
+func mustJSON(t testing.TB, v any) []byte {
+	b, err := json.Marshal(v)
+	require.NoError(t, err)
+	return b
+}
+
 func TestOrderPolicyValidate(t *testing.T) {
 	require.NoError(t, commerce.DefaultOrderPolicy().Validate())
 	p := commerce.DefaultOrderPolicy()
