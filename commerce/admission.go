@@ -79,9 +79,9 @@ func FactsFromMerchant(m *Merchant) AdmissionFacts {
 // RuleResult is the outcome of one admission rule: the rule's code, whether it
 // passed, and why, in words an operator can read.
 type RuleResult struct {
-	Code   string
-	Passed bool
-	Reason string
+	Code   string // the rule's stable reason code, "commerce.admission.<condition>"
+	Passed bool   // whether the facts meet the condition
+	Reason string // what was found, pass or fail
 }
 
 // AdmissionRule is one condition of admission (R1.2). Code returns its stable
@@ -115,8 +115,8 @@ func NewAdmissionRule(code string, check AdmissionCheck) AdmissionRule {
 
 // AdmissionReport is the result of Evaluate: every rule's result, in rule order.
 type AdmissionReport struct {
-	Passed  bool // every rule passed
-	Results []RuleResult
+	Passed  bool         // every rule passed
+	Results []RuleResult // one per rule, in rule order
 }
 
 // Failed returns the results of the rules that failed, in rule order.

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/shopkit/shopkit"
+	"github.com/shopkit/shopkit/internal/enum"
 	"github.com/shopspring/decimal"
 )
 
@@ -192,9 +193,9 @@ func CompanyOnly() []AdmissionRule { return []AdmissionRule{RequireCompany()} }
 // BrandSupply is a brand the applicant will sell in a category, with the documents
 // proving where its goods come from (R1.2 cross-border import).
 type BrandSupply struct {
-	Brand    string
-	Category string
-	Proofs   []SupplyProof
+	Brand    string        // the brand's name
+	Category string        // the category it is sold in (the shop-receipt exception is per category)
+	Proofs   []SupplyProof // the supply documents for the brand
 }
 
 // SupplyProofKind is the kind of a supply document.
@@ -215,25 +216,19 @@ const (
 	ProofShopReceipt SupplyProofKind = "shop_receipt"
 )
 
+// supplyProofKinds is the strict codec of SupplyProofKind.
+var supplyProofKinds = enum.New("commerce.invalid_supply_proof_kind", "kind",
+	ProofBrandAuthorisation, ProofCertificateOfOrigin, ProofPurchaseContract, ProofPurchaseList, ProofShopReceipt)
+
 // Valid reports whether k is a known kind.
-func (k SupplyProofKind) Valid() bool {
-	switch k {
-	case ProofBrandAuthorisation, ProofCertificateOfOrigin, ProofPurchaseContract, ProofPurchaseList, ProofShopReceipt:
-		return true
-	}
-	return false
-}
+func (k SupplyProofKind) Valid() bool { return supplyProofKinds.Valid(k) }
 
 // MarshalText implements encoding.TextMarshaler; an unknown kind does not marshal.
-func (k SupplyProofKind) MarshalText() ([]byte, error) {
-	return marshalEnumText(k, k.Valid(), "commerce.invalid_supply_proof_kind", "kind")
-}
+func (k SupplyProofKind) MarshalText() ([]byte, error) { return supplyProofKinds.Marshal(k) }
 
 // UnmarshalText implements encoding.TextUnmarshaler; an unknown kind is a
 // ValidationError with code commerce.invalid_supply_proof_kind.
-func (k *SupplyProofKind) UnmarshalText(b []byte) error {
-	return unmarshalEnumText(k, b, SupplyProofKind.Valid, "commerce.invalid_supply_proof_kind", "kind")
-}
+func (k *SupplyProofKind) UnmarshalText(b []byte) error { return supplyProofKinds.Unmarshal(k, b) }
 
 // ReceiptSource is the kind of shop a receipt comes from.
 type ReceiptSource string
@@ -246,32 +241,25 @@ const (
 	ReceiptFlagshipMall  ReceiptSource = "flagship_mall"  // well-known flagship mall (知名卖场型旗舰店)
 )
 
-// Valid reports whether s is a known source.
-func (s ReceiptSource) Valid() bool {
-	switch s {
-	case ReceiptDutyFree, ReceiptBrandStore, ReceiptPharmacyChain, ReceiptFlagshipMall:
-		return true
-	}
-	return false
-}
+// receiptSources is the strict codec of ReceiptSource; "" (no source) encodes.
+var receiptSources = enum.New("commerce.invalid_receipt_source", "receipt_source",
+	"", ReceiptDutyFree, ReceiptBrandStore, ReceiptPharmacyChain, ReceiptFlagshipMall)
+
+// Valid reports whether s is a known source (the empty source is not).
+func (s ReceiptSource) Valid() bool { return s != "" && receiptSources.Valid(s) }
 
 // MarshalText implements encoding.TextMarshaler. An empty source marshals as "".
-func (s ReceiptSource) MarshalText() ([]byte, error) {
-	return marshalEnumText(s, s == "" || s.Valid(), "commerce.invalid_receipt_source", "receipt_source")
-}
+func (s ReceiptSource) MarshalText() ([]byte, error) { return receiptSources.Marshal(s) }
 
 // UnmarshalText implements encoding.TextUnmarshaler; "" is no source, any other
 // unknown value is a ValidationError with code commerce.invalid_receipt_source.
-func (s *ReceiptSource) UnmarshalText(b []byte) error {
-	return unmarshalEnumText(s, b, func(s ReceiptSource) bool { return s == "" || s.Valid() },
-		"commerce.invalid_receipt_source", "receipt_source")
-}
+func (s *ReceiptSource) UnmarshalText(b []byte) error { return receiptSources.Unmarshal(s, b) }
 
 // SupplyProof is one supply document, as a reference with the data a reviewer
 // reads from it.
 type SupplyProof struct {
-	Kind SupplyProofKind
-	Ref  string // the document's reference (URL, storage key)
+	Kind SupplyProofKind // what the document is
+	Ref  string          // the document's reference (URL, storage key)
 	// Supplier and Purchaser are the names of the upstream supplier and the buyer
 	// (contracts and lists).
 	Supplier, Purchaser string

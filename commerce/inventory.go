@@ -243,8 +243,23 @@ func (s *StockItem) Commit(ref string, by Actor, now time.Time) bool {
 	return true
 }
 
-// Receive adds qty arrived units to on-hand.
+// stockKeeperRole refuses a change of on-hand by a role that does not keep the
+// shop's stock: a buyer neither receives goods nor counts them (R2.2, R0.4).
+func stockKeeperRole(by Actor, action string) error {
+	switch by.Role {
+	case shopkit.Merchant, shopkit.Platform, shopkit.System:
+		return nil
+	}
+	return shopkit.NewError(shopkit.ErrNotAllowed, "commerce.wrong_role",
+		"commerce: role "+strconv.Quote(string(by.Role))+" may not "+action+" stock")
+}
+
+// Receive adds qty arrived units to on-hand. Only the merchant, the platform or
+// the system receives goods ("commerce.wrong_role", ErrNotAllowed).
 func (s *StockItem) Receive(qty int64, by Actor, now time.Time, note string) error {
+	if err := stockKeeperRole(by, "receive"); err != nil {
+		return err
+	}
 	if err := positive("quantity", qty); err != nil {
 		return err
 	}
@@ -263,8 +278,12 @@ const maxInt64 = 1<<63 - 1
 // reason (required) and evidence in the audit entry. A count below the units
 // reserved for open orders is refused ("commerce.count_below_reserved",
 // ErrConflict): it would oversell orders already placed, so the host first
-// cancels or releases some of them and counts again.
+// cancels or releases some of them and counts again. Only the merchant, the
+// platform or the system counts stock ("commerce.wrong_role", ErrNotAllowed).
 func (s *StockItem) Count(counted int64, by Actor, now time.Time, reason string, evidence []string) error {
+	if err := stockKeeperRole(by, "count"); err != nil {
+		return err
+	}
 	if counted < 0 {
 		return shopkit.Invalid("commerce.invalid_quantity", "counted", "must not be negative")
 	}

@@ -150,3 +150,57 @@ func TestStockItemSnapshotRestore(t *testing.T) {
 		require.ErrorIs(t, err, shopkit.ErrInvalid, name)
 	}
 }
+
+// R2.2, R0.4: every bad input to a SKU's stock — zero or negative quantities,
+// reserving more than available, a second hold for one ref, a count below the
+// reserved units or without a reason — is a typed error with a stable code,
+// matching the shared kind, and changes nothing: neither the quantities and holds
+// nor the audit entries waiting to be saved. Only the merchant, the platform or
+// the system counts or receives stock.
+func TestStockItemR2_2_BadInputChangesNothing(t *testing.T) {
+	cases := []struct {
+		name string
+		act  func(s *commerce.StockItem) error
+		kind error
+		code string
+	}{
+		{"reserve 0", func(s *commerce.StockItem) error { return s.Reserve("order-2", 0, invSys, invT0) },
+			shopkit.ErrInvalid, "commerce.invalid_quantity"},
+		{"reserve -1", func(s *commerce.StockItem) error { return s.Reserve("order-2", -1, invSys, invT0) },
+			shopkit.ErrInvalid, "commerce.invalid_quantity"},
+		{"reserve without a ref", func(s *commerce.StockItem) error { return s.Reserve(" ", 1, invSys, invT0) },
+			shopkit.ErrInvalid, "commerce.invalid_ref"},
+		{"reserve 1 more than available", func(s *commerce.StockItem) error { return s.Reserve("order-2", 7, invSys, invT0) },
+			shopkit.ErrConflict, "commerce.insufficient_stock"},
+		{"second hold for a ref", func(s *commerce.StockItem) error { return s.Reserve("order-1", 1, invSys, invT0) },
+			shopkit.ErrConflict, "commerce.reservation_exists"},
+		{"receive 0", func(s *commerce.StockItem) error { return s.Receive(0, invClerk, invT0, "") },
+			shopkit.ErrInvalid, "commerce.invalid_quantity"},
+		{"receive past int64", func(s *commerce.StockItem) error { return s.Receive(1<<63-1, invClerk, invT0, "") },
+			shopkit.ErrOverflow, "commerce.stock_overflow"},
+		{"count -1", func(s *commerce.StockItem) error { return s.Count(-1, invClerk, invT0, "recount", nil) },
+			shopkit.ErrInvalid, "commerce.invalid_quantity"},
+		{"count without a reason", func(s *commerce.StockItem) error { return s.Count(8, invClerk, invT0, " ", nil) },
+			shopkit.ErrInvalid, "commerce.reason_required"},
+		{"count 1 below reserved", func(s *commerce.StockItem) error { return s.Count(3, invClerk, invT0, "damaged", nil) },
+			shopkit.ErrConflict, "commerce.count_below_reserved"},
+		{"count by a buyer", func(s *commerce.StockItem) error {
+			return s.Count(20, commerce.Actor{Role: shopkit.Buyer, ID: "b"}, invT0, "recount", nil)
+		}, shopkit.ErrNotAllowed, "commerce.wrong_role"},
+		{"receive by a buyer", func(s *commerce.StockItem) error {
+			return s.Receive(1, commerce.Actor{Role: shopkit.Buyer, ID: "b"}, invT0, "")
+		}, shopkit.ErrNotAllowed, "commerce.wrong_role"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			s := invItem(t, 10)
+			require.NoError(t, s.Reserve("order-1", 4, invSys, invT0)) // available 6
+			before, unsaved := s.Snapshot(), s.Unsaved()
+			err := c.act(s)
+			require.ErrorIs(t, err, c.kind)
+			assert.Equal(t, c.code, shopkit.CodeOf(err))
+			assert.Equal(t, before, s.Snapshot(), "bad input changes nothing")
+			assert.Equal(t, unsaved, s.Unsaved(), "and journals nothing")
+		})
+	}
+}

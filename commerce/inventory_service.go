@@ -63,9 +63,9 @@ func DefaultInventoryPolicy() InventoryPolicy {
 // "commerce.reservation_exists". If compensation itself fails (the store is
 // down) the error says so and Release(ref) — idempotent — frees the rest.
 type InventoryService struct {
-	Store  InventoryStore
-	Policy InventoryPolicy
-	Clock  func() time.Time
+	Store  InventoryStore   // the host's stock per SKU (R2.8)
+	Policy InventoryPolicy  // low-stock threshold and slow-moving period
+	Clock  func() time.Time // the time every change is stamped with (R0.3)
 }
 
 var _ StockKeeper = (*InventoryService)(nil)

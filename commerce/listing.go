@@ -36,8 +36,8 @@ func (k *ListingKind) UnmarshalText(b []byte) error { return listingKinds.Unmars
 // duration ("90 minutes"), a description ("weekdays 9:00–18:00, on site within 48 h"),
 // or both.
 type ServiceTime struct {
-	Duration    time.Duration
-	Description string
+	Duration    time.Duration // how long the service takes; zero: not stated
+	Description string        // when or how it is delivered, in words
 }
 
 // IsZero reports whether neither a duration nor a description is set.
@@ -49,15 +49,15 @@ func (s ServiceTime) IsZero() bool { return s.Duration == 0 && strings.TrimSpace
 // completeness check of the review (CheckCompleteness) requires them.
 type ListingContent struct {
 	Kind        ListingKind // ListingKindGoods when empty
-	Name        string
-	Description string
-	Category    string
-	Images      []string // image references (URLs or storage keys), at least one
-	Price       Money    // list price; a wholesale listing prices lines by Tiers
-	Stock       int64    // stock the merchant declares for the listing; reservations live in StockItem (R2.2)
-	ServiceTime ServiceTime
-	SKUs        []string
-	Tiers       PriceTiers // wholesale (B2B) price tiers; zero: not wholesale
+	Name        string      // required from the first draft
+	Description string      // required to pass review
+	Category    string      // the host's category key; required to pass review
+	Images      []string    // image references (URLs or storage keys), at least one
+	Price       Money       // list price; a wholesale listing prices lines by Tiers
+	Stock       int64       // stock the merchant declares for the listing; reservations live in StockItem (R2.2)
+	ServiceTime ServiceTime // a service listing's service time; none on goods
+	SKUs        []string    // the stock-keeping units sold under the listing (R2.2); at least one
+	Tiers       PriceTiers  // wholesale (B2B) price tiers; zero: not wholesale
 }
 
 func (c ListingContent) clone() ListingContent {

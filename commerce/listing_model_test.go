@@ -15,7 +15,7 @@ import (
 // state; a removed listing stays removed; published only after an approval since
 // the last edit that needs review; a submitted listing has its deadline; a
 // successful action journals one change, a refused one changes nothing.
-func TestListingModel(t *testing.T) {
+func TestListingModel_R2_1(t *testing.T) {
 	p := commerce.DefaultListingPolicy()
 	roles := []shopkit.Role{shopkit.Merchant, shopkit.Platform, shopkit.System, shopkit.Buyer}
 	states := []commerce.ListingState{commerce.ListingDraft, commerce.ListingSubmitted, commerce.ListingManualReview,
@@ -31,6 +31,7 @@ func TestListingModel(t *testing.T) {
 			now = now.Add(time.Duration(rng.IntN(30)) * time.Hour)
 			by := commerce.Actor{Role: roles[rng.IntN(len(roles))], ID: "actor"}
 			before := l.Snapshot()
+			dueBefore, _ := l.Deadline()
 			allowed := l.AllowedActions(by.Role)
 			changes := len(before.Journal)
 			rev := l.Revision()
@@ -81,6 +82,12 @@ func TestListingModel(t *testing.T) {
 				action, err = commerce.ListingRemove, l.Remove(by, now, "")
 			case 9:
 				action = commerce.ListingEscalate
+				if d, ok := l.Deadline(); ok && !now.After(d) && rng.IntN(2) == 0 {
+					now = d // exactly at the deadline: still in time
+					err = l.ApplyDue(now)
+					require.ErrorIs(t, err, shopkit.ErrConflict, "seed %d step %d", seed, step)
+					break
+				}
 				err = l.ApplyDue(now)
 			}
 			if err != nil {
@@ -99,6 +106,11 @@ func TestListingModel(t *testing.T) {
 				require.Equal(t, string(l.State()), added[0].To)
 				if action != commerce.ListingEscalate {
 					require.Contains(t, allowed, action, "seed %d step %d", seed, step)
+				} else {
+					// R2.9: the consequence is stamped with the deadline, which
+					// had passed.
+					require.Equal(t, dueBefore, added[0].At, "seed %d step %d", seed, step)
+					require.True(t, now.After(dueBefore), "seed %d step %d", seed, step)
 				}
 				switch {
 				case action == commerce.ListingApprove:

@@ -14,9 +14,9 @@ import (
 // (Code, e.g. "commerce.banned_word"), on which field, and a human-readable detail.
 // A rejected listing keeps the findings of its last rejection.
 type Finding struct {
-	Code   string
-	Field  string
-	Detail string
+	Code   string // stable code of the check, e.g. "commerce.banned_word"
+	Field  string // the content field at fault, e.g. "name"
+	Detail string // what is wrong, for the merchant
 }
 
 // ComplianceChecker is a pluggable compliance check of the listing review (R2.1):

@@ -384,10 +384,12 @@ func (l *Listing) Edit(by Actor, now time.Time, c ListingContent, p ListingPolic
 
 // ApplyDue escalates a submitted listing whose review deadline has passed to
 // manual review by the platform (commerce.Expirable, R2.9), stamped at the
-// deadline, and asks the host to notify the platform's reviewers.
+// deadline, and asks the host to notify the platform's reviewers. At exactly the
+// deadline the automatic review is still in time and nothing is due (an error
+// matching shopkit.ErrConflict, commerce.not_due); 1 ns later it is.
 func (l *Listing) ApplyDue(now time.Time) error {
 	deadline, ok := l.Deadline()
-	if !ok || now.Before(deadline) {
+	if !ok || !now.After(deadline) {
 		return NotDue("commerce", l.id)
 	}
 	to, err := l.check(ListingEscalate, SystemActor())
@@ -420,10 +422,10 @@ type ListingStore interface {
 // ListingService runs the listing workflow over a store (R2.1): load → act →
 // save, and the automatic review right after a submission.
 type ListingService struct {
-	Store    ListingStore
+	Store    ListingStore        // the host's listings (R2.8)
 	Checkers []ComplianceChecker // compliance checks after the completeness check
-	Policy   ListingPolicy
-	Clock    func() time.Time
+	Policy   ListingPolicy       // which edits need review, and the review deadline
+	Clock    func() time.Time    // the time every action is stamped with (R0.3)
 }
 
 func (s *ListingService) update(ctx context.Context, id uuid.UUID, fn func(l *Listing) error) (*Listing, error) {

@@ -276,17 +276,26 @@ func TestListingR2_1_EditSendsBackToReview(t *testing.T) {
 
 // R2.1, R2.9: a submitted listing whose automatic review did not run by its
 // deadline (24 h by default) escalates to manual review, stamped at the
-// deadline; 1 ns before nothing is due.
+// deadline; at exactly the deadline nothing is due yet, 1 ns later it is.
 func TestListingR2_1_ReviewDeadlineEscalates(t *testing.T) {
 	p := commerce.DefaultListingPolicy()
+	require.Equal(t, 24*time.Hour, p.ReviewWithin)
 	l := lstNew(t)
 	require.NoError(t, l.Submit(lstMerchant, lstT0, p))
 	deadline := lstT0.Add(24 * time.Hour)
 
-	err := l.ApplyDue(deadline.Add(-time.Nanosecond))
-	require.ErrorIs(t, err, shopkit.ErrConflict)
-	assert.Equal(t, "commerce.not_due", shopkit.CodeOf(err))
-	assert.Equal(t, commerce.ListingSubmitted, l.State())
+	before := l.Snapshot()
+	for _, at := range []time.Time{deadline.Add(-time.Nanosecond), deadline} {
+		err := l.ApplyDue(at)
+		require.ErrorIs(t, err, shopkit.ErrConflict, at)
+		assert.Equal(t, "commerce.not_due", shopkit.CodeOf(err))
+		assert.Equal(t, before, l.Snapshot(), "nothing due changes nothing")
+	}
+	require.NoError(t, l.ApplyDue(deadline.Add(time.Nanosecond)), "1 ns after the deadline it is due")
+	assert.Equal(t, commerce.ListingManualReview, l.State())
+
+	l = lstNew(t)
+	require.NoError(t, l.Submit(lstMerchant, lstT0, p))
 
 	require.NoError(t, l.ApplyDue(deadline.Add(time.Hour)))
 	assert.Equal(t, commerce.ListingManualReview, l.State())
@@ -391,17 +400,27 @@ func TestListingEnumsJSON(t *testing.T) {
 	err := json.Unmarshal([]byte(`"deleted"`), &s)
 	require.ErrorIs(t, err, shopkit.ErrInvalid)
 	assert.Equal(t, "commerce.unknown_listing_state", shopkit.CodeOf(err))
+	assert.Equal(t, commerce.ListingPublished, s, "an unknown value changes nothing")
 	_, err = json.Marshal(commerce.ListingState("nope"))
 	require.Error(t, err)
 
 	var a commerce.ListingAction
 	require.NoError(t, json.Unmarshal([]byte(`"take_down"`), &a))
 	assert.Equal(t, commerce.ListingTakeDown, a)
-	require.ErrorIs(t, json.Unmarshal([]byte(`"delete"`), &a), shopkit.ErrInvalid)
+	err = json.Unmarshal([]byte(`"delete"`), &a)
+	require.ErrorIs(t, err, shopkit.ErrInvalid)
+	assert.Equal(t, "commerce.unknown_listing_action", shopkit.CodeOf(err))
+	assert.Equal(t, commerce.ListingTakeDown, a, "an unknown value changes nothing")
 
 	var k commerce.ListingKind
 	require.NoError(t, json.Unmarshal([]byte(`"service"`), &k))
-	require.ErrorIs(t, json.Unmarshal([]byte(`"rental"`), &k), shopkit.ErrInvalid)
+	err = json.Unmarshal([]byte(`"rental"`), &k)
+	require.ErrorIs(t, err, shopkit.ErrInvalid)
+	assert.Equal(t, "commerce.unknown_listing_kind", shopkit.CodeOf(err))
+	assert.Equal(t, commerce.ListingKindService, k, "an unknown value changes nothing")
+	var content commerce.ListingContent
+	err = json.Unmarshal([]byte(`{"Kind":"rental","Name":"x"}`), &content)
+	assert.Equal(t, "commerce.unknown_listing_kind", shopkit.CodeOf(err), "inside a listing's content too")
 	b, err := json.Marshal(struct{ K commerce.ListingKind }{commerce.ListingKindGoods})
 	require.NoError(t, err)
 	assert.JSONEq(t, `{"K":"goods"}`, string(b))
@@ -466,11 +485,11 @@ func TestListingServiceR2_1(t *testing.T) {
 	l3, err = svc.Submit(ctx, l3.ID(), lstMerchant)
 	require.Error(t, err)
 	assert.Equal(t, commerce.ListingSubmitted, l3.State())
-	*now = lstT0.Add(24*time.Hour - time.Nanosecond)
+	*now = lstT0.Add(24 * time.Hour) // exactly the deadline: still in time
 	res, err := svc.Sweep(ctx)
 	require.NoError(t, err)
 	assert.Equal(t, 0, res.Applied)
-	*now = lstT0.Add(24 * time.Hour)
+	*now = lstT0.Add(24*time.Hour + time.Nanosecond)
 	res, err = svc.Sweep(ctx)
 	require.NoError(t, err)
 	assert.Equal(t, 1, res.Applied)
@@ -496,4 +515,72 @@ func TestListingServiceR2_1(t *testing.T) {
 	list, err := svc.Store.ListByMerchant(ctx, merchant)
 	require.NoError(t, err)
 	assert.Len(t, list, 3)
+}
+
+// R2.1: every bad input to a listing's actions — a zero or negative price or
+// stock, an action in the wrong state or by the wrong role, a review of an older
+// revision, a rejection without reasons, a purchase of no units, a deadline not
+// yet passed — is a typed error with a stable code, matching the shared kind,
+// and changes nothing: not the state, the content, the counters or the trail.
+func TestListingR2_1_BadInputChangesNothing(t *testing.T) {
+	p := commerce.DefaultListingPolicy()
+	submitted := func(t testing.TB) *commerce.Listing {
+		l := lstNew(t)
+		require.NoError(t, l.Submit(lstMerchant, lstT0, p))
+		return l
+	}
+	edit := func(change func(c *commerce.ListingContent)) func(l *commerce.Listing) error {
+		return func(l *commerce.Listing) error {
+			c := l.Content()
+			change(&c)
+			_, err := l.Edit(lstMerchant, lstT0, c, p)
+			return err
+		}
+	}
+	cases := []struct {
+		name string
+		l    func(t testing.TB) *commerce.Listing
+		act  func(l *commerce.Listing) error
+		kind error
+		code string
+	}{
+		{"price 0 fen", lstPublished, edit(func(c *commerce.ListingContent) { c.Price = commerce.CNY(0) }),
+			shopkit.ErrInvalid, "commerce.invalid_price"},
+		{"price -1 fen", lstPublished, edit(func(c *commerce.ListingContent) { c.Price = commerce.CNY(-1) }),
+			shopkit.ErrInvalid, "commerce.invalid_price"},
+		{"stock -1", lstPublished, edit(func(c *commerce.ListingContent) { c.Stock = -1 }),
+			shopkit.ErrInvalid, "commerce.invalid_stock"},
+		{"unknown kind", lstNew, edit(func(c *commerce.ListingContent) { c.Kind = "rental" }),
+			shopkit.ErrInvalid, "commerce.unknown_listing_kind"},
+		{"purchase of 0 units", lstPublished, func(l *commerce.Listing) error { return l.RecordPurchase(0) },
+			shopkit.ErrInvalid, "commerce.invalid_quantity"},
+		{"publish a draft", lstNew, func(l *commerce.Listing) error { return l.Publish(lstMerchant, lstT0) },
+			shopkit.ErrNotAllowed, "commerce.wrong_state"},
+		{"edit while in review", submitted, edit(func(c *commerce.ListingContent) { c.Stock++ }),
+			shopkit.ErrNotAllowed, "commerce.wrong_state"},
+		{"merchant approves", submitted, func(l *commerce.Listing) error { return l.Approve(lstMerchant, lstT0, l.Revision(), "") },
+			shopkit.ErrNotAllowed, "commerce.wrong_role"},
+		{"buyer takes down", lstPublished, func(l *commerce.Listing) error {
+			return l.TakeDown(commerce.Actor{Role: shopkit.Buyer, ID: "b"}, lstT0, []commerce.Finding{{Detail: "x"}})
+		}, shopkit.ErrNotAllowed, "commerce.wrong_role"},
+		{"review of an older revision", submitted, func(l *commerce.Listing) error { return l.Approve(lstSystem, lstT0, l.Revision()-1, "") },
+			shopkit.ErrConflict, "commerce.listing_changed"},
+		{"reject without reasons", submitted, func(l *commerce.Listing) error { return l.Reject(lstSystem, lstT0, l.Revision(), nil) },
+			shopkit.ErrInvalid, "commerce.reason_required"},
+		{"take down with a blank reason", lstPublished, func(l *commerce.Listing) error {
+			return l.TakeDown(lstPlatform, lstT0, []commerce.Finding{{Detail: " "}})
+		}, shopkit.ErrInvalid, "commerce.reason_required"},
+		{"escalate at the deadline", submitted, func(l *commerce.Listing) error { return l.ApplyDue(lstT0.Add(p.ReviewWithin)) },
+			shopkit.ErrConflict, "commerce.not_due"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			l := c.l(t)
+			before := l.Snapshot()
+			err := c.act(l)
+			require.ErrorIs(t, err, c.kind)
+			assert.Equal(t, c.code, shopkit.CodeOf(err))
+			assert.Equal(t, before, l.Snapshot(), "bad input changes nothing")
+		})
+	}
 }

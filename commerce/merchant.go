@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/shopkit/shopkit"
+	"github.com/shopkit/shopkit/internal/enum"
 	"github.com/shopkit/shopkit/internal/fsm"
 )
 
@@ -96,48 +97,36 @@ func (s MerchantState) Waiting() bool {
 	return ok
 }
 
+// merchantStates is the strict codec of MerchantState.
+var merchantStates = enum.New("commerce.invalid_merchant_state", "state",
+	MerchantRegistered, MerchantDraft, MerchantUnderReview, MerchantReviewOverdue,
+	MerchantActive, MerchantRejected, MerchantWithdrawn)
+
 // Valid reports whether s is a state of the workflow.
-func (s MerchantState) Valid() bool {
-	switch s {
-	case MerchantRegistered, MerchantDraft, MerchantUnderReview, MerchantReviewOverdue,
-		MerchantActive, MerchantRejected, MerchantWithdrawn:
-		return true
-	}
-	return false
-}
+func (s MerchantState) Valid() bool { return merchantStates.Valid(s) }
 
 // MarshalText implements encoding.TextMarshaler; an unknown state does not marshal.
-func (s MerchantState) MarshalText() ([]byte, error) {
-	return marshalEnumText(s, s.Valid(), "commerce.invalid_merchant_state", "state")
-}
+func (s MerchantState) MarshalText() ([]byte, error) { return merchantStates.Marshal(s) }
 
 // UnmarshalText implements encoding.TextUnmarshaler; an unknown state is a
 // ValidationError with code commerce.invalid_merchant_state.
-func (s *MerchantState) UnmarshalText(b []byte) error {
-	return unmarshalEnumText(s, b, MerchantState.Valid, "commerce.invalid_merchant_state", "state")
-}
+func (s *MerchantState) UnmarshalText(b []byte) error { return merchantStates.Unmarshal(s, b) }
+
+// merchantActions is the strict codec of MerchantAction.
+var merchantActions = enum.New("commerce.invalid_merchant_action", "action",
+	MerchantRegister, MerchantResendVerification, MerchantVerifyEmail, MerchantUpdateProfile,
+	MerchantChooseCategories, MerchantSubmit, MerchantApprove, MerchantReject, MerchantMarkOverdue,
+	MerchantEdit, MerchantWithdraw)
 
 // Valid reports whether a is an action of the workflow.
-func (a MerchantAction) Valid() bool {
-	switch a {
-	case MerchantRegister, MerchantResendVerification, MerchantVerifyEmail, MerchantUpdateProfile,
-		MerchantChooseCategories, MerchantSubmit, MerchantApprove, MerchantReject, MerchantMarkOverdue,
-		MerchantEdit, MerchantWithdraw:
-		return true
-	}
-	return false
-}
+func (a MerchantAction) Valid() bool { return merchantActions.Valid(a) }
 
 // MarshalText implements encoding.TextMarshaler; an unknown action does not marshal.
-func (a MerchantAction) MarshalText() ([]byte, error) {
-	return marshalEnumText(a, a.Valid(), "commerce.invalid_merchant_action", "action")
-}
+func (a MerchantAction) MarshalText() ([]byte, error) { return merchantActions.Marshal(a) }
 
 // UnmarshalText implements encoding.TextUnmarshaler; an unknown action is a
 // ValidationError with code commerce.invalid_merchant_action.
-func (a *MerchantAction) UnmarshalText(b []byte) error {
-	return unmarshalEnumText(a, b, MerchantAction.Valid, "commerce.invalid_merchant_action", "action")
-}
+func (a *MerchantAction) UnmarshalText(b []byte) error { return merchantActions.Unmarshal(a, b) }
 
 // MerchantKind is the legal form of an applicant (R1.1, R1.2).
 type MerchantKind string
@@ -153,10 +142,12 @@ const (
 	MerchantCompany MerchantKind = "company"
 )
 
+// merchantKinds is the strict codec of MerchantKind; "" (not given yet) encodes.
+var merchantKinds = enum.New("commerce.invalid_merchant_kind", "kind",
+	"", MerchantIndividual, MerchantIndividualBusiness, MerchantCompany)
+
 // Valid reports whether k is a known kind (the empty kind is not).
-func (k MerchantKind) Valid() bool {
-	return k == MerchantIndividual || k == MerchantIndividualBusiness || k == MerchantCompany
-}
+func (k MerchantKind) Valid() bool { return k != "" && merchantKinds.Valid(k) }
 
 // licensed reports whether the kind trades under a business licence.
 func (k MerchantKind) licensed() bool {
@@ -164,16 +155,11 @@ func (k MerchantKind) licensed() bool {
 }
 
 // MarshalText implements encoding.TextMarshaler. The empty kind marshals as "".
-func (k MerchantKind) MarshalText() ([]byte, error) {
-	return marshalEnumText(k, k == "" || k.Valid(), "commerce.invalid_merchant_kind", "kind")
-}
+func (k MerchantKind) MarshalText() ([]byte, error) { return merchantKinds.Marshal(k) }
 
 // UnmarshalText implements encoding.TextUnmarshaler; "" is the empty kind, any other
 // unknown value is a ValidationError with code commerce.invalid_merchant_kind.
-func (k *MerchantKind) UnmarshalText(b []byte) error {
-	return unmarshalEnumText(k, b, func(k MerchantKind) bool { return k == "" || k.Valid() },
-		"commerce.invalid_merchant_kind", "kind")
-}
+func (k *MerchantKind) UnmarshalText(b []byte) error { return merchantKinds.Unmarshal(k, b) }
 
 // MerchantRegion is where an applicant is registered (R1.2): the cross-border
 // presets admit by region.
@@ -188,42 +174,20 @@ const (
 	RegionOverseas MerchantRegion = "overseas"  // any other country or region
 )
 
+// merchantRegions is the strict codec of MerchantRegion; "" (not given yet)
+// encodes.
+var merchantRegions = enum.New("commerce.invalid_region", "region",
+	"", RegionMainland, RegionHongKong, RegionMacau, RegionTaiwan, RegionOverseas)
+
 // Valid reports whether r is a known region (the empty region is not).
-func (r MerchantRegion) Valid() bool {
-	switch r {
-	case RegionMainland, RegionHongKong, RegionMacau, RegionTaiwan, RegionOverseas:
-		return true
-	}
-	return false
-}
+func (r MerchantRegion) Valid() bool { return r != "" && merchantRegions.Valid(r) }
 
 // MarshalText implements encoding.TextMarshaler. The empty region marshals as "".
-func (r MerchantRegion) MarshalText() ([]byte, error) {
-	return marshalEnumText(r, r == "" || r.Valid(), "commerce.invalid_region", "region")
-}
+func (r MerchantRegion) MarshalText() ([]byte, error) { return merchantRegions.Marshal(r) }
 
 // UnmarshalText implements encoding.TextUnmarshaler; "" is the empty region, any
 // other unknown value is a ValidationError with code commerce.invalid_region.
-func (r *MerchantRegion) UnmarshalText(b []byte) error {
-	return unmarshalEnumText(r, b, func(r MerchantRegion) bool { return r == "" || r.Valid() },
-		"commerce.invalid_region", "region")
-}
-
-func marshalEnumText[T ~string](v T, ok bool, code, field string) ([]byte, error) {
-	if !ok {
-		return nil, shopkit.Invalid(code, field, "unknown value "+quoteInput(string(v)))
-	}
-	return []byte(v), nil
-}
-
-func unmarshalEnumText[T ~string](dst *T, b []byte, valid func(T) bool, code, field string) error {
-	v := T(b)
-	if !valid(v) {
-		return shopkit.Invalid(code, field, "unknown value "+quoteInput(string(b)))
-	}
-	*dst = v
-	return nil
-}
+func (r *MerchantRegion) UnmarshalText(b []byte) error { return merchantRegions.Unmarshal(r, b) }
 
 // quoteInput quotes an untrusted value for an error message, cut to 40 runes.
 func quoteInput(s string) string {

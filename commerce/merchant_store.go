@@ -48,10 +48,10 @@ func (m *Merchant) ReviewOverdue(now time.Time) bool {
 // loads the merchant, applies one checked action at the clock's time, and saves it
 // with its audit entries. It holds no rules of its own.
 type MerchantService struct {
-	Store    MerchantStore
-	Policy   MerchantPolicy
-	Calendar WorkingCalendar // working days for the review deadline (R0.3)
-	Clock    func() time.Time
+	Store    MerchantStore    // the host's merchants (R2.8)
+	Policy   MerchantPolicy   // the review deadline in working days (R1.1)
+	Calendar WorkingCalendar  // working days for the review deadline (R0.3)
+	Clock    func() time.Time // the time every action is stamped with (R0.3)
 }
 
 // NewMerchantService returns a service with DefaultMerchantPolicy.

@@ -37,13 +37,24 @@ func (r MerchantRegistration) String() string {
 	return "registration{name=" + MaskName(r.Name) + " email=" + MaskEmail(r.Email) + " phone=" + MaskPhone(r.Phone) + "}"
 }
 
+// GoString masks the personal data in %#v too (R0.5).
+func (r MerchantRegistration) GoString() string { return r.String() }
+
 // EmailVerification is an e-mail verification token and its expiry. The host
 // generates the token with its own secure generator and sends the link; the
 // library keeps only the token's SHA-256 digest and never generates secrets.
 type EmailVerification struct {
-	Token     string
+	Token     string    // the secret from the link; never printed
 	ExpiresAt time.Time // the token is good up to and including this instant
 }
+
+// String hides the token: it is a secret until used.
+func (v EmailVerification) String() string {
+	return "verification{token=*** expires_at=" + v.ExpiresAt.Format(time.RFC3339) + "}"
+}
+
+// GoString hides the token in %#v too.
+func (v EmailVerification) GoString() string { return v.String() }
 
 // MerchantProfile is the applicant's legal and settlement data (R1.1). A draft may
 // hold an incomplete profile; Submit lists every missing field. Documents are
@@ -90,6 +101,9 @@ func (p MerchantProfile) String() string {
 	b.WriteString("}")
 	return b.String()
 }
+
+// GoString masks the personal data in %#v too (R0.5).
+func (p MerchantProfile) GoString() string { return p.String() }
 
 // documents returns the non-empty document references of the profile.
 func (p MerchantProfile) documents() []string {
@@ -588,6 +602,9 @@ func (s MerchantSnapshot) String() string {
 	return "snapshot of merchant " + s.ID.String() + " (" + string(s.State) + ") name=" + MaskName(s.Name) +
 		" email=" + MaskEmail(s.Email) + " phone=" + MaskPhone(s.Phone) + " " + s.Profile.String()
 }
+
+// GoString masks the personal data in %#v too (R0.5).
+func (s MerchantSnapshot) GoString() string { return s.String() }
 
 // Snapshot returns every field, for a host store.
 func (m *Merchant) Snapshot() MerchantSnapshot {

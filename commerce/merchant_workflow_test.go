@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 	"testing"
 	"time"
 
@@ -146,6 +145,7 @@ func TestMerchantApplicationFlow_R1_1(t *testing.T) {
 // R1.1, R0.3: the review is due at the end of the 3rd working day, counted across
 // the National Day holidays and onto the make-up Saturday.
 func TestMerchantReviewDeadline_R1_1(t *testing.T) {
+	require.Equal(t, 3, commerce.DefaultMerchantPolicy().ReviewWorkingDays, "R1.1: 3 working days")
 	loc := mtShanghai(t)
 	cases := []struct {
 		name      string
@@ -511,8 +511,11 @@ func TestMerchantStringMasks_R0_5(t *testing.T) {
 	p := mtCompanyProfile()
 	p.IDNumber = "110101199003074518"
 	require.NoError(t, m.UpdateProfile(mtApplicant, at, p))
-	for _, s := range []string{m.String(), m.Snapshot().String(), m.Profile().String(),
-		mtRegistration().String(), strings.Join([]string{fmt.Sprintf("%v", m), fmt.Sprintf("%+v", m), fmt.Sprintf("%#v", m)}, " ")} {
+	var printed []string
+	for _, v := range []any{m, m.Snapshot(), m.Profile(), mtRegistration()} {
+		printed = append(printed, fmt.Sprint(v), fmt.Sprintf("%+v", v), fmt.Sprintf("%#v", v))
+	}
+	for _, s := range append(printed, m.String(), m.Snapshot().String(), m.Profile().String(), mtRegistration().String()) {
 		for _, secret := range []string{"13812345678", "zhangsan@", "张三丰", "110101199003074518", "91350100M000100Y43",
 			"五四路", "6222", "3456 7890"} {
 			assert.NotContains(t, s, secret)
@@ -524,6 +527,11 @@ func TestMerchantStringMasks_R0_5(t *testing.T) {
 	assert.Contains(t, m.String(), "110***********4518")
 	assert.Contains(t, m.String(), "福建省福州市****")
 	assert.Contains(t, m.String(), "****7890")
+
+	v := commerce.EmailVerification{Token: mtToken, ExpiresAt: at}
+	for _, s := range []string{fmt.Sprint(v), fmt.Sprintf("%+v", v), fmt.Sprintf("%#v", v)} {
+		assert.NotContains(t, s, mtToken, "the verification token is a secret")
+	}
 }
 
 // Unknown enumeration strings in JSON are rejected with typed errors.
@@ -546,20 +554,42 @@ func TestMerchantEnumsJSON(t *testing.T) {
 	require.NoError(t, err)
 	assert.JSONEq(t, good, string(out))
 
-	for field, bad := range map[string]string{
-		"State": `"approved"`, "Action": `"delete"`, "Kind": `"partnership"`, "Region": `"europe"`,
-		"Level": `"diamond_6"`, "Proof": `"invoice"`, "Source": `"market"`,
+	// The codes are stable: a frontend maps them to messages.
+	for _, c := range []struct{ key, bad, code, field string }{
+		{"State", `"approved"`, "commerce.invalid_merchant_state", "state"},
+		{"State", `""`, "commerce.invalid_merchant_state", "state"},
+		{"Action", `"delete"`, "commerce.invalid_merchant_action", "action"},
+		{"Kind", `"partnership"`, "commerce.invalid_merchant_kind", "kind"},
+		{"Region", `"europe"`, "commerce.invalid_region", "region"},
+		{"Level", `"diamond_6"`, "commerce.invalid_seller_level", "seller_level"},
+		{"Proof", `"invoice"`, "commerce.invalid_supply_proof_kind", "kind"},
+		{"Proof", `""`, "commerce.invalid_supply_proof_kind", "kind"},
+		{"Source", `"market"`, "commerce.invalid_receipt_source", "receipt_source"},
 	} {
-		err := json.Unmarshal([]byte(`{"`+field+`":`+bad+`}`), &s)
+		before := s
+		err := json.Unmarshal([]byte(`{"`+c.key+`":`+c.bad+`}`), &s)
 		var ve *shopkit.ValidationError
-		require.True(t, errors.As(err, &ve), "%s %s: %v", field, bad, err)
+		require.True(t, errors.As(err, &ve), "%s %s: %v", c.key, c.bad, err)
 		assert.ErrorIs(t, err, shopkit.ErrInvalid)
+		assert.Equal(t, c.code, ve.Code(), "%s %s", c.key, c.bad)
+		assert.Equal(t, c.field, ve.Field, "%s %s", c.key, c.bad)
+		assert.Equal(t, before, s, "%s %s: an unknown value changes nothing", c.key, c.bad)
 	}
-	for _, bad := range []string{`{"State":""}`, `{"Level":"none_1"}`, `{"Level":"heart_0"}`, `{"Level":"gold_crown_12"}`} {
+	// "" means "not given yet" for the profile's kind and region and a proof's
+	// receipt source.
+	require.NoError(t, json.Unmarshal([]byte(`{"Kind":"","Region":"","Source":""}`), &s))
+	assert.Equal(t, commerce.MerchantKind(""), s.Kind)
+	assert.Equal(t, commerce.MerchantRegion(""), s.Region)
+	assert.Equal(t, commerce.ReceiptSource(""), s.Source)
+	for _, bad := range []string{`{"Level":"none_1"}`, `{"Level":"heart_0"}`, `{"Level":"gold_crown_12"}`} {
 		assert.Error(t, json.Unmarshal([]byte(bad), &s), bad)
 	}
 	_, err = json.Marshal(struct{ S commerce.MerchantState }{"bogus"})
-	assert.Error(t, err)
+	assert.Equal(t, "commerce.invalid_merchant_state", shopkit.CodeOf(err))
+	_, err = json.Marshal(struct{ A commerce.MerchantAction }{""})
+	assert.Equal(t, "commerce.invalid_merchant_action", shopkit.CodeOf(err))
+	_, err = json.Marshal(struct{ K commerce.MerchantKind }{"partnership"})
+	assert.Equal(t, "commerce.invalid_merchant_kind", shopkit.CodeOf(err))
 	_, err = json.Marshal(struct{ L commerce.SellerLevel }{99})
 	assert.Error(t, err)
 }
@@ -594,4 +624,91 @@ func TestMerchantSnapshotRoundTrip(t *testing.T) {
 	c := m.Clone()
 	require.NoError(t, c.Reject(mtReviewer, at, []string{"x"}))
 	assert.Equal(t, commerce.MerchantUnderReview, m.State(), "a clone is independent")
+}
+
+// R1.1, R1.3: every bad input to a merchant's actions is a typed error with a
+// stable code, matching the shared kind, and changes nothing: not the state, not a
+// field, not the audit trail.
+func TestMerchantBadInputChangesNothing_R1_1(t *testing.T) {
+	at := time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC)
+	cal := merchantTestCalendar(t)
+	pol := commerce.DefaultMerchantPolicy()
+	wrongCheck := mtCompanyProfile()
+	wrongCheck.CreditCode = "91350100M000100Y44" // the right check character is 3
+	shortCode := mtCompanyProfile()
+	shortCode.CreditCode = "91350100M000100Y4"
+	badKind := mtCompanyProfile()
+	badKind.Kind = "partnership"
+	incomplete := mtCompanyProfile()
+	incomplete.TaxRegistration = ""
+	cases := []struct {
+		name string
+		m    func(t testing.TB) *commerce.Merchant
+		act  func(m *commerce.Merchant) error
+		kind error
+		code string
+	}{
+		{"wrong token", func(t testing.TB) *commerce.Merchant { return mtRegistered(t, at) },
+			func(m *commerce.Merchant) error { return m.VerifyEmail(mtApplicant, at, "tok-guess") },
+			shopkit.ErrInvalid, "commerce.token_mismatch"},
+		{"expired token", func(t testing.TB) *commerce.Merchant { return mtRegistered(t, at) },
+			func(m *commerce.Merchant) error { return m.VerifyEmail(mtApplicant, at.Add(24*time.Hour+1), mtToken) },
+			shopkit.ErrNotAllowed, "commerce.token_expired"},
+		{"resend an already expired token", func(t testing.TB) *commerce.Merchant { return mtRegistered(t, at) },
+			func(m *commerce.Merchant) error {
+				return m.ResendVerification(mtApplicant, at, commerce.EmailVerification{Token: "t2", ExpiresAt: at})
+			}, shopkit.ErrInvalid, "commerce.invalid_verification"},
+		{"wrong check character", func(t testing.TB) *commerce.Merchant { return mtDraft(t, at) },
+			func(m *commerce.Merchant) error { return m.UpdateProfile(mtApplicant, at, wrongCheck) },
+			shopkit.ErrInvalid, "commerce.credit_code_check"},
+		{"credit code of 17 characters", func(t testing.TB) *commerce.Merchant { return mtDraft(t, at) },
+			func(m *commerce.Merchant) error { return m.UpdateProfile(mtApplicant, at, shortCode) },
+			shopkit.ErrInvalid, "commerce.credit_code_length"},
+		{"unknown kind", func(t testing.TB) *commerce.Merchant { return mtDraft(t, at) },
+			func(m *commerce.Merchant) error { return m.UpdateProfile(mtApplicant, at, badKind) },
+			shopkit.ErrInvalid, "commerce.invalid_profile"},
+		{"no categories", func(t testing.TB) *commerce.Merchant { return mtDraft(t, at) },
+			func(m *commerce.Merchant) error { return m.ChooseCategories(mtApplicant, at, nil) },
+			shopkit.ErrInvalid, "commerce.invalid_categories"},
+		{"incomplete application", func(t testing.TB) *commerce.Merchant {
+			m := mtDraft(t, at)
+			require.NoError(t, m.UpdateProfile(mtApplicant, at, incomplete))
+			return m
+		}, func(m *commerce.Merchant) error { return m.Submit(mtApplicant, at, pol, cal) },
+			shopkit.ErrInvalid, "commerce.incomplete_application"},
+		{"zero review days", func(t testing.TB) *commerce.Merchant { return mtDraft(t, at) },
+			func(m *commerce.Merchant) error { return m.Submit(mtApplicant, at, commerce.MerchantPolicy{}, cal) },
+			shopkit.ErrInvalid, "commerce.invalid_policy"},
+		{"no calendar", func(t testing.TB) *commerce.Merchant { return mtDraft(t, at) },
+			func(m *commerce.Merchant) error { return m.Submit(mtApplicant, at, pol, nil) },
+			shopkit.ErrInvalid, "commerce.invalid_policy"},
+		{"negative deposit", func(t testing.TB) *commerce.Merchant { return mtSubmitted(t, at) },
+			func(m *commerce.Merchant) error {
+				return m.Approve(mtReviewer, at, commerce.MerchantTerms{Deposit: commerce.CNY(-1), CommissionPlanID: "p"}, "")
+			}, shopkit.ErrInvalid, "commerce.invalid_terms"},
+		{"reject without reasons", func(t testing.TB) *commerce.Merchant { return mtSubmitted(t, at) },
+			func(m *commerce.Merchant) error { return m.Reject(mtReviewer, at, nil) },
+			shopkit.ErrInvalid, "commerce.reasons_required"},
+		{"review not due at the deadline", func(t testing.TB) *commerce.Merchant { return mtSubmitted(t, at) },
+			func(m *commerce.Merchant) error { due, _ := m.Deadline(); return m.ApplyDue(due) },
+			shopkit.ErrConflict, "commerce.not_due"},
+		{"wrong state", func(t testing.TB) *commerce.Merchant { return mtDraft(t, at) },
+			func(m *commerce.Merchant) error { return m.Edit(mtApplicant, at) },
+			shopkit.ErrNotAllowed, "commerce.wrong_state"},
+		{"wrong role", func(t testing.TB) *commerce.Merchant { return mtSubmitted(t, at) },
+			func(m *commerce.Merchant) error { return m.Reject(mtApplicant, at, []string{"x"}) },
+			shopkit.ErrNotAllowed, "commerce.wrong_role"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			m := c.m(t)
+			before := m.Snapshot()
+			unsaved := len(m.Unsaved())
+			err := c.act(m)
+			require.ErrorIs(t, err, c.kind)
+			assert.Equal(t, c.code, shopkit.CodeOf(err))
+			assert.Equal(t, before, m.Snapshot(), "bad input changes nothing")
+			assert.Len(t, m.Unsaved(), unsaved, "and journals nothing")
+		})
+	}
 }

@@ -119,7 +119,15 @@ func TestWholesaleListing(t *testing.T) {
 	var back commerce.PriceTiers
 	require.NoError(t, json.Unmarshal(b, &back))
 	assert.True(t, back.Equal(c.Tiers))
-	require.ErrorIs(t, json.Unmarshal([]byte(`[{"MinQty":1,"MaxQty":99,"UnitPrice":{"amount":1000,"currency":"CNY"}},{"MinQty":90,"MaxQty":0,"UnitPrice":{"amount":850,"currency":"CNY"}}]`), &back), shopkit.ErrInvalid)
+	for _, bad := range []struct{ json, code string }{
+		{`[{"MinQty":1,"MaxQty":99,"UnitPrice":{"amount":1000,"currency":"CNY"}},{"MinQty":90,"MaxQty":0,"UnitPrice":{"amount":850,"currency":"CNY"}}]`, "commerce.tiers_overlap"},
+		{`[{"MinQty":100,"MaxQty":0,"UnitPrice":{"amount":850,"currency":"CNY"}},{"MinQty":1,"MaxQty":99,"UnitPrice":{"amount":1000,"currency":"CNY"}}]`, "commerce.tiers_unordered"},
+	} {
+		err := json.Unmarshal([]byte(bad.json), &back)
+		require.ErrorIs(t, err, shopkit.ErrInvalid)
+		assert.Equal(t, bad.code, shopkit.CodeOf(err))
+		assert.True(t, back.Equal(c.Tiers), "a bad table changes nothing")
+	}
 }
 
 func ExamplePriceTiers_UnitPriceFor() {

@@ -21,9 +21,9 @@ import "context"
 // TierBenefits is a customer's tier and its benefits, for callers that import
 // membership.
 type TierBenefits struct {
-	Tier     string
-	Rank     int
-	Benefits Benefits
+	Tier     string   // the tier's name; NoTier when none
+	Rank     int      // 1 for the lowest tier; 0 when none
+	Benefits Benefits // the tier's benefits; zero when none
 }
 
 // PriorityReader answers TierOf for one benefit; see Service.ForSupport.

@@ -22,11 +22,11 @@ type CouponIssuer interface {
 
 // CouponGrant records a coupon issued to a member (R5.4).
 type CouponGrant struct {
-	TemplateID string
-	CouponID   string
-	At         time.Time
-	By         commerce.Actor
-	Reason     string // e.g. the conversation the customer-service agent closed (R6.1)
+	TemplateID string         // the coupon template (the per-customer limit counts by it)
+	CouponID   string         // the coupon the issuer returned
+	At         time.Time      // when it was issued
+	By         commerce.Actor // who issued it (merchant, platform or a service agent)
+	Reason     string         // e.g. the conversation the customer-service agent closed (R6.1)
 }
 
 // Granted returns how many coupons of the template the member has received.
@@ -83,22 +83,22 @@ func (m *Member) RecordCoupon(by commerce.Actor, templateID, couponID string, li
 
 // TierCampaign issues a coupon template to every member of a tier (R5.4).
 type TierCampaign struct {
-	TemplateID string
-	Tier       string
-	AndAbove   bool // also members of higher tiers
+	TemplateID string // the coupon template to issue
+	Tier       string // the tier whose members get it
+	AndAbove   bool   // also members of higher tiers
 	// PerCustomer is the per-customer limit of the template (> 0).
 	PerCustomer int
-	Reason      string
+	Reason      string // recorded with every grant
 }
 
 // CampaignReport lists what a tier campaign did per customer.
 type CampaignReport struct {
-	Issued  []CouponGrant
+	Issued  []CouponGrant  // one per customer who got the coupon
 	Skipped []CampaignSkip // limit reached or the issuer refused
 }
 
 // CampaignSkip is a customer a campaign did not issue to, and why.
 type CampaignSkip struct {
-	CustomerID string
-	Err        error
+	CustomerID string // the customer skipped
+	Err        error  // why: the limit (ErrConflict) or the issuer's error
 }

@@ -12,11 +12,14 @@ import (
 // is missing for the next one. Evaluate fills it without allocating; Why and
 // Missing format the sentences on demand.
 type Evaluation struct {
-	set  *TierSet
+	set *TierSet
+	// Mode is the set's threshold mode; Why and Missing phrase by it.
 	Mode ThresholdMode
-	// Tier and Rank are the member's current tier (NoTier, 0 when none).
-	Tier   string
-	Rank   int
+	// Tier is the member's current tier (NoTier when none).
+	Tier string
+	// Rank is Tier's rank: 1 for the lowest, 0 when none.
+	Rank int
+	// Source says whether Tier was reached by orders or set by hand.
 	Source TierSource
 	// AdjustReason is the reason of the manual adjustment when Source is manual.
 	AdjustReason string
@@ -27,11 +30,13 @@ type Evaluation struct {
 	QualifiedRank int
 	// Next is the tier the next upgrade leads to: the lowest tier above Tier whose
 	// thresholds the figures do not meet yet (NoTier, 0 at the top).
-	Next     string
+	Next string
+	// NextRank is Next's rank (0 at the top).
 	NextRank int
 	// MissingAmount and MissingOrders are what the figures lack for Next's
 	// thresholds (zero when that threshold is met or not used by the mode).
 	MissingAmount commerce.Money
+	// MissingOrders: see MissingAmount.
 	MissingOrders int64
 }
 
@@ -71,7 +76,8 @@ func (ts *TierSet) Evaluate(m *Member, now time.Time) (Evaluation, error) {
 
 // Why says in one sentence why the member has their tier, e.g.
 // "Gold: ¥1000.00 spent ≥ ¥1000.00", "Gold: 5 orders ≥ 5",
-// "Gold: set by hand: loyal customer", "no tier: below every threshold (¥5.00 spent)",
+// "Gold: set by hand: loyal customer", "no tier: set by hand: fraud",
+// "no tier: below every threshold (¥5.00 spent)",
 // "Gold: kept, tiers never go down automatically (now ¥800.00, 4 orders)".
 func (e Evaluation) Why() string {
 	if e.set == nil {
@@ -80,11 +86,23 @@ func (e Evaluation) Why() string {
 	var b strings.Builder
 	spent := e.Figures.Amount.String() + " spent"
 	count := plural(e.Figures.Orders, "order")
-	if e.Rank == 0 {
-		if e.Tier != NoTier {
-			return e.Tier + ": no longer a tier of the set"
+	if e.Rank == 0 && e.Tier != NoTier {
+		return e.Tier + ": no longer a tier of the set"
+	}
+	if e.Source == SourceManual { // R5.2: a merchant's decision, whatever the figures
+		if e.Rank == 0 {
+			return "no tier: set by hand: " + e.AdjustReason
 		}
-		b.WriteString("no tier: below every threshold (")
+		return e.Tier + ": set by hand: " + e.AdjustReason
+	}
+	if e.Rank == 0 {
+		if e.QualifiedRank > 0 {
+			// Only an order crossing a threshold upgrades (R5.2); figures that meet a
+			// tier without having crossed it (the set's thresholds were lowered) do not.
+			b.WriteString("no tier: no order has crossed a threshold yet (")
+		} else {
+			b.WriteString("no tier: below every threshold (")
+		}
 		switch e.Mode {
 		case ByAmount:
 			b.WriteString(spent)
@@ -97,10 +115,6 @@ func (e Evaluation) Why() string {
 		return b.String()
 	}
 	b.WriteString(e.Tier + ": ")
-	if e.Source == SourceManual {
-		b.WriteString("set by hand: " + e.AdjustReason)
-		return b.String()
-	}
 	if e.QualifiedRank < e.Rank {
 		b.WriteString("kept, tiers never go down automatically (now " + e.Figures.Amount.String() + ", " + count + ")")
 		return b.String()

@@ -31,6 +31,12 @@ func TestEvaluateExplainsR5_1(t *testing.T) {
 			"no tier: below every threshold (¥876.55 spent, 1 order)", "¥123.45 or 2 more orders to Silver"},
 		{membership.ByEither, []int64{1, 1, 1}, "Silver",
 			"Silver: 3 orders ≥ 3", "¥4999.97 or 7 more orders to Gold"},
+		{membership.ByEither, []int64{1000_00}, "Silver", // the amount alone, exactly at
+			"Silver: ¥1000.00 spent ≥ ¥1000.00", "¥4000.00 or 9 more orders to Gold"},
+		{membership.ByEither, []int64{998_00, 1_00, 1_00}, "Silver", // both met by the third order
+			"Silver: ¥1000.00 spent ≥ ¥1000.00 and 3 orders ≥ 3", "¥4000.00 or 7 more orders to Gold"},
+		{membership.ByEither, []int64{4999_99, 0, 0, 0, 0, 0, 0, 0, 0}, "Silver", // one fen and one order short
+			"Silver: ¥4999.99 spent ≥ ¥1000.00 and 9 orders ≥ 3", "¥0.01 or 1 more order to Gold"},
 		{membership.ByBoth, []int64{876_55}, membership.NoTier,
 			"no tier: below every threshold (¥876.55 spent, 1 order)", "¥123.45 and 2 more orders to Silver"},
 		{membership.ByBoth, []int64{1000_00, 0}, membership.NoTier,
@@ -77,4 +83,43 @@ func TestEvaluateAfterRefundAndAdjustR5_2(t *testing.T) {
 	assert.Equal(t, "Silver: set by hand: chargeback", e.Why())
 	assert.Equal(t, "Platinum", e.Next)
 	assert.Equal(t, commerce.CNY(14500_00), e.MissingAmount)
+}
+
+// R5.2: Why tells a merchant's decision from the figures, also when the merchant
+// removed the tier; a tier the set no longer has, and figures that meet a tier no
+// order has crossed (thresholds lowered after the fact), are said as such.
+func TestEvaluateWhyManualAndStaleR5_2(t *testing.T) {
+	set := newSet(t, membership.ByAmount)
+	m := newMember(t)
+	complete(t, set, m, "o1", 6000_00)
+	require.NoError(t, m.Adjust(set, merchant(), membership.NoTier, "fraud", start()))
+	e, err := set.Evaluate(m, start())
+	require.NoError(t, err)
+	assert.Equal(t, membership.NoTier, e.Tier)
+	assert.Equal(t, 2, e.QualifiedRank)
+	assert.Equal(t, "no tier: set by hand: fraud", e.Why())
+	assert.Equal(t, "¥14000.00 more to Platinum", e.Missing())
+
+	s := m.Snapshot()
+	s.Tier, s.Source, s.AdjustReason = "Legacy", membership.SourceOrders, ""
+	legacy, err := membership.RestoreMember(s)
+	require.NoError(t, err)
+	e, err = set.Evaluate(legacy, start())
+	require.NoError(t, err)
+	assert.Equal(t, "Legacy: no longer a tier of the set", e.Why())
+
+	n := newMember(t)
+	complete(t, set, n, "o1", 900_00)
+	lower := tiers(membership.ByAmount)
+	lower[0].MinAmount = commerce.CNY(900_00) // exactly the member's spend
+	set2, err := membership.NewTierSet(membership.TierSetConfig{Mode: membership.ByAmount, Tiers: lower})
+	require.NoError(t, err)
+	e, err = set2.Evaluate(n, start())
+	require.NoError(t, err)
+	assert.Equal(t, 1, e.QualifiedRank)
+	assert.Equal(t, "no tier: no order has crossed a threshold yet (¥900.00 spent)", e.Why())
+	assert.Equal(t, "¥4100.00 more to Gold", e.Missing())
+
+	assert.Empty(t, membership.Evaluation{}.Why(), "the zero Evaluation says nothing")
+	assert.Empty(t, membership.Evaluation{}.Missing())
 }

@@ -2,9 +2,11 @@ package membership_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
+	"github.com/shopkit/shopkit"
 	"github.com/shopkit/shopkit/commerce"
 	"github.com/shopkit/shopkit/membership"
 	"github.com/shopkit/shopkit/membership/membershiptest"
@@ -76,4 +78,61 @@ func ExamplePricer_MemberDiscount() {
 	off, _ := d.MemberDiscount(commerce.OrderLine{SKU: "tea", UnitPrice: commerce.CNY(9_99), Quantity: 3})
 	fmt.Println(off) // ¥9.99 × 0.95 = ¥9.4905 → ¥9.49 a unit
 	// Output: ¥1.50
+}
+
+func ExampleNewTierSet() {
+	rate := decimal.RequireFromString
+	cfg := membership.TierSetConfig{
+		Mode: membership.ByAmount,
+		Tiers: []membership.Tier{
+			{Name: "Silver", MinAmount: commerce.CNY(1000_00), Benefits: membership.Benefits{DiscountRate: rate("0.95")}},
+			{Name: "Gold", MinAmount: commerce.CNY(1000_00), Benefits: membership.Benefits{DiscountRate: rate("0.9"),
+				PriorityService: true}},
+		},
+	}
+	_, err := membership.NewTierSet(cfg) // R5.1: thresholds must increase strictly
+	fmt.Println(shopkit.CodeOf(err), errors.Is(err, shopkit.ErrInvalid))
+	fmt.Println(err)
+
+	cfg.Tiers[1].MinAmount = commerce.CNY(5000_00)
+	tiers, err := membership.NewTierSet(cfg)
+	if err != nil {
+		panic(err)
+	}
+	for _, t := range tiers.Tiers() {
+		fmt.Println(t.Name, t.MinAmount, t.Benefits.DiscountRate)
+	}
+	// Output:
+	// membership.threshold_not_increasing true
+	// membership: tiers.Gold.min_amount must be greater than ¥1000.00 of tier Silver
+	// Silver ¥1000.00 0.95
+	// Gold ¥5000.00 0.9
+}
+
+func ExampleMember_CompleteOrder() {
+	tiers, _ := membership.NewTierSet(membership.TierSetConfig{
+		Mode: membership.ByAmount,
+		Tiers: []membership.Tier{
+			{Name: "Silver", MinAmount: commerce.CNY(1000_00), Benefits: membership.Benefits{DiscountRate: decimal.RequireFromString("0.95")}},
+			{Name: "Gold", MinAmount: commerce.CNY(5000_00), Benefits: membership.Benefits{DiscountRate: decimal.RequireFromString("0.9")}},
+		},
+	})
+	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	m, _ := membership.NewMember("shop-1", "c1", "", now)
+	for _, o := range []membership.CompletedOrder{
+		{OrderID: "o1", CustomerID: "c1", Amount: commerce.CNY(999_99), CompletedAt: now},  // one fen short of Silver
+		{OrderID: "o2", CustomerID: "c1", Amount: commerce.CNY(4000_01), CompletedAt: now}, // exactly ¥5000.00: Gold at once
+		{OrderID: "o2", CustomerID: "c1", Amount: commerce.CNY(4000_01), CompletedAt: now}, // delivered again: counts once
+	} {
+		out, err := m.CompleteOrder(tiers, o, now)
+		if err != nil {
+			panic(err)
+		}
+		fmt.Printf("%s duplicate=%v upgraded=%v tier=%q figures=%s/%d\n", o.OrderID, out.Duplicate, out.Upgraded,
+			out.To, out.Figures.Amount, out.Figures.Orders)
+	}
+	// Output:
+	// o1 duplicate=false upgraded=false tier="" figures=¥999.99/1
+	// o2 duplicate=false upgraded=true tier="Gold" figures=¥5000.00/2
+	// o2 duplicate=true upgraded=false tier="Gold" figures=¥5000.00/2
 }

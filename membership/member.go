@@ -47,12 +47,12 @@ func (s *TierSource) UnmarshalText(b []byte) error { return tierSources.Unmarsha
 // every order ID it has applied, so the same order counts once, and what was
 // refunded of it, so a refund never exceeds the order's recorded spend (R5.2).
 type AppliedOrder struct {
-	OrderID     string
+	OrderID     string         // the order's ID, unique per member
 	Amount      commerce.Money // what the order added to the cumulative amount
 	Refunded    commerce.Money // refunds applied to it so far, ≤ Amount
 	Counted     bool           // still counts as a transaction (false once fully refunded or returned)
-	CompletedAt time.Time
-	RefundIDs   []string // refund keys applied, so a repeated refund counts once
+	CompletedAt time.Time      // when the order completed (the window looks at it)
+	RefundIDs   []string       // refund keys applied, so a repeated refund counts once
 }
 
 func (o AppliedOrder) net() int64 { return o.Amount.Amount() - o.Refunded.Amount() }
@@ -191,18 +191,18 @@ func (m *Member) String() string {
 // MemberSnapshot holds every persisted field of a Member, for host stores. The
 // lifetime figures are derived from AppliedOrders on restore.
 type MemberSnapshot struct {
-	ID            uuid.UUID
-	ShopID        string
-	CustomerID    string
-	Currency      commerce.Currency
-	JoinedAt      time.Time
-	Tier          string
-	TierSince     time.Time
-	Source        TierSource
-	AdjustReason  string
-	AppliedOrders []AppliedOrder // oldest completion first, then by order ID
-	Coupons       []CouponGrant  // in issue order
-	History       []commerce.Entry
+	ID            uuid.UUID         // MemberID(ShopID, CustomerID)
+	ShopID        string            // the shop
+	CustomerID    string            // the customer (personal data, R0.5)
+	Currency      commerce.Currency // of every amount; empty means CNY
+	JoinedAt      time.Time         // when the record was created
+	Tier          string            // current tier name; NoTier when none
+	TierSince     time.Time         // when Tier was reached or set
+	Source        TierSource        // how Tier was reached
+	AdjustReason  string            // reason of the manual adjustment, when Source is manual
+	AppliedOrders []AppliedOrder    // oldest completion first, then by order ID
+	Coupons       []CouponGrant     // in issue order
+	History       []commerce.Entry  // the audit trail, oldest first (R0.4)
 }
 
 // Snapshot returns every field of m.

@@ -12,17 +12,17 @@ import (
 // Figures are cumulative transaction figures (R5.1): the net amount spent and the
 // number of transactions.
 type Figures struct {
-	Amount commerce.Money
-	Orders int64
+	Amount commerce.Money // net amount: completed orders minus refunds
+	Orders int64          // transactions still counted (a fully refunded order is not)
 }
 
 // CompletedOrder is an order that reached completed (R2.3.4), as it counts for
 // membership: Amount is what the buyer paid (Σ line Paid, R2.3.3).
 type CompletedOrder struct {
-	OrderID     string
-	CustomerID  string
-	Amount      commerce.Money
-	CompletedAt time.Time
+	OrderID     string         // counts once per member, whatever the deliveries
+	CustomerID  string         // must be the member's customer
+	Amount      commerce.Money // what the buyer paid, ≥ 0, in the set's currency
+	CompletedAt time.Time      // when the order completed (the window looks at it)
 }
 
 // Refund reduces a member's figures for an order (R3.7, R5.2). A refund whose
@@ -30,21 +30,26 @@ type CompletedOrder struct {
 // was returned, e.g. all goods but not the shipping fee), stops the order counting
 // as a transaction. A non-empty RefundID makes a repeated refund count once.
 type Refund struct {
-	OrderID    string
-	CustomerID string
-	RefundID   string
-	Amount     commerce.Money
-	Full       bool
-	At         time.Time // when the refund was paid; the audit entry is stamped with ApplyRefund's now
+	OrderID    string         // the applied order refunded
+	CustomerID string         // must be the member's customer
+	RefundID   string         // idempotency key; empty means none
+	Amount     commerce.Money // > 0, or 0 with Full; at most what is left of the order
+	Full       bool           // the whole order came back: it stops counting
+	// At is when the refund was paid, for the host's records: membership does not
+	// use it (the audit entry is stamped with ApplyRefund's now, and a refund
+	// lowers its order's figures wherever the order falls in the window).
+	At time.Time
 }
 
 // Outcome says what applying an order (or a what-if order) did.
 type Outcome struct {
-	OrderID   string
+	OrderID   string // the order applied
 	Duplicate bool   // the order was applied before: nothing changed
 	From, To  string // tier before and after
 	Upgraded  bool   // To is higher than From (R5.2)
-	Figures   Figures
+	// Figures are those the set evaluates at now after the order: lifetime, or
+	// within the set's Window (R5.2 option), the same for a duplicate.
+	Figures Figures
 }
 
 // figures returns the figures ts evaluates at now: lifetime, or those of the orders
@@ -109,8 +114,12 @@ func (m *Member) CompleteOrder(ts *TierSet, o CompletedOrder, now time.Time) (Ou
 			return Outcome{}, shopkit.NewError(shopkit.ErrConflict, "membership.order_mismatch",
 				"order "+o.OrderID+" was applied with "+prev.Amount.String()+", not "+o.Amount.String())
 		}
-		f := m.Figures()
-		return Outcome{OrderID: o.OrderID, Duplicate: true, From: m.tier, To: m.tier, Figures: f}, nil
+		a, n, err := ts.figures(m, now)
+		if err != nil {
+			return Outcome{}, err
+		}
+		return Outcome{OrderID: o.OrderID, Duplicate: true, From: m.tier, To: m.tier,
+			Figures: Figures{Amount: m.money(a), Orders: n}}, nil
 	}
 	ba, bo, err := ts.figures(m, now)
 	if err != nil {

@@ -131,3 +131,43 @@ func TestPricerForMemberR5_3(t *testing.T) {
 	assert.Equal(t, commerce.CNY(5_00), got)
 	assert.Equal(t, "Gold", set.PricerFor(m).Tier())
 }
+
+// R5.3: the member unit price follows the set's rounding mode at the half-fen
+// edges: exactly .5 with an even and an odd fen below it, and one ten-thousandth
+// of a fen below and above .5.
+func TestMemberPriceHalfFenEdgesR5_3(t *testing.T) {
+	type want struct{ halfUp, down, halfEven, up int64 } // member unit price in fen
+	cases := []struct {
+		name       string
+		rate       string
+		unit       int64
+		memberUnit want
+	}{
+		{"0.5 fen", "0.5", 1, want{1, 0, 0, 1}},
+		{"2.5 fen (even below)", "0.5", 5, want{3, 2, 2, 3}},
+		{"3.5 fen (odd below)", "0.5", 7, want{4, 3, 4, 4}},
+		{"9.5 fen at 0.95", "0.95", 10, want{10, 9, 10, 10}},
+		{"28.5 fen at 0.95", "0.95", 30, want{29, 28, 28, 29}},
+		{"2.4999 fen", "0.8333", 3, want{2, 2, 2, 3}},
+		{"2.5002 fen", "0.8334", 3, want{3, 2, 3, 3}},
+		{"whole fen: no rounding", "0.95", 20, want{19, 19, 19, 19}},
+	}
+	modes := []commerce.RoundingMode{commerce.HalfUp, commerce.Down, commerce.HalfEven, commerce.Up}
+	for _, c := range cases {
+		for _, mode := range modes {
+			t.Run(c.name+"/"+mode.String(), func(t *testing.T) {
+				set, err := membership.NewTierSet(membership.TierSetConfig{Mode: membership.ByAmount, Rounding: mode,
+					Tiers: []membership.Tier{{Name: "Gold", Benefits: membership.Benefits{DiscountRate: rate(c.rate)}}}})
+				require.NoError(t, err)
+				p, err := set.PricerForTier("Gold")
+				require.NoError(t, err)
+				memberUnit := map[commerce.RoundingMode]int64{commerce.HalfUp: c.memberUnit.halfUp,
+					commerce.Down: c.memberUnit.down, commerce.HalfEven: c.memberUnit.halfEven, commerce.Up: c.memberUnit.up}[mode]
+				const qty = 3
+				got, err := p.MemberDiscount(line("sku", c.unit, qty))
+				require.NoError(t, err)
+				assert.Equal(t, commerce.CNY((c.unit-memberUnit)*qty), got, "buyer pays qty × the displayed member price")
+			})
+		}
+	}
+}

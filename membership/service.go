@@ -13,9 +13,9 @@ import (
 // thin: every rule lives in TierSet and Member. A customer's member record is
 // created on first use (first completed order or coupon).
 type Service struct {
-	Store  Store
-	Tiers  *TierSet
-	ShopID string
+	Store  Store    // where members are kept
+	Tiers  *TierSet // the shop's tier set
+	ShopID string   // the shop whose members the service runs
 	// Clock returns the current time; membership never reads the wall clock itself.
 	Clock func() time.Time
 	// Coupons issues coupons (R5.4); only IssueCoupon and IssueToTier need it.

@@ -120,6 +120,11 @@ type memberTiers interface {
 	TierOf(ctx context.Context, customerID string) (name string, rank int, priority bool, err error)
 }
 
+// Compile-time check (R5.1, R6.2): the readers satisfy an interface declared
+// outside membership, the way support.MemberTiers and an aftersales priority
+// reader are declared.
+var _ memberTiers = membership.PriorityReader{}
+
 // R5.1, R6.2: tier benefits are readable through small interfaces.
 func TestBenefitReadersR5_1(t *testing.T) {
 	s, _ := newService(t, membership.ByAmount)

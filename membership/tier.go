@@ -67,6 +67,7 @@ func (b Benefits) clone() Benefits {
 // Tier is one level of a tier set (R5.1). A customer reaches it when their
 // cumulative figures meet its thresholds under the set's ThresholdMode.
 type Tier struct {
+	// Name is unique in the set, non-empty, without surrounding spaces.
 	Name string
 	// MinAmount is the cumulative transaction amount threshold (ByAmount, ByEither,
 	// ByBoth); zero otherwise.
@@ -74,7 +75,8 @@ type Tier struct {
 	// MinOrders is the number-of-transactions threshold (ByCount, ByEither,
 	// ByBoth); zero otherwise.
 	MinOrders int64
-	Benefits  Benefits
+	// Benefits are what members of the tier get.
+	Benefits Benefits
 }
 
 // TierSetConfig is a shop's tier set as the merchant defines it.
@@ -92,10 +94,11 @@ type TierSetConfig struct {
 	// completed exactly Window ago. Zero counts every order. The window never
 	// demotes: tiers go down only by a manual adjustment (R5.2).
 	Window time.Duration
-	// ExcludedCategories and ExcludedListings get no member discount (promotion
-	// rules of R5.3: items already on promotion, categories the shop excludes).
+	// ExcludedCategories get no member discount (promotion rules of R5.3:
+	// categories the shop excludes).
 	ExcludedCategories []string
-	ExcludedListings   []uuid.UUID
+	// ExcludedListings get no member discount (R5.3: items already on promotion).
+	ExcludedListings []uuid.UUID
 }
 
 // tier is a validated tier with its rate compiled for the hot path.

@@ -37,6 +37,22 @@ func TestNewTierSetRejectsBadInputR5_1(t *testing.T) {
 			ts[2].Benefits.DiscountRate = decimal.Decimal{}
 			return ts
 		}, "membership.invalid_discount_rate", "tiers.Platinum.benefits.discount_rate"},
+		{"rate with more decimals than a rate may have", membership.ByAmount, func(ts []membership.Tier) []membership.Tier {
+			ts[0].Benefits.DiscountRate = rate("0.1234567890123456789")
+			return ts
+		}, "membership.invalid_discount_rate", "tiers.Silver.benefits.discount_rate"},
+		{"negative amount in both mode", membership.ByBoth, func(ts []membership.Tier) []membership.Tier {
+			ts[2].MinAmount = commerce.CNY(-1)
+			return ts
+		}, "membership.negative_threshold", "tiers.Platinum.min_amount"},
+		{"negative count in either mode", membership.ByEither, func(ts []membership.Tier) []membership.Tier {
+			ts[0].MinOrders = -1
+			return ts
+		}, "membership.negative_threshold", "tiers.Silver.min_orders"},
+		{"duplicate name by count", membership.ByCount, func(ts []membership.Tier) []membership.Tier {
+			ts[1].Name = "Silver"
+			return ts
+		}, "membership.duplicate_tier", "tiers.Silver.name"},
 		{"negative amount", membership.ByAmount, func(ts []membership.Tier) []membership.Tier {
 			ts[0].MinAmount = commerce.CNY(-1)
 			return ts
@@ -84,8 +100,12 @@ func TestNewTierSetRejectsBadInputR5_1(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			_, err := membership.NewTierSet(membership.TierSetConfig{Mode: c.mode, Tiers: c.edit(tiers(c.mode))})
+			in := c.edit(tiers(c.mode))
+			kept := c.edit(tiers(c.mode))
+			set, err := membership.NewTierSet(membership.TierSetConfig{Mode: c.mode, Tiers: in})
 			require.ErrorIs(t, err, shopkit.ErrInvalid)
+			assert.Nil(t, set)
+			assert.Equal(t, kept, in, "the input is left as it was")
 			assert.Equal(t, c.code, shopkit.CodeOf(err))
 			var ve *shopkit.ValidationError
 			require.ErrorAs(t, err, &ve)

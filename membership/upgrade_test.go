@@ -2,6 +2,7 @@ package membership_test
 
 import (
 	"encoding/json"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -358,4 +359,59 @@ func TestSnapshotJSONRoundTrip(t *testing.T) {
 	bad := strings.Replace(string(b), `"Source":"manual"`, `"Source":"magic"`, 1)
 	require.NotEqual(t, string(b), bad)
 	assert.ErrorIs(t, json.Unmarshal([]byte(bad), &s), shopkit.ErrInvalid)
+}
+
+// R5.2 option: the window's edges for Evaluate and for late-delivered orders. An
+// order is in the window from its completion until exactly Window later; an
+// order completed before the window starts (delivered late) adds to the lifetime
+// figures only and upgrades nothing. Outcomes report the window's figures, also
+// for a repeated order.
+func TestRollingWindowEdgesR5_2(t *testing.T) {
+	const year = 365 * 24 * time.Hour
+	for _, mode := range []membership.ThresholdMode{membership.ByAmount, membership.ByCount} {
+		t.Run(string(mode), func(t *testing.T) {
+			set, err := membership.NewTierSet(membership.TierSetConfig{Mode: mode, Tiers: tiers(mode), Window: year})
+			require.NoError(t, err)
+			m := newMember(t)
+			for i := range 3 { // ¥1000.00 and 3 orders: Silver, exactly at both thresholds
+				complete(t, set, m, "o"+strconv.Itoa(i), []int64{500_00, 499_99, 1}[i])
+			}
+			require.Equal(t, "Silver", m.Tier())
+
+			e, err := set.Evaluate(m, start().Add(year))
+			require.NoError(t, err)
+			assert.Equal(t, 1, e.QualifiedRank, "exactly a year later the orders still count")
+			assert.Equal(t, membership.Figures{Amount: commerce.CNY(1000_00), Orders: 3}, e.Figures)
+			e, err = set.Evaluate(m, start().Add(year+1))
+			require.NoError(t, err)
+			assert.Equal(t, 0, e.QualifiedRank, "1ns later they do not")
+			assert.Equal(t, "Silver", e.Tier, "the window never demotes")
+
+			later := start().Add(year + 1)
+			dup, err := m.CompleteOrder(set, order("o0", 500_00), later)
+			require.NoError(t, err)
+			assert.True(t, dup.Duplicate)
+			assert.Equal(t, membership.Figures{Amount: commerce.CNY(0), Orders: 0}, dup.Figures)
+
+			n := newMember(t)
+			for i := range 2 { // ¥999.99 and 2 orders: one fen and one order short
+				complete(t, set, n, "o"+strconv.Itoa(i), []int64{500_00, 499_99}[i])
+			}
+			now := start().Add(year)
+			late := order("late", 1)
+			late.CompletedAt = now.Add(-year - 1) // 1ns before the window: lifetime only
+			out, err := n.CompleteOrder(set, late, now)
+			require.NoError(t, err)
+			assert.False(t, out.Upgraded)
+			assert.Equal(t, membership.Figures{Amount: commerce.CNY(999_99), Orders: 2}, out.Figures)
+			assert.Equal(t, membership.Figures{Amount: commerce.CNY(1000_00), Orders: 3}, n.Figures())
+
+			edge := order("edge", 1)
+			edge.CompletedAt = now.Add(-year) // exactly at the window's start: counts
+			out, err = n.CompleteOrder(set, edge, now)
+			require.NoError(t, err)
+			assert.True(t, out.Upgraded)
+			assert.Equal(t, "Silver", out.To)
+		})
+	}
 }

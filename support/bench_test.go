@@ -81,7 +81,7 @@ func BenchmarkFAQMatch(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		f.Classify(text)
+		f.Match(text)
 	}
 }
 

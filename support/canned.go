@@ -2,6 +2,7 @@ package support
 
 import (
 	"context"
+	"strings"
 	"unicode"
 
 	"github.com/shopkit/shopkit"
@@ -31,7 +32,7 @@ func (r CannedReply) Validate() error {
 	if n == 0 || n > 32 || bad {
 		ps = append(ps, shopkit.FieldProblem{Field: "code", Problem: "must be 1 to 32 characters without spaces"})
 	}
-	if requireText("x.y", "text", r.Text) != nil {
+	if strings.TrimSpace(r.Text) == "" {
 		ps = append(ps, shopkit.FieldProblem{Field: "text", Problem: "must not be empty"})
 	}
 	return shopkit.Incomplete("support.invalid_canned_reply", ps)

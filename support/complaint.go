@@ -2,11 +2,13 @@ package support
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
 	"github.com/shopkit/shopkit"
 	"github.com/shopkit/shopkit/commerce"
+	"github.com/shopkit/shopkit/internal/enum"
 	"github.com/shopkit/shopkit/internal/fsm"
 )
 
@@ -33,32 +35,18 @@ const (
 	ActCompleteFollow ComplaintAction = "complete_follow_up"
 )
 
+// complaintStates is the strict text codec of ComplaintState
+// (support.invalid_state).
+var complaintStates = enum.New("support.invalid_state", "state", Filed, Handling, FollowUp, FollowUpOverdue, Done)
+
 // Validate rejects an unknown state.
-func (s ComplaintState) Validate() error {
-	switch s {
-	case Filed, Handling, FollowUp, FollowUpOverdue, Done:
-		return nil
-	}
-	return shopkit.Invalid("support.invalid_state", "state", "unknown complaint state "+string(s))
-}
+func (s ComplaintState) Validate() error { return complaintStates.Check(s) }
 
 // MarshalText implements encoding.TextMarshaler; unknown values are rejected.
-func (s ComplaintState) MarshalText() ([]byte, error) {
-	if err := s.Validate(); err != nil {
-		return nil, err
-	}
-	return []byte(s), nil
-}
+func (s ComplaintState) MarshalText() ([]byte, error) { return complaintStates.Marshal(s) }
 
 // UnmarshalText implements encoding.TextUnmarshaler; unknown values are rejected.
-func (s *ComplaintState) UnmarshalText(b []byte) error {
-	v := ComplaintState(b)
-	if err := v.Validate(); err != nil {
-		return err
-	}
-	*s = v
-	return nil
-}
+func (s *ComplaintState) UnmarshalText(b []byte) error { return complaintStates.Unmarshal(s, b) }
 
 var complaintFSM = fsm.MustNew("support.complaint", []fsm.Transition[ComplaintState, ComplaintAction]{
 	{From: Filed, Action: ActAssignHandler, Roles: routing, To: Handling},
@@ -170,7 +158,7 @@ func NewComplaint(in ComplaintInput, sp SeverityPolicy, p Policy, now time.Time)
 	if err := in.Channel.Validate(); err != nil {
 		ps = append(ps, shopkit.FieldProblem{Field: "channel", Problem: err.(*shopkit.ValidationError).Problem})
 	}
-	if err := requireText("x.y", "content", in.Signals.Text); err != nil {
+	if strings.TrimSpace(in.Signals.Text) == "" {
 		ps = append(ps, shopkit.FieldProblem{Field: "signals.text", Problem: "must not be empty"})
 	}
 	if in.Signals.PriorContacts < 0 {
@@ -312,7 +300,8 @@ func (c *Complaint) CompleteFollowUp(by commerce.Actor, now time.Time, note stri
 // the deadline (R0.3, R2.9).
 func (c *Complaint) ApplyDue(now time.Time) error {
 	due, ok := c.Deadline()
-	if !ok || now.Before(due) {
+	// At exactly the deadline the follow-up is still in time (R6.4).
+	if !ok || !now.After(due) {
 		return commerce.NotDue("support", c.id)
 	}
 	to, err := complaintFSM.Check(c.state, ActFollowUpLate, shopkit.System)

@@ -22,8 +22,8 @@ func TestSeverityGrading_R6_4(t *testing.T) {
 		"calm":                      {support.Signals{Text: "尺码不合适"}, support.Low},
 		"complaint word":            {support.Signals{Text: "我要投诉"}, support.Medium},
 		"regulator threat":          {support.Signals{Text: "我要打12315"}, support.High},
-		"first repeat contact":      {support.Signals{Text: "还没处理", PriorContacts: 1}, support.Low},
-		"second contact":            {support.Signals{Text: "还没处理", PriorContacts: 2}, support.Medium},
+		"one earlier contact":       {support.Signals{Text: "还没处理", PriorContacts: 1}, support.Low},
+		"two earlier contacts":      {support.Signals{Text: "还没处理", PriorContacts: 2}, support.Medium},
 		"order 1 fen under 1000":    {support.Signals{Text: "坏了", OrderValue: commerce.CNY(99999)}, support.Low},
 		"order exactly 1000 yuan":   {support.Signals{Text: "坏了", OrderValue: commerce.CNY(100000)}, support.High},
 		"highest signal wins":       {support.Signals{Text: "差评", PriorContacts: 5, OrderValue: commerce.CNY(100000)}, support.High},
@@ -59,13 +59,26 @@ func TestComplaintWorkflow_R6_4(t *testing.T) {
 
 	handler := commerce.Actor{Role: support.Agent, ID: "agent-9"}
 	*clock = at(23, 11, 0, 0)
-	err = svc.CloseComplaint(ctx, c.ID(), handler, support.Compensation{}, "apologised")
-	require.ErrorIs(t, err, shopkit.ErrInvalid)
-	assert.Equal(t, "support.compensation_required", shopkit.CodeOf(err))
-	err = svc.CloseComplaint(ctx, c.ID(), handler, support.Compensation{Kind: support.Coupon}, "x")
-	assert.Equal(t, "support.invalid_compensation", shopkit.CodeOf(err))
 	got, _ := svc.Complaints.Get(ctx, c.ID())
-	assert.Equal(t, support.Handling, got.State(), "nothing changed")
+	handling := got.Snapshot()
+	for name, tc := range map[string]struct {
+		by   commerce.Actor
+		comp support.Compensation
+		code string
+	}{
+		"no compensation":       {handler, support.Compensation{}, "support.compensation_required"},
+		"coupon without ref":    {handler, support.Compensation{Kind: support.Coupon}, "support.invalid_compensation"},
+		"unknown kind":          {handler, support.Compensation{Kind: "cash_in_envelope"}, "support.invalid_compensation"},
+		"negative value":        {handler, support.Compensation{Kind: support.Gift, Value: commerce.CNY(-1)}, "support.invalid_compensation"},
+		"not the handler":       {agent1, support.Compensation{Kind: support.Gift}, "support.not_yours"},
+		"customer cannot close": {customerA, support.Compensation{Kind: support.Gift}, "support.wrong_role"},
+	} {
+		err := svc.CloseComplaint(ctx, c.ID(), tc.by, tc.comp, "apologised")
+		require.Error(t, err, name)
+		assert.Equal(t, tc.code, shopkit.CodeOf(err), name)
+		got, _ = svc.Complaints.Get(ctx, c.ID())
+		assert.Equal(t, handling, got.Snapshot(), "%s: nothing changed", name)
+	}
 
 	require.NoError(t, svc.CloseComplaint(ctx, c.ID(), handler,
 		support.Compensation{Kind: support.Coupon, CouponRef: "sorry-20", Value: commerce.CNY(2000)}, "apologised, coupon"))
@@ -87,7 +100,11 @@ func TestComplaintWorkflow_R6_4(t *testing.T) {
 	*clock = due
 	res, err := svc.SweepComplaints(ctx)
 	require.NoError(t, err)
-	assert.Equal(t, 1, res.Applied, "the deadline itself is due for the sweep")
+	assert.Zero(t, res.Applied, "at exactly the deadline the follow-up is still in time")
+	*clock = due.Add(time.Nanosecond)
+	res, err = svc.SweepComplaints(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, 1, res.Applied, "1 ns after the deadline it is overdue")
 	got, _ = svc.Complaints.Get(ctx, c.ID())
 	assert.Equal(t, support.FollowUpOverdue, got.State())
 	require.NoError(t, svc.CompleteFollowUp(ctx, c.ID(), handler, "called back, customer satisfied"))
@@ -108,4 +125,37 @@ func TestComplaintFollowUpInTime_R6_4(t *testing.T) {
 	require.NoError(t, c.CompleteFollowUp(lead, due, "done"))
 	_, has := c.Deadline()
 	assert.False(t, has)
+}
+
+// R6.4: a complaint without words, shop, customer or a valid channel is refused
+// with support.invalid_complaint; a handler without a valid level is refused and
+// the complaint is unchanged.
+func TestComplaintBadInput_R6_4(t *testing.T) {
+	p := support.DefaultPolicy()
+	good := support.ComplaintInput{ShopID: "s", CustomerID: "c", Channel: support.Phone, Signals: support.Signals{Text: "投诉"}}
+	for name, mutate := range map[string]func(*support.ComplaintInput){
+		"blank words":      func(in *support.ComplaintInput) { in.Signals.Text = " \t" },
+		"no shop":          func(in *support.ComplaintInput) { in.ShopID = "" },
+		"no customer":      func(in *support.ComplaintInput) { in.CustomerID = "" },
+		"bad channel":      func(in *support.ComplaintInput) { in.Channel = "Fax Machine" },
+		"negative repeats": func(in *support.ComplaintInput) { in.Signals.PriorContacts = -1 },
+	} {
+		in := good
+		mutate(&in)
+		_, err := support.NewComplaint(in, support.DefaultSeverityPolicy(), p, at(23, 10, 0, 0))
+		require.ErrorIs(t, err, shopkit.ErrInvalid, name)
+		assert.Equal(t, "support.invalid_complaint", shopkit.CodeOf(err), name)
+	}
+	c, err := support.NewComplaint(good, support.DefaultSeverityPolicy(), p, at(23, 10, 0, 0))
+	require.NoError(t, err)
+	before := c.Snapshot()
+	for name, h := range map[string]support.Handler{
+		"no id":   {Level: support.High},
+		"level 0": {ID: "a", Level: 0},
+		"level 4": {ID: "a", Level: support.High + 1},
+	} {
+		err := c.Assign(lead, at(23, 10, 1, 0), h)
+		require.ErrorIs(t, err, shopkit.ErrInvalid, name)
+		assert.Equal(t, before, c.Snapshot(), name)
+	}
 }

@@ -202,11 +202,20 @@ func (c *Conversation) Reopen(by commerce.Actor, now time.Time, content string) 
 	c.messages = append(c.messages, Message{At: now, Role: Customer, Author: by.ID, Content: content})
 	c.agentID = ""
 	c.enqueuedAt = now
+	if c.firstReplyAt.IsZero() && !c.frBreached {
+		// Answered by the FAQ, never by an agent: the first-response target
+		// stopped at resolution and counts again from the reopen (R6.3), so a
+		// target that passed while resolved is not a breach.
+		c.frDue = c.policy.Hours.AddBusinessTime(now, c.policy.Target(c.priority).FirstResponse)
+	}
 	return nil
 }
 
-// Close ends a resolved conversation. The summary and topic given replace the
-// ones written at resolution; a close needs one of them (R6.1).
+// Close ends a resolved conversation with its summary and topic (会话小结,
+// R6.1). A summary and topic given together replace the ones written at
+// resolution; an empty Summary keeps those; a text without a topic, or a topic
+// without a text, is support.summary_required or support.topic_required and
+// changes nothing.
 func (c *Conversation) Close(by commerce.Actor, now time.Time, s Summary) error {
 	to, err := conversationFSM.Check(c.state, ActClose, by.Role)
 	if err != nil {
@@ -241,11 +250,18 @@ func (c *Conversation) Abandon(by commerce.Actor, now time.Time) error {
 }
 
 // Rate records the customer's satisfaction, 1 to 5, once per conversation, for
-// the agent who resolved it (R6.4).
+// the agent who resolved it (R6.4). The survey follows resolution, so it may be
+// answered while the conversation is Resolved and still after it is Closed (a
+// customer often answers after the reopen window); a conversation never
+// resolved (abandoned in the queue, or reopened and not yet resolved again) has
+// no survey. There is one answer per conversation whatever its state: a second
+// is support.already_rated, a score outside 1–5 support.invalid_score, and
+// neither changes anything.
 func (c *Conversation) Rate(by commerce.Actor, now time.Time, score int) error {
 	if by.Role != Customer {
 		return &shopkit.TransitionError{Workflow: "support.conversation", State: string(c.state), Action: "rate", Role: by.Role, WrongRole: true}
 	}
+	// R6.4: the survey comes after resolution — Resolved, or Closed after it.
 	if c.state != Resolved && c.state != Closed || c.resolvedAt.IsZero() {
 		return &shopkit.TransitionError{Workflow: "support.conversation", State: string(c.state), Action: "rate", Role: by.Role}
 	}
@@ -365,7 +381,9 @@ func (c *Conversation) ApplyDue(now time.Time) error {
 		c.recordBreaches(at.Add(1))
 		return nil
 	}
-	if c.stateDue.IsZero() || now.Before(c.stateDue) {
+	// Like an SLA target, a state deadline has passed only after it: at exactly
+	// the deadline the customer may still write or reopen (R6.1).
+	if c.stateDue.IsZero() || !now.After(c.stateDue) {
 		return commerce.NotDue("support", c.id)
 	}
 	to, ok := conversationFSM.Timeout(c.state)

@@ -2,6 +2,7 @@ package support
 
 import (
 	"github.com/shopkit/shopkit"
+	"github.com/shopkit/shopkit/internal/enum"
 	"github.com/shopkit/shopkit/internal/fsm"
 )
 
@@ -35,35 +36,17 @@ const (
 	ActAbandon       Action = "abandon"        // the customer leaves the queue
 )
 
-var conversationStates = []State{Open, Assigned, InProgress, WaitingCustomer, Resolved, Closed}
+// conversationStates is the strict text codec of State (support.invalid_state).
+var conversationStates = enum.New("support.invalid_state", "state", Open, Assigned, InProgress, WaitingCustomer, Resolved, Closed)
 
 // Validate rejects an unknown state.
-func (s State) Validate() error {
-	for _, v := range conversationStates {
-		if s == v {
-			return nil
-		}
-	}
-	return shopkit.Invalid("support.invalid_state", "state", "unknown state "+string(s))
-}
+func (s State) Validate() error { return conversationStates.Check(s) }
 
 // MarshalText implements encoding.TextMarshaler; unknown values are rejected.
-func (s State) MarshalText() ([]byte, error) {
-	if err := s.Validate(); err != nil {
-		return nil, err
-	}
-	return []byte(s), nil
-}
+func (s State) MarshalText() ([]byte, error) { return conversationStates.Marshal(s) }
 
 // UnmarshalText implements encoding.TextUnmarshaler; unknown values are rejected.
-func (s *State) UnmarshalText(b []byte) error {
-	v := State(b)
-	if err := v.Validate(); err != nil {
-		return err
-	}
-	*s = v
-	return nil
-}
+func (s *State) UnmarshalText(b []byte) error { return conversationStates.Unmarshal(s, b) }
 
 // running reports whether the resolution clock runs in s (R6.3): it pauses while
 // the conversation waits on the customer and after resolution.

@@ -1,7 +1,9 @@
 package support_test
 
 import (
+	"context"
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -64,20 +66,31 @@ func TestConversationBadInput_R6_1(t *testing.T) {
 	before := c.Snapshot()
 	for name, fn := range map[string]func() error{
 		"empty reply":           func() error { return c.Reply(agent1, at(23, 10, 2, 0), "") },
+		"empty message":         func() error { return c.Message(customerA, at(23, 10, 2, 0), " \n\t") },
+		"oversize message":      func() error { return c.Message(customerA, at(23, 10, 2, 0), strings.Repeat("好", 1400)) },
 		"someone else's":        func() error { return c.Reply(agent2, at(23, 10, 2, 0), "hi") },
 		"customer resolves":     func() error { return c.Resolve(customerA, at(23, 10, 2, 0), support.Summary{Text: "x", Topic: "y"}) },
 		"resolve no summary":    func() error { return c.Resolve(agent1, at(23, 10, 2, 0), support.Summary{Topic: "size"}) },
 		"resolve no topic":      func() error { return c.Resolve(agent1, at(23, 10, 2, 0), support.Summary{Text: "done"}) },
 		"transfer to self":      func() error { return c.TransferTo(agent1, at(23, 10, 2, 0), "agent-1", "") },
+		"close while working":   func() error { return c.Close(agent1, at(23, 10, 2, 0), support.Summary{Text: "x", Topic: "y"}) },
 		"rate before resolving": func() error { return c.Rate(customerA, at(23, 10, 2, 0), 5) },
 	} {
 		err := fn()
 		require.Error(t, err, name)
-		assert.NotEmpty(t, shopkit.CodeOf(err), name)
+		assert.True(t, strings.HasPrefix(shopkit.CodeOf(err), "support."), "%s: stable code, got %q", name, shopkit.CodeOf(err))
 		assert.Equal(t, before, c.Snapshot(), name)
 	}
 
 	require.NoError(t, c.Resolve(agent1, at(23, 10, 3, 0), support.Summary{Text: "done", Topic: "size"}))
+	resolved := c.Snapshot()
+	for code, s := range map[string]support.Summary{
+		"support.summary_required": {Topic: "size"},
+		"support.topic_required":   {Text: "done, really"},
+	} {
+		assert.Equal(t, code, shopkit.CodeOf(c.Close(agent1, at(23, 10, 4, 0), s)))
+		assert.Equal(t, resolved, c.Snapshot(), code)
+	}
 	require.NoError(t, c.Close(agent1, at(23, 10, 4, 0), support.Summary{}))
 	closed := c.Snapshot()
 	err = c.TransferTo(agent1, at(23, 10, 5, 0), "agent-2", "")
@@ -89,24 +102,33 @@ func TestConversationBadInput_R6_1(t *testing.T) {
 }
 
 // R6.4: one satisfaction answer per conversation, 1 to 5, tied to the agent who
-// resolved it.
+// resolved it. A score of 0 or 6, or a second answer, is a typed error with a
+// stable code and changes nothing (the whole snapshot is compared).
 func TestSatisfactionSurvey_R6_4(t *testing.T) {
 	p := support.DefaultPolicy()
 	c := working(t, p, at(23, 10, 0, 0), at(23, 10, 1, 0))
 	require.NoError(t, c.Resolve(agent1, at(23, 10, 2, 0), support.Summary{Text: "ok", Topic: "size"}))
+	before := c.Snapshot()
 	for _, score := range []int{0, 6, -1} {
 		err := c.Rate(customerA, at(23, 10, 3, 0), score)
 		require.ErrorIs(t, err, shopkit.ErrInvalid)
 		assert.Equal(t, "support.invalid_score", shopkit.CodeOf(err))
+		assert.Equal(t, before, c.Snapshot(), "score %d changed nothing", score)
 	}
 	_, rated := c.Rating()
 	assert.False(t, rated)
 	err := c.Rate(commerce.Actor{Role: support.Customer, ID: "someone-else"}, at(23, 10, 3, 0), 5)
 	assert.Equal(t, "support.not_yours", shopkit.CodeOf(err))
+	err = c.Rate(agent1, at(23, 10, 3, 0), 5)
+	assert.Equal(t, "support.wrong_role", shopkit.CodeOf(err), "only the customer answers the survey")
+	assert.Equal(t, before, c.Snapshot())
+
 	require.NoError(t, c.Rate(customerA, at(23, 10, 3, 0), 1), "1 is the lowest valid score")
+	rated1 := c.Snapshot()
 	err = c.Rate(customerA, at(23, 10, 4, 0), 5)
 	require.ErrorIs(t, err, shopkit.ErrConflict)
 	assert.Equal(t, "support.already_rated", shopkit.CodeOf(err))
+	assert.Equal(t, rated1, c.Snapshot(), "a second answer changes nothing")
 	r, ok := c.Rating()
 	require.True(t, ok)
 	assert.Equal(t, support.Rating{Score: 1, AgentID: "agent-1", At: at(23, 10, 3, 0)}, r)
@@ -114,6 +136,61 @@ func TestSatisfactionSurvey_R6_4(t *testing.T) {
 	c2 := working(t, p, at(23, 11, 0, 0), at(23, 11, 1, 0))
 	require.NoError(t, c2.Resolve(agent1, at(23, 11, 2, 0), support.Summary{Text: "ok", Topic: "size"}))
 	require.NoError(t, c2.Rate(customerA, at(23, 11, 3, 0), 5), "5 is the highest valid score")
+}
+
+// R6.4, the decision documented in the package doc: the survey may be answered
+// after the conversation is Closed, but there is still one answer per
+// conversation — whether given while Resolved or after closing, and across a
+// reopen and a second resolution. A conversation never resolved has no survey.
+func TestSatisfactionAfterClose_R6_4(t *testing.T) {
+	p := support.DefaultPolicy()
+	resolve := func(c *support.Conversation, now time.Time) {
+		require.NoError(t, c.Resolve(agent1, now, support.Summary{Text: "ok", Topic: "size"}))
+	}
+
+	// Closed by the sweep when the 72h reopen window ended, rated afterwards.
+	c := working(t, p, at(23, 10, 0, 0), at(23, 10, 1, 0))
+	resolve(c, at(23, 10, 2, 0))
+	require.NoError(t, c.ApplyDue(at(26, 10, 2, 0).Add(time.Nanosecond)))
+	require.Equal(t, support.Closed, c.State())
+	require.NoError(t, c.Rate(customerA, at(27, 9, 0, 0), 4))
+	closed := c.Snapshot()
+	err := c.Rate(customerA, at(27, 9, 1, 0), 5)
+	assert.Equal(t, "support.already_rated", shopkit.CodeOf(err))
+	assert.Equal(t, closed, c.Snapshot())
+
+	// Rated while resolved, then closed: no second answer.
+	c = working(t, p, at(23, 10, 0, 0), at(23, 10, 1, 0))
+	resolve(c, at(23, 10, 2, 0))
+	require.NoError(t, c.Rate(customerA, at(23, 10, 3, 0), 5))
+	require.NoError(t, c.Close(agent1, at(23, 10, 4, 0), support.Summary{}))
+	closed = c.Snapshot()
+	assert.Equal(t, "support.already_rated", shopkit.CodeOf(c.Rate(customerA, at(23, 10, 5, 0), 1)))
+	assert.Equal(t, closed, c.Snapshot())
+
+	// Rated, reopened: no survey while open again, and none after the second
+	// resolution either.
+	c = working(t, p, at(23, 10, 0, 0), at(23, 10, 1, 0))
+	resolve(c, at(23, 10, 2, 0))
+	require.NoError(t, c.Rate(customerA, at(23, 10, 3, 0), 2))
+	require.NoError(t, c.Reopen(customerA, at(23, 10, 4, 0), "还是不行"))
+	err = c.Rate(customerA, at(23, 10, 5, 0), 5)
+	assert.Equal(t, "support.wrong_state", shopkit.CodeOf(err))
+	require.NoError(t, c.Assign(commerce.SystemActor(), at(23, 10, 5, 0), "agent-1"))
+	require.NoError(t, c.Reply(agent1, at(23, 10, 6, 0), "您好"))
+	resolve(c, at(23, 10, 7, 0))
+	assert.Equal(t, "support.already_rated", shopkit.CodeOf(c.Rate(customerA, at(23, 10, 8, 0), 5)))
+	r, _ := c.Rating()
+	assert.Equal(t, 2, r.Score, "the first answer stands")
+
+	// Abandoned in the queue: closed but never resolved, so no survey.
+	c = openAt(t, p, at(23, 10, 0, 0))
+	require.NoError(t, c.Abandon(customerA, at(23, 10, 1, 0)))
+	abandoned := c.Snapshot()
+	err = c.Rate(customerA, at(23, 10, 2, 0), 5)
+	require.ErrorIs(t, err, shopkit.ErrNotAllowed)
+	assert.Equal(t, "support.wrong_state", shopkit.CodeOf(err))
+	assert.Equal(t, abandoned, c.Snapshot())
 }
 
 // R6.3: a message at 23:59:59 leaves 1 s of business time that day; the
@@ -172,6 +249,53 @@ func TestFirstResponseSkipsHoliday_R6_3(t *testing.T) {
 	assert.True(t, at(25, 9, 9, 59).Equal(due), "due %v", due)
 }
 
+// R6.3 with R0.3: the clock of a message at 23:59:59 has exactly 1 s left that
+// day and resumes at exactly 09:00: a 1 s target falls due at 24:00, 1 s + 1 ns
+// at 09:00:00.000000001, 2 s at 09:00:01.
+func TestClockResumesAtNine_R6_3(t *testing.T) {
+	for _, tc := range []struct {
+		target time.Duration
+		due    time.Time
+	}{
+		{time.Second, at(24, 0, 0, 0)},
+		{time.Second + time.Nanosecond, at(24, 9, 0, 0).Add(time.Nanosecond)},
+		{2 * time.Second, at(24, 9, 0, 1)},
+	} {
+		p := support.DefaultPolicy()
+		p.SLA.FirstResponse = tc.target
+		c := openAt(t, p, at(23, 23, 59, 59))
+		_, due, ok := c.SLADue()
+		require.True(t, ok)
+		assert.True(t, tc.due.Equal(due), "target %s: due %s, want %s", tc.target, due, tc.due)
+	}
+}
+
+// R6.3 with R0.3: a make-up working day (调休) is open although its weekday is
+// closed. With Sundays closed, a message at Saturday 23:59:59 waits for Monday
+// 09:00; when that Sunday is a make-up day the clock resumes on Sunday 09:00.
+func TestFirstResponseMakeUpDay_R6_3(t *testing.T) {
+	sat := time.Date(2026, 11, 28, 23, 59, 59, 0, shanghai)
+	require.Equal(t, time.Saturday, sat.Weekday())
+	for name, tc := range map[string]struct {
+		makeUp []commerce.Date
+		due    time.Time
+	}{
+		"sunday closed":     {nil, time.Date(2026, 11, 30, 9, 9, 59, 0, shanghai)},
+		"sunday is make-up": {[]commerce.Date{{Year: 2026, Month: 11, Day: 29}}, time.Date(2026, 11, 29, 9, 9, 59, 0, shanghai)},
+	} {
+		cal, err := commerce.NewCalendar(commerce.CalendarConfig{
+			WeekdayHours: map[time.Weekday][]commerce.Window{time.Sunday: {}},
+			MakeUpDays:   tc.makeUp,
+		})
+		require.NoError(t, err, name)
+		p := support.DefaultPolicy()
+		p.Hours = cal
+		c := openAt(t, p, sat)
+		_, due, _ := c.SLADue()
+		assert.True(t, tc.due.Equal(due), "%s: due %s", name, due)
+	}
+}
+
 // R6.3: the resolution clock pauses while waiting on the customer and resumes
 // with the business time that was left.
 func TestResolutionClockPausesWhileWaiting_R6_3(t *testing.T) {
@@ -200,7 +324,9 @@ func TestResolutionClockPausesWhileWaiting_R6_3(t *testing.T) {
 	assert.Equal(t, support.ResolutionSLA, late.Breaches()[0].Kind)
 }
 
-// R6.3: targets may differ by priority (member tier).
+// R6.3: targets may differ by priority, and so by member tier: the Service
+// gives a gold member (rank 2, priority service) priority 3, whose target is
+// 1 min; a tier without the benefit, and a non-member, get the default 10 min.
 func TestSLAByPriority_R6_3(t *testing.T) {
 	p := support.DefaultPolicy()
 	p.SLAByPriority = map[int]support.SLATarget{3: {FirstResponse: time.Minute, Resolution: time.Hour}}
@@ -210,6 +336,26 @@ func TestSLAByPriority_R6_3(t *testing.T) {
 	require.NoError(t, err)
 	_, due, _ := c.SLADue()
 	assert.True(t, at(23, 10, 1, 0).Equal(due))
+
+	svc, clock := newService(t, support.LeastLoaded)
+	svc.Policy = p
+	svc.Tiers = fixedTiers{
+		"gold":   {Name: "gold", Rank: 2, PriorityService: true},
+		"silver": {Name: "silver", Rank: 2},
+	}
+	*clock = at(23, 10, 0, 0)
+	for customer, want := range map[string]time.Time{
+		"gold":   at(23, 10, 1, 0),
+		"silver": at(23, 10, 10, 0),
+		"guest":  at(23, 10, 10, 0),
+	} {
+		in := inquiry("在吗")
+		in.CustomerID = customer
+		c, err := svc.Open(context.Background(), in)
+		require.NoError(t, err)
+		_, due, _ := c.SLADue()
+		assert.True(t, want.Equal(due), "%s: due %s", customer, due)
+	}
 }
 
 // R6.1: the customer may reopen within the reopen window (72h): at exactly the
@@ -232,8 +378,8 @@ func TestReopenWindow_R6_1(t *testing.T) {
 	assert.Equal(t, "support.reopen_window_passed", shopkit.CodeOf(err))
 	assert.Equal(t, support.Resolved, late.State())
 
-	require.ErrorIs(t, late.ApplyDue(end.Add(-time.Nanosecond)), shopkit.ErrConflict)
-	require.NoError(t, late.ApplyDue(end.Add(time.Hour)))
+	require.ErrorIs(t, late.ApplyDue(end), shopkit.ErrConflict, "at exactly the window's end a reopen is still in time")
+	require.NoError(t, late.ApplyDue(end.Add(time.Nanosecond)))
 	assert.Equal(t, support.Closed, late.State())
 	h := late.History()
 	assert.True(t, end.Equal(h[len(h)-1].At), "stamped with the deadline")
@@ -246,8 +392,8 @@ func TestCustomerSilence_R6_1(t *testing.T) {
 	p := support.DefaultPolicy()
 	c := working(t, p, at(23, 10, 0, 0), at(23, 10, 1, 0))
 	require.NoError(t, c.AwaitCustomer(agent1, at(23, 10, 2, 0)))
-	require.ErrorIs(t, c.ApplyDue(at(24, 10, 2, 0).Add(-time.Nanosecond)), shopkit.ErrConflict)
-	require.NoError(t, c.ApplyDue(at(24, 10, 2, 0)))
+	require.ErrorIs(t, c.ApplyDue(at(24, 10, 2, 0)), shopkit.ErrConflict, "at exactly 24h the customer is in time")
+	require.NoError(t, c.ApplyDue(at(24, 10, 2, 0).Add(time.Nanosecond)))
 	assert.Equal(t, support.Resolved, c.State())
 	ra, _ := c.ResolvedAt()
 	assert.True(t, at(24, 10, 2, 0).Equal(ra))
@@ -290,4 +436,23 @@ func TestBusinessHoursValidation_R6_3(t *testing.T) {
 	p.Hours = nil
 	_, err := support.NewConversation(inquiry("hi"), p, at(23, 10, 0, 0))
 	assert.Equal(t, "support.invalid_policy", shopkit.CodeOf(err))
+}
+
+// R6.3: a conversation the FAQ answered at 10:00 and the customer reopened at
+// 11:00 waits for its first human response from 11:00; the 10:10 target passed
+// while it was resolved and is no breach.
+func TestFirstResponseAfterFAQReopen_R6_3(t *testing.T) {
+	p := support.DefaultPolicy()
+	c := openAt(t, p, at(23, 10, 0, 0))
+	require.NoError(t, c.AnswerFAQ(at(23, 10, 0, 0), support.FAQEntry{ID: "shipping", Answer: "付款后48小时内发货。"}))
+	require.NoError(t, c.Reopen(customerA, at(23, 11, 0, 0), "还是没发货"))
+	require.NoError(t, c.Assign(commerce.SystemActor(), at(23, 11, 0, 1), "agent-1"))
+	assert.Empty(t, c.Breaches())
+	kind, due, ok := c.SLADue()
+	require.True(t, ok)
+	assert.Equal(t, support.FirstResponseSLA, kind)
+	assert.True(t, at(23, 11, 10, 0).Equal(due), "10 minutes after the reopen, got %s", due)
+	require.NoError(t, c.ApplyDue(at(23, 11, 10, 0).Add(time.Nanosecond)))
+	require.Len(t, c.Breaches(), 1)
+	assert.True(t, at(23, 11, 10, 0).Equal(c.Breaches()[0].DueAt))
 }

@@ -18,9 +18,14 @@
 //     only; a freed agent takes the best waiting conversation; transfers keep the
 //     history; agents may serve several shops; queue positions.
 //   - Policy and SLATarget (R6.3): first-response and resolution targets in
-//     business time on a BusinessHours calendar (commerce.Calendar, default
-//     09:00–24:00); the resolution clock pauses while waiting on the customer;
-//     each breach is recorded once, stamped with its target.
+//     business time, optionally per priority and so per member tier
+//     (Policy.SLAByPriority), on a BusinessHours calendar (commerce.Calendar,
+//     default 09:00–24:00 every day; holidays have no hours, make-up days are
+//     open); a message at 23:59:59 has 1 s left that day and its clock resumes at
+//     09:00; the resolution clock pauses while waiting on the customer; each
+//     breach is recorded once, stamped with its target; ConversationStore.SLADue
+//     lists targets due within X, ConversationStore.Breached the breaches of a
+//     period.
 //   - Complaint, SeverityPolicy, Handler, Compensation (R6.4): one log whatever
 //     the channel, severity graded from words, repeat contact and order value,
 //     a handler whose level is at least the severity, closing only with a
@@ -36,6 +41,13 @@
 //     supporttest has in-memory stores and their conformance suites.
 //
 // # Rules and decisions
+//
+// Satisfaction after closing (R6.4): the survey comes after resolution, and a
+// customer may answer it while the conversation is Resolved or after it is
+// Closed, because the survey usually outlives the reopen window. What keeps this
+// safe is that a conversation has one answer whatever its state: a second answer
+// is support.already_rated (also after a reopen and a second resolution), and a
+// conversation that was never resolved (abandoned in the queue) cannot be rated.
 //
 // Deadlines: an action at exactly a target is in time; 1 ns later is late. A
 // sweep records an SLA breach only after the target (ApplyDue at the target

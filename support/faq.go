@@ -1,6 +1,7 @@
 package support
 
 import (
+	"slices"
 	"strconv"
 
 	"github.com/shopkit/shopkit"
@@ -149,10 +150,33 @@ func (f *FAQ) step0(n int32, b byte) int32 {
 // Len returns the number of entries.
 func (f *FAQ) Len() int { return len(f.entries) }
 
-// Classify returns the entry whose keywords the message matches best: the most
-// distinct keywords found, then the longest keyword bytes found, then the earlier
-// entry. It scans the message once: O(len(content) + matches).
+// Classify returns a copy of the entry Match finds (Classifier). The copy owns
+// its Keywords, so a caller changing them cannot change the matcher; it costs one
+// allocation per match. Use Match and Entry to avoid it.
 func (f *FAQ) Classify(content string) (FAQEntry, bool) {
+	i, ok := f.Match(content)
+	if !ok {
+		return FAQEntry{}, false
+	}
+	return f.Entry(i)
+}
+
+// Entry returns a copy of entry i (as given to NewFAQ), with its own Keywords
+// slice; false when i is out of range.
+func (f *FAQ) Entry(i int) (FAQEntry, bool) {
+	if i < 0 || i >= len(f.entries) {
+		return FAQEntry{}, false
+	}
+	e := f.entries[i]
+	e.Keywords = slices.Clone(e.Keywords)
+	return e, true
+}
+
+// Match returns the index of the entry whose keywords the message matches best
+// (R6.2): the most distinct keywords found, then the longest keyword bytes
+// found, then the earlier entry. It scans the message once, O(len(content) +
+// matches), and allocates nothing; Entry gives the entry.
+func (f *FAQ) Match(content string) (int, bool) {
 	var hits [16]int32
 	found := hits[:0]
 	f.scan(content, func(k int32) {
@@ -164,7 +188,7 @@ func (f *FAQ) Classify(content string) (FAQEntry, bool) {
 		found = append(found, k)
 	})
 	if len(found) == 0 {
-		return FAQEntry{}, false
+		return 0, false
 	}
 	best, bestCount, bestLen := int32(-1), 0, 0
 	for i, k := range found {
@@ -183,7 +207,7 @@ func (f *FAQ) Classify(content string) (FAQEntry, bool) {
 			best, bestCount, bestLen = e, count, length
 		}
 	}
-	return f.entries[best], true
+	return int(best), true
 }
 
 func alreadyScored(prev []int32, kwEntry []int32, e int32) bool {

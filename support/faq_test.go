@@ -84,3 +84,31 @@ func TestServiceAnswersFAQ_R6_2(t *testing.T) {
 	assert.Equal(t, support.Open, c.State())
 	assert.Equal(t, 1, svc.Router.Waiting("shop-1", "pre_sale"))
 }
+
+// R6.2: Classify returns a copy: changing its keywords changes neither the
+// matcher nor the next answer. Match finds the same entry by index without
+// allocating.
+func TestFAQClassifyReturnsCopy_R6_2(t *testing.T) {
+	f := shopFAQ(t)
+	e, ok := f.Classify("什么时候发货")
+	require.True(t, ok)
+	e.Keywords[0] = "颜色"
+	e.Keywords = append(e.Keywords, "尺码")
+
+	again, ok := f.Classify("什么时候发货")
+	require.True(t, ok)
+	assert.Equal(t, []string{"发货", "什么时候发", "ship"}, again.Keywords)
+	_, ok = f.Classify("这个颜色好看吗")
+	assert.False(t, ok, "the matcher did not learn the caller's keyword")
+
+	i, ok := f.Match("什么时候发货")
+	require.True(t, ok)
+	byIndex, ok := f.Entry(i)
+	require.True(t, ok)
+	assert.Equal(t, again, byIndex)
+	_, ok = f.Entry(f.Len())
+	assert.False(t, ok)
+	_, ok = f.Entry(-1)
+	assert.False(t, ok)
+	assert.Zero(t, testing.AllocsPerRun(100, func() { f.Match("什么时候发货") }))
+}

@@ -30,7 +30,9 @@ type Policy struct {
 	// 10 minutes, resolution within 8 hours, both of business time.
 	SLA SLATarget
 	// SLAByPriority overrides SLA for a queue priority (see Priority), e.g. a
-	// shorter first response for top-tier members.
+	// shorter first response for top-tier members. Targets per member tier are
+	// keyed by Priority(tier) (rank + 1 for a tier with the priority-service
+	// benefit); a tier without the benefit has priority 0 and the default SLA.
 	SLAByPriority map[int]SLATarget
 	// ReopenWindow is how long after resolution the customer may reopen; when it
 	// passes the system closes the conversation (R6.1). Default 72 h.

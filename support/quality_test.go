@@ -70,3 +70,27 @@ func TestCannedReplyValidate(t *testing.T) {
 		assert.Equal(t, "support.invalid_canned_reply", shopkit.CodeOf(r.Validate()), r.Code)
 	}
 }
+
+// R6.5: the reply gap is measured in business time and exactly the maximum is
+// allowed; 1 ns more is a slow reply. Across closed hours only open time counts.
+func TestQualityReplyGapEdge_R6_5(t *testing.T) {
+	in, err := support.NewInspector(support.QualityRules{MaxReplyGap: 2 * time.Minute}, support.DefaultPolicy().Hours)
+	require.NoError(t, err)
+	for name, tc := range map[string]struct {
+		asked, replied time.Time
+		slow           bool
+	}{
+		"exactly 2 min":      {at(23, 10, 0, 0), at(23, 10, 2, 0), false},
+		"2 min + 1 ns":       {at(23, 10, 0, 0), at(23, 10, 2, 0).Add(time.Nanosecond), true},
+		"23:59 to 09:01":     {at(23, 23, 59, 0), at(24, 9, 1, 0), false},
+		"23:59 to 09:01+1ns": {at(23, 23, 59, 0), at(24, 9, 1, 0).Add(time.Nanosecond), true},
+	} {
+		v := in.Inspect([]support.Message{msg("customer", tc.asked, "在吗"), msg("agent", tc.replied, "在的")})
+		if tc.slow {
+			require.Len(t, v, 1, name)
+			assert.Equal(t, support.SlowReply, v[0].Kind, name)
+		} else {
+			assert.Empty(t, v, name)
+		}
+	}
+}

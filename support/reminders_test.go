@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/shopkit/shopkit/commerce"
 	"github.com/shopkit/shopkit/support"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -38,6 +39,21 @@ func TestPaymentReminders_R2_3_5(t *testing.T) {
 	assert.Len(t, support.DueReminders(seq, nil, p, at(24, 9, 0, 0)), 1)
 	assert.Len(t, support.DueReminders(seq, nil, p, at(23, 23, 59, 59)), 0, "not yet 30 min")
 
+	// the closing edge: open until 23:59:59.999999999, closed at 24:00 exactly
+	evening := order
+	evening.OrderID, evening.PlacedAt = uuid.New(), at(23, 23, 0, 0)
+	eve := slices.Values([]support.UnpaidOrder{evening})
+	assert.Len(t, support.DueReminders(eve, nil, p, at(24, 0, 0, 0).Add(-time.Nanosecond)), 1, "last instant of business hours")
+	assert.Empty(t, support.DueReminders(eve, nil, p, at(24, 0, 0, 0)), "24:00 is closed")
+
+	// a public holiday has no business hours: no reminder all day
+	cal, err := commerce.NewCalendar(commerce.CalendarConfig{Holidays: []commerce.Date{{Year: 2026, Month: 11, Day: 24}}})
+	require.NoError(t, err)
+	hp := p
+	hp.Hours = cal
+	assert.Empty(t, support.DueReminders(seq, nil, hp, at(24, 12, 0, 0)))
+	assert.Len(t, support.DueReminders(seq, nil, hp, at(25, 9, 0, 0)), 1)
+
 	// at most one ever: the service records each reminder
 	svc, clock := newService(t, support.LeastLoaded)
 	*clock = due
@@ -47,6 +63,22 @@ func TestPaymentReminders_R2_3_5(t *testing.T) {
 	assert.Len(t, first, 1)
 	*clock = due.Add(time.Hour)
 	again, err := svc.RemindPayments(ctx, slices.Values([]support.UnpaidOrder{order}))
+	require.NoError(t, err)
+	assert.Empty(t, again)
+
+	// outside business hours the service neither sends nor records, so the
+	// reminder goes out once at the next opening
+	*clock = at(24, 0, 10, 0)
+	night, err := svc.RemindPayments(ctx, seq)
+	require.NoError(t, err)
+	assert.Empty(t, night)
+	*clock = at(24, 9, 0, 0)
+	morning, err := svc.RemindPayments(ctx, seq)
+	require.NoError(t, err)
+	require.Len(t, morning, 1)
+	assert.Equal(t, late.OrderID, morning[0].OrderID)
+	*clock = at(24, 9, 0, 1)
+	again, err = svc.RemindPayments(ctx, seq)
 	require.NoError(t, err)
 	assert.Empty(t, again)
 }

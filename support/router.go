@@ -6,6 +6,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/shopkit/shopkit"
+	"github.com/shopkit/shopkit/internal/enum"
 )
 
 // Strategy chooses among the online agents with free capacity (R6.2).
@@ -33,14 +34,11 @@ const (
 	Offline AgentStatus = "offline"
 )
 
+// agentStatuses checks AgentStatus values (support.invalid_status).
+var agentStatuses = enum.New("support.invalid_status", "status", Online, Busy, Away, Offline)
+
 // Validate rejects an unknown status.
-func (s AgentStatus) Validate() error {
-	switch s {
-	case Online, Busy, Away, Offline:
-		return nil
-	}
-	return shopkit.Invalid("support.invalid_status", "status", "unknown agent status "+string(s))
-}
+func (s AgentStatus) Validate() error { return agentStatuses.Check(s) }
 
 // AgentConfig describes an agent to the Router: the shops and skill groups they
 // serve (an agent may serve several shops, R6.2) and how many conversations they
@@ -118,8 +116,15 @@ type Router struct {
 	agents   map[string]*agentState
 	order    []*agentState // registration order: round-robin order
 	items    map[uuid.UUID]*item
-	held     map[uuid.UUID]*agentState
+	held     map[uuid.UUID]holding
 	seq      uint64
+}
+
+// holding is who holds a conversation and the queue it came from, so that a
+// transfer goes only to an agent serving that shop and group.
+type holding struct {
+	agent *agentState
+	key   queueKey
 }
 
 // NewRouter returns an empty router.
@@ -128,7 +133,7 @@ func NewRouter(s Strategy) (*Router, error) {
 		return nil, shopkit.Invalid("support.invalid_strategy", "strategy", "unknown strategy "+string(s))
 	}
 	return &Router{strategy: s, queues: map[queueKey]*queue{}, agents: map[string]*agentState{},
-		items: map[uuid.UUID]*item{}, held: map[uuid.UUID]*agentState{}}, nil
+		items: map[uuid.UUID]*item{}, held: map[uuid.UUID]holding{}}, nil
 }
 
 func (r *Router) queue(k queueKey) *queue {
@@ -276,13 +281,13 @@ func (r *Router) Release(agentID string, conversationID uuid.UUID) (Assignment, 
 }
 
 func (r *Router) unhold(agentID string, id uuid.UUID) (*agentState, error) {
-	a, ok := r.held[id]
-	if !ok || a.cfg.ID != agentID {
+	h, ok := r.held[id]
+	if !ok || h.agent.cfg.ID != agentID {
 		return nil, shopkit.NewError(shopkit.ErrNotFound, "support.not_held", "support: agent "+agentID+" does not hold the conversation")
 	}
 	delete(r.held, id)
-	a.load--
-	return a, nil
+	h.agent.load--
+	return h.agent, nil
 }
 
 // Remove takes a waiting conversation out of its queue (the customer left). It
@@ -306,7 +311,8 @@ func (r *Router) Remove(conversationID uuid.UUID) bool {
 func (r *Router) Transfer(conversationID uuid.UUID, toAgent string) (Assignment, bool, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	from, ok := r.held[conversationID]
+	h, ok := r.held[conversationID]
+	from := h.agent
 	if !ok {
 		return Assignment{}, false, shopkit.NewError(shopkit.ErrNotFound, "support.not_held", "support: conversation is not held by an agent")
 	}
@@ -321,8 +327,11 @@ func (r *Router) Transfer(conversationID uuid.UUID, toAgent string) (Assignment,
 		return Assignment{}, false, shopkit.NewError(shopkit.ErrNotAllowed, "support.agent_unavailable", "support: agent "+toAgent+" is "+string(to.status))
 	case to.load >= to.cfg.Capacity:
 		return Assignment{}, false, shopkit.NewError(shopkit.ErrConflict, "support.agent_over_capacity", "support: agent "+toAgent+" is at capacity")
+	case !to.serves(h.key):
+		return Assignment{}, false, shopkit.NewError(shopkit.ErrNotAllowed, "support.agent_unavailable",
+			"support: agent "+toAgent+" does not serve "+h.key.shop+"/"+string(h.key.group)+"; requeue to move it to another queue")
 	}
-	r.held[conversationID] = to
+	r.held[conversationID] = holding{to, h.key}
 	to.load++
 	r.seq++
 	to.last = r.seq
@@ -447,7 +456,7 @@ func (r *Router) pull(a *agentState) (Assignment, bool) {
 func (r *Router) give(a *agentState, q *queue) Assignment {
 	it := q.pop()
 	delete(r.items, it.w.ConversationID)
-	r.held[it.w.ConversationID] = a
+	r.held[it.w.ConversationID] = holding{a, q.key}
 	a.load++
 	r.seq++
 	a.last = r.seq

@@ -129,6 +129,66 @@ func TestAgentServesSeveralShops_R6_2(t *testing.T) {
 	assert.Equal(t, "shop-2", as[0].ShopID)
 }
 
+// R6.2: when an agent frees up, the oldest waiting conversation of all the
+// queues they serve (several shops) is assigned: 1 ns older wins across shops.
+// Through the Service, resolving a conversation assigns the next one in the store.
+func TestFreedAgentTakesOldest_R6_2(t *testing.T) {
+	multi := support.AgentConfig{ID: "agent-1", Shops: []string{"shop-1", "shop-2"}, Groups: []support.SkillGroup{"pre_sale"}, Capacity: 1}
+	r := newRouter(t, support.RoundRobin, multi)
+	_, err := r.SetStatus("agent-1", support.Online)
+	require.NoError(t, err)
+	held := waiting(0, at(23, 8, 0, 0))
+	first, ok, err := r.Enqueue(held)
+	require.NoError(t, err)
+	require.True(t, ok)
+	require.Equal(t, held.ConversationID, first.ConversationID)
+
+	shop2 := func(since time.Time) support.Waiting {
+		return support.Waiting{ConversationID: uuid.New(), ShopID: "shop-2", Group: "pre_sale", Since: since}
+	}
+	late1 := waiting(0, at(23, 9, 5, 0))
+	old2 := shop2(at(23, 9, 0, 0))
+	next1 := waiting(0, at(23, 9, 0, 0).Add(time.Nanosecond))
+	for _, w := range []support.Waiting{late1, next1, old2} {
+		_, ok, err := r.Enqueue(w)
+		require.NoError(t, err)
+		require.False(t, ok, "the agent is at capacity")
+	}
+	var order []uuid.UUID
+	prev := held.ConversationID
+	for {
+		as, ok, err := r.Release("agent-1", prev)
+		require.NoError(t, err)
+		if !ok {
+			break
+		}
+		order = append(order, as.ConversationID)
+		prev = as.ConversationID
+	}
+	assert.Equal(t, []uuid.UUID{old2.ConversationID, next1.ConversationID, late1.ConversationID}, order)
+
+	svc, clock := newService(t, support.LeastLoaded, agentCfg("agent-1", 1))
+	ctx := context.Background()
+	require.NoError(t, svc.SetAgentStatus(ctx, "agent-1", support.Online))
+	*clock = at(23, 10, 0, 0)
+	c1, err := svc.Open(ctx, inquiry("第一个问题"))
+	require.NoError(t, err)
+	*clock = at(23, 10, 1, 0)
+	older, err := svc.Open(ctx, inquiry("早来的问题"))
+	require.NoError(t, err)
+	*clock = at(23, 10, 2, 0)
+	newer, err := svc.Open(ctx, inquiry("晚来的问题"))
+	require.NoError(t, err)
+	require.Equal(t, support.Open, older.State())
+	require.NoError(t, svc.Reply(ctx, c1.ID(), agent1, "您好"))
+	require.NoError(t, svc.Resolve(ctx, c1.ID(), agent1, support.Summary{Text: "ok", Topic: "size"}))
+	got, _ := svc.Conversations.Get(ctx, older.ID())
+	assert.Equal(t, support.Assigned, got.State(), "the oldest waiting conversation is assigned")
+	assert.Equal(t, "agent-1", got.AgentID())
+	got, _ = svc.Conversations.Get(ctx, newer.ID())
+	assert.Equal(t, support.Open, got.State())
+}
+
 // R6.2: a transfer to an agent at capacity is refused and changes nothing.
 func TestTransferOverCapacity_R6_2(t *testing.T) {
 	r := newRouter(t, support.RoundRobin, agentCfg("a", 1), agentCfg("b", 1))
@@ -188,6 +248,55 @@ func TestServiceTransferAndRequeue_R6_2(t *testing.T) {
 	got, _ = svc.Conversations.Get(ctx, c.ID())
 	assert.Equal(t, "agent-3", got.AgentID())
 	assert.Len(t, got.Transfers(), 2)
+}
+
+// R6.2 through the Service: a transfer to an agent at capacity, and a transfer
+// of a closed conversation, are typed errors with stable codes and change
+// nothing — neither the stored conversation nor any agent's load.
+func TestServiceTransferRefusals_R6_2(t *testing.T) {
+	svc, clock := newService(t, support.LeastLoaded, agentCfg("agent-1", 1), agentCfg("agent-2", 1))
+	ctx := context.Background()
+	require.NoError(t, svc.SetAgentStatus(ctx, "agent-1", support.Online))
+	require.NoError(t, svc.SetAgentStatus(ctx, "agent-2", support.Online))
+	*clock = at(23, 10, 0, 0)
+	c1, err := svc.Open(ctx, inquiry("我想改地址"))
+	require.NoError(t, err)
+	c2, err := svc.Open(ctx, inquiry("什么时候到"))
+	require.NoError(t, err)
+	require.Equal(t, []string{"agent-1", "agent-2"}, []string{c1.AgentID(), c2.AgentID()})
+
+	loads := func() []int {
+		a, _ := svc.Router.Agent("agent-1")
+		b, _ := svc.Router.Agent("agent-2")
+		return []int{a.Load, b.Load}
+	}
+	snapshot := func(id uuid.UUID) support.ConversationSnapshot {
+		c, err := svc.Conversations.Get(ctx, id)
+		require.NoError(t, err)
+		return c.Snapshot()
+	}
+
+	before := snapshot(c1.ID())
+	err = svc.Transfer(ctx, c1.ID(), agent1, "agent-2", "address desk")
+	require.ErrorIs(t, err, shopkit.ErrConflict)
+	assert.Equal(t, "support.agent_over_capacity", shopkit.CodeOf(err))
+	assert.Equal(t, before, snapshot(c1.ID()), "over capacity: nothing changed")
+	assert.Equal(t, []int{1, 1}, loads())
+
+	require.NoError(t, svc.Reply(ctx, c2.ID(), agent2, "您好"))
+	require.NoError(t, svc.Resolve(ctx, c2.ID(), agent2, support.Summary{Text: "eta given", Topic: "shipping"}))
+	require.NoError(t, svc.Conversations.Update(ctx, c2.ID(), func(c *support.Conversation) error {
+		return c.Close(agent2, at(23, 10, 1, 0), support.Summary{})
+	}))
+	closed := snapshot(c2.ID())
+	err = svc.Transfer(ctx, c2.ID(), agent2, "agent-1", "too late")
+	require.ErrorIs(t, err, shopkit.ErrNotAllowed)
+	assert.Equal(t, "support.wrong_state", shopkit.CodeOf(err))
+	assert.Equal(t, closed, snapshot(c2.ID()), "closed: nothing changed")
+	err = svc.Requeue(ctx, c2.ID(), agent2, "after_sale", "", "too late")
+	assert.Equal(t, "support.wrong_state", shopkit.CodeOf(err))
+	assert.Equal(t, closed, snapshot(c2.ID()))
+	assert.Equal(t, []int{1, 0}, loads())
 }
 
 type fixedTiers map[string]support.Tier

@@ -339,6 +339,9 @@ func (s *Service) SweepComplaints(ctx context.Context) (commerce.SweepResult, er
 // RemindPayments returns the payment reminders due now, each order at most once
 // ever (R2.3.5): the ReminderLog records each before it is returned.
 func (s *Service) RemindPayments(ctx context.Context, orders iter.Seq[UnpaidOrder]) ([]ReminderTask, error) {
+	if s.Reminders == nil {
+		return nil, shopkit.Invalid("support.no_reminder_log", "Reminders", "is required to send payment reminders at most once")
+	}
 	now := s.Clock()
 	var out []ReminderTask
 	for _, t := range DueReminders(orders, nil, s.Policy, now) {

@@ -65,8 +65,9 @@ type SeverityPolicy struct {
 
 // DefaultSeverityPolicy returns the library's grading: threats to go to the
 // regulator or the press, or insults, are High; "complaint" and "bad review"
-// Medium; a second contact about the same matter Medium; an order of 1,000 yuan or
-// more High.
+// Medium; two or more earlier contacts about the same matter (the customer is
+// writing for at least the third time) Medium; an order of 1,000 yuan or more
+// High.
 func DefaultSeverityPolicy() SeverityPolicy {
 	return SeverityPolicy{
 		Words: []SeverityWord{

@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/shopkit/shopkit"
 	"github.com/shopkit/shopkit/commerce"
+	"github.com/shopkit/shopkit/internal/enum"
 )
 
 // The roles of customer service (R6.1). shopkit.System applies sweeps and FAQ
@@ -58,32 +59,17 @@ const (
 	AfterSale Phase = "after_sale" // quality, return, exchange, refund (link to an R3 case)
 )
 
+// phases is the strict text codec of Phase (support.invalid_phase).
+var phases = enum.New("support.invalid_phase", "phase", PreSale, InSale, AfterSale)
+
 // Validate rejects an unknown phase.
-func (p Phase) Validate() error {
-	switch p {
-	case PreSale, InSale, AfterSale:
-		return nil
-	}
-	return shopkit.Invalid("support.invalid_phase", "phase", "unknown phase "+string(p))
-}
+func (p Phase) Validate() error { return phases.Check(p) }
 
 // MarshalText implements encoding.TextMarshaler; unknown values are rejected.
-func (p Phase) MarshalText() ([]byte, error) {
-	if err := p.Validate(); err != nil {
-		return nil, err
-	}
-	return []byte(p), nil
-}
+func (p Phase) MarshalText() ([]byte, error) { return phases.Marshal(p) }
 
 // UnmarshalText implements encoding.TextUnmarshaler; unknown values are rejected.
-func (p *Phase) UnmarshalText(b []byte) error {
-	v := Phase(b)
-	if err := v.Validate(); err != nil {
-		return err
-	}
-	*p = v
-	return nil
-}
+func (p *Phase) UnmarshalText(b []byte) error { return phases.Unmarshal(p, b) }
 
 // Topic is what a conversation was about (热门问题), e.g. "shipping" or "size";
 // set by the FAQ or by the agent's summary.

@@ -15,8 +15,13 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/shopkit/shopkit"
+	"github.com/shopkit/shopkit/aftersales"
+	"github.com/shopkit/shopkit/aftersales/aftersalestest"
 	"github.com/shopkit/shopkit/commerce"
 	"github.com/shopkit/shopkit/commerce/commercetest"
+	"github.com/shopkit/shopkit/membership"
+	"github.com/shopkit/shopkit/membership/membershiptest"
+	"github.com/shopspring/decimal"
 )
 
 // clock is the day's time: the library never reads the wall clock, so the
@@ -104,20 +109,61 @@ func main() {
 	_, err = inventory.AddSKU(ctx, "CUP-01", 20, seller)
 	check(err)
 
-	// 3. A buyer orders, pays; the merchant confirms and ships (R2.3).
+	// 3. The shop's member tiers (R5.1); the buyer's earlier orders made them Silver.
+	tiers, err := membership.NewTierSet(membership.TierSetConfig{Mode: membership.ByAmount, Tiers: []membership.Tier{
+		{Name: "Bronze", MinAmount: commerce.CNY(100_00), Benefits: membership.Benefits{DiscountRate: decimal.RequireFromString("0.98")}},
+		{Name: "Silver", MinAmount: commerce.CNY(500_00), Benefits: membership.Benefits{DiscountRate: decimal.RequireFromString("0.95"), PriorityService: true}},
+		{Name: "Gold", MinAmount: commerce.CNY(2000_00), Benefits: membership.Benefits{DiscountRate: decimal.RequireFromString("0.90"), PriorityService: true, PriorityAfterSales: true}},
+	}})
+	check(err)
+	members := &membership.Service{Store: membershiptest.NewStore(), Tiers: tiers, ShopID: m.ID().String(), Clock: clk.Now}
+	_, err = members.Complete(ctx, membership.CompletedOrder{OrderID: "earlier-1", CustomerID: buyer.ID, Amount: commerce.CNY(620_00), CompletedAt: clk.Now()})
+	check(err)
+	ev, err := members.Evaluate(ctx, buyer.ID)
+	check(err)
+	step(clk, "buyer %s is a %s member; %s", buyer.ID, ev.Tier, ev.Missing())
+
+	// 4. A shop coupon and a platform coupon (R2.4), issued to the buyer.
+	coupons := commercetest.NewCouponService(clk.Now)
+	shopTpl, err := coupons.CreateTemplate(ctx, commerce.CouponTemplateSpec{Name: "满300减30", Kind: commerce.CouponAmountOff,
+		Issuer: commerce.IssuerShop, ShopID: m.ID(), Amount: commerce.CNY(30_00), MinSpend: commerce.CNY(300_00),
+		ValidFrom: clk.Now(), ValidTo: clk.Now().Add(30 * 24 * time.Hour)})
+	check(err)
+	platformTpl, err := coupons.CreateTemplate(ctx, commerce.CouponTemplateSpec{Name: "平台满200减15", Kind: commerce.CouponAmountOff,
+		Issuer: commerce.IssuerPlatform, Amount: commerce.CNY(15_00), MinSpend: commerce.CNY(200_00),
+		ValidFrom: clk.Now(), ValidTo: clk.Now().Add(30 * 24 * time.Hour)})
+	check(err)
+	shopCoupon, err := coupons.Issue(ctx, shopTpl.ID(), buyer.ID)
+	check(err)
+	platformCoupon, err := coupons.Issue(ctx, platformTpl.ID(), buyer.ID)
+	check(err)
+
+	// 5. The buyer orders: member price first (R5.3), then the coupons apportioned
+	// to the lines in whole fen (R2.4, R0.1); the merchant confirms and ships (R2.3).
 	numbers, err := commerce.NewSequenceNumberer(commerce.SequenceConfig{Location: cal.Location()})
 	check(err)
 	orders := &commerce.OrderService{Store: commercetest.NewOrderStore(), Stock: inventory,
 		Numberer: numbers, Policy: commerce.DefaultOrderPolicy(), Clock: clk.Now}
 	clk.Advance(2 * time.Hour)
-	lines := []commerce.OrderLine{
-		{SKU: "LJ-250", ListingID: tea.ID(), Category: "tea.green", Name: "明前龙井 250g", UnitPrice: commerce.CNY(168_00), Quantity: 3},
-		{SKU: "CUP-01", ListingID: uuid.MustParse("7a1c0000-0000-4000-8000-0000000000c1"), Category: "teaware", Name: "白瓷盖碗", UnitPrice: commerce.CNY(45_50), Quantity: 1},
-	}
-	o, err := orders.Place(ctx, commerce.PlaceOrder{BuyerID: buyer.ID, MerchantID: m.ID(), Lines: lines,
-		Shipping: commerce.CNY(10_00), Source: "app",
-		Address: commerce.Address{Recipient: "王小明", Phone: "13900001111", Region: "浙江省杭州市西湖区", Detail: "文三路 100 号"}})
+	pricer, err := members.PricerFor(ctx, buyer.ID)
 	check(err)
+	chosen, err := coupons.Load(ctx, []uuid.UUID{shopCoupon.ID(), platformCoupon.ID()})
+	check(err)
+	priced, err := commerce.Price(commerce.PriceInput{ShopID: m.ID(), Member: pricer, Coupons: chosen, Now: clk.Now(),
+		Shipping: commerce.CNY(10_00), Lines: []commerce.PriceLine{
+			{SKU: "LJ-250", ListingID: tea.ID(), Category: "tea.green", Name: "明前龙井 250g", UnitPrice: commerce.CNY(168_00), Quantity: 3},
+			{SKU: "CUP-01", ListingID: uuid.MustParse("7a1c0000-0000-4000-8000-0000000000c1"), Category: "teaware", Name: "白瓷盖碗", UnitPrice: commerce.CNY(45_50), Quantity: 1},
+		}})
+	check(err)
+	o, err := orders.Place(ctx, commerce.PlaceOrder{BuyerID: buyer.ID, MerchantID: m.ID(), Lines: priced.Lines,
+		Shipping: priced.Shipping, ShippingDiscount: priced.ShippingDiscount, Source: "app",
+		CouponIDs: []uuid.UUID{shopCoupon.ID(), platformCoupon.ID()},
+		Address:   commerce.Address{Recipient: "王小明", Phone: "13900001111", Region: "浙江省杭州市西湖区", Detail: "文三路 100 号"}})
+	check(err)
+	check(coupons.Redeem(ctx, buyer, o.ID().String(), priced.Applied))
+	for _, a := range priced.Applied {
+		step(clk, "%s coupon applied: -%s", a.Issuer, a.Discount)
+	}
 	step(clk, "order %s placed: %s, total %s", o.Number(), o.State(), o.Total())
 	clk.Advance(40 * time.Minute)
 	res, err := orders.Sweep(ctx)
@@ -136,15 +182,54 @@ func main() {
 	o, err = orders.Deliver(ctx, o.ID(), commerce.SystemActor(), clk.Now())
 	check(err)
 	step(clk, "delivered (signed for)")
-	clk.Advance(10 * 24 * time.Hour)
+
+	// 6. One box of tea comes back (R3.6): the refund is the line's paid amount
+	// after member price and coupons, to the fen (R3.7).
+	cases := &aftersales.Service{Cases: aftersalestest.NewStore(), Ledgers: aftersalestest.NewLedgerStore(),
+		Policy: aftersales.DefaultPolicy(), Clock: clk.Now}
+	clk.Advance(20 * time.Hour)
+	rc, err := cases.Open(ctx, aftersales.OrderFromCommerce(o), aftersales.Application{Kind: aftersales.ReturnRefund,
+		Reason: aftersales.Quality, Note: "one box arrived crushed", Evidence: []string{"photo-1"}, BuyerID: buyer.ID,
+		Lines: []aftersales.LineQty{{Line: 0, Units: 1}}})
+	check(err)
+	due, _ = rc.Deadline()
+	step(clk, "buyer opens %s for 1 of 3 boxes: %s, merchant answers by %s (48 h, R3.6)", rc.Kind(), rc.State(), due.Format("01-02 15:04"))
+	act := func(fn func(*aftersales.Case, time.Time) error) {
+		rc, err = cases.Act(ctx, rc.ID(), fn)
+		check(err)
+	}
+	clk.Advance(3 * time.Hour)
+	act(func(c *aftersales.Case, now time.Time) error { return c.Approve(seller, now, "sorry about that") })
+	clk.Advance(5 * time.Hour)
+	act(func(c *aftersales.Case, now time.Time) error { return c.ShipBack(buyer, now, "SF9876543210") })
+	clk.Advance(26 * time.Hour)
+	act(func(c *aftersales.Case, now time.Time) error { return c.ReceiveReturn(seller, now, now) })
+	act(func(c *aftersales.Case, now time.Time) error { return c.ApproveRefund(seller, now, "return received") })
+	refund, err := cases.ConfirmRefund(ctx, o.ID(), rc.Refund().Key)
+	check(err)
+	check(inventory.Receive(ctx, "LJ-250", 1, seller, "returned by "+rc.ID().String()))
+	rc, err = cases.Get(ctx, rc.ID())
+	check(err)
+	step(clk, "return signed for and refunded: %s of the line's %s (⌊%d × 1 / 3⌋ fen) → %s",
+		refund.Amount, o.Lines()[0].Paid, o.Lines()[0].Paid.Amount(), rc.State())
+	clk.Advance(8 * 24 * time.Hour)
 	res, err = orders.Sweep(ctx)
 	check(err)
 	o, err = orders.Get(ctx, o.ID())
 	check(err)
 	step(clk, "sweep: %d applied; order %s at %s (10 days after delivery, R2.3.4)", res.Applied, o.State(), o.CompletedAt().Format("01-02 15:04"))
 	for _, l := range o.Lines() {
-		fmt.Printf("            %-14s %d × %s  paid %s\n", l.Name, l.Quantity, l.UnitPrice, l.Paid)
+		fmt.Printf("            %-14s %d × %s  subtotal %s  member -%s  coupons -%s  paid %s\n",
+			l.Name, l.Quantity, l.UnitPrice, l.Subtotal, l.MemberDiscount, l.CouponDiscount, l.Paid)
 	}
+	fmt.Printf("            shipping %s; Σ line paid + shipping = total %s\n", o.Shipping(), o.Total())
+	out, err := members.Complete(ctx, membership.CompletedOrder{OrderID: o.ID().String(), CustomerID: buyer.ID, Amount: o.Total(), CompletedAt: o.CompletedAt()})
+	check(err)
+	step(clk, "membership counts the order: %s over %d orders, %s", out.Figures.Amount, out.Figures.Orders, out.To)
+	check(members.Refund(ctx, membership.Refund{OrderID: o.ID().String(), CustomerID: buyer.ID, RefundID: refund.Key, Amount: refund.Amount}))
+	ev, err = members.Evaluate(ctx, buyer.ID)
+	check(err)
+	step(clk, "after the refund: %s over %d orders, still %s (refunds never demote, R5.2)", ev.Figures.Amount, ev.Figures.Orders, ev.Tier)
 	item, err := inventory.Get(ctx, "LJ-250")
 	check(err)
 	step(clk, "stock LJ-250: on hand %d, reserved %d", item.OnHand(), item.Reserved())

@@ -73,8 +73,8 @@ func main() {
 	fmt.Printf("  first response due %s (2 min before midnight, 8 min after 09:00)\n", due.Format("01-02 15:04:05"))
 
 	set(9, 0)
-	open("buyer-wang", "请问什么时候发货？")
-	open("buyer-zhao", "能开发票吗")
+	faqShip := open("buyer-wang", "请问什么时候发货？")
+	faqInvoice := open("buyer-zhao", "能开发票吗")
 	plain := open("buyer-chen", "这件毛衣会起球吗")
 	set(9, 2)
 	vip := open("vip-li", "我的订单能改地址吗")
@@ -97,9 +97,18 @@ func main() {
 	xiaomei := commerce.Actor{Role: support.Agent, ID: "xiaomei"}
 	dawei := commerce.Actor{Role: support.Agent, ID: "dawei"}
 	set(9, 12)
-	check(svc.Reply(ctx, vip.ID(), xiaomei, "您好，发货前可以改地址，已为您修改。"))
-	check(svc.Reply(ctx, night.ID(), dawei, "您好，抱歉久等，我帮您查一下物流。"))
-	check(svc.Reply(ctx, plain.ID(), dawei, "您好，这款是精纺羊毛，不易起球。"))
+	for _, r := range []struct {
+		c     *support.Conversation
+		agent commerce.Actor
+		text  string
+	}{
+		{vip, xiaomei, "您好，发货前可以改地址，已为您修改。"},
+		{night, dawei, "您好，抱歉久等，我帮您查一下物流。"},
+		{plain, dawei, "您好，这款是精纺羊毛，不易起球。"},
+	} {
+		check(svc.Reply(ctx, r.c.ID(), r.agent, r.text))
+		fmt.Printf("  %s replies on %s: %q\n", r.agent.ID, short(r.c.ID()), r.text)
+	}
 	set(9, 15)
 	check(svc.Resolve(ctx, vip.ID(), xiaomei, support.Summary{Text: "address changed before shipment", Topic: "address"}))
 	fmt.Println("  xiaomei resolved vip-li's address change")
@@ -147,10 +156,16 @@ func main() {
 	}
 
 	set(12, 0)
-	var all []*support.Conversation
-	for _, id := range []uuid.UUID{night.ID(), plain.ID(), vip.ID()} {
-		c, _ := svc.Conversations.Get(ctx, id)
+	// every conversation of the morning, FAQ answers included; the service
+	// times are those of the conversations agents handled
+	var all, human []*support.Conversation
+	for _, id := range []uuid.UUID{night.ID(), faqShip.ID(), faqInvoice.ID(), plain.ID(), vip.ID()} {
+		c, err := svc.Conversations.Get(ctx, id)
+		check(err)
 		all = append(all, c)
+		if _, ok := c.FirstReplyAt(); ok {
+			human = append(human, c)
+		}
 	}
 	breached, err := svc.Conversations.Breached(ctx, "shop-1", clock.Add(-24*time.Hour), clock)
 	check(err)
@@ -160,8 +175,9 @@ func main() {
 		}
 	}
 	convs := slices.Values(all)
-	st := support.MeasureServiceTimes(convs, svc.Policy.Hours)
-	fmt.Printf("  first response avg %s (max %s), resolution avg %s, breaches %d\n",
+	st := support.MeasureServiceTimes(slices.Values(human), svc.Policy.Hours)
+	fmt.Printf("  %d conversations, %d answered by the FAQ\n", len(all), len(all)-len(human))
+	fmt.Printf("  agents: first response avg %s (max %s), resolution avg %s in business time, breaches %d\n",
 		st.FirstResponseAvg, st.FirstResponseMax, st.ResolutionAvg, st.Breaches)
 	sat, per := support.SummariseSatisfaction(support.Ratings(convs))
 	fmt.Printf("  satisfaction %s over %d answers, distribution %v; xiaomei %s, dawei %s\n",
@@ -171,8 +187,8 @@ func main() {
 		{ShopID: "shop-1", BuyerID: "vip-li", PlacedAt: time.Date(2026, 11, 20, 20, 0, 0, 0, loc), PaidAt: time.Date(2026, 11, 20, 20, 1, 0, 0, loc)},
 	}
 	inquiries := func(yield func(support.InquiryFact) bool) {
-		for _, who := range []string{"buyer-wang", "buyer-zhao", "buyer-chen", "vip-li"} {
-			if !yield(support.InquiryFact{ShopID: "shop-1", BuyerID: who, At: time.Date(2026, 11, 23, 9, 0, 0, 0, loc)}) {
+		for _, c := range all {
+			if !yield(support.InquiryFact{ShopID: c.ShopID(), BuyerID: c.CustomerID(), At: c.OpenedAt()}) {
 				return
 			}
 		}
@@ -183,7 +199,7 @@ func main() {
 	for _, w := range support.AgentWorkload(convs, slices.Values(orders), loc) {
 		fmt.Printf("  workload %s %s: %d conversations, %d assisted orders\n", w.Day, w.AgentID, w.Conversations, w.AssistedOrders)
 	}
-	for _, t := range support.TopTopics(convs, clock.Add(-24*time.Hour), clock, 3) {
+	for _, t := range support.TopTopics(convs, clock.Add(-24*time.Hour), clock, 5) {
 		fmt.Printf("  topic %s: %d\n", t.Topic, t.Count)
 	}
 }

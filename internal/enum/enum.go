@@ -46,8 +46,23 @@ func (s Set[E]) Check(v E) error {
 	names := make([]string, len(s.values))
 	for i, x := range s.values {
 		names[i] = string(x)
+		if x == "" {
+			names[i] = `""` // a set may allow "not given"
+		}
 	}
-	return shopkit.Invalid(s.code, s.field, "must be one of "+strings.Join(names, ", ")+", not "+strconv.Quote(string(v)))
+	return shopkit.Invalid(s.code, s.field, "must be one of "+strings.Join(names, ", ")+", not "+quote(string(v)))
+}
+
+// maxQuoted is how many runes of an unknown value an error message repeats: the
+// value is untrusted input and may be long.
+const maxQuoted = 40
+
+// quote quotes an untrusted value for an error message, cut to maxQuoted runes.
+func quote(v string) string {
+	if rs := []rune(v); len(rs) > maxQuoted {
+		return strconv.Quote(string(rs[:maxQuoted])) + "…"
+	}
+	return strconv.Quote(v)
 }
 
 // Marshal is the body of a MarshalText method: an unknown value is an error.

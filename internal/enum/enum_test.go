@@ -2,6 +2,7 @@ package enum_test
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/shopkit/shopkit"
@@ -30,6 +31,12 @@ func TestStrictCodec(t *testing.T) {
 	assert.Equal(t, "demo.unknown_color", shopkit.CodeOf(err))
 	assert.Equal(t, color("green"), c, "nothing changed")
 	assert.EqualError(t, colors.Check("blue"), `demo: color must be one of red, green, not "blue"`)
+	long := strings.Repeat("紫", 41)
+	assert.EqualError(t, colors.Check(color(long)), `demo: color must be one of red, green, not "`+long[:40*3]+`"…`,
+		"an untrusted value is cut to 40 runes")
+	optional := enum.New[color]("demo.unknown_color", "color", "", "red")
+	require.NoError(t, optional.Check(""))
+	assert.EqualError(t, optional.Check("blue"), `demo: color must be one of "", red, not "blue"`)
 
 	_, err = json.Marshal(color("pink"))
 	assert.ErrorIs(t, err, shopkit.ErrInvalid)

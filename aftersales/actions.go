@@ -1,0 +1,508 @@
+package aftersales
+
+import (
+	"slices"
+	"time"
+
+	"github.com/shopkit/shopkit"
+	"github.com/shopkit/shopkit/commerce"
+)
+
+// Approve is the merchant's approval of a request (or the system's, R3.3, R3.6):
+// a refund-only case goes to refunding, a return, exchange or repair waits for the
+// buyer to ship the item.
+func (c *Case) Approve(by commerce.Actor, now time.Time, reason string) error {
+	to, err := c.check(by, ActApprove, now)
+	if err != nil {
+		return err
+	}
+	c.move(by, now, ActApprove, to, reason, nil)
+	c.notify(now, ActApprove, c.buyerParty())
+	return nil
+}
+
+// ApproveRepair approves a mail-in repair request stating the repair period (R3.4);
+// a period of 0 means none was agreed: 30 days from receipt.
+func (c *Case) ApproveRepair(by commerce.Actor, now time.Time, period time.Duration, reason string) error {
+	if c.kind != Repair {
+		return shopkit.NewError(shopkit.ErrNotAllowed, "aftersales.wrong_kind", "aftersales: a repair period is for repair cases")
+	}
+	if period < 0 {
+		return shopkit.Invalid("aftersales.invalid_period", "period", "must not be negative")
+	}
+	to, err := c.check(by, ActApprove, now)
+	if err != nil {
+		return err
+	}
+	c.repairPeriod = period
+	c.move(by, now, ActApprove, to, reason, nil)
+	c.notify(now, ActApprove, c.buyerParty())
+	return nil
+}
+
+// ApplyInstantRefund approves a refund-only request at once as the system when the
+// shop's instant auto-refund rule covers it (R3.6): the order was not shipped when
+// the case opened and the refund (quote, from the order ledger) is at or below the
+// rule's limit. It reports whether it approved.
+func (c *Case) ApplyInstantRefund(rule InstantRefundRule, quote commerce.Money, now time.Time) (bool, error) {
+	if !rule.Enabled || c.kind != RefundOnly || c.state != Requested || c.orderState.Shipped() {
+		return false, nil
+	}
+	cmp, err := quote.Cmp(rule.Limit)
+	if err != nil || cmp > 0 {
+		return false, err
+	}
+	if err := c.Approve(commerce.SystemActor(), now, "instant auto-refund (R3.6)"); err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
+// Rejection is what a merchant must show to reject a request (R3.3): the reference
+// of the conversation it had with the buyer first, and rejection evidence.
+type Rejection struct {
+	Conversation string
+	Evidence     []string
+	Reason       string
+}
+
+// Reject rejects the request (R3.3; same shape for every kind, R3.6). Without a
+// recorded prior conversation or evidence it fails and changes nothing.
+func (c *Case) Reject(by commerce.Actor, now time.Time, r Rejection) error {
+	to, err := c.check(by, ActReject, now)
+	if err != nil {
+		return err
+	}
+	var problems []shopkit.FieldProblem
+	if r.Conversation == "" {
+		problems = append(problems, shopkit.FieldProblem{Field: "conversation", Problem: "is required: talk to the buyer first"})
+	}
+	if len(r.Evidence) == 0 || slices.Contains(r.Evidence, "") {
+		problems = append(problems, shopkit.FieldProblem{Field: "evidence", Problem: "is required"})
+	}
+	if err := shopkit.Incomplete("aftersales.evidence_required", problems); err != nil {
+		return err
+	}
+	c.conversation = r.Conversation
+	c.move(by, now, ActReject, to, r.Reason, r.Evidence)
+	c.notify(now, ActReject, c.buyerParty())
+	return nil
+}
+
+// Resubmit is the buyer's modified request after a rejection (R3.3): a new note and
+// evidence; the merchant's 48 h start again.
+func (c *Case) Resubmit(by commerce.Actor, now time.Time, note string, evidence []string) error {
+	to, err := c.check(by, ActResubmit, now)
+	if err != nil {
+		return err
+	}
+	c.note = note
+	c.evidence = append(c.evidence, evidence...)
+	c.move(by, now, ActResubmit, to, note, evidence)
+	c.notify(now, ActResubmit, c.merchantParty())
+	return nil
+}
+
+// Cancel withdraws the case (the buyer).
+func (c *Case) Cancel(by commerce.Actor, now time.Time, reason string) error {
+	to, err := c.check(by, ActCancel, now)
+	if err != nil {
+		return err
+	}
+	c.move(by, now, ActCancel, to, reason, nil)
+	c.notify(now, ActCancel, c.merchantParty())
+	return nil
+}
+
+// Escalate asks the platform to intervene (R3.9): either side, after a rejection or
+// in a stalemate. Evidence (chat logs, transaction records) is recorded for the
+// platform.
+func (c *Case) Escalate(by commerce.Actor, now time.Time, reason string, evidence []string) error {
+	to, err := c.check(by, ActEscalate, now)
+	if err != nil {
+		return err
+	}
+	if reason == "" {
+		return shopkit.Invalid("aftersales.reason_required", "reason", "is required")
+	}
+	c.dispute = Dispute{RequestedBy: by.Role, RequestedAt: now, Reason: reason, Evidence: slices.Clone(evidence)}
+	c.move(by, now, ActEscalate, to, reason, evidence)
+	c.notify(now, ActEscalate, "platform")
+	return nil
+}
+
+func (c *Case) decide(by commerce.Actor, now time.Time, action Action, reason string) error {
+	to, err := c.check(by, action, now)
+	if err != nil {
+		return err
+	}
+	if reason == "" {
+		return shopkit.Invalid("aftersales.reason_required", "reason", "is required")
+	}
+	if action == ActConvert {
+		c.convert()
+	}
+	c.dispute.Decision, c.dispute.DecidedAt = action, now
+	c.move(by, now, action, to, reason, nil)
+	c.notify(now, action, c.buyerParty())
+	c.notify(now, action, c.merchantParty())
+	return nil
+}
+
+// DecideForBuyer is the platform's decision for the buyer (R3.9): the case goes on
+// as if the merchant had approved it.
+func (c *Case) DecideForBuyer(by commerce.Actor, now time.Time, reason string) error {
+	return c.decide(by, now, ActDecideForBuyer, reason)
+}
+
+// DecideForMerchant is the platform's decision for the merchant (R3.9): the case
+// closes.
+func (c *Case) DecideForMerchant(by commerce.Actor, now time.Time, reason string) error {
+	return c.decide(by, now, ActDecideForMerch, reason)
+}
+
+// DecideRefund is the platform's decision that the buyer's money goes back now
+// (R3.9), e.g. when the merchant already holds the returned item.
+func (c *Case) DecideRefund(by commerce.Actor, now time.Time, reason string) error {
+	return c.decide(by, now, ActDecideRefund, reason)
+}
+
+// Convert turns a repair case into return and refund (R3.4, R3.5): by the buyer when
+// entitled (repair overdue, missed visit), or by the platform after finding a
+// refusal to repair unjustified. The case keeps its ID, units and history; its kind
+// becomes return_refund and ConvertedFrom remembers the repair kind.
+func (c *Case) Convert(by commerce.Actor, now time.Time, reason string) error {
+	if c.state == Disputed {
+		return c.decide(by, now, ActConvert, reason)
+	}
+	to, err := c.check(by, ActConvert, now)
+	if err != nil {
+		return err
+	}
+	c.convert()
+	c.move(by, now, ActConvert, to, reason, nil)
+	c.notify(now, ActConvert, c.merchantParty())
+	return nil
+}
+
+func (c *Case) convert() {
+	c.convertedFrom, c.kind = c.kind, ReturnRefund
+}
+
+// ShipBack records the buyer's waybill for the item sent back (R3.3, R3.6).
+func (c *Case) ShipBack(by commerce.Actor, now time.Time, waybill string) error {
+	to, err := c.check(by, ActShipBack, now)
+	if err != nil {
+		return err
+	}
+	if waybill == "" {
+		return shopkit.Invalid("aftersales.waybill_required", "waybill", "is required")
+	}
+	c.returnWaybill = waybill
+	c.move(by, now, ActShipBack, to, waybill, nil)
+	return nil
+}
+
+// ReceiveReturn records that the merchant signed for the returned item at signedAt
+// per the carrier's record (R3.3); zero means now. The next deadline (refund 7 days,
+// inspection 7 days, repair period) counts from signedAt.
+func (c *Case) ReceiveReturn(by commerce.Actor, now, signedAt time.Time) error {
+	to, err := c.check(by, ActReceiveReturn, now)
+	if err != nil {
+		return err
+	}
+	if signedAt.IsZero() {
+		signedAt = now
+	}
+	if signedAt.After(now) {
+		return shopkit.Invalid("aftersales.invalid_time", "signed_at", "must not be in the future")
+	}
+	c.receivedAt = signedAt
+	c.move(by, now, ActReceiveReturn, to, "", nil) // the signing time is the case's ReceivedAt
+	return nil
+}
+
+// ApproveRefund is the merchant's refund after signing for a return (R3.6).
+func (c *Case) ApproveRefund(by commerce.Actor, now time.Time, reason string) error {
+	to, err := c.check(by, ActApproveRefund, now)
+	if err != nil {
+		return err
+	}
+	c.move(by, now, ActApproveRefund, to, reason, nil)
+	c.notify(now, ActApproveRefund, c.buyerParty())
+	return nil
+}
+
+// PassInspection records that the returned exchange item passed inspection (R3.3).
+func (c *Case) PassInspection(by commerce.Actor, now time.Time) error {
+	to, err := c.check(by, ActPassInspection, now)
+	if err != nil {
+		return err
+	}
+	c.move(by, now, ActPassInspection, to, "", nil)
+	return nil
+}
+
+// ShipReplacement records the replacement's waybill (R3.3); the buyer has 10 days
+// to confirm.
+func (c *Case) ShipReplacement(by commerce.Actor, now time.Time, waybill string) error {
+	return c.shipOut(by, now, ActShipReplacement, waybill)
+}
+
+// ReturnRepaired records the waybill of the repaired item sent back (R3.4).
+func (c *Case) ReturnRepaired(by commerce.Actor, now time.Time, waybill string) error {
+	return c.shipOut(by, now, ActReturnRepaired, waybill)
+}
+
+func (c *Case) shipOut(by commerce.Actor, now time.Time, action Action, waybill string) error {
+	to, err := c.check(by, action, now)
+	if err != nil {
+		return err
+	}
+	if waybill == "" {
+		return shopkit.Invalid("aftersales.waybill_required", "waybill", "is required")
+	}
+	c.outWaybill = waybill
+	c.move(by, now, action, to, waybill, nil)
+	return nil
+}
+
+// ConfirmReceipt is the buyer's confirmation of the replacement or repaired item
+// (R3.3); an unhappy buyer opens a new case instead.
+func (c *Case) ConfirmReceipt(by commerce.Actor, now time.Time) error {
+	to, err := c.check(by, ActConfirmReceipt, now)
+	if err != nil {
+		return err
+	}
+	c.move(by, now, ActConfirmReceipt, to, "", nil)
+	return nil
+}
+
+// ExtendRepair records the buyer's agreement to a later repair deadline (R3.4:
+// overdue without agreement converts).
+func (c *Case) ExtendRepair(by commerce.Actor, now, until time.Time) error {
+	to, err := c.check(by, ActExtendRepair, now)
+	if err != nil {
+		return err
+	}
+	if !until.After(c.deadline) {
+		return shopkit.Invalid("aftersales.invalid_time", "until", "must be after the current deadline")
+	}
+	c.deadline = until
+	c.move(by, now, ActExtendRepair, to, "repair deadline agreed: "+until.Format(time.RFC3339), nil)
+	return nil
+}
+
+// AgreeSelfRepair records the agreement that the buyer repairs the item (R3.4); the
+// merchant then pays agreed, or the invoice amount when agreed is zero.
+func (c *Case) AgreeSelfRepair(by commerce.Actor, now time.Time, agreed commerce.Money) error {
+	to, err := c.check(by, ActAgreeSelfRepair, now)
+	if err != nil {
+		return err
+	}
+	if agreed.IsNegative() {
+		return shopkit.Invalid("aftersales.negative_amount", "agreed", "must not be negative")
+	}
+	c.selfRepair.Agreed = agreed
+	c.move(by, now, ActAgreeSelfRepair, to, "agreed amount "+agreed.String(), nil)
+	return nil
+}
+
+// SubmitInvoice is the buyer's repair invoice (R3.4): the merchant pays the agreed
+// amount, or the invoice amount when none was agreed (an EffectPay).
+func (c *Case) SubmitInvoice(by commerce.Actor, now time.Time, invoice commerce.Money, evidence []string) error {
+	to, err := c.check(by, ActSubmitInvoice, now)
+	if err != nil {
+		return err
+	}
+	if !invoice.IsPositive() {
+		return shopkit.Invalid("aftersales.invalid_amount", "invoice", "must be positive")
+	}
+	if len(evidence) == 0 {
+		return shopkit.Invalid("aftersales.evidence_required", "evidence", "the invoice is required")
+	}
+	pay := invoice
+	if c.selfRepair.Agreed.IsPositive() {
+		pay = c.selfRepair.Agreed
+	}
+	c.selfRepair.Invoice = invoice
+	c.move(by, now, ActSubmitInvoice, to, "invoice "+invoice.String(), evidence)
+	c.journal.Emit(now, string(ActSubmitInvoice), commerce.Effect{Type: commerce.EffectPay, Party: c.buyerParty(),
+		Amount: pay, Ref: c.ref + ":self_repair", Note: "self-repair reimbursement paid by merchant:" + c.merchantID})
+	return nil
+}
+
+// ScheduleVisit records the visit time agreed with the buyer (R3.5); missing it
+// entitles the buyer to a refund.
+func (c *Case) ScheduleVisit(by commerce.Actor, now, visitAt time.Time) error {
+	to, err := c.check(by, ActScheduleVisit, now)
+	if err != nil {
+		return err
+	}
+	if visitAt.Before(now) {
+		return shopkit.Invalid("aftersales.invalid_time", "visit_at", "must not be in the past")
+	}
+	c.visitAt = visitAt
+	c.move(by, now, ActScheduleVisit, to, "visit at "+visitAt.Format(time.RFC3339), nil)
+	c.notify(now, ActScheduleVisit, c.buyerParty())
+	return nil
+}
+
+// RecordVisit records a visit (R3.5); the first one starts the 30-day finish clock.
+func (c *Case) RecordVisit(by commerce.Actor, now time.Time) error {
+	to, err := c.check(by, ActRecordVisit, now)
+	if err != nil {
+		return err
+	}
+	if c.firstVisitAt.IsZero() {
+		c.firstVisitAt = now
+	}
+	c.move(by, now, ActRecordVisit, to, "", nil)
+	return nil
+}
+
+// FinishRepair records that the on-site repair is done (R3.5).
+func (c *Case) FinishRepair(by commerce.Actor, now time.Time) error {
+	to, err := c.check(by, ActFinishRepair, now)
+	if err != nil {
+		return err
+	}
+	c.move(by, now, ActFinishRepair, to, "", nil)
+	return nil
+}
+
+// Redeem records n vouchers used (R3.8); using the last one ends the case.
+func (c *Case) Redeem(by commerce.Actor, now time.Time, n int64) error {
+	if c.kind != Voucher {
+		return shopkit.NewError(shopkit.ErrNotAllowed, "aftersales.wrong_kind", "aftersales: only vouchers are redeemed")
+	}
+	if n <= 0 || n > c.vouchers.Total-c.vouchers.Used {
+		return shopkit.Invalid("aftersales.invalid_quantity", "n", "must be between 1 and the unused vouchers")
+	}
+	action := ActRedeem
+	if c.vouchers.Used+n == c.vouchers.Total {
+		action = ActUseUp
+	}
+	to, err := c.check(by, action, now)
+	if err != nil {
+		return err
+	}
+	c.vouchers.Used += n
+	c.move(by, now, action, to, "", nil)
+	if to == VoucherValid {
+		c.deadline = c.vouchers.ValidUntil
+	}
+	return nil
+}
+
+// RequestVoucherRefund is the buyer's refund of unused vouchers within validity
+// (R3.8): approved automatically, money back within 7 working days.
+func (c *Case) RequestVoucherRefund(by commerce.Actor, now time.Time) error {
+	to, err := c.check(by, ActRequestRefund, now)
+	if err != nil {
+		return err
+	}
+	c.move(by, now, ActRequestRefund, to, "approved automatically (R3.8)", nil)
+	c.notify(now, ActRequestRefund, c.buyerParty())
+	return nil
+}
+
+// Rate records the buyer's rating of the handling, 1–5 by default, once, after
+// the case completed or refunded (R3.2).
+func (c *Case) Rate(by commerce.Actor, now time.Time, stars int, note string) error {
+	if by.Role != shopkit.Buyer || (by.ID != "" && by.ID != c.buyerID) {
+		return &shopkit.TransitionError{Workflow: c.Table().Workflow(), State: string(c.state), Action: string(ActRate),
+			Role: by.Role, WrongRole: true}
+	}
+	if c.state != Completed && c.state != Refunded {
+		return &shopkit.TransitionError{Workflow: c.Table().Workflow(), State: string(c.state), Action: string(ActRate), Role: by.Role}
+	}
+	if c.rating != 0 {
+		return shopkit.NewError(shopkit.ErrConflict, "aftersales.already_rated", "aftersales: the case is rated already")
+	}
+	if stars < c.pol.MinRating || stars > c.pol.MaxRating {
+		return shopkit.Invalid("aftersales.invalid_rating", "stars", "must be between the policy's minimum and maximum")
+	}
+	c.rating, c.ratingNote = stars, note
+	c.journal.Change(by, now, string(ActRate), string(c.state), string(c.state), note, nil)
+	return nil
+}
+
+// RefundLines returns the lines the case's refund asks the order ledger for: the
+// unused vouchers of a voucher case (R3.8), otherwise the case's lines.
+func (c *Case) RefundLines() []LineQty {
+	if c.kind == Voucher {
+		return []LineQty{{Line: c.vouchers.Line, Units: c.vouchers.Total - c.vouchers.Used}}
+	}
+	return slices.Clone(c.lines)
+}
+
+// PendingRefund reports whether the case is refunding but the order ledger has
+// not issued its refund yet: the Service issues it right after saving.
+func (c *Case) PendingRefund() bool {
+	return (c.state == Refunding || c.state == RefundOverdue) && !c.refund.Issued
+}
+
+// RefundRequest returns the ledger request of the case's refund, money back by the
+// refunding deadline.
+func (c *Case) RefundRequest() RefundRequest {
+	return RefundRequest{Key: c.refund.Key, CaseID: c.id, Lines: c.RefundLines(), By: commerce.SystemActor(),
+		DueBy: c.deadline, Reason: string(c.kind) + " " + c.orderNumber}
+}
+
+// MarkRefundIssued records the ledger's refund of the case (amount, key).
+func (c *Case) MarkRefundIssued(rec RefundRecord, now time.Time) error {
+	if !c.PendingRefund() || rec.Key != c.refund.Key {
+		return shopkit.NewError(shopkit.ErrConflict, "aftersales.refund_not_pending", "aftersales: no refund pending with key "+quote(rec.Key))
+	}
+	c.refund.Issued, c.refund.Amount = true, rec.Amount
+	c.journal.Change(commerce.SystemActor(), now, string(ActIssueRefund), string(c.state), string(c.state), "refund "+rec.Amount.String(), nil)
+	return nil
+}
+
+// ConfirmRefund records that the money is back with the buyer: the host's gateway
+// executed the refund the ledger issued.
+func (c *Case) ConfirmRefund(by commerce.Actor, now time.Time, rec RefundRecord) error {
+	to, err := c.check(by, ActConfirmRefund, now)
+	if err != nil {
+		return err
+	}
+	if !c.refund.Issued || rec.Key != c.refund.Key {
+		return shopkit.NewError(shopkit.ErrConflict, "aftersales.refund_not_pending", "aftersales: refund "+quote(rec.Key)+" is not this case's issued refund")
+	}
+	c.refund.Confirmed = true
+	c.move(by, now, ActConfirmRefund, to, "refunded "+rec.Amount.String(), nil)
+	c.notify(now, ActConfirmRefund, c.buyerParty())
+	return nil
+}
+
+// CheckAdvance reports whether by may advance money to the buyer now: the platform,
+// while it intervenes (R3.9).
+func (c *Case) CheckAdvance(by commerce.Actor, now time.Time) error {
+	_, err := c.check(by, ActAdvance, now)
+	return err
+}
+
+// RecordAdvance records a platform advance (先行赔付, R3.9) the order ledger paid:
+// the merchant owes it (Ledger.Debts). Recording the same advance twice changes
+// nothing.
+func (c *Case) RecordAdvance(by commerce.Actor, now time.Time, rec RefundRecord) error {
+	to, err := c.check(by, ActAdvance, now)
+	if err != nil {
+		return err
+	}
+	if !rec.Advance || rec.CaseID != c.id {
+		return shopkit.Invalid("aftersales.invalid_advance", "record", "is not an advance of this case")
+	}
+	if slices.Contains(c.advances, rec.Key) {
+		return nil // recorded before: a retried request
+	}
+	sum, err := c.advanced.Add(rec.Amount)
+	if err != nil {
+		return err
+	}
+	c.advanced = sum
+	c.advances = append(c.advances, rec.Key)
+	c.move(by, now, ActAdvance, to, "advance "+rec.Amount.String()+" owed by the merchant", nil)
+	return nil
+}

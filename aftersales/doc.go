@@ -1,0 +1,74 @@
+// Package aftersales runs after-sales cases (售后) by the platform rules of RULES.md
+// R3: every case kind as a checked transition table with its deadlines, refunds
+// that add up to the fen, local-life vouchers, and platform disputes.
+//
+// # Kinds and tables (R3.1)
+//
+// A Case has a Kind — RefundOnly, ReturnRefund (R3.6), Exchange (R3.3), Repair
+// (mail-in, R3.4), OnSiteRepair (R3.5), Voucher (R3.8) — and a State in that
+// kind's Table (TableOf). Each action is a method (Approve, Reject, ShipBack,
+// ReceiveReturn, ScheduleVisit, Convert, Escalate, DecideForBuyer, …) that checks
+// the table for the actor's role and the state, the deadline (a buyer or merchant
+// acting after it gets aftersales.deadline_passed), and the action's own rule
+// (a rejection needs a recorded conversation and evidence, R3.3); it changes
+// nothing when a check fails. AllowedActions and Deadline serve custom frontends;
+// DIAGRAMS.md shows every table as a Mermaid diagram (a golden test keeps it in
+// step with the code).
+//
+// A dispute (R3.9) attaches to any kind as its disputed state: either side
+// escalates after a rejection or in a stalemate, and the platform decides for the
+// buyer, for the merchant, or orders the refund; a platform advance (先行赔付,
+// Service.Advance) is refunded through the order ledger and owed by the merchant
+// (MerchantDebt, LedgerStore.Debts). A repair whose deadline passes, or whose
+// refusal the platform finds unjustified, converts in place: the same case
+// continues in the return_refund table and ConvertedFrom remembers the repair.
+//
+// # Deadlines (R0.3, R2.9)
+//
+// Every number is a field of Policy (DefaultPolicy has the defaults: 48 h merchant
+// response, 10 days to ship back, 7 days to refund or inspect after signing,
+// 10 days to confirm, 30 repair days, the 3/15/30 days of on-site repair, the 168 h
+// no-reason window, 7 working days for voucher money, 24 h to start an expiry
+// refund). A waiting state's deadline is start + N×24 h, or the end of the Nth
+// working day of the policy's Calendar. An action at the deadline is in time; once
+// it has passed, Service.Sweep applies the table's Timeout for the state (auto
+// approve, auto close, auto confirm, refund entitlement, overdue) as the system,
+// stamped with the deadline's time. The sweep reads only due cases.
+//
+// # Money (R3.7, R3.8)
+//
+// Each order has a Ledger: the paid amount of every line (after apportioned
+// discounts, R2.4), the units open cases claim (R3.2: a unit is in at most one open
+// case), every refund and advance. A line's refunds are cumulative floors —
+// ⌊paid × K / n⌋ after K of n units (CumulativeRefund, UnitRefund) — so 1001 fen
+// over 3 units refunds 333, 334, 334 in any order and exactly 1001 in total;
+// money-only refunds count against later unit refunds; shipping goes back with the
+// refund that completes the order (ShippingRule); a request repeated with the same
+// idempotency key refunds once. All of it happens inside one LedgerStore.Update, so
+// concurrent requests serialize and an order never refunds more than was paid.
+// Each refund is an EffectRefund entry (Ref = its key) that the host executes and
+// confirms with Service.ConfirmRefund; RefundRecord carries what commission (R4.4:
+// line, units, amount) and membership (R5.2: amount, order) need. Voucher refunds
+// are amount × unused / total with the fen truncated (VoucherRefund).
+//
+// # Storage and service (R2.8)
+//
+// The host implements Store and LedgerStore (small, context-first, update
+// closures); aftersalestest has in-memory ones and the conformance suites TestStore
+// and TestLedgerStore. Service wires them with a Policy and a clock: Open (checks
+// eligibility, R3.2, claims the units and applies a shop's instant auto-refund
+// rule, R3.6), OpenVoucher, Act (load → action → save → follow-up), ConfirmRefund,
+// RefundOrder, Advance, Sweep.
+//
+// # Example
+//
+//	svc := &aftersales.Service{Cases: aftersalestest.NewStore(), Ledgers: aftersalestest.NewLedgerStore(),
+//		Policy: aftersales.DefaultPolicy(), Clock: clock}
+//	c, err := svc.Open(ctx, order, aftersales.Application{Kind: aftersales.Exchange, Reason: aftersales.Quality,
+//		Lines: []aftersales.LineQty{{Line: 0, Units: 1}}, BuyerID: order.BuyerID})
+//	// … 48 h later, with no answer from the merchant:
+//	svc.Sweep(ctx) // the exchange is approved, stamped at the 48 h deadline
+//	c, err = svc.Act(ctx, c.ID(), func(c *aftersales.Case, now time.Time) error {
+//		return c.ShipBack(buyer, now, "SF1234567890")
+//	})
+package aftersales

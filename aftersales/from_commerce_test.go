@@ -1,0 +1,71 @@
+package aftersales_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/shopkit/shopkit"
+	"github.com/shopkit/shopkit/aftersales"
+	"github.com/shopkit/shopkit/commerce"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func commerceOrder(t *testing.T, now time.Time) *commerce.Order {
+	t.Helper()
+	o, err := commerce.NewOrder(commerce.PlaceOrder{BuyerID: "b-1", MerchantID: uuid.New(),
+		Lines: []commerce.OrderLine{
+			{SKU: "tea", Category: "tea", UnitPrice: commerce.CNY(1001), Quantity: 3, Subtotal: commerce.CNY(3003),
+				CouponDiscount: commerce.CNY(2002), Paid: commerce.CNY(1001)},
+			{SKU: "cup", Category: "ware", UnitPrice: commerce.CNY(500), Quantity: 1},
+		},
+		Shipping: commerce.CNY(800),
+		Address:  commerce.Address{Recipient: "王小明", Phone: "13900001111", Region: "浙江省杭州市", Detail: "文三路"},
+	}, "20261102100000000001", commerce.DefaultOrderPolicy(), now)
+	require.NoError(t, err)
+	require.NoError(t, o.Pay(commerce.Actor{Role: shopkit.Buyer, ID: "b-1"},
+		commerce.Payment{Method: commerce.Alipay, Amount: o.Total(), GatewayRef: "g-1"}, now))
+	return o
+}
+
+// R2.3.4 with R3.6: a buyer's cancellation after payment opens a refund-only case
+// against the unshipped order, for every unit at the paid amounts (R3.7).
+func TestCancelAfterPaymentOpensRefundOnlyCase(t *testing.T) {
+	now := time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC)
+	o := commerceOrder(t, now)
+	require.NoError(t, o.Cancel(commerce.Actor{Role: shopkit.Buyer, ID: "b-1"}, "bought twice", now.Add(time.Hour)))
+	req, ok := o.RefundRequest()
+	require.True(t, ok)
+
+	order := aftersales.OrderFromCommerce(o)
+	assert.Equal(t, aftersales.OrderPaid, order.State)
+	assert.Equal(t, o.ID(), order.ID)
+	assert.Equal(t, o.MerchantID().String(), order.MerchantID)
+	assert.Equal(t, commerce.CNY(1001), order.Lines[0].Paid)
+	assert.Equal(t, commerce.CNY(500), order.Lines[1].Paid)
+
+	app := aftersales.RefundOnlyApplication(req)
+	assert.Equal(t, []aftersales.LineQty{{Line: 0, Units: 3}, {Line: 1, Units: 1}}, app.Lines)
+	assert.Equal(t, "bought twice", app.Note)
+	c, err := aftersales.NewCase(aftersales.DefaultPolicy(), order, app, now.Add(time.Hour))
+	require.NoError(t, err)
+	assert.Equal(t, aftersales.RefundOnly, c.Kind())
+}
+
+// R3.2: the no-reason window runs from the signed-for time the commerce order
+// recorded.
+func TestOrderFromCommerceCarriesSignedFor(t *testing.T) {
+	now := time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC)
+	o := commerceOrder(t, now)
+	merchant := commerce.Actor{Role: shopkit.Merchant, ID: "m-1"}
+	require.NoError(t, o.Confirm(merchant, now))
+	require.NoError(t, o.Ship(merchant, "SF", "SF1", now.Add(time.Hour)))
+	signed := now.Add(30 * time.Hour)
+	require.NoError(t, o.Deliver(commerce.SystemActor(), signed, signed))
+	order := aftersales.OrderFromCommerce(o)
+	assert.Equal(t, aftersales.OrderDelivered, order.State)
+	assert.Equal(t, signed, order.SignedAt)
+	assert.Equal(t, now.Add(time.Hour), order.ShippedAt)
+	assert.Equal(t, commerce.CNY(800), order.Shipping)
+}

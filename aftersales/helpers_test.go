@@ -1,0 +1,142 @@
+package aftersales_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/shopkit/shopkit"
+	"github.com/shopkit/shopkit/aftersales"
+	"github.com/shopkit/shopkit/aftersales/aftersalestest"
+	"github.com/shopkit/shopkit/commerce"
+	"github.com/stretchr/testify/require"
+)
+
+var (
+	buyer    = commerce.Actor{Role: shopkit.Buyer, ID: "buyer-13812345678"}
+	merchant = commerce.Actor{Role: shopkit.Merchant, ID: "shop-1"}
+	operator = commerce.Actor{Role: shopkit.Platform, ID: "ops-1"}
+	sys      = commerce.SystemActor()
+)
+
+func shanghai(t testing.TB) *time.Location {
+	loc, err := time.LoadLocation("Asia/Shanghai")
+	require.NoError(t, err)
+	return loc
+}
+
+// t0 is a Monday morning in Shanghai.
+func t0(t testing.TB) time.Time { return time.Date(2026, 11, 2, 10, 0, 0, 0, shanghai(t)) }
+
+// aftersalesCalendar is the default calendar with the 2026 National Day holiday
+// (10-01..10-07) and its make-up working days (Sunday 09-27, Saturday 10-10).
+func aftersalesCalendar(t testing.TB) *commerce.Calendar {
+	var hol []commerce.Date
+	for d := 1; d <= 7; d++ {
+		hol = append(hol, commerce.Date{Year: 2026, Month: time.October, Day: d})
+	}
+	cal, err := commerce.NewCalendar(commerce.CalendarConfig{
+		Holidays:   hol,
+		MakeUpDays: []commerce.Date{{Year: 2026, Month: time.September, Day: 27}, {Year: 2026, Month: time.October, Day: 10}},
+	})
+	require.NoError(t, err)
+	return cal
+}
+
+func policy(t testing.TB) *aftersales.Policy {
+	p := aftersales.DefaultPolicy()
+	p.Calendar = aftersalesCalendar(t)
+	require.NoError(t, p.Validate())
+	return p
+}
+
+// order returns a delivered order signed for at signed: line 0 three units that
+// paid 1001 fen together (after a coupon), line 1 one unit of 5000 fen; shipping
+// 800 fen.
+func order(signed time.Time) aftersales.Order {
+	return aftersales.Order{
+		ID: uuid.New(), Number: "2026110200000001", BuyerID: buyer.ID, MerchantID: merchant.ID,
+		Lines: []commerce.OrderLine{
+			{SKU: "cup", Category: "home", UnitPrice: commerce.CNY(400), Quantity: 3, Subtotal: commerce.CNY(1200),
+				CouponDiscount: commerce.CNY(199), Paid: commerce.CNY(1001)},
+			{SKU: "kettle", Category: "appliance", UnitPrice: commerce.CNY(5000), Quantity: 1,
+				Subtotal: commerce.CNY(5000), Paid: commerce.CNY(5000)},
+		},
+		Shipping: commerce.CNY(800), State: aftersales.OrderDelivered, ShippedAt: signed.Add(-48 * time.Hour),
+		SignedAt: signed,
+	}
+}
+
+type fixture struct {
+	svc     *aftersales.Service
+	clock   *aftersalestest.Clock
+	cases   *aftersalestest.Store
+	ledgers *aftersalestest.LedgerStore
+	ctx     context.Context
+}
+
+func newFixture(t testing.TB) *fixture {
+	clock := aftersalestest.NewClock(t0(t))
+	f := &fixture{clock: clock, cases: aftersalestest.NewStore(), ledgers: aftersalestest.NewLedgerStore(), ctx: context.Background()}
+	f.svc = &aftersales.Service{Cases: f.cases, Ledgers: f.ledgers, Policy: policy(t), Clock: clock.Now}
+	return f
+}
+
+func (f *fixture) open(t testing.TB, o aftersales.Order, kind aftersales.Kind, lines ...aftersales.LineQty) *aftersales.Case {
+	t.Helper()
+	if len(lines) == 0 {
+		lines = []aftersales.LineQty{{Line: 1, Units: 1}}
+	}
+	c, err := f.svc.Open(f.ctx, o, aftersales.Application{Kind: kind, Lines: lines, Reason: aftersales.Quality,
+		Note: "does not work", Evidence: []string{"photo-1"}, BuyerID: o.BuyerID})
+	require.NoError(t, err)
+	return c
+}
+
+func (f *fixture) act(t testing.TB, id uuid.UUID, fn func(c *aftersales.Case, now time.Time) error) *aftersales.Case {
+	t.Helper()
+	c, err := f.svc.Act(f.ctx, id, fn)
+	require.NoError(t, err)
+	return c
+}
+
+func (f *fixture) sweepAt(t testing.TB, at time.Time) commerce.SweepResult {
+	t.Helper()
+	f.clock.Set(at)
+	res, err := f.svc.Sweep(f.ctx)
+	require.NoError(t, err)
+	require.Empty(t, res.Failures)
+	return res
+}
+
+func (f *fixture) ledger(t testing.TB, orderID uuid.UUID) *aftersales.Ledger {
+	t.Helper()
+	l, err := f.ledgers.Get(f.ctx, orderID)
+	require.NoError(t, err)
+	return l
+}
+
+func rejection() aftersales.Rejection {
+	return aftersales.Rejection{Conversation: "chat-42", Evidence: []string{"photo-of-damage"}, Reason: "used item"}
+}
+
+func lastChange(c *aftersales.Case) commerce.Entry {
+	h := c.History()
+	for i := len(h) - 1; i >= 0; i-- {
+		if h[i].Kind == commerce.EntryChange {
+			return h[i]
+		}
+	}
+	return commerce.Entry{}
+}
+
+func changeOf(c *aftersales.Case, a aftersales.Action) commerce.Entry {
+	h := c.History()
+	for i := len(h) - 1; i >= 0; i-- {
+		if h[i].Kind == commerce.EntryChange && h[i].Action == string(a) {
+			return h[i]
+		}
+	}
+	return commerce.Entry{}
+}

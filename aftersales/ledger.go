@@ -1,0 +1,616 @@
+package aftersales
+
+import (
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/shopkit/shopkit"
+	"github.com/shopkit/shopkit/commerce"
+)
+
+// Ledger is the refund account of one order (R3.7): what each line paid, which
+// units open cases claim (R3.2), every refund and every platform advance. All
+// refunds of an order go through its ledger in one store Update, so concurrent
+// requests serialize and the order never refunds more than was paid; a request
+// repeated with the same idempotency key refunds once. Its ID is the order's ID.
+type Ledger struct {
+	orderID          uuid.UUID
+	number           string
+	buyerID          string
+	merchantID       string
+	currency         commerce.Currency
+	lines            []LineBalance
+	shipping         int64
+	shippingRefunded bool
+	rule             ShippingRule
+	claims           []Claim
+	refunds          []RefundRecord
+	debts            []MerchantDebt
+	journal          commerce.Journal
+}
+
+// LineBalance is one order line in a ledger: what it paid, its units, and what has
+// been refunded of it (units, and money including money-only refunds).
+type LineBalance struct {
+	SKU           string
+	Paid          int64 // minor units
+	Quantity      int64
+	RefundedUnits int64
+	Refunded      int64 // minor units, never above Paid
+}
+
+// Claim is a quantity of a line held by an open case (R3.2).
+type Claim struct {
+	CaseID uuid.UUID
+	Line   int
+	Units  int64
+}
+
+// LineRefund is the part of a refund that falls on one line: commission reverses
+// its commission in proportion (R4.4).
+type LineRefund struct {
+	Line   int
+	SKU    string
+	Units  int64 // 0 for a money-only refund
+	Amount commerce.Money
+}
+
+// RefundRecord is one refund of an order (R3.7): the host's gateway executes it
+// (the ledger emits an EffectRefund whose Ref is Key) and confirms it with
+// ConfirmRefund. Commission (R4.4) reads Lines; membership (R5.2) reads Amount and
+// OrderID.
+type RefundRecord struct {
+	Key         string // idempotency key
+	OrderID     uuid.UUID
+	OrderNumber string
+	CaseID      uuid.UUID // uuid.Nil for a refund outside a case
+	BuyerID     string
+	MerchantID  string
+	Lines       []LineRefund
+	Shipping    commerce.Money
+	Amount      commerce.Money // lines + shipping
+	Advance     bool           // paid first by the platform (先行赔付, R3.9)
+	Reason      string
+	At          time.Time
+	DueBy       time.Time // money back by then (R3.8); zero when no deadline applies
+	Confirmed   bool
+	ConfirmedAt time.Time
+}
+
+// MerchantDebt is an amount the platform advanced to a buyer (先行赔付) that the
+// merchant owes; settlement deducts it (R3.9, R4.5).
+type MerchantDebt struct {
+	Key        string
+	MerchantID string
+	OrderID    uuid.UUID
+	CaseID     uuid.UUID
+	Amount     commerce.Money
+	At         time.Time
+	Reason     string
+}
+
+// RefundRequest asks a ledger for a refund.
+type RefundRequest struct {
+	// Key makes the request idempotent: the same key refunds once.
+	Key string
+	// CaseID is the case whose claimed units are refunded; uuid.Nil refunds units
+	// no open case claims, or money only.
+	CaseID uuid.UUID
+	// Lines lists units per line, or an Amount with no units for a money-only
+	// refund (price protection, compensation, an advance).
+	Lines []LineQty
+	// Advance marks a refund the platform pays first (R3.9): it is owed by the
+	// merchant as a MerchantDebt.
+	Advance bool
+	// By is who asks; DueBy is when the money must be back (zero: no deadline).
+	By     commerce.Actor
+	DueBy  time.Time
+	Reason string
+}
+
+// NewLedger returns the empty refund ledger of order. Shipping is refunded by rule
+// (R3.7).
+func NewLedger(order Order, rule ShippingRule, now time.Time) (*Ledger, error) {
+	if err := validateOrder(order); err != nil {
+		return nil, err
+	}
+	switch rule {
+	case ShippingOnFullRefund, ShippingWithFirstRefund, ShippingNever:
+	default:
+		return nil, shopkit.Invalid("aftersales.invalid_policy", "shipping", "unknown shipping rule")
+	}
+	cur := order.Lines[0].Paid.Currency()
+	ship, err := order.Shipping.Sub(order.ShippingDiscount)
+	if err != nil {
+		return nil, err
+	}
+	l := &Ledger{orderID: order.ID, number: order.Number, buyerID: order.BuyerID, merchantID: order.MerchantID,
+		currency: cur, shipping: max(ship.Amount(), 0), rule: rule}
+	for _, ln := range order.Lines {
+		l.lines = append(l.lines, LineBalance{SKU: ln.SKU, Paid: ln.Paid.Amount(), Quantity: ln.Quantity})
+	}
+	l.journal.Change(commerce.SystemActor(), now, "open_ledger", "", "open", "", nil)
+	return l, nil
+}
+
+// validateOrder checks the order snapshot: an ID, a buyer and merchant, lines with
+// a positive quantity and a paid amount that is not negative, one currency.
+func validateOrder(o Order) error {
+	var problems []shopkit.FieldProblem
+	add := func(field, problem string) {
+		problems = append(problems, shopkit.FieldProblem{Field: field, Problem: problem})
+	}
+	if o.ID == uuid.Nil {
+		add("order.id", "is required")
+	}
+	if o.BuyerID == "" {
+		add("order.buyer_id", "is required")
+	}
+	if o.MerchantID == "" {
+		add("order.merchant_id", "is required")
+	}
+	if !o.State.Valid() {
+		add("order.state", "is unknown")
+	}
+	if len(o.Lines) == 0 {
+		add("order.lines", "is required")
+	}
+	for i, ln := range o.Lines {
+		if ln.Quantity <= 0 {
+			add(fmt.Sprintf("order.lines[%d].quantity", i), "must be positive")
+		}
+		if ln.Paid.IsNegative() {
+			add(fmt.Sprintf("order.lines[%d].paid", i), "must not be negative")
+		}
+		if ln.Paid.Currency() != o.Lines[0].Paid.Currency() {
+			add(fmt.Sprintf("order.lines[%d].paid", i), "must be in the order's currency")
+		}
+	}
+	if len(o.Lines) > 0 {
+		cur := o.Lines[0].Paid.Currency()
+		if o.Shipping.IsNegative() || o.ShippingDiscount.IsNegative() {
+			add("order.shipping", "must not be negative")
+		}
+		if (!o.Shipping.IsZero() && o.Shipping.Currency() != cur) || (!o.ShippingDiscount.IsZero() && o.ShippingDiscount.Currency() != cur) {
+			add("order.shipping", "must be in the order's currency")
+		}
+	}
+	return shopkit.Incomplete("aftersales.invalid_order", problems)
+}
+
+// ID returns the order's ID, which is the ledger's.
+func (l *Ledger) ID() uuid.UUID { return l.orderID }
+
+// MerchantID returns the order's merchant.
+func (l *Ledger) MerchantID() string { return l.merchantID }
+
+// Lines returns the balance of every line.
+func (l *Ledger) Lines() []LineBalance { return slices.Clone(l.lines) }
+
+// Refunds returns every refund, oldest first.
+func (l *Ledger) Refunds() []RefundRecord {
+	out := make([]RefundRecord, len(l.refunds))
+	for i, r := range l.refunds {
+		out[i] = r.clone()
+	}
+	return out
+}
+
+// RefundByKey returns the refund with key.
+func (l *Ledger) RefundByKey(key string) (RefundRecord, bool) {
+	for _, r := range l.refunds {
+		if r.Key == key {
+			return r.clone(), true
+		}
+	}
+	return RefundRecord{}, false
+}
+
+// Debts returns the platform advances the merchant owes (R3.9).
+func (l *Ledger) Debts() []MerchantDebt { return slices.Clone(l.debts) }
+
+// Claims returns the quantities held by open cases.
+func (l *Ledger) Claims() []Claim { return slices.Clone(l.claims) }
+
+// Paid returns the order's refundable total: every line's paid amount plus net
+// shipping.
+func (l *Ledger) Paid() commerce.Money {
+	t := l.shipping
+	for _, ln := range l.lines {
+		t += ln.Paid
+	}
+	return money(t, l.currency)
+}
+
+// Refunded returns the total of every refund so far.
+func (l *Ledger) Refunded() commerce.Money {
+	var t int64
+	for _, r := range l.refunds {
+		t += r.Amount.Amount()
+	}
+	return money(t, l.currency)
+}
+
+// Deadline returns the earliest money-back deadline of an unconfirmed refund: after
+// it the refund is overdue (listable through the store's Due).
+func (l *Ledger) Deadline() (time.Time, bool) {
+	var at time.Time
+	for _, r := range l.refunds {
+		if !r.Confirmed && !r.DueBy.IsZero() && (at.IsZero() || r.DueBy.Before(at)) {
+			at = r.DueBy
+		}
+	}
+	return at, !at.IsZero()
+}
+
+// History returns the ledger's audit trail (R0.4).
+func (l *Ledger) History() []commerce.Entry { return l.journal.History() }
+
+// Unsaved returns the entries added since the ledger was loaded.
+func (l *Ledger) Unsaved() []commerce.Entry { return l.journal.Unsaved() }
+
+// MarkSaved marks every entry saved; stores call it after persisting.
+func (l *Ledger) MarkSaved() { l.journal.MarkSaved() }
+
+// Effects returns the effect entries (refunds to execute) of the ledger.
+func (l *Ledger) Effects() []commerce.Entry { return l.journal.Effects() }
+
+func (l *Ledger) claimed(line int, except uuid.UUID) int64 {
+	var n int64
+	for _, c := range l.claims {
+		if c.Line == line && c.CaseID != except {
+			n += c.Units
+		}
+	}
+	return n
+}
+
+func (l *Ledger) claimOf(caseID uuid.UUID, line int) int64 {
+	for _, c := range l.claims {
+		if c.CaseID == caseID && c.Line == line {
+			return c.Units
+		}
+	}
+	return 0
+}
+
+func (l *Ledger) checkLines(lines []LineQty, field string) error {
+	if len(lines) == 0 {
+		return shopkit.Invalid("aftersales.invalid_line", field, "is required")
+	}
+	var small [64]bool
+	var seen []bool
+	if len(l.lines) <= len(small) {
+		seen = small[:len(l.lines)]
+	} else {
+		seen = make([]bool, len(l.lines))
+	}
+	for i, q := range lines {
+		// The field name is built only for an error: the hot path does not allocate.
+		f := func() string { return fmt.Sprintf("%s[%d]", field, i) }
+		switch {
+		case q.Line < 0 || q.Line >= len(l.lines):
+			return shopkit.Invalid("aftersales.invalid_line", f()+".line", "is not a line of the order")
+		case seen[q.Line]:
+			return shopkit.Invalid("aftersales.invalid_line", f()+".line", "appears twice")
+		case q.Units < 0:
+			return shopkit.Invalid("aftersales.invalid_quantity", f()+".units", "must not be negative")
+		case q.Amount.IsNegative():
+			return shopkit.Invalid("aftersales.negative_amount", f()+".amount", "must not be negative")
+		case q.Units == 0 && q.Amount.IsZero():
+			return shopkit.Invalid("aftersales.invalid_quantity", f()+".units", "must be positive")
+		case q.Units > 0 && !q.Amount.IsZero():
+			return shopkit.Invalid("aftersales.invalid_amount", f()+".amount", "is for money-only refunds without units")
+		case !q.Amount.IsZero() && q.Amount.Currency() != l.currency:
+			return shopkit.NewError(shopkit.ErrCurrencyMismatch, "aftersales.currency_mismatch",
+				"aftersales: "+f()+".amount is not in the order's currency")
+		case q.Units > l.lines[q.Line].Quantity:
+			return shopkit.NewError(shopkit.ErrNotAllowed, "aftersales.quantity_exceeds",
+				fmt.Sprintf("aftersales: %s.units %d is more than the %d bought", f(), q.Units, l.lines[q.Line].Quantity))
+		}
+		seen[q.Line] = true
+	}
+	return nil
+}
+
+// Claim holds units of lines for an open case (R3.2): a quantity cannot be in two
+// open cases, nor claimed once refunded. Money-only lines claim nothing.
+func (l *Ledger) Claim(caseID uuid.UUID, lines []LineQty, now time.Time) error {
+	if caseID == uuid.Nil {
+		return shopkit.Invalid("aftersales.invalid_case", "case_id", "is required")
+	}
+	if err := l.checkLines(lines, "lines"); err != nil {
+		return err
+	}
+	for i, q := range lines {
+		if q.Units == 0 {
+			continue
+		}
+		ln := l.lines[q.Line]
+		free := ln.Quantity - ln.RefundedUnits - l.claimed(q.Line, caseID)
+		if q.Units > free {
+			return shopkit.NewError(shopkit.ErrConflict, "aftersales.quantity_claimed",
+				fmt.Sprintf("aftersales: lines[%d] asks %d units but only %d are not refunded or in another open case", i, q.Units, free))
+		}
+	}
+	l.release(caseID)
+	for _, q := range lines {
+		if q.Units > 0 {
+			l.claims = append(l.claims, Claim{CaseID: caseID, Line: q.Line, Units: q.Units})
+		}
+	}
+	l.journal.Change(commerce.SystemActor(), now, "claim", "", "", "case "+caseID.String(), nil)
+	return nil
+}
+
+// Release frees every quantity caseID holds (the case ended). Releasing a case
+// that holds nothing changes nothing.
+func (l *Ledger) Release(caseID uuid.UUID, now time.Time) {
+	if l.release(caseID) {
+		l.journal.Change(commerce.SystemActor(), now, "release", "", "", "case "+caseID.String(), nil)
+	}
+}
+
+func (l *Ledger) release(caseID uuid.UUID) bool {
+	n := len(l.claims)
+	l.claims = slices.DeleteFunc(l.claims, func(c Claim) bool { return c.CaseID == caseID })
+	return len(l.claims) != n
+}
+
+// Quote returns what refunding lines would pay now, changing nothing. It ignores
+// claims (a case quotes the units it holds) and shipping.
+func (l *Ledger) Quote(lines []LineQty) (commerce.Money, error) {
+	if err := l.checkLines(lines, "lines"); err != nil {
+		return commerce.Money{}, err
+	}
+	var t int64
+	for _, q := range lines {
+		a, err := l.linePay(q)
+		if err != nil {
+			return commerce.Money{}, err
+		}
+		t += a
+	}
+	return money(t, l.currency), nil
+}
+
+func (l *Ledger) linePay(q LineQty) (int64, error) {
+	ln := l.lines[q.Line]
+	paid := money(ln.Paid, l.currency)
+	if q.Units > 0 {
+		a, err := UnitRefund(paid, ln.Quantity, ln.RefundedUnits, q.Units, money(ln.Refunded, l.currency))
+		return a.Amount(), err
+	}
+	if q.Amount.Amount() > ln.Paid-ln.Refunded {
+		return 0, shopkit.NewError(shopkit.ErrNotAllowed, "aftersales.exceeds_refundable",
+			fmt.Sprintf("aftersales: line %d can refund at most %d more", q.Line, ln.Paid-ln.Refunded))
+	}
+	return q.Amount.Amount(), nil
+}
+
+// Refund refunds req (R3.7) and returns its record. A key seen before returns the
+// first record unchanged (and false); the same key with a different request is a
+// conflict. Units come from the case's claim (or from units no open case holds when
+// req.CaseID is nil); each line pays its cumulative floor less what it already paid
+// back; shipping follows the ledger's rule. On error nothing changes.
+func (l *Ledger) Refund(req RefundRequest, now time.Time) (RefundRecord, bool, error) {
+	if req.Key == "" {
+		return RefundRecord{}, false, shopkit.Invalid("aftersales.invalid_key", "key", "is required")
+	}
+	for _, r := range l.refunds {
+		if r.Key != req.Key {
+			continue
+		}
+		if r.CaseID != req.CaseID || r.Advance != req.Advance || !sameLines(r.Lines, req.Lines) {
+			return RefundRecord{}, false, shopkit.NewError(shopkit.ErrConflict, "aftersales.key_reused",
+				"aftersales: idempotency key "+quote(req.Key)+" was used for a different refund")
+		}
+		return r.clone(), false, nil
+	}
+	if err := l.checkLines(req.Lines, "lines"); err != nil {
+		return RefundRecord{}, false, err
+	}
+	rec := RefundRecord{Key: req.Key, OrderID: l.orderID, OrderNumber: l.number, CaseID: req.CaseID,
+		BuyerID: l.buyerID, MerchantID: l.merchantID, Advance: req.Advance, Reason: req.Reason, At: now,
+		DueBy: req.DueBy, Shipping: money(0, l.currency)}
+	lines := slices.Clone(l.lines)
+	var total int64
+	for i, q := range req.Lines {
+		if q.Units > 0 {
+			var avail int64
+			if req.CaseID != uuid.Nil {
+				avail = l.claimOf(req.CaseID, q.Line)
+			} else {
+				avail = lines[q.Line].Quantity - lines[q.Line].RefundedUnits - l.claimed(q.Line, uuid.Nil)
+			}
+			if q.Units > avail {
+				return RefundRecord{}, false, shopkit.NewError(shopkit.ErrConflict, "aftersales.quantity_exceeds",
+					fmt.Sprintf("aftersales: lines[%d] asks %d units but %d are available for this refund", i, q.Units, avail))
+			}
+		}
+		a, err := (&Ledger{lines: lines, currency: l.currency}).linePay(q)
+		if err != nil {
+			return RefundRecord{}, false, err
+		}
+		lines[q.Line].RefundedUnits += q.Units
+		lines[q.Line].Refunded += a
+		total += a
+		rec.Lines = append(rec.Lines, LineRefund{Line: q.Line, SKU: lines[q.Line].SKU, Units: q.Units, Amount: money(a, l.currency)})
+	}
+	shipNow := false
+	if !l.shippingRefunded && l.shipping > 0 {
+		switch l.rule {
+		case ShippingWithFirstRefund:
+			shipNow = true
+		case ShippingOnFullRefund:
+			shipNow = true
+			for _, ln := range lines {
+				if ln.RefundedUnits < ln.Quantity {
+					shipNow = false
+				}
+			}
+		}
+	}
+	if shipNow {
+		rec.Shipping = money(l.shipping, l.currency)
+		total += l.shipping
+	}
+	rec.Amount = money(total, l.currency)
+
+	// Commit: nothing above changed the ledger.
+	l.lines = lines
+	l.shippingRefunded = l.shippingRefunded || shipNow
+	if req.CaseID != uuid.Nil {
+		for _, q := range req.Lines {
+			l.consumeClaim(req.CaseID, q.Line, q.Units)
+		}
+	}
+	l.refunds = append(l.refunds, rec)
+	by := req.By
+	if by.Role == "" {
+		by = commerce.SystemActor()
+	}
+	l.journal.Change(by, now, "refund", "", "", req.Key, nil)
+	note := "refund " + req.Key
+	if req.Advance {
+		note = "advance by the platform (先行赔付) " + req.Key
+		l.debts = append(l.debts, MerchantDebt{Key: req.Key, MerchantID: l.merchantID, OrderID: l.orderID,
+			CaseID: req.CaseID, Amount: rec.Amount, At: now, Reason: req.Reason})
+	}
+	l.journal.Emit(now, "refund", commerce.Effect{Type: commerce.EffectRefund, Party: "buyer:" + l.buyerID,
+		Amount: rec.Amount, Ref: req.Key, Note: note})
+	return rec.clone(), true, nil
+}
+
+func (l *Ledger) consumeClaim(caseID uuid.UUID, line int, units int64) {
+	for i := range l.claims {
+		if l.claims[i].CaseID == caseID && l.claims[i].Line == line {
+			l.claims[i].Units -= units
+		}
+	}
+	l.claims = slices.DeleteFunc(l.claims, func(c Claim) bool { return c.Units <= 0 })
+}
+
+func sameLines(done []LineRefund, asked []LineQty) bool {
+	if len(done) != len(asked) {
+		return false
+	}
+	for i, q := range asked {
+		if done[i].Line != q.Line || done[i].Units != q.Units || (q.Units == 0 && !done[i].Amount.Equal(q.Amount)) {
+			return false
+		}
+	}
+	return true
+}
+
+// ConfirmRefund records that the host's gateway paid the refund with key back.
+// Confirming twice changes nothing; an unknown key is ErrNotFound.
+func (l *Ledger) ConfirmRefund(key string, now time.Time) (RefundRecord, error) {
+	for i := range l.refunds {
+		r := &l.refunds[i]
+		if r.Key != key {
+			continue
+		}
+		if !r.Confirmed {
+			r.Confirmed, r.ConfirmedAt = true, now
+			l.journal.Change(commerce.SystemActor(), now, "confirm_refund", "", "", key, nil)
+		}
+		return r.clone(), nil
+	}
+	return RefundRecord{}, shopkit.NewError(shopkit.ErrNotFound, "aftersales.refund_not_found",
+		"aftersales: no refund with key "+quote(key))
+}
+
+func (r RefundRecord) clone() RefundRecord {
+	r.Lines = slices.Clone(r.Lines)
+	return r
+}
+
+// Clone returns a deep copy.
+func (l *Ledger) Clone() *Ledger {
+	c := *l
+	c.lines = slices.Clone(l.lines)
+	c.claims = slices.Clone(l.claims)
+	c.refunds = make([]RefundRecord, len(l.refunds))
+	for i, r := range l.refunds {
+		c.refunds[i] = r.clone()
+	}
+	c.debts = slices.Clone(l.debts)
+	c.journal = l.journal.Clone()
+	return &c
+}
+
+// LedgerSnapshot is every field of a ledger, for host stores.
+type LedgerSnapshot struct {
+	OrderID          uuid.UUID
+	OrderNumber      string
+	BuyerID          string
+	MerchantID       string
+	Currency         commerce.Currency
+	Lines            []LineBalance
+	Shipping         int64
+	ShippingRefunded bool
+	ShippingRule     ShippingRule
+	Claims           []Claim
+	Refunds          []RefundRecord
+	Debts            []MerchantDebt
+	History          []commerce.Entry
+}
+
+// Snapshot returns every field of the ledger.
+func (l *Ledger) Snapshot() LedgerSnapshot {
+	return LedgerSnapshot{OrderID: l.orderID, OrderNumber: l.number, BuyerID: l.buyerID, MerchantID: l.merchantID,
+		Currency: l.currency, Lines: l.Lines(), Shipping: l.shipping, ShippingRefunded: l.shippingRefunded,
+		ShippingRule: l.rule, Claims: l.Claims(), Refunds: l.Refunds(), Debts: l.Debts(), History: l.History()}
+}
+
+// RestoreLedger rebuilds a ledger from a snapshot without re-running any rule.
+func RestoreLedger(s LedgerSnapshot) *Ledger {
+	l := &Ledger{orderID: s.OrderID, number: s.OrderNumber, buyerID: s.BuyerID, merchantID: s.MerchantID,
+		currency: s.Currency, lines: slices.Clone(s.Lines), shipping: s.Shipping, shippingRefunded: s.ShippingRefunded,
+		rule: s.ShippingRule, claims: slices.Clone(s.Claims), debts: slices.Clone(s.Debts),
+		journal: commerce.RestoreJournal(s.History)}
+	for _, r := range s.Refunds {
+		l.refunds = append(l.refunds, r.clone())
+	}
+	return l
+}
+
+// String describes the ledger without personal data (R0.5).
+func (l *Ledger) String() string {
+	return fmt.Sprintf("ledger of order %s: paid %s, refunded %s, %d refunds", l.number, l.Paid(), l.Refunded(), len(l.refunds))
+}
+
+// SpreadMoney splits a money-only amount over lines in order, each taking at most
+// what it can still refund (R3.7): the request lines of a compensation or an
+// advance. More than the lines can refund is an error.
+func (l *Ledger) SpreadMoney(lines []int, amount commerce.Money) ([]LineQty, error) {
+	if !amount.IsPositive() {
+		return nil, shopkit.Invalid("aftersales.invalid_amount", "amount", "must be positive")
+	}
+	if amount.Currency() != l.currency {
+		return nil, shopkit.NewError(shopkit.ErrCurrencyMismatch, "aftersales.currency_mismatch", "aftersales: amount is not in the order's currency")
+	}
+	left := amount.Amount()
+	var out []LineQty
+	for _, i := range lines {
+		if i < 0 || i >= len(l.lines) {
+			return nil, shopkit.Invalid("aftersales.invalid_line", "lines", "is not a line of the order")
+		}
+		if left == 0 {
+			break
+		}
+		room := l.lines[i].Paid - l.lines[i].Refunded
+		if take := min(room, left); take > 0 {
+			out = append(out, LineQty{Line: i, Amount: money(take, l.currency)})
+			left -= take
+		}
+	}
+	if left > 0 {
+		return nil, shopkit.NewError(shopkit.ErrNotAllowed, "aftersales.exceeds_refundable",
+			"aftersales: the amount is more than the lines can still refund")
+	}
+	return out, nil
+}

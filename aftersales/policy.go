@@ -1,0 +1,195 @@
+package aftersales
+
+import (
+	"time"
+
+	"github.com/shopkit/shopkit"
+	"github.com/shopkit/shopkit/commerce"
+)
+
+// Calendar is what after-sales needs of a calendar: working-day deadlines (R0.3,
+// R3.8) and the zone in which a date-only signed-for time is read (R3.2).
+// *commerce.Calendar implements it.
+type Calendar interface {
+	commerce.WorkingCalendar
+	Location() *time.Location
+}
+
+// ShippingRule says when the order's shipping fee is refunded (R3.7).
+type ShippingRule string
+
+// Shipping rules.
+const (
+	// ShippingOnFullRefund refunds shipping with the refund that leaves every unit
+	// of every line refunded (the default of R3.7).
+	ShippingOnFullRefund ShippingRule = "on_full_refund"
+	// ShippingWithFirstRefund refunds shipping with the order's first refund.
+	ShippingWithFirstRefund ShippingRule = "with_first_refund"
+	// ShippingNever never refunds shipping.
+	ShippingNever ShippingRule = "never"
+)
+
+// InstantRefundRule is a shop's instant auto-refund setting (自动退款, R3.6): a
+// refund-only request on an unshipped order whose refund is at or below Limit is
+// approved at once by the system.
+type InstantRefundRule struct {
+	Enabled bool
+	Limit   commerce.Money
+}
+
+// Policy holds every number of R3 (the bold defaults of RULES.md) and the calendar
+// the working-day deadlines use. A case keeps a pointer to the Policy it was opened
+// with: treat a Policy as read-only once cases use it.
+type Policy struct {
+	// MerchantResponse: the merchant handles a request within 48 h, else the
+	// system approves it (R3.3, R3.6; also used for mail-in repair requests).
+	MerchantResponse time.Duration
+	// BuyerShipBack: the buyer ships the item back and enters the waybill within
+	// 10 days of approval, else the case closes (R3.3, R3.6).
+	BuyerShipBack time.Duration
+	// MerchantRefundAfterReceipt: after signing for a return the merchant refunds
+	// within 7 days, else the refund is approved by the system (R3.6).
+	MerchantRefundAfterReceipt time.Duration
+	// ExchangeInspection: the merchant inspects a returned exchange item within
+	// 7 days of signing for it (R3.3); then the inspection counts as passed.
+	ExchangeInspection time.Duration
+	// BuyerConfirmReplacement: the buyer confirms the replacement within 10 days,
+	// else the system confirms (R3.3).
+	BuyerConfirmReplacement time.Duration
+	// BuyerConfirmRepaired: the buyer confirms a repaired item within this time,
+	// else the system confirms. The rules give no number; 10 days like R3.3.
+	BuyerConfirmRepaired time.Duration
+	// RepairPeriod: with no period agreed, a mail-in repair is done and sent back
+	// within 30 days of receiving the item (R3.4).
+	RepairPeriod time.Duration
+	// OnSiteAgree: the merchant agrees a visit time within 3 natural days of the
+	// request (R3.5).
+	OnSiteAgree time.Duration
+	// OnSiteVisitAfterWindow: with no time agreed, the merchant visits within
+	// 15 days after the 3-day window (R3.5).
+	OnSiteVisitAfterWindow time.Duration
+	// OnSiteFinish: the repair is finished within 30 natural days of the first
+	// visit (R3.5).
+	OnSiteFinish time.Duration
+	// VisitGrace: how long after the agreed visit time the visit still counts as
+	// made at that time. The rules say "at that time": 0 by default.
+	VisitGrace time.Duration
+	// NoReasonWindow: the no-reason return window, 168 h from signing (R3.2).
+	NoReasonWindow time.Duration
+	// NoReasonWindowByCategory overrides NoReasonWindow per category (R3.2).
+	NoReasonWindowByCategory map[string]time.Duration
+	// NoReasonExcluded lists categories excluded from no-reason returns (R3.2).
+	NoReasonExcluded []string
+	// BuyerAfterRejection: how long a rejected case waits for the buyer to
+	// resubmit, cancel or escalate before it closes. The rules give no number;
+	// 7 days by default.
+	BuyerAfterRejection time.Duration
+	// RefundWorkingDays: money of an approved goods refund is back within this
+	// many working days, else the refund is marked overdue. The rules give no
+	// number for goods; 7 like R3.8.
+	RefundWorkingDays int
+	// VoucherRefundWorkingDays: voucher refunds are back within 7 working days
+	// (R3.8).
+	VoucherRefundWorkingDays int
+	// VoucherExpiryStart: the refund of unused expired vouchers starts within
+	// 24 h of expiry (R3.8).
+	VoucherExpiryStart time.Duration
+	// Shipping says when shipping is refunded (R3.7).
+	Shipping ShippingRule
+	// MinRating and MaxRating bound the buyer's rating of the handling (R3.2).
+	MinRating, MaxRating int
+	// Calendar answers working-day questions; nil means commerce.DefaultCalendar().
+	Calendar Calendar
+}
+
+// DefaultPolicy returns the defaults of RULES.md R3 with the default calendar.
+func DefaultPolicy() *Policy {
+	const day = 24 * time.Hour
+	return &Policy{
+		MerchantResponse:           48 * time.Hour,
+		BuyerShipBack:              10 * day,
+		MerchantRefundAfterReceipt: 7 * day,
+		ExchangeInspection:         7 * day,
+		BuyerConfirmReplacement:    10 * day,
+		BuyerConfirmRepaired:       10 * day,
+		RepairPeriod:               30 * day,
+		OnSiteAgree:                3 * day,
+		OnSiteVisitAfterWindow:     15 * day,
+		OnSiteFinish:               30 * day,
+		NoReasonWindow:             168 * time.Hour,
+		BuyerAfterRejection:        7 * day,
+		RefundWorkingDays:          7,
+		VoucherRefundWorkingDays:   7,
+		VoucherExpiryStart:         24 * time.Hour,
+		Shipping:                   ShippingOnFullRefund,
+		MinRating:                  1,
+		MaxRating:                  5,
+		Calendar:                   commerce.DefaultCalendar(),
+	}
+}
+
+// Validate checks that every duration and count is usable.
+func (p *Policy) Validate() error {
+	var problems []shopkit.FieldProblem
+	pos := func(field string, d time.Duration) {
+		if d <= 0 {
+			problems = append(problems, shopkit.FieldProblem{Field: field, Problem: "must be positive"})
+		}
+	}
+	pos("merchant_response", p.MerchantResponse)
+	pos("buyer_ship_back", p.BuyerShipBack)
+	pos("merchant_refund_after_receipt", p.MerchantRefundAfterReceipt)
+	pos("exchange_inspection", p.ExchangeInspection)
+	pos("buyer_confirm_replacement", p.BuyerConfirmReplacement)
+	pos("buyer_confirm_repaired", p.BuyerConfirmRepaired)
+	pos("repair_period", p.RepairPeriod)
+	pos("onsite_agree", p.OnSiteAgree)
+	pos("onsite_visit_after_window", p.OnSiteVisitAfterWindow)
+	pos("onsite_finish", p.OnSiteFinish)
+	pos("no_reason_window", p.NoReasonWindow)
+	pos("buyer_after_rejection", p.BuyerAfterRejection)
+	for c, d := range p.NoReasonWindowByCategory {
+		pos("no_reason_window_by_category."+c, d)
+	}
+	if p.VisitGrace < 0 {
+		problems = append(problems, shopkit.FieldProblem{Field: "visit_grace", Problem: "must not be negative"})
+	}
+	if p.VoucherExpiryStart < 0 {
+		problems = append(problems, shopkit.FieldProblem{Field: "voucher_expiry_start", Problem: "must not be negative"})
+	}
+	if p.RefundWorkingDays < 0 || p.VoucherRefundWorkingDays < 0 {
+		problems = append(problems, shopkit.FieldProblem{Field: "refund_working_days", Problem: "must not be negative"})
+	}
+	switch p.Shipping {
+	case ShippingOnFullRefund, ShippingWithFirstRefund, ShippingNever:
+	default:
+		problems = append(problems, shopkit.FieldProblem{Field: "shipping", Problem: "unknown shipping rule"})
+	}
+	if p.MinRating < 1 || p.MaxRating < p.MinRating {
+		problems = append(problems, shopkit.FieldProblem{Field: "rating", Problem: "needs 1 ≤ min ≤ max"})
+	}
+	return shopkit.Incomplete("aftersales.invalid_policy", problems)
+}
+
+func (p *Policy) calendar() Calendar {
+	if p.Calendar == nil {
+		return commerce.DefaultCalendar()
+	}
+	return p.Calendar
+}
+
+func (p *Policy) noReasonWindow(category string) time.Duration {
+	if d, ok := p.NoReasonWindowByCategory[category]; ok {
+		return d
+	}
+	return p.NoReasonWindow
+}
+
+func (p *Policy) excluded(category string) bool {
+	for _, c := range p.NoReasonExcluded {
+		if c == category {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,86 @@
+package aftersales_test
+
+import (
+	"fmt"
+	"sync"
+	"testing"
+
+	"github.com/google/uuid"
+	"github.com/shopkit/shopkit"
+	"github.com/shopkit/shopkit/aftersales"
+	"github.com/shopkit/shopkit/commerce"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// R3.7: 100 goroutines send refund requests for one order through the service,
+// many with repeated idempotency keys: the order never refunds more than was paid,
+// and each key refunds at most once.
+func TestConcurrentRefundsNeverExceedPaid_R3_7(t *testing.T) {
+	f := newFixture(t)
+	o := aftersales.Order{ID: uuid.New(), Number: "2026110200000099", BuyerID: buyer.ID, MerchantID: merchant.ID,
+		State: aftersales.OrderDelivered, Shipping: commerce.CNY(800),
+		Lines: []commerce.OrderLine{
+			{SKU: "a", Quantity: 7, Paid: commerce.CNY(1001)},
+			{SKU: "b", Quantity: 5, Paid: commerce.CNY(2999)},
+		}}
+	_, err := f.svc.Ledger(f.ctx, o)
+	require.NoError(t, err)
+
+	// 40 keys for 100 requests; each key always names the same request. Together
+	// they ask for more than the order has: the ledger must refuse the rest.
+	request := func(k int) aftersales.RefundRequest {
+		q := aftersales.LineQty{Line: k % 2, Units: 1}
+		if k%5 == 0 {
+			q = aftersales.LineQty{Line: k % 2, Amount: commerce.CNY(97)}
+		}
+		return aftersales.RefundRequest{Key: fmt.Sprintf("key-%d", k), Lines: []aftersales.LineQty{q}, By: merchant}
+	}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	okKeys := map[string]int64{}
+	for g := 0; g < 100; g++ {
+		wg.Add(1)
+		go func(g int) {
+			defer wg.Done()
+			req := request(g % 40)
+			rec, err := f.svc.RefundOrder(f.ctx, o.ID, req)
+			if err != nil {
+				assert.NotEmpty(t, shopkit.CodeOf(err), err)
+				return
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if prev, seen := okKeys[rec.Key]; seen {
+				assert.Equal(t, prev, rec.Amount.Amount(), "a repeated key returns the first refund")
+			}
+			okKeys[rec.Key] = rec.Amount.Amount()
+		}(g)
+	}
+	wg.Wait()
+
+	l := f.ledger(t, o.ID)
+	cmp, err := l.Refunded().Cmp(l.Paid())
+	require.NoError(t, err)
+	assert.LessOrEqual(t, cmp, 0, "refunded %s of %s", l.Refunded(), l.Paid())
+	seen := map[string]bool{}
+	var sum int64
+	for _, r := range l.Refunds() {
+		assert.False(t, seen[r.Key], "key %s refunded twice", r.Key)
+		seen[r.Key] = true
+		sum += r.Amount.Amount()
+	}
+	assert.Len(t, seen, len(okKeys))
+	effects := 0
+	for _, e := range l.Effects() {
+		if e.Effect.Type == commerce.EffectRefund {
+			effects++
+		}
+	}
+	assert.Equal(t, len(seen), effects, "one refund effect per key")
+	for i, ln := range l.Lines() {
+		assert.LessOrEqual(t, ln.Refunded, ln.Paid, i)
+		assert.LessOrEqual(t, ln.RefundedUnits, ln.Quantity, i)
+	}
+	assert.Equal(t, l.Refunded().Amount(), sum)
+}

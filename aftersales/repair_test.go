@@ -1,0 +1,164 @@
+package aftersales_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/shopkit/shopkit"
+	"github.com/shopkit/shopkit/aftersales"
+	"github.com/shopkit/shopkit/commerce"
+	"github.com/stretchr/testify/assert"
+)
+
+func repairReceived(t *testing.T, f *fixture, period time.Duration) (*aftersales.Case, time.Time) {
+	o := order(t0(t).Add(-day))
+	c := f.open(t, o, aftersales.Repair, aftersales.LineQty{Line: 1, Units: 1})
+	f.act(t, c.ID(), func(c *aftersales.Case, now time.Time) error { return c.ApproveRepair(merchant, now, period, "") })
+	f.act(t, c.ID(), func(c *aftersales.Case, now time.Time) error { return c.ShipBack(buyer, now, "SF9") })
+	f.clock.Advance(day)
+	received := f.clock.Now()
+	c = f.act(t, c.ID(), func(c *aftersales.Case, now time.Time) error { return c.ReceiveReturn(merchant, now, time.Time{}) })
+	return c, received
+}
+
+// R3.4: with no repair period agreed the merchant repairs and sends back within 30
+// days of receipt; overdue, the buyer is entitled to return and refund and the case
+// converts (same case, kind return_refund, converted from repair).
+func TestRepairOverdueConverts_R3_4(t *testing.T) {
+	f := newFixture(t)
+	c, received := repairReceived(t, f, 0)
+	d, _ := c.Deadline()
+	assert.True(t, d.Equal(received.Add(30*day)))
+
+	f.sweepAt(t, received.Add(30*day))
+	c, _ = f.svc.Get(f.ctx, c.ID())
+	assert.Equal(t, aftersales.Repairing, c.State())
+	f.sweepAt(t, received.Add(30*day+1))
+	c, _ = f.svc.Get(f.ctx, c.ID())
+	assert.Equal(t, aftersales.RefundEntitled, c.State())
+	assert.Equal(t, []aftersales.Action{aftersales.ActConvert, aftersales.ActEscalate}, c.AllowedActions(shopkit.Buyer))
+
+	c = f.act(t, c.ID(), func(c *aftersales.Case, now time.Time) error { return c.Convert(buyer, now, "repair overdue") })
+	assert.Equal(t, aftersales.ReturnRefund, c.Kind())
+	assert.Equal(t, aftersales.Repair, c.ConvertedFrom())
+	assert.Equal(t, aftersales.RefundDue, c.State(), "the merchant holds the item: it refunds")
+	c = f.act(t, c.ID(), func(c *aftersales.Case, now time.Time) error { return c.ApproveRefund(merchant, now, "") })
+	assert.Equal(t, int64(5000), c.Refund().Amount.Amount())
+}
+
+// R3.4: a stated repair period replaces the 30 days; an agreed extension moves the
+// deadline; a repaired item is confirmed by the buyer.
+func TestRepairStatedPeriod_R3_4(t *testing.T) {
+	f := newFixture(t)
+	c, received := repairReceived(t, f, 20*day)
+	d, _ := c.Deadline()
+	assert.True(t, d.Equal(received.Add(20*day)))
+	c = f.act(t, c.ID(), func(c *aftersales.Case, now time.Time) error {
+		return c.ExtendRepair(buyer, now, received.Add(25*day))
+	})
+	f.sweepAt(t, received.Add(25*day))
+	c = f.act(t, c.ID(), func(c *aftersales.Case, now time.Time) error { return c.ReturnRepaired(merchant, now, "SF10") })
+	assert.Equal(t, aftersales.RepairedShipped, c.State())
+	c = f.act(t, c.ID(), func(c *aftersales.Case, now time.Time) error { return c.ConfirmReceipt(buyer, now) })
+	assert.Equal(t, aftersales.Completed, c.State())
+}
+
+// R3.4: an unjustified refusal to repair, found by the platform, converts to return
+// and refund: the buyer still holds the item and ships it back.
+func TestRepairUnjustifiedRefusal_R3_4_R3_9(t *testing.T) {
+	f := newFixture(t)
+	o := order(t0(t).Add(-day))
+	c := f.open(t, o, aftersales.Repair, aftersales.LineQty{Line: 1, Units: 1})
+	f.act(t, c.ID(), func(c *aftersales.Case, now time.Time) error { return c.Reject(merchant, now, rejection()) })
+	f.act(t, c.ID(), func(c *aftersales.Case, now time.Time) error {
+		return c.Escalate(buyer, now, "the merchant refuses without reason", []string{"chat-log"})
+	})
+	_, err := f.svc.Act(f.ctx, c.ID(), func(c *aftersales.Case, now time.Time) error { return c.Convert(buyer, now, "x") })
+	assert.Equal(t, "aftersales.wrong_role", shopkit.CodeOf(err), "only the platform finds a refusal unjustified")
+	c = f.act(t, c.ID(), func(c *aftersales.Case, now time.Time) error { return c.Convert(operator, now, "refusal unjustified") })
+	assert.Equal(t, aftersales.ReturnRefund, c.Kind())
+	assert.Equal(t, aftersales.AwaitingReturn, c.State())
+	assert.Equal(t, aftersales.ActConvert, c.Dispute().Decision)
+}
+
+// R3.4: a self-repair by agreement: the merchant pays the agreed amount, or the
+// invoice amount when none was agreed.
+func TestSelfRepairReimbursement_R3_4(t *testing.T) {
+	for _, tc := range []struct {
+		agreed, invoice, paid int64
+	}{{8000, 9000, 8000}, {0, 9000, 9000}} {
+		f := newFixture(t)
+		c := f.open(t, order(t0(t).Add(-day)), aftersales.Repair, aftersales.LineQty{Line: 1, Units: 1})
+		f.act(t, c.ID(), func(c *aftersales.Case, now time.Time) error {
+			return c.AgreeSelfRepair(merchant, now, commerce.CNY(tc.agreed))
+		})
+		_, err := f.svc.Act(f.ctx, c.ID(), func(c *aftersales.Case, now time.Time) error {
+			return c.SubmitInvoice(buyer, now, commerce.CNY(tc.invoice), nil)
+		})
+		assert.Equal(t, "aftersales.evidence_required", shopkit.CodeOf(err))
+		c = f.act(t, c.ID(), func(c *aftersales.Case, now time.Time) error {
+			return c.SubmitInvoice(buyer, now, commerce.CNY(tc.invoice), []string{"invoice.pdf"})
+		})
+		assert.Equal(t, aftersales.Completed, c.State())
+		eff := c.Effects()
+		last := eff[len(eff)-1].Effect
+		assert.Equal(t, commerce.EffectPay, last.Type)
+		assert.Equal(t, tc.paid, last.Amount.Amount())
+	}
+}
+
+// R3.5: the visit time is agreed within 3 natural days: at exactly 3 days in time,
+// 1 ns later not; without agreement the merchant visits within 15 days after the
+// window, else the buyer is entitled to a refund (the merchant collects the item).
+func TestOnSiteThreeDayWindow_R3_5(t *testing.T) {
+	f := newFixture(t)
+	start := t0(t)
+	o := order(start.Add(-day))
+	a := f.open(t, o, aftersales.OnSiteRepair, aftersales.LineQty{Line: 0, Units: 1})
+	b := f.open(t, o, aftersales.OnSiteRepair, aftersales.LineQty{Line: 1, Units: 1})
+	f.clock.Set(start.Add(3 * day))
+	c := f.act(t, a.ID(), func(c *aftersales.Case, now time.Time) error { return c.ScheduleVisit(merchant, now, now.Add(day)) })
+	assert.Equal(t, aftersales.VisitScheduled, c.State())
+	f.clock.Set(start.Add(3*day + 1))
+	_, err := f.svc.Act(f.ctx, b.ID(), func(c *aftersales.Case, now time.Time) error { return c.ScheduleVisit(merchant, now, now.Add(day)) })
+	assert.Equal(t, "aftersales.deadline_passed", shopkit.CodeOf(err))
+
+	f.sweepAt(t, start.Add(3*day+1))
+	b, _ = f.svc.Get(f.ctx, b.ID())
+	assert.Equal(t, aftersales.VisitPending, b.State())
+	d, _ := b.Deadline()
+	assert.True(t, d.Equal(start.Add(18*day)), "15 days after the 3-day window")
+	f.sweepAt(t, start.Add(18*day+1))
+	b, _ = f.svc.Get(f.ctx, b.ID())
+	assert.Equal(t, aftersales.RefundEntitled, b.State())
+	assert.True(t, changeOf(b, aftersales.ActEntitleRefund).At.Equal(start.Add(18*day)))
+	b = f.act(t, b.ID(), func(c *aftersales.Case, now time.Time) error { return c.Convert(buyer, now, "no visit") })
+	assert.Equal(t, aftersales.RefundDue, b.State())
+	assert.Equal(t, aftersales.OnSiteRepair, b.ConvertedFrom())
+}
+
+// R3.5: a missed agreed visit entitles the buyer to a refund; after the first
+// visit the repair is finished within 30 natural days.
+func TestOnSiteMissedVisitAndFinish_R3_5(t *testing.T) {
+	f := newFixture(t)
+	start := t0(t)
+	o := order(start.Add(-day))
+	missed := f.open(t, o, aftersales.OnSiteRepair, aftersales.LineQty{Line: 0, Units: 1})
+	kept := f.open(t, o, aftersales.OnSiteRepair, aftersales.LineQty{Line: 1, Units: 1})
+	visit := start.Add(2 * day)
+	for _, c := range []*aftersales.Case{missed, kept} {
+		f.act(t, c.ID(), func(c *aftersales.Case, now time.Time) error { return c.ScheduleVisit(merchant, now, visit) })
+	}
+	f.clock.Set(visit)
+	f.act(t, kept.ID(), func(c *aftersales.Case, now time.Time) error { return c.RecordVisit(merchant, now) })
+	f.sweepAt(t, visit.Add(1))
+	missed, _ = f.svc.Get(f.ctx, missed.ID())
+	assert.Equal(t, aftersales.RefundEntitled, missed.State())
+
+	f.sweepAt(t, visit.Add(30*day))
+	kept, _ = f.svc.Get(f.ctx, kept.ID())
+	assert.Equal(t, aftersales.OnSiteRepairing, kept.State())
+	f.sweepAt(t, visit.Add(30*day+1))
+	kept, _ = f.svc.Get(f.ctx, kept.ID())
+	assert.Equal(t, aftersales.RefundEntitled, kept.State())
+}

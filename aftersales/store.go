@@ -1,0 +1,45 @@
+package aftersales
+
+import (
+	"context"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// Store keeps cases. A host implements it over its database; aftersalestest has an
+// in-memory one and the conformance suite (TestStore) to check a host's (R2.8).
+type Store interface {
+	// Create stores a new case; an existing ID is a conflict.
+	Create(ctx context.Context, c *Case) error
+	// Get returns the case or an error matching shopkit.ErrNotFound.
+	Get(ctx context.Context, id uuid.UUID) (*Case, error)
+	// Update loads the case, calls fn, and persists the result together with the
+	// audit entries fn added (c.Unsaved()) atomically, then calls MarkSaved. If fn
+	// fails nothing is written. Concurrent updates of one case wait or fail with
+	// a conflict; none is lost.
+	Update(ctx context.Context, id uuid.UUID, fn func(*Case) error) error
+	// Due lists cases whose deadline is at or before t, earliest first, at most
+	// limit. Its cost grows with the number of due cases (R2.9).
+	Due(ctx context.Context, t time.Time, limit int) ([]*Case, error)
+	// ByOrder lists the cases of an order, open and ended.
+	ByOrder(ctx context.Context, orderID uuid.UUID) ([]*Case, error)
+}
+
+// LedgerStore keeps order ledgers, keyed by order ID (R3.7).
+type LedgerStore interface {
+	// Create stores a new ledger; an existing order ID is a conflict.
+	Create(ctx context.Context, l *Ledger) error
+	// Get returns the order's ledger or an error matching shopkit.ErrNotFound.
+	Get(ctx context.Context, orderID uuid.UUID) (*Ledger, error)
+	// Update loads the ledger, calls fn, and persists the result and its new audit
+	// entries atomically; nothing is written if fn fails. Concurrent refunds of
+	// one order serialize here, so none is lost and none exceeds what was paid.
+	Update(ctx context.Context, orderID uuid.UUID, fn func(*Ledger) error) error
+	// Due lists ledgers with a refund not confirmed by its money-back deadline
+	// (at or before t), earliest first: overdue refunds (R3.8).
+	Due(ctx context.Context, t time.Time, limit int) ([]*Ledger, error)
+	// Debts lists the platform advances a merchant owes (R3.9), for settlement
+	// (R4.5).
+	Debts(ctx context.Context, merchantID string) ([]MerchantDebt, error)
+}

@@ -1,0 +1,273 @@
+package commerce
+
+import (
+	"context"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/shopkit/shopkit"
+)
+
+// CampaignPolicy holds the campaign numbers a host may change (R2.4).
+type CampaignPolicy struct {
+	// MinGap is the least time between the end of one of a shop's campaigns and
+	// the start of the next, so promotions do not run back to back. RULES gives no
+	// number; the default is 7 natural days. A gap of exactly MinGap is allowed.
+	MinGap time.Duration
+}
+
+// DefaultCampaignPolicy returns the defaults: a 7-day gap between a shop's
+// campaigns.
+func DefaultCampaignPolicy() CampaignPolicy { return CampaignPolicy{MinGap: 7 * 24 * time.Hour} }
+
+// CampaignSpec defines a campaign (R2.4).
+type CampaignSpec struct {
+	ShopID uuid.UUID
+	Name   string
+	// From and To bound the campaign's time window, both inclusive: its coupons
+	// are issued only inside it.
+	From, To time.Time
+	// Budget is the total discount the campaign may give.
+	Budget Money
+}
+
+// Campaign groups coupon templates under a total discount budget, a time window
+// and a per-shop gap (R2.4).
+//
+// Budget accounting: issuing a coupon reserves the coupon's maximum discount
+// (CouponTemplate.MaxDiscount) from the budget, inside the store's Update, and
+// issuing stops before the reservations would exceed the budget. So the
+// discount the campaign's coupons can ever give never exceeds the budget, also
+// under concurrent issuing, without refusing a coupon the buyer already holds at
+// checkout. Spent records the discounts actually given (for the campaign's
+// return, R2.7); reservations of coupons that expire unused are not returned.
+type Campaign struct {
+	id        uuid.UUID
+	spec      CampaignSpec
+	reserved  int64
+	spent     int64
+	issued    int64
+	templates []uuid.UUID
+	created   time.Time
+}
+
+// CampaignSnapshot is every field of a Campaign, for host stores.
+type CampaignSnapshot struct {
+	ID        uuid.UUID
+	Spec      CampaignSpec
+	Reserved  Money
+	Spent     Money
+	Issued    int64
+	Templates []uuid.UUID
+	CreatedAt time.Time
+}
+
+// NewCampaign validates spec (code "commerce.invalid_campaign", every problem at
+// once) and returns a campaign with a fresh ID. The gap to the shop's other
+// campaigns is checked by CheckCampaignGap (CampaignService.Create does).
+func NewCampaign(spec CampaignSpec, now time.Time) (*Campaign, error) {
+	var ps []shopkit.FieldProblem
+	bad := func(field, problem string) { ps = append(ps, shopkit.FieldProblem{Field: field, Problem: problem}) }
+	if spec.ShopID == uuid.Nil {
+		bad("shop_id", "is required")
+	}
+	if spec.Name == "" {
+		bad("name", "is required")
+	}
+	if spec.From.IsZero() || spec.To.IsZero() {
+		bad("to", "the window needs both ends")
+	} else if !spec.To.After(spec.From) {
+		bad("to", "must be after from")
+	}
+	if !spec.Budget.IsPositive() {
+		bad("budget", "must be greater than zero")
+	}
+	if len(ps) > 0 {
+		return nil, shopkit.Incomplete("commerce.invalid_campaign", ps)
+	}
+	return &Campaign{id: uuid.New(), spec: spec, created: now}, nil
+}
+
+// RestoreCampaign rebuilds a campaign from a snapshot without re-running rules.
+func RestoreCampaign(s CampaignSnapshot) *Campaign {
+	return &Campaign{id: s.ID, spec: s.Spec, reserved: s.Reserved.amount, spent: s.Spent.amount,
+		issued: s.Issued, templates: slices.Clone(s.Templates), created: s.CreatedAt}
+}
+
+// Snapshot returns every field, for host stores.
+func (c *Campaign) Snapshot() CampaignSnapshot {
+	return CampaignSnapshot{ID: c.id, Spec: c.spec, Reserved: c.Reserved(), Spent: c.Spent(), Issued: c.issued,
+		Templates: slices.Clone(c.templates), CreatedAt: c.created}
+}
+
+// Clone returns a deep copy.
+func (c *Campaign) Clone() *Campaign {
+	d := *c
+	d.templates = slices.Clone(c.templates)
+	return &d
+}
+
+// ID is the campaign's identity.
+func (c *Campaign) ID() uuid.UUID { return c.id }
+
+// ShopID is the shop running the campaign.
+func (c *Campaign) ShopID() uuid.UUID { return c.spec.ShopID }
+
+// Spec returns the campaign's definition.
+func (c *Campaign) Spec() CampaignSpec { return c.spec }
+
+// Budget is the total discount the campaign may give.
+func (c *Campaign) Budget() Money { return c.spec.Budget }
+
+// Reserved is the sum of the maximum discounts of the coupons issued so far.
+func (c *Campaign) Reserved() Money { return c.money(c.reserved) }
+
+// Spent is the discount the campaign's coupons actually gave on orders.
+func (c *Campaign) Spent() Money { return c.money(c.spent) }
+
+// Issued is how many coupons the campaign has issued.
+func (c *Campaign) Issued() int64 { return c.issued }
+
+// Templates lists the campaign's coupon templates.
+func (c *Campaign) Templates() []uuid.UUID { return slices.Clone(c.templates) }
+
+// CreatedAt is when the campaign was created.
+func (c *Campaign) CreatedAt() time.Time { return c.created }
+
+func (c *Campaign) money(a int64) Money {
+	return Money{amount: a, currency: c.spec.Budget.Currency().key()}
+}
+
+// AddTemplate puts a coupon template into the campaign. The template must name
+// this campaign and have a bounded maximum discount in the budget's currency.
+func (c *Campaign) AddTemplate(t *CouponTemplate) error {
+	most, ok := t.MaxDiscount()
+	switch {
+	case t.spec.CampaignID != c.id:
+		return shopkit.Invalid("commerce.invalid_campaign", "template.campaign_id", "names another campaign")
+	case !ok:
+		return shopkit.Invalid("commerce.invalid_campaign", "template.cap", "is required: the budget reserves each coupon's maximum discount")
+	case most.Currency() != c.spec.Budget.Currency():
+		return shopkit.NewError(shopkit.ErrCurrencyMismatch, "commerce.currency_mismatch", "the template is not in the budget's currency")
+	case t.spec.Issuer == IssuerShop && t.spec.ShopID != c.spec.ShopID:
+		return shopkit.Invalid("commerce.invalid_campaign", "template.shop_id", "is another shop")
+	}
+	if !slices.Contains(c.templates, t.id) {
+		c.templates = append(c.templates, t.id)
+	}
+	return nil
+}
+
+// CheckActive returns commerce.campaign_not_active (ErrNotAllowed) when now is
+// outside the campaign's window [From, To].
+func (c *Campaign) CheckActive(now time.Time) error {
+	if now.Before(c.spec.From) || now.After(c.spec.To) {
+		return shopkit.NewError(shopkit.ErrNotAllowed, "commerce.campaign_not_active",
+			"campaign "+strconv.Quote(c.spec.Name)+" runs from "+c.spec.From.Format(time.RFC3339)+" to "+c.spec.To.Format(time.RFC3339))
+	}
+	return nil
+}
+
+// Reserve reserves a coupon's maximum discount for one issued coupon (R2.4).
+// Issuing stops before the budget would be exceeded: when Reserved + max >
+// Budget it returns commerce.campaign_budget (ErrConflict) and changes nothing.
+// A reservation that fits exactly is allowed. Outside the window it returns
+// commerce.campaign_not_active.
+func (c *Campaign) Reserve(most Money, now time.Time) error {
+	if err := c.CheckActive(now); err != nil {
+		return err
+	}
+	if most.IsNegative() {
+		return shopkit.Invalid("commerce.invalid_campaign", "max", "must not be negative")
+	}
+	if !most.IsZero() && most.Currency() != c.spec.Budget.Currency() {
+		return shopkit.NewError(shopkit.ErrCurrencyMismatch, "commerce.currency_mismatch", "the discount is not in the budget's currency")
+	}
+	if most.amount > c.spec.Budget.amount-c.reserved {
+		return shopkit.NewError(shopkit.ErrConflict, "commerce.campaign_budget",
+			"campaign "+strconv.Quote(c.spec.Name)+" has "+c.money(c.spec.Budget.amount-c.reserved).String()+
+				" of its budget left, less than "+most.String())
+	}
+	c.reserved += most.amount
+	c.issued++
+	return nil
+}
+
+// Unreserve gives back a reservation whose coupon was not issued after all.
+func (c *Campaign) Unreserve(most Money) {
+	c.reserved = max(c.reserved-most.amount, 0)
+	c.issued = max(c.issued-1, 0)
+}
+
+// RecordSpend adds (or, negative, takes back) a discount the campaign's coupon
+// gave on an order, for the campaign's return (R2.7).
+func (c *Campaign) RecordSpend(discount Money) {
+	c.spent = max(c.spent+discount.amount, 0)
+}
+
+// CheckCampaignGap returns commerce.campaign_gap (ErrNotAllowed) when c's window
+// overlaps one of the shop's other campaigns or starts (or ends) less than minGap
+// from it (R2.4): a gap of exactly minGap is allowed. others may include c
+// itself and campaigns of other shops; both are ignored.
+func CheckCampaignGap(c *Campaign, others []*Campaign, minGap time.Duration) error {
+	for _, o := range others {
+		if o.id == c.id || o.spec.ShopID != c.spec.ShopID {
+			continue
+		}
+		// Apart enough when one ends at least minGap before the other starts.
+		if !o.spec.To.Add(minGap).After(c.spec.From) || !c.spec.To.Add(minGap).After(o.spec.From) {
+			continue
+		}
+		return shopkit.NewError(shopkit.ErrNotAllowed, "commerce.campaign_gap",
+			"campaign "+strconv.Quote(c.spec.Name)+" is less than "+minGap.String()+" from campaign "+strconv.Quote(o.spec.Name))
+	}
+	return nil
+}
+
+// CampaignStore is the storage a host implements for campaigns (R2.8).
+type CampaignStore interface {
+	Create(ctx context.Context, c *Campaign) error
+	Get(ctx context.Context, id uuid.UUID) (*Campaign, error)
+	// Update loads the campaign, calls fn, and persists the result atomically;
+	// nothing is written if fn fails. Budget reservations rely on it.
+	Update(ctx context.Context, id uuid.UUID, fn func(*Campaign) error) error
+	// ListByShop lists a shop's campaigns, earliest start first.
+	ListByShop(ctx context.Context, shopID uuid.UUID) ([]*Campaign, error)
+}
+
+// CampaignService creates campaigns under the gap rule (R2.4). Issuing the
+// campaign's coupons against its budget is CouponService.Issue.
+type CampaignService struct {
+	Store  CampaignStore
+	Policy CampaignPolicy
+	Clock  func() time.Time
+}
+
+// Create validates spec, checks the gap to the shop's other campaigns, and
+// stores the new campaign. Two concurrent creations for one shop are both
+// checked against what is stored: a host that needs them serialised holds a
+// per-shop lock (or a unique constraint) around Create.
+func (s *CampaignService) Create(ctx context.Context, spec CampaignSpec) (*Campaign, error) {
+	c, err := NewCampaign(spec, s.Clock())
+	if err != nil {
+		return nil, err
+	}
+	others, err := s.Store.ListByShop(ctx, spec.ShopID)
+	if err != nil {
+		return nil, err
+	}
+	if err := CheckCampaignGap(c, others, s.Policy.MinGap); err != nil {
+		return nil, err
+	}
+	if err := s.Store.Create(ctx, c); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// Get returns a campaign.
+func (s *CampaignService) Get(ctx context.Context, id uuid.UUID) (*Campaign, error) {
+	return s.Store.Get(ctx, id)
+}

@@ -1,0 +1,127 @@
+package commercetest
+
+import (
+	"context"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/shopkit/shopkit"
+	"github.com/shopkit/shopkit/commerce"
+	"github.com/shopkit/shopkit/internal/memstore"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// CampaignStore is an in-memory commerce.CampaignStore, safe for concurrent
+// use. ListByShop reads every campaign: a production store indexes the shop.
+type CampaignStore struct {
+	*memstore.Store[*commerce.Campaign]
+}
+
+var _ commerce.CampaignStore = (*CampaignStore)(nil)
+
+// NewCampaignStore returns an empty in-memory campaign store.
+func NewCampaignStore() *CampaignStore {
+	return &CampaignStore{memstore.New(memstore.Config[*commerce.Campaign]{
+		Name:  "commerce.campaign",
+		ID:    (*commerce.Campaign).ID,
+		Clone: (*commerce.Campaign).Clone,
+	})}
+}
+
+// ListByShop lists the shop's campaigns, earliest start first (ties by ID).
+func (s *CampaignStore) ListByShop(ctx context.Context, shopID uuid.UUID) ([]*commerce.Campaign, error) {
+	out, err := s.Find(ctx, func(c *commerce.Campaign) bool { return c.ShopID() == shopID })
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(out, func(a, b *commerce.Campaign) int {
+		if c := a.Spec().From.Compare(b.Spec().From); c != 0 {
+			return c
+		}
+		ai, bi := a.ID(), b.ID()
+		return slices.Compare(ai[:], bi[:])
+	})
+	return out, nil
+}
+
+func campaignAt(t testing.TB, shop uuid.UUID, from time.Time) *commerce.Campaign {
+	t.Helper()
+	c, err := commerce.NewCampaign(commerce.CampaignSpec{ShopID: shop, Name: "double 11", From: from,
+		To: from.Add(72 * time.Hour), Budget: commerce.CNY(100000)}, couponT0)
+	require.NoError(t, err)
+	return c
+}
+
+// TestCampaignStore is the conformance suite for a commerce.CampaignStore
+// (R2.4, R2.8): round trip of every field, create twice, not-found, nothing
+// written by a failed update, no lost reservation under concurrent writers, and
+// ListByShop.
+func TestCampaignStore(t *testing.T, newStore func() commerce.CampaignStore) {
+	ctx := context.Background()
+	full := func(t testing.TB) *commerce.Campaign {
+		s := campaignAt(t, uuid.New(), couponT0).Snapshot()
+		s.Reserved, s.Spent, s.Issued, s.Templates = commerce.CNY(5000), commerce.CNY(1200), 3, []uuid.UUID{uuid.New()}
+		return commerce.RestoreCampaign(s)
+	}
+	t.Run("RoundTrip", func(t *testing.T) {
+		s := newStore()
+		c := full(t)
+		require.NoError(t, s.Create(ctx, c))
+		require.ErrorIs(t, s.Create(ctx, c), shopkit.ErrConflict)
+		got, err := s.Get(ctx, c.ID())
+		require.NoError(t, err)
+		assert.Equal(t, c.Snapshot(), got.Snapshot())
+	})
+	t.Run("NotFound", func(t *testing.T) {
+		s := newStore()
+		_, err := s.Get(ctx, uuid.New())
+		require.ErrorIs(t, err, shopkit.ErrNotFound)
+		require.ErrorIs(t, s.Update(ctx, uuid.New(), func(*commerce.Campaign) error { return nil }), shopkit.ErrNotFound)
+	})
+	t.Run("FailedUpdateWritesNothing", func(t *testing.T) {
+		s := newStore()
+		c := full(t)
+		require.NoError(t, s.Create(ctx, c))
+		err := s.Update(ctx, c.ID(), func(c *commerce.Campaign) error {
+			require.NoError(t, c.Reserve(commerce.CNY(100), couponT0))
+			return shopkit.NewError(shopkit.ErrConflict, "test.boom", "boom")
+		})
+		require.Error(t, err)
+		got, err := s.Get(ctx, c.ID())
+		require.NoError(t, err)
+		assert.Equal(t, c.Snapshot(), got.Snapshot())
+	})
+	t.Run("ConcurrentReservationsLoseNothing", func(t *testing.T) {
+		s := newStore()
+		c := campaignAt(t, uuid.New(), couponT0)
+		require.NoError(t, s.Create(ctx, c))
+		var wg sync.WaitGroup
+		for range 50 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				assert.NoError(t, s.Update(ctx, c.ID(), func(c *commerce.Campaign) error { return c.Reserve(commerce.CNY(100), couponT0) }))
+			}()
+		}
+		wg.Wait()
+		got, err := s.Get(ctx, c.ID())
+		require.NoError(t, err)
+		assert.Equal(t, int64(5000), got.Reserved().Amount())
+	})
+	t.Run("ListByShop", func(t *testing.T) {
+		s := newStore()
+		shop := uuid.New()
+		late, early := campaignAt(t, shop, couponT0.Add(30*24*time.Hour)), campaignAt(t, shop, couponT0)
+		for _, c := range []*commerce.Campaign{late, campaignAt(t, uuid.New(), couponT0), early} {
+			require.NoError(t, s.Create(ctx, c))
+		}
+		got, err := s.ListByShop(ctx, shop)
+		require.NoError(t, err)
+		require.Len(t, got, 2)
+		assert.Equal(t, []uuid.UUID{early.ID(), late.ID()}, []uuid.UUID{got[0].ID(), got[1].ID()})
+	})
+}

@@ -1,0 +1,48 @@
+package commerce_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/shopkit/shopkit/commerce"
+	"github.com/stretchr/testify/require"
+)
+
+// cpStart is the fixed start of coupon tests.
+var cpStart = time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
+
+var cpShop = uuid.MustParse("00000000-0000-0000-0000-00000000a001")
+
+// cpSpec is a valid shop coupon spec valid for 30 days from cpStart: 满100减20.
+func cpSpec() commerce.CouponTemplateSpec {
+	return commerce.CouponTemplateSpec{
+		Name: "100 off 20", Kind: commerce.CouponAmountOff, Issuer: commerce.IssuerShop, ShopID: cpShop,
+		Amount: commerce.CNY(2000), MinSpend: commerce.CNY(10000),
+		ValidFrom: cpStart, ValidTo: cpStart.Add(30 * 24 * time.Hour),
+	}
+}
+
+func cpTemplate(t testing.TB, edit func(*commerce.CouponTemplateSpec)) *commerce.CouponTemplate {
+	t.Helper()
+	s := cpSpec()
+	if edit != nil {
+		edit(&s)
+	}
+	tpl, err := commerce.NewCouponTemplate(s, cpStart)
+	require.NoError(t, err)
+	return tpl
+}
+
+// cpUse issues a coupon of tpl to a customer and returns it ready for Price.
+func cpUse(t testing.TB, tpl *commerce.CouponTemplate) commerce.CouponUse {
+	t.Helper()
+	c, err := commerce.IssueCoupon(tpl, "cust-1", cpStart)
+	require.NoError(t, err)
+	return commerce.CouponUse{Coupon: c, Template: tpl}
+}
+
+func cpLine(sku, category string, unit, qty int64) commerce.PriceLine {
+	return commerce.PriceLine{SKU: sku, ListingID: uuid.NewSHA1(cpShop, []byte(sku)), Category: category,
+		UnitPrice: commerce.CNY(unit), Quantity: qty}
+}
