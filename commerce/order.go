@@ -70,18 +70,20 @@ type PlaceOrder struct {
 }
 
 // RefundOnlyRequest is what the after-sales package needs to open a refund-only
-// case (R3.6) when a buyer cancels a paid order before shipment (R2.3.4).
-// AutoApprove is true when the merchant had not shipped within the ship deadline:
-// the refund is then approved automatically.
+// case (R3.6) when a buyer cancels a paid order before shipment (R2.3.4): the
+// order is always unshipped, so every line is refunded whole with the shipping
+// (R3.7). AutoApprove is true when the merchant had not shipped within the ship
+// deadline: the refund is then approved automatically.
 type RefundOnlyRequest struct {
 	OrderID          uuid.UUID
 	OrderNumber      string
 	BuyerID          string
 	MerchantID       uuid.UUID
-	Lines            []OrderLine // each with its Paid amount (R3.7)
+	Lines            []OrderLine // each with its Quantity and Paid amount (R3.7)
 	Shipping         Money
 	ShippingDiscount Money
-	Total            Money // what the buyer paid for the order
+	Total            Money   // what the buyer paid for the order
+	Payment          Payment // the payment to refund through: method, gateway reference, paid time
 	Reason           string
 	RequestedAt      time.Time
 	AutoApprove      bool
@@ -89,6 +91,7 @@ type RefundOnlyRequest struct {
 
 func (r RefundOnlyRequest) clone() RefundOnlyRequest {
 	r.Lines = slices.Clone(r.Lines)
+	r.Payment = r.Payment.clone()
 	return r
 }
 
@@ -408,13 +411,14 @@ func (o *Order) Flags() OrderFlags { return o.flags }
 // neither committed nor released (R2.2).
 func (o *Order) StockReserved() bool { return o.stockReserved }
 
-// NeedsAttention reports a logistics exception customer service should see
-// (R2.3.7, R6.1): a paid order not shipped by its deadline, or a shipped order
-// whose parcel is lost or whose tracking went quiet.
+// NeedsAttention reports an exception customer service should see (R2.3.7,
+// R6.1): a paid order not shipped by its deadline or holding no stock
+// reservation (the system will not confirm it, R2.3.4), or a shipped order whose
+// parcel is lost or whose tracking went quiet.
 func (o *Order) NeedsAttention() bool {
 	switch o.state {
 	case OrderPaid, OrderConfirmed:
-		return o.flags.ShipOverdue
+		return o.flags.ShipOverdue || !o.stockReserved
 	case OrderShipped:
 		return o.flags.Lost || o.flags.TrackingSlow
 	}

@@ -17,12 +17,34 @@ func orderWorkflowDoc() string {
 Generated from the table in order_workflow.go by TestOrderDiagram; regenerate with
 ` + "`SHOPKIT_UPDATE_GOLDEN=1 go test ./commerce -run TestOrderDiagram`" + `.
 
-Edges marked "after" are consequences a sweep applies at the deadline (R2.9). The
-self-loops change a flag, not the state: the payment reminder (30 min, R2.3.5),
-ship overdue (48 h after payment), slow tracking (3 days without an update,
-R2.3.7), a tracking update, a lost parcel, and an address change (until shipment,
-R2.3.6). A buyer's cancellation after payment moves the order to refund_requested
-and exposes a RefundOnlyRequest for the after-sales package (R3.6).
+Edges marked "after" are consequences a sweep applies at the deadline (R2.9),
+stamped with the deadline's time. Every deadline is a field of OrderPolicy; an
+action at exactly the deadline is in time, one nanosecond later it is late.
+
+| State | Waits for | Deadline (default) | Consequence when it passes |
+|---|---|---|---|
+| pending_payment | the buyer's payment | 30 min after placing | one payment reminder, only while payable: not after payment, and not when the sweep comes only at or after the close deadline (R2.3.5) |
+| pending_payment | the buyer's payment | 24 h after placing | closed, stock released (R2.3.4); a payment taken at exactly 24 h is accepted |
+| paid | the merchant's confirmation | 24 h after payment | the system confirms and records the merchant late, only while the order's stock is reserved (R2.3.4). Through OrderService a paid order always holds it (under ReserveAtPayment a shortage fails the payment); an order without one is listed by NeedsAttention instead and waits for the ship deadline |
+| paid, confirmed | the shipment | 48 h after payment | flagged ship-overdue and listed for customer service; from then on (strictly after 48 h) the buyer's cancellation is approved automatically (RefundOnlyRequest.AutoApprove) |
+| shipped | tracking updates | 3 days after shipment or the latest update | flagged slow and listed (R2.3.7); an update clears it |
+| delivered | the buyer's confirmation | 10 days after signing | completed (R2.3.4) |
+
+The self-loops change a flag, not the state: the payment reminder, ship
+overdue, slow tracking, a tracking update, a lost parcel, and an address change
+(until shipment, R2.3.6). A buyer's cancellation before payment closes the
+order and releases its stock; after payment (and before shipment) it moves the
+order to refund_requested and exposes a RefundOnlyRequest for the after-sales
+package (R3.6): order ID and number, buyer, merchant, every line with its
+quantity and paid amount, shipping and shipping discount, total, the payment
+to refund through, reason, time, and AutoApprove. The case's outcome comes back
+as refund (refunded, stock released) or reject_refund (confirmed, the ship
+deadline still running from payment).
+
+Every action is checked against the table (R2.3.8): a wrong state or role is a
+TransitionError (commerce.wrong_state, commerce.wrong_role), a buyer acting on
+another buyer's order is commerce.not_order_buyer, and a rejected action
+changes nothing.
 
 ` + "```mermaid\n" + commerce.OrderWorkflowMermaid() + "```\n"
 }

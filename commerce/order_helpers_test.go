@@ -17,6 +17,7 @@ var t0 = time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
 
 var (
 	buyer    = commerce.Actor{Role: shopkit.Buyer, ID: "buyer-1"}
+	stranger = commerce.Actor{Role: shopkit.Buyer, ID: "buyer-2"} // not the buyer of the test orders
 	merchant = commerce.Actor{Role: shopkit.Merchant, ID: "merchant-1"}
 	platform = commerce.Actor{Role: shopkit.Platform, ID: "agent-7"}
 	system   = commerce.SystemActor()
@@ -50,7 +51,11 @@ func placeInput() commerce.PlaceOrder {
 const placeTotal = 21000
 
 func newTestOrder(t testing.TB) *commerce.Order {
-	o, err := commerce.NewOrder(placeInput(), "20261122180000000001", commerce.DefaultOrderPolicy(), t0)
+	return newTestOrderWith(t, commerce.DefaultOrderPolicy())
+}
+
+func newTestOrderWith(t testing.TB, p commerce.OrderPolicy) *commerce.Order {
+	o, err := commerce.NewOrder(placeInput(), "20261122180000000001", p, t0)
 	require.NoError(t, err)
 	return o
 }

@@ -2,6 +2,7 @@ package commerce_test
 
 import (
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -35,40 +36,48 @@ func TestSequenceNumberer_Format_R0_2(t *testing.T) {
 	assert.Equal(t, "20261122163005"+"07"+"0001", s)
 }
 
-// R0.2: numbers are unique and sortable under concurrent use, and stay so when
-// the clock goes back.
+// R0.2: 64 goroutines numbering at once get unique, digits-only numbers of one
+// length; each goroutine's numbers grow with its (non-decreasing) clock, and no
+// number is older than the second it was asked for. Sortable by time also holds
+// when the clock goes back.
 func TestSequenceNumberer_UniqueAndSorted_R0_2(t *testing.T) {
 	n, err := commerce.NewSequenceNumberer(commerce.SequenceConfig{})
 	require.NoError(t, err)
-	const workers, each = 8, 500
+	shanghai, err := time.LoadLocation("Asia/Shanghai")
+	require.NoError(t, err)
+	const workers, each = 64, 300
 	var wg sync.WaitGroup
-	var mu sync.Mutex
-	var all []string
-	for range workers {
+	got := make([][]string, workers)
+	for w := range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			var mine []string
 			for i := range each {
-				s, err := n.Next(t0.Add(time.Duration(i%3) * time.Second))
+				at := t0.Add(time.Duration(i/100) * time.Second)
+				s, err := n.Next(at)
 				if !assert.NoError(t, err) {
 					return
 				}
-				mine = append(mine, s)
+				if !assert.GreaterOrEqual(t, s[:14], at.In(shanghai).Format("20060102150405")) {
+					return
+				}
+				got[w] = append(got[w], s)
 			}
-			mu.Lock()
-			all = append(all, mine...)
-			mu.Unlock()
 		}()
 	}
 	wg.Wait()
-	require.Len(t, all, workers*each)
+	var all []string
+	for w, mine := range got {
+		require.Len(t, mine, each)
+		assert.True(t, slices.IsSorted(mine), "worker %d: numbers grow with its clock", w)
+		all = append(all, mine...)
+	}
 	sorted := slices.Clone(all)
 	slices.Sort(sorted)
 	assert.Len(t, slices.Compact(sorted), workers*each, "no duplicates")
 	for _, s := range all {
-		assert.Len(t, s, 20)
-		assert.NotContains(t, s, "-")
+		require.Len(t, s, 20)
+		require.Equal(t, -1, strings.IndexFunc(s, func(r rune) bool { return r < '0' || r > '9' }), "digits only: %q", s)
 	}
 
 	// Sortable by time: later instants give larger numbers; a clock that goes back

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/shopkit/shopkit"
+	"github.com/shopkit/shopkit/internal/enum"
 )
 
 // ReserveAt says when an order's stock is reserved (R2.2).
@@ -25,11 +26,18 @@ type OrderPolicy struct {
 	// (R2.3.4, default 24h).
 	CloseUnpaidAfter time.Duration
 	// PaymentReminderAfter: one payment reminder (催付) falls due this long after
-	// placing, while the order is still payable (R2.3.5, default 30 min).
+	// placing, while the order is still payable (R2.3.5, default 30 min): never
+	// after payment, and not when the sweep only comes at or after the close
+	// deadline (the order closes instead).
 	PaymentReminderAfter time.Duration
 	// ConfirmWithin: the merchant confirms a paid order within this long of
 	// payment, or the system confirms it and records the merchant as late
-	// (R2.3.4, default 24h).
+	// (R2.3.4, default 24h). The system confirms only an order whose stock is
+	// reserved. Through OrderService a paid order always holds its reservation
+	// (under ReserveAtPayment a shortage fails the payment itself); an order
+	// restored without one is not confirmed by the sweep but listed by
+	// NeedsAttention, and its ship deadline still runs, after which the buyer's
+	// cancellation is approved automatically.
 	ConfirmWithin time.Duration
 	// ShipWithin: the merchant ships within this long of payment; after it the
 	// order is flagged ship-overdue and the buyer may cancel with an
@@ -89,3 +97,26 @@ func (p OrderPolicy) Validate() error {
 }
 
 func (p OrderPolicy) reserveAtPayment() bool { return p.ReserveAt == ReserveAtPayment }
+
+// reserveAtSet is the strict text codec of ReserveAt; immutable after construction.
+var reserveAtSet = enum.New("commerce.unknown_reserve_at", "reserve_at", ReserveAtCreation, ReserveAtPayment)
+
+// MarshalText implements encoding.TextMarshaler; the empty value (at creation)
+// marshals as "", an unknown value is an error.
+func (r ReserveAt) MarshalText() ([]byte, error) {
+	if r == "" {
+		return []byte{}, nil
+	}
+	return reserveAtSet.Marshal(r)
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler; it accepts "", "creation"
+// and "payment" and rejects anything else (commerce.unknown_reserve_at),
+// leaving r unchanged.
+func (r *ReserveAt) UnmarshalText(b []byte) error {
+	if len(b) == 0 {
+		*r = ""
+		return nil
+	}
+	return reserveAtSet.Unmarshal(r, b)
+}

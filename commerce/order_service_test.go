@@ -31,9 +31,9 @@ func newServiceRig(t testing.TB, policy commerce.OrderPolicy, onHand map[string]
 
 func plentyOfStock() map[string]int64 { return map[string]int64{"TEA-1": 10, "CUP-1": 10} }
 
-// R2.9: a sweep long after placing applies the reminder, then the close, each
-// stamped with its own deadline, and releases the stock (R2.2). Sweeping again is
-// harmless.
+// R2.9: a sweep long after placing closes the order, stamped with the close
+// deadline, and releases the stock (R2.2); the payment reminder is not sent, the
+// order being no longer payable (R2.3.5). Sweeping again is harmless.
 func TestOrderSweepCascade_R2_9(t *testing.T) {
 	ctx := context.Background()
 	r := newServiceRig(t, commerce.DefaultOrderPolicy(), plentyOfStock())
@@ -44,18 +44,18 @@ func TestOrderSweepCascade_R2_9(t *testing.T) {
 	r.now = t0.Add(30 * 24 * time.Hour)
 	res, err := r.svc.Sweep(ctx)
 	require.NoError(t, err)
-	assert.Equal(t, 2, res.Applied)
+	assert.Equal(t, 1, res.Applied)
 	assert.Empty(t, res.Failures)
 
 	got, err := r.store.Get(ctx, o.ID())
 	require.NoError(t, err)
 	assert.Equal(t, commerce.OrderClosed, got.State())
 	changes := effectsOrChanges(got.History(), commerce.EntryChange)
-	require.Len(t, changes, 3)
-	assert.Equal(t, "remind", changes[1].Action)
-	assert.Equal(t, t0.Add(30*time.Minute), changes[1].At)
-	assert.Equal(t, "close", changes[2].Action)
-	assert.Equal(t, t0.Add(24*time.Hour), changes[2].At)
+	require.Len(t, changes, 2)
+	assert.Equal(t, "close", changes[1].Action)
+	assert.Equal(t, t0.Add(24*time.Hour), changes[1].At)
+	assert.Empty(t, effectsOf(got, commerce.EffectNotify, "payment_reminder"))
+	assert.False(t, got.Flags().Reminded)
 	assert.Zero(t, r.stock.reservedOf("TEA-1"), "released after the close was saved")
 	assert.Empty(t, got.Unsaved())
 
@@ -230,7 +230,7 @@ func TestOrderSweepReleaseFailure_R2_9(t *testing.T) {
 	r.now = t0.Add(24 * time.Hour)
 	res, err := r.svc.Sweep(ctx)
 	require.NoError(t, err)
-	assert.Equal(t, 1, res.Applied, "the reminder")
+	assert.Zero(t, res.Applied, "no reminder once the close is due")
 	require.Len(t, res.Failures, 1)
 	assert.Equal(t, o.ID(), res.Failures[0].ID)
 	got, err := r.store.Get(ctx, o.ID())

@@ -1,6 +1,7 @@
 package commerce_test
 
 import (
+	"context"
 	"encoding/json"
 	"testing"
 	"time"
@@ -154,6 +155,27 @@ func TestPaymentReminder_R2_3_5(t *testing.T) {
 	require.ErrorIs(t, o.ApplyDue(t0.Add(time.Hour)), shopkit.ErrConflict, "no second reminder")
 	require.NoError(t, o.ApplyDue(t0.Add(48*time.Hour)))
 	assert.Len(t, effectsOf(o, commerce.EffectNotify, "payment_reminder"), 1)
+
+	// A sweep that comes only at the close deadline closes without reminding; one
+	// nanosecond before it, the overdue reminder is still sent, stamped at 30 min.
+	late := newTestOrder(t)
+	require.NoError(t, late.ApplyDue(t0.Add(24*time.Hour)))
+	assert.Equal(t, commerce.OrderClosed, late.State())
+	assert.Empty(t, effectsOf(late, commerce.EffectNotify, "payment_reminder"))
+	early := newTestOrder(t)
+	require.NoError(t, early.ApplyDue(t0.Add(24*time.Hour-time.Nanosecond)))
+	assert.Equal(t, commerce.OrderPendingPayment, early.State())
+	require.Len(t, effectsOf(early, commerce.EffectNotify, "payment_reminder"), 1)
+	assert.Equal(t, t0.Add(30*time.Minute), effectsOf(early, commerce.EffectNotify, "payment_reminder")[0].At)
+
+	// Paid after 30 minutes but before a sweep ran: no reminder after payment.
+	unswept := newTestOrder(t)
+	require.NoError(t, unswept.Pay(buyer, payment(t0.Add(31*time.Minute)), t0.Add(31*time.Minute)))
+	d, _ = unswept.Deadline()
+	assert.Equal(t, t0.Add(31*time.Minute+24*time.Hour), d)
+	require.NoError(t, unswept.ApplyDue(t0.Add(30*24*time.Hour)))
+	assert.False(t, unswept.Flags().Reminded)
+	assert.Empty(t, effectsOf(unswept, commerce.EffectNotify, "payment_reminder"))
 
 	// Paid within 30 minutes: never reminded.
 	p := newTestOrder(t)
@@ -357,14 +379,18 @@ func TestCancel_R2_3_4(t *testing.T) {
 	assert.Equal(t, commerce.OrderRefundRequested, p.State())
 	req, ok := p.RefundRequest()
 	require.True(t, ok)
-	assert.Equal(t, p.ID(), req.OrderID)
-	assert.Equal(t, p.Number(), req.OrderNumber)
-	assert.Equal(t, p.Lines(), req.Lines)
-	assert.Equal(t, commerce.CNY(placeTotal), req.Total)
-	assert.Equal(t, commerce.CNY(1000), req.Shipping)
-	assert.Equal(t, "changed my mind", req.Reason)
-	assert.Equal(t, at, req.RequestedAt)
-	assert.False(t, req.AutoApprove)
+	pay, _ := p.Payment()
+	assert.Equal(t, commerce.RefundOnlyRequest{
+		OrderID: p.ID(), OrderNumber: p.Number(), BuyerID: buyer.ID, MerchantID: placeInput().MerchantID,
+		Lines: p.Lines(), Shipping: commerce.CNY(1000), ShippingDiscount: commerce.CNY(500),
+		Total: commerce.CNY(placeTotal), Payment: pay, Reason: "changed my mind", RequestedAt: at, AutoApprove: false,
+	}, req, "everything after-sales needs to open the refund-only case")
+	assert.Equal(t, int64(2), req.Lines[0].Quantity)
+	assert.Equal(t, commerce.CNY(17500), req.Lines[0].Paid)
+	assert.Equal(t, "WX-4200001", req.Payment.GatewayRef)
+	req.Lines[0].Paid = commerce.CNY(1)
+	again, _ := p.RefundRequest()
+	assert.Equal(t, commerce.CNY(17500), again.Lines[0].Paid, "the request is a copy")
 	assert.Empty(t, effectsOf(p, commerce.EffectReleaseStock, ""), "stock stays reserved until the refund")
 	_, ok = p.Deadline()
 	assert.False(t, ok, "after-sales owns the deadlines now")
@@ -434,11 +460,45 @@ func TestOrderStateText(t *testing.T) {
 	assert.ErrorIs(t, json.Unmarshal([]byte(`"teleport"`), &a), shopkit.ErrInvalid)
 }
 
+// R2.2: the reservation moment has a strict text codec: an order policy read
+// from JSON cannot carry an unknown value.
+func TestReserveAtText_R2_2(t *testing.T) {
+	for _, r := range []commerce.ReserveAt{"", commerce.ReserveAtCreation, commerce.ReserveAtPayment} {
+		b, err := json.Marshal(r)
+		require.NoError(t, err)
+		back := commerce.ReserveAtPayment
+		require.NoError(t, json.Unmarshal(b, &back))
+		assert.Equal(t, r, back)
+	}
+	r := commerce.ReserveAtPayment
+	err := json.Unmarshal([]byte(`"never"`), &r)
+	assert.ErrorIs(t, err, shopkit.ErrInvalid)
+	assert.Equal(t, "commerce.unknown_reserve_at", shopkit.CodeOf(err))
+	assert.Equal(t, commerce.ReserveAtPayment, r, "unchanged")
+	_, err = json.Marshal(commerce.ReserveAt("Creation"))
+	assert.Error(t, err)
+
+	var p commerce.OrderPolicy
+	require.NoError(t, json.Unmarshal(mustJSON(t, commerce.DefaultOrderPolicy()), &p))
+	assert.Equal(t, commerce.DefaultOrderPolicy(), p)
+	assert.Equal(t, "commerce.unknown_reserve_at", shopkit.CodeOf(json.Unmarshal([]byte(`{"ReserveAt":"later"}`), &p)))
+}
+
+func mustJSON(t testing.TB, v any) []byte {
+	b, err := json.Marshal(v)
+	require.NoError(t, err)
+	return b
+}
+
 func TestOrderPolicyValidate(t *testing.T) {
 	require.NoError(t, commerce.DefaultOrderPolicy().Validate())
 	p := commerce.DefaultOrderPolicy()
-	assert.Equal(t, 10*24*time.Hour, p.AutoCompleteAfter)
-	assert.Equal(t, 72*time.Hour, p.TrackingStaleAfter)
+	// The defaults of R2.3 (and of the table in ORDER_WORKFLOW.md).
+	assert.Equal(t, commerce.OrderPolicy{
+		CloseUnpaidAfter: 24 * time.Hour, PaymentReminderAfter: 30 * time.Minute, ConfirmWithin: 24 * time.Hour,
+		ShipWithin: 48 * time.Hour, AutoCompleteAfter: 10 * 24 * time.Hour, TrackingStaleAfter: 3 * 24 * time.Hour,
+		ReserveAt: commerce.ReserveAtCreation,
+	}, p)
 	p.ShipWithin = 0
 	p.ReserveAt = "never"
 	err := p.Validate()
@@ -447,4 +507,150 @@ func TestOrderPolicyValidate(t *testing.T) {
 	assert.Len(t, ve.Problems, 2)
 	_, err = commerce.NewOrder(placeInput(), "1", p, t0)
 	assert.Equal(t, "commerce.invalid_order_policy", shopkit.CodeOf(err))
+}
+
+// R2.3.4, R2.2: the system confirms a late merchant's order only when its stock
+// is reserved. With ReserveAtPayment the payment itself reserves, so the sweep
+// confirms at exactly 24h (not at 24h − 1 ns) and the reservation stays held.
+// An order that holds no reservation at the confirm deadline (restored from a
+// host whose reservation was lost) is not confirmed: it is listed for customer
+// service, and at the 48h ship deadline it is flagged so the buyer's
+// cancellation is approved automatically.
+func TestAutoConfirmNeedsReservation_R2_3_4(t *testing.T) {
+	ctx := context.Background()
+	p := commerce.DefaultOrderPolicy()
+	p.ReserveAt = commerce.ReserveAtPayment
+	r := newServiceRig(t, p, plentyOfStock())
+	o, err := r.svc.Place(ctx, placeInput())
+	require.NoError(t, err)
+	r.now = t0.Add(10 * time.Minute)
+	_, err = r.svc.Pay(ctx, o.ID(), buyer, payment(time.Time{}))
+	require.NoError(t, err)
+	paid := r.now
+	r.now = paid.Add(24*time.Hour - time.Nanosecond)
+	_, err = r.svc.Sweep(ctx)
+	require.NoError(t, err)
+	got, err := r.svc.Get(ctx, o.ID())
+	require.NoError(t, err)
+	assert.Equal(t, commerce.OrderPaid, got.State())
+	r.now = paid.Add(24 * time.Hour)
+	_, err = r.svc.Sweep(ctx)
+	require.NoError(t, err)
+	got, err = r.svc.Get(ctx, o.ID())
+	require.NoError(t, err)
+	assert.Equal(t, commerce.OrderConfirmed, got.State())
+	assert.True(t, got.Flags().ConfirmedLate)
+	assert.True(t, got.StockReserved())
+	assert.Equal(t, int64(2), r.stock.reservedOf("TEA-1"))
+
+	// No reservation at the confirm deadline: no system confirmation.
+	o = newTestOrderWith(t, p)
+	at := t0.Add(10 * time.Minute)
+	require.NoError(t, o.Pay(buyer, payment(at), at))
+	s := o.Snapshot()
+	s.StockReserved = false
+	u, err := commerce.RestoreOrder(s)
+	require.NoError(t, err)
+	assert.True(t, u.NeedsAttention(), "a paid order without stock is listed for customer service")
+	d, ok := u.Deadline()
+	require.True(t, ok)
+	assert.Equal(t, at.Add(48*time.Hour), d, "the next consequence is the ship deadline, not the confirmation")
+	before := u.Snapshot()
+	err = u.ApplyDue(at.Add(24 * time.Hour))
+	assert.Equal(t, "commerce.not_due", shopkit.CodeOf(err))
+	assert.Equal(t, before, u.Snapshot())
+	require.NoError(t, u.ApplyDue(at.Add(48*time.Hour)))
+	assert.Equal(t, commerce.OrderPaid, u.State())
+	assert.True(t, u.Flags().ShipOverdue)
+	require.NoError(t, u.Cancel(buyer, "no stock", at.Add(48*time.Hour+time.Nanosecond)))
+	req, ok := u.RefundRequest()
+	require.True(t, ok)
+	assert.True(t, req.AutoApprove)
+}
+
+// R2.3.8, R2.3.4–R2.3.7, R2.5: every rejected input is a typed error with a
+// stable code and leaves the order exactly as it was (snapshot before == after).
+func TestOrderBadInputChangesNothing_R2_3_8(t *testing.T) {
+	noRecipient := testAddress()
+	noRecipient.Recipient = ""
+	late := t0.Add(24*time.Hour + time.Nanosecond)
+	cases := []struct {
+		name  string
+		order func(t *testing.T) *commerce.Order
+		act   func(o *commerce.Order) error
+		code  string
+		kind  error
+	}{
+		{"payment 1 ns after the 24h window", func(t *testing.T) *commerce.Order { return newTestOrder(t) },
+			func(o *commerce.Order) error { return o.Pay(buyer, payment(late), late) }, "commerce.payment_window_closed", shopkit.ErrNotAllowed},
+		{"payment one fen short", func(t *testing.T) *commerce.Order { return newTestOrder(t) },
+			func(o *commerce.Order) error {
+				p := payment(t0.Add(time.Hour))
+				p.Amount = commerce.CNY(placeTotal - 1)
+				return o.Pay(buyer, p, t0.Add(time.Hour))
+			}, "commerce.payment_amount_mismatch", shopkit.ErrInvalid},
+		{"payment before placing", func(t *testing.T) *commerce.Order { return newTestOrder(t) },
+			func(o *commerce.Order) error {
+				return o.Pay(buyer, payment(t0.Add(-time.Nanosecond)), t0.Add(time.Hour))
+			}, "commerce.invalid_payment", shopkit.ErrInvalid},
+		{"payment with a malformed method", func(t *testing.T) *commerce.Order { return newTestOrder(t) },
+			func(o *commerce.Order) error {
+				p := payment(t0.Add(time.Hour))
+				p.Method = "Ali Pay"
+				return o.Pay(buyer, p, t0.Add(time.Hour))
+			}, "commerce.invalid_payment_method", shopkit.ErrInvalid},
+		{"address without recipient", func(t *testing.T) *commerce.Order { return newTestOrder(t) },
+			func(o *commerce.Order) error { return o.ChangeAddress(buyer, noRecipient, t0.Add(time.Hour)) }, "commerce.invalid_address", shopkit.ErrInvalid},
+		{"address change after shipment", func(t *testing.T) *commerce.Order { o, _ := shippedOrder(t); return o },
+			func(o *commerce.Order) error { return o.ChangeAddress(buyer, testAddress(), t0.Add(5*time.Hour)) }, "commerce.wrong_state", shopkit.ErrNotAllowed},
+		{"cancel after shipment", func(t *testing.T) *commerce.Order { o, _ := shippedOrder(t); return o },
+			func(o *commerce.Order) error { return o.Cancel(buyer, "", t0.Add(5*time.Hour)) }, "commerce.wrong_state", shopkit.ErrNotAllowed},
+		{"shipment without carrier", func(t *testing.T) *commerce.Order {
+			o, paid := paidOrder(t)
+			require.NoError(t, o.Confirm(merchant, paid.Add(time.Hour)))
+			return o
+		}, func(o *commerce.Order) error { return o.Ship(merchant, " ", "SF1", t0.Add(3*time.Hour)) }, "commerce.invalid_shipment", shopkit.ErrInvalid},
+		{"shipment without tracking number", func(t *testing.T) *commerce.Order {
+			o, paid := paidOrder(t)
+			require.NoError(t, o.Confirm(merchant, paid.Add(time.Hour)))
+			return o
+		}, func(o *commerce.Order) error { return o.Ship(merchant, "SF", "", t0.Add(3*time.Hour)) }, "commerce.invalid_shipment", shopkit.ErrInvalid},
+		{"signed for before shipment", func(t *testing.T) *commerce.Order { o, _ := shippedOrder(t); return o },
+			func(o *commerce.Order) error {
+				return o.Deliver(system, o.ShippedAt().Add(-time.Nanosecond), t0.Add(5*time.Hour))
+			}, "commerce.invalid_delivery", shopkit.ErrInvalid},
+		{"tracking update in the future", func(t *testing.T) *commerce.Order { o, _ := shippedOrder(t); return o },
+			func(o *commerce.Order) error {
+				return o.RecordTrackingUpdate(system, t0.Add(6*time.Hour), t0.Add(5*time.Hour))
+			}, "commerce.invalid_tracking_update", shopkit.ErrInvalid},
+		{"buyer completes before delivery", func(t *testing.T) *commerce.Order { o, _ := shippedOrder(t); return o },
+			func(o *commerce.Order) error { return o.Complete(buyer, t0.Add(5*time.Hour)) }, "commerce.wrong_state", shopkit.ErrNotAllowed},
+		{"refund marked without a request", func(t *testing.T) *commerce.Order { o, _ := paidOrder(t); return o },
+			func(o *commerce.Order) error { return o.MarkRefunded(merchant, "", t0.Add(5*time.Hour)) }, "commerce.wrong_state", shopkit.ErrNotAllowed},
+		{"refund rejected without a request", func(t *testing.T) *commerce.Order { return newTestOrder(t) },
+			func(o *commerce.Order) error { return o.RejectRefund(buyer, "", t0.Add(time.Hour)) }, "commerce.wrong_state", shopkit.ErrNotAllowed},
+		{"another buyer pays", func(t *testing.T) *commerce.Order { return newTestOrder(t) },
+			func(o *commerce.Order) error { return o.Pay(stranger, payment(t0.Add(time.Hour)), t0.Add(time.Hour)) }, "commerce.not_order_buyer", shopkit.ErrNotAllowed},
+		{"another buyer cancels", func(t *testing.T) *commerce.Order { o, _ := paidOrder(t); return o },
+			func(o *commerce.Order) error { return o.Cancel(stranger, "", t0.Add(time.Hour)) }, "commerce.not_order_buyer", shopkit.ErrNotAllowed},
+		{"another buyer changes the address", func(t *testing.T) *commerce.Order { return newTestOrder(t) },
+			func(o *commerce.Order) error { return o.ChangeAddress(stranger, testAddress(), t0.Add(time.Hour)) }, "commerce.not_order_buyer", shopkit.ErrNotAllowed},
+		{"another buyer confirms receipt", func(t *testing.T) *commerce.Order {
+			o, shipped := shippedOrder(t)
+			require.NoError(t, o.Deliver(system, shipped, shipped))
+			return o
+		}, func(o *commerce.Order) error { return o.Complete(stranger, t0.Add(5*time.Hour)) }, "commerce.not_order_buyer", shopkit.ErrNotAllowed},
+		{"nothing due yet", func(t *testing.T) *commerce.Order { return newTestOrder(t) },
+			func(o *commerce.Order) error { return o.ApplyDue(t0.Add(30*time.Minute - time.Nanosecond)) }, "commerce.not_due", shopkit.ErrConflict},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			o := c.order(t)
+			before := o.Snapshot()
+			err := c.act(o)
+			require.ErrorIs(t, err, c.kind)
+			assert.Equal(t, c.code, shopkit.CodeOf(err))
+			assert.Equal(t, before, o.Snapshot())
+		})
+	}
 }

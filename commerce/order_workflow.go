@@ -140,9 +140,17 @@ func (a OrderAction) MarshalText() ([]byte, error) { return orderActionSet.Marsh
 func (a *OrderAction) UnmarshalText(b []byte) error { return orderActionSet.Unmarshal(a, b) }
 
 // transition checks action by by in the order's state (R2.3.8): a wrong state or
-// role is a *shopkit.TransitionError and nothing changes.
+// role is a *shopkit.TransitionError, a buyer who is not the order's buyer is
+// commerce.not_order_buyer (ErrNotAllowed), and nothing changes.
 func (o *Order) transition(action OrderAction, by Actor) (OrderState, error) {
-	return orderFSM.Check(o.state, action, by.Role)
+	to, err := orderFSM.Check(o.state, action, by.Role)
+	if err != nil {
+		return "", err
+	}
+	if by.Role == shopkit.Buyer && by.ID != o.buyerID {
+		return "", notAllowed("not_order_buyer", "only the buyer of order "+o.number+" may "+string(action)+" it")
+	}
+	return to, nil
 }
 
 // change moves the order to to and records the audit entry (R0.4).
@@ -299,7 +307,7 @@ func (o *Order) Cancel(by Actor, reason string, now time.Time) error {
 	o.refund = &RefundOnlyRequest{
 		OrderID: o.id, OrderNumber: o.number, BuyerID: o.buyerID, MerchantID: o.merchantID,
 		Lines: slices.Clone(o.lines), Shipping: o.shipping, ShippingDiscount: o.shippingDiscount, Total: o.total,
-		Reason: reason, RequestedAt: now, AutoApprove: now.After(o.paidAt.Add(o.policy.ShipWithin)),
+		Payment: o.payment.clone(), Reason: reason, RequestedAt: now, AutoApprove: now.After(o.paidAt.Add(o.policy.ShipWithin)),
 	}
 	o.change(by, now, OrderCancel, to, reason, nil)
 	o.journal.Emit(now, string(OrderCancel), Effect{Type: EffectNotify, Party: o.merchantParty(), Ref: o.id.String(), Note: "refund_requested"})
@@ -407,7 +415,9 @@ func (o *Order) nextDue() (orderDue, bool) {
 			add(remind, OrderRemind) // R2.3.5: only while still payable
 		}
 	case OrderPaid:
-		add(o.paidAt.Add(p.ConfirmWithin), OrderConfirm)
+		if o.stockReserved { // R2.2, R2.3.4: the system confirms only an order whose stock is reserved
+			add(o.paidAt.Add(p.ConfirmWithin), OrderConfirm)
+		}
 		if !o.flags.ShipOverdue {
 			add(o.paidAt.Add(p.ShipWithin), OrderFlagShipOverdue)
 		}
@@ -442,13 +452,19 @@ func (o *Order) Deadline() (time.Time, bool) {
 // ApplyDue applies the earliest consequence whose deadline is at or before now
 // (R2.9), through the checked transition as the system, stamped with the
 // deadline's time: close an unpaid order (24h), send the payment reminder (30
-// min), confirm for a late merchant (24h), flag a shipment overdue (48h), flag
-// slow tracking (3 days), complete a delivered order (10 days). When nothing is
-// due it returns commerce.not_due (ErrConflict).
+// min, skipped when the sweep comes at or after the close deadline), confirm for a late merchant (24h, only while the order's stock is
+// reserved), flag a shipment overdue (48h), flag slow tracking (3 days), complete
+// a delivered order (10 days). When nothing is due it returns commerce.not_due
+// (ErrConflict).
 func (o *Order) ApplyDue(now time.Time) error {
 	d, ok := o.nextDue()
 	if !ok || now.Before(d.at) {
 		return NotDue("commerce", o.id)
+	}
+	if closeAt := o.placedAt.Add(o.policy.CloseUnpaidAfter); d.action == OrderRemind && !now.Before(closeAt) {
+		// R2.3.5: a sweep that comes only after the close deadline does not send a
+		// reminder the buyer could no longer act on; it closes the order.
+		d = orderDue{closeAt, OrderClose}
 	}
 	sys := SystemActor()
 	to, err := o.transition(d.action, sys)

@@ -78,8 +78,18 @@ type Payment struct {
 
 // WithInstalments returns a copy of p whose Instalments split its Amount into n
 // parts with InstalmentPlan: whole fen, summing exactly to Amount, the earlier
-// parts carrying the extra fen.
+// parts carrying the extra fen (R2.5, R0.1). Every part must be at least one
+// minor unit, so an amount that is not positive is commerce.invalid_payment and
+// n greater than the amount in minor units (12 instalments of ¥0.11) is
+// commerce.invalid_instalments.
 func (p Payment) WithInstalments(n int) (Payment, error) {
+	if !p.Amount.IsPositive() {
+		return Payment{}, shopkit.Invalid("commerce.invalid_payment", "amount", "must be greater than zero")
+	}
+	if n > 0 && int64(n) > p.Amount.Amount() {
+		return Payment{}, shopkit.Invalid("commerce.invalid_instalments", "n",
+			"must not exceed the amount in minor units ("+strconv.FormatInt(p.Amount.Amount(), 10)+"), got "+strconv.Itoa(n))
+	}
 	parts, err := InstalmentPlan(p.Amount, n)
 	if err != nil {
 		return Payment{}, err

@@ -2,6 +2,7 @@ package commerce_test
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -25,11 +26,41 @@ func TestPaymentMethod_R2_5(t *testing.T) {
 	union := commerce.PaymentMethod("union_pay")
 	require.NoError(t, union.Validate())
 	assert.False(t, union.Known())
-	for _, bad := range []string{"", "Alipay", "wechat pay", "a-b"} {
-		var m commerce.PaymentMethod
+	max := strings.Repeat("a", 32)
+	require.NoError(t, commerce.PaymentMethod(max).Validate(), "32 characters is the limit")
+	for _, bad := range []string{"", "Alipay", "wechat pay", "a-b", "支付宝", max + "a", "alipay\\n"} {
+		m := commerce.Alipay
 		err := json.Unmarshal([]byte(`"`+bad+`"`), &m)
+		assert.ErrorIs(t, err, shopkit.ErrInvalid, bad)
 		assert.Equal(t, "commerce.invalid_payment_method", shopkit.CodeOf(err), bad)
+		assert.Equal(t, commerce.Alipay, m, "a rejected value leaves the method as it was")
+		_, err = json.Marshal(commerce.PaymentMethod(bad))
+		assert.Error(t, err, bad)
 	}
+	for _, notText := range []string{`1`, `true`, `{}`, `["alipay"]`} {
+		var m commerce.PaymentMethod
+		assert.Error(t, json.Unmarshal([]byte(notText), &m), notText)
+		assert.Empty(t, m)
+	}
+	var p commerce.Payment
+	err := json.Unmarshal([]byte(`{"Method":"Credit Card","GatewayRef":"x"}`), &p)
+	assert.Equal(t, "commerce.invalid_payment_method", shopkit.CodeOf(err), "rejected inside a payment too")
+}
+
+// R2.5: a payment with instalments round-trips through JSON.
+func TestPaymentJSON_R2_5(t *testing.T) {
+	p, err := commerce.Payment{Method: commerce.CreditCard, Amount: commerce.CNY(10000), GatewayRef: "CC-1",
+		PaidAt: t0}.WithInstalments(3)
+	require.NoError(t, err)
+	b, err := json.Marshal(p)
+	require.NoError(t, err)
+	var back commerce.Payment
+	require.NoError(t, json.Unmarshal(b, &back))
+	assert.Equal(t, p.Method, back.Method)
+	assert.True(t, p.Amount.Equal(back.Amount))
+	assert.True(t, p.PaidAt.Equal(back.PaidAt))
+	require.Len(t, back.Instalments, 3)
+	require.NoError(t, back.Validate())
 }
 
 // R2.5: instalments are whole fen that sum exactly to the amount.
@@ -46,6 +77,26 @@ func TestPaymentInstalments_R2_5(t *testing.T) {
 	assert.Equal(t, "commerce.invalid_payment", shopkit.CodeOf(off.Validate()))
 	_, err = p.WithInstalments(0)
 	assert.Equal(t, "commerce.invalid_instalments", shopkit.CodeOf(err))
+
+	// The last fen: 12 fen in 12 is one fen each; 11 fen in 12 would leave a
+	// zero instalment and is rejected; so is a payment of nothing.
+	tiny := commerce.Payment{Method: commerce.CreditCard, Amount: commerce.CNY(12), GatewayRef: "CC-2"}
+	twelve, err := tiny.WithInstalments(12)
+	require.NoError(t, err)
+	require.NoError(t, twelve.Validate())
+	assert.Equal(t, commerce.CNY(1), twelve.Instalments[11])
+	tiny.Amount = commerce.CNY(11)
+	_, err = tiny.WithInstalments(12)
+	assert.ErrorIs(t, err, shopkit.ErrInvalid)
+	assert.Equal(t, "commerce.invalid_instalments", shopkit.CodeOf(err))
+	tiny.Amount = commerce.CNY(0)
+	_, err = tiny.WithInstalments(1)
+	assert.Equal(t, "commerce.invalid_payment", shopkit.CodeOf(err))
+
+	// A part in another currency is rejected.
+	eur := split
+	eur.Instalments = []commerce.Money{commerce.CNY(5000), commerce.MustMoney(5000, "EUR")}
+	assert.ErrorIs(t, eur.Validate(), shopkit.ErrCurrencyMismatch)
 
 	noRef := p
 	noRef.GatewayRef = ""

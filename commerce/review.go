@@ -52,6 +52,7 @@ type Review struct {
 	text       string
 	createdAt  time.Time
 	reply      ReviewReply
+	policy     ReviewPolicy // the policy it was given under: its text limit applies to the reply too
 	journal    Journal
 }
 
@@ -97,7 +98,7 @@ func NewReview(o *Order, by Actor, stars int, text string, policy ReviewPolicy, 
 	}
 	r := &Review{
 		id: ReviewIDFor(o.id), orderID: o.id, buyerID: o.buyerID, merchantID: o.merchantID,
-		stars: stars, text: text, createdAt: now,
+		stars: stars, text: text, createdAt: now, policy: policy,
 	}
 	for _, l := range o.lines {
 		if l.ListingID != uuid.Nil && !slices.Contains(r.listingIDs, l.ListingID) {
@@ -111,7 +112,8 @@ func NewReview(o *Order, by Actor, stars int, text string, policy ReviewPolicy, 
 
 // Reply records the merchant's reply (R2.6). Only a merchant may reply
 // (commerce.wrong_role), once: a second reply is commerce.already_replied
-// (ErrNotAllowed), and nothing changes.
+// (ErrNotAllowed); an empty reply or one longer than the review policy's
+// MaxTextLength is commerce.invalid_review. A rejected reply changes nothing.
 func (r *Review) Reply(by Actor, text string, now time.Time) error {
 	if by.Role != shopkit.Merchant {
 		return &shopkit.TransitionError{Workflow: "commerce.review", State: "reviewed", Action: "reply", Role: by.Role, WrongRole: true}
@@ -122,7 +124,7 @@ func (r *Review) Reply(by Actor, text string, now time.Time) error {
 	if strings.TrimSpace(text) == "" {
 		return shopkit.Invalid("commerce.invalid_review", "reply", "is required")
 	}
-	if err := reviewTextProblem("reply", text, DefaultReviewPolicy()); err != nil {
+	if err := reviewTextProblem("reply", text, r.policy); err != nil {
 		return err
 	}
 	r.reply = ReviewReply{Text: text, By: by.ID, At: now, Replied: true}
@@ -191,6 +193,7 @@ type ReviewSnapshot struct {
 	Text       string
 	CreatedAt  time.Time
 	Reply      ReviewReply
+	Policy     ReviewPolicy // zero means DefaultReviewPolicy
 	History    []Entry
 }
 
@@ -198,11 +201,11 @@ type ReviewSnapshot struct {
 func (r *Review) Snapshot() ReviewSnapshot {
 	return ReviewSnapshot{ID: r.id, OrderID: r.orderID, BuyerID: r.buyerID, MerchantID: r.merchantID,
 		ListingIDs: slices.Clone(r.listingIDs), Stars: r.stars, Text: r.text, CreatedAt: r.createdAt,
-		Reply: r.reply, History: r.journal.History()}
+		Reply: r.reply, Policy: r.policy, History: r.journal.History()}
 }
 
 // RestoreReview rebuilds a review from a snapshot; it rejects a missing ID or
-// stars outside 1–5.
+// stars outside 1–5. A zero Policy is DefaultReviewPolicy.
 func RestoreReview(s ReviewSnapshot) (*Review, error) {
 	if s.ID == uuid.Nil {
 		return nil, shopkit.Invalid("commerce.invalid_review", "id", "is required")
@@ -210,9 +213,12 @@ func RestoreReview(s ReviewSnapshot) (*Review, error) {
 	if s.Stars < 1 || s.Stars > 5 {
 		return nil, shopkit.Invalid("commerce.invalid_rating", "stars", "must be between 1 and 5")
 	}
+	if s.Policy == (ReviewPolicy{}) {
+		s.Policy = DefaultReviewPolicy()
+	}
 	return &Review{id: s.ID, orderID: s.OrderID, buyerID: s.BuyerID, merchantID: s.MerchantID,
 		listingIDs: slices.Clone(s.ListingIDs), stars: s.Stars, text: s.Text, createdAt: s.CreatedAt,
-		reply: s.Reply, journal: RestoreJournal(s.History)}, nil
+		reply: s.Reply, policy: s.Policy, journal: RestoreJournal(s.History)}, nil
 }
 
 // Rating is an exact average of star ratings: Stars / Count. No rounding happens

@@ -55,9 +55,39 @@ func TestReviewInput_R2_6(t *testing.T) {
 	}
 	_, err := commerce.NewReview(o, commerce.Actor{Role: shopkit.Buyer, ID: "someone-else"}, 3, "", p, done)
 	assert.Equal(t, "commerce.not_order_buyer", shopkit.CodeOf(err))
+	_, err = commerce.NewReview(o, commerce.Actor{Role: shopkit.Merchant, ID: buyer.ID}, 5, "", p, done)
+	assert.Equal(t, "commerce.not_order_buyer", shopkit.CodeOf(err), "a merchant cannot rate")
 	open, _ := shippedOrder(t)
 	_, err = commerce.NewReview(open, buyer, 3, "", p, done)
 	assert.Equal(t, "commerce.order_not_completed", shopkit.CodeOf(err))
+	_, err = commerce.NewReview(o, buyer, 3, "", commerce.ReviewPolicy{}, done)
+	assert.Equal(t, "commerce.invalid_review_policy", shopkit.CodeOf(err))
+}
+
+// R2.6: the review and the reply are bounded by the policy's text length in
+// characters (not bytes): exactly the limit is accepted, one more is rejected,
+// and a rejected reply changes nothing.
+func TestReviewTextLength_R2_6(t *testing.T) {
+	o, done := completedOrder(t)
+	p := commerce.DefaultReviewPolicy()
+	p.MaxTextLength = 5
+	_, err := commerce.NewReview(o, buyer, 4, "好好好好好好", p, done)
+	assert.Equal(t, "commerce.invalid_review", shopkit.CodeOf(err))
+	r, err := commerce.NewReview(o, buyer, 4, "好好好好好", p, done)
+	require.NoError(t, err)
+
+	before := r.Snapshot()
+	for _, bad := range []string{"谢谢谢谢谢谢", " ", ""} {
+		err = r.Reply(merchant, bad, done)
+		assert.Equal(t, "commerce.invalid_review", shopkit.CodeOf(err), bad)
+		assert.Equal(t, before, r.Snapshot())
+	}
+	require.NoError(t, r.Reply(merchant, "谢谢谢谢谢", done))
+
+	// The limit survives a store round trip.
+	back, err := commerce.RestoreReview(before)
+	require.NoError(t, err)
+	assert.Equal(t, "commerce.invalid_review", shopkit.CodeOf(back.Reply(merchant, "谢谢谢谢谢谢", done)))
 }
 
 // R2.6: the merchant replies once; a second reply is rejected and changes nothing.
@@ -107,6 +137,41 @@ func TestRatings_R2_6(t *testing.T) {
 
 	_, ok = commerce.ListingRating(slices.Values(reviews), uuid.New()).Average(2)
 	assert.False(t, ok, "no reviews: no average")
+
+	// Half-up at the last place: 5 + 7 × 4 = 33 over 8 = 4.125 → 4.13 (half-even
+	// would say 4.12); 4.125 itself to three places is exact.
+	eight := []*commerce.Review{reviewOf(t, m1, l1, 5)}
+	for range 7 {
+		eight = append(eight, reviewOf(t, m1, l1, 4))
+	}
+	avg, _ = commerce.MerchantRating(slices.Values(eight), m1).Average(2)
+	assert.Equal(t, "4.13", avg.String())
+	avg, _ = commerce.MerchantRating(slices.Values(eight), m1).Average(3)
+	assert.Equal(t, "4.125", avg.String())
+}
+
+// R2.6: ratings stream: a million reviews produced one at a time are counted
+// exactly without being held (the generator reuses two values).
+func TestRatingsStream_R2_6(t *testing.T) {
+	m, l := uuid.New(), uuid.New()
+	five, one := reviewOf(t, m, l, 5), reviewOf(t, m, l, 1)
+	const n = 1_000_000
+	seq := func(yield func(*commerce.Review) bool) {
+		for i := range n {
+			r := five
+			if i%4 == 0 {
+				r = one
+			}
+			if !yield(r) {
+				return
+			}
+		}
+	}
+	got := commerce.ListingRating(seq, l)
+	assert.Equal(t, commerce.Rating{Count: n, Stars: n/4*1 + n*3/4*5}, got)
+	avg, _ := got.Average(2)
+	assert.Equal(t, "4.00", avg.StringFixed(2))
+	assert.Equal(t, commerce.Rating{Count: n, Stars: 4 * n}, commerce.MerchantRating(seq, m))
 }
 
 // R2.6: the service stores one review per order and averages what is stored.

@@ -168,7 +168,7 @@ func fullOrder(t testing.TB, flags commerce.OrderFlags) *commerce.Order {
 		StockReserved: true,
 		Refund: &commerce.RefundOnlyRequest{OrderID: id, OrderNumber: "1", BuyerID: "buyer-1", MerchantID: uuid.New(),
 			Lines: []commerce.OrderLine{line}, Shipping: commerce.CNY(800), ShippingDiscount: commerce.CNY(400),
-			Total: commerce.CNY(8900), Reason: "changed mind", RequestedAt: paid.Add(time.Hour), AutoApprove: true},
+			Total: commerce.CNY(8900), Payment: pay, Reason: "changed mind", RequestedAt: paid.Add(time.Hour), AutoApprove: true},
 		History: []commerce.Entry{{Kind: commerce.EntryChange, At: placed, Role: shopkit.Buyer, Actor: "buyer-1",
 			Action: "place", To: "pending_payment", Reason: "r", Evidence: []string{"img-1"}},
 			{Kind: commerce.EntryEffect, At: paid, Role: shopkit.System, Action: "pay",
@@ -214,8 +214,12 @@ func normalOrder(s commerce.OrderSnapshot) commerce.OrderSnapshot {
 	}
 	if s.Refund != nil {
 		tm(&s.Refund.RequestedAt)
+		tm(&s.Refund.Payment.PaidAt)
 		if len(s.Refund.Lines) == 0 {
 			s.Refund.Lines = nil
+		}
+		if len(s.Refund.Payment.Instalments) == 0 {
+			s.Refund.Payment.Instalments = nil
 		}
 	}
 	for i := range s.History {

@@ -188,6 +188,7 @@ func fullReview(t testing.TB, order, merchant uuid.UUID, stars int) *commerce.Re
 	r, err := commerce.RestoreReview(commerce.ReviewSnapshot{
 		ID: commerce.ReviewIDFor(order), OrderID: order, BuyerID: "buyer-1", MerchantID: merchant,
 		ListingIDs: []uuid.UUID{uuid.New(), uuid.New()}, Stars: stars, Text: "好评", CreatedAt: at,
+		Policy: commerce.ReviewPolicy{ReviewWindow: 10 * 24 * time.Hour, MaxTextLength: 500},
 		History: []commerce.Entry{{Kind: commerce.EntryChange, At: at, Role: shopkit.Buyer, Actor: "buyer-1",
 			Action: "review", To: "reviewed", Evidence: []string{"img"}}},
 	})
