@@ -1,6 +1,10 @@
 package aftersales
 
 import (
+	"context"
+	"time"
+
+	"github.com/shopkit/shopkit"
 	"github.com/shopkit/shopkit/commerce"
 )
 
@@ -47,4 +51,24 @@ func RefundOnlyApplication(r commerce.RefundOnlyRequest) Application {
 		app.Lines = append(app.Lines, LineQty{Line: i, Units: l.Quantity})
 	}
 	return app
+}
+
+// OpenCancellation opens the refund-only case for a buyer's cancellation of a
+// paid commerce order (R2.3.4). When the order says the cancellation is
+// approved automatically — the merchant missed the 48 h shipping deadline — the
+// system approves the case at once, so the refund is issued without waiting for
+// the merchant (R2.3.4, R3.6).
+func (s *Service) OpenCancellation(ctx context.Context, o *commerce.Order) (*Case, error) {
+	req, ok := o.RefundRequest()
+	if !ok {
+		return nil, shopkit.NewError(shopkit.ErrNotAllowed, "aftersales.no_cancellation",
+			"aftersales: order "+o.Number()+" has no cancellation to refund")
+	}
+	c, err := s.Open(ctx, OrderFromCommerce(o), RefundOnlyApplication(req))
+	if err != nil || !req.AutoApprove || c.State() != Requested {
+		return c, err
+	}
+	return s.Act(ctx, c.ID(), func(c *Case, now time.Time) error {
+		return c.Approve(commerce.SystemActor(), now, "shipment overdue: cancellation approved automatically (R2.3.4)")
+	})
 }

@@ -1,12 +1,15 @@
 package aftersales_test
 
 import (
+	"context"
+
 	"testing"
 	"time"
 
 	"github.com/google/uuid"
 	"github.com/shopkit/shopkit"
 	"github.com/shopkit/shopkit/aftersales"
+	"github.com/shopkit/shopkit/aftersales/aftersalestest"
 	"github.com/shopkit/shopkit/commerce"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -68,4 +71,40 @@ func TestOrderFromCommerceCarriesSignedFor(t *testing.T) {
 	assert.Equal(t, signed, order.SignedAt)
 	assert.Equal(t, now.Add(time.Hour), order.ShippedAt)
 	assert.Equal(t, commerce.CNY(800), order.Shipping)
+}
+
+// R2.3.4: a cancellation after the 48 h shipping deadline is approved by the
+// system at once; one before it waits for the merchant (R3.6).
+func TestOpenCancellationAutoApprovesAfterShippingDeadline(t *testing.T) {
+	for _, late := range []bool{false, true} {
+		now := time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC)
+		o := commerceOrder(t, now)
+		require.NoError(t, o.Confirm(commerce.Actor{Role: shopkit.Merchant, ID: "m-1"}, now))
+		at := now.Add(48 * time.Hour)
+		if late {
+			at = at.Add(time.Nanosecond)
+			require.NoError(t, o.ApplyDue(at)) // the sweep flags the order overdue
+		}
+		require.NoError(t, o.Cancel(commerce.Actor{Role: shopkit.Buyer, ID: "b-1"}, "too slow", at))
+		clock := aftersalestest.NewClock(at)
+		svc := &aftersales.Service{Cases: aftersalestest.NewStore(), Ledgers: aftersalestest.NewLedgerStore(),
+			Policy: aftersales.DefaultPolicy(), Clock: clock.Now}
+		c, err := svc.OpenCancellation(context.Background(), o)
+		require.NoError(t, err)
+		if late {
+			assert.Equal(t, aftersales.Refunding, c.State(), "approved by the system")
+			assert.Equal(t, commerce.CNY(1001+500+800), c.Refund().Amount, "all lines and shipping")
+		} else {
+			assert.Equal(t, aftersales.Requested, c.State(), "the merchant answers")
+		}
+	}
+}
+
+func TestOpenCancellationNeedsACancelledOrder(t *testing.T) {
+	now := time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC)
+	svc := &aftersales.Service{Cases: aftersalestest.NewStore(), Ledgers: aftersalestest.NewLedgerStore(),
+		Policy: aftersales.DefaultPolicy(), Clock: aftersalestest.NewClock(now).Now}
+	_, err := svc.OpenCancellation(context.Background(), commerceOrder(t, now))
+	require.ErrorIs(t, err, shopkit.ErrNotAllowed)
+	assert.Equal(t, "aftersales.no_cancellation", shopkit.CodeOf(err))
 }
