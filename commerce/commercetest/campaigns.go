@@ -128,7 +128,9 @@ func TestCampaignStore(t *testing.T, newStore func() commerce.CampaignStore) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				assert.NoError(t, s.Update(ctx, c.ID(), func(c *commerce.Campaign) error { return c.Reserve(campaignClerk, "coupon", commerce.CNY(100), couponT0) }))
+				assert.NoError(t, s.Update(ctx, c.ID(), func(c *commerce.Campaign) error {
+					return c.Reserve(campaignClerk, "coupon", commerce.CNY(100), couponT0)
+				}))
 			}()
 		}
 		wg.Wait()
