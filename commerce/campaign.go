@@ -24,8 +24,8 @@ func DefaultCampaignPolicy() CampaignPolicy { return CampaignPolicy{MinGap: 7 * 
 
 // CampaignSpec defines a campaign (R2.4).
 type CampaignSpec struct {
-	ShopID uuid.UUID
-	Name   string
+	ShopID uuid.UUID // the shop running the campaign
+	Name   string    // shown to buyers and in errors
 	// From and To bound the campaign's time window, both inclusive: its coupons
 	// are issued only inside it.
 	From, To time.Time
@@ -60,14 +60,14 @@ type Campaign struct {
 
 // CampaignSnapshot is every field of a Campaign, for host stores.
 type CampaignSnapshot struct {
-	ID        uuid.UUID
-	Spec      CampaignSpec
-	Reserved  Money
-	Spent     Money
-	Issued    int64
-	Templates []uuid.UUID
-	CreatedAt time.Time
-	History   []Entry // the audit trail (R0.4), oldest first
+	ID        uuid.UUID    // identity
+	Spec      CampaignSpec // the definition
+	Reserved  Money        // Σ maximum discounts of issued coupons
+	Spent     Money        // Σ discounts given on orders
+	Issued    int64        // coupons issued
+	Templates []uuid.UUID  // the campaign's coupon templates
+	CreatedAt time.Time    // when it was created
+	History   []Entry      // the audit trail (R0.4), oldest first
 }
 
 // NewCampaign validates spec (code "commerce.invalid_campaign", every problem at
@@ -300,9 +300,9 @@ type CampaignStore interface {
 // CampaignService creates campaigns under the gap rule (R2.4). Issuing the
 // campaign's coupons against its budget is CouponService.Issue.
 type CampaignService struct {
-	Store  CampaignStore
-	Policy CampaignPolicy
-	Clock  func() time.Time
+	Store  CampaignStore    // where campaigns live
+	Policy CampaignPolicy   // the gap between a shop's campaigns
+	Clock  func() time.Time // the current time (R0.3)
 }
 
 // Create validates spec, checks the gap to the shop's other campaigns, and

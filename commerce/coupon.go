@@ -111,8 +111,8 @@ func (s *CouponState) UnmarshalText(b []byte) error {
 // and no listings it covers the whole shop; otherwise a line is covered when its
 // category or its listing is named.
 type CouponScope struct {
-	Categories []string
-	Listings   []uuid.UUID
+	Categories []string    // categories covered
+	Listings   []uuid.UUID // listings covered
 }
 
 // Covers reports whether the scope covers a line of category and listing.
@@ -130,9 +130,9 @@ func (s CouponScope) clone() CouponScope {
 // CouponTemplateSpec is the definition of a coupon (R2.4), validated by
 // NewCouponTemplate.
 type CouponTemplateSpec struct {
-	Name   string
-	Kind   CouponKind
-	Issuer CouponIssuer
+	Name   string       // shown to buyers and in errors
+	Kind   CouponKind   // what it takes off
+	Issuer CouponIssuer // who pays for it; stacking counts per issuer
 	// ShopID is the shop whose orders a shop coupon applies to; it must be set for
 	// IssuerShop and may be uuid.Nil for a platform coupon.
 	ShopID uuid.UUID
@@ -160,7 +160,8 @@ type CouponTemplateSpec struct {
 	// IssueLimit is how many coupons of this template one customer may be
 	// issued; UseLimit how many of them one customer may use. Zero means 1.
 	IssueLimit, UseLimit int
-	Scope                CouponScope
+	// Scope is which lines the coupon covers; empty is the whole shop.
+	Scope CouponScope
 }
 
 // currency is the currency of the spec's first non-zero amount (CNY if none).
@@ -185,9 +186,9 @@ type CouponTemplate struct {
 
 // CouponTemplateSnapshot is every field of a CouponTemplate, for host stores.
 type CouponTemplateSnapshot struct {
-	ID        uuid.UUID
-	Spec      CouponTemplateSpec
-	CreatedAt time.Time
+	ID        uuid.UUID          // identity
+	Spec      CouponTemplateSpec // the validated definition
+	CreatedAt time.Time          // when it was created
 }
 
 // NewCouponTemplate validates spec (every problem at once, code
@@ -423,15 +424,15 @@ type Coupon struct {
 
 // CouponSnapshot is every field of a Coupon, for host stores.
 type CouponSnapshot struct {
-	ID, TemplateID, CampaignID uuid.UUID
-	CustomerID, Name           string
-	Issuer                     CouponIssuer
-	ValidFrom, ValidTo         time.Time
-	State                      CouponState
-	IssuedAt, UsedAt           time.Time
-	OrderRef                   string
-	Discount                   Money // what the coupon took off its order, while used
-	History                    []Entry
+	ID, TemplateID, CampaignID uuid.UUID    // identity, template, campaign (or uuid.Nil)
+	CustomerID, Name           string       // the holder; the template's name
+	Issuer                     CouponIssuer // platform or shop
+	ValidFrom, ValidTo         time.Time    // the validity window, both inclusive
+	State                      CouponState  // issued, used or expired
+	IssuedAt, UsedAt           time.Time    // when issued; when used (zero unless used)
+	OrderRef                   string       // the order that used it
+	Discount                   Money        // what the coupon took off its order, while used
+	History                    []Entry      // the audit trail (R0.4), oldest first
 }
 
 // IssueCoupon issues a coupon of t to customerID at now, by by (the platform,
@@ -634,10 +635,10 @@ type CouponQuota struct {
 
 // CouponQuotaSnapshot is every field of a CouponQuota.
 type CouponQuotaSnapshot struct {
-	ID, TemplateID uuid.UUID
-	CustomerID     string
-	Issued, Used   int
-	History        []Entry // the audit trail (R0.4), oldest first
+	ID, TemplateID uuid.UUID // QuotaID(template, customer); the template
+	CustomerID     string    // the customer
+	Issued, Used   int       // coupons issued to and used by the customer
+	History        []Entry   // the audit trail (R0.4), oldest first
 }
 
 // QuotaID is the ID of the customer's quota for a template: a name-based UUID.

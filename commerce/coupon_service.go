@@ -48,11 +48,11 @@ type CouponStore interface {
 // fails. If a take-back itself fails (the store is down), a counter stays too
 // high: limits and budgets are then stricter, never exceeded.
 type CouponService struct {
-	Templates CouponTemplateStore
-	Quotas    CouponQuotaStore
-	Coupons   CouponStore
-	Campaigns CampaignStore
-	Clock     func() time.Time
+	Templates CouponTemplateStore // coupon definitions
+	Quotas    CouponQuotaStore    // per-customer counters
+	Coupons   CouponStore         // issued coupons
+	Campaigns CampaignStore       // budgets; nil when no template has a campaign
+	Clock     func() time.Time    // the current time (R0.3)
 }
 
 // CreateTemplate validates spec and stores the template. A template of a
