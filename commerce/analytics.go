@@ -18,28 +18,28 @@ import (
 // books) and stream facts through an iter.Seq, so a month of orders never sits in
 // memory. Every amount is in one currency.
 type OrderFact struct {
-	OrderID    uuid.UUID
-	CustomerID string
-	Source     string // channel attribution: "search", "live", "ads", …
-	PlacedAt   time.Time
+	OrderID    uuid.UUID // the order
+	CustomerID string    // the buyer
+	Source     string    // channel attribution: "search", "live", "ads", …
+	PlacedAt   time.Time // groups by day (SummarizeByDay)
 	PaidAt     time.Time // zero when unpaid
 	Paid       Money     // what the buyer paid (R2.3.3), after all discounts
-	Refunded   Money
-	Discount   Money // the coupon discounts the order got (R2.4)
+	Refunded   Money     // Σ refunds of the order (R3.7)
+	Discount   Money     // the coupon discounts the order got (R2.4)
 	// CostOfGoods, Commission and ShippingCost are the shop's costs of the order.
 	CostOfGoods  Money
-	Commission   Money
-	ShippingCost Money
+	Commission   Money     // the platform's commission (R4)
+	ShippingCost Money     // what the shop paid the carrier
 	CampaignID   uuid.UUID // the campaign whose coupon the order used, or uuid.Nil
-	Lines        int
+	Lines        int       // number of order lines
 }
 
 // ListingStats is one listing's traffic over a period (R2.7): it may appear
 // several times (one record per day); ListingConversion adds them up.
 type ListingStats struct {
-	ListingID uuid.UUID
-	Views     int64
-	Purchases int64
+	ListingID uuid.UUID // the listing
+	Views     int64     // detail page views, ≥ 0
+	Purchases int64     // orders paid for it, ≥ 0
 }
 
 // RatePlaces is the number of decimal places of the rates analytics returns
@@ -48,10 +48,10 @@ const RatePlaces = 4
 
 // Summary is the headline numbers of a set of orders (R2.7).
 type Summary struct {
-	Orders   int64
+	Orders   int64 // number of facts
 	GMV      Money // Σ Paid
-	Refunded Money
-	Discount Money
+	Refunded Money // Σ Refunded
+	Discount Money // Σ Discount
 	// AOV is GMV ÷ Orders rounded half-up to the minor unit; zero without orders.
 	AOV Money
 	// RefundRate is Refunded ÷ GMV to RatePlaces places; zero when GMV is zero.
@@ -60,13 +60,13 @@ type Summary struct {
 
 // DaySummary is the Summary of the orders placed on one calendar day.
 type DaySummary struct {
-	Day Date
+	Day Date // the calendar day
 	Summary
 }
 
 // SourceSummary is the Summary of the orders of one customer source.
 type SourceSummary struct {
-	Source string
+	Source string // OrderFact.Source
 	Summary
 }
 
@@ -251,9 +251,9 @@ func SummarizeBySource(facts iter.Seq[OrderFact]) ([]SourceSummary, error) {
 
 // Conversion is a listing's views → purchases conversion (R2.7).
 type Conversion struct {
-	ListingID uuid.UUID
-	Views     int64
-	Purchases int64
+	ListingID uuid.UUID       // the listing
+	Views     int64           // Σ views
+	Purchases int64           // Σ purchases
 	Rate      decimal.Decimal // Purchases ÷ Views to RatePlaces places; zero without views
 }
 
@@ -309,10 +309,10 @@ func OrderMargin(f OrderFact) (Money, error) {
 
 // CampaignReturn is what a campaign brought in against what it gave away (R2.7).
 type CampaignReturn struct {
-	CampaignID uuid.UUID
-	Orders     int64
-	GMV        Money // Σ Paid of the campaign's orders
-	Discount   Money // Σ Discount: what the campaign spent
+	CampaignID uuid.UUID // the campaign
+	Orders     int64     // orders that used its coupons
+	GMV        Money     // Σ Paid of the campaign's orders
+	Discount   Money     // Σ Discount: what the campaign spent
 	// Return is GMV ÷ Discount to RatePlaces places (zero when nothing was spent):
 	// yuan of sales per yuan of discount.
 	Return decimal.Decimal

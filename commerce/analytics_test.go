@@ -168,3 +168,43 @@ func BenchmarkSummarize1MOrders(b *testing.B) {
 		}
 	}
 }
+
+// R2.7: analytics stream: the allocations of a pass do not grow with the number
+// of orders (1,000 vs 100,000 orders over the same days, sources and campaigns).
+func TestAnalyticsR2_7MemoryIndependentOfCount(t *testing.T) {
+	cal := commerce.DefaultCalendar()
+	run := func(n int) float64 {
+		return testing.AllocsPerRun(3, func() {
+			facts := cpLazyFacts(n)
+			if _, err := commerce.Summarize(facts); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := commerce.SummarizeBySource(facts); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := commerce.CampaignReturns(facts); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+	// Small maps of groups allocate a few times more or less from run to run; one
+	// allocation per order would be 99,000 more.
+	assert.InDelta(t, run(1_000), run(100_000), 16)
+	// By day grows with the days only: the same 101 days hold 1,000 or 100,000 orders.
+	days := func(n int, step time.Duration) float64 {
+		return testing.AllocsPerRun(3, func() {
+			facts := func(yield func(commerce.OrderFact) bool) {
+				base := time.Date(2026, 1, 1, 12, 0, 0, 0, cpSH)
+				for i := range n {
+					if !yield(commerce.OrderFact{PlacedAt: base.Add(time.Duration(i) * step), Paid: commerce.CNY(100)}) {
+						return
+					}
+				}
+			}
+			if _, err := commerce.SummarizeByDay(facts, cal); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+	assert.InDelta(t, days(1_000, 24*time.Hour/10), days(100_000, 24*time.Hour/1000), 16, "101 days either way")
+}

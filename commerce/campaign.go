@@ -24,8 +24,8 @@ func DefaultCampaignPolicy() CampaignPolicy { return CampaignPolicy{MinGap: 7 * 
 
 // CampaignSpec defines a campaign (R2.4).
 type CampaignSpec struct {
-	ShopID uuid.UUID
-	Name   string
+	ShopID uuid.UUID // the shop running the campaign
+	Name   string    // shown to buyers and in errors
 	// From and To bound the campaign's time window, both inclusive: its coupons
 	// are issued only inside it.
 	From, To time.Time
@@ -43,6 +43,10 @@ type CampaignSpec struct {
 // under concurrent issuing, without refusing a coupon the buyer already holds at
 // checkout. Spent records the discounts actually given (for the campaign's
 // return, R2.7); reservations of coupons that expire unused are not returned.
+//
+// Every change (create, add_template, reserve, unreserve, spend) is an audit
+// entry with its actor and time, saved with the campaign (R0.4). An entry's From
+// and To are the counter it changed, e.g. "reserved ¥30.00" → "reserved ¥50.00".
 type Campaign struct {
 	id        uuid.UUID
 	spec      CampaignSpec
@@ -51,23 +55,26 @@ type Campaign struct {
 	issued    int64
 	templates []uuid.UUID
 	created   time.Time
+	journal   Journal
 }
 
 // CampaignSnapshot is every field of a Campaign, for host stores.
 type CampaignSnapshot struct {
-	ID        uuid.UUID
-	Spec      CampaignSpec
-	Reserved  Money
-	Spent     Money
-	Issued    int64
-	Templates []uuid.UUID
-	CreatedAt time.Time
+	ID        uuid.UUID    // identity
+	Spec      CampaignSpec // the definition
+	Reserved  Money        // Σ maximum discounts of issued coupons
+	Spent     Money        // Σ discounts given on orders
+	Issued    int64        // coupons issued
+	Templates []uuid.UUID  // the campaign's coupon templates
+	CreatedAt time.Time    // when it was created
+	History   []Entry      // the audit trail (R0.4), oldest first
 }
 
 // NewCampaign validates spec (code "commerce.invalid_campaign", every problem at
-// once) and returns a campaign with a fresh ID. The gap to the shop's other
-// campaigns is checked by CheckCampaignGap (CampaignService.Create does).
-func NewCampaign(spec CampaignSpec, now time.Time) (*Campaign, error) {
+// once) and returns a campaign with a fresh ID, its creation by by recorded
+// (R0.4). The gap to the shop's other campaigns is checked by CheckCampaignGap
+// (CampaignService.Create does).
+func NewCampaign(by Actor, spec CampaignSpec, now time.Time) (*Campaign, error) {
 	var ps []shopkit.FieldProblem
 	bad := func(field, problem string) { ps = append(ps, shopkit.FieldProblem{Field: field, Problem: problem}) }
 	if spec.ShopID == uuid.Nil {
@@ -87,27 +94,41 @@ func NewCampaign(spec CampaignSpec, now time.Time) (*Campaign, error) {
 	if len(ps) > 0 {
 		return nil, shopkit.Incomplete("commerce.invalid_campaign", ps)
 	}
-	return &Campaign{id: uuid.New(), spec: spec, created: now}, nil
+	c := &Campaign{id: uuid.New(), spec: spec, created: now}
+	c.journal.Change(by, now, "create", "", "budget "+spec.Budget.String(), strconv.Quote(spec.Name), nil)
+	return c, nil
 }
 
-// RestoreCampaign rebuilds a campaign from a snapshot without re-running rules.
+// RestoreCampaign rebuilds a campaign from a snapshot without re-running rules;
+// its history is marked saved.
 func RestoreCampaign(s CampaignSnapshot) *Campaign {
 	return &Campaign{id: s.ID, spec: s.Spec, reserved: s.Reserved.amount, spent: s.Spent.amount,
-		issued: s.Issued, templates: slices.Clone(s.Templates), created: s.CreatedAt}
+		issued: s.Issued, templates: slices.Clone(s.Templates), created: s.CreatedAt, journal: RestoreJournal(s.History)}
 }
 
 // Snapshot returns every field, for host stores.
 func (c *Campaign) Snapshot() CampaignSnapshot {
 	return CampaignSnapshot{ID: c.id, Spec: c.spec, Reserved: c.Reserved(), Spent: c.Spent(), Issued: c.issued,
-		Templates: slices.Clone(c.templates), CreatedAt: c.created}
+		Templates: slices.Clone(c.templates), CreatedAt: c.created, History: c.journal.History()}
 }
 
 // Clone returns a deep copy.
 func (c *Campaign) Clone() *Campaign {
 	d := *c
 	d.templates = slices.Clone(c.templates)
+	d.journal = c.journal.Clone()
 	return &d
 }
+
+// History returns every audit entry, oldest first (R0.4).
+func (c *Campaign) History() []Entry { return c.journal.History() }
+
+// Unsaved returns the entries added since the campaign was created or loaded:
+// what the store's Update persists with it.
+func (c *Campaign) Unsaved() []Entry { return c.journal.Unsaved() }
+
+// MarkSaved records that the store persisted every entry.
+func (c *Campaign) MarkSaved() { c.journal.MarkSaved() }
 
 // ID is the campaign's identity.
 func (c *Campaign) ID() uuid.UUID { return c.id }
@@ -140,9 +161,11 @@ func (c *Campaign) money(a int64) Money {
 	return Money{amount: a, currency: c.spec.Budget.Currency().key()}
 }
 
-// AddTemplate puts a coupon template into the campaign. The template must name
-// this campaign and have a bounded maximum discount in the budget's currency.
-func (c *Campaign) AddTemplate(t *CouponTemplate) error {
+// AddTemplate puts a coupon template into the campaign, recorded as an
+// "add_template" entry (R0.4). The template must name this campaign and have a
+// bounded maximum discount in the budget's currency; adding it again changes
+// nothing.
+func (c *Campaign) AddTemplate(by Actor, t *CouponTemplate, now time.Time) error {
 	most, ok := t.MaxDiscount()
 	switch {
 	case t.spec.CampaignID != c.id:
@@ -154,9 +177,12 @@ func (c *Campaign) AddTemplate(t *CouponTemplate) error {
 	case t.spec.Issuer == IssuerShop && t.spec.ShopID != c.spec.ShopID:
 		return shopkit.Invalid("commerce.invalid_campaign", "template.shop_id", "is another shop")
 	}
-	if !slices.Contains(c.templates, t.id) {
-		c.templates = append(c.templates, t.id)
+	if slices.Contains(c.templates, t.id) {
+		return nil
 	}
+	c.templates = append(c.templates, t.id)
+	c.journal.Change(by, now, "add_template", "templates "+strconv.Itoa(len(c.templates)-1),
+		"templates "+strconv.Itoa(len(c.templates)), "template "+t.id.String()+" "+strconv.Quote(t.spec.Name), nil)
 	return nil
 }
 
@@ -170,12 +196,10 @@ func (c *Campaign) CheckActive(now time.Time) error {
 	return nil
 }
 
-// Reserve reserves a coupon's maximum discount for one issued coupon (R2.4).
-// Issuing stops before the budget would be exceeded: when Reserved + max >
-// Budget it returns commerce.campaign_budget (ErrConflict) and changes nothing.
-// A reservation that fits exactly is allowed. Outside the window it returns
-// commerce.campaign_not_active.
-func (c *Campaign) Reserve(most Money, now time.Time) error {
+// CheckReserve reports, changing nothing, whether Reserve(most, now) would
+// succeed: commerce.campaign_not_active outside the window, commerce.campaign_budget
+// (ErrConflict) when Reserved + most > Budget (R2.4).
+func (c *Campaign) CheckReserve(most Money, now time.Time) error {
 	if err := c.CheckActive(now); err != nil {
 		return err
 	}
@@ -185,26 +209,61 @@ func (c *Campaign) Reserve(most Money, now time.Time) error {
 	if !most.IsZero() && most.Currency() != c.spec.Budget.Currency() {
 		return shopkit.NewError(shopkit.ErrCurrencyMismatch, "commerce.currency_mismatch", "the discount is not in the budget's currency")
 	}
-	if most.amount > c.spec.Budget.amount-c.reserved {
+	if most.amount > c.spec.Budget.amount-c.reserved { // R2.4: exactly the budget fits
 		return shopkit.NewError(shopkit.ErrConflict, "commerce.campaign_budget",
 			"campaign "+strconv.Quote(c.spec.Name)+" has "+c.money(c.spec.Budget.amount-c.reserved).String()+
 				" of its budget left, less than "+most.String())
 	}
-	c.reserved += most.amount
-	c.issued++
 	return nil
 }
 
-// Unreserve gives back a reservation whose coupon was not issued after all.
-func (c *Campaign) Unreserve(most Money) {
+// Reserve reserves a coupon's maximum discount for the issued coupon ref (R2.4),
+// recorded as a "reserve" entry (R0.4). Issuing stops before the budget would be
+// exceeded: when Reserved + most > Budget it returns commerce.campaign_budget
+// (ErrConflict) and changes nothing. A reservation that fits exactly is allowed.
+// Outside the window it returns commerce.campaign_not_active.
+func (c *Campaign) Reserve(by Actor, ref string, most Money, now time.Time) error {
+	if err := c.CheckReserve(most, now); err != nil {
+		return err
+	}
+	from := c.Reserved()
+	c.reserved += most.amount
+	c.issued++
+	c.journal.Change(by, now, "reserve", "reserved "+from.String(), "reserved "+c.Reserved().String(), "coupon "+ref, nil)
+	return nil
+}
+
+// Unreserve gives back the reservation of the coupon ref, which was not issued
+// after all, recorded as an "unreserve" entry with reason (R0.4). It never takes
+// the counters below zero.
+func (c *Campaign) Unreserve(by Actor, ref string, most Money, now time.Time, reason string) {
+	from := c.Reserved()
 	c.reserved = max(c.reserved-most.amount, 0)
 	c.issued = max(c.issued-1, 0)
+	c.journal.Change(by, now, "unreserve", "reserved "+from.String(), "reserved "+c.Reserved().String(),
+		"coupon "+ref+": "+reason, nil)
 }
 
 // RecordSpend adds (or, negative, takes back) a discount the campaign's coupon
-// gave on an order, for the campaign's return (R2.7).
-func (c *Campaign) RecordSpend(discount Money) {
-	c.spent = max(c.spent+discount.amount, 0)
+// gave on the order orderRef, for the campaign's return (R2.7), recorded as a
+// "spend" entry (R0.4). A discount in another currency, a total beyond int64 or
+// a take-back of more than was spent is an error and changes nothing: money never
+// changes silently.
+func (c *Campaign) RecordSpend(by Actor, orderRef string, discount Money, now time.Time) error {
+	if !discount.IsZero() && discount.Currency() != c.spec.Budget.Currency() {
+		return shopkit.NewError(shopkit.ErrCurrencyMismatch, "commerce.currency_mismatch", "the discount is not in the budget's currency")
+	}
+	s := c.spent + discount.amount
+	if discount.amount > 0 && s < c.spent {
+		return errOverflow("record a campaign's spend")
+	}
+	if s < 0 {
+		return shopkit.Invalid("commerce.invalid_campaign", "discount", "takes back more than the campaign spent")
+	}
+	from := c.Spent()
+	c.spent = s
+	c.journal.Change(by, now, "spend", "spent "+from.String(), "spent "+c.Spent().String(), "order "+orderRef, nil)
+	return nil
 }
 
 // CheckCampaignGap returns commerce.campaign_gap (ErrNotAllowed) when c's window
@@ -230,8 +289,9 @@ func CheckCampaignGap(c *Campaign, others []*Campaign, minGap time.Duration) err
 type CampaignStore interface {
 	Create(ctx context.Context, c *Campaign) error
 	Get(ctx context.Context, id uuid.UUID) (*Campaign, error)
-	// Update loads the campaign, calls fn, and persists the result atomically;
-	// nothing is written if fn fails. Budget reservations rely on it.
+	// Update loads the campaign, calls fn, and persists the result and its new
+	// audit entries (Unsaved) atomically; nothing is written if fn fails. Budget
+	// reservations rely on it.
 	Update(ctx context.Context, id uuid.UUID, fn func(*Campaign) error) error
 	// ListByShop lists a shop's campaigns, earliest start first.
 	ListByShop(ctx context.Context, shopID uuid.UUID) ([]*Campaign, error)
@@ -240,17 +300,17 @@ type CampaignStore interface {
 // CampaignService creates campaigns under the gap rule (R2.4). Issuing the
 // campaign's coupons against its budget is CouponService.Issue.
 type CampaignService struct {
-	Store  CampaignStore
-	Policy CampaignPolicy
-	Clock  func() time.Time
+	Store  CampaignStore    // where campaigns live
+	Policy CampaignPolicy   // the gap between a shop's campaigns
+	Clock  func() time.Time // the current time (R0.3)
 }
 
 // Create validates spec, checks the gap to the shop's other campaigns, and
-// stores the new campaign. Two concurrent creations for one shop are both
+// stores the new campaign, created by by (R0.4). Two concurrent creations for one shop are both
 // checked against what is stored: a host that needs them serialised holds a
 // per-shop lock (or a unique constraint) around Create.
-func (s *CampaignService) Create(ctx context.Context, spec CampaignSpec) (*Campaign, error) {
-	c, err := NewCampaign(spec, s.Clock())
+func (s *CampaignService) Create(ctx context.Context, by Actor, spec CampaignSpec) (*Campaign, error) {
+	c, err := NewCampaign(by, spec, s.Clock())
 	if err != nil {
 		return nil, err
 	}

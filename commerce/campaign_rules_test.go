@@ -38,9 +38,9 @@ func TestCampaignR2_4MinimumGap(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			s := &commerce.CampaignService{Store: commercetest.NewCampaignStore(), Policy: commerce.DefaultCampaignPolicy(),
 				Clock: func() time.Time { return cpStart }}
-			_, err := s.Create(ctx, commerce.CampaignSpec{ShopID: cpShop, Name: "first", From: first, To: firstEnd, Budget: commerce.CNY(1000)})
+			_, err := s.Create(ctx, cpClerk, commerce.CampaignSpec{ShopID: cpShop, Name: "first", From: first, To: firstEnd, Budget: commerce.CNY(1000)})
 			require.NoError(t, err)
-			_, err = s.Create(ctx, commerce.CampaignSpec{ShopID: tc.shop, Name: "second", From: tc.from, To: tc.to, Budget: commerce.CNY(1000)})
+			_, err = s.Create(ctx, cpClerk, commerce.CampaignSpec{ShopID: tc.shop, Name: "second", From: tc.from, To: tc.to, Budget: commerce.CNY(1000)})
 			assert.Equal(t, tc.code, shopkit.CodeOf(err))
 			if tc.code != "" {
 				require.ErrorIs(t, err, shopkit.ErrNotAllowed)
@@ -52,22 +52,22 @@ func TestCampaignR2_4MinimumGap(t *testing.T) {
 // R2.4: issuing stops before the budget would be exceeded: a reservation that
 // fits exactly is allowed, one fen more is refused and changes nothing.
 func TestCampaignR2_4BudgetEdge(t *testing.T) {
-	c, err := commerce.NewCampaign(commerce.CampaignSpec{ShopID: cpShop, Name: "c", From: cpStart,
+	c, err := commerce.NewCampaign(cpClerk, commerce.CampaignSpec{ShopID: cpShop, Name: "c", From: cpStart,
 		To: cpStart.Add(time.Hour), Budget: commerce.CNY(5000)}, cpStart)
 	require.NoError(t, err)
-	require.NoError(t, c.Reserve(commerce.CNY(3000), cpStart))
+	require.NoError(t, c.Reserve(cpClerk, "coupon", commerce.CNY(3000), cpStart))
 	before := c.Snapshot()
-	err = c.Reserve(commerce.CNY(2001), cpStart)
+	err = c.Reserve(cpClerk, "coupon", commerce.CNY(2001), cpStart)
 	require.ErrorIs(t, err, shopkit.ErrConflict)
 	assert.Equal(t, "commerce.campaign_budget", shopkit.CodeOf(err))
 	assert.Equal(t, before, c.Snapshot())
-	require.NoError(t, c.Reserve(commerce.CNY(2000), cpStart), "fits exactly")
+	require.NoError(t, c.Reserve(cpClerk, "coupon", commerce.CNY(2000), cpStart), "fits exactly")
 	assert.True(t, c.Reserved().Equal(c.Budget()))
-	assert.Equal(t, "commerce.campaign_not_active", shopkit.CodeOf(c.Reserve(commerce.CNY(0), cpStart.Add(-time.Nanosecond))))
+	assert.Equal(t, "commerce.campaign_not_active", shopkit.CodeOf(c.Reserve(cpClerk, "coupon", commerce.CNY(0), cpStart.Add(-time.Nanosecond))))
 }
 
 func TestCampaignBadInput(t *testing.T) {
-	_, err := commerce.NewCampaign(commerce.CampaignSpec{From: cpStart, To: cpStart}, cpStart)
+	_, err := commerce.NewCampaign(cpClerk, commerce.CampaignSpec{From: cpStart, To: cpStart}, cpStart)
 	require.ErrorIs(t, err, shopkit.ErrInvalid)
 	var v *shopkit.ValidationError
 	require.ErrorAs(t, err, &v)

@@ -111,8 +111,8 @@ func (s *CouponState) UnmarshalText(b []byte) error {
 // and no listings it covers the whole shop; otherwise a line is covered when its
 // category or its listing is named.
 type CouponScope struct {
-	Categories []string
-	Listings   []uuid.UUID
+	Categories []string    // categories covered
+	Listings   []uuid.UUID // listings covered
 }
 
 // Covers reports whether the scope covers a line of category and listing.
@@ -130,9 +130,9 @@ func (s CouponScope) clone() CouponScope {
 // CouponTemplateSpec is the definition of a coupon (R2.4), validated by
 // NewCouponTemplate.
 type CouponTemplateSpec struct {
-	Name   string
-	Kind   CouponKind
-	Issuer CouponIssuer
+	Name   string       // shown to buyers and in errors
+	Kind   CouponKind   // what it takes off
+	Issuer CouponIssuer // who pays for it; stacking counts per issuer
 	// ShopID is the shop whose orders a shop coupon applies to; it must be set for
 	// IssuerShop and may be uuid.Nil for a platform coupon.
 	ShopID uuid.UUID
@@ -160,7 +160,8 @@ type CouponTemplateSpec struct {
 	// IssueLimit is how many coupons of this template one customer may be
 	// issued; UseLimit how many of them one customer may use. Zero means 1.
 	IssueLimit, UseLimit int
-	Scope                CouponScope
+	// Scope is which lines the coupon covers; empty is the whole shop.
+	Scope CouponScope
 }
 
 // currency is the currency of the spec's first non-zero amount (CNY if none).
@@ -185,9 +186,9 @@ type CouponTemplate struct {
 
 // CouponTemplateSnapshot is every field of a CouponTemplate, for host stores.
 type CouponTemplateSnapshot struct {
-	ID        uuid.UUID
-	Spec      CouponTemplateSpec
-	CreatedAt time.Time
+	ID        uuid.UUID          // identity
+	Spec      CouponTemplateSpec // the validated definition
+	CreatedAt time.Time          // when it was created
 }
 
 // NewCouponTemplate validates spec (every problem at once, code
@@ -356,6 +357,25 @@ func (t *CouponTemplate) CheckValid(now time.Time) error {
 	return nil
 }
 
+// checkDiscount rejects a discount a coupon of t cannot have given: negative, in
+// another currency than t's amounts, or more than MaxDiscount when that is
+// bounded (commerce.invalid_coupon). A campaign's spend relies on it.
+func (t *CouponTemplate) checkDiscount(d Money) error {
+	if d.IsNegative() {
+		return shopkit.Invalid("commerce.invalid_coupon", "discount", "must not be negative")
+	}
+	hasMoney := !t.spec.Amount.IsZero() || !t.spec.Cap.IsZero() || !t.spec.MinSpend.IsZero()
+	if hasMoney && !d.IsZero() && d.Currency() != t.spec.currency() {
+		return shopkit.NewError(shopkit.ErrCurrencyMismatch, "commerce.currency_mismatch",
+			"the discount is not in the coupon's currency")
+	}
+	if most, ok := t.MaxDiscount(); ok && d.amount > most.amount {
+		return shopkit.Invalid("commerce.invalid_coupon", "discount",
+			"is more than coupon "+strconv.Quote(t.spec.Name)+" takes off ("+most.String()+")")
+	}
+	return nil
+}
+
 func errCouponExpired(name string, to time.Time) error {
 	return shopkit.NewError(shopkit.ErrNotAllowed, "commerce.coupon_expired",
 		"coupon "+strconv.Quote(name)+" expired at "+to.Format(time.RFC3339))
@@ -404,22 +424,23 @@ type Coupon struct {
 
 // CouponSnapshot is every field of a Coupon, for host stores.
 type CouponSnapshot struct {
-	ID, TemplateID, CampaignID uuid.UUID
-	CustomerID, Name           string
-	Issuer                     CouponIssuer
-	ValidFrom, ValidTo         time.Time
-	State                      CouponState
-	IssuedAt, UsedAt           time.Time
-	OrderRef                   string
-	Discount                   Money // what the coupon took off its order, while used
-	History                    []Entry
+	ID, TemplateID, CampaignID uuid.UUID    // identity, template, campaign (or uuid.Nil)
+	CustomerID, Name           string       // the holder; the template's name
+	Issuer                     CouponIssuer // platform or shop
+	ValidFrom, ValidTo         time.Time    // the validity window, both inclusive
+	State                      CouponState  // issued, used or expired
+	IssuedAt, UsedAt           time.Time    // when issued; when used (zero unless used)
+	OrderRef                   string       // the order that used it
+	Discount                   Money        // what the coupon took off its order, while used
+	History                    []Entry      // the audit trail (R0.4), oldest first
 }
 
-// IssueCoupon issues a coupon of t to customerID at now. It checks only the
-// coupon itself (a customer, a window not yet over); the per-customer limits and
-// the campaign budget are checked by CouponQuota and Campaign, which
-// CouponService updates in the same call.
-func IssueCoupon(t *CouponTemplate, customerID string, now time.Time) (*Coupon, error) {
+// IssueCoupon issues a coupon of t to customerID at now, by by (the platform,
+// the merchant, the system, or the customer claiming it), recorded as an "issue"
+// entry (R0.4). It checks only the coupon itself (a customer, a window not yet
+// over); the per-customer limits and the campaign budget are checked by
+// CouponQuota and Campaign, which CouponService updates in the same call.
+func IssueCoupon(by Actor, t *CouponTemplate, customerID string, now time.Time) (*Coupon, error) {
 	if customerID == "" {
 		return nil, shopkit.Invalid("commerce.invalid_coupon", "customer_id", "is required")
 	}
@@ -429,7 +450,7 @@ func IssueCoupon(t *CouponTemplate, customerID string, now time.Time) (*Coupon, 
 	c := &Coupon{id: uuid.New(), templateID: t.id, campaignID: t.spec.CampaignID, customerID: customerID,
 		name: t.spec.Name, issuer: t.spec.Issuer, validFrom: t.spec.ValidFrom, validTo: t.spec.ValidTo,
 		state: CouponIssued, issuedAt: now}
-	c.journal.Change(Actor{Role: shopkit.System, ID: "system"}, now, "issue", "", string(CouponIssued), "issued to the customer", nil)
+	c.journal.Change(by, now, "issue", "", string(CouponIssued), "issued to the customer", nil)
 	return c, nil
 }
 
@@ -600,19 +621,24 @@ func (c *Coupon) ApplyDue(now time.Time) error {
 // issue and use limits (R2.4) hold under concurrent requests: the quota is changed
 // only inside a store Update, which serialises writers. Its ID is derived from the
 // template and the customer (QuotaID), so every request finds the same entity.
+// Every count and take-back is an audit entry with its actor and time, saved with
+// the quota (R0.4); an entry's From and To are the counter it changed, e.g.
+// "issued 1" → "issued 2".
 type CouponQuota struct {
 	id         uuid.UUID
 	templateID uuid.UUID
 	customerID string
 	issued     int
 	used       int
+	journal    Journal
 }
 
 // CouponQuotaSnapshot is every field of a CouponQuota.
 type CouponQuotaSnapshot struct {
-	ID, TemplateID uuid.UUID
-	CustomerID     string
-	Issued, Used   int
+	ID, TemplateID uuid.UUID // QuotaID(template, customer); the template
+	CustomerID     string    // the customer
+	Issued, Used   int       // coupons issued to and used by the customer
+	History        []Entry   // the audit trail (R0.4), oldest first
 }
 
 // QuotaID is the ID of the customer's quota for a template: a name-based UUID.
@@ -620,19 +646,22 @@ func QuotaID(templateID uuid.UUID, customerID string) uuid.UUID {
 	return uuid.NewSHA1(templateID, []byte(customerID))
 }
 
-// NewCouponQuota returns an empty quota for the customer and template.
+// NewCouponQuota returns an empty quota for the customer and template. It has
+// no history: nothing has happened yet.
 func NewCouponQuota(templateID uuid.UUID, customerID string) *CouponQuota {
 	return &CouponQuota{id: QuotaID(templateID, customerID), templateID: templateID, customerID: customerID}
 }
 
-// RestoreCouponQuota rebuilds a quota from a snapshot.
+// RestoreCouponQuota rebuilds a quota from a snapshot; its history is marked saved.
 func RestoreCouponQuota(s CouponQuotaSnapshot) *CouponQuota {
-	return &CouponQuota{id: s.ID, templateID: s.TemplateID, customerID: s.CustomerID, issued: s.Issued, used: s.Used}
+	return &CouponQuota{id: s.ID, templateID: s.TemplateID, customerID: s.CustomerID, issued: s.Issued, used: s.Used,
+		journal: RestoreJournal(s.History)}
 }
 
 // Snapshot returns every field.
 func (q *CouponQuota) Snapshot() CouponQuotaSnapshot {
-	return CouponQuotaSnapshot{ID: q.id, TemplateID: q.templateID, CustomerID: q.customerID, Issued: q.issued, Used: q.used}
+	return CouponQuotaSnapshot{ID: q.id, TemplateID: q.templateID, CustomerID: q.customerID, Issued: q.issued, Used: q.used,
+		History: q.journal.History()}
 }
 
 // ID is the quota's identity, QuotaID(template, customer).
@@ -644,42 +673,81 @@ func (q *CouponQuota) Issued() int { return q.issued }
 // Used is how many of them the customer has used.
 func (q *CouponQuota) Used() int { return q.used }
 
-// Clone returns a copy.
-func (q *CouponQuota) Clone() *CouponQuota { d := *q; return &d }
+// Clone returns a deep copy.
+func (q *CouponQuota) Clone() *CouponQuota {
+	d := *q
+	d.journal = q.journal.Clone()
+	return &d
+}
 
-// Issue counts one more issued coupon, or fails with commerce.coupon_issue_limit
-// (ErrConflict) when the customer already has t's IssueLimit (R2.4).
-func (q *CouponQuota) Issue(t *CouponTemplate) error {
+// History returns every audit entry, oldest first (R0.4).
+func (q *CouponQuota) History() []Entry { return q.journal.History() }
+
+// Unsaved returns the entries added since the quota was created or loaded: what
+// the store's Update persists with it.
+func (q *CouponQuota) Unsaved() []Entry { return q.journal.Unsaved() }
+
+// MarkSaved records that the store persisted every entry.
+func (q *CouponQuota) MarkSaved() { q.journal.MarkSaved() }
+
+// CheckIssue reports, changing nothing, whether Issue would succeed:
+// commerce.coupon_issue_limit (ErrConflict) when the customer already has t's
+// IssueLimit (R2.4).
+func (q *CouponQuota) CheckIssue(t *CouponTemplate) error {
 	if q.issued >= t.spec.IssueLimit {
 		return shopkit.NewError(shopkit.ErrConflict, "commerce.coupon_issue_limit",
 			"the customer already has "+strconv.Itoa(q.issued)+" coupon(s) of "+strconv.Quote(t.spec.Name))
 	}
-	q.issued++
 	return nil
 }
 
-// Use counts one more used coupon, or fails with commerce.coupon_use_limit
-// (ErrConflict) when the customer has used t's UseLimit already (R2.4).
-func (q *CouponQuota) Use(t *CouponTemplate) error {
+// CheckUse reports, changing nothing, whether Use would succeed:
+// commerce.coupon_use_limit (ErrConflict) when the customer has used t's
+// UseLimit already (R2.4).
+func (q *CouponQuota) CheckUse(t *CouponTemplate) error {
 	if q.used >= t.spec.UseLimit {
 		return shopkit.NewError(shopkit.ErrConflict, "commerce.coupon_use_limit",
 			"the customer has used "+strconv.Itoa(q.used)+" coupon(s) of "+strconv.Quote(t.spec.Name))
 	}
-	q.used++
 	return nil
 }
 
-// Unissue takes back a count of Issue whose coupon was not created.
-func (q *CouponQuota) Unissue() {
-	if q.issued > 0 {
-		q.issued--
+// Issue counts the issued coupon ref, recorded as an "issue" entry (R0.4), or
+// fails with commerce.coupon_issue_limit and changes nothing (R2.4).
+func (q *CouponQuota) Issue(by Actor, t *CouponTemplate, ref string, now time.Time) error {
+	if err := q.CheckIssue(t); err != nil {
+		return err
 	}
+	q.issued++
+	q.journal.Change(by, now, "issue", "issued "+strconv.Itoa(q.issued-1), "issued "+strconv.Itoa(q.issued), "coupon "+ref, nil)
+	return nil
 }
 
-// Unuse takes back a count of Use (the coupon's order was cancelled, or using the
-// coupon itself failed).
-func (q *CouponQuota) Unuse() {
-	if q.used > 0 {
-		q.used--
+// Use counts the coupon ref used by an order, recorded as a "use" entry (R0.4),
+// or fails with commerce.coupon_use_limit and changes nothing (R2.4).
+func (q *CouponQuota) Use(by Actor, t *CouponTemplate, ref string, now time.Time) error {
+	if err := q.CheckUse(t); err != nil {
+		return err
 	}
+	q.used++
+	q.journal.Change(by, now, "use", "used "+strconv.Itoa(q.used-1), "used "+strconv.Itoa(q.used), "coupon "+ref, nil)
+	return nil
+}
+
+// Unissue takes back the count of Issue for the coupon ref, which was not
+// created after all, recorded as an "unissue" entry with reason (R0.4). It
+// never goes below zero.
+func (q *CouponQuota) Unissue(by Actor, ref string, now time.Time, reason string) {
+	from := q.issued
+	q.issued = max(q.issued-1, 0)
+	q.journal.Change(by, now, "unissue", "issued "+strconv.Itoa(from), "issued "+strconv.Itoa(q.issued), "coupon "+ref+": "+reason, nil)
+}
+
+// Unuse takes back the count of Use for the coupon ref (its order was
+// cancelled, or using the coupon itself failed), recorded as an "unuse" entry
+// with reason (R0.4). It never goes below zero.
+func (q *CouponQuota) Unuse(by Actor, ref string, now time.Time, reason string) {
+	from := q.used
+	q.used = max(q.used-1, 0)
+	q.journal.Change(by, now, "unuse", "used "+strconv.Itoa(from), "used "+strconv.Itoa(q.used), "coupon "+ref+": "+reason, nil)
 }

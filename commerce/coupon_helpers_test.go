@@ -5,12 +5,16 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/shopkit/shopkit"
 	"github.com/shopkit/shopkit/commerce"
 	"github.com/stretchr/testify/require"
 )
 
 // cpStart is the fixed start of coupon tests.
 var cpStart = time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
+
+// cpClerk is the shop clerk who creates campaigns and issues coupons in tests.
+var cpClerk = commerce.Actor{Role: shopkit.Merchant, ID: "clerk-1"}
 
 var cpShop = uuid.MustParse("00000000-0000-0000-0000-00000000a001")
 
@@ -37,7 +41,7 @@ func cpTemplate(t testing.TB, edit func(*commerce.CouponTemplateSpec)) *commerce
 // cpUse issues a coupon of tpl to a customer and returns it ready for Price.
 func cpUse(t testing.TB, tpl *commerce.CouponTemplate) commerce.CouponUse {
 	t.Helper()
-	c, err := commerce.IssueCoupon(tpl, "cust-1", cpStart)
+	c, err := commerce.IssueCoupon(cpClerk, tpl, "cust-1", cpStart)
 	require.NoError(t, err)
 	return commerce.CouponUse{Coupon: c, Template: tpl}
 }

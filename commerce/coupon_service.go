@@ -48,17 +48,19 @@ type CouponStore interface {
 // fails. If a take-back itself fails (the store is down), a counter stays too
 // high: limits and budgets are then stricter, never exceeded.
 type CouponService struct {
-	Templates CouponTemplateStore
-	Quotas    CouponQuotaStore
-	Coupons   CouponStore
-	Campaigns CampaignStore
-	Clock     func() time.Time
+	Templates CouponTemplateStore // coupon definitions
+	Quotas    CouponQuotaStore    // per-customer counters
+	Coupons   CouponStore         // issued coupons
+	Campaigns CampaignStore       // budgets; nil when no template has a campaign
+	Clock     func() time.Time    // the current time (R0.3)
 }
 
 // CreateTemplate validates spec and stores the template. A template of a
-// campaign is added to the campaign, which must exist.
-func (s *CouponService) CreateTemplate(ctx context.Context, spec CouponTemplateSpec) (*CouponTemplate, error) {
-	t, err := NewCouponTemplate(spec, s.Clock())
+// campaign is added to the campaign, which must exist; by is recorded in the
+// campaign's history (R0.4).
+func (s *CouponService) CreateTemplate(ctx context.Context, by Actor, spec CouponTemplateSpec) (*CouponTemplate, error) {
+	now := s.Clock()
+	t, err := NewCouponTemplate(spec, now)
 	if err != nil {
 		return nil, err
 	}
@@ -66,7 +68,7 @@ func (s *CouponService) CreateTemplate(ctx context.Context, spec CouponTemplateS
 		if s.Campaigns == nil {
 			return nil, shopkit.Invalid("commerce.invalid_coupon", "campaign_id", "needs a campaign store")
 		}
-		if err := s.Campaigns.Update(ctx, spec.CampaignID, func(c *Campaign) error { return c.AddTemplate(t) }); err != nil {
+		if err := s.Campaigns.Update(ctx, spec.CampaignID, func(c *Campaign) error { return c.AddTemplate(by, t, now) }); err != nil {
 			return nil, err
 		}
 	}
@@ -74,6 +76,16 @@ func (s *CouponService) CreateTemplate(ctx context.Context, spec CouponTemplateS
 		return nil, err
 	}
 	return t, nil
+}
+
+// quota returns the customer's quota of the template, or an empty one when the
+// customer has none yet.
+func (s *CouponService) quota(ctx context.Context, templateID uuid.UUID, customerID string) (*CouponQuota, error) {
+	q, err := s.Quotas.Get(ctx, QuotaID(templateID, customerID))
+	if errors.Is(err, shopkit.ErrNotFound) {
+		return NewCouponQuota(templateID, customerID), nil
+	}
+	return q, err
 }
 
 // updateQuota applies fn to the customer's quota of the template, creating the
@@ -90,43 +102,69 @@ func (s *CouponService) updateQuota(ctx context.Context, templateID uuid.UUID, c
 	return s.Quotas.Update(ctx, id, fn)
 }
 
-// Issue issues a coupon of the template to the customer (R2.4): within the
-// per-customer issue limit (commerce.coupon_issue_limit) and, for a campaign's
-// template, inside the campaign's window with its maximum discount reserved from
-// the budget (commerce.campaign_not_active, commerce.campaign_budget). On error
-// nothing is issued.
-func (s *CouponService) Issue(ctx context.Context, templateID uuid.UUID, customerID string) (*Coupon, error) {
+// Issue issues a coupon of the template to the customer, by by (R2.4): within
+// the per-customer issue limit (commerce.coupon_issue_limit) and, for a
+// campaign's template, inside the campaign's window with its maximum discount
+// reserved from the budget (commerce.campaign_not_active,
+// commerce.campaign_budget). The quota, the campaign and the coupon each record
+// the change (R0.4).
+//
+// Bad input changes nothing: the limits are checked before anything is written.
+// Only when a concurrent request takes the last place between the check and the
+// write is a step taken back, and the take-back is recorded in the history.
+func (s *CouponService) Issue(ctx context.Context, by Actor, templateID uuid.UUID, customerID string) (*Coupon, error) {
 	now := s.Clock()
 	t, err := s.Templates.Get(ctx, templateID)
 	if err != nil {
 		return nil, err
 	}
-	c, err := IssueCoupon(t, customerID, now)
+	c, err := IssueCoupon(by, t, customerID, now)
 	if err != nil {
 		return nil, err
 	}
-	if err := s.updateQuota(ctx, t.id, customerID, func(q *CouponQuota) error { return q.Issue(t) }); err != nil {
-		return nil, err
-	}
-	undoQuota := func() {
-		_ = s.updateQuota(ctx, t.id, customerID, func(q *CouponQuota) error { q.Unissue(); return nil })
-	}
+	ref := c.id.String()
 	most, _ := t.MaxDiscount()
 	campaign := t.spec.CampaignID
+	// Check first, so that bad input writes nothing.
+	q, err := s.quota(ctx, t.id, customerID)
+	if err != nil {
+		return nil, err
+	}
+	if err := q.CheckIssue(t); err != nil {
+		return nil, err
+	}
 	if campaign != uuid.Nil {
 		if s.Campaigns == nil {
-			undoQuota()
 			return nil, shopkit.Invalid("commerce.invalid_coupon", "campaign_id", "needs a campaign store")
 		}
-		if err := s.Campaigns.Update(ctx, campaign, func(cp *Campaign) error { return cp.Reserve(most, now) }); err != nil {
-			undoQuota()
+		cp, err := s.Campaigns.Get(ctx, campaign)
+		if err != nil {
+			return nil, err
+		}
+		if err := cp.CheckReserve(most, now); err != nil {
+			return nil, err
+		}
+	}
+	// Then write, each limit inside its own atomic Update.
+	if err := s.updateQuota(ctx, t.id, customerID, func(q *CouponQuota) error { return q.Issue(by, t, ref, now) }); err != nil {
+		return nil, err
+	}
+	undoQuota := func(reason string) {
+		_ = s.updateQuota(ctx, t.id, customerID, func(q *CouponQuota) error { q.Unissue(SystemActor(), ref, now, reason); return nil })
+	}
+	if campaign != uuid.Nil {
+		if err := s.Campaigns.Update(ctx, campaign, func(cp *Campaign) error { return cp.Reserve(by, ref, most, now) }); err != nil {
+			undoQuota("the campaign refused: " + shopkit.CodeOf(err))
 			return nil, err
 		}
 	}
 	if err := s.Coupons.Create(ctx, c); err != nil {
-		undoQuota()
+		undoQuota("storing the coupon failed")
 		if campaign != uuid.Nil {
-			_ = s.Campaigns.Update(ctx, campaign, func(cp *Campaign) error { cp.Unreserve(most); return nil })
+			_ = s.Campaigns.Update(ctx, campaign, func(cp *Campaign) error {
+				cp.Unreserve(SystemActor(), ref, most, now, "storing the coupon failed")
+				return nil
+			})
 		}
 		return nil, err
 	}
@@ -151,13 +189,38 @@ func (s *CouponService) Load(ctx context.Context, ids []uuid.UUID) ([]CouponUse,
 }
 
 // Redeem marks the coupons Price applied to an order as used by orderRef (R2.4):
-// each once, within the customer's use limit (commerce.coupon_use_limit), and
-// adds each discount to its campaign's spend. All or nothing: when one coupon
-// fails, the ones already redeemed are released again and the error returned.
+// each once, by its own customer, within the customer's use limit
+// (commerce.coupon_use_limit), with a discount no larger than its template allows
+// (commerce.invalid_coupon), and adds each discount to its campaign's spend. The
+// coupon, the quota and the campaign each record the change (R0.4).
+//
+// All or nothing: every coupon is checked before anything is written, so bad
+// input changes nothing. When a concurrent request makes a later coupon fail
+// after the earlier ones were redeemed, those are released again (recorded in
+// their histories) and the error returned.
 func (s *CouponService) Redeem(ctx context.Context, by Actor, orderRef string, applied []AppliedCoupon) error {
 	now := s.Clock()
+	if orderRef == "" {
+		return shopkit.Invalid("commerce.invalid_coupon", "order_ref", "is required")
+	}
+	loaded := make([]redeeming, len(applied))
+	pending := map[uuid.UUID]int{} // uses of each template earlier in this order
 	for i, a := range applied {
-		if err := s.redeem(ctx, by, orderRef, a, now); err != nil {
+		for _, b := range applied[:i] {
+			if b.CouponID == a.CouponID {
+				return shopkit.NewError(shopkit.ErrConflict, "commerce.coupon_used",
+					"coupon "+a.CouponID.String()+" is listed twice")
+			}
+		}
+		r, err := s.checkRedeem(ctx, by, a, pending, now)
+		if err != nil {
+			return err
+		}
+		pending[r.template.id]++
+		loaded[i] = r
+	}
+	for i, r := range loaded {
+		if err := s.redeem(ctx, by, orderRef, r, now); err != nil {
 			for _, done := range applied[:i] {
 				_ = s.release(ctx, SystemActor(), done.CouponID, "redeeming order "+orderRef+" failed", now)
 			}
@@ -167,53 +230,87 @@ func (s *CouponService) Redeem(ctx context.Context, by Actor, orderRef string, a
 	return nil
 }
 
-func (s *CouponService) redeem(ctx context.Context, by Actor, orderRef string, a AppliedCoupon, now time.Time) error {
+// redeeming is a coupon checked for Redeem, with its template.
+type redeeming struct {
+	coupon   *Coupon
+	template *CouponTemplate
+	discount Money
+}
+
+// checkRedeem checks, changing nothing, that a can be redeemed by by at now,
+// after pending[template] earlier uses of its template in the same order.
+func (s *CouponService) checkRedeem(ctx context.Context, by Actor, a AppliedCoupon, pending map[uuid.UUID]int, now time.Time) (redeeming, error) {
 	c, err := s.Coupons.Get(ctx, a.CouponID)
 	if err != nil {
-		return err
+		return redeeming{}, err
 	}
-	if err := c.checkUsable(now); err != nil { // fail before touching the quota
-		return err
+	if err := c.checkUsable(now); err != nil {
+		return redeeming{}, err
 	}
 	if err := c.checkOwner(by); err != nil {
-		return err
+		return redeeming{}, err
 	}
 	t, err := s.Templates.Get(ctx, c.templateID)
 	if err != nil {
+		return redeeming{}, err
+	}
+	if err := t.checkDiscount(a.Discount); err != nil {
+		return redeeming{}, err
+	}
+	q, err := s.quota(ctx, t.id, c.customerID)
+	if err != nil {
+		return redeeming{}, err
+	}
+	q.used += pending[t.id] // q is a copy: nothing is written
+	if err := q.CheckUse(t); err != nil {
+		return redeeming{}, err
+	}
+	return redeeming{coupon: c, template: t, discount: a.Discount}, nil
+}
+
+func (s *CouponService) redeem(ctx context.Context, by Actor, orderRef string, r redeeming, now time.Time) error {
+	c, t, ref := r.coupon, r.template, r.coupon.id.String()
+	if err := s.updateQuota(ctx, t.id, c.customerID, func(q *CouponQuota) error { return q.Use(by, t, ref, now) }); err != nil {
 		return err
 	}
-	if err := s.updateQuota(ctx, t.id, c.customerID, func(q *CouponQuota) error { return q.Use(t) }); err != nil {
-		return err
-	}
-	if err := s.Coupons.Update(ctx, c.id, func(c *Coupon) error { return c.Use(by, orderRef, a.Discount, now) }); err != nil {
-		_ = s.updateQuota(ctx, t.id, c.customerID, func(q *CouponQuota) error { q.Unuse(); return nil })
+	if err := s.Coupons.Update(ctx, c.id, func(c *Coupon) error { return c.Use(by, orderRef, r.discount, now) }); err != nil {
+		_ = s.updateQuota(ctx, t.id, c.customerID, func(q *CouponQuota) error {
+			q.Unuse(SystemActor(), ref, now, "using the coupon failed: "+shopkit.CodeOf(err))
+			return nil
+		})
 		return err
 	}
 	if c.campaignID != uuid.Nil && s.Campaigns != nil {
-		_ = s.Campaigns.Update(ctx, c.campaignID, func(cp *Campaign) error { cp.RecordSpend(a.Discount); return nil })
+		// The discount was checked against the template (same currency, at most
+		// its maximum); a failure here is the store's, and leaves Spent short.
+		_ = s.Campaigns.Update(ctx, c.campaignID, func(cp *Campaign) error { return cp.RecordSpend(by, orderRef, r.discount, now) })
 	}
 	return nil
 }
 
 // Release returns a used coupon to the customer when its order is cancelled
 // before payment: the coupon is usable again, the use no longer counts toward
-// the use limit, and its discount leaves the campaign's spend.
+// the use limit, and its discount leaves the campaign's spend. Each change is
+// recorded with by and reason (R0.4).
 func (s *CouponService) Release(ctx context.Context, by Actor, couponID uuid.UUID, reason string) error {
 	return s.release(ctx, by, couponID, reason, s.Clock())
 }
 
 func (s *CouponService) release(ctx context.Context, by Actor, couponID uuid.UUID, reason string, now time.Time) error {
-	var released Coupon
+	var templateID, campaignID uuid.UUID
+	var customerID, orderRef string
+	var discount Money
 	if err := s.Coupons.Update(ctx, couponID, func(c *Coupon) error {
-		released = *c
+		templateID, campaignID, customerID, orderRef, discount = c.templateID, c.campaignID, c.customerID, c.orderRef, c.discount
 		return c.Release(by, now, reason)
 	}); err != nil {
 		return err
 	}
-	_ = s.updateQuota(ctx, released.templateID, released.customerID, func(q *CouponQuota) error { q.Unuse(); return nil })
-	if released.campaignID != uuid.Nil && s.Campaigns != nil {
-		back, _ := released.discount.Neg()
-		_ = s.Campaigns.Update(ctx, released.campaignID, func(cp *Campaign) error { cp.RecordSpend(back); return nil })
+	ref := couponID.String()
+	_ = s.updateQuota(ctx, templateID, customerID, func(q *CouponQuota) error { q.Unuse(by, ref, now, reason); return nil })
+	if campaignID != uuid.Nil && s.Campaigns != nil {
+		back, _ := discount.Neg()
+		_ = s.Campaigns.Update(ctx, campaignID, func(cp *Campaign) error { return cp.RecordSpend(by, orderRef, back, now) })
 	}
 	return nil
 }

@@ -11,26 +11,26 @@ import (
 // PriceLine is one line of an order to price (R2.3.2): the price snapshot and the
 // quantity, and what coupon scopes match on.
 type PriceLine struct {
-	SKU        string
-	ListingID  uuid.UUID
-	Category   string
-	Name       string
-	UnitPrice  Money
-	Quantity   int64
-	MemberOnly bool // sold to members only (R5.3): needs a MemberDiscounter
+	SKU        string    // the seller's stock-keeping unit
+	ListingID  uuid.UUID // matched by a coupon's listing scope
+	Category   string    // matched by a coupon's category scope
+	Name       string    // shown to the buyer
+	UnitPrice  Money     // the price snapshot, ≥ 0
+	Quantity   int64     // > 0 (R2.4: a zero quantity is refused)
+	MemberOnly bool      // sold to members only (R5.3): needs a MemberDiscounter
 }
 
 // CouponUse is an issued coupon loaded with its template, for Price.
 type CouponUse struct {
-	Coupon   *Coupon
-	Template *CouponTemplate
+	Coupon   *Coupon         // the issued coupon the buyer chose
+	Template *CouponTemplate // its template (Coupon.TemplateID)
 }
 
 // StackingPolicy is how many coupons of each issuer one order may use (R2.4).
 // The zero value means DefaultStackingPolicy; a negative count allows none.
 type StackingPolicy struct {
-	Platform int
-	Shop     int
+	Platform int // platform coupons per order (default 1)
+	Shop     int // shop coupons per order (default 1)
 }
 
 // DefaultStackingPolicy allows one platform coupon and one shop coupon per order
@@ -42,35 +42,35 @@ type PriceInput struct {
 	// ShopID is the shop the order is placed with: a shop coupon of another shop
 	// is out of scope.
 	ShopID   uuid.UUID
-	Lines    []PriceLine
-	Shipping Money
+	Lines    []PriceLine // at least one
+	Shipping Money       // the shipping fee, ≥ 0, in the lines' currency
 	// Coupons are the coupons the buyer chose, loaded with their templates.
 	Coupons []CouponUse
 	// Member gives each line's member discount before coupons (R5.3); nil for a
 	// customer who is not a member.
 	Member   MemberDiscounter
-	Stacking StackingPolicy
-	Now      time.Time
+	Stacking StackingPolicy // zero means DefaultStackingPolicy
+	Now      time.Time      // when the order is priced: coupons must be valid then
 }
 
 // AppliedCoupon is what one coupon took off the order.
 type AppliedCoupon struct {
-	CouponID   uuid.UUID
-	TemplateID uuid.UUID
-	CampaignID uuid.UUID
-	Issuer     CouponIssuer
-	Kind       CouponKind
-	Discount   Money // the coupon's whole discount: its lines' shares, or the shipping discount
+	CouponID   uuid.UUID    // the issued coupon
+	TemplateID uuid.UUID    // its template
+	CampaignID uuid.UUID    // its campaign, or uuid.Nil
+	Issuer     CouponIssuer // platform or shop
+	Kind       CouponKind   // what it took off
+	Discount   Money        // the coupon's whole discount: its lines' shares, or the shipping discount
 }
 
 // Priced is a priced order (R2.3.3, R2.4): each line's member and coupon discounts
 // and paid amount in whole minor units; Total = Σ line Paid + Shipping −
 // ShippingDiscount.
 type Priced struct {
-	Lines            []OrderLine
-	Shipping         Money
-	ShippingDiscount Money
-	Total            Money
+	Lines            []OrderLine     // each with Subtotal, MemberDiscount, CouponDiscount and Paid
+	Shipping         Money           // the shipping fee
+	ShippingDiscount Money           // what free-shipping coupons took off it
+	Total            Money           // Σ Paid + Shipping − ShippingDiscount
 	Applied          []AppliedCoupon // in the order of PriceInput.Coupons
 }
 

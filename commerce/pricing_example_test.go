@@ -26,8 +26,8 @@ func ExamplePrice() {
 		Name: "platform 15 off", Kind: commerce.CouponAmountOff, Issuer: commerce.IssuerPlatform,
 		Amount: commerce.CNY(1500), MinSpend: commerce.CNY(10000),
 	}), start)
-	shopCoupon, _ := commerce.IssueCoupon(shopTpl, "customer-42", start)
-	platCoupon, _ := commerce.IssueCoupon(platTpl, "customer-42", start)
+	shopCoupon, _ := commerce.IssueCoupon(commerce.SystemActor(), shopTpl, "customer-42", start)
+	platCoupon, _ := commerce.IssueCoupon(commerce.SystemActor(), platTpl, "customer-42", start)
 
 	priced, err := commerce.Price(commerce.PriceInput{
 		ShopID: shop,

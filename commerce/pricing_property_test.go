@@ -1,7 +1,9 @@
 package commerce_test
 
 import (
+	"math/big"
 	"math/rand/v2"
+	"sort"
 	"testing"
 
 	"github.com/shopkit/shopkit/commerce"
@@ -31,8 +33,27 @@ func cpRandomOrder(t testing.TB, seed uint64, n int) commerce.PriceInput {
 			s.Cap = commerce.CNY(1 + r.Int64N(5000))
 		}
 	})
+	coupons := []commerce.CouponUse{cpUse(t, shop), cpUse(t, plat)}
+	if r.IntN(2) == 0 { // a free-shipping coupon, sometimes capped below the fee
+		coupons = append(coupons, cpUse(t, cpTemplate(t, func(s *commerce.CouponTemplateSpec) {
+			s.Issuer, s.Kind, s.Amount, s.MinSpend = commerce.IssuerPlatform, commerce.CouponFreeShipping, commerce.Money{}, commerce.Money{}
+			if r.IntN(2) == 0 {
+				s.Cap = commerce.CNY(1 + r.Int64N(1500))
+			}
+		})))
+	}
+	if r.IntN(2) == 0 { // a per-item price cut, sometimes more than a unit costs
+		coupons = append(coupons, cpUse(t, cpTemplate(t, func(s *commerce.CouponTemplateSpec) {
+			s.Kind, s.Amount, s.MinSpend = commerce.CouponPriceCut, commerce.CNY(1+r.Int64N(20000)), commerce.Money{}
+			s.Scope.Categories = []string{lines[r.IntN(n)].Category}
+			if r.IntN(2) == 0 {
+				s.Cap = commerce.CNY(1 + r.Int64N(30000))
+			}
+		})))
+	}
+	r.Shuffle(len(coupons), func(i, j int) { coupons[i], coupons[j] = coupons[j], coupons[i] })
 	return commerce.PriceInput{ShopID: cpShop, Lines: lines, Shipping: commerce.CNY(r.Int64N(2000)), Now: cpStart,
-		Member: cpMember{}, Coupons: []commerce.CouponUse{cpUse(t, shop), cpUse(t, plat)}}
+		Member: cpMember{}, Coupons: coupons, Stacking: commerce.StackingPolicy{Platform: 2, Shop: 2}}
 }
 
 // cpCheckInvariants asserts R2.4 and R2.3.3 on a priced order: the lines' coupon
@@ -55,6 +76,8 @@ func cpCheckInvariants(t testing.TB, p commerce.Priced) {
 		}
 	}
 	require.Equal(t, discounts, shares, "Σ CouponDiscount = total order discount")
+	require.GreaterOrEqual(t, p.ShippingDiscount.Amount(), int64(0))
+	require.LessOrEqual(t, p.ShippingDiscount.Amount(), p.Shipping.Amount())
 	require.Equal(t, paid+p.Shipping.Amount()-p.ShippingDiscount.Amount(), p.Total.Amount())
 	require.GreaterOrEqual(t, p.Total.Amount(), int64(0))
 }
@@ -67,6 +90,60 @@ func TestPriceR2_4ApportionmentProperty(t *testing.T) {
 		require.NoError(t, err)
 		cpCheckInvariants(t, p)
 	}
+}
+
+// R2.4, R0.1: one order-level coupon is apportioned in proportion to the line
+// subtotals by largest remainder, checked against an independent big-integer
+// reference: each line gets ⌊d×w/W⌋, and the leftover fen go one each to the
+// largest remainders, ties to the earlier line.
+func TestPriceR2_4ApportionmentIsLargestRemainder(t *testing.T) {
+	for seed := uint64(0); seed < 300; seed++ {
+		r := rand.New(rand.NewPCG(seed, 11))
+		n := 1 + r.IntN(30)
+		lines := make([]commerce.PriceLine, n)
+		var sum int64
+		for i := range lines {
+			lines[i] = cpLine(string(rune('a'+i)), "tea", r.Int64N(30000), 1+r.Int64N(4))
+			sum += lines[i].UnitPrice.Amount() * lines[i].Quantity
+		}
+		if sum == 0 {
+			continue
+		}
+		off := 1 + r.Int64N(sum)
+		tpl := cpTemplate(t, func(s *commerce.CouponTemplateSpec) { s.Amount, s.MinSpend = commerce.CNY(off), commerce.Money{} })
+		p, err := commerce.Price(commerce.PriceInput{ShopID: cpShop, Lines: lines, Now: cpStart, Coupons: []commerce.CouponUse{cpUse(t, tpl)}})
+		require.NoError(t, err)
+		want := cpLargestRemainder(off, p.Lines)
+		for i, l := range p.Lines {
+			require.Equal(t, want[i], l.CouponDiscount.Amount(), "seed %d line %d", seed, i)
+		}
+	}
+}
+
+// cpLargestRemainder is R0.1's allocation of d over the lines' subtotals, done
+// the slow obvious way with big integers and a stable sort.
+func cpLargestRemainder(d int64, lines []commerce.OrderLine) []int64 {
+	W := new(big.Int)
+	for _, l := range lines {
+		W.Add(W, big.NewInt(l.Subtotal.Amount()))
+	}
+	out := make([]int64, len(lines))
+	rem := make([]*big.Int, len(lines))
+	left := d
+	for i, l := range lines {
+		q, m := new(big.Int).QuoRem(new(big.Int).Mul(big.NewInt(d), big.NewInt(l.Subtotal.Amount())), W, new(big.Int))
+		out[i], rem[i] = q.Int64(), m
+		left -= out[i]
+	}
+	idx := make([]int, len(lines))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return rem[idx[a]].Cmp(rem[idx[b]]) > 0 })
+	for _, i := range idx[:left] {
+		out[i]++
+	}
+	return out
 }
 
 // FuzzPriceApportionment: the R2.4 invariants hold for any order the fuzzer finds.
@@ -103,4 +180,26 @@ func BenchmarkPriceInto100Lines(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// R2.4 performance target: pricing a 100-line order with two coupons and a
+// member discount takes at most 3 allocations (the lines, the applied coupons,
+// the scratch); into reused memory it takes none.
+func TestPriceAllocations(t *testing.T) {
+	in := cpRandomOrder(t, 42, 100)
+	allocs := testing.AllocsPerRun(50, func() {
+		if _, err := commerce.Price(in); err != nil {
+			t.Fatal(err)
+		}
+	})
+	require.LessOrEqual(t, allocs, 3.0)
+	var p commerce.Priced
+	var s commerce.PriceScratch
+	require.NoError(t, commerce.PriceInto(&p, in, &s))
+	allocs = testing.AllocsPerRun(50, func() {
+		if err := commerce.PriceInto(&p, in, &s); err != nil {
+			t.Fatal(err)
+		}
+	})
+	require.Zero(t, allocs)
 }

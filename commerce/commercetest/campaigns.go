@@ -29,6 +29,7 @@ func NewCampaignStore() *CampaignStore {
 		Name:  "commerce.campaign",
 		ID:    (*commerce.Campaign).ID,
 		Clone: (*commerce.Campaign).Clone,
+		Saved: (*commerce.Campaign).MarkSaved,
 	})}
 }
 
@@ -48,23 +49,29 @@ func (s *CampaignStore) ListByShop(ctx context.Context, shopID uuid.UUID) ([]*co
 	return out, nil
 }
 
+var campaignClerk = commerce.Actor{Role: shopkit.Merchant, ID: "clerk-1"}
+
 func campaignAt(t testing.TB, shop uuid.UUID, from time.Time) *commerce.Campaign {
 	t.Helper()
-	c, err := commerce.NewCampaign(commerce.CampaignSpec{ShopID: shop, Name: "double 11", From: from,
+	c, err := commerce.NewCampaign(campaignClerk, commerce.CampaignSpec{ShopID: shop, Name: "double 11", From: from,
 		To: from.Add(72 * time.Hour), Budget: commerce.CNY(100000)}, couponT0)
 	require.NoError(t, err)
 	return c
 }
 
 // TestCampaignStore is the conformance suite for a commerce.CampaignStore
-// (R2.4, R2.8): round trip of every field, create twice, not-found, nothing
-// written by a failed update, no lost reservation under concurrent writers, and
+// (R2.4, R2.8, R0.4): round trip of every field with its history, create twice,
+// not-found, nothing written by a failed update, an update saves the new audit
+// entries, no lost reservation (nor its entry) under concurrent writers, and
 // ListByShop.
 func TestCampaignStore(t *testing.T, newStore func() commerce.CampaignStore) {
 	ctx := context.Background()
 	full := func(t testing.TB) *commerce.Campaign {
-		s := campaignAt(t, uuid.New(), couponT0).Snapshot()
-		s.Reserved, s.Spent, s.Issued, s.Templates = commerce.CNY(5000), commerce.CNY(1200), 3, []uuid.UUID{uuid.New()}
+		c := campaignAt(t, uuid.New(), couponT0)
+		require.NoError(t, c.Reserve(campaignClerk, "coupon-1", commerce.CNY(5000), couponT0.Add(time.Minute)))
+		require.NoError(t, c.RecordSpend(commerce.SystemActor(), "order-1", commerce.CNY(1200), couponT0.Add(time.Hour)))
+		s := c.Snapshot()
+		s.Templates = []uuid.UUID{uuid.New()}
 		return commerce.RestoreCampaign(s)
 	}
 	t.Run("RoundTrip", func(t *testing.T) {
@@ -75,6 +82,23 @@ func TestCampaignStore(t *testing.T, newStore func() commerce.CampaignStore) {
 		got, err := s.Get(ctx, c.ID())
 		require.NoError(t, err)
 		assert.Equal(t, c.Snapshot(), got.Snapshot())
+		assert.Len(t, got.History(), 3, "create, reserve, spend")
+	})
+	t.Run("UpdateSavesTheAuditEntries", func(t *testing.T) {
+		s := newStore()
+		c := full(t)
+		require.NoError(t, s.Create(ctx, c))
+		require.NoError(t, s.Update(ctx, c.ID(), func(c *commerce.Campaign) error {
+			c.Unreserve(commerce.SystemActor(), "coupon-1", commerce.CNY(5000), couponT0.Add(2*time.Hour), "not issued")
+			return nil
+		}))
+		got, err := s.Get(ctx, c.ID())
+		require.NoError(t, err)
+		h := got.History()
+		require.Len(t, h, 4)
+		assert.Equal(t, "unreserve", h[3].Action)
+		assert.Equal(t, couponT0.Add(2*time.Hour), h[3].At)
+		assert.Empty(t, got.Unsaved(), "a loaded campaign has nothing unsaved")
 	})
 	t.Run("NotFound", func(t *testing.T) {
 		s := newStore()
@@ -87,7 +111,7 @@ func TestCampaignStore(t *testing.T, newStore func() commerce.CampaignStore) {
 		c := full(t)
 		require.NoError(t, s.Create(ctx, c))
 		err := s.Update(ctx, c.ID(), func(c *commerce.Campaign) error {
-			require.NoError(t, c.Reserve(commerce.CNY(100), couponT0))
+			require.NoError(t, c.Reserve(campaignClerk, "coupon-x", commerce.CNY(100), couponT0))
 			return shopkit.NewError(shopkit.ErrConflict, "test.boom", "boom")
 		})
 		require.Error(t, err)
@@ -104,13 +128,16 @@ func TestCampaignStore(t *testing.T, newStore func() commerce.CampaignStore) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				assert.NoError(t, s.Update(ctx, c.ID(), func(c *commerce.Campaign) error { return c.Reserve(commerce.CNY(100), couponT0) }))
+				assert.NoError(t, s.Update(ctx, c.ID(), func(c *commerce.Campaign) error {
+					return c.Reserve(campaignClerk, "coupon", commerce.CNY(100), couponT0)
+				}))
 			}()
 		}
 		wg.Wait()
 		got, err := s.Get(ctx, c.ID())
 		require.NoError(t, err)
 		assert.Equal(t, int64(5000), got.Reserved().Amount())
+		assert.Len(t, got.History(), 51, "create and one entry per reservation, none lost")
 	})
 	t.Run("ListByShop", func(t *testing.T) {
 		s := newStore()

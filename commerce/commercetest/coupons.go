@@ -3,6 +3,7 @@ package commercetest
 import (
 	"context"
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -80,6 +81,7 @@ func NewCouponQuotaStore() *CouponQuotaStore {
 		Name:  "commerce.coupon_quota",
 		ID:    (*commerce.CouponQuota).ID,
 		Clone: (*commerce.CouponQuota).Clone,
+		Saved: (*commerce.CouponQuota).MarkSaved,
 	})}
 }
 
@@ -111,7 +113,7 @@ func couponWithDeadline(t testing.TB, at time.Time) *commerce.Coupon {
 	s.Spec.ValidFrom = s.Spec.ValidTo.Add(-time.Hour)
 	tpl, err := commerce.RestoreCouponTemplate(s)
 	require.NoError(t, err)
-	c, err := commerce.IssueCoupon(tpl, "customer-"+uuid.NewString(), s.Spec.ValidFrom)
+	c, err := commerce.IssueCoupon(commerce.SystemActor(), tpl, "customer-"+uuid.NewString(), s.Spec.ValidFrom)
 	require.NoError(t, err)
 	return c
 }
@@ -123,7 +125,7 @@ func couponWithDeadline(t testing.TB, at time.Time) *commerce.Coupon {
 func TestCouponStore(t *testing.T, newStore func() commerce.CouponStore) {
 	storetest.Run(t, func() storetest.Store[*commerce.Coupon] { return newStore() }, storetest.Harness[*commerce.Coupon]{
 		Full: func(t testing.TB) *commerce.Coupon {
-			c, err := commerce.IssueCoupon(couponTemplate(t), "customer-1", couponT0)
+			c, err := commerce.IssueCoupon(commerce.SystemActor(), couponTemplate(t), "customer-1", couponT0)
 			require.NoError(t, err)
 			require.NoError(t, c.Use(commerce.Actor{Role: shopkit.Buyer, ID: "customer-1"}, "order-1", commerce.CNY(2000), couponT0.Add(time.Hour)))
 			return c
@@ -148,12 +150,12 @@ func TestCouponStore(t *testing.T, newStore func() commerce.CouponStore) {
 		tpl := couponTemplate(t)
 		var want []uuid.UUID
 		for i := range 3 {
-			c, err := commerce.IssueCoupon(tpl, "alice", couponT0.Add(time.Duration(i)*time.Minute))
+			c, err := commerce.IssueCoupon(commerce.SystemActor(), tpl, "alice", couponT0.Add(time.Duration(i)*time.Minute))
 			require.NoError(t, err)
 			require.NoError(t, s.Create(ctx, c))
 			want = append(want, c.ID())
 		}
-		other, err := commerce.IssueCoupon(tpl, "bob", couponT0)
+		other, err := commerce.IssueCoupon(commerce.SystemActor(), tpl, "bob", couponT0)
 		require.NoError(t, err)
 		require.NoError(t, s.Create(ctx, other))
 		got, err := s.ListByCustomer(ctx, "alice")
@@ -166,30 +168,74 @@ func TestCouponStore(t *testing.T, newStore func() commerce.CouponStore) {
 	})
 }
 
-// TestCouponQuotaStore checks a commerce.CouponQuotaStore: round trip, create
-// twice conflicts, not-found, and concurrent Issue under the limit never exceeds it.
+// TestCouponQuotaStore checks a commerce.CouponQuotaStore (R2.4, R2.8, R0.4):
+// round trip of every field with its history, create twice conflicts,
+// not-found, a failed update writes nothing, an update saves the new audit
+// entries, and concurrent Issue under the limit never exceeds it.
 func TestCouponQuotaStore(t *testing.T, newStore func() commerce.CouponQuotaStore) {
 	ctx := context.Background()
 	tpl := couponTemplate(t)
+	clerk := commerce.Actor{Role: shopkit.Merchant, ID: "clerk-1"}
+	full := func(t testing.TB) *commerce.CouponQuota {
+		q := commerce.NewCouponQuota(tpl.ID(), "alice")
+		require.NoError(t, q.Issue(clerk, tpl, "coupon-1", couponT0))
+		require.NoError(t, q.Issue(clerk, tpl, "coupon-2", couponT0.Add(time.Minute)))
+		require.NoError(t, q.Use(commerce.Actor{Role: shopkit.Buyer, ID: "alice"}, tpl, "coupon-1", couponT0.Add(time.Hour)))
+		return commerce.RestoreCouponQuota(q.Snapshot())
+	}
 	t.Run("RoundTripAndConflict", func(t *testing.T) {
 		s := newStore()
-		q := commerce.RestoreCouponQuota(commerce.CouponQuotaSnapshot{ID: commerce.QuotaID(tpl.ID(), "alice"),
-			TemplateID: tpl.ID(), CustomerID: "alice", Issued: 2, Used: 1})
+		q := full(t)
 		require.NoError(t, s.Create(ctx, q))
 		require.ErrorIs(t, s.Create(ctx, commerce.NewCouponQuota(tpl.ID(), "alice")), shopkit.ErrConflict)
 		got, err := s.Get(ctx, q.ID())
 		require.NoError(t, err)
 		assert.Equal(t, q.Snapshot(), got.Snapshot())
+		assert.Len(t, got.History(), 3)
 		_, err = s.Get(ctx, uuid.New())
 		require.ErrorIs(t, err, shopkit.ErrNotFound)
+		require.ErrorIs(t, s.Update(ctx, uuid.New(), func(*commerce.CouponQuota) error { return nil }), shopkit.ErrNotFound)
+	})
+	t.Run("FailedUpdateWritesNothing", func(t *testing.T) {
+		s := newStore()
+		q := full(t)
+		require.NoError(t, s.Create(ctx, q))
+		err := s.Update(ctx, q.ID(), func(q *commerce.CouponQuota) error {
+			require.NoError(t, q.Issue(clerk, tpl, "coupon-3", couponT0))
+			return shopkit.NewError(shopkit.ErrConflict, "test.boom", "boom")
+		})
+		require.Error(t, err)
+		got, err := s.Get(ctx, q.ID())
+		require.NoError(t, err)
+		assert.Equal(t, q.Snapshot(), got.Snapshot())
+	})
+	t.Run("UpdateSavesTheAuditEntries", func(t *testing.T) {
+		s := newStore()
+		q := full(t)
+		require.NoError(t, s.Create(ctx, q))
+		require.NoError(t, s.Update(ctx, q.ID(), func(q *commerce.CouponQuota) error {
+			q.Unuse(commerce.SystemActor(), "coupon-1", couponT0.Add(2*time.Hour), "order cancelled")
+			return nil
+		}))
+		got, err := s.Get(ctx, q.ID())
+		require.NoError(t, err)
+		h := got.History()
+		require.Len(t, h, 4)
+		assert.Equal(t, "unuse", h[3].Action)
+		assert.Equal(t, couponT0.Add(2*time.Hour), h[3].At)
+		assert.Empty(t, got.Unsaved(), "a loaded quota has nothing unsaved")
 	})
 	t.Run("ConcurrentIssueKeepsTheLimit", func(t *testing.T) {
 		s := newStore()
 		q := commerce.NewCouponQuota(tpl.ID(), "alice")
 		require.NoError(t, s.Create(ctx, q))
 		errs := make(chan error, 20)
-		for range 20 {
-			go func() { errs <- s.Update(ctx, q.ID(), func(q *commerce.CouponQuota) error { return q.Issue(tpl) }) }()
+		for i := range 20 {
+			go func() {
+				errs <- s.Update(ctx, q.ID(), func(q *commerce.CouponQuota) error {
+					return q.Issue(clerk, tpl, "coupon-"+strconv.Itoa(i), couponT0)
+				})
+			}()
 		}
 		ok := 0
 		for range 20 {
@@ -201,5 +247,6 @@ func TestCouponQuotaStore(t *testing.T, newStore func() commerce.CouponQuotaStor
 		require.NoError(t, err)
 		assert.Equal(t, 3, ok, "IssueLimit")
 		assert.Equal(t, 3, got.Issued())
+		assert.Len(t, got.History(), 3, "one audit entry per successful issue, none lost")
 	})
 }
