@@ -127,17 +127,17 @@ func main() {
 
 	// 4. A shop coupon and a platform coupon (R2.4), issued to the buyer.
 	coupons := commercetest.NewCouponService(clk.Now)
-	shopTpl, err := coupons.CreateTemplate(ctx, commerce.CouponTemplateSpec{Name: "满300减30", Kind: commerce.CouponAmountOff,
+	shopTpl, err := coupons.CreateTemplate(ctx, seller, commerce.CouponTemplateSpec{Name: "满300减30", Kind: commerce.CouponAmountOff,
 		Issuer: commerce.IssuerShop, ShopID: m.ID(), Amount: commerce.CNY(30_00), MinSpend: commerce.CNY(300_00),
 		ValidFrom: clk.Now(), ValidTo: clk.Now().Add(30 * 24 * time.Hour)})
 	check(err)
-	platformTpl, err := coupons.CreateTemplate(ctx, commerce.CouponTemplateSpec{Name: "平台满200减15", Kind: commerce.CouponAmountOff,
+	platformTpl, err := coupons.CreateTemplate(ctx, reviewer, commerce.CouponTemplateSpec{Name: "平台满200减15", Kind: commerce.CouponAmountOff,
 		Issuer: commerce.IssuerPlatform, Amount: commerce.CNY(15_00), MinSpend: commerce.CNY(200_00),
 		ValidFrom: clk.Now(), ValidTo: clk.Now().Add(30 * 24 * time.Hour)})
 	check(err)
-	shopCoupon, err := coupons.Issue(ctx, shopTpl.ID(), buyer.ID)
+	shopCoupon, err := coupons.Issue(ctx, seller, shopTpl.ID(), buyer.ID)
 	check(err)
-	platformCoupon, err := coupons.Issue(ctx, platformTpl.ID(), buyer.ID)
+	platformCoupon, err := coupons.Issue(ctx, reviewer, platformTpl.ID(), buyer.ID)
 	check(err)
 
 	// 5. The buyer orders: member price first (R5.3), then the coupons apportioned
