@@ -1,12 +1,10 @@
 package commerce_test
 
 import (
-	"os"
 	"testing"
 
 	"github.com/shopkit/shopkit/commerce"
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 )
 
 // couponWorkflowDoc is the text of COUPON_WORKFLOW.md around the generated diagram.
@@ -26,13 +24,7 @@ window (using it exactly at ValidTo is in time).
 // The coupon diagram in COUPON_WORKFLOW.md is generated from the table; this
 // golden test fails when they disagree.
 func TestCouponDiagram(t *testing.T) {
-	const path = "COUPON_WORKFLOW.md"
 	got := couponWorkflowDoc()
-	if os.Getenv("SHOPKIT_UPDATE_GOLDEN") != "" {
-		require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
-	}
-	want, err := os.ReadFile(path)
-	require.NoError(t, err)
-	assert.Equal(t, string(want), got, "the coupon table changed: regenerate %s", path)
+	assertGolden(t, "COUPON_WORKFLOW.md", got)
 	assert.Contains(t, got, "issued --> used")
 }

@@ -1,13 +1,11 @@
 package commerce_test
 
 import (
-	"os"
 	"strings"
 	"testing"
 
 	"github.com/shopkit/shopkit/commerce"
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 )
 
 // orderWorkflowDoc is the text of ORDER_WORKFLOW.md around the generated diagram.
@@ -52,14 +50,8 @@ changes nothing.
 // The order diagram in ORDER_WORKFLOW.md is generated from the table; this golden
 // test fails when they disagree.
 func TestOrderDiagram(t *testing.T) {
-	const path = "ORDER_WORKFLOW.md"
 	got := orderWorkflowDoc()
-	if os.Getenv("SHOPKIT_UPDATE_GOLDEN") != "" {
-		require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
-	}
-	want, err := os.ReadFile(path)
-	require.NoError(t, err)
-	assert.Equal(t, string(want), got, "the order table changed: regenerate %s", path)
+	assertGolden(t, "ORDER_WORKFLOW.md", got)
 	assert.Contains(t, got, "pending_payment --> closed: close (system) after 24h unpaid")
 	assert.True(t, strings.Contains(got, "delivered --> completed: complete (buyer, system) after 10 days"))
 }
