@@ -25,12 +25,7 @@ var _ commerce.CampaignStore = (*CampaignStore)(nil)
 
 // NewCampaignStore returns an empty in-memory campaign store.
 func NewCampaignStore() *CampaignStore {
-	return &CampaignStore{memstore.New(memstore.Config[*commerce.Campaign]{
-		Name:  "commerce.campaign",
-		ID:    (*commerce.Campaign).ID,
-		Clone: (*commerce.Campaign).Clone,
-		Saved: (*commerce.Campaign).MarkSaved,
-	})}
+	return &CampaignStore{memstore.NewAggregate[*commerce.Campaign]("commerce.campaign")}
 }
 
 // ListByShop lists the shop's campaigns, earliest start first (ties by ID).

@@ -27,13 +27,7 @@ var _ commerce.CouponStore = (*CouponStore)(nil)
 
 // NewCouponStore returns an empty in-memory coupon store.
 func NewCouponStore() *CouponStore {
-	return &CouponStore{memstore.New(memstore.Config[*commerce.Coupon]{
-		Name:     "commerce.coupon",
-		ID:       (*commerce.Coupon).ID,
-		Clone:    (*commerce.Coupon).Clone,
-		Deadline: (*commerce.Coupon).Deadline,
-		Saved:    (*commerce.Coupon).MarkSaved,
-	})}
+	return &CouponStore{memstore.NewAggregate[*commerce.Coupon]("commerce.coupon")}
 }
 
 // ListByCustomer lists the customer's coupons, earliest issued first (ties by ID).
@@ -77,12 +71,7 @@ var _ commerce.CouponQuotaStore = (*CouponQuotaStore)(nil)
 
 // NewCouponQuotaStore returns an empty in-memory quota store.
 func NewCouponQuotaStore() *CouponQuotaStore {
-	return &CouponQuotaStore{memstore.New(memstore.Config[*commerce.CouponQuota]{
-		Name:  "commerce.coupon_quota",
-		ID:    (*commerce.CouponQuota).ID,
-		Clone: (*commerce.CouponQuota).Clone,
-		Saved: (*commerce.CouponQuota).MarkSaved,
-	})}
+	return &CouponQuotaStore{memstore.NewAggregate[*commerce.CouponQuota]("commerce.coupon_quota")}
 }
 
 // NewCouponService returns a CouponService on fresh in-memory stores (with a

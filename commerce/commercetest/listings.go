@@ -26,13 +26,7 @@ var _ commerce.ListingStore = (*ListingStore)(nil)
 
 // NewListingStore returns an empty in-memory listing store.
 func NewListingStore() *ListingStore {
-	return &ListingStore{memstore.New(memstore.Config[*commerce.Listing]{
-		Name:     "commerce.listing",
-		ID:       (*commerce.Listing).ID,
-		Clone:    (*commerce.Listing).Clone,
-		Deadline: (*commerce.Listing).Deadline,
-		Saved:    (*commerce.Listing).MarkSaved,
-	})}
+	return &ListingStore{memstore.NewAggregate[*commerce.Listing]("commerce.listing")}
 }
 
 // ListByMerchant lists a merchant's listings, oldest first (ties by ID).

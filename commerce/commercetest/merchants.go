@@ -18,48 +18,21 @@ import (
 // MerchantStore is an in-memory commerce.MerchantStore, safe for concurrent use,
 // with Due indexed by deadline.
 type MerchantStore struct {
-	s *memstore.Store[*commerce.Merchant]
+	*memstore.Store[*commerce.Merchant]
 }
 
 var _ commerce.MerchantStore = (*MerchantStore)(nil)
 
 // NewMerchantStore returns an empty in-memory merchant store.
 func NewMerchantStore() *MerchantStore {
-	return &MerchantStore{s: memstore.New(memstore.Config[*commerce.Merchant]{
-		Name:     "commerce.merchant",
-		ID:       (*commerce.Merchant).ID,
-		Clone:    (*commerce.Merchant).Clone,
-		Deadline: (*commerce.Merchant).Deadline,
-		Saved:    (*commerce.Merchant).MarkSaved,
-	})}
-}
-
-// Create stores a copy of m.
-func (s *MerchantStore) Create(ctx context.Context, m *commerce.Merchant) error {
-	return s.s.Create(ctx, m)
-}
-
-// Get returns a copy of the merchant.
-func (s *MerchantStore) Get(ctx context.Context, id uuid.UUID) (*commerce.Merchant, error) {
-	return s.s.Get(ctx, id)
-}
-
-// Update applies fn to a copy of the merchant and stores it if fn succeeds.
-func (s *MerchantStore) Update(ctx context.Context, id uuid.UUID, fn func(*commerce.Merchant) error) error {
-	return s.s.Update(ctx, id, fn)
-}
-
-// Due lists at most limit merchants whose deadline is at or before t, earliest
-// first.
-func (s *MerchantStore) Due(ctx context.Context, t time.Time, limit int) ([]*commerce.Merchant, error) {
-	return s.s.Due(ctx, t, limit)
+	return &MerchantStore{memstore.NewAggregate[*commerce.Merchant]("commerce.merchant")}
 }
 
 // OverdueReviews lists the applications whose review is overdue at now, earliest
 // review deadline first (ties by ID). It reads every merchant: a production store
 // indexes state and review deadline.
 func (s *MerchantStore) OverdueReviews(ctx context.Context, now time.Time) ([]*commerce.Merchant, error) {
-	out, err := s.s.Find(ctx, func(m *commerce.Merchant) bool { return m.ReviewOverdue(now) })
+	out, err := s.Find(ctx, func(m *commerce.Merchant) bool { return m.ReviewOverdue(now) })
 	if err != nil {
 		return nil, err
 	}
@@ -78,9 +51,6 @@ func sortByReviewDue(ms []*commerce.Merchant) {
 		return slices.Compare(ai[:], bi[:])
 	})
 }
-
-// Len returns the number of stored merchants.
-func (s *MerchantStore) Len() int { return s.s.Len() }
 
 // TestMerchantStore runs the store conformance suite (R2.8) against stores made by
 // newStore — atomic updates under concurrent writers, nothing written when fn

@@ -22,43 +22,19 @@ import (
 // indexed Due. ByNumber and ListFlagged read every order (a production store
 // indexes the number and the flags).
 type OrderStore struct {
-	s *memstore.Store[*commerce.Order]
+	*memstore.Store[*commerce.Order]
 }
 
 var _ commerce.OrderStore = (*OrderStore)(nil)
 
 // NewOrderStore returns an empty in-memory order store.
 func NewOrderStore() *OrderStore {
-	return &OrderStore{s: memstore.New(memstore.Config[*commerce.Order]{
-		Name:     "commerce.order",
-		ID:       (*commerce.Order).ID,
-		Clone:    (*commerce.Order).Clone,
-		Deadline: (*commerce.Order).Deadline,
-		Saved:    (*commerce.Order).MarkSaved,
-	})}
-}
-
-// Create stores a copy of the order.
-func (s *OrderStore) Create(ctx context.Context, o *commerce.Order) error { return s.s.Create(ctx, o) }
-
-// Get returns a copy of the order.
-func (s *OrderStore) Get(ctx context.Context, id uuid.UUID) (*commerce.Order, error) {
-	return s.s.Get(ctx, id)
-}
-
-// Update applies fn to the order atomically.
-func (s *OrderStore) Update(ctx context.Context, id uuid.UUID, fn func(*commerce.Order) error) error {
-	return s.s.Update(ctx, id, fn)
-}
-
-// Due lists orders whose deadline is at or before t, earliest first.
-func (s *OrderStore) Due(ctx context.Context, t time.Time, limit int) ([]*commerce.Order, error) {
-	return s.s.Due(ctx, t, limit)
+	return &OrderStore{memstore.NewAggregate[*commerce.Order]("commerce.order")}
 }
 
 // ByNumber finds an order by its order number.
 func (s *OrderStore) ByNumber(ctx context.Context, number string) (*commerce.Order, error) {
-	found, err := s.s.Find(ctx, func(o *commerce.Order) bool { return o.Number() == number })
+	found, err := s.Find(ctx, func(o *commerce.Order) bool { return o.Number() == number })
 	if err != nil {
 		return nil, err
 	}
@@ -70,7 +46,7 @@ func (s *OrderStore) ByNumber(ctx context.Context, number string) (*commerce.Ord
 
 // ListFlagged lists orders that need attention (R2.3.7), oldest placed first.
 func (s *OrderStore) ListFlagged(ctx context.Context) ([]*commerce.Order, error) {
-	found, err := s.s.Find(ctx, (*commerce.Order).NeedsAttention)
+	found, err := s.Find(ctx, (*commerce.Order).NeedsAttention)
 	if err != nil {
 		return nil, err
 	}
@@ -82,9 +58,6 @@ func (s *OrderStore) ListFlagged(ctx context.Context) ([]*commerce.Order, error)
 	})
 	return found, nil
 }
-
-// Len returns the number of stored orders.
-func (s *OrderStore) Len() int { return s.s.Len() }
 
 // TestOrderStore runs the conformance suite of R2.8 against stores made by
 // newStore (atomic updates, no lost update, fn errors write nothing, Due order and

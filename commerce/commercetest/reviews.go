@@ -20,34 +20,14 @@ import (
 // ReviewStore is an in-memory commerce.ReviewStore, safe for concurrent use.
 // ByListing and ByMerchant read every review (a production store indexes them).
 type ReviewStore struct {
-	s *memstore.Store[*commerce.Review]
+	*memstore.Store[*commerce.Review]
 }
 
 var _ commerce.ReviewStore = (*ReviewStore)(nil)
 
 // NewReviewStore returns an empty in-memory review store.
 func NewReviewStore() *ReviewStore {
-	return &ReviewStore{s: memstore.New(memstore.Config[*commerce.Review]{
-		Name:  "commerce.review",
-		ID:    (*commerce.Review).ID,
-		Clone: (*commerce.Review).Clone,
-		Saved: (*commerce.Review).MarkSaved,
-	})}
-}
-
-// Create stores a copy of the review; a second review of an order conflicts.
-func (s *ReviewStore) Create(ctx context.Context, r *commerce.Review) error {
-	return s.s.Create(ctx, r)
-}
-
-// Get returns a copy of the review.
-func (s *ReviewStore) Get(ctx context.Context, id uuid.UUID) (*commerce.Review, error) {
-	return s.s.Get(ctx, id)
-}
-
-// Update applies fn to the review atomically.
-func (s *ReviewStore) Update(ctx context.Context, id uuid.UUID, fn func(*commerce.Review) error) error {
-	return s.s.Update(ctx, id, fn)
+	return &ReviewStore{memstore.NewAggregate[*commerce.Review]("commerce.review")}
 }
 
 // ByListing streams the reviews rating listing, oldest first.
@@ -62,7 +42,7 @@ func (s *ReviewStore) ByMerchant(ctx context.Context, merchant uuid.UUID) iter.S
 
 func (s *ReviewStore) find(ctx context.Context, keep func(*commerce.Review) bool) iter.Seq2[*commerce.Review, error] {
 	return func(yield func(*commerce.Review, error) bool) {
-		found, err := s.s.Find(ctx, keep)
+		found, err := s.Find(ctx, keep)
 		if err != nil {
 			yield(nil, err)
 			return

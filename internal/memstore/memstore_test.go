@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/shopkit/shopkit"
 	"github.com/shopkit/shopkit/internal/memstore"
 	"github.com/shopkit/shopkit/internal/storetest"
 	"github.com/stretchr/testify/assert"
@@ -128,4 +129,44 @@ func TestDueIndexMatchesScan(t *testing.T) {
 			}
 		}
 	}
+}
+
+type agg struct {
+	id    uuid.UUID
+	due   time.Time
+	saved int
+}
+
+func (a *agg) ID() uuid.UUID               { return a.id }
+func (a *agg) Clone() *agg                 { c := *a; return &c }
+func (a *agg) MarkSaved()                  { a.saved++ }
+func (a *agg) Deadline() (time.Time, bool) { return a.due, !a.due.IsZero() }
+
+type plain struct{ id uuid.UUID }
+
+func (p *plain) ID() uuid.UUID { return p.id }
+func (p *plain) Clone() *plain { c := *p; return &c }
+func (p *plain) MarkSaved()    {}
+
+func TestNewAggregateUsesTheTypesMethods(t *testing.T) {
+	ctx := context.Background()
+	at := time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
+	s := memstore.NewAggregate[*agg]("demo.agg")
+	a := &agg{id: uuid.New(), due: at}
+	require.NoError(t, s.Create(ctx, a))
+	got, err := s.Get(ctx, a.id)
+	require.NoError(t, err)
+	assert.Equal(t, 1, got.saved, "MarkSaved called on the stored copy")
+	assert.Zero(t, a.saved, "the caller's value is untouched")
+	due, err := s.Due(ctx, at, 10)
+	require.NoError(t, err)
+	assert.Len(t, due, 1, "Deadline feeds the index")
+	_, err = s.Get(ctx, uuid.New())
+	assert.Equal(t, "demo.agg_not_found", shopkit.CodeOf(err))
+
+	p := memstore.NewAggregate[*plain]("demo.plain")
+	require.NoError(t, p.Create(ctx, &plain{id: uuid.New()}))
+	none, err := p.Due(ctx, at.AddDate(10, 0, 0), 10)
+	require.NoError(t, err)
+	assert.Empty(t, none, "a type without Deadline is never due")
 }

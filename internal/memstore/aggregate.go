@@ -1,0 +1,37 @@
+package memstore
+
+import (
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// Aggregate is what every shopkit aggregate offers its store: an identity, a deep
+// copy, and a way to mark its new audit entries saved.
+type Aggregate[T any] interface {
+	ID() uuid.UUID
+	Clone() T
+	MarkSaved()
+}
+
+// deadliner is an aggregate that waits on deadlines.
+type deadliner interface {
+	Deadline() (time.Time, bool)
+}
+
+// NewAggregate returns an empty store for an aggregate type, configured from its
+// methods: the deadline index is kept when the type has Deadline. name is
+// "pkg.entity", used in error codes.
+func NewAggregate[T Aggregate[T]](name string) *Store[T] {
+	cfg := Config[T]{
+		Name:  name,
+		ID:    func(v T) uuid.UUID { return v.ID() },
+		Clone: func(v T) T { return v.Clone() },
+		Saved: func(v T) { v.MarkSaved() },
+	}
+	var zero T
+	if _, ok := any(zero).(deadliner); ok {
+		cfg.Deadline = func(v T) (time.Time, bool) { return any(v).(deadliner).Deadline() }
+	}
+	return New(cfg)
+}
