@@ -25,13 +25,7 @@ var _ support.ConversationStore = (*Store)(nil)
 
 // NewStore returns an empty conversation store.
 func NewStore() *Store {
-	return &Store{memstore.New(memstore.Config[*support.Conversation]{
-		Name:     "support.conversation",
-		ID:       (*support.Conversation).ID,
-		Clone:    (*support.Conversation).Clone,
-		Deadline: (*support.Conversation).Deadline,
-		Saved:    (*support.Conversation).MarkSaved,
-	})}
+	return &Store{memstore.NewAggregate[*support.Conversation]("support.conversation")}
 }
 
 // SLADue implements support.ConversationStore.
@@ -101,13 +95,7 @@ var _ support.ComplaintStore = (*ComplaintStore)(nil)
 
 // NewComplaintStore returns an empty complaint log.
 func NewComplaintStore() *ComplaintStore {
-	return &ComplaintStore{memstore.New(memstore.Config[*support.Complaint]{
-		Name:     "support.complaint",
-		ID:       (*support.Complaint).ID,
-		Clone:    (*support.Complaint).Clone,
-		Deadline: (*support.Complaint).Deadline,
-		Saved:    (*support.Complaint).MarkSaved,
-	})}
+	return &ComplaintStore{memstore.NewAggregate[*support.Complaint]("support.complaint")}
 }
 
 // Log implements support.ComplaintStore.
