@@ -327,7 +327,7 @@ func (c *Case) SubmitInvoice(by commerce.Actor, now time.Time, invoice commerce.
 	}
 	c.selfRepair.Invoice = invoice
 	c.move(by, now, ActSubmitInvoice, to, "invoice "+invoice.String(), evidence)
-	c.journal.Emit(now, string(ActSubmitInvoice), commerce.Effect{Type: commerce.EffectPay, Party: c.buyerParty(),
+	c.log.emit(now, ActSubmitInvoice, commerce.Effect{Type: commerce.EffectPay, Party: c.buyerParty(),
 		Amount: pay, Ref: c.ref + ":self_repair", Note: "self-repair reimbursement paid by merchant:" + c.merchantID})
 	return nil
 }
@@ -424,7 +424,7 @@ func (c *Case) Rate(by commerce.Actor, now time.Time, stars int, note string) er
 		return shopkit.Invalid("aftersales.invalid_rating", "stars", "must be between the policy's minimum and maximum")
 	}
 	c.rating, c.ratingNote = stars, note
-	c.journal.Change(by, now, string(ActRate), string(c.state), string(c.state), note, nil)
+	c.log.change(by, now, ActRate, c.state, c.state, note, nil)
 	return nil
 }
 
@@ -456,7 +456,7 @@ func (c *Case) MarkRefundIssued(rec RefundRecord, now time.Time) error {
 		return shopkit.NewError(shopkit.ErrConflict, "aftersales.refund_not_pending", "aftersales: no refund pending with key "+quote(rec.Key))
 	}
 	c.refund.Issued, c.refund.Amount = true, rec.Amount
-	c.journal.Change(commerce.SystemActor(), now, string(ActIssueRefund), string(c.state), string(c.state), "refund "+rec.Amount.String(), nil)
+	c.log.change(commerce.SystemActor(), now, ActIssueRefund, c.state, c.state, "refund "+rec.Amount.String(), nil)
 	return nil
 }
 

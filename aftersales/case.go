@@ -3,6 +3,7 @@ package aftersales
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -46,7 +47,7 @@ type Case struct {
 	advances      []string // keys of the advances recorded
 	rating        int
 	ratingNote    string
-	journal       commerce.Journal
+	log           caseLog
 
 	// Derived once so that actions need not build them: the case's reference in
 	// effects and the parties notified.
@@ -90,10 +91,31 @@ type Dispute struct {
 
 func caseID() uuid.UUID { return uuid.New() }
 
+// derive builds the case's reference and the parties it notifies with one string
+// allocation: the three are substrings of "<id>buyer:<buyer>merchant:<merchant>".
 func (c *Case) derive() {
-	c.ref = c.id.String()
-	c.buyerTo = "buyer:" + c.buyerID
-	c.merchantTo = "merchant:" + c.merchantID
+	var id [36]byte // the canonical text of a UUID, as uuid.UUID.String formats it
+	const hexDigits = "0123456789abcdef"
+	n := 0
+	for i, b := range c.id {
+		switch i {
+		case 4, 6, 8, 10:
+			id[n] = '-'
+			n++
+		}
+		id[n], id[n+1] = hexDigits[b>>4], hexDigits[b&0x0f]
+		n += 2
+	}
+	buyer, merchant := len(id)+len("buyer:")+len(c.buyerID), len("merchant:")+len(c.merchantID)
+	var sb strings.Builder
+	sb.Grow(buyer + merchant)
+	sb.Write(id[:])
+	sb.WriteString("buyer:")
+	sb.WriteString(c.buyerID)
+	sb.WriteString("merchant:")
+	sb.WriteString(c.merchantID)
+	all := sb.String()
+	c.ref, c.buyerTo, c.merchantTo = all[:len(id)], all[len(id):buyer], all[buyer:]
 }
 
 // NewCase opens a case for the buyer's application against order (R3.2): it
@@ -116,9 +138,9 @@ func NewCase(p *Policy, order Order, app Application, now time.Time) (*Case, err
 	c.derive()
 	c.state = Requested
 	c.deadline = c.deadlineFor(Requested, "", now)
-	c.journal.Change(commerce.Actor{Role: shopkit.Buyer, ID: order.BuyerID}, now, string(ActOpen), "", string(Requested),
+	c.log.change(commerce.Actor{Role: shopkit.Buyer, ID: order.BuyerID}, now, ActOpen, "", Requested,
 		string(app.Reason)+": "+app.Note, app.Evidence)
-	c.journal.Emit(now, string(ActOpen), commerce.Effect{Type: commerce.EffectNotify, Party: "merchant:" + order.MerchantID,
+	c.log.emit(now, ActOpen, commerce.Effect{Type: commerce.EffectNotify, Party: "merchant:" + order.MerchantID,
 		Ref: c.ref, Note: "after-sales request " + string(app.Kind)})
 	return c, nil
 }
@@ -153,7 +175,7 @@ func NewVoucherCase(p *Policy, order Order, line int, validUntil time.Time, now 
 	c.derive()
 	c.state = VoucherValid
 	c.deadline = validUntil
-	c.journal.Change(commerce.SystemActor(), now, string(ActOpen), "", string(VoucherValid), "vouchers issued", nil)
+	c.log.change(commerce.SystemActor(), now, ActOpen, "", VoucherValid, "vouchers issued", nil)
 	return c, nil
 }
 
@@ -220,28 +242,29 @@ func (c *Case) Advanced() commerce.Money { return c.advanced }
 func (c *Case) Rating() (int, string) { return c.rating, c.ratingNote }
 
 // History returns the audit trail (R0.4).
-func (c *Case) History() []commerce.Entry { return c.journal.History() }
+func (c *Case) History() []commerce.Entry { return c.history() }
 
 // Unsaved returns the entries added since the case was created or loaded.
-func (c *Case) Unsaved() []commerce.Entry { return c.journal.Unsaved() }
+func (c *Case) Unsaved() []commerce.Entry { return c.unsaved() }
 
 // MarkSaved marks every entry saved; stores call it after persisting.
-func (c *Case) MarkSaved() { c.journal.MarkSaved() }
+func (c *Case) MarkSaved() { c.log.saved = len(c.log.added) }
 
 // Effects returns the effect entries (notifications, payments) of the case.
-func (c *Case) Effects() []commerce.Entry { return c.journal.Effects() }
+func (c *Case) Effects() []commerce.Entry { return c.effects() }
 
 // Policy returns the policy the case runs under.
 func (c *Case) Policy() *Policy { return c.pol }
 
-// Clone returns a deep copy; it shares only the read-only policy.
+// Clone returns a deep copy; it shares only the read-only policy and the audit
+// entries, which are never modified once added.
 func (c *Case) Clone() *Case {
 	d := *c
 	d.lines = slices.Clone(c.lines)
 	d.evidence = slices.Clone(c.evidence)
 	d.advances = slices.Clone(c.advances)
 	d.dispute.Evidence = slices.Clone(c.dispute.Evidence)
-	d.journal = c.journal.Clone()
+	d.log = c.log.clone()
 	return &d
 }
 

@@ -53,7 +53,7 @@ func (c *Case) Snapshot() CaseSnapshot {
 		ReturnWaybill: c.returnWaybill, OutWaybill: c.outWaybill, ReceivedAt: c.receivedAt,
 		RepairPeriod: c.repairPeriod, VisitAt: c.visitAt, FirstVisitAt: c.firstVisitAt, Vouchers: c.vouchers,
 		Refund: c.refund, SelfRepair: c.selfRepair, Dispute: c.Dispute(), Advanced: c.advanced, Advances: slices.Clone(c.advances),
-		Rating: c.rating, RatingNote: c.ratingNote, History: c.journal.History()}
+		Rating: c.rating, RatingNote: c.ratingNote, History: c.history()}
 }
 
 // RestoreCase rebuilds a case from a snapshot under policy p without re-running
@@ -65,7 +65,7 @@ func RestoreCase(p *Policy, s CaseSnapshot) (*Case, error) {
 	if !s.Kind.Valid() {
 		return nil, shopkit.Invalid("aftersales.unknown_kind", "kind", "unknown kind "+quote(string(s.Kind)))
 	}
-	if !slices.Contains(TableOf(s.Kind).States(), s.State) {
+	if _, ok := tableStates[s.Kind][s.State]; !ok {
 		return nil, shopkit.Invalid("aftersales.unknown_state", "state", "state "+quote(string(s.State))+" is not in the "+string(s.Kind)+" table")
 	}
 	d := s.Dispute
@@ -77,7 +77,22 @@ func RestoreCase(p *Policy, s CaseSnapshot) (*Case, error) {
 		returnWaybill: s.ReturnWaybill, outWaybill: s.OutWaybill, receivedAt: s.ReceivedAt,
 		repairPeriod: s.RepairPeriod, visitAt: s.VisitAt, firstVisitAt: s.FirstVisitAt, vouchers: s.Vouchers,
 		refund: s.Refund, selfRepair: s.SelfRepair, dispute: d, advanced: s.Advanced, advances: slices.Clone(s.Advances), rating: s.Rating,
-		ratingNote: s.RatingNote, journal: commerce.RestoreJournal(s.History)}
+		ratingNote: s.RatingNote, log: restoreLog(s.History)}
 	c.derive()
 	return c, nil
 }
+
+// tableStates holds the states each kind's table names, so that RestoreCase checks
+// a snapshot's state without copying the table's state list. Immutable after
+// package load, like the tables.
+var tableStates = func() map[Kind]map[State]struct{} {
+	m := make(map[Kind]map[State]struct{}, len(Kinds()))
+	for _, k := range Kinds() {
+		set := make(map[State]struct{})
+		for _, s := range TableOf(k).States() {
+			set[s] = struct{}{}
+		}
+		m[k] = set
+	}
+	return m
+}()

@@ -36,14 +36,7 @@ func (c *Case) move(by commerce.Actor, now time.Time, action Action, to State, r
 	if to == Refunding && c.refund.Key == "" {
 		c.refund.Key = c.ref + ":refund"
 	}
-	c.journal.Change(by, now, string(action), string(from), string(to), reason, evidence)
-}
-
-// notify asks the host to tell a party about an action (R3.2: the decision is
-// communicated to the buyer); Note is the case's new state.
-func (c *Case) notify(now time.Time, action Action, party string) {
-	c.journal.Emit(now, string(action), commerce.Effect{Type: commerce.EffectNotify, Party: party,
-		Ref: c.ref, Note: string(c.state)})
+	c.log.change(by, now, action, from, to, reason, evidence)
 }
 
 func (c *Case) buyerParty() string    { return c.buyerTo }
