@@ -46,6 +46,7 @@ type Case struct {
 	advances      []string // keys of the advances recorded
 	rating        int
 	ratingNote    string
+	tier          MemberTier // the buyer's member tier when opened (PriorityReader)
 	journal       commerce.Journal
 
 	// Derived once so that actions need not build them: the case's reference in

@@ -60,6 +60,12 @@
 // rule, R3.6), OpenVoucher, Act (load → action → save → follow-up), ConfirmRefund,
 // RefundOrder, Advance, Sweep.
 //
+// Member tiers: aftersales declares PriorityReader (TierOf) instead of importing
+// membership; a host sets Service.Tiers to membership's Service.ForAfterSales()
+// and every case a priority customer opens carries its MemberTier (Case.Priority,
+// Case.Tier) for the queues that serve them first. Deadlines are the same for
+// every buyer.
+//
 // # Example
 //
 //	svc := &aftersales.Service{Cases: aftersalestest.NewStore(), Ledgers: aftersalestest.NewLedgerStore(),

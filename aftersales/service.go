@@ -22,6 +22,10 @@ type Service struct {
 	// InstantRefund returns a shop's instant auto-refund rule (R3.6); nil means no
 	// shop has one.
 	InstantRefund func(merchantID string) InstantRefundRule
+	// Tiers reads the buyer's member tier when a case opens, so cases of
+	// priority customers are marked (Case.Priority); nil reads no tier. A reader
+	// error fails the opening and changes nothing.
+	Tiers PriorityReader
 }
 
 func (s *Service) now() time.Time { return s.Clock() }
@@ -66,11 +70,16 @@ func (s *Service) OpenVoucher(ctx context.Context, order Order, line int, validU
 }
 
 func (s *Service) create(ctx context.Context, order Order, c *Case, lines []LineQty, now time.Time) (*Case, error) {
+	tier, err := s.readTier(ctx, order.BuyerID)
+	if err != nil {
+		return nil, err
+	}
+	c.tier = tier
 	if _, err := s.Ledger(ctx, order); err != nil {
 		return nil, err
 	}
 	var quote commerce.Money
-	err := s.Ledgers.Update(ctx, order.ID, func(l *Ledger) error {
+	err = s.Ledgers.Update(ctx, order.ID, func(l *Ledger) error {
 		if err := l.Claim(c.ID(), lines, now); err != nil {
 			return err
 		}

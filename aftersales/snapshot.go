@@ -41,6 +41,7 @@ type CaseSnapshot struct {
 	Advances      []string
 	Rating        int
 	RatingNote    string
+	Tier          MemberTier
 	History       []commerce.Entry
 }
 
@@ -53,7 +54,7 @@ func (c *Case) Snapshot() CaseSnapshot {
 		ReturnWaybill: c.returnWaybill, OutWaybill: c.outWaybill, ReceivedAt: c.receivedAt,
 		RepairPeriod: c.repairPeriod, VisitAt: c.visitAt, FirstVisitAt: c.firstVisitAt, Vouchers: c.vouchers,
 		Refund: c.refund, SelfRepair: c.selfRepair, Dispute: c.Dispute(), Advanced: c.advanced, Advances: slices.Clone(c.advances),
-		Rating: c.rating, RatingNote: c.ratingNote, History: c.journal.History()}
+		Rating: c.rating, RatingNote: c.ratingNote, Tier: c.tier, History: c.journal.History()}
 }
 
 // RestoreCase rebuilds a case from a snapshot under policy p without re-running
@@ -77,7 +78,7 @@ func RestoreCase(p *Policy, s CaseSnapshot) (*Case, error) {
 		returnWaybill: s.ReturnWaybill, outWaybill: s.OutWaybill, receivedAt: s.ReceivedAt,
 		repairPeriod: s.RepairPeriod, visitAt: s.VisitAt, firstVisitAt: s.FirstVisitAt, vouchers: s.Vouchers,
 		refund: s.Refund, selfRepair: s.SelfRepair, dispute: d, advanced: s.Advanced, advances: slices.Clone(s.Advances), rating: s.Rating,
-		ratingNote: s.RatingNote, journal: commerce.RestoreJournal(s.History)}
+		ratingNote: s.RatingNote, tier: s.Tier, journal: commerce.RestoreJournal(s.History)}
 	c.derive()
 	return c, nil
 }
