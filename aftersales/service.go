@@ -84,7 +84,16 @@ func (s *Service) create(ctx context.Context, order Order, c *Case, lines []Line
 			return err
 		}
 		q, err := l.Quote(lines)
-		quote = q
+		if err != nil || s.InstantRefund == nil || c.Kind() != RefundOnly {
+			quote = q
+			return err
+		}
+		// R3.6: the instant rule compares the whole refund, shipping included
+		// when this refund would complete the order (R3.7): a dry run on a copy.
+		req := c.RefundRequest()
+		req.Key = c.ID().String() + ":quote"
+		rec, _, err := l.Clone().Refund(req, now)
+		quote = rec.Amount
 		return err
 	})
 	if err != nil {
