@@ -15,10 +15,10 @@ import (
 // order's ledger for the refund (an idempotent step keyed by the case), and when a
 // case ends it frees the units the case held.
 type Service struct {
-	Cases   Store
-	Ledgers LedgerStore
-	Policy  *Policy
-	Clock   func() time.Time
+	Cases   Store            // stores the cases
+	Ledgers LedgerStore      // stores the order ledgers
+	Policy  *Policy          // the deadlines and rules (DefaultPolicy)
+	Clock   func() time.Time // the time of every action (R0.3)
 	// InstantRefund returns a shop's instant auto-refund rule (R3.6); nil means no
 	// shop has one.
 	InstantRefund func(merchantID string) InstantRefundRule
@@ -274,12 +274,17 @@ func (s *Service) Sweep(ctx context.Context) (commerce.SweepResult, error) {
 	return commerce.Sweep[*Case](ctx, sweepStore{s}, s.now(), 100)
 }
 
+// sweepStore is the case store as commerce.Sweep sees it: its Update also carries
+// out the follow-up (the refund of an auto-approved case, the release of an ended
+// case's units).
 type sweepStore struct{ s *Service }
 
+// Due lists the due cases.
 func (w sweepStore) Due(ctx context.Context, t time.Time, limit int) ([]*Case, error) {
 	return w.s.Cases.Due(ctx, t, limit)
 }
 
+// Update applies fn to the case, saves it, then runs the follow-up.
 func (w sweepStore) Update(ctx context.Context, id uuid.UUID, fn func(*Case) error) error {
 	var saved *Case
 	err := w.s.Cases.Update(ctx, id, func(c *Case) error {
