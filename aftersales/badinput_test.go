@@ -73,7 +73,11 @@ func TestBadActionsChangeNothing(t *testing.T) {
 			before, err := f.svc.Get(f.ctx, c.ID())
 			require.NoError(t, err)
 			ledger := f.ledger(t, o.ID).Snapshot()
-			_, err = f.svc.Act(f.ctx, c.ID(), tc.act)
+			_, err = f.svc.Act(f.ctx, c.ID(), func(c *aftersales.Case, now time.Time) error {
+				err := tc.act(c, now)
+				assert.Equal(t, before.Snapshot(), c.Snapshot(), "the aggregate is unchanged, not only the store")
+				return err
+			})
 			require.ErrorIs(t, err, tc.kind)
 			assert.Equal(t, tc.code, shopkit.CodeOf(err))
 			after, _ := f.svc.Get(f.ctx, c.ID())
