@@ -47,6 +47,7 @@ type Case struct {
 	advances      []string // keys of the advances recorded
 	rating        int
 	ratingNote    string
+	tier          MemberTier // the buyer's member tier when opened (PriorityReader)
 	log           caseLog
 
 	// Derived once so that actions need not build them: the case's reference in
@@ -57,36 +58,36 @@ type Case struct {
 // Vouchers are the local-life vouchers a voucher case holds (R3.8): Total bought on
 // order line Line, Used of them redeemed, valid until ValidUntil.
 type Vouchers struct {
-	Line       int
-	Total      int64
-	Used       int64
-	ValidUntil time.Time
+	Line       int       // the order line of the vouchers
+	Total      int64     // vouchers bought
+	Used       int64     // vouchers redeemed
+	ValidUntil time.Time // end of validity
 }
 
 // CaseRefund is the refund of a case: its idempotency key once the case reached
 // refunding, whether the order ledger has issued it, and the amount.
 type CaseRefund struct {
-	Key       string
-	Issued    bool
-	Amount    commerce.Money
-	Confirmed bool
+	Key       string         // idempotency key of the refund (the EffectRefund Ref)
+	Issued    bool           // the order ledger issued it
+	Amount    commerce.Money // what the ledger refunds
+	Confirmed bool           // the gateway paid it back
 }
 
 // SelfRepairTerms records a self-repair agreement (R3.4): the agreed amount, or the
 // invoice amount when none was agreed.
 type SelfRepairTerms struct {
-	Agreed  commerce.Money
-	Invoice commerce.Money
+	Agreed  commerce.Money // agreed amount; zero means the invoice is paid
+	Invoice commerce.Money // the buyer's invoice amount
 }
 
 // Dispute is the platform's intervention in a case (R3.9).
 type Dispute struct {
-	RequestedBy shopkit.Role
-	RequestedAt time.Time
-	Reason      string
-	Evidence    []string
-	Decision    Action // decide_for_buyer, decide_for_merchant, decide_refund or convert
-	DecidedAt   time.Time
+	RequestedBy shopkit.Role // who asked the platform
+	RequestedAt time.Time    // when; zero when no dispute
+	Reason      string       // why
+	Evidence    []string     // chat logs, transaction records
+	Decision    Action       // decide_for_buyer, decide_for_merchant, decide_refund or convert
+	DecidedAt   time.Time    // when the platform decided
 }
 
 func caseID() uuid.UUID { return uuid.New() }

@@ -13,7 +13,7 @@
 // (a rejection needs a recorded conversation and evidence, R3.3); it changes
 // nothing when a check fails. AllowedActions and Deadline serve custom frontends;
 // DIAGRAMS.md shows every table as a Mermaid diagram (a golden test keeps it in
-// step with the code).
+// step with the code; SHOPKIT_UPDATE_GOLDEN=1 go test ./aftersales regenerates it).
 //
 // A dispute (R3.9) attaches to any kind as its disputed state: either side
 // escalates after a rejection or in a stalemate, and the platform decides for the
@@ -58,7 +58,14 @@
 // and TestLedgerStore. Service wires them with a Policy and a clock: Open (checks
 // eligibility, R3.2, claims the units and applies a shop's instant auto-refund
 // rule, R3.6), OpenVoucher, Act (load → action → save → follow-up), ConfirmRefund,
-// RefundOrder, Advance, Sweep.
+// RefundOrder, Advance, Sweep. The instant rule compares its limit with the whole
+// refund, shipping included when the refund completes the order.
+//
+// Member tiers: aftersales declares PriorityReader (TierOf) instead of importing
+// membership; a host sets Service.Tiers to membership's Service.ForAfterSales()
+// and every case a priority customer opens carries its MemberTier (Case.Priority,
+// Case.Tier) for the queues that serve them first. Deadlines are the same for
+// every buyer.
 //
 // # Example
 //

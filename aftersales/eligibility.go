@@ -70,6 +70,8 @@ func NoReasonStart(p *Policy, o Order) (time.Time, bool) {
 	return time.Date(d.Year(), d.Month(), d.Day()+1, 0, 0, 0, 0, loc), true
 }
 
+const negativeProblem = "must not be negative"
+
 func checkApplication(o Order, app Application) error {
 	var problems []shopkit.FieldProblem
 	add := func(field, problem string) {
@@ -97,7 +99,7 @@ func checkApplication(o Order, app Application) error {
 		case q.Units > o.Lines[q.Line].Quantity:
 			add(f+".units", fmt.Sprintf("is more than the %d bought", o.Lines[q.Line].Quantity))
 		case q.Amount.IsNegative():
-			add(f+".amount", "must not be negative")
+			add(f+".amount", negativeProblem)
 		case q.Units == 0 && q.Amount.IsZero():
 			add(f+".units", "must be positive")
 		case q.Units > 0 && !q.Amount.IsZero():
@@ -124,6 +126,8 @@ func checkApplication(o Order, app Application) error {
 			code = "aftersales.unknown_kind"
 		case len(p.Field) > 6 && p.Field[len(p.Field)-6:] == ".units":
 			code = "aftersales.invalid_quantity"
+		case len(p.Field) > 7 && p.Field[len(p.Field)-7:] == ".amount" && p.Problem == negativeProblem:
+			code = "aftersales.negative_amount" // the code the ledger gives too (R3.7)
 		}
 	}
 	return shopkit.Incomplete(code, problems)

@@ -54,3 +54,121 @@ func ExampleUnitRefund() {
 	// 334
 	// 334
 }
+
+// Unused vouchers are refunded in proportion with the fen truncated (R3.8): 3 of
+// 4 vouchers of a 100.01 yuan order return 75.00 yuan (7500.75 fen → 7500).
+func ExampleVoucherRefund() {
+	r, _ := aftersales.VoucherRefund(commerce.CNY(10001), 4, 3)
+	all, _ := aftersales.VoucherRefund(commerce.CNY(10001), 4, 4)
+	fmt.Println(r, all)
+	// Output:
+	// ¥75.00 ¥100.01
+}
+
+// The no-reason window is 168 h from the signed-for time (R3.2): exactly 168 h
+// later a return is in time, 1 ns later it is not.
+func ExampleCheckEligibility() {
+	signed := time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC)
+	order := aftersales.Order{ID: uuid.New(), BuyerID: "b-1", MerchantID: "m-1", State: aftersales.OrderDelivered,
+		SignedAt: signed, Lines: []commerce.OrderLine{{SKU: "cup", Quantity: 1, Paid: commerce.CNY(1999)}}}
+	app := aftersales.Application{Kind: aftersales.ReturnRefund, Reason: aftersales.NoReason, BuyerID: "b-1",
+		Lines: []aftersales.LineQty{{Line: 0, Units: 1}}}
+	p := aftersales.DefaultPolicy()
+	fmt.Println(aftersales.CheckEligibility(p, order, app, signed.Add(168*time.Hour)))
+	fmt.Println(shopkit.CodeOf(aftersales.CheckEligibility(p, order, app, signed.Add(168*time.Hour+1))))
+	// Output:
+	// <nil>
+	// aftersales.window_closed
+}
+
+// An order's ledger refunds in whole fen (R3.7): a money-only price protection of
+// 4.00 yuan is taken off the later unit refunds, a repeated key refunds once, and
+// shipping goes back with the refund that completes the order.
+func ExampleLedger_Refund() {
+	now := time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC)
+	order := aftersales.Order{ID: uuid.New(), BuyerID: "b-1", MerchantID: "m-1", State: aftersales.OrderDelivered,
+		Shipping: commerce.CNY(800), Lines: []commerce.OrderLine{{SKU: "cup", Quantity: 3, Paid: commerce.CNY(1001)}}}
+	l, _ := aftersales.NewLedger(order, aftersales.ShippingOnFullRefund, now)
+	refund := func(key string, q aftersales.LineQty) {
+		rec, fresh, err := l.Refund(aftersales.RefundRequest{Key: key, Lines: []aftersales.LineQty{q}}, now)
+		fmt.Println(key, rec.Amount, "shipping", rec.Shipping, "new", fresh, err)
+	}
+	refund("price-protection", aftersales.LineQty{Line: 0, Amount: commerce.CNY(400)})
+	refund("price-protection", aftersales.LineQty{Line: 0, Amount: commerce.CNY(400)})
+	refund("two-cups", aftersales.LineQty{Line: 0, Units: 2})
+	refund("last-cup", aftersales.LineQty{Line: 0, Units: 1})
+	fmt.Println("refunded", l.Refunded(), "of", l.Paid())
+	// Output:
+	// price-protection ¥4.00 shipping ¥0.00 new true <nil>
+	// price-protection ¥4.00 shipping ¥0.00 new false <nil>
+	// two-cups ¥2.67 shipping ¥0.00 new true <nil>
+	// last-cup ¥11.34 shipping ¥8.00 new true <nil>
+	// refunded ¥18.01 of ¥18.01
+}
+
+type goldMembers struct{}
+
+func (goldMembers) TierOf(_ context.Context, id string) (string, int, bool, error) {
+	if id == "b-gold" {
+		return "gold", 3, true, nil
+	}
+	return "", 0, false, nil
+}
+
+// A host passes a tier reader — membership's Service.ForAfterSales() — as
+// Service.Tiers; cases of priority customers are marked when they open.
+func ExampleService_Open_priority() {
+	ctx := context.Background()
+	start := time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC)
+	svc := &aftersales.Service{Cases: aftersalestest.NewStore(), Ledgers: aftersalestest.NewLedgerStore(),
+		Policy: aftersales.DefaultPolicy(), Clock: aftersalestest.NewClock(start).Now, Tiers: goldMembers{}}
+	for _, buyer := range []string{"b-gold", "b-new"} {
+		order := aftersales.Order{ID: uuid.New(), BuyerID: buyer, MerchantID: "m-1", State: aftersales.OrderDelivered,
+			SignedAt: start.Add(-time.Hour), Lines: []commerce.OrderLine{{SKU: "cup", Quantity: 1, Paid: commerce.CNY(1999)}}}
+		c, _ := svc.Open(ctx, order, aftersales.Application{Kind: aftersales.ReturnRefund, Reason: aftersales.Damaged,
+			BuyerID: buyer, Lines: []aftersales.LineQty{{Line: 0, Units: 1}}})
+		fmt.Println(buyer, c.Priority(), c.Tier().Name)
+	}
+	// Output:
+	// b-gold true gold
+	// b-new false
+}
+
+// The platform intervenes (R3.9): after the merchant rejects and the buyer
+// escalates, the platform advances 10.00 yuan on its own account (先行赔付), which
+// the merchant owes at settlement (LedgerStore.Debts, R4.5), then orders the
+// refund of what is left.
+func ExampleService_Advance() {
+	ctx := context.Background()
+	start := time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC)
+	ledgers := aftersalestest.NewLedgerStore()
+	svc := &aftersales.Service{Cases: aftersalestest.NewStore(), Ledgers: ledgers,
+		Policy: aftersales.DefaultPolicy(), Clock: aftersalestest.NewClock(start).Now}
+	merchant := commerce.Actor{Role: shopkit.Merchant, ID: "m-1"}
+	buyer := commerce.Actor{Role: shopkit.Buyer, ID: "b-1"}
+	platform := commerce.Actor{Role: shopkit.Platform, ID: "ops-1"}
+	order := aftersales.Order{ID: uuid.New(), BuyerID: "b-1", MerchantID: "m-1", State: aftersales.OrderDelivered,
+		SignedAt: start.Add(-time.Hour), Lines: []commerce.OrderLine{{SKU: "kettle", Quantity: 1, Paid: commerce.CNY(5000)}}}
+	c, _ := svc.Open(ctx, order, aftersales.Application{Kind: aftersales.RefundOnly, Reason: aftersales.Damaged,
+		BuyerID: "b-1", Lines: []aftersales.LineQty{{Line: 0, Units: 1}}})
+	c, _ = svc.Act(ctx, c.ID(), func(c *aftersales.Case, now time.Time) error {
+		return c.Reject(merchant, now, aftersales.Rejection{Conversation: "chat-1", Evidence: []string{"photo"}, Reason: "used"})
+	})
+	c, _ = svc.Act(ctx, c.ID(), func(c *aftersales.Case, now time.Time) error {
+		return c.Escalate(buyer, now, "it arrived broken", []string{"unboxing-video"})
+	})
+	fmt.Println(c.State(), c.AllowedActions(shopkit.Platform))
+
+	rec, _ := svc.Advance(ctx, c.ID(), platform, "adv-1", commerce.CNY(1000), "merchant responsible")
+	debts, _ := ledgers.Debts(ctx, "m-1")
+	fmt.Println("advanced", rec.Amount, "owed by", debts[0].MerchantID, debts[0].Amount)
+
+	c, _ = svc.Act(ctx, c.ID(), func(c *aftersales.Case, now time.Time) error {
+		return c.DecideForBuyer(platform, now, "refund the rest")
+	})
+	fmt.Println(c.State(), c.Refund().Amount)
+	// Output:
+	// disputed [decide_for_buyer decide_for_merchant advance]
+	// advanced ¥10.00 owed by m-1 ¥10.00
+	// refunding ¥40.00
+}

@@ -167,8 +167,13 @@ func (a Action) MarshalText() ([]byte, error) { return marshalEnum("action", a, 
 // ValidationError with code aftersales.unknown_action.
 func (a *Action) UnmarshalText(b []byte) error { return unmarshalEnum("action", b, a, Action.Valid) }
 
+// marshalEnum and unmarshalEnum reject unknown names. The empty name is the zero
+// value ("none": a case never converted has ConvertedFrom "", an undecided dispute
+// a Decision "") and round-trips, so every snapshot can be stored as JSON; the
+// constructors (NewCase, RestoreCase, CheckEligibility) reject it where a value
+// is required.
 func marshalEnum[T ~string](what string, v T, ok bool) ([]byte, error) {
-	if !ok {
+	if !ok && v != "" {
 		return nil, shopkit.Invalid("aftersales.unknown_"+what, what, "unknown "+what+" "+quote(string(v)))
 	}
 	return []byte(v), nil
@@ -176,7 +181,7 @@ func marshalEnum[T ~string](what string, v T, ok bool) ([]byte, error) {
 
 func unmarshalEnum[T ~string](what string, b []byte, dst *T, valid func(T) bool) error {
 	v := T(b)
-	if !valid(v) {
+	if v != "" && !valid(v) {
 		return shopkit.Invalid("aftersales.unknown_"+what, what, "unknown "+what+" "+quote(string(b)))
 	}
 	*dst = v

@@ -34,27 +34,27 @@ type Ledger struct {
 // LineBalance is one order line in a ledger: what it paid, its units, and what has
 // been refunded of it (units, and money including money-only refunds).
 type LineBalance struct {
-	SKU           string
-	Paid          int64 // minor units
-	Quantity      int64
-	RefundedUnits int64
-	Refunded      int64 // minor units, never above Paid
+	SKU           string // the line's SKU
+	Paid          int64  // minor units
+	Quantity      int64  // units bought
+	RefundedUnits int64  // units refunded so far, never above Quantity
+	Refunded      int64  // minor units, never above Paid
 }
 
 // Claim is a quantity of a line held by an open case (R3.2).
 type Claim struct {
-	CaseID uuid.UUID
-	Line   int
-	Units  int64
+	CaseID uuid.UUID // the open case holding the units
+	Line   int       // index of the order line
+	Units  int64     // units held
 }
 
 // LineRefund is the part of a refund that falls on one line: commission reverses
 // its commission in proportion (R4.4).
 type LineRefund struct {
-	Line   int
-	SKU    string
-	Units  int64 // 0 for a money-only refund
-	Amount commerce.Money
+	Line   int            // index of the order line
+	SKU    string         // the line's SKU
+	Units  int64          // 0 for a money-only refund
+	Amount commerce.Money // what this refund pays back on the line
 }
 
 // RefundRecord is one refund of an order (R3.7): the host's gateway executes it
@@ -62,33 +62,33 @@ type LineRefund struct {
 // ConfirmRefund. Commission (R4.4) reads Lines; membership (R5.2) reads Amount and
 // OrderID.
 type RefundRecord struct {
-	Key         string // idempotency key
-	OrderID     uuid.UUID
-	OrderNumber string
-	CaseID      uuid.UUID // uuid.Nil for a refund outside a case
-	BuyerID     string
-	MerchantID  string
-	Lines       []LineRefund
-	Shipping    commerce.Money
+	Key         string         // idempotency key
+	OrderID     uuid.UUID      // the order refunded
+	OrderNumber string         // its human order number (R0.2)
+	CaseID      uuid.UUID      // uuid.Nil for a refund outside a case
+	BuyerID     string         // who gets the money
+	MerchantID  string         // whose sale is refunded
+	Lines       []LineRefund   // the per-line amounts, in request order
+	Shipping    commerce.Money // shipping refunded with this refund (R3.7), zero if none
 	Amount      commerce.Money // lines + shipping
 	Advance     bool           // paid first by the platform (先行赔付, R3.9)
-	Reason      string
-	At          time.Time
-	DueBy       time.Time // money back by then (R3.8); zero when no deadline applies
-	Confirmed   bool
-	ConfirmedAt time.Time
+	Reason      string         // why, for the audit trail
+	At          time.Time      // when the ledger issued the refund
+	DueBy       time.Time      // money back by then (R3.8); zero when no deadline applies
+	Confirmed   bool           // the host's gateway paid it back
+	ConfirmedAt time.Time      // when it was confirmed
 }
 
 // MerchantDebt is an amount the platform advanced to a buyer (先行赔付) that the
 // merchant owes; settlement deducts it (R3.9, R4.5).
 type MerchantDebt struct {
-	Key        string
-	MerchantID string
-	OrderID    uuid.UUID
-	CaseID     uuid.UUID
-	Amount     commerce.Money
-	At         time.Time
-	Reason     string
+	Key        string         // the advance's idempotency key
+	MerchantID string         // who owes it
+	OrderID    uuid.UUID      // the order it was advanced on
+	CaseID     uuid.UUID      // the disputed case
+	Amount     commerce.Money // what the platform advanced
+	At         time.Time      // when it was advanced
+	Reason     string         // the platform's reason
 }
 
 // RefundRequest asks a ledger for a refund.
@@ -104,10 +104,11 @@ type RefundRequest struct {
 	// Advance marks a refund the platform pays first (R3.9): it is owed by the
 	// merchant as a MerchantDebt.
 	Advance bool
-	// By is who asks; DueBy is when the money must be back (zero: no deadline).
-	By     commerce.Actor
+	// By is who asks (the system when empty).
+	By commerce.Actor
+	// DueBy is when the money must be back (zero: no deadline, R3.8).
 	DueBy  time.Time
-	Reason string
+	Reason string // why, for the audit trail
 }
 
 // NewLedger returns the empty refund ledger of order. Shipping is refunded by rule
@@ -544,19 +545,19 @@ func (l *Ledger) Clone() *Ledger {
 
 // LedgerSnapshot is every field of a ledger, for host stores.
 type LedgerSnapshot struct {
-	OrderID          uuid.UUID
-	OrderNumber      string
-	BuyerID          string
-	MerchantID       string
-	Currency         commerce.Currency
-	Lines            []LineBalance
-	Shipping         int64
-	ShippingRefunded bool
-	ShippingRule     ShippingRule
-	Claims           []Claim
-	Refunds          []RefundRecord
-	Debts            []MerchantDebt
-	History          []commerce.Entry
+	OrderID          uuid.UUID         // Ledger.ID
+	OrderNumber      string            // the human order number
+	BuyerID          string            // the order's buyer
+	MerchantID       string            // the order's merchant
+	Currency         commerce.Currency // every amount's currency
+	Lines            []LineBalance     // Ledger.Lines
+	Shipping         int64             // net shipping paid, minor units
+	ShippingRefunded bool              // shipping went back already
+	ShippingRule     ShippingRule      // when shipping is refunded (R3.7)
+	Claims           []Claim           // Ledger.Claims
+	Refunds          []RefundRecord    // Ledger.Refunds, oldest first
+	Debts            []MerchantDebt    // Ledger.Debts
+	History          []commerce.Entry  // the audit trail (R0.4)
 }
 
 // Snapshot returns every field of the ledger.

@@ -1,6 +1,7 @@
 package aftersales_test
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"testing"
 	"time"
@@ -101,8 +102,9 @@ func modelActions() []modelAction {
 	}
 }
 
-// Model test (R3.1–R3.9): random actions by any role, random time jumps and sweeps
-// through every kind never break an invariant: refunded ≤ paid per line and per
+// Model test (R3.1–R3.9): random actions by any role, random time jumps and sweeps,
+// money-only refunds and platform advances (with repeated keys) through every kind
+// never break an invariant: refunded ≤ paid per line and per
 // order; a terminal state is final; every waiting state has a deadline; a failed
 // action has a stable code and changes nothing.
 func TestModelRandomActions(t *testing.T) {
@@ -149,13 +151,33 @@ func TestModelRandomActions(t *testing.T) {
 					_, err := f.svc.ConfirmRefund(f.ctx, c.OrderID(), c.Refund().Key)
 					require.NoError(t, err)
 				}
+			case 3: // money without units: price protection, or a platform advance (R3.7, R3.9)
+				amount := commerce.CNY(r.Int64N(2000) - 100)
+				key := fmt.Sprintf("money-%d", r.IntN(40)) // keys repeat: each refunds once
+				var err error
+				if r.IntN(2) == 0 {
+					oid := orders[r.IntN(len(orders))]
+					_, err = f.svc.RefundOrder(f.ctx, oid, aftersales.RefundRequest{Key: key,
+						Lines: []aftersales.LineQty{{Line: 0, Amount: amount}}, By: operator})
+				} else {
+					_, err = f.svc.Advance(f.ctx, ids[r.IntN(len(ids))], actors[r.IntN(len(actors))], key, amount, "advance")
+				}
+				if err != nil {
+					require.NotEmpty(t, shopkit.CodeOf(err), err)
+				}
 			default:
 				id := ids[r.IntN(len(ids))]
 				before, err := f.svc.Get(f.ctx, id)
 				require.NoError(t, err)
 				by := actors[r.IntN(len(actors))]
 				act := acts[r.IntN(len(acts))]
-				if _, err := f.svc.Act(f.ctx, id, func(c *aftersales.Case, now time.Time) error { return act(c, by, now, r) }); err != nil {
+				if _, err := f.svc.Act(f.ctx, id, func(c *aftersales.Case, now time.Time) error {
+					err := act(c, by, now, r)
+					if err != nil { // the aggregate itself, not only the store, is unchanged
+						require.Equal(t, before.Snapshot(), c.Snapshot(), "a failed %v changes nothing", err)
+					}
+					return err
+				}); err != nil {
 					require.NotEmpty(t, shopkit.CodeOf(err), err)
 					after, _ := f.svc.Get(f.ctx, id)
 					require.Equal(t, before.Snapshot(), after.Snapshot(), "a failed action changes nothing")

@@ -52,20 +52,20 @@ func (s *OrderState) UnmarshalText(b []byte) error {
 // by index. Paid amounts are after apportioned discounts (R2.4), so refunds start
 // from them (R3.7).
 type Order struct {
-	ID               uuid.UUID
-	Number           string
-	BuyerID          string
-	MerchantID       string
+	ID               uuid.UUID            // the order's identity (R0.2)
+	Number           string               // its human order number
+	BuyerID          string               // the buyer, the only one who may open a case
+	MerchantID       string               // the shop
 	Lines            []commerce.OrderLine // uses Paid, Quantity, Category, SKU
-	Shipping         commerce.Money
-	ShippingDiscount commerce.Money
-	State            OrderState
-	ShippedAt        time.Time
+	Shipping         commerce.Money       // shipping fee paid
+	ShippingDiscount commerce.Money       // discount on shipping; net shipping is refundable (R3.7)
+	State            OrderState           // the order's state when the snapshot was taken
+	ShippedAt        time.Time            // when the goods left the merchant (zero if not yet)
 	// SignedAt is when the buyer signed for the goods. When SignedDateOnly is set
 	// only its date (in the calendar's zone) is known, and the no-reason window runs
 	// from 00:00 of the next day (R3.2).
 	SignedAt       time.Time
-	SignedDateOnly bool
+	SignedDateOnly bool // only SignedAt's date is known
 }
 
 // Reason says why the buyer opens a case. Only NoReason returns are bound by the
@@ -104,17 +104,17 @@ func (r *Reason) UnmarshalText(b []byte) error { return unmarshalEnum("reason", 
 // refund (price protection, compensation) that reduces what later unit refunds of
 // the line can pay (R3.7).
 type LineQty struct {
-	Line   int
-	Units  int64
+	Line   int            // index of the order line
+	Units  int64          // units of it (0 for a money-only refund)
 	Amount commerce.Money // money-only refunds: Units is 0
 }
 
 // Application is what a buyer submits to open a case (R3.2).
 type Application struct {
-	Kind     Kind
-	Lines    []LineQty
-	Reason   Reason
-	Note     string
-	Evidence []string
-	BuyerID  string // must be the order's buyer
+	Kind     Kind      // any kind but Voucher (vouchers open with the order, NewVoucherCase)
+	Lines    []LineQty // the lines and units (or money-only amounts)
+	Reason   Reason    // why; NoReason binds the no-reason window (R3.2)
+	Note     string    // the buyer's words
+	Evidence []string  // references of photos, videos, chat logs
+	BuyerID  string    // must be the order's buyer
 }

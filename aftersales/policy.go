@@ -30,11 +30,16 @@ const (
 )
 
 // InstantRefundRule is a shop's instant auto-refund setting (自动退款, R3.6): a
-// refund-only request on an unshipped order whose refund is at or below Limit is
-// approved at once by the system.
+// refund-only request on an order not shipped when the case opens, whose refund
+// is at or below Limit, is approved at once by the system. The refund compared is
+// the whole amount the ledger would pay, shipping included when the refund
+// completes the order (R3.7).
 type InstantRefundRule struct {
+	// Enabled switches the rule on; the zero rule approves nothing.
 	Enabled bool
-	Limit   commerce.Money
+	// Limit is the largest refund approved at once: exactly Limit is approved,
+	// one minor unit more waits for the merchant.
+	Limit commerce.Money
 }
 
 // Policy holds every number of R3 (the bold defaults of RULES.md) and the calendar

@@ -2,6 +2,7 @@ package aftersales_test
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"sync"
 	"testing"
 
@@ -21,14 +22,18 @@ func TestConcurrentRefundsNeverExceedPaid_R3_7(t *testing.T) {
 	o := aftersales.Order{ID: uuid.New(), Number: "2026110200000099", BuyerID: buyer.ID, MerchantID: merchant.ID,
 		State: aftersales.OrderDelivered, Shipping: commerce.CNY(800),
 		Lines: []commerce.OrderLine{
-			{SKU: "a", Quantity: 7, Paid: commerce.CNY(1001)},
-			{SKU: "b", Quantity: 5, Paid: commerce.CNY(2999)},
+			{SKU: "a", Quantity: 20, Paid: commerce.CNY(1001)},
+			{SKU: "b", Quantity: 15, Paid: commerce.CNY(2999)},
 		}}
 	_, err := f.svc.Ledger(f.ctx, o)
 	require.NoError(t, err)
 
-	// 40 keys for 100 requests; each key always names the same request. Together
-	// they ask for more than the order has: the ledger must refuse the rest.
+	// 40 keys for 100 requests, each key sent 2 or 3 times in a shuffled order, so
+	// repeats race with first sends while units remain. Each key always names the
+	// same request: one unit of line k%2, or 97 fen of money only when k%5 == 0.
+	// Line a has room for all its 16 unit keys; line b's 16 ask one unit more than
+	// its 15: the ledger must refuse exactly one. Money-only keys are refused once
+	// their line has nothing left, which depends on the order.
 	request := func(k int) aftersales.RefundRequest {
 		q := aftersales.LineQty{Line: k % 2, Units: 1}
 		if k%5 == 0 {
@@ -36,14 +41,22 @@ func TestConcurrentRefundsNeverExceedPaid_R3_7(t *testing.T) {
 		}
 		return aftersales.RefundRequest{Key: fmt.Sprintf("key-%d", k), Lines: []aftersales.LineQty{q}, By: merchant}
 	}
+	sends := make([]int, 100)
+	for g := range sends {
+		sends[g] = g % 40
+	}
+	rand.New(rand.NewPCG(5, 3)).Shuffle(len(sends), func(i, j int) { sends[i], sends[j] = sends[j], sends[i] })
+
 	var wg sync.WaitGroup
 	var mu sync.Mutex
+	start := make(chan struct{})
 	okKeys := map[string]int64{}
-	for g := 0; g < 100; g++ {
+	for _, k := range sends {
 		wg.Add(1)
-		go func(g int) {
+		go func(k int) {
 			defer wg.Done()
-			req := request(g % 40)
+			<-start
+			req := request(k)
 			rec, err := f.svc.RefundOrder(f.ctx, o.ID, req)
 			if err != nil {
 				assert.NotEmpty(t, shopkit.CodeOf(err), err)
@@ -55,8 +68,9 @@ func TestConcurrentRefundsNeverExceedPaid_R3_7(t *testing.T) {
 				assert.Equal(t, prev, rec.Amount.Amount(), "a repeated key returns the first refund")
 			}
 			okKeys[rec.Key] = rec.Amount.Amount()
-		}(g)
+		}(k)
 	}
+	close(start)
 	wg.Wait()
 
 	l := f.ledger(t, o.ID)
@@ -83,4 +97,6 @@ func TestConcurrentRefundsNeverExceedPaid_R3_7(t *testing.T) {
 		assert.LessOrEqual(t, ln.RefundedUnits, ln.Quantity, i)
 	}
 	assert.Equal(t, l.Refunded().Amount(), sum)
+	assert.Equal(t, []int64{16, 15}, []int64{l.Lines()[0].RefundedUnits, l.Lines()[1].RefundedUnits},
+		"every unit key of line a refunded once; line b full, one key refused")
 }

@@ -112,6 +112,33 @@ func TestInstantAutoRefund_R3_6(t *testing.T) {
 	}
 }
 
+// R3.6, R3.7: the instant rule compares the whole refund: when it completes the
+// order, shipping goes back with it, so a one-line order of 5000 fen with 800 fen
+// shipping refunds 5800 — instant at a 5800 limit, not at 5799 or 5000.
+func TestInstantAutoRefundCountsShipping_R3_6(t *testing.T) {
+	for _, tc := range []struct {
+		limit   int64
+		instant bool
+	}{{5000, false}, {5799, false}, {5800, true}} {
+		f := newFixture(t)
+		f.svc.InstantRefund = func(string) aftersales.InstantRefundRule {
+			return aftersales.InstantRefundRule{Enabled: true, Limit: commerce.CNY(tc.limit)}
+		}
+		o := order(time.Time{})
+		o.State = aftersales.OrderPaid
+		o.Lines = o.Lines[1:]
+		c := f.open(t, o, aftersales.RefundOnly, aftersales.LineQty{Line: 0, Units: 1})
+		if !tc.instant {
+			assert.Equal(t, aftersales.Requested, c.State(), tc.limit)
+			assert.Empty(t, f.ledger(t, o.ID).Refunds(), "the dry run refunds nothing")
+			continue
+		}
+		assert.Equal(t, aftersales.Refunding, c.State(), tc.limit)
+		assert.Equal(t, int64(5800), c.Refund().Amount.Amount())
+		assert.Len(t, f.ledger(t, o.ID).Refunds(), 1)
+	}
+}
+
 // R3.7: a line's refunds are cumulative floors: 1001 fen over 3 units pays 333,
 // 334, 334 whatever the order of the requests, and exactly paid in total; shipping
 // goes back only with the refund that leaves everything refunded.

@@ -15,13 +15,17 @@ import (
 // order's ledger for the refund (an idempotent step keyed by the case), and when a
 // case ends it frees the units the case held.
 type Service struct {
-	Cases   Store
-	Ledgers LedgerStore
-	Policy  *Policy
-	Clock   func() time.Time
+	Cases   Store            // stores the cases
+	Ledgers LedgerStore      // stores the order ledgers
+	Policy  *Policy          // the deadlines and rules (DefaultPolicy)
+	Clock   func() time.Time // the time of every action (R0.3)
 	// InstantRefund returns a shop's instant auto-refund rule (R3.6); nil means no
 	// shop has one.
 	InstantRefund func(merchantID string) InstantRefundRule
+	// Tiers reads the buyer's member tier when a case opens, so cases of
+	// priority customers are marked (Case.Priority); nil reads no tier. A reader
+	// error fails the opening and changes nothing.
+	Tiers PriorityReader
 }
 
 func (s *Service) now() time.Time { return s.Clock() }
@@ -66,16 +70,30 @@ func (s *Service) OpenVoucher(ctx context.Context, order Order, line int, validU
 }
 
 func (s *Service) create(ctx context.Context, order Order, c *Case, lines []LineQty, now time.Time) (*Case, error) {
+	tier, err := s.readTier(ctx, order.BuyerID)
+	if err != nil {
+		return nil, err
+	}
+	c.tier = tier
 	if _, err := s.Ledger(ctx, order); err != nil {
 		return nil, err
 	}
 	var quote commerce.Money
-	err := s.Ledgers.Update(ctx, order.ID, func(l *Ledger) error {
+	err = s.Ledgers.Update(ctx, order.ID, func(l *Ledger) error {
 		if err := l.Claim(c.ID(), lines, now); err != nil {
 			return err
 		}
 		q, err := l.Quote(lines)
-		quote = q
+		if err != nil || s.InstantRefund == nil || c.Kind() != RefundOnly {
+			quote = q
+			return err
+		}
+		// R3.6: the instant rule compares the whole refund, shipping included
+		// when this refund would complete the order (R3.7): a dry run on a copy.
+		req := c.RefundRequest()
+		req.Key = c.ID().String() + ":quote"
+		rec, _, err := l.Clone().Refund(req, now)
+		quote = rec.Amount
 		return err
 	})
 	if err != nil {
@@ -256,12 +274,17 @@ func (s *Service) Sweep(ctx context.Context) (commerce.SweepResult, error) {
 	return commerce.Sweep[*Case](ctx, sweepStore{s}, s.now(), 100)
 }
 
+// sweepStore is the case store as commerce.Sweep sees it: its Update also carries
+// out the follow-up (the refund of an auto-approved case, the release of an ended
+// case's units).
 type sweepStore struct{ s *Service }
 
+// Due lists the due cases.
 func (w sweepStore) Due(ctx context.Context, t time.Time, limit int) ([]*Case, error) {
 	return w.s.Cases.Due(ctx, t, limit)
 }
 
+// Update applies fn to the case, saves it, then runs the follow-up.
 func (w sweepStore) Update(ctx context.Context, id uuid.UUID, fn func(*Case) error) error {
 	var saved *Case
 	err := w.s.Cases.Update(ctx, id, func(c *Case) error {

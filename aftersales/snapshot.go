@@ -11,37 +11,38 @@ import (
 
 // CaseSnapshot is every field of a case, for host stores.
 type CaseSnapshot struct {
-	ID            uuid.UUID
-	Kind          Kind
-	ConvertedFrom Kind
-	OrderID       uuid.UUID
-	OrderNumber   string
-	OrderState    OrderState
-	BuyerID       string
-	MerchantID    string
-	Lines         []LineQty
-	Reason        Reason
-	Note          string
-	Evidence      []string
-	State         State
-	Deadline      time.Time
-	OpenedAt      time.Time
-	Conversation  string
-	ReturnWaybill string
-	OutWaybill    string
-	ReceivedAt    time.Time
-	RepairPeriod  time.Duration
-	VisitAt       time.Time
-	FirstVisitAt  time.Time
-	Vouchers      Vouchers
-	Refund        CaseRefund
-	SelfRepair    SelfRepairTerms
-	Dispute       Dispute
-	Advanced      commerce.Money
-	Advances      []string
-	Rating        int
-	RatingNote    string
-	History       []commerce.Entry
+	ID            uuid.UUID        // Case.ID
+	Kind          Kind             // Case.Kind
+	ConvertedFrom Kind             // Case.ConvertedFrom; "" when never converted
+	OrderID       uuid.UUID        // Case.OrderID
+	OrderNumber   string           // the human order number
+	OrderState    OrderState       // the order's state when the case opened
+	BuyerID       string           // Case.BuyerID
+	MerchantID    string           // Case.MerchantID
+	Lines         []LineQty        // Case.Lines
+	Reason        Reason           // the buyer's reason
+	Note          string           // the buyer's note (latest resubmission)
+	Evidence      []string         // the buyer's evidence, resubmissions appended
+	State         State            // Case.State
+	Deadline      time.Time        // Case.Deadline; zero when none
+	OpenedAt      time.Time        // when the buyer opened the case
+	Conversation  string           // the merchant's prior conversation before a rejection (R3.3)
+	ReturnWaybill string           // the buyer's waybill back to the merchant
+	OutWaybill    string           // the replacement's or repaired item's waybill
+	ReceivedAt    time.Time        // when the merchant signed for the return (carrier's record)
+	RepairPeriod  time.Duration    // the stated repair period; 0 means 30 days (R3.4)
+	VisitAt       time.Time        // the agreed on-site visit time (R3.5)
+	FirstVisitAt  time.Time        // the first on-site visit (R3.5)
+	Vouchers      Vouchers         // Case.Vouchers
+	Refund        CaseRefund       // Case.Refund
+	SelfRepair    SelfRepairTerms  // the self-repair terms (R3.4)
+	Dispute       Dispute          // Case.Dispute
+	Advanced      commerce.Money   // Case.Advanced
+	Advances      []string         // keys of the advances recorded
+	Rating        int              // the buyer's rating; 0 when none
+	RatingNote    string           // the rating's note
+	Tier          MemberTier       // Case.Tier
+	History       []commerce.Entry // the audit trail (R0.4)
 }
 
 // Snapshot returns every field of the case.
@@ -53,7 +54,7 @@ func (c *Case) Snapshot() CaseSnapshot {
 		ReturnWaybill: c.returnWaybill, OutWaybill: c.outWaybill, ReceivedAt: c.receivedAt,
 		RepairPeriod: c.repairPeriod, VisitAt: c.visitAt, FirstVisitAt: c.firstVisitAt, Vouchers: c.vouchers,
 		Refund: c.refund, SelfRepair: c.selfRepair, Dispute: c.Dispute(), Advanced: c.advanced, Advances: slices.Clone(c.advances),
-		Rating: c.rating, RatingNote: c.ratingNote, History: c.history()}
+		Rating: c.rating, RatingNote: c.ratingNote, Tier: c.tier, History: c.history()}
 }
 
 // RestoreCase rebuilds a case from a snapshot under policy p without re-running
@@ -77,7 +78,7 @@ func RestoreCase(p *Policy, s CaseSnapshot) (*Case, error) {
 		returnWaybill: s.ReturnWaybill, outWaybill: s.OutWaybill, receivedAt: s.ReceivedAt,
 		repairPeriod: s.RepairPeriod, visitAt: s.VisitAt, firstVisitAt: s.FirstVisitAt, vouchers: s.Vouchers,
 		refund: s.Refund, selfRepair: s.SelfRepair, dispute: d, advanced: s.Advanced, advances: slices.Clone(s.Advances), rating: s.Rating,
-		ratingNote: s.RatingNote, log: restoreLog(s.History)}
+		ratingNote: s.RatingNote, tier: s.Tier, log: restoreLog(s.History)}
 	c.derive()
 	return c, nil
 }

@@ -34,6 +34,7 @@ func fullCase(t testing.TB, orderID uuid.UUID, deadline time.Time) *aftersales.C
 		Dispute: aftersales.Dispute{RequestedBy: shopkit.Merchant, RequestedAt: at, Reason: "stalemate",
 			Evidence: []string{"chat-log"}, Decision: aftersales.ActDecideForBuyer, DecidedAt: at.Add(time.Minute)},
 		Advanced: commerce.CNY(50), Advances: []string{"adv-1"}, Rating: 4, RatingNote: "fine",
+		Tier: aftersales.MemberTier{Name: "gold", Rank: 3, Priority: true},
 		History: []commerce.Entry{
 			{Kind: commerce.EntryChange, At: at, Role: shopkit.Buyer, Actor: "b-13812345678", Action: "open",
 				To: "requested", Reason: "quality", Evidence: []string{"img-1"}},

@@ -91,18 +91,24 @@ func exchange(ctx context.Context, svc *aftersales.Service, clock *aftersalestes
 
 func couponRefund(ctx context.Context, svc *aftersales.Service, clock *aftersalestest.Clock, ledgers *aftersalestest.LedgerStore) {
 	fmt.Println("\n2. Partial refunds of a coupon order (R3.7)")
-	// 3 mugs at ¥4.00 and a teapot at ¥60.00; a ¥10 coupon apportioned by subtotal
-	// (R2.4): the mugs paid ¥10.01, the teapot ¥50.99; shipping ¥8.00.
+	// 3 mugs at ¥4.00 and a teapot at ¥58.88; a ¥10.00 shop coupon is apportioned
+	// to the lines by subtotal, largest remainder (R2.4), so each line knows what
+	// the buyer paid for it in whole fen.
+	subtotals := []int64{3 * 400, 5888}
+	coupon := commerce.CNY(1000)
+	shares, err := commerce.Allocate(coupon, subtotals)
+	check(err)
+	paid := func(i int) commerce.Money { return commerce.CNY(subtotals[i] - shares[i].Amount()) }
 	order := aftersales.Order{ID: uuid.New(), Number: "2026110200000002", BuyerID: buyer.ID, MerchantID: merchant.ID,
 		State: aftersales.OrderDelivered, SignedAt: clock.Now().Add(-24 * time.Hour), Shipping: commerce.CNY(800),
 		Lines: []commerce.OrderLine{
-			{SKU: "mug", Category: "home", UnitPrice: commerce.CNY(400), Quantity: 3, Subtotal: commerce.CNY(1200),
-				CouponDiscount: commerce.CNY(199), Paid: commerce.CNY(1001)},
-			{SKU: "teapot", Category: "home", UnitPrice: commerce.CNY(6000), Quantity: 1, Subtotal: commerce.CNY(6000),
-				CouponDiscount: commerce.CNY(901), Paid: commerce.CNY(5099)},
+			{SKU: "mug", Category: "home", UnitPrice: commerce.CNY(400), Quantity: 3, Subtotal: commerce.CNY(subtotals[0]),
+				CouponDiscount: shares[0], Paid: paid(0)},
+			{SKU: "teapot", Category: "home", UnitPrice: commerce.CNY(5888), Quantity: 1, Subtotal: commerce.CNY(subtotals[1]),
+				CouponDiscount: shares[1], Paid: paid(1)},
 		}}
-	step(clock, "order %s: mugs paid %s for 3, teapot %s, shipping %s", order.Number, order.Lines[0].Paid,
-		order.Lines[1].Paid, order.Shipping)
+	step(clock, "order %s: coupon %s apportioned %s to the mugs, %s to the teapot", order.Number, coupon, shares[0], shares[1])
+	step(clock, "mugs paid %s for 3, teapot %s, shipping %s", order.Lines[0].Paid, order.Lines[1].Paid, order.Shipping)
 	for i := 1; i <= 3; i++ {
 		c, err := svc.Open(ctx, order, aftersales.Application{Kind: aftersales.RefundOnly, Reason: aftersales.Damaged,
 			Evidence: []string{fmt.Sprintf("photo-mug-%d", i)}, BuyerID: buyer.ID,
@@ -117,8 +123,8 @@ func couponRefund(ctx context.Context, svc *aftersales.Service, clock *aftersale
 	}
 	l, err := ledgers.Get(ctx, order.ID)
 	check(err)
-	step(clock, "mugs refunded %s of %s paid; order refunded %s of %s", commerce.CNY(l.Lines()[0].Refunded),
-		commerce.CNY(l.Lines()[0].Paid), l.Refunded(), l.Paid())
+	step(clock, "mugs refunded %s of %s paid (cumulative floors ⌊paid × K / 3⌋); order refunded %s of %s, shipping kept",
+		commerce.CNY(l.Lines()[0].Refunded), commerce.CNY(l.Lines()[0].Paid), l.Refunded(), l.Paid())
 	_, err = svc.Open(ctx, order, aftersales.Application{Kind: aftersales.RefundOnly, Reason: aftersales.Damaged,
 		BuyerID: buyer.ID, Lines: []aftersales.LineQty{{Line: 0, Units: 1}}})
 	step(clock, "a fourth mug refund: %s", shopkit.CodeOf(err))
