@@ -256,7 +256,9 @@ func FuzzAllocate(f *testing.F) {
 	})
 }
 
-func TestAllocateAllocs(t *testing.T) {
+// R0.1: the Into variant allocates nothing (dst is also the scratch space); the
+// others allocate only their result.
+func TestAllocateAllocs_R0_1(t *testing.T) {
 	weights := make([]int64, 1000)
 	for i := range weights {
 		weights[i] = int64(i%7 + 1)

@@ -12,8 +12,10 @@ import (
 // cnCalendar2026 returns the default calendar of R0.3 (Asia/Shanghai, Saturday and
 // Sunday rest days, 09:00–24:00) with the 2026 public holidays and make-up working
 // days (调休) of mainland China as published by the State Council General Office
-// in November 2025. They are test data, the kind a host supplies each year; if an
-// official date ever differs, fix it here.
+// in November 2025. They are test data only: the library ships no holiday tables,
+// hosts supply their own calendar data each year (CalendarConfig.Holidays and
+// MakeUpDays, or their own WorkingCalendar). If an official date ever differs, fix
+// it here.
 //
 //	New Year        01-01 … 01-03   make-up 01-04 (Sun)
 //	Spring Festival 02-15 … 02-23   make-up 02-14 (Sat), 02-28 (Sat)

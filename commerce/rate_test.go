@@ -256,3 +256,22 @@ func BenchmarkCompiledRateApply(b *testing.B) {
 		}
 	}
 }
+
+// R0.1: the compiled hot path is integer-only and allocation-free: every mode,
+// rates with up to 18 decimal places, negative rates and amounts, large products.
+func TestCompiledRateDoesNotAllocate_R0_1(t *testing.T) {
+	rates := []string{"0.055", "0.95", "-1.5", "0.000000000000000001", "500"}
+	for _, s := range rates {
+		cr := commerce.MustCompileRate(decimal.RequireFromString(s))
+		for _, mode := range modes {
+			for _, amount := range []int64{123456, -1009, math.MaxInt64 / 1000} {
+				m := commerce.CNY(amount)
+				allocs := testing.AllocsPerRun(100, func() {
+					_, _ = cr.Apply(m, mode)
+					_, _ = cr.ApplyAmount(amount, mode)
+				})
+				assert.Zero(t, allocs, "%s × %d %s", s, amount, mode)
+			}
+		}
+	}
+}

@@ -22,7 +22,8 @@ type Set[E ~string] struct {
 // New returns the set of values; code is the error code for an unknown value
 // ("commerce.unknown_order_state") and field the field it names ("state").
 func New[E ~string](code, field string, values ...E) Set[E] {
-	return Set[E]{code: code, field: field, values: values}
+	// A copy: a caller's slice passed with values... must not change the set.
+	return Set[E]{code: code, field: field, values: append([]E(nil), values...)}
 }
 
 // Valid reports whether v is one of the set's values.

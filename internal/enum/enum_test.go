@@ -43,3 +43,16 @@ func TestStrictCodec(t *testing.T) {
 	assert.Equal(t, []color{"red", "green"}, colors.Values())
 	assert.True(t, colors.Valid("red"))
 }
+
+// A set is immutable after New: neither the slice it was built from nor the one
+// Values returns can change it.
+func TestSetIsImmutable(t *testing.T) {
+	vals := []color{"red", "green"}
+	s := enum.New("demo.unknown_color", "color", vals...)
+	vals[0] = "blue"
+	assert.True(t, s.Valid("red"))
+	assert.False(t, s.Valid("blue"))
+	got := s.Values()
+	got[1] = "pink"
+	assert.Equal(t, []color{"red", "green"}, s.Values())
+}

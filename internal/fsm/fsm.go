@@ -58,7 +58,7 @@ type Table[S, A ~string] struct {
 func New[S, A ~string](workflow string, transitions []Transition[S, A], timeouts ...Timeout[S, A]) (*Table[S, A], error) {
 	t := &Table[S, A]{
 		workflow:    workflow,
-		transitions: append([]Transition[S, A](nil), transitions...),
+		transitions: cloneTransitions(transitions),
 		timeouts:    append([]Timeout[S, A](nil), timeouts...),
 		edges:       make(map[key[S, A]]edge[S], len(transitions)),
 		byState:     make(map[S][]int),
@@ -163,8 +163,18 @@ func (t *Table[S, A]) Terminal(state S) bool { return len(t.byState[state]) == 0
 func (t *Table[S, A]) States() []S { return append([]S(nil), t.states...) }
 
 // Transitions returns a copy of the table's rows.
-func (t *Table[S, A]) Transitions() []Transition[S, A] {
-	return append([]Transition[S, A](nil), t.transitions...)
+func (t *Table[S, A]) Transitions() []Transition[S, A] { return cloneTransitions(t.transitions) }
+
+// cloneTransitions deep-copies rows, Roles included, so that neither the slice
+// given to New nor one returned by Transitions shares memory with the table: the
+// table stays immutable whatever callers do with theirs.
+func cloneTransitions[S, A ~string](rows []Transition[S, A]) []Transition[S, A] {
+	out := make([]Transition[S, A], len(rows))
+	for i, tr := range rows {
+		tr.Roles = append([]shopkit.Role(nil), tr.Roles...)
+		out[i] = tr
+	}
+	return out
 }
 
 // Mermaid draws the table as a Mermaid state diagram. Each edge is labelled with its

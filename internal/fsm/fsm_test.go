@@ -130,9 +130,45 @@ func TestTransitionsIsACopy(t *testing.T) {
 	tb := door(t)
 	rows := tb.Transitions()
 	rows[0].To = closed
+	rows[0].Roles[0] = shopkit.Buyer
 	to, err := tb.Check(pending, approve, shopkit.Merchant)
 	require.NoError(t, err)
 	assert.Equal(t, approved, to)
+	assert.False(t, tb.Can(pending, approve, shopkit.Buyer), "a returned row's roles are a copy")
+}
+
+// The table is immutable after New: changing the rows or roles given to it changes
+// nothing (every aggregate shares one table).
+func TestNewCopiesItsInput(t *testing.T) {
+	roles := []shopkit.Role{shopkit.Merchant}
+	rows := []fsm.Transition[state, action]{{From: pending, Action: approve, Roles: roles, To: approved}}
+	tb := fsm.MustNew("demo.review", rows)
+	roles[0] = shopkit.Buyer
+	rows[0].To = closed
+	to, err := tb.Check(pending, approve, shopkit.Merchant)
+	require.NoError(t, err)
+	assert.Equal(t, approved, to)
+	assert.False(t, tb.Can(pending, approve, shopkit.Buyer))
+	assert.Equal(t, []action{approve}, tb.AllowedActions(pending, shopkit.Merchant))
+	assert.Empty(t, tb.AllowedActions(pending, shopkit.Buyer))
+}
+
+// A waiting state names exactly one consequence; a timeout on a state or action
+// the table does not have is rejected.
+func TestNewRejectsBadTimeouts(t *testing.T) {
+	rows := []fsm.Transition[state, action]{
+		{From: pending, Action: expire, Roles: []shopkit.Role{shopkit.System}, To: approved},
+		{From: pending, Action: reject, Roles: []shopkit.Role{shopkit.System}, To: closed},
+	}
+	_, err := fsm.New("demo.bad", rows,
+		fsm.Timeout[state, action]{State: pending, Action: expire},
+		fsm.Timeout[state, action]{State: pending, Action: reject})
+	require.ErrorIs(t, err, shopkit.ErrInvalid)
+	assert.Equal(t, "fsm.bad_timeout", shopkit.CodeOf(err))
+	assert.Contains(t, err.Error(), "two timeouts in pending")
+
+	_, err = fsm.New("demo.bad", rows, fsm.Timeout[state, action]{State: approved, Action: expire})
+	assert.Equal(t, "fsm.bad_timeout", shopkit.CodeOf(err), "no such transition")
 }
 
 func BenchmarkCheck(b *testing.B) {
