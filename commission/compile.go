@@ -1,7 +1,9 @@
 package commission
 
 import (
+	"encoding/binary"
 	"fmt"
+	"math/bits"
 	"slices"
 	"time"
 
@@ -47,16 +49,25 @@ type Rules struct {
 	cur        commerce.Currency
 	mode       commerce.RoundingMode
 	def        rate
-	categories map[string]rate
-	listings   map[uuid.UUID]rate
-	plans      map[string]*compiledPlan
-	planList   []*compiledPlan
-	defPlan    *compiledPlan
-	promo      bool
-	promoRate  rate
-	promoN     int
-	promoLoc   *time.Location
-	tiered     bool
+	categories map[string]*rate
+	// catNames and catRates hold the categories when there are at most
+	// smallCategories of them: comparing a few strings beats hashing one.
+	catNames []string
+	catRates []*rate
+	listings map[uuid.UUID]*rate
+	// listingBits is a one-probe filter of the listing IDs with a rate: a clear
+	// bit means the listing has none, which is the common case, so most lines
+	// skip hashing their ID into the map.
+	listingBits  []uint64
+	listingShift uint
+	plans        map[string]*compiledPlan
+	planList     []*compiledPlan
+	defPlan      *compiledPlan
+	promo        bool
+	promoRate    rate
+	promoN       int
+	promoLoc     *time.Location
+	tiered       bool
 }
 
 // CompileRuleSet validates rs and compiles it (once per rule set; R4.1). Bad input
@@ -72,15 +83,25 @@ func CompileRuleSet(rs RuleSet) (*Rules, error) {
 		cur:        rs.Currency,
 		mode:       rs.Rounding,
 		def:        compileRate(rs.DefaultRate),
-		categories: make(map[string]rate, len(rs.Categories)),
-		listings:   make(map[uuid.UUID]rate, len(rs.Listings)),
+		categories: make(map[string]*rate, len(rs.Categories)),
+		listings:   make(map[uuid.UUID]*rate, len(rs.Listings)),
 		plans:      make(map[string]*compiledPlan, len(rs.Plans)),
 	}
 	for k, v := range rs.Categories {
-		r.categories[k] = compileRate(v)
+		rt := compileRate(v)
+		r.categories[k] = &rt
 	}
+	if len(r.categories) <= smallCategories {
+		for k, v := range r.categories {
+			r.catNames, r.catRates = append(r.catNames, k), append(r.catRates, v)
+		}
+	}
+	r.listingBits, r.listingShift = listingFilter(len(rs.Listings))
 	for k, v := range rs.Listings {
-		r.listings[k] = compileRate(v)
+		rt := compileRate(v)
+		r.listings[k] = &rt
+		h := listingHash(k) >> r.listingShift
+		r.listingBits[h/64] |= 1 << (h % 64)
 	}
 	for _, p := range rs.Plans {
 		cp := &compiledPlan{id: p.ID, kind: p.Kind, fixed: p.Fixed.Amount()}
@@ -117,6 +138,48 @@ func CompileRuleSet(rs RuleSet) (*Rules, error) {
 		r.promo, r.promoRate, r.promoN, r.promoLoc = true, compileRate(p.Rate), p.Months, loc
 	}
 	return r, nil
+}
+
+// listingFilter sizes the listing filter: at least 16 bits per listing rate,
+// rounded up to a power of two, so a listing without a rate passes the filter
+// (and is then looked up in the map) with a probability below 1/16.
+func listingFilter(n int) ([]uint64, uint) {
+	size := uint(6) // log2 of the number of bits: 64 at least
+	for 1<<size < 16*n {
+		size++
+	}
+	return make([]uint64, (1<<size)/64), 64 - size
+}
+
+// listingHash mixes a listing ID into 64 bits; the filter uses the top bits.
+func listingHash(id uuid.UUID) uint64 {
+	lo, hi := binary.LittleEndian.Uint64(id[:8]), binary.LittleEndian.Uint64(id[8:])
+	return (lo ^ bits.RotateLeft64(hi, 29)) * 0x9E3779B97F4A7C15
+}
+
+// listing returns the listing's rate, or nil.
+func (r *Rules) listing(id uuid.UUID) *rate {
+	h := listingHash(id) >> r.listingShift
+	if r.listingBits[h/64]&(1<<(h%64)) == 0 {
+		return nil
+	}
+	return r.listings[id]
+}
+
+// smallCategories is the most categories looked up by comparing names.
+const smallCategories = 8
+
+// category returns the category's rate, or nil.
+func (r *Rules) category(name string) *rate {
+	if len(r.categories) > smallCategories {
+		return r.categories[name]
+	}
+	for i, n := range r.catNames {
+		if n == name {
+			return r.catRates[i]
+		}
+	}
+	return nil
 }
 
 // RuleSet returns a copy of the rule set r was compiled from.
