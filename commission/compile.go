@@ -17,15 +17,49 @@ import (
 // rate is a compiled rate with an integer key for comparing rates without decimal
 // arithmetic: key = rate × 10^18, exact because a valid rate is at most 1 with at
 // most 18 decimal places.
+//
+// num/div is the rate as a fraction with a power-of-ten denominator, for apply.
 type rate struct {
-	c   commerce.CompiledRate
-	key int64
+	c        commerce.CompiledRate
+	key      int64
+	num, div uint64
 }
 
 func compileRate(r decimal.Decimal) rate {
 	// validRate has checked the range and places, so neither step can fail.
 	c, _ := commerce.CompileRate(r)
-	return rate{c: c, key: r.Shift(18).IntPart()}
+	rt := rate{c: c, key: r.Shift(18).IntPart(), div: 1_000_000_000_000_000_000}
+	rt.num = uint64(rt.key)
+	for rt.div > 1 && rt.num%10 == 0 {
+		rt.num, rt.div = rt.num/10, rt.div/10
+	}
+	return rt
+}
+
+// apply returns amount × rate rounded by mode, exactly as the CompiledRate does,
+// for the case a rule set's rates are in: 0 ≤ rate ≤ 1 and amount ≥ 0. Then
+// nothing can overflow (the result is at most amount and the 128-bit product's high
+// word is below div), so there is nothing to check and no error: a multiply, a
+// divide and the rounding of the remainder (R4.4).
+func (rt *rate) apply(amount int64, mode commerce.RoundingMode) int64 {
+	hi, lo := bits.Mul64(uint64(amount), rt.num)
+	q, rem := bits.Div64(hi, lo, rt.div)
+	if rem != 0 {
+		// rem > div−rem ⇔ the fraction is above one half.
+		switch other := rt.div - rem; mode {
+		case commerce.Up:
+			q++
+		case commerce.HalfUp:
+			if rem >= other {
+				q++
+			}
+		case commerce.HalfEven:
+			if rem > other || (rem == other && q&1 == 1) {
+				q++
+			}
+		}
+	}
+	return int64(q)
 }
 
 // compiledPlan is a Plan with integer amounts and compiled rates.
@@ -204,6 +238,11 @@ func (r *Rules) inPromotion(activatedAt, paidAt time.Time) bool {
 	return ok && !paidAt.Before(activatedAt) && paidAt.Before(end)
 }
 
+// inForce is RuleSet.InForce without copying the rule set.
+func (r *Rules) inForce(t time.Time) bool {
+	return !t.Before(r.set.From) && (r.set.To.IsZero() || t.Before(r.set.To))
+}
+
 // plan returns the plan with the given ID, or the default plan for "".
 func (r *Rules) plan(id string) (*compiledPlan, error) {
 	if id == "" {
@@ -271,7 +310,7 @@ func (s *Schedule) At(t time.Time) (*Rules, error) {
 		}
 		return -1
 	})
-	if i > 0 && s.rules[i-1].set.InForce(t) {
+	if i > 0 && s.rules[i-1].inForce(t) {
 		return s.rules[i-1], nil
 	}
 	return nil, shopkit.NewError(shopkit.ErrNotFound, CodeNoRules,

@@ -26,7 +26,7 @@ type OrderRules struct {
 // ForOrder resolves what is fixed for an order paid at paidAt by m, whose GMV in
 // the period is gmv (tiered plans only). paidAt must be in r's range (R4.3).
 func (r *Rules) ForOrder(m Merchant, paidAt time.Time, gmv commerce.Money) (OrderRules, error) {
-	if !r.set.InForce(paidAt) {
+	if !r.inForce(paidAt) {
 		return OrderRules{}, r.notInForce(paidAt)
 	}
 	p, err := r.plan(m.Plan)
@@ -64,17 +64,22 @@ func (r *Rules) forPlan(p *compiledPlan, gmv int64) OrderRules {
 // LineRule is a line's resolved rate: applying it is a multiply and a round. The
 // zero LineRule charges nothing (the line of a fixed-fee plan).
 type LineRule struct {
-	rate *commerce.CompiledRate
+	rate *rate
 	mode commerce.RoundingMode
 }
 
 // Apply returns the commission on paid minor units of the rule set's currency:
-// paid × rate rounded by the rule set's mode (R4.4), integer-only.
+// paid × rate rounded by the rule set's mode (R4.4), integer-only. A negative
+// amount (a reversal) gives the negative of its positive's commission for
+// symmetric modes; it is the only case that can fail (an unknown mode).
 func (lr LineRule) Apply(paid int64) (int64, error) {
 	if lr.rate == nil {
 		return 0, nil
 	}
-	return lr.rate.ApplyAmount(paid, lr.mode)
+	if paid < 0 {
+		return lr.rate.c.ApplyAmount(paid, lr.mode)
+	}
+	return lr.rate.apply(paid, lr.mode), nil
 }
 
 // rateOf chooses a line's rate (R4.1: listing > category > the plan's; R4.2: a
@@ -102,7 +107,7 @@ func (o *OrderRules) Resolve(l *LineRecord) LineRule {
 	if rt == nil {
 		return LineRule{}
 	}
-	return LineRule{rate: &rt.c, mode: o.r.mode}
+	return LineRule{rate: rt, mode: o.r.mode}
 }
 
 // Explain says how the line's rate was chosen: the explanation Rules.LineCommission
@@ -138,7 +143,7 @@ func (o *OrderRules) Line(l *LineRecord) (int64, error) {
 	if rt == nil {
 		return 0, nil
 	}
-	return rt.c.ApplyAmount(l.Paid.Amount(), o.r.mode)
+	return rt.apply(l.Paid.Amount(), o.r.mode), nil
 }
 
 // checkLine checks a line's currency and sign; i ≥ 0 names the line in errors.
@@ -209,9 +214,7 @@ func (o *OrderRules) amounts(parts, shares []int64, ord *OrderRecord) (orderSums
 		}
 		var part int64
 		if rt, _ := o.rateOf(l); rt != nil {
-			if part, err = rt.c.ApplyAmount(l.Paid.Amount(), o.r.mode); err != nil {
-				return s, err
-			}
+			part = rt.apply(l.Paid.Amount(), o.r.mode) // ≥ 0, ≤ paid
 		}
 		parts[i] = part
 		if s.parts, err = add(s.parts, part, "the order's commission"); err != nil {

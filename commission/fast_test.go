@@ -2,6 +2,7 @@ package commission_test
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"testing"
 	"time"
@@ -143,4 +144,43 @@ func TestFastPath_NoAllocations(t *testing.T) {
 		}
 	})
 	require.Zero(t, allocs)
+}
+
+// R4.4: the integer multiply-and-round equals the decimal product for every mode,
+// at the edges of the amount range (1 fen, halves, amounts near the int64 limit
+// whose product needs 128 bits) and for negative amounts (reversals).
+func TestLineRuleApplyEqualsDecimal_R4_4(t *testing.T) {
+	rng := rand.New(rand.NewPCG(44, 1))
+	modes := []commerce.RoundingMode{commerce.HalfUp, commerce.Down, commerce.HalfEven, commerce.Up}
+	amounts := []int64{0, 1, 5, 10, 15, 25, 99, 100, 1 << 40, math.MaxInt64 / 3, math.MaxInt64 - 1, math.MaxInt64}
+	rates := []decimal.Decimal{dec("0"), dec("1"), dec("0.5"), dec("0.055"), dec("0.000000000000000001"), dec("0.999999999999999999")}
+	for range 200 {
+		amounts = append(amounts, rng.Int64(), rng.Int64N(1_000_000))
+		rates = append(rates, randomRate(rng, 100), decimal.New(rng.Int64N(1_000_000_000_000_000_000), -18))
+	}
+	for _, mode := range modes {
+		for _, rt := range rates {
+			rs := baseRules(t)
+			rs.Rounding, rs.Plans[0].Rate = mode, &rt
+			r := compile(t, rs)
+			or, err := r.ForOrder(commission.Merchant{Plan: "pct"}, at(t, "2026-03-02 12:00:00"), commerce.CNY(0))
+			require.NoError(t, err)
+			l := line(0, "toys")
+			lr := or.Resolve(&l)
+			for _, a := range amounts {
+				for _, a := range []int64{a, -a} {
+					want, err := commerce.CNY(a).MulRate(rt, mode)
+					require.NoError(t, err)
+					got, err := lr.Apply(a)
+					require.NoError(t, err)
+					require.Equal(t, want.Amount(), got, "%d × %s, mode %v", a, rt, mode)
+				}
+				l.Paid = commerce.CNY(a)
+				got, err := or.Line(&l)
+				require.NoError(t, err)
+				want, _ := commerce.CNY(a).MulRate(rt, mode)
+				require.Equal(t, want.Amount(), got)
+			}
+		}
+	}
 }

@@ -312,7 +312,7 @@ func (r *runner) merchant(a *merchantRun, id string, cur commerce.Currency) (*me
 
 // rulesAt returns the rules in force at t (R4.3), trying the last order's first.
 func (r *runner) rulesAt(t time.Time) (*Rules, error) {
-	if r.last != nil && r.last.set.InForce(t) {
+	if r.last != nil && r.last.inForce(t) {
 		return r.last, nil
 	}
 	rules, err := r.s.Schedule.At(t)
