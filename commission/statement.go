@@ -119,16 +119,22 @@ type Run struct {
 
 // merchantRun accumulates one merchant's statement and caches what charging its
 // orders needs (looked up once per merchant, not per order).
+//
+// The fields every order touches come first, so that an order touches few cache
+// lines of its merchant's accumulator (a run keeps one per merchant).
 type merchantRun struct {
-	st                                                Statement
-	replay                                            bool
 	paid, refunds, commission, reversed, adv, deposit int64
+	orders, adjustments                               int
+	replay                                            bool
+	cur                                               commerce.Currency
+	key                                               string
+	rules                                             *Rules      // the rules mr was resolved under; nil: none yet
+	mr                                                OrderRules  // the merchant's plan under rules, without the promotion
+	promo                                             promoWindow // the merchant's promotion under rules
 
-	m     Merchant
-	gmv   commerce.Money
-	rules *Rules      // the rules mr was resolved under; nil: none yet
-	mr    OrderRules  // the merchant's plan under rules, without the promotion
-	promo promoWindow // the merchant's promotion under rules
+	m   Merchant
+	gmv commerce.Money
+	st  Statement // the statement's fixed fields; finish adds the totals
 }
 
 // promoWindow is a merchant's promotion [from, to) under one rule set (R4.2).
@@ -280,13 +286,13 @@ func (r *runner) isKey(stmt, merchantID string) bool {
 // it and loading whether its statement is already saved (a re-run replays it).
 func (r *runner) merchant(a *merchantRun, id string, cur commerce.Currency) (*merchantRun, error) {
 	if a != nil {
-		if a.st.Currency != cur {
-			return nil, mismatch(fmt.Sprintf("merchant %s has amounts in %s and %s", id, a.st.Currency, cur))
+		if a.cur != cur {
+			return nil, mismatch(fmt.Sprintf("merchant %s has amounts in %s and %s", id, a.cur, cur))
 		}
 		return a, nil
 	}
 	key := id + r.suffix
-	a = &merchantRun{st: Statement{Key: key, MerchantID: id, Period: r.run.Period, Currency: cur,
+	a = &merchantRun{cur: cur, key: key, st: Statement{Key: key, MerchantID: id, Period: r.run.Period, Currency: cur,
 		SettledAt: r.settled, PayoutDue: r.due}}
 	_, err := r.s.Store.Statement(r.ctx, key)
 	switch {
@@ -404,7 +410,7 @@ func (r *runner) order(o *OrderRecord) error {
 		comm[i] += shares[i] // checked by amounts
 		mc[i] = money(comm[i], rules.cur)
 	}
-	mk = Marker{OrderID: o.OrderID, MerchantID: o.MerchantID, Statement: a.st.Key, CutOff: end, Commission: mc}
+	mk = Marker{OrderID: o.OrderID, MerchantID: o.MerchantID, Statement: a.key, CutOff: end, Commission: mc}
 	if err := r.mark(mk); err != nil {
 		return err
 	}
@@ -561,9 +567,9 @@ func (r *runner) emitOrder(a *merchantRun, o *OrderRecord, cur commerce.Currency
 			}
 			commission += comm[i] // Σ ≤ the order's commission, which fits
 		}
-		a.st.Orders++
+		a.orders++
 	} else {
-		a.st.Adjustments++
+		a.adjustments++
 	}
 	net, err := netOf(paid, refunds, commission, reversed, adv)
 	if err != nil {
@@ -575,7 +581,7 @@ func (r *runner) emitOrder(a *merchantRun, o *OrderRecord, cur commerce.Currency
 	if r.run.Emit == nil {
 		return nil
 	}
-	line := StatementLine{Statement: a.st.Key, MerchantID: o.MerchantID, Kind: kind, OrderID: o.OrderID,
+	line := StatementLine{Statement: a.key, MerchantID: o.MerchantID, Kind: kind, OrderID: o.OrderID,
 		Paid: money(paid, cur), Refunds: money(refunds, cur), Commission: money(commission, cur),
 		CommissionReversed: money(reversed, cur), Advances: money(adv, cur), Net: money(net, cur),
 		DepositChange: commerce.Zero(cur)}
@@ -666,7 +672,8 @@ func overflowed(x, y, s int64) bool { return (s > x) != (y > 0) }
 
 // finish computes the statement's totals.
 func (a *merchantRun) finish() (Statement, error) {
-	st, cur := a.st, a.st.Currency
+	st, cur := a.st, a.cur
+	st.Orders, st.Adjustments = a.orders, a.adjustments
 	net, err := netOf(a.paid, a.refunds, a.commission, a.reversed, a.adv)
 	if err != nil {
 		return Statement{}, err
