@@ -211,6 +211,8 @@ func statementSetup(b *testing.B, lines int) (*commission.Settler, commission.Ru
 // discard the markers. Every line is emitted to a callback. The metric
 // live-heap-MB is the largest live heap sampled after a GC every 100,000 lines
 // (outside the timed part): it should not grow with the number of lines.
+// "paired" runs iterate and statement one after the other in each iteration and
+// reports statement time / iterate time as x-iterate (its ns/op is the sum).
 func BenchmarkStatement(b *testing.B) {
 	for _, n := range []int{100_000, 1_000_000} {
 		s, run, recs := statementSetup(b, n)
@@ -225,6 +227,27 @@ func BenchmarkStatement(b *testing.B) {
 					b.Fatal("no records")
 				}
 			}
+		})
+		// paired alternates the two in every iteration and reports their ratio,
+		// so that both sides see the same load on a shared machine.
+		b.Run(fmt.Sprintf("paired/lines=%d", n), func(b *testing.B) {
+			var iterate, statement time.Duration
+			for b.Loop() {
+				t0 := time.Now()
+				var sum int64
+				for o := range recs {
+					sum += o.Lines[0].Paid.Amount()
+				}
+				t1 := time.Now()
+				s.Store = &discardBatch{discardMarkers{statements: make(map[string]commission.Statement)}}
+				seen := 0
+				run.Emit = func(commission.StatementLine) error { seen++; return nil }
+				if _, err := s.Statements(context.Background(), run); err != nil || seen != n || sum == 0 {
+					b.Fatal(err, seen)
+				}
+				iterate, statement = iterate+t1.Sub(t0), statement+time.Since(t1)
+			}
+			b.ReportMetric(float64(statement)/float64(iterate), "x-iterate")
 		})
 		for _, batch := range []bool{true, false} {
 			name := "statement"

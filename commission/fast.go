@@ -33,15 +33,17 @@ func (r *Rules) ForOrder(m Merchant, paidAt time.Time, gmv commerce.Money) (Orde
 	if err != nil {
 		return OrderRules{}, err
 	}
-	o := r.forPlan(p, gmv.Amount())
+	var o OrderRules
+	r.forPlan(&o, p, gmv.Amount())
 	o.promo = r.inPromotion(m.ActivatedAt, paidAt)
 	return o, nil
 }
 
-// forPlan resolves the plan's own rate (R4.1: tier > plan > default), without the
-// promotion.
-func (r *Rules) forPlan(p *compiledPlan, gmv int64) OrderRules {
-	o := OrderRules{r: r, plan: p}
+// forPlan sets o to the plan's own rate (R4.1: tier > plan > default), without
+// the promotion. It fills o in place: copying the struct out costs more than the
+// rest of it.
+func (r *Rules) forPlan(o *OrderRules, p *compiledPlan, gmv int64) {
+	*o = OrderRules{r: r, plan: p}
 	switch {
 	case !p.kind.hasRate():
 		o.source = SourceNone
@@ -58,7 +60,6 @@ func (r *Rules) forPlan(p *compiledPlan, gmv int64) OrderRules {
 	default:
 		o.base, o.source = &r.def, SourceDefault
 	}
-	return o
 }
 
 // LineRule is a line's resolved rate: applying it is a multiply and a round. The

@@ -92,7 +92,8 @@ type Settler struct {
 	// Merchants gives each merchant's chosen plan and activation; a merchant
 	// missing from it is on the default plan with no promotion.
 	Merchants map[string]Merchant
-	// GMV gives a merchant's GMV in the period for tiered plans. When nil and a
+	// GMV gives a merchant's GMV in the period for tiered plans; a run asks it
+	// once per merchant. When nil and a
 	// rule set offers a tiered plan, Run sums it itself in a first pass over
 	// Orders: the paid amounts (lines and shipping) of the orders paid in the
 	// period, before refunds. The first pass needs an Orders sequence that can be
@@ -124,7 +125,7 @@ type Run struct {
 // lines of its merchant's accumulator (a run keeps one per merchant).
 type merchantRun struct {
 	paid, refunds, commission, reversed, adv, deposit int64
-	orders, adjustments                               int
+	orders, adjustments, deposits                     int
 	replay                                            bool
 	cur                                               commerce.Currency
 	key                                               string
@@ -132,9 +133,10 @@ type merchantRun struct {
 	mr                                                OrderRules  // the merchant's plan under rules, without the promotion
 	promo                                             promoWindow // the merchant's promotion under rules
 
-	m   Merchant
-	gmv commerce.Money
-	st  Statement // the statement's fixed fields; finish adds the totals
+	id        string
+	plan      string    // Merchant.Plan
+	activated time.Time // Merchant.ActivatedAt
+	gmv       commerce.Money
 }
 
 // promoWindow is a merchant's promotion [from, to) under one rule set (R4.2).
@@ -206,7 +208,7 @@ func (s *Settler) Statements(ctx context.Context, run Run) ([]Statement, error) 
 	if s.Schedule == nil || s.Store == nil {
 		return nil, invalid(CodeInvalidPolicy, "settler", "needs a schedule and a store")
 	}
-	r := &runner{s: s, ctx: ctx, run: run, settled: run.SettledAt, accs: make(map[string]*merchantRun)}
+	r := &runner{s: s, ctx: ctx, run: run, settled: run.SettledAt, accs: make(map[string]*merchantRun, len(s.Merchants))}
 	if r.settled.IsZero() {
 		r.settled = run.Period.End
 	}
@@ -238,9 +240,15 @@ func (s *Settler) Statements(ctx context.Context, run Run) ([]Statement, error) 
 			}
 		}
 	}
-	out := make([]Statement, 0, len(r.accs))
+	// Sorting pointers, not statements, and saving in merchant order.
+	accs := make([]*merchantRun, 0, len(r.accs))
 	for _, a := range r.accs {
-		st, err := a.finish()
+		accs = append(accs, a)
+	}
+	slices.SortFunc(accs, func(a, b *merchantRun) int { return strings.Compare(a.id, b.id) })
+	out := make([]Statement, 0, len(accs))
+	for _, a := range accs {
+		st, err := a.finish(r)
 		if err != nil {
 			return nil, err
 		}
@@ -249,7 +257,6 @@ func (s *Settler) Statements(ctx context.Context, run Run) ([]Statement, error) 
 		}
 		out = append(out, st)
 	}
-	slices.SortFunc(out, func(a, b Statement) int { return strings.Compare(a.MerchantID, b.MerchantID) })
 	return out, nil
 }
 
@@ -292,8 +299,7 @@ func (r *runner) merchant(a *merchantRun, id string, cur commerce.Currency) (*me
 		return a, nil
 	}
 	key := id + r.suffix
-	a = &merchantRun{cur: cur, key: key, st: Statement{Key: key, MerchantID: id, Period: r.run.Period, Currency: cur,
-		SettledAt: r.settled, PayoutDue: r.due}}
+	a = &merchantRun{cur: cur, key: key, id: id}
 	_, err := r.s.Store.Statement(r.ctx, key)
 	switch {
 	case err == nil:
@@ -305,7 +311,7 @@ func (r *runner) merchant(a *merchantRun, id string, cur commerce.Currency) (*me
 	if !ok {
 		m = Merchant{ID: id}
 	}
-	a.m = m
+	a.plan, a.activated = m.Plan, m.ActivatedAt
 	// The merchant's GMV in the period is asked once per run.
 	if r.s.GMV != nil {
 		a.gmv = r.s.GMV(id)
@@ -332,13 +338,13 @@ func (r *runner) rulesAt(t time.Time) (*Rules, error) {
 // orderRules returns the merchant's rules for an order paid at paidAt under rules.
 func (a *merchantRun) orderRules(rules *Rules, paidAt time.Time) (*OrderRules, error) {
 	if a.rules != rules {
-		p, err := rules.plan(a.m.Plan)
+		p, err := rules.plan(a.plan)
 		if err != nil {
 			return nil, err
 		}
-		a.mr = rules.forPlan(p, a.gmv.Amount())
-		end, ok := rules.PromotionEnd(a.m.ActivatedAt)
-		a.promo = promoWindow{ok: ok, from: a.m.ActivatedAt, to: end}
+		rules.forPlan(&a.mr, p, a.gmv.Amount())
+		end, ok := rules.PromotionEnd(a.activated)
+		a.promo = promoWindow{ok: ok, from: a.activated, to: end}
 		a.rules = rules
 	}
 	a.mr.promo = a.promo.contains(paidAt) // R4.2
@@ -483,57 +489,66 @@ func (r *runner) emitOrder(a *merchantRun, o *OrderRecord, cur commerce.Currency
 	end := r.run.Period.End
 	n := len(o.Lines)
 	var err error
-	r.before, r.through = grow(r.before, n), grow(r.through, n)
 	var shipBefore, shipThrough, adv int64
-	r.keysSeen = r.keysSeen[:0]
-	for i := range o.Refunds {
-		f := &o.Refunds[i]
-		if f.Key != "" {
-			if slices.Contains(r.keysSeen, f.Key) {
-				continue // the same refund recorded twice counts once (R3.7)
+	var refunds, reversed int64
+	if len(o.Refunds) > 0 { // most orders have none: skip the per-line sums
+		r.before, r.through = grow(r.before, n), grow(r.through, n)
+		r.keysSeen = r.keysSeen[:0]
+		for i := range o.Refunds {
+			f := &o.Refunds[i]
+			if f.Key != "" {
+				if slices.Contains(r.keysSeen, f.Key) {
+					continue // the same refund recorded twice counts once (R3.7)
+				}
+				r.keysSeen = append(r.keysSeen, f.Key)
 			}
-			r.keysSeen = append(r.keysSeen, f.Key)
-		}
-		if f.Amount.Currency() != cur {
-			return mismatch(fmt.Sprintf("order %s has a refund in %s and lines in %s", o.OrderID, f.Amount.Currency(), cur))
-		}
-		if f.Amount.IsNegative() || f.Line < ShippingLine || f.Line >= n {
-			return invalid(CodeInvalidRefund, "refunds.line", fmt.Sprintf("order %s: refund %q names no line or is negative", o.OrderID, f.Key))
-		}
-		if !f.At.Before(end) {
-			continue
-		}
-		amt := f.Amount.Amount()
-		if f.Line == ShippingLine {
-			if shipThrough, err = add(shipThrough, amt, "shipping refunds"); err != nil {
+			if f.Amount.Currency() != cur {
+				return mismatch(fmt.Sprintf("order %s has a refund in %s and lines in %s", o.OrderID, f.Amount.Currency(), cur))
+			}
+			if f.Amount.IsNegative() || f.Line < ShippingLine || f.Line >= n {
+				return invalid(CodeInvalidRefund, "refunds.line", fmt.Sprintf("order %s: refund %q names no line or is negative", o.OrderID, f.Key))
+			}
+			if !f.At.Before(end) {
+				continue
+			}
+			amt := f.Amount.Amount()
+			if f.Line == ShippingLine {
+				if shipThrough, err = add(shipThrough, amt, "shipping refunds"); err != nil {
+					return err
+				}
+				if f.At.Before(from) {
+					shipBefore += amt // ≤ shipThrough: cannot overflow
+				}
+				continue
+			}
+			if r.through[f.Line], err = add(r.through[f.Line], amt, "a line's refunds"); err != nil {
 				return err
 			}
 			if f.At.Before(from) {
-				shipBefore += amt // ≤ shipThrough: cannot overflow
+				r.before[f.Line] += amt
 			}
-			continue
 		}
-		if r.through[f.Line], err = add(r.through[f.Line], amt, "a line's refunds"); err != nil {
-			return err
+		if shipThrough > o.Shipping.Amount() {
+			return invalid(CodeRefundExceedsPaid, "refunds", fmt.Sprintf("order %s: shipping refunds exceed shipping", o.OrderID))
 		}
-		if f.At.Before(from) {
-			r.before[f.Line] += amt
+		for i := range n {
+			p := o.Lines[i].Paid.Amount()
+			rb, err := reversed2(comm[i], r.before[i], r.through[i], p)
+			if err != nil {
+				return err
+			}
+			reversed += rb // each ≤ comm[i]; the order's commission fits in int64
+			refunds += r.through[i] - r.before[i]
+		}
+		refunds += shipThrough - shipBefore
+	} else {
+		for i := range n { // the checks reversed2 makes
+			if p := o.Lines[i].Paid.Amount(); comm[i] < 0 || p < 0 {
+				_, err := reversed2(comm[i], 0, 0, p)
+				return err
+			}
 		}
 	}
-	if shipThrough > o.Shipping.Amount() {
-		return invalid(CodeRefundExceedsPaid, "refunds", fmt.Sprintf("order %s: shipping refunds exceed shipping", o.OrderID))
-	}
-	var refunds, reversed int64
-	for i := range n {
-		p := o.Lines[i].Paid.Amount()
-		rb, err := reversed2(comm[i], r.before[i], r.through[i], p)
-		if err != nil {
-			return err
-		}
-		reversed += rb // each ≤ comm[i]; the order's commission fits in int64
-		refunds += r.through[i] - r.before[i]
-	}
-	refunds += shipThrough - shipBefore
 	r.keysSeen = r.keysSeen[:0]
 	for _, v := range o.Advances {
 		if v.Key != "" {
@@ -637,12 +652,12 @@ func (r *runner) deposit(d DepositChange) error {
 	if err != nil {
 		return err
 	}
-	a.st.Deposits++
+	a.deposits++
 	if err := a.addLine(0, 0, 0, 0, 0, d.Amount.Amount()); err != nil {
 		return err
 	}
 	z := commerce.Zero(d.Amount.Currency())
-	return r.emit(StatementLine{Statement: a.st.Key, MerchantID: d.MerchantID, Kind: KindDeposit, At: d.At,
+	return r.emit(StatementLine{Statement: a.key, MerchantID: d.MerchantID, Kind: KindDeposit, At: d.At,
 		Paid: z, Refunds: z, Commission: z, CommissionReversed: z, Advances: z, Net: z,
 		DepositChange: d.Amount, Note: d.Reason})
 }
@@ -671,9 +686,10 @@ func (a *merchantRun) addLine(paid, refunds, commission, reversed, adv, deposit 
 func overflowed(x, y, s int64) bool { return (s > x) != (y > 0) }
 
 // finish computes the statement's totals.
-func (a *merchantRun) finish() (Statement, error) {
-	st, cur := a.st, a.cur
-	st.Orders, st.Adjustments = a.orders, a.adjustments
+func (a *merchantRun) finish(r *runner) (Statement, error) {
+	cur := a.cur
+	st := Statement{Key: a.key, MerchantID: a.id, Period: r.run.Period, Currency: cur, Orders: a.orders,
+		Adjustments: a.adjustments, Deposits: a.deposits, SettledAt: r.settled, PayoutDue: r.due}
 	net, err := netOf(a.paid, a.refunds, a.commission, a.reversed, a.adv)
 	if err != nil {
 		return Statement{}, err
