@@ -7,6 +7,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/shopkit/shopkit"
 	"github.com/shopkit/shopkit/commission"
 	"github.com/shopkit/shopkit/commission/commissiontest"
 )
@@ -55,4 +56,27 @@ func TestStatements_BatchStoreSameAsSingle_R4_5(t *testing.T) {
 	again, lines := run(batch)
 	require.Equal(t, bs, again, "a re-run gives the same statements")
 	require.Equal(t, bl, lines)
+}
+
+// failingBatch refuses every batch of markers.
+type failingBatch struct{ *commissiontest.Store }
+
+func (failingBatch) MarkSettledBatch(context.Context, []commission.Marker) error {
+	return commission.ErrAlreadySettled("x", "other")
+}
+
+// R4.5: a batch of markers that fails fails the run before any statement is saved.
+func TestStatements_FailedBatchSavesNothing_R4_5(t *testing.T) {
+	ids := []string{"m1", "m2"}
+	store := commissiontest.NewStore()
+	s := &commission.Settler{Schedule: must(commission.NewSchedule(baseRules(t))), Store: failingBatch{store},
+		Policy: commission.DefaultPolicy()}
+	p := must(commission.NewPeriod(at(t, "2026-03-01 00:00:00"), at(t, "2026-04-01 00:00:00")))
+	_, err := s.Statements(context.Background(), commission.Run{Period: p,
+		Orders: records(10, len(ids), at(t, "2026-03-02 12:00:00"), ids)})
+	require.ErrorIs(t, err, shopkit.ErrConflict)
+	for _, id := range ids {
+		_, err := store.Statement(context.Background(), commission.StatementKey(id, p))
+		require.ErrorIs(t, err, shopkit.ErrNotFound, "no statement saved for %s", id)
+	}
 }

@@ -179,7 +179,7 @@ func (o *OrderRules) Commission(dst []int64, ord *OrderRecord) (int64, error) {
 		return 0, invalid(CodeInvalidOrder, "dst", "has "+strconv.Itoa(len(dst))+" elements for "+strconv.Itoa(n)+" lines")
 	}
 	var buf [16]int64
-	shares := buf[:0]
+	var shares []int64
 	if n > len(buf) {
 		shares = make([]int64, n)
 	} else {
