@@ -6,7 +6,6 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	"github.com/shopkit/shopkit"
 	"github.com/shopkit/shopkit/commerce"
 )
 
@@ -74,70 +73,24 @@ type Charge struct {
 	Lines []LineCharge `json:"lines"`
 }
 
-// resolve chooses a line's rate (R4.1: listing > category > plan/tier > default;
-// R4.2: a promotion charges the lower of its rate and that one).
-func (r *Rules) resolve(p *compiledPlan, promo bool, gmv int64, l *LineRecord) (rate, LineExplanation) {
-	var rt rate
-	var ex LineExplanation
-	lr, listed := rate{}, false
-	if len(r.listings) > 0 { // most rule sets have no listing rates: skip hashing the ID
-		lr, listed = r.listings[l.ListingID]
-	}
-	if listed {
-		rt, ex = lr, LineExplanation{Source: SourceListing}
-	} else if cr, ok := r.categories[l.Category]; ok {
-		rt, ex = cr, LineExplanation{Source: SourceCategory, Key: l.Category}
-	} else if len(p.tierFrom) > 0 {
-		// Bands are [From_i, From_i+1); the first starts at zero, so a GMV below
-		// zero (refunds exceeding sales) falls in the first.
-		i := len(p.tierFrom) - 1
-		for i > 0 && gmv < p.tierFrom[i] {
-			i--
-		}
-		rt, ex = p.tierRate[i], LineExplanation{Source: SourceTier, Tier: i}
-	} else if p.hasRate {
-		rt, ex = p.rate, LineExplanation{Source: SourcePlan}
-	} else {
-		rt, ex = r.def, LineExplanation{Source: SourceDefault}
-	}
-	if promo && r.promoRate.key < rt.key {
-		rt, ex = r.promoRate, LineExplanation{Source: SourcePromotion}
-	}
-	ex.Rate = rt.c.Rate()
-	return rt, ex
-}
-
 // LineCommission charges one line on its own: the percentage part only, with no
-// fixed fee or per-order bound (those belong to an order; use Charge). It is the hot
-// path: integer-only, no allocation. paidAt must be in the rule set's range (R4.3);
-// gmv is the merchant's GMV in the period, for tiered plans.
+// fixed fee or per-order bound (those belong to an order; use Charge), with its
+// explanation. paidAt must be in the rule set's range (R4.3); gmv is the merchant's
+// GMV in the period, for tiered plans. It allocates nothing; a loop over many lines
+// resolves the order once with ForOrder and charges each with OrderRules.Line,
+// which returns the same amount without building the explanation.
 func (r *Rules) LineCommission(m Merchant, paidAt time.Time, gmv commerce.Money, l LineRecord) (LineCharge, error) {
-	if !r.set.InForce(paidAt) {
-		return LineCharge{}, r.notInForce(paidAt)
-	}
-	p, err := r.plan(m.Plan)
+	o, err := r.ForOrder(m, paidAt, gmv)
 	if err != nil {
 		return LineCharge{}, err
 	}
-	if l.Paid.Currency() != r.cur {
-		return LineCharge{}, r.wrongCurrency(l.Paid)
-	}
-	if l.Paid.IsNegative() {
-		return LineCharge{}, invalid(CodeInvalidOrder, "lines.paid", "must not be negative")
-	}
-	promo := r.inPromotion(m.ActivatedAt, paidAt)
-	zero := commerce.Zero(r.cur)
-	lc := LineCharge{Paid: l.Paid, RatePart: zero, Share: zero, Commission: zero}
-	if !p.kind.hasRate() {
-		lc.Explanation = LineExplanation{Source: SourceNone}
-		return lc, nil
-	}
-	rt, ex := r.resolve(p, promo, gmv.Amount(), &l)
-	if lc.RatePart, err = rt.c.Apply(l.Paid, r.mode); err != nil {
+	part, err := o.Line(&l)
+	if err != nil {
 		return LineCharge{}, err
 	}
-	lc.Commission, lc.Explanation = lc.RatePart, ex
-	return lc, nil
+	zero := commerce.Zero(r.cur)
+	rp := money(part, r.cur)
+	return LineCharge{Paid: l.Paid, RatePart: rp, Share: zero, Commission: rp, Explanation: o.Explain(&l)}, nil
 }
 
 func (r *Rules) notInForce(t time.Time) error {
@@ -170,7 +123,7 @@ func (r *Rules) Charge(o OrderRecord, m Merchant, gmv commerce.Money) (Charge, e
 }
 
 // ChargeInto is Charge writing the lines into dst, which must have one element per
-// line: a statement run reuses one buffer for every order.
+// line. It allocates nothing for orders of up to 16 lines.
 func (r *Rules) ChargeInto(dst []LineCharge, o *OrderRecord, m Merchant, gmv commerce.Money) (OrderCharge, error) {
 	n := len(o.Lines)
 	if len(dst) != n {
@@ -179,127 +132,35 @@ func (r *Rules) ChargeInto(dst []LineCharge, o *OrderRecord, m Merchant, gmv com
 	if n == 0 {
 		return OrderCharge{}, invalid(CodeInvalidOrder, "lines", "must not be empty")
 	}
-	if !r.set.InForce(o.PaidAt) {
-		return OrderCharge{}, r.notInForce(o.PaidAt)
-	}
-	p, err := r.plan(m.Plan)
+	or, err := r.ForOrder(m, o.PaidAt, gmv)
 	if err != nil {
 		return OrderCharge{}, err
 	}
-	promo := r.inPromotion(m.ActivatedAt, o.PaidAt)
-	var paid, sum int64
-	for i := range o.Lines {
+	var pbuf, sbuf [16]int64
+	parts, shares := pbuf[:], sbuf[:]
+	if n > len(pbuf) {
+		parts, shares = make([]int64, n), make([]int64, n)
+	}
+	parts, shares = parts[:n], shares[:n]
+	s, err := or.amounts(parts, shares, o)
+	if err != nil {
+		return OrderCharge{}, err
+	}
+	for i := range dst {
 		l := &o.Lines[i]
-		if l.Paid.Currency() != r.cur {
-			return OrderCharge{}, r.wrongCurrency(l.Paid)
-		}
-		if l.Paid.IsNegative() {
-			return OrderCharge{}, invalid(CodeInvalidOrder, fmt.Sprintf("lines[%d].paid", i), "must not be negative")
-		}
-		if paid, err = add(paid, l.Paid.Amount(), "the order's paid total"); err != nil {
-			return OrderCharge{}, err
-		}
-		lc := LineCharge{Paid: l.Paid, Explanation: LineExplanation{Source: SourceNone}}
-		var part int64
-		if p.kind.hasRate() {
-			var rt rate
-			rt, lc.Explanation = r.resolve(p, promo, gmv.Amount(), l)
-			if part, err = rt.c.ApplyAmount(l.Paid.Amount(), r.mode); err != nil {
-				return OrderCharge{}, err
-			}
-		}
-		lc.RatePart = money(part, r.cur)
-		if sum, err = add(sum, part, "the order's commission"); err != nil {
-			return OrderCharge{}, err
-		}
-		dst[i] = lc
+		dst[i] = LineCharge{Paid: l.Paid, RatePart: money(parts[i], r.cur), Share: money(shares[i], r.cur),
+			Commission: money(parts[i]+shares[i], r.cur), Explanation: or.Explain(l)}
 	}
-
-	oc := OrderCharge{RuleSet: r.set.ID, Plan: p.id, Kind: p.kind, Promotion: promo, Paid: money(paid, r.cur)}
-	var fixed int64
-	if !promo { // R4.2: the promotion waives the fee and the minimum
-		fixed = p.fixed
-	}
-	total, err := add(sum, fixed, "the order's commission")
-	if err != nil {
-		return OrderCharge{}, err
-	}
-	oc.Unbounded = money(total, r.cur)
-	if p.hasMin && !promo && total < p.min {
-		total, oc.Bound = p.min, BoundMin
-	}
-	if p.hasMax && total > p.max {
-		total, oc.Bound = p.max, BoundMax
-	}
-	if total > paid { // never more than the buyer paid for the lines (R4.1, documented)
-		total, oc.Bound = paid, BoundAmount
-	}
-	oc.Fixed = money(min(fixed, paid), r.cur)
-	oc.Commission = money(total, r.cur)
-
-	if err := apportion(dst, o, total-sum); err != nil {
-		return OrderCharge{}, err
-	}
-	for i := range dst {
-		c, err := add(dst[i].RatePart.Amount(), dst[i].Share.Amount(), "a line's commission")
-		if err != nil {
-			return OrderCharge{}, err
-		}
-		dst[i].Commission = money(c, r.cur)
-	}
-	return oc, nil
-}
-
-// apportion sets each line's Share so that the shares sum to diff: an increase by
-// the lines' paid amounts, a decrease by their rate parts (R0.1 largest remainder).
-// diff ≤ Σpaid − Σparts when positive and −diff ≤ Σparts when negative, so every
-// share is at most its weight and no line goes below zero.
-func apportion(dst []LineCharge, o *OrderRecord, diff int64) error {
-	cur := dst[0].RatePart.Currency()
-	if diff == 0 {
-		for i := range dst {
-			dst[i].Share = commerce.Zero(cur)
-		}
-		return nil
-	}
-	if len(dst) == 1 {
-		dst[0].Share = money(diff, cur)
-		return nil
-	}
-	// Small orders apportion in stack buffers; only very long orders allocate.
-	var wbuf, pbuf [16]int64
-	w, parts := wbuf[:0], pbuf[:0]
-	if len(dst) > len(wbuf) {
-		w, parts = make([]int64, 0, len(dst)), make([]int64, 0, len(dst))
-	}
-	neg := diff < 0
-	for i := range dst {
-		if neg {
-			w = append(w, dst[i].RatePart.Amount())
-		} else {
-			w = append(w, o.Lines[i].Paid.Amount())
-		}
-		parts = append(parts, 0)
-	}
-	amount := diff
-	if neg {
-		amount = -diff
-	}
-	if err := commerce.AllocateInto(parts, amount, w); err != nil {
-		return shopkit.NewError(shopkit.ErrInvalid, CodeInvalidOrder, "commission: cannot apportion the order's commission: "+err.Error())
-	}
-	for i := range dst {
-		s := parts[i]
-		if neg {
-			s = -s
-		}
-		dst[i].Share = money(s, cur)
-	}
-	return nil
+	return OrderCharge{RuleSet: r.set.ID, Plan: or.plan.id, Kind: or.plan.kind, Promotion: or.promo,
+		Paid: money(s.paid, r.cur), Fixed: money(s.fixed, r.cur), Unbounded: money(s.unbounded, r.cur),
+		Bound: s.bound, Commission: money(s.total, r.cur)}, nil
 }
 
 // money builds an amount in cur; cur is a valid currency, checked by the rule set.
 func money(amount int64, cur commerce.Currency) commerce.Money {
+	if cur == commerce.CurrencyCNY { // the platform's currency, without parsing it
+		return commerce.CNY(amount)
+	}
 	m, _ := commerce.NewMoney(amount, string(cur))
 	return m
 }

@@ -1,7 +1,9 @@
 package commission
 
 import (
+	"encoding/binary"
 	"fmt"
+	"math/bits"
 	"slices"
 	"time"
 
@@ -15,15 +17,49 @@ import (
 // rate is a compiled rate with an integer key for comparing rates without decimal
 // arithmetic: key = rate × 10^18, exact because a valid rate is at most 1 with at
 // most 18 decimal places.
+//
+// num/div is the rate as a fraction with a power-of-ten denominator, for apply.
 type rate struct {
-	c   commerce.CompiledRate
-	key int64
+	c        commerce.CompiledRate
+	key      int64
+	num, div uint64
 }
 
 func compileRate(r decimal.Decimal) rate {
 	// validRate has checked the range and places, so neither step can fail.
 	c, _ := commerce.CompileRate(r)
-	return rate{c: c, key: r.Shift(18).IntPart()}
+	rt := rate{c: c, key: r.Shift(18).IntPart(), div: 1_000_000_000_000_000_000}
+	rt.num = uint64(rt.key)
+	for rt.div > 1 && rt.num%10 == 0 {
+		rt.num, rt.div = rt.num/10, rt.div/10
+	}
+	return rt
+}
+
+// apply returns amount × rate rounded by mode, exactly as the CompiledRate does,
+// for the case a rule set's rates are in: 0 ≤ rate ≤ 1 and amount ≥ 0. Then
+// nothing can overflow (the result is at most amount and the 128-bit product's high
+// word is below div), so there is nothing to check and no error: a multiply, a
+// divide and the rounding of the remainder (R4.4).
+func (rt *rate) apply(amount int64, mode commerce.RoundingMode) int64 {
+	hi, lo := bits.Mul64(uint64(amount), rt.num)
+	q, rem := bits.Div64(hi, lo, rt.div)
+	if rem != 0 {
+		// rem > div−rem ⇔ the fraction is above one half.
+		switch other := rt.div - rem; mode {
+		case commerce.Up:
+			q++
+		case commerce.HalfUp:
+			if rem >= other {
+				q++
+			}
+		case commerce.HalfEven:
+			if rem > other || (rem == other && q&1 == 1) {
+				q++
+			}
+		}
+	}
+	return int64(q)
 }
 
 // compiledPlan is a Plan with integer amounts and compiled rates.
@@ -47,16 +83,25 @@ type Rules struct {
 	cur        commerce.Currency
 	mode       commerce.RoundingMode
 	def        rate
-	categories map[string]rate
-	listings   map[uuid.UUID]rate
-	plans      map[string]*compiledPlan
-	planList   []*compiledPlan
-	defPlan    *compiledPlan
-	promo      bool
-	promoRate  rate
-	promoN     int
-	promoLoc   *time.Location
-	tiered     bool
+	categories map[string]*rate
+	// catNames and catRates hold the categories when there are at most
+	// smallCategories of them: comparing a few strings beats hashing one.
+	catNames []string
+	catRates []*rate
+	listings map[uuid.UUID]*rate
+	// listingBits is a one-probe filter of the listing IDs with a rate: a clear
+	// bit means the listing has none, which is the common case, so most lines
+	// skip hashing their ID into the map.
+	listingBits  []uint64
+	listingShift uint
+	plans        map[string]*compiledPlan
+	planList     []*compiledPlan
+	defPlan      *compiledPlan
+	promo        bool
+	promoRate    rate
+	promoN       int
+	promoLoc     *time.Location
+	tiered       bool
 }
 
 // CompileRuleSet validates rs and compiles it (once per rule set; R4.1). Bad input
@@ -72,15 +117,25 @@ func CompileRuleSet(rs RuleSet) (*Rules, error) {
 		cur:        rs.Currency,
 		mode:       rs.Rounding,
 		def:        compileRate(rs.DefaultRate),
-		categories: make(map[string]rate, len(rs.Categories)),
-		listings:   make(map[uuid.UUID]rate, len(rs.Listings)),
+		categories: make(map[string]*rate, len(rs.Categories)),
+		listings:   make(map[uuid.UUID]*rate, len(rs.Listings)),
 		plans:      make(map[string]*compiledPlan, len(rs.Plans)),
 	}
 	for k, v := range rs.Categories {
-		r.categories[k] = compileRate(v)
+		rt := compileRate(v)
+		r.categories[k] = &rt
 	}
+	if len(r.categories) <= smallCategories {
+		for k, v := range r.categories {
+			r.catNames, r.catRates = append(r.catNames, k), append(r.catRates, v)
+		}
+	}
+	r.listingBits, r.listingShift = listingFilter(len(rs.Listings))
 	for k, v := range rs.Listings {
-		r.listings[k] = compileRate(v)
+		rt := compileRate(v)
+		r.listings[k] = &rt
+		h := listingHash(k) >> r.listingShift
+		r.listingBits[h/64] |= 1 << (h % 64)
 	}
 	for _, p := range rs.Plans {
 		cp := &compiledPlan{id: p.ID, kind: p.Kind, fixed: p.Fixed.Amount()}
@@ -119,6 +174,48 @@ func CompileRuleSet(rs RuleSet) (*Rules, error) {
 	return r, nil
 }
 
+// listingFilter sizes the listing filter: at least 16 bits per listing rate,
+// rounded up to a power of two, so a listing without a rate passes the filter
+// (and is then looked up in the map) with a probability below 1/16.
+func listingFilter(n int) ([]uint64, uint) {
+	size := uint(6) // log2 of the number of bits: 64 at least
+	for 1<<size < 16*n {
+		size++
+	}
+	return make([]uint64, (1<<size)/64), 64 - size
+}
+
+// listingHash mixes a listing ID into 64 bits; the filter uses the top bits.
+func listingHash(id uuid.UUID) uint64 {
+	lo, hi := binary.LittleEndian.Uint64(id[:8]), binary.LittleEndian.Uint64(id[8:])
+	return (lo ^ bits.RotateLeft64(hi, 29)) * 0x9E3779B97F4A7C15
+}
+
+// listing returns the listing's rate, or nil.
+func (r *Rules) listing(id uuid.UUID) *rate {
+	h := listingHash(id) >> r.listingShift
+	if r.listingBits[h/64]&(1<<(h%64)) == 0 {
+		return nil
+	}
+	return r.listings[id]
+}
+
+// smallCategories is the most categories looked up by comparing names.
+const smallCategories = 8
+
+// category returns the category's rate, or nil.
+func (r *Rules) category(name string) *rate {
+	if len(r.categories) > smallCategories {
+		return r.categories[name]
+	}
+	for i, n := range r.catNames {
+		if n == name {
+			return r.catRates[i]
+		}
+	}
+	return nil
+}
+
 // RuleSet returns a copy of the rule set r was compiled from.
 func (r *Rules) RuleSet() RuleSet { return r.set.clone() }
 
@@ -139,6 +236,11 @@ func (r *Rules) PromotionEnd(activatedAt time.Time) (time.Time, bool) {
 func (r *Rules) inPromotion(activatedAt, paidAt time.Time) bool {
 	end, ok := r.PromotionEnd(activatedAt)
 	return ok && !paidAt.Before(activatedAt) && paidAt.Before(end)
+}
+
+// inForce is RuleSet.InForce without copying the rule set.
+func (r *Rules) inForce(t time.Time) bool {
+	return !t.Before(r.set.From) && (r.set.To.IsZero() || t.Before(r.set.To))
 }
 
 // plan returns the plan with the given ID, or the default plan for "".
@@ -208,7 +310,7 @@ func (s *Schedule) At(t time.Time) (*Rules, error) {
 		}
 		return -1
 	})
-	if i > 0 && s.rules[i-1].set.InForce(t) {
+	if i > 0 && s.rules[i-1].inForce(t) {
 		return s.rules[i-1], nil
 	}
 	return nil, shopkit.NewError(shopkit.ErrNotFound, CodeNoRules,

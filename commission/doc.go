@@ -14,8 +14,13 @@
 // A Schedule holds the versions, rejects overlapping ranges, and charges each order
 // under the rules in force when it was paid, even if they changed before it
 // settled. Rates are decimal.Decimal fractions (0.055 is 5.5 %) at the boundary and
-// are compiled once per rule set (Rules), so charging is integer-only:
-// Rules.LineCommission allocates nothing.
+// are compiled once per rule set (Rules), so charging is integer-only and
+// allocates nothing. The hot path resolves what an order fixes once
+// (Rules.ForOrder: rules in force, plan, promotion, tier) and then charges each
+// line with OrderRules.Line (or a whole order with OrderRules.Commission); a line
+// charged repeatedly can be resolved once (OrderRules.Resolve) and its LineRule
+// applied per amount. Explanations (which rule, which rate, which bound) come from
+// Rules.Charge and Rules.LineCommission, or OrderRules.Explain, off the hot path.
 //
 // # Promotions (R4.2)
 //
@@ -46,7 +51,8 @@
 // commission + commission reversed − advances; payout = net − deposit changes, due
 // T + N working days (Policy.PayoutDue, the end of the Nth working day after the
 // settlement day, N = 7 by default). Re-running a saved statement gives the same
-// result; a different result is refused (CodeStatementChanged).
+// result; a different result is refused (CodeStatementChanged). A Store that also
+// implements BatchStore receives the markers in batches.
 //
 // Errors are typed with stable codes (the Code… constants). commissiontest offers
 // an in-memory Store and the TestStore conformance suite.

@@ -40,6 +40,8 @@ func reversed(c, r, p int64) (int64, error) {
 		return 0, invalid(CodeRefundExceedsPaid, "refunded", "exceeds the line's paid amount")
 	case r == p:
 		return c, nil // also covers p = 0
+	case r == 0:
+		return 0, nil // nothing refunded yet: skip the division
 	}
 	hi, lo := bits.Mul64(uint64(c), uint64(r))
 	// c × r / p < c because r < p, so the quotient fits and hi < p holds.

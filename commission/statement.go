@@ -92,7 +92,8 @@ type Settler struct {
 	// Merchants gives each merchant's chosen plan and activation; a merchant
 	// missing from it is on the default plan with no promotion.
 	Merchants map[string]Merchant
-	// GMV gives a merchant's GMV in the period for tiered plans. When nil and a
+	// GMV gives a merchant's GMV in the period for tiered plans; a run asks it
+	// once per merchant. When nil and a
 	// rule set offers a tiered plan, Run sums it itself in a first pass over
 	// Orders: the paid amounts (lines and shipping) of the orders paid in the
 	// period, before refunds. The first pass needs an Orders sequence that can be
@@ -117,12 +118,39 @@ type Run struct {
 	Emit func(StatementLine) error
 }
 
-// merchantRun accumulates one merchant's statement.
+// merchantRun accumulates one merchant's statement and caches what charging its
+// orders needs (looked up once per merchant, not per order).
+//
+// The fields every order touches come first, so that an order touches few cache
+// lines of its merchant's accumulator (a run keeps one per merchant).
 type merchantRun struct {
-	st                                                Statement
-	replay                                            bool
 	paid, refunds, commission, reversed, adv, deposit int64
+	orders, adjustments, deposits                     int
+	replay                                            bool
+	cur                                               commerce.Currency
+	key                                               string
+	rules                                             *Rules      // the rules mr was resolved under; nil: none yet
+	mr                                                OrderRules  // the merchant's plan under rules, without the promotion
+	promo                                             promoWindow // the merchant's promotion under rules
+
+	id        string
+	plan      string    // Merchant.Plan
+	activated time.Time // Merchant.ActivatedAt
+	gmv       commerce.Money
 }
+
+// promoWindow is a merchant's promotion [from, to) under one rule set (R4.2).
+type promoWindow struct {
+	ok       bool
+	from, to time.Time
+}
+
+func (w promoWindow) contains(t time.Time) bool {
+	return w.ok && !t.Before(w.from) && t.Before(w.to)
+}
+
+// markerChunk is how many per-line commissions of markers are allocated at once.
+const markerChunk = 4096
 
 // runner is the state of one Run: the merchants' totals and scratch buffers reused
 // for every order.
@@ -134,12 +162,21 @@ type runner struct {
 	due      time.Time
 	gmv      map[string]int64
 	accs     map[string]*merchantRun
-	charges  []LineCharge
 	before   []int64 // per line: refunded before the window
 	through  []int64 // per line: refunded before the window's end
 	commBuf  []int64
+	shares   []int64
 	keysSeen []string
 	suffix   string // StatementKey("", period)
+	last     *Rules // the rules of the last order charged
+
+	// arena holds the markers' per-line commissions, markerChunk at a time, so
+	// a run does not allocate per order. Without a BatchStore a chunk is never
+	// reused (the store may keep the slices); with one, it is reused after
+	// every flush.
+	arena   []commerce.Money
+	batcher BatchStore
+	batch   []Marker
 }
 
 // Statements runs a statement for every merchant with activity in the period and
@@ -171,7 +208,7 @@ func (s *Settler) Statements(ctx context.Context, run Run) ([]Statement, error) 
 	if s.Schedule == nil || s.Store == nil {
 		return nil, invalid(CodeInvalidPolicy, "settler", "needs a schedule and a store")
 	}
-	r := &runner{s: s, ctx: ctx, run: run, settled: run.SettledAt, accs: make(map[string]*merchantRun)}
+	r := &runner{s: s, ctx: ctx, run: run, settled: run.SettledAt, accs: make(map[string]*merchantRun, len(s.Merchants))}
 	if r.settled.IsZero() {
 		r.settled = run.Period.End
 	}
@@ -179,6 +216,8 @@ func (s *Settler) Statements(ctx context.Context, run Run) ([]Statement, error) 
 		return nil, invalid(CodeInvalidPeriod, "settled_at", "must not be before the period's end")
 	}
 	r.due = s.Policy.PayoutDue(r.settled)
+	r.suffix = StatementKey("", run.Period)
+	r.batcher, _ = s.Store.(BatchStore)
 	if s.GMV == nil && s.Schedule.tiered() && run.Orders != nil {
 		if err := r.sumGMV(); err != nil {
 			return nil, err
@@ -190,6 +229,9 @@ func (s *Settler) Statements(ctx context.Context, run Run) ([]Statement, error) 
 				return nil, err
 			}
 		}
+		if err := r.flush(); err != nil {
+			return nil, err
+		}
 	}
 	if run.Deposits != nil {
 		for d := range run.Deposits {
@@ -198,9 +240,15 @@ func (s *Settler) Statements(ctx context.Context, run Run) ([]Statement, error) 
 			}
 		}
 	}
-	out := make([]Statement, 0, len(r.accs))
+	// Sorting pointers, not statements, and saving in merchant order.
+	accs := make([]*merchantRun, 0, len(r.accs))
 	for _, a := range r.accs {
-		st, err := a.finish()
+		accs = append(accs, a)
+	}
+	slices.SortFunc(accs, func(a, b *merchantRun) int { return strings.Compare(a.id, b.id) })
+	out := make([]Statement, 0, len(accs))
+	for _, a := range accs {
+		st, err := a.finish(r)
 		if err != nil {
 			return nil, err
 		}
@@ -209,7 +257,6 @@ func (s *Settler) Statements(ctx context.Context, run Run) ([]Statement, error) 
 		}
 		out = append(out, st)
 	}
-	slices.SortFunc(out, func(a, b Statement) int { return strings.Compare(a.MerchantID, b.MerchantID) })
 	return out, nil
 }
 
@@ -235,29 +282,24 @@ func (r *runner) sumGMV() error {
 	return nil
 }
 
-// key returns the merchant's statement key without formatting the period again.
-func (r *runner) key(merchantID string) string {
-	if a, ok := r.accs[merchantID]; ok {
-		return a.st.Key
-	}
-	if r.suffix == "" {
-		r.suffix = StatementKey("", r.run.Period)
-	}
-	return merchantID + r.suffix
+// isKey reports whether stmt is the statement key of the merchant for the run's
+// period, without building the key.
+func (r *runner) isKey(stmt, merchantID string) bool {
+	return len(stmt) == len(merchantID)+len(r.suffix) && stmt[:len(merchantID)] == merchantID &&
+		stmt[len(merchantID):] == r.suffix
 }
 
-// merchant returns the merchant's accumulator, loading whether its statement is
-// already saved (a re-run replays it).
-func (r *runner) merchant(id string, cur commerce.Currency) (*merchantRun, error) {
-	if a, ok := r.accs[id]; ok {
-		if a.st.Currency != cur {
-			return nil, mismatch(fmt.Sprintf("merchant %s has amounts in %s and %s", id, a.st.Currency, cur))
+// merchant returns the merchant's accumulator a (nil: not yet created), creating
+// it and loading whether its statement is already saved (a re-run replays it).
+func (r *runner) merchant(a *merchantRun, id string, cur commerce.Currency) (*merchantRun, error) {
+	if a != nil {
+		if a.cur != cur {
+			return nil, mismatch(fmt.Sprintf("merchant %s has amounts in %s and %s", id, a.cur, cur))
 		}
 		return a, nil
 	}
-	key := r.key(id)
-	a := &merchantRun{st: Statement{Key: key, MerchantID: id, Period: r.run.Period, Currency: cur,
-		SettledAt: r.settled, PayoutDue: r.due}}
+	key := id + r.suffix
+	a = &merchantRun{cur: cur, key: key, id: id}
 	_, err := r.s.Store.Statement(r.ctx, key)
 	switch {
 	case err == nil:
@@ -265,20 +307,54 @@ func (r *runner) merchant(id string, cur commerce.Currency) (*merchantRun, error
 	case !errors.Is(err, shopkit.ErrNotFound):
 		return nil, err
 	}
+	m, ok := r.s.Merchants[id]
+	if !ok {
+		m = Merchant{ID: id}
+	}
+	a.plan, a.activated = m.Plan, m.ActivatedAt
+	// The merchant's GMV in the period is asked once per run.
+	if r.s.GMV != nil {
+		a.gmv = r.s.GMV(id)
+	} else {
+		a.gmv = money(r.gmv[id], cur)
+	}
 	r.accs[id] = a
 	return a, nil
 }
 
-func (r *runner) gmvOf(id string, cur commerce.Currency) commerce.Money {
-	if r.s.GMV != nil {
-		return r.s.GMV(id)
+// rulesAt returns the rules in force at t (R4.3), trying the last order's first.
+func (r *runner) rulesAt(t time.Time) (*Rules, error) {
+	if r.last != nil && r.last.inForce(t) {
+		return r.last, nil
 	}
-	return money(r.gmv[id], cur)
+	rules, err := r.s.Schedule.At(t)
+	if err != nil {
+		return nil, err
+	}
+	r.last = rules
+	return rules, nil
+}
+
+// orderRules returns the merchant's rules for an order paid at paidAt under rules.
+func (a *merchantRun) orderRules(rules *Rules, paidAt time.Time) (*OrderRules, error) {
+	if a.rules != rules {
+		p, err := rules.plan(a.plan)
+		if err != nil {
+			return nil, err
+		}
+		rules.forPlan(&a.mr, p, a.gmv.Amount())
+		end, ok := rules.PromotionEnd(a.activated)
+		a.promo = promoWindow{ok: ok, from: a.activated, to: end}
+		a.rules = rules
+	}
+	a.mr.promo = a.promo.contains(paidAt) // R4.2
+	return &a.mr, nil
 }
 
 // order settles or adjusts one order.
 func (r *runner) order(o *OrderRecord) error {
-	if len(o.Lines) == 0 {
+	n := len(o.Lines)
+	if n == 0 {
 		return invalid(CodeInvalidOrder, "lines", "order "+o.OrderID.String()+" has no lines")
 	}
 	cur := o.Lines[0].Paid.Currency()
@@ -286,10 +362,10 @@ func (r *runner) order(o *OrderRecord) error {
 	if err != nil {
 		return err
 	}
-	key := r.key(o.MerchantID)
+	a := r.accs[o.MerchantID] // nil until the merchant's first line
 	end := r.run.Period.End
 	switch {
-	case found && mk.Statement != key:
+	case found && !r.isKey(mk.Statement, o.MerchantID):
 		// Settled before: refunds and advances booked since that cut-off and in
 		// this period are adjustments (R4.5).
 		from := r.run.Period.Start
@@ -303,49 +379,87 @@ func (r *runner) order(o *OrderRecord) error {
 		if err != nil {
 			return err
 		}
-		return r.emitOrder(o, cur, KindAdjustment, from, comm)
+		return r.emitOrder(a, o, cur, KindAdjustment, from, comm)
 	case found:
 		comm, err := r.markerCommission(o, &mk)
 		if err != nil {
 			return err
 		}
-		return r.emitOrder(o, cur, KindOrder, time.Time{}, comm)
+		return r.emitOrder(a, o, cur, KindOrder, time.Time{}, comm)
 	case !Settleable(o, end):
 		return nil
 	}
-	a, err := r.merchant(o.MerchantID, cur)
-	if err != nil {
+	if a, err = r.merchant(a, o.MerchantID, cur); err != nil {
 		return err
 	}
 	if a.replay {
 		return nil // the saved statement is final; the order settles in a later one
 	}
-	rules, err := r.s.Schedule.At(o.PaidAt) // R4.3: the rules in force when paid
+	rules, err := r.rulesAt(o.PaidAt) // R4.3: the rules in force when paid
 	if err != nil {
 		return err
 	}
-	m, ok := r.s.Merchants[o.MerchantID]
-	if !ok {
-		m = Merchant{ID: o.MerchantID}
-	}
-	if cap(r.charges) < len(o.Lines) {
-		r.charges = make([]LineCharge, len(o.Lines))
-	}
-	charges := r.charges[:len(o.Lines)]
-	if _, err := rules.ChargeInto(charges, o, m, r.gmvOf(o.MerchantID, cur)); err != nil {
+	or, err := a.orderRules(rules, o.PaidAt)
+	if err != nil {
 		return err
 	}
-	mk = Marker{OrderID: o.OrderID, MerchantID: o.MerchantID, Statement: key, CutOff: end,
-		Commission: make([]commerce.Money, len(charges))}
-	comm := r.comm(len(charges))
-	for i, c := range charges {
-		mk.Commission[i] = c.Commission
-		comm[i] = c.Commission.Amount()
+	comm := r.comm(n)
+	if cap(r.shares) < n {
+		r.shares = make([]int64, n)
 	}
-	if err := r.s.Store.MarkSettled(r.ctx, mk); err != nil {
+	shares := r.shares[:n]
+	if _, err := or.amounts(comm, shares, o); err != nil {
 		return err
 	}
-	return r.emitOrder(o, cur, KindOrder, time.Time{}, comm)
+	mc := r.markerSlice(n)
+	for i := range comm {
+		comm[i] += shares[i] // checked by amounts
+		mc[i] = money(comm[i], rules.cur)
+	}
+	mk = Marker{OrderID: o.OrderID, MerchantID: o.MerchantID, Statement: a.key, CutOff: end, Commission: mc}
+	if err := r.mark(mk); err != nil {
+		return err
+	}
+	return r.emitOrder(a, o, cur, KindOrder, time.Time{}, comm)
+}
+
+// markerSlice returns room for n per-line commissions of a marker.
+func (r *runner) markerSlice(n int) []commerce.Money {
+	if len(r.arena)+n > cap(r.arena) {
+		r.arena = make([]commerce.Money, 0, max(markerChunk, n))
+	}
+	i := len(r.arena)
+	r.arena = r.arena[:i+n]
+	return r.arena[i : i+n : i+n]
+}
+
+// mark records a marker, in batches when the store takes them (R4.5: an order
+// settles exactly once).
+func (r *runner) mark(mk Marker) error {
+	if r.batcher == nil {
+		return r.s.Store.MarkSettled(r.ctx, mk)
+	}
+	r.batch = append(r.batch, mk)
+	if len(r.batch) >= markerBatch {
+		return r.flush()
+	}
+	return nil
+}
+
+// markerBatch is how many markers a run hands a BatchStore at once.
+const markerBatch = 1024
+
+// flush writes the buffered markers; the store has not kept them, so their
+// commissions' chunk is reused.
+func (r *runner) flush() error {
+	if len(r.batch) == 0 {
+		return nil
+	}
+	err := r.batcher.MarkSettledBatch(r.ctx, r.batch)
+	clear(r.batch)
+	r.batch = r.batch[:0]
+	r.arena = r.arena[:0]
+	return err
 }
 
 func (r *runner) comm(n int) []int64 {
@@ -371,61 +485,70 @@ func (r *runner) markerCommission(o *OrderRecord, mk *Marker) ([]int64, error) {
 // emitOrder totals an order's refunds, reversals and advances booked in [from,
 // end) (from zero: since ever) and emits its line. A KindOrder line also carries
 // the order's paid amount and commission.
-func (r *runner) emitOrder(o *OrderRecord, cur commerce.Currency, kind LineKind, from time.Time, comm []int64) error {
+func (r *runner) emitOrder(a *merchantRun, o *OrderRecord, cur commerce.Currency, kind LineKind, from time.Time, comm []int64) error {
 	end := r.run.Period.End
 	n := len(o.Lines)
 	var err error
-	r.before, r.through = grow(r.before, n), grow(r.through, n)
 	var shipBefore, shipThrough, adv int64
-	r.keysSeen = r.keysSeen[:0]
-	for i := range o.Refunds {
-		f := &o.Refunds[i]
-		if f.Key != "" {
-			if slices.Contains(r.keysSeen, f.Key) {
-				continue // the same refund recorded twice counts once (R3.7)
+	var refunds, reversed int64
+	if len(o.Refunds) > 0 { // most orders have none: skip the per-line sums
+		r.before, r.through = grow(r.before, n), grow(r.through, n)
+		r.keysSeen = r.keysSeen[:0]
+		for i := range o.Refunds {
+			f := &o.Refunds[i]
+			if f.Key != "" {
+				if slices.Contains(r.keysSeen, f.Key) {
+					continue // the same refund recorded twice counts once (R3.7)
+				}
+				r.keysSeen = append(r.keysSeen, f.Key)
 			}
-			r.keysSeen = append(r.keysSeen, f.Key)
-		}
-		if f.Amount.Currency() != cur {
-			return mismatch(fmt.Sprintf("order %s has a refund in %s and lines in %s", o.OrderID, f.Amount.Currency(), cur))
-		}
-		if f.Amount.IsNegative() || f.Line < ShippingLine || f.Line >= n {
-			return invalid(CodeInvalidRefund, "refunds.line", fmt.Sprintf("order %s: refund %q names no line or is negative", o.OrderID, f.Key))
-		}
-		if !f.At.Before(end) {
-			continue
-		}
-		amt := f.Amount.Amount()
-		if f.Line == ShippingLine {
-			if shipThrough, err = add(shipThrough, amt, "shipping refunds"); err != nil {
+			if f.Amount.Currency() != cur {
+				return mismatch(fmt.Sprintf("order %s has a refund in %s and lines in %s", o.OrderID, f.Amount.Currency(), cur))
+			}
+			if f.Amount.IsNegative() || f.Line < ShippingLine || f.Line >= n {
+				return invalid(CodeInvalidRefund, "refunds.line", fmt.Sprintf("order %s: refund %q names no line or is negative", o.OrderID, f.Key))
+			}
+			if !f.At.Before(end) {
+				continue
+			}
+			amt := f.Amount.Amount()
+			if f.Line == ShippingLine {
+				if shipThrough, err = add(shipThrough, amt, "shipping refunds"); err != nil {
+					return err
+				}
+				if f.At.Before(from) {
+					shipBefore += amt // ≤ shipThrough: cannot overflow
+				}
+				continue
+			}
+			if r.through[f.Line], err = add(r.through[f.Line], amt, "a line's refunds"); err != nil {
 				return err
 			}
 			if f.At.Before(from) {
-				shipBefore += amt // ≤ shipThrough: cannot overflow
+				r.before[f.Line] += amt
 			}
-			continue
 		}
-		if r.through[f.Line], err = add(r.through[f.Line], amt, "a line's refunds"); err != nil {
-			return err
+		if shipThrough > o.Shipping.Amount() {
+			return invalid(CodeRefundExceedsPaid, "refunds", fmt.Sprintf("order %s: shipping refunds exceed shipping", o.OrderID))
 		}
-		if f.At.Before(from) {
-			r.before[f.Line] += amt
+		for i := range n {
+			p := o.Lines[i].Paid.Amount()
+			rb, err := reversed2(comm[i], r.before[i], r.through[i], p)
+			if err != nil {
+				return err
+			}
+			reversed += rb // each ≤ comm[i]; the order's commission fits in int64
+			refunds += r.through[i] - r.before[i]
+		}
+		refunds += shipThrough - shipBefore
+	} else {
+		for i := range n { // the checks reversed2 makes
+			if p := o.Lines[i].Paid.Amount(); comm[i] < 0 || p < 0 {
+				_, err := reversed2(comm[i], 0, 0, p)
+				return err
+			}
 		}
 	}
-	if shipThrough > o.Shipping.Amount() {
-		return invalid(CodeRefundExceedsPaid, "refunds", fmt.Sprintf("order %s: shipping refunds exceed shipping", o.OrderID))
-	}
-	var refunds, reversed int64
-	for i := range n {
-		p := o.Lines[i].Paid.Amount()
-		rb, err := reversed2(comm[i], r.before[i], r.through[i], p)
-		if err != nil {
-			return err
-		}
-		reversed += rb // each ≤ comm[i]; the order's commission fits in int64
-		refunds += r.through[i] - r.before[i]
-	}
-	refunds += shipThrough - shipBefore
 	r.keysSeen = r.keysSeen[:0]
 	for _, v := range o.Advances {
 		if v.Key != "" {
@@ -447,14 +570,11 @@ func (r *runner) emitOrder(o *OrderRecord, cur commerce.Currency, kind LineKind,
 	if kind == KindAdjustment && refunds == 0 && adv == 0 {
 		return nil // nothing happened to the settled order in the window
 	}
-	a, err := r.merchant(o.MerchantID, cur)
-	if err != nil {
+	if a, err = r.merchant(a, o.MerchantID, cur); err != nil {
 		return err
 	}
-	line := StatementLine{Statement: a.st.Key, MerchantID: o.MerchantID, Kind: kind, OrderID: o.OrderID}
 	var paid, commission int64
 	if kind == KindOrder {
-		line.PaidAt = o.PaidAt
 		paid = o.Shipping.Amount()
 		for i := range n {
 			if paid, err = add(paid, o.Lines[i].Paid.Amount(), "the order's paid total"); err != nil {
@@ -462,21 +582,28 @@ func (r *runner) emitOrder(o *OrderRecord, cur commerce.Currency, kind LineKind,
 			}
 			commission += comm[i] // Σ ≤ the order's commission, which fits
 		}
-		a.st.Orders++
+		a.orders++
 	} else {
-		a.st.Adjustments++
+		a.adjustments++
 	}
 	net, err := netOf(paid, refunds, commission, reversed, adv)
 	if err != nil {
 		return err
 	}
-	line.Paid, line.Refunds, line.Commission = money(paid, cur), money(refunds, cur), money(commission, cur)
-	line.CommissionReversed, line.Advances, line.Net = money(reversed, cur), money(adv, cur), money(net, cur)
-	line.DepositChange = commerce.Zero(cur)
 	if err := a.addLine(paid, refunds, commission, reversed, adv, 0); err != nil {
 		return err
 	}
-	return r.emit(line)
+	if r.run.Emit == nil {
+		return nil
+	}
+	line := StatementLine{Statement: a.key, MerchantID: o.MerchantID, Kind: kind, OrderID: o.OrderID,
+		Paid: money(paid, cur), Refunds: money(refunds, cur), Commission: money(commission, cur),
+		CommissionReversed: money(reversed, cur), Advances: money(adv, cur), Net: money(net, cur),
+		DepositChange: commerce.Zero(cur)}
+	if kind == KindOrder {
+		line.PaidAt = o.PaidAt
+	}
+	return r.run.Emit(line)
 }
 
 // reversed2 is the commission reversed by the refunds between two cumulative
@@ -521,16 +648,16 @@ func (r *runner) deposit(d DepositChange) error {
 	if !r.run.Period.Contains(d.At) {
 		return nil
 	}
-	a, err := r.merchant(d.MerchantID, d.Amount.Currency())
+	a, err := r.merchant(r.accs[d.MerchantID], d.MerchantID, d.Amount.Currency())
 	if err != nil {
 		return err
 	}
-	a.st.Deposits++
+	a.deposits++
 	if err := a.addLine(0, 0, 0, 0, 0, d.Amount.Amount()); err != nil {
 		return err
 	}
 	z := commerce.Zero(d.Amount.Currency())
-	return r.emit(StatementLine{Statement: a.st.Key, MerchantID: d.MerchantID, Kind: KindDeposit, At: d.At,
+	return r.emit(StatementLine{Statement: a.key, MerchantID: d.MerchantID, Kind: KindDeposit, At: d.At,
 		Paid: z, Refunds: z, Commission: z, CommissionReversed: z, Advances: z, Net: z,
 		DepositChange: d.Amount, Note: d.Reason})
 }
@@ -544,21 +671,25 @@ func (r *runner) emit(l StatementLine) error {
 
 // addLine adds a line's amounts to the merchant's totals, checked.
 func (a *merchantRun) addLine(paid, refunds, commission, reversed, adv, deposit int64) error {
-	var err error
-	for _, p := range [...]struct {
-		dst *int64
-		v   int64
-	}{{&a.paid, paid}, {&a.refunds, refunds}, {&a.commission, commission}, {&a.reversed, reversed}, {&a.adv, adv}, {&a.deposit, deposit}} {
-		if *p.dst, err = add(*p.dst, p.v, "a statement total"); err != nil {
-			return err
-		}
+	t := [...]int64{a.paid + paid, a.refunds + refunds, a.commission + commission, a.reversed + reversed,
+		a.adv + adv, a.deposit + deposit}
+	if overflowed(a.paid, paid, t[0]) || overflowed(a.refunds, refunds, t[1]) ||
+		overflowed(a.commission, commission, t[2]) || overflowed(a.reversed, reversed, t[3]) ||
+		overflowed(a.adv, adv, t[4]) || overflowed(a.deposit, deposit, t[5]) {
+		return overflow("a statement total")
 	}
+	a.paid, a.refunds, a.commission, a.reversed, a.adv, a.deposit = t[0], t[1], t[2], t[3], t[4], t[5]
 	return nil
 }
 
+// overflowed reports whether s = x + y wrapped around.
+func overflowed(x, y, s int64) bool { return (s > x) != (y > 0) }
+
 // finish computes the statement's totals.
-func (a *merchantRun) finish() (Statement, error) {
-	st, cur := a.st, a.st.Currency
+func (a *merchantRun) finish(r *runner) (Statement, error) {
+	cur := a.cur
+	st := Statement{Key: a.key, MerchantID: a.id, Period: r.run.Period, Currency: cur, Orders: a.orders,
+		Adjustments: a.adjustments, Deposits: a.deposits, SettledAt: r.settled, PayoutDue: r.due}
 	net, err := netOf(a.paid, a.refunds, a.commission, a.reversed, a.adv)
 	if err != nil {
 		return Statement{}, err

@@ -63,6 +63,25 @@ type Store interface {
 	Statement(ctx context.Context, key string) (Statement, error)
 }
 
+// BatchStore is an optional interface of a Store that records settlement markers
+// many at a time, found by type assertion (as database/sql/driver's optional
+// interfaces are): a statement run on such a store buffers the markers of the
+// orders it settles and writes them in batches instead of one MarkSettled call
+// per order. A store without it gets one MarkSettled call per order.
+//
+// Markers are written before the run saves any statement, so a failed batch
+// fails the run with no statement saved; lines already passed to Run.Emit belong
+// to the failed run.
+type BatchStore interface {
+	// MarkSettledBatch is MarkSettled for each marker in order (the same rules
+	// apply to each: a repeat with the same Statement is a no-op, another
+	// statement's marker is a CodeAlreadySettled conflict), stopping at the
+	// first error, which it returns: markers after it are not written, those
+	// before it may be (one by one) or not (one transaction). It must not keep
+	// ms or their Commission slices after it returns: the run reuses them.
+	MarkSettledBatch(ctx context.Context, ms []Marker) error
+}
+
 // LoadSchedule builds the schedule of every rule set in the store.
 func LoadSchedule(ctx context.Context, s Store) (*Schedule, error) {
 	sets, err := s.RuleSets(ctx)

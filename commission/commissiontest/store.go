@@ -97,6 +97,17 @@ func (s *Store) MarkSettled(ctx context.Context, m commission.Marker) error {
 	return nil
 }
 
+// MarkSettledBatch implements commission.BatchStore: MarkSettled for each marker
+// in order, stopping at the first error. It keeps clones, never ms.
+func (s *Store) MarkSettledBatch(ctx context.Context, ms []commission.Marker) error {
+	for _, m := range ms {
+		if err := s.MarkSettled(ctx, m); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // Marker implements commission.Store.
 func (s *Store) Marker(ctx context.Context, orderID uuid.UUID) (commission.Marker, bool, error) {
 	if err := ctx.Err(); err != nil {

@@ -112,6 +112,37 @@ func TestStore(t *testing.T, newStore func() commission.Store) {
 		assert.Equal(t, "m1/a", got.Statement)
 	})
 
+	t.Run("BatchSettlesExactlyOnce_R4_5", func(t *testing.T) {
+		s := newStore()
+		b, ok := s.(commission.BatchStore)
+		if !ok {
+			t.Skip("the store does not implement commission.BatchStore")
+		}
+		settled := commission.Marker{OrderID: uuid.New(), MerchantID: "m1", Statement: "m1/a", CutOff: day(2),
+			Commission: []commerce.Money{commerce.CNY(1)}}
+		require.NoError(t, s.MarkSettled(ctx, settled))
+		buf := []commerce.Money{commerce.CNY(2), commerce.CNY(3)}
+		fresh := commission.Marker{OrderID: uuid.New(), MerchantID: "m1", Statement: "m1/b", CutOff: day(3), Commission: buf}
+		again := settled
+		again.Statement = "m1/b"
+		after := commission.Marker{OrderID: uuid.New(), MerchantID: "m1", Statement: "m1/b", CutOff: day(3)}
+		require.NoError(t, b.MarkSettledBatch(ctx, []commission.Marker{fresh, settled}), "a repeat is a no-op")
+		buf[0] = commerce.CNY(99) // the run reuses its buffers after the call
+		got, found, err := s.Marker(ctx, fresh.OrderID)
+		require.NoError(t, err)
+		require.True(t, found)
+		assert.Equal(t, []commerce.Money{commerce.CNY(2), commerce.CNY(3)}, got.Commission, "the store keeps no caller's slice")
+		err = b.MarkSettledBatch(ctx, []commission.Marker{again, after})
+		require.ErrorIs(t, err, shopkit.ErrConflict, "an order settled by another statement")
+		assert.Equal(t, commission.CodeAlreadySettled, shopkit.CodeOf(err))
+		_, found, err = s.Marker(ctx, after.OrderID)
+		require.NoError(t, err)
+		assert.False(t, found, "nothing after the failing marker is written")
+		got, _, err = s.Marker(ctx, settled.OrderID)
+		require.NoError(t, err)
+		assert.Equal(t, "m1/a", got.Statement)
+	})
+
 	t.Run("ConcurrentRunsSettleOnce_R4_5", func(t *testing.T) {
 		s := newStore()
 		id := uuid.New()
