@@ -21,7 +21,7 @@ func TestRecordFromOrder(t *testing.T) {
 		Lines: []commerce.OrderLine{{SKU: "tea", ListingID: listing, Category: "tea", UnitPrice: commerce.CNY(1001),
 			Quantity: 3, Subtotal: commerce.CNY(3003), CouponDiscount: commerce.CNY(2002), Paid: commerce.CNY(1001)}},
 		Shipping: commerce.CNY(800), ShippingDiscount: commerce.CNY(300),
-		Address:  commerce.Address{Recipient: "王小明", Phone: "13900001111", Region: "浙江省杭州市", Detail: "文三路"},
+		Address: commerce.Address{Recipient: "王小明", Phone: "13900001111", Region: "浙江省杭州市", Detail: "文三路"},
 	}, "20261102100000000001", commerce.DefaultOrderPolicy(), now)
 	require.NoError(t, err)
 	buyer, seller := commerce.Actor{Role: shopkit.Buyer, ID: "b-1"}, commerce.Actor{Role: shopkit.Merchant, ID: "m"}
