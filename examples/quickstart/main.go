@@ -11,6 +11,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -19,6 +20,8 @@ import (
 	"github.com/shopkit/shopkit/aftersales/aftersalestest"
 	"github.com/shopkit/shopkit/commerce"
 	"github.com/shopkit/shopkit/commerce/commercetest"
+	"github.com/shopkit/shopkit/commission"
+	"github.com/shopkit/shopkit/commission/commissiontest"
 	"github.com/shopkit/shopkit/membership"
 	"github.com/shopkit/shopkit/membership/membershiptest"
 	"github.com/shopkit/shopkit/support"
@@ -264,7 +267,36 @@ func main() {
 	ev, err = members.Evaluate(ctx, buyer.ID)
 	check(err)
 	step(clk, "after the refund: %s over %d orders, still %s (refunds never demote, R5.2)", ev.Figures.Amount, ev.Figures.Orders, ev.Tier)
+
 	item, err := inventory.Get(ctx, "LJ-250")
 	check(err)
-	step(clk, "stock LJ-250: on hand %d, reserved %d", item.OnHand(), item.Reserved())
+	step(clk, "stock LJ-250: on hand %d (3 sold, 1 returned), reserved %d", item.OnHand(), item.Reserved())
+
+	// 8. The month's settlement (R4): commission per line on what the buyer paid,
+	// reversed in proportion to the refund, paid out T + 7 working days.
+	rules := commission.RuleSet{ID: "2026", From: time.Date(2026, 1, 1, 0, 0, 0, 0, cal.Location()),
+		Currency: commerce.CurrencyCNY, DefaultRate: decimal.RequireFromString("0.05"),
+		Categories: map[string]decimal.Decimal{"tea.green": decimal.RequireFromString("0.03")},
+		Plans:      []commission.Plan{{ID: "standard-5", Kind: commission.Percentage}}}
+	ledgerStore := commissiontest.NewStore()
+	check(ledgerStore.SaveRuleSet(ctx, rules))
+	schedule, err := commission.LoadSchedule(ctx, ledgerStore)
+	check(err)
+	settler := &commission.Settler{Schedule: schedule, Store: ledgerStore,
+		Policy:    commission.Policy{PayoutDays: commission.DefaultPayoutDays, Calendar: cal},
+		Merchants: map[string]commission.Merchant{m.ID().String(): {ID: m.ID().String(), Plan: m.Terms().CommissionPlanID}}}
+	record := commission.RecordFromOrder(o, aftersales.DefaultPolicy().NoReasonWindow)
+	for _, l := range refund.Lines {
+		record.Refunds = append(record.Refunds, commission.RefundRecord{Line: l.Line, Amount: l.Amount, At: refund.At, Key: refund.Key})
+	}
+	month := time.Date(2026, 11, 1, 0, 0, 0, 0, cal.Location())
+	period, err := commission.NewPeriod(month, month.AddDate(0, 1, 0))
+	check(err)
+	clk.t = period.End
+	statements, err := settler.Statements(ctx, commission.Run{Period: period, Orders: slices.Values([]commission.OrderRecord{record})})
+	check(err)
+	for _, st := range statements {
+		step(clk, "November statement: paid %s, refunds %s, commission %s, reversed %s, net %s; payout due by %s (T + 7 working days, R4.5)",
+			st.Paid, st.Refunds, st.Commission, st.CommissionReversed, st.Net, st.PayoutDue.Format("2006-01-02 15:04"))
+	}
 }
