@@ -156,8 +156,9 @@ func TestCharge_PlanChoice_R4_1(t *testing.T) {
 	assert.Equal(t, commission.CodeUnknownPlan, shopkit.CodeOf(err))
 }
 
-// R4.2: calendar-month arithmetic clamps to the month's last day.
-func TestAddMonths_MonthEnds_R4_2(t *testing.T) {
+// R4.2: promotion months are calendar months (commerce.AddCalendarMonths) that
+// clamp to the month's last day; a promotion of n months ends exactly there.
+func TestPromotionMonths_MonthEnds_R4_2(t *testing.T) {
 	cases := []struct {
 		from string
 		n    int
@@ -176,8 +177,16 @@ func TestAddMonths_MonthEnds_R4_2(t *testing.T) {
 		{"2026-01-31 00:00:00", -2, "2025-11-30 00:00:00"},
 	}
 	for _, c := range cases {
-		got := commission.AddMonths(at(t, c.from), c.n)
+		got := commerce.AddCalendarMonths(at(t, c.from), c.n)
 		assert.True(t, got.Equal(at(t, c.want)), "%s %+d: got %s want %s", c.from, c.n, got, c.want)
+		if c.n <= 0 {
+			continue
+		}
+		rs := baseRules(t)
+		rs.Promotion.Months = c.n
+		end, ok := compile(t, rs).PromotionEnd(at(t, c.from))
+		require.True(t, ok)
+		assert.True(t, end.Equal(at(t, c.want)), "promotion of %d months from %s ends %s", c.n, c.from, end)
 	}
 }
 

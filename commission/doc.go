@@ -27,8 +27,10 @@
 // A Promotion makes the first N (DefaultPromotionMonths = 3) calendar months after
 // activation commission-free or reduced: each line pays the lower of the promotion
 // rate and its own rate; the fixed fee and minimum are waived. Months are counted by
-// AddMonths: same wall-clock time, day clamped to the month's end (31 January + 1
-// month is 28 February, or 29 February 2028).
+// commerce.AddCalendarMonths in the promotion's zone: same wall-clock time, day
+// clamped to the month's end (31 January + 1 month is 28 February, or 29 February
+// 2028). A merchant activated on 31 January at 10:00 with 3 months is promoted up
+// to, not including, 30 April at 10:00.
 //
 // # Rounding and reversals (R4.4)
 //

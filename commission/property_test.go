@@ -107,7 +107,7 @@ func TestProperty_StatementTotalsEqualLines_R4_5(t *testing.T) {
 
 	settledOrders := 0
 	for month := range 4 {
-		p := must(commission.NewPeriod(commission.AddMonths(start, month), commission.AddMonths(start, month+1)))
+		p := must(commission.NewPeriod(commerce.AddCalendarMonths(start, month), commerce.AddCalendarMonths(start, month+1)))
 		byMerchant := map[string][7]int64{}
 		sts, err := s.Statements(context.Background(), commission.Run{Period: p, Orders: slices.Values(orders),
 			Deposits: slices.Values(deposits), Emit: func(l commission.StatementLine) error {
