@@ -54,7 +54,10 @@
 // T + N working days (Policy.PayoutDue, the end of the Nth working day after the
 // settlement day, N = 7 by default). Re-running a saved statement gives the same
 // result; a different result is refused (CodeStatementChanged). A Store that also
-// implements BatchStore receives the markers in batches.
+// implements BatchStore receives the markers in batches. Bad input is a typed error
+// and saves no statement; an order is marked only once all its records are checked,
+// and orders marked by a failed run settle when that period is run again (a later
+// period refuses them with CodeUnsavedStatement).
 //
 // Errors are typed with stable codes (the Code… constants). commissiontest offers
 // an in-memory Store and the TestStore conformance suite.
