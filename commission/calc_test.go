@@ -387,3 +387,24 @@ func TestCharge_BadOrders(t *testing.T) {
 	_, err = r.Charge(order(t, "m1", "2026-03-02 12:00:00", line(math.MaxInt64, ""), line(1, "")), m, commerce.CNY(0))
 	require.ErrorIs(t, err, shopkit.ErrOverflow)
 }
+
+// R4.4 with a per-order maximum: the cut down to the maximum is apportioned to the
+// lines by rate part, and a partial refund reverses the line's bounded commission
+// in proportion: refunding half of a line charged 1500 of the ¥20.00 maximum
+// reverses 750, not half of its unbounded 3000; the maximum is not applied again.
+func TestReversed_PartialRefundWithMaximum_R4_4(t *testing.T) {
+	r := compile(t, baseRules(t))
+	o := order(t, "m1", "2026-03-02 12:00:00", line(100000, "toys"), line(50000, "books"))
+	c, err := r.Charge(o, commission.Merchant{ID: "m1", Plan: "mix"}, commerce.CNY(0))
+	require.NoError(t, err)
+	require.Equal(t, commission.BoundMax, c.Order.Bound)
+	require.Equal(t, []int64{1500, 500}, amounts(c))
+
+	for _, e := range []struct{ refunded, want int64 }{
+		{50000, 750}, {99999, 1499}, {100000, 1500}, {1, 0}, {67, 1}, {66, 0},
+	} {
+		rev, err := commission.Reversed(c.Lines[0].Commission, commerce.CNY(e.refunded), commerce.CNY(100000))
+		require.NoError(t, err)
+		assert.Equal(t, e.want, rev.Amount(), "refunded %d", e.refunded)
+	}
+}
