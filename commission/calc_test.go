@@ -156,8 +156,9 @@ func TestCharge_PlanChoice_R4_1(t *testing.T) {
 	assert.Equal(t, commission.CodeUnknownPlan, shopkit.CodeOf(err))
 }
 
-// R4.2: calendar-month arithmetic clamps to the month's last day.
-func TestAddMonths_MonthEnds_R4_2(t *testing.T) {
+// R4.2: promotion months are calendar months (commerce.AddCalendarMonths) that
+// clamp to the month's last day; a promotion of n months ends exactly there.
+func TestPromotionMonths_MonthEnds_R4_2(t *testing.T) {
 	cases := []struct {
 		from string
 		n    int
@@ -176,8 +177,16 @@ func TestAddMonths_MonthEnds_R4_2(t *testing.T) {
 		{"2026-01-31 00:00:00", -2, "2025-11-30 00:00:00"},
 	}
 	for _, c := range cases {
-		got := commission.AddMonths(at(t, c.from), c.n)
+		got := commerce.AddCalendarMonths(at(t, c.from), c.n)
 		assert.True(t, got.Equal(at(t, c.want)), "%s %+d: got %s want %s", c.from, c.n, got, c.want)
+		if c.n <= 0 {
+			continue
+		}
+		rs := baseRules(t)
+		rs.Promotion.Months = c.n
+		end, ok := compile(t, rs).PromotionEnd(at(t, c.from))
+		require.True(t, ok)
+		assert.True(t, end.Equal(at(t, c.want)), "promotion of %d months from %s ends %s", c.n, c.from, end)
 	}
 }
 
@@ -377,4 +386,25 @@ func TestCharge_BadOrders(t *testing.T) {
 	require.ErrorIs(t, err, shopkit.ErrCurrencyMismatch)
 	_, err = r.Charge(order(t, "m1", "2026-03-02 12:00:00", line(math.MaxInt64, ""), line(1, "")), m, commerce.CNY(0))
 	require.ErrorIs(t, err, shopkit.ErrOverflow)
+}
+
+// R4.4 with a per-order maximum: the cut down to the maximum is apportioned to the
+// lines by rate part, and a partial refund reverses the line's bounded commission
+// in proportion: refunding half of a line charged 1500 of the ¥20.00 maximum
+// reverses 750, not half of its unbounded 3000; the maximum is not applied again.
+func TestReversed_PartialRefundWithMaximum_R4_4(t *testing.T) {
+	r := compile(t, baseRules(t))
+	o := order(t, "m1", "2026-03-02 12:00:00", line(100000, "toys"), line(50000, "books"))
+	c, err := r.Charge(o, commission.Merchant{ID: "m1", Plan: "mix"}, commerce.CNY(0))
+	require.NoError(t, err)
+	require.Equal(t, commission.BoundMax, c.Order.Bound)
+	require.Equal(t, []int64{1500, 500}, amounts(c))
+
+	for _, e := range []struct{ refunded, want int64 }{
+		{50000, 750}, {99999, 1499}, {100000, 1500}, {1, 0}, {67, 1}, {66, 0},
+	} {
+		rev, err := commission.Reversed(c.Lines[0].Commission, commerce.CNY(e.refunded), commerce.CNY(100000))
+		require.NoError(t, err)
+		assert.Equal(t, e.want, rev.Amount(), "refunded %d", e.refunded)
+	}
 }

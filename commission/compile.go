@@ -228,7 +228,7 @@ func (r *Rules) PromotionEnd(activatedAt time.Time) (time.Time, bool) {
 	if !r.promo || activatedAt.IsZero() {
 		return time.Time{}, false
 	}
-	return AddMonths(activatedAt.In(r.promoLoc), r.promoN), true
+	return commerce.AddCalendarMonths(activatedAt.In(r.promoLoc), r.promoN), true
 }
 
 // inPromotion reports whether an order paid at paidAt by a merchant activated at

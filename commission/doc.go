@@ -27,8 +27,10 @@
 // A Promotion makes the first N (DefaultPromotionMonths = 3) calendar months after
 // activation commission-free or reduced: each line pays the lower of the promotion
 // rate and its own rate; the fixed fee and minimum are waived. Months are counted by
-// AddMonths: same wall-clock time, day clamped to the month's end (31 January + 1
-// month is 28 February, or 29 February 2028).
+// commerce.AddCalendarMonths in the promotion's zone: same wall-clock time, day
+// clamped to the month's end (31 January + 1 month is 28 February, or 29 February
+// 2028). A merchant activated on 31 January at 10:00 with 3 months is promoted up
+// to, not including, 30 April at 10:00.
 //
 // # Rounding and reversals (R4.4)
 //
@@ -52,7 +54,10 @@
 // T + N working days (Policy.PayoutDue, the end of the Nth working day after the
 // settlement day, N = 7 by default). Re-running a saved statement gives the same
 // result; a different result is refused (CodeStatementChanged). A Store that also
-// implements BatchStore receives the markers in batches.
+// implements BatchStore receives the markers in batches. Bad input is a typed error
+// and saves no statement; an order is marked only once all its records are checked,
+// and orders marked by a failed run settle when that period is run again (a later
+// period refuses them with CodeUnsavedStatement).
 //
 // Errors are typed with stable codes (the Code… constants). commissiontest offers
 // an in-memory Store and the TestStore conformance suite.

@@ -29,6 +29,7 @@ const (
 	CodeAlreadySettled    = "commission.already_settled"       // ErrConflict: the order settled in another statement
 	CodeStatementChanged  = "commission.statement_changed"     // ErrConflict: a re-run differs from the saved statement
 	CodeStatementNotFound = "commission.statement_not_found"   // ErrNotFound
+	CodeUnsavedStatement  = "commission.unsaved_statement"     // ErrConflict: an order marked by a failed run; re-run that period first
 	CodeInvalidPolicy     = "commission.invalid_policy"        // a settlement policy without a calendar or with N < 0
 )
 

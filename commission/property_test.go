@@ -3,6 +3,7 @@ package commission_test
 import (
 	"context"
 	"fmt"
+	"math/big"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -21,8 +22,12 @@ var categories = []string{"books", "toys", "food"}
 func randomOrder(rng *rand.Rand, t testing.TB, merchant string, paidAt time.Time) commission.OrderRecord {
 	o := commission.OrderRecord{OrderID: uuid.New(), MerchantID: merchant, PaidAt: paidAt}
 	for range 1 + rng.IntN(4) {
+		paid := rng.Int64N(100_000)
+		if rng.IntN(4) == 0 {
+			paid = rng.Int64N(30) // a few fen: commission of zero or one fen
+		}
 		o.Lines = append(o.Lines, commission.LineRecord{ListingID: uuid.New(), Category: categories[rng.IntN(3)],
-			Paid: commerce.CNY(rng.Int64N(100_000)), Quantity: 1 + rng.Int64N(3)})
+			Paid: commerce.CNY(paid), Quantity: 1 + rng.Int64N(3)})
 	}
 	return o
 }
@@ -46,7 +51,9 @@ func randomRefunds(rng *rand.Rand, o *commission.OrderRecord, from time.Time, fu
 }
 
 // R4.4 property: for random orders and refund sequences, commission − reversed is
-// never negative at any step, and exactly zero once every line is fully refunded.
+// never negative at any step, and exactly zero once every line is fully refunded;
+// each line's cumulative reversal is exactly ⌊C × refunded / paid⌋ (computed here
+// with math/big), so no refund reverses a fen more or less than its floor.
 func TestProperty_ReversalsNeverExceedCommission_R4_4(t *testing.T) {
 	rng := rand.New(rand.NewPCG(4, 4))
 	r := compile(t, baseRules(t))
@@ -64,6 +71,8 @@ func TestProperty_ReversalsNeverExceedCommission_R4_4(t *testing.T) {
 			cum[f.Line] += f.Amount.Amount()
 			rev, err := commission.Reversed(c.Lines[f.Line].Commission, commerce.CNY(cum[f.Line]), o.Lines[f.Line].Paid)
 			require.NoError(t, err)
+			require.Equal(t, floorShare(c.Lines[f.Line].Commission.Amount(), cum[f.Line], o.Lines[f.Line].Paid.Amount()), rev.Amount())
+			require.GreaterOrEqual(t, rev.Amount(), prev[f.Line], "reversals only grow")
 			net -= rev.Amount() - prev[f.Line]
 			prev[f.Line] = rev.Amount()
 			require.GreaterOrEqual(t, net, int64(0))
@@ -74,9 +83,20 @@ func TestProperty_ReversalsNeverExceedCommission_R4_4(t *testing.T) {
 	}
 }
 
+// floorShare is ⌊c × r / p⌋ in arbitrary precision; r = p gives c (also for p = 0).
+func floorShare(c, r, p int64) int64 {
+	if r == p {
+		return c
+	}
+	q := new(big.Int).Mul(big.NewInt(c), big.NewInt(r))
+	return q.Quo(q, big.NewInt(p)).Int64()
+}
+
 // R4.5 property: over random unsorted records for many merchants, every
 // statement's totals equal the sum of its lines, the net formula holds per line,
-// and each order settles once across consecutive periods.
+// and each order settles once across consecutive periods; per order, commission −
+// reversed over its settlement and adjustment lines is never negative and is
+// exactly zero once it is refunded in full (R4.4).
 func TestProperty_StatementTotalsEqualLines_R4_5(t *testing.T) {
 	rng := rand.New(rand.NewPCG(45, 45))
 	store := commissiontest.NewStore()
@@ -86,6 +106,8 @@ func TestProperty_StatementTotalsEqualLines_R4_5(t *testing.T) {
 	start := at(t, "2026-03-01 00:00:00")
 	var orders []commission.OrderRecord
 	var deposits []commission.DepositChange
+	fullyRefunded := map[uuid.UUID]bool{}
+	netCommission := map[uuid.UUID]int64{} // commission − reversed over an order's lines in every statement
 	for i := range 20 {
 		id := fmt.Sprintf("m%02d", i)
 		s.Merchants[id] = commission.Merchant{ID: id, Plan: plans[i%4], ActivatedAt: start.AddDate(0, -rng.IntN(6), 0)}
@@ -97,7 +119,9 @@ func TestProperty_StatementTotalsEqualLines_R4_5(t *testing.T) {
 		o.CompletedAt = o.PaidAt.Add(time.Duration(rng.IntN(10*24)) * time.Hour)
 		o.ReturnWindowEnds = o.CompletedAt.Add(7 * 24 * time.Hour)
 		o.OpenCase = rng.IntN(10) == 0
-		randomRefunds(rng, &o, o.PaidAt, rng.IntN(4) == 0)
+		full := rng.IntN(4) == 0
+		randomRefunds(rng, &o, o.PaidAt, full)
+		fullyRefunded[o.OrderID] = full
 		if rng.IntN(5) == 0 {
 			o.Advances = []commission.AdvanceRecord{{Amount: commerce.CNY(rng.Int64N(500)), At: o.CompletedAt, Key: "adv"}}
 		}
@@ -107,7 +131,7 @@ func TestProperty_StatementTotalsEqualLines_R4_5(t *testing.T) {
 
 	settledOrders := 0
 	for month := range 4 {
-		p := must(commission.NewPeriod(commission.AddMonths(start, month), commission.AddMonths(start, month+1)))
+		p := must(commission.NewPeriod(commerce.AddCalendarMonths(start, month), commerce.AddCalendarMonths(start, month+1)))
 		byMerchant := map[string][7]int64{}
 		sts, err := s.Statements(context.Background(), commission.Run{Period: p, Orders: slices.Values(orders),
 			Deposits: slices.Values(deposits), Emit: func(l commission.StatementLine) error {
@@ -117,6 +141,10 @@ func TestProperty_StatementTotalsEqualLines_R4_5(t *testing.T) {
 					v[i] += a
 				}
 				byMerchant[l.MerchantID] = v
+				if l.Kind != commission.KindDeposit {
+					netCommission[l.OrderID] += l.Commission.Amount() - l.CommissionReversed.Amount()
+					require.GreaterOrEqual(t, netCommission[l.OrderID], int64(0), "R4.4: commission − reversed ≥ 0")
+				}
 				return nil
 			}})
 		require.NoError(t, err)
@@ -129,5 +157,15 @@ func TestProperty_StatementTotalsEqualLines_R4_5(t *testing.T) {
 		}
 	}
 	require.Equal(t, store.Markers(), settledOrders, "each marked order appears in exactly one statement")
+	// Every refund is booked within the four months, so a settled order refunded
+	// in full (before or after settling) ends with no commission (R4.4).
+	full := 0
+	for id, net := range netCommission {
+		if fullyRefunded[id] {
+			require.Zero(t, net, "order %s refunded in full", id)
+			full++
+		}
+	}
+	require.Greater(t, full, 30, "enough fully refunded settled orders to mean something")
 	require.Greater(t, settledOrders, 300, "most orders settle within the four months")
 }

@@ -22,7 +22,7 @@ const DefaultPromotionZone = commerce.DefaultTimeZone
 // Promotion is the new-merchant promotion of R4.2: for the first Months calendar
 // months after a merchant's activation, its lines are charged at most Rate (zero:
 // commission-free). The promotion runs from the activation instant up to, not
-// including, AddMonths(activation, Months) in TimeZone: a merchant activated on 31
+// including, commerce.AddCalendarMonths(activation, Months) in TimeZone: a merchant activated on 31
 // January 2026 at 10:00 with 3 months is promoted until 30 April 2026 10:00.
 //
 // During the promotion each line is charged the lower of Rate and the rate it would

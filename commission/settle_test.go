@@ -284,3 +284,52 @@ func TestStatements_BadRefunds_R3_7(t *testing.T) {
 	assert.Equal(t, commission.CodeRefundExceedsPaid, shopkit.CodeOf(err))
 	_ = uuid.Nil
 }
+
+// Bad input changes nothing that matters (R4.5): a bad period writes nothing; a
+// bad refund record fails the run with no statement saved and its order not
+// marked. On a store taking markers one by one, orders before the bad one are
+// marked with the failed run's statements: a later period refuses to run over
+// them (CodeUnsavedStatement), and re-running the period with the record corrected
+// gives exactly what a clean run gives.
+func TestStatements_BadInputChangesNothing_R4_5(t *testing.T) {
+	ctx := context.Background()
+	f := newSettlementFixture(t)
+	_, err := f.settler.Statements(ctx, commission.Run{Period: commission.Period{Start: f.sep.End, End: f.sep.Start},
+		Orders: slices.Values([]commission.OrderRecord{f.o1, f.o3})})
+	require.ErrorIs(t, err, shopkit.ErrInvalid)
+	assert.Equal(t, commission.CodeInvalidPeriod, shopkit.CodeOf(err))
+	assert.Zero(t, f.store.Markers())
+
+	for _, batch := range []bool{true, false} {
+		f := newSettlementFixture(t)
+		clean := newSettlementFixture(t)
+		clean.o1, clean.o2, clean.o3, clean.o4 = f.o1, f.o2, f.o3, f.o4
+		want, wantLines := clean.run(t, clean.sep)
+		if !batch {
+			f.settler.Store = plainStore{f.store}
+		}
+		good := f.o3
+		f.o3.Refunds = []commission.RefundRecord{{Line: 2, Amount: commerce.CNY(1), At: f.o3.PaidAt, Key: "bad"}}
+		_, err := f.settler.Statements(ctx, commission.Run{Period: f.sep,
+			Orders: slices.Values([]commission.OrderRecord{f.o1, f.o3})})
+		assert.Equal(t, commission.CodeInvalidRefund, shopkit.CodeOf(err))
+		_, marked, err := f.store.Marker(ctx, f.o3.OrderID)
+		require.NoError(t, err)
+		assert.False(t, marked, "the order with the bad record is not marked")
+		for _, m := range []string{"A", "B"} {
+			assert.Empty(t, f.store.Statements(m), "no statement saved")
+		}
+		if batch {
+			assert.Zero(t, f.store.Markers(), "the batch was never written")
+		} else {
+			assert.Equal(t, 1, f.store.Markers(), "o1, before the bad record, was marked")
+			_, err = f.settler.Statements(ctx, commission.Run{Period: f.oct, Orders: slices.Values([]commission.OrderRecord{f.o1})})
+			require.ErrorIs(t, err, shopkit.ErrConflict)
+			assert.Equal(t, commission.CodeUnsavedStatement, shopkit.CodeOf(err))
+		}
+		f.o3 = good
+		got, gotLines := f.run(t, f.sep)
+		assert.Equal(t, want, got, "batch %v", batch)
+		assert.Equal(t, wantLines, gotLines, "batch %v", batch)
+	}
+}

@@ -167,8 +167,9 @@ type runner struct {
 	commBuf  []int64
 	shares   []int64
 	keysSeen []string
-	suffix   string // StatementKey("", period)
-	last     *Rules // the rules of the last order charged
+	saved    map[string]bool // statement keys of earlier markers known to be saved
+	suffix   string          // StatementKey("", period)
+	last     *Rules          // the rules of the last order charged
 
 	// arena holds the markers' per-line commissions, markerChunk at a time, so
 	// a run does not allocate per order. Without a BatchStore a chunk is never
@@ -196,6 +197,14 @@ type runner struct {
 // with other amounts under the same key fails (CodeStatementChanged). Statements
 // of a merchant should cover contiguous periods: a refund is adjusted in the
 // statement whose period contains its booking time.
+//
+// Bad input (an invalid period or policy, a bad order, refund or advance record)
+// is a typed error. An order is marked settled only after all of its records have
+// been checked, and a failed run saves no statement. Markers the run wrote for the
+// orders before the failure (one by one on a plain Store, or a full batch on a
+// BatchStore) name this run's statements: running the same period again, with the
+// input corrected, settles those orders there and gives the result a clean run
+// gives; running a later period first is refused with CodeUnsavedStatement.
 //
 // Amounts are int64 minor units throughout; an overflow is an error.
 func (s *Settler) Statements(ctx context.Context, run Run) ([]Statement, error) {
@@ -368,6 +377,9 @@ func (r *runner) order(o *OrderRecord) error {
 	case found && !r.isKey(mk.Statement, o.MerchantID):
 		// Settled before: refunds and advances booked since that cut-off and in
 		// this period are adjustments (R4.5).
+		if err := r.savedStatement(mk.Statement, o.OrderID); err != nil {
+			return err
+		}
 		from := r.run.Period.Start
 		if mk.CutOff.After(from) {
 			from = mk.CutOff
@@ -379,13 +391,13 @@ func (r *runner) order(o *OrderRecord) error {
 		if err != nil {
 			return err
 		}
-		return r.emitOrder(a, o, cur, KindAdjustment, from, comm)
+		return r.emitOrder(a, o, cur, KindAdjustment, from, comm, nil)
 	case found:
 		comm, err := r.markerCommission(o, &mk)
 		if err != nil {
 			return err
 		}
-		return r.emitOrder(a, o, cur, KindOrder, time.Time{}, comm)
+		return r.emitOrder(a, o, cur, KindOrder, time.Time{}, comm, nil)
 	case !Settleable(o, end):
 		return nil
 	}
@@ -417,10 +429,32 @@ func (r *runner) order(o *OrderRecord) error {
 		mc[i] = money(comm[i], rules.cur)
 	}
 	mk = Marker{OrderID: o.OrderID, MerchantID: o.MerchantID, Statement: a.key, CutOff: end, Commission: mc}
-	if err := r.mark(mk); err != nil {
-		return err
+	return r.emitOrder(a, o, cur, KindOrder, time.Time{}, comm, &mk)
+}
+
+// savedStatement checks that the statement an order was marked with was saved. A
+// run that fails after marking some orders (one by one, or in a batch written
+// before the failure) saves no statement; its orders settle when that period is
+// run again. Running a later period first would list them only as adjustments and
+// their paid amounts in no statement, so that is refused with
+// CodeUnsavedStatement. Each key is looked up once per run.
+func (r *runner) savedStatement(key string, orderID uuid.UUID) error {
+	if r.saved[key] {
+		return nil
 	}
-	return r.emitOrder(a, o, cur, KindOrder, time.Time{}, comm)
+	_, err := r.s.Store.Statement(r.ctx, key)
+	switch {
+	case err == nil:
+		if r.saved == nil {
+			r.saved = make(map[string]bool)
+		}
+		r.saved[key] = true
+		return nil
+	case errors.Is(err, shopkit.ErrNotFound):
+		return shopkit.NewError(shopkit.ErrConflict, CodeUnsavedStatement, fmt.Sprintf(
+			"commission: order %s was marked settled by statement %s, which was never saved: run that period again first", orderID, key))
+	}
+	return err
 }
 
 // markerSlice returns room for n per-line commissions of a marker.
@@ -484,8 +518,10 @@ func (r *runner) markerCommission(o *OrderRecord, mk *Marker) ([]int64, error) {
 
 // emitOrder totals an order's refunds, reversals and advances booked in [from,
 // end) (from zero: since ever) and emits its line. A KindOrder line also carries
-// the order's paid amount and commission.
-func (r *runner) emitOrder(a *merchantRun, o *OrderRecord, cur commerce.Currency, kind LineKind, from time.Time, comm []int64) error {
+// the order's paid amount and commission. mk, when not nil, is the marker that
+// settles the order; it is written only after every record of the order has been
+// checked, so an order with a bad refund or advance is never marked settled.
+func (r *runner) emitOrder(a *merchantRun, o *OrderRecord, cur commerce.Currency, kind LineKind, from time.Time, comm []int64, mk *Marker) error {
 	end := r.run.Period.End
 	n := len(o.Lines)
 	var err error
@@ -592,6 +628,11 @@ func (r *runner) emitOrder(a *merchantRun, o *OrderRecord, cur commerce.Currency
 	}
 	if err := a.addLine(paid, refunds, commission, reversed, adv, 0); err != nil {
 		return err
+	}
+	if mk != nil {
+		if err := r.mark(*mk); err != nil {
+			return err
+		}
 	}
 	if r.run.Emit == nil {
 		return nil

@@ -78,6 +78,32 @@ func TestStore(t *testing.T, newStore func() commission.Store) {
 		assert.True(t, got[1].To.Equal(day(20)))
 	})
 
+	t.Run("InvalidRuleSetWritesNothing_R4_1", func(t *testing.T) {
+		s := newStore()
+		want := ruleSet("v1", day(1), day(10))
+		require.NoError(t, s.SaveRuleSet(ctx, want))
+		for _, c := range []struct {
+			code string
+			edit func(rs *commission.RuleSet)
+		}{
+			{commission.CodeInvalidRate, func(rs *commission.RuleSet) { rs.DefaultRate = rate("-0.01") }},
+			{commission.CodeInvalidRate, func(rs *commission.RuleSet) { rs.DefaultRate = rate("1.01") }},
+			{commission.CodeMinAboveMax, func(rs *commission.RuleSet) { m := commerce.CNY(100_000); rs.Plans[0].Min = &m }},
+			{commission.CodeUnorderedTiers, func(rs *commission.RuleSet) { rs.Plans[1].Tiers[1].From = commerce.CNY(0) }},
+			{commission.CodeUnknownPlanKind, func(rs *commission.RuleSet) { rs.Plans[2].Kind = "auction" }},
+		} {
+			bad := ruleSet("v1", day(1), day(10)) // replacing v1 with a bad version
+			c.edit(&bad)
+			err := s.SaveRuleSet(ctx, bad)
+			require.ErrorIs(t, err, shopkit.ErrInvalid, c.code)
+			assert.Equal(t, c.code, shopkit.CodeOf(err))
+		}
+		got, err := s.RuleSets(ctx)
+		require.NoError(t, err)
+		require.Len(t, got, 1)
+		assertRuleSet(t, want, got[0])
+	})
+
 	t.Run("MarkerRoundTrip", func(t *testing.T) {
 		s := newStore()
 		m := commission.Marker{OrderID: uuid.New(), MerchantID: "m1", Statement: "m1/a", CutOff: day(2),

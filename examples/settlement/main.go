@@ -106,7 +106,7 @@ func run() error {
 
 	for _, month := range []string{"2026-09-01", "2026-10-01", "2026-11-01"} {
 		start := at(month + " 00:00:00")
-		period, err := commission.NewPeriod(start, commission.AddMonths(start, 1))
+		period, err := commission.NewPeriod(start, commerce.AddCalendarMonths(start, 1))
 		if err != nil {
 			return err
 		}
