@@ -34,7 +34,7 @@ func (c *Case) ApproveRepair(by commerce.Actor, now time.Time, period time.Durat
 	if err != nil {
 		return err
 	}
-	c.repairPeriod = period
+	c.rw().repairPeriod = period
 	c.move(by, now, ActApprove, to, reason, nil)
 	c.notify(now, ActApprove, c.buyerParty())
 	return nil
@@ -83,7 +83,7 @@ func (c *Case) Reject(by commerce.Actor, now time.Time, r Rejection) error {
 	if err := shopkit.Incomplete("aftersales.evidence_required", problems); err != nil {
 		return err
 	}
-	c.conversation = r.Conversation
+	c.rw().conversation = r.Conversation
 	c.move(by, now, ActReject, to, r.Reason, r.Evidence)
 	c.notify(now, ActReject, c.buyerParty())
 	return nil
@@ -125,9 +125,9 @@ func (c *Case) Escalate(by commerce.Actor, now time.Time, reason string, evidenc
 	if reason == "" {
 		return shopkit.Invalid("aftersales.reason_required", "reason", "is required")
 	}
-	c.dispute = Dispute{RequestedBy: by.Role, RequestedAt: now, Reason: reason, Evidence: slices.Clone(evidence)}
+	c.rw().dispute = Dispute{RequestedBy: by.Role, RequestedAt: now, Reason: reason, Evidence: slices.Clone(evidence)}
 	c.move(by, now, ActEscalate, to, reason, evidence)
-	c.notify(now, ActEscalate, "platform")
+	c.notify(now, ActEscalate, platformParty)
 	return nil
 }
 
@@ -142,7 +142,7 @@ func (c *Case) decide(by commerce.Actor, now time.Time, action Action, reason st
 	if action == ActConvert {
 		c.convert()
 	}
-	c.dispute.Decision, c.dispute.DecidedAt = action, now
+	c.rw().dispute.Decision, c.rw().dispute.DecidedAt = action, now
 	c.move(by, now, action, to, reason, nil)
 	c.notify(now, action, c.buyerParty())
 	c.notify(now, action, c.merchantParty())
@@ -186,7 +186,7 @@ func (c *Case) Convert(by commerce.Actor, now time.Time, reason string) error {
 }
 
 func (c *Case) convert() {
-	c.convertedFrom, c.kind = c.kind, ReturnRefund
+	c.rw().convertedFrom, c.kind = c.kind, ReturnRefund
 }
 
 // ShipBack records the buyer's waybill for the item sent back (R3.3, R3.6).
@@ -303,7 +303,7 @@ func (c *Case) AgreeSelfRepair(by commerce.Actor, now time.Time, agreed commerce
 	if agreed.IsNegative() {
 		return shopkit.Invalid("aftersales.negative_amount", "agreed", "must not be negative")
 	}
-	c.selfRepair.Agreed = agreed
+	c.rw().selfRepair.Agreed = agreed
 	c.move(by, now, ActAgreeSelfRepair, to, "agreed amount "+agreed.String(), nil)
 	return nil
 }
@@ -322,13 +322,13 @@ func (c *Case) SubmitInvoice(by commerce.Actor, now time.Time, invoice commerce.
 		return shopkit.Invalid("aftersales.evidence_required", "evidence", "the invoice is required")
 	}
 	pay := invoice
-	if c.selfRepair.Agreed.IsPositive() {
-		pay = c.selfRepair.Agreed
+	if c.ro().selfRepair.Agreed.IsPositive() {
+		pay = c.ro().selfRepair.Agreed
 	}
-	c.selfRepair.Invoice = invoice
+	c.rw().selfRepair.Invoice = invoice
 	c.move(by, now, ActSubmitInvoice, to, "invoice "+invoice.String(), evidence)
-	c.log.emit(now, ActSubmitInvoice, commerce.Effect{Type: commerce.EffectPay, Party: c.buyerParty(),
-		Amount: pay, Ref: c.ref + ":self_repair", Note: "self-repair reimbursement paid by merchant:" + c.merchantID})
+	c.emit(now, ActSubmitInvoice, commerce.Effect{Type: commerce.EffectPay, Party: "buyer:" + c.buyerID,
+		Amount: pay, Ref: c.id.String() + ":self_repair", Note: "self-repair reimbursement paid by merchant:" + c.merchantID})
 	return nil
 }
 
@@ -342,7 +342,7 @@ func (c *Case) ScheduleVisit(by commerce.Actor, now, visitAt time.Time) error {
 	if visitAt.Before(now) {
 		return shopkit.Invalid("aftersales.invalid_time", "visit_at", "must not be in the past")
 	}
-	c.visitAt = visitAt
+	c.rw().visitAt = visitAt
 	c.move(by, now, ActScheduleVisit, to, "visit at "+visitAt.Format(time.RFC3339), nil)
 	c.notify(now, ActScheduleVisit, c.buyerParty())
 	return nil
@@ -354,8 +354,8 @@ func (c *Case) RecordVisit(by commerce.Actor, now time.Time) error {
 	if err != nil {
 		return err
 	}
-	if c.firstVisitAt.IsZero() {
-		c.firstVisitAt = now
+	if c.ro().firstVisitAt.IsZero() {
+		c.rw().firstVisitAt = now
 	}
 	c.move(by, now, ActRecordVisit, to, "", nil)
 	return nil
@@ -376,21 +376,21 @@ func (c *Case) Redeem(by commerce.Actor, now time.Time, n int64) error {
 	if c.kind != Voucher {
 		return shopkit.NewError(shopkit.ErrNotAllowed, "aftersales.wrong_kind", "aftersales: only vouchers are redeemed")
 	}
-	if n <= 0 || n > c.vouchers.Total-c.vouchers.Used {
+	if v := c.ro().vouchers; n <= 0 || n > v.Total-v.Used {
 		return shopkit.Invalid("aftersales.invalid_quantity", "n", "must be between 1 and the unused vouchers")
 	}
 	action := ActRedeem
-	if c.vouchers.Used+n == c.vouchers.Total {
+	if v := c.ro().vouchers; v.Used+n == v.Total {
 		action = ActUseUp
 	}
 	to, err := c.check(by, action, now)
 	if err != nil {
 		return err
 	}
-	c.vouchers.Used += n
+	c.rw().vouchers.Used += n
 	c.move(by, now, action, to, "", nil)
 	if to == VoucherValid {
-		c.deadline = c.vouchers.ValidUntil
+		c.deadline = c.ro().vouchers.ValidUntil
 	}
 	return nil
 }
@@ -417,14 +417,14 @@ func (c *Case) Rate(by commerce.Actor, now time.Time, stars int, note string) er
 	if c.state != Completed && c.state != Refunded {
 		return &shopkit.TransitionError{Workflow: c.Table().Workflow(), State: string(c.state), Action: string(ActRate), Role: by.Role}
 	}
-	if c.rating != 0 {
+	if c.ro().rating != 0 {
 		return shopkit.NewError(shopkit.ErrConflict, "aftersales.already_rated", "aftersales: the case is rated already")
 	}
 	if stars < c.pol.MinRating || stars > c.pol.MaxRating {
 		return shopkit.Invalid("aftersales.invalid_rating", "stars", "must be between the policy's minimum and maximum")
 	}
-	c.rating, c.ratingNote = stars, note
-	c.log.change(by, now, ActRate, c.state, c.state, note, nil)
+	c.rw().rating, c.rw().ratingNote = stars, note
+	c.change(by, now, ActRate, c.state, c.state, note, nil)
 	return nil
 }
 
@@ -432,7 +432,8 @@ func (c *Case) Rate(by commerce.Actor, now time.Time, stars int, note string) er
 // unused vouchers of a voucher case (R3.8), otherwise the case's lines.
 func (c *Case) RefundLines() []LineQty {
 	if c.kind == Voucher {
-		return []LineQty{{Line: c.vouchers.Line, Units: c.vouchers.Total - c.vouchers.Used}}
+		v := c.ro().vouchers
+		return []LineQty{{Line: v.Line, Units: v.Total - v.Used}}
 	}
 	return slices.Clone(c.lines)
 }
@@ -456,7 +457,7 @@ func (c *Case) MarkRefundIssued(rec RefundRecord, now time.Time) error {
 		return shopkit.NewError(shopkit.ErrConflict, "aftersales.refund_not_pending", "aftersales: no refund pending with key "+quote(rec.Key))
 	}
 	c.refund.Issued, c.refund.Amount = true, rec.Amount
-	c.log.change(commerce.SystemActor(), now, ActIssueRefund, c.state, c.state, "refund "+rec.Amount.String(), nil)
+	c.change(commerce.SystemActor(), now, ActIssueRefund, c.state, c.state, "refund "+rec.Amount.String(), nil)
 	return nil
 }
 
@@ -494,7 +495,7 @@ func (c *Case) RecordAdvance(by commerce.Actor, now time.Time, rec RefundRecord)
 	if !rec.Advance || rec.CaseID != c.id {
 		return shopkit.Invalid("aftersales.invalid_advance", "record", "is not an advance of this case")
 	}
-	if slices.Contains(c.advances, rec.Key) {
+	if slices.Contains(c.rw().advances, rec.Key) {
 		return nil // recorded before: a retried request
 	}
 	sum, err := c.advanced.Add(rec.Amount)
@@ -502,7 +503,7 @@ func (c *Case) RecordAdvance(by commerce.Actor, now time.Time, rec RefundRecord)
 		return err
 	}
 	c.advanced = sum
-	c.advances = append(c.advances, rec.Key)
+	c.rw().advances = append(c.rw().advances, rec.Key)
 	c.move(by, now, ActAdvance, to, "advance "+rec.Amount.String()+" owed by the merchant", nil)
 	return nil
 }

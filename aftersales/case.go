@@ -3,7 +3,6 @@ package aftersales
 import (
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -19,7 +18,6 @@ type Case struct {
 	pol           *Policy
 	id            uuid.UUID
 	kind          Kind
-	convertedFrom Kind
 	orderID       uuid.UUID
 	orderNumber   string
 	orderState    OrderState
@@ -32,27 +30,49 @@ type Case struct {
 	state         State
 	deadline      time.Time
 	openedAt      time.Time
-	conversation  string // reference of the merchant's talk with the buyer before a rejection (R3.3)
 	returnWaybill string
 	outWaybill    string // replacement or repaired item on its way to the buyer
 	receivedAt    time.Time
+	refund        CaseRefund
+	advanced      commerce.Money
+	tier          MemberTier // the buyer's member tier when opened (PriorityReader)
+	log           caseLog
+	rare          *rareFields // nil until a repair, voucher, dispute or rating flow sets one
+}
+
+// rareFields are the fields only some flows use (repair, voucher, dispute,
+// rating, a rejection's conversation). Most cases never need them, so they live
+// behind a pointer allocated by the first action that sets one (R3).
+type rareFields struct {
+	convertedFrom Kind
+	conversation  string // reference of the merchant's talk with the buyer before a rejection (R3.3)
 	repairPeriod  time.Duration
 	visitAt       time.Time
 	firstVisitAt  time.Time
 	vouchers      Vouchers
-	refund        CaseRefund
 	selfRepair    SelfRepairTerms
 	dispute       Dispute
-	advanced      commerce.Money
 	advances      []string // keys of the advances recorded
 	rating        int
 	ratingNote    string
-	tier          MemberTier // the buyer's member tier when opened (PriorityReader)
-	log           caseLog
+}
 
-	// Derived once so that actions need not build them: the case's reference in
-	// effects and the parties notified.
-	ref, buyerTo, merchantTo string
+// rw returns the case's rare fields for an action of a flow that uses them,
+// allocating them on first use.
+func (c *Case) rw() *rareFields {
+	if c.rare == nil {
+		c.rare = new(rareFields)
+	}
+	return c.rare
+}
+
+// ro returns the rare fields for reading, without allocating: zero values when
+// none was ever set.
+func (c *Case) ro() rareFields {
+	if c.rare == nil {
+		return rareFields{}
+	}
+	return *c.rare
 }
 
 // Vouchers are the local-life vouchers a voucher case holds (R3.8): Total bought on
@@ -92,33 +112,6 @@ type Dispute struct {
 
 func caseID() uuid.UUID { return uuid.New() }
 
-// derive builds the case's reference and the parties it notifies with one string
-// allocation: the three are substrings of "<id>buyer:<buyer>merchant:<merchant>".
-func (c *Case) derive() {
-	var id [36]byte // the canonical text of a UUID, as uuid.UUID.String formats it
-	const hexDigits = "0123456789abcdef"
-	n := 0
-	for i, b := range c.id {
-		switch i {
-		case 4, 6, 8, 10:
-			id[n] = '-'
-			n++
-		}
-		id[n], id[n+1] = hexDigits[b>>4], hexDigits[b&0x0f]
-		n += 2
-	}
-	buyer, merchant := len(id)+len("buyer:")+len(c.buyerID), len("merchant:")+len(c.merchantID)
-	var sb strings.Builder
-	sb.Grow(buyer + merchant)
-	sb.Write(id[:])
-	sb.WriteString("buyer:")
-	sb.WriteString(c.buyerID)
-	sb.WriteString("merchant:")
-	sb.WriteString(c.merchantID)
-	all := sb.String()
-	c.ref, c.buyerTo, c.merchantTo = all[:len(id)], all[len(id):buyer], all[buyer:]
-}
-
 // NewCase opens a case for the buyer's application against order (R3.2): it
 // checks eligibility (CheckEligibility), records the opening with the reason and
 // evidence, and starts the first deadline (48 h for the merchant, 3 days for an
@@ -136,13 +129,11 @@ func NewCase(p *Policy, order Order, app Application, now time.Time) (*Case, err
 		lines: slices.Clone(app.Lines), reason: app.Reason, note: app.Note, evidence: slices.Clone(app.Evidence),
 		openedAt: now, advanced: money(0, order.Lines[0].Paid.Currency())}
 	c.refund.Amount = c.advanced
-	c.derive()
 	c.state = Requested
 	c.deadline = c.deadlineFor(Requested, "", now)
-	c.log.change(commerce.Actor{Role: shopkit.Buyer, ID: order.BuyerID}, now, ActOpen, "", Requested,
+	c.change(commerce.Actor{Role: shopkit.Buyer, ID: order.BuyerID}, now, ActOpen, "", Requested,
 		string(app.Reason)+": "+app.Note, app.Evidence)
-	c.log.emit(now, ActOpen, commerce.Effect{Type: commerce.EffectNotify, Party: "merchant:" + order.MerchantID,
-		Ref: c.ref, Note: "after-sales request " + string(app.Kind)})
+	c.notifyOpened(now, app.Kind)
 	return c, nil
 }
 
@@ -171,12 +162,12 @@ func NewVoucherCase(p *Policy, order Order, line int, validUntil time.Time, now 
 	c := &Case{pol: p, id: caseID(), kind: Voucher, orderID: order.ID, orderNumber: order.Number,
 		orderState: order.State, buyerID: order.BuyerID, merchantID: order.MerchantID,
 		lines: []LineQty{{Line: line, Units: n}}, reason: Other, openedAt: now,
-		vouchers: Vouchers{Line: line, Total: n, ValidUntil: validUntil}, advanced: money(0, order.Lines[0].Paid.Currency())}
+		rare:     &rareFields{vouchers: Vouchers{Line: line, Total: n, ValidUntil: validUntil}},
+		advanced: money(0, order.Lines[0].Paid.Currency())}
 	c.refund.Amount = c.advanced
-	c.derive()
 	c.state = VoucherValid
 	c.deadline = validUntil
-	c.log.change(commerce.SystemActor(), now, ActOpen, "", VoucherValid, "vouchers issued", nil)
+	c.change(commerce.SystemActor(), now, ActOpen, "", VoucherValid, "vouchers issued", nil)
 	return c, nil
 }
 
@@ -187,7 +178,7 @@ func (c *Case) ID() uuid.UUID { return c.id }
 func (c *Case) Kind() Kind { return c.kind }
 
 // ConvertedFrom returns the kind a converted case started as (R3.4, R3.5), or "".
-func (c *Case) ConvertedFrom() Kind { return c.convertedFrom }
+func (c *Case) ConvertedFrom() Kind { return c.ro().convertedFrom }
 
 // State returns the case's state.
 func (c *Case) State() State { return c.state }
@@ -224,14 +215,14 @@ func (c *Case) Terminal() bool { return c.Table().Terminal(c.state) }
 func (c *Case) Open() bool { return !c.Terminal() }
 
 // Vouchers returns the vouchers of a voucher case.
-func (c *Case) Vouchers() Vouchers { return c.vouchers }
+func (c *Case) Vouchers() Vouchers { return c.ro().vouchers }
 
 // Refund returns the case's refund.
 func (c *Case) Refund() CaseRefund { return c.refund }
 
 // Dispute returns the platform intervention, if any (RequestedAt is zero if none).
 func (c *Case) Dispute() Dispute {
-	d := c.dispute
+	d := c.ro().dispute
 	d.Evidence = slices.Clone(d.Evidence)
 	return d
 }
@@ -240,7 +231,10 @@ func (c *Case) Dispute() Dispute {
 func (c *Case) Advanced() commerce.Money { return c.advanced }
 
 // Rating returns the buyer's rating of the handling (0 if none) and its note.
-func (c *Case) Rating() (int, string) { return c.rating, c.ratingNote }
+func (c *Case) Rating() (int, string) {
+	r := c.ro()
+	return r.rating, r.ratingNote
+}
 
 // History returns the audit trail (R0.4).
 func (c *Case) History() []commerce.Entry { return c.history() }
@@ -249,7 +243,7 @@ func (c *Case) History() []commerce.Entry { return c.history() }
 func (c *Case) Unsaved() []commerce.Entry { return c.unsaved() }
 
 // MarkSaved marks every entry saved; stores call it after persisting.
-func (c *Case) MarkSaved() { c.log.saved = len(c.log.added) }
+func (c *Case) MarkSaved() { c.log.saved = len(c.log.entries) }
 
 // Effects returns the effect entries (notifications, payments) of the case.
 func (c *Case) Effects() []commerce.Entry { return c.effects() }
@@ -258,13 +252,18 @@ func (c *Case) Effects() []commerce.Entry { return c.effects() }
 func (c *Case) Policy() *Policy { return c.pol }
 
 // Clone returns a deep copy; it shares only the read-only policy and the audit
-// entries, which are never modified once added.
+// entries, which are never modified once added (the copy's log appends to new
+// memory).
 func (c *Case) Clone() *Case {
 	d := *c
 	d.lines = slices.Clone(c.lines)
 	d.evidence = slices.Clone(c.evidence)
-	d.advances = slices.Clone(c.advances)
-	d.dispute.Evidence = slices.Clone(c.dispute.Evidence)
+	if c.rare != nil {
+		r := *c.rare
+		r.advances = slices.Clone(r.advances)
+		r.dispute.Evidence = slices.Clone(r.dispute.Evidence)
+		d.rare = &r
+	}
 	d.log = c.log.clone()
 	return &d
 }

@@ -47,14 +47,15 @@ type CaseSnapshot struct {
 
 // Snapshot returns every field of the case.
 func (c *Case) Snapshot() CaseSnapshot {
-	return CaseSnapshot{ID: c.id, Kind: c.kind, ConvertedFrom: c.convertedFrom, OrderID: c.orderID,
+	r := c.ro()
+	return CaseSnapshot{ID: c.id, Kind: c.kind, ConvertedFrom: r.convertedFrom, OrderID: c.orderID,
 		OrderNumber: c.orderNumber, OrderState: c.orderState, BuyerID: c.buyerID, MerchantID: c.merchantID,
 		Lines: slices.Clone(c.lines), Reason: c.reason, Note: c.note, Evidence: slices.Clone(c.evidence),
-		State: c.state, Deadline: c.deadline, OpenedAt: c.openedAt, Conversation: c.conversation,
+		State: c.state, Deadline: c.deadline, OpenedAt: c.openedAt, Conversation: r.conversation,
 		ReturnWaybill: c.returnWaybill, OutWaybill: c.outWaybill, ReceivedAt: c.receivedAt,
-		RepairPeriod: c.repairPeriod, VisitAt: c.visitAt, FirstVisitAt: c.firstVisitAt, Vouchers: c.vouchers,
-		Refund: c.refund, SelfRepair: c.selfRepair, Dispute: c.Dispute(), Advanced: c.advanced, Advances: slices.Clone(c.advances),
-		Rating: c.rating, RatingNote: c.ratingNote, Tier: c.tier, History: c.history()}
+		RepairPeriod: r.repairPeriod, VisitAt: r.visitAt, FirstVisitAt: r.firstVisitAt, Vouchers: r.vouchers,
+		Refund: c.refund, SelfRepair: r.selfRepair, Dispute: c.Dispute(), Advanced: c.advanced, Advances: slices.Clone(r.advances),
+		Rating: r.rating, RatingNote: r.ratingNote, Tier: c.tier, History: c.history()}
 }
 
 // RestoreCase rebuilds a case from a snapshot under policy p without re-running
@@ -69,18 +70,33 @@ func RestoreCase(p *Policy, s CaseSnapshot) (*Case, error) {
 	if _, ok := tableStates[s.Kind][s.State]; !ok {
 		return nil, shopkit.Invalid("aftersales.unknown_state", "state", "state "+quote(string(s.State))+" is not in the "+string(s.Kind)+" table")
 	}
-	d := s.Dispute
-	d.Evidence = slices.Clone(d.Evidence)
-	c := &Case{pol: p, id: s.ID, kind: s.Kind, convertedFrom: s.ConvertedFrom, orderID: s.OrderID,
+	c := &Case{pol: p, id: s.ID, kind: s.Kind, orderID: s.OrderID,
 		orderNumber: s.OrderNumber, orderState: s.OrderState, buyerID: s.BuyerID, merchantID: s.MerchantID,
 		lines: slices.Clone(s.Lines), reason: s.Reason, note: s.Note, evidence: slices.Clone(s.Evidence),
-		state: s.State, deadline: s.Deadline, openedAt: s.OpenedAt, conversation: s.Conversation,
+		state: s.State, deadline: s.Deadline, openedAt: s.OpenedAt,
 		returnWaybill: s.ReturnWaybill, outWaybill: s.OutWaybill, receivedAt: s.ReceivedAt,
-		repairPeriod: s.RepairPeriod, visitAt: s.VisitAt, firstVisitAt: s.FirstVisitAt, vouchers: s.Vouchers,
-		refund: s.Refund, selfRepair: s.SelfRepair, dispute: d, advanced: s.Advanced, advances: slices.Clone(s.Advances), rating: s.Rating,
-		ratingNote: s.RatingNote, tier: s.Tier, log: restoreLog(s.History)}
-	c.derive()
+		refund: s.Refund, advanced: s.Advanced, tier: s.Tier}
+	if r := (rareFields{convertedFrom: s.ConvertedFrom, conversation: s.Conversation, repairPeriod: s.RepairPeriod,
+		visitAt: s.VisitAt, firstVisitAt: s.FirstVisitAt, vouchers: s.Vouchers, selfRepair: s.SelfRepair,
+		dispute: s.Dispute, advances: s.Advances, rating: s.Rating, ratingNote: s.RatingNote}); !r.zero() {
+		rare := r // a copy, so that r itself stays off the heap when the case needs none
+		rare.dispute.Evidence = slices.Clone(r.dispute.Evidence)
+		rare.advances = slices.Clone(r.advances)
+		c.rare = &rare
+	}
+	c.log = c.restoreLog(s.History)
 	return c, nil
+}
+
+// zero reports whether r holds nothing, exactly (a zero time in another location
+// is not zero), so that a snapshot round trip keeps every value.
+func (r *rareFields) zero() bool {
+	var z time.Time
+	d := r.dispute
+	return r.convertedFrom == "" && r.conversation == "" && r.repairPeriod == 0 && r.visitAt == z &&
+		r.firstVisitAt == z && r.vouchers == (Vouchers{}) && r.selfRepair == (SelfRepairTerms{}) &&
+		d.RequestedBy == "" && d.RequestedAt == z && d.Reason == "" && d.Evidence == nil && d.Decision == "" &&
+		d.DecidedAt == z && r.advances == nil && r.rating == 0 && r.ratingNote == ""
 }
 
 // tableStates holds the states each kind's table names, so that RestoreCase checks

@@ -34,13 +34,14 @@ func (c *Case) move(by commerce.Actor, now time.Time, action Action, to State, r
 	c.deadline = c.deadlineFor(to, from, now)
 	c.state = to
 	if to == Refunding && c.refund.Key == "" {
-		c.refund.Key = c.ref + ":refund"
+		c.refund.Key = c.id.String() + ":refund"
 	}
-	c.log.change(by, now, action, from, to, reason, evidence)
+	c.change(by, now, action, from, to, reason, evidence)
 }
 
-func (c *Case) buyerParty() string    { return c.buyerTo }
-func (c *Case) merchantParty() string { return c.merchantTo }
+// buyerParty and merchantParty name the parties a change notifies (journal.go).
+func (c *Case) buyerParty() notified    { return notifyBuyer }
+func (c *Case) merchantParty() notified { return notifyMerchant }
 
 // deadlineFor returns the deadline of state to entered from from at now (R0.3: N
 // hours or natural days = start + N×24h; working days = end of the Nth working day),
@@ -70,7 +71,7 @@ func (c *Case) deadlineFor(to, from State, now time.Time) time.Time {
 		if from == Repairing {
 			return c.deadline // extend_repair sets it
 		}
-		period := c.repairPeriod
+		period := c.ro().repairPeriod
 		if period <= 0 {
 			period = p.RepairPeriod // R3.4: 30 days from receipt when none agreed
 		}
@@ -78,11 +79,11 @@ func (c *Case) deadlineFor(to, from State, now time.Time) time.Time {
 	case RepairedShipped:
 		return now.Add(p.BuyerConfirmRepaired)
 	case VisitScheduled:
-		return c.visitAt.Add(p.VisitGrace) // R3.5: visit at the agreed time
+		return c.ro().visitAt.Add(p.VisitGrace) // R3.5: visit at the agreed time
 	case VisitPending:
 		return now.Add(p.OnSiteVisitAfterWindow) // R3.5: 15 days after the 3-day window
 	case OnSiteRepairing:
-		return c.firstVisitAt.Add(p.OnSiteFinish) // R3.5: 30 natural days from the first visit
+		return c.ro().firstVisitAt.Add(p.OnSiteFinish) // R3.5: 30 natural days from the first visit
 	case Refunding:
 		days := p.RefundWorkingDays
 		if c.kind == Voucher {
@@ -90,9 +91,9 @@ func (c *Case) deadlineFor(to, from State, now time.Time) time.Time {
 		}
 		return p.calendar().EndOfWorkingDay(now, days)
 	case VoucherValid:
-		return c.vouchers.ValidUntil
+		return c.ro().vouchers.ValidUntil
 	case VoucherExpired:
-		return c.vouchers.ValidUntil.Add(p.VoucherExpiryStart) // R3.8: started within 24 h of expiry
+		return c.ro().vouchers.ValidUntil.Add(p.VoucherExpiryStart) // R3.8: started within 24 h of expiry
 	}
 	return time.Time{}
 }
