@@ -155,13 +155,17 @@ const markerChunk = 4096
 // runner is the state of one Run: the merchants' totals and scratch buffers reused
 // for every order.
 type runner struct {
-	s        *Settler
-	ctx      context.Context
-	run      Run
-	settled  time.Time
-	due      time.Time
-	gmv      map[string]int64
-	accs     map[string]*merchantRun
+	s       *Settler
+	ctx     context.Context
+	run     Run
+	settled time.Time
+	due     time.Time
+	gmv     map[string]int64
+	// The merchants' accumulators are interned: index gives a merchant ID's
+	// place in accs, one slice of values rather than an object per merchant, so
+	// an order costs one lookup by ID and the run a handful of allocations.
+	index    map[string]int32
+	accs     []merchantRun
 	before   []int64 // per line: refunded before the window
 	through  []int64 // per line: refunded before the window's end
 	commBuf  []int64
@@ -217,7 +221,8 @@ func (s *Settler) Statements(ctx context.Context, run Run) ([]Statement, error) 
 	if s.Schedule == nil || s.Store == nil {
 		return nil, invalid(CodeInvalidPolicy, "settler", "needs a schedule and a store")
 	}
-	r := &runner{s: s, ctx: ctx, run: run, settled: run.SettledAt, accs: make(map[string]*merchantRun, len(s.Merchants))}
+	r := &runner{s: s, ctx: ctx, run: run, settled: run.SettledAt, index: make(map[string]int32, len(s.Merchants)),
+		accs: make([]merchantRun, 0, len(s.Merchants))} // sized once: no copies as merchants appear
 	if r.settled.IsZero() {
 		r.settled = run.Period.End
 	}
@@ -250,9 +255,9 @@ func (s *Settler) Statements(ctx context.Context, run Run) ([]Statement, error) 
 		}
 	}
 	// Sorting pointers, not statements, and saving in merchant order.
-	accs := make([]*merchantRun, 0, len(r.accs))
-	for _, a := range r.accs {
-		accs = append(accs, a)
+	accs := make([]*merchantRun, len(r.accs))
+	for i := range r.accs {
+		accs[i] = &r.accs[i]
 	}
 	slices.SortFunc(accs, func(a, b *merchantRun) int { return strings.Compare(a.id, b.id) })
 	out := make([]Statement, 0, len(accs))
@@ -298,6 +303,15 @@ func (r *runner) isKey(stmt, merchantID string) bool {
 		stmt[len(merchantID):] == r.suffix
 }
 
+// lookup returns the merchant's accumulator, or nil before its first line. The
+// pointer is valid until the next accumulator is created.
+func (r *runner) lookup(id string) *merchantRun {
+	if i, ok := r.index[id]; ok {
+		return &r.accs[i]
+	}
+	return nil
+}
+
 // merchant returns the merchant's accumulator a (nil: not yet created), creating
 // it and loading whether its statement is already saved (a re-run replays it).
 func (r *runner) merchant(a *merchantRun, id string, cur commerce.Currency) (*merchantRun, error) {
@@ -308,14 +322,13 @@ func (r *runner) merchant(a *merchantRun, id string, cur commerce.Currency) (*me
 		return a, nil
 	}
 	key := id + r.suffix
-	a = &merchantRun{cur: cur, key: key, id: id}
 	_, err := r.s.Store.Statement(r.ctx, key)
-	switch {
-	case err == nil:
-		a.replay = true
-	case !errors.Is(err, shopkit.ErrNotFound):
+	if err != nil && !errors.Is(err, shopkit.ErrNotFound) {
 		return nil, err
 	}
+	r.index[id] = int32(len(r.accs))
+	r.accs = append(r.accs, merchantRun{cur: cur, key: key, id: id, replay: err == nil})
+	a = &r.accs[len(r.accs)-1]
 	m, ok := r.s.Merchants[id]
 	if !ok {
 		m = Merchant{ID: id}
@@ -327,7 +340,6 @@ func (r *runner) merchant(a *merchantRun, id string, cur commerce.Currency) (*me
 	} else {
 		a.gmv = money(r.gmv[id], cur)
 	}
-	r.accs[id] = a
 	return a, nil
 }
 
@@ -371,7 +383,7 @@ func (r *runner) order(o *OrderRecord) error {
 	if err != nil {
 		return err
 	}
-	a := r.accs[o.MerchantID] // nil until the merchant's first line
+	a := r.lookup(o.MerchantID) // nil until the merchant's first line
 	end := r.run.Period.End
 	switch {
 	case found && !r.isKey(mk.Statement, o.MerchantID):
@@ -391,13 +403,13 @@ func (r *runner) order(o *OrderRecord) error {
 		if err != nil {
 			return err
 		}
-		return r.emitOrder(a, o, cur, KindAdjustment, from, comm, nil)
+		return r.emitOrder(a, o, cur, KindAdjustment, from, comm, nil, nil)
 	case found:
 		comm, err := r.markerCommission(o, &mk)
 		if err != nil {
 			return err
 		}
-		return r.emitOrder(a, o, cur, KindOrder, time.Time{}, comm, nil)
+		return r.emitOrder(a, o, cur, KindOrder, time.Time{}, comm, nil, nil)
 	case !Settleable(o, end):
 		return nil
 	}
@@ -420,16 +432,23 @@ func (r *runner) order(o *OrderRecord) error {
 		r.shares = make([]int64, n)
 	}
 	shares := r.shares[:n]
-	if _, err := or.amounts(comm, shares, o); err != nil {
+	sums, err := or.amounts(comm, shares, o)
+	if err != nil {
 		return err
 	}
 	mc := r.markerSlice(n)
-	for i := range comm {
-		comm[i] += shares[i] // checked by amounts
-		mc[i] = money(comm[i], rules.cur)
+	if rules.cur == commerce.CurrencyCNY { // the currency is decided once per order
+		for i := range comm {
+			comm[i] += shares[i] // checked by amounts
+			mc[i] = commerce.CNY(comm[i])
+		}
+	} else {
+		for i := range comm {
+			comm[i] += shares[i]
+			mc[i] = money(comm[i], rules.cur)
+		}
 	}
-	mk = Marker{OrderID: o.OrderID, MerchantID: o.MerchantID, Statement: a.key, CutOff: end, Commission: mc}
-	return r.emitOrder(a, o, cur, KindOrder, time.Time{}, comm, &mk)
+	return r.emitOrder(a, o, cur, KindOrder, time.Time{}, comm, &sums, mc)
 }
 
 // savedStatement checks that the statement an order was marked with was saved. A
@@ -467,13 +486,16 @@ func (r *runner) markerSlice(n int) []commerce.Money {
 	return r.arena[i : i+n : i+n]
 }
 
-// mark records a marker, in batches when the store takes them (R4.5: an order
-// settles exactly once).
-func (r *runner) mark(mk Marker) error {
+// mark records the marker of an order settled in the merchant's statement key
+// with the per-line commissions mc, in batches when the store takes them (R4.5:
+// an order settles exactly once). A batched marker is built in its slot.
+func (r *runner) mark(o *OrderRecord, key string, mc []commerce.Money) error {
 	if r.batcher == nil {
-		return r.s.Store.MarkSettled(r.ctx, mk)
+		return r.s.Store.MarkSettled(r.ctx, Marker{OrderID: o.OrderID, MerchantID: o.MerchantID, Statement: key,
+			CutOff: r.run.Period.End, Commission: mc})
 	}
-	r.batch = append(r.batch, mk)
+	r.batch = append(r.batch, Marker{OrderID: o.OrderID, MerchantID: o.MerchantID, Statement: key,
+		CutOff: r.run.Period.End, Commission: mc})
 	if len(r.batch) >= markerBatch {
 		return r.flush()
 	}
@@ -518,10 +540,13 @@ func (r *runner) markerCommission(o *OrderRecord, mk *Marker) ([]int64, error) {
 
 // emitOrder totals an order's refunds, reversals and advances booked in [from,
 // end) (from zero: since ever) and emits its line. A KindOrder line also carries
-// the order's paid amount and commission. mk, when not nil, is the marker that
-// settles the order; it is written only after every record of the order has been
-// checked, so an order with a bad refund or advance is never marked settled.
-func (r *runner) emitOrder(a *merchantRun, o *OrderRecord, cur commerce.Currency, kind LineKind, from time.Time, comm []int64, mk *Marker) error {
+// the order's paid amount and commission. sums, when not nil, are the order's
+// sums as charged (its lines' paid total and its commission, Σ comm), so they
+// are not added up again. mc, when not nil, is the per-line commission of the
+// marker that settles the order; the marker is written only after every record
+// of the order has been checked, so an order with a bad refund or advance is
+// never marked settled.
+func (r *runner) emitOrder(a *merchantRun, o *OrderRecord, cur commerce.Currency, kind LineKind, from time.Time, comm []int64, sums *orderSums, mc []commerce.Money) error {
 	end := r.run.Period.End
 	n := len(o.Lines)
 	var err error
@@ -610,7 +635,16 @@ func (r *runner) emitOrder(a *merchantRun, o *OrderRecord, cur commerce.Currency
 		return err
 	}
 	var paid, commission int64
-	if kind == KindOrder {
+	switch {
+	case kind == KindOrder && sums != nil:
+		// The lines are not negative, so adding their checked total to the
+		// shipping overflows exactly when adding them one by one would.
+		if paid, err = add(o.Shipping.Amount(), sums.paid, "the order's paid total"); err != nil {
+			return err
+		}
+		commission = sums.total // = Σ comm: the shares apportion total − Σ parts
+		a.orders++
+	case kind == KindOrder:
 		paid = o.Shipping.Amount()
 		for i := range n {
 			if paid, err = add(paid, o.Lines[i].Paid.Amount(), "the order's paid total"); err != nil {
@@ -619,7 +653,7 @@ func (r *runner) emitOrder(a *merchantRun, o *OrderRecord, cur commerce.Currency
 			commission += comm[i] // Σ ≤ the order's commission, which fits
 		}
 		a.orders++
-	} else {
+	default:
 		a.adjustments++
 	}
 	net, err := netOf(paid, refunds, commission, reversed, adv)
@@ -629,8 +663,8 @@ func (r *runner) emitOrder(a *merchantRun, o *OrderRecord, cur commerce.Currency
 	if err := a.addLine(paid, refunds, commission, reversed, adv, 0); err != nil {
 		return err
 	}
-	if mk != nil {
-		if err := r.mark(*mk); err != nil {
+	if mc != nil {
+		if err := r.mark(o, a.key, mc); err != nil {
 			return err
 		}
 	}
@@ -689,7 +723,7 @@ func (r *runner) deposit(d DepositChange) error {
 	if !r.run.Period.Contains(d.At) {
 		return nil
 	}
-	a, err := r.merchant(r.accs[d.MerchantID], d.MerchantID, d.Amount.Currency())
+	a, err := r.merchant(r.lookup(d.MerchantID), d.MerchantID, d.Amount.Currency())
 	if err != nil {
 		return err
 	}
