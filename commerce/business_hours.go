@@ -1,6 +1,7 @@
 package commerce
 
 import (
+	"iter"
 	"slices"
 	"time"
 )
@@ -89,22 +90,36 @@ func (c *Calendar) NextOpen(t time.Time) time.Time {
 	if !c.built {
 		return t
 	}
-	// Ends because every week has open hours and holidays are finitely many.
-	for day := c.dayOf(t); ; day++ {
-		ws := c.windowsOn(day)
-		if len(ws) == 0 {
-			continue
-		}
-		cd := c.civil(day)
-		for _, w := range ws {
-			opens, closes := cd.bounds(w)
-			if !closes.After(t) {
+	for opens := range c.openSpans(t) {
+		return opens
+	}
+	return t // unreachable: every calendar has open hours in some week
+}
+
+// openSpans yields, in order from t on, each business-hours window still open
+// after t as (opens, closes), with opens no earlier than t. It never ends by
+// itself: every week has open hours and holidays are finitely many, so callers
+// stop it.
+func (c *Calendar) openSpans(t time.Time) iter.Seq2[time.Time, time.Time] {
+	return func(yield func(time.Time, time.Time) bool) {
+		for day := c.dayOf(t); ; day++ {
+			ws := c.windowsOn(day)
+			if len(ws) == 0 {
 				continue
 			}
-			if opens.Before(t) {
-				return t
+			cd := c.civil(day)
+			for _, w := range ws {
+				opens, closes := cd.bounds(w)
+				if !closes.After(t) {
+					continue
+				}
+				if opens.Before(t) {
+					opens = t
+				}
+				if !yield(opens, closes) {
+					return
+				}
 			}
-			return opens
 		}
 	}
 }
@@ -122,27 +137,14 @@ func (c *Calendar) AddBusinessTime(t time.Time, d time.Duration) time.Time {
 	if !c.built {
 		return t.Add(d)
 	}
-	for day := c.dayOf(t); ; day++ {
-		ws := c.windowsOn(day)
-		if len(ws) == 0 {
+	for opens, closes := range c.openSpans(t) {
+		if avail := closes.Sub(opens); d > avail {
+			d -= avail
 			continue
 		}
-		cd := c.civil(day)
-		for _, w := range ws {
-			opens, closes := cd.bounds(w)
-			if !closes.After(t) {
-				continue
-			}
-			if opens.Before(t) {
-				opens = t
-			}
-			if avail := closes.Sub(opens); d > avail {
-				d -= avail
-				continue
-			}
-			return opens.Add(d)
-		}
+		return opens.Add(d)
 	}
+	return t // unreachable: openSpans never ends by itself
 }
 
 // BusinessTimeBetween returns the business time in [a, b) (R0.3): the part of the
@@ -156,24 +158,14 @@ func (c *Calendar) BusinessTimeBetween(a, b time.Time) time.Duration {
 		return b.Sub(a)
 	}
 	var total time.Duration
-	for day, last := c.dayOf(a), c.dayOf(b); day <= last; day++ {
-		ws := c.windowsOn(day)
-		if len(ws) == 0 {
-			continue
+	for opens, closes := range c.openSpans(a) {
+		if !opens.Before(b) {
+			break
 		}
-		cd := c.civil(day)
-		for _, w := range ws {
-			opens, closes := cd.bounds(w)
-			if opens.Before(a) {
-				opens = a
-			}
-			if closes.After(b) {
-				closes = b
-			}
-			if closes.After(opens) {
-				total += closes.Sub(opens)
-			}
+		if closes.After(b) {
+			closes = b
 		}
+		total += closes.Sub(opens)
 	}
 	return total
 }
