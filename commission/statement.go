@@ -125,19 +125,22 @@ type Run struct {
 // The fields every order touches come first, so that an order touches few cache
 // lines of its merchant's accumulator (a run keeps one per merchant).
 type merchantRun struct {
-	paid, refunds, commission, reversed, adv, deposit int64
-	orders, adjustments, deposits                     int
-	replay                                            bool
-	cur                                               commerce.Currency
-	key                                               string
-	rules                                             *Rules      // the rules mr was resolved under; nil: none yet
-	mr                                                OrderRules  // the merchant's plan under rules, without the promotion
-	promo                                             promoWindow // the merchant's promotion under rules
+	id                                       string // compared by lookup
+	paid, refunds, commission, reversed, adv int64
+	orders                                   int
+	replay                                   bool
+	cur                                      commerce.Currency
+	key                                      string
+	rules                                    *Rules      // the rules mr was resolved under; nil: none yet
+	mr                                       OrderRules  // the merchant's plan under rules, without the promotion
+	promo                                    promoWindow // the merchant's promotion under rules; its times are read only when it has one
 
-	id        string
-	plan      string    // Merchant.Plan
-	activated time.Time // Merchant.ActivatedAt
-	gmv       commerce.Money
+	// Rarely touched: adjustments and deposits, and what resolving rules needs.
+	deposit               int64
+	adjustments, deposits int
+	plan                  string    // Merchant.Plan
+	activated             time.Time // Merchant.ActivatedAt
+	gmv                   commerce.Money
 }
 
 // promoWindow is a merchant's promotion [from, to) under one rule set (R4.2).
@@ -795,16 +798,24 @@ func (r *runner) emit(l StatementLine) error {
 	return r.run.Emit(l)
 }
 
-// addLine adds a line's amounts to the merchant's totals, checked.
+// addLine adds a line's amounts to the merchant's totals, checked. An order line
+// (deposit 0) leaves the deposit total, kept apart from the hot fields, untouched.
 func (a *merchantRun) addLine(paid, refunds, commission, reversed, adv, deposit int64) error {
 	t := [...]int64{a.paid + paid, a.refunds + refunds, a.commission + commission, a.reversed + reversed,
-		a.adv + adv, a.deposit + deposit}
+		a.adv + adv}
 	if overflowed(a.paid, paid, t[0]) || overflowed(a.refunds, refunds, t[1]) ||
 		overflowed(a.commission, commission, t[2]) || overflowed(a.reversed, reversed, t[3]) ||
-		overflowed(a.adv, adv, t[4]) || overflowed(a.deposit, deposit, t[5]) {
+		overflowed(a.adv, adv, t[4]) {
 		return overflow("a statement total")
 	}
-	a.paid, a.refunds, a.commission, a.reversed, a.adv, a.deposit = t[0], t[1], t[2], t[3], t[4], t[5]
+	if deposit != 0 {
+		d := a.deposit + deposit
+		if overflowed(a.deposit, deposit, d) {
+			return overflow("a statement total")
+		}
+		a.deposit = d
+	}
+	a.paid, a.refunds, a.commission, a.reversed, a.adv = t[0], t[1], t[2], t[3], t[4]
 	return nil
 }
 
