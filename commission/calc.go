@@ -142,8 +142,8 @@ func (r *Rules) ChargeInto(dst []LineCharge, o *OrderRecord, m Merchant, gmv com
 		parts, shares = make([]int64, n), make([]int64, n)
 	}
 	parts, shares = parts[:n], shares[:n]
-	s, err := or.amounts(parts, shares, o)
-	if err != nil {
+	var s orderSums
+	if err := or.amounts(&s, parts, shares, o); err != nil {
 		return OrderCharge{}, err
 	}
 	for i := range dst {

@@ -37,6 +37,10 @@ func invalid(code, field, problem string) error {
 	return shopkit.Invalid(code, field, problem)
 }
 
+// overflow reports that an amount overflows int64. It is not inlined, so that
+// add, on the hot path, is.
+//
+//go:noinline
 func overflow(what string) error {
 	return shopkit.NewError(shopkit.ErrOverflow, CodeOverflow, "commission: "+what+" overflows int64")
 }

@@ -185,7 +185,8 @@ func (o *OrderRules) Commission(dst []int64, ord *OrderRecord) (int64, error) {
 	} else {
 		shares = buf[:n]
 	}
-	if _, err := o.amounts(dst, shares, ord); err != nil {
+	var sums orderSums
+	if err := o.amounts(&sums, dst, shares, ord); err != nil {
 		return 0, err
 	}
 	var total int64
@@ -198,20 +199,21 @@ func (o *OrderRules) Commission(dst []int64, ord *OrderRecord) (int64, error) {
 
 // amounts computes each line's rate part into parts and its share of the fixed fee
 // and bound adjustment into shares (both one element per line), and the order's
-// sums (R4.1, R4.2, R4.4). Every part + share is checked to fit in int64.
-func (o *OrderRules) amounts(parts, shares []int64, ord *OrderRecord) (orderSums, error) {
-	var s orderSums
+// sums into s (R4.1, R4.2, R4.4). Every part + share is checked to fit in int64.
+// The sums are written in place: returning them by value copies them twice.
+func (o *OrderRules) amounts(s *orderSums, parts, shares []int64, ord *OrderRecord) error {
+	*s = orderSums{}
 	if len(ord.Lines) == 0 {
-		return s, invalid(CodeInvalidOrder, "lines", "must not be empty")
+		return invalid(CodeInvalidOrder, "lines", "must not be empty")
 	}
 	var err error
 	for i := range ord.Lines {
 		l := &ord.Lines[i]
 		if err = o.checkLine(l, i); err != nil {
-			return s, err
+			return err
 		}
 		if s.paid, err = add(s.paid, l.Paid.Amount(), "the order's paid total"); err != nil {
-			return s, err
+			return err
 		}
 		var part int64
 		if rt, _ := o.rateOf(l); rt != nil {
@@ -219,7 +221,7 @@ func (o *OrderRules) amounts(parts, shares []int64, ord *OrderRecord) (orderSums
 		}
 		parts[i] = part
 		if s.parts, err = add(s.parts, part, "the order's commission"); err != nil {
-			return s, err
+			return err
 		}
 	}
 	p := o.plan
@@ -227,7 +229,7 @@ func (o *OrderRules) amounts(parts, shares []int64, ord *OrderRecord) (orderSums
 		s.fixed = p.fixed
 	}
 	if s.total, err = add(s.parts, s.fixed, "the order's commission"); err != nil {
-		return s, err
+		return err
 	}
 	s.unbounded = s.total
 	if p.hasMin && !o.promo && s.total < p.min {
@@ -241,14 +243,14 @@ func (o *OrderRules) amounts(parts, shares []int64, ord *OrderRecord) (orderSums
 	}
 	s.fixed = min(s.fixed, s.paid)
 	if err := apportion(shares, parts, ord, s.total-s.parts); err != nil {
-		return s, err
+		return err
 	}
 	for i := range parts {
 		if _, err := add(parts[i], shares[i], "a line's commission"); err != nil {
-			return s, err
+			return err
 		}
 	}
-	return s, nil
+	return nil
 }
 
 // apportion sets shares so that they sum to diff: an increase by the lines' paid

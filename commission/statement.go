@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unsafe"
 
 	"github.com/google/uuid"
 
@@ -124,19 +125,22 @@ type Run struct {
 // The fields every order touches come first, so that an order touches few cache
 // lines of its merchant's accumulator (a run keeps one per merchant).
 type merchantRun struct {
-	paid, refunds, commission, reversed, adv, deposit int64
-	orders, adjustments, deposits                     int
-	replay                                            bool
-	cur                                               commerce.Currency
-	key                                               string
-	rules                                             *Rules      // the rules mr was resolved under; nil: none yet
-	mr                                                OrderRules  // the merchant's plan under rules, without the promotion
-	promo                                             promoWindow // the merchant's promotion under rules
+	id                                       string // compared by lookup
+	paid, refunds, commission, reversed, adv int64
+	orders                                   int
+	replay                                   bool
+	cur                                      commerce.Currency
+	key                                      string
+	rules                                    *Rules      // the rules mr was resolved under; nil: none yet
+	mr                                       OrderRules  // the merchant's plan under rules, without the promotion
+	promo                                    promoWindow // the merchant's promotion under rules; its times are read only when it has one
 
-	id        string
-	plan      string    // Merchant.Plan
-	activated time.Time // Merchant.ActivatedAt
-	gmv       commerce.Money
+	// Rarely touched: adjustments and deposits, and what resolving rules needs.
+	deposit               int64
+	adjustments, deposits int
+	plan                  string    // Merchant.Plan
+	activated             time.Time // Merchant.ActivatedAt
+	gmv                   commerce.Money
 }
 
 // promoWindow is a merchant's promotion [from, to) under one rule set (R4.2).
@@ -164,8 +168,15 @@ type runner struct {
 	// The merchants' accumulators are interned: index gives a merchant ID's
 	// place in accs, one slice of values rather than an object per merchant, so
 	// an order costs one lookup by ID and the run a handful of allocations.
-	index    map[string]int32
-	accs     []merchantRun
+	index map[string]int32
+	accs  []merchantRun
+	// lastID and lastAcc are the merchant of the last lookup (lastAcc −1: none),
+	// for input grouped by merchant. byAddr caches accs indexes (plus one; zero:
+	// empty) by the address of an ID's bytes: records whose IDs share the
+	// merchant table's strings find their merchant without hashing the ID.
+	lastID   string
+	lastAcc  int32
+	byAddr   []int32
 	before   []int64 // per line: refunded before the window
 	through  []int64 // per line: refunded before the window's end
 	commBuf  []int64
@@ -222,7 +233,8 @@ func (s *Settler) Statements(ctx context.Context, run Run) ([]Statement, error) 
 		return nil, invalid(CodeInvalidPolicy, "settler", "needs a schedule and a store")
 	}
 	r := &runner{s: s, ctx: ctx, run: run, settled: run.SettledAt, index: make(map[string]int32, len(s.Merchants)),
-		accs: make([]merchantRun, 0, len(s.Merchants))} // sized once: no copies as merchants appear
+		accs:    make([]merchantRun, 0, len(s.Merchants)), // sized once: no copies as merchants appear
+		lastAcc: -1, byAddr: make([]int32, addrSlots(len(s.Merchants)))}
 	if r.settled.IsZero() {
 		r.settled = run.Period.End
 	}
@@ -306,10 +318,41 @@ func (r *runner) isKey(stmt, merchantID string) bool {
 // lookup returns the merchant's accumulator, or nil before its first line. The
 // pointer is valid until the next accumulator is created.
 func (r *runner) lookup(id string) *merchantRun {
-	if i, ok := r.index[id]; ok {
-		return &r.accs[i]
+	if r.lastAcc >= 0 && id == r.lastID {
+		return &r.accs[r.lastAcc]
 	}
-	return nil
+	// Equal addresses and lengths are the same bytes: a.id keeps them alive
+	// and strings are immutable.
+	h := addrSlot(id, len(r.byAddr))
+	if i := r.byAddr[h] - 1; i >= 0 {
+		if a := &r.accs[i]; len(a.id) == len(id) && unsafe.StringData(a.id) == unsafe.StringData(id) {
+			r.lastID, r.lastAcc = id, i
+			return a
+		}
+	}
+	i, ok := r.index[id]
+	if !ok {
+		return nil
+	}
+	r.byAddr[h] = i + 1
+	r.lastID, r.lastAcc = id, i
+	return &r.accs[i]
+}
+
+// addrSlots is the size of a run's cache of merchants by ID address: a power of
+// two, about twice the merchants, within [2⁸, 2¹⁶].
+func addrSlots(merchants int) int {
+	n := 1 << 8
+	for n < 2*merchants && n < 1<<16 {
+		n <<= 1
+	}
+	return n
+}
+
+// addrSlot is the cache slot of an ID's address, for slots a power of two.
+func addrSlot(id string, slots int) int {
+	p := uint64(uintptr(unsafe.Pointer(unsafe.StringData(id))))
+	return int((p * 0x9E3779B97F4A7C15) >> 32 & uint64(slots-1))
 }
 
 // merchant returns the merchant's accumulator a (nil: not yet created), creating
@@ -432,8 +475,8 @@ func (r *runner) order(o *OrderRecord) error {
 		r.shares = make([]int64, n)
 	}
 	shares := r.shares[:n]
-	sums, err := or.amounts(comm, shares, o)
-	if err != nil {
+	var sums orderSums
+	if err := or.amounts(&sums, comm, shares, o); err != nil {
 		return err
 	}
 	mc := r.markerSlice(n)
@@ -671,14 +714,15 @@ func (r *runner) emitOrder(a *merchantRun, o *OrderRecord, cur commerce.Currency
 	if r.run.Emit == nil {
 		return nil
 	}
-	line := StatementLine{Statement: a.key, MerchantID: o.MerchantID, Kind: kind, OrderID: o.OrderID,
-		Paid: money(paid, cur), Refunds: money(refunds, cur), Commission: money(commission, cur),
-		CommissionReversed: money(reversed, cur), Advances: money(adv, cur), Net: money(net, cur),
-		DepositChange: commerce.Zero(cur)}
+	var paidAt time.Time
 	if kind == KindOrder {
-		line.PaidAt = o.PaidAt
+		paidAt = o.PaidAt
 	}
-	return r.run.Emit(line)
+	// Built in the call, not copied there from a local.
+	return r.run.Emit(StatementLine{Statement: a.key, MerchantID: o.MerchantID, Kind: kind, OrderID: o.OrderID,
+		PaidAt: paidAt, Paid: money(paid, cur), Refunds: money(refunds, cur), Commission: money(commission, cur),
+		CommissionReversed: money(reversed, cur), Advances: money(adv, cur), Net: money(net, cur),
+		DepositChange: commerce.Zero(cur)})
 }
 
 // reversed2 is the commission reversed by the refunds between two cumulative
@@ -697,6 +741,16 @@ func reversed2(c, before, through, paid int64) (int64, error) {
 
 // netOf is paid − refunds − commission + reversed − advances (R4.5), checked.
 func netOf(paid, refunds, commission, reversed, adv int64) (int64, error) {
+	// Five amounts in [0, 2⁶⁰) cannot overflow, whatever their signs in the sum:
+	// the common case needs one check, not four.
+	if uint64(paid|refunds|commission|reversed|adv) < 1<<60 {
+		return paid - refunds - commission + reversed - adv, nil
+	}
+	return netChecked(paid, refunds, commission, reversed, adv)
+}
+
+// netChecked is netOf adding one amount at a time, each checked.
+func netChecked(paid, refunds, commission, reversed, adv int64) (int64, error) {
 	n, err := add(paid, -refunds, "net")
 	if err == nil {
 		n, err = add(n, -commission, "net")
@@ -744,16 +798,24 @@ func (r *runner) emit(l StatementLine) error {
 	return r.run.Emit(l)
 }
 
-// addLine adds a line's amounts to the merchant's totals, checked.
+// addLine adds a line's amounts to the merchant's totals, checked. An order line
+// (deposit 0) leaves the deposit total, kept apart from the hot fields, untouched.
 func (a *merchantRun) addLine(paid, refunds, commission, reversed, adv, deposit int64) error {
 	t := [...]int64{a.paid + paid, a.refunds + refunds, a.commission + commission, a.reversed + reversed,
-		a.adv + adv, a.deposit + deposit}
+		a.adv + adv}
 	if overflowed(a.paid, paid, t[0]) || overflowed(a.refunds, refunds, t[1]) ||
 		overflowed(a.commission, commission, t[2]) || overflowed(a.reversed, reversed, t[3]) ||
-		overflowed(a.adv, adv, t[4]) || overflowed(a.deposit, deposit, t[5]) {
+		overflowed(a.adv, adv, t[4]) {
 		return overflow("a statement total")
 	}
-	a.paid, a.refunds, a.commission, a.reversed, a.adv, a.deposit = t[0], t[1], t[2], t[3], t[4], t[5]
+	if deposit != 0 {
+		d := a.deposit + deposit
+		if overflowed(a.deposit, deposit, d) {
+			return overflow("a statement total")
+		}
+		a.deposit = d
+	}
+	a.paid, a.refunds, a.commission, a.reversed, a.adv = t[0], t[1], t[2], t[3], t[4]
 	return nil
 }
 
