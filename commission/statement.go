@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unsafe"
 
 	"github.com/google/uuid"
 
@@ -171,12 +170,9 @@ type runner struct {
 	index map[string]int32
 	accs  []merchantRun
 	// lastID and lastAcc are the merchant of the last lookup (lastAcc −1: none),
-	// for input grouped by merchant. byAddr caches accs indexes (plus one; zero:
-	// empty) by the address of an ID's bytes: records whose IDs share the
-	// merchant table's strings find their merchant without hashing the ID.
+	// for input grouped by merchant.
 	lastID   string
 	lastAcc  int32
-	byAddr   []int32
 	before   []int64 // per line: refunded before the window
 	through  []int64 // per line: refunded before the window's end
 	commBuf  []int64
@@ -234,7 +230,7 @@ func (s *Settler) Statements(ctx context.Context, run Run) ([]Statement, error) 
 	}
 	r := &runner{s: s, ctx: ctx, run: run, settled: run.SettledAt, index: make(map[string]int32, len(s.Merchants)),
 		accs:    make([]merchantRun, 0, len(s.Merchants)), // sized once: no copies as merchants appear
-		lastAcc: -1, byAddr: make([]int32, addrSlots(len(s.Merchants)))}
+		lastAcc: -1}
 	if r.settled.IsZero() {
 		r.settled = run.Period.End
 	}
@@ -321,38 +317,12 @@ func (r *runner) lookup(id string) *merchantRun {
 	if r.lastAcc >= 0 && id == r.lastID {
 		return &r.accs[r.lastAcc]
 	}
-	// Equal addresses and lengths are the same bytes: a.id keeps them alive
-	// and strings are immutable.
-	h := addrSlot(id, len(r.byAddr))
-	if i := r.byAddr[h] - 1; i >= 0 {
-		if a := &r.accs[i]; len(a.id) == len(id) && unsafe.StringData(a.id) == unsafe.StringData(id) {
-			r.lastID, r.lastAcc = id, i
-			return a
-		}
-	}
 	i, ok := r.index[id]
 	if !ok {
 		return nil
 	}
-	r.byAddr[h] = i + 1
 	r.lastID, r.lastAcc = id, i
 	return &r.accs[i]
-}
-
-// addrSlots is the size of a run's cache of merchants by ID address: a power of
-// two, about twice the merchants, within [2⁸, 2¹⁶].
-func addrSlots(merchants int) int {
-	n := 1 << 8
-	for n < 2*merchants && n < 1<<16 {
-		n <<= 1
-	}
-	return n
-}
-
-// addrSlot is the cache slot of an ID's address, for slots a power of two.
-func addrSlot(id string, slots int) int {
-	p := uint64(uintptr(unsafe.Pointer(unsafe.StringData(id))))
-	return int((p * 0x9E3779B97F4A7C15) >> 32 & uint64(slots-1))
 }
 
 // merchant returns the merchant's accumulator a (nil: not yet created), creating
