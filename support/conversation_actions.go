@@ -13,14 +13,8 @@ const EffectSLABreach commerce.EffectType = "sla_breach"
 // Message adds a customer message (R6.1). In waiting_customer it resumes the work
 // and the resolution clock (R6.3).
 func (c *Conversation) Message(by commerce.Actor, now time.Time, content string) error {
-	to, err := conversationFSM.Check(c.state, ActMessage, by.Role)
+	to, err := c.checkSay(by, ActMessage, Customer, c.customerID, content)
 	if err != nil {
-		return err
-	}
-	if err := c.own(by, Customer, c.customerID); err != nil {
-		return err
-	}
-	if err := checkContent(content, c.policy); err != nil {
 		return err
 	}
 	c.apply(by, now, ActMessage, to, "")
@@ -46,14 +40,8 @@ func (c *Conversation) Assign(by commerce.Actor, now time.Time, agentID string) 
 // Reply adds the assigned agent's message. The first reply stops the
 // first-response clock (R6.3).
 func (c *Conversation) Reply(by commerce.Actor, now time.Time, content string) error {
-	to, err := conversationFSM.Check(c.state, ActReply, by.Role)
+	to, err := c.checkSay(by, ActReply, Agent, c.agentID, content)
 	if err != nil {
-		return err
-	}
-	if err := c.own(by, Agent, c.agentID); err != nil {
-		return err
-	}
-	if err := checkContent(content, c.policy); err != nil {
 		return err
 	}
 	c.apply(by, now, ActReply, to, "")
@@ -185,14 +173,8 @@ func (c *Conversation) AnswerFAQ(now time.Time, e FAQEntry) error {
 // Reopen brings a resolved conversation back to the queue when the customer
 // returns within Policy.ReopenWindow (R6.1); at the window's end it is too late.
 func (c *Conversation) Reopen(by commerce.Actor, now time.Time, content string) error {
-	to, err := conversationFSM.Check(c.state, ActReopen, by.Role)
+	to, err := c.checkSay(by, ActReopen, Customer, c.customerID, content)
 	if err != nil {
-		return err
-	}
-	if err := c.own(by, Customer, c.customerID); err != nil {
-		return err
-	}
-	if err := checkContent(content, c.policy); err != nil {
 		return err
 	}
 	if now.After(c.stateDue) {
@@ -277,6 +259,20 @@ func (c *Conversation) Rate(by commerce.Actor, now time.Time, score int) error {
 	c.rating = &Rating{Score: score, AgentID: c.resolvedBy, At: now}
 	c.journal.Change(by, now, "rate", string(c.state), string(c.state), "", nil)
 	return nil
+}
+
+// checkSay checks an action that adds a message: the table allows it, the actor
+// of role speaks for owner, and the content is acceptable (R6.1). It returns the
+// state the action leads to and changes nothing.
+func (c *Conversation) checkSay(by commerce.Actor, act Action, role shopkit.Role, owner, content string) (State, error) {
+	to, err := conversationFSM.Check(c.state, act, by.Role)
+	if err != nil {
+		return to, err
+	}
+	if err := c.own(by, role, owner); err != nil {
+		return to, err
+	}
+	return to, checkContent(content, c.policy)
 }
 
 // own checks that a customer acts on their own conversation and an agent on the
