@@ -1,47 +1,85 @@
-// Package shopkit is the root of an embeddable Go library that encodes how a Chinese
-// e-commerce platform runs: merchant onboarding, listing review, orders and
-// inventory, coupons apportioned to the fen, after-sales, commission and settlement,
-// shop member tiers and customer service.
+// Package shopkit is the kernel of an embeddable Go library that encodes how a
+// Chinese e-commerce platform runs: merchant onboarding, listing review, orders
+// and inventory, coupons apportioned to the fen, after-sales, commission and
+// settlement, shop member tiers and customer service.
 //
 // A shop that already has its own web server, database and payment gateway imports
-// shopkit to get the platform rules right: exact money (int64 minor units, decimal
-// rates, allocations that add up to the last fen, R0.1), checked state changes with
-// an audit trail (R0.4), and deadlines on the host's working-day calendar (R0.3). It
-// runs inside the host's process and owns no server, database, goroutine or clock:
-// domain functions take now as an argument and the host implements small store
-// interfaces.
+// shopkit to get the platform rules right. It runs inside the host's process and
+// owns no server, database, goroutine or clock: domain functions take now as an
+// argument, services take a Clock, and the host implements small store interfaces.
 //
-// # Package map
+// This package holds what every domain package shares, and nothing else.
 //
-//	shopkit               error kinds, typed errors with stable codes, roles (R0)
-//	commerce              Money, rates, Allocate, Calendar, audit journal and sweeps;
-//	                      merchants, listings, inventory, orders, coupons, payments,
-//	                      reviews, analytics (R0–R2)
-//	commerce/commercetest in-memory stores and conformance suites for host stores
-//	aftersales            after-sales cases, refund math, vouchers, disputes (R3)
-//	commission            plans, rule sets, the calculator, settlement (R4)
-//	membership            tiers, members, upgrades, member price (R5)
-//	support               conversations, routing, SLAs, complaints, metrics (R6)
-//	internal/fsm          the table-driven state machine of every workflow
+// # Money and rates (R0.1)
 //
-// Dependencies point one way: the domain packages use commerce, and commerce uses
-// this package. Each package's own doc says what it is for, its main types and the
-// rules it implements.
+// Money is an int64 count of a currency's minor unit (fen for CNY) plus an ISO
+// 4217 code; arithmetic is checked (ErrOverflow, ErrCurrencyMismatch) and never
+// uses floating point. Rates are decimal.Decimal at the boundary; CompileRate turns
+// one into a scaled integer once so that applying it is integer-only and
+// allocation-free, with an explicit RoundingMode. Allocate splits an amount by
+// weights with the largest-remainder method (ties to the earlier part), exactly;
+// InstalmentPlan splits a total into instalments in whole fen.
+//
+// # Time (R0.3)
+//
+// Calendar knows the time zone (Asia/Shanghai by default), rest days, holidays,
+// make-up working days and business hours: EndOfWorkingDay gives "within N working
+// days" deadlines and AddBusinessTime measures service levels. Date is a calendar
+// day without a time.
+//
+// # Workflows, journals and sweeps (R0.4, R2.9)
+//
+// Every workflow of every package is a Table of transitions {from, action, roles,
+// to} with the timeouts a sweep applies; each package exposes its tables as
+// <Entity>Workflow(policy) and draws them with <Entity>Diagram(policy). Every
+// aggregate records its changes and the effects the host must carry out (notify,
+// pay, refund, release stock) in a Journal; each Effect has a stable ID, the
+// entity's ID and the entry's sequence number, that an outbox de-duplicates on.
+// Sweep applies every consequence whose deadline has passed through the same
+// checked transitions, stamped with the deadline's time.
+//
+// # Shared records
+//
+// A shop is identified by its merchant's uuid.UUID in every package. TierReader
+// reads a customer's MemberTier (package membership implements it; aftersales and
+// support use it); Refund is the record an order's after-sales ledger issues and
+// that commission and membership consume. Mask… functions hide personal data in
+// every printed form (R0.5).
 //
 // # Errors
 //
-// This package holds what every other package shares: the error kinds
-// (ErrNotFound, ErrConflict, ErrNotAllowed, ErrInvalid, ErrOverflow,
-// ErrCurrencyMismatch), the typed errors that carry detail and a stable Code
-// (ValidationError, TransitionError, Error), and the roles of the platform rules
-// (Buyer, Merchant, Platform, System). Every error a shopkit package returns
-// matches one kind with errors.Is, its message starts with the package name, and
-// CodeOf gives the code a frontend maps to a message:
+// The error kinds are ErrNotFound, ErrConflict, ErrNotAllowed, ErrInvalid,
+// ErrOverflow and ErrCurrencyMismatch; the typed errors ValidationError,
+// TransitionError and Error carry detail and a stable code. Every error a shopkit
+// package returns matches one kind with errors.Is, its message starts with the
+// package name once, and CodeOf gives the code a frontend maps to a message. Each
+// package declares its codes as Code… constants and lists them with Codes.
 //
-//	price := commerce.CNY(1999)                       // ¥19.99
-//	_, err := price.Add(commerce.MustMoney(100, "EUR"))
-//	errors.Is(err, shopkit.ErrCurrencyMismatch)      // true
-//	shopkit.CodeOf(err)                              // "commerce.currency_mismatch"
-//	parts, _ := commerce.Allocate(commerce.CNY(100), []int64{1, 1, 1})
-//	fmt.Println(parts)                               // [¥0.34 ¥0.33 ¥0.33]
+//	price := shopkit.CNY(1999)                        // ¥19.99
+//	_, err := price.Add(shopkit.MustMoney(100, "EUR"))
+//	errors.Is(err, shopkit.ErrCurrencyMismatch)       // true
+//	shopkit.CodeOf(err)                               // "shopkit.currency_mismatch"
+//	parts, _ := shopkit.Allocate(shopkit.CNY(100), []int64{1, 1, 1})
+//	fmt.Println(parts)                                // [¥0.34 ¥0.33 ¥0.33]
+//
+// # Package map
+//
+//	shopkit                 this kernel (R0)
+//	commerce/merchant       onboarding, admission and its presets, credit code (R1)
+//	commerce/catalog        listings, listing review, compliance, wholesale tiers (R2.1)
+//	commerce/inventory      stock and reservations (R2.2)
+//	commerce/order          orders, workflow, payments, numbering (R2.3, R2.5)
+//	commerce/promotion      coupons, campaigns, pricing and apportionment (R2.4)
+//	commerce/review         reviews and ratings (R2.6)
+//	commerce/analytics      reports over order facts (R2.7)
+//	aftersales              after-sales cases, refund ledger, vouchers, disputes (R3)
+//	commission              plans, rule sets, the calculator, settlement (R4)
+//	membership              tiers, members, upgrades, member price (R5)
+//	support                 conversations, routing, SLAs, complaints, metrics (R6)
+//
+// Each package with stores has a …test package beside it (ordertest,
+// aftersalestest, …) with in-memory stores and the conformance suites a host runs
+// against its own stores. Dependencies point one way: aftersales, commission,
+// membership and support use the commerce packages, which use this one; no domain
+// imports a sibling it does not need.
 package shopkit

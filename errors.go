@@ -175,3 +175,77 @@ func (e *TransitionError) Code() string {
 
 // Is reports whether target is ErrNotAllowed.
 func (e *TransitionError) Is(target error) bool { return target == ErrNotAllowed }
+
+// Overflow returns the ErrOverflow error for an operation whose result does not
+// fit in int64 minor units (R0.1).
+func Overflow(op string) *Error {
+	return NewError(ErrOverflow, CodeOverflow, op+" overflows int64 minor units")
+}
+
+// CurrencyMismatch returns the ErrCurrencyMismatch error for a value that is not
+// in the currency of the rest (R0.1).
+func CurrencyMismatch(what string) *Error {
+	return NewError(ErrCurrencyMismatch, CodeCurrencyMismatch, what+" is not in the expected currency")
+}
+
+// The codes of the kernel's own errors, stable for a frontend's messages.
+const (
+	CodeAllocateDstLength      = "shopkit.allocate_dst_length"
+	CodeAllocateNegativeWeight = "shopkit.allocate_negative_weight"
+	CodeAllocateNoWeights      = "shopkit.allocate_no_weights"
+	CodeAllocateZeroWeights    = "shopkit.allocate_zero_weights"
+	CodeHolidayMakeupConflict  = "shopkit.holiday_makeup_conflict"
+	CodeInvalidAmount          = "shopkit.invalid_amount"
+	CodeInvalidDate            = "shopkit.invalid_date"
+	CodeInvalidHours           = "shopkit.invalid_hours"
+	CodeInvalidInstalments     = "shopkit.invalid_instalments"
+	CodeInvalidLocation        = "shopkit.invalid_location"
+	CodeInvalidMoneyJson       = "shopkit.invalid_money_json"
+	CodeInvalidWeekday         = "shopkit.invalid_weekday"
+	CodeInvertedHours          = "shopkit.inverted_hours"
+	CodeMakeupNotRestDay       = "shopkit.makeup_not_rest_day"
+	CodeNoBusinessHours        = "shopkit.no_business_hours"
+	CodeNoWorkingDays          = "shopkit.no_working_days"
+	CodeOverlappingHours       = "shopkit.overlapping_hours"
+	CodeRateOutOfRange         = "shopkit.rate_out_of_range"
+	CodeUnknownCurrency        = "shopkit.unknown_currency"
+	CodeUnknownRoundingMode    = "shopkit.unknown_rounding_mode"
+	CodeOverflow               = "shopkit.overflow"
+	CodeCurrencyMismatch       = "shopkit.currency_mismatch"
+	CodeDuplicateTransition    = "shopkit.duplicate_transition"
+	CodeNoRoles                = "shopkit.no_roles"
+	CodeBadTimeout             = "shopkit.bad_timeout"
+)
+
+// Codes lists the codes of the kernel's own errors.
+func Codes() []string {
+	return []string{
+		CodeAllocateDstLength,
+		CodeAllocateNegativeWeight,
+		CodeAllocateNoWeights,
+		CodeAllocateZeroWeights,
+		CodeBadTimeout,
+		CodeCurrencyMismatch,
+		CodeDuplicateTransition,
+		CodeHolidayMakeupConflict,
+		CodeInvalidAmount,
+		CodeInvalidDate,
+		CodeInvalidHours,
+		CodeInvalidInstalments,
+		CodeInvalidLimit,
+		CodeInvalidLocation,
+		CodeInvalidMoneyJson,
+		CodeInvalidWeekday,
+		CodeInvertedHours,
+		CodeMakeupNotRestDay,
+		CodeNoBusinessHours,
+		CodeNoRoles,
+		CodeNoWorkingDays,
+		CodeNotDue,
+		CodeOverflow,
+		CodeOverlappingHours,
+		CodeRateOutOfRange,
+		CodeUnknownCurrency,
+		CodeUnknownRoundingMode,
+	}
+}

@@ -5,13 +5,13 @@ import (
 	"time"
 
 	"github.com/shopkit/shopkit"
-	"github.com/shopkit/shopkit/commerce"
+	"github.com/shopkit/shopkit/internal/text"
 )
 
 // Approve is the merchant's approval of a request (or the system's, R3.3, R3.6):
 // a refund-only case goes to refunding, a return, exchange or repair waits for the
 // buyer to ship the item.
-func (c *Case) Approve(by commerce.Actor, now time.Time, reason string) error {
+func (c *Case) Approve(by shopkit.Actor, now time.Time, reason string) error {
 	to, err := c.check(by, ActApprove, now)
 	if err != nil {
 		return err
@@ -23,18 +23,18 @@ func (c *Case) Approve(by commerce.Actor, now time.Time, reason string) error {
 
 // ApproveRepair approves a mail-in repair request stating the repair period (R3.4);
 // a period of 0 means none was agreed: 30 days from receipt.
-func (c *Case) ApproveRepair(by commerce.Actor, now time.Time, period time.Duration, reason string) error {
+func (c *Case) ApproveRepair(by shopkit.Actor, now time.Time, period time.Duration, reason string) error {
 	if c.kind != Repair {
-		return shopkit.NewError(shopkit.ErrNotAllowed, "aftersales.wrong_kind", "aftersales: a repair period is for repair cases")
+		return notAllowed(CodeWrongKind, "a repair period is for repair cases")
 	}
 	if period < 0 {
-		return shopkit.Invalid("aftersales.invalid_period", "period", "must not be negative")
+		return shopkit.Invalid(CodeInvalidPeriod, "period", "must not be negative")
 	}
 	to, err := c.check(by, ActApprove, now)
 	if err != nil {
 		return err
 	}
-	c.rw().repairPeriod = period
+	c.repairPeriod = period
 	c.move(by, now, ActApprove, to, reason, nil)
 	c.notify(now, ActApprove, c.buyerParty())
 	return nil
@@ -44,7 +44,7 @@ func (c *Case) ApproveRepair(by commerce.Actor, now time.Time, period time.Durat
 // shop's instant auto-refund rule covers it (R3.6): the order was not shipped when
 // the case opened and the refund (quote, from the order ledger) is at or below the
 // rule's limit. It reports whether it approved.
-func (c *Case) ApplyInstantRefund(rule InstantRefundRule, quote commerce.Money, now time.Time) (bool, error) {
+func (c *Case) ApplyInstantRefund(rule InstantRefundRule, quote shopkit.Money, now time.Time) (bool, error) {
 	if !rule.Enabled || c.kind != RefundOnly || c.state != Requested || c.orderState.Shipped() {
 		return false, nil
 	}
@@ -52,7 +52,7 @@ func (c *Case) ApplyInstantRefund(rule InstantRefundRule, quote commerce.Money, 
 	if err != nil || cmp > 0 {
 		return false, err
 	}
-	if err := c.Approve(commerce.SystemActor(), now, "instant auto-refund (R3.6)"); err != nil {
+	if err := c.Approve(shopkit.SystemActor(), now, "instant auto-refund (R3.6)"); err != nil {
 		return false, err
 	}
 	return true, nil
@@ -68,7 +68,7 @@ type Rejection struct {
 
 // Reject rejects the request (R3.3; same shape for every kind, R3.6). Without a
 // recorded prior conversation or evidence it fails and changes nothing.
-func (c *Case) Reject(by commerce.Actor, now time.Time, r Rejection) error {
+func (c *Case) Reject(by shopkit.Actor, now time.Time, r Rejection) error {
 	to, err := c.check(by, ActReject, now)
 	if err != nil {
 		return err
@@ -80,10 +80,10 @@ func (c *Case) Reject(by commerce.Actor, now time.Time, r Rejection) error {
 	if len(r.Evidence) == 0 || slices.Contains(r.Evidence, "") {
 		problems = append(problems, shopkit.FieldProblem{Field: "evidence", Problem: "is required"})
 	}
-	if err := shopkit.Incomplete("aftersales.evidence_required", problems); err != nil {
+	if err := shopkit.Incomplete(CodeEvidenceRequired, problems); err != nil {
 		return err
 	}
-	c.rw().conversation = r.Conversation
+	c.conversation = r.Conversation
 	c.move(by, now, ActReject, to, r.Reason, r.Evidence)
 	c.notify(now, ActReject, c.buyerParty())
 	return nil
@@ -91,7 +91,7 @@ func (c *Case) Reject(by commerce.Actor, now time.Time, r Rejection) error {
 
 // Resubmit is the buyer's modified request after a rejection (R3.3): a new note and
 // evidence; the merchant's 48 h start again.
-func (c *Case) Resubmit(by commerce.Actor, now time.Time, note string, evidence []string) error {
+func (c *Case) Resubmit(by shopkit.Actor, now time.Time, note string, evidence []string) error {
 	to, err := c.check(by, ActResubmit, now)
 	if err != nil {
 		return err
@@ -104,7 +104,7 @@ func (c *Case) Resubmit(by commerce.Actor, now time.Time, note string, evidence 
 }
 
 // Cancel withdraws the case (the buyer).
-func (c *Case) Cancel(by commerce.Actor, now time.Time, reason string) error {
+func (c *Case) Cancel(by shopkit.Actor, now time.Time, reason string) error {
 	to, err := c.check(by, ActCancel, now)
 	if err != nil {
 		return err
@@ -117,32 +117,32 @@ func (c *Case) Cancel(by commerce.Actor, now time.Time, reason string) error {
 // Escalate asks the platform to intervene (R3.9): either side, after a rejection or
 // in a stalemate. Evidence (chat logs, transaction records) is recorded for the
 // platform.
-func (c *Case) Escalate(by commerce.Actor, now time.Time, reason string, evidence []string) error {
+func (c *Case) Escalate(by shopkit.Actor, now time.Time, reason string, evidence []string) error {
 	to, err := c.check(by, ActEscalate, now)
 	if err != nil {
 		return err
 	}
 	if reason == "" {
-		return shopkit.Invalid("aftersales.reason_required", "reason", "is required")
+		return shopkit.Invalid(CodeReasonRequired, "reason", "is required")
 	}
-	c.rw().dispute = Dispute{RequestedBy: by.Role, RequestedAt: now, Reason: reason, Evidence: slices.Clone(evidence)}
+	c.dispute = Dispute{RequestedBy: by.Role, RequestedAt: now, Reason: reason, Evidence: slices.Clone(evidence)}
 	c.move(by, now, ActEscalate, to, reason, evidence)
 	c.notify(now, ActEscalate, platformParty)
 	return nil
 }
 
-func (c *Case) decide(by commerce.Actor, now time.Time, action Action, reason string) error {
+func (c *Case) decide(by shopkit.Actor, now time.Time, action Action, reason string) error {
 	to, err := c.check(by, action, now)
 	if err != nil {
 		return err
 	}
 	if reason == "" {
-		return shopkit.Invalid("aftersales.reason_required", "reason", "is required")
+		return shopkit.Invalid(CodeReasonRequired, "reason", "is required")
 	}
 	if action == ActConvert {
 		c.convert()
 	}
-	c.rw().dispute.Decision, c.rw().dispute.DecidedAt = action, now
+	c.dispute.Decision, c.dispute.DecidedAt = action, now
 	c.move(by, now, action, to, reason, nil)
 	c.notify(now, action, c.buyerParty())
 	c.notify(now, action, c.merchantParty())
@@ -151,19 +151,19 @@ func (c *Case) decide(by commerce.Actor, now time.Time, action Action, reason st
 
 // DecideForBuyer is the platform's decision for the buyer (R3.9): the case goes on
 // as if the merchant had approved it.
-func (c *Case) DecideForBuyer(by commerce.Actor, now time.Time, reason string) error {
+func (c *Case) DecideForBuyer(by shopkit.Actor, now time.Time, reason string) error {
 	return c.decide(by, now, ActDecideForBuyer, reason)
 }
 
 // DecideForMerchant is the platform's decision for the merchant (R3.9): the case
 // closes.
-func (c *Case) DecideForMerchant(by commerce.Actor, now time.Time, reason string) error {
+func (c *Case) DecideForMerchant(by shopkit.Actor, now time.Time, reason string) error {
 	return c.decide(by, now, ActDecideForMerch, reason)
 }
 
 // DecideRefund is the platform's decision that the buyer's money goes back now
 // (R3.9), e.g. when the merchant already holds the returned item.
-func (c *Case) DecideRefund(by commerce.Actor, now time.Time, reason string) error {
+func (c *Case) DecideRefund(by shopkit.Actor, now time.Time, reason string) error {
 	return c.decide(by, now, ActDecideRefund, reason)
 }
 
@@ -171,7 +171,7 @@ func (c *Case) DecideRefund(by commerce.Actor, now time.Time, reason string) err
 // entitled (repair overdue, missed visit), or by the platform after finding a
 // refusal to repair unjustified. The case keeps its ID, units and history; its kind
 // becomes return_refund and ConvertedFrom remembers the repair kind.
-func (c *Case) Convert(by commerce.Actor, now time.Time, reason string) error {
+func (c *Case) Convert(by shopkit.Actor, now time.Time, reason string) error {
 	if c.state == Disputed {
 		return c.decide(by, now, ActConvert, reason)
 	}
@@ -186,17 +186,17 @@ func (c *Case) Convert(by commerce.Actor, now time.Time, reason string) error {
 }
 
 func (c *Case) convert() {
-	c.rw().convertedFrom, c.kind = c.kind, ReturnRefund
+	c.convertedFrom, c.kind = c.kind, ReturnRefund
 }
 
 // ShipBack records the buyer's waybill for the item sent back (R3.3, R3.6).
-func (c *Case) ShipBack(by commerce.Actor, now time.Time, waybill string) error {
+func (c *Case) ShipBack(by shopkit.Actor, now time.Time, waybill string) error {
 	to, err := c.check(by, ActShipBack, now)
 	if err != nil {
 		return err
 	}
 	if waybill == "" {
-		return shopkit.Invalid("aftersales.waybill_required", "waybill", "is required")
+		return shopkit.Invalid(CodeWaybillRequired, "waybill", "is required")
 	}
 	c.returnWaybill = waybill
 	c.move(by, now, ActShipBack, to, waybill, nil)
@@ -206,7 +206,7 @@ func (c *Case) ShipBack(by commerce.Actor, now time.Time, waybill string) error 
 // ReceiveReturn records that the merchant signed for the returned item at signedAt
 // per the carrier's record (R3.3); zero means now. The next deadline (refund 7 days,
 // inspection 7 days, repair period) counts from signedAt.
-func (c *Case) ReceiveReturn(by commerce.Actor, now, signedAt time.Time) error {
+func (c *Case) ReceiveReturn(by shopkit.Actor, now, signedAt time.Time) error {
 	to, err := c.check(by, ActReceiveReturn, now)
 	if err != nil {
 		return err
@@ -215,7 +215,7 @@ func (c *Case) ReceiveReturn(by commerce.Actor, now, signedAt time.Time) error {
 		signedAt = now
 	}
 	if signedAt.After(now) {
-		return shopkit.Invalid("aftersales.invalid_time", "signed_at", "must not be in the future")
+		return shopkit.Invalid(CodeInvalidTime, "signed_at", "must not be in the future")
 	}
 	c.receivedAt = signedAt
 	c.move(by, now, ActReceiveReturn, to, "", nil) // the signing time is the case's ReceivedAt
@@ -223,7 +223,7 @@ func (c *Case) ReceiveReturn(by commerce.Actor, now, signedAt time.Time) error {
 }
 
 // ApproveRefund is the merchant's refund after signing for a return (R3.6).
-func (c *Case) ApproveRefund(by commerce.Actor, now time.Time, reason string) error {
+func (c *Case) ApproveRefund(by shopkit.Actor, now time.Time, reason string) error {
 	to, err := c.check(by, ActApproveRefund, now)
 	if err != nil {
 		return err
@@ -234,7 +234,7 @@ func (c *Case) ApproveRefund(by commerce.Actor, now time.Time, reason string) er
 }
 
 // PassInspection records that the returned exchange item passed inspection (R3.3).
-func (c *Case) PassInspection(by commerce.Actor, now time.Time) error {
+func (c *Case) PassInspection(by shopkit.Actor, now time.Time) error {
 	to, err := c.check(by, ActPassInspection, now)
 	if err != nil {
 		return err
@@ -245,22 +245,22 @@ func (c *Case) PassInspection(by commerce.Actor, now time.Time) error {
 
 // ShipReplacement records the replacement's waybill (R3.3); the buyer has 10 days
 // to confirm.
-func (c *Case) ShipReplacement(by commerce.Actor, now time.Time, waybill string) error {
+func (c *Case) ShipReplacement(by shopkit.Actor, now time.Time, waybill string) error {
 	return c.shipOut(by, now, ActShipReplacement, waybill)
 }
 
 // ReturnRepaired records the waybill of the repaired item sent back (R3.4).
-func (c *Case) ReturnRepaired(by commerce.Actor, now time.Time, waybill string) error {
+func (c *Case) ReturnRepaired(by shopkit.Actor, now time.Time, waybill string) error {
 	return c.shipOut(by, now, ActReturnRepaired, waybill)
 }
 
-func (c *Case) shipOut(by commerce.Actor, now time.Time, action Action, waybill string) error {
+func (c *Case) shipOut(by shopkit.Actor, now time.Time, action Action, waybill string) error {
 	to, err := c.check(by, action, now)
 	if err != nil {
 		return err
 	}
 	if waybill == "" {
-		return shopkit.Invalid("aftersales.waybill_required", "waybill", "is required")
+		return shopkit.Invalid(CodeWaybillRequired, "waybill", "is required")
 	}
 	c.outWaybill = waybill
 	c.move(by, now, action, to, waybill, nil)
@@ -269,7 +269,7 @@ func (c *Case) shipOut(by commerce.Actor, now time.Time, action Action, waybill 
 
 // ConfirmReceipt is the buyer's confirmation of the replacement or repaired item
 // (R3.3); an unhappy buyer opens a new case instead.
-func (c *Case) ConfirmReceipt(by commerce.Actor, now time.Time) error {
+func (c *Case) ConfirmReceipt(by shopkit.Actor, now time.Time) error {
 	to, err := c.check(by, ActConfirmReceipt, now)
 	if err != nil {
 		return err
@@ -280,13 +280,13 @@ func (c *Case) ConfirmReceipt(by commerce.Actor, now time.Time) error {
 
 // ExtendRepair records the buyer's agreement to a later repair deadline (R3.4:
 // overdue without agreement converts).
-func (c *Case) ExtendRepair(by commerce.Actor, now, until time.Time) error {
+func (c *Case) ExtendRepair(by shopkit.Actor, now, until time.Time) error {
 	to, err := c.check(by, ActExtendRepair, now)
 	if err != nil {
 		return err
 	}
 	if !until.After(c.deadline) {
-		return shopkit.Invalid("aftersales.invalid_time", "until", "must be after the current deadline")
+		return shopkit.Invalid(CodeInvalidTime, "until", "must be after the current deadline")
 	}
 	c.deadline = until
 	c.move(by, now, ActExtendRepair, to, "repair deadline agreed: "+until.Format(time.RFC3339), nil)
@@ -295,74 +295,74 @@ func (c *Case) ExtendRepair(by commerce.Actor, now, until time.Time) error {
 
 // AgreeSelfRepair records the agreement that the buyer repairs the item (R3.4); the
 // merchant then pays agreed, or the invoice amount when agreed is zero.
-func (c *Case) AgreeSelfRepair(by commerce.Actor, now time.Time, agreed commerce.Money) error {
+func (c *Case) AgreeSelfRepair(by shopkit.Actor, now time.Time, agreed shopkit.Money) error {
 	to, err := c.check(by, ActAgreeSelfRepair, now)
 	if err != nil {
 		return err
 	}
 	if agreed.IsNegative() {
-		return shopkit.Invalid("aftersales.negative_amount", "agreed", "must not be negative")
+		return shopkit.Invalid(CodeNegativeAmount, "agreed", "must not be negative")
 	}
-	c.rw().selfRepair.Agreed = agreed
+	c.selfRepair.Agreed = agreed
 	c.move(by, now, ActAgreeSelfRepair, to, "agreed amount "+agreed.String(), nil)
 	return nil
 }
 
 // SubmitInvoice is the buyer's repair invoice (R3.4): the merchant pays the agreed
 // amount, or the invoice amount when none was agreed (an EffectPay).
-func (c *Case) SubmitInvoice(by commerce.Actor, now time.Time, invoice commerce.Money, evidence []string) error {
+func (c *Case) SubmitInvoice(by shopkit.Actor, now time.Time, invoice shopkit.Money, evidence []string) error {
 	to, err := c.check(by, ActSubmitInvoice, now)
 	if err != nil {
 		return err
 	}
 	if !invoice.IsPositive() {
-		return shopkit.Invalid("aftersales.invalid_amount", "invoice", "must be positive")
+		return shopkit.Invalid(CodeInvalidAmount, "invoice", "must be positive")
 	}
 	if len(evidence) == 0 {
-		return shopkit.Invalid("aftersales.evidence_required", "evidence", "the invoice is required")
+		return shopkit.Invalid(CodeEvidenceRequired, "evidence", "the invoice is required")
 	}
 	pay := invoice
-	if c.ro().selfRepair.Agreed.IsPositive() {
-		pay = c.ro().selfRepair.Agreed
+	if c.selfRepair.Agreed.IsPositive() {
+		pay = c.selfRepair.Agreed
 	}
-	c.rw().selfRepair.Invoice = invoice
+	c.selfRepair.Invoice = invoice
 	c.move(by, now, ActSubmitInvoice, to, "invoice "+invoice.String(), evidence)
-	c.emit(now, ActSubmitInvoice, commerce.Effect{Type: commerce.EffectPay, Party: "buyer:" + c.buyerID,
-		Amount: pay, Ref: c.id.String() + ":self_repair", Note: "self-repair reimbursement paid by merchant:" + c.merchantID})
+	c.journal.Emit(now, string(ActSubmitInvoice), shopkit.Effect{Type: shopkit.EffectPay, Party: c.buyerParty(),
+		Amount: pay, Ref: c.id.String() + ":self_repair", Note: "self-repair reimbursement paid by " + c.merchantParty()})
 	return nil
 }
 
 // ScheduleVisit records the visit time agreed with the buyer (R3.5); missing it
 // entitles the buyer to a refund.
-func (c *Case) ScheduleVisit(by commerce.Actor, now, visitAt time.Time) error {
+func (c *Case) ScheduleVisit(by shopkit.Actor, now, visitAt time.Time) error {
 	to, err := c.check(by, ActScheduleVisit, now)
 	if err != nil {
 		return err
 	}
 	if visitAt.Before(now) {
-		return shopkit.Invalid("aftersales.invalid_time", "visit_at", "must not be in the past")
+		return shopkit.Invalid(CodeInvalidTime, "visit_at", "must not be in the past")
 	}
-	c.rw().visitAt = visitAt
+	c.visitAt = visitAt
 	c.move(by, now, ActScheduleVisit, to, "visit at "+visitAt.Format(time.RFC3339), nil)
 	c.notify(now, ActScheduleVisit, c.buyerParty())
 	return nil
 }
 
 // RecordVisit records a visit (R3.5); the first one starts the 30-day finish clock.
-func (c *Case) RecordVisit(by commerce.Actor, now time.Time) error {
+func (c *Case) RecordVisit(by shopkit.Actor, now time.Time) error {
 	to, err := c.check(by, ActRecordVisit, now)
 	if err != nil {
 		return err
 	}
-	if c.ro().firstVisitAt.IsZero() {
-		c.rw().firstVisitAt = now
+	if c.firstVisitAt.IsZero() {
+		c.firstVisitAt = now
 	}
 	c.move(by, now, ActRecordVisit, to, "", nil)
 	return nil
 }
 
 // FinishRepair records that the on-site repair is done (R3.5).
-func (c *Case) FinishRepair(by commerce.Actor, now time.Time) error {
+func (c *Case) FinishRepair(by shopkit.Actor, now time.Time) error {
 	to, err := c.check(by, ActFinishRepair, now)
 	if err != nil {
 		return err
@@ -372,32 +372,32 @@ func (c *Case) FinishRepair(by commerce.Actor, now time.Time) error {
 }
 
 // Redeem records n vouchers used (R3.8); using the last one ends the case.
-func (c *Case) Redeem(by commerce.Actor, now time.Time, n int64) error {
+func (c *Case) Redeem(by shopkit.Actor, now time.Time, n int64) error {
 	if c.kind != Voucher {
-		return shopkit.NewError(shopkit.ErrNotAllowed, "aftersales.wrong_kind", "aftersales: only vouchers are redeemed")
+		return notAllowed(CodeWrongKind, "only vouchers are redeemed")
 	}
-	if v := c.ro().vouchers; n <= 0 || n > v.Total-v.Used {
-		return shopkit.Invalid("aftersales.invalid_quantity", "n", "must be between 1 and the unused vouchers")
+	if v := c.vouchers; n <= 0 || n > v.Total-v.Used {
+		return shopkit.Invalid(CodeInvalidQuantity, "n", "must be between 1 and the unused vouchers")
 	}
 	action := ActRedeem
-	if v := c.ro().vouchers; v.Used+n == v.Total {
+	if v := c.vouchers; v.Used+n == v.Total {
 		action = ActUseUp
 	}
 	to, err := c.check(by, action, now)
 	if err != nil {
 		return err
 	}
-	c.rw().vouchers.Used += n
+	c.vouchers.Used += n
 	c.move(by, now, action, to, "", nil)
 	if to == VoucherValid {
-		c.deadline = c.ro().vouchers.ValidUntil
+		c.deadline = c.vouchers.ValidUntil
 	}
 	return nil
 }
 
 // RequestVoucherRefund is the buyer's refund of unused vouchers within validity
 // (R3.8): approved automatically, money back within 7 working days.
-func (c *Case) RequestVoucherRefund(by commerce.Actor, now time.Time) error {
+func (c *Case) RequestVoucherRefund(by shopkit.Actor, now time.Time) error {
 	to, err := c.check(by, ActRequestRefund, now)
 	if err != nil {
 		return err
@@ -409,22 +409,22 @@ func (c *Case) RequestVoucherRefund(by commerce.Actor, now time.Time) error {
 
 // Rate records the buyer's rating of the handling, 1–5 by default, once, after
 // the case completed or refunded (R3.2).
-func (c *Case) Rate(by commerce.Actor, now time.Time, stars int, note string) error {
+func (c *Case) Rate(by shopkit.Actor, now time.Time, stars int, note string) error {
 	if by.Role != shopkit.Buyer || (by.ID != "" && by.ID != c.buyerID) {
-		return &shopkit.TransitionError{Workflow: c.Table().Workflow(), State: string(c.state), Action: string(ActRate),
+		return &shopkit.TransitionError{Workflow: tableOf(c.kind).Workflow(), State: string(c.state), Action: string(ActRate),
 			Role: by.Role, WrongRole: true}
 	}
 	if c.state != Completed && c.state != Refunded {
-		return &shopkit.TransitionError{Workflow: c.Table().Workflow(), State: string(c.state), Action: string(ActRate), Role: by.Role}
+		return &shopkit.TransitionError{Workflow: tableOf(c.kind).Workflow(), State: string(c.state), Action: string(ActRate), Role: by.Role}
 	}
-	if c.ro().rating != 0 {
-		return shopkit.NewError(shopkit.ErrConflict, "aftersales.already_rated", "aftersales: the case is rated already")
+	if c.rating != 0 {
+		return conflict(CodeAlreadyRated, "the case is rated already")
 	}
-	if stars < c.pol.MinRating || stars > c.pol.MaxRating {
-		return shopkit.Invalid("aftersales.invalid_rating", "stars", "must be between the policy's minimum and maximum")
+	if stars < c.policy.MinRating || stars > c.policy.MaxRating {
+		return shopkit.Invalid(CodeInvalidRating, "stars", "must be between the policy's minimum and maximum")
 	}
-	c.rw().rating, c.rw().ratingNote = stars, note
-	c.change(by, now, ActRate, c.state, c.state, note, nil)
+	c.rating, c.ratingNote = stars, note
+	c.journal.Change(by, now, string(ActRate), string(c.state), string(c.state), note, nil)
 	return nil
 }
 
@@ -432,7 +432,7 @@ func (c *Case) Rate(by commerce.Actor, now time.Time, stars int, note string) er
 // unused vouchers of a voucher case (R3.8), otherwise the case's lines.
 func (c *Case) RefundLines() []LineQty {
 	if c.kind == Voucher {
-		v := c.ro().vouchers
+		v := c.vouchers
 		return []LineQty{{Line: v.Line, Units: v.Total - v.Used}}
 	}
 	return slices.Clone(c.lines)
@@ -447,29 +447,29 @@ func (c *Case) PendingRefund() bool {
 // RefundRequest returns the ledger request of the case's refund, money back by the
 // refunding deadline.
 func (c *Case) RefundRequest() RefundRequest {
-	return RefundRequest{Key: c.refund.Key, CaseID: c.id, Lines: c.RefundLines(), By: commerce.SystemActor(),
+	return RefundRequest{Key: c.refund.Key, CaseID: c.id, Lines: c.RefundLines(), By: shopkit.SystemActor(),
 		DueBy: c.deadline, Reason: string(c.kind) + " " + c.orderNumber}
 }
 
 // MarkRefundIssued records the ledger's refund of the case (amount, key).
-func (c *Case) MarkRefundIssued(rec RefundRecord, now time.Time) error {
+func (c *Case) MarkRefundIssued(rec shopkit.Refund, now time.Time) error {
 	if !c.PendingRefund() || rec.Key != c.refund.Key {
-		return shopkit.NewError(shopkit.ErrConflict, "aftersales.refund_not_pending", "aftersales: no refund pending with key "+quote(rec.Key))
+		return conflict(CodeRefundNotPending, "no refund pending with key "+text.Quote(rec.Key))
 	}
 	c.refund.Issued, c.refund.Amount = true, rec.Amount
-	c.change(commerce.SystemActor(), now, ActIssueRefund, c.state, c.state, "refund "+rec.Amount.String(), nil)
+	c.journal.Change(shopkit.SystemActor(), now, string(ActIssueRefund), string(c.state), string(c.state), "refund "+rec.Amount.String(), nil)
 	return nil
 }
 
 // ConfirmRefund records that the money is back with the buyer: the host's gateway
 // executed the refund the ledger issued.
-func (c *Case) ConfirmRefund(by commerce.Actor, now time.Time, rec RefundRecord) error {
+func (c *Case) ConfirmRefund(by shopkit.Actor, now time.Time, rec shopkit.Refund) error {
 	to, err := c.check(by, ActConfirmRefund, now)
 	if err != nil {
 		return err
 	}
 	if !c.refund.Issued || rec.Key != c.refund.Key {
-		return shopkit.NewError(shopkit.ErrConflict, "aftersales.refund_not_pending", "aftersales: refund "+quote(rec.Key)+" is not this case's issued refund")
+		return conflict(CodeRefundNotPending, "refund "+text.Quote(rec.Key)+" is not this case's issued refund")
 	}
 	c.refund.Confirmed = true
 	c.move(by, now, ActConfirmRefund, to, "refunded "+rec.Amount.String(), nil)
@@ -479,7 +479,7 @@ func (c *Case) ConfirmRefund(by commerce.Actor, now time.Time, rec RefundRecord)
 
 // CheckAdvance reports whether by may advance money to the buyer now: the platform,
 // while it intervenes (R3.9).
-func (c *Case) CheckAdvance(by commerce.Actor, now time.Time) error {
+func (c *Case) CheckAdvance(by shopkit.Actor, now time.Time) error {
 	_, err := c.check(by, ActAdvance, now)
 	return err
 }
@@ -487,15 +487,15 @@ func (c *Case) CheckAdvance(by commerce.Actor, now time.Time) error {
 // RecordAdvance records a platform advance (先行赔付, R3.9) the order ledger paid:
 // the merchant owes it (Ledger.Debts). Recording the same advance twice changes
 // nothing.
-func (c *Case) RecordAdvance(by commerce.Actor, now time.Time, rec RefundRecord) error {
+func (c *Case) RecordAdvance(by shopkit.Actor, now time.Time, rec shopkit.Refund) error {
 	to, err := c.check(by, ActAdvance, now)
 	if err != nil {
 		return err
 	}
 	if !rec.Advance || rec.CaseID != c.id {
-		return shopkit.Invalid("aftersales.invalid_advance", "record", "is not an advance of this case")
+		return shopkit.Invalid(CodeInvalidAdvance, "record", "is not an advance of this case")
 	}
-	if slices.Contains(c.rw().advances, rec.Key) {
+	if slices.Contains(c.advances, rec.Key) {
 		return nil // recorded before: a retried request
 	}
 	sum, err := c.advanced.Add(rec.Amount)
@@ -503,7 +503,7 @@ func (c *Case) RecordAdvance(by commerce.Actor, now time.Time, rec RefundRecord)
 		return err
 	}
 	c.advanced = sum
-	c.rw().advances = append(c.rw().advances, rec.Key)
+	c.advances = append(c.advances, rec.Key)
 	c.move(by, now, ActAdvance, to, "advance "+rec.Amount.String()+" owed by the merchant", nil)
 	return nil
 }

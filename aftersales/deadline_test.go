@@ -28,7 +28,7 @@ type deadlineRow struct {
 
 func opened(kind aftersales.Kind, line int) func(t *testing.T, f *fixture) (uuid.UUID, time.Time) {
 	return func(t *testing.T, f *fixture) (uuid.UUID, time.Time) {
-		c := f.open(t, order(t0(t).Add(-day)), kind, aftersales.LineQty{Line: line, Units: 1})
+		c := f.open(t, sampleOrder(t0(t).Add(-day)), kind, aftersales.LineQty{Line: line, Units: 1})
 		return c.ID(), f.clock.Now()
 	}
 }
@@ -124,7 +124,7 @@ func TestDeadlineEdges_R3(t *testing.T) {
 			deadline, ok := c.Deadline()
 			require.True(t, ok)
 			require.True(t, deadline.Equal(start.Add(row.wait)), "deadline %s, want start + %s", deadline, row.wait)
-			_, timed := c.Table().Timeout(waiting)
+			_, timed := aftersales.CaseWorkflow(c.Kind(), c.Policy()).Timeout(waiting)
 			require.True(t, timed, "%s has a timeout", waiting)
 
 			for _, off := range []time.Duration{-1, 0} {
@@ -145,7 +145,7 @@ func TestDeadlineEdges_R3(t *testing.T) {
 			if row.party != nil {
 				_, err := late.svc.Act(late.ctx, lid, row.party)
 				require.ErrorIs(t, err, shopkit.ErrNotAllowed)
-				assert.Equal(t, "aftersales.deadline_passed", shopkit.CodeOf(err))
+				assert.Equal(t, aftersales.CodeDeadlinePassed, shopkit.CodeOf(err))
 				after, _ := late.svc.Get(late.ctx, lid)
 				assert.Equal(t, before.Snapshot(), after.Snapshot(), "a late action changes nothing")
 			}

@@ -6,13 +6,12 @@ import (
 
 	"github.com/shopkit/shopkit"
 	"github.com/shopkit/shopkit/aftersales"
-	"github.com/shopkit/shopkit/commerce"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-func disputed(t *testing.T, f *fixture, kind aftersales.Kind, by commerce.Actor) (*aftersales.Case, aftersales.Order) {
-	o := order(t0(t).Add(-day))
+func disputed(t *testing.T, f *fixture, kind aftersales.Kind, by shopkit.Actor) (*aftersales.Case, aftersales.Order) {
+	o := sampleOrder(t0(t).Add(-day))
 	c := f.open(t, o, kind, aftersales.LineQty{Line: 1, Units: 1})
 	f.act(t, c.ID(), func(c *aftersales.Case, now time.Time) error { return c.Reject(merchant, now, rejection()) })
 	c = f.act(t, c.ID(), func(c *aftersales.Case, now time.Time) error {
@@ -32,7 +31,7 @@ func TestDisputeDecisions_R3_9(t *testing.T) {
 			assert.Equal(t, shopkit.Merchant, c.Dispute().RequestedBy)
 			assert.Equal(t, []string{"chat-log", "payment-record"}, c.Dispute().Evidence)
 			_, err := f.svc.Act(f.ctx, c.ID(), func(c *aftersales.Case, now time.Time) error { return c.DecideForBuyer(buyer, now, "me") })
-			assert.Equal(t, "aftersales.wrong_role", shopkit.CodeOf(err))
+			assert.Equal(t, aftersales.CodeWrongRole, shopkit.CodeOf(err))
 			c = f.act(t, c.ID(), func(c *aftersales.Case, now time.Time) error {
 				return c.DecideForBuyer(operator, now, "merchant responsible")
 			})
@@ -58,19 +57,19 @@ func TestDisputeDecisions_R3_9(t *testing.T) {
 func TestPlatformAdvance_R3_9(t *testing.T) {
 	f := newFixture(t)
 	c, o := disputed(t, f, aftersales.ReturnRefund, buyer)
-	_, err := f.svc.Advance(f.ctx, c.ID(), merchant, "adv-1", commerce.CNY(1000), "x")
-	assert.Equal(t, "aftersales.wrong_role", shopkit.CodeOf(err))
+	_, err := f.svc.Advance(f.ctx, c.ID(), merchant, "adv-1", shopkit.CNY(1000), "x")
+	assert.Equal(t, aftersales.CodeWrongRole, shopkit.CodeOf(err))
 
-	rec, err := f.svc.Advance(f.ctx, c.ID(), operator, "adv-1", commerce.CNY(1000), "merchant unreachable")
+	rec, err := f.svc.Advance(f.ctx, c.ID(), operator, "adv-1", shopkit.CNY(1000), "merchant unreachable")
 	require.NoError(t, err)
 	assert.True(t, rec.Advance)
-	again, err := f.svc.Advance(f.ctx, c.ID(), operator, "adv-1", commerce.CNY(1000), "merchant unreachable")
+	again, err := f.svc.Advance(f.ctx, c.ID(), operator, "adv-1", shopkit.CNY(1000), "merchant unreachable")
 	require.NoError(t, err)
 	assert.Equal(t, rec.Key, again.Key)
-	_, err = f.svc.Advance(f.ctx, c.ID(), operator, "adv-2", commerce.CNY(4001), "too much")
-	assert.Equal(t, "aftersales.exceeds_refundable", shopkit.CodeOf(err), "the kettle paid 5000, 1000 advanced")
+	_, err = f.svc.Advance(f.ctx, c.ID(), operator, "adv-2", shopkit.CNY(4001), "too much")
+	assert.Equal(t, aftersales.CodeExceedsRefundable, shopkit.CodeOf(err), "the kettle paid 5000, 1000 advanced")
 
-	debts, err := f.ledgers.Debts(f.ctx, merchant.ID)
+	debts, err := f.ledgers.Debts(f.ctx, shopID)
 	require.NoError(t, err)
 	require.Len(t, debts, 1)
 	assert.Equal(t, int64(1000), debts[0].Amount.Amount())
@@ -88,9 +87,9 @@ func TestPlatformAdvance_R3_9(t *testing.T) {
 // deadline when entered, and terminal states allow nothing.
 func TestEveryKindHasATable_R3_1(t *testing.T) {
 	for _, k := range aftersales.Kinds() {
-		tab := aftersales.TableOf(k)
+		tab := aftersales.CaseWorkflow(k, aftersales.DefaultPolicy())
 		require.NotNil(t, tab, k)
-		assert.Equal(t, "aftersales."+string(k), tab.Workflow())
+		assert.Equal(t, workflows[k], tab.Workflow())
 		for _, s := range tab.States() {
 			if tab.Terminal(s) {
 				for _, r := range []shopkit.Role{shopkit.Buyer, shopkit.Merchant, shopkit.Platform, shopkit.System} {
@@ -99,5 +98,12 @@ func TestEveryKindHasATable_R3_1(t *testing.T) {
 			}
 		}
 	}
-	assert.Nil(t, aftersales.TableOf("swap"))
+	assert.Nil(t, aftersales.CaseWorkflow("swap", aftersales.DefaultPolicy()))
+	assert.Empty(t, aftersales.CaseDiagram("swap", aftersales.DefaultPolicy()))
+}
+
+var workflows = map[aftersales.Kind]string{
+	aftersales.RefundOnly: aftersales.WorkflowRefundOnly, aftersales.ReturnRefund: aftersales.WorkflowReturnRefund,
+	aftersales.Exchange: aftersales.WorkflowExchange, aftersales.Repair: aftersales.WorkflowRepair,
+	aftersales.OnSiteRepair: aftersales.WorkflowOnSiteRepair, aftersales.Voucher: aftersales.WorkflowVoucher,
 }

@@ -6,14 +6,20 @@
 //
 // A Case has a Kind — RefundOnly, ReturnRefund (R3.6), Exchange (R3.3), Repair
 // (mail-in, R3.4), OnSiteRepair (R3.5), Voucher (R3.8) — and a State in that
-// kind's Table (TableOf). Each action is a method (Approve, Reject, ShipBack,
+// kind's table (CaseWorkflow). Each action is a method (Approve, Reject, ShipBack,
 // ReceiveReturn, ScheduleVisit, Convert, Escalate, DecideForBuyer, …) that checks
 // the table for the actor's role and the state, the deadline (a buyer or merchant
 // acting after it gets aftersales.deadline_passed), and the action's own rule
 // (a rejection needs a recorded conversation and evidence, R3.3); it changes
 // nothing when a check fails. AllowedActions and Deadline serve custom frontends;
-// DIAGRAMS.md shows every table as a Mermaid diagram (a golden test keeps it in
-// step with the code; SHOPKIT_UPDATE_GOLDEN=1 go test ./aftersales regenerates it).
+// CaseWorkflow(kind, policy) is the table with its timeouts labelled by the
+// policy's deadlines and CaseDiagram draws it; DIAGRAMS.md shows every table under
+// DefaultPolicy as a Mermaid diagram (a golden test keeps it in step with the code;
+// SHOPKIT_UPDATE_GOLDEN=1 go test ./aftersales/... regenerates it).
+//
+// Each case records its audit trail (R0.4) in a shopkit.Journal: the checked
+// changes and the effects the host carries out (notifications, payments), each
+// effect with the stable ID "<case id>#<seq>" a host de-duplicates an outbox on.
 //
 // A dispute (R3.9) attaches to any kind as its disputed state: either side
 // escalates after a rejection or in a stalemate, and the platform decides for the
@@ -25,11 +31,13 @@
 //
 // # Deadlines (R0.3, R2.9)
 //
-// Every number is a field of Policy (DefaultPolicy has the defaults: 48 h merchant
-// response, 10 days to ship back, 7 days to refund or inspect after signing,
-// 10 days to confirm, 30 repair days, the 3/15/30 days of on-site repair, the 168 h
-// no-reason window, 7 working days for voucher money, 24 h to start an expiry
-// refund). A waiting state's deadline is start + N×24 h, or the end of the Nth
+// Every number is a field of Policy, passed by value. DefaultPolicy has the
+// defaults: 48 h merchant response, 10 days to ship back, 7 days to refund or
+// inspect after signing, 10 days to confirm, 30 repair days, the 3/15/30 days of
+// on-site repair, the 168 h no-reason window, 7 working days for voucher money,
+// 24 h to start an expiry refund. The zero Policy is invalid: NewCase, NewService
+// and RestoreCase (whose snapshot carries the case's policy) reject it with an
+// error naming the field. A waiting state's deadline is start + N×24 h, or the end of the Nth
 // working day of the policy's Calendar. An action at the deadline is in time; once
 // it has passed, Service.Sweep applies the table's Timeout for the state (auto
 // approve, auto close, auto confirm, refund entitlement, overdue) as the system,
@@ -46,31 +54,39 @@
 // refund that completes the order (ShippingRule); a request repeated with the same
 // idempotency key refunds once. All of it happens inside one LedgerStore.Update, so
 // concurrent requests serialize and an order never refunds more than was paid.
-// Each refund is an EffectRefund entry (Ref = its key) that the host executes and
-// confirms with Service.ConfirmRefund; RefundRecord carries what commission (R4.4:
-// line, units, amount) and membership (R5.2: amount, order) need. Voucher refunds
+// Each refund is a shopkit.Refund and an EffectRefund entry (Ref = its key) that
+// the host executes and confirms with Service.ConfirmRefund; the same
+// shopkit.Refund is what commission (R4.4: line, units, amount) and membership
+// (R5.2: amount, order) consume. Voucher refunds
 // are amount × unused / total with the fen truncated (VoucherRefund).
 //
 // # Storage and service (R2.8)
 //
 // The host implements Store and LedgerStore (small, context-first, update
 // closures); aftersalestest has in-memory ones and the conformance suites TestStore
-// and TestLedgerStore. Service wires them with a Policy and a clock: Open (checks
+// and TestLedgerStore. NewService(ServiceConfig) wires them with a Policy and a
+// clock, and rejects a missing store or clock or an invalid policy
+// (CodeInvalidConfig): Open (checks
 // eligibility, R3.2, claims the units and applies a shop's instant auto-refund
 // rule, R3.6), OpenVoucher, Act (load → action → save → follow-up), ConfirmRefund,
 // RefundOrder, Advance, Sweep. The instant rule compares its limit with the whole
 // refund, shipping included when the refund completes the order.
 //
-// Member tiers: aftersales declares PriorityReader (TierOf) instead of importing
-// membership; a host sets Service.Tiers to membership's Service.ForAfterSales()
-// and every case a priority customer opens carries its MemberTier (Case.Priority,
-// Case.Tier) for the queues that serve them first. Deadlines are the same for
-// every buyer.
+// Shops and tiers: a shop is its merchant's uuid.UUID (Order.MerchantID, from
+// OrderFromCommerce); a merchant acts on a case with an Actor whose ID is that
+// UUID's text. ServiceConfig.Tiers is a shopkit.TierReader (membership.Service
+// implements it): every case records the buyer's shopkit.MemberTier in the shop
+// when it opens (Case.Tier), and Case.Priority is its PriorityAfterSales, for the
+// queues that serve them first. Deadlines are the same for every buyer.
+//
+// Errors have stable codes, the Code… constants of this package (Codes lists
+// them); a table refusal is a *shopkit.TransitionError with CodeWrongState or
+// CodeWrongRole.
 //
 // # Example
 //
-//	svc := &aftersales.Service{Cases: aftersalestest.NewStore(), Ledgers: aftersalestest.NewLedgerStore(),
-//		Policy: aftersales.DefaultPolicy(), Clock: clock}
+//	svc, err := aftersales.NewService(aftersales.ServiceConfig{Cases: aftersalestest.NewStore(),
+//		Ledgers: aftersalestest.NewLedgerStore(), Policy: aftersales.DefaultPolicy(), Clock: clock})
 //	c, err := svc.Open(ctx, order, aftersales.Application{Kind: aftersales.Exchange, Reason: aftersales.Quality,
 //		Lines: []aftersales.LineQty{{Line: 0, Units: 1}}, BuyerID: order.BuyerID})
 //	// … 48 h later, with no answer from the merchant:

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/shopkit/shopkit"
+	"github.com/shopkit/shopkit/internal/text"
 )
 
 // CheckEligibility checks an application against the order and the policy (R3.2):
@@ -13,27 +14,32 @@ import (
 // without the goods for a no-reason request); the lines and units exist; no-reason
 // returns and exchanges are within the category's window from the signed-for time
 // and not of an excluded category. Whether the units are already in another open
-// case is the order ledger's business (Ledger.Claim).
-func CheckEligibility(p *Policy, o Order, app Application, now time.Time) error {
+// case is the order ledger's business (Ledger.Claim). An invalid policy is an error.
+func CheckEligibility(p Policy, o Order, app Application, now time.Time) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	return checkEligibility(p, o, app, now)
+}
+
+// checkEligibility is CheckEligibility under a policy already validated.
+func checkEligibility(p Policy, o Order, app Application, now time.Time) error {
 	if err := validateOrder(o); err != nil {
 		return err
 	}
 	if err := checkApplication(o, app); err != nil {
 		return err
 	}
-	notEligible := func(code, detail string) error {
-		return shopkit.NewError(shopkit.ErrNotAllowed, "aftersales."+code, "aftersales: "+detail)
-	}
 	if app.BuyerID != o.BuyerID {
-		return notEligible("not_buyer", "only the order's buyer may open a case")
+		return notAllowed(CodeNotBuyer, "only the order's buyer may open a case")
 	}
 	switch {
 	case o.State == OrderPendingPayment || o.State == OrderClosed:
-		return notEligible("order_not_eligible", "an order in state "+string(o.State)+" has nothing to refund")
+		return notAllowed(CodeOrderNotEligible, "an order in state "+string(o.State)+" has nothing to refund")
 	case !o.State.Received() && app.Kind != RefundOnly:
-		return notEligible("order_not_eligible", "a "+string(app.Kind)+" case needs the goods received; before that only refund_only")
+		return notAllowed(CodeOrderNotEligible, "a "+string(app.Kind)+" case needs the goods received; before that only refund_only")
 	case o.State.Received() && app.Kind == RefundOnly && app.Reason == NoReason:
-		return notEligible("return_required", "a no-reason refund of received goods is a return_refund")
+		return notAllowed(CodeReturnRequired, "a no-reason refund of received goods is a return_refund")
 	}
 	if app.Reason != NoReason || (app.Kind != ReturnRefund && app.Kind != Exchange) {
 		return nil
@@ -41,15 +47,15 @@ func CheckEligibility(p *Policy, o Order, app Application, now time.Time) error 
 	// R3.2: the no-reason window, from the signed-for time.
 	start, ok := NoReasonStart(p, o)
 	if !ok {
-		return notEligible("window_closed", "the signed-for time is not known")
+		return notAllowed(CodeWindowClosed, "the signed-for time is not known")
 	}
 	for i, q := range app.Lines {
 		cat := o.Lines[q.Line].Category
 		if p.excluded(cat) {
-			return notEligible("category_excluded", fmt.Sprintf("lines[%d]: category %s has no no-reason returns", i, quote(cat)))
+			return notAllowed(CodeCategoryExcluded, fmt.Sprintf("lines[%d]: category %s has no no-reason returns", i, text.Quote(cat)))
 		}
 		if end := start.Add(p.noReasonWindow(cat)); now.After(end) {
-			return notEligible("window_closed", fmt.Sprintf("lines[%d]: the no-reason window closed at %s", i, end.Format(time.RFC3339)))
+			return notAllowed(CodeWindowClosed, fmt.Sprintf("lines[%d]: the no-reason window closed at %s", i, end.Format(time.RFC3339)))
 		}
 	}
 	return nil
@@ -58,7 +64,7 @@ func CheckEligibility(p *Policy, o Order, app Application, now time.Time) error 
 // NoReasonStart returns when the no-reason window starts (R3.2): the signed-for
 // time, or 00:00 of the next day in the calendar's zone when only the date is
 // known. ok is false when the order has not been signed for.
-func NoReasonStart(p *Policy, o Order) (time.Time, bool) {
+func NoReasonStart(p Policy, o Order) (time.Time, bool) {
 	if o.SignedAt.IsZero() {
 		return time.Time{}, false
 	}
@@ -119,15 +125,15 @@ func checkApplication(o Order, app Application) error {
 		return nil
 	}
 	p := problems[0]
-	code := "aftersales.invalid_application"
+	code := CodeInvalidApplication
 	if len(problems) == 1 {
 		switch {
 		case p.Field == "kind":
-			code = "aftersales.unknown_kind"
+			code = CodeUnknownKind
 		case len(p.Field) > 6 && p.Field[len(p.Field)-6:] == ".units":
-			code = "aftersales.invalid_quantity"
+			code = CodeInvalidQuantity
 		case len(p.Field) > 7 && p.Field[len(p.Field)-7:] == ".amount" && p.Problem == negativeProblem:
-			code = "aftersales.negative_amount" // the code the ledger gives too (R3.7)
+			code = CodeNegativeAmount // the code the ledger gives too (R3.7)
 		}
 	}
 	return shopkit.Incomplete(code, problems)

@@ -20,12 +20,12 @@ func apply(kind aftersales.Kind, reason aftersales.Reason, lines ...aftersales.L
 func TestNoReasonWindow168h_R3_2(t *testing.T) {
 	p := policy(t)
 	signed := t0(t)
-	o := order(signed)
+	o := sampleOrder(signed)
 	app := apply(aftersales.ReturnRefund, aftersales.NoReason, aftersales.LineQty{Line: 0, Units: 1})
 	require.NoError(t, aftersales.CheckEligibility(p, o, app, signed.Add(168*time.Hour)))
 	err := aftersales.CheckEligibility(p, o, app, signed.Add(168*time.Hour+1))
 	require.ErrorIs(t, err, shopkit.ErrNotAllowed)
-	assert.Equal(t, "aftersales.window_closed", shopkit.CodeOf(err))
+	assert.Equal(t, aftersales.CodeWindowClosed, shopkit.CodeOf(err))
 	// A quality return is not bound by the no-reason window.
 	app.Reason = aftersales.Quality
 	require.NoError(t, aftersales.CheckEligibility(p, o, app, signed.Add(30*day)))
@@ -36,7 +36,7 @@ func TestNoReasonWindow168h_R3_2(t *testing.T) {
 func TestNoReasonWindowDateOnly_R3_2(t *testing.T) {
 	p := policy(t)
 	loc := shanghai(t)
-	o := order(time.Date(2026, 11, 2, 23, 59, 0, 0, loc))
+	o := sampleOrder(time.Date(2026, 11, 2, 23, 59, 0, 0, loc))
 	o.SignedDateOnly = true
 	start, ok := aftersales.NoReasonStart(p, o)
 	require.True(t, ok)
@@ -44,7 +44,7 @@ func TestNoReasonWindowDateOnly_R3_2(t *testing.T) {
 	app := apply(aftersales.Exchange, aftersales.NoReason, aftersales.LineQty{Line: 1, Units: 1})
 	end := time.Date(2026, 11, 10, 0, 0, 0, 0, loc)
 	require.NoError(t, aftersales.CheckEligibility(p, o, app, end))
-	assert.Equal(t, "aftersales.window_closed", shopkit.CodeOf(aftersales.CheckEligibility(p, o, app, end.Add(1))))
+	assert.Equal(t, aftersales.CodeWindowClosed, shopkit.CodeOf(aftersales.CheckEligibility(p, o, app, end.Add(1))))
 }
 
 // R3.2: the window is set by category and some categories are excluded.
@@ -52,21 +52,21 @@ func TestNoReasonCategories_R3_2(t *testing.T) {
 	p := policy(t)
 	p.NoReasonExcluded = []string{"appliance"}
 	p.NoReasonWindowByCategory = map[string]time.Duration{"home": 15 * day}
-	o := order(t0(t))
+	o := sampleOrder(t0(t))
 	err := aftersales.CheckEligibility(p, o, apply(aftersales.ReturnRefund, aftersales.NoReason, aftersales.LineQty{Line: 1, Units: 1}), t0(t))
-	assert.Equal(t, "aftersales.category_excluded", shopkit.CodeOf(err))
+	assert.Equal(t, aftersales.CodeCategoryExcluded, shopkit.CodeOf(err))
 	home := apply(aftersales.ReturnRefund, aftersales.NoReason, aftersales.LineQty{Line: 0, Units: 1})
 	require.NoError(t, aftersales.CheckEligibility(p, o, home, t0(t).Add(15*day)))
-	assert.Equal(t, "aftersales.window_closed", shopkit.CodeOf(aftersales.CheckEligibility(p, o, home, t0(t).Add(15*day+1))))
+	assert.Equal(t, aftersales.CodeWindowClosed, shopkit.CodeOf(aftersales.CheckEligibility(p, o, home, t0(t).Add(15*day+1))))
 }
 
 // R3.2: order state, buyer, lines and quantities are checked; nothing is opened.
 func TestEligibilityRejectsBadApplications_R3_2(t *testing.T) {
 	p := policy(t)
-	o := order(t0(t))
-	unpaid := order(time.Time{})
+	o := sampleOrder(t0(t))
+	unpaid := sampleOrder(time.Time{})
 	unpaid.State = aftersales.OrderPendingPayment
-	shipped := order(time.Time{})
+	shipped := sampleOrder(time.Time{})
 	shipped.State = aftersales.OrderShipped
 	for _, tc := range []struct {
 		name string
@@ -74,15 +74,15 @@ func TestEligibilityRejectsBadApplications_R3_2(t *testing.T) {
 		app  aftersales.Application
 		code string
 	}{
-		{"unpaid", unpaid, apply(aftersales.RefundOnly, aftersales.Other, aftersales.LineQty{Line: 0, Units: 1}), "aftersales.order_not_eligible"},
-		{"return before receipt", shipped, apply(aftersales.ReturnRefund, aftersales.Quality, aftersales.LineQty{Line: 0, Units: 1}), "aftersales.order_not_eligible"},
-		{"no-reason refund of received goods", o, apply(aftersales.RefundOnly, aftersales.NoReason, aftersales.LineQty{Line: 0, Units: 1}), "aftersales.return_required"},
-		{"more than bought", o, apply(aftersales.ReturnRefund, aftersales.Quality, aftersales.LineQty{Line: 0, Units: 4}), "aftersales.invalid_quantity"},
-		{"zero units", o, apply(aftersales.ReturnRefund, aftersales.Quality, aftersales.LineQty{Line: 0}), "aftersales.invalid_quantity"},
-		{"no such line", o, apply(aftersales.ReturnRefund, aftersales.Quality, aftersales.LineQty{Line: 2, Units: 1}), "aftersales.invalid_application"},
-		{"unknown kind", o, apply("swap", aftersales.Quality, aftersales.LineQty{Line: 0, Units: 1}), "aftersales.unknown_kind"},
+		{"unpaid", unpaid, apply(aftersales.RefundOnly, aftersales.Other, aftersales.LineQty{Line: 0, Units: 1}), aftersales.CodeOrderNotEligible},
+		{"return before receipt", shipped, apply(aftersales.ReturnRefund, aftersales.Quality, aftersales.LineQty{Line: 0, Units: 1}), aftersales.CodeOrderNotEligible},
+		{"no-reason refund of received goods", o, apply(aftersales.RefundOnly, aftersales.NoReason, aftersales.LineQty{Line: 0, Units: 1}), aftersales.CodeReturnRequired},
+		{"more than bought", o, apply(aftersales.ReturnRefund, aftersales.Quality, aftersales.LineQty{Line: 0, Units: 4}), aftersales.CodeInvalidQuantity},
+		{"zero units", o, apply(aftersales.ReturnRefund, aftersales.Quality, aftersales.LineQty{Line: 0}), aftersales.CodeInvalidQuantity},
+		{"no such line", o, apply(aftersales.ReturnRefund, aftersales.Quality, aftersales.LineQty{Line: 2, Units: 1}), aftersales.CodeInvalidApplication},
+		{"unknown kind", o, apply("swap", aftersales.Quality, aftersales.LineQty{Line: 0, Units: 1}), aftersales.CodeUnknownKind},
 		{"someone else", o, aftersales.Application{Kind: aftersales.Exchange, Reason: aftersales.Quality, BuyerID: "other",
-			Lines: []aftersales.LineQty{{Line: 0, Units: 1}}}, "aftersales.not_buyer"},
+			Lines: []aftersales.LineQty{{Line: 0, Units: 1}}}, aftersales.CodeNotBuyer},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := aftersales.NewCase(p, tc.o, tc.app, t0(t))
@@ -96,12 +96,12 @@ func TestEligibilityRejectsBadApplications_R3_2(t *testing.T) {
 // case ends they can.
 func TestQuantitiesNotInAnotherOpenCase_R3_2(t *testing.T) {
 	f := newFixture(t)
-	o := order(t0(t))
+	o := sampleOrder(t0(t))
 	first := f.open(t, o, aftersales.ReturnRefund, aftersales.LineQty{Line: 0, Units: 2})
 	f.open(t, o, aftersales.Exchange, aftersales.LineQty{Line: 0, Units: 1}) // the third unit
 	_, err := f.svc.Open(f.ctx, o, apply(aftersales.RefundOnly, aftersales.Quality, aftersales.LineQty{Line: 0, Units: 1}))
 	require.ErrorIs(t, err, shopkit.ErrConflict)
-	assert.Equal(t, "aftersales.quantity_claimed", shopkit.CodeOf(err))
+	assert.Equal(t, aftersales.CodeQuantityClaimed, shopkit.CodeOf(err))
 	cases, err := f.cases.ByOrder(f.ctx, o.ID)
 	require.NoError(t, err)
 	assert.Len(t, cases, 2, "the refused case was not stored")
@@ -114,11 +114,11 @@ func TestQuantitiesNotInAnotherOpenCase_R3_2(t *testing.T) {
 func TestJSONRejectsUnknownValues(t *testing.T) {
 	var k aftersales.Kind
 	err := json.Unmarshal([]byte(`"swap"`), &k)
-	assert.Equal(t, "aftersales.unknown_kind", shopkit.CodeOf(err))
+	assert.Equal(t, aftersales.CodeUnknownKind, shopkit.CodeOf(err))
 	var s aftersales.State
-	assert.Equal(t, "aftersales.unknown_state", shopkit.CodeOf(json.Unmarshal([]byte(`"limbo"`), &s)))
+	assert.Equal(t, aftersales.CodeUnknownState, shopkit.CodeOf(json.Unmarshal([]byte(`"limbo"`), &s)))
 	var a aftersales.Action
-	assert.Equal(t, "aftersales.unknown_action", shopkit.CodeOf(json.Unmarshal([]byte(`"fly"`), &a)))
+	assert.Equal(t, aftersales.CodeUnknownAction, shopkit.CodeOf(json.Unmarshal([]byte(`"fly"`), &a)))
 	require.NoError(t, json.Unmarshal([]byte(`"exchange"`), &k))
 	assert.Equal(t, aftersales.Exchange, k)
 	b, err := json.Marshal(aftersales.Refunding)
@@ -128,7 +128,7 @@ func TestJSONRejectsUnknownValues(t *testing.T) {
 
 // R0.5: the String form of a case masks the buyer's identifier.
 func TestCaseStringMasksPersonalData_R0_5(t *testing.T) {
-	c, err := aftersales.NewCase(policy(t), order(t0(t)), apply(aftersales.Exchange, aftersales.Quality,
+	c, err := aftersales.NewCase(policy(t), sampleOrder(t0(t)), apply(aftersales.Exchange, aftersales.Quality,
 		aftersales.LineQty{Line: 0, Units: 1}), t0(t))
 	require.NoError(t, err)
 	assert.NotContains(t, c.String(), buyer.ID)

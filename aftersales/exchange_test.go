@@ -17,7 +17,7 @@ const day = 24 * time.Hour
 func TestExchangeMerchantResponse48h_R3_3(t *testing.T) {
 	f := newFixture(t)
 	start := t0(t)
-	o := order(start.Add(-day))
+	o := sampleOrder(start.Add(-day))
 
 	inTime := f.open(t, o, aftersales.Exchange, aftersales.LineQty{Line: 0, Units: 1})
 	f.clock.Set(start.Add(48 * time.Hour))
@@ -29,7 +29,7 @@ func TestExchangeMerchantResponse48h_R3_3(t *testing.T) {
 	f.clock.Set(start.Add(48*time.Hour + 1))
 	_, err := f.svc.Act(f.ctx, late.ID(), func(c *aftersales.Case, now time.Time) error { return c.Reject(merchant, now, rejection()) })
 	require.ErrorIs(t, err, shopkit.ErrNotAllowed)
-	assert.Equal(t, "aftersales.deadline_passed", shopkit.CodeOf(err))
+	assert.Equal(t, aftersales.CodeDeadlinePassed, shopkit.CodeOf(err))
 
 	// Not due at exactly 48 h; due 1 ns later, stamped with the deadline.
 	res := f.sweepAt(t, start.Add(48*time.Hour))
@@ -57,7 +57,7 @@ func TestExchangeMerchantResponse48h_R3_3(t *testing.T) {
 func TestExchangeShipBackTenDays_R3_3(t *testing.T) {
 	f := newFixture(t)
 	start := t0(t)
-	o := order(start.Add(-day))
+	o := sampleOrder(start.Add(-day))
 	a := f.open(t, o, aftersales.Exchange, aftersales.LineQty{Line: 0, Units: 1})
 	b := f.open(t, o, aftersales.Exchange, aftersales.LineQty{Line: 1, Units: 1})
 	for _, c := range []*aftersales.Case{a, b} {
@@ -69,7 +69,7 @@ func TestExchangeShipBackTenDays_R3_3(t *testing.T) {
 	assert.Equal(t, aftersales.Returning, c.State())
 	// Waybill required.
 	_, err := f.svc.Act(f.ctx, b.ID(), func(c *aftersales.Case, now time.Time) error { return c.ShipBack(buyer, now, "") })
-	assert.Equal(t, "aftersales.waybill_required", shopkit.CodeOf(err))
+	assert.Equal(t, aftersales.CodeWaybillRequired, shopkit.CodeOf(err))
 	// 1 ns after day 10: closed by the sweep.
 	f.sweepAt(t, start.Add(10*day+1))
 	got, err := f.svc.Get(f.ctx, b.ID())
@@ -86,7 +86,7 @@ func TestExchangeShipBackTenDays_R3_3(t *testing.T) {
 func TestExchangeInspectionAndConfirmation_R3_3(t *testing.T) {
 	f := newFixture(t)
 	start := t0(t)
-	o := order(start.Add(-day))
+	o := sampleOrder(start.Add(-day))
 	c := f.open(t, o, aftersales.Exchange, aftersales.LineQty{Line: 1, Units: 1})
 	f.act(t, c.ID(), func(c *aftersales.Case, now time.Time) error { return c.Approve(merchant, now, "ok") })
 	f.act(t, c.ID(), func(c *aftersales.Case, now time.Time) error { return c.ShipBack(buyer, now, "SF1") })
@@ -120,7 +120,7 @@ func TestExchangeInspectionAndConfirmation_R3_3(t *testing.T) {
 // buyer may modify and resubmit, cancel, or ask the platform to intervene.
 func TestExchangeRejection_R3_3(t *testing.T) {
 	f := newFixture(t)
-	o := order(t0(t).Add(-day))
+	o := sampleOrder(t0(t).Add(-day))
 	c := f.open(t, o, aftersales.Exchange, aftersales.LineQty{Line: 1, Units: 1})
 	before := len(c.History())
 	for _, r := range []aftersales.Rejection{
@@ -130,7 +130,7 @@ func TestExchangeRejection_R3_3(t *testing.T) {
 	} {
 		_, err := f.svc.Act(f.ctx, c.ID(), func(c *aftersales.Case, now time.Time) error { return c.Reject(merchant, now, r) })
 		require.ErrorIs(t, err, shopkit.ErrInvalid)
-		assert.Equal(t, "aftersales.evidence_required", shopkit.CodeOf(err))
+		assert.Equal(t, aftersales.CodeEvidenceRequired, shopkit.CodeOf(err))
 	}
 	got, _ := f.svc.Get(f.ctx, c.ID())
 	assert.Equal(t, aftersales.Requested, got.State())
@@ -138,7 +138,7 @@ func TestExchangeRejection_R3_3(t *testing.T) {
 
 	// The buyer may not reject; the merchant may not resubmit.
 	_, err := f.svc.Act(f.ctx, c.ID(), func(c *aftersales.Case, now time.Time) error { return c.Reject(buyer, now, rejection()) })
-	assert.Equal(t, "aftersales.wrong_role", shopkit.CodeOf(err))
+	assert.Equal(t, aftersales.CodeWrongRole, shopkit.CodeOf(err))
 
 	c = f.act(t, c.ID(), func(c *aftersales.Case, now time.Time) error { return c.Reject(merchant, now, rejection()) })
 	assert.Equal(t, []aftersales.Action{aftersales.ActResubmit, aftersales.ActCancel, aftersales.ActEscalate},

@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/shopkit/shopkit"
-	"github.com/shopkit/shopkit/commerce"
+	"github.com/shopkit/shopkit/commerce/order"
 )
 
 // OrderFromCommerce returns the order snapshot a case is opened against, read
@@ -16,12 +16,12 @@ import (
 // shipped: it reads as paid, or confirmed when the merchant had confirmed it, so
 // a refund-only case can be opened against it (R2.3.4). A refunded order reads
 // as closed.
-func OrderFromCommerce(o *commerce.Order) Order {
+func OrderFromCommerce(o *order.Order) Order {
 	out := Order{
 		ID:               o.ID(),
 		Number:           o.Number(),
 		BuyerID:          o.BuyerID(),
-		MerchantID:       o.MerchantID().String(),
+		MerchantID:       o.MerchantID(),
 		Lines:            o.Lines(),
 		Shipping:         o.Shipping(),
 		ShippingDiscount: o.ShippingDiscount(),
@@ -29,12 +29,12 @@ func OrderFromCommerce(o *commerce.Order) Order {
 		SignedAt:         o.DeliveredAt(),
 	}
 	switch s := o.State(); s {
-	case commerce.OrderRefundRequested:
+	case order.OrderRefundRequested:
 		out.State = OrderPaid
 		if !o.ConfirmedAt().IsZero() {
 			out.State = OrderConfirmed
 		}
-	case commerce.OrderRefunded:
+	case order.OrderRefunded:
 		out.State = OrderClosed
 	default:
 		out.State = OrderState(s)
@@ -45,7 +45,7 @@ func OrderFromCommerce(o *commerce.Order) Order {
 // RefundOnlyApplication returns the refund-only application for a buyer's
 // cancellation after payment (R2.3.4): every unit of every line, with the
 // reason the buyer gave kept as the note.
-func RefundOnlyApplication(r commerce.RefundOnlyRequest) Application {
+func RefundOnlyApplication(r order.RefundOnlyRequest) Application {
 	app := Application{Kind: RefundOnly, Reason: Other, Note: r.Reason, BuyerID: r.BuyerID}
 	for i, l := range r.Lines {
 		app.Lines = append(app.Lines, LineQty{Line: i, Units: l.Quantity})
@@ -58,17 +58,16 @@ func RefundOnlyApplication(r commerce.RefundOnlyRequest) Application {
 // approved automatically — the merchant missed the 48 h shipping deadline — the
 // system approves the case at once, so the refund is issued without waiting for
 // the merchant (R2.3.4, R3.6).
-func (s *Service) OpenCancellation(ctx context.Context, o *commerce.Order) (*Case, error) {
+func (s *Service) OpenCancellation(ctx context.Context, o *order.Order) (*Case, error) {
 	req, ok := o.RefundRequest()
 	if !ok {
-		return nil, shopkit.NewError(shopkit.ErrNotAllowed, "aftersales.no_cancellation",
-			"aftersales: order "+o.Number()+" has no cancellation to refund")
+		return nil, notAllowed(CodeNoCancellation, "order "+o.Number()+" has no cancellation to refund")
 	}
 	c, err := s.Open(ctx, OrderFromCommerce(o), RefundOnlyApplication(req))
 	if err != nil || !req.AutoApprove || c.State() != Requested {
 		return c, err
 	}
 	return s.Act(ctx, c.ID(), func(c *Case, now time.Time) error {
-		return c.Approve(commerce.SystemActor(), now, "shipment overdue: cancellation approved automatically (R2.3.4)")
+		return c.Approve(shopkit.SystemActor(), now, "shipment overdue: cancellation approved automatically (R2.3.4)")
 	})
 }

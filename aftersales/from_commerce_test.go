@@ -10,25 +10,25 @@ import (
 	"github.com/shopkit/shopkit"
 	"github.com/shopkit/shopkit/aftersales"
 	"github.com/shopkit/shopkit/aftersales/aftersalestest"
-	"github.com/shopkit/shopkit/commerce"
+	"github.com/shopkit/shopkit/commerce/order"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-func commerceOrder(t *testing.T, now time.Time) *commerce.Order {
+func commerceOrder(t *testing.T, now time.Time) *order.Order {
 	t.Helper()
-	o, err := commerce.NewOrder(commerce.PlaceOrder{BuyerID: "b-1", MerchantID: uuid.New(),
-		Lines: []commerce.OrderLine{
-			{SKU: "tea", Category: "tea", UnitPrice: commerce.CNY(1001), Quantity: 3, Subtotal: commerce.CNY(3003),
-				CouponDiscount: commerce.CNY(2002), Paid: commerce.CNY(1001)},
-			{SKU: "cup", Category: "ware", UnitPrice: commerce.CNY(500), Quantity: 1},
+	o, err := order.NewOrder(order.PlaceOrder{BuyerID: "b-1", MerchantID: uuid.New(),
+		Lines: []order.Line{
+			{SKU: "tea", Category: "tea", UnitPrice: shopkit.CNY(1001), Quantity: 3, Subtotal: shopkit.CNY(3003),
+				CouponDiscount: shopkit.CNY(2002), Paid: shopkit.CNY(1001)},
+			{SKU: "cup", Category: "ware", UnitPrice: shopkit.CNY(500), Quantity: 1},
 		},
-		Shipping: commerce.CNY(800),
-		Address:  commerce.Address{Recipient: "王小明", Phone: "13900001111", Region: "浙江省杭州市", Detail: "文三路"},
-	}, "20261102100000000001", commerce.DefaultOrderPolicy(), now)
+		Shipping: shopkit.CNY(800),
+		Address:  order.Address{Recipient: "王小明", Phone: "13900001111", Region: "浙江省杭州市", Detail: "文三路"},
+	}, "20261102100000000001", order.DefaultPolicy(), now)
 	require.NoError(t, err)
-	require.NoError(t, o.Pay(commerce.Actor{Role: shopkit.Buyer, ID: "b-1"},
-		commerce.Payment{Method: commerce.Alipay, Amount: o.Total(), GatewayRef: "g-1"}, now))
+	require.NoError(t, o.Pay(shopkit.Actor{Role: shopkit.Buyer, ID: "b-1"},
+		order.Payment{Method: order.Alipay, Amount: o.Total(), GatewayRef: "g-1"}, now))
 	return o
 }
 
@@ -37,16 +37,16 @@ func commerceOrder(t *testing.T, now time.Time) *commerce.Order {
 func TestCancelAfterPaymentOpensRefundOnlyCase(t *testing.T) {
 	now := time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC)
 	o := commerceOrder(t, now)
-	require.NoError(t, o.Cancel(commerce.Actor{Role: shopkit.Buyer, ID: "b-1"}, "bought twice", now.Add(time.Hour)))
+	require.NoError(t, o.Cancel(shopkit.Actor{Role: shopkit.Buyer, ID: "b-1"}, "bought twice", now.Add(time.Hour)))
 	req, ok := o.RefundRequest()
 	require.True(t, ok)
 
 	order := aftersales.OrderFromCommerce(o)
 	assert.Equal(t, aftersales.OrderPaid, order.State)
 	assert.Equal(t, o.ID(), order.ID)
-	assert.Equal(t, o.MerchantID().String(), order.MerchantID)
-	assert.Equal(t, commerce.CNY(1001), order.Lines[0].Paid)
-	assert.Equal(t, commerce.CNY(500), order.Lines[1].Paid)
+	assert.Equal(t, o.MerchantID(), order.MerchantID)
+	assert.Equal(t, shopkit.CNY(1001), order.Lines[0].Paid)
+	assert.Equal(t, shopkit.CNY(500), order.Lines[1].Paid)
 
 	app := aftersales.RefundOnlyApplication(req)
 	assert.Equal(t, []aftersales.LineQty{{Line: 0, Units: 3}, {Line: 1, Units: 1}}, app.Lines)
@@ -61,16 +61,16 @@ func TestCancelAfterPaymentOpensRefundOnlyCase(t *testing.T) {
 func TestOrderFromCommerceCarriesSignedFor(t *testing.T) {
 	now := time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC)
 	o := commerceOrder(t, now)
-	merchant := commerce.Actor{Role: shopkit.Merchant, ID: "m-1"}
+	merchant := shopkit.Actor{Role: shopkit.Merchant, ID: "m-1"}
 	require.NoError(t, o.Confirm(merchant, now))
 	require.NoError(t, o.Ship(merchant, "SF", "SF1", now.Add(time.Hour)))
 	signed := now.Add(30 * time.Hour)
-	require.NoError(t, o.Deliver(commerce.SystemActor(), signed, signed))
+	require.NoError(t, o.Deliver(shopkit.SystemActor(), signed, signed))
 	order := aftersales.OrderFromCommerce(o)
 	assert.Equal(t, aftersales.OrderDelivered, order.State)
 	assert.Equal(t, signed, order.SignedAt)
 	assert.Equal(t, now.Add(time.Hour), order.ShippedAt)
-	assert.Equal(t, commerce.CNY(800), order.Shipping)
+	assert.Equal(t, shopkit.CNY(800), order.Shipping)
 }
 
 // R2.3.4: a cancellation after the 48 h shipping deadline is approved by the
@@ -79,21 +79,21 @@ func TestOpenCancellationAutoApprovesAfterShippingDeadline(t *testing.T) {
 	for _, late := range []bool{false, true} {
 		now := time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC)
 		o := commerceOrder(t, now)
-		require.NoError(t, o.Confirm(commerce.Actor{Role: shopkit.Merchant, ID: "m-1"}, now))
+		require.NoError(t, o.Confirm(shopkit.Actor{Role: shopkit.Merchant, ID: "m-1"}, now))
 		at := now.Add(48 * time.Hour)
 		if late {
 			at = at.Add(time.Nanosecond)
 			require.NoError(t, o.ApplyDue(at)) // the sweep flags the order overdue
 		}
-		require.NoError(t, o.Cancel(commerce.Actor{Role: shopkit.Buyer, ID: "b-1"}, "too slow", at))
+		require.NoError(t, o.Cancel(shopkit.Actor{Role: shopkit.Buyer, ID: "b-1"}, "too slow", at))
 		clock := aftersalestest.NewClock(at)
-		svc := &aftersales.Service{Cases: aftersalestest.NewStore(), Ledgers: aftersalestest.NewLedgerStore(),
-			Policy: aftersales.DefaultPolicy(), Clock: clock.Now}
+		svc := newService(t, aftersales.ServiceConfig{Cases: aftersalestest.NewStore(), Ledgers: aftersalestest.NewLedgerStore(),
+			Policy: aftersales.DefaultPolicy(), Clock: clock.Now})
 		c, err := svc.OpenCancellation(context.Background(), o)
 		require.NoError(t, err)
 		if late {
 			assert.Equal(t, aftersales.Refunding, c.State(), "approved by the system")
-			assert.Equal(t, commerce.CNY(1001+500+800), c.Refund().Amount, "all lines and shipping")
+			assert.Equal(t, shopkit.CNY(1001+500+800), c.Refund().Amount, "all lines and shipping")
 		} else {
 			assert.Equal(t, aftersales.Requested, c.State(), "the merchant answers")
 		}
@@ -102,9 +102,9 @@ func TestOpenCancellationAutoApprovesAfterShippingDeadline(t *testing.T) {
 
 func TestOpenCancellationNeedsACancelledOrder(t *testing.T) {
 	now := time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC)
-	svc := &aftersales.Service{Cases: aftersalestest.NewStore(), Ledgers: aftersalestest.NewLedgerStore(),
-		Policy: aftersales.DefaultPolicy(), Clock: aftersalestest.NewClock(now).Now}
+	svc := newService(t, aftersales.ServiceConfig{Cases: aftersalestest.NewStore(), Ledgers: aftersalestest.NewLedgerStore(),
+		Policy: aftersales.DefaultPolicy(), Clock: aftersalestest.NewClock(now).Now})
 	_, err := svc.OpenCancellation(context.Background(), commerceOrder(t, now))
 	require.ErrorIs(t, err, shopkit.ErrNotAllowed)
-	assert.Equal(t, "aftersales.no_cancellation", shopkit.CodeOf(err))
+	assert.Equal(t, aftersales.CodeNoCancellation, shopkit.CodeOf(err))
 }

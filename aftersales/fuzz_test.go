@@ -5,8 +5,9 @@ import (
 	"testing"
 
 	"github.com/google/uuid"
+	"github.com/shopkit/shopkit"
 	"github.com/shopkit/shopkit/aftersales"
-	"github.com/shopkit/shopkit/commerce"
+	"github.com/shopkit/shopkit/commerce/order"
 	"github.com/stretchr/testify/require"
 )
 
@@ -23,8 +24,8 @@ func FuzzRefundMath(f *testing.F) {
 			t.Skip()
 		}
 		now := t0(t)
-		o := aftersales.Order{ID: uuid.New(), BuyerID: "b", MerchantID: "m", State: aftersales.OrderDelivered,
-			Lines: []commerce.OrderLine{{SKU: "x", Quantity: int64(n), Paid: commerce.CNY(paid)}}}
+		o := aftersales.Order{ID: uuid.New(), BuyerID: "b", MerchantID: shopID, State: aftersales.OrderDelivered,
+			Lines: []order.Line{{SKU: "x", Quantity: int64(n), Paid: shopkit.CNY(paid)}}}
 		l, err := aftersales.NewLedger(o, aftersales.ShippingOnFullRefund, now)
 		require.NoError(t, err)
 		left := int64(n)
@@ -32,13 +33,13 @@ func FuzzRefundMath(f *testing.F) {
 			var q aftersales.LineQty
 			if s&0x80 != 0 { // a money-only refund of a share of what is left
 				room := paid - l.Lines()[0].Refunded
-				share, err := aftersales.CumulativeRefund(commerce.CNY(room), int64(s&0x7f), 127)
+				share, err := aftersales.CumulativeRefund(shopkit.CNY(room), int64(s&0x7f), 127)
 				require.NoError(t, err)
 				amt := share.Amount()
 				if amt == 0 {
 					continue
 				}
-				q = aftersales.LineQty{Line: 0, Amount: commerce.CNY(amt)}
+				q = aftersales.LineQty{Line: 0, Amount: shopkit.CNY(amt)}
 			} else {
 				k := int64(s)%left + 1
 				if left == 0 {

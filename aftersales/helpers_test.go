@@ -9,15 +9,17 @@ import (
 	"github.com/shopkit/shopkit"
 	"github.com/shopkit/shopkit/aftersales"
 	"github.com/shopkit/shopkit/aftersales/aftersalestest"
-	"github.com/shopkit/shopkit/commerce"
+	"github.com/shopkit/shopkit/commerce/order"
 	"github.com/stretchr/testify/require"
 )
 
 var (
-	buyer    = commerce.Actor{Role: shopkit.Buyer, ID: "buyer-13812345678"}
-	merchant = commerce.Actor{Role: shopkit.Merchant, ID: "shop-1"}
-	operator = commerce.Actor{Role: shopkit.Platform, ID: "ops-1"}
-	sys      = commerce.SystemActor()
+	// shopID is the merchant of the test orders: a shop is its merchant's ID.
+	shopID   = uuid.MustParse("6a4c7e1c-2f4e-4a55-9b1e-3d2c1b0a9f88")
+	buyer    = shopkit.Actor{Role: shopkit.Buyer, ID: "buyer-13812345678"}
+	merchant = shopkit.Actor{Role: shopkit.Merchant, ID: shopID.String()}
+	operator = shopkit.Actor{Role: shopkit.Platform, ID: "ops-1"}
+	sys      = shopkit.SystemActor()
 )
 
 func shanghai(t testing.TB) *time.Location {
@@ -31,20 +33,20 @@ func t0(t testing.TB) time.Time { return time.Date(2026, 11, 2, 10, 0, 0, 0, sha
 
 // aftersalesCalendar is the default calendar with the 2026 National Day holiday
 // (10-01..10-07) and its make-up working days (Sunday 09-27, Saturday 10-10).
-func aftersalesCalendar(t testing.TB) *commerce.Calendar {
-	var hol []commerce.Date
+func aftersalesCalendar(t testing.TB) *shopkit.Calendar {
+	var hol []shopkit.Date
 	for d := 1; d <= 7; d++ {
-		hol = append(hol, commerce.Date{Year: 2026, Month: time.October, Day: d})
+		hol = append(hol, shopkit.Date{Year: 2026, Month: time.October, Day: d})
 	}
-	cal, err := commerce.NewCalendar(commerce.CalendarConfig{
+	cal, err := shopkit.NewCalendar(shopkit.CalendarConfig{
 		Holidays:   hol,
-		MakeUpDays: []commerce.Date{{Year: 2026, Month: time.September, Day: 27}, {Year: 2026, Month: time.October, Day: 10}},
+		MakeUpDays: []shopkit.Date{{Year: 2026, Month: time.September, Day: 27}, {Year: 2026, Month: time.October, Day: 10}},
 	})
 	require.NoError(t, err)
 	return cal
 }
 
-func policy(t testing.TB) *aftersales.Policy {
+func policy(t testing.TB) aftersales.Policy {
 	p := aftersales.DefaultPolicy()
 	p.Calendar = aftersalesCalendar(t)
 	require.NoError(t, p.Validate())
@@ -54,16 +56,16 @@ func policy(t testing.TB) *aftersales.Policy {
 // order returns a delivered order signed for at signed: line 0 three units that
 // paid 1001 fen together (after a coupon), line 1 one unit of 5000 fen; shipping
 // 800 fen.
-func order(signed time.Time) aftersales.Order {
+func sampleOrder(signed time.Time) aftersales.Order {
 	return aftersales.Order{
-		ID: uuid.New(), Number: "2026110200000001", BuyerID: buyer.ID, MerchantID: merchant.ID,
-		Lines: []commerce.OrderLine{
-			{SKU: "cup", Category: "home", UnitPrice: commerce.CNY(400), Quantity: 3, Subtotal: commerce.CNY(1200),
-				CouponDiscount: commerce.CNY(199), Paid: commerce.CNY(1001)},
-			{SKU: "kettle", Category: "appliance", UnitPrice: commerce.CNY(5000), Quantity: 1,
-				Subtotal: commerce.CNY(5000), Paid: commerce.CNY(5000)},
+		ID: uuid.New(), Number: "2026110200000001", BuyerID: buyer.ID, MerchantID: shopID,
+		Lines: []order.Line{
+			{SKU: "cup", Category: "home", UnitPrice: shopkit.CNY(400), Quantity: 3, Subtotal: shopkit.CNY(1200),
+				CouponDiscount: shopkit.CNY(199), Paid: shopkit.CNY(1001)},
+			{SKU: "kettle", Category: "appliance", UnitPrice: shopkit.CNY(5000), Quantity: 1,
+				Subtotal: shopkit.CNY(5000), Paid: shopkit.CNY(5000)},
 		},
-		Shipping: commerce.CNY(800), State: aftersales.OrderDelivered, ShippedAt: signed.Add(-48 * time.Hour),
+		Shipping: shopkit.CNY(800), State: aftersales.OrderDelivered, ShippedAt: signed.Add(-48 * time.Hour),
 		SignedAt: signed,
 	}
 }
@@ -76,10 +78,20 @@ type fixture struct {
 	ctx     context.Context
 }
 
-func newFixture(t testing.TB) *fixture {
+func newFixture(t testing.TB) *fixture { return newFixtureWith(t, nil) }
+
+// newFixtureWith builds the fixture's service from the config that set changes
+// (an instant refund rule, a tier reader, another policy).
+func newFixtureWith(t testing.TB, set func(*aftersales.ServiceConfig)) *fixture {
 	clock := aftersalestest.NewClock(t0(t))
 	f := &fixture{clock: clock, cases: aftersalestest.NewStore(), ledgers: aftersalestest.NewLedgerStore(), ctx: context.Background()}
-	f.svc = &aftersales.Service{Cases: f.cases, Ledgers: f.ledgers, Policy: policy(t), Clock: clock.Now}
+	cfg := aftersales.ServiceConfig{Cases: f.cases, Ledgers: f.ledgers, Policy: policy(t), Clock: clock.Now}
+	if set != nil {
+		set(&cfg)
+	}
+	svc, err := aftersales.NewService(cfg)
+	require.NoError(t, err)
+	f.svc = svc
 	return f
 }
 
@@ -101,7 +113,7 @@ func (f *fixture) act(t testing.TB, id uuid.UUID, fn func(c *aftersales.Case, no
 	return c
 }
 
-func (f *fixture) sweepAt(t testing.TB, at time.Time) commerce.SweepResult {
+func (f *fixture) sweepAt(t testing.TB, at time.Time) shopkit.SweepResult {
 	t.Helper()
 	f.clock.Set(at)
 	res, err := f.svc.Sweep(f.ctx)
@@ -121,22 +133,30 @@ func rejection() aftersales.Rejection {
 	return aftersales.Rejection{Conversation: "chat-42", Evidence: []string{"photo-of-damage"}, Reason: "used item"}
 }
 
-func lastChange(c *aftersales.Case) commerce.Entry {
+func lastChange(c *aftersales.Case) shopkit.Entry {
 	h := c.History()
 	for i := len(h) - 1; i >= 0; i-- {
-		if h[i].Kind == commerce.EntryChange {
+		if h[i].Kind == shopkit.EntryChange {
 			return h[i]
 		}
 	}
-	return commerce.Entry{}
+	return shopkit.Entry{}
 }
 
-func changeOf(c *aftersales.Case, a aftersales.Action) commerce.Entry {
+func changeOf(c *aftersales.Case, a aftersales.Action) shopkit.Entry {
 	h := c.History()
 	for i := len(h) - 1; i >= 0; i-- {
-		if h[i].Kind == commerce.EntryChange && h[i].Action == string(a) {
+		if h[i].Kind == shopkit.EntryChange && h[i].Action == string(a) {
 			return h[i]
 		}
 	}
-	return commerce.Entry{}
+	return shopkit.Entry{}
+}
+
+// newService is aftersales.NewService for a configuration that must be valid.
+func newService(t testing.TB, cfg aftersales.ServiceConfig) *aftersales.Service {
+	t.Helper()
+	svc, err := aftersales.NewService(cfg)
+	require.NoError(t, err)
+	return svc
 }

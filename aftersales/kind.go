@@ -1,6 +1,9 @@
 package aftersales
 
-import "github.com/shopkit/shopkit"
+import (
+	"github.com/shopkit/shopkit"
+	"github.com/shopkit/shopkit/internal/text"
+)
 
 // Kind is the kind of an after-sales case (R3.1).
 type Kind string
@@ -31,11 +34,15 @@ func (k Kind) Valid() bool {
 }
 
 // MarshalText implements encoding.TextMarshaler; an unknown kind is an error.
-func (k Kind) MarshalText() ([]byte, error) { return marshalEnum("kind", k, k.Valid()) }
+func (k Kind) MarshalText() ([]byte, error) {
+	return marshalEnum(CodeUnknownKind, "kind", k, k.Valid())
+}
 
 // UnmarshalText implements encoding.TextUnmarshaler; an unknown kind is a
 // ValidationError with code aftersales.unknown_kind.
-func (k *Kind) UnmarshalText(b []byte) error { return unmarshalEnum("kind", b, k, Kind.Valid) }
+func (k *Kind) UnmarshalText(b []byte) error {
+	return unmarshalEnum(CodeUnknownKind, "kind", b, k, Kind.Valid)
+}
 
 // State is where a case stands in its kind's table. All kinds share one set of
 // state names so a converted case (R3.4, R3.5) keeps its state.
@@ -90,11 +97,15 @@ func (s State) Valid() bool {
 }
 
 // MarshalText implements encoding.TextMarshaler; an unknown state is an error.
-func (s State) MarshalText() ([]byte, error) { return marshalEnum("state", s, s.Valid()) }
+func (s State) MarshalText() ([]byte, error) {
+	return marshalEnum(CodeUnknownState, "state", s, s.Valid())
+}
 
 // UnmarshalText implements encoding.TextUnmarshaler; an unknown state is a
 // ValidationError with code aftersales.unknown_state.
-func (s *State) UnmarshalText(b []byte) error { return unmarshalEnum("state", b, s, State.Valid) }
+func (s *State) UnmarshalText(b []byte) error {
+	return unmarshalEnum(CodeUnknownState, "state", b, s, State.Valid)
+}
 
 // Action is a row label of a case table: what a role does to a case.
 type Action string
@@ -161,36 +172,33 @@ func (a Action) Valid() bool {
 }
 
 // MarshalText implements encoding.TextMarshaler; an unknown action is an error.
-func (a Action) MarshalText() ([]byte, error) { return marshalEnum("action", a, a.Valid()) }
+func (a Action) MarshalText() ([]byte, error) {
+	return marshalEnum(CodeUnknownAction, "action", a, a.Valid())
+}
 
 // UnmarshalText implements encoding.TextUnmarshaler; an unknown action is a
 // ValidationError with code aftersales.unknown_action.
-func (a *Action) UnmarshalText(b []byte) error { return unmarshalEnum("action", b, a, Action.Valid) }
+func (a *Action) UnmarshalText(b []byte) error {
+	return unmarshalEnum(CodeUnknownAction, "action", b, a, Action.Valid)
+}
 
 // marshalEnum and unmarshalEnum reject unknown names. The empty name is the zero
 // value ("none": a case never converted has ConvertedFrom "", an undecided dispute
 // a Decision "") and round-trips, so every snapshot can be stored as JSON; the
 // constructors (NewCase, RestoreCase, CheckEligibility) reject it where a value
 // is required.
-func marshalEnum[T ~string](what string, v T, ok bool) ([]byte, error) {
+func marshalEnum[T ~string](code, field string, v T, ok bool) ([]byte, error) {
 	if !ok && v != "" {
-		return nil, shopkit.Invalid("aftersales.unknown_"+what, what, "unknown "+what+" "+quote(string(v)))
+		return nil, shopkit.Invalid(code, field, "unknown "+field+" "+text.Quote(string(v)))
 	}
 	return []byte(v), nil
 }
 
-func unmarshalEnum[T ~string](what string, b []byte, dst *T, valid func(T) bool) error {
+func unmarshalEnum[T ~string](code, field string, b []byte, dst *T, valid func(T) bool) error {
 	v := T(b)
 	if v != "" && !valid(v) {
-		return shopkit.Invalid("aftersales.unknown_"+what, what, "unknown "+what+" "+quote(string(b)))
+		return shopkit.Invalid(code, field, "unknown "+field+" "+text.Quote(string(b)))
 	}
 	*dst = v
 	return nil
-}
-
-func quote(s string) string {
-	if len(s) > 40 {
-		s = s[:40] + "…"
-	}
-	return `"` + s + `"`
 }

@@ -7,7 +7,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/shopkit/shopkit"
-	"github.com/shopkit/shopkit/commerce"
+	"github.com/shopkit/shopkit/internal/text"
 )
 
 // Ledger is the refund account of one order (R3.7): what each line paid, which
@@ -19,16 +19,16 @@ type Ledger struct {
 	orderID          uuid.UUID
 	number           string
 	buyerID          string
-	merchantID       string
-	currency         commerce.Currency
+	merchantID       uuid.UUID
+	currency         shopkit.Currency
 	lines            []LineBalance
 	shipping         int64
 	shippingRefunded bool
 	rule             ShippingRule
 	claims           []Claim
-	refunds          []RefundRecord
+	refunds          []shopkit.Refund
 	debts            []MerchantDebt
-	journal          commerce.Journal
+	journal          shopkit.Journal
 }
 
 // LineBalance is one order line in a ledger: what it paid, its units, and what has
@@ -48,47 +48,16 @@ type Claim struct {
 	Units  int64     // units held
 }
 
-// LineRefund is the part of a refund that falls on one line: commission reverses
-// its commission in proportion (R4.4).
-type LineRefund struct {
-	Line   int            // index of the order line
-	SKU    string         // the line's SKU
-	Units  int64          // 0 for a money-only refund
-	Amount commerce.Money // what this refund pays back on the line
-}
-
-// RefundRecord is one refund of an order (R3.7): the host's gateway executes it
-// (the ledger emits an EffectRefund whose Ref is Key) and confirms it with
-// ConfirmRefund. Commission (R4.4) reads Lines; membership (R5.2) reads Amount and
-// OrderID.
-type RefundRecord struct {
-	Key         string         // idempotency key
-	OrderID     uuid.UUID      // the order refunded
-	OrderNumber string         // its human order number (R0.2)
-	CaseID      uuid.UUID      // uuid.Nil for a refund outside a case
-	BuyerID     string         // who gets the money
-	MerchantID  string         // whose sale is refunded
-	Lines       []LineRefund   // the per-line amounts, in request order
-	Shipping    commerce.Money // shipping refunded with this refund (R3.7), zero if none
-	Amount      commerce.Money // lines + shipping
-	Advance     bool           // paid first by the platform (先行赔付, R3.9)
-	Reason      string         // why, for the audit trail
-	At          time.Time      // when the ledger issued the refund
-	DueBy       time.Time      // money back by then (R3.8); zero when no deadline applies
-	Confirmed   bool           // the host's gateway paid it back
-	ConfirmedAt time.Time      // when it was confirmed
-}
-
 // MerchantDebt is an amount the platform advanced to a buyer (先行赔付) that the
 // merchant owes; settlement deducts it (R3.9, R4.5).
 type MerchantDebt struct {
-	Key        string         // the advance's idempotency key
-	MerchantID string         // who owes it
-	OrderID    uuid.UUID      // the order it was advanced on
-	CaseID     uuid.UUID      // the disputed case
-	Amount     commerce.Money // what the platform advanced
-	At         time.Time      // when it was advanced
-	Reason     string         // the platform's reason
+	Key        string        // the advance's idempotency key
+	MerchantID uuid.UUID     // who owes it: the shop
+	OrderID    uuid.UUID     // the order it was advanced on
+	CaseID     uuid.UUID     // the disputed case
+	Amount     shopkit.Money // what the platform advanced
+	At         time.Time     // when it was advanced
+	Reason     string        // the platform's reason
 }
 
 // RefundRequest asks a ledger for a refund.
@@ -105,14 +74,16 @@ type RefundRequest struct {
 	// merchant as a MerchantDebt.
 	Advance bool
 	// By is who asks (the system when empty).
-	By commerce.Actor
+	By shopkit.Actor
 	// DueBy is when the money must be back (zero: no deadline, R3.8).
 	DueBy  time.Time
 	Reason string // why, for the audit trail
 }
 
 // NewLedger returns the empty refund ledger of order. Shipping is refunded by rule
-// (R3.7).
+// (R3.7). Each refund the ledger issues is a shopkit.Refund: the host's gateway
+// executes it (an EffectRefund whose Ref is its Key) and confirms it with
+// ConfirmRefund; commission (R4.4) and membership (R5.2) read the same record.
 func NewLedger(order Order, rule ShippingRule, now time.Time) (*Ledger, error) {
 	if err := validateOrder(order); err != nil {
 		return nil, err
@@ -120,7 +91,7 @@ func NewLedger(order Order, rule ShippingRule, now time.Time) (*Ledger, error) {
 	switch rule {
 	case ShippingOnFullRefund, ShippingWithFirstRefund, ShippingNever:
 	default:
-		return nil, shopkit.Invalid("aftersales.invalid_policy", "shipping", "unknown shipping rule")
+		return nil, shopkit.Invalid(CodeInvalidPolicy, "shipping", "unknown shipping rule")
 	}
 	cur := order.Lines[0].Paid.Currency()
 	ship, err := order.Shipping.Sub(order.ShippingDiscount)
@@ -128,11 +99,11 @@ func NewLedger(order Order, rule ShippingRule, now time.Time) (*Ledger, error) {
 		return nil, err
 	}
 	l := &Ledger{orderID: order.ID, number: order.Number, buyerID: order.BuyerID, merchantID: order.MerchantID,
-		currency: cur, shipping: max(ship.Amount(), 0), rule: rule}
+		currency: cur, shipping: max(ship.Amount(), 0), rule: rule, journal: shopkit.NewJournal(order.ID.String())}
 	for _, ln := range order.Lines {
 		l.lines = append(l.lines, LineBalance{SKU: ln.SKU, Paid: ln.Paid.Amount(), Quantity: ln.Quantity})
 	}
-	l.journal.Change(commerce.SystemActor(), now, "open_ledger", "", "open", "", nil)
+	l.journal.Change(shopkit.SystemActor(), now, "open_ledger", "", "open", "", nil)
 	return l, nil
 }
 
@@ -144,69 +115,69 @@ func validateOrder(o Order) error {
 		problems = append(problems, shopkit.FieldProblem{Field: field, Problem: problem})
 	}
 	if o.ID == uuid.Nil {
-		add("order.id", "is required")
+		add("order_id", "is required")
 	}
 	if o.BuyerID == "" {
-		add("order.buyer_id", "is required")
+		add("order_buyer_id", "is required")
 	}
-	if o.MerchantID == "" {
-		add("order.merchant_id", "is required")
+	if o.MerchantID == uuid.Nil {
+		add("order_merchant_id", "is required")
 	}
 	if !o.State.Valid() {
-		add("order.state", "is unknown")
+		add("order_state", "is unknown")
 	}
 	if len(o.Lines) == 0 {
-		add("order.lines", "is required")
+		add("order_lines", "is required")
 	}
 	for i, ln := range o.Lines {
 		if ln.Quantity <= 0 {
-			add(fmt.Sprintf("order.lines[%d].quantity", i), "must be positive")
+			add(fmt.Sprintf("order_lines[%d].quantity", i), "must be positive")
 		}
 		if ln.Paid.IsNegative() {
-			add(fmt.Sprintf("order.lines[%d].paid", i), "must not be negative")
+			add(fmt.Sprintf("order_lines[%d].paid", i), "must not be negative")
 		}
 		if ln.Paid.Currency() != o.Lines[0].Paid.Currency() {
-			add(fmt.Sprintf("order.lines[%d].paid", i), "must be in the order's currency")
+			add(fmt.Sprintf("order_lines[%d].paid", i), "must be in the order's currency")
 		}
 	}
 	if len(o.Lines) > 0 {
 		cur := o.Lines[0].Paid.Currency()
 		if o.Shipping.IsNegative() || o.ShippingDiscount.IsNegative() {
-			add("order.shipping", "must not be negative")
+			add("order_shipping", "must not be negative")
 		}
 		if (!o.Shipping.IsZero() && o.Shipping.Currency() != cur) || (!o.ShippingDiscount.IsZero() && o.ShippingDiscount.Currency() != cur) {
-			add("order.shipping", "must be in the order's currency")
+			add("order_shipping", "must be in the order's currency")
 		}
 	}
-	return shopkit.Incomplete("aftersales.invalid_order", problems)
+	return shopkit.Incomplete(CodeInvalidOrder, problems)
 }
 
 // ID returns the order's ID, which is the ledger's.
 func (l *Ledger) ID() uuid.UUID { return l.orderID }
 
-// MerchantID returns the order's merchant.
-func (l *Ledger) MerchantID() string { return l.merchantID }
+// MerchantID returns the order's merchant: the shop.
+func (l *Ledger) MerchantID() uuid.UUID { return l.merchantID }
 
 // Lines returns the balance of every line.
 func (l *Ledger) Lines() []LineBalance { return slices.Clone(l.lines) }
 
 // Refunds returns every refund, oldest first.
-func (l *Ledger) Refunds() []RefundRecord {
-	out := make([]RefundRecord, len(l.refunds))
+func (l *Ledger) Refunds() []shopkit.Refund {
+	out := make([]shopkit.Refund, len(l.refunds))
 	for i, r := range l.refunds {
-		out[i] = r.clone()
+		out[i] = cloneRefund(r)
 	}
 	return out
 }
 
 // RefundByKey returns the refund with key.
-func (l *Ledger) RefundByKey(key string) (RefundRecord, bool) {
+func (l *Ledger) RefundByKey(key string) (shopkit.Refund, bool) {
 	for _, r := range l.refunds {
 		if r.Key == key {
-			return r.clone(), true
+			return cloneRefund(r), true
 		}
 	}
-	return RefundRecord{}, false
+	return shopkit.Refund{}, false
 }
 
 // Debts returns the platform advances the merchant owes (R3.9).
@@ -217,21 +188,21 @@ func (l *Ledger) Claims() []Claim { return slices.Clone(l.claims) }
 
 // Paid returns the order's refundable total: every line's paid amount plus net
 // shipping.
-func (l *Ledger) Paid() commerce.Money {
+func (l *Ledger) Paid() shopkit.Money {
 	t := l.shipping
 	for _, ln := range l.lines {
 		t += ln.Paid
 	}
-	return money(t, l.currency)
+	return shopkit.Zero(l.currency).WithAmount(t)
 }
 
 // Refunded returns the total of every refund so far.
-func (l *Ledger) Refunded() commerce.Money {
+func (l *Ledger) Refunded() shopkit.Money {
 	var t int64
 	for _, r := range l.refunds {
 		t += r.Amount.Amount()
 	}
-	return money(t, l.currency)
+	return shopkit.Zero(l.currency).WithAmount(t)
 }
 
 // Deadline returns the earliest money-back deadline of an unconfirmed refund: after
@@ -247,16 +218,16 @@ func (l *Ledger) Deadline() (time.Time, bool) {
 }
 
 // History returns the ledger's audit trail (R0.4).
-func (l *Ledger) History() []commerce.Entry { return l.journal.History() }
+func (l *Ledger) History() []shopkit.Entry { return l.journal.History() }
 
 // Unsaved returns the entries added since the ledger was loaded.
-func (l *Ledger) Unsaved() []commerce.Entry { return l.journal.Unsaved() }
+func (l *Ledger) Unsaved() []shopkit.Entry { return l.journal.Unsaved() }
 
 // MarkSaved marks every entry saved; stores call it after persisting.
 func (l *Ledger) MarkSaved() { l.journal.MarkSaved() }
 
 // Effects returns the effect entries (refunds to execute) of the ledger.
-func (l *Ledger) Effects() []commerce.Entry { return l.journal.Effects() }
+func (l *Ledger) Effects() []shopkit.Entry { return l.journal.Effects() }
 
 func (l *Ledger) claimed(line int, except uuid.UUID) int64 {
 	var n int64
@@ -279,7 +250,7 @@ func (l *Ledger) claimOf(caseID uuid.UUID, line int) int64 {
 
 func (l *Ledger) checkLines(lines []LineQty, field string) error {
 	if len(lines) == 0 {
-		return shopkit.Invalid("aftersales.invalid_line", field, "is required")
+		return shopkit.Invalid(CodeInvalidLine, field, "is required")
 	}
 	var small [64]bool
 	var seen []bool
@@ -293,23 +264,22 @@ func (l *Ledger) checkLines(lines []LineQty, field string) error {
 		f := func() string { return fmt.Sprintf("%s[%d]", field, i) }
 		switch {
 		case q.Line < 0 || q.Line >= len(l.lines):
-			return shopkit.Invalid("aftersales.invalid_line", f()+".line", "is not a line of the order")
+			return shopkit.Invalid(CodeInvalidLine, f()+".line", "is not a line of the order")
 		case seen[q.Line]:
-			return shopkit.Invalid("aftersales.invalid_line", f()+".line", "appears twice")
+			return shopkit.Invalid(CodeInvalidLine, f()+".line", "appears twice")
 		case q.Units < 0:
-			return shopkit.Invalid("aftersales.invalid_quantity", f()+".units", "must not be negative")
+			return shopkit.Invalid(CodeInvalidQuantity, f()+".units", "must not be negative")
 		case q.Amount.IsNegative():
-			return shopkit.Invalid("aftersales.negative_amount", f()+".amount", "must not be negative")
+			return shopkit.Invalid(CodeNegativeAmount, f()+".amount", "must not be negative")
 		case q.Units == 0 && q.Amount.IsZero():
-			return shopkit.Invalid("aftersales.invalid_quantity", f()+".units", "must be positive")
+			return shopkit.Invalid(CodeInvalidQuantity, f()+".units", "must be positive")
 		case q.Units > 0 && !q.Amount.IsZero():
-			return shopkit.Invalid("aftersales.invalid_amount", f()+".amount", "is for money-only refunds without units")
+			return shopkit.Invalid(CodeInvalidAmount, f()+".amount", "is for money-only refunds without units")
 		case !q.Amount.IsZero() && q.Amount.Currency() != l.currency:
-			return shopkit.NewError(shopkit.ErrCurrencyMismatch, "aftersales.currency_mismatch",
-				"aftersales: "+f()+".amount is not in the order's currency")
+			return shopkit.NewError(shopkit.ErrCurrencyMismatch, CodeCurrencyMismatch, f()+".amount is not in the order's currency")
 		case q.Units > l.lines[q.Line].Quantity:
-			return shopkit.NewError(shopkit.ErrNotAllowed, "aftersales.quantity_exceeds",
-				fmt.Sprintf("aftersales: %s.units %d is more than the %d bought", f(), q.Units, l.lines[q.Line].Quantity))
+			return notAllowed(CodeQuantityExceeds,
+				fmt.Sprintf("%s.units %d is more than the %d bought", f(), q.Units, l.lines[q.Line].Quantity))
 		}
 		seen[q.Line] = true
 	}
@@ -320,7 +290,7 @@ func (l *Ledger) checkLines(lines []LineQty, field string) error {
 // open cases, nor claimed once refunded. Money-only lines claim nothing.
 func (l *Ledger) Claim(caseID uuid.UUID, lines []LineQty, now time.Time) error {
 	if caseID == uuid.Nil {
-		return shopkit.Invalid("aftersales.invalid_case", "case_id", "is required")
+		return shopkit.Invalid(CodeInvalidCase, "case_id", "is required")
 	}
 	if err := l.checkLines(lines, "lines"); err != nil {
 		return err
@@ -332,8 +302,8 @@ func (l *Ledger) Claim(caseID uuid.UUID, lines []LineQty, now time.Time) error {
 		ln := l.lines[q.Line]
 		free := ln.Quantity - ln.RefundedUnits - l.claimed(q.Line, caseID)
 		if q.Units > free {
-			return shopkit.NewError(shopkit.ErrConflict, "aftersales.quantity_claimed",
-				fmt.Sprintf("aftersales: lines[%d] asks %d units but only %d are not refunded or in another open case", i, q.Units, free))
+			return conflict(CodeQuantityClaimed,
+				fmt.Sprintf("lines[%d] asks %d units but only %d are not refunded or in another open case", i, q.Units, free))
 		}
 	}
 	l.release(caseID)
@@ -342,7 +312,7 @@ func (l *Ledger) Claim(caseID uuid.UUID, lines []LineQty, now time.Time) error {
 			l.claims = append(l.claims, Claim{CaseID: caseID, Line: q.Line, Units: q.Units})
 		}
 	}
-	l.journal.Change(commerce.SystemActor(), now, "claim", "", "", "case "+caseID.String(), nil)
+	l.journal.Change(shopkit.SystemActor(), now, "claim", "", "", "case "+caseID.String(), nil)
 	return nil
 }
 
@@ -350,7 +320,7 @@ func (l *Ledger) Claim(caseID uuid.UUID, lines []LineQty, now time.Time) error {
 // that holds nothing changes nothing.
 func (l *Ledger) Release(caseID uuid.UUID, now time.Time) {
 	if l.release(caseID) {
-		l.journal.Change(commerce.SystemActor(), now, "release", "", "", "case "+caseID.String(), nil)
+		l.journal.Change(shopkit.SystemActor(), now, "release", "", "", "case "+caseID.String(), nil)
 	}
 }
 
@@ -362,31 +332,31 @@ func (l *Ledger) release(caseID uuid.UUID) bool {
 
 // Quote returns what refunding lines would pay now, changing nothing. It ignores
 // claims (a case quotes the units it holds) and shipping.
-func (l *Ledger) Quote(lines []LineQty) (commerce.Money, error) {
+func (l *Ledger) Quote(lines []LineQty) (shopkit.Money, error) {
 	if err := l.checkLines(lines, "lines"); err != nil {
-		return commerce.Money{}, err
+		return shopkit.Money{}, err
 	}
 	var t int64
 	for _, q := range lines {
 		a, err := l.linePay(q)
 		if err != nil {
-			return commerce.Money{}, err
+			return shopkit.Money{}, err
 		}
 		t += a
 	}
-	return money(t, l.currency), nil
+	return shopkit.Zero(l.currency).WithAmount(t), nil
 }
 
 func (l *Ledger) linePay(q LineQty) (int64, error) {
 	ln := l.lines[q.Line]
-	paid := money(ln.Paid, l.currency)
+	paid := shopkit.Zero(l.currency).WithAmount(ln.Paid)
 	if q.Units > 0 {
-		a, err := UnitRefund(paid, ln.Quantity, ln.RefundedUnits, q.Units, money(ln.Refunded, l.currency))
+		a, err := UnitRefund(paid, ln.Quantity, ln.RefundedUnits, q.Units, shopkit.Zero(l.currency).WithAmount(ln.Refunded))
 		return a.Amount(), err
 	}
 	if q.Amount.Amount() > ln.Paid-ln.Refunded {
-		return 0, shopkit.NewError(shopkit.ErrNotAllowed, "aftersales.exceeds_refundable",
-			fmt.Sprintf("aftersales: line %d can refund at most %d more", q.Line, ln.Paid-ln.Refunded))
+		return 0, notAllowed(CodeExceedsRefundable,
+			fmt.Sprintf("line %d can refund at most %d more", q.Line, ln.Paid-ln.Refunded))
 	}
 	return q.Amount.Amount(), nil
 }
@@ -396,26 +366,26 @@ func (l *Ledger) linePay(q LineQty) (int64, error) {
 // conflict. Units come from the case's claim (or from units no open case holds when
 // req.CaseID is nil); each line pays its cumulative floor less what it already paid
 // back; shipping follows the ledger's rule. On error nothing changes.
-func (l *Ledger) Refund(req RefundRequest, now time.Time) (RefundRecord, bool, error) {
+func (l *Ledger) Refund(req RefundRequest, now time.Time) (shopkit.Refund, bool, error) {
 	if req.Key == "" {
-		return RefundRecord{}, false, shopkit.Invalid("aftersales.invalid_key", "key", "is required")
+		return shopkit.Refund{}, false, shopkit.Invalid(CodeInvalidKey, "key", "is required")
 	}
 	for _, r := range l.refunds {
 		if r.Key != req.Key {
 			continue
 		}
 		if r.CaseID != req.CaseID || r.Advance != req.Advance || !sameLines(r.Lines, req.Lines) {
-			return RefundRecord{}, false, shopkit.NewError(shopkit.ErrConflict, "aftersales.key_reused",
-				"aftersales: idempotency key "+quote(req.Key)+" was used for a different refund")
+			return shopkit.Refund{}, false, conflict(CodeKeyReused,
+				"idempotency key "+text.Quote(req.Key)+" was used for a different refund")
 		}
-		return r.clone(), false, nil
+		return cloneRefund(r), false, nil
 	}
 	if err := l.checkLines(req.Lines, "lines"); err != nil {
-		return RefundRecord{}, false, err
+		return shopkit.Refund{}, false, err
 	}
-	rec := RefundRecord{Key: req.Key, OrderID: l.orderID, OrderNumber: l.number, CaseID: req.CaseID,
+	rec := shopkit.Refund{Key: req.Key, OrderID: l.orderID, OrderNumber: l.number, CaseID: req.CaseID,
 		BuyerID: l.buyerID, MerchantID: l.merchantID, Advance: req.Advance, Reason: req.Reason, At: now,
-		DueBy: req.DueBy, Shipping: money(0, l.currency)}
+		DueBy: req.DueBy, Shipping: shopkit.Zero(l.currency).WithAmount(0)}
 	lines := slices.Clone(l.lines)
 	var total int64
 	for i, q := range req.Lines {
@@ -427,18 +397,18 @@ func (l *Ledger) Refund(req RefundRequest, now time.Time) (RefundRecord, bool, e
 				avail = lines[q.Line].Quantity - lines[q.Line].RefundedUnits - l.claimed(q.Line, uuid.Nil)
 			}
 			if q.Units > avail {
-				return RefundRecord{}, false, shopkit.NewError(shopkit.ErrConflict, "aftersales.quantity_exceeds",
-					fmt.Sprintf("aftersales: lines[%d] asks %d units but %d are available for this refund", i, q.Units, avail))
+				return shopkit.Refund{}, false, conflict(CodeQuantityExceeds,
+					fmt.Sprintf("lines[%d] asks %d units but %d are available for this refund", i, q.Units, avail))
 			}
 		}
 		a, err := (&Ledger{lines: lines, currency: l.currency}).linePay(q)
 		if err != nil {
-			return RefundRecord{}, false, err
+			return shopkit.Refund{}, false, err
 		}
 		lines[q.Line].RefundedUnits += q.Units
 		lines[q.Line].Refunded += a
 		total += a
-		rec.Lines = append(rec.Lines, LineRefund{Line: q.Line, SKU: lines[q.Line].SKU, Units: q.Units, Amount: money(a, l.currency)})
+		rec.Lines = append(rec.Lines, shopkit.RefundLine{Line: q.Line, SKU: lines[q.Line].SKU, Units: q.Units, Amount: shopkit.Zero(l.currency).WithAmount(a)})
 	}
 	shipNow := false
 	if !l.shippingRefunded && l.shipping > 0 {
@@ -455,10 +425,10 @@ func (l *Ledger) Refund(req RefundRequest, now time.Time) (RefundRecord, bool, e
 		}
 	}
 	if shipNow {
-		rec.Shipping = money(l.shipping, l.currency)
+		rec.Shipping = shopkit.Zero(l.currency).WithAmount(l.shipping)
 		total += l.shipping
 	}
-	rec.Amount = money(total, l.currency)
+	rec.Amount = shopkit.Zero(l.currency).WithAmount(total)
 
 	// Commit: nothing above changed the ledger.
 	l.lines = lines
@@ -471,7 +441,7 @@ func (l *Ledger) Refund(req RefundRequest, now time.Time) (RefundRecord, bool, e
 	l.refunds = append(l.refunds, rec)
 	by := req.By
 	if by.Role == "" {
-		by = commerce.SystemActor()
+		by = shopkit.SystemActor()
 	}
 	l.journal.Change(by, now, "refund", "", "", req.Key, nil)
 	note := "refund " + req.Key
@@ -480,9 +450,9 @@ func (l *Ledger) Refund(req RefundRequest, now time.Time) (RefundRecord, bool, e
 		l.debts = append(l.debts, MerchantDebt{Key: req.Key, MerchantID: l.merchantID, OrderID: l.orderID,
 			CaseID: req.CaseID, Amount: rec.Amount, At: now, Reason: req.Reason})
 	}
-	l.journal.Emit(now, "refund", commerce.Effect{Type: commerce.EffectRefund, Party: "buyer:" + l.buyerID,
+	l.journal.Emit(now, "refund", shopkit.Effect{Type: shopkit.EffectRefund, Party: "buyer:" + l.buyerID,
 		Amount: rec.Amount, Ref: req.Key, Note: note})
-	return rec.clone(), true, nil
+	return cloneRefund(rec), true, nil
 }
 
 func (l *Ledger) consumeClaim(caseID uuid.UUID, line int, units int64) {
@@ -494,7 +464,7 @@ func (l *Ledger) consumeClaim(caseID uuid.UUID, line int, units int64) {
 	l.claims = slices.DeleteFunc(l.claims, func(c Claim) bool { return c.Units <= 0 })
 }
 
-func sameLines(done []LineRefund, asked []LineQty) bool {
+func sameLines(done []shopkit.RefundLine, asked []LineQty) bool {
 	if len(done) != len(asked) {
 		return false
 	}
@@ -508,7 +478,7 @@ func sameLines(done []LineRefund, asked []LineQty) bool {
 
 // ConfirmRefund records that the host's gateway paid the refund with key back.
 // Confirming twice changes nothing; an unknown key is ErrNotFound.
-func (l *Ledger) ConfirmRefund(key string, now time.Time) (RefundRecord, error) {
+func (l *Ledger) ConfirmRefund(key string, now time.Time) (shopkit.Refund, error) {
 	for i := range l.refunds {
 		r := &l.refunds[i]
 		if r.Key != key {
@@ -516,15 +486,14 @@ func (l *Ledger) ConfirmRefund(key string, now time.Time) (RefundRecord, error) 
 		}
 		if !r.Confirmed {
 			r.Confirmed, r.ConfirmedAt = true, now
-			l.journal.Change(commerce.SystemActor(), now, "confirm_refund", "", "", key, nil)
+			l.journal.Change(shopkit.SystemActor(), now, "confirm_refund", "", "", key, nil)
 		}
-		return r.clone(), nil
+		return cloneRefund(*r), nil
 	}
-	return RefundRecord{}, shopkit.NewError(shopkit.ErrNotFound, "aftersales.refund_not_found",
-		"aftersales: no refund with key "+quote(key))
+	return shopkit.Refund{}, shopkit.NewError(shopkit.ErrNotFound, CodeRefundNotFound, "no refund with key "+text.Quote(key))
 }
 
-func (r RefundRecord) clone() RefundRecord {
+func cloneRefund(r shopkit.Refund) shopkit.Refund {
 	r.Lines = slices.Clone(r.Lines)
 	return r
 }
@@ -534,9 +503,9 @@ func (l *Ledger) Clone() *Ledger {
 	c := *l
 	c.lines = slices.Clone(l.lines)
 	c.claims = slices.Clone(l.claims)
-	c.refunds = make([]RefundRecord, len(l.refunds))
+	c.refunds = make([]shopkit.Refund, len(l.refunds))
 	for i, r := range l.refunds {
-		c.refunds[i] = r.clone()
+		c.refunds[i] = cloneRefund(r)
 	}
 	c.debts = slices.Clone(l.debts)
 	c.journal = l.journal.Clone()
@@ -545,19 +514,19 @@ func (l *Ledger) Clone() *Ledger {
 
 // LedgerSnapshot is every field of a ledger, for host stores.
 type LedgerSnapshot struct {
-	OrderID          uuid.UUID         // Ledger.ID
-	OrderNumber      string            // the human order number
-	BuyerID          string            // the order's buyer
-	MerchantID       string            // the order's merchant
-	Currency         commerce.Currency // every amount's currency
-	Lines            []LineBalance     // Ledger.Lines
-	Shipping         int64             // net shipping paid, minor units
-	ShippingRefunded bool              // shipping went back already
-	ShippingRule     ShippingRule      // when shipping is refunded (R3.7)
-	Claims           []Claim           // Ledger.Claims
-	Refunds          []RefundRecord    // Ledger.Refunds, oldest first
-	Debts            []MerchantDebt    // Ledger.Debts
-	History          []commerce.Entry  // the audit trail (R0.4)
+	OrderID          uuid.UUID        // Ledger.ID
+	OrderNumber      string           // the human order number
+	BuyerID          string           // the order's buyer
+	MerchantID       uuid.UUID        // the order's merchant
+	Currency         shopkit.Currency // every amount's currency
+	Lines            []LineBalance    // Ledger.Lines
+	Shipping         int64            // net shipping paid, minor units
+	ShippingRefunded bool             // shipping went back already
+	ShippingRule     ShippingRule     // when shipping is refunded (R3.7)
+	Claims           []Claim          // Ledger.Claims
+	Refunds          []shopkit.Refund // Ledger.Refunds, oldest first
+	Debts            []MerchantDebt   // Ledger.Debts
+	History          []shopkit.Entry  // the audit trail (R0.4)
 }
 
 // Snapshot returns every field of the ledger.
@@ -567,16 +536,52 @@ func (l *Ledger) Snapshot() LedgerSnapshot {
 		ShippingRule: l.rule, Claims: l.Claims(), Refunds: l.Refunds(), Debts: l.Debts(), History: l.History()}
 }
 
-// RestoreLedger rebuilds a ledger from a snapshot without re-running any rule.
-func RestoreLedger(s LedgerSnapshot) *Ledger {
+// RestoreLedger rebuilds a ledger from a snapshot without re-running any rule. A
+// snapshot without an order ID, with an unknown currency, an unknown shipping rule
+// or a claim or refund of a line it does not have is an error.
+func RestoreLedger(s LedgerSnapshot) (*Ledger, error) {
+	if err := checkLedgerSnapshot(s); err != nil {
+		return nil, err
+	}
 	l := &Ledger{orderID: s.OrderID, number: s.OrderNumber, buyerID: s.BuyerID, merchantID: s.MerchantID,
 		currency: s.Currency, lines: slices.Clone(s.Lines), shipping: s.Shipping, shippingRefunded: s.ShippingRefunded,
 		rule: s.ShippingRule, claims: slices.Clone(s.Claims), debts: slices.Clone(s.Debts),
-		journal: commerce.RestoreJournal(s.History)}
+		journal: shopkit.RestoreJournal(s.OrderID.String(), s.History)}
 	for _, r := range s.Refunds {
-		l.refunds = append(l.refunds, r.clone())
+		l.refunds = append(l.refunds, cloneRefund(r))
 	}
-	return l
+	return l, nil
+}
+
+func checkLedgerSnapshot(s LedgerSnapshot) error {
+	var problems []shopkit.FieldProblem
+	add := func(field, problem string) {
+		problems = append(problems, shopkit.FieldProblem{Field: field, Problem: problem})
+	}
+	if s.OrderID == uuid.Nil {
+		add("order_id", "is required")
+	}
+	if !s.Currency.Valid() {
+		add("currency", "is unknown")
+	}
+	switch s.ShippingRule {
+	case ShippingOnFullRefund, ShippingWithFirstRefund, ShippingNever:
+	default:
+		add("shipping_rule", "is unknown")
+	}
+	for i, c := range s.Claims {
+		if c.Line < 0 || c.Line >= len(s.Lines) {
+			add(fmt.Sprintf("claims[%d].line", i), "is not a line of the order")
+		}
+	}
+	for i, r := range s.Refunds {
+		for j, ln := range r.Lines {
+			if ln.Line < 0 || ln.Line >= len(s.Lines) {
+				add(fmt.Sprintf("refunds[%d].lines[%d].line", i, j), "is not a line of the order")
+			}
+		}
+	}
+	return shopkit.Incomplete(CodeInvalidLedger, problems)
 }
 
 // String describes the ledger without personal data (R0.5).
@@ -587,31 +592,30 @@ func (l *Ledger) String() string {
 // SpreadMoney splits a money-only amount over lines in order, each taking at most
 // what it can still refund (R3.7): the request lines of a compensation or an
 // advance. More than the lines can refund is an error.
-func (l *Ledger) SpreadMoney(lines []int, amount commerce.Money) ([]LineQty, error) {
+func (l *Ledger) SpreadMoney(lines []int, amount shopkit.Money) ([]LineQty, error) {
 	if !amount.IsPositive() {
-		return nil, shopkit.Invalid("aftersales.invalid_amount", "amount", "must be positive")
+		return nil, shopkit.Invalid(CodeInvalidAmount, "amount", "must be positive")
 	}
 	if amount.Currency() != l.currency {
-		return nil, shopkit.NewError(shopkit.ErrCurrencyMismatch, "aftersales.currency_mismatch", "aftersales: amount is not in the order's currency")
+		return nil, shopkit.NewError(shopkit.ErrCurrencyMismatch, CodeCurrencyMismatch, "amount is not in the order's currency")
 	}
 	left := amount.Amount()
 	var out []LineQty
 	for _, i := range lines {
 		if i < 0 || i >= len(l.lines) {
-			return nil, shopkit.Invalid("aftersales.invalid_line", "lines", "is not a line of the order")
+			return nil, shopkit.Invalid(CodeInvalidLine, "lines", "is not a line of the order")
 		}
 		if left == 0 {
 			break
 		}
 		room := l.lines[i].Paid - l.lines[i].Refunded
 		if take := min(room, left); take > 0 {
-			out = append(out, LineQty{Line: i, Amount: money(take, l.currency)})
+			out = append(out, LineQty{Line: i, Amount: shopkit.Zero(l.currency).WithAmount(take)})
 			left -= take
 		}
 	}
 	if left > 0 {
-		return nil, shopkit.NewError(shopkit.ErrNotAllowed, "aftersales.exceeds_refundable",
-			"aftersales: the amount is more than the lines can still refund")
+		return nil, notAllowed(CodeExceedsRefundable, "the amount is more than the lines can still refund")
 	}
 	return out, nil
 }

@@ -9,94 +9,93 @@ import (
 	"github.com/google/uuid"
 	"github.com/shopkit/shopkit"
 	"github.com/shopkit/shopkit/aftersales"
-	"github.com/shopkit/shopkit/commerce"
 	"github.com/stretchr/testify/require"
 )
 
-type modelAction func(c *aftersales.Case, by commerce.Actor, now time.Time, r *rand.Rand) error
+type modelAction func(c *aftersales.Case, by shopkit.Actor, now time.Time, r *rand.Rand) error
 
 func modelActions() []modelAction {
 	return []modelAction{
-		func(c *aftersales.Case, by commerce.Actor, now time.Time, _ *rand.Rand) error {
+		func(c *aftersales.Case, by shopkit.Actor, now time.Time, _ *rand.Rand) error {
 			return c.Approve(by, now, "")
 		},
-		func(c *aftersales.Case, by commerce.Actor, now time.Time, r *rand.Rand) error {
+		func(c *aftersales.Case, by shopkit.Actor, now time.Time, r *rand.Rand) error {
 			return c.ApproveRepair(by, now, time.Duration(r.IntN(40))*day, "")
 		},
-		func(c *aftersales.Case, by commerce.Actor, now time.Time, r *rand.Rand) error {
+		func(c *aftersales.Case, by shopkit.Actor, now time.Time, r *rand.Rand) error {
 			if r.IntN(4) == 0 {
 				return c.Reject(by, now, aftersales.Rejection{})
 			}
 			return c.Reject(by, now, rejection())
 		},
-		func(c *aftersales.Case, by commerce.Actor, now time.Time, _ *rand.Rand) error {
+		func(c *aftersales.Case, by shopkit.Actor, now time.Time, _ *rand.Rand) error {
 			return c.Resubmit(by, now, "more", nil)
 		},
-		func(c *aftersales.Case, by commerce.Actor, now time.Time, _ *rand.Rand) error {
+		func(c *aftersales.Case, by shopkit.Actor, now time.Time, _ *rand.Rand) error {
 			return c.Cancel(by, now, "")
 		},
-		func(c *aftersales.Case, by commerce.Actor, now time.Time, _ *rand.Rand) error {
+		func(c *aftersales.Case, by shopkit.Actor, now time.Time, _ *rand.Rand) error {
 			return c.Escalate(by, now, "disagree", []string{"chat"})
 		},
-		func(c *aftersales.Case, by commerce.Actor, now time.Time, _ *rand.Rand) error {
+		func(c *aftersales.Case, by shopkit.Actor, now time.Time, _ *rand.Rand) error {
 			return c.DecideForBuyer(by, now, "b")
 		},
-		func(c *aftersales.Case, by commerce.Actor, now time.Time, _ *rand.Rand) error {
+		func(c *aftersales.Case, by shopkit.Actor, now time.Time, _ *rand.Rand) error {
 			return c.DecideForMerchant(by, now, "m")
 		},
-		func(c *aftersales.Case, by commerce.Actor, now time.Time, _ *rand.Rand) error {
+		func(c *aftersales.Case, by shopkit.Actor, now time.Time, _ *rand.Rand) error {
 			return c.DecideRefund(by, now, "r")
 		},
-		func(c *aftersales.Case, by commerce.Actor, now time.Time, _ *rand.Rand) error {
+		func(c *aftersales.Case, by shopkit.Actor, now time.Time, _ *rand.Rand) error {
 			return c.Convert(by, now, "c")
 		},
-		func(c *aftersales.Case, by commerce.Actor, now time.Time, _ *rand.Rand) error {
+		func(c *aftersales.Case, by shopkit.Actor, now time.Time, _ *rand.Rand) error {
 			return c.ShipBack(by, now, "SF1")
 		},
-		func(c *aftersales.Case, by commerce.Actor, now time.Time, r *rand.Rand) error {
+		func(c *aftersales.Case, by shopkit.Actor, now time.Time, r *rand.Rand) error {
 			return c.ReceiveReturn(by, now, now.Add(-time.Duration(r.IntN(48))*time.Hour))
 		},
-		func(c *aftersales.Case, by commerce.Actor, now time.Time, _ *rand.Rand) error {
+		func(c *aftersales.Case, by shopkit.Actor, now time.Time, _ *rand.Rand) error {
 			return c.ApproveRefund(by, now, "")
 		},
-		func(c *aftersales.Case, by commerce.Actor, now time.Time, _ *rand.Rand) error {
+		func(c *aftersales.Case, by shopkit.Actor, now time.Time, _ *rand.Rand) error {
 			return c.PassInspection(by, now)
 		},
-		func(c *aftersales.Case, by commerce.Actor, now time.Time, _ *rand.Rand) error {
+		func(c *aftersales.Case, by shopkit.Actor, now time.Time, _ *rand.Rand) error {
 			return c.ShipReplacement(by, now, "SF2")
 		},
-		func(c *aftersales.Case, by commerce.Actor, now time.Time, _ *rand.Rand) error {
+		func(c *aftersales.Case, by shopkit.Actor, now time.Time, _ *rand.Rand) error {
 			return c.ReturnRepaired(by, now, "SF3")
 		},
-		func(c *aftersales.Case, by commerce.Actor, now time.Time, _ *rand.Rand) error {
+		func(c *aftersales.Case, by shopkit.Actor, now time.Time, _ *rand.Rand) error {
 			return c.ConfirmReceipt(by, now)
 		},
-		func(c *aftersales.Case, by commerce.Actor, now time.Time, r *rand.Rand) error {
+		func(c *aftersales.Case, by shopkit.Actor, now time.Time, r *rand.Rand) error {
 			d, _ := c.Deadline()
 			return c.ExtendRepair(by, now, d.Add(time.Duration(r.IntN(10)-2)*day))
 		},
-		func(c *aftersales.Case, by commerce.Actor, now time.Time, r *rand.Rand) error {
-			return c.AgreeSelfRepair(by, now, commerce.CNY(r.Int64N(3000)))
+		func(c *aftersales.Case, by shopkit.Actor, now time.Time, r *rand.Rand) error {
+			return c.AgreeSelfRepair(by, now, shopkit.CNY(r.Int64N(3000)))
 		},
-		func(c *aftersales.Case, by commerce.Actor, now time.Time, r *rand.Rand) error {
-			return c.SubmitInvoice(by, now, commerce.CNY(r.Int64N(3000)), []string{"inv"})
+		func(c *aftersales.Case, by shopkit.Actor, now time.Time, r *rand.Rand) error {
+			return c.SubmitInvoice(by, now, shopkit.CNY(r.Int64N(3000)), []string{"inv"})
 		},
-		func(c *aftersales.Case, by commerce.Actor, now time.Time, r *rand.Rand) error {
+		func(c *aftersales.Case, by shopkit.Actor, now time.Time, r *rand.Rand) error {
 			return c.ScheduleVisit(by, now, now.Add(time.Duration(r.IntN(96))*time.Hour))
 		},
-		func(c *aftersales.Case, by commerce.Actor, now time.Time, _ *rand.Rand) error {
+		func(c *aftersales.Case, by shopkit.Actor, now time.Time, _ *rand.Rand) error {
 			return c.RecordVisit(by, now)
 		},
-		func(c *aftersales.Case, by commerce.Actor, now time.Time, _ *rand.Rand) error {
+		func(c *aftersales.Case, by shopkit.Actor, now time.Time, _ *rand.Rand) error {
 			return c.FinishRepair(by, now)
 		},
-		func(c *aftersales.Case, by commerce.Actor, now time.Time, r *rand.Rand) error {
+		func(c *aftersales.Case, by shopkit.Actor, now time.Time, r *rand.Rand) error {
 			return c.Redeem(by, now, r.Int64N(3))
 		},
-		func(c *aftersales.Case, by commerce.Actor, now time.Time, _ *rand.Rand) error {
+		func(c *aftersales.Case, by shopkit.Actor, now time.Time, _ *rand.Rand) error {
 			return c.RequestVoucherRefund(by, now)
 		},
-		func(c *aftersales.Case, by commerce.Actor, now time.Time, r *rand.Rand) error {
+		func(c *aftersales.Case, by shopkit.Actor, now time.Time, r *rand.Rand) error {
 			return c.Rate(by, now, r.IntN(7), "")
 		},
 	}
@@ -115,11 +114,11 @@ func TestModelRandomActions(t *testing.T) {
 	for seed := range seeds {
 		r := rand.New(rand.NewPCG(uint64(seed), 7))
 		f := newFixture(t)
-		actors := []commerce.Actor{buyer, merchant, operator, sys, {Role: shopkit.Buyer, ID: "stranger"}}
+		actors := []shopkit.Actor{buyer, merchant, operator, sys, {Role: shopkit.Buyer, ID: "stranger"}}
 		var ids []uuid.UUID
 		var orders []uuid.UUID
 		for range 4 {
-			o := order(f.clock.Now().Add(-day))
+			o := sampleOrder(f.clock.Now().Add(-day))
 			orders = append(orders, o.ID)
 			for _, k := range []aftersales.Kind{aftersales.RefundOnly, aftersales.ReturnRefund, aftersales.Exchange, aftersales.Repair, aftersales.OnSiteRepair} {
 				line := r.IntN(2)
@@ -152,7 +151,7 @@ func TestModelRandomActions(t *testing.T) {
 					require.NoError(t, err)
 				}
 			case 3: // money without units: price protection, or a platform advance (R3.7, R3.9)
-				amount := commerce.CNY(r.Int64N(2000) - 100)
+				amount := shopkit.CNY(r.Int64N(2000) - 100)
 				key := fmt.Sprintf("money-%d", r.IntN(40)) // keys repeat: each refunds once
 				var err error
 				if r.IntN(2) == 0 {
@@ -192,7 +191,7 @@ func TestModelRandomActions(t *testing.T) {
 				if c.Terminal() {
 					ended[id] = c.State()
 				}
-				if _, waiting := c.Table().Timeout(c.State()); waiting {
+				if _, waiting := aftersales.CaseWorkflow(c.Kind(), c.Policy()).Timeout(c.State()); waiting {
 					_, has := c.Deadline()
 					require.True(t, has, "%s waits in %s without a deadline", c.Kind(), c.State())
 				}

@@ -4,7 +4,8 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/shopkit/shopkit/commerce"
+	"github.com/shopkit/shopkit"
+	"github.com/shopkit/shopkit/commerce/order"
 )
 
 // OrderState is the state of the order a case is opened against, as far as
@@ -40,11 +41,13 @@ func (s OrderState) Shipped() bool {
 func (s OrderState) Received() bool { return s == OrderDelivered || s == OrderCompleted }
 
 // MarshalText implements encoding.TextMarshaler.
-func (s OrderState) MarshalText() ([]byte, error) { return marshalEnum("order_state", s, s.Valid()) }
+func (s OrderState) MarshalText() ([]byte, error) {
+	return marshalEnum(CodeUnknownOrderState, "order_state", s, s.Valid())
+}
 
 // UnmarshalText implements encoding.TextUnmarshaler; unknown states are rejected.
 func (s *OrderState) UnmarshalText(b []byte) error {
-	return unmarshalEnum("order_state", b, s, OrderState.Valid)
+	return unmarshalEnum(CodeUnknownOrderState, "order_state", b, s, OrderState.Valid)
 }
 
 // Order is the snapshot of an order that after-sales works from. It is taken when a
@@ -52,15 +55,15 @@ func (s *OrderState) UnmarshalText(b []byte) error {
 // by index. Paid amounts are after apportioned discounts (R2.4), so refunds start
 // from them (R3.7).
 type Order struct {
-	ID               uuid.UUID            // the order's identity (R0.2)
-	Number           string               // its human order number
-	BuyerID          string               // the buyer, the only one who may open a case
-	MerchantID       string               // the shop
-	Lines            []commerce.OrderLine // uses Paid, Quantity, Category, SKU
-	Shipping         commerce.Money       // shipping fee paid
-	ShippingDiscount commerce.Money       // discount on shipping; net shipping is refundable (R3.7)
-	State            OrderState           // the order's state when the snapshot was taken
-	ShippedAt        time.Time            // when the goods left the merchant (zero if not yet)
+	ID               uuid.UUID     // the order's identity (R0.2)
+	Number           string        // its human order number
+	BuyerID          string        // the buyer, the only one who may open a case
+	MerchantID       uuid.UUID     // the shop: its merchant's ID
+	Lines            []order.Line  // uses Paid, Quantity, Category, SKU
+	Shipping         shopkit.Money // shipping fee paid
+	ShippingDiscount shopkit.Money // discount on shipping; net shipping is refundable (R3.7)
+	State            OrderState    // the order's state when the snapshot was taken
+	ShippedAt        time.Time     // when the goods left the merchant (zero if not yet)
 	// SignedAt is when the buyer signed for the goods. When SignedDateOnly is set
 	// only its date (in the calendar's zone) is known, and the no-reason window runs
 	// from 00:00 of the next day (R3.2).
@@ -94,19 +97,23 @@ func (r Reason) Valid() bool {
 }
 
 // MarshalText implements encoding.TextMarshaler.
-func (r Reason) MarshalText() ([]byte, error) { return marshalEnum("reason", r, r.Valid()) }
+func (r Reason) MarshalText() ([]byte, error) {
+	return marshalEnum(CodeUnknownReason, "reason", r, r.Valid())
+}
 
 // UnmarshalText implements encoding.TextUnmarshaler; unknown reasons are rejected.
-func (r *Reason) UnmarshalText(b []byte) error { return unmarshalEnum("reason", b, r, Reason.Valid) }
+func (r *Reason) UnmarshalText(b []byte) error {
+	return unmarshalEnum(CodeUnknownReason, "reason", b, r, Reason.Valid)
+}
 
 // LineQty is a line of the order (by index) and how many of its units a case is
 // about. A refund-only case may instead ask for Amount without units: a money-only
 // refund (price protection, compensation) that reduces what later unit refunds of
 // the line can pay (R3.7).
 type LineQty struct {
-	Line   int            // index of the order line
-	Units  int64          // units of it (0 for a money-only refund)
-	Amount commerce.Money // money-only refunds: Units is 0
+	Line   int           // index of the order line
+	Units  int64         // units of it (0 for a money-only refund)
+	Amount shopkit.Money // money-only refunds: Units is 0
 }
 
 // Application is what a buyer submits to open a case (R3.2).

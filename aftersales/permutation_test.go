@@ -4,8 +4,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shopkit/shopkit"
 	"github.com/shopkit/shopkit/aftersales"
-	"github.com/shopkit/shopkit/commerce"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -33,7 +33,7 @@ func TestRefundOrderPermutations_R3_7(t *testing.T) {
 	require.Len(t, perms, 6)
 	for _, perm := range perms {
 		f := newFixture(t)
-		o := order(t0(t).Add(-day))
+		o := sampleOrder(t0(t).Add(-day))
 		var ids [3]*aftersales.Case
 		for i := range ids {
 			ids[i] = f.open(t, o, aftersales.RefundOnly, aftersales.LineQty{Line: 0, Units: 1})
@@ -47,7 +47,7 @@ func TestRefundOrderPermutations_R3_7(t *testing.T) {
 		assert.Equal(t, []int64{333, 334, 334}, got, "order %v", perm)
 		l := f.ledger(t, o.ID)
 		assert.Equal(t, int64(1001), l.Lines()[0].Refunded, "order %v", perm)
-		assert.Equal(t, commerce.CNY(1001), l.Refunded(), "no shipping while the kettle is unrefunded")
+		assert.Equal(t, shopkit.CNY(1001), l.Refunded(), "no shipping while the kettle is unrefunded")
 	}
 }
 
@@ -62,7 +62,7 @@ func TestRefundTwoPlusOne_R3_7(t *testing.T) {
 		{[]int64{1, 2}, []int64{333, 668}},
 		{[]int64{3}, []int64{1001}},
 	} {
-		l, err := aftersales.NewLedger(order(t0(t)), aftersales.ShippingOnFullRefund, t0(t))
+		l, err := aftersales.NewLedger(sampleOrder(t0(t)), aftersales.ShippingOnFullRefund, t0(t))
 		require.NoError(t, err)
 		var got []int64
 		var sum int64

@@ -1,17 +1,18 @@
 package aftersales
 
 import (
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/shopkit/shopkit"
-	"github.com/shopkit/shopkit/commerce"
 )
 
 // Calendar is what after-sales needs of a calendar: working-day deadlines (R0.3,
 // R3.8) and the zone in which a date-only signed-for time is read (R3.2).
-// *commerce.Calendar implements it.
+// *shopkit.Calendar implements it.
 type Calendar interface {
-	commerce.WorkingCalendar
+	shopkit.WorkingCalendar
 	Location() *time.Location
 }
 
@@ -39,12 +40,13 @@ type InstantRefundRule struct {
 	Enabled bool
 	// Limit is the largest refund approved at once: exactly Limit is approved,
 	// one minor unit more waits for the merchant.
-	Limit commerce.Money
+	Limit shopkit.Money
 }
 
 // Policy holds every number of R3 (the bold defaults of RULES.md) and the calendar
-// the working-day deadlines use. A case keeps a pointer to the Policy it was opened
-// with: treat a Policy as read-only once cases use it.
+// the working-day deadlines use. It is passed by value; a case keeps a copy of the
+// policy it was opened with (its map and slice are copied too). The zero Policy is
+// invalid: start from DefaultPolicy.
 type Policy struct {
 	// MerchantResponse: the merchant handles a request within 48 h, else the
 	// system approves it (R3.3, R3.6; also used for mail-in repair requests).
@@ -103,14 +105,17 @@ type Policy struct {
 	Shipping ShippingRule
 	// MinRating and MaxRating bound the buyer's rating of the handling (R3.2).
 	MinRating, MaxRating int
-	// Calendar answers working-day questions; nil means commerce.DefaultCalendar().
-	Calendar Calendar
+	// Calendar answers working-day questions; nil means shopkit.DefaultCalendar().
+	// It is code, not data, so it is not part of a snapshot's JSON: a host whose
+	// shops use another calendar sets it again on a decoded CaseSnapshot.Policy
+	// before RestoreCase.
+	Calendar Calendar `json:"-"`
 }
 
 // DefaultPolicy returns the defaults of RULES.md R3 with the default calendar.
-func DefaultPolicy() *Policy {
+func DefaultPolicy() Policy {
 	const day = 24 * time.Hour
-	return &Policy{
+	return Policy{
 		MerchantResponse:           48 * time.Hour,
 		BuyerShipBack:              10 * day,
 		MerchantRefundAfterReceipt: 7 * day,
@@ -129,12 +134,13 @@ func DefaultPolicy() *Policy {
 		Shipping:                   ShippingOnFullRefund,
 		MinRating:                  1,
 		MaxRating:                  5,
-		Calendar:                   commerce.DefaultCalendar(),
+		Calendar:                   shopkit.DefaultCalendar(),
 	}
 }
 
-// Validate checks that every duration and count is usable.
-func (p *Policy) Validate() error {
+// Validate checks that every duration and count is usable: a ValidationError
+// (CodeInvalidPolicy) names every field at fault.
+func (p Policy) Validate() error {
 	var problems []shopkit.FieldProblem
 	pos := func(field string, d time.Duration) {
 		if d <= 0 {
@@ -173,12 +179,12 @@ func (p *Policy) Validate() error {
 	if p.MinRating < 1 || p.MaxRating < p.MinRating {
 		problems = append(problems, shopkit.FieldProblem{Field: "rating", Problem: "needs 1 ≤ min ≤ max"})
 	}
-	return shopkit.Incomplete("aftersales.invalid_policy", problems)
+	return shopkit.Incomplete(CodeInvalidPolicy, problems)
 }
 
 func (p *Policy) calendar() Calendar {
 	if p.Calendar == nil {
-		return commerce.DefaultCalendar()
+		return shopkit.DefaultCalendar()
 	}
 	return p.Calendar
 }
@@ -191,10 +197,13 @@ func (p *Policy) noReasonWindow(category string) time.Duration {
 }
 
 func (p *Policy) excluded(category string) bool {
-	for _, c := range p.NoReasonExcluded {
-		if c == category {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(p.NoReasonExcluded, category)
+}
+
+// clone returns p with its own copy of the category map and list, so that a
+// caller changing theirs later does not change a case's deadlines.
+func (p Policy) clone() Policy {
+	p.NoReasonWindowByCategory = maps.Clone(p.NoReasonWindowByCategory)
+	p.NoReasonExcluded = slices.Clone(p.NoReasonExcluded)
+	return p
 }

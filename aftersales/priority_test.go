@@ -5,6 +5,7 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/google/uuid"
 	"github.com/shopkit/shopkit"
 	"github.com/shopkit/shopkit/aftersales"
 	"github.com/shopkit/shopkit/membership"
@@ -12,42 +13,48 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// membership's after-sales reader fits the interface aftersales declares, so a
-// host passes Service.ForAfterSales() as Service.Tiers (aftersales itself does
-// not import membership).
-var _ aftersales.PriorityReader = membership.PriorityReader{}
+// membership's Service is the kernel's tier reader, which Service reads through
+// ServiceConfig.Tiers (aftersales itself does not import membership).
+var _ shopkit.TierReader = (*membership.Service)(nil)
 
-type tiers map[string]aftersales.MemberTier
-
-func (m tiers) TierOf(_ context.Context, id string) (string, int, bool, error) {
-	if id == "down" {
-		return "", 0, false, errors.New("membership unavailable")
-	}
-	t := m[id]
-	return t.Name, t.Rank, t.Priority, nil
+// tiers is a tier reader of one shop: buyer → tier. It fails for the buyer "down".
+type tiers struct {
+	shop  uuid.UUID
+	tiers map[string]shopkit.MemberTier
 }
 
-// A priority customer's case is marked when it opens (and stays marked in the
-// store); other buyers' are not; without a reader no case is.
-func TestPriorityCustomerCasesAreMarked(t *testing.T) {
-	gold := aftersales.MemberTier{Name: "gold", Rank: 3, Priority: true}
-	silver := aftersales.MemberTier{Name: "silver", Rank: 2}
+func (m tiers) MemberTier(_ context.Context, shop uuid.UUID, customer string) (shopkit.MemberTier, error) {
+	if customer == "down" {
+		return shopkit.MemberTier{}, errors.New("membership unavailable")
+	}
+	if shop != m.shop {
+		return shopkit.MemberTier{}, nil
+	}
+	return m.tiers[customer], nil
+}
+
+// R5.1: a priority customer's case is marked when it opens, with the tier read in
+// the order's shop (and stays marked in the store); other buyers' are not, nor a
+// member of another shop; without a reader no case is.
+func TestPriorityCustomerCasesAreMarked_R5_1(t *testing.T) {
+	gold := shopkit.MemberTier{Name: "gold", Rank: 3, PriorityAfterSales: true}
+	silver := shopkit.MemberTier{Name: "silver", Rank: 2, PriorityService: true}
 	for _, tc := range []struct {
 		name   string
-		reader aftersales.PriorityReader
-		want   aftersales.MemberTier
+		reader shopkit.TierReader
+		want   shopkit.MemberTier
 	}{
-		{"priority tier", tiers{buyer.ID: gold}, gold},
-		{"tier without priority", tiers{buyer.ID: silver}, silver},
-		{"no tier", tiers{}, aftersales.MemberTier{}},
-		{"no reader", nil, aftersales.MemberTier{}},
+		{"priority tier", tiers{shopID, map[string]shopkit.MemberTier{buyer.ID: gold}}, gold},
+		{"tier without after-sales priority", tiers{shopID, map[string]shopkit.MemberTier{buyer.ID: silver}}, silver},
+		{"no tier", tiers{shopID, nil}, shopkit.MemberTier{}},
+		{"member of another shop", tiers{uuid.New(), map[string]shopkit.MemberTier{buyer.ID: gold}}, shopkit.MemberTier{}},
+		{"no reader", nil, shopkit.MemberTier{}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			f := newFixture(t)
-			f.svc.Tiers = tc.reader
-			c := f.open(t, order(t0(t)), aftersales.Exchange, aftersales.LineQty{Line: 0, Units: 1})
+			f := newFixtureWith(t, func(cfg *aftersales.ServiceConfig) { cfg.Tiers = tc.reader })
+			c := f.open(t, sampleOrder(t0(t)), aftersales.Exchange, aftersales.LineQty{Line: 0, Units: 1})
 			assert.Equal(t, tc.want, c.Tier())
-			assert.Equal(t, tc.want.Priority, c.Priority())
+			assert.Equal(t, tc.want.PriorityAfterSales, c.Priority())
 			got, err := f.svc.Get(f.ctx, c.ID())
 			require.NoError(t, err)
 			assert.Equal(t, tc.want, got.Tier())
@@ -57,10 +64,9 @@ func TestPriorityCustomerCasesAreMarked(t *testing.T) {
 }
 
 // A reader that fails fails the opening and changes nothing: no case, no claim.
-func TestPriorityReaderErrorOpensNothing(t *testing.T) {
-	f := newFixture(t)
-	f.svc.Tiers = tiers{}
-	o := order(t0(t))
+func TestTierReaderErrorOpensNothing(t *testing.T) {
+	f := newFixtureWith(t, func(cfg *aftersales.ServiceConfig) { cfg.Tiers = tiers{shop: shopID} })
+	o := sampleOrder(t0(t))
 	o.BuyerID = "down"
 	_, err := f.svc.Open(f.ctx, o, aftersales.Application{Kind: aftersales.Exchange, Reason: aftersales.Quality,
 		BuyerID: "down", Lines: []aftersales.LineQty{{Line: 0, Units: 1}}})

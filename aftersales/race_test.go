@@ -9,7 +9,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/shopkit/shopkit"
 	"github.com/shopkit/shopkit/aftersales"
-	"github.com/shopkit/shopkit/commerce"
+	"github.com/shopkit/shopkit/commerce/order"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -19,11 +19,11 @@ import (
 // and each key refunds at most once.
 func TestConcurrentRefundsNeverExceedPaid_R3_7(t *testing.T) {
 	f := newFixture(t)
-	o := aftersales.Order{ID: uuid.New(), Number: "2026110200000099", BuyerID: buyer.ID, MerchantID: merchant.ID,
-		State: aftersales.OrderDelivered, Shipping: commerce.CNY(800),
-		Lines: []commerce.OrderLine{
-			{SKU: "a", Quantity: 20, Paid: commerce.CNY(1001)},
-			{SKU: "b", Quantity: 15, Paid: commerce.CNY(2999)},
+	o := aftersales.Order{ID: uuid.New(), Number: "2026110200000099", BuyerID: buyer.ID, MerchantID: shopID,
+		State: aftersales.OrderDelivered, Shipping: shopkit.CNY(800),
+		Lines: []order.Line{
+			{SKU: "a", Quantity: 20, Paid: shopkit.CNY(1001)},
+			{SKU: "b", Quantity: 15, Paid: shopkit.CNY(2999)},
 		}}
 	_, err := f.svc.Ledger(f.ctx, o)
 	require.NoError(t, err)
@@ -37,7 +37,7 @@ func TestConcurrentRefundsNeverExceedPaid_R3_7(t *testing.T) {
 	request := func(k int) aftersales.RefundRequest {
 		q := aftersales.LineQty{Line: k % 2, Units: 1}
 		if k%5 == 0 {
-			q = aftersales.LineQty{Line: k % 2, Amount: commerce.CNY(97)}
+			q = aftersales.LineQty{Line: k % 2, Amount: shopkit.CNY(97)}
 		}
 		return aftersales.RefundRequest{Key: fmt.Sprintf("key-%d", k), Lines: []aftersales.LineQty{q}, By: merchant}
 	}
@@ -87,7 +87,7 @@ func TestConcurrentRefundsNeverExceedPaid_R3_7(t *testing.T) {
 	assert.Len(t, seen, len(okKeys))
 	effects := 0
 	for _, e := range l.Effects() {
-		if e.Effect.Type == commerce.EffectRefund {
+		if e.Effect.Type == shopkit.EffectRefund {
 			effects++
 		}
 	}

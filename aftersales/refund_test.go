@@ -4,9 +4,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/shopkit/shopkit"
 	"github.com/shopkit/shopkit/aftersales"
-	"github.com/shopkit/shopkit/commerce"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -16,7 +16,7 @@ import (
 // confirms; the buyer then rates the handling 1–5 (R3.2).
 func TestRefundOnlyFlow_R3_6(t *testing.T) {
 	f := newFixture(t)
-	o := order(t0(t).Add(-day))
+	o := sampleOrder(t0(t).Add(-day))
 	c := f.open(t, o, aftersales.RefundOnly, aftersales.LineQty{Line: 0, Units: 1})
 	c = f.act(t, c.ID(), func(c *aftersales.Case, now time.Time) error { return c.Approve(merchant, now, "sorry") })
 	assert.Equal(t, aftersales.Refunding, c.State())
@@ -26,12 +26,12 @@ func TestRefundOnlyFlow_R3_6(t *testing.T) {
 	l := f.ledger(t, o.ID)
 	eff := l.Effects()
 	require.Len(t, eff, 1)
-	assert.Equal(t, commerce.EffectRefund, eff[0].Effect.Type)
+	assert.Equal(t, shopkit.EffectRefund, eff[0].Effect.Type)
 	assert.Equal(t, c.Refund().Key, eff[0].Effect.Ref)
 	assert.Equal(t, "buyer:"+buyer.ID, eff[0].Effect.Party)
 
 	_, err := f.svc.Act(f.ctx, c.ID(), func(c *aftersales.Case, now time.Time) error { return c.Rate(buyer, now, 5, "") })
-	assert.Equal(t, "aftersales.wrong_state", shopkit.CodeOf(err), "rating comes after completion")
+	assert.Equal(t, aftersales.CodeWrongState, shopkit.CodeOf(err), "rating comes after completion")
 
 	rec, err := f.svc.ConfirmRefund(f.ctx, o.ID, c.Refund().Key)
 	require.NoError(t, err)
@@ -43,7 +43,7 @@ func TestRefundOnlyFlow_R3_6(t *testing.T) {
 
 	for _, stars := range []int{0, 6} {
 		_, err = f.svc.Act(f.ctx, c.ID(), func(c *aftersales.Case, now time.Time) error { return c.Rate(buyer, now, stars, "") })
-		assert.Equal(t, "aftersales.invalid_rating", shopkit.CodeOf(err), stars)
+		assert.Equal(t, aftersales.CodeInvalidRating, shopkit.CodeOf(err), stars)
 	}
 	for _, stars := range []int{1} {
 		c = f.act(t, c.ID(), func(c *aftersales.Case, now time.Time) error { return c.Rate(buyer, now, stars, "slow") })
@@ -51,14 +51,14 @@ func TestRefundOnlyFlow_R3_6(t *testing.T) {
 	r, _ := c.Rating()
 	assert.Equal(t, 1, r)
 	_, err = f.svc.Act(f.ctx, c.ID(), func(c *aftersales.Case, now time.Time) error { return c.Rate(buyer, now, 5, "") })
-	assert.Equal(t, "aftersales.already_rated", shopkit.CodeOf(err))
+	assert.Equal(t, aftersales.CodeAlreadyRated, shopkit.CodeOf(err))
 }
 
 // R3.6: after signing for a return the merchant refunds within 7 days, else the
 // refund is approved by the system, stamped at the deadline.
 func TestReturnRefundAutoApprovedAfter7Days_R3_6(t *testing.T) {
 	f := newFixture(t)
-	o := order(t0(t).Add(-day))
+	o := sampleOrder(t0(t).Add(-day))
 	c := f.open(t, o, aftersales.ReturnRefund, aftersales.LineQty{Line: 1, Units: 1})
 	f.act(t, c.ID(), func(c *aftersales.Case, now time.Time) error { return c.Approve(merchant, now, "ok") })
 	f.act(t, c.ID(), func(c *aftersales.Case, now time.Time) error { return c.ShipBack(buyer, now, "YT1") })
@@ -94,11 +94,13 @@ func TestInstantAutoRefund_R3_6(t *testing.T) {
 		{"shipped", aftersales.OrderShipped, 100000, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			f := newFixture(t)
-			f.svc.InstantRefund = func(string) aftersales.InstantRefundRule {
-				return aftersales.InstantRefundRule{Enabled: true, Limit: commerce.CNY(tc.limit)}
-			}
-			o := order(time.Time{})
+			f := newFixtureWith(t, func(cfg *aftersales.ServiceConfig) {
+				cfg.InstantRefund = func(shop uuid.UUID) aftersales.InstantRefundRule {
+					require.Equal(t, shopID, shop)
+					return aftersales.InstantRefundRule{Enabled: true, Limit: shopkit.CNY(tc.limit)}
+				}
+			})
+			o := sampleOrder(time.Time{})
 			o.State = tc.state
 			c := f.open(t, o, aftersales.RefundOnly, aftersales.LineQty{Line: 1, Units: 1})
 			if tc.instant {
@@ -120,11 +122,12 @@ func TestInstantAutoRefundCountsShipping_R3_6(t *testing.T) {
 		limit   int64
 		instant bool
 	}{{5000, false}, {5799, false}, {5800, true}} {
-		f := newFixture(t)
-		f.svc.InstantRefund = func(string) aftersales.InstantRefundRule {
-			return aftersales.InstantRefundRule{Enabled: true, Limit: commerce.CNY(tc.limit)}
-		}
-		o := order(time.Time{})
+		f := newFixtureWith(t, func(cfg *aftersales.ServiceConfig) {
+			cfg.InstantRefund = func(uuid.UUID) aftersales.InstantRefundRule {
+				return aftersales.InstantRefundRule{Enabled: true, Limit: shopkit.CNY(tc.limit)}
+			}
+		})
+		o := sampleOrder(time.Time{})
 		o.State = aftersales.OrderPaid
 		o.Lines = o.Lines[1:]
 		c := f.open(t, o, aftersales.RefundOnly, aftersales.LineQty{Line: 0, Units: 1})
@@ -144,7 +147,7 @@ func TestInstantAutoRefundCountsShipping_R3_6(t *testing.T) {
 // goes back only with the refund that leaves everything refunded.
 func TestCumulativeFloors_R3_7(t *testing.T) {
 	for _, perm := range [][]int{{0, 1, 2}, {2, 1, 0}, {1, 0, 2}} {
-		l, err := aftersales.NewLedger(order(t0(t)), aftersales.ShippingOnFullRefund, t0(t))
+		l, err := aftersales.NewLedger(sampleOrder(t0(t)), aftersales.ShippingOnFullRefund, t0(t))
 		require.NoError(t, err)
 		var got []int64
 		for _, i := range perm {
@@ -163,7 +166,7 @@ func TestCumulativeFloors_R3_7(t *testing.T) {
 		assert.Equal(t, l.Paid(), l.Refunded(), "everything refunded: exactly what was paid")
 
 		_, _, err = l.Refund(aftersales.RefundRequest{Key: "more", Lines: []aftersales.LineQty{{Line: 0, Units: 1}}}, t0(t))
-		assert.Equal(t, "aftersales.quantity_exceeds", shopkit.CodeOf(err))
+		assert.Equal(t, aftersales.CodeQuantityExceeds, shopkit.CodeOf(err))
 	}
 }
 
@@ -171,9 +174,9 @@ func TestCumulativeFloors_R3_7(t *testing.T) {
 // refunds more than paid; the same key refunds once; a reused key is a conflict.
 func TestMoneyOnlyAndIdempotency_R3_7(t *testing.T) {
 	now := t0(t)
-	l, err := aftersales.NewLedger(order(now), aftersales.ShippingNever, now)
+	l, err := aftersales.NewLedger(sampleOrder(now), aftersales.ShippingNever, now)
 	require.NoError(t, err)
-	comp := aftersales.RefundRequest{Key: "price-protection", Lines: []aftersales.LineQty{{Line: 0, Amount: commerce.CNY(400)}}}
+	comp := aftersales.RefundRequest{Key: "price-protection", Lines: []aftersales.LineQty{{Line: 0, Amount: shopkit.CNY(400)}}}
 	rec, _, err := l.Refund(comp, now)
 	require.NoError(t, err)
 	assert.Equal(t, int64(400), rec.Amount.Amount())
@@ -182,8 +185,8 @@ func TestMoneyOnlyAndIdempotency_R3_7(t *testing.T) {
 	assert.False(t, fresh)
 	assert.Equal(t, rec, again)
 	assert.Len(t, l.Refunds(), 1, "same key refunds once")
-	_, _, err = l.Refund(aftersales.RefundRequest{Key: "price-protection", Lines: []aftersales.LineQty{{Line: 0, Amount: commerce.CNY(1)}}}, now)
-	assert.Equal(t, "aftersales.key_reused", shopkit.CodeOf(err))
+	_, _, err = l.Refund(aftersales.RefundRequest{Key: "price-protection", Lines: []aftersales.LineQty{{Line: 0, Amount: shopkit.CNY(1)}}}, now)
+	assert.Equal(t, aftersales.CodeKeyReused, shopkit.CodeOf(err))
 
 	// One unit: ⌊1001/3⌋ = 333 ≤ 400 already paid back: pays 0. Two: 667 − 400 = 267.
 	r1, _, err := l.Refund(aftersales.RefundRequest{Key: "u1", Lines: []aftersales.LineQty{{Line: 0, Units: 1}}}, now)
@@ -192,18 +195,18 @@ func TestMoneyOnlyAndIdempotency_R3_7(t *testing.T) {
 	r2, _, err := l.Refund(aftersales.RefundRequest{Key: "u2", Lines: []aftersales.LineQty{{Line: 0, Units: 1}}}, now)
 	require.NoError(t, err)
 	assert.Equal(t, int64(267), r2.Amount.Amount())
-	_, _, err = l.Refund(aftersales.RefundRequest{Key: "too-much", Lines: []aftersales.LineQty{{Line: 0, Amount: commerce.CNY(335)}}}, now)
-	assert.Equal(t, "aftersales.exceeds_refundable", shopkit.CodeOf(err), "only 334 left on the line")
+	_, _, err = l.Refund(aftersales.RefundRequest{Key: "too-much", Lines: []aftersales.LineQty{{Line: 0, Amount: shopkit.CNY(335)}}}, now)
+	assert.Equal(t, aftersales.CodeExceedsRefundable, shopkit.CodeOf(err), "only 334 left on the line")
 	r3, _, err := l.Refund(aftersales.RefundRequest{Key: "u3", Lines: []aftersales.LineQty{{Line: 0, Units: 1}}}, now)
 	require.NoError(t, err)
 	assert.Equal(t, int64(334), r3.Amount.Amount())
 	assert.Equal(t, int64(1001), l.Lines()[0].Refunded)
 
-	_, _, err = l.Refund(aftersales.RefundRequest{Key: "neg", Lines: []aftersales.LineQty{{Line: 1, Amount: commerce.CNY(-1)}}}, now)
-	assert.Equal(t, "aftersales.negative_amount", shopkit.CodeOf(err))
+	_, _, err = l.Refund(aftersales.RefundRequest{Key: "neg", Lines: []aftersales.LineQty{{Line: 1, Amount: shopkit.CNY(-1)}}}, now)
+	assert.Equal(t, aftersales.CodeNegativeAmount, shopkit.CodeOf(err))
 	_, _, err = l.Refund(aftersales.RefundRequest{Lines: []aftersales.LineQty{{Line: 1, Units: 1}}}, now)
-	assert.Equal(t, "aftersales.invalid_key", shopkit.CodeOf(err))
-	_, _, err = l.Refund(aftersales.RefundRequest{Key: "eur", Lines: []aftersales.LineQty{{Line: 1, Amount: commerce.MustMoney(1, "EUR")}}}, now)
+	assert.Equal(t, aftersales.CodeInvalidKey, shopkit.CodeOf(err))
+	_, _, err = l.Refund(aftersales.RefundRequest{Key: "eur", Lines: []aftersales.LineQty{{Line: 1, Amount: shopkit.MustMoney(1, "EUR")}}}, now)
 	require.ErrorIs(t, err, shopkit.ErrCurrencyMismatch)
 }
 
@@ -213,7 +216,7 @@ func TestShippingRules_R3_7(t *testing.T) {
 	for rule, want := range map[aftersales.ShippingRule]int64{
 		aftersales.ShippingOnFullRefund: 0, aftersales.ShippingWithFirstRefund: 800, aftersales.ShippingNever: 0,
 	} {
-		l, err := aftersales.NewLedger(order(now), rule, now)
+		l, err := aftersales.NewLedger(sampleOrder(now), rule, now)
 		require.NoError(t, err)
 		rec, _, err := l.Refund(aftersales.RefundRequest{Key: "k", Lines: []aftersales.LineQty{{Line: 1, Units: 1}}}, now)
 		require.NoError(t, err)
@@ -224,7 +227,7 @@ func TestShippingRules_R3_7(t *testing.T) {
 // R3.7: CumulativeRefund uses 128-bit intermediates: the largest amounts do not
 // overflow.
 func TestCumulativeRefundNoOverflow_R3_7(t *testing.T) {
-	big := commerce.CNY(1<<63 - 1)
+	big := shopkit.CNY(1<<63 - 1)
 	got, err := aftersales.CumulativeRefund(big, 1<<62, 1<<62+1)
 	require.NoError(t, err)
 	assert.Less(t, got.Amount(), big.Amount())

@@ -6,12 +6,11 @@ import (
 
 	"github.com/shopkit/shopkit"
 	"github.com/shopkit/shopkit/aftersales"
-	"github.com/shopkit/shopkit/commerce"
 	"github.com/stretchr/testify/assert"
 )
 
 func repairReceived(t *testing.T, f *fixture, period time.Duration) (*aftersales.Case, time.Time) {
-	o := order(t0(t).Add(-day))
+	o := sampleOrder(t0(t).Add(-day))
 	c := f.open(t, o, aftersales.Repair, aftersales.LineQty{Line: 1, Units: 1})
 	f.act(t, c.ID(), func(c *aftersales.Case, now time.Time) error { return c.ApproveRepair(merchant, now, period, "") })
 	f.act(t, c.ID(), func(c *aftersales.Case, now time.Time) error { return c.ShipBack(buyer, now, "SF9") })
@@ -67,14 +66,14 @@ func TestRepairStatedPeriod_R3_4(t *testing.T) {
 // and refund: the buyer still holds the item and ships it back.
 func TestRepairUnjustifiedRefusal_R3_4_R3_9(t *testing.T) {
 	f := newFixture(t)
-	o := order(t0(t).Add(-day))
+	o := sampleOrder(t0(t).Add(-day))
 	c := f.open(t, o, aftersales.Repair, aftersales.LineQty{Line: 1, Units: 1})
 	f.act(t, c.ID(), func(c *aftersales.Case, now time.Time) error { return c.Reject(merchant, now, rejection()) })
 	f.act(t, c.ID(), func(c *aftersales.Case, now time.Time) error {
 		return c.Escalate(buyer, now, "the merchant refuses without reason", []string{"chat-log"})
 	})
 	_, err := f.svc.Act(f.ctx, c.ID(), func(c *aftersales.Case, now time.Time) error { return c.Convert(buyer, now, "x") })
-	assert.Equal(t, "aftersales.wrong_role", shopkit.CodeOf(err), "only the platform finds a refusal unjustified")
+	assert.Equal(t, aftersales.CodeWrongRole, shopkit.CodeOf(err), "only the platform finds a refusal unjustified")
 	c = f.act(t, c.ID(), func(c *aftersales.Case, now time.Time) error { return c.Convert(operator, now, "refusal unjustified") })
 	assert.Equal(t, aftersales.ReturnRefund, c.Kind())
 	assert.Equal(t, aftersales.AwaitingReturn, c.State())
@@ -88,21 +87,21 @@ func TestSelfRepairReimbursement_R3_4(t *testing.T) {
 		agreed, invoice, paid int64
 	}{{8000, 9000, 8000}, {0, 9000, 9000}} {
 		f := newFixture(t)
-		c := f.open(t, order(t0(t).Add(-day)), aftersales.Repair, aftersales.LineQty{Line: 1, Units: 1})
+		c := f.open(t, sampleOrder(t0(t).Add(-day)), aftersales.Repair, aftersales.LineQty{Line: 1, Units: 1})
 		f.act(t, c.ID(), func(c *aftersales.Case, now time.Time) error {
-			return c.AgreeSelfRepair(merchant, now, commerce.CNY(tc.agreed))
+			return c.AgreeSelfRepair(merchant, now, shopkit.CNY(tc.agreed))
 		})
 		_, err := f.svc.Act(f.ctx, c.ID(), func(c *aftersales.Case, now time.Time) error {
-			return c.SubmitInvoice(buyer, now, commerce.CNY(tc.invoice), nil)
+			return c.SubmitInvoice(buyer, now, shopkit.CNY(tc.invoice), nil)
 		})
-		assert.Equal(t, "aftersales.evidence_required", shopkit.CodeOf(err))
+		assert.Equal(t, aftersales.CodeEvidenceRequired, shopkit.CodeOf(err))
 		c = f.act(t, c.ID(), func(c *aftersales.Case, now time.Time) error {
-			return c.SubmitInvoice(buyer, now, commerce.CNY(tc.invoice), []string{"invoice.pdf"})
+			return c.SubmitInvoice(buyer, now, shopkit.CNY(tc.invoice), []string{"invoice.pdf"})
 		})
 		assert.Equal(t, aftersales.Completed, c.State())
 		eff := c.Effects()
 		last := eff[len(eff)-1].Effect
-		assert.Equal(t, commerce.EffectPay, last.Type)
+		assert.Equal(t, shopkit.EffectPay, last.Type)
 		assert.Equal(t, tc.paid, last.Amount.Amount())
 	}
 }
@@ -113,7 +112,7 @@ func TestSelfRepairReimbursement_R3_4(t *testing.T) {
 func TestOnSiteThreeDayWindow_R3_5(t *testing.T) {
 	f := newFixture(t)
 	start := t0(t)
-	o := order(start.Add(-day))
+	o := sampleOrder(start.Add(-day))
 	a := f.open(t, o, aftersales.OnSiteRepair, aftersales.LineQty{Line: 0, Units: 1})
 	b := f.open(t, o, aftersales.OnSiteRepair, aftersales.LineQty{Line: 1, Units: 1})
 	f.clock.Set(start.Add(3 * day))
@@ -121,7 +120,7 @@ func TestOnSiteThreeDayWindow_R3_5(t *testing.T) {
 	assert.Equal(t, aftersales.VisitScheduled, c.State())
 	f.clock.Set(start.Add(3*day + 1))
 	_, err := f.svc.Act(f.ctx, b.ID(), func(c *aftersales.Case, now time.Time) error { return c.ScheduleVisit(merchant, now, now.Add(day)) })
-	assert.Equal(t, "aftersales.deadline_passed", shopkit.CodeOf(err))
+	assert.Equal(t, aftersales.CodeDeadlinePassed, shopkit.CodeOf(err))
 
 	f.sweepAt(t, start.Add(3*day+1))
 	b, _ = f.svc.Get(f.ctx, b.ID())
@@ -142,7 +141,7 @@ func TestOnSiteThreeDayWindow_R3_5(t *testing.T) {
 func TestOnSiteMissedVisitAndFinish_R3_5(t *testing.T) {
 	f := newFixture(t)
 	start := t0(t)
-	o := order(start.Add(-day))
+	o := sampleOrder(start.Add(-day))
 	missed := f.open(t, o, aftersales.OnSiteRepair, aftersales.LineQty{Line: 0, Units: 1})
 	kept := f.open(t, o, aftersales.OnSiteRepair, aftersales.LineQty{Line: 1, Units: 1})
 	visit := start.Add(2 * day)

@@ -7,44 +7,97 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/shopkit/shopkit"
-	"github.com/shopkit/shopkit/commerce"
 )
+
+// ServiceConfig is what a Service needs. Cases, Ledgers, Policy and Clock are
+// required; NewService checks them.
+type ServiceConfig struct {
+	Cases   Store         // stores the cases
+	Ledgers LedgerStore   // stores the order ledgers
+	Policy  Policy        // the deadlines and rules (DefaultPolicy)
+	Clock   shopkit.Clock // the time of every action (R0.3)
+	// InstantRefund returns a shop's instant auto-refund rule (R3.6); nil means no
+	// shop has one.
+	InstantRefund func(merchantID uuid.UUID) InstantRefundRule
+	// Tiers reads the buyer's member tier in the shop when a case opens, so cases
+	// of priority customers are marked (Case.Priority); membership.Service
+	// implements it. Nil reads no tier. A reader error fails the opening and
+	// changes nothing.
+	Tiers shopkit.TierReader
+}
 
 // Service wires the case and ledger stores, the policy and a clock: load → act →
 // save. It keeps no rule of its own; after a case reaches refunding it asks the
 // order's ledger for the refund (an idempotent step keyed by the case), and when a
 // case ends it frees the units the case held.
 type Service struct {
-	Cases   Store            // stores the cases
-	Ledgers LedgerStore      // stores the order ledgers
-	Policy  *Policy          // the deadlines and rules (DefaultPolicy)
-	Clock   func() time.Time // the time of every action (R0.3)
-	// InstantRefund returns a shop's instant auto-refund rule (R3.6); nil means no
-	// shop has one.
-	InstantRefund func(merchantID string) InstantRefundRule
-	// Tiers reads the buyer's member tier when a case opens, so cases of
-	// priority customers are marked (Case.Priority); nil reads no tier. A reader
-	// error fails the opening and changes nothing.
-	Tiers PriorityReader
+	cases         Store
+	ledgers       LedgerStore
+	policy        Policy
+	clock         shopkit.Clock
+	instantRefund func(merchantID uuid.UUID) InstantRefundRule
+	tiers         shopkit.TierReader
 }
 
-func (s *Service) now() time.Time { return s.Clock() }
+// NewService returns the service of cfg. A missing store or clock, or an invalid
+// policy, is a *shopkit.ValidationError with code CodeInvalidConfig naming the
+// field ("policy.merchant_response" for a policy field).
+func NewService(cfg ServiceConfig) (*Service, error) {
+	var problems []shopkit.FieldProblem
+	add := func(field, problem string) {
+		problems = append(problems, shopkit.FieldProblem{Field: field, Problem: problem})
+	}
+	if cfg.Cases == nil {
+		add("cases", "is required")
+	}
+	if cfg.Ledgers == nil {
+		add("ledgers", "is required")
+	}
+	if cfg.Clock == nil {
+		add("clock", "is required")
+	}
+	var invalid *shopkit.ValidationError
+	if err := cfg.Policy.Validate(); errors.As(err, &invalid) {
+		for _, p := range invalid.Problems {
+			add("policy."+p.Field, p.Problem)
+		}
+	}
+	if err := shopkit.Incomplete(CodeInvalidConfig, problems); err != nil {
+		return nil, err
+	}
+	return &Service{cases: cfg.Cases, ledgers: cfg.Ledgers, policy: cfg.Policy.clone(), clock: cfg.Clock,
+		instantRefund: cfg.InstantRefund, tiers: cfg.Tiers}, nil
+}
+
+// Policy returns the policy the service opens cases with.
+func (s *Service) Policy() Policy { return s.policy.clone() }
+
+func (s *Service) now() time.Time { return s.clock() }
+
+// readTier asks the tier reader for the buyer's tier in the shop; no reader is no
+// tier.
+func (s *Service) readTier(ctx context.Context, shop uuid.UUID, buyerID string) (shopkit.MemberTier, error) {
+	if s.tiers == nil {
+		return shopkit.MemberTier{}, nil
+	}
+	return s.tiers.MemberTier(ctx, shop, buyerID)
+}
 
 // Ledger returns the order's ledger, creating it from the order snapshot the first
 // time.
 func (s *Service) Ledger(ctx context.Context, order Order) (*Ledger, error) {
-	l, err := s.Ledgers.Get(ctx, order.ID)
+	l, err := s.ledgers.Get(ctx, order.ID)
 	if err == nil || !errors.Is(err, shopkit.ErrNotFound) {
 		return l, err
 	}
-	nl, err := NewLedger(order, s.Policy.Shipping, s.now())
+	nl, err := NewLedger(order, s.policy.Shipping, s.now())
 	if err != nil {
 		return nil, err
 	}
-	if err := s.Ledgers.Create(ctx, nl); err != nil && !errors.Is(err, shopkit.ErrConflict) {
+	if err := s.ledgers.Create(ctx, nl); err != nil && !errors.Is(err, shopkit.ErrConflict) {
 		return nil, err
 	}
-	return s.Ledgers.Get(ctx, order.ID)
+	return s.ledgers.Get(ctx, order.ID)
 }
 
 // Open opens a case for the buyer's application (R3.2): eligibility, then the
@@ -52,7 +105,7 @@ func (s *Service) Ledger(ctx context.Context, order Order) (*Ledger, error) {
 // shop's instant auto-refund rule (R3.6), then the case is stored.
 func (s *Service) Open(ctx context.Context, order Order, app Application) (*Case, error) {
 	now := s.now()
-	c, err := NewCase(s.Policy, order, app, now)
+	c, err := NewCase(s.policy, order, app, now)
 	if err != nil {
 		return nil, err
 	}
@@ -62,7 +115,7 @@ func (s *Service) Open(ctx context.Context, order Order, app Application) (*Case
 // OpenVoucher opens the voucher case of a paid local-life order (R3.8).
 func (s *Service) OpenVoucher(ctx context.Context, order Order, line int, validUntil time.Time) (*Case, error) {
 	now := s.now()
-	c, err := NewVoucherCase(s.Policy, order, line, validUntil, now)
+	c, err := NewVoucherCase(s.policy, order, line, validUntil, now)
 	if err != nil {
 		return nil, err
 	}
@@ -70,7 +123,7 @@ func (s *Service) OpenVoucher(ctx context.Context, order Order, line int, validU
 }
 
 func (s *Service) create(ctx context.Context, order Order, c *Case, lines []LineQty, now time.Time) (*Case, error) {
-	tier, err := s.readTier(ctx, order.BuyerID)
+	tier, err := s.readTier(ctx, order.MerchantID, order.BuyerID)
 	if err != nil {
 		return nil, err
 	}
@@ -78,13 +131,13 @@ func (s *Service) create(ctx context.Context, order Order, c *Case, lines []Line
 	if _, err := s.Ledger(ctx, order); err != nil {
 		return nil, err
 	}
-	var quote commerce.Money
-	err = s.Ledgers.Update(ctx, order.ID, func(l *Ledger) error {
+	var quote shopkit.Money
+	err = s.ledgers.Update(ctx, order.ID, func(l *Ledger) error {
 		if err := l.Claim(c.ID(), lines, now); err != nil {
 			return err
 		}
 		q, err := l.Quote(lines)
-		if err != nil || s.InstantRefund == nil || c.Kind() != RefundOnly {
+		if err != nil || s.instantRefund == nil || c.Kind() != RefundOnly {
 			quote = q
 			return err
 		}
@@ -99,13 +152,13 @@ func (s *Service) create(ctx context.Context, order Order, c *Case, lines []Line
 	if err != nil {
 		return nil, err
 	}
-	if s.InstantRefund != nil {
-		if _, err := c.ApplyInstantRefund(s.InstantRefund(c.MerchantID()), quote, now); err != nil {
+	if s.instantRefund != nil {
+		if _, err := c.ApplyInstantRefund(s.instantRefund(c.MerchantID()), quote, now); err != nil {
 			s.release(ctx, c, now)
 			return nil, err
 		}
 	}
-	if err := s.Cases.Create(ctx, c); err != nil {
+	if err := s.cases.Create(ctx, c); err != nil {
 		s.release(ctx, c, now)
 		return nil, err
 	}
@@ -114,11 +167,11 @@ func (s *Service) create(ctx context.Context, order Order, c *Case, lines []Line
 }
 
 func (s *Service) release(ctx context.Context, c *Case, now time.Time) {
-	_ = s.Ledgers.Update(ctx, c.OrderID(), func(l *Ledger) error { l.Release(c.ID(), now); return nil })
+	_ = s.ledgers.Update(ctx, c.OrderID(), func(l *Ledger) error { l.Release(c.ID(), now); return nil })
 }
 
 // Get returns a case.
-func (s *Service) Get(ctx context.Context, id uuid.UUID) (*Case, error) { return s.Cases.Get(ctx, id) }
+func (s *Service) Get(ctx context.Context, id uuid.UUID) (*Case, error) { return s.cases.Get(ctx, id) }
 
 // Act loads the case, applies fn at the clock's now (one of the case's action
 // methods), saves it, and carries out the follow-up: the refund of a case that
@@ -131,7 +184,7 @@ func (s *Service) Get(ctx context.Context, id uuid.UUID) (*Case, error) { return
 func (s *Service) Act(ctx context.Context, id uuid.UUID, fn func(c *Case, now time.Time) error) (*Case, error) {
 	now := s.now()
 	var saved *Case
-	err := s.Cases.Update(ctx, id, func(c *Case) error {
+	err := s.cases.Update(ctx, id, func(c *Case) error {
 		if err := fn(c, now); err != nil {
 			return err
 		}
@@ -151,8 +204,8 @@ func (s *Service) Act(ctx context.Context, id uuid.UUID, fn func(c *Case, now ti
 func (s *Service) after(ctx context.Context, c *Case, now time.Time) (*Case, error) {
 	if c.PendingRefund() {
 		req := c.RefundRequest()
-		var rec RefundRecord
-		err := s.Ledgers.Update(ctx, c.OrderID(), func(l *Ledger) error {
+		var rec shopkit.Refund
+		err := s.ledgers.Update(ctx, c.OrderID(), func(l *Ledger) error {
 			r, _, err := l.Refund(req, now)
 			rec = r
 			return err
@@ -161,7 +214,7 @@ func (s *Service) after(ctx context.Context, c *Case, now time.Time) (*Case, err
 			return c, err
 		}
 		var saved *Case
-		err = s.Cases.Update(ctx, c.ID(), func(x *Case) error {
+		err = s.cases.Update(ctx, c.ID(), func(x *Case) error {
 			if x.PendingRefund() {
 				if err := x.MarkRefundIssued(rec, now); err != nil {
 					return err
@@ -185,7 +238,7 @@ func (s *Service) after(ctx context.Context, c *Case, now time.Time) (*Case, err
 // IssuePending carries out the follow-up of a case again (its refund, the release
 // of its units): what a host runs for a case whose follow-up was interrupted.
 func (s *Service) IssuePending(ctx context.Context, id uuid.UUID) (*Case, error) {
-	c, err := s.Cases.Get(ctx, id)
+	c, err := s.cases.Get(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -195,10 +248,10 @@ func (s *Service) IssuePending(ctx context.Context, id uuid.UUID) (*Case, error)
 // ConfirmRefund records that the host's gateway paid the refund with key back: the
 // ledger marks it confirmed and its case becomes refunded. Confirming twice is
 // harmless.
-func (s *Service) ConfirmRefund(ctx context.Context, orderID uuid.UUID, key string) (RefundRecord, error) {
+func (s *Service) ConfirmRefund(ctx context.Context, orderID uuid.UUID, key string) (shopkit.Refund, error) {
 	now := s.now()
-	var rec RefundRecord
-	err := s.Ledgers.Update(ctx, orderID, func(l *Ledger) error {
+	var rec shopkit.Refund
+	err := s.ledgers.Update(ctx, orderID, func(l *Ledger) error {
 		r, err := l.ConfirmRefund(key, now)
 		rec = r
 		return err
@@ -210,18 +263,18 @@ func (s *Service) ConfirmRefund(ctx context.Context, orderID uuid.UUID, key stri
 		if c.State() == Refunded {
 			return nil
 		}
-		return c.ConfirmRefund(commerce.SystemActor(), now, rec)
+		return c.ConfirmRefund(shopkit.SystemActor(), now, rec)
 	})
 	return rec, err
 }
 
 // RefundOrder refunds an order outside any case (R3.7): units no open case holds,
 // or money only (price protection, compensation). The same key refunds once.
-func (s *Service) RefundOrder(ctx context.Context, orderID uuid.UUID, req RefundRequest) (RefundRecord, error) {
+func (s *Service) RefundOrder(ctx context.Context, orderID uuid.UUID, req RefundRequest) (shopkit.Refund, error) {
 	now := s.now()
 	req.CaseID = uuid.Nil
-	var rec RefundRecord
-	err := s.Ledgers.Update(ctx, orderID, func(l *Ledger) error {
+	var rec shopkit.Refund
+	err := s.ledgers.Update(ctx, orderID, func(l *Ledger) error {
 		r, _, err := l.Refund(req, now)
 		rec = r
 		return err
@@ -232,21 +285,21 @@ func (s *Service) RefundOrder(ctx context.Context, orderID uuid.UUID, req Refund
 // Advance pays amount to the buyer of a disputed case first on the platform's
 // account (先行赔付, R3.9): a money-only refund through the order ledger, owed by
 // the merchant as a MerchantDebt (LedgerStore.Debts). key makes it idempotent.
-func (s *Service) Advance(ctx context.Context, caseID uuid.UUID, by commerce.Actor, key string, amount commerce.Money, reason string) (RefundRecord, error) {
+func (s *Service) Advance(ctx context.Context, caseID uuid.UUID, by shopkit.Actor, key string, amount shopkit.Money, reason string) (shopkit.Refund, error) {
 	now := s.now()
-	c, err := s.Cases.Get(ctx, caseID)
+	c, err := s.cases.Get(ctx, caseID)
 	if err != nil {
-		return RefundRecord{}, err
+		return shopkit.Refund{}, err
 	}
 	if err := c.CheckAdvance(by, now); err != nil {
-		return RefundRecord{}, err
+		return shopkit.Refund{}, err
 	}
 	idx := make([]int, 0, len(c.Lines()))
 	for _, q := range c.Lines() {
 		idx = append(idx, q.Line)
 	}
-	var rec RefundRecord
-	err = s.Ledgers.Update(ctx, c.OrderID(), func(l *Ledger) error {
+	var rec shopkit.Refund
+	err = s.ledgers.Update(ctx, c.OrderID(), func(l *Ledger) error {
 		if r, ok := l.RefundByKey(key); ok {
 			rec = r
 			return nil
@@ -270,31 +323,35 @@ func (s *Service) Advance(ctx context.Context, caseID uuid.UUID, by commerce.Act
 // transitions, each stamped with its deadline, and carries out the follow-up
 // (refunds of auto-approved cases, voucher expiry refunds). A conflict is skipped;
 // sweeping twice is harmless; the cost grows with the due cases only.
-func (s *Service) Sweep(ctx context.Context) (commerce.SweepResult, error) {
-	return commerce.Sweep[*Case](ctx, sweepStore{s}, s.now(), 100)
+func (s *Service) Sweep(ctx context.Context) (shopkit.SweepResult, error) {
+	return shopkit.Sweep[*Case](ctx, sweepStore{s}, s.now(), 100)
 }
 
-// sweepStore is the case store as commerce.Sweep sees it: its Update also carries
+// sweepStore is the case store as shopkit.Sweep sees it: its Update also carries
 // out the follow-up (the refund of an auto-approved case, the release of an ended
 // case's units).
 type sweepStore struct{ s *Service }
 
 // Due lists the due cases.
 func (w sweepStore) Due(ctx context.Context, t time.Time, limit int) ([]*Case, error) {
-	return w.s.Cases.Due(ctx, t, limit)
+	return w.s.cases.Due(ctx, t, limit)
 }
 
-// Update applies fn to the case, saves it, then runs the follow-up.
+// Update applies fn to the case, saves it, then runs the follow-up (after) when
+// the case has one.
 func (w sweepStore) Update(ctx context.Context, id uuid.UUID, fn func(*Case) error) error {
-	var saved *Case
-	err := w.s.Cases.Update(ctx, id, func(c *Case) error {
+	var saved *Case // set only when the case has a follow-up: most consequences have none
+	err := w.s.cases.Update(ctx, id, func(c *Case) error {
+		saved = nil // the store may run the closure again
 		if err := fn(c); err != nil {
 			return err
 		}
-		saved = c.Clone()
+		if c.PendingRefund() || c.Terminal() {
+			saved = c.Clone()
+		}
 		return nil
 	})
-	if err != nil {
+	if err != nil || saved == nil {
 		return err
 	}
 	saved.MarkSaved()

@@ -10,9 +10,10 @@ import (
 // Store keeps cases. A host implements it over its database; aftersalestest has an
 // in-memory one and the conformance suite (TestStore) to check a host's (R2.8).
 type Store interface {
-	// Create stores a new case; an existing ID is a conflict.
+	// Create stores a new case; an existing ID is a conflict (CodeCaseExists).
 	Create(ctx context.Context, c *Case) error
-	// Get returns the case or an error matching shopkit.ErrNotFound.
+	// Get returns the case or an error matching shopkit.ErrNotFound
+	// (CodeCaseNotFound).
 	Get(ctx context.Context, id uuid.UUID) (*Case, error)
 	// Update loads the case, calls fn, and persists the result together with the
 	// audit entries fn added (c.Unsaved()) atomically, then calls MarkSaved. If fn
@@ -20,7 +21,8 @@ type Store interface {
 	// a conflict; none is lost.
 	Update(ctx context.Context, id uuid.UUID, fn func(*Case) error) error
 	// Due lists cases whose deadline is at or before t, earliest first, at most
-	// limit. Its cost grows with the number of due cases (R2.9).
+	// limit cases; limit must be at least 1, below 1 it is shopkit.CheckLimit's
+	// ErrInvalid error. Its cost grows with the number of due cases (R2.9).
 	Due(ctx context.Context, t time.Time, limit int) ([]*Case, error)
 	// ByOrder lists the cases of an order, open and ended.
 	ByOrder(ctx context.Context, orderID uuid.UUID) ([]*Case, error)
@@ -28,18 +30,22 @@ type Store interface {
 
 // LedgerStore keeps order ledgers, keyed by order ID (R3.7).
 type LedgerStore interface {
-	// Create stores a new ledger; an existing order ID is a conflict.
+	// Create stores a new ledger; an existing order ID is a conflict
+	// (CodeLedgerExists).
 	Create(ctx context.Context, l *Ledger) error
-	// Get returns the order's ledger or an error matching shopkit.ErrNotFound.
+	// Get returns the order's ledger or an error matching shopkit.ErrNotFound
+	// (CodeLedgerNotFound).
 	Get(ctx context.Context, orderID uuid.UUID) (*Ledger, error)
 	// Update loads the ledger, calls fn, and persists the result and its new audit
 	// entries atomically; nothing is written if fn fails. Concurrent refunds of
 	// one order serialize here, so none is lost and none exceeds what was paid.
 	Update(ctx context.Context, orderID uuid.UUID, fn func(*Ledger) error) error
 	// Due lists ledgers with a refund not confirmed by its money-back deadline
-	// (at or before t), earliest first: overdue refunds (R3.8).
+	// (at or before t), earliest first: overdue refunds (R3.8). It returns at most
+	// limit ledgers; limit must be at least 1, below 1 it is shopkit.CheckLimit's
+	// ErrInvalid error.
 	Due(ctx context.Context, t time.Time, limit int) ([]*Ledger, error)
 	// Debts lists the platform advances a merchant owes (R3.9), for settlement
 	// (R4.5).
-	Debts(ctx context.Context, merchantID string) ([]MerchantDebt, error)
+	Debts(ctx context.Context, merchantID uuid.UUID) ([]MerchantDebt, error)
 }

@@ -1,15 +1,18 @@
 package aftersales
 
 import (
+	"strconv"
+	"strings"
+	"time"
+
 	"github.com/shopkit/shopkit"
-	"github.com/shopkit/shopkit/internal/fsm"
 )
 
-// Table is the checked transition table of one case kind.
-type Table = fsm.Table[State, Action]
+// table is the checked transition table of one case kind.
+type table = shopkit.Table[State, Action]
 
-type row = fsm.Transition[State, Action]
-type timeout = fsm.Timeout[State, Action]
+type row = shopkit.Transition[State, Action]
+type timeout = shopkit.Timeout[State, Action]
 
 // Role sets of the table rows; fresh slices so no table shares mutable memory.
 func buyer() []shopkit.Role    { return []shopkit.Role{shopkit.Buyer} }
@@ -22,19 +25,97 @@ func parties() []shopkit.Role  { return []shopkit.Role{shopkit.Buyer, shopkit.Me
 func gateway() []shopkit.Role  { return []shopkit.Role{shopkit.System, shopkit.Platform} }
 func buyerPl() []shopkit.Role  { return []shopkit.Role{shopkit.Buyer, shopkit.Platform} }
 
-// The tables are immutable after construction (fsm.Table is read-only), so they are
-// built once at package load.
+// The tables are immutable after construction (shopkit.Table is read-only), so they are
+// built once at package load; cases check against them. Their timeouts carry no
+// label: the labels depend on the policy (CaseWorkflow).
 var (
-	refundOnlyTable   = fsm.MustNew("aftersales.refund_only", refundOnlyRows(), refundOnlyTimeouts()...)
-	returnRefundTable = fsm.MustNew("aftersales.return_refund", returnRefundRows(), returnRefundTimeouts()...)
-	exchangeTable     = fsm.MustNew("aftersales.exchange", exchangeRows(), exchangeTimeouts()...)
-	repairTable       = fsm.MustNew("aftersales.repair", repairRows(), repairTimeouts()...)
-	onSiteTable       = fsm.MustNew("aftersales.onsite_repair", onSiteRows(), onSiteTimeouts()...)
-	voucherTable      = fsm.MustNew("aftersales.voucher", voucherRows(), voucherTimeouts()...)
+	refundOnlyTable   = shopkit.MustNewTable(WorkflowRefundOnly, refundOnlyRows(), refundOnlyTimeouts()...)
+	returnRefundTable = shopkit.MustNewTable(WorkflowReturnRefund, returnRefundRows(), returnRefundTimeouts()...)
+	exchangeTable     = shopkit.MustNewTable(WorkflowExchange, exchangeRows(), exchangeTimeouts()...)
+	repairTable       = shopkit.MustNewTable(WorkflowRepair, repairRows(), repairTimeouts()...)
+	onSiteTable       = shopkit.MustNewTable(WorkflowOnSiteRepair, onSiteRows(), onSiteTimeouts()...)
+	voucherTable      = shopkit.MustNewTable(WorkflowVoucher, voucherRows(), voucherTimeouts()...)
 )
 
-// TableOf returns the transition table of kind k, or nil for an unknown kind.
-func TableOf(k Kind) *Table {
+// CaseWorkflow returns the transition table of kind k (nil for an unknown kind)
+// with its timeouts labelled by p's deadlines ("48h", "10 days", "7 working
+// days"): what a frontend or a diagram shows for a shop running under p.
+func CaseWorkflow(k Kind, p Policy) *shopkit.Table[State, Action] {
+	t := tableOf(k)
+	if t == nil {
+		return nil
+	}
+	return t.Relabel(func(to timeout) string { return timeoutLabel(k, p, to) })
+}
+
+// CaseDiagram draws CaseWorkflow(k, p) as a Mermaid state diagram (DIAGRAMS.md).
+func CaseDiagram(k Kind, p Policy) string {
+	w := CaseWorkflow(k, p)
+	if w == nil {
+		return ""
+	}
+	return w.Mermaid()
+}
+
+// timeoutLabel describes the deadline of the timeout to of kind k under p.
+func timeoutLabel(k Kind, p Policy, to timeout) string {
+	switch to.State {
+	case Requested:
+		if k == OnSiteRepair {
+			return span(p.OnSiteAgree)
+		}
+		return span(p.MerchantResponse)
+	case Rejected:
+		return span(p.BuyerAfterRejection)
+	case AwaitingReturn:
+		return span(p.BuyerShipBack)
+	case RefundDue:
+		return span(p.MerchantRefundAfterReceipt)
+	case Inspecting:
+		return span(p.ExchangeInspection)
+	case ReplacementShipped:
+		return span(p.BuyerConfirmReplacement)
+	case Repairing:
+		return "repair period (" + span(p.RepairPeriod) + ")"
+	case RepairedShipped:
+		return span(p.BuyerConfirmRepaired)
+	case VisitScheduled:
+		if p.VisitGrace > 0 {
+			return span(p.VisitGrace) + " after the agreed visit time"
+		}
+		return "agreed visit time"
+	case VisitPending:
+		return span(p.OnSiteVisitAfterWindow) + " after the " + strings.Replace(span(p.OnSiteAgree), " days", "-day", 1) + " window"
+	case OnSiteRepairing:
+		return span(p.OnSiteFinish) + " from the first visit"
+	case Refunding:
+		if k == Voucher {
+			return strconv.Itoa(p.VoucherRefundWorkingDays) + " working days"
+		}
+		return strconv.Itoa(p.RefundWorkingDays) + " working days"
+	case VoucherValid:
+		return "validity end"
+	case VoucherExpired:
+		return span(p.VoucherExpiryStart)
+	}
+	return ""
+}
+
+// span writes a duration as the rules do: whole days from 3 days on ("10 days"),
+// whole hours below ("48h"), else Go's form.
+func span(d time.Duration) string {
+	const day = 24 * time.Hour
+	switch {
+	case d >= 3*day && d%day == 0:
+		return strconv.FormatInt(int64(d/day), 10) + " days"
+	case d%time.Hour == 0:
+		return strconv.FormatInt(int64(d/time.Hour), 10) + "h"
+	}
+	return d.String()
+}
+
+// tableOf returns the static table of kind k, or nil for an unknown kind.
+func tableOf(k Kind) *table {
 	switch k {
 	case RefundOnly:
 		return refundOnlyTable
@@ -90,8 +171,8 @@ func refundRows() []row {
 
 func commonTimeouts() []timeout {
 	return []timeout{
-		{State: Rejected, Action: ActClose, Label: "7 days (policy)"},
-		{State: Refunding, Action: ActMarkOverdue, Label: "7 working days"},
+		{State: Rejected, Action: ActClose},
+		{State: Refunding, Action: ActMarkOverdue},
 	}
 }
 
@@ -113,7 +194,7 @@ func refundOnlyRows() []row {
 }
 
 func refundOnlyTimeouts() []timeout {
-	return append([]timeout{{State: Requested, Action: ActApprove, Label: "48h"}}, commonTimeouts()...)
+	return append([]timeout{{State: Requested, Action: ActApprove}}, commonTimeouts()...)
 }
 
 // returnRows: the buyer ships the item back within 10 days or the case closes
@@ -142,9 +223,9 @@ func returnRefundRows() []row {
 
 func returnRefundTimeouts() []timeout {
 	return append([]timeout{
-		{State: Requested, Action: ActApprove, Label: "48h"},
-		{State: AwaitingReturn, Action: ActClose, Label: "10 days"},
-		{State: RefundDue, Action: ActApproveRefund, Label: "7 days"},
+		{State: Requested, Action: ActApprove},
+		{State: AwaitingReturn, Action: ActClose},
+		{State: RefundDue, Action: ActApproveRefund},
 	}, commonTimeouts()...)
 }
 
@@ -166,10 +247,10 @@ func exchangeRows() []row {
 
 func exchangeTimeouts() []timeout {
 	return append([]timeout{
-		{State: Requested, Action: ActApprove, Label: "48h"},
-		{State: AwaitingReturn, Action: ActClose, Label: "10 days"},
-		{State: Inspecting, Action: ActPassInspection, Label: "7 days"},
-		{State: ReplacementShipped, Action: ActConfirmReceipt, Label: "10 days"},
+		{State: Requested, Action: ActApprove},
+		{State: AwaitingReturn, Action: ActClose},
+		{State: Inspecting, Action: ActPassInspection},
+		{State: ReplacementShipped, Action: ActConfirmReceipt},
 	}, commonTimeouts()...)
 }
 
@@ -198,10 +279,10 @@ func repairRows() []row {
 
 func repairTimeouts() []timeout {
 	return append([]timeout{
-		{State: Requested, Action: ActApprove, Label: "48h"},
-		{State: AwaitingReturn, Action: ActClose, Label: "10 days"},
-		{State: Repairing, Action: ActEntitleRefund, Label: "repair period (30 days)"},
-		{State: RepairedShipped, Action: ActConfirmReceipt, Label: "10 days"},
+		{State: Requested, Action: ActApprove},
+		{State: AwaitingReturn, Action: ActClose},
+		{State: Repairing, Action: ActEntitleRefund},
+		{State: RepairedShipped, Action: ActConfirmReceipt},
 	}, commonTimeouts()...)
 }
 
@@ -231,10 +312,10 @@ func onSiteRows() []row {
 
 func onSiteTimeouts() []timeout {
 	return append([]timeout{
-		{State: Requested, Action: ActMissAgreement, Label: "3 days"},
-		{State: VisitScheduled, Action: ActEntitleRefund, Label: "agreed visit time"},
-		{State: VisitPending, Action: ActEntitleRefund, Label: "15 days after the 3-day window"},
-		{State: OnSiteRepairing, Action: ActEntitleRefund, Label: "30 days from the first visit"},
+		{State: Requested, Action: ActMissAgreement},
+		{State: VisitScheduled, Action: ActEntitleRefund},
+		{State: VisitPending, Action: ActEntitleRefund},
+		{State: OnSiteRepairing, Action: ActEntitleRefund},
 	}, commonTimeouts()...)
 }
 
@@ -252,8 +333,8 @@ func voucherRows() []row {
 
 func voucherTimeouts() []timeout {
 	return []timeout{
-		{State: VoucherValid, Action: ActExpire, Label: "validity end"},
-		{State: VoucherExpired, Action: ActAutoRefund, Label: "24h"},
-		{State: Refunding, Action: ActMarkOverdue, Label: "7 working days"},
+		{State: VoucherValid, Action: ActExpire},
+		{State: VoucherExpired, Action: ActAutoRefund},
+		{State: Refunding, Action: ActMarkOverdue},
 	}
 }

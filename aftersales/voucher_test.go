@@ -7,14 +7,14 @@ import (
 	"github.com/google/uuid"
 	"github.com/shopkit/shopkit"
 	"github.com/shopkit/shopkit/aftersales"
-	"github.com/shopkit/shopkit/commerce"
+	"github.com/shopkit/shopkit/commerce/order"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
 func voucherOrder(paid, n int64) aftersales.Order {
-	return aftersales.Order{ID: uuid.New(), Number: "2026092900000007", BuyerID: buyer.ID, MerchantID: merchant.ID,
-		Lines: []commerce.OrderLine{{SKU: "hotpot-set", Category: "local", Quantity: n, Paid: commerce.CNY(paid)}},
+	return aftersales.Order{ID: uuid.New(), Number: "2026092900000007", BuyerID: buyer.ID, MerchantID: shopID,
+		Lines: []order.Line{{SKU: "hotpot-set", Category: "local", Quantity: n, Paid: shopkit.CNY(paid)}},
 		State: aftersales.OrderPaid}
 }
 
@@ -28,7 +28,7 @@ func TestVoucherRefundTruncatesFen_R3_8(t *testing.T) {
 		{1001, 4, 4, 1001},
 		{1001, 4, 0, 0},
 	} {
-		got, err := aftersales.VoucherRefund(commerce.CNY(tc.paid), tc.total, tc.unused)
+		got, err := aftersales.VoucherRefund(shopkit.CNY(tc.paid), tc.total, tc.unused)
 		require.NoError(t, err)
 		assert.Equal(t, tc.want, got.Amount(), tc)
 	}
@@ -114,7 +114,7 @@ func TestVoucherRequestWithinValidity_R3_8(t *testing.T) {
 	f.act(t, a.ID(), func(c *aftersales.Case, now time.Time) error { return c.RequestVoucherRefund(buyer, now) })
 	f.clock.Set(validUntil.Add(1))
 	_, err = f.svc.Act(f.ctx, b.ID(), func(c *aftersales.Case, now time.Time) error { return c.RequestVoucherRefund(buyer, now) })
-	assert.Equal(t, "aftersales.deadline_passed", shopkit.CodeOf(err))
+	assert.Equal(t, aftersales.CodeDeadlinePassed, shopkit.CodeOf(err))
 
 	// Every voucher used: the case ends, nothing to refund on expiry.
 	c, err := f.svc.OpenVoucher(f.ctx, voucherOrder(1000, 2), 0, validUntil.Add(day))

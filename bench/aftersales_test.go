@@ -9,7 +9,7 @@ import (
 	"github.com/qmuntal/stateless"
 	"github.com/shopkit/shopkit"
 	"github.com/shopkit/shopkit/aftersales"
-	"github.com/shopkit/shopkit/commerce"
+	"github.com/shopkit/shopkit/commerce/order"
 )
 
 // The exchange workflow of RULES R3.3 — approve, ship back, sign for the return,
@@ -17,7 +17,8 @@ import (
 // (states, triggers and a role guard per transition, configured per machine as the
 // library requires) and through an aftersales.Case (the same transitions checked
 // against the shared exchange table, plus what stateless does not do: each
-// deadline, the audit trail and the notification effects).
+// deadline, the audit trail in the kernel's shopkit.Journal and the notification
+// effects).
 
 type exchangeCall struct {
 	trigger string
@@ -73,9 +74,10 @@ func BenchmarkExchangeWorkflow(b *testing.B) {
 	b.Run("shopkit", func(b *testing.B) {
 		p := aftersales.DefaultPolicy()
 		start := time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC)
-		order := aftersales.Order{ID: uuid.New(), Number: "2026110200000001", BuyerID: "b-1", MerchantID: "m-1",
+		shop := uuid.MustParse("6a4c7e1c-2f4e-4a55-9b1e-3d2c1b0a9f88")
+		order := aftersales.Order{ID: uuid.New(), Number: "2026110200000001", BuyerID: "b-1", MerchantID: shop,
 			State: aftersales.OrderDelivered, SignedAt: start.Add(-24 * time.Hour),
-			Lines: []commerce.OrderLine{{SKU: "cup", Quantity: 1, Paid: commerce.CNY(1999)}}}
+			Lines: []order.Line{{SKU: "cup", Quantity: 1, Paid: shopkit.CNY(1999)}}}
 		app := aftersales.Application{Kind: aftersales.Exchange, Reason: aftersales.Quality, BuyerID: "b-1",
 			Lines: []aftersales.LineQty{{Line: 0, Units: 1}}}
 		tmpl, err := aftersales.NewCase(p, order, app, start)
@@ -83,12 +85,12 @@ func BenchmarkExchangeWorkflow(b *testing.B) {
 			b.Fatal(err)
 		}
 		snap := tmpl.Snapshot()
-		buyer := commerce.Actor{Role: shopkit.Buyer, ID: "b-1"}
-		merchant := commerce.Actor{Role: shopkit.Merchant, ID: "m-1"}
+		buyer := shopkit.Actor{Role: shopkit.Buyer, ID: "b-1"}
+		merchant := shopkit.Actor{Role: shopkit.Merchant, ID: shop.String()}
 		now := start.Add(time.Hour)
 		b.ReportAllocs()
 		for i := 0; i < b.N; i++ {
-			c, err := aftersales.RestoreCase(p, snap) // a freshly opened case, as loaded from a store
+			c, err := aftersales.RestoreCase(snap) // a freshly opened case, as loaded from a store
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	gomoney "github.com/Rhymond/go-money"
-	"github.com/shopkit/shopkit/commerce"
+	"github.com/shopkit/shopkit"
 	"github.com/shopspring/decimal"
 )
 
@@ -61,10 +61,10 @@ func BenchmarkAllocate(b *testing.B) {
 		}
 		name := "/N=" + strconv.Itoa(n)
 		b.Run("shopkit"+name, func(b *testing.B) {
-			m := commerce.CNY(total)
+			m := shopkit.CNY(total)
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := commerce.Allocate(m, ws); err != nil {
+				if _, err := shopkit.Allocate(m, ws); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -73,7 +73,7 @@ func BenchmarkAllocate(b *testing.B) {
 			dst := make([]int64, n)
 			b.ReportAllocs()
 			for b.Loop() {
-				if err := commerce.AllocateInto(dst, total, ws); err != nil {
+				if err := shopkit.AllocateInto(dst, total, ws); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -104,11 +104,11 @@ func BenchmarkRate(b *testing.B) {
 		amounts[i] = r.Int64N(10_000_000)
 	}
 	b.Run("compiled", func(b *testing.B) {
-		cr := commerce.MustCompileRate(rate)
+		cr := shopkit.MustCompileRate(rate)
 		b.ReportAllocs()
 		i := 0
 		for b.Loop() {
-			if _, err := cr.Apply(commerce.CNY(amounts[i&1023]), commerce.HalfUp); err != nil {
+			if _, err := cr.Apply(shopkit.CNY(amounts[i&1023]), shopkit.HalfUp); err != nil {
 				b.Fatal(err)
 			}
 			i++
@@ -122,7 +122,7 @@ func BenchmarkRate(b *testing.B) {
 			if !p.BigInt().IsInt64() {
 				b.Fatal("overflow")
 			}
-			_ = commerce.CNY(p.IntPart())
+			_ = shopkit.CNY(p.IntPart())
 			i++
 		}
 	})
@@ -133,7 +133,7 @@ func BenchmarkRate(b *testing.B) {
 func TestDecimalAllocateAgrees(t *testing.T) {
 	for _, n := range []int{1, 3, 10, 100, 1000} {
 		ws := weights(n)
-		got, err := commerce.AllocateAmounts(total, ws)
+		got, err := shopkit.AllocateAmounts(total, ws)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
 
 	"github.com/shopkit/shopkit"
@@ -20,17 +21,17 @@ type plainStore struct{ commission.Store }
 // as a run writing them one by one, and a re-run of the period changes nothing.
 func TestStatements_BatchStoreSameAsSingle_R4_5(t *testing.T) {
 	const merchants, orders = 37, 5000
-	ids := make([]string, merchants)
-	ms := map[string]commission.Merchant{}
+	ids := make([]uuid.UUID, merchants)
+	ms := map[uuid.UUID]commission.Merchant{}
 	plans := []string{"pct", "fixed", "mix", "tiers"}
 	for i := range ids {
-		ids[i] = fmt.Sprintf("m%02d", i)
+		ids[i] = merchantID(fmt.Sprintf("m%02d", i))
 		ms[ids[i]] = commission.Merchant{ID: ids[i], Plan: plans[i%4]}
 	}
 	p := must(commission.NewPeriod(at(t, "2026-03-01 00:00:00"), at(t, "2026-04-01 00:00:00")))
 	run := func(store commission.Store) ([]commission.Statement, []commission.StatementLine) {
-		s := &commission.Settler{Schedule: must(commission.NewSchedule(baseRules(t))), Store: store,
-			Policy: commission.DefaultPolicy(), Merchants: ms}
+		s := newSettler(t, commission.SettlerConfig{Schedule: must(commission.NewSchedule(baseRules(t))), Store: store,
+			Policy: commission.DefaultPolicy(), Merchants: ms})
 		var lines []commission.StatementLine
 		sts, err := s.Statements(context.Background(), commission.Run{Period: p,
 			Orders: records(orders, merchants, at(t, "2026-03-02 12:00:00"), ids),
@@ -62,15 +63,15 @@ func TestStatements_BatchStoreSameAsSingle_R4_5(t *testing.T) {
 type failingBatch struct{ *commissiontest.Store }
 
 func (failingBatch) MarkSettledBatch(context.Context, []commission.Marker) error {
-	return commission.ErrAlreadySettled("x", "other")
+	return commission.ErrAlreadySettled(uuid.Nil, "other")
 }
 
 // R4.5: a batch of markers that fails fails the run before any statement is saved.
 func TestStatements_FailedBatchSavesNothing_R4_5(t *testing.T) {
-	ids := []string{"m1", "m2"}
+	ids := []uuid.UUID{merchantID("m1"), merchantID("m2")}
 	store := commissiontest.NewStore()
-	s := &commission.Settler{Schedule: must(commission.NewSchedule(baseRules(t))), Store: failingBatch{store},
-		Policy: commission.DefaultPolicy()}
+	s := newSettler(t, commission.SettlerConfig{Schedule: must(commission.NewSchedule(baseRules(t))), Store: failingBatch{store},
+		Policy: commission.DefaultPolicy()})
 	p := must(commission.NewPeriod(at(t, "2026-03-01 00:00:00"), at(t, "2026-04-01 00:00:00")))
 	_, err := s.Statements(context.Background(), commission.Run{Period: p,
 		Orders: records(10, len(ids), at(t, "2026-03-02 12:00:00"), ids)})

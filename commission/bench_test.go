@@ -11,7 +11,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
 
-	"github.com/shopkit/shopkit/commerce"
+	"github.com/shopkit/shopkit"
 	"github.com/shopkit/shopkit/commission"
 )
 
@@ -19,7 +19,7 @@ import (
 // way from the uncompiled rule set on every call: the same lookups (listing by ID,
 // category by name, then the plan's rate, then the default) and a decimal
 // multiply and round. It is the baseline the compiled rules are measured against.
-func decimalLine(rs *commission.RuleSet, plan *commission.Plan, l *commission.LineRecord) (commerce.Money, error) {
+func decimalLine(rs *commission.RuleSet, plan *commission.Plan, l *commission.LineRecord) (shopkit.Money, error) {
 	rate := rs.DefaultRate
 	if r, ok := rs.Listings[l.ListingID]; ok {
 		rate = r
@@ -53,7 +53,7 @@ func BenchmarkLineCommission(b *testing.B) {
 	rs.Listings = map[uuid.UUID]decimal.Decimal{uuid.New(): dec("0.01")}
 	rs.Plans[0].Rate = decp("0.055")
 	r := compile(b, rs)
-	m := commission.Merchant{ID: "m1", Plan: "pct"}
+	m := commission.Merchant{ID: merchantID("m1"), Plan: "pct"}
 	paidAt := at(b, "2026-03-02 12:00:00")
 	l := line(1_999_999, "toys")
 	want, err := decimalLine(&rs, &rs.Plans[0], &l)
@@ -68,7 +68,7 @@ func BenchmarkLineCommission(b *testing.B) {
 	b.Run("decimal", func(b *testing.B) {
 		b.ReportAllocs()
 		plan := &rs.Plans[0]
-		var got commerce.Money
+		var got shopkit.Money
 		for b.Loop() {
 			if got, err = decimalLine(&rs, plan, &l); err != nil {
 				b.Fatal(err)
@@ -78,7 +78,7 @@ func BenchmarkLineCommission(b *testing.B) {
 	})
 	b.Run("compiled/line", func(b *testing.B) {
 		b.ReportAllocs()
-		o, err := r.ForOrder(m, paidAt, commerce.CNY(0))
+		o, err := r.ForOrder(m, paidAt, shopkit.CNY(0))
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -94,7 +94,7 @@ func BenchmarkLineCommission(b *testing.B) {
 		b.ReportAllocs()
 		var got int64
 		for b.Loop() {
-			o, err := r.ForOrder(m, paidAt, commerce.CNY(0))
+			o, err := r.ForOrder(m, paidAt, shopkit.CNY(0))
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -106,7 +106,7 @@ func BenchmarkLineCommission(b *testing.B) {
 	})
 	b.Run("compiled/apply", func(b *testing.B) {
 		b.ReportAllocs()
-		o, err := r.ForOrder(m, paidAt, commerce.CNY(0))
+		o, err := r.ForOrder(m, paidAt, shopkit.CNY(0))
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -123,7 +123,7 @@ func BenchmarkLineCommission(b *testing.B) {
 		b.ReportAllocs()
 		var got commission.LineCharge
 		for b.Loop() {
-			if got, err = r.LineCommission(m, paidAt, commerce.CNY(0), l); err != nil {
+			if got, err = r.LineCommission(m, paidAt, shopkit.CNY(0), l); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -166,7 +166,7 @@ func (d *discardMarkers) Statement(_ context.Context, key string) (commission.St
 
 // records generates n one-line orders spread over merchants (unsorted: merchant
 // i%merchants), each with a refund every 10th order; nothing is kept in memory.
-func records(n, merchants int, paidAt time.Time, ids []string) iter.Seq[commission.OrderRecord] {
+func records(n, merchants int, paidAt time.Time, ids []uuid.UUID) iter.Seq[commission.OrderRecord] {
 	return func(yield func(commission.OrderRecord) bool) {
 		var id uuid.UUID
 		completed := paidAt.Add(24 * time.Hour)
@@ -175,9 +175,9 @@ func records(n, merchants int, paidAt time.Time, ids []string) iter.Seq[commissi
 			id[0], id[1], id[2], id[3] = byte(i), byte(i>>8), byte(i>>16), byte(i>>24)
 			o := commission.OrderRecord{OrderID: id, MerchantID: ids[i%merchants], PaidAt: paidAt,
 				CompletedAt: completed, ReturnWindowEnds: window,
-				Lines: []commission.LineRecord{{ListingID: id, Category: categories[i%3], Paid: commerce.CNY(int64(1000 + i%9000)), Quantity: 1}}}
+				Lines: []commission.LineRecord{{ListingID: id, Category: categories[i%3], Paid: shopkit.CNY(int64(1000 + i%9000)), Quantity: 1}}}
 			if i%10 == 0 {
-				o.Refunds = []commission.RefundRecord{{Line: 0, Amount: commerce.CNY(500), At: completed, Key: "r"}}
+				o.Refunds = []shopkit.Refund{refund(o, "r", completed, 0, 500)}
 			}
 			if !yield(o) {
 				return
@@ -186,25 +186,28 @@ func records(n, merchants int, paidAt time.Time, ids []string) iter.Seq[commissi
 	}
 }
 
-func statementSetup(b *testing.B, lines int) (*commission.Settler, commission.Run, iter.Seq[commission.OrderRecord]) {
+// statementSetup returns the configuration of a settler for 10,000 merchants
+// (its Store is set per run), a September run over lines records, and the
+// records.
+func statementSetup(b *testing.B, lines int) (commission.SettlerConfig, commission.Run, iter.Seq[commission.OrderRecord]) {
 	const merchants = 10_000
-	ids := make([]string, merchants)
+	ids := make([]uuid.UUID, merchants)
 	plans := []string{"pct", "fixed", "mix", "tiers"}
-	ms := make(map[string]commission.Merchant, merchants)
+	ms := make(map[uuid.UUID]commission.Merchant, merchants)
 	for i := range ids {
-		ids[i] = fmt.Sprintf("merchant-%05d", i)
+		ids[i] = uuid.NewSHA1(uuid.NameSpaceOID, fmt.Appendf(nil, "merchant-%05d", i))
 		ms[ids[i]] = commission.Merchant{ID: ids[i], Plan: plans[i%4]}
 	}
-	s := &commission.Settler{Schedule: must(commission.NewSchedule(baseRules(b))), Policy: commission.DefaultPolicy(),
-		Merchants: ms, GMV: func(string) commerce.Money { return commerce.CNY(2_000_000) }}
+	cfg := commission.SettlerConfig{Schedule: must(commission.NewSchedule(baseRules(b))), Policy: commission.DefaultPolicy(),
+		Merchants: ms, GMV: func(uuid.UUID) shopkit.Money { return shopkit.CNY(2_000_000) }}
 	p := must(commission.NewPeriod(at(b, "2026-03-01 00:00:00"), at(b, "2026-04-01 00:00:00")))
 	recs := records(lines, merchants, at(b, "2026-03-02 12:00:00"), ids)
-	return s, commission.Run{Period: p, Orders: recs}, recs
+	return cfg, commission.Run{Period: p, Orders: recs}, recs
 }
 
 // BenchmarkStatement runs a statement over 100,000 and 1,000,000 one-line orders
 // of 10,000 merchants, next to merely iterating the same records (target: within
-// 3×). The records are generated on the fly by the same iterator in all variants,
+// 4×). The records are generated on the fly by the same iterator in all variants,
 // so "iterate" is the cost of producing them (one allocation per record for its
 // line). "statement" runs on a store taking markers in batches (BatchStore),
 // "statement-single" on one taking them one MarkSettled call at a time; both
@@ -215,7 +218,7 @@ func statementSetup(b *testing.B, lines int) (*commission.Settler, commission.Ru
 // reports statement time / iterate time as x-iterate (its ns/op is the sum).
 func BenchmarkStatement(b *testing.B) {
 	for _, n := range []int{100_000, 1_000_000} {
-		s, run, recs := statementSetup(b, n)
+		cfg, run, recs := statementSetup(b, n)
 		b.Run(fmt.Sprintf("iterate/lines=%d", n), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
@@ -232,6 +235,9 @@ func BenchmarkStatement(b *testing.B) {
 		// so that both sides see the same load on a shared machine.
 		b.Run(fmt.Sprintf("paired/lines=%d", n), func(b *testing.B) {
 			var iterate, statement time.Duration
+			store := &discardBatch{discardMarkers{statements: make(map[string]commission.Statement)}}
+			cfg.Store = store
+			s := newSettler(b, cfg)
 			for b.Loop() {
 				t0 := time.Now()
 				var sum int64
@@ -239,7 +245,7 @@ func BenchmarkStatement(b *testing.B) {
 					sum += o.Lines[0].Paid.Amount()
 				}
 				t1 := time.Now()
-				s.Store = &discardBatch{discardMarkers{statements: make(map[string]commission.Statement)}}
+				clear(store.statements) // a fresh period: nothing saved yet
 				seen := 0
 				run.Emit = func(commission.StatementLine) error { seen++; return nil }
 				if _, err := s.Statements(context.Background(), run); err != nil || seen != n || sum == 0 {
@@ -256,13 +262,15 @@ func BenchmarkStatement(b *testing.B) {
 			}
 			b.Run(fmt.Sprintf("%s/lines=%d", name, n), func(b *testing.B) {
 				b.ReportAllocs()
+				plain := &discardMarkers{statements: make(map[string]commission.Statement)}
+				cfg.Store = plain
+				if batch {
+					cfg.Store = &discardBatch{*plain}
+				}
+				s := newSettler(b, cfg)
 				var peak uint64
 				for b.Loop() {
-					plain := &discardMarkers{statements: make(map[string]commission.Statement)}
-					s.Store = plain
-					if batch {
-						s.Store = &discardBatch{*plain}
-					}
+					clear(plain.statements) // a fresh period: nothing saved yet
 					seen := 0
 					run.Emit = func(commission.StatementLine) error {
 						if seen++; seen%100_000 == 0 {

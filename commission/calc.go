@@ -6,7 +6,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	"github.com/shopkit/shopkit/commerce"
+	"github.com/shopkit/shopkit"
 )
 
 // RateSource says which rate a line was charged at (R4.1: the most specific wins).
@@ -46,24 +46,24 @@ type LineExplanation struct {
 // by the rule set's mode; Share is the line's part of the order's fixed fee and
 // bound adjustment (apportioned by R0.1 largest remainder); Commission is their sum.
 type LineCharge struct {
-	Paid        commerce.Money  `json:"paid"`
-	RatePart    commerce.Money  `json:"rate_part"`
-	Share       commerce.Money  `json:"share"`
-	Commission  commerce.Money  `json:"commission"`
+	Paid        shopkit.Money   `json:"paid"`
+	RatePart    shopkit.Money   `json:"rate_part"`
+	Share       shopkit.Money   `json:"share"`
+	Commission  shopkit.Money   `json:"commission"`
 	Explanation LineExplanation `json:"explanation"`
 }
 
 // OrderCharge is the commission of an order and how it came about.
 type OrderCharge struct {
-	RuleSet    string         `json:"rule_set"`
-	Plan       string         `json:"plan"`
-	Kind       PlanKind       `json:"kind"`
-	Promotion  bool           `json:"promotion,omitempty"` // charged under the new-merchant promotion (R4.2)
-	Paid       commerce.Money `json:"paid"`                // the lines' paid amounts
-	Fixed      commerce.Money `json:"fixed"`               // the fixed fee charged
-	Unbounded  commerce.Money `json:"unbounded"`           // Σ rate parts + fixed, before bounds
-	Bound      Bound          `json:"bound,omitempty"`
-	Commission commerce.Money `json:"commission"`
+	RuleSet    string        `json:"rule_set"`
+	Plan       string        `json:"plan"`
+	Kind       PlanKind      `json:"kind"`
+	Promotion  bool          `json:"promotion,omitempty"` // charged under the new-merchant promotion (R4.2)
+	Paid       shopkit.Money `json:"paid"`                // the lines' paid amounts
+	Fixed      shopkit.Money `json:"fixed"`               // the fixed fee charged
+	Unbounded  shopkit.Money `json:"unbounded"`           // Σ rate parts + fixed, before bounds
+	Bound      Bound         `json:"bound,omitempty"`
+	Commission shopkit.Money `json:"commission"`
 }
 
 // Charge is an order's commission: the total and every line (R4.4: per line, summed
@@ -79,7 +79,7 @@ type Charge struct {
 // GMV in the period, for tiered plans. It allocates nothing; a loop over many lines
 // resolves the order once with ForOrder and charges each with OrderRules.Line,
 // which returns the same amount without building the explanation.
-func (r *Rules) LineCommission(m Merchant, paidAt time.Time, gmv commerce.Money, l LineRecord) (LineCharge, error) {
+func (r *Rules) LineCommission(m Merchant, paidAt time.Time, gmv shopkit.Money, l LineRecord) (LineCharge, error) {
 	o, err := r.ForOrder(m, paidAt, gmv)
 	if err != nil {
 		return LineCharge{}, err
@@ -88,8 +88,8 @@ func (r *Rules) LineCommission(m Merchant, paidAt time.Time, gmv commerce.Money,
 	if err != nil {
 		return LineCharge{}, err
 	}
-	zero := commerce.Zero(r.cur)
-	rp := money(part, r.cur)
+	zero := shopkit.Zero(r.cur)
+	rp := shopkit.Zero(r.cur).WithAmount(part)
 	return LineCharge{Paid: l.Paid, RatePart: rp, Share: zero, Commission: rp, Explanation: o.Explain(&l)}, nil
 }
 
@@ -98,7 +98,7 @@ func (r *Rules) notInForce(t time.Time) error {
 		t.Format(time.RFC3339Nano), r.set.ID, r.set.From.Format(time.RFC3339Nano), toString(r.set.To)))
 }
 
-func (r *Rules) wrongCurrency(m commerce.Money) error {
+func (r *Rules) wrongCurrency(m shopkit.Money) error {
 	return mismatch(fmt.Sprintf("an amount in %s charged under rule set %s in %s", m.Currency(), r.set.ID, r.cur))
 }
 
@@ -113,7 +113,7 @@ func (r *Rules) wrongCurrency(m commerce.Money) error {
 //
 // gmv is the merchant's GMV in the period (for tiered plans). The order's PaidAt
 // must be in r's range (R4.3): use Schedule.Charge to pick the rules.
-func (r *Rules) Charge(o OrderRecord, m Merchant, gmv commerce.Money) (Charge, error) {
+func (r *Rules) Charge(o OrderRecord, m Merchant, gmv shopkit.Money) (Charge, error) {
 	lines := make([]LineCharge, len(o.Lines))
 	oc, err := r.ChargeInto(lines, &o, m, gmv)
 	if err != nil {
@@ -124,7 +124,7 @@ func (r *Rules) Charge(o OrderRecord, m Merchant, gmv commerce.Money) (Charge, e
 
 // ChargeInto is Charge writing the lines into dst, which must have one element per
 // line. It allocates nothing for orders of up to 16 lines.
-func (r *Rules) ChargeInto(dst []LineCharge, o *OrderRecord, m Merchant, gmv commerce.Money) (OrderCharge, error) {
+func (r *Rules) ChargeInto(dst []LineCharge, o *OrderRecord, m Merchant, gmv shopkit.Money) (OrderCharge, error) {
 	n := len(o.Lines)
 	if len(dst) != n {
 		return OrderCharge{}, invalid(CodeInvalidOrder, "dst", fmt.Sprintf("has %d elements for %d lines", len(dst), n))
@@ -142,32 +142,23 @@ func (r *Rules) ChargeInto(dst []LineCharge, o *OrderRecord, m Merchant, gmv com
 		parts, shares = make([]int64, n), make([]int64, n)
 	}
 	parts, shares = parts[:n], shares[:n]
-	var s orderSums
-	if err := or.amounts(&s, parts, shares, o); err != nil {
+	s, err := or.amounts(parts, shares, o)
+	if err != nil {
 		return OrderCharge{}, err
 	}
 	for i := range dst {
 		l := &o.Lines[i]
-		dst[i] = LineCharge{Paid: l.Paid, RatePart: money(parts[i], r.cur), Share: money(shares[i], r.cur),
-			Commission: money(parts[i]+shares[i], r.cur), Explanation: or.Explain(l)}
+		dst[i] = LineCharge{Paid: l.Paid, RatePart: shopkit.Zero(r.cur).WithAmount(parts[i]), Share: shopkit.Zero(r.cur).WithAmount(shares[i]),
+			Commission: shopkit.Zero(r.cur).WithAmount(parts[i] + shares[i]), Explanation: or.Explain(l)}
 	}
 	return OrderCharge{RuleSet: r.set.ID, Plan: or.plan.id, Kind: or.plan.kind, Promotion: or.promo,
-		Paid: money(s.paid, r.cur), Fixed: money(s.fixed, r.cur), Unbounded: money(s.unbounded, r.cur),
-		Bound: s.bound, Commission: money(s.total, r.cur)}, nil
-}
-
-// money builds an amount in cur; cur is a valid currency, checked by the rule set.
-func money(amount int64, cur commerce.Currency) commerce.Money {
-	if cur == commerce.CurrencyCNY { // the platform's currency, without parsing it
-		return commerce.CNY(amount)
-	}
-	m, _ := commerce.NewMoney(amount, string(cur))
-	return m
+		Paid: shopkit.Zero(r.cur).WithAmount(s.paid), Fixed: shopkit.Zero(r.cur).WithAmount(s.fixed), Unbounded: shopkit.Zero(r.cur).WithAmount(s.unbounded),
+		Bound: s.bound, Commission: shopkit.Zero(r.cur).WithAmount(s.total)}, nil
 }
 
 // Charge charges an order under the rule set in force when it was paid (R4.3), even
 // if the rules have changed since.
-func (s *Schedule) Charge(o OrderRecord, m Merchant, gmv commerce.Money) (Charge, error) {
+func (s *Schedule) Charge(o OrderRecord, m Merchant, gmv shopkit.Money) (Charge, error) {
 	r, err := s.At(o.PaidAt)
 	if err != nil {
 		return Charge{}, err

@@ -11,7 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/shopkit/shopkit"
-	"github.com/shopkit/shopkit/commerce"
+	"github.com/shopkit/shopkit/commerce/merchant"
 	"github.com/shopkit/shopkit/commission"
 )
 
@@ -59,8 +59,8 @@ func TestCharge_PlanKinds_R4_1(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			o := order(t, "m1", paidAt, c.lines...)
-			ch, err := r.Charge(o, commission.Merchant{ID: "m1", Plan: c.plan}, commerce.CNY(0))
+			o := sampleOrder(t, "m1", paidAt, c.lines...)
+			ch, err := r.Charge(o, commission.Merchant{ID: merchantID("m1"), Plan: c.plan}, shopkit.CNY(0))
 			require.NoError(t, err)
 			assert.Equal(t, c.want, amounts(ch))
 			assert.Equal(t, c.total, ch.Order.Commission.Amount())
@@ -83,7 +83,7 @@ func TestCharge_RatePrecedence_R4_1(t *testing.T) {
 	rs.Listings = map[uuid.UUID]decimal.Decimal{special: dec("0.01")}
 	rs.Plans = append(rs.Plans, commission.Plan{ID: "norate", Kind: commission.Percentage})
 	r := compile(t, rs)
-	m := commission.Merchant{ID: "m1", Plan: "pct"}
+	m := commission.Merchant{ID: merchantID("m1"), Plan: "pct"}
 	paidAt := at(t, "2026-03-02 12:00:00")
 	cases := []struct {
 		name   string
@@ -93,22 +93,22 @@ func TestCharge_RatePrecedence_R4_1(t *testing.T) {
 		source commission.RateSource
 		rate   string
 	}{
-		{"listing beats category", m, commission.LineRecord{ListingID: special, Category: "books", Paid: commerce.CNY(1970)}, 20, commission.SourceListing, "0.01"},
+		{"listing beats category", m, commission.LineRecord{ListingID: special, Category: "books", Paid: shopkit.CNY(1970)}, 20, commission.SourceListing, "0.01"},
 		{"category beats plan", m, line(1970, "books"), 39, commission.SourceCategory, "0.02"},
 		{"plan (merchant) rate", m, line(1970, "toys"), 99, commission.SourcePlan, "0.05"},
-		{"platform default", commission.Merchant{ID: "m1", Plan: "norate"}, line(1970, "toys"), 197, commission.SourceDefault, "0.1"},
-		{"fixed plan charges no rate", commission.Merchant{ID: "m1", Plan: "fixed"}, line(1970, "books"), 0, commission.SourceNone, "0"},
+		{"platform default", commission.Merchant{ID: merchantID("m1"), Plan: "norate"}, line(1970, "toys"), 197, commission.SourceDefault, "0.1"},
+		{"fixed plan charges no rate", commission.Merchant{ID: merchantID("m1"), Plan: "fixed"}, line(1970, "books"), 0, commission.SourceNone, "0"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			lc, err := r.LineCommission(c.m, paidAt, commerce.CNY(0), c.l)
+			lc, err := r.LineCommission(c.m, paidAt, shopkit.CNY(0), c.l)
 			require.NoError(t, err)
 			assert.Equal(t, c.want, lc.Commission.Amount())
 			assert.Equal(t, c.source, lc.Explanation.Source)
 			assert.True(t, dec(c.rate).Equal(lc.Explanation.Rate), "rate %s", lc.Explanation.Rate)
 		})
 	}
-	lc, err := r.LineCommission(m, paidAt, commerce.CNY(0), line(1970, "books"))
+	lc, err := r.LineCommission(m, paidAt, shopkit.CNY(0), line(1970, "books"))
 	require.NoError(t, err)
 	assert.Equal(t, "books", lc.Explanation.Key)
 }
@@ -117,7 +117,7 @@ func TestCharge_RatePrecedence_R4_1(t *testing.T) {
 // include their lower bound and exclude their upper one.
 func TestCharge_Tiers_R4_1(t *testing.T) {
 	r := compile(t, baseRules(t))
-	m := commission.Merchant{ID: "m1", Plan: "tiers"}
+	m := commission.Merchant{ID: merchantID("m1"), Plan: "tiers"}
 	cases := []struct {
 		gmv  int64
 		tier int
@@ -131,7 +131,7 @@ func TestCharge_Tiers_R4_1(t *testing.T) {
 		{math.MaxInt64, 2, 400},
 	}
 	for _, c := range cases {
-		lc, err := r.LineCommission(m, at(t, "2026-03-02 12:00:00"), commerce.CNY(c.gmv), line(10000, "toys"))
+		lc, err := r.LineCommission(m, at(t, "2026-03-02 12:00:00"), shopkit.CNY(c.gmv), line(10000, "toys"))
 		require.NoError(t, err)
 		assert.Equal(t, c.want, lc.Commission.Amount(), "gmv %d", c.gmv)
 		assert.Equal(t, commission.SourceTier, lc.Explanation.Source)
@@ -143,20 +143,20 @@ func TestCharge_Tiers_R4_1(t *testing.T) {
 // found.
 func TestCharge_PlanChoice_R4_1(t *testing.T) {
 	r := compile(t, baseRules(t))
-	o := order(t, "m1", "2026-03-02 12:00:00", line(10000, "toys"))
-	pct, err := r.Charge(o, commission.Merchant{ID: "m1", Plan: "pct"}, commerce.CNY(0))
+	o := sampleOrder(t, "m1", "2026-03-02 12:00:00", line(10000, "toys"))
+	pct, err := r.Charge(o, commission.Merchant{ID: merchantID("m1"), Plan: "pct"}, shopkit.CNY(0))
 	require.NoError(t, err)
-	fixed, err := r.Charge(o, commission.Merchant{ID: "m1", Plan: "fixed"}, commerce.CNY(0))
+	fixed, err := r.Charge(o, commission.Merchant{ID: merchantID("m1"), Plan: "fixed"}, shopkit.CNY(0))
 	require.NoError(t, err)
 	assert.Equal(t, int64(500), pct.Order.Commission.Amount())
 	assert.Equal(t, int64(200), fixed.Order.Commission.Amount())
 	assert.Equal(t, "fixed", fixed.Order.Plan)
-	_, err = r.Charge(o, commission.Merchant{ID: "m1", Plan: "vip"}, commerce.CNY(0))
+	_, err = r.Charge(o, commission.Merchant{ID: merchantID("m1"), Plan: "vip"}, shopkit.CNY(0))
 	require.ErrorIs(t, err, shopkit.ErrNotFound)
 	assert.Equal(t, commission.CodeUnknownPlan, shopkit.CodeOf(err))
 }
 
-// R4.2: promotion months are calendar months (commerce.AddCalendarMonths) that
+// R4.2: promotion months are calendar months (merchant.AddCalendarMonths) that
 // clamp to the month's last day; a promotion of n months ends exactly there.
 func TestPromotionMonths_MonthEnds_R4_2(t *testing.T) {
 	cases := []struct {
@@ -177,7 +177,7 @@ func TestPromotionMonths_MonthEnds_R4_2(t *testing.T) {
 		{"2026-01-31 00:00:00", -2, "2025-11-30 00:00:00"},
 	}
 	for _, c := range cases {
-		got := commerce.AddCalendarMonths(at(t, c.from), c.n)
+		got := merchant.AddCalendarMonths(at(t, c.from), c.n)
 		assert.True(t, got.Equal(at(t, c.want)), "%s %+d: got %s want %s", c.from, c.n, got, c.want)
 		if c.n <= 0 {
 			continue
@@ -194,14 +194,14 @@ func TestPromotionMonths_MonthEnds_R4_2(t *testing.T) {
 // 30 April at the activation's time of day; one nanosecond later it pays.
 func TestCharge_PromotionLastDay_R4_2(t *testing.T) {
 	r := compile(t, baseRules(t))
-	m := commission.Merchant{ID: "new", Plan: "mix", ActivatedAt: at(t, "2026-01-31 10:00:00")}
+	m := commission.Merchant{ID: merchantID("new"), Plan: "mix", ActivatedAt: at(t, "2026-01-31 10:00:00")}
 	end, ok := r.PromotionEnd(m.ActivatedAt)
 	require.True(t, ok)
 	assert.True(t, end.Equal(at(t, "2026-04-30 10:00:00")))
 
 	charge := func(paidAt time.Time) commission.Charge {
-		o := commission.OrderRecord{OrderID: uuid.New(), MerchantID: "new", PaidAt: paidAt, Lines: []commission.LineRecord{line(10000, "toys")}}
-		c, err := r.Charge(o, m, commerce.CNY(0))
+		o := commission.OrderRecord{OrderID: uuid.New(), MerchantID: merchantID("new"), PaidAt: paidAt, Lines: []commission.LineRecord{line(10000, "toys")}}
+		c, err := r.Charge(o, m, shopkit.CNY(0))
 		require.NoError(t, err)
 		return c
 	}
@@ -224,22 +224,22 @@ func TestCharge_ReducedPromotion_R4_2(t *testing.T) {
 	rs := baseRules(t)
 	rs.Promotion = &commission.Promotion{Months: 6, Rate: dec("0.025")}
 	r := compile(t, rs)
-	m := commission.Merchant{ID: "new", Plan: "mix", ActivatedAt: at(t, "2026-02-28 00:00:00")}
-	o := order(t, "new", "2026-08-27 23:59:59", line(10000, "toys"), line(10000, "books"))
-	c, err := r.Charge(o, m, commerce.CNY(0))
+	m := commission.Merchant{ID: merchantID("new"), Plan: "mix", ActivatedAt: at(t, "2026-02-28 00:00:00")}
+	o := sampleOrder(t, "new", "2026-08-27 23:59:59", line(10000, "toys"), line(10000, "books"))
+	c, err := r.Charge(o, m, shopkit.CNY(0))
 	require.NoError(t, err)
 	assert.True(t, c.Order.Promotion)
 	assert.Equal(t, []int64{250, 200}, amounts(c), "2.5 % instead of 3 %; books keep their lower 2 %")
 	assert.Equal(t, commission.SourceCategory, c.Lines[1].Explanation.Source)
 
-	big := order(t, "new", "2026-08-27 23:59:59", line(1_000_000, "toys"))
-	c, err = r.Charge(big, m, commerce.CNY(0))
+	big := sampleOrder(t, "new", "2026-08-27 23:59:59", line(1_000_000, "toys"))
+	c, err = r.Charge(big, m, shopkit.CNY(0))
 	require.NoError(t, err)
 	assert.Equal(t, int64(2000), c.Order.Commission.Amount(), "the ¥20 maximum still applies")
 	assert.Equal(t, commission.BoundMax, c.Order.Bound)
 
-	after := order(t, "new", "2026-08-28 00:00:00", line(10000, "toys"))
-	c, err = r.Charge(after, m, commerce.CNY(0))
+	after := sampleOrder(t, "new", "2026-08-28 00:00:00", line(10000, "toys"))
+	c, err = r.Charge(after, m, shopkit.CNY(0))
 	require.NoError(t, err)
 	assert.False(t, c.Order.Promotion, "6 months after 28 February is 28 August")
 }
@@ -254,7 +254,7 @@ func TestSchedule_PaidOneNanosecondBeforeChange_R4_3(t *testing.T) {
 	v2.Plans[0].Rate = decp("0.04")
 	s, err := commission.NewSchedule(v2, v1)
 	require.NoError(t, err)
-	m := commission.Merchant{ID: "m1", Plan: "pct"}
+	m := commission.Merchant{ID: merchantID("m1"), Plan: "pct"}
 	for _, c := range []struct {
 		paidAt time.Time
 		set    string
@@ -263,8 +263,8 @@ func TestSchedule_PaidOneNanosecondBeforeChange_R4_3(t *testing.T) {
 		{v1.To.Add(-time.Nanosecond), "v1", 500},
 		{v1.To, "v2", 400},
 	} {
-		o := commission.OrderRecord{OrderID: uuid.New(), MerchantID: "m1", PaidAt: c.paidAt, Lines: []commission.LineRecord{line(10000, "toys")}}
-		ch, err := s.Charge(o, m, commerce.CNY(0))
+		o := commission.OrderRecord{OrderID: uuid.New(), MerchantID: merchantID("m1"), PaidAt: c.paidAt, Lines: []commission.LineRecord{line(10000, "toys")}}
+		ch, err := s.Charge(o, m, shopkit.CNY(0))
 		require.NoError(t, err)
 		assert.Equal(t, c.set, ch.Order.RuleSet)
 		assert.Equal(t, c.want, ch.Order.Commission.Amount())
@@ -276,7 +276,7 @@ func TestSchedule_PaidOneNanosecondBeforeChange_R4_3(t *testing.T) {
 	// Rules applied directly to an order paid outside their range refuse.
 	r1, err := s.At(v1.From)
 	require.NoError(t, err)
-	_, err = r1.Charge(commission.OrderRecord{PaidAt: v1.To, Lines: []commission.LineRecord{line(1, "")}}, m, commerce.CNY(0))
+	_, err = r1.Charge(commission.OrderRecord{PaidAt: v1.To, Lines: []commission.LineRecord{line(1, "")}}, m, shopkit.CNY(0))
 	assert.Equal(t, commission.CodeRulesNotInForce, shopkit.CodeOf(err))
 }
 
@@ -285,19 +285,19 @@ func TestSchedule_PaidOneNanosecondBeforeChange_R4_3(t *testing.T) {
 func TestCharge_RoundingPerLine_R4_4(t *testing.T) {
 	// 5 % of 10 fen is 0.5 fen per line: half-up gives 1 + 1 = 2, not round(1.0) = 1.
 	r := compile(t, baseRules(t))
-	o := order(t, "m1", "2026-03-02 12:00:00", line(10, "toys"), line(10, "toys"))
-	c, err := r.Charge(o, commission.Merchant{ID: "m1", Plan: "pct"}, commerce.CNY(0))
+	o := sampleOrder(t, "m1", "2026-03-02 12:00:00", line(10, "toys"), line(10, "toys"))
+	c, err := r.Charge(o, commission.Merchant{ID: merchantID("m1"), Plan: "pct"}, shopkit.CNY(0))
 	require.NoError(t, err)
 	assert.Equal(t, []int64{1, 1}, amounts(c))
 	assert.Equal(t, int64(2), c.Order.Commission.Amount())
 
 	for _, mode := range []struct {
-		m    commerce.RoundingMode
+		m    shopkit.RoundingMode
 		want int64 // 5 % of 1970 = 98.5
-	}{{commerce.HalfUp, 99}, {commerce.HalfEven, 98}, {commerce.Down, 98}, {commerce.Up, 99}} {
+	}{{shopkit.HalfUp, 99}, {shopkit.HalfEven, 98}, {shopkit.Down, 98}, {shopkit.Up, 99}} {
 		rs := baseRules(t)
 		rs.Rounding = mode.m
-		lc, err := compile(t, rs).LineCommission(commission.Merchant{Plan: "pct"}, at(t, "2026-03-02 12:00:00"), commerce.CNY(0), line(1970, "toys"))
+		lc, err := compile(t, rs).LineCommission(commission.Merchant{Plan: "pct"}, at(t, "2026-03-02 12:00:00"), shopkit.CNY(0), line(1970, "toys"))
 		require.NoError(t, err)
 		assert.Equal(t, mode.want, lc.Commission.Amount(), mode.m.String())
 	}
@@ -307,11 +307,11 @@ func TestCharge_RoundingPerLine_R4_4(t *testing.T) {
 // ⌊C × R / P⌋, so three refunds of a third reverse 33, 33, 34 and a full refund
 // reverses everything.
 func TestReversed_CumulativeFloors_R4_4(t *testing.T) {
-	c, p := commerce.CNY(100), commerce.CNY(300)
+	c, p := shopkit.CNY(100), shopkit.CNY(300)
 	var prev int64
 	var got []int64
 	for _, cum := range []int64{100, 200, 300} {
-		r, err := commission.Reversed(c, commerce.CNY(cum), p)
+		r, err := commission.Reversed(c, shopkit.CNY(cum), p)
 		require.NoError(t, err)
 		got = append(got, r.Amount()-prev)
 		prev = r.Amount()
@@ -321,13 +321,13 @@ func TestReversed_CumulativeFloors_R4_4(t *testing.T) {
 
 	// 128-bit intermediate: C × R overflows int64 but the result does not.
 	big := int64(math.MaxInt64 / 2)
-	r, err := commission.Reversed(commerce.CNY(big), commerce.CNY(math.MaxInt64-1), commerce.CNY(math.MaxInt64))
+	r, err := commission.Reversed(shopkit.CNY(big), shopkit.CNY(math.MaxInt64-1), shopkit.CNY(math.MaxInt64))
 	require.NoError(t, err)
 	assert.Equal(t, big-1, r.Amount())
 
-	_, err = commission.Reversed(c, commerce.CNY(301), p)
+	_, err = commission.Reversed(c, shopkit.CNY(301), p)
 	assert.Equal(t, commission.CodeRefundExceedsPaid, shopkit.CodeOf(err))
-	_, err = commission.Reversed(c, commerce.MustMoney(1, "EUR"), p)
+	_, err = commission.Reversed(c, shopkit.MustMoney(1, "EUR"), p)
 	require.ErrorIs(t, err, shopkit.ErrCurrencyMismatch)
 }
 
@@ -337,15 +337,15 @@ func TestReversed_CumulativeFloors_R4_4(t *testing.T) {
 // not charged again on what remains.
 func TestReversed_PartialRefundWithMinimum_R4_4(t *testing.T) {
 	r := compile(t, baseRules(t))
-	o := order(t, "m1", "2026-03-02 12:00:00", line(600, "toys"), line(400, "toys"))
-	c, err := r.Charge(o, commission.Merchant{ID: "m1", Plan: "mix"}, commerce.CNY(0))
+	o := sampleOrder(t, "m1", "2026-03-02 12:00:00", line(600, "toys"), line(400, "toys"))
+	c, err := r.Charge(o, commission.Merchant{ID: merchantID("m1"), Plan: "mix"}, shopkit.CNY(0))
 	require.NoError(t, err)
 	require.Equal(t, []int64{60, 40}, amounts(c)) // 18 + 42 and 12 + 28 of the ¥1.00 minimum
 	assert.Equal(t, int64(42), c.Lines[0].Share.Amount())
 
-	all, err := commission.Reversed(c.Lines[0].Commission, commerce.CNY(600), commerce.CNY(600))
+	all, err := commission.Reversed(c.Lines[0].Commission, shopkit.CNY(600), shopkit.CNY(600))
 	require.NoError(t, err)
-	half, err := commission.Reversed(c.Lines[1].Commission, commerce.CNY(200), commerce.CNY(400))
+	half, err := commission.Reversed(c.Lines[1].Commission, shopkit.CNY(200), shopkit.CNY(400))
 	require.NoError(t, err)
 	assert.Equal(t, int64(60), all.Amount())
 	assert.Equal(t, int64(20), half.Amount())
@@ -355,19 +355,19 @@ func TestReversed_PartialRefundWithMinimum_R4_4(t *testing.T) {
 // The hot path: one line with a compiled rule allocates nothing.
 func TestLineCommission_NoAllocations(t *testing.T) {
 	r := compile(t, baseRules(t))
-	m := commission.Merchant{ID: "m1", Plan: "pct", ActivatedAt: at(t, "2025-01-01 00:00:00")}
+	m := commission.Merchant{ID: merchantID("m1"), Plan: "pct", ActivatedAt: at(t, "2025-01-01 00:00:00")}
 	paidAt := at(t, "2026-03-02 12:00:00")
 	l := line(1970, "toys")
 	allocs := testing.AllocsPerRun(100, func() {
-		if _, err := r.LineCommission(m, paidAt, commerce.CNY(0), l); err != nil {
+		if _, err := r.LineCommission(m, paidAt, shopkit.CNY(0), l); err != nil {
 			t.Fatal(err)
 		}
 	})
 	assert.Zero(t, allocs)
-	o := order(t, "m1", "2026-03-02 12:00:00", line(600, "toys"), line(400, "books"))
+	o := sampleOrder(t, "m1", "2026-03-02 12:00:00", line(600, "toys"), line(400, "books"))
 	dst := make([]commission.LineCharge, 2)
 	allocs = testing.AllocsPerRun(100, func() {
-		if _, err := r.ChargeInto(dst, &o, commission.Merchant{Plan: "mix"}, commerce.CNY(0)); err != nil {
+		if _, err := r.ChargeInto(dst, &o, commission.Merchant{Plan: "mix"}, shopkit.CNY(0)); err != nil {
 			t.Fatal(err)
 		}
 	})
@@ -376,15 +376,15 @@ func TestLineCommission_NoAllocations(t *testing.T) {
 
 func TestCharge_BadOrders(t *testing.T) {
 	r := compile(t, baseRules(t))
-	m := commission.Merchant{ID: "m1"}
-	_, err := r.Charge(order(t, "m1", "2026-03-02 12:00:00"), m, commerce.CNY(0))
+	m := commission.Merchant{ID: merchantID("m1")}
+	_, err := r.Charge(sampleOrder(t, "m1", "2026-03-02 12:00:00"), m, shopkit.CNY(0))
 	assert.Equal(t, commission.CodeInvalidOrder, shopkit.CodeOf(err))
-	_, err = r.Charge(order(t, "m1", "2026-03-02 12:00:00", line(-1, "")), m, commerce.CNY(0))
+	_, err = r.Charge(sampleOrder(t, "m1", "2026-03-02 12:00:00", line(-1, "")), m, shopkit.CNY(0))
 	assert.Equal(t, commission.CodeInvalidOrder, shopkit.CodeOf(err))
-	eur := commission.LineRecord{Paid: commerce.MustMoney(100, "EUR")}
-	_, err = r.Charge(order(t, "m1", "2026-03-02 12:00:00", eur), m, commerce.CNY(0))
+	eur := commission.LineRecord{Paid: shopkit.MustMoney(100, "EUR")}
+	_, err = r.Charge(sampleOrder(t, "m1", "2026-03-02 12:00:00", eur), m, shopkit.CNY(0))
 	require.ErrorIs(t, err, shopkit.ErrCurrencyMismatch)
-	_, err = r.Charge(order(t, "m1", "2026-03-02 12:00:00", line(math.MaxInt64, ""), line(1, "")), m, commerce.CNY(0))
+	_, err = r.Charge(sampleOrder(t, "m1", "2026-03-02 12:00:00", line(math.MaxInt64, ""), line(1, "")), m, shopkit.CNY(0))
 	require.ErrorIs(t, err, shopkit.ErrOverflow)
 }
 
@@ -394,8 +394,8 @@ func TestCharge_BadOrders(t *testing.T) {
 // reverses 750, not half of its unbounded 3000; the maximum is not applied again.
 func TestReversed_PartialRefundWithMaximum_R4_4(t *testing.T) {
 	r := compile(t, baseRules(t))
-	o := order(t, "m1", "2026-03-02 12:00:00", line(100000, "toys"), line(50000, "books"))
-	c, err := r.Charge(o, commission.Merchant{ID: "m1", Plan: "mix"}, commerce.CNY(0))
+	o := sampleOrder(t, "m1", "2026-03-02 12:00:00", line(100000, "toys"), line(50000, "books"))
+	c, err := r.Charge(o, commission.Merchant{ID: merchantID("m1"), Plan: "mix"}, shopkit.CNY(0))
 	require.NoError(t, err)
 	require.Equal(t, commission.BoundMax, c.Order.Bound)
 	require.Equal(t, []int64{1500, 500}, amounts(c))
@@ -403,7 +403,7 @@ func TestReversed_PartialRefundWithMaximum_R4_4(t *testing.T) {
 	for _, e := range []struct{ refunded, want int64 }{
 		{50000, 750}, {99999, 1499}, {100000, 1500}, {1, 0}, {67, 1}, {66, 0},
 	} {
-		rev, err := commission.Reversed(c.Lines[0].Commission, commerce.CNY(e.refunded), commerce.CNY(100000))
+		rev, err := commission.Reversed(c.Lines[0].Commission, shopkit.CNY(e.refunded), shopkit.CNY(100000))
 		require.NoError(t, err)
 		assert.Equal(t, e.want, rev.Amount(), "refunded %d", e.refunded)
 	}

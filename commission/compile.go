@@ -11,7 +11,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/shopkit/shopkit"
-	"github.com/shopkit/shopkit/commerce"
+	"github.com/shopkit/shopkit/commerce/merchant"
 )
 
 // rate is a compiled rate with an integer key for comparing rates without decimal
@@ -20,14 +20,14 @@ import (
 //
 // num/div is the rate as a fraction with a power-of-ten denominator, for apply.
 type rate struct {
-	c        commerce.CompiledRate
+	c        shopkit.CompiledRate
 	key      int64
 	num, div uint64
 }
 
 func compileRate(r decimal.Decimal) rate {
 	// validRate has checked the range and places, so neither step can fail.
-	c, _ := commerce.CompileRate(r)
+	c, _ := shopkit.CompileRate(r)
 	rt := rate{c: c, key: r.Shift(18).IntPart(), div: 1_000_000_000_000_000_000}
 	rt.num = uint64(rt.key)
 	for rt.div > 1 && rt.num%10 == 0 {
@@ -41,19 +41,19 @@ func compileRate(r decimal.Decimal) rate {
 // nothing can overflow (the result is at most amount and the 128-bit product's high
 // word is below div), so there is nothing to check and no error: a multiply, a
 // divide and the rounding of the remainder (R4.4).
-func (rt *rate) apply(amount int64, mode commerce.RoundingMode) int64 {
+func (rt *rate) apply(amount int64, mode shopkit.RoundingMode) int64 {
 	hi, lo := bits.Mul64(uint64(amount), rt.num)
 	q, rem := bits.Div64(hi, lo, rt.div)
 	if rem != 0 {
 		// rem > div−rem ⇔ the fraction is above one half.
 		switch other := rt.div - rem; mode {
-		case commerce.Up:
+		case shopkit.Up:
 			q++
-		case commerce.HalfUp:
+		case shopkit.HalfUp:
 			if rem >= other {
 				q++
 			}
-		case commerce.HalfEven:
+		case shopkit.HalfEven:
 			if rem > other || (rem == other && q&1 == 1) {
 				q++
 			}
@@ -80,8 +80,8 @@ type compiledPlan struct {
 // free. A Rules is immutable and safe for concurrent use.
 type Rules struct {
 	set        RuleSet
-	cur        commerce.Currency
-	mode       commerce.RoundingMode
+	cur        shopkit.Currency
+	mode       shopkit.RoundingMode
 	def        rate
 	categories map[string]*rate
 	// catNames and catRates hold the categories when there are at most
@@ -107,7 +107,7 @@ type Rules struct {
 // CompileRuleSet validates rs and compiles it (once per rule set; R4.1). Bad input
 // is a typed error with one of the commission.* codes.
 func CompileRuleSet(rs RuleSet) (*Rules, error) {
-	rs.Currency = commerce.Zero(rs.Currency).Currency() // "" is CNY (R0.1)
+	rs.Currency = shopkit.Zero(rs.Currency).Currency() // "" is CNY (R0.1)
 	if err := rs.validate(); err != nil {
 		return nil, err
 	}
@@ -161,13 +161,9 @@ func CompileRuleSet(rs RuleSet) (*Rules, error) {
 		r.defPlan = r.plans[rs.DefaultPlan]
 	}
 	if p := rs.Promotion; p != nil {
-		zone := p.TimeZone
-		if zone == "" {
-			zone = DefaultPromotionZone
-		}
-		loc, err := time.LoadLocation(zone)
+		loc, err := p.location() // checked by validate: cannot fail
 		if err != nil {
-			return nil, invalid(CodeInvalidPromotion, "promotion.time_zone", "is not a time zone: "+zone)
+			return nil, invalid(CodeInvalidPromotion, fieldPromotionTimeZone, "is not a time zone: "+p.TimeZone)
 		}
 		r.promo, r.promoRate, r.promoN, r.promoLoc = true, compileRate(p.Rate), p.Months, loc
 	}
@@ -228,7 +224,7 @@ func (r *Rules) PromotionEnd(activatedAt time.Time) (time.Time, bool) {
 	if !r.promo || activatedAt.IsZero() {
 		return time.Time{}, false
 	}
-	return commerce.AddCalendarMonths(activatedAt.In(r.promoLoc), r.promoN), true
+	return merchant.AddCalendarMonths(activatedAt.In(r.promoLoc), r.promoN), true
 }
 
 // inPromotion reports whether an order paid at paidAt by a merchant activated at
@@ -314,7 +310,7 @@ func (s *Schedule) At(t time.Time) (*Rules, error) {
 		return s.rules[i-1], nil
 	}
 	return nil, shopkit.NewError(shopkit.ErrNotFound, CodeNoRules,
-		"commission: no rule set in force at "+t.Format(time.RFC3339Nano))
+		"no rule set in force at "+t.Format(time.RFC3339Nano))
 }
 
 // RuleSets returns copies of the rule sets, by From.

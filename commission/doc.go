@@ -27,7 +27,7 @@
 // A Promotion makes the first N (DefaultPromotionMonths = 3) calendar months after
 // activation commission-free or reduced: each line pays the lower of the promotion
 // rate and its own rate; the fixed fee and minimum are waived. Months are counted by
-// commerce.AddCalendarMonths in the promotion's zone: same wall-clock time, day
+// merchant.AddCalendarMonths (commerce/merchant) in the promotion's zone: same wall-clock time, day
 // clamped to the month's end (31 January + 1 month is 28 February, or 29 February
 // 2028). A merchant activated on 31 January at 10:00 with 3 months is promoted up
 // to, not including, 30 April at 10:00.
@@ -43,9 +43,12 @@
 //
 // # Settlement (R4.5)
 //
-// Settler.Statements streams OrderRecords (with their refunds and advances, in any
-// order) and DepositChanges into one Statement per merchant for a Period, with
-// memory proportional to the number of merchants, and emits each StatementLine to a
+// A Settler is built once by NewSettler from a SettlerConfig (schedule, store,
+// Policy, the merchants' plans by their uuid.UUID, optional GMV); a bad
+// configuration is a ValidationError with CodeInvalidConfig. Settler.Statements
+// streams OrderRecords (with their refunds and advances, in any order) and
+// DepositChanges into one Statement per merchant for a Period, with memory
+// proportional to the number of merchants, and emits each StatementLine to a
 // callback (CSVWriter, WriteJSON render them). An order settles once it is
 // Settleable at the period's end (completed, no open case, return window passed)
 // and exactly once (a Marker in the Store); refunds and advances booked after its
@@ -59,12 +62,28 @@
 // and orders marked by a failed run settle when that period is run again (a later
 // period refuses them with CodeUnsavedStatement).
 //
-// Errors are typed with stable codes (the Code… constants). commissiontest offers
-// an in-memory Store and the TestStore conformance suite.
+// # Refunds and advances (R3.7, R3.9, R4.4)
+//
+// An OrderRecord's Refunds are the shopkit.Refund records of the after-sales
+// ledger, unchanged: each shopkit.RefundLine reverses the commission of its order
+// line in proportion to its amount, and Refund.Shipping refunds shipping. A refund
+// repeated with the same Key counts once; two refunds of one Key with different
+// amounts are an ErrConflict with CodeRefundConflict. A refund the platform paid
+// first (Refund.Advance) is still a refund of the sale: it is deducted once, as a
+// refund, with its commission reversed. AdvanceRecord is for what is not a refund
+// of the sale: compensation the platform paid the buyer first (先行赔付) that the
+// merchant owes, deducted as an advance and reversing no commission.
+//
+// Errors are typed with stable codes (the Code… constants, listed by Codes).
+// commissiontest offers an in-memory Store and the TestStore conformance suite.
 //
 // Example:
 //
 //	rules, _ := commission.NewSchedule(ruleSet)
-//	charge, err := rules.Charge(order, commission.Merchant{ID: "m1", Plan: "standard"}, gmv)
+//	charge, err := rules.Charge(order, commission.Merchant{ID: shopID, Plan: "standard"}, gmv)
 //	// charge.Order.Commission, charge.Lines[i].Commission, charge.Lines[i].Explanation
+//
+//	settler, err := commission.NewSettler(commission.SettlerConfig{Schedule: rules, Store: store,
+//		Policy: commission.DefaultPolicy()})
+//	statements, err := settler.Statements(ctx, commission.Run{Period: period, Orders: records})
 package commission

@@ -8,6 +8,7 @@ import (
 // (errors.Is shopkit.ErrInvalid); every other broken rule is a *shopkit.Error of the
 // kind named beside the code.
 const (
+	CodeInvalidConfig     = "commission.invalid_config"        // NewSettler: a missing schedule or store, or an invalid policy
 	CodeInvalidRate       = "commission.invalid_rate"          // a rate below 0 or above 1 (100 %)
 	CodeInvalidPlan       = "commission.invalid_plan"          // a plan missing a field its kind needs
 	CodeUnknownPlanKind   = "commission.unknown_plan_kind"     // a plan kind this version does not know
@@ -16,11 +17,13 @@ const (
 	CodeUnorderedTiers    = "commission.unordered_tiers"       // tier bands not strictly ascending from zero
 	CodeInvalidRuleSet    = "commission.invalid_rule_set"      // a rule set with a bad ID, range or currency
 	CodeOverlappingRules  = "commission.overlapping_rule_sets" // two rule sets in force at one instant
-	CodeInvalidPromotion  = "commission.invalid_promotion"     // a promotion of no months
+	CodeInvalidPromotion  = "commission.invalid_promotion"     // a promotion of no months or an unknown zone
 	CodeInvalidPeriod     = "commission.invalid_period"        // a statement period that does not start before it ends
 	CodeInvalidOrder      = "commission.invalid_order"         // an order record that cannot be charged
-	CodeInvalidRefund     = "commission.invalid_refund"        // a refund naming no line of its order, or negative
+	CodeInvalidRefund     = "commission.invalid_refund"        // a refund naming no line of its order, another order, or negative
 	CodeRefundExceedsPaid = "commission.refund_exceeds_paid"   // refunds of a line above its paid amount (R3.7)
+	CodeRefundConflict    = "commission.refund_conflict"       // ErrConflict: two refunds (or advances) of one key with different amounts
+	CodeInvalidDeposit    = "commission.invalid_deposit"       // a deposit change without a merchant
 	CodeNoRules           = "commission.no_rules"              // ErrNotFound: no rule set in force when the order was paid
 	CodeRulesNotInForce   = "commission.rules_not_in_force"    // rules applied to an order paid outside their range
 	CodeUnknownPlan       = "commission.unknown_plan"          // ErrNotFound: the merchant's plan is not offered
@@ -33,20 +36,29 @@ const (
 	CodeInvalidPolicy     = "commission.invalid_policy"        // a settlement policy without a calendar or with N < 0
 )
 
+// Codes returns every error code of the package, for a frontend's message
+// catalogue.
+func Codes() []string {
+	return []string{
+		CodeInvalidConfig, CodeInvalidRate, CodeInvalidPlan, CodeUnknownPlanKind, CodeDuplicatePlan,
+		CodeMinAboveMax, CodeUnorderedTiers, CodeInvalidRuleSet, CodeOverlappingRules, CodeInvalidPromotion,
+		CodeInvalidPeriod, CodeInvalidOrder, CodeInvalidRefund, CodeRefundExceedsPaid, CodeRefundConflict,
+		CodeInvalidDeposit, CodeNoRules, CodeRulesNotInForce, CodeUnknownPlan, CodeCurrencyMismatch,
+		CodeOverflow, CodeAlreadySettled, CodeStatementChanged, CodeStatementNotFound, CodeUnsavedStatement,
+		CodeInvalidPolicy,
+	}
+}
+
 func invalid(code, field, problem string) error {
 	return shopkit.Invalid(code, field, problem)
 }
 
-// overflow reports that an amount overflows int64. It is not inlined, so that
-// add, on the hot path, is.
-//
-//go:noinline
 func overflow(what string) error {
-	return shopkit.NewError(shopkit.ErrOverflow, CodeOverflow, "commission: "+what+" overflows int64")
+	return shopkit.NewError(shopkit.ErrOverflow, CodeOverflow, what+" overflows int64")
 }
 
 func mismatch(detail string) error {
-	return shopkit.NewError(shopkit.ErrCurrencyMismatch, CodeCurrencyMismatch, "commission: "+detail)
+	return shopkit.NewError(shopkit.ErrCurrencyMismatch, CodeCurrencyMismatch, detail)
 }
 
 // add returns a+b or reports overflow.

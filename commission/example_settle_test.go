@@ -10,7 +10,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
 
-	"github.com/shopkit/shopkit/commerce"
+	"github.com/shopkit/shopkit"
 	"github.com/shopkit/shopkit/commission"
 	"github.com/shopkit/shopkit/commission/commissiontest"
 )
@@ -20,9 +20,9 @@ import (
 // (R4.1); the ¥19.70 order pays 5 %, rounded half-up per line (R4.4).
 func ExampleCompileRuleSet() {
 	five := decimal.RequireFromString("0.05")
-	minimum := commerce.CNY(500)
+	minimum := shopkit.CNY(500)
 	rules, err := commission.CompileRuleSet(commission.RuleSet{
-		ID: "2026", From: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), Currency: commerce.CurrencyCNY,
+		ID: "2026", From: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), Currency: shopkit.CurrencyCNY,
 		DefaultRate: five,
 		Plans:       []commission.Plan{{ID: "standard", Kind: commission.Percentage, Rate: &five, Min: &minimum}},
 	})
@@ -30,10 +30,11 @@ func ExampleCompileRuleSet() {
 		panic(err)
 	}
 	paidAt := time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC)
+	shop := uuid.MustParse("5e7f0000-0000-4000-8000-000000000001") // the merchant's ID
 	for _, paid := range []int64{300, 1970, 15000} {
-		o := commission.OrderRecord{OrderID: uuid.New(), MerchantID: "m1", PaidAt: paidAt,
-			Lines: []commission.LineRecord{{Category: "toys", Paid: commerce.CNY(paid), Quantity: 1}}}
-		c, err := rules.Charge(o, commission.Merchant{ID: "m1", Plan: "standard"}, commerce.CNY(0))
+		o := commission.OrderRecord{OrderID: uuid.New(), MerchantID: shop, PaidAt: paidAt,
+			Lines: []commission.LineRecord{{Category: "toys", Paid: shopkit.CNY(paid), Quantity: 1}}}
+		c, err := rules.Charge(o, commission.Merchant{ID: shop, Plan: "standard"}, shopkit.CNY(0))
 		if err != nil {
 			panic(err)
 		}
@@ -45,8 +46,9 @@ func ExampleCompileRuleSet() {
 	// paid ¥150.00: commission ¥7.50 (bound "")
 }
 
-// settlementExample is one September 2026 run for merchant m1 on a 5 % plan: an
-// order of ¥100.00 with ¥20.00 refunded before settlement, and a deposit top-up.
+// settlementExample is one September 2026 run for a merchant on a 5 % plan: an
+// order of ¥100.00 with ¥20.00 of its line refunded before settlement (the
+// shopkit.Refund the after-sales ledger issued), and a deposit top-up.
 func settlementExample() (*commission.Settler, commission.Run) {
 	loc, err := time.LoadLocation("Asia/Shanghai")
 	if err != nil {
@@ -55,18 +57,25 @@ func settlementExample() (*commission.Settler, commission.Run) {
 	day := func(m time.Month, d int) time.Time { return time.Date(2026, m, d, 10, 0, 0, 0, loc) }
 	five := decimal.RequireFromString("0.05")
 	schedule, err := commission.NewSchedule(commission.RuleSet{
-		ID: "2026", From: day(time.January, 1), Currency: commerce.CurrencyCNY, DefaultRate: five,
+		ID: "2026", From: day(time.January, 1), Currency: shopkit.CurrencyCNY, DefaultRate: five,
 		Plans: []commission.Plan{{ID: "standard", Kind: commission.Percentage, Rate: &five}},
 	})
 	if err != nil {
 		panic(err)
 	}
-	settler := &commission.Settler{Schedule: schedule, Store: commissiontest.NewStore(), Policy: commission.DefaultPolicy()}
+	settler, err := commission.NewSettler(commission.SettlerConfig{Schedule: schedule, Store: commissiontest.NewStore(),
+		Policy: commission.DefaultPolicy()})
+	if err != nil {
+		panic(err)
+	}
+	shop := uuid.MustParse("5e7f0000-0000-4000-8000-000000000001") // the merchant's ID
+	orderID := uuid.MustParse("00000000-0000-0000-0000-000000000001")
 	order := commission.OrderRecord{
-		OrderID: uuid.MustParse("00000000-0000-0000-0000-000000000001"), MerchantID: "m1",
+		OrderID: orderID, MerchantID: shop,
 		PaidAt: day(time.September, 2), CompletedAt: day(time.September, 5), ReturnWindowEnds: day(time.September, 12),
-		Lines:   []commission.LineRecord{{Category: "toys", Paid: commerce.CNY(10000), Quantity: 2}},
-		Refunds: []commission.RefundRecord{{Line: 0, Amount: commerce.CNY(2000), At: day(time.September, 4), Key: "r1"}},
+		Lines: []commission.LineRecord{{Category: "toys", Paid: shopkit.CNY(10000), Quantity: 2}},
+		Refunds: []shopkit.Refund{{Key: "r1", OrderID: orderID, MerchantID: shop, At: day(time.September, 4),
+			Amount: shopkit.CNY(2000), Lines: []shopkit.RefundLine{{Line: 0, SKU: "toy", Units: 1, Amount: shopkit.CNY(2000)}}}},
 	}
 	period, err := commission.NewPeriod(time.Date(2026, 9, 1, 0, 0, 0, 0, loc), time.Date(2026, 10, 1, 0, 0, 0, 0, loc))
 	if err != nil {
@@ -74,7 +83,7 @@ func settlementExample() (*commission.Settler, commission.Run) {
 	}
 	return settler, commission.Run{Period: period,
 		Orders:   slices.Values([]commission.OrderRecord{order}),
-		Deposits: slices.Values([]commission.DepositChange{{MerchantID: "m1", Amount: commerce.CNY(1000), At: day(time.September, 3)}}),
+		Deposits: slices.Values([]commission.DepositChange{{MerchantID: shop, Amount: shopkit.CNY(1000), At: day(time.September, 3)}}),
 	}
 }
 
@@ -95,8 +104,8 @@ func ExampleSettler_Statements() {
 		}
 	}
 	// Output:
-	// m1 orders 1 paid ¥100.00 refunds ¥20.00 commission ¥5.00 reversed ¥1.00 net ¥76.00 payout ¥66.00 due 2026-10-13 00:00:00
-	// m1 orders 1 paid ¥100.00 refunds ¥20.00 commission ¥5.00 reversed ¥1.00 net ¥76.00 payout ¥66.00 due 2026-10-13 00:00:00
+	// 5e7f0000-0000-4000-8000-000000000001 orders 1 paid ¥100.00 refunds ¥20.00 commission ¥5.00 reversed ¥1.00 net ¥76.00 payout ¥66.00 due 2026-10-13 00:00:00
+	// 5e7f0000-0000-4000-8000-000000000001 orders 1 paid ¥100.00 refunds ¥20.00 commission ¥5.00 reversed ¥1.00 net ¥76.00 payout ¥66.00 due 2026-10-13 00:00:00
 }
 
 // A statement rendered for the merchant as CSV: the CSVWriter's Write is the run's
@@ -119,7 +128,7 @@ func ExampleCSVWriter() {
 	}
 	// Output:
 	// statement,merchant_id,kind,order_id,paid_at,at,currency,paid,refunds,commission,commission_reversed,advances,deposit_change,net,note
-	// m1/2026-08-31T16:00:00Z/2026-09-30T16:00:00Z,m1,order,00000000-0000-0000-0000-000000000001,2026-09-02T10:00:00+08:00,,CNY,100.00,20.00,5.00,1.00,0.00,0.00,76.00,
-	// m1/2026-08-31T16:00:00Z/2026-09-30T16:00:00Z,m1,deposit,,,2026-09-03T10:00:00+08:00,CNY,0.00,0.00,0.00,0.00,0.00,10.00,0.00,
-	// m1/2026-08-31T16:00:00Z/2026-09-30T16:00:00Z,m1,total,1 orders,,2026-10-01T00:00:00+08:00,CNY,100.00,20.00,5.00,1.00,0.00,10.00,76.00,payout 66.00 due 2026-10-13T00:00:00+08:00
+	// 5e7f0000-0000-4000-8000-000000000001/2026-08-31T16:00:00Z/2026-09-30T16:00:00Z,5e7f0000-0000-4000-8000-000000000001,order,00000000-0000-0000-0000-000000000001,2026-09-02T10:00:00+08:00,,CNY,100.00,20.00,5.00,1.00,0.00,0.00,76.00,
+	// 5e7f0000-0000-4000-8000-000000000001/2026-08-31T16:00:00Z/2026-09-30T16:00:00Z,5e7f0000-0000-4000-8000-000000000001,deposit,,,2026-09-03T10:00:00+08:00,CNY,0.00,0.00,0.00,0.00,0.00,10.00,0.00,
+	// 5e7f0000-0000-4000-8000-000000000001/2026-08-31T16:00:00Z/2026-09-30T16:00:00Z,5e7f0000-0000-4000-8000-000000000001,total,1 orders,,2026-10-01T00:00:00+08:00,CNY,100.00,20.00,5.00,1.00,0.00,10.00,76.00,payout 66.00 due 2026-10-13T00:00:00+08:00
 }

@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/shopkit/shopkit"
-	"github.com/shopkit/shopkit/commerce"
 )
 
 // OrderRules is what stays the same for every line of one order: the rule set in
@@ -25,7 +24,7 @@ type OrderRules struct {
 
 // ForOrder resolves what is fixed for an order paid at paidAt by m, whose GMV in
 // the period is gmv (tiered plans only). paidAt must be in r's range (R4.3).
-func (r *Rules) ForOrder(m Merchant, paidAt time.Time, gmv commerce.Money) (OrderRules, error) {
+func (r *Rules) ForOrder(m Merchant, paidAt time.Time, gmv shopkit.Money) (OrderRules, error) {
 	if !r.inForce(paidAt) {
 		return OrderRules{}, r.notInForce(paidAt)
 	}
@@ -33,20 +32,18 @@ func (r *Rules) ForOrder(m Merchant, paidAt time.Time, gmv commerce.Money) (Orde
 	if err != nil {
 		return OrderRules{}, err
 	}
-	var o OrderRules
-	r.forPlan(&o, p, gmv.Amount())
-	o.promo = r.inPromotion(m.ActivatedAt, paidAt)
+	o := OrderRules{r: r, plan: p, promo: r.inPromotion(m.ActivatedAt, paidAt)}
+	o.base, o.source, o.tier = r.planRate(p, gmv.Amount())
 	return o, nil
 }
 
-// forPlan sets o to the plan's own rate (R4.1: tier > plan > default), without
-// the promotion. It fills o in place: copying the struct out costs more than the
-// rest of it.
-func (r *Rules) forPlan(o *OrderRules, p *compiledPlan, gmv int64) {
-	*o = OrderRules{r: r, plan: p}
+// planRate returns the plan's own rate for a merchant of GMV gmv (R4.1: tier >
+// plan > default), its source and, for a tier, its index; nil for a fixed-fee
+// plan.
+func (r *Rules) planRate(p *compiledPlan, gmv int64) (*rate, RateSource, int) {
 	switch {
 	case !p.kind.hasRate():
-		o.source = SourceNone
+		return nil, SourceNone, 0
 	case len(p.tierFrom) > 0:
 		// Bands are [From_i, From_i+1); the first starts at zero, so a GMV below
 		// zero (refunds exceeding sales) falls in the first.
@@ -54,19 +51,18 @@ func (r *Rules) forPlan(o *OrderRules, p *compiledPlan, gmv int64) {
 		for i > 0 && gmv < p.tierFrom[i] {
 			i--
 		}
-		o.base, o.source, o.tier = &p.tierRate[i], SourceTier, i
+		return &p.tierRate[i], SourceTier, i
 	case p.hasRate:
-		o.base, o.source = &p.rate, SourcePlan
-	default:
-		o.base, o.source = &r.def, SourceDefault
+		return &p.rate, SourcePlan, 0
 	}
+	return &r.def, SourceDefault, 0
 }
 
 // LineRule is a line's resolved rate: applying it is a multiply and a round. The
 // zero LineRule charges nothing (the line of a fixed-fee plan).
 type LineRule struct {
 	rate *rate
-	mode commerce.RoundingMode
+	mode shopkit.RoundingMode
 }
 
 // Apply returns the commission on paid minor units of the rule set's currency:
@@ -185,8 +181,7 @@ func (o *OrderRules) Commission(dst []int64, ord *OrderRecord) (int64, error) {
 	} else {
 		shares = buf[:n]
 	}
-	var sums orderSums
-	if err := o.amounts(&sums, dst, shares, ord); err != nil {
+	if _, err := o.amounts(dst, shares, ord); err != nil {
 		return 0, err
 	}
 	var total int64
@@ -199,21 +194,20 @@ func (o *OrderRules) Commission(dst []int64, ord *OrderRecord) (int64, error) {
 
 // amounts computes each line's rate part into parts and its share of the fixed fee
 // and bound adjustment into shares (both one element per line), and the order's
-// sums into s (R4.1, R4.2, R4.4). Every part + share is checked to fit in int64.
-// The sums are written in place: returning them by value copies them twice.
-func (o *OrderRules) amounts(s *orderSums, parts, shares []int64, ord *OrderRecord) error {
-	*s = orderSums{}
+// sums (R4.1, R4.2, R4.4). Every part + share is checked to fit in int64.
+func (o *OrderRules) amounts(parts, shares []int64, ord *OrderRecord) (orderSums, error) {
 	if len(ord.Lines) == 0 {
-		return invalid(CodeInvalidOrder, "lines", "must not be empty")
+		return orderSums{}, invalid(CodeInvalidOrder, "lines", "must not be empty")
 	}
+	var s orderSums
 	var err error
 	for i := range ord.Lines {
 		l := &ord.Lines[i]
 		if err = o.checkLine(l, i); err != nil {
-			return err
+			return orderSums{}, err
 		}
 		if s.paid, err = add(s.paid, l.Paid.Amount(), "the order's paid total"); err != nil {
-			return err
+			return orderSums{}, err
 		}
 		var part int64
 		if rt, _ := o.rateOf(l); rt != nil {
@@ -221,7 +215,7 @@ func (o *OrderRules) amounts(s *orderSums, parts, shares []int64, ord *OrderReco
 		}
 		parts[i] = part
 		if s.parts, err = add(s.parts, part, "the order's commission"); err != nil {
-			return err
+			return orderSums{}, err
 		}
 	}
 	p := o.plan
@@ -229,7 +223,7 @@ func (o *OrderRules) amounts(s *orderSums, parts, shares []int64, ord *OrderReco
 		s.fixed = p.fixed
 	}
 	if s.total, err = add(s.parts, s.fixed, "the order's commission"); err != nil {
-		return err
+		return orderSums{}, err
 	}
 	s.unbounded = s.total
 	if p.hasMin && !o.promo && s.total < p.min {
@@ -243,14 +237,14 @@ func (o *OrderRules) amounts(s *orderSums, parts, shares []int64, ord *OrderReco
 	}
 	s.fixed = min(s.fixed, s.paid)
 	if err := apportion(shares, parts, ord, s.total-s.parts); err != nil {
-		return err
+		return orderSums{}, err
 	}
 	for i := range parts {
 		if _, err := add(parts[i], shares[i], "a line's commission"); err != nil {
-			return err
+			return orderSums{}, err
 		}
 	}
-	return nil
+	return s, nil
 }
 
 // apportion sets shares so that they sum to diff: an increase by the lines' paid
@@ -283,8 +277,8 @@ func apportion(shares, parts []int64, o *OrderRecord, diff int64) error {
 	if neg {
 		amount = -diff
 	}
-	if err := commerce.AllocateInto(shares, amount, w); err != nil {
-		return shopkit.NewError(shopkit.ErrInvalid, CodeInvalidOrder, "commission: cannot apportion the order's commission: "+err.Error())
+	if err := shopkit.AllocateInto(shares, amount, w); err != nil {
+		return shopkit.NewError(shopkit.ErrInvalid, CodeInvalidOrder, "cannot apportion the order's commission: "+err.Error())
 	}
 	if neg {
 		for i := range shares {

@@ -11,7 +11,7 @@ import (
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
 
-	"github.com/shopkit/shopkit/commerce"
+	"github.com/shopkit/shopkit"
 	"github.com/shopkit/shopkit/commission"
 )
 
@@ -24,8 +24,8 @@ func randomRate(rng *rand.Rand, max int64) decimal.Decimal {
 // listings, sometimes more categories than a short list holds), all four plan
 // kinds, bounds, tiers, a promotion and a random rounding mode.
 func randomRuleSet(rng *rand.Rand, t testing.TB, listings []uuid.UUID) commission.RuleSet {
-	modes := []commerce.RoundingMode{commerce.HalfUp, commerce.Down, commerce.HalfEven, commerce.Up}
-	rs := commission.RuleSet{ID: "random", From: at(t, "2026-01-01 00:00:00"), Currency: commerce.CurrencyCNY,
+	modes := []shopkit.RoundingMode{shopkit.HalfUp, shopkit.Down, shopkit.HalfEven, shopkit.Up}
+	rs := commission.RuleSet{ID: "random", From: at(t, "2026-01-01 00:00:00"), Currency: shopkit.CurrencyCNY,
 		Rounding: modes[rng.IntN(len(modes))], DefaultRate: randomRate(rng, 20),
 		Categories: map[string]decimal.Decimal{}, Listings: map[uuid.UUID]decimal.Decimal{}}
 	for i := range rng.IntN(13) {
@@ -41,13 +41,13 @@ func randomRuleSet(rng *rand.Rand, t testing.TB, listings []uuid.UUID) commissio
 	pct, mix := randomRate(rng, 20), randomRate(rng, 20)
 	rs.Plans = []commission.Plan{
 		{ID: "pct", Kind: commission.Percentage, Rate: &pct},
-		{ID: "fixed", Kind: commission.FixedFee, Fixed: commerce.CNY(1 + rng.Int64N(999))},
-		{ID: "mix", Kind: commission.PercentagePlusFixed, Rate: &mix, Fixed: commerce.CNY(1 + rng.Int64N(300)),
+		{ID: "fixed", Kind: commission.FixedFee, Fixed: shopkit.CNY(1 + rng.Int64N(999))},
+		{ID: "mix", Kind: commission.PercentagePlusFixed, Rate: &mix, Fixed: shopkit.CNY(1 + rng.Int64N(300)),
 			Min: cny(lo), Max: cny(hi)},
 		{ID: "tiers", Kind: commission.Tiered, Tiers: []commission.Tier{
-			{From: commerce.CNY(0), Rate: randomRate(rng, 20)},
-			{From: commerce.CNY(1_000_000), Rate: randomRate(rng, 20)},
-			{From: commerce.CNY(5_000_000), Rate: randomRate(rng, 20)},
+			{From: shopkit.CNY(0), Rate: randomRate(rng, 20)},
+			{From: shopkit.CNY(1_000_000), Rate: randomRate(rng, 20)},
+			{From: shopkit.CNY(5_000_000), Rate: randomRate(rng, 20)},
 		}},
 	}
 	if rng.IntN(3) > 0 {
@@ -73,14 +73,14 @@ func TestFastPathEqualsExplainedPath_R4_1_R4_4(t *testing.T) {
 		rs := randomRuleSet(rng, t, listings)
 		r := compile(t, rs)
 		for range 20 {
-			m := commission.Merchant{ID: "m", Plan: plans[rng.IntN(len(plans))]}
+			m := commission.Merchant{ID: merchantID("m"), Plan: plans[rng.IntN(len(plans))]}
 			if rng.IntN(2) == 0 {
 				m.ActivatedAt = paidAt.Add(-time.Duration(rng.IntN(24*200)) * time.Hour)
 			}
-			gmv := commerce.CNY(rng.Int64N(8_000_000))
-			o := commission.OrderRecord{OrderID: uuid.New(), MerchantID: "m", PaidAt: paidAt}
+			gmv := shopkit.CNY(rng.Int64N(8_000_000))
+			o := commission.OrderRecord{OrderID: uuid.New(), MerchantID: merchantID("m"), PaidAt: paidAt}
 			for range 1 + rng.IntN(20) {
-				l := commission.LineRecord{ListingID: uuid.New(), Paid: commerce.CNY(rng.Int64N(200_000)), Quantity: 1}
+				l := commission.LineRecord{ListingID: uuid.New(), Paid: shopkit.CNY(rng.Int64N(200_000)), Quantity: 1}
 				if rng.IntN(2) == 0 {
 					l.ListingID = listings[rng.IntN(len(listings))]
 				}
@@ -128,9 +128,9 @@ func TestFastPathEqualsExplainedPath_R4_1_R4_4(t *testing.T) {
 func TestFastPath_NoAllocations(t *testing.T) {
 	r := compile(t, baseRules(t))
 	paidAt := at(t, "2026-03-02 12:00:00")
-	or, err := r.ForOrder(commission.Merchant{Plan: "mix"}, paidAt, commerce.CNY(0))
+	or, err := r.ForOrder(commission.Merchant{Plan: "mix"}, paidAt, shopkit.CNY(0))
 	require.NoError(t, err)
-	o := order(t, "m", "2026-03-02 12:00:00", line(1999, "books"), line(50, "toys"), line(7, "food"))
+	o := sampleOrder(t, "m", "2026-03-02 12:00:00", line(1999, "books"), line(50, "toys"), line(7, "food"))
 	dst := make([]int64, len(o.Lines))
 	allocs := testing.AllocsPerRun(100, func() {
 		if _, err := or.Line(&o.Lines[0]); err != nil {
@@ -139,7 +139,7 @@ func TestFastPath_NoAllocations(t *testing.T) {
 		if _, err := or.Commission(dst, &o); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := r.ForOrder(commission.Merchant{Plan: "pct"}, paidAt, commerce.CNY(0)); err != nil {
+		if _, err := r.ForOrder(commission.Merchant{Plan: "pct"}, paidAt, shopkit.CNY(0)); err != nil {
 			t.Fatal(err)
 		}
 	})
@@ -151,7 +151,7 @@ func TestFastPath_NoAllocations(t *testing.T) {
 // whose product needs 128 bits) and for negative amounts (reversals).
 func TestLineRuleApplyEqualsDecimal_R4_4(t *testing.T) {
 	rng := rand.New(rand.NewPCG(44, 1))
-	modes := []commerce.RoundingMode{commerce.HalfUp, commerce.Down, commerce.HalfEven, commerce.Up}
+	modes := []shopkit.RoundingMode{shopkit.HalfUp, shopkit.Down, shopkit.HalfEven, shopkit.Up}
 	amounts := []int64{0, 1, 5, 10, 15, 25, 99, 100, 1 << 40, math.MaxInt64 / 3, math.MaxInt64 - 1, math.MaxInt64}
 	rates := []decimal.Decimal{dec("0"), dec("1"), dec("0.5"), dec("0.055"), dec("0.000000000000000001"), dec("0.999999999999999999")}
 	for range 200 {
@@ -163,22 +163,22 @@ func TestLineRuleApplyEqualsDecimal_R4_4(t *testing.T) {
 			rs := baseRules(t)
 			rs.Rounding, rs.Plans[0].Rate = mode, &rt
 			r := compile(t, rs)
-			or, err := r.ForOrder(commission.Merchant{Plan: "pct"}, at(t, "2026-03-02 12:00:00"), commerce.CNY(0))
+			or, err := r.ForOrder(commission.Merchant{Plan: "pct"}, at(t, "2026-03-02 12:00:00"), shopkit.CNY(0))
 			require.NoError(t, err)
 			l := line(0, "toys")
 			lr := or.Resolve(&l)
 			for _, a := range amounts {
 				for _, a := range []int64{a, -a} {
-					want, err := commerce.CNY(a).MulRate(rt, mode)
+					want, err := shopkit.CNY(a).MulRate(rt, mode)
 					require.NoError(t, err)
 					got, err := lr.Apply(a)
 					require.NoError(t, err)
 					require.Equal(t, want.Amount(), got, "%d × %s, mode %v", a, rt, mode)
 				}
-				l.Paid = commerce.CNY(a)
+				l.Paid = shopkit.CNY(a)
 				got, err := or.Line(&l)
 				require.NoError(t, err)
-				want, _ := commerce.CNY(a).MulRate(rt, mode)
+				want, _ := shopkit.CNY(a).MulRate(rt, mode)
 				require.Equal(t, want.Amount(), got)
 			}
 		}

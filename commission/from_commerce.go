@@ -3,7 +3,7 @@ package commission
 import (
 	"time"
 
-	"github.com/shopkit/shopkit/commerce"
+	"github.com/shopkit/shopkit/commerce/order"
 )
 
 // RecordFromOrder reads the settlement record of a commerce order: each line's
@@ -13,10 +13,10 @@ import (
 // window, returnWindow after delivery (R3.2's 168 h by default). Refunds,
 // advances and open after-sales cases are added by the caller from its
 // after-sales records.
-func RecordFromOrder(o *commerce.Order, returnWindow time.Duration) OrderRecord {
+func RecordFromOrder(o *order.Order, returnWindow time.Duration) OrderRecord {
 	rec := OrderRecord{
 		OrderID:     o.ID(),
-		MerchantID:  o.MerchantID().String(),
+		MerchantID:  o.MerchantID(),
 		PaidAt:      o.PaidAt(),
 		CompletedAt: o.CompletedAt(),
 	}

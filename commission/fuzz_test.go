@@ -11,7 +11,7 @@ import (
 )
 
 // Decoding a rule set from JSON never panics; a decoding error or a rule set that
-// does not compile is a typed error with a commission.* or commerce.* code
+// does not compile is a typed error with a commission.* or shopkit.* code
 // (unknown plan kinds included, R4.1); a rule set that compiles round-trips:
 // encoding and decoding it again gives the same JSON and the same compiled rules.
 func FuzzRuleSetJSON_R4_1(f *testing.F) {

@@ -7,7 +7,6 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/shopkit/shopkit"
-	"github.com/shopkit/shopkit/commerce"
 )
 
 // PlanKind is the shape of a commission plan (R4.1). Its text form is the constant's
@@ -67,7 +66,7 @@ func errUnknownKind(s string) error {
 // is at least From and below the next tier's From (lower bound inclusive, upper
 // exclusive; the last band is open). The first tier starts at zero.
 type Tier struct {
-	From commerce.Money  `json:"from"`
+	From shopkit.Money   `json:"from"`
 	Rate decimal.Decimal `json:"rate"`
 }
 
@@ -86,9 +85,9 @@ type Plan struct {
 	Kind  PlanKind         `json:"kind"`
 	Rate  *decimal.Decimal `json:"rate,omitempty"`  // the plan's rate; nil: the rule set's default rate
 	Tiers []Tier           `json:"tiers,omitempty"` // Tiered only: rates by GMV band
-	Fixed commerce.Money   `json:"fixed,omitzero"`  // fee per order (FixedFee, PercentagePlusFixed, optional for Tiered)
-	Min   *commerce.Money  `json:"min,omitempty"`   // optional minimum per order
-	Max   *commerce.Money  `json:"max,omitempty"`   // optional maximum per order
+	Fixed shopkit.Money    `json:"fixed,omitzero"`  // fee per order (FixedFee, PercentagePlusFixed, optional for Tiered)
+	Min   *shopkit.Money   `json:"min,omitempty"`   // optional minimum per order
+	Max   *shopkit.Money   `json:"max,omitempty"`   // optional maximum per order
 }
 
 // validRate checks 0 ≤ rate ≤ 1 (R4.1: a percentage of the amount, at most all of
@@ -100,21 +99,21 @@ func validRate(field string, r decimal.Decimal) error {
 	if r.Cmp(decimal.NewFromInt(1)) > 0 {
 		return invalid(CodeInvalidRate, field, "must not be above 1 (100 %): "+r.String())
 	}
-	if _, err := commerce.CompileRate(r); err != nil {
+	if _, err := shopkit.CompileRate(r); err != nil {
 		return invalid(CodeInvalidRate, field, "has too many decimal places: "+r.String())
 	}
 	return nil
 }
 
 // validate checks p for a rule set in currency cur; field prefixes field names.
-func (p Plan) validate(field string, cur commerce.Currency) error {
+func (p Plan) validate(field string, cur shopkit.Currency) error {
 	if p.ID == "" {
 		return invalid(CodeInvalidPlan, field+".id", "is required")
 	}
 	if !p.Kind.Valid() {
 		return errUnknownKind(string(p.Kind))
 	}
-	money := func(name string, m commerce.Money) error {
+	checkMoney := func(name string, m shopkit.Money) error {
 		if m.Currency() != cur {
 			return mismatch(fmt.Sprintf("%s.%s is in %s, the rule set in %s", field, name, m.Currency(), cur))
 		}
@@ -123,7 +122,7 @@ func (p Plan) validate(field string, cur commerce.Currency) error {
 		}
 		return nil
 	}
-	if err := money("fixed", p.Fixed); err != nil {
+	if err := checkMoney("fixed", p.Fixed); err != nil {
 		return err
 	}
 	switch p.Kind {
@@ -177,12 +176,12 @@ func (p Plan) validate(field string, cur commerce.Currency) error {
 		}
 	}
 	if p.Min != nil {
-		if err := money("min", *p.Min); err != nil {
+		if err := checkMoney("min", *p.Min); err != nil {
 			return err
 		}
 	}
 	if p.Max != nil {
-		if err := money("max", *p.Max); err != nil {
+		if err := checkMoney("max", *p.Max); err != nil {
 			return err
 		}
 	}
@@ -195,5 +194,5 @@ func (p Plan) validate(field string, cur commerce.Currency) error {
 // errNoPlan reports a merchant's choice of a plan the rule set does not offer.
 func errNoPlan(plan, ruleSet string) error {
 	return shopkit.NewError(shopkit.ErrNotFound, CodeUnknownPlan,
-		fmt.Sprintf("commission: rule set %q offers no plan %q", ruleSet, plan))
+		fmt.Sprintf("rule set %q offers no plan %q", ruleSet, plan))
 }

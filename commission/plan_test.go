@@ -11,7 +11,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/shopkit/shopkit"
-	"github.com/shopkit/shopkit/commerce"
 	"github.com/shopkit/shopkit/commission"
 )
 
@@ -31,17 +30,17 @@ func TestRuleSet_BadInput_R4_1(t *testing.T) {
 		}, commission.CodeInvalidRate, shopkit.ErrInvalid},
 		{"min above max", func(rs *commission.RuleSet) { rs.Plans[2].Min = cny(2001) }, commission.CodeMinAboveMax, shopkit.ErrInvalid},
 		{"tiers unordered", func(rs *commission.RuleSet) {
-			rs.Plans[3].Tiers[2].From = commerce.CNY(1_000_000)
+			rs.Plans[3].Tiers[2].From = shopkit.CNY(1_000_000)
 		}, commission.CodeUnorderedTiers, shopkit.ErrInvalid},
 		{"first tier above zero", func(rs *commission.RuleSet) {
-			rs.Plans[3].Tiers[0].From = commerce.CNY(1)
+			rs.Plans[3].Tiers[0].From = shopkit.CNY(1)
 		}, commission.CodeUnorderedTiers, shopkit.ErrInvalid},
 		{"unknown kind", func(rs *commission.RuleSet) { rs.Plans[0].Kind = "auction" }, commission.CodeUnknownPlanKind, shopkit.ErrInvalid},
-		{"fixed plan without fee", func(rs *commission.RuleSet) { rs.Plans[1].Fixed = commerce.CNY(0) }, commission.CodeInvalidPlan, shopkit.ErrInvalid},
+		{"fixed plan without fee", func(rs *commission.RuleSet) { rs.Plans[1].Fixed = shopkit.CNY(0) }, commission.CodeInvalidPlan, shopkit.ErrInvalid},
 		{"duplicate plan", func(rs *commission.RuleSet) { rs.Plans[1].ID = "pct" }, commission.CodeDuplicatePlan, shopkit.ErrInvalid},
 		{"to before from", func(rs *commission.RuleSet) { rs.To = rs.From }, commission.CodeInvalidRuleSet, shopkit.ErrInvalid},
 		{"zero promotion months", func(rs *commission.RuleSet) { rs.Promotion.Months = 0 }, commission.CodeInvalidPromotion, shopkit.ErrInvalid},
-		{"fee in another currency", func(rs *commission.RuleSet) { rs.Plans[1].Fixed = commerce.MustMoney(200, "EUR") }, commission.CodeCurrencyMismatch, shopkit.ErrCurrencyMismatch},
+		{"fee in another currency", func(rs *commission.RuleSet) { rs.Plans[1].Fixed = shopkit.MustMoney(200, "EUR") }, commission.CodeCurrencyMismatch, shopkit.ErrCurrencyMismatch},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -12,7 +12,8 @@ import (
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
 
-	"github.com/shopkit/shopkit/commerce"
+	"github.com/shopkit/shopkit"
+	"github.com/shopkit/shopkit/commerce/merchant"
 	"github.com/shopkit/shopkit/commission"
 	"github.com/shopkit/shopkit/commission/commissiontest"
 )
@@ -20,14 +21,14 @@ import (
 var categories = []string{"books", "toys", "food"}
 
 func randomOrder(rng *rand.Rand, t testing.TB, merchant string, paidAt time.Time) commission.OrderRecord {
-	o := commission.OrderRecord{OrderID: uuid.New(), MerchantID: merchant, PaidAt: paidAt}
+	o := commission.OrderRecord{OrderID: uuid.New(), MerchantID: merchantID(merchant), PaidAt: paidAt}
 	for range 1 + rng.IntN(4) {
 		paid := rng.Int64N(100_000)
 		if rng.IntN(4) == 0 {
 			paid = rng.Int64N(30) // a few fen: commission of zero or one fen
 		}
 		o.Lines = append(o.Lines, commission.LineRecord{ListingID: uuid.New(), Category: categories[rng.IntN(3)],
-			Paid: commerce.CNY(paid), Quantity: 1 + rng.Int64N(3)})
+			Paid: shopkit.CNY(paid), Quantity: 1 + rng.Int64N(3)})
 	}
 	return o
 }
@@ -43,8 +44,8 @@ func randomRefunds(rng *rand.Rand, o *commission.OrderRecord, from time.Time, fu
 				amt = left
 			}
 			left -= amt
-			o.Refunds = append(o.Refunds, commission.RefundRecord{Line: i, Amount: commerce.CNY(amt),
-				At: from.Add(time.Duration(rng.IntN(60*24)) * time.Hour), Key: fmt.Sprintf("%d-%d", i, k)})
+			o.Refunds = append(o.Refunds, refund(*o, fmt.Sprintf("%d-%d", i, k),
+				from.Add(time.Duration(rng.IntN(60*24))*time.Hour), i, amt))
 		}
 	}
 	rng.Shuffle(len(o.Refunds), func(a, b int) { o.Refunds[a], o.Refunds[b] = o.Refunds[b], o.Refunds[a] })
@@ -62,14 +63,15 @@ func TestProperty_ReversalsNeverExceedCommission_R4_4(t *testing.T) {
 		o := randomOrder(rng, t, "m", at(t, "2026-03-02 12:00:00"))
 		full := rng.IntN(2) == 0
 		randomRefunds(rng, &o, o.PaidAt, full)
-		c, err := r.Charge(o, commission.Merchant{Plan: plans[rng.IntN(len(plans))]}, commerce.CNY(rng.Int64N(10_000_000)))
+		c, err := r.Charge(o, commission.Merchant{Plan: plans[rng.IntN(len(plans))]}, shopkit.CNY(rng.Int64N(10_000_000)))
 		require.NoError(t, err)
 		cum := make([]int64, len(o.Lines))
 		var net int64 = c.Order.Commission.Amount()
 		prev := make([]int64, len(o.Lines))
-		for _, f := range o.Refunds {
+		for _, r := range o.Refunds {
+			f := r.Lines[0]
 			cum[f.Line] += f.Amount.Amount()
-			rev, err := commission.Reversed(c.Lines[f.Line].Commission, commerce.CNY(cum[f.Line]), o.Lines[f.Line].Paid)
+			rev, err := commission.Reversed(c.Lines[f.Line].Commission, shopkit.CNY(cum[f.Line]), o.Lines[f.Line].Paid)
 			require.NoError(t, err)
 			require.Equal(t, floorShare(c.Lines[f.Line].Commission.Amount(), cum[f.Line], o.Lines[f.Line].Paid.Amount()), rev.Amount())
 			require.GreaterOrEqual(t, rev.Amount(), prev[f.Line], "reversals only grow")
@@ -100,8 +102,7 @@ func floorShare(c, r, p int64) int64 {
 func TestProperty_StatementTotalsEqualLines_R4_5(t *testing.T) {
 	rng := rand.New(rand.NewPCG(45, 45))
 	store := commissiontest.NewStore()
-	s := &commission.Settler{Schedule: must(commission.NewSchedule(baseRules(t))), Store: store,
-		Policy: commission.Policy{PayoutDays: 7, Calendar: commissionCalendar(t)}, Merchants: map[string]commission.Merchant{}}
+	merchants := map[uuid.UUID]commission.Merchant{}
 	plans := []string{"pct", "fixed", "mix", "tiers"}
 	start := at(t, "2026-03-01 00:00:00")
 	var orders []commission.OrderRecord
@@ -109,9 +110,9 @@ func TestProperty_StatementTotalsEqualLines_R4_5(t *testing.T) {
 	fullyRefunded := map[uuid.UUID]bool{}
 	netCommission := map[uuid.UUID]int64{} // commission − reversed over an order's lines in every statement
 	for i := range 20 {
-		id := fmt.Sprintf("m%02d", i)
-		s.Merchants[id] = commission.Merchant{ID: id, Plan: plans[i%4], ActivatedAt: start.AddDate(0, -rng.IntN(6), 0)}
-		deposits = append(deposits, commission.DepositChange{MerchantID: id, Amount: commerce.CNY(rng.Int64N(2000) - 1000),
+		id := merchantID(fmt.Sprintf("m%02d", i))
+		merchants[id] = commission.Merchant{ID: id, Plan: plans[i%4], ActivatedAt: start.AddDate(0, -rng.IntN(6), 0)}
+		deposits = append(deposits, commission.DepositChange{MerchantID: id, Amount: shopkit.CNY(rng.Int64N(2000) - 1000),
 			At: start.Add(time.Duration(rng.IntN(90*24)) * time.Hour)})
 	}
 	for range 600 {
@@ -123,16 +124,18 @@ func TestProperty_StatementTotalsEqualLines_R4_5(t *testing.T) {
 		randomRefunds(rng, &o, o.PaidAt, full)
 		fullyRefunded[o.OrderID] = full
 		if rng.IntN(5) == 0 {
-			o.Advances = []commission.AdvanceRecord{{Amount: commerce.CNY(rng.Int64N(500)), At: o.CompletedAt, Key: "adv"}}
+			o.Advances = []commission.AdvanceRecord{{Amount: shopkit.CNY(rng.Int64N(500)), At: o.CompletedAt, Key: "adv"}}
 		}
 		orders = append(orders, o)
 	}
 	rng.Shuffle(len(orders), func(a, b int) { orders[a], orders[b] = orders[b], orders[a] })
+	s := newSettler(t, commission.SettlerConfig{Schedule: must(commission.NewSchedule(baseRules(t))), Store: store,
+		Policy: commission.Policy{PayoutDays: 7, Calendar: commissionCalendar(t)}, Merchants: merchants})
 
 	settledOrders := 0
 	for month := range 4 {
-		p := must(commission.NewPeriod(commerce.AddCalendarMonths(start, month), commerce.AddCalendarMonths(start, month+1)))
-		byMerchant := map[string][7]int64{}
+		p := must(commission.NewPeriod(merchant.AddCalendarMonths(start, month), merchant.AddCalendarMonths(start, month+1)))
+		byMerchant := map[uuid.UUID][7]int64{}
 		sts, err := s.Statements(context.Background(), commission.Run{Period: p, Orders: slices.Values(orders),
 			Deposits: slices.Values(deposits), Emit: func(l commission.StatementLine) error {
 				require.Equal(t, l.Paid.Amount()-l.Refunds.Amount()-l.Commission.Amount()+l.CommissionReversed.Amount()-l.Advances.Amount(), l.Net.Amount())

@@ -54,7 +54,7 @@ func (c *CSVWriter) Write(l StatementLine) error {
 		order = l.OrderID.String()
 	}
 	r := c.row
-	r[0], r[1], r[2], r[3], r[4], r[5] = l.Statement, l.MerchantID, string(l.Kind), order, csvTime(l.PaidAt), csvTime(l.At)
+	r[0], r[1], r[2], r[3], r[4], r[5] = l.Statement, l.MerchantID.String(), string(l.Kind), order, csvTime(l.PaidAt), csvTime(l.At)
 	r[6], r[7], r[8], r[9] = l.Paid.Currency().String(), l.Paid.Decimal(), l.Refunds.Decimal(), l.Commission.Decimal()
 	r[10], r[11], r[12], r[13], r[14] = l.CommissionReversed.Decimal(), l.Advances.Decimal(), l.DepositChange.Decimal(), l.Net.Decimal(), l.Note
 	return c.w.Write(r)
@@ -67,7 +67,7 @@ func (c *CSVWriter) WriteTotals(s Statement) error {
 		return err
 	}
 	r := c.row
-	r[0], r[1], r[2], r[3], r[4], r[5] = s.Key, s.MerchantID, "total", strconv.Itoa(s.Orders)+" orders", "", csvTime(s.SettledAt)
+	r[0], r[1], r[2], r[3], r[4], r[5] = s.Key, s.MerchantID.String(), "total", strconv.Itoa(s.Orders)+" orders", "", csvTime(s.SettledAt)
 	r[6], r[7], r[8], r[9] = s.Currency.String(), s.Paid.Decimal(), s.Refunds.Decimal(), s.Commission.Decimal()
 	r[10], r[11], r[12], r[13] = s.CommissionReversed.Decimal(), s.Advances.Decimal(), s.DepositChanges.Decimal(), s.Net.Decimal()
 	r[14] = "payout " + s.Payout.Decimal() + " due " + csvTime(s.PayoutDue)

@@ -3,7 +3,7 @@ package commission
 import (
 	"math/bits"
 
-	"github.com/shopkit/shopkit/commerce"
+	"github.com/shopkit/shopkit"
 )
 
 // Reversed returns how much of a line's commission is reversed once refunded of its
@@ -21,18 +21,19 @@ import (
 // remains.
 //
 // Refunded above paid, negative amounts or mixed currencies are errors.
-func Reversed(commission, refunded, paid commerce.Money) (commerce.Money, error) {
+func Reversed(commission, refunded, paid shopkit.Money) (shopkit.Money, error) {
 	if commission.Currency() != paid.Currency() || refunded.Currency() != paid.Currency() {
-		return commerce.Money{}, mismatch("commission, refunded and paid must share a currency")
+		return shopkit.Money{}, mismatch("commission, refunded and paid must share a currency")
 	}
-	r, err := reversed(commission.Amount(), refunded.Amount(), paid.Amount())
+	r, err := reversedAmount(commission.Amount(), refunded.Amount(), paid.Amount())
 	if err != nil {
-		return commerce.Money{}, err
+		return shopkit.Money{}, err
 	}
-	return money(r, paid.Currency()), nil
+	return shopkit.Zero(paid.Currency()).WithAmount(r), nil
 }
 
-func reversed(c, r, p int64) (int64, error) {
+// reversedAmount is Reversed in minor units.
+func reversedAmount(c, r, p int64) (int64, error) {
 	switch {
 	case c < 0 || r < 0 || p < 0:
 		return 0, invalid(CodeInvalidRefund, "refunded", "commission, refunded and paid must not be negative")

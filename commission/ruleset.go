@@ -8,7 +8,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
 
-	"github.com/shopkit/shopkit/commerce"
+	"github.com/shopkit/shopkit"
 )
 
 // DefaultPromotionMonths is N of R4.2: a new merchant's promotion lasts the first 3
@@ -17,13 +17,14 @@ const DefaultPromotionMonths = 3
 
 // DefaultPromotionZone is the zone in which promotion months are counted unless a
 // promotion names another.
-const DefaultPromotionZone = commerce.DefaultTimeZone
+const DefaultPromotionZone = shopkit.DefaultTimeZone
 
 // Promotion is the new-merchant promotion of R4.2: for the first Months calendar
 // months after a merchant's activation, its lines are charged at most Rate (zero:
 // commission-free). The promotion runs from the activation instant up to, not
-// including, commerce.AddCalendarMonths(activation, Months) in TimeZone: a merchant activated on 31
-// January 2026 at 10:00 with 3 months is promoted until 30 April 2026 10:00.
+// including, merchant.AddCalendarMonths(activation, Months) in TimeZone
+// (commerce/merchant): a merchant activated on 31 January 2026 at 10:00 with 3
+// months is promoted until 30 April 2026 10:00.
 //
 // During the promotion each line is charged the lower of Rate and the rate it would
 // otherwise get, and the plan's fixed fee and per-order minimum are waived, so a
@@ -47,11 +48,11 @@ func DefaultPromotion() *Promotion {
 // Rates are fractions between 0 and 1 (0.055 is 5.5 %). Rates are decimal here and
 // compiled to integers once, by CompileRuleSet or NewSchedule.
 type RuleSet struct {
-	ID       string                `json:"id"`
-	From     time.Time             `json:"from"`
-	To       time.Time             `json:"to,omitzero"`
-	Currency commerce.Currency     `json:"currency"`
-	Rounding commerce.RoundingMode `json:"rounding"` // per line; HalfUp (the zero value) by default (R4.4)
+	ID       string               `json:"id"`
+	From     time.Time            `json:"from"`
+	To       time.Time            `json:"to,omitzero"`
+	Currency shopkit.Currency     `json:"currency"`
+	Rounding shopkit.RoundingMode `json:"rounding"` // per line; HalfUp (the zero value) by default (R4.4)
 	// DefaultRate is the platform default rate, used when nothing more specific
 	// applies.
 	DefaultRate decimal.Decimal `json:"default_rate"`
@@ -124,15 +125,43 @@ func (rs RuleSet) validate() error {
 	if rs.DefaultPlan != "" && !seen[rs.DefaultPlan] {
 		return invalid(CodeInvalidPlan, "default_plan", "is not one of the plans: "+rs.DefaultPlan)
 	}
-	if p := rs.Promotion; p != nil {
-		if p.Months <= 0 {
-			return invalid(CodeInvalidPromotion, "promotion.months", "must be at least 1")
-		}
-		if err := validRate("promotion.rate", p.Rate); err != nil {
-			return err
-		}
+	if rs.Promotion != nil {
+		return rs.Promotion.Validate()
 	}
 	return nil
+}
+
+// The field names of a rule set's promotion in errors. They are constants
+// because "promotion.x" has the shape of another package's error code.
+const (
+	fieldPromotionMonths   = "promotion.months"
+	fieldPromotionRate     = "promotion.rate"
+	fieldPromotionTimeZone = "promotion.time_zone"
+)
+
+// Validate checks the promotion: at least one month, a rate in [0, 1] and a
+// known time zone. The error is a *shopkit.ValidationError naming the field of
+// the rule set (promotion.months …). The zero Promotion is invalid;
+// DefaultPromotion returns a valid one.
+func (p Promotion) Validate() error {
+	if p.Months <= 0 {
+		return invalid(CodeInvalidPromotion, fieldPromotionMonths, "must be at least 1")
+	}
+	if err := validRate(fieldPromotionRate, p.Rate); err != nil {
+		return err
+	}
+	if _, err := p.location(); err != nil {
+		return invalid(CodeInvalidPromotion, fieldPromotionTimeZone, "is not a time zone: "+p.TimeZone)
+	}
+	return nil
+}
+
+// location is the zone in which the promotion's months are counted.
+func (p Promotion) location() (*time.Location, error) {
+	if p.TimeZone == "" {
+		return time.LoadLocation(DefaultPromotionZone)
+	}
+	return time.LoadLocation(p.TimeZone)
 }
 
 func sortedKeys[V any](m map[string]V) []string {

@@ -3,28 +3,32 @@ package commission
 import (
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/shopkit/shopkit"
-	"github.com/shopkit/shopkit/commerce"
 )
 
 // DefaultPayoutDays is N of R4.5: payout is due T + 7 working days.
 const DefaultPayoutDays = 7
 
-// Policy holds the settlement numbers of R4.5.
+// Policy holds the settlement numbers of R4.5. The zero Policy is invalid (it has
+// no calendar); DefaultPolicy returns a valid one.
 type Policy struct {
 	// PayoutDays is N of "payout due T + N working days" (default 7).
 	PayoutDays int
 	// Calendar says which days are working days (R0.3).
-	Calendar commerce.WorkingCalendar
+	Calendar shopkit.WorkingCalendar
 }
 
 // DefaultPolicy returns the defaults of R4.5 on the default calendar of R0.3
 // (Asia/Shanghai, Saturday and Sunday off, no holidays: a host adds its own).
 func DefaultPolicy() Policy {
-	return Policy{PayoutDays: DefaultPayoutDays, Calendar: commerce.DefaultCalendar()}
+	return Policy{PayoutDays: DefaultPayoutDays, Calendar: shopkit.DefaultCalendar()}
 }
 
-func (p Policy) validate() error {
+// Validate checks the policy: a calendar is required and N must not be negative.
+// The error is a *shopkit.ValidationError with CodeInvalidPolicy naming the field.
+func (p Policy) Validate() error {
 	if p.Calendar == nil {
 		return invalid(CodeInvalidPolicy, "calendar", "is required")
 	}
@@ -80,28 +84,26 @@ func (p Period) Contains(t time.Time) bool {
 }
 
 // StatementKey identifies the statement of a merchant for a period.
-func StatementKey(merchantID string, p Period) string {
-	return merchantID + "/" + p.Start.UTC().Format(time.RFC3339Nano) + "/" + p.End.UTC().Format(time.RFC3339Nano)
-}
-
-func errAlreadySettled(orderID, statement string) error {
-	return shopkit.NewError(shopkit.ErrConflict, CodeAlreadySettled,
-		"commission: order "+orderID+" is already settled in statement "+statement)
+func StatementKey(merchantID uuid.UUID, p Period) string {
+	return merchantID.String() + "/" + p.Start.UTC().Format(time.RFC3339Nano) + "/" + p.End.UTC().Format(time.RFC3339Nano)
 }
 
 // ErrAlreadySettled returns the error a Store's MarkSettled returns for an order
 // already settled in another statement.
-func ErrAlreadySettled(orderID, statement string) error { return errAlreadySettled(orderID, statement) }
+func ErrAlreadySettled(orderID uuid.UUID, statement string) error {
+	return shopkit.NewError(shopkit.ErrConflict, CodeAlreadySettled,
+		"order "+orderID.String()+" is already settled in statement "+statement)
+}
 
 // ErrStatementChanged returns the error a Store's SaveStatement returns when a
 // statement with the same key but other amounts is already saved.
 func ErrStatementChanged(key string) error {
 	return shopkit.NewError(shopkit.ErrConflict, CodeStatementChanged,
-		"commission: statement "+key+" was saved with other amounts; corrections go into the next statement")
+		"statement "+key+" was saved with other amounts; corrections go into the next statement")
 }
 
 // ErrStatementNotFound returns the error a Store's Statement returns for an unknown
 // key.
 func ErrStatementNotFound(key string) error {
-	return shopkit.NewError(shopkit.ErrNotFound, CodeStatementNotFound, "commission: statement "+key+" not found")
+	return shopkit.NewError(shopkit.ErrNotFound, CodeStatementNotFound, "statement "+key+" not found")
 }

@@ -14,7 +14,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/shopkit/shopkit"
-	"github.com/shopkit/shopkit/commerce"
 	"github.com/shopkit/shopkit/commission"
 	"github.com/shopkit/shopkit/commission/commissiontest"
 )
@@ -40,11 +39,11 @@ func TestPolicy_PayoutDueNationalDay_R4_5(t *testing.T) {
 		assert.True(t, got.Equal(at(t, c.due)), "settled %s: got %s want %s", c.settled, got, c.due)
 	}
 	// Without the make-up Saturday the payout would be a day later: it counts.
-	var holidays []commerce.Date
+	var holidays []shopkit.Date
 	for d := 1; d <= 7; d++ {
-		holidays = append(holidays, commerce.Date{Year: 2026, Month: time.October, Day: d})
+		holidays = append(holidays, shopkit.Date{Year: 2026, Month: time.October, Day: d})
 	}
-	plain, err := commerce.NewCalendar(commerce.CalendarConfig{Holidays: holidays})
+	plain, err := shopkit.NewCalendar(shopkit.CalendarConfig{Holidays: holidays})
 	require.NoError(t, err)
 	p.Calendar = plain
 	assert.True(t, p.PayoutDue(at(t, "2026-09-30 18:00:00")).Equal(at(t, "2026-10-17 00:00:00")))
@@ -77,7 +76,7 @@ func TestPeriod_StartAfterEnd_R4_5(t *testing.T) {
 	assert.Equal(t, commission.CodeInvalidPeriod, shopkit.CodeOf(err))
 	_, err = commission.NewPeriod(a, a)
 	assert.Equal(t, commission.CodeInvalidPeriod, shopkit.CodeOf(err))
-	s := &commission.Settler{Schedule: must(commission.NewSchedule(baseRules(t))), Store: commissiontest.NewStore(), Policy: commission.DefaultPolicy()}
+	s := newSettler(t, commission.SettlerConfig{Schedule: must(commission.NewSchedule(baseRules(t))), Store: commissiontest.NewStore(), Policy: commission.DefaultPolicy()})
 	_, err = s.Statements(context.Background(), commission.Run{Period: commission.Period{Start: b, End: a}})
 	assert.Equal(t, commission.CodeInvalidPeriod, shopkit.CodeOf(err))
 }
@@ -94,38 +93,43 @@ type settlementFixture struct {
 
 func newSettlementFixture(t *testing.T) *settlementFixture {
 	f := &settlementFixture{store: commissiontest.NewStore()}
-	f.settler = &commission.Settler{
-		Schedule: must(commission.NewSchedule(baseRules(t))),
-		Store:    f.store,
-		Policy:   commission.Policy{PayoutDays: 7, Calendar: commissionCalendar(t)},
-		Merchants: map[string]commission.Merchant{
-			"A": {ID: "A", Plan: "pct"},
-			"B": {ID: "B", Plan: "fixed"},
-		},
-	}
+	f.settler = newSettler(t, f.config(t, f.store))
 	done := func(o *commission.OrderRecord, completed, window string) {
 		o.CompletedAt, o.ReturnWindowEnds = at(t, completed), at(t, window)
 	}
-	f.o1 = order(t, "A", "2026-09-02 10:00:00", line(10000, "toys"))
+	f.o1 = sampleOrder(t, "A", "2026-09-02 10:00:00", line(10000, "toys"))
 	done(&f.o1, "2026-09-10 10:00:00", "2026-09-17 10:00:00")
-	f.o1.Refunds = []commission.RefundRecord{
-		{Line: 0, Amount: commerce.CNY(2000), At: at(t, "2026-09-12 09:00:00"), Key: "r1"},
-		{Line: 0, Amount: commerce.CNY(2000), At: at(t, "2026-09-12 09:00:00"), Key: "r1"}, // repeated record
+	f.o1.Refunds = []shopkit.Refund{
+		refund(f.o1, "r1", at(t, "2026-09-12 09:00:00"), 0, 2000),
+		refund(f.o1, "r1", at(t, "2026-09-12 09:00:00"), 0, 2000), // repeated record
 	}
-	f.o2 = order(t, "A", "2026-09-20 10:00:00", line(5000, "toys"))
+	f.o2 = sampleOrder(t, "A", "2026-09-20 10:00:00", line(5000, "toys"))
 	done(&f.o2, "2026-09-25 10:00:00", "2026-10-02 10:00:00") // window open at the September cut-off
-	f.o3 = order(t, "B", "2026-09-05 10:00:00", line(3000, "toys"), line(1000, "toys"))
+	f.o3 = sampleOrder(t, "B", "2026-09-05 10:00:00", line(3000, "toys"), line(1000, "toys"))
 	done(&f.o3, "2026-09-08 10:00:00", "2026-09-15 10:00:00")
-	f.o3.Advances = []commission.AdvanceRecord{{Amount: commerce.CNY(500), At: at(t, "2026-09-20 10:00:00"), Key: "a1"}}
-	f.o3.Refunds = []commission.RefundRecord{ // after settlement: October adjustment
-		{Line: 0, Amount: commerce.CNY(3000), At: at(t, "2026-10-05 10:00:00"), Key: "r2"}}
-	f.o4 = order(t, "A", "2026-09-03 10:00:00", line(7000, "toys"))
+	f.o3.Advances = []commission.AdvanceRecord{{Amount: shopkit.CNY(500), At: at(t, "2026-09-20 10:00:00"), Key: "a1"}}
+	f.o3.Refunds = []shopkit.Refund{ // after settlement: October adjustment
+		refund(f.o3, "r2", at(t, "2026-10-05 10:00:00"), 0, 3000)}
+	f.o4 = sampleOrder(t, "A", "2026-09-03 10:00:00", line(7000, "toys"))
 	done(&f.o4, "2026-09-06 10:00:00", "2026-09-13 10:00:00")
 	f.o4.OpenCase = true
-	f.deposits = []commission.DepositChange{{MerchantID: "A", Amount: commerce.CNY(1000), At: at(t, "2026-09-03 00:00:00"), Reason: "top-up"}}
+	f.deposits = []commission.DepositChange{{MerchantID: merchantID("A"), Amount: shopkit.CNY(1000), At: at(t, "2026-09-03 00:00:00"), Reason: "top-up"}}
 	f.sep = must(commission.NewPeriod(at(t, "2026-09-01 00:00:00"), at(t, "2026-10-01 00:00:00")))
 	f.oct = must(commission.NewPeriod(at(t, "2026-10-01 00:00:00"), at(t, "2026-11-01 00:00:00")))
 	return f
+}
+
+// config is the settlers' configuration of the fixture on a store.
+func (f *settlementFixture) config(t *testing.T, store commission.Store) commission.SettlerConfig {
+	return commission.SettlerConfig{
+		Schedule: must(commission.NewSchedule(baseRules(t))),
+		Store:    store,
+		Policy:   commission.Policy{PayoutDays: 7, Calendar: commissionCalendar(t)},
+		Merchants: map[uuid.UUID]commission.Merchant{
+			merchantID("A"): {ID: merchantID("A"), Plan: "pct"},
+			merchantID("B"): {ID: merchantID("B"), Plan: "fixed"},
+		},
+	}
 }
 
 func (f *settlementFixture) run(t *testing.T, p commission.Period) ([]commission.Statement, []commission.StatementLine) {
@@ -150,7 +154,7 @@ func TestStatements_R4_5(t *testing.T) {
 	a, b := sep[0], sep[1]
 	// A: o1 settles: 10000 paid, 2000 refunded once, 500 commission, ⌊500×2000/10000⌋
 	// = 100 reversed; net 7600; deposit top-up 1000 withheld.
-	assert.Equal(t, "A", a.MerchantID)
+	assert.Equal(t, merchantID("A"), a.MerchantID)
 	assert.Equal(t, 1, a.Orders)
 	assert.Equal(t, []int64{10000, 2000, 500, 100, 0, 7600, 1000, 6600},
 		[]int64{a.Paid.Amount(), a.Refunds.Amount(), a.Commission.Amount(), a.CommissionReversed.Amount(),
@@ -193,7 +197,7 @@ func TestStatements_R4_5(t *testing.T) {
 	nov := must(commission.NewPeriod(f.oct.End, at(t, "2026-12-01 00:00:00")))
 	novSts, _ := f.run(t, nov)
 	require.Len(t, novSts, 1)
-	assert.Equal(t, "A", novSts[0].MerchantID)
+	assert.Equal(t, merchantID("A"), novSts[0].MerchantID)
 	assert.Equal(t, int64(7000), novSts[0].Paid.Amount())
 }
 
@@ -274,15 +278,14 @@ func TestStatements_ConcurrentRunsSettleOnce_R4_5(t *testing.T) {
 // A refund record naming no line, or more refunds than paid, fails the run.
 func TestStatements_BadRefunds_R3_7(t *testing.T) {
 	f := newSettlementFixture(t)
-	f.o1.Refunds = append(f.o1.Refunds, commission.RefundRecord{Line: 1, Amount: commerce.CNY(1), At: f.o1.PaidAt, Key: "x"})
+	f.o1.Refunds = append(f.o1.Refunds, refund(f.o1, "x", f.o1.PaidAt, 1, 1))
 	_, err := f.settler.Statements(context.Background(), commission.Run{Period: f.sep, Orders: slices.Values([]commission.OrderRecord{f.o1})})
 	assert.Equal(t, commission.CodeInvalidRefund, shopkit.CodeOf(err))
 
 	f = newSettlementFixture(t)
-	f.o1.Refunds = append(f.o1.Refunds, commission.RefundRecord{Line: 0, Amount: commerce.CNY(8001), At: f.o1.PaidAt, Key: "y"})
+	f.o1.Refunds = append(f.o1.Refunds, refund(f.o1, "y", f.o1.PaidAt, 0, 8001))
 	_, err = f.settler.Statements(context.Background(), commission.Run{Period: f.sep, Orders: slices.Values([]commission.OrderRecord{f.o1})})
 	assert.Equal(t, commission.CodeRefundExceedsPaid, shopkit.CodeOf(err))
-	_ = uuid.Nil
 }
 
 // Bad input changes nothing that matters (R4.5): a bad period writes nothing; a
@@ -306,10 +309,10 @@ func TestStatements_BadInputChangesNothing_R4_5(t *testing.T) {
 		clean.o1, clean.o2, clean.o3, clean.o4 = f.o1, f.o2, f.o3, f.o4
 		want, wantLines := clean.run(t, clean.sep)
 		if !batch {
-			f.settler.Store = plainStore{f.store}
+			f.settler = newSettler(t, f.config(t, plainStore{f.store}))
 		}
 		good := f.o3
-		f.o3.Refunds = []commission.RefundRecord{{Line: 2, Amount: commerce.CNY(1), At: f.o3.PaidAt, Key: "bad"}}
+		f.o3.Refunds = []shopkit.Refund{refund(f.o3, "bad", f.o3.PaidAt, 2, 1)}
 		_, err := f.settler.Statements(ctx, commission.Run{Period: f.sep,
 			Orders: slices.Values([]commission.OrderRecord{f.o1, f.o3})})
 		assert.Equal(t, commission.CodeInvalidRefund, shopkit.CodeOf(err))
@@ -317,7 +320,7 @@ func TestStatements_BadInputChangesNothing_R4_5(t *testing.T) {
 		require.NoError(t, err)
 		assert.False(t, marked, "the order with the bad record is not marked")
 		for _, m := range []string{"A", "B"} {
-			assert.Empty(t, f.store.Statements(m), "no statement saved")
+			assert.Empty(t, f.store.Statements(merchantID(m)), "no statement saved")
 		}
 		if batch {
 			assert.Zero(t, f.store.Markers(), "the batch was never written")

@@ -7,7 +7,7 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/shopkit/shopkit/commerce"
+	"github.com/shopkit/shopkit"
 )
 
 // Marker records that an order was settled (R4.5): in which statement, up to which
@@ -15,17 +15,17 @@ import (
 // then, so later refunds reverse exactly what was charged whatever the rules or the
 // merchant's GMV have become since (R4.3).
 type Marker struct {
-	OrderID    uuid.UUID        `json:"order_id"`
-	MerchantID string           `json:"merchant_id"`
-	Statement  string           `json:"statement"`
-	CutOff     time.Time        `json:"cut_off"`
-	Commission []commerce.Money `json:"commission"`
+	OrderID    uuid.UUID       `json:"order_id"`
+	MerchantID uuid.UUID       `json:"merchant_id"`
+	Statement  string          `json:"statement"`
+	CutOff     time.Time       `json:"cut_off"`
+	Commission []shopkit.Money `json:"commission"`
 }
 
 // Equal reports whether two markers hold the same data.
 func (m Marker) Equal(o Marker) bool {
 	return m.OrderID == o.OrderID && m.MerchantID == o.MerchantID && m.Statement == o.Statement &&
-		m.CutOff.Equal(o.CutOff) && slices.EqualFunc(m.Commission, o.Commission, commerce.Money.Equal)
+		m.CutOff.Equal(o.CutOff) && slices.EqualFunc(m.Commission, o.Commission, shopkit.Money.Equal)
 }
 
 // Clone returns a deep copy.
@@ -34,7 +34,8 @@ func (m Marker) Clone() Marker {
 	return m
 }
 
-// Store is what settlement needs from the host's database (R2.8). Every method is
+// Store is what settlement needs from the host's database (R2.8). No method takes
+// a limit: a statement run reads markers and statements by key. Every method is
 // safe for concurrent use; commissiontest.NewStore is an in-memory implementation
 // and commissiontest.TestStore checks a host's.
 type Store interface {

@@ -4,7 +4,8 @@ import (
 	"strconv"
 	"testing"
 
-	"github.com/shopkit/shopkit/commerce"
+	"github.com/shopkit/shopkit"
+	"github.com/shopkit/shopkit/commerce/order"
 	"github.com/shopkit/shopkit/membership"
 	"github.com/stretchr/testify/require"
 )
@@ -12,7 +13,7 @@ import (
 func tenTiers(b *testing.B) *membership.TierSet {
 	var ts []membership.Tier
 	for i := 1; i <= 10; i++ {
-		ts = append(ts, membership.Tier{Name: "T" + strconv.Itoa(i), MinAmount: commerce.CNY(int64(i) * 1000_00),
+		ts = append(ts, membership.Tier{Name: "T" + strconv.Itoa(i), MinAmount: shopkit.CNY(int64(i) * 1000_00),
 			MinOrders: int64(i) * 3, Benefits: membership.Benefits{DiscountRate: rate("0.9" + strconv.Itoa(10-i))}})
 	}
 	set, err := membership.NewTierSet(membership.TierSetConfig{Mode: membership.ByBoth, Tiers: ts})
@@ -25,7 +26,7 @@ func BenchmarkEvaluate10Tiers(b *testing.B) {
 	set := tenTiers(b)
 	m := newMember(b)
 	for i := 0; i < 14; i++ {
-		_, err := m.CompleteOrder(set, order("o"+strconv.Itoa(i), 450_00), start())
+		_, err := m.CompleteOrder(set, sampleOrder("o"+strconv.Itoa(i), 450_00), start())
 		require.NoError(b, err)
 	}
 	b.ReportAllocs()
@@ -42,7 +43,7 @@ func BenchmarkApply100Lines(b *testing.B) {
 	set := tenTiers(b)
 	p, err := set.PricerForTier("T7")
 	require.NoError(b, err)
-	lines := make([]commerce.OrderLine, 100)
+	lines := make([]order.Line, 100)
 	for i := range lines {
 		lines[i] = line("sku"+strconv.Itoa(i), int64(99+i*37), int64(1+i%5))
 	}
@@ -57,10 +58,11 @@ func BenchmarkApply100Lines(b *testing.B) {
 // A completed order through the aggregate (checked, journaled, upgrade test).
 func BenchmarkCompleteOrder(b *testing.B) {
 	set := tenTiers(b)
+	o := sampleOrder("o1", 450_00)
 	b.ReportAllocs()
 	for b.Loop() {
-		m, _ := membership.NewMember("shop-1", customer, "", start())
-		if _, err := m.CompleteOrder(set, order("o1", 450_00), start()); err != nil {
+		m, _ := membership.NewMember(shop, customer, "", start())
+		if _, err := m.CompleteOrder(set, o, start()); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -1,60 +1,51 @@
 package membership
 
-import "context"
+import (
+	"context"
 
-// How other packages read tier benefits without importing membership
-// (DESIGN: packages at one level do not import each other).
-//
-// support (priority routing, R6.2) and aftersales (priority handling) each declare
-// the tiny interface they need, for example
-//
-//	// in package support
-//	type MemberTiers interface {
-//		TierOf(ctx context.Context, customerID string) (name string, rank int, priority bool, err error)
-//	}
-//
-// and the host passes Service.ForSupport() (priority = PriorityService) or
-// Service.ForAfterSales() (priority = PriorityAfterSales); Service.ForShipping()
-// gives PriorityShipping. Rank orders tiers (0 = no tier) so a queue can serve
-// higher tiers first. A customer without a member record is ("", 0, false, nil).
+	"github.com/google/uuid"
+	"github.com/shopkit/shopkit"
+)
 
-// TierBenefits is a customer's tier and its benefits, for callers that import
-// membership.
+// TierBenefits is a customer's tier and all its benefits, for callers that import
+// membership (a storefront showing gifts and member-only access). Other packages
+// read the priority flags through Service.MemberTier.
 type TierBenefits struct {
 	Tier     string   // the tier's name; NoTier when none
 	Rank     int      // 1 for the lowest tier; 0 when none
 	Benefits Benefits // the tier's benefits; zero when none
 }
 
-// PriorityReader answers TierOf for one benefit; see Service.ForSupport.
-type PriorityReader struct {
-	s    *Service
-	pick func(Benefits) bool
-}
-
-// TierOf returns the customer's tier name and rank (0 = none) and whether the
-// tier has the reader's priority benefit.
-func (p PriorityReader) TierOf(ctx context.Context, customerID string) (name string, rank int, priority bool, err error) {
-	tb, err := p.s.Benefits(ctx, customerID)
-	if err != nil {
-		return "", 0, false, err
+// Benefits returns the customer's tier and its benefits; a customer without a
+// tier (or without a member record) gets NoTier, rank 0 and no benefits.
+func (s *Service) Benefits(ctx context.Context, customerID string) (TierBenefits, error) {
+	m, err := s.member(ctx, customerID)
+	if err != nil || m == nil {
+		return TierBenefits{}, err
 	}
-	return tb.Tier, tb.Rank, p.pick(tb.Benefits), nil
+	r := s.tiers.rankOf(m)
+	if r == 0 {
+		return TierBenefits{}, nil
+	}
+	return TierBenefits{Tier: m.tier, Rank: r, Benefits: s.tiers.tiers[r-1].Benefits.clone()}, nil
 }
 
-// ForSupport returns the reader support's routing uses: priority is the tier's
-// PriorityService (R6.2 "members by tier first").
-func (s *Service) ForSupport() PriorityReader {
-	return PriorityReader{s: s, pick: func(b Benefits) bool { return b.PriorityService }}
-}
-
-// ForAfterSales returns the reader aftersales uses: priority is the tier's
-// PriorityAfterSales.
-func (s *Service) ForAfterSales() PriorityReader {
-	return PriorityReader{s: s, pick: func(b Benefits) bool { return b.PriorityAfterSales }}
-}
-
-// ForShipping returns a reader whose priority is the tier's PriorityShipping.
-func (s *Service) ForShipping() PriorityReader {
-	return PriorityReader{s: s, pick: func(b Benefits) bool { return b.PriorityShipping }}
+// MemberTier implements shopkit.TierReader: the customer's tier in the shop, with
+// its priority flags (R5.1; support's routing R6.2 and aftersales read it). A
+// customer without a tier is the zero MemberTier and a nil error.
+//
+// The service runs one shop: asking about another shop is a ValidationError
+// (ErrInvalid, CodeOtherShop) rather than "no tier", so that a host that wired
+// one shop's service where a per-shop reader belongs finds out at once instead of
+// silently serving every other shop's members last.
+func (s *Service) MemberTier(ctx context.Context, shop uuid.UUID, customer string) (shopkit.MemberTier, error) {
+	if err := s.checkShop("shop", shop); err != nil {
+		return shopkit.MemberTier{}, err
+	}
+	tb, err := s.Benefits(ctx, customer)
+	if err != nil || tb.Rank == 0 {
+		return shopkit.MemberTier{}, err
+	}
+	return shopkit.MemberTier{Name: tb.Tier, Rank: tb.Rank, PriorityService: tb.Benefits.PriorityService,
+		PriorityAfterSales: tb.Benefits.PriorityAfterSales, PriorityShipping: tb.Benefits.PriorityShipping}, nil
 }

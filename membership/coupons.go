@@ -7,12 +7,11 @@ import (
 	"time"
 
 	"github.com/shopkit/shopkit"
-	"github.com/shopkit/shopkit/commerce"
 )
 
 // CouponIssuer is the coupon side membership needs (R5.4): it issues one coupon of
-// a template to a customer and returns the coupon's ID. commerce's coupons (R2.4)
-// implement it through a small adapter; at checkout the coupon follows commerce's
+// a template to a customer and returns the coupon's ID. promotion's coupons (R2.4)
+// implement it through a small adapter; at checkout the coupon follows promotion's
 // rules (validity, minimum spend, stacking, use limits). Issue should be
 // idempotent per (templateID, customerID, now) where the host can make it so:
 // if saving the member fails after Issue succeeded, a retry calls Issue again.
@@ -22,11 +21,11 @@ type CouponIssuer interface {
 
 // CouponGrant records a coupon issued to a member (R5.4).
 type CouponGrant struct {
-	TemplateID string         // the coupon template (the per-customer limit counts by it)
-	CouponID   string         // the coupon the issuer returned
-	At         time.Time      // when it was issued
-	By         commerce.Actor // who issued it (merchant, platform or a service agent)
-	Reason     string         // e.g. the conversation the customer-service agent closed (R6.1)
+	TemplateID string        // the coupon template (the per-customer limit counts by it)
+	CouponID   string        // the coupon the issuer returned
+	At         time.Time     // when it was issued
+	By         shopkit.Actor // who issued it (merchant, platform or a service agent)
+	Reason     string        // e.g. the conversation the customer-service agent closed (R6.1)
 }
 
 // Granted returns how many coupons of the template the member has received.
@@ -44,39 +43,47 @@ func (m *Member) Granted(templateID string) int {
 func (m *Member) Coupons() []CouponGrant { return append([]CouponGrant(nil), m.coupons...) }
 
 // CanGrant checks, without changing anything, that one more coupon of the
-// template may be issued: the per-customer limit (R5.4) is not reached. A
-// reached limit is a conflict with code "membership.coupon_limit"; limit must be
-// positive.
-func (m *Member) CanGrant(by commerce.Actor, templateID string, limit int) error {
-	if by.Role == shopkit.Buyer {
-		return shopkit.NewError(shopkit.ErrNotAllowed, "membership.wrong_role", "a buyer may not issue coupons")
-	}
-	if strings.TrimSpace(templateID) == "" {
-		return shopkit.Invalid("membership.invalid_coupon", "template_id", "is required")
-	}
-	if limit <= 0 {
-		return shopkit.Invalid("membership.invalid_coupon", "limit", "must be greater than zero")
+// template may be issued by by: not a buyer (CodeWrongRole), a template, a
+// positive limit, and the per-customer limit (R5.4) not reached (ErrConflict,
+// CodeCouponLimit).
+func (m *Member) CanGrant(by shopkit.Actor, templateID string, limit int) error {
+	if err := checkGrant(by, templateID, limit); err != nil {
+		return err
 	}
 	if n := m.Granted(templateID); n >= limit {
-		return shopkit.NewError(shopkit.ErrConflict, "membership.coupon_limit",
+		return shopkit.NewError(shopkit.ErrConflict, CodeCouponLimit,
 			"customer already has "+strconv.Itoa(n)+" of coupon "+templateID+" (limit "+strconv.Itoa(limit)+")")
+	}
+	return nil
+}
+
+// checkGrant checks the parts of a grant that do not depend on the member.
+func checkGrant(by shopkit.Actor, templateID string, limit int) error {
+	if by.Role == shopkit.Buyer {
+		return shopkit.NewError(shopkit.ErrNotAllowed, CodeWrongRole, "a buyer may not issue coupons")
+	}
+	if strings.TrimSpace(templateID) == "" {
+		return shopkit.Invalid(CodeInvalidCoupon, "template_id", "is required")
+	}
+	if limit <= 0 {
+		return shopkit.Invalid(CodeInvalidCoupon, "limit", "must be greater than zero")
 	}
 	return nil
 }
 
 // RecordCoupon records a coupon the issuer has issued (R5.4), checking the limit
 // again, and audits it with the actor and reason.
-func (m *Member) RecordCoupon(by commerce.Actor, templateID, couponID string, limit int, reason string, now time.Time) error {
+func (m *Member) RecordCoupon(by shopkit.Actor, templateID, couponID string, limit int, reason string, now time.Time) error {
 	if err := m.CanGrant(by, templateID, limit); err != nil {
 		return err
 	}
 	if strings.TrimSpace(couponID) == "" {
-		return shopkit.Invalid("membership.invalid_coupon", "coupon_id", "is required")
+		return shopkit.Invalid(CodeInvalidCoupon, "coupon_id", "is required")
 	}
 	m.coupons = append(m.coupons, CouponGrant{TemplateID: templateID, CouponID: couponID, At: now, By: by, Reason: reason})
 	m.journal.Change(by, now, ActionIssueCoupon, stateName(m.tier), stateName(m.tier),
 		"coupon "+couponID+" of "+templateID+": "+reason, nil)
-	m.journal.Emit(now, ActionIssueCoupon, commerce.Effect{Type: commerce.EffectNotify, Party: "buyer:" + m.customerID,
+	m.journal.Emit(now, ActionIssueCoupon, shopkit.Effect{Type: shopkit.EffectNotify, Party: "buyer:" + m.customerID,
 		Ref: couponID, Note: "coupon issued"})
 	return nil
 }

@@ -1,6 +1,8 @@
 // Package membership implements shop membership (店铺会员, RULES R5): ordered tiers
-// with thresholds, automatic upgrades from completed orders, manual adjustments,
-// the member price of order lines, and coupons issued to customers or tiers.
+// with thresholds, automatic upgrades from completed orders, refunds that lower
+// the figures but never the tier, manual adjustments, the member price of order
+// lines, and coupons issued to customers or tiers. It also answers the kernel's
+// shopkit.TierReader, through which support and aftersales serve members first.
 //
 // # Types
 //
@@ -9,72 +11,86 @@
 //     (ThresholdMode: ByAmount, ByCount, ByEither, ByBoth) and Benefits per tier:
 //     discount rate, priority service / shipping / after-sales, member-only
 //     access, gifts (R5.1). Optional rolling Window for upgrades.
-//   - Member: one customer's figures, tier and audit trail, changed by
-//     CompleteOrder, ApplyRefund, Adjust and RecordCoupon (R5.2, R5.4);
-//     Snapshot/RestoreMember for host stores.
+//   - Member: one customer's figures, tier and audit trail in one shop (a
+//     uuid.UUID, the merchant's ID), identified by MemberID(shop, customer).
+//     Changed by CompleteOrder (a CompletedOrder), ApplyRefund / ApplyReturn (a
+//     shopkit.Refund as the after-sales ledger issues it), Adjust and
+//     RecordCoupon (R5.2, R5.4); Snapshot / RestoreMember for host stores.
 //   - Evaluation (TierSet.Evaluate): the tier, Why, and what is Missing for the
 //     next tier, for frontends; TierSet.WhatIf simulates orders.
-//   - Pricer (TierSet.PricerFor): a commerce.MemberDiscounter giving each line's
+//   - Pricer (TierSet.PricerFor): an order.MemberDiscounter giving each line's
 //     member discount before coupons (R5.3).
-//   - CouponIssuer: the coupon side (commerce's coupons behind an adapter), used
-//     by Service.IssueCoupon and Service.IssueToTier with per-customer limits (R5.4).
+//   - CouponIssuer: the coupon side (promotion's coupons behind an adapter), used
+//     by Service.IssueCoupon and Service.IssueToTier with per-customer limits
+//     (R5.4).
 //   - Store and Service: persistence the host implements (membershiptest has an
 //     in-memory one and the conformance suite) and the thin load → act → save
-//     layer. Service.ForSupport / ForAfterSales / ForShipping let other packages
-//     read a customer's tier and priority through a one-method interface they
-//     declare themselves (see benefits.go).
+//     layer, built by NewService(ServiceConfig). Service.MemberTier implements
+//     shopkit.TierReader (name, rank and the three priority flags of the tier);
+//     Service.Benefits gives every benefit to callers that import membership.
+//
+// Order IDs are uuid.UUID, the order's own ID, so that a shopkit.Refund's
+// OrderID names the applied order without any mapping. Error codes are the
+// Code… constants of errors.go, all listed by Codes.
 //
 // # Rules
 //
 //   - R5.1: thresholds increase strictly from tier to tier on every figure the
 //     mode uses; rates are in (0, 1]; names are unique. Bad sets are
-//     *shopkit.ValidationError naming the tier ("tiers.Gold.min_amount").
+//     *shopkit.ValidationError naming the tier ("tiers.Gold.min_amount"). A nil
+//     TierSet, or one not built by NewTierSet, is a CodeInvalidTierSet error
+//     wherever it is used.
 //   - R5.2: a completed order adds its amount and one transaction; when it
 //     crosses a tier's thresholds (met after, not before) the member moves up to
 //     the highest tier crossed, several at once if need be. An order ID counts
 //     once. Refunds lower the figures (an order fully refunded, or returned
 //     whole, stops counting) but never the tier; a refund above what is left of
-//     the order's recorded spend is refused. Only a merchant or the platform
-//     moves a tier down (or up) by hand, with a reason, audited. After a manual
-//     demotion, the member goes up again only when an order crosses a threshold
-//     above the adjusted tier. With a Window, upgrades look at orders completed
-//     within the window (inclusive at its start); tiers still never go down by
-//     themselves.
+//     the order's recorded spend is refused (CodeRefundExceeds). A refund's Key
+//     counts once; the same Key with another amount or order is a conflict
+//     (CodeRefundMismatch). Only a merchant or the platform moves a tier down (or
+//     up) by hand, with a reason, audited. After a manual demotion, the member
+//     goes up again only when an order crosses a threshold above the adjusted
+//     tier. With a Window, upgrades look at orders completed within the window
+//     (inclusive at its start); tiers still never go down by themselves.
 //   - R5.3: the member unit price is the unit price × the tier's rate, rounded
 //     to the fen by the set's RoundingMode; the discount is the difference ×
 //     quantity, before coupon apportionment (R2.4). Member-only lines refuse
 //     tiers without member-only access and non-members (ErrNotAllowed,
-//     "membership.member_only"); excluded categories and listings get no
-//     discount.
+//     CodeMemberOnly); excluded categories and listings get no discount.
 //   - R5.4: a coupon template is issued to a customer at most the per-customer
-//     limit times ("membership.coupon_limit", ErrConflict), to one customer (for
-//     example after a support conversation) or to every member of a tier.
+//     limit times (CodeCouponLimit, ErrConflict), to one customer (for example
+//     after a support conversation) or to every member of a tier.
+//   - R2.8: Store.ByTier is bounded: at most limit (≥ 1) members per call, paged
+//     by ascending member ID.
 //
-// Members have no deadlines (tiers do not expire), so there is no sweep and no
-// state diagram: the audit trail (R0.4) records join, complete_order, upgrade,
-// refund, adjust and issue_coupon entries with the tier before and after, and an
-// upgrade or adjustment emits a notify effect for the buyer.
+// Members have no deadlines (tiers do not expire), so there is no sweep, no
+// workflow table and no state diagram: the audit trail (R0.4) records join,
+// complete_order, upgrade, refund, adjust and issue_coupon entries with the tier
+// before and after, and an upgrade, adjustment or coupon emits a notify effect
+// for the buyer whose ID is "<member id>#<seq>".
 //
 // # Example
 //
 //	tiers, _ := membership.NewTierSet(membership.TierSetConfig{
 //		Mode: membership.ByEither,
 //		Tiers: []membership.Tier{
-//			{Name: "Silver", MinAmount: commerce.CNY(1000_00), MinOrders: 3,
+//			{Name: "Silver", MinAmount: shopkit.CNY(1000_00), MinOrders: 3,
 //				Benefits: membership.Benefits{DiscountRate: decimal.RequireFromString("0.95")}},
-//			{Name: "Gold", MinAmount: commerce.CNY(5000_00), MinOrders: 10,
+//			{Name: "Gold", MinAmount: shopkit.CNY(5000_00), MinOrders: 10,
 //				Benefits: membership.Benefits{DiscountRate: decimal.RequireFromString("0.9"),
 //					PriorityService: true, MemberOnlyAccess: true}},
 //		},
 //	})
-//	svc := &membership.Service{Store: membershiptest.NewStore(), Tiers: tiers,
-//		ShopID: "shop-1", Clock: clock}
-//	out, _ := svc.Complete(ctx, membership.CompletedOrder{OrderID: "o1",
-//		CustomerID: "c1", Amount: commerce.CNY(1200_00), CompletedAt: clock()})
+//	svc, err := membership.NewService(membership.ServiceConfig{
+//		Store: membershiptest.NewStore(), Tiers: tiers, ShopID: merchantID, Clock: clock})
+//	out, _ := svc.Complete(ctx, membership.CompletedOrder{OrderID: o.ID(),
+//		CustomerID: "c1", Amount: shopkit.CNY(1200_00), CompletedAt: clock()})
 //	// out.Upgraded, out.To == "Silver"
 //	e, _ := svc.Evaluate(ctx, "c1")
 //	// e.Missing() == "¥3800.00 or 9 more orders to Gold"
-//	pricer, _ := svc.PricerFor(ctx, "c1") // a commerce.MemberDiscounter
+//	_ = svc.Refund(ctx, refund) // a shopkit.Refund from the after-sales ledger
+//	tier, _ := svc.MemberTier(ctx, merchantID, "c1") // what support and aftersales read
+//	pricer, _ := svc.PricerFor(ctx, "c1")            // an order.MemberDiscounter
 //
 // examples/membership runs a customer's year of orders end to end.
 package membership

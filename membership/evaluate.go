@@ -5,7 +5,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/shopkit/shopkit/commerce"
+	"github.com/shopkit/shopkit"
 )
 
 // Evaluation explains a member's standing for frontends: the tier, why, and what
@@ -35,13 +35,15 @@ type Evaluation struct {
 	NextRank int
 	// MissingAmount and MissingOrders are what the figures lack for Next's
 	// thresholds (zero when that threshold is met or not used by the mode).
-	MissingAmount commerce.Money
+	MissingAmount shopkit.Money
 	// MissingOrders: see MissingAmount.
 	MissingOrders int64
 }
 
 // Evaluate explains m's standing under ts at now (R5.1, R5.2). It reads the member
-// and changes nothing. A member in another currency than the set is an error.
+// and changes nothing. A member in another currency than the set is an error, and
+// so are a nil member (CodeInvalidMember) and a nil or unbuilt set
+// (CodeInvalidTierSet).
 func (ts *TierSet) Evaluate(m *Member, now time.Time) (Evaluation, error) {
 	if err := ts.checkMember(m); err != nil {
 		return Evaluation{}, err
@@ -52,8 +54,8 @@ func (ts *TierSet) Evaluate(m *Member, now time.Time) (Evaluation, error) {
 	}
 	rank := ts.rankOf(m)
 	e := Evaluation{set: ts, Mode: ts.mode, Tier: ts.name(rank), Rank: rank, Source: m.source,
-		AdjustReason: m.adjustReason, Figures: Figures{Amount: money(amount, ts.currency), Orders: orders},
-		QualifiedRank: ts.highestMet(amount, orders), MissingAmount: money(0, ts.currency)}
+		AdjustReason: m.adjustReason, Figures: Figures{Amount: shopkit.Zero(ts.currency).WithAmount(amount), Orders: orders},
+		QualifiedRank: ts.highestMet(amount, orders), MissingAmount: shopkit.Zero(ts.currency).WithAmount(0)}
 	if rank == 0 && m.tier != NoTier {
 		e.Tier = m.tier // a tier the set no longer has
 	}
@@ -64,7 +66,7 @@ func (ts *TierSet) Evaluate(m *Member, now time.Time) (Evaluation, error) {
 		t := &ts.tiers[r-1]
 		e.Next, e.NextRank = t.Name, r
 		if ts.mode.usesAmount() && amount < t.MinAmount.Amount() {
-			e.MissingAmount = money(t.MinAmount.Amount()-amount, ts.currency)
+			e.MissingAmount = shopkit.Zero(ts.currency).WithAmount(t.MinAmount.Amount() - amount)
 		}
 		if ts.mode.usesCount() && orders < t.MinOrders {
 			e.MissingOrders = t.MinOrders - orders

@@ -3,7 +3,7 @@ package membership_test
 import (
 	"testing"
 
-	"github.com/shopkit/shopkit/commerce"
+	"github.com/shopkit/shopkit"
 	"github.com/shopkit/shopkit/membership"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -68,7 +68,7 @@ func TestEvaluateAfterRefundAndAdjustR5_2(t *testing.T) {
 	set := newSet(t, membership.ByAmount)
 	m := newMember(t)
 	complete(t, set, m, "o1", 5000_00)
-	require.NoError(t, m.ApplyRefund(membership.Refund{OrderID: "o1", CustomerID: customer, Amount: commerce.CNY(4500_00)}, start()))
+	require.NoError(t, m.ApplyRefund(refund("k1", "o1", shopkit.CNY(4500_00)), start()))
 	e, err := set.Evaluate(m, start())
 	require.NoError(t, err)
 	assert.Equal(t, "Gold", e.Tier)
@@ -82,7 +82,7 @@ func TestEvaluateAfterRefundAndAdjustR5_2(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "Silver: set by hand: chargeback", e.Why())
 	assert.Equal(t, "Platinum", e.Next)
-	assert.Equal(t, commerce.CNY(14500_00), e.MissingAmount)
+	assert.Equal(t, shopkit.CNY(14500_00), e.MissingAmount)
 }
 
 // R5.2: Why tells a merchant's decision from the figures, also when the merchant
@@ -111,7 +111,7 @@ func TestEvaluateWhyManualAndStaleR5_2(t *testing.T) {
 	n := newMember(t)
 	complete(t, set, n, "o1", 900_00)
 	lower := tiers(membership.ByAmount)
-	lower[0].MinAmount = commerce.CNY(900_00) // exactly the member's spend
+	lower[0].MinAmount = shopkit.CNY(900_00) // exactly the member's spend
 	set2, err := membership.NewTierSet(membership.TierSetConfig{Mode: membership.ByAmount, Tiers: lower})
 	require.NoError(t, err)
 	e, err = set2.Evaluate(n, start())

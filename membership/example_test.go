@@ -6,8 +6,9 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/shopkit/shopkit"
-	"github.com/shopkit/shopkit/commerce"
+	"github.com/shopkit/shopkit/commerce/order"
 	"github.com/shopkit/shopkit/membership"
 	"github.com/shopkit/shopkit/membership/membershiptest"
 	"github.com/shopspring/decimal"
@@ -17,9 +18,9 @@ func ExampleTierSet_Evaluate() {
 	tiers, err := membership.NewTierSet(membership.TierSetConfig{
 		Mode: membership.ByEither,
 		Tiers: []membership.Tier{
-			{Name: "Silver", MinAmount: commerce.CNY(1000_00), MinOrders: 3,
+			{Name: "Silver", MinAmount: shopkit.CNY(1000_00), MinOrders: 3,
 				Benefits: membership.Benefits{DiscountRate: decimal.RequireFromString("0.95")}},
-			{Name: "Gold", MinAmount: commerce.CNY(5000_00), MinOrders: 10,
+			{Name: "Gold", MinAmount: shopkit.CNY(5000_00), MinOrders: 10,
 				Benefits: membership.Benefits{DiscountRate: decimal.RequireFromString("0.9")}},
 		},
 	})
@@ -27,10 +28,10 @@ func ExampleTierSet_Evaluate() {
 		panic(err)
 	}
 	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
-	m, _ := membership.NewMember("shop-1", "c1", "", now)
-	for i, fen := range []int64{450_00, 425_55} {
-		if _, err := m.CompleteOrder(tiers, membership.CompletedOrder{OrderID: fmt.Sprint("o", i), CustomerID: "c1",
-			Amount: commerce.CNY(fen), CompletedAt: now}, now); err != nil {
+	m, _ := membership.NewMember(uuid.New(), "c1", "", now)
+	for _, fen := range []int64{450_00, 425_55} {
+		if _, err := m.CompleteOrder(tiers, membership.CompletedOrder{OrderID: uuid.New(), CustomerID: "c1",
+			Amount: shopkit.CNY(fen), CompletedAt: now}, now); err != nil {
 			panic(err)
 		}
 	}
@@ -46,18 +47,26 @@ func ExampleService_Complete() {
 	tiers, _ := membership.NewTierSet(membership.TierSetConfig{
 		Mode: membership.ByAmount,
 		Tiers: []membership.Tier{
-			{Name: "Silver", MinAmount: commerce.CNY(1000_00), Benefits: membership.Benefits{DiscountRate: decimal.RequireFromString("0.95")}},
-			{Name: "Gold", MinAmount: commerce.CNY(5000_00), Benefits: membership.Benefits{DiscountRate: decimal.RequireFromString("0.9")}},
+			{Name: "Silver", MinAmount: shopkit.CNY(1000_00), Benefits: membership.Benefits{DiscountRate: decimal.RequireFromString("0.95")}},
+			{Name: "Gold", MinAmount: shopkit.CNY(5000_00), Benefits: membership.Benefits{DiscountRate: decimal.RequireFromString("0.9")}},
 		},
 	})
 	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
-	svc := &membership.Service{Store: membershiptest.NewStore(), Tiers: tiers, ShopID: "shop-1",
-		Clock: func() time.Time { return now }}
+	shop := uuid.New() // the merchant's ID
+	svc, err := membership.NewService(membership.ServiceConfig{Store: membershiptest.NewStore(), Tiers: tiers,
+		ShopID: shop, Clock: func() time.Time { return now }})
+	if err != nil {
+		panic(err)
+	}
 	ctx := context.Background()
-	out, _ := svc.Complete(ctx, membership.CompletedOrder{OrderID: "o1", CustomerID: "c1",
-		Amount: commerce.CNY(6000_00), CompletedAt: now})
+	order := uuid.New()
+	out, _ := svc.Complete(ctx, membership.CompletedOrder{OrderID: order, CustomerID: "c1",
+		Amount: shopkit.CNY(6000_00), CompletedAt: now})
 	fmt.Println(out.From == membership.NoTier, "→", out.To)
-	_ = svc.Refund(ctx, membership.Refund{OrderID: "o1", CustomerID: "c1", Amount: commerce.CNY(5500_00)})
+	// The refund as the order's after-sales ledger issued it (R3.7).
+	refund := shopkit.Refund{Key: "refund-1", OrderID: order, BuyerID: "c1", MerchantID: shop, Amount: shopkit.CNY(5500_00)}
+	_ = svc.Refund(ctx, refund)
+	_ = svc.Refund(ctx, refund) // delivered twice: counts once
 	e, _ := svc.Evaluate(ctx, "c1")
 	fmt.Println(e.Why())
 	// Output:
@@ -65,17 +74,48 @@ func ExampleService_Complete() {
 	// Gold: kept, tiers never go down automatically (now ¥500.00, 1 order)
 }
 
+func ExampleService_MemberTier() {
+	tiers, _ := membership.NewTierSet(membership.TierSetConfig{
+		Mode: membership.ByAmount,
+		Tiers: []membership.Tier{
+			{Name: "Gold", MinAmount: shopkit.CNY(5000_00), Benefits: membership.Benefits{
+				DiscountRate: decimal.RequireFromString("0.9"), PriorityService: true, PriorityAfterSales: true}},
+		},
+	})
+	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	shop := uuid.New()
+	svc, _ := membership.NewService(membership.ServiceConfig{Store: membershiptest.NewStore(), Tiers: tiers,
+		ShopID: shop, Clock: func() time.Time { return now }})
+	ctx := context.Background()
+	_, _ = svc.Complete(ctx, membership.CompletedOrder{OrderID: uuid.New(), CustomerID: "c1",
+		Amount: shopkit.CNY(5000_00), CompletedAt: now})
+
+	// support and aftersales take a shopkit.TierReader.
+	var reader shopkit.TierReader = svc
+	t, _ := reader.MemberTier(ctx, shop, "c1")
+	fmt.Printf("%s rank %d service=%v after-sales=%v shipping=%v\n", t.Name, t.Rank,
+		t.PriorityService, t.PriorityAfterSales, t.PriorityShipping)
+	none, _ := reader.MemberTier(ctx, shop, "c2")
+	fmt.Println(none == shopkit.MemberTier{})
+	_, err := reader.MemberTier(ctx, uuid.New(), "c1")
+	fmt.Println(shopkit.CodeOf(err))
+	// Output:
+	// Gold rank 1 service=true after-sales=true shipping=false
+	// true
+	// membership.other_shop
+}
+
 func ExamplePricer_MemberDiscount() {
 	tiers, _ := membership.NewTierSet(membership.TierSetConfig{
 		Mode:     membership.ByAmount,
-		Rounding: commerce.HalfUp,
+		Rounding: shopkit.HalfUp,
 		Tiers: []membership.Tier{
-			{Name: "Gold", MinAmount: commerce.CNY(5000_00), Benefits: membership.Benefits{DiscountRate: decimal.RequireFromString("0.95")}},
+			{Name: "Gold", MinAmount: shopkit.CNY(5000_00), Benefits: membership.Benefits{DiscountRate: decimal.RequireFromString("0.95")}},
 		},
 	})
 	p, _ := tiers.PricerForTier("Gold")
-	var d commerce.MemberDiscounter = p
-	off, _ := d.MemberDiscount(commerce.OrderLine{SKU: "tea", UnitPrice: commerce.CNY(9_99), Quantity: 3})
+	var d order.MemberDiscounter = p
+	off, _ := d.MemberDiscount(order.Line{SKU: "tea", UnitPrice: shopkit.CNY(9_99), Quantity: 3})
 	fmt.Println(off) // ¥9.99 × 0.95 = ¥9.4905 → ¥9.49 a unit
 	// Output: ¥1.50
 }
@@ -85,8 +125,8 @@ func ExampleNewTierSet() {
 	cfg := membership.TierSetConfig{
 		Mode: membership.ByAmount,
 		Tiers: []membership.Tier{
-			{Name: "Silver", MinAmount: commerce.CNY(1000_00), Benefits: membership.Benefits{DiscountRate: rate("0.95")}},
-			{Name: "Gold", MinAmount: commerce.CNY(1000_00), Benefits: membership.Benefits{DiscountRate: rate("0.9"),
+			{Name: "Silver", MinAmount: shopkit.CNY(1000_00), Benefits: membership.Benefits{DiscountRate: rate("0.95")}},
+			{Name: "Gold", MinAmount: shopkit.CNY(1000_00), Benefits: membership.Benefits{DiscountRate: rate("0.9"),
 				PriorityService: true}},
 		},
 	}
@@ -94,7 +134,7 @@ func ExampleNewTierSet() {
 	fmt.Println(shopkit.CodeOf(err), errors.Is(err, shopkit.ErrInvalid))
 	fmt.Println(err)
 
-	cfg.Tiers[1].MinAmount = commerce.CNY(5000_00)
+	cfg.Tiers[1].MinAmount = shopkit.CNY(5000_00)
 	tiers, err := membership.NewTierSet(cfg)
 	if err != nil {
 		panic(err)
@@ -113,22 +153,24 @@ func ExampleMember_CompleteOrder() {
 	tiers, _ := membership.NewTierSet(membership.TierSetConfig{
 		Mode: membership.ByAmount,
 		Tiers: []membership.Tier{
-			{Name: "Silver", MinAmount: commerce.CNY(1000_00), Benefits: membership.Benefits{DiscountRate: decimal.RequireFromString("0.95")}},
-			{Name: "Gold", MinAmount: commerce.CNY(5000_00), Benefits: membership.Benefits{DiscountRate: decimal.RequireFromString("0.9")}},
+			{Name: "Silver", MinAmount: shopkit.CNY(1000_00), Benefits: membership.Benefits{DiscountRate: decimal.RequireFromString("0.95")}},
+			{Name: "Gold", MinAmount: shopkit.CNY(5000_00), Benefits: membership.Benefits{DiscountRate: decimal.RequireFromString("0.9")}},
 		},
 	})
 	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
-	m, _ := membership.NewMember("shop-1", "c1", "", now)
+	m, _ := membership.NewMember(uuid.New(), "c1", "", now)
+	o1, o2 := uuid.New(), uuid.New()
+	name := map[uuid.UUID]string{o1: "o1", o2: "o2"}
 	for _, o := range []membership.CompletedOrder{
-		{OrderID: "o1", CustomerID: "c1", Amount: commerce.CNY(999_99), CompletedAt: now},  // one fen short of Silver
-		{OrderID: "o2", CustomerID: "c1", Amount: commerce.CNY(4000_01), CompletedAt: now}, // exactly ¥5000.00: Gold at once
-		{OrderID: "o2", CustomerID: "c1", Amount: commerce.CNY(4000_01), CompletedAt: now}, // delivered again: counts once
+		{OrderID: o1, CustomerID: "c1", Amount: shopkit.CNY(999_99), CompletedAt: now},  // one fen short of Silver
+		{OrderID: o2, CustomerID: "c1", Amount: shopkit.CNY(4000_01), CompletedAt: now}, // exactly ¥5000.00: Gold at once
+		{OrderID: o2, CustomerID: "c1", Amount: shopkit.CNY(4000_01), CompletedAt: now}, // delivered again: counts once
 	} {
 		out, err := m.CompleteOrder(tiers, o, now)
 		if err != nil {
 			panic(err)
 		}
-		fmt.Printf("%s duplicate=%v upgraded=%v tier=%q figures=%s/%d\n", o.OrderID, out.Duplicate, out.Upgraded,
+		fmt.Printf("%s duplicate=%v upgraded=%v tier=%q figures=%s/%d\n", name[o.OrderID], out.Duplicate, out.Upgraded,
 			out.To, out.Figures.Amount, out.Figures.Orders)
 	}
 	// Output:

@@ -1,6 +1,7 @@
 package membership
 
 import (
+	"bytes"
 	"slices"
 	"strconv"
 	"strings"
@@ -8,7 +9,6 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/shopkit/shopkit"
-	"github.com/shopkit/shopkit/commerce"
 	"github.com/shopkit/shopkit/internal/enum"
 )
 
@@ -34,7 +34,7 @@ const (
 )
 
 // tierSources is the strict codec of TierSource.
-var tierSources = enum.New("membership.unknown_tier_source", "source", SourceNone, SourceOrders, SourceManual)
+var tierSources = enum.New(CodeUnknownTierSource, "source", SourceNone, SourceOrders, SourceManual)
 
 // MarshalText implements encoding.TextMarshaler; an unknown source is an error.
 func (s TierSource) MarshalText() ([]byte, error) { return tierSources.Marshal(s) }
@@ -44,15 +44,24 @@ func (s TierSource) MarshalText() ([]byte, error) { return tierSources.Marshal(s
 func (s *TierSource) UnmarshalText(b []byte) error { return tierSources.Unmarshal(s, b) }
 
 // AppliedOrder is a completed order counted in a member's figures: the member keeps
-// every order ID it has applied, so the same order counts once, and what was
-// refunded of it, so a refund never exceeds the order's recorded spend (R5.2).
+// every order ID it has applied, so the same order counts once, and the refunds
+// applied to it, so a refund never exceeds the order's recorded spend and a
+// repeated refund key counts once (R5.2).
 type AppliedOrder struct {
-	OrderID     string         // the order's ID, unique per member
-	Amount      commerce.Money // what the order added to the cumulative amount
-	Refunded    commerce.Money // refunds applied to it so far, ≤ Amount
-	Counted     bool           // still counts as a transaction (false once fully refunded or returned)
-	CompletedAt time.Time      // when the order completed (the window looks at it)
-	RefundIDs   []string       // refund keys applied, so a repeated refund counts once
+	OrderID     uuid.UUID       // the order's ID (shopkit.Refund.OrderID refers to it), unique per member
+	Amount      shopkit.Money   // what the order added to the cumulative amount
+	Refunded    shopkit.Money   // Σ Refunds' amounts, ≤ Amount
+	Counted     bool            // still counts as a transaction (false once fully refunded or returned)
+	CompletedAt time.Time       // when the order completed (the window looks at it)
+	Refunds     []AppliedRefund // the refunds applied, oldest first
+}
+
+// AppliedRefund is a refund counted against an applied order, by its shopkit.Refund
+// idempotency key.
+type AppliedRefund struct {
+	Key    string        // shopkit.Refund.Key, unique per member
+	Amount shopkit.Money // what it took off the figures
+	Return bool          // applied as a whole-order return (ApplyReturn)
 }
 
 func (o AppliedOrder) net() int64 { return o.Amount.Amount() - o.Refunded.Amount() }
@@ -62,9 +71,9 @@ func (o AppliedOrder) net() int64 { return o.Amount.Amount() - o.Refunded.Amount
 // through its methods; persist it through a Store.
 type Member struct {
 	id           uuid.UUID
-	shopID       string
+	shopID       uuid.UUID
 	customerID   string
-	currency     commerce.Currency
+	currency     shopkit.Currency
 	joinedAt     time.Time
 	tier         string
 	tierSince    time.Time
@@ -72,29 +81,31 @@ type Member struct {
 	adjustReason string
 	amount       int64 // lifetime net spend in minor units: Σ applied Amount − Refunded
 	orders       int64 // lifetime transactions still counted
-	applied      map[string]AppliedOrder
+	applied      map[uuid.UUID]AppliedOrder
 	coupons      []CouponGrant
-	journal      commerce.Journal
+	journal      shopkit.Journal
 }
 
 // MemberID is the identity of a shop's customer: derived from both, so that
-// concurrent first orders of a new customer create one member (R2.8).
-func MemberID(shopID, customerID string) uuid.UUID {
-	return uuid.NewSHA1(uuid.NameSpaceOID, []byte("shopkit.membership\x00"+shopID+"\x00"+customerID))
+// concurrent first orders of a new customer create one member (R2.8). It is the
+// name-based (SHA-1, version 5) UUID of the customer in the shop's namespace: the
+// same shop and customer always give the same ID.
+func MemberID(shop uuid.UUID, customerID string) uuid.UUID {
+	return uuid.NewSHA1(shop, []byte("shopkit.membership\x00"+customerID))
 }
 
 // NewMember returns a customer's member record with no tier and no figures; cur is
 // the currency of the shop's tier set (empty means CNY). It records a join entry.
-func NewMember(shopID, customerID string, cur commerce.Currency, now time.Time) (*Member, error) {
+func NewMember(shopID uuid.UUID, customerID string, cur shopkit.Currency, now time.Time) (*Member, error) {
 	var problems []shopkit.FieldProblem
-	if strings.TrimSpace(shopID) == "" {
+	if shopID == uuid.Nil {
 		problems = append(problems, shopkit.FieldProblem{Field: "shop_id", Problem: "is required"})
 	}
 	if strings.TrimSpace(customerID) == "" {
 		problems = append(problems, shopkit.FieldProblem{Field: "customer_id", Problem: "is required"})
 	}
 	if cur == "" {
-		cur = commerce.CurrencyCNY
+		cur = shopkit.CurrencyCNY
 	}
 	if !cur.Valid() {
 		problems = append(problems, shopkit.FieldProblem{Field: "currency", Problem: "is not a known currency"})
@@ -102,12 +113,13 @@ func NewMember(shopID, customerID string, cur commerce.Currency, now time.Time) 
 	if now.IsZero() {
 		problems = append(problems, shopkit.FieldProblem{Field: "now", Problem: "is required"})
 	}
-	if err := shopkit.Incomplete("membership.invalid_member", problems); err != nil {
+	if err := shopkit.Incomplete(CodeInvalidMember, problems); err != nil {
 		return nil, err
 	}
-	m := &Member{id: MemberID(shopID, customerID), shopID: shopID, customerID: customerID, currency: cur,
-		joinedAt: now, applied: map[string]AppliedOrder{}}
-	m.journal.Change(commerce.SystemActor(), now, ActionJoin, "", stateName(NoTier), "", nil)
+	id := MemberID(shopID, customerID)
+	m := &Member{id: id, shopID: shopID, customerID: customerID, currency: cur,
+		joinedAt: now, applied: map[uuid.UUID]AppliedOrder{}, journal: shopkit.NewJournal(id.String())}
+	m.journal.Change(shopkit.SystemActor(), now, ActionJoin, "", stateName(NoTier), "", nil)
 	return m, nil
 }
 
@@ -122,8 +134,8 @@ func stateName(tier string) string {
 // ID returns the member's identity (MemberID(ShopID, CustomerID)).
 func (m *Member) ID() uuid.UUID { return m.id }
 
-// ShopID returns the shop.
-func (m *Member) ShopID() string { return m.shopID }
+// ShopID returns the shop: its merchant's ID.
+func (m *Member) ShopID() uuid.UUID { return m.shopID }
 
 // CustomerID returns the customer.
 func (m *Member) CustomerID() string { return m.customerID }
@@ -143,15 +155,15 @@ func (m *Member) Figures() Figures {
 	return Figures{Amount: m.money(m.amount), Orders: m.orders}
 }
 
-func (m *Member) money(amount int64) commerce.Money {
-	mon, _ := commerce.NewMoney(amount, m.currency.String()) // the currency was validated
+func (m *Member) money(amount int64) shopkit.Money {
+	mon, _ := shopkit.NewMoney(amount, m.currency.String()) // the currency was validated
 	return mon
 }
 
 // Applied returns the applied order with the ID, if any.
-func (m *Member) Applied(orderID string) (AppliedOrder, bool) {
+func (m *Member) Applied(orderID uuid.UUID) (AppliedOrder, bool) {
 	o, ok := m.applied[orderID]
-	o.RefundIDs = slices.Clone(o.RefundIDs)
+	o.Refunds = slices.Clone(o.Refunds)
 	return o, ok
 }
 
@@ -160,10 +172,10 @@ func (m *Member) Applied(orderID string) (AppliedOrder, bool) {
 func (m *Member) Deadline() (time.Time, bool) { return time.Time{}, false }
 
 // History returns every audit entry, oldest first (R0.4).
-func (m *Member) History() []commerce.Entry { return m.journal.History() }
+func (m *Member) History() []shopkit.Entry { return m.journal.History() }
 
 // Unsaved returns the entries added since the member was created or loaded.
-func (m *Member) Unsaved() []commerce.Entry { return m.journal.Unsaved() }
+func (m *Member) Unsaved() []shopkit.Entry { return m.journal.Unsaved() }
 
 // MarkSaved marks every entry saved; stores call it after persisting.
 func (m *Member) MarkSaved() { m.journal.MarkSaved() }
@@ -171,9 +183,9 @@ func (m *Member) MarkSaved() { m.journal.MarkSaved() }
 // Clone returns a deep copy.
 func (m *Member) Clone() *Member {
 	c := *m
-	c.applied = make(map[string]AppliedOrder, len(m.applied))
+	c.applied = make(map[uuid.UUID]AppliedOrder, len(m.applied))
 	for k, o := range m.applied {
-		o.RefundIDs = slices.Clone(o.RefundIDs)
+		o.Refunds = slices.Clone(o.Refunds)
 		c.applied[k] = o
 	}
 	c.coupons = slices.Clone(m.coupons)
@@ -184,25 +196,25 @@ func (m *Member) Clone() *Member {
 // String describes the member for logs, masking the customer ID (R0.5: hosts often
 // use a phone number as the customer's key).
 func (m *Member) String() string {
-	return "member " + m.id.String() + " shop " + m.shopID + " customer " + commerce.MaskPhone(m.customerID) +
+	return "member " + m.id.String() + " shop " + m.shopID.String() + " customer " + shopkit.MaskPhone(m.customerID) +
 		" tier " + stateName(m.tier) + " " + m.Figures().Amount.String() + "/" + strconv.FormatInt(m.orders, 10) + " orders"
 }
 
 // MemberSnapshot holds every persisted field of a Member, for host stores. The
 // lifetime figures are derived from AppliedOrders on restore.
 type MemberSnapshot struct {
-	ID            uuid.UUID         // MemberID(ShopID, CustomerID)
-	ShopID        string            // the shop
-	CustomerID    string            // the customer (personal data, R0.5)
-	Currency      commerce.Currency // of every amount; empty means CNY
-	JoinedAt      time.Time         // when the record was created
-	Tier          string            // current tier name; NoTier when none
-	TierSince     time.Time         // when Tier was reached or set
-	Source        TierSource        // how Tier was reached
-	AdjustReason  string            // reason of the manual adjustment, when Source is manual
-	AppliedOrders []AppliedOrder    // oldest completion first, then by order ID
-	Coupons       []CouponGrant     // in issue order
-	History       []commerce.Entry  // the audit trail, oldest first (R0.4)
+	ID            uuid.UUID        // MemberID(ShopID, CustomerID)
+	ShopID        uuid.UUID        // the shop: its merchant's ID
+	CustomerID    string           // the customer (personal data, R0.5)
+	Currency      shopkit.Currency // of every amount; empty means CNY
+	JoinedAt      time.Time        // when the record was created
+	Tier          string           // current tier name; NoTier when none
+	TierSince     time.Time        // when Tier was reached or set
+	Source        TierSource       // how Tier was reached
+	AdjustReason  string           // reason of the manual adjustment, when Source is manual
+	AppliedOrders []AppliedOrder   // oldest completion first, then by order ID
+	Coupons       []CouponGrant    // in issue order
+	History       []shopkit.Entry  // the audit trail, oldest first (R0.4)
 }
 
 // Snapshot returns every field of m.
@@ -211,51 +223,74 @@ func (m *Member) Snapshot() MemberSnapshot {
 		JoinedAt: m.joinedAt, Tier: m.tier, TierSince: m.tierSince, Source: m.source,
 		AdjustReason: m.adjustReason, Coupons: slices.Clone(m.coupons), History: m.journal.History()}
 	for _, o := range m.applied {
-		o.RefundIDs = slices.Clone(o.RefundIDs)
+		o.Refunds = slices.Clone(o.Refunds)
 		s.AppliedOrders = append(s.AppliedOrders, o)
 	}
 	slices.SortFunc(s.AppliedOrders, func(a, b AppliedOrder) int {
 		if c := a.CompletedAt.Compare(b.CompletedAt); c != 0 {
 			return c
 		}
-		return strings.Compare(a.OrderID, b.OrderID)
+		return bytes.Compare(a.OrderID[:], b.OrderID[:])
 	})
 	return s
 }
 
 // RestoreMember rebuilds a member from a snapshot without re-running the rules.
-// It rejects a snapshot that cannot be a member's: no ID, duplicate order IDs,
-// amounts in another currency, refunds above an order's amount.
+// It rejects, with a ValidationError of code CodeInvalidSnapshot naming the
+// field, a snapshot that cannot be a member's: no ID, shop or customer, an ID
+// that is not MemberID(ShopID, CustomerID), an unknown currency or tier source,
+// repeated order IDs or refund keys, amounts in another currency, refunds that
+// do not add up to an order's Refunded or exceed its Amount.
 func RestoreMember(s MemberSnapshot) (*Member, error) {
 	bad := func(field, problem string) (*Member, error) {
-		return nil, shopkit.Invalid("membership.invalid_snapshot", field, problem)
+		return nil, shopkit.Invalid(CodeInvalidSnapshot, field, problem)
 	}
 	cur := s.Currency
 	if cur == "" {
-		cur = commerce.CurrencyCNY
+		cur = shopkit.CurrencyCNY
 	}
-	if s.ID == uuid.Nil {
+	switch {
+	case s.ID == uuid.Nil:
 		return bad("id", "is required")
-	}
-	if !cur.Valid() {
+	case s.ShopID == uuid.Nil:
+		return bad("shop_id", "is required")
+	case strings.TrimSpace(s.CustomerID) == "":
+		return bad("customer_id", "is required")
+	case s.ID != MemberID(s.ShopID, s.CustomerID):
+		return bad("id", "is not MemberID(shop_id, customer_id)")
+	case !cur.Valid():
 		return bad("currency", "is not a known currency")
-	}
-	if !tierSources.Valid(s.Source) {
+	case !tierSources.Valid(s.Source):
 		return bad("source", "is not a known tier source")
 	}
 	m := &Member{id: s.ID, shopID: s.ShopID, customerID: s.CustomerID, currency: cur, joinedAt: s.JoinedAt,
 		tier: s.Tier, tierSince: s.TierSince, source: s.Source, adjustReason: s.AdjustReason,
-		applied: make(map[string]AppliedOrder, len(s.AppliedOrders)), coupons: slices.Clone(s.Coupons),
-		journal: commerce.RestoreJournal(s.History)}
+		applied: make(map[uuid.UUID]AppliedOrder, len(s.AppliedOrders)), coupons: slices.Clone(s.Coupons),
+		journal: shopkit.RestoreJournal(s.ID.String(), s.History)}
+	keys := map[string]bool{}
 	for _, o := range s.AppliedOrders {
-		if _, dup := m.applied[o.OrderID]; dup || o.OrderID == "" {
-			return bad("applied_orders", "has an empty or repeated order ID "+o.OrderID)
+		if _, dup := m.applied[o.OrderID]; dup || o.OrderID == uuid.Nil {
+			return bad("applied_orders", "has an empty or repeated order ID "+o.OrderID.String())
 		}
 		if o.Amount.Currency() != cur || o.Refunded.Currency() != cur || o.Amount.IsNegative() ||
 			o.Refunded.IsNegative() || o.Refunded.Amount() > o.Amount.Amount() {
-			return bad("applied_orders", "order "+o.OrderID+" has amounts out of range")
+			return bad("applied_orders", "order "+o.OrderID.String()+" has amounts out of range")
 		}
-		o.RefundIDs = slices.Clone(o.RefundIDs)
+		var refunded int64
+		for _, r := range o.Refunds {
+			if r.Key == "" || keys[r.Key] || r.Amount.Currency() != cur || r.Amount.IsNegative() {
+				return bad("applied_orders", "order "+o.OrderID.String()+" has an empty or repeated refund key, or a bad amount")
+			}
+			keys[r.Key] = true
+			var ok bool
+			if refunded, ok = addInt64(refunded, r.Amount.Amount()); !ok {
+				return nil, errOverflow()
+			}
+		}
+		if refunded != o.Refunded.Amount() {
+			return bad("applied_orders", "order "+o.OrderID.String()+" has refunds that do not add up to Refunded")
+		}
+		o.Refunds = slices.Clone(o.Refunds)
 		m.applied[o.OrderID] = o
 		sum, ok := addInt64(m.amount, o.net())
 		if !ok {
@@ -277,6 +312,4 @@ func addInt64(a, b int64) (int64, bool) {
 	return s, true
 }
 
-func errOverflow() error {
-	return shopkit.NewError(shopkit.ErrOverflow, "membership.overflow", "cumulative amount overflows")
-}
+func errOverflow() error { return shopkit.Overflow("the cumulative amount") }

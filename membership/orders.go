@@ -5,48 +5,32 @@ import (
 	"strings"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/shopkit/shopkit"
-	"github.com/shopkit/shopkit/commerce"
 )
 
 // Figures are cumulative transaction figures (R5.1): the net amount spent and the
 // number of transactions.
 type Figures struct {
-	Amount commerce.Money // net amount: completed orders minus refunds
-	Orders int64          // transactions still counted (a fully refunded order is not)
+	Amount shopkit.Money // net amount: completed orders minus refunds
+	Orders int64         // transactions still counted (a fully refunded order is not)
 }
 
 // CompletedOrder is an order that reached completed (R2.3.4), as it counts for
 // membership: Amount is what the buyer paid (Σ line Paid, R2.3.3).
 type CompletedOrder struct {
-	OrderID     string         // counts once per member, whatever the deliveries
-	CustomerID  string         // must be the member's customer
-	Amount      commerce.Money // what the buyer paid, ≥ 0, in the set's currency
-	CompletedAt time.Time      // when the order completed (the window looks at it)
-}
-
-// Refund reduces a member's figures for an order (R3.7, R5.2). A refund whose
-// cumulative amount reaches the order's amount, or with Full set (the whole order
-// was returned, e.g. all goods but not the shipping fee), stops the order counting
-// as a transaction. A non-empty RefundID makes a repeated refund count once.
-type Refund struct {
-	OrderID    string         // the applied order refunded
-	CustomerID string         // must be the member's customer
-	RefundID   string         // idempotency key; empty means none
-	Amount     commerce.Money // > 0, or 0 with Full; at most what is left of the order
-	Full       bool           // the whole order came back: it stops counting
-	// At is when the refund was paid, for the host's records: membership does not
-	// use it (the audit entry is stamped with ApplyRefund's now, and a refund
-	// lowers its order's figures wherever the order falls in the window).
-	At time.Time
+	OrderID     uuid.UUID     // the order's ID: counts once per member, whatever the deliveries
+	CustomerID  string        // must be the member's customer
+	Amount      shopkit.Money // what the buyer paid, ≥ 0, in the set's currency
+	CompletedAt time.Time     // when the order completed (the window looks at it)
 }
 
 // Outcome says what applying an order (or a what-if order) did.
 type Outcome struct {
-	OrderID   string // the order applied
-	Duplicate bool   // the order was applied before: nothing changed
-	From, To  string // tier before and after
-	Upgraded  bool   // To is higher than From (R5.2)
+	OrderID   uuid.UUID // the order applied
+	Duplicate bool      // the order was applied before: nothing changed
+	From, To  string    // tier before and after
+	Upgraded  bool      // To is higher than From (R5.2)
 	// Figures are those the set evaluates at now after the order: lifetime, or
 	// within the set's Window (R5.2 option), the same for a duplicate.
 	Figures Figures
@@ -78,7 +62,14 @@ func (ts *TierSet) inWindow(at, now time.Time) bool {
 	return ts.window <= 0 || !at.Before(now.Add(-ts.window))
 }
 
+// checkMember checks that ts is a built set and m a member in its currency.
 func (ts *TierSet) checkMember(m *Member) error {
+	if err := ts.check(); err != nil {
+		return err
+	}
+	if m == nil {
+		return shopkit.Invalid(CodeInvalidMember, "member", "is required")
+	}
 	if m.currency != ts.currency {
 		return errCurrency(m.currency, ts.currency)
 	}
@@ -111,8 +102,8 @@ func (m *Member) CompleteOrder(ts *TierSet, o CompletedOrder, now time.Time) (Ou
 	}
 	if prev, ok := m.applied[o.OrderID]; ok {
 		if !prev.Amount.Equal(o.Amount) {
-			return Outcome{}, shopkit.NewError(shopkit.ErrConflict, "membership.order_mismatch",
-				"order "+o.OrderID+" was applied with "+prev.Amount.String()+", not "+o.Amount.String())
+			return Outcome{}, shopkit.NewError(shopkit.ErrConflict, CodeOrderMismatch,
+				"order "+o.OrderID.String()+" was applied with "+prev.Amount.String()+", not "+o.Amount.String())
 		}
 		a, n, err := ts.figures(m, now)
 		if err != nil {
@@ -143,12 +134,12 @@ func (m *Member) CompleteOrder(ts *TierSet, o CompletedOrder, now time.Time) (Ou
 	m.orders++
 	m.applied[o.OrderID] = AppliedOrder{OrderID: o.OrderID, Amount: o.Amount, Refunded: m.money(0),
 		Counted: true, CompletedAt: o.CompletedAt}
-	m.journal.Change(commerce.SystemActor(), now, ActionCompleteOrder, stateName(from), stateName(from),
-		"order "+o.OrderID+" completed: +"+o.Amount.String(), nil)
+	m.journal.Change(shopkit.SystemActor(), now, ActionCompleteOrder, stateName(from), stateName(from),
+		"order "+o.OrderID.String()+" completed: +"+o.Amount.String(), nil)
 	out := Outcome{OrderID: o.OrderID, From: from, To: from, Figures: Figures{Amount: m.money(aa), Orders: ao}}
 	r := ts.crossed(Figures{Amount: m.money(ba), Orders: bo}, out.Figures)
 	if r > ts.rankOf(m) { // R5.2: automatic upgrade, possibly several tiers at once
-		m.setTier(commerce.SystemActor(), now, ActionUpgrade, ts.name(r), SourceOrders,
+		m.setTier(shopkit.SystemActor(), now, ActionUpgrade, ts.name(r), SourceOrders,
 			ts.reachedReason(r, aa, ao))
 		out.To, out.Upgraded = m.tier, true
 	}
@@ -158,16 +149,11 @@ func (m *Member) CompleteOrder(ts *TierSet, o CompletedOrder, now time.Time) (Ou
 // reachedReason explains an upgrade for the audit trail.
 func (ts *TierSet) reachedReason(r int, amount, orders int64) string {
 	e := Evaluation{set: ts, Mode: ts.mode, Rank: r, Tier: ts.name(r), Source: SourceOrders, QualifiedRank: r,
-		Figures: Figures{Amount: money(amount, ts.currency), Orders: orders}}
+		Figures: Figures{Amount: shopkit.Zero(ts.currency).WithAmount(amount), Orders: orders}}
 	return e.Why()
 }
 
-func money(amount int64, cur commerce.Currency) commerce.Money {
-	m, _ := commerce.NewMoney(amount, cur.String())
-	return m
-}
-
-func (m *Member) setTier(by commerce.Actor, now time.Time, action, to string, src TierSource, reason string) {
+func (m *Member) setTier(by shopkit.Actor, now time.Time, action, to string, src TierSource, reason string) {
 	from := m.tier
 	m.tier, m.tierSince, m.source = to, now, src
 	if src == SourceManual {
@@ -180,7 +166,7 @@ func (m *Member) setTier(by commerce.Actor, now time.Time, action, to string, sr
 	if action == ActionUpgrade {
 		note = "upgraded to " + to
 	}
-	m.journal.Emit(now, action, commerce.Effect{Type: commerce.EffectNotify, Party: "buyer:" + m.customerID,
+	m.journal.Emit(now, action, shopkit.Effect{Type: shopkit.EffectNotify, Party: "buyer:" + m.customerID,
 		Ref: m.id.String(), Note: note})
 }
 
@@ -189,7 +175,7 @@ func (m *Member) checkOrder(ts *TierSet, o CompletedOrder) error {
 		return err
 	}
 	var problems []shopkit.FieldProblem
-	if strings.TrimSpace(o.OrderID) == "" {
+	if o.OrderID == uuid.Nil {
 		problems = append(problems, shopkit.FieldProblem{Field: "order_id", Problem: "is required"})
 	}
 	if o.CustomerID != m.customerID {
@@ -201,7 +187,7 @@ func (m *Member) checkOrder(ts *TierSet, o CompletedOrder) error {
 	if o.CompletedAt.IsZero() {
 		problems = append(problems, shopkit.FieldProblem{Field: "completed_at", Problem: "is required"})
 	}
-	if err := shopkit.Incomplete("membership.invalid_order", problems); err != nil {
+	if err := shopkit.Incomplete(CodeInvalidOrder, problems); err != nil {
 		return err
 	}
 	if o.Amount.Currency() != m.currency {
@@ -210,83 +196,133 @@ func (m *Member) checkOrder(ts *TierSet, o CompletedOrder) error {
 	return nil
 }
 
-// ApplyRefund reduces the figures by a refund of an applied order (R3.7, R5.2):
-// the cumulative amount goes down by the refund, and the order stops counting as
-// a transaction once fully refunded (or when Full). The tier never goes down.
-// A refund of an order never applied is ErrNotFound; one larger than what is left
-// of the order's recorded spend is a ValidationError; nothing changes on error.
-// A RefundID already applied changes nothing.
-func (m *Member) ApplyRefund(r Refund, now time.Time) error {
-	var problems []shopkit.FieldProblem
-	if strings.TrimSpace(r.OrderID) == "" {
-		problems = append(problems, shopkit.FieldProblem{Field: "order_id", Problem: "is required"})
-	}
-	if r.CustomerID != m.customerID {
-		problems = append(problems, shopkit.FieldProblem{Field: "customer_id", Problem: "is not this member's customer"})
-	}
-	if r.Amount.IsNegative() || (r.Amount.IsZero() && !r.Full) {
-		problems = append(problems, shopkit.FieldProblem{Field: "amount", Problem: "must be positive (or zero for a full return)"})
-	}
-	if err := shopkit.Incomplete("membership.invalid_refund", problems); err != nil {
+// ApplyRefund reduces the figures by a refund of an applied order (R3.7, R5.2),
+// the shopkit.Refund an order's after-sales ledger issues: the cumulative amount
+// goes down by r.Amount, and the order stops counting as a transaction once
+// fully refunded. The tier never goes down.
+//
+// r.Key is required and identifies the refund: the same key again (same order
+// and amount) changes nothing, the same key with another order or amount is an
+// ErrConflict error (CodeRefundMismatch). r.BuyerID must be the member's customer
+// and r.MerchantID its shop. A refund of an order never applied is ErrNotFound
+// (CodeUnknownOrder); one larger than what is left of the order's recorded spend
+// is a ValidationError (CodeRefundExceeds). Nothing changes on error. r.At and
+// the other fields are the host's records: the audit entry is stamped with now,
+// and a refund lowers its order's figures wherever the order falls in the window.
+func (m *Member) ApplyRefund(r shopkit.Refund, now time.Time) error {
+	return m.applyRefund(r, false, now)
+}
+
+// ApplyReturn is ApplyRefund for the refund of a whole order returned (for
+// example every item but not the shipping fee): the order stops counting as a
+// transaction even though money of it is kept (R5.2). Its amount may be zero.
+func (m *Member) ApplyReturn(r shopkit.Refund, now time.Time) error {
+	return m.applyRefund(r, true, now)
+}
+
+func (m *Member) applyRefund(r shopkit.Refund, whole bool, now time.Time) error {
+	if err := m.checkRefund(r, whole); err != nil {
 		return err
 	}
-	if r.Amount.Currency() != m.currency {
-		return errCurrency(r.Amount.Currency(), m.currency)
+	if prev, orderID, ok := m.refund(r.Key); ok {
+		if orderID != r.OrderID || !prev.Amount.Equal(r.Amount) || prev.Return != whole {
+			return shopkit.NewError(shopkit.ErrConflict, CodeRefundMismatch,
+				"refund "+r.Key+" was applied as "+prev.Amount.String()+" of order "+orderID.String()+
+					", not "+r.Amount.String()+" of order "+r.OrderID.String())
+		}
+		return nil // the same refund again counts once
 	}
 	o, ok := m.applied[r.OrderID]
 	if !ok {
-		return shopkit.NewError(shopkit.ErrNotFound, "membership.unknown_order", "order "+r.OrderID+" was not applied to this member")
-	}
-	if r.RefundID != "" && slices.Contains(o.RefundIDs, r.RefundID) {
-		return nil // the same refund again counts once
+		return shopkit.NewError(shopkit.ErrNotFound, CodeUnknownOrder,
+			"order "+r.OrderID.String()+" was not applied to this member")
 	}
 	if r.Amount.Amount() > o.net() {
-		return shopkit.Invalid("membership.refund_exceeds_spend", "amount",
-			"refund "+r.Amount.String()+" exceeds the "+m.money(o.net()).String()+" left of order "+r.OrderID)
+		return shopkit.Invalid(CodeRefundExceeds, "amount",
+			"refund "+r.Amount.String()+" exceeds the "+m.money(o.net()).String()+" left of order "+r.OrderID.String())
 	}
 	o.Refunded = m.money(o.Refunded.Amount() + r.Amount.Amount())
 	wasCounted := o.Counted
-	if r.Full || (o.net() == 0 && o.Amount.IsPositive()) {
+	if whole || (o.net() == 0 && o.Amount.IsPositive()) {
 		o.Counted = false
 	}
-	if r.RefundID != "" {
-		o.RefundIDs = append(slices.Clone(o.RefundIDs), r.RefundID)
-	}
+	o.Refunds = append(slices.Clone(o.Refunds), AppliedRefund{Key: r.Key, Amount: r.Amount, Return: whole})
 	m.applied[r.OrderID] = o
 	m.amount -= r.Amount.Amount()
 	if wasCounted && !o.Counted {
 		m.orders--
 	}
-	reason := "order " + r.OrderID + " refunded: -" + r.Amount.String()
-	if r.Full {
+	reason := "order " + r.OrderID.String() + " refunded: -" + r.Amount.String()
+	if whole {
 		reason += " (whole order)"
 	}
-	m.journal.Change(commerce.SystemActor(), now, ActionRefund, stateName(m.tier), stateName(m.tier), reason, nil)
+	m.journal.Change(shopkit.SystemActor(), now, ActionRefund, stateName(m.tier), stateName(m.tier), reason, nil)
 	return nil
+}
+
+func (m *Member) checkRefund(r shopkit.Refund, whole bool) error {
+	var problems []shopkit.FieldProblem
+	if strings.TrimSpace(r.Key) == "" {
+		problems = append(problems, shopkit.FieldProblem{Field: "key", Problem: "is required"})
+	}
+	if r.OrderID == uuid.Nil {
+		problems = append(problems, shopkit.FieldProblem{Field: "order_id", Problem: "is required"})
+	}
+	if r.BuyerID != m.customerID {
+		problems = append(problems, shopkit.FieldProblem{Field: "buyer_id", Problem: "is not this member's customer"})
+	}
+	if r.MerchantID != m.shopID {
+		problems = append(problems, shopkit.FieldProblem{Field: "merchant_id", Problem: "is not this member's shop"})
+	}
+	if r.Amount.IsNegative() || (r.Amount.IsZero() && !whole) {
+		problems = append(problems, shopkit.FieldProblem{Field: "amount", Problem: "must be positive (or zero for a whole-order return)"})
+	}
+	if err := shopkit.Incomplete(CodeInvalidRefund, problems); err != nil {
+		return err
+	}
+	if r.Amount.Currency() != m.currency {
+		return errCurrency(r.Amount.Currency(), m.currency)
+	}
+	return nil
+}
+
+// refund finds the applied refund with the key and its order.
+func (m *Member) refund(key string) (AppliedRefund, uuid.UUID, bool) {
+	for id, o := range m.applied {
+		for _, r := range o.Refunds {
+			if r.Key == key {
+				return r, id, true
+			}
+		}
+	}
+	return AppliedRefund{}, uuid.Nil, false
 }
 
 // Adjust sets the member's tier by hand, up or down (R5.2): only a merchant or the
 // platform may, with a reason, and the audit trail records who, when, from, to
 // and why. to must be a tier of ts, or NoTier to remove the tier. An unknown tier
 // is a ValidationError, the current tier a conflict; nothing changes on error.
-func (m *Member) Adjust(ts *TierSet, by commerce.Actor, to, reason string, now time.Time) error {
+func (m *Member) Adjust(ts *TierSet, by shopkit.Actor, to, reason string, now time.Time) error {
+	if err := ts.check(); err != nil {
+		return err
+	}
 	if by.Role != shopkit.Merchant && by.Role != shopkit.Platform {
-		return shopkit.NewError(shopkit.ErrNotAllowed, "membership.wrong_role",
+		return shopkit.NewError(shopkit.ErrNotAllowed, CodeWrongRole,
 			"role "+string(by.Role)+" may not adjust a member's tier")
 	}
 	if strings.TrimSpace(by.ID) == "" {
-		return shopkit.Invalid("membership.actor_required", "by.id", "is required for a manual adjustment")
+		return shopkit.Invalid(CodeActorRequired, "by.id", "is required for a manual adjustment")
 	}
 	if strings.TrimSpace(reason) == "" {
-		return shopkit.Invalid("membership.reason_required", "reason", "is required for a manual adjustment")
+		return shopkit.Invalid(CodeReasonRequired, "reason", "is required for a manual adjustment")
 	}
 	if to != NoTier {
 		if _, ok := ts.Rank(to); !ok {
-			return shopkit.Invalid("membership.unknown_tier", "tier", "names no tier of the set: "+to)
+			return shopkit.Invalid(CodeUnknownTier, "tier", "names no tier of the set: "+to)
 		}
 	}
 	if to == m.tier {
-		return shopkit.NewError(shopkit.ErrConflict, "membership.tier_unchanged", "the member is already in tier "+stateName(to))
+		return shopkit.NewError(shopkit.ErrConflict, CodeTierUnchanged, "the member is already in tier "+stateName(to))
 	}
 	m.setTier(by, now, ActionAdjust, to, SourceManual, reason)
 	return nil

@@ -5,15 +5,15 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/shopkit/shopkit"
-	"github.com/shopkit/shopkit/commerce"
+	"github.com/shopkit/shopkit/commerce/order"
 	"github.com/shopkit/shopkit/membership"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-func line(sku string, unit, qty int64) commerce.OrderLine {
-	return commerce.OrderLine{SKU: sku, ListingID: uuid.NewSHA1(uuid.NameSpaceOID, []byte(sku)), Category: "tea",
-		Name: sku, UnitPrice: commerce.CNY(unit), Quantity: qty, Subtotal: commerce.CNY(unit * qty)}
+func line(sku string, unit, qty int64) order.Line {
+	return order.Line{SKU: sku, ListingID: uuid.NewSHA1(uuid.NameSpaceOID, []byte(sku)), Category: "tea",
+		Name: sku, UnitPrice: shopkit.CNY(unit), Quantity: qty, Subtotal: shopkit.CNY(unit * qty)}
 }
 
 // R5.3: the member unit price is the unit price × the tier rate rounded to the
@@ -23,20 +23,20 @@ func TestMemberDiscountRoundingR5_3(t *testing.T) {
 	// ¥0.10 × 0.95 = 9.5 fen → 10 half-up/up, 9 down, 10 half-even (to even).
 	// ¥0.30 × 0.95 = 28.5 fen → 29 half-up, 28 half-even.
 	cases := []struct {
-		mode commerce.RoundingMode
+		mode shopkit.RoundingMode
 		unit int64
 		qty  int64
 		want int64
 	}{
-		{commerce.HalfUp, 999, 3, (999 - 949) * 3},
-		{commerce.Down, 999, 3, (999 - 949) * 3},
-		{commerce.Up, 999, 3, (999 - 950) * 3},
-		{commerce.HalfUp, 10, 1, 0},
-		{commerce.Down, 10, 1, 1},
-		{commerce.HalfEven, 10, 1, 0},
-		{commerce.HalfUp, 30, 2, 2},
-		{commerce.HalfEven, 30, 2, 4},
-		{commerce.HalfUp, 0, 5, 0},
+		{shopkit.HalfUp, 999, 3, (999 - 949) * 3},
+		{shopkit.Down, 999, 3, (999 - 949) * 3},
+		{shopkit.Up, 999, 3, (999 - 950) * 3},
+		{shopkit.HalfUp, 10, 1, 0},
+		{shopkit.Down, 10, 1, 1},
+		{shopkit.HalfEven, 10, 1, 0},
+		{shopkit.HalfUp, 30, 2, 2},
+		{shopkit.HalfEven, 30, 2, 4},
+		{shopkit.HalfUp, 0, 5, 0},
 	}
 	for _, c := range cases {
 		set, err := membership.NewTierSet(membership.TierSetConfig{Mode: membership.ByAmount,
@@ -46,7 +46,7 @@ func TestMemberDiscountRoundingR5_3(t *testing.T) {
 		require.NoError(t, err)
 		got, err := p.MemberDiscount(line("sku", c.unit, c.qty))
 		require.NoError(t, err)
-		assert.Equal(t, commerce.CNY(c.want), got, "%v unit %d qty %d", c.mode, c.unit, c.qty)
+		assert.Equal(t, shopkit.CNY(c.want), got, "%v unit %d qty %d", c.mode, c.unit, c.qty)
 	}
 }
 
@@ -69,7 +69,7 @@ func TestMemberOnlyR5_3(t *testing.T) {
 			continue
 		}
 		require.ErrorIs(t, err, shopkit.ErrNotAllowed, c.tier)
-		assert.Equal(t, "membership.member_only", shopkit.CodeOf(err))
+		assert.Equal(t, membership.CodeMemberOnly, shopkit.CodeOf(err))
 	}
 	_, err := membership.Pricer{}.MemberDiscount(l)
 	assert.ErrorIs(t, err, shopkit.ErrNotAllowed, "the zero Pricer is a non-member's")
@@ -84,19 +84,19 @@ func TestApplyR5_3(t *testing.T) {
 	require.NoError(t, err)
 	book := line("book", 30_00, 2)
 	book.Category = "books"
-	lines := []commerce.OrderLine{line("tea", 100_00, 2), book, promo}
+	lines := []order.Line{line("tea", 100_00, 2), book, promo}
 	p, err := set.PricerForTier("Platinum")
 	require.NoError(t, err)
 	require.NoError(t, p.Apply(lines))
-	assert.Equal(t, commerce.CNY(20_00), lines[0].MemberDiscount) // 10 % of ¥200.00
-	assert.Equal(t, commerce.CNY(0), lines[1].MemberDiscount)
-	assert.Equal(t, commerce.CNY(0), lines[2].MemberDiscount)
+	assert.Equal(t, shopkit.CNY(20_00), lines[0].MemberDiscount) // 10 % of ¥200.00
+	assert.Equal(t, shopkit.CNY(0), lines[1].MemberDiscount)
+	assert.Equal(t, shopkit.CNY(0), lines[2].MemberDiscount)
 
 	silver, err := set.PricerForTier("Silver")
 	require.NoError(t, err)
 	only := line("limited", 10_00, 1)
 	only.MemberOnly = true
-	mixed := []commerce.OrderLine{line("tea", 100_00, 1), only}
+	mixed := []order.Line{line("tea", 100_00, 1), only}
 	err = silver.Apply(mixed)
 	require.ErrorIs(t, err, shopkit.ErrNotAllowed)
 	assert.True(t, mixed[0].MemberDiscount.IsZero(), "nothing changed")
@@ -111,7 +111,7 @@ func TestApplyR5_3(t *testing.T) {
 	_, err = p.MemberDiscount(line("bad", 1, 0))
 	assert.ErrorIs(t, err, shopkit.ErrInvalid)
 	eur := line("eur", 100, 1)
-	eur.UnitPrice = commerce.MustMoney(100, "EUR")
+	eur.UnitPrice = shopkit.MustMoney(100, "EUR")
 	_, err = p.MemberDiscount(eur)
 	assert.ErrorIs(t, err, shopkit.ErrCurrencyMismatch)
 }
@@ -120,7 +120,7 @@ func TestApplyR5_3(t *testing.T) {
 func TestPricerForMemberR5_3(t *testing.T) {
 	set := newSet(t, membership.ByAmount)
 	m := newMember(t)
-	var d commerce.MemberDiscounter = set.PricerFor(m)
+	var d order.MemberDiscounter = set.PricerFor(m)
 	got, err := d.MemberDiscount(line("tea", 100_00, 1))
 	require.NoError(t, err)
 	assert.True(t, got.IsZero())
@@ -128,7 +128,7 @@ func TestPricerForMemberR5_3(t *testing.T) {
 	d = set.PricerFor(m)
 	got, err = d.MemberDiscount(line("tea", 100_00, 1))
 	require.NoError(t, err)
-	assert.Equal(t, commerce.CNY(5_00), got)
+	assert.Equal(t, shopkit.CNY(5_00), got)
 	assert.Equal(t, "Gold", set.PricerFor(m).Tier())
 }
 
@@ -152,7 +152,7 @@ func TestMemberPriceHalfFenEdgesR5_3(t *testing.T) {
 		{"2.5002 fen", "0.8334", 3, want{3, 2, 3, 3}},
 		{"whole fen: no rounding", "0.95", 20, want{19, 19, 19, 19}},
 	}
-	modes := []commerce.RoundingMode{commerce.HalfUp, commerce.Down, commerce.HalfEven, commerce.Up}
+	modes := []shopkit.RoundingMode{shopkit.HalfUp, shopkit.Down, shopkit.HalfEven, shopkit.Up}
 	for _, c := range cases {
 		for _, mode := range modes {
 			t.Run(c.name+"/"+mode.String(), func(t *testing.T) {
@@ -161,12 +161,12 @@ func TestMemberPriceHalfFenEdgesR5_3(t *testing.T) {
 				require.NoError(t, err)
 				p, err := set.PricerForTier("Gold")
 				require.NoError(t, err)
-				memberUnit := map[commerce.RoundingMode]int64{commerce.HalfUp: c.memberUnit.halfUp,
-					commerce.Down: c.memberUnit.down, commerce.HalfEven: c.memberUnit.halfEven, commerce.Up: c.memberUnit.up}[mode]
+				memberUnit := map[shopkit.RoundingMode]int64{shopkit.HalfUp: c.memberUnit.halfUp,
+					shopkit.Down: c.memberUnit.down, shopkit.HalfEven: c.memberUnit.halfEven, shopkit.Up: c.memberUnit.up}[mode]
 				const qty = 3
 				got, err := p.MemberDiscount(line("sku", c.unit, qty))
 				require.NoError(t, err)
-				assert.Equal(t, commerce.CNY((c.unit-memberUnit)*qty), got, "buyer pays qty × the displayed member price")
+				assert.Equal(t, shopkit.CNY((c.unit-memberUnit)*qty), got, "buyer pays qty × the displayed member price")
 			})
 		}
 	}

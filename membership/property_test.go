@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/shopkit/shopkit"
-	"github.com/shopkit/shopkit/commerce"
 	"github.com/shopkit/shopkit/membership"
 	"github.com/stretchr/testify/require"
 )
@@ -72,7 +71,7 @@ func runModel(t *testing.T, mode membership.ThresholdMode, seed uint64) {
 				sumC++
 			}
 		}
-		figBefore := membership.Figures{Amount: commerce.CNY(sumA), Orders: sumC}
+		figBefore := membership.Figures{Amount: shopkit.CNY(sumA), Orders: sumC}
 		switch k := rng.IntN(10); {
 		case k < 6 || len(ids) == 0: // an order (sometimes a repeat)
 			id := "o" + strconv.Itoa(len(ids))
@@ -85,8 +84,8 @@ func runModel(t *testing.T, mode membership.ThresholdMode, seed uint64) {
 				id = ids[rng.IntN(len(ids))]
 				amount = orders[id].amount
 			}
-			out, err := m.CompleteOrder(set, membership.CompletedOrder{OrderID: id, CustomerID: customer,
-				Amount: commerce.CNY(amount), CompletedAt: now}, now)
+			out, err := m.CompleteOrder(set, membership.CompletedOrder{OrderID: oid(id), CustomerID: customer,
+				Amount: shopkit.CNY(amount), CompletedAt: now}, now)
 			require.NoError(t, err)
 			if _, seen := orders[id]; seen {
 				require.True(t, out.Duplicate)
@@ -94,7 +93,7 @@ func runModel(t *testing.T, mode membership.ThresholdMode, seed uint64) {
 			}
 			orders[id] = &ord{amount: amount, counted: true}
 			ids = append(ids, id)
-			figAfter := membership.Figures{Amount: commerce.CNY(sumA + amount), Orders: sumC + 1}
+			figAfter := membership.Figures{Amount: shopkit.CNY(sumA + amount), Orders: sumC + 1}
 			for r := set.Len(); r > 0; r-- { // crossed: met after, not before
 				if highestMet(figAfter) >= r && highestMet(figBefore) < r {
 					crossedSince = max(crossedSince, r)
@@ -109,7 +108,7 @@ func runModel(t *testing.T, mode membership.ThresholdMode, seed uint64) {
 			left := o.amount - o.refunded
 			amount := int64(rng.IntN(int(left)+2)) + 1
 			full := rng.IntN(6) == 0
-			err := m.ApplyRefund(membership.Refund{OrderID: id, CustomerID: customer, Amount: commerce.CNY(amount), Full: full}, now)
+			err := apply(m, refund("r"+strconv.Itoa(step), id, shopkit.CNY(amount)), full, now)
 			if amount > left {
 				require.ErrorIs(t, err, shopkit.ErrInvalid, "seed %d", seed)
 				break
@@ -144,7 +143,7 @@ func runModel(t *testing.T, mode membership.ThresholdMode, seed uint64) {
 				sumC++
 			}
 		}
-		require.Equal(t, membership.Figures{Amount: commerce.CNY(sumA), Orders: sumC}, m.Figures(), "seed %d step %d", seed, step)
+		require.Equal(t, membership.Figures{Amount: shopkit.CNY(sumA), Orders: sumC}, m.Figures(), "seed %d step %d", seed, step)
 		require.Equal(t, max(manual, crossedSince), rank(m.Tier()), "seed %d step %d", seed, step)
 		if !adjusted {
 			require.Equal(t, peak, rank(m.Tier()), "seed %d step %d: tier is the peak tier met", seed, step)

@@ -5,59 +5,90 @@ import (
 	"errors"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/shopkit/shopkit"
-	"github.com/shopkit/shopkit/commerce"
 )
 
-// Service runs one shop's membership: load → act → save through the Store. It is
-// thin: every rule lives in TierSet and Member. A customer's member record is
-// created on first use (first completed order or coupon).
-type Service struct {
-	Store  Store    // where members are kept
-	Tiers  *TierSet // the shop's tier set
-	ShopID string   // the shop whose members the service runs
-	// Clock returns the current time; membership never reads the wall clock itself.
-	Clock func() time.Time
-	// Coupons issues coupons (R5.4); only IssueCoupon and IssueToTier need it.
+// ServiceConfig configures a Service; NewService validates it.
+type ServiceConfig struct {
+	Store  Store         // where members are kept; required
+	Tiers  *TierSet      // the shop's tier set, built by NewTierSet; required
+	ShopID uuid.UUID     // the shop whose members the service runs (its merchant's ID); required
+	Clock  shopkit.Clock // the current time; required (membership never reads the wall clock)
+	// Coupons issues coupons (R5.4). Optional: only IssueCoupon and IssueToTier
+	// need it, and return a CodeInvalidConfig error without it.
 	Coupons CouponIssuer
 }
 
-func (s *Service) check() error {
-	if s.Store == nil || s.Tiers == nil || s.Clock == nil || s.ShopID == "" {
-		return shopkit.NewError(shopkit.ErrInvalid, "membership.not_configured", "service needs a Store, Tiers, ShopID and Clock")
-	}
-	return nil
+// Service runs one shop's membership: load → act → save through the Store. It is
+// thin: every rule lives in TierSet and Member. A customer's member record is
+// created on first use (first completed order, adjustment or coupon). Build it
+// with NewService; it is safe for concurrent use when its Store is.
+//
+// Service is the shopkit.TierReader that support (R6.2) and aftersales read
+// member tiers through.
+type Service struct {
+	store   Store
+	tiers   *TierSet
+	shop    uuid.UUID
+	clock   shopkit.Clock
+	coupons CouponIssuer
 }
+
+var _ shopkit.TierReader = (*Service)(nil)
+
+// NewService validates cfg and returns the service. A missing Store, Tiers (or a
+// set not built by NewTierSet), ShopID or Clock is a *shopkit.ValidationError with
+// code CodeInvalidConfig listing every field at fault.
+func NewService(cfg ServiceConfig) (*Service, error) {
+	var problems []shopkit.FieldProblem
+	if cfg.Store == nil {
+		problems = append(problems, shopkit.FieldProblem{Field: "store", Problem: "is required"})
+	}
+	if cfg.Tiers.check() != nil {
+		problems = append(problems, shopkit.FieldProblem{Field: "tiers", Problem: "must be a tier set built by NewTierSet"})
+	}
+	if cfg.ShopID == uuid.Nil {
+		problems = append(problems, shopkit.FieldProblem{Field: "shop_id", Problem: "is required"})
+	}
+	if cfg.Clock == nil {
+		problems = append(problems, shopkit.FieldProblem{Field: "clock", Problem: "is required"})
+	}
+	if err := shopkit.Incomplete(CodeInvalidConfig, problems); err != nil {
+		return nil, err
+	}
+	return &Service{store: cfg.Store, tiers: cfg.Tiers, shop: cfg.ShopID, clock: cfg.Clock, coupons: cfg.Coupons}, nil
+}
+
+// ShopID returns the shop the service runs.
+func (s *Service) ShopID() uuid.UUID { return s.shop }
+
+// Tiers returns the shop's tier set.
+func (s *Service) Tiers() *TierSet { return s.tiers }
 
 // update applies fn to the customer's member, creating the record first if the
 // customer has none. Concurrent first uses create one record: its ID is derived
 // from shop and customer, and a losing Create's conflict is ignored.
 func (s *Service) update(ctx context.Context, customerID string, now time.Time, fn func(*Member) error) error {
-	if err := s.check(); err != nil {
-		return err
-	}
-	id := MemberID(s.ShopID, customerID)
+	id := MemberID(s.shop, customerID)
 	called := false // fn's own not-found errors (an unknown coupon template) are not a missing member
-	err := s.Store.Update(ctx, id, func(m *Member) error { called = true; return fn(m) })
+	err := s.store.Update(ctx, id, func(m *Member) error { called = true; return fn(m) })
 	if called || !errors.Is(err, shopkit.ErrNotFound) {
 		return err
 	}
-	m, err := NewMember(s.ShopID, customerID, s.Tiers.Currency(), now)
+	m, err := NewMember(s.shop, customerID, s.tiers.Currency(), now)
 	if err != nil {
 		return err
 	}
-	if err := s.Store.Create(ctx, m); err != nil && !errors.Is(err, shopkit.ErrConflict) {
+	if err := s.store.Create(ctx, m); err != nil && !errors.Is(err, shopkit.ErrConflict) {
 		return err
 	}
-	return s.Store.Update(ctx, id, fn)
+	return s.store.Update(ctx, id, fn)
 }
 
 // member returns the customer's member, or nil when the customer has none.
 func (s *Service) member(ctx context.Context, customerID string) (*Member, error) {
-	if err := s.check(); err != nil {
-		return nil, err
-	}
-	m, err := s.Store.Get(ctx, MemberID(s.ShopID, customerID))
+	m, err := s.store.Get(ctx, MemberID(s.shop, customerID))
 	if errors.Is(err, shopkit.ErrNotFound) {
 		return nil, nil
 	}
@@ -70,115 +101,108 @@ func (s *Service) memberOrNew(ctx context.Context, customerID string, now time.T
 	if err != nil || m != nil {
 		return m, err
 	}
-	return NewMember(s.ShopID, customerID, s.Tiers.Currency(), now)
+	return NewMember(s.shop, customerID, s.tiers.Currency(), now)
 }
 
 // Complete applies a completed order (R5.2): figures up, automatic upgrade when
 // a threshold is crossed. The same order ID applied again counts once.
 func (s *Service) Complete(ctx context.Context, o CompletedOrder) (Outcome, error) {
 	var out Outcome
-	if err := s.check(); err != nil {
-		return out, err
-	}
-	now := s.Clock()
+	now := s.clock()
 	err := s.update(ctx, o.CustomerID, now, func(m *Member) error {
 		var err error
-		out, err = m.CompleteOrder(s.Tiers, o, now)
+		out, err = m.CompleteOrder(s.tiers, o, now)
 		return err
 	})
 	return out, err
 }
 
-// Refund applies a refund to the customer's figures (R5.2, R3.7); never demotes.
-func (s *Service) Refund(ctx context.Context, r Refund) error {
-	if err := s.check(); err != nil {
+// Refund applies a refund the after-sales ledger issued to the buyer's figures
+// (R5.2, R3.7) with Member.ApplyRefund; never demotes. The same r.Key counts
+// once. A refund of another shop is CodeOtherShop (ErrInvalid); a buyer without a
+// member record is ErrNotFound.
+func (s *Service) Refund(ctx context.Context, r shopkit.Refund) error {
+	return s.refund(ctx, r, (*Member).ApplyRefund)
+}
+
+// Return is Refund for the refund of a whole order returned, with
+// Member.ApplyReturn: the order stops counting as a transaction.
+func (s *Service) Return(ctx context.Context, r shopkit.Refund) error {
+	return s.refund(ctx, r, (*Member).ApplyReturn)
+}
+
+func (s *Service) refund(ctx context.Context, r shopkit.Refund, apply func(*Member, shopkit.Refund, time.Time) error) error {
+	if err := s.checkShop("merchant_id", r.MerchantID); err != nil {
 		return err
 	}
-	now := s.Clock()
-	return s.Store.Update(ctx, MemberID(s.ShopID, r.CustomerID), func(m *Member) error {
-		return m.ApplyRefund(r, now)
+	now := s.clock()
+	return s.store.Update(ctx, MemberID(s.shop, r.BuyerID), func(m *Member) error {
+		return apply(m, r, now)
 	})
 }
 
-// Adjust sets a customer's tier by hand (R5.2), audited with actor and reason.
-func (s *Service) Adjust(ctx context.Context, customerID, tier string, by commerce.Actor, reason string) error {
-	if err := s.check(); err != nil {
-		return err
+// checkShop refuses a shop other than the service's own.
+func (s *Service) checkShop(field string, shop uuid.UUID) error {
+	if shop != s.shop {
+		return shopkit.Invalid(CodeOtherShop, field, "is shop "+shop.String()+", the service runs "+s.shop.String())
 	}
-	now := s.Clock()
+	return nil
+}
+
+// Adjust sets a customer's tier by hand (R5.2), audited with actor and reason.
+func (s *Service) Adjust(ctx context.Context, customerID, tier string, by shopkit.Actor, reason string) error {
+	now := s.clock()
 	return s.update(ctx, customerID, now, func(m *Member) error {
-		return m.Adjust(s.Tiers, by, tier, reason, now)
+		return m.Adjust(s.tiers, by, tier, reason, now)
 	})
 }
 
 // Evaluate explains a customer's standing; a customer without a record is
 // evaluated as a new member with no figures.
 func (s *Service) Evaluate(ctx context.Context, customerID string) (Evaluation, error) {
-	if err := s.check(); err != nil {
-		return Evaluation{}, err
-	}
-	now := s.Clock()
+	now := s.clock()
 	m, err := s.memberOrNew(ctx, customerID, now)
 	if err != nil {
 		return Evaluation{}, err
 	}
-	return s.Tiers.Evaluate(m, now)
+	return s.tiers.Evaluate(m, now)
 }
 
 // WhatIf simulates completing orders for the customer without saving anything.
 func (s *Service) WhatIf(ctx context.Context, customerID string, orders ...CompletedOrder) (WhatIf, error) {
-	if err := s.check(); err != nil {
-		return WhatIf{}, err
-	}
-	now := s.Clock()
+	now := s.clock()
 	m, err := s.memberOrNew(ctx, customerID, now)
 	if err != nil {
 		return WhatIf{}, err
 	}
-	return s.Tiers.WhatIf(m, now, orders...)
+	return s.tiers.WhatIf(m, now, orders...)
 }
 
-// PricerFor returns the member pricer (R5.3) of the customer's current tier, a
-// commerce.MemberDiscounter for the order.
+// PricerFor returns the member pricer (R5.3) of the customer's current tier, an
+// order.MemberDiscounter for the customer's order.
 func (s *Service) PricerFor(ctx context.Context, customerID string) (Pricer, error) {
 	m, err := s.member(ctx, customerID)
 	if err != nil {
 		return Pricer{}, err
 	}
-	return s.Tiers.PricerFor(m), nil
-}
-
-// Benefits returns the customer's tier and its benefits; a customer without a
-// tier gets NoTier, rank 0 and no benefits.
-func (s *Service) Benefits(ctx context.Context, customerID string) (TierBenefits, error) {
-	m, err := s.member(ctx, customerID)
-	if err != nil || m == nil {
-		return TierBenefits{}, err
-	}
-	r := s.Tiers.rankOf(m)
-	if r == 0 {
-		return TierBenefits{}, nil
-	}
-	return TierBenefits{Tier: m.tier, Rank: r, Benefits: s.Tiers.tiers[r-1].Benefits.clone()}, nil
+	return s.tiers.PricerFor(m), nil
 }
 
 // IssueCoupon issues one coupon of the template to the customer within the
 // per-customer limit (R5.4), e.g. after a customer-service conversation, and
-// records it with the actor and reason.
-func (s *Service) IssueCoupon(ctx context.Context, customerID, templateID string, limit int, by commerce.Actor, reason string) (CouponGrant, error) {
-	if err := s.check(); err != nil {
+// records it with the actor and reason. A service without a CouponIssuer returns
+// a CodeInvalidConfig error.
+func (s *Service) IssueCoupon(ctx context.Context, customerID, templateID string, limit int, by shopkit.Actor, reason string) (CouponGrant, error) {
+	if err := s.checkCoupons(); err != nil {
 		return CouponGrant{}, err
 	}
-	if s.Coupons == nil {
-		return CouponGrant{}, shopkit.NewError(shopkit.ErrInvalid, "membership.not_configured", "service has no CouponIssuer")
-	}
-	now := s.Clock()
+	now := s.clock()
 	var g CouponGrant
 	err := s.update(ctx, customerID, now, func(m *Member) error {
 		if err := m.CanGrant(by, templateID, limit); err != nil {
 			return err
 		}
-		id, err := s.Coupons.Issue(ctx, templateID, customerID, now)
+		id, err := s.coupons.Issue(ctx, templateID, customerID, now)
 		if err != nil {
 			return err
 		}
@@ -191,41 +215,57 @@ func (s *Service) IssueCoupon(ctx context.Context, customerID, templateID string
 	return g, err
 }
 
+func (s *Service) checkCoupons() error {
+	if s.coupons == nil {
+		return shopkit.Invalid(CodeInvalidConfig, "coupons", "is required to issue coupons")
+	}
+	return nil
+}
+
+// tierPage is how many members IssueToTier reads from the store at a time.
+const tierPage = 100
+
 // IssueToTier issues the campaign's coupon to every member of the tier (and
-// higher tiers with AndAbove) within the per-customer limit (R5.4). A customer
-// at the limit, or refused by the issuer, is reported in Skipped; the others
-// still get theirs.
-func (s *Service) IssueToTier(ctx context.Context, c TierCampaign, by commerce.Actor) (CampaignReport, error) {
+// higher tiers with AndAbove) within the per-customer limit (R5.4), reading the
+// members tierPage at a time. A customer at the limit, or refused by the issuer,
+// is reported in Skipped; the others still get theirs.
+func (s *Service) IssueToTier(ctx context.Context, c TierCampaign, by shopkit.Actor) (CampaignReport, error) {
 	var rep CampaignReport
-	if err := s.check(); err != nil {
+	if err := s.checkCoupons(); err != nil {
 		return rep, err
 	}
-	r, ok := s.Tiers.Rank(c.Tier)
+	r, ok := s.tiers.Rank(c.Tier)
 	if !ok {
-		return rep, shopkit.Invalid("membership.unknown_tier", "tier", "names no tier of the set: "+c.Tier)
+		return rep, shopkit.Invalid(CodeUnknownTier, "tier", "names no tier of the set: "+c.Tier)
 	}
-	if err := (&Member{}).CanGrant(by, c.TemplateID, c.PerCustomer); err != nil {
+	if err := checkGrant(by, c.TemplateID, c.PerCustomer); err != nil {
 		return rep, err
 	}
 	top := r
 	if c.AndAbove {
-		top = s.Tiers.Len()
+		top = s.tiers.Len()
 	}
 	for ; r <= top; r++ {
-		members, err := s.Store.ByTier(ctx, s.ShopID, s.Tiers.name(r))
-		if err != nil {
-			return rep, err
-		}
-		for _, m := range members {
-			g, err := s.IssueCoupon(ctx, m.CustomerID(), c.TemplateID, c.PerCustomer, by, c.Reason)
+		for after := uuid.Nil; ; {
+			members, err := s.store.ByTier(ctx, s.shop, s.tiers.name(r), after, tierPage)
 			if err != nil {
-				if ctx.Err() != nil {
-					return rep, ctx.Err()
-				}
-				rep.Skipped = append(rep.Skipped, CampaignSkip{CustomerID: m.CustomerID(), Err: err})
-				continue
+				return rep, err
 			}
-			rep.Issued = append(rep.Issued, g)
+			for _, m := range members {
+				g, err := s.IssueCoupon(ctx, m.CustomerID(), c.TemplateID, c.PerCustomer, by, c.Reason)
+				if err != nil {
+					if ctx.Err() != nil {
+						return rep, ctx.Err()
+					}
+					rep.Skipped = append(rep.Skipped, CampaignSkip{CustomerID: m.CustomerID(), Err: err})
+					continue
+				}
+				rep.Issued = append(rep.Issued, g)
+			}
+			if len(members) < tierPage {
+				break
+			}
+			after = members[len(members)-1].ID() // the store lists by ascending ID
 		}
 	}
 	return rep, nil

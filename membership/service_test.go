@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/shopkit/shopkit"
-	"github.com/shopkit/shopkit/commerce"
 	"github.com/shopkit/shopkit/membership"
 	"github.com/shopkit/shopkit/membership/membershiptest"
 	"github.com/stretchr/testify/assert"
@@ -36,17 +36,47 @@ func (f *fakeIssuer) Issue(_ context.Context, templateID, customerID string, _ t
 	return fmt.Sprintf("%s-%s-%d", templateID, customerID, f.n), nil
 }
 
-func newService(t testing.TB, mode membership.ThresholdMode) (*membership.Service, *fakeIssuer) {
+// newService returns a service for shop with a fake issuer, and its store.
+func newService(t testing.TB, mode membership.ThresholdMode) (*membership.Service, *fakeIssuer, *membershiptest.Store) {
+	t.Helper()
 	iss := &fakeIssuer{}
-	return &membership.Service{Store: membershiptest.NewStore(), Tiers: newSet(t, mode), ShopID: "shop-1",
-		Clock: start, Coupons: iss}, iss
+	store := membershiptest.NewStore()
+	s, err := membership.NewService(membership.ServiceConfig{Store: store, Tiers: newSet(t, mode), ShopID: shop,
+		Clock: start, Coupons: iss})
+	require.NoError(t, err)
+	return s, iss, store
+}
+
+// Conventions 1: a service is built validated; every missing field is named.
+func TestNewServiceValidates(t *testing.T) {
+	_, err := membership.NewService(membership.ServiceConfig{Tiers: &membership.TierSet{}})
+	var ve *shopkit.ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, membership.CodeInvalidConfig, ve.Code())
+	var fields []string
+	for _, p := range ve.Problems {
+		fields = append(fields, p.Field)
+	}
+	assert.Equal(t, []string{"store", "tiers", "shop_id", "clock"}, fields)
+
+	// Coupons are optional; the coupon methods then say what is missing.
+	s, err := membership.NewService(membership.ServiceConfig{Store: membershiptest.NewStore(),
+		Tiers: newSet(t, membership.ByAmount), ShopID: shop, Clock: start})
+	require.NoError(t, err)
+	assert.Equal(t, shop, s.ShopID())
+	_, err = s.IssueCoupon(context.Background(), customer, "tpl", 1, merchant(), "x")
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, membership.CodeInvalidConfig, ve.Code())
+	assert.Equal(t, "coupons", ve.Field)
+	_, err = s.IssueToTier(context.Background(), membership.TierCampaign{TemplateID: "t", Tier: "Gold", PerCustomer: 1}, merchant())
+	assert.Equal(t, membership.CodeInvalidConfig, shopkit.CodeOf(err))
 }
 
 // R5.2, R2.8: concurrent completions for one new member count every order
 // exactly once, whichever goroutine creates the member and however often an
 // order is delivered.
 func TestConcurrentCompletionsCountOnceR5_2(t *testing.T) {
-	s, _ := newService(t, membership.ByEither)
+	s, _, store := newService(t, membership.ByEither)
 	ctx := context.Background()
 	const orders, deliveries = 50, 3
 	var wg sync.WaitGroup
@@ -56,7 +86,7 @@ func TestConcurrentCompletionsCountOnceR5_2(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				_, err := s.Complete(ctx, order("o"+strconv.Itoa(i), 100_00))
+				_, err := s.Complete(ctx, sampleOrder("o"+strconv.Itoa(i), 100_00))
 				errs <- err
 			}()
 		}
@@ -68,9 +98,9 @@ func TestConcurrentCompletionsCountOnceR5_2(t *testing.T) {
 	}
 	e, err := s.Evaluate(ctx, customer)
 	require.NoError(t, err)
-	assert.Equal(t, membership.Figures{Amount: commerce.CNY(orders * 100_00), Orders: orders}, e.Figures)
+	assert.Equal(t, membership.Figures{Amount: shopkit.CNY(orders * 100_00), Orders: orders}, e.Figures)
 	assert.Equal(t, "Platinum", e.Tier) // 50 orders ≥ 30
-	m, err := s.Store.Get(ctx, membership.MemberID("shop-1", customer))
+	m, err := store.Get(ctx, membership.MemberID(shop, customer))
 	require.NoError(t, err)
 	n := 0
 	for _, h := range m.History() {
@@ -82,86 +112,95 @@ func TestConcurrentCompletionsCountOnceR5_2(t *testing.T) {
 }
 
 func TestServiceFlowR5_2(t *testing.T) {
-	s, _ := newService(t, membership.ByAmount)
+	s, _, store := newService(t, membership.ByAmount)
 	ctx := context.Background()
 
 	e, err := s.Evaluate(ctx, "nobody")
 	require.NoError(t, err)
 	assert.Equal(t, "¥1000.00 more to Silver", e.Missing())
 
-	out, err := s.Complete(ctx, order("o1", 5000_00))
+	out, err := s.Complete(ctx, sampleOrder("o1", 5000_00))
 	require.NoError(t, err)
 	assert.Equal(t, "Gold", out.To)
-	require.NoError(t, s.Refund(ctx, membership.Refund{OrderID: "o1", CustomerID: customer, Amount: commerce.CNY(5000_00)}))
-	err = s.Refund(ctx, membership.Refund{OrderID: "o1", CustomerID: customer, Amount: commerce.CNY(1)})
-	assert.Equal(t, "membership.refund_exceeds_spend", shopkit.CodeOf(err))
-	err = s.Refund(ctx, membership.Refund{OrderID: "o1", CustomerID: "nobody", Amount: commerce.CNY(1)})
+	require.NoError(t, s.Refund(ctx, refund("r1", "o1", shopkit.CNY(5000_00))))
+	require.NoError(t, s.Refund(ctx, refund("r1", "o1", shopkit.CNY(5000_00))), "the same key counts once")
+	err = s.Refund(ctx, refund("r1", "o1", shopkit.CNY(4000_00)))
+	require.ErrorIs(t, err, shopkit.ErrConflict)
+	assert.Equal(t, membership.CodeRefundMismatch, shopkit.CodeOf(err), "the same key with another amount")
+	err = s.Refund(ctx, refund("r2", "o1", shopkit.CNY(1)))
+	assert.Equal(t, membership.CodeRefundExceeds, shopkit.CodeOf(err))
+	err = s.Refund(ctx, refundBy("nobody", "r3", "o1", shopkit.CNY(1)))
 	assert.ErrorIs(t, err, shopkit.ErrNotFound)
+	assert.Equal(t, membership.CodeMemberNotFound, shopkit.CodeOf(err))
+	other := refund("r4", "o1", shopkit.CNY(1))
+	other.MerchantID = uuid.New()
+	err = s.Refund(ctx, other)
+	assert.ErrorIs(t, err, shopkit.ErrInvalid)
+	assert.Equal(t, membership.CodeOtherShop, shopkit.CodeOf(err))
+
+	// A whole-order return through the service stops the order counting.
+	_, err = s.Complete(ctx, sampleOrder("o2", 100_00))
+	require.NoError(t, err)
+	require.NoError(t, s.Return(ctx, refund("r5", "o2", shopkit.CNY(90_00))))
+	e, err = s.Evaluate(ctx, customer)
+	require.NoError(t, err)
+	assert.Equal(t, membership.Figures{Amount: shopkit.CNY(10_00), Orders: 0}, e.Figures)
 
 	require.NoError(t, s.Adjust(ctx, customer, "Platinum", merchant(), "vip"))
 	p, err := s.PricerFor(ctx, customer)
 	require.NoError(t, err)
 	assert.Equal(t, "Platinum", p.Tier())
 
-	w, err := s.WhatIf(ctx, "newbie", membership.CompletedOrder{OrderID: "x", CustomerID: "newbie",
-		Amount: commerce.CNY(1000_00), CompletedAt: start()})
+	w, err := s.WhatIf(ctx, "newbie", membership.CompletedOrder{OrderID: oid("x"), CustomerID: "newbie",
+		Amount: shopkit.CNY(1000_00), CompletedAt: start()})
 	require.NoError(t, err)
 	assert.Equal(t, "Silver", w.After.Tier)
-	_, err = s.Store.Get(ctx, membership.MemberID("shop-1", "newbie"))
+	_, err = store.Get(ctx, membership.MemberID(shop, "newbie"))
 	assert.ErrorIs(t, err, shopkit.ErrNotFound, "what-if saves nothing")
-
-	_, err = (&membership.Service{}).Complete(ctx, order("o", 1))
-	assert.Equal(t, "membership.not_configured", shopkit.CodeOf(err))
 }
 
-// The tiny interfaces support and aftersales declare, satisfied without
-// importing their packages.
-type memberTiers interface {
-	TierOf(ctx context.Context, customerID string) (name string, rank int, priority bool, err error)
-}
-
-// Compile-time check (R5.1, R6.2): the readers satisfy an interface declared
-// outside membership, the way support.MemberTiers and an aftersales priority
-// reader are declared.
-var _ memberTiers = membership.PriorityReader{}
-
-// R5.1, R6.2: tier benefits are readable through small interfaces.
-func TestBenefitReadersR5_1(t *testing.T) {
-	s, _ := newService(t, membership.ByAmount)
+// R5.1, R6.2: the service is the kernel's TierReader: a customer's tier with the
+// tier's priority flags, the zero tier for a customer without one, and an error
+// for a shop the service does not run.
+func TestMemberTierR5_1(t *testing.T) {
+	s, _, _ := newService(t, membership.ByAmount)
 	ctx := context.Background()
-	_, err := s.Complete(ctx, order("o1", 5000_00))
+	var reader shopkit.TierReader = s
+	_, err := s.Complete(ctx, sampleOrder("o1", 5000_00))
 	require.NoError(t, err)
-	var support, aftersales, shipping memberTiers = s.ForSupport(), s.ForAfterSales(), s.ForShipping()
+	_, err = s.Complete(ctx, membership.CompletedOrder{OrderID: oid("o2"), CustomerID: "vip",
+		Amount: shopkit.CNY(20000_00), CompletedAt: start()})
+	require.NoError(t, err)
 
-	name, rank, prio, err := support.TierOf(ctx, customer)
+	gold, err := reader.MemberTier(ctx, shop, customer)
 	require.NoError(t, err)
-	assert.Equal(t, "Gold", name)
-	assert.Equal(t, 2, rank)
-	assert.True(t, prio)
-	_, _, prio, err = aftersales.TierOf(ctx, customer)
+	assert.Equal(t, shopkit.MemberTier{Name: "Gold", Rank: 2, PriorityService: true}, gold,
+		"Gold has priority service, not after-sales or shipping")
+	platinum, err := reader.MemberTier(ctx, shop, "vip")
 	require.NoError(t, err)
-	assert.False(t, prio, "Gold has no priority after-sales")
-	_, _, prio, err = shipping.TierOf(ctx, customer)
-	require.NoError(t, err)
-	assert.False(t, prio)
+	assert.Equal(t, shopkit.MemberTier{Name: "Platinum", Rank: 3, PriorityService: true,
+		PriorityAfterSales: true, PriorityShipping: true}, platinum)
 
-	name, rank, prio, err = support.TierOf(ctx, "stranger")
+	none, err := reader.MemberTier(ctx, shop, "stranger")
 	require.NoError(t, err)
-	assert.Equal(t, "", name)
-	assert.Equal(t, 0, rank)
-	assert.False(t, prio)
+	assert.Equal(t, shopkit.MemberTier{}, none)
+
+	_, err = reader.MemberTier(ctx, uuid.New(), customer)
+	assert.ErrorIs(t, err, shopkit.ErrInvalid)
+	assert.Equal(t, membership.CodeOtherShop, shopkit.CodeOf(err))
 
 	b, err := s.Benefits(ctx, customer)
 	require.NoError(t, err)
+	assert.Equal(t, "Gold", b.Tier)
 	assert.True(t, b.Benefits.MemberOnlyAccess)
 }
 
 // R5.4: coupons to a customer within the per-customer limit; the limit holds
 // exactly at N; an issuer failure records nothing.
 func TestIssueCouponLimitR5_4(t *testing.T) {
-	s, iss := newService(t, membership.ByAmount)
+	s, iss, store := newService(t, membership.ByAmount)
 	ctx := context.Background()
-	agent := commerce.Actor{Role: shopkit.Merchant, ID: "agent-3"}
+	agent := shopkit.Actor{Role: shopkit.Merchant, ID: "agent-3"}
 	for i := 0; i < 2; i++ {
 		g, err := s.IssueCoupon(ctx, customer, "tpl-10off", 2, agent, "conversation c-42")
 		require.NoError(t, err)
@@ -170,25 +209,25 @@ func TestIssueCouponLimitR5_4(t *testing.T) {
 	}
 	_, err := s.IssueCoupon(ctx, customer, "tpl-10off", 2, agent, "again")
 	require.ErrorIs(t, err, shopkit.ErrConflict)
-	assert.Equal(t, "membership.coupon_limit", shopkit.CodeOf(err))
+	assert.Equal(t, membership.CodeCouponLimit, shopkit.CodeOf(err))
 	_, err = s.IssueCoupon(ctx, customer, "tpl-other", 1, agent, "other template")
 	require.NoError(t, err)
 
 	// An issuer's own not-found (unknown template) is returned as is, after one call.
-	iss.fail = shopkit.NewError(shopkit.ErrNotFound, "commerce.coupon_template_not_found", "no such template")
+	iss.fail = shopkit.NewError(shopkit.ErrNotFound, "promotion.coupon_template_not_found", "no such template")
 	_, err = s.IssueCoupon(ctx, customer, "tpl-missing", 1, agent, "x")
-	assert.Equal(t, "commerce.coupon_template_not_found", shopkit.CodeOf(err))
+	assert.Equal(t, "promotion.coupon_template_not_found", shopkit.CodeOf(err))
 	assert.Equal(t, 1, iss.calls)
 
 	iss.fail = errors.New("coupon system down")
 	_, err = s.IssueCoupon(ctx, customer, "tpl-new", 1, agent, "x")
 	require.Error(t, err)
-	m, err := s.Store.Get(ctx, membership.MemberID("shop-1", customer))
+	m, err := store.Get(ctx, membership.MemberID(shop, customer))
 	require.NoError(t, err)
 	assert.Equal(t, 0, m.Granted("tpl-new"))
 	assert.Len(t, m.Coupons(), 3)
 
-	_, err = s.IssueCoupon(ctx, customer, "tpl", 1, commerce.Actor{Role: shopkit.Buyer, ID: "b"}, "self")
+	_, err = s.IssueCoupon(ctx, customer, "tpl", 1, shopkit.Actor{Role: shopkit.Buyer, ID: "b"}, "self")
 	assert.ErrorIs(t, err, shopkit.ErrNotAllowed)
 	_, err = s.IssueCoupon(ctx, customer, "tpl", 0, agent, "zero limit")
 	assert.ErrorIs(t, err, shopkit.ErrInvalid)
@@ -196,11 +235,11 @@ func TestIssueCouponLimitR5_4(t *testing.T) {
 
 // R5.4: a coupon to a whole tier (and above) respects each customer's limit.
 func TestIssueToTierR5_4(t *testing.T) {
-	s, _ := newService(t, membership.ByAmount)
+	s, _, _ := newService(t, membership.ByAmount)
 	ctx := context.Background()
 	spend := map[string]int64{"a": 1000_00, "b": 5000_00, "c": 20000_00, "d": 10_00}
 	for c, fen := range spend {
-		_, err := s.Complete(ctx, membership.CompletedOrder{OrderID: "o-" + c, CustomerID: c, Amount: commerce.CNY(fen), CompletedAt: start()})
+		_, err := s.Complete(ctx, membership.CompletedOrder{OrderID: oid("o-" + c), CustomerID: c, Amount: shopkit.CNY(fen), CompletedAt: start()})
 		require.NoError(t, err)
 	}
 	_, err := s.IssueCoupon(ctx, "c", "tpl-gold", 1, merchant(), "earlier")
@@ -216,4 +255,24 @@ func TestIssueToTierR5_4(t *testing.T) {
 
 	_, err = s.IssueToTier(ctx, membership.TierCampaign{TemplateID: "t", Tier: "Diamond", PerCustomer: 1}, merchant())
 	assert.ErrorIs(t, err, shopkit.ErrInvalid)
+}
+
+// R5.4, R2.8: a tier campaign reaches every member of the tier, however many
+// pages of the bounded ByTier query they fill.
+func TestIssueToTierPagesR5_4(t *testing.T) {
+	s, _, _ := newService(t, membership.ByAmount)
+	ctx := context.Background()
+	const members = 2*100 + 7 // more than two pages
+	for i := range members {
+		require.NoError(t, s.Adjust(ctx, "c"+strconv.Itoa(i), "Gold", merchant(), "campaign test"))
+	}
+	rep, err := s.IssueToTier(ctx, membership.TierCampaign{TemplateID: "tpl", Tier: "Gold", PerCustomer: 1,
+		Reason: "spring"}, merchant())
+	require.NoError(t, err)
+	assert.Empty(t, rep.Skipped)
+	got := map[string]bool{}
+	for _, g := range rep.Issued {
+		got[g.CouponID] = true
+	}
+	assert.Len(t, got, members, "each member once")
 }

@@ -12,15 +12,21 @@ import (
 // Members never wait on a deadline (tiers do not expire), so unlike the stores
 // of workflow packages it has no Due method.
 type Store interface {
-	// Create stores a new member; an existing ID is an ErrConflict error.
+	// Create stores a new member; an existing ID is an ErrConflict error
+	// (CodeMemberExists).
 	Create(ctx context.Context, m *Member) error
-	// Get returns the member; an unknown ID is an ErrNotFound error.
+	// Get returns the member; an unknown ID is an ErrNotFound error
+	// (CodeMemberNotFound).
 	Get(ctx context.Context, id uuid.UUID) (*Member, error)
 	// Update loads the member, calls fn, and persists the result together with
 	// m.Unsaved() atomically. If fn fails nothing is written. Concurrent updates of
-	// one member either wait or fail with ErrConflict; none is lost.
+	// one member either wait or fail with ErrConflict; none is lost. An unknown ID
+	// is an ErrNotFound error and fn is not called.
 	Update(ctx context.Context, id uuid.UUID, fn func(*Member) error) error
-	// ByTier lists the shop's members whose current tier is tier, in any order
-	// (for coupons to a tier, R5.4).
-	ByTier(ctx context.Context, shopID, tier string) ([]*Member, error)
+	// ByTier lists the shop's members whose current tier is tier and whose ID is
+	// above after (uuid.Nil: from the start), in ascending ID order (bytewise),
+	// at most limit of them (for coupons to a tier, R5.4): a caller pages
+	// through a tier by passing the last ID it got. limit must be at least 1;
+	// below 1 it is shopkit.CheckLimit's ErrInvalid error.
+	ByTier(ctx context.Context, shop uuid.UUID, tier string, after uuid.UUID, limit int) ([]*Member, error)
 }

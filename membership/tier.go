@@ -7,7 +7,6 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/shopkit/shopkit"
-	"github.com/shopkit/shopkit/commerce"
 	"github.com/shopkit/shopkit/internal/enum"
 	"github.com/shopspring/decimal"
 )
@@ -28,7 +27,7 @@ const (
 )
 
 // thresholdModes is the strict codec of ThresholdMode.
-var thresholdModes = enum.New("membership.unknown_threshold_mode", "mode", ByAmount, ByCount, ByEither, ByBoth)
+var thresholdModes = enum.New(CodeUnknownThresholdMode, "mode", ByAmount, ByCount, ByEither, ByBoth)
 
 func (m ThresholdMode) usesAmount() bool { return m != ByCount }
 func (m ThresholdMode) usesCount() bool  { return m != ByAmount }
@@ -40,9 +39,10 @@ func (m ThresholdMode) MarshalText() ([]byte, error) { return thresholdModes.Mar
 // or "both"; anything else is a ValidationError.
 func (m *ThresholdMode) UnmarshalText(b []byte) error { return thresholdModes.Unmarshal(m, b) }
 
-// Benefits are what a tier gives its members (R5.1). support (priority routing) and
-// aftersales (priority handling) read them through the small interfaces of
-// benefits.go without importing this package.
+// Benefits are what a tier gives its members (R5.1). support (priority routing,
+// R6.2) and aftersales (priority handling) read the priority flags as a
+// shopkit.MemberTier through Service, a shopkit.TierReader, without importing
+// this package.
 type Benefits struct {
 	// DiscountRate is the share of the list price a member pays, in (0, 1]:
 	// 0.95 is 5 % off (九五折), 1 is no discount (R5.3).
@@ -71,7 +71,7 @@ type Tier struct {
 	Name string
 	// MinAmount is the cumulative transaction amount threshold (ByAmount, ByEither,
 	// ByBoth); zero otherwise.
-	MinAmount commerce.Money
+	MinAmount shopkit.Money
 	// MinOrders is the number-of-transactions threshold (ByCount, ByEither,
 	// ByBoth); zero otherwise.
 	MinOrders int64
@@ -82,13 +82,13 @@ type Tier struct {
 // TierSetConfig is a shop's tier set as the merchant defines it.
 type TierSetConfig struct {
 	// Currency of the amount thresholds and of every order; empty means CNY.
-	Currency commerce.Currency
+	Currency shopkit.Currency
 	// Mode: which figures the thresholds are on.
 	Mode ThresholdMode
 	// Tiers from the lowest to the highest. Thresholds increase strictly (R5.1).
 	Tiers []Tier
 	// Rounding of member prices to the fen (R5.3); the zero value is half-up.
-	Rounding commerce.RoundingMode
+	Rounding shopkit.RoundingMode
 	// Window, when positive, makes upgrades look only at orders completed in the
 	// last Window (e.g. 365×24h) before the evaluation time, inclusive of an order
 	// completed exactly Window ago. Zero counts every order. The window never
@@ -104,17 +104,17 @@ type TierSetConfig struct {
 // tier is a validated tier with its rate compiled for the hot path.
 type tier struct {
 	Tier
-	rate commerce.CompiledRate
+	rate shopkit.CompiledRate
 }
 
 // TierSet is a validated, immutable tier set: build it with NewTierSet. It is safe
 // for concurrent use. Ranks number the tiers from 1 (lowest) to Len (highest);
 // rank 0 is "no tier".
 type TierSet struct {
-	currency           commerce.Currency
+	currency           shopkit.Currency
 	mode               ThresholdMode
 	tiers              []tier
-	rounding           commerce.RoundingMode
+	rounding           shopkit.RoundingMode
 	window             time.Duration
 	excludedCategories map[string]bool
 	excludedListings   map[uuid.UUID]bool
@@ -129,22 +129,22 @@ type TierSet struct {
 func NewTierSet(cfg TierSetConfig) (*TierSet, error) {
 	cur := cfg.Currency
 	if cur == "" {
-		cur = commerce.CurrencyCNY
+		cur = shopkit.CurrencyCNY
 	}
 	if !cur.Valid() {
-		return nil, shopkit.Invalid("membership.unknown_currency", "currency", "is not a known currency: "+strconv.Quote(string(cur)))
+		return nil, shopkit.Invalid(CodeUnknownCurrency, "currency", "is not a known currency: "+strconv.Quote(string(cur)))
 	}
 	if err := thresholdModes.Check(cfg.Mode); err != nil {
 		return nil, err
 	}
-	if _, err := commerce.CNY(0).MulRate(decimal.NewFromInt(1), cfg.Rounding); err != nil {
-		return nil, shopkit.Invalid("membership.unknown_rounding_mode", "rounding", "is not a known rounding mode")
+	if _, err := shopkit.CNY(0).MulRate(decimal.NewFromInt(1), cfg.Rounding); err != nil {
+		return nil, shopkit.Invalid(CodeUnknownRoundingMode, "rounding", "is not a known rounding mode")
 	}
 	if cfg.Window < 0 {
-		return nil, shopkit.Invalid("membership.negative_window", "window", "must not be negative")
+		return nil, shopkit.Invalid(CodeNegativeWindow, "window", "must not be negative")
 	}
 	if len(cfg.Tiers) == 0 {
-		return nil, shopkit.Invalid("membership.no_tiers", "tiers", "must name at least one tier")
+		return nil, shopkit.Invalid(CodeNoTiers, "tiers", "must name at least one tier")
 	}
 	ts := &TierSet{currency: cur, mode: cfg.Mode, rounding: cfg.Rounding, window: cfg.Window,
 		excludedCategories: map[string]bool{}, excludedListings: map[uuid.UUID]bool{}}
@@ -152,13 +152,13 @@ func NewTierSet(cfg TierSetConfig) (*TierSet, error) {
 	for i, t := range cfg.Tiers {
 		name := strings.TrimSpace(t.Name)
 		if name == "" || name != t.Name {
-			return nil, shopkit.Invalid("membership.invalid_tier_name", "tiers["+strconv.Itoa(i)+"].name", "must be non-empty without surrounding spaces")
+			return nil, shopkit.Invalid(CodeInvalidTierName, "tiers["+strconv.Itoa(i)+"].name", "must be non-empty without surrounding spaces")
 		}
 		if name == NoTier {
-			return nil, shopkit.Invalid("membership.invalid_tier_name", "tiers."+name+".name", "is reserved for customers without a tier")
+			return nil, shopkit.Invalid(CodeInvalidTierName, "tiers."+name+".name", "is reserved for customers without a tier")
 		}
 		if seen[name] {
-			return nil, shopkit.Invalid("membership.duplicate_tier", "tiers."+name+".name", "names more than one tier")
+			return nil, shopkit.Invalid(CodeDuplicateTier, "tiers."+name+".name", "names more than one tier")
 		}
 		seen[name] = true
 		c, err := ts.checkTier(t, i, cfg.Tiers)
@@ -181,43 +181,43 @@ func NewTierSet(cfg TierSetConfig) (*TierSet, error) {
 func (ts *TierSet) checkTier(t Tier, i int, all []Tier) (tier, error) {
 	field := func(f string) string { return "tiers." + t.Name + "." + f }
 	if t.MinAmount.Currency() != ts.currency {
-		return tier{}, shopkit.Invalid("membership.currency_mismatch", field("min_amount"), "is in "+t.MinAmount.Currency().String()+", the set in "+ts.currency.String())
+		return tier{}, shopkit.Invalid(CodeCurrencyMismatch, field("min_amount"), "is in "+t.MinAmount.Currency().String()+", the set in "+ts.currency.String())
 	}
 	if t.MinAmount.IsNegative() {
-		return tier{}, shopkit.Invalid("membership.negative_threshold", field("min_amount"), "must not be negative")
+		return tier{}, shopkit.Invalid(CodeNegativeThreshold, field("min_amount"), "must not be negative")
 	}
 	if t.MinOrders < 0 {
-		return tier{}, shopkit.Invalid("membership.negative_threshold", field("min_orders"), "must not be negative")
+		return tier{}, shopkit.Invalid(CodeNegativeThreshold, field("min_orders"), "must not be negative")
 	}
 	if !ts.mode.usesAmount() && !t.MinAmount.IsZero() {
-		return tier{}, shopkit.Invalid("membership.unused_threshold", field("min_amount"), "must be zero when thresholds are on the order count only")
+		return tier{}, shopkit.Invalid(CodeUnusedThreshold, field("min_amount"), "must be zero when thresholds are on the order count only")
 	}
 	if !ts.mode.usesCount() && t.MinOrders != 0 {
-		return tier{}, shopkit.Invalid("membership.unused_threshold", field("min_orders"), "must be zero when thresholds are on the amount only")
+		return tier{}, shopkit.Invalid(CodeUnusedThreshold, field("min_orders"), "must be zero when thresholds are on the amount only")
 	}
 	if i > 0 {
 		prev := all[i-1]
 		if ts.mode.usesAmount() && t.MinAmount.Amount() <= prev.MinAmount.Amount() {
-			return tier{}, shopkit.Invalid("membership.threshold_not_increasing", field("min_amount"),
+			return tier{}, shopkit.Invalid(CodeThresholdNotIncreasing, field("min_amount"),
 				"must be greater than "+prev.MinAmount.String()+" of tier "+prev.Name)
 		}
 		if ts.mode.usesCount() && t.MinOrders <= prev.MinOrders {
-			return tier{}, shopkit.Invalid("membership.threshold_not_increasing", field("min_orders"),
+			return tier{}, shopkit.Invalid(CodeThresholdNotIncreasing, field("min_orders"),
 				"must be greater than "+strconv.FormatInt(prev.MinOrders, 10)+" of tier "+prev.Name)
 		}
 	}
 	r := t.Benefits.DiscountRate
 	if r.Sign() <= 0 || r.GreaterThan(decimal.NewFromInt(1)) {
-		return tier{}, shopkit.Invalid("membership.invalid_discount_rate", field("benefits.discount_rate"),
+		return tier{}, shopkit.Invalid(CodeInvalidDiscountRate, field("benefits.discount_rate"),
 			"must be in (0, 1] (1 is no discount), not "+r.String())
 	}
-	rate, err := commerce.CompileRate(r)
+	rate, err := shopkit.CompileRate(r)
 	if err != nil {
-		return tier{}, shopkit.Invalid("membership.invalid_discount_rate", field("benefits.discount_rate"), "has too many decimal places")
+		return tier{}, shopkit.Invalid(CodeInvalidDiscountRate, field("benefits.discount_rate"), "has too many decimal places")
 	}
 	for j, g := range t.Benefits.Gifts {
 		if strings.TrimSpace(g) == "" {
-			return tier{}, shopkit.Invalid("membership.invalid_gift", field("benefits.gifts["+strconv.Itoa(j)+"]"), "must not be empty")
+			return tier{}, shopkit.Invalid(CodeInvalidGift, field("benefits.gifts["+strconv.Itoa(j)+"]"), "must not be empty")
 		}
 	}
 	return tier{Tier: t, rate: rate}, nil
@@ -226,6 +226,15 @@ func (ts *TierSet) checkTier(t Tier, i int, all []Tier) (tier, error) {
 // NoTier is the tier name of a customer below every tier.
 const NoTier = ""
 
+// check returns an error for a nil TierSet or one not built by NewTierSet (which
+// always has a tier), so that a misused set is an error, never a panic.
+func (ts *TierSet) check() error {
+	if ts == nil || len(ts.tiers) == 0 {
+		return shopkit.Invalid(CodeInvalidTierSet, "tiers", "must be a tier set built by NewTierSet")
+	}
+	return nil
+}
+
 // Len returns the number of tiers.
 func (ts *TierSet) Len() int { return len(ts.tiers) }
 
@@ -233,10 +242,10 @@ func (ts *TierSet) Len() int { return len(ts.tiers) }
 func (ts *TierSet) Mode() ThresholdMode { return ts.mode }
 
 // Currency returns the currency of the set's amounts.
-func (ts *TierSet) Currency() commerce.Currency { return ts.currency }
+func (ts *TierSet) Currency() shopkit.Currency { return ts.currency }
 
 // Rounding returns the rounding mode of member prices.
-func (ts *TierSet) Rounding() commerce.RoundingMode { return ts.rounding }
+func (ts *TierSet) Rounding() shopkit.RoundingMode { return ts.rounding }
 
 // Window returns the rolling evaluation window; zero means every order counts.
 func (ts *TierSet) Window() time.Duration { return ts.window }
@@ -264,6 +273,9 @@ func (ts *TierSet) Tier(rank int) (Tier, bool) {
 // Rank returns the rank of the named tier: 1 for the lowest; 0 and false for
 // NoTier or a name the set does not have.
 func (ts *TierSet) Rank(name string) (int, bool) {
+	if ts == nil {
+		return 0, false
+	}
 	for i := range ts.tiers {
 		if ts.tiers[i].Name == name {
 			return i + 1, true
@@ -327,6 +339,9 @@ func (ts *TierSet) crossed(before, after Figures) int {
 // HighestMet returns the name and rank of the highest tier whose thresholds f
 // meets (R5.1); NoTier and 0 when none. f must be in the set's currency.
 func (ts *TierSet) HighestMet(f Figures) (string, int, error) {
+	if err := ts.check(); err != nil {
+		return NoTier, 0, err
+	}
 	if f.Amount.Currency() != ts.currency {
 		return NoTier, 0, errCurrency(f.Amount.Currency(), ts.currency)
 	}
@@ -334,7 +349,7 @@ func (ts *TierSet) HighestMet(f Figures) (string, int, error) {
 	return ts.name(r), r, nil
 }
 
-func errCurrency(got, want commerce.Currency) error {
-	return shopkit.NewError(shopkit.ErrCurrencyMismatch, "membership.currency_mismatch",
+func errCurrency(got, want shopkit.Currency) error {
+	return shopkit.NewError(shopkit.ErrCurrencyMismatch, CodeCurrencyMismatch,
 		"amount in "+got.String()+" does not match the tier set's "+want.String())
 }

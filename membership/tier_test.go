@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/shopkit/shopkit"
-	"github.com/shopkit/shopkit/commerce"
 	"github.com/shopkit/shopkit/membership"
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
@@ -24,79 +23,79 @@ func TestNewTierSetRejectsBadInputR5_1(t *testing.T) {
 		{"rate zero", membership.ByAmount, func(ts []membership.Tier) []membership.Tier {
 			ts[1].Benefits.DiscountRate = rate("0")
 			return ts
-		}, "membership.invalid_discount_rate", "tiers.Gold.benefits.discount_rate"},
+		}, membership.CodeInvalidDiscountRate, "tiers.Gold.benefits.discount_rate"},
 		{"rate negative", membership.ByAmount, func(ts []membership.Tier) []membership.Tier {
 			ts[0].Benefits.DiscountRate = rate("-0.5")
 			return ts
-		}, "membership.invalid_discount_rate", "tiers.Silver.benefits.discount_rate"},
+		}, membership.CodeInvalidDiscountRate, "tiers.Silver.benefits.discount_rate"},
 		{"rate above one by the smallest step", membership.ByAmount, func(ts []membership.Tier) []membership.Tier {
 			ts[2].Benefits.DiscountRate = rate("1.0001")
 			return ts
-		}, "membership.invalid_discount_rate", "tiers.Platinum.benefits.discount_rate"},
+		}, membership.CodeInvalidDiscountRate, "tiers.Platinum.benefits.discount_rate"},
 		{"rate unset", membership.ByAmount, func(ts []membership.Tier) []membership.Tier {
 			ts[2].Benefits.DiscountRate = decimal.Decimal{}
 			return ts
-		}, "membership.invalid_discount_rate", "tiers.Platinum.benefits.discount_rate"},
+		}, membership.CodeInvalidDiscountRate, "tiers.Platinum.benefits.discount_rate"},
 		{"rate with more decimals than a rate may have", membership.ByAmount, func(ts []membership.Tier) []membership.Tier {
 			ts[0].Benefits.DiscountRate = rate("0.1234567890123456789")
 			return ts
-		}, "membership.invalid_discount_rate", "tiers.Silver.benefits.discount_rate"},
+		}, membership.CodeInvalidDiscountRate, "tiers.Silver.benefits.discount_rate"},
 		{"negative amount in both mode", membership.ByBoth, func(ts []membership.Tier) []membership.Tier {
-			ts[2].MinAmount = commerce.CNY(-1)
+			ts[2].MinAmount = shopkit.CNY(-1)
 			return ts
-		}, "membership.negative_threshold", "tiers.Platinum.min_amount"},
+		}, membership.CodeNegativeThreshold, "tiers.Platinum.min_amount"},
 		{"negative count in either mode", membership.ByEither, func(ts []membership.Tier) []membership.Tier {
 			ts[0].MinOrders = -1
 			return ts
-		}, "membership.negative_threshold", "tiers.Silver.min_orders"},
+		}, membership.CodeNegativeThreshold, "tiers.Silver.min_orders"},
 		{"duplicate name by count", membership.ByCount, func(ts []membership.Tier) []membership.Tier {
 			ts[1].Name = "Silver"
 			return ts
-		}, "membership.duplicate_tier", "tiers.Silver.name"},
+		}, membership.CodeDuplicateTier, "tiers.Silver.name"},
 		{"negative amount", membership.ByAmount, func(ts []membership.Tier) []membership.Tier {
-			ts[0].MinAmount = commerce.CNY(-1)
+			ts[0].MinAmount = shopkit.CNY(-1)
 			return ts
-		}, "membership.negative_threshold", "tiers.Silver.min_amount"},
+		}, membership.CodeNegativeThreshold, "tiers.Silver.min_amount"},
 		{"negative count", membership.ByCount, func(ts []membership.Tier) []membership.Tier {
 			ts[0].MinOrders = -1
 			return ts
-		}, "membership.negative_threshold", "tiers.Silver.min_orders"},
+		}, membership.CodeNegativeThreshold, "tiers.Silver.min_orders"},
 		{"duplicate name", membership.ByAmount, func(ts []membership.Tier) []membership.Tier {
 			ts[2].Name = "Gold"
 			return ts
-		}, "membership.duplicate_tier", "tiers.Gold.name"},
+		}, membership.CodeDuplicateTier, "tiers.Gold.name"},
 		{"equal amount", membership.ByAmount, func(ts []membership.Tier) []membership.Tier {
 			ts[2].MinAmount = ts[1].MinAmount
 			return ts
-		}, "membership.threshold_not_increasing", "tiers.Platinum.min_amount"},
+		}, membership.CodeThresholdNotIncreasing, "tiers.Platinum.min_amount"},
 		{"lower amount", membership.ByBoth, func(ts []membership.Tier) []membership.Tier {
-			ts[1].MinAmount = commerce.CNY(999_99)
+			ts[1].MinAmount = shopkit.CNY(999_99)
 			return ts
-		}, "membership.threshold_not_increasing", "tiers.Gold.min_amount"},
+		}, membership.CodeThresholdNotIncreasing, "tiers.Gold.min_amount"},
 		{"equal count", membership.ByEither, func(ts []membership.Tier) []membership.Tier {
 			ts[1].MinOrders = 3
 			return ts
-		}, "membership.threshold_not_increasing", "tiers.Gold.min_orders"},
+		}, membership.CodeThresholdNotIncreasing, "tiers.Gold.min_orders"},
 		{"count given in amount mode", membership.ByAmount, func(ts []membership.Tier) []membership.Tier {
 			ts[1].MinOrders = 5
 			return ts
-		}, "membership.unused_threshold", "tiers.Gold.min_orders"},
+		}, membership.CodeUnusedThreshold, "tiers.Gold.min_orders"},
 		{"amount given in count mode", membership.ByCount, func(ts []membership.Tier) []membership.Tier {
-			ts[1].MinAmount = commerce.CNY(1)
+			ts[1].MinAmount = shopkit.CNY(1)
 			return ts
-		}, "membership.unused_threshold", "tiers.Gold.min_amount"},
+		}, membership.CodeUnusedThreshold, "tiers.Gold.min_amount"},
 		{"other currency", membership.ByAmount, func(ts []membership.Tier) []membership.Tier {
-			ts[1].MinAmount = commerce.MustMoney(5000_00, "EUR")
+			ts[1].MinAmount = shopkit.MustMoney(5000_00, "EUR")
 			return ts
-		}, "membership.currency_mismatch", "tiers.Gold.min_amount"},
+		}, membership.CodeCurrencyMismatch, "tiers.Gold.min_amount"},
 		{"empty name", membership.ByAmount, func(ts []membership.Tier) []membership.Tier {
 			ts[1].Name = ""
 			return ts
-		}, "membership.invalid_tier_name", "tiers[1].name"},
+		}, membership.CodeInvalidTierName, "tiers[1].name"},
 		{"no tiers", membership.ByAmount, func([]membership.Tier) []membership.Tier { return nil },
-			"membership.no_tiers", "tiers"},
+			membership.CodeNoTiers, "tiers"},
 		{"unknown mode", "sometimes", func(ts []membership.Tier) []membership.Tier { return ts },
-			"membership.unknown_threshold_mode", "mode"},
+			membership.CodeUnknownThresholdMode, "mode"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -118,7 +117,7 @@ func TestNewTierSetRejectsBadInputR5_1(t *testing.T) {
 // positive rate; a zero threshold for the entry tier.
 func TestNewTierSetAcceptsEdgesR5_1(t *testing.T) {
 	ts := tiers(membership.ByAmount)
-	ts[0].MinAmount = commerce.CNY(0)
+	ts[0].MinAmount = shopkit.CNY(0)
 	ts[0].Benefits.DiscountRate = rate("1")
 	ts[2].Benefits.DiscountRate = rate("0.01")
 	set, err := membership.NewTierSet(membership.TierSetConfig{Mode: membership.ByAmount, Tiers: ts})
@@ -175,7 +174,7 @@ func TestHighestMetR5_1(t *testing.T) {
 	}
 	for _, c := range cases {
 		set := newSet(t, c.mode)
-		name, rank, err := set.HighestMet(membership.Figures{Amount: commerce.CNY(c.fen), Orders: c.orders})
+		name, rank, err := set.HighestMet(membership.Figures{Amount: shopkit.CNY(c.fen), Orders: c.orders})
 		require.NoError(t, err)
 		assert.Equal(t, c.want, name, "%s %d fen %d orders", c.mode, c.fen, c.orders)
 		want, _ := set.Rank(c.want)

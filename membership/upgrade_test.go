@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/shopkit/shopkit"
-	"github.com/shopkit/shopkit/commerce"
 	"github.com/shopkit/shopkit/membership"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -27,7 +27,7 @@ func TestUpgradeAtExactAmountR5_2(t *testing.T) {
 	assert.Equal(t, "Silver", out.To)
 	assert.Equal(t, "Silver", m.Tier())
 	assert.Equal(t, membership.SourceOrders, m.Source())
-	assert.Equal(t, membership.Figures{Amount: commerce.CNY(1000_00), Orders: 2}, m.Figures())
+	assert.Equal(t, membership.Figures{Amount: shopkit.CNY(1000_00), Orders: 2}, m.Figures())
 }
 
 // R5.2: by count, one order short stays, the threshold order upgrades.
@@ -59,12 +59,12 @@ func TestUpgradeSeveralTiersAtOnceR5_2(t *testing.T) {
 	set := newSet(t, membership.ByEither)
 	m := newMember(t)
 	out := complete(t, set, m, "big", 20000_00)
-	assert.Equal(t, membership.Outcome{OrderID: "big", From: membership.NoTier, To: "Platinum", Upgraded: true,
-		Figures: membership.Figures{Amount: commerce.CNY(20000_00), Orders: 1}}, out)
+	assert.Equal(t, membership.Outcome{OrderID: oid("big"), From: membership.NoTier, To: "Platinum", Upgraded: true,
+		Figures: membership.Figures{Amount: shopkit.CNY(20000_00), Orders: 1}}, out)
 	h := m.History()
 	last := h[len(h)-1]
-	assert.Equal(t, commerce.EntryEffect, last.Kind)
-	assert.Equal(t, commerce.EffectNotify, last.Effect.Type)
+	assert.Equal(t, shopkit.EntryEffect, last.Kind)
+	assert.Equal(t, shopkit.EffectNotify, last.Effect.Type)
 	up := h[len(h)-2]
 	assert.Equal(t, membership.ActionUpgrade, up.Action)
 	assert.Equal(t, "none", up.From)
@@ -83,9 +83,9 @@ func TestSameOrderCountsOnceR5_2(t *testing.T) {
 	out := complete(t, set, m, "o1", 600_00)
 	assert.True(t, out.Duplicate)
 	assert.Equal(t, before, m.Snapshot())
-	_, err := m.CompleteOrder(set, order("o1", 700_00), start())
+	_, err := m.CompleteOrder(set, sampleOrder("o1", 700_00), start())
 	require.ErrorIs(t, err, shopkit.ErrConflict)
-	assert.Equal(t, "membership.order_mismatch", shopkit.CodeOf(err))
+	assert.Equal(t, membership.CodeOrderMismatch, shopkit.CodeOf(err))
 	assert.Equal(t, before, m.Snapshot())
 }
 
@@ -95,13 +95,13 @@ func TestRefundNeverDemotesR5_2(t *testing.T) {
 	m := newMember(t)
 	complete(t, set, m, "o1", 1000_00)
 	require.Equal(t, "Silver", m.Tier())
-	require.NoError(t, m.ApplyRefund(membership.Refund{OrderID: "o1", CustomerID: customer, Amount: commerce.CNY(1)}, start()))
+	require.NoError(t, m.ApplyRefund(refund("k7", "o1", shopkit.CNY(1)), start()))
 	assert.Equal(t, "Silver", m.Tier())
-	assert.Equal(t, membership.Figures{Amount: commerce.CNY(1000_00 - 1), Orders: 1}, m.Figures())
+	assert.Equal(t, membership.Figures{Amount: shopkit.CNY(1000_00 - 1), Orders: 1}, m.Figures())
 
 	// The rest of the order refunded: the order no longer counts.
-	require.NoError(t, m.ApplyRefund(membership.Refund{OrderID: "o1", CustomerID: customer, Amount: commerce.CNY(1000_00 - 1)}, start()))
-	assert.Equal(t, membership.Figures{Amount: commerce.CNY(0), Orders: 0}, m.Figures())
+	require.NoError(t, m.ApplyRefund(refund("k8", "o1", shopkit.CNY(1000_00-1)), start()))
+	assert.Equal(t, membership.Figures{Amount: shopkit.CNY(0), Orders: 0}, m.Figures())
 	assert.Equal(t, "Silver", m.Tier())
 
 	// Future upgrades start from the reduced figures: ¥4999.99 more is one fen
@@ -113,55 +113,76 @@ func TestRefundNeverDemotesR5_2(t *testing.T) {
 }
 
 // R5.2, R3.7: a refund above what is left of the order's recorded spend, of an
-// unknown order, or of another customer is a typed error and changes nothing; a
-// repeated refund key counts once; a full return stops the order counting.
+// unknown order, of another customer or shop, or without a key is a typed error
+// and changes nothing; a repeated refund key counts once, and the same key with
+// another amount or order is a conflict; a whole-order return stops the order
+// counting.
 func TestRefundBadInputR5_2(t *testing.T) {
 	set := newSet(t, membership.ByAmount)
 	m := newMember(t)
 	complete(t, set, m, "o1", 100_00)
-	require.NoError(t, m.ApplyRefund(membership.Refund{OrderID: "o1", CustomerID: customer, RefundID: "r1", Amount: commerce.CNY(40_00)}, start()))
+	require.NoError(t, m.ApplyRefund(refund("r1", "o1", shopkit.CNY(40_00)), start()))
 	before := m.Snapshot()
 
+	otherShop := refund("r2", "o1", shopkit.CNY(1))
+	otherShop.MerchantID = uuid.New()
+	noOrder := refund("r2", "o1", shopkit.CNY(1))
+	noOrder.OrderID = uuid.Nil
 	cases := []struct {
-		name string
-		r    membership.Refund
-		kind error
-		code string
+		name  string
+		r     shopkit.Refund
+		whole bool
+		kind  error
+		code  string
 	}{
-		{"one fen above what is left", membership.Refund{OrderID: "o1", CustomerID: customer, Amount: commerce.CNY(60_01)},
-			shopkit.ErrInvalid, "membership.refund_exceeds_spend"},
-		{"unknown order", membership.Refund{OrderID: "o9", CustomerID: customer, Amount: commerce.CNY(1)},
-			shopkit.ErrNotFound, "membership.unknown_order"},
-		{"other customer", membership.Refund{OrderID: "o1", CustomerID: "cust-2", Amount: commerce.CNY(1)},
-			shopkit.ErrInvalid, "membership.invalid_refund"},
-		{"negative", membership.Refund{OrderID: "o1", CustomerID: customer, Amount: commerce.CNY(-1)},
-			shopkit.ErrInvalid, "membership.invalid_refund"},
-		{"zero without full return", membership.Refund{OrderID: "o1", CustomerID: customer},
-			shopkit.ErrInvalid, "membership.invalid_refund"},
-		{"other currency", membership.Refund{OrderID: "o1", CustomerID: customer, Amount: commerce.MustMoney(1, "EUR")},
-			shopkit.ErrCurrencyMismatch, "membership.currency_mismatch"},
+		{"one fen above what is left", refund("r2", "o1", shopkit.CNY(60_01)), false,
+			shopkit.ErrInvalid, membership.CodeRefundExceeds},
+		{"unknown order", refund("r2", "o9", shopkit.CNY(1)), false,
+			shopkit.ErrNotFound, membership.CodeUnknownOrder},
+		{"other customer", refundBy("cust-2", "r2", "o1", shopkit.CNY(1)), false,
+			shopkit.ErrInvalid, membership.CodeInvalidRefund},
+		{"other shop", otherShop, false, shopkit.ErrInvalid, membership.CodeInvalidRefund},
+		{"no order", noOrder, false, shopkit.ErrInvalid, membership.CodeInvalidRefund},
+		{"no key", refund("", "o1", shopkit.CNY(1)), false, shopkit.ErrInvalid, membership.CodeInvalidRefund},
+		{"negative", refund("r2", "o1", shopkit.CNY(-1)), false,
+			shopkit.ErrInvalid, membership.CodeInvalidRefund},
+		{"zero without full return", refund("r2", "o1", shopkit.CNY(0)), false,
+			shopkit.ErrInvalid, membership.CodeInvalidRefund},
+		{"other currency", refund("r2", "o1", shopkit.MustMoney(1, "EUR")), false,
+			shopkit.ErrCurrencyMismatch, membership.CodeCurrencyMismatch},
+		{"same key, another amount", refund("r1", "o1", shopkit.CNY(40_01)), false,
+			shopkit.ErrConflict, membership.CodeRefundMismatch},
+		{"same key, another order", refund("r1", "o9", shopkit.CNY(40_00)), false,
+			shopkit.ErrConflict, membership.CodeRefundMismatch},
+		{"same key, as a return", refund("r1", "o1", shopkit.CNY(40_00)), true,
+			shopkit.ErrConflict, membership.CodeRefundMismatch},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			err := m.ApplyRefund(c.r, start())
+			err := apply(m, c.r, c.whole, start())
 			require.ErrorIs(t, err, c.kind)
 			assert.Equal(t, c.code, shopkit.CodeOf(err))
 			assert.Equal(t, before, m.Snapshot())
 		})
 	}
+	var ve *shopkit.ValidationError
+	require.ErrorAs(t, m.ApplyRefund(refund("", "o1", shopkit.CNY(1)), start()), &ve)
+	assert.Equal(t, "key", ve.Field)
 
 	// The same refund key again: counted once.
-	require.NoError(t, m.ApplyRefund(membership.Refund{OrderID: "o1", CustomerID: customer, RefundID: "r1", Amount: commerce.CNY(40_00)}, start()))
+	require.NoError(t, m.ApplyRefund(refund("r1", "o1", shopkit.CNY(40_00)), start()))
 	assert.Equal(t, before, m.Snapshot())
 
 	// Exactly what is left is allowed.
-	require.NoError(t, m.ApplyRefund(membership.Refund{OrderID: "o1", CustomerID: customer, Amount: commerce.CNY(60_00)}, start()))
-	assert.Equal(t, membership.Figures{Amount: commerce.CNY(0), Orders: 0}, m.Figures())
+	require.NoError(t, m.ApplyRefund(refund("r3", "o1", shopkit.CNY(60_00)), start()))
+	assert.Equal(t, membership.Figures{Amount: shopkit.CNY(0), Orders: 0}, m.Figures())
 
 	// A whole-order return that leaves money (shipping kept) stops the count.
 	complete(t, set, m, "o2", 100_00)
-	require.NoError(t, m.ApplyRefund(membership.Refund{OrderID: "o2", CustomerID: customer, Amount: commerce.CNY(90_00), Full: true}, start()))
-	assert.Equal(t, membership.Figures{Amount: commerce.CNY(10_00), Orders: 0}, m.Figures())
+	require.NoError(t, m.ApplyReturn(refund("r4", "o2", shopkit.CNY(90_00)), start()))
+	assert.Equal(t, membership.Figures{Amount: shopkit.CNY(10_00), Orders: 0}, m.Figures())
+	require.NoError(t, m.ApplyReturn(refund("r4", "o2", shopkit.CNY(90_00)), start()), "a repeated return counts once")
+	assert.Equal(t, membership.Figures{Amount: shopkit.CNY(10_00), Orders: 0}, m.Figures())
 }
 
 // R5.2: bad orders are typed errors that change nothing.
@@ -170,11 +191,11 @@ func TestCompleteOrderBadInputR5_2(t *testing.T) {
 	m := newMember(t)
 	before := m.Snapshot()
 	for name, o := range map[string]membership.CompletedOrder{
-		"no id":          {CustomerID: customer, Amount: commerce.CNY(1), CompletedAt: start()},
-		"other customer": {OrderID: "o1", CustomerID: "x", Amount: commerce.CNY(1), CompletedAt: start()},
-		"negative":       {OrderID: "o1", CustomerID: customer, Amount: commerce.CNY(-1), CompletedAt: start()},
-		"no time":        {OrderID: "o1", CustomerID: customer, Amount: commerce.CNY(1)},
-		"other currency": {OrderID: "o1", CustomerID: customer, Amount: commerce.MustMoney(1, "EUR"), CompletedAt: start()},
+		"no id":          {CustomerID: customer, Amount: shopkit.CNY(1), CompletedAt: start()},
+		"other customer": {OrderID: oid("o1"), CustomerID: "x", Amount: shopkit.CNY(1), CompletedAt: start()},
+		"negative":       {OrderID: oid("o1"), CustomerID: customer, Amount: shopkit.CNY(-1), CompletedAt: start()},
+		"no time":        {OrderID: oid("o1"), CustomerID: customer, Amount: shopkit.CNY(1)},
+		"other currency": {OrderID: oid("o1"), CustomerID: customer, Amount: shopkit.MustMoney(1, "EUR"), CompletedAt: start()},
 	} {
 		_, err := m.CompleteOrder(set, o, start())
 		assert.Error(t, err, name)
@@ -227,18 +248,18 @@ func TestManualAdjustmentBadInputR5_2(t *testing.T) {
 	before := m.Snapshot()
 	cases := []struct {
 		name   string
-		by     commerce.Actor
+		by     shopkit.Actor
 		tier   string
 		reason string
 		kind   error
 		code   string
 	}{
-		{"unknown tier", merchant(), "Diamond", "vip", shopkit.ErrInvalid, "membership.unknown_tier"},
-		{"no reason", merchant(), "Gold", " ", shopkit.ErrInvalid, "membership.reason_required"},
-		{"buyer", commerce.Actor{Role: shopkit.Buyer, ID: "b"}, "Gold", "me", shopkit.ErrNotAllowed, "membership.wrong_role"},
-		{"system", commerce.SystemActor(), "Gold", "auto", shopkit.ErrNotAllowed, "membership.wrong_role"},
-		{"no actor id", commerce.Actor{Role: shopkit.Merchant}, "Gold", "vip", shopkit.ErrInvalid, "membership.actor_required"},
-		{"same tier", merchant(), "Silver", "vip", shopkit.ErrConflict, "membership.tier_unchanged"},
+		{"unknown tier", merchant(), "Diamond", "vip", shopkit.ErrInvalid, membership.CodeUnknownTier},
+		{"no reason", merchant(), "Gold", " ", shopkit.ErrInvalid, membership.CodeReasonRequired},
+		{"buyer", shopkit.Actor{Role: shopkit.Buyer, ID: "b"}, "Gold", "me", shopkit.ErrNotAllowed, membership.CodeWrongRole},
+		{"system", shopkit.SystemActor(), "Gold", "auto", shopkit.ErrNotAllowed, membership.CodeWrongRole},
+		{"no actor id", shopkit.Actor{Role: shopkit.Merchant}, "Gold", "vip", shopkit.ErrInvalid, membership.CodeActorRequired},
+		{"same tier", merchant(), "Silver", "vip", shopkit.ErrConflict, membership.CodeTierUnchanged},
 	}
 	for _, c := range cases {
 		err := m.Adjust(set, c.by, c.tier, c.reason, start())
@@ -246,7 +267,7 @@ func TestManualAdjustmentBadInputR5_2(t *testing.T) {
 		assert.Equal(t, c.code, shopkit.CodeOf(err), c.name)
 		assert.Equal(t, before, m.Snapshot(), c.name)
 	}
-	require.NoError(t, m.Adjust(set, commerce.Actor{Role: shopkit.Platform, ID: "ops"}, "Gold", "compensation", start()))
+	require.NoError(t, m.Adjust(set, shopkit.Actor{Role: shopkit.Platform, ID: "ops"}, "Gold", "compensation", start()))
 	assert.Equal(t, "Gold", m.Tier())
 }
 
@@ -268,14 +289,14 @@ func TestRollingWindowR5_2(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			m := newMember(t)
-			o := order("old", 600_00)
+			o := sampleOrder("old", 600_00)
 			o.CompletedAt = c.old
 			_, err := m.CompleteOrder(set, o, c.old)
 			require.NoError(t, err)
-			out, err := m.CompleteOrder(set, order("new", 400_00), now)
+			out, err := m.CompleteOrder(set, sampleOrder("new", 400_00), now)
 			require.NoError(t, err)
 			assert.Equal(t, c.want, out.To)
-			assert.Equal(t, membership.Figures{Amount: commerce.CNY(1000_00), Orders: 2}, m.Figures(), "lifetime figures keep every order")
+			assert.Equal(t, membership.Figures{Amount: shopkit.CNY(1000_00), Orders: 2}, m.Figures(), "lifetime figures keep every order")
 		})
 	}
 
@@ -287,7 +308,7 @@ func TestRollingWindowR5_2(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "Silver", e.Tier)
 	assert.Equal(t, 0, e.QualifiedRank)
-	assert.Equal(t, membership.Figures{Amount: commerce.CNY(0), Orders: 0}, e.Figures)
+	assert.Equal(t, membership.Figures{Amount: shopkit.CNY(0), Orders: 0}, e.Figures)
 }
 
 // R5.2 option: what-if simulates without changing the member.
@@ -296,7 +317,7 @@ func TestWhatIfR5_2(t *testing.T) {
 	m := newMember(t)
 	complete(t, set, m, "o1", 900_00)
 	before := m.Snapshot()
-	w, err := set.WhatIf(m, start(), order("o2", 100_00))
+	w, err := set.WhatIf(m, start(), sampleOrder("o2", 100_00))
 	require.NoError(t, err)
 	assert.Equal(t, membership.NoTier, w.Before.Tier)
 	assert.Equal(t, "Silver", w.After.Tier)
@@ -304,7 +325,7 @@ func TestWhatIfR5_2(t *testing.T) {
 	assert.True(t, w.Outcomes[0].Upgraded)
 	assert.Equal(t, before, m.Snapshot())
 
-	w, err = set.WhatIf(m, start(), order("o2", 100_00-1))
+	w, err = set.WhatIf(m, start(), sampleOrder("o2", 100_00-1))
 	require.NoError(t, err)
 	assert.Equal(t, membership.NoTier, w.After.Tier)
 	assert.Equal(t, "¥0.01 more to Silver", w.After.Missing())
@@ -314,7 +335,7 @@ func TestSnapshotRoundTrip(t *testing.T) {
 	set := newSet(t, membership.ByAmount)
 	m := newMember(t)
 	complete(t, set, m, "o1", 1000_00)
-	require.NoError(t, m.ApplyRefund(membership.Refund{OrderID: "o1", CustomerID: customer, RefundID: "r", Amount: commerce.CNY(5)}, start()))
+	require.NoError(t, m.ApplyRefund(refund("r", "o1", shopkit.CNY(5)), start()))
 	require.NoError(t, m.Adjust(set, merchant(), "Gold", "vip", start()))
 	require.NoError(t, m.RecordCoupon(merchant(), "tpl", "c1", 1, "thanks", start()))
 	back, err := membership.RestoreMember(m.Snapshot())
@@ -331,7 +352,7 @@ func TestSnapshotRoundTrip(t *testing.T) {
 
 // R0.5: String masks the customer key.
 func TestStringMasksCustomer(t *testing.T) {
-	m, err := membership.NewMember("shop-1", "13812345678", "", start())
+	m, err := membership.NewMember(shop, "13812345678", "", start())
 	require.NoError(t, err)
 	s := m.String()
 	assert.Contains(t, s, "138****5678")
@@ -343,7 +364,7 @@ func TestSnapshotJSONRoundTrip(t *testing.T) {
 	set := newSet(t, membership.ByAmount)
 	m := newMember(t)
 	complete(t, set, m, "o1", 6000_00)
-	require.NoError(t, m.ApplyRefund(membership.Refund{OrderID: "o1", CustomerID: customer, RefundID: "r", Amount: commerce.CNY(5)}, start()))
+	require.NoError(t, m.ApplyRefund(refund("r", "o1", shopkit.CNY(5)), start()))
 	require.NoError(t, m.Adjust(set, merchant(), "Silver", "test", start()))
 	b, err := json.Marshal(m.Snapshot())
 	require.NoError(t, err)
@@ -381,32 +402,32 @@ func TestRollingWindowEdgesR5_2(t *testing.T) {
 			e, err := set.Evaluate(m, start().Add(year))
 			require.NoError(t, err)
 			assert.Equal(t, 1, e.QualifiedRank, "exactly a year later the orders still count")
-			assert.Equal(t, membership.Figures{Amount: commerce.CNY(1000_00), Orders: 3}, e.Figures)
+			assert.Equal(t, membership.Figures{Amount: shopkit.CNY(1000_00), Orders: 3}, e.Figures)
 			e, err = set.Evaluate(m, start().Add(year+1))
 			require.NoError(t, err)
 			assert.Equal(t, 0, e.QualifiedRank, "1ns later they do not")
 			assert.Equal(t, "Silver", e.Tier, "the window never demotes")
 
 			later := start().Add(year + 1)
-			dup, err := m.CompleteOrder(set, order("o0", 500_00), later)
+			dup, err := m.CompleteOrder(set, sampleOrder("o0", 500_00), later)
 			require.NoError(t, err)
 			assert.True(t, dup.Duplicate)
-			assert.Equal(t, membership.Figures{Amount: commerce.CNY(0), Orders: 0}, dup.Figures)
+			assert.Equal(t, membership.Figures{Amount: shopkit.CNY(0), Orders: 0}, dup.Figures)
 
 			n := newMember(t)
 			for i := range 2 { // ¥999.99 and 2 orders: one fen and one order short
 				complete(t, set, n, "o"+strconv.Itoa(i), []int64{500_00, 499_99}[i])
 			}
 			now := start().Add(year)
-			late := order("late", 1)
+			late := sampleOrder("late", 1)
 			late.CompletedAt = now.Add(-year - 1) // 1ns before the window: lifetime only
 			out, err := n.CompleteOrder(set, late, now)
 			require.NoError(t, err)
 			assert.False(t, out.Upgraded)
-			assert.Equal(t, membership.Figures{Amount: commerce.CNY(999_99), Orders: 2}, out.Figures)
-			assert.Equal(t, membership.Figures{Amount: commerce.CNY(1000_00), Orders: 3}, n.Figures())
+			assert.Equal(t, membership.Figures{Amount: shopkit.CNY(999_99), Orders: 2}, out.Figures)
+			assert.Equal(t, membership.Figures{Amount: shopkit.CNY(1000_00), Orders: 3}, n.Figures())
 
-			edge := order("edge", 1)
+			edge := sampleOrder("edge", 1)
 			edge.CompletedAt = now.Add(-year) // exactly at the window's start: counts
 			out, err = n.CompleteOrder(set, edge, now)
 			require.NoError(t, err)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/shopkit/shopkit"
 	"github.com/shopkit/shopkit/support"
 )
 
@@ -23,14 +24,14 @@ func BenchmarkRouteNext(b *testing.B) {
 			held := make([]uuid.UUID, 0, agents)
 			for i := 0; i < agents; i++ {
 				id := fmt.Sprintf("agent-%03d", i)
-				_ = r.AddAgent(support.AgentConfig{ID: id, Shops: []string{"shop-1"}, Groups: []support.SkillGroup{"pre_sale"}, Capacity: 1})
+				_ = r.AddAgent(support.AgentConfig{ID: id, Shops: []uuid.UUID{shop1}, Groups: []support.SkillGroup{"pre_sale"}, Capacity: 1})
 			}
 			for i := 0; i < agents; i++ {
 				_, _ = r.SetStatus(fmt.Sprintf("agent-%03d", i), support.Online)
 			}
 			n := 0
 			enqueue := func() {
-				w := support.Waiting{ConversationID: uuid.New(), ShopID: "shop-1", Group: "pre_sale",
+				w := support.Waiting{ConversationID: uuid.New(), ShopID: shop1, Group: "pre_sale",
 					Priority: n % 3, Since: base.Add(time.Duration(n) * time.Millisecond)}
 				n++
 				if as, ok, _ := r.Enqueue(w); ok {
@@ -53,7 +54,7 @@ func BenchmarkRouteNext(b *testing.B) {
 					b.Fatal(err, ok)
 				}
 				held[k] = as.ConversationID
-				_, _, _ = r.Enqueue(support.Waiting{ConversationID: ids[i], ShopID: "shop-1", Group: "pre_sale",
+				_, _, _ = r.Enqueue(support.Waiting{ConversationID: ids[i], ShopID: shop1, Group: "pre_sale",
 					Priority: i % 3, Since: base.Add(time.Duration(n+i) * time.Millisecond)})
 			}
 		})
@@ -98,9 +99,9 @@ func BenchmarkQualityInspect(b *testing.B) {
 	msgs := make([]support.Message, 100)
 	t0 := at(23, 10, 0, 0)
 	for i := range msgs {
-		role, content := support.Customer, "请问这件衣服什么时候能到，我比较着急"
+		role, content := shopkit.Buyer, "请问这件衣服什么时候能到，我比较着急"
 		if i%2 == 1 {
-			role, content = support.Agent, "亲，您好，已经在路上了，预计明天送达，请您耐心等待"
+			role, content = shopkit.Merchant, "亲，您好，已经在路上了，预计明天送达，请您耐心等待"
 		}
 		msgs[i] = support.Message{At: t0.Add(time.Duration(i) * time.Minute), Role: role, Author: "x", Content: content}
 	}

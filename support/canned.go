@@ -5,13 +5,15 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/google/uuid"
 	"github.com/shopkit/shopkit"
+	"github.com/shopkit/shopkit/internal/text"
 )
 
 // CannedReply is a shop's quick reply, called up by a short code such as "/ship"
 // (快捷短语).
 type CannedReply struct {
-	ShopID string
+	ShopID uuid.UUID // the shop (its merchant's ID)
 	Code   string
 	Text   string
 }
@@ -20,7 +22,7 @@ type CannedReply struct {
 // shop (the store enforces uniqueness), and a non-empty text.
 func (r CannedReply) Validate() error {
 	var ps []shopkit.FieldProblem
-	if r.ShopID == "" {
+	if r.ShopID == uuid.Nil {
 		ps = append(ps, shopkit.FieldProblem{Field: "shop_id", Problem: "is required"})
 	}
 	n := 0
@@ -35,24 +37,26 @@ func (r CannedReply) Validate() error {
 	if strings.TrimSpace(r.Text) == "" {
 		ps = append(ps, shopkit.FieldProblem{Field: "text", Problem: "must not be empty"})
 	}
-	return shopkit.Incomplete("support.invalid_canned_reply", ps)
+	return shopkit.Incomplete(CodeInvalidCannedReply, ps)
 }
 
-// CannedStore keeps canned replies. Add of a code the shop already uses is a
-// conflict with code support.canned_code_taken.
+// CannedStore keeps canned replies. Add validates the reply; a code the shop
+// already uses is ErrCodeTaken (CodeCannedCodeTaken). Lookup and Delete of an
+// unknown code are ErrCannedNotFound (CodeCannedNotFound).
 type CannedStore interface {
 	Add(ctx context.Context, r CannedReply) error
-	Lookup(ctx context.Context, shopID, code string) (CannedReply, error)
-	List(ctx context.Context, shopID string) ([]CannedReply, error)
-	Delete(ctx context.Context, shopID, code string) error
+	Lookup(ctx context.Context, shop uuid.UUID, code string) (CannedReply, error)
+	// List returns the shop's replies, sorted by code.
+	List(ctx context.Context, shop uuid.UUID) ([]CannedReply, error)
+	Delete(ctx context.Context, shop uuid.UUID, code string) error
 }
 
 // ErrCodeTaken returns the conflict a CannedStore reports for a code in use.
-func ErrCodeTaken(shopID, code string) error {
-	return shopkit.NewError(shopkit.ErrConflict, "support.canned_code_taken", "support: shop "+shopID+" already uses code "+code)
+func ErrCodeTaken(shop uuid.UUID, code string) error {
+	return conflict(CodeCannedCodeTaken, "shop "+shop.String()+" already uses code "+text.Quote(code))
 }
 
 // ErrCannedNotFound returns the error a CannedStore reports for an unknown code.
-func ErrCannedNotFound(shopID, code string) error {
-	return shopkit.NewError(shopkit.ErrNotFound, "support.canned_not_found", "support: shop "+shopID+" has no code "+code)
+func ErrCannedNotFound(shop uuid.UUID, code string) error {
+	return notFound(CodeCannedNotFound, "shop "+shop.String()+" has no code "+text.Quote(code))
 }

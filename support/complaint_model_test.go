@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/shopkit/shopkit"
-	"github.com/shopkit/shopkit/commerce"
 	"github.com/shopkit/shopkit/support"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -20,11 +19,11 @@ type complaintModel struct {
 	c *support.Complaint
 }
 
-func (m *complaintModel) act() (string, commerce.Actor, error) {
+func (m *complaintModel) act() (string, shopkit.Actor, error) {
 	c, now, r := m.c, m.now, m.rng
 	by := pick(r, modelActors...)
 	if r.IntN(3) > 0 {
-		by = pick(r, commerce.Actor{Role: support.Agent, ID: c.Handler().ID}, commerce.Actor{Role: support.Supervisor, ID: "lead"}, commerce.SystemActor())
+		by = pick(r, shopkit.Actor{Role: shopkit.Merchant, ID: c.Handler().ID}, shopkit.Actor{Role: shopkit.Merchant, ID: shop1.String()}, shopkit.SystemActor())
 	}
 	switch r.IntN(6) {
 	case 0, 1:
@@ -33,12 +32,12 @@ func (m *complaintModel) act() (string, commerce.Actor, error) {
 	case 2:
 		comp := pick(r, support.Compensation{Kind: support.Coupon, CouponRef: "sorry-20"}, support.Compensation{Kind: support.ApologyLetter},
 			support.Compensation{}, support.Compensation{Kind: support.Coupon}, support.Compensation{Kind: "cash"},
-			support.Compensation{Kind: support.Gift, Value: commerce.CNY(-1)}, support.Compensation{Kind: support.Exchange})
+			support.Compensation{Kind: support.Gift, Value: shopkit.CNY(-1)}, support.Compensation{Kind: support.Exchange})
 		return "close " + string(comp.Kind), by, c.Close(by, now, comp, "apologised")
 	case 3:
 		return "complete_follow_up", by, c.CompleteFollowUp(by, now, pick(r, "called back", "", " "))
 	default:
-		return "sweep", commerce.SystemActor(), c.ApplyDue(now)
+		return "sweep", shopkit.SystemActor(), c.ApplyDue(now)
 	}
 }
 
@@ -54,7 +53,7 @@ func (m *complaintModel) step() {
 		m.check(reflect.DeepEqual(before, after), "failed %s changed the complaint:\nbefore %+v\nafter  %+v", name, before, after)
 		return
 	}
-	m.check(!support.ComplaintTerminal(before.State), "%s succeeded in the terminal state %s", name, before.State)
+	m.check(!complaintWorkflow.Terminal(before.State), "%s succeeded in the terminal state %s", name, before.State)
 	m.hits[strings.Fields(name)[0]]++
 	m.hits[string(after.State)]++
 	if name == "sweep" {
@@ -69,7 +68,7 @@ func (m *complaintModel) step() {
 func (m *complaintModel) invariants(before, after support.ComplaintSnapshot) {
 	m.check(after.State.Validate() == nil, "unknown state %q", after.State)
 	d, ok := m.c.Deadline()
-	if support.ComplaintWaits(after.State) {
+	if waits(complaintWorkflow, after.State) {
 		m.check(ok && d.Equal(after.FollowUpDue) && !d.IsZero(), "waiting state %s without its deadline", after.State)
 		m.check(d.Equal(after.ClosedAt.Add(m.p.ComplaintFollowUp)), "follow-up due %s, closed %s", d, after.ClosedAt)
 	} else {
@@ -83,7 +82,7 @@ func (m *complaintModel) invariants(before, after support.ComplaintSnapshot) {
 	m.check(closed == (after.Compensation.Kind != ""), "%s with compensation %+v", after.State, after.Compensation)
 	m.check(closed == !after.FollowUpDue.IsZero(), "%s with follow-up due %s", after.State, after.FollowUpDue)
 	m.check(isPrefix(before.History, after.History), "history was rewritten")
-	r, err := support.RestoreComplaint(after, m.p)
+	r, err := support.RestoreComplaint(after)
 	m.check(err == nil && reflect.DeepEqual(r.Snapshot(), after), "snapshot round trip: %v", err)
 }
 
@@ -103,9 +102,9 @@ func TestComplaintModel_R6_4(t *testing.T) {
 			}()
 			for range 30 {
 				w.now = time.Date(2026, 11, 22, 0, 0, 0, 0, shanghai).Add(time.Duration(w.rng.IntN(10*24*60)) * time.Minute)
-				in := support.ComplaintInput{ShopID: "shop-1", CustomerID: "buyer-a", Channel: pick(w.rng, support.Phone, support.WebChat),
+				in := support.ComplaintInput{ShopID: shop1, CustomerID: "buyer-a", Channel: pick(w.rng, support.Phone, support.WebChat),
 					Signals: support.Signals{Text: pick(w.rng, "发错货了", "我要投诉", "再不处理就打12315"),
-						PriorContacts: w.rng.IntN(4), OrderValue: commerce.CNY(int64(w.rng.IntN(200000)))}}
+						PriorContacts: w.rng.IntN(4), OrderValue: shopkit.CNY(int64(w.rng.IntN(200000)))}}
 				c, err := support.NewComplaint(in, sp, p, w.now)
 				require.NoError(t, err)
 				m := &complaintModel{walker: w, p: p, c: c}

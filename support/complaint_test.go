@@ -5,8 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/shopkit/shopkit"
-	"github.com/shopkit/shopkit/commerce"
 	"github.com/shopkit/shopkit/support"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -24,10 +24,10 @@ func TestSeverityGrading_R6_4(t *testing.T) {
 		"regulator threat":          {support.Signals{Text: "我要打12315"}, support.High},
 		"one earlier contact":       {support.Signals{Text: "还没处理", PriorContacts: 1}, support.Low},
 		"two earlier contacts":      {support.Signals{Text: "还没处理", PriorContacts: 2}, support.Medium},
-		"order 1 fen under 1000":    {support.Signals{Text: "坏了", OrderValue: commerce.CNY(99999)}, support.Low},
-		"order exactly 1000 yuan":   {support.Signals{Text: "坏了", OrderValue: commerce.CNY(100000)}, support.High},
-		"highest signal wins":       {support.Signals{Text: "差评", PriorContacts: 5, OrderValue: commerce.CNY(100000)}, support.High},
-		"other currency not graded": {support.Signals{Text: "broken", OrderValue: commerce.MustMoney(500000, "EUR")}, support.Low},
+		"order 1 fen under 1000":    {support.Signals{Text: "坏了", OrderValue: shopkit.CNY(99999)}, support.Low},
+		"order exactly 1000 yuan":   {support.Signals{Text: "坏了", OrderValue: shopkit.CNY(100000)}, support.High},
+		"highest signal wins":       {support.Signals{Text: "差评", PriorContacts: 5, OrderValue: shopkit.CNY(100000)}, support.High},
+		"other currency not graded": {support.Signals{Text: "broken", OrderValue: shopkit.MustMoney(500000, "EUR")}, support.Low},
 	} {
 		assert.Equal(t, tc.want, p.Grade(tc.s), name)
 	}
@@ -40,38 +40,38 @@ func TestComplaintWorkflow_R6_4(t *testing.T) {
 	svc, clock := newService(t, support.LeastLoaded)
 	ctx := context.Background()
 	*clock = at(23, 10, 0, 0)
-	c, err := svc.FileComplaint(ctx, support.ComplaintInput{ShopID: "shop-1", CustomerID: "13812345678", Channel: support.Phone,
+	c, err := svc.FileComplaint(ctx, support.ComplaintInput{ShopID: shop1, CustomerID: "13812345678", Channel: support.Phone,
 		Signals: support.Signals{Text: "质量太差，我要去12315投诉"}})
 	require.NoError(t, err)
 	assert.Equal(t, support.High, c.Severity())
 	assert.NotContains(t, c.String(), "13812345678")
-	_, err = svc.FileComplaint(ctx, support.ComplaintInput{ShopID: "shop-1", CustomerID: "b", Channel: support.Email,
+	_, err = svc.FileComplaint(ctx, support.ComplaintInput{ShopID: shop1, CustomerID: "b", Channel: support.Email,
 		Signals: support.Signals{Text: "差评"}})
 	require.NoError(t, err)
-	log, err := svc.Complaints.Log(ctx, "shop-1")
+	log, err := svc.Complaints.Log(ctx, shop1)
 	require.NoError(t, err)
 	assert.Len(t, log, 2, "phone and email in one log")
 
 	err = svc.AssignComplaint(ctx, c.ID(), lead, support.Handler{ID: "agent-1", Level: support.Medium})
 	require.ErrorIs(t, err, shopkit.ErrNotAllowed)
-	assert.Equal(t, "support.handler_level_too_low", shopkit.CodeOf(err))
+	assert.Equal(t, support.CodeHandlerLevelTooLow, shopkit.CodeOf(err))
 	require.NoError(t, svc.AssignComplaint(ctx, c.ID(), lead, support.Handler{ID: "agent-9", Level: support.High}))
 
-	handler := commerce.Actor{Role: support.Agent, ID: "agent-9"}
+	handler := shopkit.Actor{Role: shopkit.Merchant, ID: "agent-9"}
 	*clock = at(23, 11, 0, 0)
 	got, _ := svc.Complaints.Get(ctx, c.ID())
 	handling := got.Snapshot()
 	for name, tc := range map[string]struct {
-		by   commerce.Actor
+		by   shopkit.Actor
 		comp support.Compensation
 		code string
 	}{
-		"no compensation":       {handler, support.Compensation{}, "support.compensation_required"},
-		"coupon without ref":    {handler, support.Compensation{Kind: support.Coupon}, "support.invalid_compensation"},
-		"unknown kind":          {handler, support.Compensation{Kind: "cash_in_envelope"}, "support.invalid_compensation"},
-		"negative value":        {handler, support.Compensation{Kind: support.Gift, Value: commerce.CNY(-1)}, "support.invalid_compensation"},
-		"not the handler":       {agent1, support.Compensation{Kind: support.Gift}, "support.not_yours"},
-		"customer cannot close": {customerA, support.Compensation{Kind: support.Gift}, "support.wrong_role"},
+		"no compensation":       {handler, support.Compensation{}, support.CodeCompensationRequired},
+		"coupon without ref":    {handler, support.Compensation{Kind: support.Coupon}, support.CodeInvalidCompensation},
+		"unknown kind":          {handler, support.Compensation{Kind: "cash_in_envelope"}, support.CodeInvalidCompensation},
+		"negative value":        {handler, support.Compensation{Kind: support.Gift, Value: shopkit.CNY(-1)}, support.CodeInvalidCompensation},
+		"not the handler":       {agent1, support.Compensation{Kind: support.Gift}, support.CodeNotYours},
+		"customer cannot close": {customerA, support.Compensation{Kind: support.Gift}, support.CodeWrongRole},
 	} {
 		err := svc.CloseComplaint(ctx, c.ID(), tc.by, tc.comp, "apologised")
 		require.Error(t, err, name)
@@ -81,7 +81,7 @@ func TestComplaintWorkflow_R6_4(t *testing.T) {
 	}
 
 	require.NoError(t, svc.CloseComplaint(ctx, c.ID(), handler,
-		support.Compensation{Kind: support.Coupon, CouponRef: "sorry-20", Value: commerce.CNY(2000)}, "apologised, coupon"))
+		support.Compensation{Kind: support.Coupon, CouponRef: "sorry-20", Value: shopkit.CNY(2000)}, "apologised, coupon"))
 	got, _ = svc.Complaints.Get(ctx, c.ID())
 	assert.Equal(t, support.FollowUp, got.State())
 	due, ok := got.FollowUpDue()
@@ -89,7 +89,7 @@ func TestComplaintWorkflow_R6_4(t *testing.T) {
 	assert.True(t, at(26, 11, 0, 0).Equal(due))
 	effects := 0
 	for _, e := range got.History() {
-		if e.Kind == commerce.EntryEffect {
+		if e.Kind == shopkit.EntryEffect {
 			effects++
 			assert.Equal(t, support.EffectIssueCoupon, e.Effect.Type)
 			assert.Equal(t, "sorry-20", e.Effect.Note)
@@ -115,10 +115,10 @@ func TestComplaintWorkflow_R6_4(t *testing.T) {
 // R6.4: a follow-up completed before its deadline never goes overdue.
 func TestComplaintFollowUpInTime_R6_4(t *testing.T) {
 	p := support.DefaultPolicy()
-	c, err := support.NewComplaint(support.ComplaintInput{ShopID: "s", CustomerID: "c", Channel: support.App,
+	c, err := support.NewComplaint(support.ComplaintInput{ShopID: shop1, CustomerID: "c", Channel: support.App,
 		Signals: support.Signals{Text: "慢"}}, support.DefaultSeverityPolicy(), p, at(23, 10, 0, 0))
 	require.NoError(t, err)
-	require.NoError(t, c.Assign(commerce.SystemActor(), at(23, 10, 0, 0), support.Handler{ID: "a", Level: support.Low}))
+	require.NoError(t, c.Assign(shopkit.SystemActor(), at(23, 10, 0, 0), support.Handler{ID: "a", Level: support.Low}))
 	require.NoError(t, c.Close(lead, at(23, 12, 0, 0), support.Compensation{Kind: support.ApologyLetter}, "letter sent"))
 	due, _ := c.Deadline()
 	require.ErrorIs(t, c.ApplyDue(due.Add(-time.Nanosecond)), shopkit.ErrConflict)
@@ -132,10 +132,10 @@ func TestComplaintFollowUpInTime_R6_4(t *testing.T) {
 // the complaint is unchanged.
 func TestComplaintBadInput_R6_4(t *testing.T) {
 	p := support.DefaultPolicy()
-	good := support.ComplaintInput{ShopID: "s", CustomerID: "c", Channel: support.Phone, Signals: support.Signals{Text: "投诉"}}
+	good := support.ComplaintInput{ShopID: shop1, CustomerID: "c", Channel: support.Phone, Signals: support.Signals{Text: "投诉"}}
 	for name, mutate := range map[string]func(*support.ComplaintInput){
 		"blank words":      func(in *support.ComplaintInput) { in.Signals.Text = " \t" },
-		"no shop":          func(in *support.ComplaintInput) { in.ShopID = "" },
+		"no shop":          func(in *support.ComplaintInput) { in.ShopID = uuid.Nil },
 		"no customer":      func(in *support.ComplaintInput) { in.CustomerID = "" },
 		"bad channel":      func(in *support.ComplaintInput) { in.Channel = "Fax Machine" },
 		"negative repeats": func(in *support.ComplaintInput) { in.Signals.PriorContacts = -1 },
@@ -144,7 +144,7 @@ func TestComplaintBadInput_R6_4(t *testing.T) {
 		mutate(&in)
 		_, err := support.NewComplaint(in, support.DefaultSeverityPolicy(), p, at(23, 10, 0, 0))
 		require.ErrorIs(t, err, shopkit.ErrInvalid, name)
-		assert.Equal(t, "support.invalid_complaint", shopkit.CodeOf(err), name)
+		assert.Equal(t, support.CodeInvalidComplaint, shopkit.CodeOf(err), name)
 	}
 	c, err := support.NewComplaint(good, support.DefaultSeverityPolicy(), p, at(23, 10, 0, 0))
 	require.NoError(t, err)

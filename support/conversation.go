@@ -1,20 +1,19 @@
 package support
 
 import (
-	"fmt"
 	"slices"
+	"strconv"
 	"time"
 	"unicode/utf8"
 
 	"github.com/google/uuid"
 	"github.com/shopkit/shopkit"
-	"github.com/shopkit/shopkit/commerce"
 )
 
 // Inquiry is the input that opens a conversation (R6.1).
 type Inquiry struct {
 	ID         uuid.UUID // optional; a new one when zero
-	ShopID     string
+	ShopID     uuid.UUID // the shop (its merchant's ID)
 	CustomerID string
 	Channel    Channel
 	Phase      Phase
@@ -29,8 +28,8 @@ type Inquiry struct {
 // Message is one line of a conversation.
 type Message struct {
 	At      time.Time
-	Role    shopkit.Role // Customer, Agent, or System for FAQ answers
-	Author  string
+	Role    shopkit.Role // shopkit.Buyer (the customer), Merchant (an agent), or System for FAQ answers
+	Author  string       // the customer's or agent's ID; "faq" for FAQ answers
 	Content string
 	FAQ     string // the FAQ entry that produced an automatic answer
 }
@@ -38,7 +37,7 @@ type Message struct {
 // Transfer is one hand-over of a conversation (R6.2); the history keeps them all.
 type Transfer struct {
 	At          time.Time
-	By          commerce.Actor
+	By          shopkit.Actor
 	FromAgent   string
 	ToAgent     string // "" when sent to a queue
 	FromGroup   SkillGroup
@@ -82,7 +81,7 @@ type Summary struct {
 // messages, transfers, SLA clocks (R6.3) and satisfaction answer (R6.4).
 type Conversation struct {
 	id         uuid.UUID
-	shopID     string
+	shopID     uuid.UUID
 	customerID string
 	channel    Channel
 	phase      Phase
@@ -113,12 +112,13 @@ type Conversation struct {
 	messages  []Message
 	transfers []Transfer
 	rating    *Rating
-	journal   commerce.Journal
+	journal   shopkit.Journal
 	policy    Policy
 }
 
-// NewConversation opens a conversation from an inquiry (R6.1) and starts its SLA
-// clocks in business time (R6.3). Bad input is a *shopkit.ValidationError.
+// NewConversation opens a conversation from an inquiry (R6.1) under p, which it
+// keeps, and starts its SLA clocks in business time (R6.3). Bad input or an
+// invalid policy is a *shopkit.ValidationError.
 func NewConversation(in Inquiry, p Policy, now time.Time) (*Conversation, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
@@ -126,10 +126,10 @@ func NewConversation(in Inquiry, p Policy, now time.Time) (*Conversation, error)
 	var ps []shopkit.FieldProblem
 	add := func(field string, err error) {
 		if err != nil {
-			ps = append(ps, shopkit.FieldProblem{Field: field, Problem: err.(*shopkit.ValidationError).Problem})
+			ps = append(ps, shopkit.FieldProblem{Field: field, Problem: problem(err)})
 		}
 	}
-	if in.ShopID == "" {
+	if in.ShopID == uuid.Nil {
 		ps = append(ps, shopkit.FieldProblem{Field: "shop_id", Problem: "is required"})
 	}
 	if in.CustomerID == "" {
@@ -144,7 +144,7 @@ func NewConversation(in Inquiry, p Policy, now time.Time) (*Conversation, error)
 	if len(ps) == 1 && ps[0].Field == "content" {
 		return nil, checkContent(in.Content, p) // the stable code of the common case
 	}
-	if err := shopkit.Incomplete("support.invalid_inquiry", ps); err != nil {
+	if err := shopkit.Incomplete(CodeInvalidInquiry, ps); err != nil {
 		return nil, err
 	}
 	id := in.ID
@@ -158,26 +158,26 @@ func NewConversation(in Inquiry, p Policy, now time.Time) (*Conversation, error)
 	c := &Conversation{
 		id: id, shopID: in.ShopID, customerID: in.CustomerID, channel: in.Channel, phase: in.Phase,
 		group: group, topic: in.Topic, orderID: in.OrderID, caseID: in.CaseID, priority: in.Priority,
-		state: Open, openedAt: now, enqueuedAt: now, policy: p,
-		messages: []Message{{At: now, Role: Customer, Author: in.CustomerID, Content: in.Content}},
+		state: Open, openedAt: now, enqueuedAt: now, policy: p.clone(), journal: shopkit.NewJournal(id.String()),
+		messages: []Message{{At: now, Role: shopkit.Buyer, Author: in.CustomerID, Content: in.Content}},
 	}
 	t := p.Target(in.Priority)
 	c.frDue = p.Hours.AddBusinessTime(now, t.FirstResponse)
 	c.resDue = p.Hours.AddBusinessTime(now, t.Resolution)
-	c.journal.Change(commerce.Actor{Role: Customer, ID: in.CustomerID}, now, "open", "", string(Open), string(in.Channel), nil)
+	c.journal.Change(shopkit.Actor{Role: shopkit.Buyer, ID: in.CustomerID}, now, "open", "", string(Open), string(in.Channel), nil)
 	return c, nil
 }
 
 // checkContent: empty content and oversize messages are rejected (R6.1).
 func checkContent(s string, p Policy) error {
-	if err := requireText("support.empty_content", "content", s); err != nil {
+	if err := requireText(CodeEmptyContent, "content", s); err != nil {
 		return err
 	}
 	if len(s) > p.MaxMessageLength {
-		return shopkit.Invalid("support.content_too_long", "content", fmt.Sprintf("must be at most %d bytes", p.MaxMessageLength))
+		return shopkit.Invalid(CodeContentTooLong, "content", "must be at most "+strconv.Itoa(p.MaxMessageLength)+" bytes")
 	}
 	if !utf8.ValidString(s) {
-		return shopkit.Invalid("support.invalid_content", "content", "must be valid UTF-8")
+		return shopkit.Invalid(CodeInvalidContent, "content", "must be valid UTF-8")
 	}
 	return nil
 }
@@ -185,8 +185,8 @@ func checkContent(s string, p Policy) error {
 // ID returns the conversation's identity.
 func (c *Conversation) ID() uuid.UUID { return c.id }
 
-// ShopID returns the shop.
-func (c *Conversation) ShopID() string { return c.shopID }
+// ShopID returns the shop (its merchant's ID).
+func (c *Conversation) ShopID() uuid.UUID { return c.shopID }
 
 // CustomerID returns the customer.
 func (c *Conversation) CustomerID() string { return c.customerID }
@@ -252,16 +252,20 @@ func (c *Conversation) Rating() (Rating, bool) {
 	return *c.rating, true
 }
 
-// AllowedActions lists what role may do now.
+// Policy returns the policy the conversation was opened with.
+func (c *Conversation) Policy() Policy { return c.policy.clone() }
+
+// AllowedActions lists what role may do now, by the table; which agent of the
+// shop may is checked when acting (see the package doc).
 func (c *Conversation) AllowedActions(role shopkit.Role) []Action {
-	return conversationFSM.AllowedActions(c.state, role)
+	return conversationTable.AllowedActions(c.state, role)
 }
 
 // History returns the audit trail (R0.4).
-func (c *Conversation) History() []commerce.Entry { return c.journal.History() }
+func (c *Conversation) History() []shopkit.Entry { return c.journal.History() }
 
 // Unsaved returns the audit entries added since load.
-func (c *Conversation) Unsaved() []commerce.Entry { return c.journal.Unsaved() }
+func (c *Conversation) Unsaved() []shopkit.Entry { return c.journal.Unsaved() }
 
 // MarkSaved marks every audit entry saved; stores call it.
 func (c *Conversation) MarkSaved() { c.journal.MarkSaved() }
@@ -281,22 +285,8 @@ func (c *Conversation) Clone() *Conversation {
 }
 
 // String describes the conversation without personal data (R0.5): the customer
-// id is masked and no message content is shown.
+// ID is masked like a phone number and no message content is shown.
 func (c *Conversation) String() string {
-	return fmt.Sprintf("conversation %s shop=%s customer=%s channel=%s state=%s agent=%s",
-		c.id, c.shopID, mask(c.customerID), c.channel, c.state, c.agentID)
-}
-
-// mask keeps the first 3 and last 4 characters of an identifier such as a phone
-// number: 138****5678 (R0.5).
-func mask(s string) string {
-	r := []rune(s)
-	if len(r) <= 4 {
-		return "****"
-	}
-	keep := 3
-	if len(r) < 11 {
-		keep = 1
-	}
-	return string(r[:keep]) + "****" + string(r[len(r)-4:])
+	return "conversation " + c.id.String() + " shop=" + c.shopID.String() + " customer=" + shopkit.MaskPhone(c.customerID) +
+		" channel=" + string(c.channel) + " state=" + string(c.state) + " agent=" + c.agentID
 }

@@ -4,43 +4,42 @@ import (
 	"time"
 
 	"github.com/shopkit/shopkit"
-	"github.com/shopkit/shopkit/commerce"
 )
 
 // EffectSLABreach asks the host to alert a supervisor about a missed target.
-const EffectSLABreach commerce.EffectType = "sla_breach"
+const EffectSLABreach shopkit.EffectType = "sla_breach"
 
 // Message adds a customer message (R6.1). In waiting_customer it resumes the work
 // and the resolution clock (R6.3).
-func (c *Conversation) Message(by commerce.Actor, now time.Time, content string) error {
-	to, err := c.checkSay(by, ActMessage, Customer, c.customerID, content)
+func (c *Conversation) Message(by shopkit.Actor, now time.Time, content string) error {
+	to, err := c.checkSay(by, ActMessage, content)
 	if err != nil {
 		return err
 	}
 	c.apply(by, now, ActMessage, to, "")
-	c.messages = append(c.messages, Message{At: now, Role: Customer, Author: by.ID, Content: content})
+	c.messages = append(c.messages, Message{At: now, Role: shopkit.Buyer, Author: by.ID, Content: content})
 	return nil
 }
 
-// Assign gives an open conversation to an agent (R6.2). Routing decides who; the
-// capacity check lives in the Router.
-func (c *Conversation) Assign(by commerce.Actor, now time.Time, agentID string) error {
-	to, err := conversationFSM.Check(c.state, ActAssign, by.Role)
+// Assign gives an open conversation to an agent (R6.2): routing (the system) or
+// the shop decides who; the capacity check lives in the Router.
+func (c *Conversation) Assign(by shopkit.Actor, now time.Time, agentID string) error {
+	to, err := c.check(by, ActAssign, shopOnly)
 	if err != nil {
 		return err
 	}
 	if agentID == "" {
-		return invalid("agent", "must not be empty")
+		return shopkit.Invalid(CodeInvalidAgent, "agent", "must not be empty")
 	}
 	c.apply(by, now, ActAssign, to, agentID)
 	c.agentID = agentID
 	return nil
 }
 
-// Reply adds the assigned agent's message. The first reply stops the
-// first-response clock (R6.3).
-func (c *Conversation) Reply(by commerce.Actor, now time.Time, content string) error {
-	to, err := c.checkSay(by, ActReply, Agent, c.agentID, content)
+// Reply adds the message of the agent holding the conversation. The first reply
+// stops the first-response clock (R6.3).
+func (c *Conversation) Reply(by shopkit.Actor, now time.Time, content string) error {
+	to, err := c.checkSay(by, ActReply, content)
 	if err != nil {
 		return err
 	}
@@ -48,19 +47,16 @@ func (c *Conversation) Reply(by commerce.Actor, now time.Time, content string) e
 	if c.firstReplyAt.IsZero() {
 		c.firstReplyAt = now
 	}
-	c.messages = append(c.messages, Message{At: now, Role: Agent, Author: by.ID, Content: content})
+	c.messages = append(c.messages, Message{At: now, Role: shopkit.Merchant, Author: by.ID, Content: content})
 	return nil
 }
 
 // AwaitCustomer marks the conversation as waiting on the customer: the
 // resolution clock pauses (R6.3) until the customer writes; after
 // Policy.CustomerSilence the system resolves it.
-func (c *Conversation) AwaitCustomer(by commerce.Actor, now time.Time) error {
-	to, err := conversationFSM.Check(c.state, ActAwaitCustomer, by.Role)
+func (c *Conversation) AwaitCustomer(by shopkit.Actor, now time.Time) error {
+	to, err := c.check(by, ActAwaitCustomer, holderOnly)
 	if err != nil {
-		return err
-	}
-	if err := c.own(by, Agent, c.agentID); err != nil {
 		return err
 	}
 	c.apply(by, now, ActAwaitCustomer, to, "")
@@ -68,18 +64,15 @@ func (c *Conversation) AwaitCustomer(by commerce.Actor, now time.Time) error {
 }
 
 // TransferTo hands the conversation to another agent; the history keeps the
-// messages and records the transfer (R6.2). The Router checks the new agent's
-// capacity.
-func (c *Conversation) TransferTo(by commerce.Actor, now time.Time, agentID, reason string) error {
-	to, err := conversationFSM.Check(c.state, ActTransfer, by.Role)
+// messages and records the transfer (R6.2). The agent holding it, the shop or the
+// system may; the Router checks the new agent's capacity.
+func (c *Conversation) TransferTo(by shopkit.Actor, now time.Time, agentID, reason string) error {
+	to, err := c.check(by, ActTransfer, holderOrShop)
 	if err != nil {
 		return err
 	}
-	if err := c.own(by, Agent, c.agentID); err != nil {
-		return err
-	}
 	if agentID == "" || agentID == c.agentID {
-		return invalid("agent", "must name another agent")
+		return shopkit.Invalid(CodeInvalidAgent, "agent", "must name another agent")
 	}
 	c.transfers = append(c.transfers, Transfer{At: now, By: by, FromAgent: c.agentID, ToAgent: agentID,
 		FromGroup: c.group, ToGroup: c.group, FromChannel: c.channel, ToChannel: c.channel, Reason: reason})
@@ -91,12 +84,9 @@ func (c *Conversation) TransferTo(by commerce.Actor, now time.Time, agentID, rea
 // Requeue sends the conversation to another skill group and/or channel queue
 // (R6.2). It keeps its place by its original enqueue time, its history and its
 // SLA clocks.
-func (c *Conversation) Requeue(by commerce.Actor, now time.Time, group SkillGroup, channel Channel, reason string) error {
-	to, err := conversationFSM.Check(c.state, ActRequeue, by.Role)
+func (c *Conversation) Requeue(by shopkit.Actor, now time.Time, group SkillGroup, channel Channel, reason string) error {
+	to, err := c.check(by, ActRequeue, holderOrShop)
 	if err != nil {
-		return err
-	}
-	if err := c.own(by, Agent, c.agentID); err != nil {
 		return err
 	}
 	if group == "" {
@@ -109,7 +99,7 @@ func (c *Conversation) Requeue(by commerce.Actor, now time.Time, group SkillGrou
 		return err
 	}
 	if group == c.group && channel == c.channel {
-		return invalid("group", "must name another group or channel")
+		return shopkit.Invalid(CodeInvalidGroup, "group", "must name another group or channel")
 	}
 	c.transfers = append(c.transfers, Transfer{At: now, By: by, FromAgent: c.agentID,
 		FromGroup: c.group, ToGroup: group, FromChannel: c.channel, ToChannel: channel, Reason: reason})
@@ -121,15 +111,9 @@ func (c *Conversation) Requeue(by commerce.Actor, now time.Time, group SkillGrou
 
 // Resolve ends the work with a summary and a topic (会话小结, R6.1). The
 // customer may reopen within Policy.ReopenWindow; then the system closes it.
-func (c *Conversation) Resolve(by commerce.Actor, now time.Time, s Summary) error {
-	_, err := conversationFSM.Check(c.state, ActResolve, by.Role)
-	if err != nil {
+func (c *Conversation) Resolve(by shopkit.Actor, now time.Time, s Summary) error {
+	if _, err := c.check(by, ActResolve, holderOrShop); err != nil {
 		return err
-	}
-	if by.Role == Agent {
-		if err := c.own(by, Agent, c.agentID); err != nil {
-			return err
-		}
 	}
 	if err := checkSummary(s); err != nil {
 		return err
@@ -139,13 +123,13 @@ func (c *Conversation) Resolve(by commerce.Actor, now time.Time, s Summary) erro
 }
 
 func checkSummary(s Summary) error {
-	if err := requireText("support.summary_required", "summary", s.Text); err != nil {
+	if err := requireText(CodeSummaryRequired, "summary", s.Text); err != nil {
 		return err
 	}
-	return requireText("support.topic_required", "topic", string(s.Topic))
+	return requireText(CodeTopicRequired, "topic", string(s.Topic))
 }
 
-func (c *Conversation) resolve(by commerce.Actor, now time.Time, s Summary) {
+func (c *Conversation) resolve(by shopkit.Actor, now time.Time, s Summary) {
 	c.apply(by, now, ActResolve, Resolved, s.Text)
 	c.summary, c.topic = s.Text, s.Topic
 	c.resolvedAt = now
@@ -154,8 +138,8 @@ func (c *Conversation) resolve(by commerce.Actor, now time.Time, s Summary) {
 
 // AnswerFAQ resolves an open conversation with an automatic FAQ answer (R6.2).
 func (c *Conversation) AnswerFAQ(now time.Time, e FAQEntry) error {
-	by := commerce.SystemActor()
-	if _, err := conversationFSM.Check(c.state, ActResolve, by.Role); err != nil {
+	by := shopkit.SystemActor()
+	if _, err := conversationTable.Check(c.state, ActResolve, by.Role); err != nil {
 		return err
 	}
 	if err := checkContent(e.Answer, c.policy); err != nil {
@@ -172,16 +156,16 @@ func (c *Conversation) AnswerFAQ(now time.Time, e FAQEntry) error {
 
 // Reopen brings a resolved conversation back to the queue when the customer
 // returns within Policy.ReopenWindow (R6.1); at the window's end it is too late.
-func (c *Conversation) Reopen(by commerce.Actor, now time.Time, content string) error {
-	to, err := c.checkSay(by, ActReopen, Customer, c.customerID, content)
+func (c *Conversation) Reopen(by shopkit.Actor, now time.Time, content string) error {
+	to, err := c.checkSay(by, ActReopen, content)
 	if err != nil {
 		return err
 	}
 	if now.After(c.stateDue) {
-		return shopkit.NewError(shopkit.ErrNotAllowed, "support.reopen_window_passed", "support: the reopen window ended at "+c.stateDue.Format(time.RFC3339))
+		return notAllowed(CodeReopenWindowPassed, "the reopen window ended at "+c.stateDue.Format(time.RFC3339))
 	}
 	c.apply(by, now, ActReopen, to, "")
-	c.messages = append(c.messages, Message{At: now, Role: Customer, Author: by.ID, Content: content})
+	c.messages = append(c.messages, Message{At: now, Role: shopkit.Buyer, Author: by.ID, Content: content})
 	c.agentID = ""
 	c.enqueuedAt = now
 	if c.firstReplyAt.IsZero() && !c.frBreached {
@@ -196,10 +180,10 @@ func (c *Conversation) Reopen(by commerce.Actor, now time.Time, content string) 
 // Close ends a resolved conversation with its summary and topic (会话小结,
 // R6.1). A summary and topic given together replace the ones written at
 // resolution; an empty Summary keeps those; a text without a topic, or a topic
-// without a text, is support.summary_required or support.topic_required and
-// changes nothing.
-func (c *Conversation) Close(by commerce.Actor, now time.Time, s Summary) error {
-	to, err := conversationFSM.Check(c.state, ActClose, by.Role)
+// without a text, is CodeSummaryRequired or CodeTopicRequired and changes
+// nothing. The agent who held it, the shop or the system may close.
+func (c *Conversation) Close(by shopkit.Actor, now time.Time, s Summary) error {
+	to, err := c.check(by, ActClose, holderOrShop)
 	if err != nil {
 		return err
 	}
@@ -216,15 +200,10 @@ func (c *Conversation) Close(by commerce.Actor, now time.Time, s Summary) error 
 }
 
 // Abandon closes a conversation the customer left while queued.
-func (c *Conversation) Abandon(by commerce.Actor, now time.Time) error {
-	to, err := conversationFSM.Check(c.state, ActAbandon, by.Role)
+func (c *Conversation) Abandon(by shopkit.Actor, now time.Time) error {
+	to, err := c.check(by, ActAbandon, noMerchant)
 	if err != nil {
 		return err
-	}
-	if by.Role == Customer {
-		if err := c.own(by, Customer, c.customerID); err != nil {
-			return err
-		}
 	}
 	c.apply(by, now, ActAbandon, to, "")
 	c.closedAt = now
@@ -237,56 +216,59 @@ func (c *Conversation) Abandon(by commerce.Actor, now time.Time) error {
 // customer often answers after the reopen window); a conversation never
 // resolved (abandoned in the queue, or reopened and not yet resolved again) has
 // no survey. There is one answer per conversation whatever its state: a second
-// is support.already_rated, a score outside 1–5 support.invalid_score, and
-// neither changes anything.
-func (c *Conversation) Rate(by commerce.Actor, now time.Time, score int) error {
-	if by.Role != Customer {
-		return &shopkit.TransitionError{Workflow: "support.conversation", State: string(c.state), Action: "rate", Role: by.Role, WrongRole: true}
+// is CodeAlreadyRated, a score outside 1–5 CodeInvalidScore, and neither changes
+// anything. Only the customer answers.
+func (c *Conversation) Rate(by shopkit.Actor, now time.Time, score int) error {
+	if by.Role != shopkit.Buyer {
+		return &shopkit.TransitionError{Workflow: WorkflowConversation, State: string(c.state), Action: actRate, Role: by.Role, WrongRole: true}
 	}
 	// R6.4: the survey comes after resolution — Resolved, or Closed after it.
 	if c.state != Resolved && c.state != Closed || c.resolvedAt.IsZero() {
-		return &shopkit.TransitionError{Workflow: "support.conversation", State: string(c.state), Action: "rate", Role: by.Role}
+		return &shopkit.TransitionError{Workflow: WorkflowConversation, State: string(c.state), Action: actRate, Role: by.Role}
 	}
-	if err := c.own(by, Customer, c.customerID); err != nil {
+	if err := checkParty(by, noMerchant, c.shopID, c.customerID, ""); err != nil {
 		return err
 	}
 	if score < 1 || score > 5 {
-		return shopkit.Invalid("support.invalid_score", "score", "must be 1 to 5")
+		return shopkit.Invalid(CodeInvalidScore, "score", "must be 1 to 5")
 	}
 	if c.rating != nil {
-		return shopkit.NewError(shopkit.ErrConflict, "support.already_rated", "support: conversation already rated")
+		return conflict(CodeAlreadyRated, "conversation already rated")
 	}
 	c.rating = &Rating{Score: score, AgentID: c.resolvedBy, At: now}
-	c.journal.Change(by, now, "rate", string(c.state), string(c.state), "", nil)
+	c.journal.Change(by, now, actRate, string(c.state), string(c.state), "", nil)
 	return nil
 }
 
-// checkSay checks an action that adds a message: the table allows it, the actor
-// of role speaks for owner, and the content is acceptable (R6.1). It returns the
-// state the action leads to and changes nothing.
-func (c *Conversation) checkSay(by commerce.Actor, act Action, role shopkit.Role, owner, content string) (State, error) {
-	to, err := conversationFSM.Check(c.state, act, by.Role)
+// actRate names the survey answer in the journal and in its TransitionError; it
+// is not a table action, since the answer does not move the conversation.
+const actRate = "rate"
+
+// check checks an action against the table and the actor against the
+// conversation's parties: a buyer must be its customer, a merchant one that m
+// admits (see the package doc). It returns the state the action leads to and
+// changes nothing.
+func (c *Conversation) check(by shopkit.Actor, act Action, m merchants) (State, error) {
+	to, err := conversationTable.Check(c.state, act, by.Role)
 	if err != nil {
 		return to, err
 	}
-	if err := c.own(by, role, owner); err != nil {
+	return to, checkParty(by, m, c.shopID, c.customerID, c.agentID)
+}
+
+// checkSay checks an action that adds a message: the customer writes, or the
+// agent holding the conversation replies, with acceptable content (R6.1).
+func (c *Conversation) checkSay(by shopkit.Actor, act Action, content string) (State, error) {
+	to, err := c.check(by, act, holderOnly)
+	if err != nil {
 		return to, err
 	}
 	return to, checkContent(content, c.policy)
 }
 
-// own checks that a customer acts on their own conversation and an agent on the
-// one assigned to them. Supervisors and the system act for anyone.
-func (c *Conversation) own(by commerce.Actor, role shopkit.Role, id string) error {
-	if by.Role != role || by.ID == id {
-		return nil
-	}
-	return shopkit.NewError(shopkit.ErrNotAllowed, "support.not_yours", "support: "+string(role)+" "+by.ID+" does not hold this conversation")
-}
-
 // apply records breaches that passed before now, moves to state to, keeps the
 // SLA clocks and the state deadline, and journals the change (R0.4, R6.3).
-func (c *Conversation) apply(by commerce.Actor, now time.Time, a Action, to State, reason string) {
+func (c *Conversation) apply(by shopkit.Actor, now time.Time, a Action, to State, reason string) {
 	c.recordBreaches(now)
 	from := c.state
 	switch {
@@ -363,8 +345,8 @@ func (c *Conversation) recordBreaches(now time.Time) {
 
 func (c *Conversation) breach(k SLAKind, due time.Time) {
 	c.breaches = append(c.breaches, Breach{Kind: k, DueAt: due, AgentID: c.agentID})
-	c.journal.Change(commerce.SystemActor(), due, "sla_breach", string(c.state), string(c.state), string(k), nil)
-	c.journal.Emit(due, "sla_breach", commerce.Effect{Type: EffectSLABreach, Party: "shop:" + c.shopID,
+	c.journal.Change(shopkit.SystemActor(), due, "sla_breach", string(c.state), string(c.state), string(k), nil)
+	c.journal.Emit(due, "sla_breach", shopkit.Effect{Type: EffectSLABreach, Party: "merchant:" + c.shopID.String(),
 		Ref: c.id.String() + "/" + string(k), Note: string(k)})
 }
 
@@ -380,18 +362,18 @@ func (c *Conversation) ApplyDue(now time.Time) error {
 	// Like an SLA target, a state deadline has passed only after it: at exactly
 	// the deadline the customer may still write or reopen (R6.1).
 	if c.stateDue.IsZero() || !now.After(c.stateDue) {
-		return commerce.NotDue("support", c.id)
+		return shopkit.NotDue(c.id)
 	}
-	to, ok := conversationFSM.Timeout(c.state)
+	to, ok := conversationTable.Timeout(c.state)
 	if !ok {
-		return commerce.NotDue("support", c.id)
+		return shopkit.NotDue(c.id)
 	}
-	by, at := commerce.SystemActor(), c.stateDue
+	by, at := shopkit.SystemActor(), c.stateDue
 	switch to.Action {
 	case ActResolve:
 		c.resolve(by, at, Summary{Text: "customer did not reply", Topic: c.topicOr()})
 	case ActClose:
-		if _, err := conversationFSM.Check(c.state, ActClose, by.Role); err != nil {
+		if _, err := conversationTable.Check(c.state, ActClose, by.Role); err != nil {
 			return err
 		}
 		c.apply(by, at, ActClose, Closed, "reopen window ended")

@@ -5,14 +5,15 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/shopkit/shopkit/commerce"
+	"github.com/shopkit/shopkit"
 )
 
 // ConversationSnapshot is every persisted field of a Conversation, for host
-// stores. RestoreConversation rebuilds the aggregate from it.
+// stores, the policy it was opened with included. RestoreConversation rebuilds
+// the aggregate from it.
 type ConversationSnapshot struct {
 	ID            uuid.UUID
-	ShopID        string
+	ShopID        uuid.UUID
 	CustomerID    string
 	Channel       Channel
 	Phase         Phase
@@ -40,7 +41,8 @@ type ConversationSnapshot struct {
 	Messages      []Message
 	Transfers     []Transfer
 	Rating        *Rating
-	History       []commerce.Entry
+	Policy        Policy // the policy the conversation was opened with
+	History       []shopkit.Entry
 }
 
 // Snapshot returns every field for persistence.
@@ -54,7 +56,7 @@ func (c *Conversation) Snapshot() ConversationSnapshot {
 		FirstDue: c.frDue, ResolveDue: c.resDue, ResolveLeft: c.resLeft,
 		FirstBreach: c.frBreached, ResolveBreach: c.resBreached,
 		Breaches: slices.Clone(c.breaches), Messages: slices.Clone(c.messages),
-		Transfers: slices.Clone(c.transfers), History: c.journal.History(),
+		Transfers: slices.Clone(c.transfers), Policy: c.policy.clone(), History: c.journal.History(),
 	}
 	if c.rating != nil {
 		r := *c.rating
@@ -64,13 +66,20 @@ func (c *Conversation) Snapshot() ConversationSnapshot {
 }
 
 // RestoreConversation rebuilds a conversation from a snapshot without re-running
-// rules; p is the policy its next actions use. An unknown state or an invalid
-// policy is an error.
-func RestoreConversation(s ConversationSnapshot, p Policy) (*Conversation, error) {
+// rules; its next actions follow the snapshot's policy. A snapshot without an ID
+// or shop (CodeInvalidConversation), with an unknown state (CodeInvalidState) or
+// an invalid policy (CodeInvalidPolicy) is a *shopkit.ValidationError.
+func RestoreConversation(s ConversationSnapshot) (*Conversation, error) {
+	if s.ID == uuid.Nil {
+		return nil, shopkit.Invalid(CodeInvalidConversation, "id", "is required")
+	}
+	if s.ShopID == uuid.Nil {
+		return nil, shopkit.Invalid(CodeInvalidConversation, "shop_id", "is required")
+	}
 	if err := s.State.Validate(); err != nil {
 		return nil, err
 	}
-	if err := p.Validate(); err != nil {
+	if err := s.Policy.Validate(); err != nil {
 		return nil, err
 	}
 	c := &Conversation{
@@ -82,7 +91,7 @@ func RestoreConversation(s ConversationSnapshot, p Policy) (*Conversation, error
 		frDue: s.FirstDue, resDue: s.ResolveDue, resLeft: s.ResolveLeft,
 		frBreached: s.FirstBreach, resBreached: s.ResolveBreach,
 		breaches: slices.Clone(s.Breaches), messages: slices.Clone(s.Messages),
-		transfers: slices.Clone(s.Transfers), journal: commerce.RestoreJournal(s.History), policy: p,
+		transfers: slices.Clone(s.Transfers), journal: shopkit.RestoreJournal(s.ID.String(), s.History), policy: s.Policy.clone(),
 	}
 	if s.Rating != nil {
 		r := *s.Rating

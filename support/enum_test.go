@@ -20,9 +20,9 @@ func TestEnumCodecCodes_R6_1(t *testing.T) {
 		code string
 		keep any
 	}{
-		{"phase", &phase, "support.invalid_phase", support.InSale},
-		{"state", &state, "support.invalid_state", support.Assigned},
-		{"complaint state", &cstate, "support.invalid_state", support.FollowUp},
+		{"phase", &phase, support.CodeInvalidPhase, support.InSale},
+		{"state", &state, support.CodeInvalidState, support.Assigned},
+		{"complaint state", &cstate, support.CodeInvalidState, support.FollowUp},
 	} {
 		err := json.Unmarshal([]byte(`"nope"`), tc.dst)
 		require.ErrorIs(t, err, shopkit.ErrInvalid, tc.name)
@@ -33,8 +33,8 @@ func TestEnumCodecCodes_R6_1(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, `"waiting_customer"`, string(b))
 	_, err = json.Marshal(support.Phase("during"))
-	assert.Equal(t, "support.invalid_phase", shopkit.CodeOf(err))
-	assert.Equal(t, "support.invalid_status", shopkit.CodeOf(support.AgentStatus("sleeping").Validate()))
+	assert.Equal(t, support.CodeInvalidPhase, shopkit.CodeOf(err))
+	assert.Equal(t, support.CodeInvalidStatus, shopkit.CodeOf(support.AgentStatus("sleeping").Validate()))
 	assert.NoError(t, support.Busy.Validate())
 }
 
@@ -48,4 +48,15 @@ func reflectElem(p any) any {
 		return *v
 	}
 	return nil
+}
+
+// R0: every code is declared once, in the package's own namespace.
+func TestCodesAreDeclaredOnce(t *testing.T) {
+	seen := map[string]bool{}
+	for _, c := range support.Codes() {
+		assert.False(t, seen[c], "%s listed twice", c)
+		seen[c] = true
+		assert.Regexp(t, `^support\.[a-z_]+$`, c)
+	}
+	assert.True(t, seen[support.CodeWrongState] && seen[support.CodeWrongRole])
 }

@@ -8,10 +8,12 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/shopkit/shopkit"
-	"github.com/shopkit/shopkit/commerce"
 	"github.com/shopkit/shopkit/support"
 	"github.com/shopkit/shopkit/support/supporttest"
 )
+
+// The shop of the examples, identified by its merchant's ID.
+var exampleShop = uuid.MustParse("5b0c1a52-0000-4000-8000-000000000001")
 
 // A common question is answered by the FAQ; a personal one is queued and goes
 // to the first free agent.
@@ -20,15 +22,21 @@ func ExampleService_Open() {
 		{ID: "shipping", Keywords: []string{"发货"}, Answer: "付款后48小时内发货。", Topic: "shipping"},
 	})
 	router, _ := support.NewRouter(support.RoundRobin)
-	_ = router.AddAgent(support.AgentConfig{ID: "agent-1", Shops: []string{"shop-1"}, Groups: []support.SkillGroup{"general"}, Capacity: 3})
+	_ = router.AddAgent(support.AgentConfig{ID: "agent-1", Shops: []uuid.UUID{exampleShop}, Groups: []support.SkillGroup{"general"}, Capacity: 3})
 	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
-	svc := &support.Service{Conversations: supporttest.NewStore(), Router: router, Classifier: faq,
-		Policy: support.DefaultPolicy(), Clock: func() time.Time { return now }}
+	svc, err := support.NewService(support.ServiceConfig{
+		Conversations: supporttest.NewStore(), Complaints: supporttest.NewComplaintStore(), Router: router,
+		Classifier: faq, Policy: support.DefaultPolicy(), Severity: support.DefaultSeverityPolicy(),
+		Clock: func() time.Time { return now }})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	ctx := context.Background()
 	_ = svc.SetAgentStatus(ctx, "agent-1", support.Online)
 
 	for _, q := range []string{"什么时候发货？", "我收到的颜色不对"} {
-		c, err := svc.Open(ctx, support.Inquiry{ShopID: "shop-1", CustomerID: "buyer-1", Channel: support.App,
+		c, err := svc.Open(ctx, support.Inquiry{ShopID: exampleShop, CustomerID: "buyer-1", Channel: support.App,
 			Phase: support.InSale, Content: q})
 		if err != nil {
 			fmt.Println(err)
@@ -44,12 +52,12 @@ func ExampleService_Open() {
 // The first-response clock of a message sent at 23:59:59 resumes at 09:00 (R6.3).
 func ExampleConversation_SLADue() {
 	loc, _ := time.LoadLocation("Asia/Shanghai")
-	c, _ := support.NewConversation(support.Inquiry{ShopID: "shop-1", CustomerID: "buyer-1", Channel: support.WebChat,
+	c, _ := support.NewConversation(support.Inquiry{ShopID: exampleShop, CustomerID: "buyer-1", Channel: support.WebChat,
 		Phase: support.PreSale, Content: "在吗"}, support.DefaultPolicy(), time.Date(2026, 11, 23, 23, 59, 59, 0, loc))
 	kind, due, _ := c.SLADue()
 	fmt.Println(kind, due.Format("2006-01-02 15:04:05"))
-	_ = c.Assign(commerce.SystemActor(), due, "agent-1")
-	_ = c.Reply(commerce.Actor{Role: support.Agent, ID: "agent-1"}, due.Add(time.Second), "您好")
+	_ = c.Assign(shopkit.SystemActor(), due, "agent-1")
+	_ = c.Reply(shopkit.Actor{Role: shopkit.Merchant, ID: "agent-1"}, due.Add(time.Second), "您好")
 	fmt.Println(len(c.Breaches()), "breach")
 	// Output:
 	// first_response 2026-11-24 09:09:59
@@ -58,21 +66,22 @@ func ExampleConversation_SLADue() {
 
 // The conversation lifecycle (R6.1): open → assigned → in progress ↔ waiting on
 // the customer → resolved with a summary and topic (会话小结) → rated (R6.4) →
-// closed.
+// closed. The customer acts as a shopkit.Buyer, the agent as a shopkit.Merchant
+// with their agent ID.
 func ExampleNewConversation() {
 	loc, _ := time.LoadLocation("Asia/Shanghai")
 	t0 := time.Date(2026, 11, 23, 10, 0, 0, 0, loc)
-	buyer := commerce.Actor{Role: support.Customer, ID: "buyer-1"}
-	agent := commerce.Actor{Role: support.Agent, ID: "agent-1"}
+	buyer := shopkit.Actor{Role: shopkit.Buyer, ID: "buyer-1"}
+	agent := shopkit.Actor{Role: shopkit.Merchant, ID: "agent-1"}
 
-	c, err := support.NewConversation(support.Inquiry{ShopID: "shop-1", CustomerID: "buyer-1", Channel: support.App,
+	c, err := support.NewConversation(support.Inquiry{ShopID: exampleShop, CustomerID: "buyer-1", Channel: support.App,
 		Phase: support.InSale, Content: "能改收货地址吗？"}, support.DefaultPolicy(), t0)
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	fmt.Println(c.State(), c.AllowedActions(support.Customer))
-	_ = c.Assign(commerce.SystemActor(), t0.Add(time.Minute), "agent-1")
+	fmt.Println(c.State(), c.AllowedActions(shopkit.Buyer))
+	_ = c.Assign(shopkit.SystemActor(), t0.Add(time.Minute), "agent-1")
 	_ = c.Reply(agent, t0.Add(2*time.Minute), "您好，请提供新地址。")
 	_ = c.AwaitCustomer(agent, t0.Add(3*time.Minute))
 	fmt.Println(c.State())
@@ -118,20 +127,22 @@ func ExampleFAQ_Classify() {
 // a freed agent takes the next waiting conversation.
 func ExampleRouter() {
 	r, _ := support.NewRouter(support.LeastLoaded)
-	_ = r.AddAgent(support.AgentConfig{ID: "agent-1", Shops: []string{"shop-1", "shop-2"},
+	tea, toys := uuid.MustParse("5b0c1a52-0000-4000-8000-00000000000a"), uuid.MustParse("5b0c1a52-0000-4000-8000-00000000000b")
+	shops := map[uuid.UUID]string{tea: "the tea shop", toys: "the toy shop"}
+	_ = r.AddAgent(support.AgentConfig{ID: "agent-1", Shops: []uuid.UUID{tea, toys},
 		Groups: []support.SkillGroup{"general"}, Capacity: 1})
 	t0 := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
 	ids := map[uuid.UUID]string{}
-	enqueue := func(name, shop string, tier support.Tier, since time.Time) uuid.UUID {
+	enqueue := func(name string, shop uuid.UUID, tier shopkit.MemberTier, since time.Time) uuid.UUID {
 		id := uuid.New()
 		ids[id] = name
 		_, _, _ = r.Enqueue(support.Waiting{ConversationID: id, ShopID: shop, Group: "general",
 			Priority: support.Priority(tier), Since: since})
 		return id
 	}
-	enqueue("early guest", "shop-1", support.Tier{}, t0)
-	enqueue("later guest", "shop-2", support.Tier{}, t0.Add(time.Minute))
-	gold := enqueue("gold member", "shop-1", support.Tier{Name: "gold", Rank: 2, PriorityService: true}, t0.Add(2*time.Minute))
+	enqueue("early guest", tea, shopkit.MemberTier{}, t0)
+	enqueue("later guest", toys, shopkit.MemberTier{}, t0.Add(time.Minute))
+	gold := enqueue("gold member", tea, shopkit.MemberTier{Name: "gold", Rank: 2, PriorityService: true}, t0.Add(2*time.Minute))
 	pos, _ := r.Position(gold)
 	fmt.Println("gold member is number", pos)
 
@@ -142,37 +153,38 @@ func ExampleRouter() {
 		if !ok {
 			break
 		}
-		fmt.Println("then", ids[next.ConversationID], "of", next.ShopID)
+		fmt.Println("then", ids[next.ConversationID], "of", shops[next.ShopID])
 		prev = next.ConversationID
 	}
 	// Output:
 	// gold member is number 1
 	// assigned gold member
-	// then early guest of shop-1
-	// then later guest of shop-2
+	// then early guest of the tea shop
+	// then later guest of the toy shop
 }
 
 // A complaint (R6.4): graded from the customer's words, handled by a handler of
-// matching level, closed with a coupon and a follow-up task due 72 h later.
+// matching level, closed with a coupon and a follow-up task due 72 h later. The
+// shop itself (a Merchant actor with the shop's ID) assigns and closes.
 func ExampleNewComplaint() {
 	t0 := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
-	c, err := support.NewComplaint(support.ComplaintInput{ShopID: "shop-1", CustomerID: "13812345678", Channel: support.Phone,
+	c, err := support.NewComplaint(support.ComplaintInput{ShopID: exampleShop, CustomerID: "13812345678", Channel: support.Phone,
 		Signals: support.Signals{Text: "再不处理我就打12315"}}, support.DefaultSeverityPolicy(), support.DefaultPolicy(), t0)
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	lead := commerce.Actor{Role: support.Supervisor, ID: "lead"}
+	lead := shopkit.Actor{Role: shopkit.Merchant, ID: exampleShop.String()}
 	fmt.Println(c.Severity())
 	fmt.Println(shopkit.CodeOf(c.Assign(lead, t0, support.Handler{ID: "agent-1", Level: support.Medium})))
 	_ = c.Assign(lead, t0, support.Handler{ID: "lead", Level: support.High})
 	fmt.Println(shopkit.CodeOf(c.Close(lead, t0.Add(time.Hour), support.Compensation{}, "")))
 	_ = c.Close(lead, t0.Add(time.Hour), support.Compensation{Kind: support.Coupon, CouponRef: "sorry-20",
-		Value: commerce.CNY(2000)}, "apologised by phone")
+		Value: shopkit.CNY(2000)}, "apologised by phone")
 	due, _ := c.FollowUpDue()
 	fmt.Println(c.State(), due.Format("01-02 15:04"))
 	for _, e := range c.History() {
-		if e.Kind == commerce.EntryEffect {
+		if e.Kind == shopkit.EntryEffect {
 			fmt.Println(e.Effect.Type, e.Effect.Note, e.Effect.Amount)
 		}
 	}
@@ -189,21 +201,21 @@ func ExampleNewComplaint() {
 // satisfaction average and distribution; the most frequent topics.
 func ExampleInquiryConversion() {
 	loc, _ := time.LoadLocation("Asia/Shanghai")
-	day := commerce.Date{Year: 2026, Month: 11, Day: 23}
+	day := shopkit.Date{Year: 2026, Month: 11, Day: 23}
 	start := time.Date(2026, 11, 23, 0, 0, 0, 0, loc)
 	window := support.DefaultPolicy().NewBuyerWindow // 21 × 24 h
 	inquiries := slices.Values([]support.InquiryFact{
-		{ShopID: "shop-1", BuyerID: "new-a", At: start.Add(10 * time.Hour)},
-		{ShopID: "shop-1", BuyerID: "new-b", At: start.Add(11 * time.Hour)},
-		{ShopID: "shop-1", BuyerID: "regular", At: start.Add(12 * time.Hour)},
-		{ShopID: "shop-1", BuyerID: "lapsed", At: start.Add(13 * time.Hour)},
+		{ShopID: exampleShop, BuyerID: "new-a", At: start.Add(10 * time.Hour)},
+		{ShopID: exampleShop, BuyerID: "new-b", At: start.Add(11 * time.Hour)},
+		{ShopID: exampleShop, BuyerID: "regular", At: start.Add(12 * time.Hour)},
+		{ShopID: exampleShop, BuyerID: "lapsed", At: start.Add(13 * time.Hour)},
 	})
 	orders := slices.Values([]support.OrderFact{
-		{ShopID: "shop-1", BuyerID: "new-a", PlacedAt: start.Add(10 * time.Hour), PaidAt: start.Add(10*time.Hour + time.Minute)},
-		{ShopID: "shop-1", BuyerID: "regular", PlacedAt: start.Add(-window)},                  // exactly 21 days: excluded
-		{ShopID: "shop-1", BuyerID: "lapsed", PlacedAt: start.Add(-window - time.Nanosecond)}, // 1 ns earlier: counted
+		{ShopID: exampleShop, BuyerID: "new-a", PlacedAt: start.Add(10 * time.Hour), PaidAt: start.Add(10*time.Hour + time.Minute)},
+		{ShopID: exampleShop, BuyerID: "regular", PlacedAt: start.Add(-window)},                  // exactly 21 days: excluded
+		{ShopID: exampleShop, BuyerID: "lapsed", PlacedAt: start.Add(-window - time.Nanosecond)}, // 1 ns earlier: counted
 	})
-	c := support.InquiryConversion("shop-1", day, loc, window, inquiries, orders)
+	c := support.InquiryConversion(exampleShop, day, loc, window, inquiries, orders)
 	fmt.Println(c.Paid, "of", c.Inquirers, "=", c.Rate)
 
 	sat, _ := support.SummariseSatisfaction(slices.Values([]support.Rating{
@@ -213,4 +225,18 @@ func ExampleInquiryConversion() {
 	// Output:
 	// 1 of 3 = 0.3333
 	// 3.5 [1 0 0 2 1]
+}
+
+// The workflow a frontend shows for a shop's policy (R6.1): the timeout labels
+// come from the policy's numbers.
+func ExampleConversationWorkflow() {
+	p := support.DefaultPolicy()
+	p.ReopenWindow = 48 * time.Hour
+	w := support.ConversationWorkflow(p)
+	to, _ := w.Timeout(support.Resolved)
+	fmt.Println(w.Workflow(), to.Action, "after", to.Label)
+	fmt.Println(w.AllowedActions(support.Resolved, shopkit.Buyer))
+	// Output:
+	// support.conversation close after reopen window (48h)
+	// [reopen]
 }

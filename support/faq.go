@@ -57,18 +57,18 @@ func NewFAQ(entries []FAQEntry) (*FAQ, error) {
 		field := "entries[" + strconv.Itoa(i) + "]"
 		switch {
 		case e.ID == "" || ids[e.ID]:
-			return nil, shopkit.Invalid("support.invalid_faq", field+".id", "must be unique and not empty")
+			return nil, shopkit.Invalid(CodeInvalidFAQ, field+".id", "must be unique and not empty")
 		case len(e.Keywords) == 0:
-			return nil, shopkit.Invalid("support.invalid_faq", field+".keywords", "must not be empty")
+			return nil, shopkit.Invalid(CodeInvalidFAQ, field+".keywords", "must not be empty")
 		case e.Answer == "":
-			return nil, shopkit.Invalid("support.invalid_faq", field+".answer", "must not be empty")
+			return nil, shopkit.Invalid(CodeInvalidFAQ, field+".answer", "must not be empty")
 		}
 		ids[e.ID] = true
 		e.Keywords = append([]string(nil), e.Keywords...)
 		f.entries[i] = e
 		for _, kw := range e.Keywords {
 			if kw == "" {
-				return nil, shopkit.Invalid("support.invalid_faq", field+".keywords", "must not contain an empty keyword")
+				return nil, shopkit.Invalid(CodeInvalidFAQ, field+".keywords", "must not contain an empty keyword")
 			}
 			f.insert(kw, int32(len(f.kwEntry)))
 			f.kwEntry = append(f.kwEntry, int32(i))

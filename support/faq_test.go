@@ -44,9 +44,9 @@ func TestFAQClassify_R6_2(t *testing.T) {
 		assert.Equal(t, want, e.ID, msg)
 	}
 	_, err := support.NewFAQ([]support.FAQEntry{{ID: "a", Keywords: []string{""}, Answer: "x"}})
-	assert.Equal(t, "support.invalid_faq", shopkit.CodeOf(err))
+	assert.Equal(t, support.CodeInvalidFAQ, shopkit.CodeOf(err))
 	_, err = support.NewFAQ([]support.FAQEntry{{ID: "a", Keywords: []string{"x"}, Answer: "x"}, {ID: "a", Keywords: []string{"y"}, Answer: "y"}})
-	assert.Equal(t, "support.invalid_faq", shopkit.CodeOf(err))
+	assert.Equal(t, support.CodeInvalidFAQ, shopkit.CodeOf(err))
 }
 
 // R6.2: overlapping keywords are all found (the automaton follows suffix links).
@@ -66,8 +66,8 @@ func TestFAQOverlappingKeywords_R6_2(t *testing.T) {
 // R6.2: the Service answers a common question from the FAQ and resolves it
 // without an agent; anything else waits for a human.
 func TestServiceAnswersFAQ_R6_2(t *testing.T) {
-	svc, _ := newService(t, support.LeastLoaded, agentCfg("agent-1", 1))
-	svc.Classifier = shopFAQ(t)
+	svc, _ := newServiceWith(t, func(cfg *support.ServiceConfig) { cfg.Classifier = shopFAQ(t) },
+		support.LeastLoaded, agentCfg("agent-1", 1))
 	ctx := context.Background()
 	c, err := svc.Open(ctx, inquiry("亲，什么时候发货"))
 	require.NoError(t, err)
@@ -77,12 +77,12 @@ func TestServiceAnswersFAQ_R6_2(t *testing.T) {
 	require.Len(t, msgs, 2)
 	assert.Equal(t, "shipping", msgs[1].FAQ)
 	assert.True(t, strings.Contains(msgs[1].Content, "48小时"))
-	assert.Zero(t, svc.Router.Waiting("shop-1", "pre_sale"))
+	assert.Zero(t, svc.Router.Waiting(shop1, "pre_sale"))
 
 	c, err = svc.Open(ctx, inquiry("我的快递好像丢了"))
 	require.NoError(t, err)
 	assert.Equal(t, support.Open, c.State())
-	assert.Equal(t, 1, svc.Router.Waiting("shop-1", "pre_sale"))
+	assert.Equal(t, 1, svc.Router.Waiting(shop1, "pre_sale"))
 }
 
 // R6.2: Classify returns a copy: changing its keywords changes neither the

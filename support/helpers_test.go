@@ -4,7 +4,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/shopkit/shopkit/commerce"
+	"github.com/google/uuid"
+	"github.com/shopkit/shopkit"
 	"github.com/shopkit/shopkit/support"
 	"github.com/stretchr/testify/require"
 )
@@ -24,15 +25,37 @@ func at(day, h, m, s int) time.Time {
 	return time.Date(2026, 11, day, h, m, s, 0, shanghai)
 }
 
+// The shops of the tests, identified by their merchants' IDs (R1).
 var (
-	customerA = commerce.Actor{Role: support.Customer, ID: "buyer-a"}
-	agent1    = commerce.Actor{Role: support.Agent, ID: "agent-1"}
-	agent2    = commerce.Actor{Role: support.Agent, ID: "agent-2"}
-	lead      = commerce.Actor{Role: support.Supervisor, ID: "lead"}
+	shop1 = uuid.MustParse("5b0c1a52-0000-4000-8000-000000000001")
+	shop2 = uuid.MustParse("5b0c1a52-0000-4000-8000-000000000002")
+	shop9 = uuid.MustParse("5b0c1a52-0000-4000-8000-000000000009")
 )
 
+// The actors of the tests (R0.4): the customer is a Buyer, agents are Merchant
+// actors with their agent IDs, and lead is the shop itself (a supervisor).
+var (
+	customerA = shopkit.Actor{Role: shopkit.Buyer, ID: "buyer-a"}
+	agent1    = shopkit.Actor{Role: shopkit.Merchant, ID: "agent-1"}
+	agent2    = shopkit.Actor{Role: shopkit.Merchant, ID: "agent-2"}
+	lead      = shopkit.Actor{Role: shopkit.Merchant, ID: shop1.String()}
+)
+
+// The workflows under the default policy, to derive "terminal" and "waiting"
+// from the tables instead of repeating them.
+var (
+	conversationWorkflow = support.ConversationWorkflow(support.DefaultPolicy())
+	complaintWorkflow    = support.ComplaintWorkflow(support.DefaultPolicy())
+)
+
+// waits reports whether s is a waiting state of t (it has a timeout).
+func waits[S, A ~string](t *shopkit.Table[S, A], s S) bool {
+	_, ok := t.Timeout(s)
+	return ok
+}
+
 func inquiry(content string) support.Inquiry {
-	return support.Inquiry{ShopID: "shop-1", CustomerID: "buyer-a", Channel: support.WebChat, Phase: support.PreSale,
+	return support.Inquiry{ShopID: shop1, CustomerID: "buyer-a", Channel: support.WebChat, Phase: support.PreSale,
 		Group: "pre_sale", Content: content}
 }
 
@@ -45,7 +68,7 @@ func openAt(t testing.TB, p support.Policy, now time.Time) *support.Conversation
 // working returns a conversation assigned to agent-1 and answered once.
 func working(t testing.TB, p support.Policy, opened, replied time.Time) *support.Conversation {
 	c := openAt(t, p, opened)
-	require.NoError(t, c.Assign(commerce.SystemActor(), opened, "agent-1"))
+	require.NoError(t, c.Assign(shopkit.SystemActor(), opened, "agent-1"))
 	require.NoError(t, c.Reply(agent1, replied, "您好，有的"))
 	return c
 }

@@ -7,13 +7,13 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/shopkit/shopkit/commerce"
+	"github.com/shopkit/shopkit"
 	"github.com/shopspring/decimal"
 )
 
 // InquiryFact is one customer inquiry for the metrics (R6.6).
 type InquiryFact struct {
-	ShopID  string
+	ShopID  uuid.UUID
 	BuyerID string
 	At      time.Time
 }
@@ -21,7 +21,7 @@ type InquiryFact struct {
 // OrderFact is one order for the metrics (R6.6).
 type OrderFact struct {
 	OrderID    uuid.UUID
-	ShopID     string
+	ShopID     uuid.UUID
 	BuyerID    string
 	PlacedAt   time.Time
 	PaidAt     time.Time // zero while unpaid
@@ -30,14 +30,14 @@ type OrderFact struct {
 
 // Conversion is the inquiry conversion rate of one shop day (R6.6).
 type Conversion struct {
-	Day       commerce.Date
+	Day       shopkit.Date
 	Inquirers int             // buyers who inquired that day and had no order in the window
 	Paid      int             // of them, those who paid that day
 	Rate      decimal.Decimal // Paid ÷ Inquirers, 4 decimal places; 0 without inquirers
 }
 
 // dayBounds returns [start, end) of a civil day in loc.
-func dayBounds(d commerce.Date, loc *time.Location) (time.Time, time.Time) {
+func dayBounds(d shopkit.Date, loc *time.Location) (time.Time, time.Time) {
 	n := d.AddDays(1)
 	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, loc), time.Date(n.Year, n.Month, n.Day, 0, 0, 0, 0, loc)
 }
@@ -54,20 +54,20 @@ func dayBounds(d commerce.Date, loc *time.Location) (time.Time, time.Time) {
 //
 // Inquiries are read first and only the inquiring buyers are kept in memory;
 // orders are then streamed once.
-func InquiryConversion(shopID string, day commerce.Date, loc *time.Location, window time.Duration,
+func InquiryConversion(shop uuid.UUID, day shopkit.Date, loc *time.Location, window time.Duration,
 	inquiries iter.Seq[InquiryFact], orders iter.Seq[OrderFact]) Conversion {
 	start, end := dayBounds(day, loc)
 	from := start.Add(-window)
 	type buyer struct{ recent, paid bool }
 	buyers := map[string]*buyer{}
 	for q := range inquiries {
-		if q.ShopID == shopID && !q.At.Before(start) && q.At.Before(end) && buyers[q.BuyerID] == nil {
+		if q.ShopID == shop && !q.At.Before(start) && q.At.Before(end) && buyers[q.BuyerID] == nil {
 			buyers[q.BuyerID] = &buyer{}
 		}
 	}
 	for o := range orders {
 		b := buyers[o.BuyerID]
-		if o.ShopID != shopID || b == nil {
+		if o.ShopID != shop || b == nil {
 			continue
 		}
 		if !o.PlacedAt.Before(from) && o.PlacedAt.Before(start) {
@@ -105,7 +105,7 @@ type ServiceTimes struct {
 }
 
 // MeasureServiceTimes measures conversations on the business clock (R6.6).
-func MeasureServiceTimes(convs iter.Seq[*Conversation], hours commerce.BusinessClock) ServiceTimes {
+func MeasureServiceTimes(convs iter.Seq[*Conversation], hours shopkit.BusinessClock) ServiceTimes {
 	var s ServiceTimes
 	var fr, res time.Duration
 	for c := range convs {
@@ -191,7 +191,7 @@ func average(sum int64, n int) decimal.Decimal {
 // Workload is one agent's day for performance reviews (R6.6).
 type Workload struct {
 	AgentID        string
-	Day            commerce.Date
+	Day            shopkit.Date
 	Conversations  int // resolved by the agent that day
 	AssistedOrders int // orders the agent guided, paid that day
 }
@@ -202,11 +202,11 @@ type Workload struct {
 func AgentWorkload(convs iter.Seq[*Conversation], orders iter.Seq[OrderFact], loc *time.Location) []Workload {
 	type key struct {
 		agent string
-		day   commerce.Date
+		day   shopkit.Date
 	}
 	m := map[key]*Workload{}
 	get := func(agent string, at time.Time) *Workload {
-		k := key{agent, commerce.DateOf(at, loc)}
+		k := key{agent, shopkit.DateOf(at, loc)}
 		w := m[k]
 		if w == nil {
 			w = &Workload{AgentID: agent, Day: k.day}

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/shopkit/shopkit/commerce"
+	"github.com/shopkit/shopkit"
 	"github.com/shopkit/shopkit/support"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -17,15 +17,15 @@ import (
 // exactly 21 days before the day start excludes the buyer; 21 days + 1 ns before
 // does not.
 func TestInquiryConversion21Days_R6_6(t *testing.T) {
-	day := commerce.Date{Year: 2026, Month: 11, Day: 23}
+	day := shopkit.Date{Year: 2026, Month: 11, Day: 23}
 	start := at(23, 0, 0, 0)
 	window := support.DefaultPolicy().NewBuyerWindow
 	require.Equal(t, 21*24*time.Hour, window)
 	inq := func(buyer string, t time.Time) support.InquiryFact {
-		return support.InquiryFact{ShopID: "shop-1", BuyerID: buyer, At: t}
+		return support.InquiryFact{ShopID: shop1, BuyerID: buyer, At: t}
 	}
 	ord := func(buyer string, placed, paid time.Time) support.OrderFact {
-		return support.OrderFact{OrderID: uuid.New(), ShopID: "shop-1", BuyerID: buyer, PlacedAt: placed, PaidAt: paid}
+		return support.OrderFact{OrderID: uuid.New(), ShopID: shop1, BuyerID: buyer, PlacedAt: placed, PaidAt: paid}
 	}
 	inquiries := []support.InquiryFact{
 		inq("exactly-21d", at(23, 10, 0, 0)),
@@ -34,7 +34,7 @@ func TestInquiryConversion21Days_R6_6(t *testing.T) {
 		inq("new-unpaid", at(23, 23, 59, 59)),
 		inq("paid-next-day", at(23, 15, 0, 0)),
 		inq("yesterday", start.Add(-time.Nanosecond)), // not that day
-		{ShopID: "shop-2", BuyerID: "other-shop", At: at(23, 10, 0, 0)},
+		{ShopID: shop2, BuyerID: "other-shop", At: at(23, 10, 0, 0)},
 	}
 	orders := []support.OrderFact{
 		ord("exactly-21d", start.Add(-window), start.Add(-window)),
@@ -45,13 +45,13 @@ func TestInquiryConversion21Days_R6_6(t *testing.T) {
 		ord("new-unpaid", at(23, 23, 59, 59), time.Time{}),
 		ord("paid-next-day", at(23, 15, 30, 0), at(24, 0, 0, 0)),
 	}
-	c := support.InquiryConversion("shop-1", day, shanghai, window, slices.Values(inquiries), slices.Values(orders))
+	c := support.InquiryConversion(shop1, day, shanghai, window, slices.Values(inquiries), slices.Values(orders))
 	// counted: 21d-plus-1ns (paid), new-payer (paid), new-unpaid, paid-next-day
 	assert.Equal(t, 4, c.Inquirers)
 	assert.Equal(t, 2, c.Paid)
 	assert.Equal(t, "0.5", c.Rate.String())
 
-	none := support.InquiryConversion("shop-9", day, shanghai, window, slices.Values(inquiries), slices.Values(orders))
+	none := support.InquiryConversion(shop9, day, shanghai, window, slices.Values(inquiries), slices.Values(orders))
 	assert.Zero(t, none.Inquirers)
 	assert.True(t, none.Rate.IsZero())
 }
@@ -59,8 +59,8 @@ func TestInquiryConversion21Days_R6_6(t *testing.T) {
 func resolvedConv(t *testing.T, opened, replied, resolved time.Time, agent string, topic support.Topic, score int) *support.Conversation {
 	p := support.DefaultPolicy()
 	c := openAt(t, p, opened)
-	me := commerce.Actor{Role: support.Agent, ID: agent}
-	require.NoError(t, c.Assign(commerce.SystemActor(), opened, agent))
+	me := shopkit.Actor{Role: shopkit.Merchant, ID: agent}
+	require.NoError(t, c.Assign(shopkit.SystemActor(), opened, agent))
 	require.NoError(t, c.Reply(me, replied, "您好"))
 	require.NoError(t, c.Resolve(me, resolved, support.Summary{Text: "ok", Topic: topic}))
 	if score > 0 {
@@ -99,7 +99,7 @@ func TestServiceMetrics_R6_6(t *testing.T) {
 		{OrderID: uuid.New(), AssistedBy: "agent-2"}, // unpaid: not counted
 	}
 	w := support.AgentWorkload(slices.Values(convs), slices.Values(orders), shanghai)
-	d24, d25 := commerce.Date{Year: 2026, Month: 11, Day: 24}, commerce.Date{Year: 2026, Month: 11, Day: 25}
+	d24, d25 := shopkit.Date{Year: 2026, Month: 11, Day: 24}, shopkit.Date{Year: 2026, Month: 11, Day: 25}
 	assert.Equal(t, []support.Workload{
 		{AgentID: "agent-1", Day: d24, Conversations: 2, AssistedOrders: 1},
 		{AgentID: "agent-2", Day: d24, Conversations: 2},

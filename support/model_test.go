@@ -4,13 +4,11 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"reflect"
-	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/shopkit/shopkit"
-	"github.com/shopkit/shopkit/commerce"
 	"github.com/shopkit/shopkit/support"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -26,7 +24,7 @@ var modelSeeds = []uint64{1, 2, 3, 5, 8, 13, 21, 34, 55, 89, 144, 233}
 // modelPolicy has short timeouts so that a few random jumps reach them, and a
 // calendar with holidays inside the simulated weeks (R6.3: clocks stop on them).
 func modelPolicy(t testing.TB) support.Policy {
-	cal, err := commerce.NewCalendar(commerce.CalendarConfig{Location: shanghai, Holidays: []commerce.Date{
+	cal, err := shopkit.NewCalendar(shopkit.CalendarConfig{Location: shanghai, Holidays: []shopkit.Date{
 		{Year: 2026, Month: 11, Day: 25}, {Year: 2026, Month: 11, Day: 26}, {Year: 2026, Month: 12, Day: 1},
 	}})
 	require.NoError(t, err)
@@ -153,10 +151,13 @@ func (m *convModel) stateAt(t time.Time) support.State {
 	return s
 }
 
-var modelActors = []commerce.Actor{
-	{Role: support.Customer, ID: "buyer-a"}, {Role: support.Customer, ID: "buyer-b"},
-	{Role: support.Agent, ID: "agent-1"}, {Role: support.Agent, ID: "agent-2"}, {Role: support.Agent, ID: "agent-3"},
-	{Role: support.Supervisor, ID: "lead"}, commerce.SystemActor(),
+// modelActors: the customer and another buyer, three agents, the shop itself,
+// another shop, a platform operator and the system (R0.4).
+var modelActors = []shopkit.Actor{
+	{Role: shopkit.Buyer, ID: "buyer-a"}, {Role: shopkit.Buyer, ID: "buyer-b"},
+	{Role: shopkit.Merchant, ID: "agent-1"}, {Role: shopkit.Merchant, ID: "agent-2"}, {Role: shopkit.Merchant, ID: "agent-3"},
+	{Role: shopkit.Merchant, ID: shop1.String()}, {Role: shopkit.Merchant, ID: shop2.String()},
+	{Role: shopkit.Platform, ID: "ops"}, shopkit.SystemActor(),
 }
 
 func (m *convModel) content() string {
@@ -171,68 +172,68 @@ func (m *convModel) summary() support.Summary {
 // act performs one random action by a random actor (two times in three the actor
 // the action is meant for) and returns its name, the fsm action it maps to
 // ("" for none) and its error.
-func (m *convModel) act() (string, support.Action, commerce.Actor, error) {
+func (m *convModel) act() (string, support.Action, shopkit.Actor, error) {
 	c, now, r := m.c, m.now, m.rng
 	by := pick(r, modelActors...)
+	// natural picks, two times in three, the actor the action is meant for: the
+	// customer, the agent holding the conversation (or now and then the shop),
+	// or the system.
 	natural := func(role shopkit.Role) {
 		if r.IntN(3) > 0 {
 			switch role {
-			case support.Customer:
-				by = commerce.Actor{Role: support.Customer, ID: "buyer-a"}
-			case support.Agent:
-				by = commerce.Actor{Role: support.Agent, ID: c.AgentID()}
+			case shopkit.Buyer:
+				by = shopkit.Actor{Role: shopkit.Buyer, ID: "buyer-a"}
+			case shopkit.Merchant:
+				by = shopkit.Actor{Role: shopkit.Merchant, ID: pick(r, c.AgentID(), c.AgentID(), shop1.String())}
 			default:
-				by = commerce.Actor{Role: role, ID: "x"}
-				if role == shopkit.System {
-					by = commerce.SystemActor()
-				}
+				by = shopkit.SystemActor()
 			}
 		}
 	}
 	agent := pick(r, "agent-1", "agent-2", "agent-3", "")
 	switch r.IntN(15) {
 	case 0:
-		natural(support.Customer)
+		natural(shopkit.Buyer)
 		return "message", support.ActMessage, by, c.Message(by, now, m.content())
 	case 1:
 		natural(shopkit.System)
 		return "assign " + agent, support.ActAssign, by, c.Assign(by, now, agent)
 	case 2:
-		natural(support.Agent)
+		natural(shopkit.Merchant)
 		return "reply", support.ActReply, by, c.Reply(by, now, m.content())
 	case 3:
-		natural(support.Agent)
+		natural(shopkit.Merchant)
 		return "await_customer", support.ActAwaitCustomer, by, c.AwaitCustomer(by, now)
 	case 4:
-		natural(support.Agent)
+		natural(shopkit.Merchant)
 		return "transfer " + agent, support.ActTransfer, by, c.TransferTo(by, now, agent, "skill")
 	case 5:
-		natural(support.Agent)
+		natural(shopkit.Merchant)
 		g := pick[support.SkillGroup](r, "", "pre_sale", "returns")
 		ch := pick[support.Channel](r, "", support.WebChat, support.App, "Bad!")
 		return fmt.Sprintf("requeue %q %q", g, ch), support.ActRequeue, by, c.Requeue(by, now, g, ch, "wrong queue")
 	case 6:
-		natural(support.Agent)
+		natural(shopkit.Merchant)
 		return "resolve", support.ActResolve, by, c.Resolve(by, now, m.summary())
 	case 7:
-		by = commerce.SystemActor()
+		by = shopkit.SystemActor()
 		e := support.FAQEntry{ID: "shipping", Keywords: []string{"发货"}, Answer: pick(r, "付款后48小时内发货。", ""), Topic: "shipping"}
 		return "answer_faq", support.ActResolve, by, c.AnswerFAQ(now, e)
 	case 8:
-		natural(support.Customer)
+		natural(shopkit.Buyer)
 		return "reopen", support.ActReopen, by, c.Reopen(by, now, m.content())
 	case 9:
-		natural(support.Agent)
+		natural(shopkit.Merchant)
 		return "close", support.ActClose, by, c.Close(by, now, m.summary())
 	case 10:
-		natural(support.Customer)
+		natural(shopkit.Buyer)
 		return "abandon", support.ActAbandon, by, c.Abandon(by, now)
 	case 11:
-		natural(support.Customer)
+		natural(shopkit.Buyer)
 		score := r.IntN(8) - 1
 		return fmt.Sprintf("rate %d", score), "", by, c.Rate(by, now, score)
 	default:
-		return "sweep", "", commerce.SystemActor(), c.ApplyDue(now)
+		return "sweep", "", shopkit.SystemActor(), c.ApplyDue(now)
 	}
 }
 
@@ -244,7 +245,7 @@ func (m *convModel) step() {
 	m.trail = append(m.trail, fmt.Sprintf("%s %s by %s/%s: %s → %s err=%v",
 		m.now.Format("01-02 15:04:05.000000000"), name, by.Role, by.ID, before.State, after.State, err))
 
-	if support.ConversationTerminal(before.State) && err == nil {
+	if conversationWorkflow.Terminal(before.State) && err == nil {
 		// Final: no lifecycle action succeeds. The one survey answer is not a
 		// lifecycle step; R6.4 asks for it after resolution, which includes the
 		// conversations the system closed when the reopen window ended.
@@ -269,9 +270,9 @@ func (m *convModel) step() {
 
 // observe advances the reference by a successful step and checks the step
 // against it.
-func (m *convModel) observe(name string, action support.Action, by commerce.Actor, before, after support.ConversationSnapshot) {
+func (m *convModel) observe(name string, action support.Action, by shopkit.Actor, before, after support.ConversationSnapshot) {
 	if action != "" && action != support.ActMessage && action != support.ActReply || before.State != after.State {
-		m.check(slices.Contains(support.ConversationAllowed(before.State, by.Role), action) || name == "sweep",
+		m.check(conversationWorkflow.Can(before.State, action, by.Role) || name == "sweep",
 			"%s by %s succeeded but the table does not allow it in %s", name, by.Role, before.State)
 	}
 	at := m.now
@@ -351,7 +352,7 @@ func (m *convModel) invariants(before, after support.ConversationSnapshot) {
 	}
 
 	// Every waiting state has a deadline; no other state has a state deadline.
-	if support.ConversationWaits(after.State) {
+	if waits(conversationWorkflow, after.State) {
 		d, ok := c.Deadline()
 		m.check(!after.StateDue.IsZero() && ok && !d.After(after.StateDue), "waiting state %s without a deadline", after.State)
 	} else {
@@ -384,7 +385,7 @@ func (m *convModel) invariants(before, after support.ConversationSnapshot) {
 	m.check(isPrefix(before.History, after.History), "history was rewritten")
 
 	// A snapshot restores to the same conversation.
-	r, err := support.RestoreConversation(after, m.p)
+	r, err := support.RestoreConversation(after)
 	m.check(err == nil && reflect.DeepEqual(r.Snapshot(), after), "snapshot round trip: %v", err)
 }
 

@@ -1,16 +1,18 @@
 package support
 
 import (
+	"maps"
+	"slices"
+	"strconv"
 	"time"
 
 	"github.com/shopkit/shopkit"
-	"github.com/shopkit/shopkit/commerce"
 )
 
 // BusinessHours is the calendar support clocks run on (R0.3, R6.3): business time
-// arithmetic plus whether the shop is open. *commerce.Calendar implements it.
+// arithmetic plus whether the shop is open. *shopkit.Calendar implements it.
 type BusinessHours interface {
-	commerce.BusinessClock
+	shopkit.BusinessClock
 	IsOpen(t time.Time) bool
 }
 
@@ -21,7 +23,8 @@ type SLATarget struct {
 }
 
 // Policy holds every number of customer service. DefaultPolicy gives the rule
-// defaults; a host may change any field.
+// defaults; a host may change any field. A conversation and a complaint keep the
+// policy they were opened with (their snapshots carry it).
 type Policy struct {
 	// Hours is the business calendar of the SLA clocks and payment reminders
 	// (R0.3, R6.3): default 09:00–24:00 every day in Asia/Shanghai.
@@ -54,10 +57,10 @@ type Policy struct {
 	MaxMessageLength int
 }
 
-// DefaultPolicy returns the defaults of R6 on commerce.DefaultCalendar().
+// DefaultPolicy returns the defaults of R6 on shopkit.DefaultCalendar().
 func DefaultPolicy() Policy {
 	return Policy{
-		Hours:                commerce.DefaultCalendar(),
+		Hours:                shopkit.DefaultCalendar(),
 		SLA:                  SLATarget{FirstResponse: 10 * time.Minute, Resolution: 8 * time.Hour},
 		ReopenWindow:         72 * time.Hour,
 		CustomerSilence:      24 * time.Hour,
@@ -68,7 +71,9 @@ func DefaultPolicy() Policy {
 	}
 }
 
-// Validate checks the policy.
+// Validate checks that every target, window and limit is positive and that a
+// calendar is set: a ValidationError (CodeInvalidPolicy) names every field at
+// fault. The zero Policy is invalid; DefaultPolicy is valid.
 func (p Policy) Validate() error {
 	var ps []shopkit.FieldProblem
 	if p.Hours == nil {
@@ -81,9 +86,13 @@ func (p Policy) Validate() error {
 	}
 	check("sla.first_response", p.SLA.FirstResponse)
 	check("sla.resolution", p.SLA.Resolution)
-	for _, t := range p.SLAByPriority {
-		check("sla_by_priority.first_response", t.FirstResponse)
-		check("sla_by_priority.resolution", t.Resolution)
+	for _, prio := range slices.Sorted(maps.Keys(p.SLAByPriority)) {
+		field := "sla_by_priority[" + strconv.Itoa(prio) + "]"
+		if prio < 0 {
+			ps = append(ps, shopkit.FieldProblem{Field: field, Problem: "priority must not be negative"})
+		}
+		check(field+".first_response", p.SLAByPriority[prio].FirstResponse)
+		check(field+".resolution", p.SLAByPriority[prio].Resolution)
 	}
 	check("reopen_window", p.ReopenWindow)
 	check("customer_silence", p.CustomerSilence)
@@ -93,7 +102,14 @@ func (p Policy) Validate() error {
 	if p.MaxMessageLength <= 0 {
 		ps = append(ps, shopkit.FieldProblem{Field: "max_message_length", Problem: "must be positive"})
 	}
-	return shopkit.Incomplete("support.invalid_policy", ps)
+	return shopkit.Incomplete(CodeInvalidPolicy, ps)
+}
+
+// clone returns p with its own SLAByPriority map, so that a conversation keeps
+// the policy it was opened with whatever the caller does with theirs (R0.3).
+func (p Policy) clone() Policy {
+	p.SLAByPriority = maps.Clone(p.SLAByPriority)
+	return p
 }
 
 // Target returns the SLA target of a queue priority (R6.3).
@@ -107,7 +123,7 @@ func (p Policy) Target(priority int) SLATarget {
 // Priority is a customer's queue priority (R6.2): members whose tier has the
 // priority-service benefit are served first, higher tiers before lower ones;
 // everyone else is 0. Within a priority the oldest waiting goes first.
-func Priority(t Tier) int {
+func Priority(t shopkit.MemberTier) int {
 	if !t.PriorityService {
 		return 0
 	}

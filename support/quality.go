@@ -1,11 +1,11 @@
 package support
 
 import (
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/shopkit/shopkit"
-	"github.com/shopkit/shopkit/commerce"
 )
 
 // QualityRules are a shop's chat inspection rules over agent messages (聊天质检,
@@ -44,28 +44,28 @@ type Violation struct {
 type Inspector struct {
 	rules     QualityRules
 	forbidden *FAQ // one entry per phrase, used as a multi-pattern matcher
-	hours     commerce.BusinessClock
+	hours     shopkit.BusinessClock
 }
 
 // NewInspector compiles the rules. Empty phrases and a negative gap are invalid.
-func NewInspector(r QualityRules, hours commerce.BusinessClock) (*Inspector, error) {
+func NewInspector(r QualityRules, hours shopkit.BusinessClock) (*Inspector, error) {
 	if r.MaxReplyGap < 0 {
-		return nil, shopkit.Invalid("support.invalid_quality_rules", "max_reply_gap", "must not be negative")
+		return nil, shopkit.Invalid(CodeInvalidQualityRules, "max_reply_gap", "must not be negative")
 	}
 	if r.MaxReplyGap > 0 && hours == nil {
-		return nil, shopkit.Invalid("support.invalid_quality_rules", "hours", "is required for a reply gap rule")
+		return nil, shopkit.Invalid(CodeInvalidQualityRules, "hours", "is required for a reply gap rule")
 	}
 	for _, g := range r.Greetings {
 		if strings.TrimSpace(g) == "" {
-			return nil, shopkit.Invalid("support.invalid_quality_rules", "greetings", "must not contain an empty greeting")
+			return nil, shopkit.Invalid(CodeInvalidQualityRules, "greetings", "must not contain an empty greeting")
 		}
 	}
 	entries := make([]FAQEntry, len(r.ForbiddenPhrases))
 	for i, p := range r.ForbiddenPhrases {
 		if strings.TrimSpace(p) == "" {
-			return nil, shopkit.Invalid("support.invalid_quality_rules", "forbidden_phrases", "must not contain an empty phrase")
+			return nil, shopkit.Invalid(CodeInvalidQualityRules, "forbidden_phrases", "must not contain an empty phrase")
 		}
-		entries[i] = FAQEntry{ID: "p" + itoa(i), Keywords: []string{p}, Answer: p}
+		entries[i] = FAQEntry{ID: "p" + strconv.Itoa(i), Keywords: []string{p}, Answer: p}
 	}
 	f, err := NewFAQ(entries)
 	if err != nil {
@@ -76,19 +76,20 @@ func NewInspector(r QualityRules, hours commerce.BusinessClock) (*Inspector, err
 }
 
 // Inspect returns the violations of a conversation's messages, in message order
-// (R6.5). Only agent messages are judged; gaps are measured in business time.
+// (R6.5). Only agent messages (Role shopkit.Merchant) are judged, against the
+// customer's (shopkit.Buyer); gaps are measured in business time.
 func (in *Inspector) Inspect(msgs []Message) []Violation {
 	var out []Violation
 	firstReply := true
 	var waitingSince time.Time // first customer message not yet answered
 	for i, m := range msgs {
 		switch m.Role {
-		case Customer:
+		case shopkit.Buyer:
 			if waitingSince.IsZero() {
 				waitingSince = m.At
 			}
 			continue
-		case Agent:
+		case shopkit.Merchant:
 		default:
 			continue
 		}
@@ -127,17 +128,4 @@ func containsAny(s string, subs []string) bool {
 		}
 	}
 	return false
-}
-
-func itoa(i int) string {
-	if i == 0 {
-		return "0"
-	}
-	var b [20]byte
-	n := len(b)
-	for ; i > 0; i /= 10 {
-		n--
-		b[n] = byte('0' + i%10)
-	}
-	return string(b[n:])
 }

@@ -11,10 +11,10 @@ import (
 )
 
 func msg(role string, t time.Time, content string) support.Message {
-	r := support.Customer
+	r := shopkit.Buyer
 	author := "buyer-a"
 	if role == "agent" {
-		r, author = support.Agent, "agent-1"
+		r, author = shopkit.Merchant, "agent-1"
 	}
 	return support.Message{At: t, Role: r, Author: author, Content: content}
 }
@@ -53,21 +53,21 @@ func TestQualityInspection_R6_5(t *testing.T) {
 	assert.Equal(t, "agent-1", v[0].AgentID)
 
 	_, err = support.NewInspector(support.QualityRules{ForbiddenPhrases: []string{" "}}, nil)
-	assert.Equal(t, "support.invalid_quality_rules", shopkit.CodeOf(err))
+	assert.Equal(t, support.CodeInvalidQualityRules, shopkit.CodeOf(err))
 	_, err = support.NewInspector(support.QualityRules{MaxReplyGap: time.Minute}, nil)
-	assert.Equal(t, "support.invalid_quality_rules", shopkit.CodeOf(err))
+	assert.Equal(t, support.CodeInvalidQualityRules, shopkit.CodeOf(err))
 }
 
 // Canned replies: short codes are validated.
 func TestCannedReplyValidate(t *testing.T) {
-	assert.NoError(t, support.CannedReply{ShopID: "s", Code: "/发货", Text: "48小时内发货"}.Validate())
+	assert.NoError(t, support.CannedReply{ShopID: shop1, Code: "/发货", Text: "48小时内发货"}.Validate())
 	for _, r := range []support.CannedReply{
-		{ShopID: "s", Code: "", Text: "x"},
-		{ShopID: "s", Code: "a b", Text: "x"},
-		{ShopID: "s", Code: "/ok", Text: " "},
+		{ShopID: shop1, Code: "", Text: "x"},
+		{ShopID: shop1, Code: "a b", Text: "x"},
+		{ShopID: shop1, Code: "/ok", Text: " "},
 		{Code: "/ok", Text: "x"},
 	} {
-		assert.Equal(t, "support.invalid_canned_reply", shopkit.CodeOf(r.Validate()), r.Code)
+		assert.Equal(t, support.CodeInvalidCannedReply, shopkit.CodeOf(r.Validate()), r.Code)
 	}
 }
 

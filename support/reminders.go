@@ -12,7 +12,7 @@ import (
 type UnpaidOrder struct {
 	OrderID  uuid.UUID
 	Number   string
-	ShopID   string
+	ShopID   uuid.UUID
 	BuyerID  string
 	PlacedAt time.Time
 	Payable  bool // still pending payment and not closed
@@ -23,7 +23,7 @@ type UnpaidOrder struct {
 type ReminderTask struct {
 	OrderID uuid.UUID
 	Number  string
-	ShopID  string
+	ShopID  uuid.UUID
 	BuyerID string
 	DueAt   time.Time // PlacedAt + Policy.PaymentReminderAfter
 	At      time.Time // when the task was produced

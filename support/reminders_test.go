@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/shopkit/shopkit/commerce"
+	"github.com/shopkit/shopkit"
 	"github.com/shopkit/shopkit/support"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -19,7 +19,7 @@ import (
 func TestPaymentReminders_R2_3_5(t *testing.T) {
 	placed := at(23, 10, 0, 0)
 	due := placed.Add(30 * time.Minute)
-	order := support.UnpaidOrder{OrderID: uuid.New(), Number: "2026112300001", ShopID: "shop-1", BuyerID: "b", PlacedAt: placed, Payable: true}
+	order := support.UnpaidOrder{OrderID: uuid.New(), Number: "2026112300001", ShopID: shop1, BuyerID: "b", PlacedAt: placed, Payable: true}
 	closed := order
 	closed.OrderID, closed.Payable = uuid.New(), false
 	p := support.DefaultPolicy()
@@ -47,7 +47,7 @@ func TestPaymentReminders_R2_3_5(t *testing.T) {
 	assert.Empty(t, support.DueReminders(eve, nil, p, at(24, 0, 0, 0)), "24:00 is closed")
 
 	// a public holiday has no business hours: no reminder all day
-	cal, err := commerce.NewCalendar(commerce.CalendarConfig{Holidays: []commerce.Date{{Year: 2026, Month: 11, Day: 24}}})
+	cal, err := shopkit.NewCalendar(shopkit.CalendarConfig{Holidays: []shopkit.Date{{Year: 2026, Month: 11, Day: 24}}})
 	require.NoError(t, err)
 	hp := p
 	hp.Hours = cal

@@ -7,6 +7,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/shopkit/shopkit"
 	"github.com/shopkit/shopkit/internal/enum"
+	"github.com/shopkit/shopkit/internal/text"
 )
 
 // Strategy chooses among the online agents with free capacity (R6.2).
@@ -34,8 +35,8 @@ const (
 	Offline AgentStatus = "offline"
 )
 
-// agentStatuses checks AgentStatus values (support.invalid_status).
-var agentStatuses = enum.New("support.invalid_status", "status", Online, Busy, Away, Offline)
+// agentStatuses checks AgentStatus values (CodeInvalidStatus).
+var agentStatuses = enum.New(CodeInvalidStatus, "status", Online, Busy, Away, Offline)
 
 // Validate rejects an unknown status.
 func (s AgentStatus) Validate() error { return agentStatuses.Check(s) }
@@ -44,10 +45,10 @@ func (s AgentStatus) Validate() error { return agentStatuses.Check(s) }
 // serve (an agent may serve several shops, R6.2) and how many conversations they
 // may hold at once.
 type AgentConfig struct {
-	ID       string
-	Shops    []string
-	Groups   []SkillGroup
-	Capacity int
+	ID       string       // the agent's ID, which is also their Merchant actor's ID
+	Shops    []uuid.UUID  // the shops served (their merchants' IDs)
+	Groups   []SkillGroup // the skill groups served in each
+	Capacity int          // the most conversations held at once
 }
 
 // AgentState is an agent as the Router sees them.
@@ -61,7 +62,7 @@ type AgentState struct {
 // Waiting is a conversation waiting in a queue (R6.2).
 type Waiting struct {
 	ConversationID uuid.UUID
-	ShopID         string
+	ShopID         uuid.UUID
 	Group          SkillGroup
 	Priority       int       // Priority(tier): higher first
 	Since          time.Time // then oldest first
@@ -71,12 +72,12 @@ type Waiting struct {
 type Assignment struct {
 	ConversationID uuid.UUID
 	AgentID        string
-	ShopID         string
+	ShopID         uuid.UUID
 	Group          SkillGroup
 }
 
 type queueKey struct {
-	shop  string
+	shop  uuid.UUID
 	group SkillGroup
 }
 
@@ -130,7 +131,7 @@ type holding struct {
 // NewRouter returns an empty router.
 func NewRouter(s Strategy) (*Router, error) {
 	if s != RoundRobin && s != LeastLoaded {
-		return nil, shopkit.Invalid("support.invalid_strategy", "strategy", "unknown strategy "+string(s))
+		return nil, shopkit.Invalid(CodeInvalidStrategy, "strategy", "unknown strategy "+text.Quote(string(s)))
 	}
 	return &Router{strategy: s, queues: map[queueKey]*queue{}, agents: map[string]*agentState{},
 		items: map[uuid.UUID]*item{}, held: map[uuid.UUID]holding{}}, nil
@@ -179,13 +180,13 @@ func (r *Router) AddAgent(cfg AgentConfig) error {
 	if cfg.Capacity <= 0 {
 		ps = append(ps, shopkit.FieldProblem{Field: "capacity", Problem: "must be positive"})
 	}
-	if err := shopkit.Incomplete("support.invalid_agent", ps); err != nil {
+	if err := shopkit.Incomplete(CodeInvalidAgent, ps); err != nil {
 		return err
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if _, ok := r.agents[cfg.ID]; ok {
-		return shopkit.NewError(shopkit.ErrConflict, "support.agent_exists", "support: agent "+cfg.ID+" already registered")
+		return conflict(CodeAgentExists, "agent "+text.Quote(cfg.ID)+" already registered")
 	}
 	a := &agentState{cfg: cfg, status: Offline}
 	r.agents[cfg.ID] = a
@@ -202,7 +203,7 @@ func (r *Router) AddAgent(cfg AgentConfig) error {
 func (r *Router) agent(id string) (*agentState, error) {
 	a, ok := r.agents[id]
 	if !ok {
-		return nil, shopkit.NewError(shopkit.ErrNotFound, "support.agent_not_found", "support: agent "+id+" not found")
+		return nil, notFound(CodeAgentNotFound, "agent "+text.Quote(id)+" not found")
 	}
 	return a, nil
 }
@@ -246,16 +247,16 @@ func (r *Router) SetStatus(agentID string, s AgentStatus) ([]Assignment, error) 
 // queue has free capacity, assigns the queue's best conversation at once (R6.2).
 // A conversation already queued or held is a conflict.
 func (r *Router) Enqueue(w Waiting) (Assignment, bool, error) {
-	if w.ConversationID == uuid.Nil || w.ShopID == "" || w.Group == "" {
-		return Assignment{}, false, invalid("waiting", "needs a conversation, shop and group")
+	if w.ConversationID == uuid.Nil || w.ShopID == uuid.Nil || w.Group == "" {
+		return Assignment{}, false, shopkit.Invalid(CodeInvalidWaiting, "waiting", "needs a conversation, shop and group")
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if _, ok := r.items[w.ConversationID]; ok {
-		return Assignment{}, false, shopkit.NewError(shopkit.ErrConflict, "support.already_queued", "support: conversation already queued")
+		return Assignment{}, false, conflict(CodeAlreadyQueued, "conversation already queued")
 	}
 	if _, ok := r.held[w.ConversationID]; ok {
-		return Assignment{}, false, shopkit.NewError(shopkit.ErrConflict, "support.already_assigned", "support: conversation already assigned")
+		return Assignment{}, false, conflict(CodeAlreadyAssigned, "conversation already assigned")
 	}
 	q := r.queue(queueKey{w.ShopID, w.Group})
 	r.push(q, w)
@@ -283,7 +284,7 @@ func (r *Router) Release(agentID string, conversationID uuid.UUID) (Assignment, 
 func (r *Router) unhold(agentID string, id uuid.UUID) (*agentState, error) {
 	h, ok := r.held[id]
 	if !ok || h.agent.cfg.ID != agentID {
-		return nil, shopkit.NewError(shopkit.ErrNotFound, "support.not_held", "support: agent "+agentID+" does not hold the conversation")
+		return nil, notFound(CodeNotHeld, "agent "+text.Quote(agentID)+" does not hold the conversation")
 	}
 	delete(r.held, id)
 	h.agent.load--
@@ -306,7 +307,7 @@ func (r *Router) Remove(conversationID uuid.UUID) bool {
 
 // Transfer moves a held conversation to another agent (R6.2). The target must be
 // online, serve the shop and group, and have free capacity: otherwise
-// support.agent_unavailable or support.agent_over_capacity, and nothing changes.
+// CodeAgentUnavailable or CodeAgentOverCapacity, and nothing changes.
 // The agent who gave it away may get the next waiting conversation.
 func (r *Router) Transfer(conversationID uuid.UUID, toAgent string) (Assignment, bool, error) {
 	r.mu.Lock()
@@ -314,7 +315,7 @@ func (r *Router) Transfer(conversationID uuid.UUID, toAgent string) (Assignment,
 	h, ok := r.held[conversationID]
 	from := h.agent
 	if !ok {
-		return Assignment{}, false, shopkit.NewError(shopkit.ErrNotFound, "support.not_held", "support: conversation is not held by an agent")
+		return Assignment{}, false, notFound(CodeNotHeld, "conversation is not held by an agent")
 	}
 	to, err := r.agent(toAgent)
 	if err != nil {
@@ -322,14 +323,14 @@ func (r *Router) Transfer(conversationID uuid.UUID, toAgent string) (Assignment,
 	}
 	switch {
 	case to == from:
-		return Assignment{}, false, invalid("agent", "must name another agent")
+		return Assignment{}, false, shopkit.Invalid(CodeInvalidAgent, "agent", "must name another agent")
 	case to.status != Online:
-		return Assignment{}, false, shopkit.NewError(shopkit.ErrNotAllowed, "support.agent_unavailable", "support: agent "+toAgent+" is "+string(to.status))
+		return Assignment{}, false, notAllowed(CodeAgentUnavailable, "agent "+text.Quote(toAgent)+" is "+string(to.status))
 	case to.load >= to.cfg.Capacity:
-		return Assignment{}, false, shopkit.NewError(shopkit.ErrConflict, "support.agent_over_capacity", "support: agent "+toAgent+" is at capacity")
+		return Assignment{}, false, conflict(CodeAgentOverCapacity, "agent "+text.Quote(toAgent)+" is at capacity")
 	case !to.serves(h.key):
-		return Assignment{}, false, shopkit.NewError(shopkit.ErrNotAllowed, "support.agent_unavailable",
-			"support: agent "+toAgent+" does not serve "+h.key.shop+"/"+string(h.key.group)+"; requeue to move it to another queue")
+		return Assignment{}, false, notAllowed(CodeAgentUnavailable,
+			"agent "+text.Quote(toAgent)+" does not serve "+h.key.shop.String()+"/"+string(h.key.group)+"; requeue to move it to another queue")
 	}
 	r.held[conversationID] = holding{to, h.key}
 	to.load++
@@ -347,8 +348,8 @@ func (r *Router) Transfer(conversationID uuid.UUID, toAgent string) (Assignment,
 // keeps its place (R6.2). It returns the assignments that follow: the freed
 // agent's next conversation and the new queue's.
 func (r *Router) Requeue(agentID string, w Waiting) ([]Assignment, error) {
-	if w.ShopID == "" || w.Group == "" {
-		return nil, invalid("waiting", "needs a shop and group")
+	if w.ShopID == uuid.Nil || w.Group == "" {
+		return nil, shopkit.Invalid(CodeInvalidWaiting, "waiting", "needs a shop and group")
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -377,7 +378,7 @@ func (r *Router) Position(conversationID uuid.UUID) (int, error) {
 	defer r.mu.Unlock()
 	it, ok := r.items[conversationID]
 	if !ok {
-		return 0, shopkit.NewError(shopkit.ErrNotFound, "support.not_queued", "support: conversation is not waiting")
+		return 0, notFound(CodeNotQueued, "conversation is not waiting")
 	}
 	pos := 1
 	for _, o := range it.q.heap {
@@ -389,10 +390,10 @@ func (r *Router) Position(conversationID uuid.UUID) (int, error) {
 }
 
 // Waiting returns how many conversations wait in a shop's group queue.
-func (r *Router) Waiting(shopID string, group SkillGroup) int {
+func (r *Router) Waiting(shop uuid.UUID, group SkillGroup) int {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if q, ok := r.queues[queueKey{shopID, group}]; ok {
+	if q, ok := r.queues[queueKey{shop, group}]; ok {
 		return len(q.heap)
 	}
 	return 0

@@ -91,7 +91,7 @@ func runRouterModel(t *testing.T, strategy support.Strategy, seed uint64) {
 	router, err := support.NewRouter(strategy)
 	require.NoError(t, err)
 	ref := &refRouter{agents: map[string]*refAgent{}, heldBy: map[uuid.UUID]string{}, held: map[uuid.UUID]support.Waiting{}}
-	shops, groups := []string{"shop-1", "shop-2"}, []support.SkillGroup{"pre_sale", "returns"}
+	shops, groups := []uuid.UUID{shop1, shop2}, []support.SkillGroup{"pre_sale", "returns"}
 	var ids []string
 	for i := range 5 {
 		cfg := support.AgentConfig{ID: fmt.Sprintf("agent-%d", i), Capacity: 1 + rng.IntN(3),
@@ -185,15 +185,15 @@ func runRouterModel(t *testing.T, strategy support.Strategy, seed uint64) {
 			var want string
 			switch {
 			case target == nil:
-				want = "support.agent_not_found"
+				want = support.CodeAgentNotFound
 			case target == from:
-				want = "support.invalid_agent"
+				want = support.CodeInvalidAgent
 			case target.status != support.Online:
-				want = "support.agent_unavailable"
+				want = support.CodeAgentUnavailable
 			case target.load >= target.cfg.Capacity:
-				want = "support.agent_over_capacity"
+				want = support.CodeAgentOverCapacity
 			case !target.serves(ref.held[id]):
-				want = "support.agent_unavailable"
+				want = support.CodeAgentUnavailable
 			}
 			if want != "" {
 				if shopkit.CodeOf(err) != want {

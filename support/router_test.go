@@ -10,7 +10,6 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/shopkit/shopkit"
-	"github.com/shopkit/shopkit/commerce"
 	"github.com/shopkit/shopkit/support"
 	"github.com/shopkit/shopkit/support/supporttest"
 	"github.com/stretchr/testify/assert"
@@ -27,11 +26,11 @@ func newRouter(t testing.TB, s support.Strategy, agents ...support.AgentConfig) 
 }
 
 func agentCfg(id string, capacity int) support.AgentConfig {
-	return support.AgentConfig{ID: id, Shops: []string{"shop-1"}, Groups: []support.SkillGroup{"pre_sale"}, Capacity: capacity}
+	return support.AgentConfig{ID: id, Shops: []uuid.UUID{shop1}, Groups: []support.SkillGroup{"pre_sale"}, Capacity: capacity}
 }
 
 func waiting(priority int, since time.Time) support.Waiting {
-	return support.Waiting{ConversationID: uuid.New(), ShopID: "shop-1", Group: "pre_sale", Priority: priority, Since: since}
+	return support.Waiting{ConversationID: uuid.New(), ShopID: shop1, Group: "pre_sale", Priority: priority, Since: since}
 }
 
 // R6.2: members with the priority-service benefit first (higher tiers first),
@@ -41,9 +40,9 @@ func TestRoutingPriorityThenOldest_R6_2(t *testing.T) {
 	r := newRouter(t, support.LeastLoaded, agentCfg("agent-1", 1))
 	old := waiting(0, at(23, 9, 0, 0))
 	newer := waiting(0, at(23, 9, 0, 0).Add(time.Nanosecond))
-	gold := waiting(support.Priority(support.Tier{Name: "gold", Rank: 2, PriorityService: true}), at(23, 9, 30, 0))
-	silver := waiting(support.Priority(support.Tier{Name: "silver", Rank: 1, PriorityService: true}), at(23, 9, 10, 0))
-	plain := waiting(support.Priority(support.Tier{Name: "silver-no-benefit", Rank: 1}), at(23, 8, 0, 0))
+	gold := waiting(support.Priority(shopkit.MemberTier{Name: "gold", Rank: 2, PriorityService: true}), at(23, 9, 30, 0))
+	silver := waiting(support.Priority(shopkit.MemberTier{Name: "silver", Rank: 1, PriorityService: true}), at(23, 9, 10, 0))
+	plain := waiting(support.Priority(shopkit.MemberTier{Name: "silver-no-benefit", Rank: 1}), at(23, 8, 0, 0))
 	for _, w := range []support.Waiting{newer, old, silver, gold, plain} {
 		_, ok, err := r.Enqueue(w)
 		require.NoError(t, err)
@@ -97,7 +96,7 @@ func TestAssignmentStrategies_R6_2(t *testing.T) {
 		}
 	}
 	assert.Equal(t, []string{"a", "b", "c", "a", "b", "c"}, got, "the 7th waits: every agent is at capacity 2")
-	assert.Equal(t, 1, rr.Waiting("shop-1", "pre_sale"))
+	assert.Equal(t, 1, rr.Waiting(shop1, "pre_sale"))
 
 	ll := newRouter(t, support.LeastLoaded, agentCfg("a", 3), agentCfg("b", 3))
 	_, _ = ll.SetStatus("a", support.Online)
@@ -116,24 +115,24 @@ func TestAssignmentStrategies_R6_2(t *testing.T) {
 
 // R6.2: agents serving several shops pick the best head across their queues.
 func TestAgentServesSeveralShops_R6_2(t *testing.T) {
-	r := newRouter(t, support.LeastLoaded, support.AgentConfig{ID: "multi", Shops: []string{"shop-1", "shop-2"},
+	r := newRouter(t, support.LeastLoaded, support.AgentConfig{ID: "multi", Shops: []uuid.UUID{shop1, shop2},
 		Groups: []support.SkillGroup{"pre_sale"}, Capacity: 1})
 	w1 := waiting(0, at(23, 9, 5, 0))
-	w2 := support.Waiting{ConversationID: uuid.New(), ShopID: "shop-2", Group: "pre_sale", Since: at(23, 9, 0, 0)}
+	w2 := support.Waiting{ConversationID: uuid.New(), ShopID: shop2, Group: "pre_sale", Since: at(23, 9, 0, 0)}
 	_, _, _ = r.Enqueue(w1)
 	_, _, _ = r.Enqueue(w2)
 	as, err := r.SetStatus("multi", support.Online)
 	require.NoError(t, err)
 	require.Len(t, as, 1)
 	assert.Equal(t, w2.ConversationID, as[0].ConversationID, "shop-2's customer waited longer")
-	assert.Equal(t, "shop-2", as[0].ShopID)
+	assert.Equal(t, shop2, as[0].ShopID)
 }
 
 // R6.2: when an agent frees up, the oldest waiting conversation of all the
 // queues they serve (several shops) is assigned: 1 ns older wins across shops.
 // Through the Service, resolving a conversation assigns the next one in the store.
 func TestFreedAgentTakesOldest_R6_2(t *testing.T) {
-	multi := support.AgentConfig{ID: "agent-1", Shops: []string{"shop-1", "shop-2"}, Groups: []support.SkillGroup{"pre_sale"}, Capacity: 1}
+	multi := support.AgentConfig{ID: "agent-1", Shops: []uuid.UUID{shop1, shop2}, Groups: []support.SkillGroup{"pre_sale"}, Capacity: 1}
 	r := newRouter(t, support.RoundRobin, multi)
 	_, err := r.SetStatus("agent-1", support.Online)
 	require.NoError(t, err)
@@ -144,7 +143,7 @@ func TestFreedAgentTakesOldest_R6_2(t *testing.T) {
 	require.Equal(t, held.ConversationID, first.ConversationID)
 
 	shop2 := func(since time.Time) support.Waiting {
-		return support.Waiting{ConversationID: uuid.New(), ShopID: "shop-2", Group: "pre_sale", Since: since}
+		return support.Waiting{ConversationID: uuid.New(), ShopID: shop2, Group: "pre_sale", Since: since}
 	}
 	late1 := waiting(0, at(23, 9, 5, 0))
 	old2 := shop2(at(23, 9, 0, 0))
@@ -202,7 +201,7 @@ func TestTransferOverCapacity_R6_2(t *testing.T) {
 
 	_, _, err := r.Transfer(wa.ConversationID, "b")
 	require.ErrorIs(t, err, shopkit.ErrConflict)
-	assert.Equal(t, "support.agent_over_capacity", shopkit.CodeOf(err))
+	assert.Equal(t, support.CodeAgentOverCapacity, shopkit.CodeOf(err))
 	a, _ := r.Agent("a")
 	b, _ := r.Agent("b")
 	assert.Equal(t, 1, a.Load)
@@ -210,16 +209,16 @@ func TestTransferOverCapacity_R6_2(t *testing.T) {
 
 	_, _ = r.SetStatus("b", support.Offline)
 	_, _, err = r.Transfer(wa.ConversationID, "b")
-	assert.Equal(t, "support.agent_unavailable", shopkit.CodeOf(err))
-	assert.Equal(t, "support.invalid_agent", shopkit.CodeOf(r.AddAgent(support.AgentConfig{ID: "z"})))
-	assert.Equal(t, "support.agent_exists", shopkit.CodeOf(r.AddAgent(agentCfg("a", 1))))
+	assert.Equal(t, support.CodeAgentUnavailable, shopkit.CodeOf(err))
+	assert.Equal(t, support.CodeInvalidAgent, shopkit.CodeOf(r.AddAgent(support.AgentConfig{ID: "z"})))
+	assert.Equal(t, support.CodeAgentExists, shopkit.CodeOf(r.AddAgent(agentCfg("a", 1))))
 }
 
 // R6.2 through the Service: a transfer keeps the history; requeueing to another
 // group keeps the original place in line.
 func TestServiceTransferAndRequeue_R6_2(t *testing.T) {
 	svc, clock := newService(t, support.LeastLoaded, agentCfg("agent-1", 2), agentCfg("agent-2", 1),
-		support.AgentConfig{ID: "agent-3", Shops: []string{"shop-1"}, Groups: []support.SkillGroup{"after_sale"}, Capacity: 1})
+		support.AgentConfig{ID: "agent-3", Shops: []uuid.UUID{shop1}, Groups: []support.SkillGroup{"after_sale"}, Capacity: 1})
 	ctx := context.Background()
 	_ = svc.SetAgentStatus(ctx, "agent-1", support.Online)
 	*clock = at(23, 10, 0, 0)
@@ -229,7 +228,7 @@ func TestServiceTransferAndRequeue_R6_2(t *testing.T) {
 	require.NoError(t, svc.Reply(ctx, c.ID(), agent1, "您好"))
 
 	err = svc.Transfer(ctx, c.ID(), agent1, "agent-2", "address desk")
-	assert.Equal(t, "support.agent_unavailable", shopkit.CodeOf(err))
+	assert.Equal(t, support.CodeAgentUnavailable, shopkit.CodeOf(err))
 	got, _ := svc.Conversations.Get(ctx, c.ID())
 	assert.Equal(t, "agent-1", got.AgentID(), "nothing changed")
 	assert.Empty(t, got.Transfers())
@@ -279,7 +278,7 @@ func TestServiceTransferRefusals_R6_2(t *testing.T) {
 	before := snapshot(c1.ID())
 	err = svc.Transfer(ctx, c1.ID(), agent1, "agent-2", "address desk")
 	require.ErrorIs(t, err, shopkit.ErrConflict)
-	assert.Equal(t, "support.agent_over_capacity", shopkit.CodeOf(err))
+	assert.Equal(t, support.CodeAgentOverCapacity, shopkit.CodeOf(err))
 	assert.Equal(t, before, snapshot(c1.ID()), "over capacity: nothing changed")
 	assert.Equal(t, []int{1, 1}, loads())
 
@@ -291,45 +290,72 @@ func TestServiceTransferRefusals_R6_2(t *testing.T) {
 	closed := snapshot(c2.ID())
 	err = svc.Transfer(ctx, c2.ID(), agent2, "agent-1", "too late")
 	require.ErrorIs(t, err, shopkit.ErrNotAllowed)
-	assert.Equal(t, "support.wrong_state", shopkit.CodeOf(err))
+	assert.Equal(t, support.CodeWrongState, shopkit.CodeOf(err))
 	assert.Equal(t, closed, snapshot(c2.ID()), "closed: nothing changed")
 	err = svc.Requeue(ctx, c2.ID(), agent2, "after_sale", "", "too late")
-	assert.Equal(t, "support.wrong_state", shopkit.CodeOf(err))
+	assert.Equal(t, support.CodeWrongState, shopkit.CodeOf(err))
 	assert.Equal(t, closed, snapshot(c2.ID()))
 	assert.Equal(t, []int{1, 0}, loads())
 }
 
-type fixedTiers map[string]support.Tier
+type fixedTiers map[string]shopkit.MemberTier
 
-func (f fixedTiers) Tier(_ context.Context, _, customerID string) (support.Tier, error) {
-	return f[customerID], nil
+func (f fixedTiers) MemberTier(_ context.Context, _ uuid.UUID, customer string) (shopkit.MemberTier, error) {
+	return f[customer], nil
 }
 
 type fixedOrders []support.OrderRef
 
-func (f fixedOrders) RecentOrders(_ context.Context, _, _ string, limit int) ([]support.OrderRef, error) {
+func (f fixedOrders) RecentOrders(_ context.Context, _ uuid.UUID, _ string, limit int) ([]support.OrderRef, error) {
+	if err := shopkit.CheckLimit(limit); err != nil {
+		return nil, err
+	}
 	return f[:min(limit, len(f))], nil
 }
 
-func newService(t testing.TB, s support.Strategy, agents ...support.AgentConfig) (*support.Service, *time.Time) {
+// desk is a Service with its in-memory stores and router at hand.
+type desk struct {
+	*support.Service
+	Conversations *supporttest.Store
+	Complaints    *supporttest.ComplaintStore
+	Router        *support.Router
+}
+
+// newService returns a desk on in-memory stores, a router of the agents and the
+// default policies, with a clock the test sets; configure changes the config
+// before the service is built.
+func newService(t testing.TB, s support.Strategy, agents ...support.AgentConfig) (*desk, *time.Time) {
+	return newServiceWith(t, nil, s, agents...)
+}
+
+func newServiceWith(t testing.TB, configure func(*support.ServiceConfig), s support.Strategy, agents ...support.AgentConfig) (*desk, *time.Time) {
 	now := at(23, 9, 0, 0)
-	return &support.Service{
-		Conversations: supporttest.NewStore(),
-		Complaints:    supporttest.NewComplaintStore(),
+	d := &desk{Conversations: supporttest.NewStore(), Complaints: supporttest.NewComplaintStore(), Router: newRouter(t, s, agents...)}
+	cfg := support.ServiceConfig{
+		Conversations: d.Conversations,
+		Complaints:    d.Complaints,
 		Reminders:     supporttest.NewReminderLog(),
-		Router:        newRouter(t, s, agents...),
+		Router:        d.Router,
 		Severity:      support.DefaultSeverityPolicy(),
 		Policy:        support.DefaultPolicy(),
 		Clock:         func() time.Time { return now },
-	}, &now
+	}
+	if configure != nil {
+		configure(&cfg)
+	}
+	svc, err := support.NewService(cfg)
+	require.NoError(t, err)
+	d.Service = svc
+	return d, &now
 }
 
 // R6.1, R6.2: the agent's view shows the member tier, recent orders and, while
 // queued, the position.
 func TestAgentView_R6_1(t *testing.T) {
-	svc, _ := newService(t, support.LeastLoaded, agentCfg("agent-1", 1))
-	svc.Tiers = fixedTiers{"buyer-a": {Name: "gold", Rank: 2, PriorityService: true}}
-	svc.Orders = fixedOrders{{Number: "2026112300001", Paid: commerce.CNY(19900)}, {Number: "2026112000007", Paid: commerce.CNY(5000)}}
+	svc, _ := newServiceWith(t, func(cfg *support.ServiceConfig) {
+		cfg.Tiers = fixedTiers{"buyer-a": {Name: "gold", Rank: 2, PriorityService: true}}
+		cfg.Orders = fixedOrders{{Number: "2026112300001", Paid: shopkit.CNY(19900)}, {Number: "2026112000007", Paid: shopkit.CNY(5000)}}
+	}, support.LeastLoaded, agentCfg("agent-1", 1))
 	ctx := context.Background()
 	c, err := svc.Open(ctx, inquiry("发货了吗"))
 	require.NoError(t, err)
@@ -350,7 +376,6 @@ func TestConcurrentAssignment_R6_2(t *testing.T) {
 	for i := 0; i < agents; i++ {
 		cfgs = append(cfgs, agentCfg(fmt.Sprintf("agent-%02d", i), capacity))
 	}
-	svc, _ := newService(t, support.LeastLoaded, cfgs...)
 	ctx := context.Background()
 	inbox := map[string]chan support.Assignment{}
 	for _, c := range cfgs {
@@ -358,15 +383,18 @@ func TestConcurrentAssignment_R6_2(t *testing.T) {
 	}
 	var seen sync.Map
 	var twice, over atomic.Int32
-	svc.OnAssign = func(a support.Assignment) {
-		if _, dup := seen.LoadOrStore(a.ConversationID, a.AgentID); dup {
-			twice.Add(1)
+	var svc *desk // the hook runs after svc is set: no agent is online before
+	svc, _ = newServiceWith(t, func(cfg *support.ServiceConfig) {
+		cfg.OnAssign = func(a support.Assignment) {
+			if _, dup := seen.LoadOrStore(a.ConversationID, a.AgentID); dup {
+				twice.Add(1)
+			}
+			if st, err := svc.Router.Agent(a.AgentID); err != nil || st.Load > st.Capacity {
+				over.Add(1)
+			}
+			inbox[a.AgentID] <- a
 		}
-		if st, err := svc.Router.Agent(a.AgentID); err != nil || st.Load > st.Capacity {
-			over.Add(1)
-		}
-		inbox[a.AgentID] <- a
-	}
+	}, support.LeastLoaded, cfgs...)
 	for _, c := range cfgs {
 		require.NoError(t, svc.SetAgentStatus(ctx, c.ID, support.Online))
 	}
@@ -377,7 +405,7 @@ func TestConcurrentAssignment_R6_2(t *testing.T) {
 		wg.Add(1)
 		go func(id string) {
 			defer wg.Done()
-			me := commerce.Actor{Role: support.Agent, ID: id}
+			me := shopkit.Actor{Role: shopkit.Merchant, ID: id}
 			for {
 				select {
 				case a := <-inbox[id]:

@@ -4,59 +4,120 @@ import (
 	"context"
 	"errors"
 	"iter"
-	"time"
 
 	"github.com/google/uuid"
 	"github.com/shopkit/shopkit"
-	"github.com/shopkit/shopkit/commerce"
 )
 
-// Service wires the stores, the Router, the FAQ and the policy: load → act →
-// save (R2.8). Every rule lives in the aggregates and policies.
-type Service struct {
+// ServiceConfig is what a Service needs. Conversations, Complaints, Router,
+// Policy, Severity and Clock are required; NewService checks them.
+type ServiceConfig struct {
 	Conversations ConversationStore
 	Complaints    ComplaintStore
-	Reminders     ReminderLog
-	Router        *Router
-	Classifier    Classifier // nil: every inquiry goes to a human
-	Tiers         TierReader // nil: nobody has priority
-	Orders        OrderReader
-	Severity      SeverityPolicy
-	Policy        Policy
-	Clock         func() time.Time
+	Router        *Router        // the queues and agents (NewRouter)
+	Policy        Policy         // the numbers of customer service (DefaultPolicy)
+	Severity      SeverityPolicy // how complaints are graded (DefaultSeverityPolicy)
+	Clock         shopkit.Clock  // the time of every action (R0.3)
+	// Reminders keeps payment reminders to one per order (R2.3.5); nil means the
+	// service sends none (RemindPayments returns CodeInvalidConfig).
+	Reminders ReminderLog
+	// Classifier recognises common questions (R6.2); nil sends every inquiry to a
+	// human.
+	Classifier Classifier
+	// Tiers reads the customer's member tier in the shop, for the queue priority
+	// and the agent's view (R6.2); membership.Service implements it. Nil: nobody
+	// has priority.
+	Tiers shopkit.TierReader
+	// Orders lists the customer's recent orders for the agent's view (R6.1); nil
+	// shows none.
+	Orders OrderReader
 	// OnAssign, when set, is called after each assignment is saved (to push the
 	// conversation to the agent's workspace).
 	OnAssign func(Assignment)
 }
 
+// Service wires the stores, the Router, the FAQ and the policy: load → act →
+// save (R2.8). Every rule lives in the aggregates and policies. Build it with
+// NewService; it is safe for concurrent use when its stores are.
+type Service struct {
+	conversations ConversationStore
+	complaints    ComplaintStore
+	reminders     ReminderLog
+	router        *Router
+	classifier    Classifier
+	tiers         shopkit.TierReader
+	orders        OrderReader
+	severity      SeverityPolicy
+	policy        Policy
+	clock         shopkit.Clock
+	onAssign      func(Assignment)
+}
+
+// NewService returns the service of cfg. A missing store, router or clock, or an
+// invalid policy or severity policy, is a *shopkit.ValidationError with code
+// CodeInvalidConfig naming every field at fault ("policy.reopen_window" for a
+// policy field).
+func NewService(cfg ServiceConfig) (*Service, error) {
+	var ps []shopkit.FieldProblem
+	require := func(field string, missing bool) {
+		if missing {
+			ps = append(ps, shopkit.FieldProblem{Field: field, Problem: "is required"})
+		}
+	}
+	require("conversations", cfg.Conversations == nil)
+	require("complaints", cfg.Complaints == nil)
+	require("router", cfg.Router == nil)
+	require("clock", cfg.Clock == nil)
+	nested := func(prefix string, err error) {
+		var invalid *shopkit.ValidationError
+		if errors.As(err, &invalid) {
+			for _, p := range invalid.Problems {
+				ps = append(ps, shopkit.FieldProblem{Field: prefix + p.Field, Problem: p.Problem})
+			}
+		}
+	}
+	nested("policy.", cfg.Policy.Validate())
+	nested("severity.", cfg.Severity.Validate())
+	if err := shopkit.Incomplete(CodeInvalidConfig, ps); err != nil {
+		return nil, err
+	}
+	return &Service{conversations: cfg.Conversations, complaints: cfg.Complaints, reminders: cfg.Reminders,
+		router: cfg.Router, classifier: cfg.Classifier, tiers: cfg.Tiers, orders: cfg.Orders,
+		severity: cfg.Severity, policy: cfg.Policy.clone(), clock: cfg.Clock, onAssign: cfg.OnAssign}, nil
+}
+
+// Policy returns the policy the service opens conversations and files
+// complaints under.
+func (s *Service) Policy() Policy { return s.policy.clone() }
+
 // Open files an inquiry (R6.1). A common question the classifier recognises is
 // answered and resolved at once; anything else is queued with the customer's
 // member priority and assigned when an agent is free (R6.2).
 func (s *Service) Open(ctx context.Context, in Inquiry) (*Conversation, error) {
-	now := s.Clock()
-	if s.Tiers != nil && in.CustomerID != "" && in.ShopID != "" {
-		t, err := s.Tiers.Tier(ctx, in.ShopID, in.CustomerID)
+	now := s.clock()
+	if s.tiers != nil && in.CustomerID != "" && in.ShopID != uuid.Nil {
+		t, err := s.tiers.MemberTier(ctx, in.ShopID, in.CustomerID)
 		if err != nil {
 			return nil, err
 		}
 		in.Priority = Priority(t)
 	}
-	c, err := NewConversation(in, s.Policy, now)
+	c, err := NewConversation(in, s.policy, now)
 	if err != nil {
 		return nil, err
 	}
-	if s.Classifier != nil {
-		if e, ok := s.Classifier.Classify(in.Content); ok {
+	if s.classifier != nil {
+		if e, ok := s.classifier.Classify(in.Content); ok {
 			if err := c.AnswerFAQ(now, e); err != nil {
 				return nil, err
 			}
-			return c, s.Conversations.Create(ctx, c)
+			return c, s.conversations.Create(ctx, c)
 		}
 	}
-	if err := s.Conversations.Create(ctx, c); err != nil {
+	if err := s.conversations.Create(ctx, c); err != nil {
 		return nil, err
 	}
-	as, ok, err := s.Router.Enqueue(s.waiting(c))
+	as, ok, err := s.router.Enqueue(s.waiting(c))
 	if err != nil {
 		return nil, err
 	}
@@ -65,7 +126,12 @@ func (s *Service) Open(ctx context.Context, in Inquiry) (*Conversation, error) {
 			return nil, err
 		}
 	}
-	return s.Conversations.Get(ctx, c.ID())
+	return s.conversations.Get(ctx, c.ID())
+}
+
+// Get returns a conversation.
+func (s *Service) Get(ctx context.Context, id uuid.UUID) (*Conversation, error) {
+	return s.conversations.Get(ctx, id)
 }
 
 func (s *Service) waiting(c *Conversation) Waiting {
@@ -78,19 +144,19 @@ func (s *Service) apply(ctx context.Context, as ...Assignment) error {
 	for len(as) > 0 {
 		a := as[0]
 		as = as[1:]
-		err := s.Conversations.Update(ctx, a.ConversationID, func(c *Conversation) error {
-			return c.Assign(commerce.SystemActor(), s.Clock(), a.AgentID)
+		err := s.conversations.Update(ctx, a.ConversationID, func(c *Conversation) error {
+			return c.Assign(shopkit.SystemActor(), s.clock(), a.AgentID)
 		})
 		if err == nil {
-			if s.OnAssign != nil {
-				s.OnAssign(a)
+			if s.onAssign != nil {
+				s.onAssign(a)
 			}
 			continue
 		}
 		if !errors.Is(err, shopkit.ErrNotAllowed) && !errors.Is(err, shopkit.ErrNotFound) {
 			return err
 		}
-		next, ok, rerr := s.Router.Release(a.AgentID, a.ConversationID)
+		next, ok, rerr := s.router.Release(a.AgentID, a.ConversationID)
 		if rerr != nil {
 			return rerr
 		}
@@ -102,27 +168,27 @@ func (s *Service) apply(ctx context.Context, as ...Assignment) error {
 }
 
 // Message adds a customer message.
-func (s *Service) Message(ctx context.Context, id uuid.UUID, by commerce.Actor, content string) error {
-	return s.Conversations.Update(ctx, id, func(c *Conversation) error { return c.Message(by, s.Clock(), content) })
+func (s *Service) Message(ctx context.Context, id uuid.UUID, by shopkit.Actor, content string) error {
+	return s.conversations.Update(ctx, id, func(c *Conversation) error { return c.Message(by, s.clock(), content) })
 }
 
 // Reply adds the agent's reply.
-func (s *Service) Reply(ctx context.Context, id uuid.UUID, by commerce.Actor, content string) error {
-	return s.Conversations.Update(ctx, id, func(c *Conversation) error { return c.Reply(by, s.Clock(), content) })
+func (s *Service) Reply(ctx context.Context, id uuid.UUID, by shopkit.Actor, content string) error {
+	return s.conversations.Update(ctx, id, func(c *Conversation) error { return c.Reply(by, s.clock(), content) })
 }
 
 // AwaitCustomer pauses the SLA clock until the customer answers (R6.3).
-func (s *Service) AwaitCustomer(ctx context.Context, id uuid.UUID, by commerce.Actor) error {
-	return s.Conversations.Update(ctx, id, func(c *Conversation) error { return c.AwaitCustomer(by, s.Clock()) })
+func (s *Service) AwaitCustomer(ctx context.Context, id uuid.UUID, by shopkit.Actor) error {
+	return s.conversations.Update(ctx, id, func(c *Conversation) error { return c.AwaitCustomer(by, s.clock()) })
 }
 
 // Resolve resolves with a summary and topic, frees the agent's slot and gives
 // them the best waiting conversation (R6.1, R6.2).
-func (s *Service) Resolve(ctx context.Context, id uuid.UUID, by commerce.Actor, sum Summary) error {
+func (s *Service) Resolve(ctx context.Context, id uuid.UUID, by shopkit.Actor, sum Summary) error {
 	var agent string
-	err := s.Conversations.Update(ctx, id, func(c *Conversation) error {
+	err := s.conversations.Update(ctx, id, func(c *Conversation) error {
 		agent = c.agentID
-		return c.Resolve(by, s.Clock(), sum)
+		return c.Resolve(by, s.clock(), sum)
 	})
 	if err != nil {
 		return err
@@ -134,7 +200,7 @@ func (s *Service) release(ctx context.Context, agent string, id uuid.UUID) error
 	if agent == "" {
 		return nil
 	}
-	next, ok, err := s.Router.Release(agent, id)
+	next, ok, err := s.router.Release(agent, id)
 	if err != nil || !ok {
 		return err
 	}
@@ -142,17 +208,17 @@ func (s *Service) release(ctx context.Context, agent string, id uuid.UUID) error
 }
 
 // Transfer hands a conversation to another agent with free capacity; the
-// history is kept (R6.2). Over capacity: support.agent_over_capacity, nothing
+// history is kept (R6.2). Over capacity: CodeAgentOverCapacity, nothing
 // changed.
-func (s *Service) Transfer(ctx context.Context, id uuid.UUID, by commerce.Actor, toAgent, reason string) error {
+func (s *Service) Transfer(ctx context.Context, id uuid.UUID, by shopkit.Actor, toAgent, reason string) error {
 	var next Assignment
 	var ok bool
-	err := s.Conversations.Update(ctx, id, func(c *Conversation) error {
-		if err := c.TransferTo(by, s.Clock(), toAgent, reason); err != nil {
+	err := s.conversations.Update(ctx, id, func(c *Conversation) error {
+		if err := c.TransferTo(by, s.clock(), toAgent, reason); err != nil {
 			return err
 		}
 		var err error
-		next, ok, err = s.Router.Transfer(id, toAgent)
+		next, ok, err = s.router.Transfer(id, toAgent)
 		return err
 	})
 	if err != nil || !ok {
@@ -163,15 +229,15 @@ func (s *Service) Transfer(ctx context.Context, id uuid.UUID, by commerce.Actor,
 
 // Requeue sends a conversation to another skill group or channel queue, keeping
 // its place and history (R6.2).
-func (s *Service) Requeue(ctx context.Context, id uuid.UUID, by commerce.Actor, group SkillGroup, channel Channel, reason string) error {
+func (s *Service) Requeue(ctx context.Context, id uuid.UUID, by shopkit.Actor, group SkillGroup, channel Channel, reason string) error {
 	var next []Assignment
-	err := s.Conversations.Update(ctx, id, func(c *Conversation) error {
+	err := s.conversations.Update(ctx, id, func(c *Conversation) error {
 		agent := c.agentID
-		if err := c.Requeue(by, s.Clock(), group, channel, reason); err != nil {
+		if err := c.Requeue(by, s.clock(), group, channel, reason); err != nil {
 			return err
 		}
 		var err error
-		next, err = s.Router.Requeue(agent, s.waiting(c))
+		next, err = s.router.Requeue(agent, s.waiting(c))
 		return err
 	})
 	if err != nil {
@@ -181,10 +247,10 @@ func (s *Service) Requeue(ctx context.Context, id uuid.UUID, by commerce.Actor, 
 }
 
 // Reopen brings a resolved conversation back to the queue within the window.
-func (s *Service) Reopen(ctx context.Context, id uuid.UUID, by commerce.Actor, content string) error {
+func (s *Service) Reopen(ctx context.Context, id uuid.UUID, by shopkit.Actor, content string) error {
 	var w Waiting
-	err := s.Conversations.Update(ctx, id, func(c *Conversation) error {
-		if err := c.Reopen(by, s.Clock(), content); err != nil {
+	err := s.conversations.Update(ctx, id, func(c *Conversation) error {
+		if err := c.Reopen(by, s.clock(), content); err != nil {
 			return err
 		}
 		w = s.waiting(c)
@@ -193,7 +259,7 @@ func (s *Service) Reopen(ctx context.Context, id uuid.UUID, by commerce.Actor, c
 	if err != nil {
 		return err
 	}
-	as, ok, err := s.Router.Enqueue(w)
+	as, ok, err := s.router.Enqueue(w)
 	if err != nil || !ok {
 		return err
 	}
@@ -201,22 +267,22 @@ func (s *Service) Reopen(ctx context.Context, id uuid.UUID, by commerce.Actor, c
 }
 
 // Abandon closes a queued conversation the customer left.
-func (s *Service) Abandon(ctx context.Context, id uuid.UUID, by commerce.Actor) error {
-	err := s.Conversations.Update(ctx, id, func(c *Conversation) error { return c.Abandon(by, s.Clock()) })
+func (s *Service) Abandon(ctx context.Context, id uuid.UUID, by shopkit.Actor) error {
+	err := s.conversations.Update(ctx, id, func(c *Conversation) error { return c.Abandon(by, s.clock()) })
 	if err == nil {
-		s.Router.Remove(id)
+		s.router.Remove(id)
 	}
 	return err
 }
 
 // Rate records the satisfaction answer (R6.4).
-func (s *Service) Rate(ctx context.Context, id uuid.UUID, by commerce.Actor, score int) error {
-	return s.Conversations.Update(ctx, id, func(c *Conversation) error { return c.Rate(by, s.Clock(), score) })
+func (s *Service) Rate(ctx context.Context, id uuid.UUID, by shopkit.Actor, score int) error {
+	return s.conversations.Update(ctx, id, func(c *Conversation) error { return c.Rate(by, s.clock(), score) })
 }
 
 // SetAgentStatus changes an agent's status; coming online pulls waiting work.
 func (s *Service) SetAgentStatus(ctx context.Context, agentID string, st AgentStatus) error {
-	as, err := s.Router.SetStatus(agentID, st)
+	as, err := s.router.SetStatus(agentID, st)
 	if err != nil {
 		return err
 	}
@@ -226,7 +292,7 @@ func (s *Service) SetAgentStatus(ctx context.Context, agentID string, st AgentSt
 // AgentView is what the agent sees beside a conversation (R6.1).
 type AgentView struct {
 	Conversation  *Conversation
-	Tier          Tier
+	Tier          shopkit.MemberTier
 	RecentOrders  []OrderRef
 	QueuePosition int // 1-based while queued, else 0
 }
@@ -234,23 +300,23 @@ type AgentView struct {
 // View returns the agent's view: the conversation, the customer's member tier
 // and recent orders (R6.1), and the queue position while waiting (R6.2).
 func (s *Service) View(ctx context.Context, id uuid.UUID, orders int) (AgentView, error) {
-	c, err := s.Conversations.Get(ctx, id)
+	c, err := s.conversations.Get(ctx, id)
 	if err != nil {
 		return AgentView{}, err
 	}
 	v := AgentView{Conversation: c}
-	if s.Tiers != nil {
-		if v.Tier, err = s.Tiers.Tier(ctx, c.shopID, c.customerID); err != nil {
+	if s.tiers != nil {
+		if v.Tier, err = s.tiers.MemberTier(ctx, c.shopID, c.customerID); err != nil {
 			return AgentView{}, err
 		}
 	}
-	if s.Orders != nil && orders > 0 {
-		if v.RecentOrders, err = s.Orders.RecentOrders(ctx, c.shopID, c.customerID, orders); err != nil {
+	if s.orders != nil && orders > 0 {
+		if v.RecentOrders, err = s.orders.RecentOrders(ctx, c.shopID, c.customerID, orders); err != nil {
 			return AgentView{}, err
 		}
 	}
 	if c.state == Open {
-		v.QueuePosition, _ = s.Router.Position(id)
+		v.QueuePosition, _ = s.router.Position(id)
 	}
 	return v, nil
 }
@@ -259,12 +325,12 @@ func (s *Service) View(ctx context.Context, id uuid.UUID, orders int) (AgentView
 // stamped with their target; silent conversations are resolved and expired
 // reopen windows closed. An agent whose conversation the sweep resolved gets the
 // next waiting one.
-func (s *Service) Sweep(ctx context.Context) (commerce.SweepResult, error) {
-	now := s.Clock()
-	var res commerce.SweepResult
+func (s *Service) Sweep(ctx context.Context) (shopkit.SweepResult, error) {
+	now := s.clock()
+	var res shopkit.SweepResult
 	passed := map[uuid.UUID]bool{}
 	for {
-		due, err := s.Conversations.Due(ctx, now, 100+len(passed))
+		due, err := s.conversations.Due(ctx, now, 100+len(passed))
 		if err != nil {
 			return res, err
 		}
@@ -274,7 +340,7 @@ func (s *Service) Sweep(ctx context.Context) (commerce.SweepResult, error) {
 				continue
 			}
 			var freed string
-			err := s.Conversations.Update(ctx, d.id, func(c *Conversation) error {
+			err := s.conversations.Update(ctx, d.id, func(c *Conversation) error {
 				held := c.agentID
 				if err := c.ApplyDue(now); err != nil {
 					return err
@@ -295,7 +361,7 @@ func (s *Service) Sweep(ctx context.Context) (commerce.SweepResult, error) {
 				res.Skipped++
 				passed[d.id] = true
 			default:
-				res.Failures = append(res.Failures, commerce.SweepFailure{ID: d.id, Err: err})
+				res.Failures = append(res.Failures, shopkit.SweepFailure{ID: d.id, Err: err})
 				passed[d.id] = true
 			}
 		}
@@ -308,44 +374,44 @@ func (s *Service) Sweep(ctx context.Context) (commerce.SweepResult, error) {
 // FileComplaint logs a complaint from any channel, graded by the severity policy
 // (R6.4).
 func (s *Service) FileComplaint(ctx context.Context, in ComplaintInput) (*Complaint, error) {
-	c, err := NewComplaint(in, s.Severity, s.Policy, s.Clock())
+	c, err := NewComplaint(in, s.severity, s.policy, s.clock())
 	if err != nil {
 		return nil, err
 	}
-	return c, s.Complaints.Create(ctx, c)
+	return c, s.complaints.Create(ctx, c)
 }
 
 // AssignComplaint gives a complaint to a handler of matching level (R6.4).
-func (s *Service) AssignComplaint(ctx context.Context, id uuid.UUID, by commerce.Actor, h Handler) error {
-	return s.Complaints.Update(ctx, id, func(c *Complaint) error { return c.Assign(by, s.Clock(), h) })
+func (s *Service) AssignComplaint(ctx context.Context, id uuid.UUID, by shopkit.Actor, h Handler) error {
+	return s.complaints.Update(ctx, id, func(c *Complaint) error { return c.Assign(by, s.clock(), h) })
 }
 
 // CloseComplaint closes a complaint with a compensation and opens its follow-up
 // task (R6.4).
-func (s *Service) CloseComplaint(ctx context.Context, id uuid.UUID, by commerce.Actor, comp Compensation, note string) error {
-	return s.Complaints.Update(ctx, id, func(c *Complaint) error { return c.Close(by, s.Clock(), comp, note) })
+func (s *Service) CloseComplaint(ctx context.Context, id uuid.UUID, by shopkit.Actor, comp Compensation, note string) error {
+	return s.complaints.Update(ctx, id, func(c *Complaint) error { return c.Close(by, s.clock(), comp, note) })
 }
 
 // CompleteFollowUp completes a complaint's follow-up task.
-func (s *Service) CompleteFollowUp(ctx context.Context, id uuid.UUID, by commerce.Actor, note string) error {
-	return s.Complaints.Update(ctx, id, func(c *Complaint) error { return c.CompleteFollowUp(by, s.Clock(), note) })
+func (s *Service) CompleteFollowUp(ctx context.Context, id uuid.UUID, by shopkit.Actor, note string) error {
+	return s.complaints.Update(ctx, id, func(c *Complaint) error { return c.CompleteFollowUp(by, s.clock(), note) })
 }
 
 // SweepComplaints marks overdue follow-ups (R6.4, R2.9).
-func (s *Service) SweepComplaints(ctx context.Context) (commerce.SweepResult, error) {
-	return commerce.Sweep(ctx, s.Complaints, s.Clock(), 100)
+func (s *Service) SweepComplaints(ctx context.Context) (shopkit.SweepResult, error) {
+	return shopkit.Sweep(ctx, s.complaints, s.clock(), 100)
 }
 
 // RemindPayments returns the payment reminders due now, each order at most once
 // ever (R2.3.5): the ReminderLog records each before it is returned.
 func (s *Service) RemindPayments(ctx context.Context, orders iter.Seq[UnpaidOrder]) ([]ReminderTask, error) {
-	if s.Reminders == nil {
-		return nil, shopkit.Invalid("support.no_reminder_log", "Reminders", "is required to send payment reminders at most once")
+	if s.reminders == nil {
+		return nil, shopkit.Invalid(CodeInvalidConfig, "reminders", "is required to send payment reminders at most once")
 	}
-	now := s.Clock()
+	now := s.clock()
 	var out []ReminderTask
-	for _, t := range DueReminders(orders, nil, s.Policy, now) {
-		first, err := s.Reminders.MarkReminded(ctx, t.OrderID, now)
+	for _, t := range DueReminders(orders, nil, s.policy, now) {
+		first, err := s.reminders.MarkReminded(ctx, t.OrderID, now)
 		if err != nil {
 			return out, err
 		}

@@ -1,10 +1,10 @@
 package support
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/shopkit/shopkit"
-	"github.com/shopkit/shopkit/commerce"
 )
 
 // Severity grades a complaint by emotional intensity and stakes (R6.4).
@@ -33,16 +33,16 @@ func (s Severity) String() string {
 // Validate rejects a level outside Low..High.
 func (s Severity) Validate() error {
 	if s < Low || s > High {
-		return shopkit.Invalid("support.invalid_severity", "severity", "must be low, medium or high")
+		return shopkit.Invalid(CodeInvalidSeverity, "severity", "must be low, medium or high")
 	}
 	return nil
 }
 
 // Signals are what a complaint's severity is graded from (R6.4).
 type Signals struct {
-	Text          string         // the customer's words
-	PriorContacts int            // earlier contacts about the same matter
-	OrderValue    commerce.Money // the related order's paid amount
+	Text          string        // the customer's words
+	PriorContacts int           // earlier contacts about the same matter
+	OrderValue    shopkit.Money // the related order's paid amount
 }
 
 // SeverityWord raises a complaint that contains Phrase to Level.
@@ -59,7 +59,7 @@ type SeverityPolicy struct {
 	RepeatContacts int
 	RepeatLevel    Severity
 	// OrderValueAt: an order paid at or above it raises to OrderValueLevel.
-	OrderValueAt    commerce.Money
+	OrderValueAt    shopkit.Money
 	OrderValueLevel Severity
 }
 
@@ -75,8 +75,45 @@ func DefaultSeverityPolicy() SeverityPolicy {
 			{"投诉", Medium}, {"差评", Medium}, {"生气", Medium},
 		},
 		RepeatContacts: 2, RepeatLevel: Medium,
-		OrderValueAt: commerce.CNY(100000), OrderValueLevel: High,
+		OrderValueAt: shopkit.CNY(100000), OrderValueLevel: High,
 	}
+}
+
+// Validate checks that the policy grades something and that every rule raises to
+// a valid level: a ValidationError (CodeInvalidSeverityPolicy) names every field
+// at fault. The zero SeverityPolicy, which would grade every complaint Low, is
+// invalid; DefaultSeverityPolicy is valid.
+func (p SeverityPolicy) Validate() error {
+	var ps []shopkit.FieldProblem
+	add := func(field, problem string) { ps = append(ps, shopkit.FieldProblem{Field: field, Problem: problem}) }
+	level := func(field string, l Severity) {
+		if l.Validate() != nil {
+			add(field, "must be low, medium or high")
+		}
+	}
+	if len(p.Words) == 0 && p.RepeatContacts == 0 && p.OrderValueAt.IsZero() {
+		add("words", "a policy needs words, repeat_contacts or order_value_at to grade by")
+	}
+	for i, w := range p.Words {
+		field := "words[" + strconv.Itoa(i) + "]"
+		if strings.TrimSpace(w.Phrase) == "" {
+			add(field+".phrase", "must not be empty")
+		}
+		level(field+".level", w.Level)
+	}
+	if p.RepeatContacts < 0 {
+		add("repeat_contacts", "must not be negative")
+	}
+	if p.RepeatContacts > 0 {
+		level("repeat_level", p.RepeatLevel)
+	}
+	if p.OrderValueAt.IsNegative() {
+		add("order_value_at", "must not be negative")
+	}
+	if p.OrderValueAt.IsPositive() {
+		level("order_value_level", p.OrderValueLevel)
+	}
+	return shopkit.Incomplete(CodeInvalidSeverityPolicy, ps)
 }
 
 // Grade returns the severity of the signals.

@@ -14,15 +14,17 @@ type ConversationStore interface {
 	Create(ctx context.Context, c *Conversation) error
 	Get(ctx context.Context, id uuid.UUID) (*Conversation, error)
 	Update(ctx context.Context, id uuid.UUID, fn func(*Conversation) error) error
-	// Due lists conversations whose Deadline is at or before t, earliest first.
+	// Due lists at most limit conversations whose Deadline is at or before t,
+	// earliest first. limit must be at least 1 (shopkit.CheckLimit).
 	Due(ctx context.Context, t time.Time, limit int) ([]*Conversation, error)
-	// SLADue lists a shop's conversations whose pending SLA target (SLADue) is at
-	// or before t, earliest first: with t = now + X, the breaches due within X
-	// (R6.3), including passed targets a sweep has not recorded yet.
-	SLADue(ctx context.Context, shopID string, t time.Time, limit int) ([]*Conversation, error)
+	// SLADue lists at most limit of a shop's conversations whose pending SLA
+	// target (SLADue) is at or before t, earliest first: with t = now + X, the
+	// breaches due within X (R6.3), including passed targets a sweep has not
+	// recorded yet. limit must be at least 1 (shopkit.CheckLimit).
+	SLADue(ctx context.Context, shop uuid.UUID, t time.Time, limit int) ([]*Conversation, error)
 	// Breached lists a shop's conversations with a recorded breach due in
 	// [from, to), earliest breach first (R6.3).
-	Breached(ctx context.Context, shopID string, from, to time.Time) ([]*Conversation, error)
+	Breached(ctx context.Context, shop uuid.UUID, from, to time.Time) ([]*Conversation, error)
 	// Waiting lists the open (queued) conversations, to rebuild a Router.
 	Waiting(ctx context.Context) ([]*Conversation, error)
 }
@@ -32,10 +34,11 @@ type ComplaintStore interface {
 	Create(ctx context.Context, c *Complaint) error
 	Get(ctx context.Context, id uuid.UUID) (*Complaint, error)
 	Update(ctx context.Context, id uuid.UUID, fn func(*Complaint) error) error
-	// Due lists complaints whose follow-up deadline is at or before t.
+	// Due lists at most limit complaints whose follow-up deadline is at or
+	// before t, earliest first. limit must be at least 1 (shopkit.CheckLimit).
 	Due(ctx context.Context, t time.Time, limit int) ([]*Complaint, error)
 	// Log lists a shop's complaints, oldest first, whatever the channel.
-	Log(ctx context.Context, shopID string) ([]*Complaint, error)
+	Log(ctx context.Context, shop uuid.UUID) ([]*Complaint, error)
 }
 
 // ReminderLog remembers which orders were reminded to pay (R2.3.5).

@@ -8,7 +8,6 @@ import (
 	"github.com/google/uuid"
 	"github.com/shopkit/shopkit"
 	"github.com/shopkit/shopkit/aftersales"
-	"github.com/shopkit/shopkit/commerce"
 	"github.com/shopkit/shopkit/internal/storetest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -16,33 +15,43 @@ import (
 
 func base() time.Time { return time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC) }
 
+// The shops of the conformance cases and ledgers.
+var (
+	shop1 = uuid.MustParse("6a4c7e1c-2f4e-4a55-9b1e-3d2c1b0a9f01")
+	shop2 = uuid.MustParse("6a4c7e1c-2f4e-4a55-9b1e-3d2c1b0a9f02")
+	shop9 = uuid.MustParse("6a4c7e1c-2f4e-4a55-9b1e-3d2c1b0a9f09")
+)
+
 // fullCase returns a case with every field set, in a state where ExtendRepair is a
 // legal change at base().
 func fullCase(t testing.TB, orderID uuid.UUID, deadline time.Time) *aftersales.Case {
 	at := base()
+	id := uuid.New()
 	s := aftersales.CaseSnapshot{
-		ID: uuid.New(), Kind: aftersales.Repair, ConvertedFrom: aftersales.OnSiteRepair, OrderID: orderID,
+		ID: id, Kind: aftersales.Repair, ConvertedFrom: aftersales.OnSiteRepair, OrderID: orderID,
 		OrderNumber: "2026112200000001", OrderState: aftersales.OrderDelivered, BuyerID: "b-13812345678",
-		MerchantID: "m-1", Lines: []aftersales.LineQty{{Line: 1, Units: 2}, {Line: 2, Amount: commerce.CNY(5)}},
+		MerchantID: shop1, Lines: []aftersales.LineQty{{Line: 1, Units: 2}, {Line: 2, Amount: shopkit.CNY(5)}},
 		Reason: aftersales.Quality, Note: "broken", Evidence: []string{"img-1", "img-2"},
 		State: aftersales.Repairing, Deadline: deadline, OpenedAt: at.Add(-72 * time.Hour),
 		Conversation: "chat-7", ReturnWaybill: "SF100", OutWaybill: "SF200", ReceivedAt: at.Add(-24 * time.Hour),
 		RepairPeriod: 20 * 24 * time.Hour, VisitAt: at.Add(time.Hour), FirstVisitAt: at.Add(2 * time.Hour),
 		Vouchers:   aftersales.Vouchers{Line: 1, Total: 4, Used: 1, ValidUntil: at.Add(999 * time.Hour)},
-		Refund:     aftersales.CaseRefund{Key: "k", Issued: true, Amount: commerce.CNY(333), Confirmed: true},
-		SelfRepair: aftersales.SelfRepairTerms{Agreed: commerce.CNY(1000), Invoice: commerce.CNY(1200)},
+		Refund:     aftersales.CaseRefund{Key: "k", Issued: true, Amount: shopkit.CNY(333), Confirmed: true},
+		SelfRepair: aftersales.SelfRepairTerms{Agreed: shopkit.CNY(1000), Invoice: shopkit.CNY(1200)},
 		Dispute: aftersales.Dispute{RequestedBy: shopkit.Merchant, RequestedAt: at, Reason: "stalemate",
 			Evidence: []string{"chat-log"}, Decision: aftersales.ActDecideForBuyer, DecidedAt: at.Add(time.Minute)},
-		Advanced: commerce.CNY(50), Advances: []string{"adv-1"}, Rating: 4, RatingNote: "fine",
-		Tier: aftersales.MemberTier{Name: "gold", Rank: 3, Priority: true},
-		History: []commerce.Entry{
-			{Kind: commerce.EntryChange, At: at, Role: shopkit.Buyer, Actor: "b-13812345678", Action: "open",
+		Advanced: shopkit.CNY(50), Advances: []string{"adv-1"}, Rating: 4, RatingNote: "fine",
+		Tier:   shopkit.MemberTier{Name: "gold", Rank: 3, PriorityService: true, PriorityAfterSales: true},
+		Policy: aftersales.DefaultPolicy(),
+		History: []shopkit.Entry{
+			{Seq: 1, Kind: shopkit.EntryChange, At: at, Role: shopkit.Buyer, Actor: "b-13812345678", Action: "open",
 				To: "requested", Reason: "quality", Evidence: []string{"img-1"}},
-			{Kind: commerce.EntryEffect, At: at, Role: shopkit.System, Action: "open",
-				Effect: commerce.Effect{Type: commerce.EffectNotify, Party: "merchant:m-1", Amount: commerce.CNY(1), Ref: "r", Note: "n"}},
+			{Seq: 2, Kind: shopkit.EntryEffect, At: at, Role: shopkit.System, Action: "open",
+				Effect: shopkit.Effect{ID: shopkit.EffectID(id.String(), 2), Type: shopkit.EffectNotify,
+					Party: "merchant:" + shop1.String(), Amount: shopkit.CNY(1), Ref: "r", Note: "n"}},
 		},
 	}
-	c, err := aftersales.RestoreCase(aftersales.DefaultPolicy(), s)
+	c, err := aftersales.RestoreCase(s)
 	require.NoError(t, err)
 	return c
 }
@@ -58,7 +67,7 @@ func TestStore(t *testing.T, newStore func() aftersales.Store) {
 		ID:   (*aftersales.Case).ID,
 		Touch: func(c *aftersales.Case) error {
 			d, _ := c.Deadline()
-			return c.ExtendRepair(commerce.Actor{Role: shopkit.Buyer, ID: c.BuyerID()}, base(), d.Add(time.Hour))
+			return c.ExtendRepair(shopkit.Actor{Role: shopkit.Buyer, ID: c.BuyerID()}, base(), d.Add(time.Hour))
 		},
 		Touches: func(c *aftersales.Case) int { return len(c.History()) },
 		Equal: func(t testing.TB, want, got *aftersales.Case) {
@@ -87,27 +96,29 @@ func TestStore(t *testing.T, newStore func() aftersales.Store) {
 	})
 }
 
-func fullLedger(t testing.TB, merchant string, due time.Time) *aftersales.Ledger {
+func fullLedger(t testing.TB, merchant uuid.UUID, due time.Time) *aftersales.Ledger {
 	at := base()
 	orderID := uuid.New()
 	s := aftersales.LedgerSnapshot{
 		OrderID: orderID, OrderNumber: "2026112200000002", BuyerID: "b-1", MerchantID: merchant,
-		Currency:         commerce.CurrencyCNY,
+		Currency:         shopkit.CurrencyCNY,
 		Lines:            []aftersales.LineBalance{{SKU: "sku-1", Paid: 1001, Quantity: 1_000_000, RefundedUnits: 1, Refunded: 1}},
 		Shipping:         800,
 		ShippingRefunded: true,
 		ShippingRule:     aftersales.ShippingWithFirstRefund,
 		Claims:           []aftersales.Claim{{CaseID: uuid.New(), Line: 0, Units: 2}},
-		Refunds: []aftersales.RefundRecord{{Key: "k1", OrderID: orderID, OrderNumber: "2026112200000002",
+		Refunds: []shopkit.Refund{{Key: "k1", OrderID: orderID, OrderNumber: "2026112200000002",
 			CaseID: uuid.New(), BuyerID: "b-1", MerchantID: merchant,
-			Lines:    []aftersales.LineRefund{{Line: 0, SKU: "sku-1", Units: 1, Amount: commerce.CNY(1)}},
-			Shipping: commerce.CNY(800), Amount: commerce.CNY(801), Advance: true, Reason: "r", At: at, DueBy: due}},
+			Lines:    []shopkit.RefundLine{{Line: 0, SKU: "sku-1", Units: 1, Amount: shopkit.CNY(1)}},
+			Shipping: shopkit.CNY(800), Amount: shopkit.CNY(801), Advance: true, Reason: "r", At: at, DueBy: due}},
 		Debts: []aftersales.MerchantDebt{{Key: "k1", MerchantID: merchant, OrderID: orderID, CaseID: uuid.New(),
-			Amount: commerce.CNY(801), At: at, Reason: "r"}},
-		History: []commerce.Entry{{Kind: commerce.EntryChange, At: at, Role: shopkit.System, Actor: "system",
+			Amount: shopkit.CNY(801), At: at, Reason: "r"}},
+		History: []shopkit.Entry{{Seq: 1, Kind: shopkit.EntryChange, At: at, Role: shopkit.System, Actor: "system",
 			Action: "open_ledger", To: "open"}},
 	}
-	return aftersales.RestoreLedger(s)
+	l, err := aftersales.RestoreLedger(s)
+	require.NoError(t, err)
+	return l
 }
 
 // TestLedgerStore runs the conformance suite against ledger stores made by
@@ -115,8 +126,8 @@ func fullLedger(t testing.TB, merchant string, due time.Time) *aftersales.Ledger
 func TestLedgerStore(t *testing.T, newStore func() aftersales.LedgerStore) {
 	far := base().Add(1000 * time.Hour)
 	storetest.Run(t, func() storetest.Store[*aftersales.Ledger] { return newStore() }, storetest.Harness[*aftersales.Ledger]{
-		Full: func(t testing.TB) *aftersales.Ledger { return fullLedger(t, "m-1", far) },
-		Due:  func(t testing.TB, at time.Time) *aftersales.Ledger { return fullLedger(t, "m-1", at) },
+		Full: func(t testing.TB) *aftersales.Ledger { return fullLedger(t, shop1, far) },
+		Due:  func(t testing.TB, at time.Time) *aftersales.Ledger { return fullLedger(t, shop1, at) },
 		ID:   (*aftersales.Ledger).ID,
 		Touch: func(l *aftersales.Ledger) error {
 			return l.Claim(uuid.New(), []aftersales.LineQty{{Line: 0, Units: 1}}, base())
@@ -130,18 +141,18 @@ func TestLedgerStore(t *testing.T, newStore func() aftersales.LedgerStore) {
 	t.Run("Debts", func(t *testing.T) {
 		ctx := context.Background()
 		s := newStore()
-		a, b, c := fullLedger(t, "m-1", far), fullLedger(t, "m-1", far), fullLedger(t, "m-2", far)
+		a, b, c := fullLedger(t, shop1, far), fullLedger(t, shop1, far), fullLedger(t, shop2, far)
 		for _, x := range []*aftersales.Ledger{a, b, c} {
 			require.NoError(t, s.Create(ctx, x))
 		}
-		got, err := s.Debts(ctx, "m-1")
+		got, err := s.Debts(ctx, shop1)
 		require.NoError(t, err)
 		require.Len(t, got, 2)
 		for _, d := range got {
-			assert.Equal(t, "m-1", d.MerchantID)
+			assert.Equal(t, shop1, d.MerchantID)
 			assert.Equal(t, int64(801), d.Amount.Amount())
 		}
-		none, err := s.Debts(ctx, "m-9")
+		none, err := s.Debts(ctx, shop9)
 		require.NoError(t, err)
 		assert.Empty(t, none)
 	})

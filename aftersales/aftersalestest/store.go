@@ -22,13 +22,7 @@ var _ aftersales.Store = (*Store)(nil)
 
 // NewStore returns an empty in-memory case store.
 func NewStore() *Store {
-	return &Store{memstore.New(memstore.Config[*aftersales.Case]{
-		Name:     "aftersales.case",
-		ID:       (*aftersales.Case).ID,
-		Clone:    (*aftersales.Case).Clone,
-		Deadline: (*aftersales.Case).Deadline,
-		Saved:    (*aftersales.Case).MarkSaved,
-	})}
+	return &Store{memstore.NewAggregate[*aftersales.Case]("case", aftersales.CodeCaseNotFound, aftersales.CodeCaseExists)}
 }
 
 // ByOrder lists the cases of an order. It scans every case: a production store
@@ -46,18 +40,12 @@ var _ aftersales.LedgerStore = (*LedgerStore)(nil)
 
 // NewLedgerStore returns an empty in-memory ledger store.
 func NewLedgerStore() *LedgerStore {
-	return &LedgerStore{memstore.New(memstore.Config[*aftersales.Ledger]{
-		Name:     "aftersales.ledger",
-		ID:       (*aftersales.Ledger).ID,
-		Clone:    (*aftersales.Ledger).Clone,
-		Deadline: (*aftersales.Ledger).Deadline,
-		Saved:    (*aftersales.Ledger).MarkSaved,
-	})}
+	return &LedgerStore{memstore.NewAggregate[*aftersales.Ledger]("ledger", aftersales.CodeLedgerNotFound, aftersales.CodeLedgerExists)}
 }
 
 // Debts lists the platform advances merchantID owes (R3.9). It scans every
 // ledger: a production store indexes them.
-func (s *LedgerStore) Debts(ctx context.Context, merchantID string) ([]aftersales.MerchantDebt, error) {
+func (s *LedgerStore) Debts(ctx context.Context, merchantID uuid.UUID) ([]aftersales.MerchantDebt, error) {
 	ls, err := s.Find(ctx, func(l *aftersales.Ledger) bool { return l.MerchantID() == merchantID })
 	if err != nil {
 		return nil, err

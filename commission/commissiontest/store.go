@@ -91,7 +91,7 @@ func (s *Store) MarkSettled(ctx context.Context, m commission.Marker) error {
 		if old.Statement == m.Statement {
 			return nil
 		}
-		return commission.ErrAlreadySettled(m.OrderID.String(), old.Statement)
+		return commission.ErrAlreadySettled(m.OrderID, old.Statement)
 	}
 	s.markers[m.OrderID] = m.Clone()
 	return nil
@@ -151,7 +151,7 @@ func (s *Store) Statement(ctx context.Context, key string) (commission.Statement
 }
 
 // Statements returns every saved statement of a merchant, by period start.
-func (s *Store) Statements(merchantID string) []commission.Statement {
+func (s *Store) Statements(merchantID uuid.UUID) []commission.Statement {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var out []commission.Statement

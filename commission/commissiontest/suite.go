@@ -14,7 +14,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/shopkit/shopkit"
-	"github.com/shopkit/shopkit/commerce"
 	"github.com/shopkit/shopkit/commission"
 )
 
@@ -29,19 +28,20 @@ func TestStore(t *testing.T, newStore func() commission.Store) {
 	ctx := context.Background()
 	day := func(d int) time.Time { return time.Date(2026, 10, d, 0, 0, 0, 0, time.UTC) }
 	rate := decimal.RequireFromString
+	m1 := uuid.MustParse("00000000-0000-0000-0000-0000000000a1")
 	ruleSet := func(id string, from, to time.Time) commission.RuleSet {
-		minFee, maxFee := commerce.CNY(100), commerce.CNY(5000)
+		minFee, maxFee := shopkit.CNY(100), shopkit.CNY(5000)
 		r := rate("0.07")
 		return commission.RuleSet{
-			ID: id, From: from, To: to, Currency: commerce.CurrencyCNY, Rounding: commerce.HalfEven,
+			ID: id, From: from, To: to, Currency: shopkit.CurrencyCNY, Rounding: shopkit.HalfEven,
 			DefaultRate: rate("0.05"),
 			Categories:  map[string]decimal.Decimal{"books": rate("0.02")},
 			Listings:    map[uuid.UUID]decimal.Decimal{uuid.New(): rate("0.01")},
 			Plans: []commission.Plan{
 				{ID: "pct", Kind: commission.Percentage, Rate: &r, Min: &minFee, Max: &maxFee},
 				{ID: "tiers", Kind: commission.Tiered, Tiers: []commission.Tier{
-					{From: commerce.CNY(0), Rate: rate("0.06")}, {From: commerce.CNY(1_000_000), Rate: rate("0.04")}}},
-				{ID: "fixed", Kind: commission.FixedFee, Fixed: commerce.CNY(300)},
+					{From: shopkit.CNY(0), Rate: rate("0.06")}, {From: shopkit.CNY(1_000_000), Rate: rate("0.04")}}},
+				{ID: "fixed", Kind: commission.FixedFee, Fixed: shopkit.CNY(300)},
 			},
 			DefaultPlan: "tiers",
 			Promotion:   &commission.Promotion{Months: 3, Rate: rate("0.01"), TimeZone: "Asia/Shanghai"},
@@ -88,8 +88,8 @@ func TestStore(t *testing.T, newStore func() commission.Store) {
 		}{
 			{commission.CodeInvalidRate, func(rs *commission.RuleSet) { rs.DefaultRate = rate("-0.01") }},
 			{commission.CodeInvalidRate, func(rs *commission.RuleSet) { rs.DefaultRate = rate("1.01") }},
-			{commission.CodeMinAboveMax, func(rs *commission.RuleSet) { m := commerce.CNY(100_000); rs.Plans[0].Min = &m }},
-			{commission.CodeUnorderedTiers, func(rs *commission.RuleSet) { rs.Plans[1].Tiers[1].From = commerce.CNY(0) }},
+			{commission.CodeMinAboveMax, func(rs *commission.RuleSet) { m := shopkit.CNY(100_000); rs.Plans[0].Min = &m }},
+			{commission.CodeUnorderedTiers, func(rs *commission.RuleSet) { rs.Plans[1].Tiers[1].From = shopkit.CNY(0) }},
 			{commission.CodeUnknownPlanKind, func(rs *commission.RuleSet) { rs.Plans[2].Kind = "auction" }},
 		} {
 			bad := ruleSet("v1", day(1), day(10)) // replacing v1 with a bad version
@@ -106,8 +106,8 @@ func TestStore(t *testing.T, newStore func() commission.Store) {
 
 	t.Run("MarkerRoundTrip", func(t *testing.T) {
 		s := newStore()
-		m := commission.Marker{OrderID: uuid.New(), MerchantID: "m1", Statement: "m1/a", CutOff: day(2),
-			Commission: []commerce.Money{commerce.CNY(12), commerce.CNY(0)}}
+		m := commission.Marker{OrderID: uuid.New(), MerchantID: m1, Statement: "m1/a", CutOff: day(2),
+			Commission: []shopkit.Money{shopkit.CNY(12), shopkit.CNY(0)}}
 		_, found, err := s.Marker(ctx, m.OrderID)
 		require.NoError(t, err)
 		assert.False(t, found)
@@ -116,7 +116,7 @@ func TestStore(t *testing.T, newStore func() commission.Store) {
 		require.NoError(t, err)
 		require.True(t, found)
 		assert.True(t, m.Equal(got), "got %+v", got)
-		got.Commission[0] = commerce.CNY(99) // a copy: the store is unaffected
+		got.Commission[0] = shopkit.CNY(99) // a copy: the store is unaffected
 		again, _, err := s.Marker(ctx, m.OrderID)
 		require.NoError(t, err)
 		assert.True(t, m.Equal(again))
@@ -124,8 +124,8 @@ func TestStore(t *testing.T, newStore func() commission.Store) {
 
 	t.Run("SettlesExactlyOnce_R4_5", func(t *testing.T) {
 		s := newStore()
-		m := commission.Marker{OrderID: uuid.New(), MerchantID: "m1", Statement: "m1/a", CutOff: day(2),
-			Commission: []commerce.Money{commerce.CNY(1)}}
+		m := commission.Marker{OrderID: uuid.New(), MerchantID: m1, Statement: "m1/a", CutOff: day(2),
+			Commission: []shopkit.Money{shopkit.CNY(1)}}
 		require.NoError(t, s.MarkSettled(ctx, m))
 		require.NoError(t, s.MarkSettled(ctx, m), "the same statement again is a no-op")
 		other := m
@@ -144,20 +144,20 @@ func TestStore(t *testing.T, newStore func() commission.Store) {
 		if !ok {
 			t.Skip("the store does not implement commission.BatchStore")
 		}
-		settled := commission.Marker{OrderID: uuid.New(), MerchantID: "m1", Statement: "m1/a", CutOff: day(2),
-			Commission: []commerce.Money{commerce.CNY(1)}}
+		settled := commission.Marker{OrderID: uuid.New(), MerchantID: m1, Statement: "m1/a", CutOff: day(2),
+			Commission: []shopkit.Money{shopkit.CNY(1)}}
 		require.NoError(t, s.MarkSettled(ctx, settled))
-		buf := []commerce.Money{commerce.CNY(2), commerce.CNY(3)}
-		fresh := commission.Marker{OrderID: uuid.New(), MerchantID: "m1", Statement: "m1/b", CutOff: day(3), Commission: buf}
+		buf := []shopkit.Money{shopkit.CNY(2), shopkit.CNY(3)}
+		fresh := commission.Marker{OrderID: uuid.New(), MerchantID: m1, Statement: "m1/b", CutOff: day(3), Commission: buf}
 		again := settled
 		again.Statement = "m1/b"
-		after := commission.Marker{OrderID: uuid.New(), MerchantID: "m1", Statement: "m1/b", CutOff: day(3)}
+		after := commission.Marker{OrderID: uuid.New(), MerchantID: m1, Statement: "m1/b", CutOff: day(3)}
 		require.NoError(t, b.MarkSettledBatch(ctx, []commission.Marker{fresh, settled}), "a repeat is a no-op")
-		buf[0] = commerce.CNY(99) // the run reuses its buffers after the call
+		buf[0] = shopkit.CNY(99) // the run reuses its buffers after the call
 		got, found, err := s.Marker(ctx, fresh.OrderID)
 		require.NoError(t, err)
 		require.True(t, found)
-		assert.Equal(t, []commerce.Money{commerce.CNY(2), commerce.CNY(3)}, got.Commission, "the store keeps no caller's slice")
+		assert.Equal(t, []shopkit.Money{shopkit.CNY(2), shopkit.CNY(3)}, got.Commission, "the store keeps no caller's slice")
 		err = b.MarkSettledBatch(ctx, []commission.Marker{again, after})
 		require.ErrorIs(t, err, shopkit.ErrConflict, "an order settled by another statement")
 		assert.Equal(t, commission.CodeAlreadySettled, shopkit.CodeOf(err))
@@ -178,8 +178,8 @@ func TestStore(t *testing.T, newStore func() commission.Store) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				err := s.MarkSettled(ctx, commission.Marker{OrderID: id, MerchantID: "m1",
-					Statement: "m1/" + string(rune('a'+i)), CutOff: day(2), Commission: []commerce.Money{commerce.CNY(1)}})
+				err := s.MarkSettled(ctx, commission.Marker{OrderID: id, MerchantID: m1,
+					Statement: "m1/" + string(rune('a'+i)), CutOff: day(2), Commission: []shopkit.Money{shopkit.CNY(1)}})
 				if err == nil {
 					wins.Add(1)
 				} else {
@@ -193,11 +193,11 @@ func TestStore(t *testing.T, newStore func() commission.Store) {
 
 	t.Run("StatementsSavedOnce_R4_5", func(t *testing.T) {
 		s := newStore()
-		st := commission.Statement{Key: "m1/x", MerchantID: "m1", Period: commission.Period{Start: day(1), End: day(2)},
-			Currency: commerce.CurrencyCNY, Orders: 2, Adjustments: 1, Deposits: 1,
-			Paid: commerce.CNY(1000), Refunds: commerce.CNY(100), Commission: commerce.CNY(50),
-			CommissionReversed: commerce.CNY(5), Advances: commerce.CNY(20), DepositChanges: commerce.CNY(7),
-			Net: commerce.CNY(835), Payout: commerce.CNY(828), SettledAt: day(2), PayoutDue: day(12)}
+		st := commission.Statement{Key: "m1/x", MerchantID: m1, Period: commission.Period{Start: day(1), End: day(2)},
+			Currency: shopkit.CurrencyCNY, Orders: 2, Adjustments: 1, Deposits: 1,
+			Paid: shopkit.CNY(1000), Refunds: shopkit.CNY(100), Commission: shopkit.CNY(50),
+			CommissionReversed: shopkit.CNY(5), Advances: shopkit.CNY(20), DepositChanges: shopkit.CNY(7),
+			Net: shopkit.CNY(835), Payout: shopkit.CNY(828), SettledAt: day(2), PayoutDue: day(12)}
 		_, err := s.Statement(ctx, st.Key)
 		require.ErrorIs(t, err, shopkit.ErrNotFound)
 		assert.Equal(t, commission.CodeStatementNotFound, shopkit.CodeOf(err))
@@ -207,7 +207,7 @@ func TestStore(t *testing.T, newStore func() commission.Store) {
 		require.NoError(t, err)
 		assert.True(t, st.Equal(got), "got %+v", got)
 		changed := st
-		changed.Refunds = commerce.CNY(101)
+		changed.Refunds = shopkit.CNY(101)
 		err = s.SaveStatement(ctx, changed)
 		require.ErrorIs(t, err, shopkit.ErrConflict)
 		assert.Equal(t, commission.CodeStatementChanged, shopkit.CodeOf(err))

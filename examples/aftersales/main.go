@@ -15,12 +15,14 @@ import (
 	"github.com/shopkit/shopkit"
 	"github.com/shopkit/shopkit/aftersales"
 	"github.com/shopkit/shopkit/aftersales/aftersalestest"
-	"github.com/shopkit/shopkit/commerce"
+	"github.com/shopkit/shopkit/commerce/order"
 )
 
 var (
-	buyer    = commerce.Actor{Role: shopkit.Buyer, ID: "buyer-13812345678"}
-	merchant = commerce.Actor{Role: shopkit.Merchant, ID: "shop-7"}
+	// shop is the merchant's ID: a shop is identified by its merchant.
+	shop     = uuid.MustParse("6a4c7e1c-2f4e-4a55-9b1e-3d2c1b0a9f07")
+	buyer    = shopkit.Actor{Role: shopkit.Buyer, ID: "buyer-13812345678"}
+	merchant = shopkit.Actor{Role: shopkit.Merchant, ID: shop.String()}
 )
 
 func main() {
@@ -30,8 +32,9 @@ func main() {
 	start := time.Date(2026, 11, 2, 10, 0, 0, 0, loc)
 	clock := aftersalestest.NewClock(start)
 	ledgers := aftersalestest.NewLedgerStore()
-	svc := &aftersales.Service{Cases: aftersalestest.NewStore(), Ledgers: ledgers,
-		Policy: aftersales.DefaultPolicy(), Clock: clock.Now}
+	svc, err := aftersales.NewService(aftersales.ServiceConfig{Cases: aftersalestest.NewStore(), Ledgers: ledgers,
+		Policy: aftersales.DefaultPolicy(), Clock: clock.Now})
+	check(err)
 
 	exchange(ctx, svc, clock)
 	couponRefund(ctx, svc, clock, ledgers)
@@ -44,9 +47,9 @@ func step(clock *aftersalestest.Clock, format string, args ...any) {
 
 func exchange(ctx context.Context, svc *aftersales.Service, clock *aftersalestest.Clock) {
 	fmt.Println("1. Exchange with the 48 h auto-approval (R3.3)")
-	order := aftersales.Order{ID: uuid.New(), Number: "2026110100000001", BuyerID: buyer.ID, MerchantID: merchant.ID,
+	order := aftersales.Order{ID: uuid.New(), Number: "2026110100000001", BuyerID: buyer.ID, MerchantID: shop,
 		State: aftersales.OrderDelivered, SignedAt: clock.Now().Add(-24 * time.Hour),
-		Lines: []commerce.OrderLine{{SKU: "shoes-42", Category: "shoes", Quantity: 1, Paid: commerce.CNY(29900)}}}
+		Lines: []order.Line{{SKU: "shoes-42", Category: "shoes", Quantity: 1, Paid: shopkit.CNY(29900)}}}
 	c, err := svc.Open(ctx, order, aftersales.Application{Kind: aftersales.Exchange, Reason: aftersales.WrongItem,
 		Note: "size 42 instead of 43", Evidence: []string{"photo-1"}, BuyerID: buyer.ID,
 		Lines: []aftersales.LineQty{{Line: 0, Units: 1}}})
@@ -95,16 +98,16 @@ func couponRefund(ctx context.Context, svc *aftersales.Service, clock *aftersale
 	// to the lines by subtotal, largest remainder (R2.4), so each line knows what
 	// the buyer paid for it in whole fen.
 	subtotals := []int64{3 * 400, 5888}
-	coupon := commerce.CNY(1000)
-	shares, err := commerce.Allocate(coupon, subtotals)
+	coupon := shopkit.CNY(1000)
+	shares, err := shopkit.Allocate(coupon, subtotals)
 	check(err)
-	paid := func(i int) commerce.Money { return commerce.CNY(subtotals[i] - shares[i].Amount()) }
-	order := aftersales.Order{ID: uuid.New(), Number: "2026110200000002", BuyerID: buyer.ID, MerchantID: merchant.ID,
-		State: aftersales.OrderDelivered, SignedAt: clock.Now().Add(-24 * time.Hour), Shipping: commerce.CNY(800),
-		Lines: []commerce.OrderLine{
-			{SKU: "mug", Category: "home", UnitPrice: commerce.CNY(400), Quantity: 3, Subtotal: commerce.CNY(subtotals[0]),
+	paid := func(i int) shopkit.Money { return shopkit.CNY(subtotals[i] - shares[i].Amount()) }
+	order := aftersales.Order{ID: uuid.New(), Number: "2026110200000002", BuyerID: buyer.ID, MerchantID: shop,
+		State: aftersales.OrderDelivered, SignedAt: clock.Now().Add(-24 * time.Hour), Shipping: shopkit.CNY(800),
+		Lines: []order.Line{
+			{SKU: "mug", Category: "home", UnitPrice: shopkit.CNY(400), Quantity: 3, Subtotal: shopkit.CNY(subtotals[0]),
 				CouponDiscount: shares[0], Paid: paid(0)},
-			{SKU: "teapot", Category: "home", UnitPrice: commerce.CNY(5888), Quantity: 1, Subtotal: commerce.CNY(subtotals[1]),
+			{SKU: "teapot", Category: "home", UnitPrice: shopkit.CNY(5888), Quantity: 1, Subtotal: shopkit.CNY(subtotals[1]),
 				CouponDiscount: shares[1], Paid: paid(1)},
 		}}
 	step(clock, "order %s: coupon %s apportioned %s to the mugs, %s to the teapot", order.Number, coupon, shares[0], shares[1])
@@ -124,7 +127,7 @@ func couponRefund(ctx context.Context, svc *aftersales.Service, clock *aftersale
 	l, err := ledgers.Get(ctx, order.ID)
 	check(err)
 	step(clock, "mugs refunded %s of %s paid (cumulative floors ⌊paid × K / 3⌋); order refunded %s of %s, shipping kept",
-		commerce.CNY(l.Lines()[0].Refunded), commerce.CNY(l.Lines()[0].Paid), l.Refunded(), l.Paid())
+		shopkit.CNY(l.Lines()[0].Refunded), shopkit.CNY(l.Lines()[0].Paid), l.Refunded(), l.Paid())
 	_, err = svc.Open(ctx, order, aftersales.Application{Kind: aftersales.RefundOnly, Reason: aftersales.Damaged,
 		BuyerID: buyer.ID, Lines: []aftersales.LineQty{{Line: 0, Units: 1}}})
 	step(clock, "a fourth mug refund: %s", shopkit.CodeOf(err))
@@ -132,9 +135,9 @@ func couponRefund(ctx context.Context, svc *aftersales.Service, clock *aftersale
 
 func vouchers(ctx context.Context, svc *aftersales.Service, clock *aftersalestest.Clock) {
 	fmt.Println("\n3. Local-life vouchers partly used, then expired (R3.8)")
-	order := aftersales.Order{ID: uuid.New(), Number: "2026110200000003", BuyerID: buyer.ID, MerchantID: merchant.ID,
+	order := aftersales.Order{ID: uuid.New(), Number: "2026110200000003", BuyerID: buyer.ID, MerchantID: shop,
 		State: aftersales.OrderPaid,
-		Lines: []commerce.OrderLine{{SKU: "hotpot-for-2", Category: "local-life", Quantity: 4, Paid: commerce.CNY(10001)}}}
+		Lines: []order.Line{{SKU: "hotpot-for-2", Category: "local-life", Quantity: 4, Paid: shopkit.CNY(10001)}}}
 	validUntil := clock.Now().Add(14 * 24 * time.Hour)
 	c, err := svc.OpenVoucher(ctx, order, 0, validUntil)
 	check(err)

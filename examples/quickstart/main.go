@@ -18,8 +18,16 @@ import (
 	"github.com/shopkit/shopkit"
 	"github.com/shopkit/shopkit/aftersales"
 	"github.com/shopkit/shopkit/aftersales/aftersalestest"
-	"github.com/shopkit/shopkit/commerce"
-	"github.com/shopkit/shopkit/commerce/commercetest"
+	"github.com/shopkit/shopkit/commerce/catalog"
+	"github.com/shopkit/shopkit/commerce/catalog/catalogtest"
+	"github.com/shopkit/shopkit/commerce/inventory"
+	"github.com/shopkit/shopkit/commerce/inventory/inventorytest"
+	"github.com/shopkit/shopkit/commerce/merchant"
+	"github.com/shopkit/shopkit/commerce/merchant/merchanttest"
+	"github.com/shopkit/shopkit/commerce/order"
+	"github.com/shopkit/shopkit/commerce/order/ordertest"
+	"github.com/shopkit/shopkit/commerce/promotion"
+	"github.com/shopkit/shopkit/commerce/promotion/promotiontest"
 	"github.com/shopkit/shopkit/commission"
 	"github.com/shopkit/shopkit/commission/commissiontest"
 	"github.com/shopkit/shopkit/membership"
@@ -49,23 +57,25 @@ func step(c *clock, format string, args ...any) {
 
 func main() {
 	ctx := context.Background()
-	cal := commerce.DefaultCalendar()
+	cal := shopkit.DefaultCalendar()
 	clk := &clock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, cal.Location())} // a Monday
-	applicant := commerce.Actor{Role: shopkit.Merchant, ID: "u-1001"}
-	reviewer := commerce.Actor{Role: shopkit.Platform, ID: "ops-7"}
-	buyer := commerce.Actor{Role: shopkit.Buyer, ID: "b-2001"}
+	applicant := shopkit.Actor{Role: shopkit.Merchant, ID: "u-1001"}
+	reviewer := shopkit.Actor{Role: shopkit.Platform, ID: "ops-7"}
+	buyer := shopkit.Actor{Role: shopkit.Buyer, ID: "b-2001"}
 
 	// 1. The merchant applies and is admitted (R1.1–R1.3).
-	merchants := commerce.NewMerchantService(commercetest.NewMerchantStore(), cal, clk.Now)
-	m, err := merchants.Register(ctx, applicant, commerce.MerchantRegistration{
+	merchants, err := merchant.NewService(merchant.ServiceConfig{Store: merchanttest.NewStore(),
+		Policy: merchant.DefaultPolicy(), Calendar: cal, Clock: clk.Now})
+	check(err)
+	m, err := merchants.Register(ctx, applicant, merchant.Registration{
 		ID:   uuid.MustParse("7a1c0000-0000-4000-8000-000000000001"),
 		Name: "福州茶语贸易有限公司", Email: "shop@example.com", Phone: "13812345678",
-	}, commerce.EmailVerification{Token: "t-9f2c", ExpiresAt: clk.Now().Add(24 * time.Hour)})
+	}, merchant.EmailVerification{Token: "t-9f2c", ExpiresAt: clk.Now().Add(24 * time.Hour)})
 	check(err)
 	step(clk, "merchant registered: %s", m.State())
 	check(merchants.VerifyEmail(ctx, m.ID(), applicant, "t-9f2c"))
-	check(merchants.UpdateProfile(ctx, m.ID(), applicant, commerce.MerchantProfile{
-		Kind: commerce.MerchantCompany, Region: commerce.RegionMainland,
+	check(merchants.UpdateProfile(ctx, m.ID(), applicant, merchant.Profile{
+		Kind: merchant.MerchantCompany, Region: merchant.RegionMainland,
 		LegalName: "福州茶语贸易有限公司", CreditCode: "91350100M000100Y43", LegalRepresentative: "林茶",
 		BusinessLicence: "doc:licence", TaxRegistration: "doc:tax",
 		Address: "福建省福州市鼓楼区五四路1号", BankAccount: "6222021234567890",
@@ -76,25 +86,27 @@ func main() {
 	check(err)
 	due, _ := m.Deadline()
 	step(clk, "application submitted; review due by %s (3 working days, R1.1)", due.Format("2006-01-02 15:04"))
-	report := commerce.Evaluate(commerce.CompanyOnly(), commerce.FactsFromMerchant(m), clk.Now())
+	report := merchant.Evaluate(merchant.CompanyOnly(), merchant.FactsFromMerchant(m), clk.Now())
 	step(clk, "admission rules (company only, R1.2): passed=%v", len(report.Failed()) == 0)
 	clk.Advance(26 * time.Hour)
-	check(merchants.Approve(ctx, m.ID(), reviewer, commerce.MerchantTerms{Deposit: commerce.CNY(1000_00), CommissionPlanID: "standard-5"}, "documents in order"))
+	check(merchants.Approve(ctx, m.ID(), reviewer, merchant.Terms{Deposit: shopkit.CNY(1000_00), CommissionPlanID: "standard-5"}, "documents in order"))
 	m, err = merchants.Get(ctx, m.ID())
 	check(err)
 	step(clk, "approved: %s, deposit %s", m.State(), m.Terms().Deposit)
 	fmt.Println("           ", m) // personal data masked (R0.5)
 
 	// 2. The merchant lists and publishes a product (R2.1) and stocks it (R2.2).
-	banned, err := commerce.NewBannedWordsChecker([]string{"最好", "假货", "国家级"})
+	banned, err := catalog.NewBannedWordsChecker([]string{"最好", "假货", "国家级"})
 	check(err)
-	listings := &commerce.ListingService{Store: commercetest.NewListingStore(),
-		Checkers: []commerce.ComplianceChecker{banned}, Policy: commerce.DefaultListingPolicy(), Clock: clk.Now}
-	inventory := &commerce.InventoryService{Store: commercetest.NewInventoryStore(), Policy: commerce.DefaultInventoryPolicy(), Clock: clk.Now}
-	seller := commerce.Actor{Role: shopkit.Merchant, ID: m.ID().String()}
-	tea, err := listings.Create(ctx, m.ID(), commerce.ListingContent{
+	listings, err := catalog.NewListingService(catalog.ListingServiceConfig{Store: catalogtest.NewListingStore(),
+		Checkers: []catalog.ComplianceChecker{banned}, Policy: catalog.DefaultListingPolicy(), Clock: clk.Now})
+	check(err)
+	stock, err := inventory.NewService(inventory.ServiceConfig{Store: inventorytest.NewStore(), Policy: inventory.DefaultPolicy(), Clock: clk.Now})
+	check(err)
+	seller := shopkit.Actor{Role: shopkit.Merchant, ID: m.ID().String()}
+	tea, err := listings.Create(ctx, m.ID(), catalog.ListingContent{
 		Name: "国家级明前龙井 250g", Description: "西湖产区，当季新茶", Category: "tea.green",
-		Images: []string{"img/longjing.jpg"}, Price: commerce.CNY(168_00), Stock: 50, SKUs: []string{"LJ-250"},
+		Images: []string{"img/longjing.jpg"}, Price: shopkit.CNY(168_00), Stock: 50, SKUs: []string{"LJ-250"},
 	}, seller)
 	check(err)
 	tea, err = listings.Submit(ctx, tea.ID(), seller)
@@ -109,33 +121,35 @@ func main() {
 	tea, err = listings.Publish(ctx, tea.ID(), seller)
 	check(err)
 	step(clk, "listing %q: %s, visible=%v", tea.Content().Name, tea.State(), tea.Visible())
-	_, err = inventory.AddSKU(ctx, "LJ-250", 50, seller)
+	_, err = stock.AddSKU(ctx, "LJ-250", 50, seller)
 	check(err)
-	_, err = inventory.AddSKU(ctx, "CUP-01", 20, seller)
+	_, err = stock.AddSKU(ctx, "CUP-01", 20, seller)
 	check(err)
 
 	// 3. The shop's member tiers (R5.1); the buyer's earlier orders made them Silver.
 	tiers, err := membership.NewTierSet(membership.TierSetConfig{Mode: membership.ByAmount, Tiers: []membership.Tier{
-		{Name: "Bronze", MinAmount: commerce.CNY(100_00), Benefits: membership.Benefits{DiscountRate: decimal.RequireFromString("0.98")}},
-		{Name: "Silver", MinAmount: commerce.CNY(500_00), Benefits: membership.Benefits{DiscountRate: decimal.RequireFromString("0.95"), PriorityService: true}},
-		{Name: "Gold", MinAmount: commerce.CNY(2000_00), Benefits: membership.Benefits{DiscountRate: decimal.RequireFromString("0.90"), PriorityService: true, PriorityAfterSales: true}},
+		{Name: "Bronze", MinAmount: shopkit.CNY(100_00), Benefits: membership.Benefits{DiscountRate: decimal.RequireFromString("0.98")}},
+		{Name: "Silver", MinAmount: shopkit.CNY(500_00), Benefits: membership.Benefits{DiscountRate: decimal.RequireFromString("0.95"), PriorityService: true}},
+		{Name: "Gold", MinAmount: shopkit.CNY(2000_00), Benefits: membership.Benefits{DiscountRate: decimal.RequireFromString("0.90"), PriorityService: true, PriorityAfterSales: true}},
 	}})
 	check(err)
-	members := &membership.Service{Store: membershiptest.NewStore(), Tiers: tiers, ShopID: m.ID().String(), Clock: clk.Now}
-	_, err = members.Complete(ctx, membership.CompletedOrder{OrderID: "earlier-1", CustomerID: buyer.ID, Amount: commerce.CNY(620_00), CompletedAt: clk.Now()})
+	members, err := membership.NewService(membership.ServiceConfig{Store: membershiptest.NewStore(), Tiers: tiers, ShopID: m.ID(), Clock: clk.Now})
+	check(err)
+	_, err = members.Complete(ctx, membership.CompletedOrder{OrderID: uuid.MustParse("7a1c0000-0000-4000-8000-0000000000e1"), CustomerID: buyer.ID, Amount: shopkit.CNY(620_00), CompletedAt: clk.Now()})
 	check(err)
 	ev, err := members.Evaluate(ctx, buyer.ID)
 	check(err)
 	step(clk, "buyer %s is a %s member; %s", buyer.ID, ev.Tier, ev.Missing())
 
 	// 4. A shop coupon and a platform coupon (R2.4), issued to the buyer.
-	coupons := commercetest.NewCouponService(clk.Now)
-	shopTpl, err := coupons.CreateTemplate(ctx, seller, commerce.CouponTemplateSpec{Name: "满300减30", Kind: commerce.CouponAmountOff,
-		Issuer: commerce.IssuerShop, ShopID: m.ID(), Amount: commerce.CNY(30_00), MinSpend: commerce.CNY(300_00),
+	coupons, err := promotion.NewCouponService(promotiontest.NewCouponServiceConfig(clk.Now))
+	check(err)
+	shopTpl, err := coupons.CreateTemplate(ctx, seller, promotion.CouponTemplateSpec{Name: "满300减30", Kind: promotion.CouponAmountOff,
+		Issuer: promotion.IssuerShop, ShopID: m.ID(), Amount: shopkit.CNY(30_00), MinSpend: shopkit.CNY(300_00),
 		ValidFrom: clk.Now(), ValidTo: clk.Now().Add(30 * 24 * time.Hour)})
 	check(err)
-	platformTpl, err := coupons.CreateTemplate(ctx, reviewer, commerce.CouponTemplateSpec{Name: "平台满200减15", Kind: commerce.CouponAmountOff,
-		Issuer: commerce.IssuerPlatform, Amount: commerce.CNY(15_00), MinSpend: commerce.CNY(200_00),
+	platformTpl, err := coupons.CreateTemplate(ctx, reviewer, promotion.CouponTemplateSpec{Name: "平台满200减15", Kind: promotion.CouponAmountOff,
+		Issuer: promotion.IssuerPlatform, Amount: shopkit.CNY(15_00), MinSpend: shopkit.CNY(200_00),
 		ValidFrom: clk.Now(), ValidTo: clk.Now().Add(30 * 24 * time.Hour)})
 	check(err)
 	shopCoupon, err := coupons.Issue(ctx, seller, shopTpl.ID(), buyer.ID)
@@ -145,25 +159,26 @@ func main() {
 
 	// 5. The buyer orders: member price first (R5.3), then the coupons apportioned
 	// to the lines in whole fen (R2.4, R0.1); the merchant confirms and ships (R2.3).
-	numbers, err := commerce.NewSequenceNumberer(commerce.SequenceConfig{Location: cal.Location()})
+	numbers, err := order.NewSequenceNumberer(order.SequenceConfig{Location: cal.Location()})
 	check(err)
-	orders := &commerce.OrderService{Store: commercetest.NewOrderStore(), Stock: inventory,
-		Numberer: numbers, Policy: commerce.DefaultOrderPolicy(), Clock: clk.Now}
+	orders, err := order.NewService(order.ServiceConfig{Store: ordertest.NewStore(), Stock: stock,
+		Numberer: numbers, Policy: order.DefaultPolicy(), Clock: clk.Now})
+	check(err)
 	clk.Advance(2 * time.Hour)
 	pricer, err := members.PricerFor(ctx, buyer.ID)
 	check(err)
 	chosen, err := coupons.Load(ctx, []uuid.UUID{shopCoupon.ID(), platformCoupon.ID()})
 	check(err)
-	priced, err := commerce.Price(commerce.PriceInput{ShopID: m.ID(), Member: pricer, Coupons: chosen, Now: clk.Now(),
-		Shipping: commerce.CNY(10_00), Lines: []commerce.PriceLine{
-			{SKU: "LJ-250", ListingID: tea.ID(), Category: "tea.green", Name: "明前龙井 250g", UnitPrice: commerce.CNY(168_00), Quantity: 3},
-			{SKU: "CUP-01", ListingID: uuid.MustParse("7a1c0000-0000-4000-8000-0000000000c1"), Category: "teaware", Name: "白瓷盖碗", UnitPrice: commerce.CNY(45_50), Quantity: 1},
+	priced, err := promotion.Price(promotion.PriceInput{ShopID: m.ID(), Member: pricer, Coupons: chosen, Now: clk.Now(),
+		Shipping: shopkit.CNY(10_00), Lines: []promotion.PriceLine{
+			{SKU: "LJ-250", ListingID: tea.ID(), Category: "tea.green", Name: "明前龙井 250g", UnitPrice: shopkit.CNY(168_00), Quantity: 3},
+			{SKU: "CUP-01", ListingID: uuid.MustParse("7a1c0000-0000-4000-8000-0000000000c1"), Category: "teaware", Name: "白瓷盖碗", UnitPrice: shopkit.CNY(45_50), Quantity: 1},
 		}})
 	check(err)
-	o, err := orders.Place(ctx, commerce.PlaceOrder{BuyerID: buyer.ID, MerchantID: m.ID(), Lines: priced.Lines,
+	o, err := orders.Place(ctx, order.PlaceOrder{BuyerID: buyer.ID, MerchantID: m.ID(), Lines: priced.Lines,
 		Shipping: priced.Shipping, ShippingDiscount: priced.ShippingDiscount, Source: "app",
 		CouponIDs: []uuid.UUID{shopCoupon.ID(), platformCoupon.ID()},
-		Address:   commerce.Address{Recipient: "王小明", Phone: "13900001111", Region: "浙江省杭州市西湖区", Detail: "文三路 100 号"}})
+		Address:   order.Address{Recipient: "王小明", Phone: "13900001111", Region: "浙江省杭州市西湖区", Detail: "文三路 100 号"}})
 	check(err)
 	check(coupons.Redeem(ctx, buyer, o.ID().String(), priced.Applied))
 	for _, a := range priced.Applied {
@@ -174,9 +189,9 @@ func main() {
 	res, err := orders.Sweep(ctx)
 	check(err)
 	step(clk, "sweep: %d consequence applied (payment reminder after 30 min, R2.3.5)", res.Applied)
-	o, err = orders.Pay(ctx, o.ID(), buyer, commerce.Payment{Method: commerce.Alipay, Amount: o.Total(), GatewayRef: "alipay-7781"})
+	o, err = orders.Pay(ctx, o.ID(), buyer, order.Payment{Method: order.Alipay, Amount: o.Total(), GatewayRef: "alipay-7781"})
 	check(err)
-	step(clk, "paid %s by %s", o.Total(), commerce.Alipay)
+	step(clk, "paid %s by %s", o.Total(), order.Alipay)
 	clk.Advance(3 * time.Hour)
 	_, err = orders.Confirm(ctx, o.ID(), seller)
 	check(err)
@@ -184,14 +199,15 @@ func main() {
 	check(err)
 	step(clk, "confirmed and shipped: %s", o.State())
 	clk.Advance(30 * time.Hour)
-	o, err = orders.Deliver(ctx, o.ID(), commerce.SystemActor(), clk.Now())
+	o, err = orders.Deliver(ctx, o.ID(), shopkit.SystemActor(), clk.Now())
 	check(err)
 	step(clk, "delivered (signed for)")
 
 	// 6. One box of tea comes back (R3.6): the refund is the line's paid amount
 	// after member price and coupons, to the fen (R3.7).
-	cases := &aftersales.Service{Cases: aftersalestest.NewStore(), Ledgers: aftersalestest.NewLedgerStore(),
-		Policy: aftersales.DefaultPolicy(), Clock: clk.Now}
+	cases, err := aftersales.NewService(aftersales.ServiceConfig{Cases: aftersalestest.NewStore(), Ledgers: aftersalestest.NewLedgerStore(),
+		Policy: aftersales.DefaultPolicy(), Clock: clk.Now, Tiers: members})
+	check(err)
 	clk.Advance(20 * time.Hour)
 	rc, err := cases.Open(ctx, aftersales.OrderFromCommerce(o), aftersales.Application{Kind: aftersales.ReturnRefund,
 		Reason: aftersales.Quality, Note: "one box arrived crushed", Evidence: []string{"photo-1"}, BuyerID: buyer.ID,
@@ -212,16 +228,16 @@ func main() {
 	check(err)
 	router, err := support.NewRouter(support.LeastLoaded)
 	check(err)
-	check(router.AddAgent(support.AgentConfig{ID: "xiaomei", Shops: []string{m.ID().String()}, Groups: []support.SkillGroup{"general"}, Capacity: 3}))
-	desk := &support.Service{Conversations: supporttest.NewStore(), Complaints: supporttest.NewComplaintStore(),
-		Reminders: supporttest.NewReminderLog(), Router: router, Classifier: faq,
-		Tiers:    support.ShopTiers{m.ID().String(): members.ForSupport()},
-		Severity: support.DefaultSeverityPolicy(), Policy: support.DefaultPolicy(), Clock: clk.Now}
-	q1, err := desk.Open(ctx, support.Inquiry{ShopID: m.ID().String(), CustomerID: buyer.ID, Channel: support.WebChat,
+	check(router.AddAgent(support.AgentConfig{ID: "xiaomei", Shops: []uuid.UUID{m.ID()}, Groups: []support.SkillGroup{"general"}, Capacity: 3}))
+	desk, err := support.NewService(support.ServiceConfig{Conversations: supporttest.NewStore(), Complaints: supporttest.NewComplaintStore(),
+		Reminders: supporttest.NewReminderLog(), Router: router, Classifier: faq, Tiers: members,
+		Severity: support.DefaultSeverityPolicy(), Policy: support.DefaultPolicy(), Clock: clk.Now})
+	check(err)
+	q1, err := desk.Open(ctx, support.Inquiry{ShopID: m.ID(), CustomerID: buyer.ID, Channel: support.WebChat,
 		Phase: support.AfterSale, Content: "退款多久到账？", OrderID: o.ID(), CaseID: rc.ID()})
 	check(err)
 	step(clk, "buyer asks %q → %s by the FAQ", "退款多久到账？", q1.State())
-	q2, err := desk.Open(ctx, support.Inquiry{ShopID: m.ID().String(), CustomerID: buyer.ID, Channel: support.WebChat,
+	q2, err := desk.Open(ctx, support.Inquiry{ShopID: m.ID(), CustomerID: buyer.ID, Channel: support.WebChat,
 		Phase: support.AfterSale, Content: "盒子压坏了，能先处理吗", OrderID: o.ID(), CaseID: rc.ID()})
 	check(err)
 	check(desk.SetAgentStatus(ctx, "xiaomei", support.Online))
@@ -229,11 +245,11 @@ func main() {
 	check(err)
 	step(clk, "a human question waits for an agent; xiaomei comes online and sees a %s member (priority service: %v): %s",
 		view.Tier.Name, view.Tier.PriorityService, view.Conversation.State())
-	agent := commerce.Actor{Role: support.Agent, ID: "xiaomei"}
+	agent := shopkit.Actor{Role: shopkit.Merchant, ID: "xiaomei"}
 	clk.Advance(2 * time.Minute)
 	check(desk.Reply(ctx, q2.ID(), agent, "您好，已为您加急处理退货。"))
 	check(desk.Resolve(ctx, q2.ID(), agent, support.Summary{Text: "return sped up", Topic: "refund"}))
-	check(desk.Rate(ctx, q2.ID(), commerce.Actor{Role: support.Customer, ID: buyer.ID}, 5))
+	check(desk.Rate(ctx, q2.ID(), buyer, 5))
 	step(clk, "agent replied within the first-response target and resolved it; the buyer rates 5/5 (R6.3, R6.4)")
 	clk.Advance(3 * time.Hour)
 	act(func(c *aftersales.Case, now time.Time) error { return c.Approve(seller, now, "sorry about that") })
@@ -244,7 +260,7 @@ func main() {
 	act(func(c *aftersales.Case, now time.Time) error { return c.ApproveRefund(seller, now, "return received") })
 	refund, err := cases.ConfirmRefund(ctx, o.ID(), rc.Refund().Key)
 	check(err)
-	check(inventory.Receive(ctx, "LJ-250", 1, seller, "returned by "+rc.ID().String()))
+	check(stock.Receive(ctx, "LJ-250", 1, seller, "returned by "+rc.ID().String()))
 	rc, err = cases.Get(ctx, rc.ID())
 	check(err)
 	step(clk, "return signed for and refunded: %s of the line's %s (⌊%d × 1 / 3⌋ fen) → %s",
@@ -260,35 +276,34 @@ func main() {
 			l.Name, l.Quantity, l.UnitPrice, l.Subtotal, l.MemberDiscount, l.CouponDiscount, l.Paid)
 	}
 	fmt.Printf("            shipping %s; Σ line paid + shipping = total %s\n", o.Shipping(), o.Total())
-	out, err := members.Complete(ctx, membership.CompletedOrder{OrderID: o.ID().String(), CustomerID: buyer.ID, Amount: o.Total(), CompletedAt: o.CompletedAt()})
+	out, err := members.Complete(ctx, membership.CompletedOrder{OrderID: o.ID(), CustomerID: buyer.ID, Amount: o.Total(), CompletedAt: o.CompletedAt()})
 	check(err)
 	step(clk, "membership counts the order: %s over %d orders, %s", out.Figures.Amount, out.Figures.Orders, out.To)
-	check(members.Refund(ctx, membership.Refund{OrderID: o.ID().String(), CustomerID: buyer.ID, RefundID: refund.Key, Amount: refund.Amount}))
+	check(members.Refund(ctx, refund))
 	ev, err = members.Evaluate(ctx, buyer.ID)
 	check(err)
 	step(clk, "after the refund: %s over %d orders, still %s (refunds never demote, R5.2)", ev.Figures.Amount, ev.Figures.Orders, ev.Tier)
 
-	item, err := inventory.Get(ctx, "LJ-250")
+	item, err := stock.Get(ctx, "LJ-250")
 	check(err)
 	step(clk, "stock LJ-250: on hand %d (3 sold, 1 returned), reserved %d", item.OnHand(), item.Reserved())
 
 	// 8. The month's settlement (R4): commission per line on what the buyer paid,
 	// reversed in proportion to the refund, paid out T + 7 working days.
 	rules := commission.RuleSet{ID: "2026", From: time.Date(2026, 1, 1, 0, 0, 0, 0, cal.Location()),
-		Currency: commerce.CurrencyCNY, DefaultRate: decimal.RequireFromString("0.05"),
+		Currency: shopkit.CurrencyCNY, DefaultRate: decimal.RequireFromString("0.05"),
 		Categories: map[string]decimal.Decimal{"tea.green": decimal.RequireFromString("0.03")},
 		Plans:      []commission.Plan{{ID: "standard-5", Kind: commission.Percentage}}}
 	ledgerStore := commissiontest.NewStore()
 	check(ledgerStore.SaveRuleSet(ctx, rules))
 	schedule, err := commission.LoadSchedule(ctx, ledgerStore)
 	check(err)
-	settler := &commission.Settler{Schedule: schedule, Store: ledgerStore,
+	settler, err := commission.NewSettler(commission.SettlerConfig{Schedule: schedule, Store: ledgerStore,
 		Policy:    commission.Policy{PayoutDays: commission.DefaultPayoutDays, Calendar: cal},
-		Merchants: map[string]commission.Merchant{m.ID().String(): {ID: m.ID().String(), Plan: m.Terms().CommissionPlanID}}}
+		Merchants: map[uuid.UUID]commission.Merchant{m.ID(): {ID: m.ID(), Plan: m.Terms().CommissionPlanID}}})
+	check(err)
 	record := commission.RecordFromOrder(o, aftersales.DefaultPolicy().NoReasonWindow)
-	for _, l := range refund.Lines {
-		record.Refunds = append(record.Refunds, commission.RefundRecord{Line: l.Line, Amount: l.Amount, At: refund.At, Key: refund.Key})
-	}
+	record.Refunds = append(record.Refunds, refund)
 	month := time.Date(2026, 11, 1, 0, 0, 0, 0, cal.Location())
 	period, err := commission.NewPeriod(month, month.AddDate(0, 1, 0))
 	check(err)

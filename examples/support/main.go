@@ -14,16 +14,24 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/shopkit/shopkit/commerce"
+	"github.com/shopkit/shopkit"
 	"github.com/shopkit/shopkit/support"
 	"github.com/shopkit/shopkit/support/supporttest"
 )
 
-type tiers map[string]support.Tier
+// tiers is the shop's member tiers as a shopkit.TierReader; a host passes its
+// membership.Service.
+type tiers map[string]shopkit.MemberTier
 
-func (t tiers) Tier(_ context.Context, _, customer string) (support.Tier, error) {
+func (t tiers) MemberTier(_ context.Context, _ uuid.UUID, customer string) (shopkit.MemberTier, error) {
 	return t[customer], nil
 }
+
+// The shops, identified by their merchants' IDs.
+var (
+	teaShop = uuid.MustParse("5b0c1a52-0000-4000-8000-000000000001")
+	toyShop = uuid.MustParse("5b0c1a52-0000-4000-8000-000000000002")
+)
 
 func main() {
 	ctx := context.Background()
@@ -43,24 +51,26 @@ func main() {
 	router, err := support.NewRouter(support.LeastLoaded)
 	check(err)
 	for _, a := range []support.AgentConfig{
-		{ID: "xiaomei", Shops: []string{"shop-1"}, Groups: []support.SkillGroup{"general"}, Capacity: 1},
-		{ID: "dawei", Shops: []string{"shop-1", "shop-2"}, Groups: []support.SkillGroup{"general"}, Capacity: 2},
+		{ID: "xiaomei", Shops: []uuid.UUID{teaShop}, Groups: []support.SkillGroup{"general"}, Capacity: 1},
+		{ID: "dawei", Shops: []uuid.UUID{teaShop, toyShop}, Groups: []support.SkillGroup{"general"}, Capacity: 2},
 	} {
 		check(router.AddAgent(a))
 	}
-	svc := &support.Service{
-		Conversations: supporttest.NewStore(), Complaints: supporttest.NewComplaintStore(),
+	conversations, complaints := supporttest.NewStore(), supporttest.NewComplaintStore()
+	svc, err := support.NewService(support.ServiceConfig{
+		Conversations: conversations, Complaints: complaints,
 		Reminders: supporttest.NewReminderLog(), Router: router, Classifier: faq,
 		Tiers:    tiers{"vip-li": {Name: "gold", Rank: 2, PriorityService: true}},
 		Severity: support.DefaultSeverityPolicy(), Policy: support.DefaultPolicy(),
 		Clock:    func() time.Time { return clock },
 		OnAssign: func(a support.Assignment) { fmt.Printf("  assigned %s to %s\n", short(a.ConversationID), a.AgentID) },
-	}
+	})
+	check(err)
 	seq := 0
 	open := func(customer, content string) *support.Conversation {
 		seq++
 		id := uuid.MustParse(fmt.Sprintf("00000000-0000-4000-8000-%012d", seq)) // fixed ids: reproducible output
-		c, err := svc.Open(ctx, support.Inquiry{ID: id, ShopID: "shop-1", CustomerID: customer, Channel: support.WebChat,
+		c, err := svc.Open(ctx, support.Inquiry{ID: id, ShopID: teaShop, CustomerID: customer, Channel: support.WebChat,
 			Phase: support.InSale, Content: content})
 		check(err)
 		fmt.Printf("  %s asks %q → %s %s\n", customer, content, short(c.ID()), c.State())
@@ -85,7 +95,7 @@ func main() {
 	res, err := svc.Sweep(ctx)
 	check(err)
 	fmt.Printf("  sweep applied %d: ", res.Applied)
-	got, _ := svc.Conversations.Get(ctx, night.ID())
+	got, _ := conversations.Get(ctx, night.ID())
 	for _, b := range got.Breaches() {
 		fmt.Printf("%s breach of %s due %s\n", b.Kind, short(night.ID()), b.DueAt.Format("15:04:05"))
 	}
@@ -94,12 +104,13 @@ func main() {
 	fmt.Println("  dawei comes online (capacity 2):")
 	check(svc.SetAgentStatus(ctx, "dawei", support.Online))
 
-	xiaomei := commerce.Actor{Role: support.Agent, ID: "xiaomei"}
-	dawei := commerce.Actor{Role: support.Agent, ID: "dawei"}
+	// Agents act as the merchant, with their agent IDs.
+	xiaomei := shopkit.Actor{Role: shopkit.Merchant, ID: "xiaomei"}
+	dawei := shopkit.Actor{Role: shopkit.Merchant, ID: "dawei"}
 	set(9, 12)
 	for _, r := range []struct {
 		c     *support.Conversation
-		agent commerce.Actor
+		agent shopkit.Actor
 		text  string
 	}{
 		{vip, xiaomei, "您好，发货前可以改地址，已为您修改。"},
@@ -115,23 +126,23 @@ func main() {
 	check(svc.Resolve(ctx, plain.ID(), dawei, support.Summary{Text: "material question", Topic: "product"}))
 	set(9, 16)
 	check(svc.Transfer(ctx, night.ID(), dawei, "xiaomei", "logistics specialist"))
-	got, _ = svc.Conversations.Get(ctx, night.ID())
+	got, _ = conversations.Get(ctx, night.ID())
 	fmt.Printf("  dawei transferred %s to %s; history keeps %d messages and %d transfer\n",
 		short(night.ID()), got.AgentID(), len(got.Messages()), len(got.Transfers()))
 
 	set(9, 30)
 	check(svc.Reply(ctx, night.ID(), xiaomei, "您好，包裹在中转站滞留，已催促快递公司。"))
-	cmp, err := svc.FileComplaint(ctx, support.ComplaintInput{ShopID: "shop-1", CustomerID: "buyer-zhang",
+	cmp, err := svc.FileComplaint(ctx, support.ComplaintInput{ShopID: teaShop, CustomerID: "buyer-zhang",
 		Channel: support.WebChat, ConversationID: night.ID(),
 		Signals: support.Signals{Text: "三天没动静，我要投诉", PriorContacts: 2}})
 	check(err)
 	fmt.Printf("  complaint filed, severity %s\n", cmp.Severity())
-	lead := commerce.Actor{Role: support.Supervisor, ID: "lead-sun"}
+	lead := shopkit.Actor{Role: shopkit.Merchant, ID: teaShop.String()} // the shop itself (the team lead)
 	check(svc.AssignComplaint(ctx, cmp.ID(), lead, support.Handler{ID: "xiaomei", Level: support.Medium}))
 	set(9, 45)
 	check(svc.CloseComplaint(ctx, cmp.ID(), xiaomei, support.Compensation{Kind: support.Coupon, CouponRef: "sorry-10",
-		Value: commerce.CNY(1000)}, "apologised; 10 yuan coupon"))
-	cmp, _ = svc.Complaints.Get(ctx, cmp.ID())
+		Value: shopkit.CNY(1000)}, "apologised; 10 yuan coupon"))
+	cmp, _ = complaints.Get(ctx, cmp.ID())
 	fu, _ := cmp.FollowUpDue()
 	fmt.Printf("  complaint closed with a coupon; follow-up task due %s\n", fu.Format("01-02 15:04"))
 	check(svc.Resolve(ctx, night.ID(), xiaomei, support.Summary{Text: "parcel stuck at hub; courier chased", Topic: "logistics"}))
@@ -142,12 +153,12 @@ func main() {
 		who   string
 		score int
 	}{{vip.ID(), "vip-li", 5}, {plain.ID(), "buyer-chen", 4}, {night.ID(), "buyer-zhang", 3}} {
-		check(svc.Rate(ctx, r.id, commerce.Actor{Role: support.Customer, ID: r.who}, r.score))
+		check(svc.Rate(ctx, r.id, shopkit.Actor{Role: shopkit.Buyer, ID: r.who}, r.score))
 	}
 	fmt.Println("  three customers rated the service")
 	unpaid := []support.UnpaidOrder{
-		{OrderID: uuid.MustParse("00000000-0000-4000-9000-000000000017"), Number: "2026112300017", ShopID: "shop-1", BuyerID: "buyer-chen", PlacedAt: time.Date(2026, 11, 23, 9, 20, 0, 0, loc), Payable: true},
-		{OrderID: uuid.MustParse("00000000-0000-4000-9000-000000000021"), Number: "2026112300021", ShopID: "shop-1", BuyerID: "buyer-wu", PlacedAt: time.Date(2026, 11, 23, 9, 45, 0, 0, loc), Payable: true},
+		{OrderID: uuid.MustParse("00000000-0000-4000-9000-000000000017"), Number: "2026112300017", ShopID: teaShop, BuyerID: "buyer-chen", PlacedAt: time.Date(2026, 11, 23, 9, 20, 0, 0, loc), Payable: true},
+		{OrderID: uuid.MustParse("00000000-0000-4000-9000-000000000021"), Number: "2026112300021", ShopID: teaShop, BuyerID: "buyer-wu", PlacedAt: time.Date(2026, 11, 23, 9, 45, 0, 0, loc), Payable: true},
 	}
 	tasks, err := svc.RemindPayments(ctx, slices.Values(unpaid))
 	check(err)
@@ -160,14 +171,14 @@ func main() {
 	// times are those of the conversations agents handled
 	var all, human []*support.Conversation
 	for _, id := range []uuid.UUID{night.ID(), faqShip.ID(), faqInvoice.ID(), plain.ID(), vip.ID()} {
-		c, err := svc.Conversations.Get(ctx, id)
+		c, err := conversations.Get(ctx, id)
 		check(err)
 		all = append(all, c)
 		if _, ok := c.FirstReplyAt(); ok {
 			human = append(human, c)
 		}
 	}
-	breached, err := svc.Conversations.Breached(ctx, "shop-1", clock.Add(-24*time.Hour), clock)
+	breached, err := conversations.Breached(ctx, teaShop, clock.Add(-24*time.Hour), clock)
 	check(err)
 	for _, c := range breached {
 		for _, b := range c.Breaches() {
@@ -175,7 +186,7 @@ func main() {
 		}
 	}
 	convs := slices.Values(all)
-	st := support.MeasureServiceTimes(slices.Values(human), svc.Policy.Hours)
+	st := support.MeasureServiceTimes(slices.Values(human), svc.Policy().Hours)
 	fmt.Printf("  %d conversations, %d answered by the FAQ\n", len(all), len(all)-len(human))
 	fmt.Printf("  agents: first response avg %s (max %s), resolution avg %s in business time, breaches %d\n",
 		st.FirstResponseAvg, st.FirstResponseMax, st.ResolutionAvg, st.Breaches)
@@ -183,8 +194,8 @@ func main() {
 	fmt.Printf("  satisfaction %s over %d answers, distribution %v; xiaomei %s, dawei %s\n",
 		sat.Average, sat.Count, sat.Distribution, per["xiaomei"].Average, per["dawei"].Average)
 	orders := []support.OrderFact{
-		{ShopID: "shop-1", BuyerID: "buyer-chen", PlacedAt: unpaid[0].PlacedAt, PaidAt: time.Date(2026, 11, 23, 10, 5, 0, 0, loc), AssistedBy: "dawei"},
-		{ShopID: "shop-1", BuyerID: "vip-li", PlacedAt: time.Date(2026, 11, 20, 20, 0, 0, 0, loc), PaidAt: time.Date(2026, 11, 20, 20, 1, 0, 0, loc)},
+		{ShopID: teaShop, BuyerID: "buyer-chen", PlacedAt: unpaid[0].PlacedAt, PaidAt: time.Date(2026, 11, 23, 10, 5, 0, 0, loc), AssistedBy: "dawei"},
+		{ShopID: teaShop, BuyerID: "vip-li", PlacedAt: time.Date(2026, 11, 20, 20, 0, 0, 0, loc), PaidAt: time.Date(2026, 11, 20, 20, 1, 0, 0, loc)},
 	}
 	inquiries := func(yield func(support.InquiryFact) bool) {
 		for _, c := range all {
@@ -193,8 +204,8 @@ func main() {
 			}
 		}
 	}
-	conv := support.InquiryConversion("shop-1", commerce.Date{Year: 2026, Month: 11, Day: 23}, loc,
-		svc.Policy.NewBuyerWindow, iter.Seq[support.InquiryFact](inquiries), slices.Values(orders))
+	conv := support.InquiryConversion(teaShop, shopkit.Date{Year: 2026, Month: 11, Day: 23}, loc,
+		svc.Policy().NewBuyerWindow, iter.Seq[support.InquiryFact](inquiries), slices.Values(orders))
 	fmt.Printf("  inquiry conversion %d/%d = %s (vip-li ordered within 21 days: not counted)\n", conv.Paid, conv.Inquirers, conv.Rate)
 	for _, w := range support.AgentWorkload(convs, slices.Values(orders), loc) {
 		fmt.Printf("  workload %s %s: %d conversations, %d assisted orders\n", w.Day, w.AgentID, w.Conversations, w.AssistedOrders)

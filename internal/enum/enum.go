@@ -6,10 +6,10 @@
 package enum
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/shopkit/shopkit"
+	"github.com/shopkit/shopkit/internal/text"
 )
 
 // Set is the fixed set of values of one enumeration. It is immutable after New.
@@ -20,7 +20,7 @@ type Set[E ~string] struct {
 }
 
 // New returns the set of values; code is the error code for an unknown value
-// ("commerce.unknown_order_state") and field the field it names ("state").
+// ("order.unknown_state") and field the field it names ("state").
 func New[E ~string](code, field string, values ...E) Set[E] {
 	// A copy: a caller's slice passed with values... must not change the set.
 	return Set[E]{code: code, field: field, values: append([]E(nil), values...)}
@@ -51,20 +51,10 @@ func (s Set[E]) Check(v E) error {
 			names[i] = `""` // a set may allow "not given"
 		}
 	}
-	return shopkit.Invalid(s.code, s.field, "must be one of "+strings.Join(names, ", ")+", not "+quote(string(v)))
+	return shopkit.Invalid(s.code, s.field, "must be one of "+strings.Join(names, ", ")+", not "+text.Quote(string(v)))
 }
 
 // maxQuoted is how many runes of an unknown value an error message repeats: the
-// value is untrusted input and may be long.
-const maxQuoted = 40
-
-// quote quotes an untrusted value for an error message, cut to maxQuoted runes.
-func quote(v string) string {
-	if rs := []rune(v); len(rs) > maxQuoted {
-		return strconv.Quote(string(rs[:maxQuoted])) + "…"
-	}
-	return strconv.Quote(v)
-}
 
 // Marshal is the body of a MarshalText method: an unknown value is an error.
 func (s Set[E]) Marshal(v E) ([]byte, error) {

@@ -20,11 +20,12 @@ type deadliner interface {
 }
 
 // NewAggregate returns an empty store for an aggregate type, configured from its
-// methods: the deadline index is kept when the type has Deadline. name is
-// "pkg.entity", used in error codes.
-func NewAggregate[T Aggregate[T]](name string) *Store[T] {
+// methods: the deadline index is kept when the type has Deadline. entity names
+// it in messages; notFound and exists are the package's codes for an unknown ID
+// and a taken one.
+func NewAggregate[T Aggregate[T]](entity, notFound, exists string) *Store[T] {
 	cfg := Config[T]{
-		Name:  name,
+		Entity: entity, NotFound: notFound, Exists: exists,
 		ID:    func(v T) uuid.UUID { return v.ID() },
 		Clone: func(v T) T { return v.Clone() },
 		Saved: func(v T) { v.MarkSaved() },

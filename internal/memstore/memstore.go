@@ -16,8 +16,11 @@ import (
 // Config tells the store how to handle its entity type. T is normally a pointer to
 // an aggregate.
 type Config[T any] struct {
-	// Name is "pkg.entity", used in error codes: "pkg.entity_not_found".
-	Name string
+	// Entity names the entity in messages: "order".
+	Entity string
+	// NotFound and Exists are the package's declared codes for an unknown ID and
+	// for creating an ID that is taken.
+	NotFound, Exists string
 	// ID returns the entity's identity.
 	ID func(T) uuid.UUID
 	// Clone returns a deep copy, so callers never share memory with the store.
@@ -54,17 +57,7 @@ func New[T any](cfg Config[T]) *Store[T] {
 }
 
 func (s *Store[T]) notFound(id uuid.UUID) error {
-	pkg, entity := splitName(s.cfg.Name)
-	return shopkit.NewError(shopkit.ErrNotFound, pkg+"."+entity+"_not_found", fmt.Sprintf("%s %s not found", entity, id))
-}
-
-func splitName(name string) (string, string) {
-	for i := 0; i < len(name); i++ {
-		if name[i] == '.' {
-			return name[:i], name[i+1:]
-		}
-	}
-	return name, "entity"
+	return shopkit.NewError(shopkit.ErrNotFound, s.cfg.NotFound, fmt.Sprintf("%s %s not found", s.cfg.Entity, id))
 }
 
 func (s *Store[T]) index(sl *slot[T]) {
@@ -86,8 +79,7 @@ func (s *Store[T]) Create(ctx context.Context, v T) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, ok := s.items[id]; ok {
-		pkg, entity := splitName(s.cfg.Name)
-		return shopkit.NewError(shopkit.ErrConflict, pkg+"."+entity+"_exists", fmt.Sprintf("%s %s already exists", entity, id))
+		return shopkit.NewError(shopkit.ErrConflict, s.cfg.Exists, fmt.Sprintf("%s %s already exists", s.cfg.Entity, id))
 	}
 	if s.cfg.Saved != nil {
 		s.cfg.Saved(c)
@@ -149,14 +141,14 @@ func (s *Store[T]) Update(ctx context.Context, id uuid.UUID, fn func(T) error) e
 	return nil
 }
 
-// Due returns copies of at most limit entities whose deadline is at or before t,
+// Due returns copies of at most limit (≥ 1) entities whose deadline is at or before t,
 // earliest deadline first (ties by ID).
 func (s *Store[T]) Due(ctx context.Context, t time.Time, limit int) ([]T, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if limit < 0 {
-		return nil, shopkit.Invalid("memstore.invalid_limit", "limit", "must not be negative")
+	if err := shopkit.CheckLimit(limit); err != nil {
+		return nil, err
 	}
 	s.mu.RLock()
 	slots := s.due.upTo(t, limit)

@@ -25,7 +25,7 @@ type thing struct {
 
 func newThingStore() *memstore.Store[*thing] {
 	return memstore.New(memstore.Config[*thing]{
-		Name:  "demo.thing",
+		Entity: "thing", NotFound: "demo.thing_not_found", Exists: "demo.thing_exists",
 		ID:    func(x *thing) uuid.UUID { return x.id },
 		Clone: func(x *thing) *thing { c := *x; return &c },
 		Deadline: func(x *thing) (time.Time, bool) {
@@ -151,7 +151,7 @@ func (p *plain) MarkSaved()    {}
 func TestNewAggregateUsesTheTypesMethods(t *testing.T) {
 	ctx := context.Background()
 	at := time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
-	s := memstore.NewAggregate[*agg]("demo.agg")
+	s := memstore.NewAggregate[*agg]("agg", "demo.agg_not_found", "demo.agg_exists")
 	a := &agg{id: uuid.New(), due: at}
 	require.NoError(t, s.Create(ctx, a))
 	got, err := s.Get(ctx, a.id)
@@ -164,7 +164,7 @@ func TestNewAggregateUsesTheTypesMethods(t *testing.T) {
 	_, err = s.Get(ctx, uuid.New())
 	assert.Equal(t, "demo.agg_not_found", shopkit.CodeOf(err))
 
-	p := memstore.NewAggregate[*plain]("demo.plain")
+	p := memstore.NewAggregate[*plain]("plain", "demo.plain_not_found", "demo.plain_exists")
 	require.NoError(t, p.Create(ctx, &plain{id: uuid.New()}))
 	none, err := p.Due(ctx, at.AddDate(10, 0, 0), 10)
 	require.NoError(t, err)

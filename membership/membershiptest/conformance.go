@@ -1,15 +1,15 @@
 package membershiptest
 
 import (
+	"bytes"
 	"context"
-	"sort"
+	"slices"
 	"strconv"
 	"testing"
 	"time"
 
 	"github.com/google/uuid"
 	"github.com/shopkit/shopkit"
-	"github.com/shopkit/shopkit/commerce"
 	"github.com/shopkit/shopkit/internal/storetest"
 	"github.com/shopkit/shopkit/membership"
 	"github.com/shopspring/decimal"
@@ -25,19 +25,21 @@ func (withDue) Due(context.Context, time.Time, int) ([]*membership.Member, error
 
 // TestStore runs the conformance suite against stores made by newStore: atomic
 // updates that lose nothing under concurrent writers, nothing written when fn
-// fails, not-found, a round trip of every field (R2.8), and ByTier.
+// fails, not-found, a round trip of every field (R2.8), and ByTier: the shop's
+// members of one tier by ascending ID, paged after an ID, at most limit of them,
+// a limit below 1 being shopkit.CheckLimit's error.
 func TestStore(t *testing.T, newStore func() membership.Store) {
 	set := mustSet(t)
+	shop1 := uuid.New() // the shop of the suite's members
 	start := time.Date(2026, 1, 5, 10, 0, 0, 0, time.UTC)
 	touch := func(m *membership.Member) error {
-		n := len(m.Snapshot().AppliedOrders)
-		_, err := m.CompleteOrder(set, membership.CompletedOrder{OrderID: "touch-" + strconv.Itoa(n),
-			CustomerID: m.CustomerID(), Amount: commerce.CNY(100), CompletedAt: start}, start)
+		_, err := m.CompleteOrder(set, membership.CompletedOrder{OrderID: uuid.New(),
+			CustomerID: m.CustomerID(), Amount: shopkit.CNY(100), CompletedAt: start}, start)
 		return err
 	}
 	storetest.Run(t, func() storetest.Store[*membership.Member] { return withDue{newStore()} },
 		storetest.Harness[*membership.Member]{
-			Full: func(t testing.TB) *membership.Member { return full(t, set, "shop-1", uuid.NewString(), start) },
+			Full: func(t testing.TB) *membership.Member { return full(t, set, shop1, uuid.NewString(), start) },
 			Due: func(t testing.TB, at time.Time) *membership.Member {
 				t.Skip("members have no deadlines")
 				return nil
@@ -53,7 +55,7 @@ func TestStore(t *testing.T, newStore func() membership.Store) {
 	t.Run("UpdateSavesJournal", func(t *testing.T) {
 		ctx := context.Background()
 		s := newStore()
-		m := full(t, set, "shop-1", uuid.NewString(), start)
+		m := full(t, set, shop1, uuid.NewString(), start)
 		require.NoError(t, s.Create(ctx, m))
 		got, err := s.Get(ctx, m.ID())
 		require.NoError(t, err)
@@ -68,43 +70,61 @@ func TestStore(t *testing.T, newStore func() membership.Store) {
 	t.Run("ByTier", func(t *testing.T) {
 		ctx := context.Background()
 		s := newStore()
-		var gold []string
-		for i, tier := range []string{"Gold", "Silver", "Gold", membership.NoTier} {
-			cust := "cust-" + strconv.Itoa(i)
-			m, err := membership.NewMember("shop-1", cust, "", start)
+		var gold []uuid.UUID
+		for i, tier := range []string{"Gold", "Silver", "Gold", membership.NoTier, "Gold", "Gold"} {
+			m, err := membership.NewMember(shop1, "cust-"+strconv.Itoa(i), "", start)
 			require.NoError(t, err)
 			if tier != membership.NoTier {
-				require.NoError(t, m.Adjust(set, commerce.Actor{Role: shopkit.Merchant, ID: "m1"}, tier, "test", start))
+				require.NoError(t, m.Adjust(set, shopkit.Actor{Role: shopkit.Merchant, ID: "m1"}, tier, "test", start))
 			}
 			require.NoError(t, s.Create(ctx, m))
 			if tier == "Gold" {
-				gold = append(gold, cust)
+				gold = append(gold, m.ID())
 			}
 		}
-		other, err := membership.NewMember("shop-2", "cust-x", "", start)
+		slices.SortFunc(gold, func(a, b uuid.UUID) int { return bytes.Compare(a[:], b[:]) })
+		other, err := membership.NewMember(uuid.New(), "cust-x", "", start)
 		require.NoError(t, err)
-		require.NoError(t, other.Adjust(set, commerce.Actor{Role: shopkit.Merchant, ID: "m1"}, "Gold", "test", start))
+		require.NoError(t, other.Adjust(set, shopkit.Actor{Role: shopkit.Merchant, ID: "m1"}, "Gold", "test", start))
 		require.NoError(t, s.Create(ctx, other))
 
-		got, err := s.ByTier(ctx, "shop-1", "Gold")
-		require.NoError(t, err)
-		var ids []string
-		for _, m := range got {
-			ids = append(ids, m.CustomerID())
+		ids := func(ms []*membership.Member) []uuid.UUID {
+			var out []uuid.UUID
+			for _, m := range ms {
+				out = append(out, m.ID())
+			}
+			return out
 		}
-		sort.Strings(ids)
-		assert.Equal(t, gold, ids)
-		none, err := s.ByTier(ctx, "shop-1", "Platinum")
+		got, err := s.ByTier(ctx, shop1, "Gold", uuid.Nil, 10)
+		require.NoError(t, err)
+		assert.Equal(t, gold, ids(got), "every Gold member of the shop, by ascending ID")
+
+		// Pages of 3: the first three, then the rest after the last ID.
+		page, err := s.ByTier(ctx, shop1, "Gold", uuid.Nil, 3)
+		require.NoError(t, err)
+		assert.Equal(t, gold[:3], ids(page))
+		page, err = s.ByTier(ctx, shop1, "Gold", gold[2], 3)
+		require.NoError(t, err)
+		assert.Equal(t, gold[3:], ids(page))
+
+		none, err := s.ByTier(ctx, shop1, "Platinum", uuid.Nil, 10)
 		require.NoError(t, err)
 		assert.Empty(t, none)
+
+		// R2.8: every query is bounded; a limit below 1 is an error.
+		for _, limit := range []int{0, -1} {
+			_, err = s.ByTier(ctx, shop1, "Gold", uuid.Nil, limit)
+			require.ErrorIs(t, err, shopkit.ErrInvalid)
+			assert.Equal(t, shopkit.CodeInvalidLimit, shopkit.CodeOf(err))
+		}
 	})
 }
 
 func mustSet(t testing.TB) *membership.TierSet {
 	t.Helper()
 	set, err := membership.NewTierSet(membership.TierSetConfig{Mode: membership.ByAmount, Tiers: []membership.Tier{
-		{Name: "Silver", MinAmount: commerce.CNY(1_000_00), Benefits: membership.Benefits{DiscountRate: rate("0.98")}},
-		{Name: "Gold", MinAmount: commerce.CNY(100_000_000_00), Benefits: membership.Benefits{DiscountRate: rate("0.95")}},
+		{Name: "Silver", MinAmount: shopkit.CNY(1_000_00), Benefits: membership.Benefits{DiscountRate: rate("0.98")}},
+		{Name: "Gold", MinAmount: shopkit.CNY(100_000_000_00), Benefits: membership.Benefits{DiscountRate: rate("0.95")}},
 	}})
 	require.NoError(t, err)
 	return set
@@ -112,16 +132,17 @@ func mustSet(t testing.TB) *membership.TierSet {
 
 // full returns a member with every field set: orders, a refund, a manual tier,
 // a coupon.
-func full(t testing.TB, set *membership.TierSet, shop, customer string, at time.Time) *membership.Member {
+func full(t testing.TB, set *membership.TierSet, shop uuid.UUID, customer string, at time.Time) *membership.Member {
 	t.Helper()
 	m, err := membership.NewMember(shop, customer, "", at)
 	require.NoError(t, err)
-	_, err = m.CompleteOrder(set, membership.CompletedOrder{OrderID: "o1", CustomerID: customer,
-		Amount: commerce.CNY(1_500_00), CompletedAt: at}, at)
+	o1 := uuid.New()
+	_, err = m.CompleteOrder(set, membership.CompletedOrder{OrderID: o1, CustomerID: customer,
+		Amount: shopkit.CNY(1_500_00), CompletedAt: at}, at)
 	require.NoError(t, err)
-	require.NoError(t, m.ApplyRefund(membership.Refund{OrderID: "o1", CustomerID: customer, RefundID: "r1",
-		Amount: commerce.CNY(100), At: at}, at))
-	merchant := commerce.Actor{Role: shopkit.Merchant, ID: "merchant-1"}
+	require.NoError(t, m.ApplyRefund(shopkit.Refund{Key: "r1", OrderID: o1, BuyerID: customer, MerchantID: shop,
+		Amount: shopkit.CNY(100), At: at}, at))
+	merchant := shopkit.Actor{Role: shopkit.Merchant, ID: "merchant-1"}
 	require.NoError(t, m.Adjust(set, merchant, "Gold", "key account", at.Add(time.Hour)))
 	require.NoError(t, m.RecordCoupon(merchant, "tpl-1", "coupon-1", 1, "welcome", at.Add(2*time.Hour)))
 	return m

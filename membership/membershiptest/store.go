@@ -3,8 +3,12 @@
 package membershiptest
 
 import (
+	"bytes"
 	"context"
+	"slices"
 
+	"github.com/google/uuid"
+	"github.com/shopkit/shopkit"
 	"github.com/shopkit/shopkit/internal/memstore"
 	"github.com/shopkit/shopkit/membership"
 )
@@ -18,10 +22,27 @@ var _ membership.Store = (*Store)(nil)
 
 // NewStore returns an empty in-memory store.
 func NewStore() *Store {
-	return &Store{memstore.NewAggregate[*membership.Member]("membership.member")}
+	return &Store{memstore.NewAggregate[*membership.Member]("member",
+		membership.CodeMemberNotFound, membership.CodeMemberExists)}
 }
 
-// ByTier lists the shop's members in the tier.
-func (s *Store) ByTier(ctx context.Context, shopID, tier string) ([]*membership.Member, error) {
-	return s.Find(ctx, func(m *membership.Member) bool { return m.ShopID() == shopID && m.Tier() == tier })
+// ByTier lists at most limit (≥ 1) of the shop's members in the tier whose ID is
+// above after, in ascending ID order. It reads every member: a production store
+// uses an index on (shop, tier, id).
+func (s *Store) ByTier(ctx context.Context, shop uuid.UUID, tier string, after uuid.UUID, limit int) ([]*membership.Member, error) {
+	if err := shopkit.CheckLimit(limit); err != nil {
+		return nil, err
+	}
+	ms, err := s.Find(ctx, func(m *membership.Member) bool {
+		id := m.ID()
+		return m.ShopID() == shop && m.Tier() == tier && bytes.Compare(id[:], after[:]) > 0
+	})
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(ms, func(a, b *membership.Member) int {
+		x, y := a.ID(), b.ID()
+		return bytes.Compare(x[:], y[:])
+	})
+	return ms[:min(len(ms), limit)], nil
 }

@@ -9,7 +9,6 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/shopkit/shopkit"
-	"github.com/shopkit/shopkit/commerce"
 	"github.com/shopkit/shopkit/internal/storetest"
 	"github.com/shopkit/shopkit/support"
 	"github.com/stretchr/testify/assert"
@@ -18,18 +17,24 @@ import (
 
 var suiteBase = time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
 
+// The suite's shops; a Merchant actor with a shop's ID acts for the shop.
+var (
+	suiteShop = uuid.MustParse("5b0c1a52-0000-4000-8000-000000000001")
+	otherShop = uuid.MustParse("5b0c1a52-0000-4000-8000-000000000002")
+)
+
 // clockPolicy runs SLA clocks on a plain always-open clock, so deadlines are easy
 // to place.
 func clockPolicy() support.Policy {
 	p := support.DefaultPolicy()
-	p.Hours = &commerce.Calendar{}
+	p.Hours = &shopkit.Calendar{}
 	return p
 }
 
 func fullConversation(t testing.TB) *support.Conversation {
 	at := suiteBase
 	c, err := support.RestoreConversation(support.ConversationSnapshot{
-		ID: uuid.New(), ShopID: "shop-1", CustomerID: "13812345678", Channel: support.App, Phase: support.InSale,
+		ID: uuid.New(), ShopID: suiteShop, CustomerID: "13812345678", Channel: support.App, Phase: support.InSale,
 		Group: "logistics", Topic: "tracking", Summary: "parcel located", OrderID: uuid.New(), CaseID: uuid.New(),
 		Priority: 3, State: support.InProgress, AgentID: "agent-2", ResolvedBy: "agent-1",
 		OpenedAt: at, EnqueuedAt: at.Add(time.Second), FirstReplyAt: at.Add(2 * time.Second),
@@ -37,20 +42,21 @@ func fullConversation(t testing.TB) *support.Conversation {
 		FirstDue: at.Add(6 * time.Second), ResolveDue: at.Add(7 * time.Hour), ResolveLeft: time.Minute,
 		FirstBreach: true, ResolveBreach: true,
 		Breaches: []support.Breach{{Kind: support.FirstResponseSLA, DueAt: at.Add(6 * time.Second), AgentID: "agent-1"}},
-		Messages: []support.Message{{At: at, Role: support.Customer, Author: "13812345678", Content: "where is it", FAQ: "x"}},
-		Transfers: []support.Transfer{{At: at, By: commerce.Actor{Role: support.Agent, ID: "agent-1"}, FromAgent: "agent-1",
+		Messages: []support.Message{{At: at, Role: shopkit.Buyer, Author: "13812345678", Content: "where is it", FAQ: "x"}},
+		Transfers: []support.Transfer{{At: at, By: shopkit.Actor{Role: shopkit.Merchant, ID: "agent-1"}, FromAgent: "agent-1",
 			ToAgent: "agent-2", FromGroup: "g", ToGroup: "logistics", FromChannel: support.WebChat, ToChannel: support.App, Reason: "r"}},
 		Rating: &support.Rating{Score: 4, AgentID: "agent-1", At: at},
-		History: []commerce.Entry{{Kind: commerce.EntryChange, At: at, Role: support.Customer, Actor: "c", Action: "open",
+		Policy: clockPolicy(),
+		History: []shopkit.Entry{{Seq: 1, Kind: shopkit.EntryChange, At: at, Role: shopkit.Buyer, Actor: "c", Action: "open",
 			To: "open", Reason: "app", Evidence: []string{"e"}}},
-	}, clockPolicy())
+	})
 	require.NoError(t, err)
 	return c
 }
 
 func dueConversation(t testing.TB, at time.Time) *support.Conversation {
 	p := clockPolicy()
-	c, err := support.NewConversation(support.Inquiry{ShopID: "shop-1", CustomerID: "c-" + uuid.NewString(),
+	c, err := support.NewConversation(support.Inquiry{ShopID: suiteShop, CustomerID: "c-" + uuid.NewString(),
 		Channel: support.WebChat, Phase: support.PreSale, Content: "hello"}, p, at.Add(-p.SLA.FirstResponse))
 	require.NoError(t, err)
 	return c
@@ -64,7 +70,7 @@ func TestStore(t *testing.T, newStore func() support.ConversationStore) {
 		Due:  dueConversation,
 		ID:   (*support.Conversation).ID,
 		Touch: func(c *support.Conversation) error {
-			return c.Reply(commerce.Actor{Role: support.Agent, ID: c.AgentID()}, suiteBase.Add(time.Minute), "more detail")
+			return c.Reply(shopkit.Actor{Role: shopkit.Merchant, ID: c.AgentID()}, suiteBase.Add(time.Minute), "more detail")
 		},
 		Touches: func(c *support.Conversation) int { return len(c.Messages()) },
 		Equal: func(t testing.TB, want, got *support.Conversation) {
@@ -79,29 +85,46 @@ func TestStore(t *testing.T, newStore func() support.ConversationStore) {
 		later := dueConversation(t, suiteBase.Add(time.Hour))
 		require.NoError(t, s.Create(ctx, later))
 		require.NoError(t, s.Create(ctx, soon))
-		got, err := s.SLADue(ctx, "shop-1", suiteBase.Add(5*time.Minute), 10)
+		got, err := s.SLADue(ctx, suiteShop, suiteBase.Add(5*time.Minute), 10)
 		require.NoError(t, err)
 		require.Len(t, got, 1)
 		assert.Equal(t, soon.ID(), got[0].ID())
-		got, err = s.SLADue(ctx, "shop-1", suiteBase.Add(time.Hour), 10)
+		got, err = s.SLADue(ctx, suiteShop, suiteBase.Add(time.Hour), 10)
 		require.NoError(t, err)
 		require.Len(t, got, 2)
 		assert.Equal(t, []uuid.UUID{soon.ID(), later.ID()}, []uuid.UUID{got[0].ID(), got[1].ID()})
-		none, err := s.SLADue(ctx, "other-shop", suiteBase.Add(time.Hour), 10)
+		none, err := s.SLADue(ctx, otherShop, suiteBase.Add(time.Hour), 10)
 		require.NoError(t, err)
 		assert.Empty(t, none)
+		one, err := s.SLADue(ctx, suiteShop, suiteBase.Add(time.Hour), 1)
+		require.NoError(t, err)
+		require.Len(t, one, 1, "limit is the most returned")
+		assert.Equal(t, soon.ID(), one[0].ID())
 
 		// the sweep records the breach; it then shows under Breached, not SLADue
 		require.NoError(t, s.Update(ctx, soon.ID(), func(c *support.Conversation) error {
 			return c.ApplyDue(suiteBase.Add(6 * time.Minute))
 		}))
-		br, err := s.Breached(ctx, "shop-1", suiteBase, suiteBase.Add(24*time.Hour))
+		br, err := s.Breached(ctx, suiteShop, suiteBase, suiteBase.Add(24*time.Hour))
 		require.NoError(t, err)
 		require.Len(t, br, 1)
 		assert.Equal(t, soon.ID(), br[0].ID())
-		br, err = s.Breached(ctx, "shop-1", suiteBase.Add(5*time.Minute+1), suiteBase.Add(24*time.Hour))
+		br, err = s.Breached(ctx, suiteShop, suiteBase.Add(5*time.Minute+1), suiteBase.Add(24*time.Hour))
 		require.NoError(t, err)
 		assert.Empty(t, br)
+	})
+
+	// Convention: every limit is at least 1; below it is shopkit.CheckLimit's error.
+	t.Run("LimitBelowOne", func(t *testing.T) {
+		s := newStore()
+		for _, limit := range []int{0, -1} {
+			_, err := s.Due(ctx, suiteBase, limit)
+			require.ErrorIs(t, err, shopkit.ErrInvalid)
+			assert.Equal(t, shopkit.CodeInvalidLimit, shopkit.CodeOf(err))
+			_, err = s.SLADue(ctx, suiteShop, suiteBase, limit)
+			require.ErrorIs(t, err, shopkit.ErrInvalid)
+			assert.Equal(t, shopkit.CodeInvalidLimit, shopkit.CodeOf(err))
+		}
 	})
 
 	t.Run("Waiting_R6_2", func(t *testing.T) {
@@ -110,7 +133,7 @@ func TestStore(t *testing.T, newStore func() support.ConversationStore) {
 		require.NoError(t, s.Create(ctx, a))
 		require.NoError(t, s.Create(ctx, b))
 		require.NoError(t, s.Update(ctx, a.ID(), func(c *support.Conversation) error {
-			return c.Assign(commerce.SystemActor(), suiteBase, "agent-1")
+			return c.Assign(shopkit.SystemActor(), suiteBase, "agent-1")
 		}))
 		w, err := s.Waiting(ctx)
 		require.NoError(t, err)
@@ -122,14 +145,15 @@ func TestStore(t *testing.T, newStore func() support.ConversationStore) {
 func fullComplaint(t testing.TB, state support.ComplaintState, due time.Time) *support.Complaint {
 	at := suiteBase
 	c, err := support.RestoreComplaint(support.ComplaintSnapshot{
-		ID: uuid.New(), ShopID: "shop-1", CustomerID: "13812345678", Channel: support.Phone,
+		ID: uuid.New(), ShopID: suiteShop, CustomerID: "13812345678", Channel: support.Phone,
 		ConversationID: uuid.New(), OrderID: uuid.New(),
-		Signals:  support.Signals{Text: "骗子", PriorContacts: 2, OrderValue: commerce.CNY(199900)},
+		Signals:  support.Signals{Text: "骗子", PriorContacts: 2, OrderValue: shopkit.CNY(199900)},
 		Severity: support.High, State: state, Handler: support.Handler{ID: "lead-1", Level: support.High},
-		Compensation: support.Compensation{Kind: support.Coupon, Note: "sorry", CouponRef: "c-20", Value: commerce.CNY(2000)},
+		Compensation: support.Compensation{Kind: support.Coupon, Note: "sorry", CouponRef: "c-20", Value: shopkit.CNY(2000)},
 		FiledAt:      at, ClosedAt: at.Add(time.Hour), FollowUpDue: due, FollowUpNote: "call back",
-		History: []commerce.Entry{{Kind: commerce.EntryChange, At: at, Role: support.Customer, Actor: "c", Action: "file", To: "filed"}},
-	}, clockPolicy())
+		Policy:  clockPolicy(),
+		History: []shopkit.Entry{{Seq: 1, Kind: shopkit.EntryChange, At: at, Role: shopkit.Buyer, Actor: "c", Action: "file", To: "filed"}},
+	})
 	require.NoError(t, err)
 	return c
 }
@@ -144,12 +168,17 @@ func TestComplaintStore(t *testing.T, newStore func() support.ComplaintStore) {
 		Due: func(t testing.TB, at time.Time) *support.Complaint { return fullComplaint(t, support.FollowUp, at) },
 		ID:  (*support.Complaint).ID,
 		Touch: func(c *support.Complaint) error {
-			return c.Assign(commerce.Actor{Role: support.Supervisor, ID: "lead"}, suiteBase, support.Handler{ID: "lead-2", Level: support.High})
+			return c.Assign(shopkit.Actor{Role: shopkit.Merchant, ID: suiteShop.String()}, suiteBase, support.Handler{ID: "lead-2", Level: support.High})
 		},
 		Touches: func(c *support.Complaint) int { return len(c.History()) },
 		Equal: func(t testing.TB, want, got *support.Complaint) {
 			assert.Equal(t, want.Snapshot(), got.Snapshot())
 		},
+	})
+	t.Run("LimitBelowOne", func(t *testing.T) {
+		_, err := newStore().Due(context.Background(), suiteBase, 0)
+		require.ErrorIs(t, err, shopkit.ErrInvalid)
+		assert.Equal(t, shopkit.CodeInvalidLimit, shopkit.CodeOf(err))
 	})
 	t.Run("LogWhateverChannel_R6_4", func(t *testing.T) {
 		ctx := context.Background()
@@ -157,13 +186,13 @@ func TestComplaintStore(t *testing.T, newStore func() support.ComplaintStore) {
 		p := clockPolicy()
 		var want []uuid.UUID
 		for i, ch := range []support.Channel{support.Phone, support.Email, support.WebChat} {
-			c, err := support.NewComplaint(support.ComplaintInput{ShopID: "shop-1", CustomerID: "c", Channel: ch,
+			c, err := support.NewComplaint(support.ComplaintInput{ShopID: suiteShop, CustomerID: "c", Channel: ch,
 				Signals: support.Signals{Text: "投诉"}}, support.DefaultSeverityPolicy(), p, suiteBase.Add(time.Duration(i)*time.Minute))
 			require.NoError(t, err)
 			require.NoError(t, s.Create(ctx, c))
 			want = append(want, c.ID())
 		}
-		log, err := s.Log(ctx, "shop-1")
+		log, err := s.Log(ctx, suiteShop)
 		require.NoError(t, err)
 		var got []uuid.UUID
 		for _, c := range log {
@@ -202,20 +231,21 @@ func TestReminderLog(t *testing.T, newLog func() support.ReminderLog) {
 func TestCannedStore(t *testing.T, newStore func() support.CannedStore) {
 	ctx := context.Background()
 	s := newStore()
-	r := support.CannedReply{ShopID: "shop-1", Code: "/ship", Text: "We ship within 48 hours."}
+	r := support.CannedReply{ShopID: suiteShop, Code: "/ship", Text: "We ship within 48 hours."}
 	require.NoError(t, s.Add(ctx, r))
-	err := s.Add(ctx, support.CannedReply{ShopID: "shop-1", Code: "/ship", Text: "other"})
+	err := s.Add(ctx, support.CannedReply{ShopID: suiteShop, Code: "/ship", Text: "other"})
 	require.ErrorIs(t, err, shopkit.ErrConflict)
-	assert.Equal(t, "support.canned_code_taken", shopkit.CodeOf(err))
-	require.NoError(t, s.Add(ctx, support.CannedReply{ShopID: "shop-2", Code: "/ship", Text: "other"}), "codes are unique per shop")
-	got, err := s.Lookup(ctx, "shop-1", "/ship")
+	assert.Equal(t, support.CodeCannedCodeTaken, shopkit.CodeOf(err))
+	require.NoError(t, s.Add(ctx, support.CannedReply{ShopID: otherShop, Code: "/ship", Text: "other"}), "codes are unique per shop")
+	got, err := s.Lookup(ctx, suiteShop, "/ship")
 	require.NoError(t, err)
 	assert.Equal(t, r, got)
-	_, err = s.Lookup(ctx, "shop-1", "/nope")
+	_, err = s.Lookup(ctx, suiteShop, "/nope")
 	require.ErrorIs(t, err, shopkit.ErrNotFound)
-	list, err := s.List(ctx, "shop-1")
+	assert.Equal(t, support.CodeCannedNotFound, shopkit.CodeOf(err))
+	list, err := s.List(ctx, suiteShop)
 	require.NoError(t, err)
 	assert.Equal(t, []support.CannedReply{r}, list)
-	require.NoError(t, s.Delete(ctx, "shop-1", "/ship"))
-	require.ErrorIs(t, s.Delete(ctx, "shop-1", "/ship"), shopkit.ErrNotFound)
+	require.NoError(t, s.Delete(ctx, suiteShop, "/ship"))
+	require.ErrorIs(t, s.Delete(ctx, suiteShop, "/ship"), shopkit.ErrNotFound)
 }

@@ -11,12 +11,14 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/shopkit/shopkit"
 	"github.com/shopkit/shopkit/internal/memstore"
 	"github.com/shopkit/shopkit/support"
 )
 
 // Store is an in-memory support.ConversationStore, safe for concurrent use. Due
-// is indexed; the other queries read every conversation.
+// is indexed; the other queries read every conversation. A limit below 1 is
+// shopkit.CheckLimit's error.
 type Store struct {
 	*memstore.Store[*support.Conversation]
 }
@@ -25,14 +27,17 @@ var _ support.ConversationStore = (*Store)(nil)
 
 // NewStore returns an empty conversation store.
 func NewStore() *Store {
-	return &Store{memstore.NewAggregate[*support.Conversation]("support.conversation")}
+	return &Store{memstore.NewAggregate[*support.Conversation]("conversation", support.CodeConversationNotFound, support.CodeConversationExists)}
 }
 
 // SLADue implements support.ConversationStore.
-func (s *Store) SLADue(ctx context.Context, shopID string, t time.Time, limit int) ([]*support.Conversation, error) {
+func (s *Store) SLADue(ctx context.Context, shop uuid.UUID, t time.Time, limit int) ([]*support.Conversation, error) {
+	if err := shopkit.CheckLimit(limit); err != nil {
+		return nil, err
+	}
 	out, err := s.Find(ctx, func(c *support.Conversation) bool {
 		_, at, ok := c.SLADue()
-		return ok && c.ShopID() == shopID && !at.After(t)
+		return ok && c.ShopID() == shop && !at.After(t)
 	})
 	if err != nil {
 		return nil, err
@@ -45,14 +50,14 @@ func (s *Store) SLADue(ctx context.Context, shopID string, t time.Time, limit in
 		}
 		return cmp.Compare(a.ID().String(), b.ID().String())
 	})
-	if limit >= 0 && len(out) > limit {
+	if len(out) > limit {
 		out = out[:limit]
 	}
 	return out, nil
 }
 
 // Breached implements support.ConversationStore.
-func (s *Store) Breached(ctx context.Context, shopID string, from, to time.Time) ([]*support.Conversation, error) {
+func (s *Store) Breached(ctx context.Context, shop uuid.UUID, from, to time.Time) ([]*support.Conversation, error) {
 	first := func(c *support.Conversation) (time.Time, bool) {
 		for _, b := range c.Breaches() {
 			if !b.DueAt.Before(from) && b.DueAt.Before(to) {
@@ -63,7 +68,7 @@ func (s *Store) Breached(ctx context.Context, shopID string, from, to time.Time)
 	}
 	out, err := s.Find(ctx, func(c *support.Conversation) bool {
 		_, ok := first(c)
-		return ok && c.ShopID() == shopID
+		return ok && c.ShopID() == shop
 	})
 	if err != nil {
 		return nil, err
@@ -86,7 +91,8 @@ func (s *Store) Waiting(ctx context.Context) ([]*support.Conversation, error) {
 	return out, err
 }
 
-// ComplaintStore is an in-memory support.ComplaintStore.
+// ComplaintStore is an in-memory support.ComplaintStore, safe for concurrent
+// use. A limit below 1 is shopkit.CheckLimit's error.
 type ComplaintStore struct {
 	*memstore.Store[*support.Complaint]
 }
@@ -95,14 +101,14 @@ var _ support.ComplaintStore = (*ComplaintStore)(nil)
 
 // NewComplaintStore returns an empty complaint log.
 func NewComplaintStore() *ComplaintStore {
-	return &ComplaintStore{memstore.NewAggregate[*support.Complaint]("support.complaint")}
+	return &ComplaintStore{memstore.NewAggregate[*support.Complaint]("complaint", support.CodeComplaintNotFound, support.CodeComplaintExists)}
 }
 
 // Log implements support.ComplaintStore.
-func (s *ComplaintStore) Log(ctx context.Context, shopID string) ([]*support.Complaint, error) {
-	out, err := s.Find(ctx, func(c *support.Complaint) bool { return c.ShopID() == shopID })
+func (s *ComplaintStore) Log(ctx context.Context, shop uuid.UUID) ([]*support.Complaint, error) {
+	out, err := s.Find(ctx, func(c *support.Complaint) bool { return c.ShopID() == shop })
 	slices.SortFunc(out, func(a, b *support.Complaint) int {
-		if c := a.Snapshot().FiledAt.Compare(b.Snapshot().FiledAt); c != 0 {
+		if c := a.FiledAt().Compare(b.FiledAt()); c != 0 {
 			return c
 		}
 		return cmp.Compare(a.ID().String(), b.ID().String())
@@ -136,14 +142,19 @@ func (l *ReminderLog) MarkReminded(ctx context.Context, orderID uuid.UUID, at ti
 // CannedStore is an in-memory support.CannedStore.
 type CannedStore struct {
 	mu      sync.RWMutex
-	replies map[[2]string]support.CannedReply
+	replies map[cannedKey]support.CannedReply
+}
+
+type cannedKey struct {
+	shop uuid.UUID
+	code string
 }
 
 var _ support.CannedStore = (*CannedStore)(nil)
 
 // NewCannedStore returns an empty store.
 func NewCannedStore() *CannedStore {
-	return &CannedStore{replies: map[[2]string]support.CannedReply{}}
+	return &CannedStore{replies: map[cannedKey]support.CannedReply{}}
 }
 
 // Add implements support.CannedStore.
@@ -156,7 +167,7 @@ func (s *CannedStore) Add(ctx context.Context, r support.CannedReply) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	k := [2]string{r.ShopID, r.Code}
+	k := cannedKey{r.ShopID, r.Code}
 	if _, ok := s.replies[k]; ok {
 		return support.ErrCodeTaken(r.ShopID, r.Code)
 	}
@@ -165,21 +176,21 @@ func (s *CannedStore) Add(ctx context.Context, r support.CannedReply) error {
 }
 
 // Lookup implements support.CannedStore.
-func (s *CannedStore) Lookup(ctx context.Context, shopID, code string) (support.CannedReply, error) {
+func (s *CannedStore) Lookup(ctx context.Context, shop uuid.UUID, code string) (support.CannedReply, error) {
 	if err := ctx.Err(); err != nil {
 		return support.CannedReply{}, err
 	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	r, ok := s.replies[[2]string{shopID, code}]
+	r, ok := s.replies[cannedKey{shop, code}]
 	if !ok {
-		return support.CannedReply{}, support.ErrCannedNotFound(shopID, code)
+		return support.CannedReply{}, support.ErrCannedNotFound(shop, code)
 	}
 	return r, nil
 }
 
 // List implements support.CannedStore, sorted by code.
-func (s *CannedStore) List(ctx context.Context, shopID string) ([]support.CannedReply, error) {
+func (s *CannedStore) List(ctx context.Context, shop uuid.UUID) ([]support.CannedReply, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -187,7 +198,7 @@ func (s *CannedStore) List(ctx context.Context, shopID string) ([]support.Canned
 	defer s.mu.RUnlock()
 	var out []support.CannedReply
 	for k, r := range s.replies {
-		if k[0] == shopID {
+		if k.shop == shop {
 			out = append(out, r)
 		}
 	}
@@ -196,15 +207,15 @@ func (s *CannedStore) List(ctx context.Context, shopID string) ([]support.Canned
 }
 
 // Delete implements support.CannedStore.
-func (s *CannedStore) Delete(ctx context.Context, shopID, code string) error {
+func (s *CannedStore) Delete(ctx context.Context, shop uuid.UUID, code string) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	k := [2]string{shopID, code}
+	k := cannedKey{shop, code}
 	if _, ok := s.replies[k]; !ok {
-		return support.ErrCannedNotFound(shopID, code)
+		return support.ErrCannedNotFound(shop, code)
 	}
 	delete(s.replies, k)
 	return nil

@@ -1,0 +1,60 @@
+package analytics
+
+import (
+	"iter"
+	"slices"
+
+	"github.com/google/uuid"
+	"github.com/shopkit/shopkit"
+	"github.com/shopspring/decimal"
+)
+
+// ListingStats is one listing's traffic over a period (R2.7): it may appear
+// several times (one record per day); ListingConversion adds them up.
+type ListingStats struct {
+	ListingID uuid.UUID // the listing
+	Views     int64     // detail page views, ≥ 0
+	Purchases int64     // orders paid for it, ≥ 0
+}
+
+// Conversion is a listing's views → purchases conversion (R2.7).
+type Conversion struct {
+	ListingID uuid.UUID       // the listing
+	Views     int64           // Σ views
+	Purchases int64           // Σ purchases
+	Rate      decimal.Decimal // Purchases ÷ Views to RatePlaces places; zero without views
+}
+
+// ListingConversion adds up each listing's stats and returns its conversion,
+// sorted by listing ID. Memory grows with the number of listings, not of
+// records. A negative count is a ValidationError (CodeInvalidListingStats)
+// naming it; overflow an ErrOverflow error.
+func ListingConversion(stats iter.Seq[ListingStats]) ([]Conversion, error) {
+	byListing := map[uuid.UUID]*Conversion{}
+	for s := range stats {
+		if s.Views < 0 {
+			return nil, shopkit.Invalid(CodeInvalidListingStats, "views", "must not be negative")
+		}
+		if s.Purchases < 0 {
+			return nil, shopkit.Invalid(CodeInvalidListingStats, "purchases", "must not be negative")
+		}
+		c := byListing[s.ListingID]
+		if c == nil {
+			c = &Conversion{ListingID: s.ListingID}
+			byListing[s.ListingID] = c
+		}
+		if err := addAmount(&c.Views, s.Views); err != nil {
+			return nil, err
+		}
+		if err := addAmount(&c.Purchases, s.Purchases); err != nil {
+			return nil, err
+		}
+	}
+	out := make([]Conversion, 0, len(byListing))
+	for _, c := range byListing {
+		c.Rate = ratio(c.Purchases, c.Views)
+		out = append(out, *c)
+	}
+	slices.SortFunc(out, func(a, b Conversion) int { return slices.Compare(a.ListingID[:], b.ListingID[:]) })
+	return out, nil
+}

@@ -1,0 +1,336 @@
+package catalog
+
+import (
+	"errors"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/shopkit/shopkit"
+	"github.com/shopkit/shopkit/internal/enum"
+	"github.com/shopspring/decimal"
+)
+
+// ListingKind tells goods from services (R2.1): a service listing also has a
+// service time.
+type ListingKind string
+
+// The kinds of listing.
+const (
+	ListingKindGoods   ListingKind = "goods"
+	ListingKindService ListingKind = "service"
+)
+
+// listingKinds is the strict codec of ListingKind.
+var listingKinds = enum.New(CodeUnknownKind, "kind", ListingKindGoods, ListingKindService)
+
+// MarshalText implements encoding.TextMarshaler; an unknown kind is an error.
+func (k ListingKind) MarshalText() ([]byte, error) { return listingKinds.Marshal(k) }
+
+// UnmarshalText implements encoding.TextUnmarshaler; an unknown kind is an error.
+func (k *ListingKind) UnmarshalText(b []byte) error { return listingKinds.Unmarshal(k, b) }
+
+// ServiceTime is how long a service takes or when it is delivered (R2.1): a
+// duration ("90 minutes"), a description ("weekdays 9:00–18:00, on site within 48 h"),
+// or both.
+type ServiceTime struct {
+	Duration    time.Duration // how long the service takes; zero: not stated
+	Description string        // when or how it is delivered, in words
+}
+
+// IsZero reports whether neither a duration nor a description is set.
+func (s ServiceTime) IsZero() bool { return s.Duration == 0 && strings.TrimSpace(s.Description) == "" }
+
+// ListingContent is what a merchant writes and the review checks (R2.1). Name and
+// a price above zero are required from the first draft and stock is never
+// negative; the other fields may be filled in before submitting, and the
+// completeness check of the review (CheckCompleteness) requires them.
+type ListingContent struct {
+	Kind        ListingKind   // ListingKindGoods when empty
+	Name        string        // required from the first draft
+	Description string        // required to pass review
+	Category    string        // the host's category key; required to pass review
+	Images      []string      // image references (URLs or storage keys), at least one
+	Price       shopkit.Money // list price; a wholesale listing prices lines by Tiers
+	Stock       int64         // stock the merchant declares for the listing; reservations live in StockItem (R2.2)
+	ServiceTime ServiceTime   // a service listing's service time; none on goods
+	SKUs        []string      // the stock-keeping units sold under the listing (R2.2); at least one
+	Tiers       PriceTiers    // wholesale (B2B) price tiers; zero: not wholesale
+}
+
+func (c ListingContent) clone() ListingContent {
+	c.Images = slices.Clone(c.Images)
+	c.SKUs = slices.Clone(c.SKUs)
+	return c
+}
+
+// IsWholesale reports whether the listing sells by quantity price tiers.
+func (c ListingContent) IsWholesale() bool { return !c.Tiers.IsZero() }
+
+type problem struct{ code, field, detail string }
+
+// validateContent rejects malformed values; missing optional fields are left to
+// the completeness check of the review.
+func validateContent(c *ListingContent) error {
+	if c.Kind == "" {
+		c.Kind = ListingKindGoods
+	}
+	var ps []problem
+	add := func(code, field, detail string) { ps = append(ps, problem{code, field, detail}) }
+	var ve *shopkit.ValidationError
+	if errors.As(listingKinds.Check(c.Kind), &ve) {
+		add(ve.Code(), ve.Field, ve.Problem)
+	}
+	if strings.TrimSpace(c.Name) == "" {
+		add(CodeInvalidName, "name", "is required")
+	}
+	if !c.Price.IsPositive() { // R2.1: price in fen > 0
+		add(CodeInvalidPrice, "price", "must be greater than zero")
+	}
+	if c.Stock < 0 { // R2.1: stock ≥ 0
+		add(CodeInvalidStock, "stock", "must not be negative")
+	}
+	for i, img := range c.Images {
+		if strings.TrimSpace(img) == "" {
+			add(CodeInvalidImage, "images["+strconv.Itoa(i)+"]", "must not be empty")
+		}
+	}
+	for i, sku := range c.SKUs {
+		field := "skus[" + strconv.Itoa(i) + "]"
+		switch {
+		case strings.TrimSpace(sku) == "":
+			add(CodeInvalidSKU, field, "must not be empty")
+		case slices.Contains(c.SKUs[:i], sku):
+			add(CodeInvalidSKU, field, "repeats "+strconv.Quote(sku))
+		}
+	}
+	if c.ServiceTime.Duration < 0 {
+		add(CodeInvalidServiceTime, "service_time.duration", "must not be negative")
+	}
+	if c.Kind == ListingKindGoods && !c.ServiceTime.IsZero() {
+		add(CodeInvalidServiceTime, "service_time", "only a service listing has a service time")
+	}
+	if c.IsWholesale() && c.Tiers.tiers[0].UnitPrice.Currency() != c.Price.Currency() {
+		add(CodeCurrencyMismatch, "tiers", "must be in the price's currency "+string(c.Price.Currency()))
+	}
+	switch len(ps) {
+	case 0:
+		return nil
+	case 1:
+		return shopkit.Invalid(ps[0].code, ps[0].field, ps[0].detail)
+	}
+	fps := make([]shopkit.FieldProblem, len(ps))
+	for i, p := range ps {
+		fps[i] = shopkit.FieldProblem{Field: p.field, Problem: p.detail}
+	}
+	return shopkit.Incomplete(CodeInvalidListing, fps)
+}
+
+// Listing is a product or service listing (R2.1): its content, its place in the
+// review workflow (table WorkflowName), and its view and purchase counters.
+// Every state change goes through a checked action that records an audit entry
+// (R0.4). Create one with NewListing, rebuild a stored one with RestoreListing.
+type Listing struct {
+	id         uuid.UUID
+	merchantID uuid.UUID
+	state      ListingState
+	content    ListingContent
+	// revision counts content edits; approvedRevision is the revision the last
+	// approval covers. A listing is published only when they are equal.
+	revision         int64
+	approvedRevision int64
+	findings         []Finding
+	reviewDeadline   time.Time
+	views            int64
+	purchases        int64
+	unitsSold        int64
+	createdAt        time.Time
+	journal          shopkit.Journal
+}
+
+// NewListing creates a draft listing of merchantID (R2.1), validating the content:
+// a name, a price above zero, stock of at least zero, well-formed images, SKUs
+// and service time. The other fields may still be empty in a draft. The "create"
+// entry records by as the author.
+func NewListing(merchantID uuid.UUID, c ListingContent, by shopkit.Actor, now time.Time) (*Listing, error) {
+	if merchantID == uuid.Nil {
+		return nil, shopkit.Invalid(CodeInvalidMerchant, "merchant_id", "is required")
+	}
+	c = c.clone()
+	if err := validateContent(&c); err != nil {
+		return nil, err
+	}
+	id := uuid.New()
+	l := &Listing{id: id, merchantID: merchantID, state: ListingDraft, content: c, revision: 1, createdAt: now,
+		journal: shopkit.NewJournal(id.String())}
+	l.journal.Change(by, now, string(ListingCreate), "", string(ListingDraft), "", nil)
+	return l, nil
+}
+
+// ListingSnapshot holds every field of a Listing, for host stores.
+type ListingSnapshot struct {
+	ID               uuid.UUID
+	MerchantID       uuid.UUID
+	State            ListingState
+	Content          ListingContent
+	Revision         int64
+	ApprovedRevision int64
+	Findings         []Finding
+	ReviewDeadline   time.Time // zero: none
+	Views            int64
+	Purchases        int64
+	UnitsSold        int64
+	CreatedAt        time.Time
+	Journal          []shopkit.Entry
+}
+
+// RestoreListing rebuilds a listing from a snapshot without re-running the
+// workflow's rules; every journal entry counts as saved. It rejects a snapshot
+// that cannot be a listing (no ID or merchant ID, an unknown state, negative
+// counters) with a ValidationError: CodeInvalidSnapshot, or CodeUnknownState.
+func RestoreListing(s ListingSnapshot) (*Listing, error) {
+	switch {
+	case s.ID == uuid.Nil:
+		return nil, shopkit.Invalid(CodeInvalidSnapshot, "id", "is required")
+	case s.MerchantID == uuid.Nil:
+		return nil, shopkit.Invalid(CodeInvalidSnapshot, "merchant_id", "is required")
+	case !s.State.valid():
+		return nil, listingStates.Check(s.State)
+	case s.Views < 0 || s.Purchases < 0 || s.UnitsSold < 0:
+		return nil, shopkit.Invalid(CodeInvalidSnapshot, "counters", "must not be negative")
+	}
+	return &Listing{
+		id: s.ID, merchantID: s.MerchantID, state: s.State, content: s.Content.clone(),
+		revision: s.Revision, approvedRevision: s.ApprovedRevision, findings: slices.Clone(s.Findings),
+		reviewDeadline: s.ReviewDeadline, views: s.Views, purchases: s.Purchases, unitsSold: s.UnitsSold,
+		createdAt: s.CreatedAt, journal: shopkit.RestoreJournal(s.ID.String(), s.Journal),
+	}, nil
+}
+
+// Snapshot returns every field, for host stores.
+func (l *Listing) Snapshot() ListingSnapshot {
+	return ListingSnapshot{
+		ID: l.id, MerchantID: l.merchantID, State: l.state, Content: l.content.clone(),
+		Revision: l.revision, ApprovedRevision: l.approvedRevision, Findings: slices.Clone(l.findings),
+		ReviewDeadline: l.reviewDeadline, Views: l.views, Purchases: l.purchases, UnitsSold: l.unitsSold,
+		CreatedAt: l.createdAt, Journal: l.journal.History(),
+	}
+}
+
+// Clone returns a deep copy.
+func (l *Listing) Clone() *Listing {
+	c := *l
+	c.content = l.content.clone()
+	c.findings = slices.Clone(l.findings)
+	c.journal = l.journal.Clone()
+	return &c
+}
+
+// ID returns the listing's identity.
+func (l *Listing) ID() uuid.UUID { return l.id }
+
+// MerchantID returns the merchant who owns the listing.
+func (l *Listing) MerchantID() uuid.UUID { return l.merchantID }
+
+// State returns the workflow state.
+func (l *Listing) State() ListingState { return l.state }
+
+// Content returns a copy of the content.
+func (l *Listing) Content() ListingContent { return l.content.clone() }
+
+// Revision counts content edits, starting at 1. Approve and Reject take the
+// revision the reviewer saw, so a review of older content is refused.
+func (l *Listing) Revision() int64 { return l.revision }
+
+// ApprovedRevision is the revision the last approval covers (0: never approved).
+func (l *Listing) ApprovedRevision() int64 { return l.approvedRevision }
+
+// Findings returns the reasons of the last rejection (nil after an approval).
+func (l *Listing) Findings() []Finding { return slices.Clone(l.findings) }
+
+// Visible reports whether buyers see the listing: it is published.
+func (l *Listing) Visible() bool { return l.state == ListingPublished }
+
+// CreatedAt returns when the listing was created.
+func (l *Listing) CreatedAt() time.Time { return l.createdAt }
+
+// Problems returns what the completeness check would find now: the fields a
+// frontend should ask for before the merchant submits.
+func (l *Listing) Problems() []Finding { return CheckCompleteness(l.content) }
+
+// UnitPriceFor returns the unit price of a line of qty units (R2.1): the tier qty
+// falls in for a wholesale listing (below the MOQ is an error), else the price.
+func (l *Listing) UnitPriceFor(qty int64) (shopkit.Money, error) {
+	if l.content.IsWholesale() {
+		return l.content.Tiers.UnitPriceFor(qty)
+	}
+	if qty <= 0 {
+		return shopkit.Money{}, shopkit.Invalid(CodeInvalidQuantity, "quantity", "must be greater than zero")
+	}
+	return l.content.Price, nil
+}
+
+// Views returns how many times buyers viewed the listing.
+func (l *Listing) Views() int64 { return l.views }
+
+// Purchases returns how many purchases (order lines) included the listing.
+func (l *Listing) Purchases() int64 { return l.purchases }
+
+// UnitsSold returns the units those purchases bought.
+func (l *Listing) UnitsSold() int64 { return l.unitsSold }
+
+// RecordView counts one view (R2.1). Counters are not workflow changes and add
+// no audit entry.
+func (l *Listing) RecordView() { l.views++ }
+
+// RecordPurchase counts one purchase of qty units (R2.1); qty must be above zero.
+func (l *Listing) RecordPurchase(qty int64) error {
+	if qty <= 0 {
+		return shopkit.Invalid(CodeInvalidQuantity, "quantity", "must be greater than zero")
+	}
+	l.purchases++
+	l.unitsSold += qty
+	return nil
+}
+
+// Conversion returns purchases ÷ views (R2.1, R2.7), rounded half away from zero
+// to 6 decimal places (0.0001 %). With no views it is 0. Purchases count
+// orders, not units, so a buyer taking 10 units counts once.
+func (l *Listing) Conversion() decimal.Decimal {
+	if l.views == 0 {
+		return decimal.Zero
+	}
+	return decimal.NewFromInt(l.purchases).DivRound(decimal.NewFromInt(l.views), 6)
+}
+
+// Deadline returns the review deadline of a submitted listing: when it passes
+// before the automatic review ran, the sweep escalates the listing to manual
+// review. Other states have no deadline.
+func (l *Listing) Deadline() (time.Time, bool) {
+	if l.state == ListingSubmitted && !l.reviewDeadline.IsZero() {
+		return l.reviewDeadline, true
+	}
+	return time.Time{}, false
+}
+
+// AllowedActions lists the actions role may take now: the buttons a frontend shows.
+func (l *Listing) AllowedActions(role shopkit.Role) []ListingAction {
+	return listingFSM.AllowedActions(l.state, role)
+}
+
+// History returns every audit entry, oldest first.
+func (l *Listing) History() []shopkit.Entry { return l.journal.History() }
+
+// Unsaved returns the audit entries added since the listing was loaded.
+func (l *Listing) Unsaved() []shopkit.Entry { return l.journal.Unsaved() }
+
+// MarkSaved marks every audit entry saved; stores call it after persisting.
+func (l *Listing) MarkSaved() { l.journal.MarkSaved() }
+
+// String describes the listing for logs. A listing holds no personal data.
+func (l *Listing) String() string {
+	return "Listing{" + l.id.String() + " merchant " + l.merchantID.String() + " " + string(l.state) +
+		" " + strconv.Quote(l.content.Name) + " rev " + strconv.FormatInt(l.revision, 10) + "}"
+}

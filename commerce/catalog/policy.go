@@ -1,0 +1,80 @@
+package catalog
+
+import (
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/shopkit/shopkit"
+)
+
+// ListingField names a content field, for ListingPolicy.ReviewOnEdit.
+type ListingField string
+
+// The content fields.
+const (
+	FieldKind        ListingField = "kind"
+	FieldName        ListingField = "name"
+	FieldDescription ListingField = "description"
+	FieldCategory    ListingField = "category"
+	FieldImages      ListingField = "images"
+	FieldPrice       ListingField = "price"
+	FieldStock       ListingField = "stock"
+	FieldServiceTime ListingField = "service_time"
+	FieldSKUs        ListingField = "skus"
+	FieldTiers       ListingField = "tiers"
+)
+
+// listingFields lists every content field, for ListingPolicy.Validate.
+var listingFields = []ListingField{FieldKind, FieldName, FieldDescription, FieldCategory, FieldImages,
+	FieldPrice, FieldStock, FieldServiceTime, FieldSKUs, FieldTiers}
+
+// ListingPolicy holds the listing workflow's numbers and choices (R2.1). It is
+// passed by value; the zero ListingPolicy is invalid: start from
+// DefaultListingPolicy.
+type ListingPolicy struct {
+	// ReviewOnEdit lists the fields whose edit sends an approved, published or
+	// unpublished listing back to review. R2.1: name, description, category and
+	// images do, price and stock do not. The default adds kind and service time,
+	// which describe what a buyer gets. It may be empty: no edit needs review.
+	ReviewOnEdit []ListingField
+	// ReviewWithin is how long a submitted listing may wait for its automatic
+	// review before it escalates to manual review by the platform (a library
+	// default: RULES.md sets no number). It must be positive, so no submitted
+	// listing waits without a deadline (R0.3).
+	ReviewWithin time.Duration
+}
+
+// DefaultListingPolicy returns the defaults of R2.1, with a review deadline of
+// 24 hours.
+func DefaultListingPolicy() ListingPolicy {
+	return ListingPolicy{
+		ReviewOnEdit: []ListingField{FieldName, FieldDescription, FieldCategory, FieldImages, FieldKind, FieldServiceTime},
+		ReviewWithin: 24 * time.Hour,
+	}
+}
+
+// Validate reports a review deadline that is not positive, or an unknown or
+// repeated field in ReviewOnEdit, as a ValidationError with code
+// CodeInvalidPolicy naming each field.
+func (p ListingPolicy) Validate() error {
+	var ps []shopkit.FieldProblem
+	if p.ReviewWithin <= 0 {
+		ps = append(ps, shopkit.FieldProblem{Field: "review_within", Problem: "must be greater than zero"})
+	}
+	for i, f := range p.ReviewOnEdit {
+		field := "review_on_edit[" + strconv.Itoa(i) + "]"
+		switch {
+		case !slices.Contains(listingFields, f):
+			ps = append(ps, shopkit.FieldProblem{Field: field, Problem: "unknown field " + strconv.Quote(string(f))})
+		case slices.Contains(p.ReviewOnEdit[:i], f):
+			ps = append(ps, shopkit.FieldProblem{Field: field, Problem: "repeats " + strconv.Quote(string(f))})
+		}
+	}
+	return shopkit.Incomplete(CodeInvalidPolicy, ps)
+}
+
+func (p ListingPolicy) clone() ListingPolicy {
+	p.ReviewOnEdit = slices.Clone(p.ReviewOnEdit)
+	return p
+}

@@ -1,0 +1,369 @@
+package inventorytest
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/shopkit/shopkit"
+	"github.com/shopkit/shopkit/commerce/inventory"
+	"github.com/shopkit/shopkit/internal/memstore"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// skuID is the UUID the in-memory store derives from a SKU (name-based, SHA-1,
+// in a namespace of its own).
+func skuID(sku string) uuid.UUID {
+	space := uuid.UUID{0x6f, 0x1b, 0x7c, 0x1e, 0x3a, 0x51, 0x4f, 0x0e, 0x9d, 0x43, 0x6a, 0x2b, 0x8c, 0x7e, 0x5d, 0x10}
+	return uuid.NewSHA1(space, []byte(sku))
+}
+
+// Store is an in-memory inventory.Store, safe for concurrent use: updates of one SKU run one after the other, updates of different SKUs in
+// parallel. Holding is served from an index of refs kept up to date inside each
+// update; LowStock and SlowMoving read every item (a production store indexes
+// available and last activity).
+type Store struct {
+	items *memstore.Store[*inventory.StockItem]
+	mu    sync.RWMutex
+	refs  map[string]map[string]bool // ref → SKUs that hold it
+}
+
+var _ inventory.Store = (*Store)(nil)
+
+// NewStore returns an empty in-memory inventory store.
+func NewStore() *Store {
+	return &Store{
+		items: memstore.New(memstore.Config[*inventory.StockItem]{
+			Entity: "stock item", NotFound: inventory.CodeStockItemNotFound, Exists: inventory.CodeStockItemExists,
+			ID:    func(s *inventory.StockItem) uuid.UUID { return skuID(s.SKU()) },
+			Clone: (*inventory.StockItem).Clone,
+			Saved: (*inventory.StockItem).MarkSaved,
+		}),
+		refs: make(map[string]map[string]bool),
+	}
+}
+
+// index records which refs sku holds; called while the SKU is locked, so the
+// index follows the order of the SKU's updates.
+func (s *Store) index(sku string, before, after []string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, ref := range before {
+		if !slices.Contains(after, ref) {
+			delete(s.refs[ref], sku)
+			if len(s.refs[ref]) == 0 {
+				delete(s.refs, ref)
+			}
+		}
+	}
+	for _, ref := range after {
+		if s.refs[ref] == nil {
+			s.refs[ref] = make(map[string]bool)
+		}
+		s.refs[ref][sku] = true
+	}
+}
+
+func notFound(sku string) error {
+	return shopkit.NewError(shopkit.ErrNotFound, inventory.CodeStockItemNotFound, "SKU "+sku+" not found")
+}
+
+// Create stores a new SKU; an existing SKU is a conflict.
+func (s *Store) Create(ctx context.Context, item *inventory.StockItem) error {
+	if err := s.items.Create(ctx, item); err != nil {
+		return err
+	}
+	s.index(item.SKU(), nil, item.HoldRefs())
+	return nil
+}
+
+// Get returns a copy of the SKU's item.
+func (s *Store) Get(ctx context.Context, sku string) (*inventory.StockItem, error) {
+	item, err := s.items.Get(ctx, skuID(sku))
+	if errors.Is(err, shopkit.ErrNotFound) {
+		return nil, notFound(sku)
+	}
+	return item, err
+}
+
+// Update locks the SKU, calls fn on a copy and stores it if fn returns nil.
+func (s *Store) Update(ctx context.Context, sku string, fn func(*inventory.StockItem) error) error {
+	err := s.items.Update(ctx, skuID(sku), func(item *inventory.StockItem) error {
+		before := item.HoldRefs()
+		if err := fn(item); err != nil {
+			return err
+		}
+		s.index(sku, before, item.HoldRefs())
+		return nil
+	})
+	if errors.Is(err, shopkit.ErrNotFound) && shopkit.CodeOf(err) == inventory.CodeStockItemNotFound {
+		return notFound(sku)
+	}
+	return err
+}
+
+// Holding lists the items holding a reservation for ref, sorted by SKU.
+func (s *Store) Holding(ctx context.Context, ref string) ([]*inventory.StockItem, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	s.mu.RLock()
+	skus := make([]string, 0, len(s.refs[ref]))
+	for sku := range s.refs[ref] {
+		skus = append(skus, sku)
+	}
+	s.mu.RUnlock()
+	slices.Sort(skus)
+	out := make([]*inventory.StockItem, 0, len(skus))
+	for _, sku := range skus {
+		item, err := s.Get(ctx, sku)
+		if errors.Is(err, shopkit.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		if _, ok := item.Held(ref); ok {
+			out = append(out, item)
+		}
+	}
+	return out, nil
+}
+
+func limited[T any](xs []T, limit int) []T {
+	if len(xs) > limit {
+		return xs[:limit]
+	}
+	return xs
+}
+
+// LowStock lists at most limit (≥ 1) items with available ≤ threshold, lowest
+// available first.
+func (s *Store) LowStock(ctx context.Context, threshold int64, limit int) ([]*inventory.StockItem, error) {
+	if err := shopkit.CheckLimit(limit); err != nil {
+		return nil, err
+	}
+	out, err := s.items.Find(ctx, func(i *inventory.StockItem) bool { return i.LowStock(threshold) })
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(out, func(a, b *inventory.StockItem) int {
+		return cmp.Or(cmp.Compare(a.Available(), b.Available()), strings.Compare(a.SKU(), b.SKU()))
+	})
+	return limited(out, limit), nil
+}
+
+// SlowMoving lists at most limit (≥ 1) items whose last activity is at or
+// before cutoff, oldest first.
+func (s *Store) SlowMoving(ctx context.Context, cutoff time.Time, limit int) ([]*inventory.StockItem, error) {
+	if err := shopkit.CheckLimit(limit); err != nil {
+		return nil, err
+	}
+	out, err := s.items.Find(ctx, func(i *inventory.StockItem) bool { return !i.LastActivity().After(cutoff) })
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(out, func(a, b *inventory.StockItem) int {
+		return cmp.Or(a.LastActivity().Compare(b.LastActivity()), strings.Compare(a.SKU(), b.SKU()))
+	})
+	return limited(out, limit), nil
+}
+
+// TestStore is the conformance suite for an inventory.Store (R2.2, R2.8):
+// round trip of every field, create twice, not-found, nothing written when fn
+// fails, no lost update under concurrent writers, Holding, LowStock and
+// SlowMoving with their order, edges and limits, and a limit below 1 rejected.
+// (The suite cannot see the audit trail a store appends from Unsaved(): a host
+// checks that in its own tables.)
+func TestStore(t *testing.T, newStore func() inventory.Store) {
+	ctx := context.Background()
+	invStart := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	clerk := shopkit.Actor{Role: shopkit.Merchant, ID: "clerk-1"}
+	sys := shopkit.SystemActor()
+	newItem := func(t *testing.T, sku string, onHand int64, at time.Time) *inventory.StockItem {
+		t.Helper()
+		item, err := inventory.NewStockItem(sku, onHand, clerk, at)
+		require.NoError(t, err)
+		return item
+	}
+	equal := func(t *testing.T, want, got *inventory.StockItem) {
+		t.Helper()
+		w, g := want.Snapshot(), got.Snapshot()
+		w.CreatedAt, g.CreatedAt = w.CreatedAt.UTC(), g.CreatedAt.UTC()
+		w.LastSaleAt, g.LastSaleAt = w.LastSaleAt.UTC(), g.LastSaleAt.UTC()
+		assert.Equal(t, w, g)
+	}
+
+	t.Run("RoundTrip", func(t *testing.T) {
+		s := newStore()
+		item := newItem(t, "SKU-全", 50, invStart)
+		require.NoError(t, item.Reserve("order-1", 3, sys, invStart.Add(time.Minute)))
+		require.NoError(t, item.Reserve("order-2", 4, sys, invStart.Add(2*time.Minute)))
+		require.True(t, item.Commit("order-1", sys, invStart.Add(3*time.Minute)))
+		require.NoError(t, item.Count(40, clerk, invStart.Add(4*time.Minute), "盘点", []string{"sheet-7"}))
+		require.NoError(t, s.Create(ctx, item))
+		got, err := s.Get(ctx, "SKU-全")
+		require.NoError(t, err)
+		equal(t, item, got)
+		assert.Empty(t, got.Unsaved())
+	})
+
+	t.Run("CreateTwiceConflicts", func(t *testing.T) {
+		s := newStore()
+		require.NoError(t, s.Create(ctx, newItem(t, "A", 1, invStart)))
+		require.ErrorIs(t, s.Create(ctx, newItem(t, "A", 2, invStart)), shopkit.ErrConflict)
+	})
+
+	t.Run("NotFound", func(t *testing.T) {
+		s := newStore()
+		_, err := s.Get(ctx, "nope")
+		require.ErrorIs(t, err, shopkit.ErrNotFound)
+		called := false
+		err = s.Update(ctx, "nope", func(*inventory.StockItem) error { called = true; return nil })
+		require.ErrorIs(t, err, shopkit.ErrNotFound)
+		assert.False(t, called)
+	})
+
+	t.Run("FailedUpdateWritesNothing", func(t *testing.T) {
+		s := newStore()
+		item := newItem(t, "A", 10, invStart)
+		require.NoError(t, s.Create(ctx, item))
+		boom := errors.New("boom")
+		err := s.Update(ctx, "A", func(i *inventory.StockItem) error {
+			require.NoError(t, i.Reserve("order-1", 5, sys, invStart))
+			return boom
+		})
+		require.ErrorIs(t, err, boom)
+		got, err := s.Get(ctx, "A")
+		require.NoError(t, err)
+		equal(t, item, got)
+		held, err := s.Holding(ctx, "order-1")
+		require.NoError(t, err)
+		assert.Empty(t, held)
+	})
+
+	t.Run("ConcurrentWritersLoseNothing", func(t *testing.T) {
+		s := newStore()
+		require.NoError(t, s.Create(ctx, newItem(t, "A", 0, invStart)))
+		const writers, each = 16, 8
+		var wg sync.WaitGroup
+		for range writers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for range each {
+					for {
+						err := s.Update(ctx, "A", func(i *inventory.StockItem) error { return i.Receive(1, clerk, invStart, "") })
+						if errors.Is(err, shopkit.ErrConflict) {
+							continue
+						}
+						assert.NoError(t, err)
+						break
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		got, err := s.Get(ctx, "A")
+		require.NoError(t, err)
+		assert.Equal(t, int64(writers*each), got.OnHand())
+	})
+
+	t.Run("Holding", func(t *testing.T) {
+		s := newStore()
+		for _, sku := range []string{"C", "A", "B"} {
+			require.NoError(t, s.Create(ctx, newItem(t, sku, 10, invStart)))
+		}
+		for _, sku := range []string{"C", "A"} {
+			require.NoError(t, s.Update(ctx, sku, func(i *inventory.StockItem) error { return i.Reserve("order-1", 2, sys, invStart) }))
+		}
+		require.NoError(t, s.Update(ctx, "B", func(i *inventory.StockItem) error { return i.Reserve("order-2", 1, sys, invStart) }))
+		held, err := s.Holding(ctx, "order-1")
+		require.NoError(t, err)
+		require.Len(t, held, 2)
+		assert.Equal(t, []string{"A", "C"}, []string{held[0].SKU(), held[1].SKU()})
+		require.NoError(t, s.Update(ctx, "A", func(i *inventory.StockItem) error { i.Release("order-1", sys, invStart); return nil }))
+		held, err = s.Holding(ctx, "order-1")
+		require.NoError(t, err)
+		require.Len(t, held, 1)
+		assert.Equal(t, "C", held[0].SKU())
+		none, err := s.Holding(ctx, "order-9")
+		require.NoError(t, err)
+		assert.Empty(t, none)
+	})
+
+	t.Run("LowStock", func(t *testing.T) { // R2.2: available ≤ threshold
+		s := newStore()
+		for i, onHand := range []int64{11, 10, 9, 0} {
+			require.NoError(t, s.Create(ctx, newItem(t, fmt.Sprintf("S%d", i), onHand, invStart)))
+		}
+		// S0 has 11 on hand but 2 reserved: 9 available.
+		require.NoError(t, s.Update(ctx, "S0", func(i *inventory.StockItem) error { return i.Reserve("order-1", 2, sys, invStart) }))
+		got, err := s.LowStock(ctx, 10, 10)
+		require.NoError(t, err)
+		var skus []string
+		for _, i := range got {
+			skus = append(skus, i.SKU())
+		}
+		// S3 (0), S0 (9), S2 (9), S1 (exactly 10)
+		assert.Equal(t, []string{"S3", "S0", "S2", "S1"}, skus)
+		got, err = s.LowStock(ctx, 10, 2)
+		require.NoError(t, err)
+		require.Len(t, got, 2)
+		assert.Equal(t, []string{"S3", "S0"}, []string{got[0].SKU(), got[1].SKU()})
+		got, err = s.LowStock(ctx, -1, 10)
+		require.NoError(t, err)
+		assert.Empty(t, got)
+	})
+
+	t.Run("SlowMoving", func(t *testing.T) { // R2.2: last sale (or creation) at or before the cutoff
+		s := newStore()
+		cutoff := invStart.Add(100 * 24 * time.Hour)
+		require.NoError(t, s.Create(ctx, newItem(t, "never-sold", 5, invStart)))
+		require.NoError(t, s.Create(ctx, newItem(t, "sold-at-cutoff", 5, invStart)))
+		require.NoError(t, s.Create(ctx, newItem(t, "sold-after", 5, invStart)))
+		require.NoError(t, s.Create(ctx, newItem(t, "new", 5, cutoff.Add(time.Nanosecond))))
+		sell := func(sku string, at time.Time) {
+			require.NoError(t, s.Update(ctx, sku, func(i *inventory.StockItem) error {
+				if err := i.Reserve("o-"+sku, 1, sys, at); err != nil {
+					return err
+				}
+				i.Commit("o-"+sku, sys, at)
+				return nil
+			}))
+		}
+		sell("sold-at-cutoff", cutoff)
+		sell("sold-after", cutoff.Add(time.Nanosecond))
+		got, err := s.SlowMoving(ctx, cutoff, 10)
+		require.NoError(t, err)
+		var skus []string
+		for _, i := range got {
+			skus = append(skus, i.SKU())
+		}
+		assert.Equal(t, []string{"never-sold", "sold-at-cutoff"}, skus)
+		got, err = s.SlowMoving(ctx, cutoff, 1)
+		require.NoError(t, err)
+		require.Len(t, got, 1)
+		assert.Equal(t, "never-sold", got[0].SKU())
+	})
+
+	t.Run("LimitBelowOneIsInvalid", func(t *testing.T) { // every store query is bounded
+		s := newStore()
+		require.NoError(t, s.Create(ctx, newItem(t, "A", 0, invStart)))
+		for _, limit := range []int{0, -1} {
+			_, err := s.LowStock(ctx, 10, limit)
+			require.ErrorIs(t, err, shopkit.ErrInvalid, "LowStock limit %d", limit)
+			assert.Equal(t, shopkit.CodeInvalidLimit, shopkit.CodeOf(err))
+			_, err = s.SlowMoving(ctx, invStart, limit)
+			require.ErrorIs(t, err, shopkit.ErrInvalid, "SlowMoving limit %d", limit)
+		}
+	})
+}

@@ -1,0 +1,7 @@
+package inventory
+
+// StockLine is a quantity of one SKU to reserve, release or commit (R2.2).
+type StockLine struct {
+	SKU      string
+	Quantity int64
+}

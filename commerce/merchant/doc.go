@@ -1,0 +1,54 @@
+// Package merchant carries a merchant from its application to active trading
+// (R1.1), decides admission to a platform by composable rules (R1.2), and records
+// the deposit and commission plan an approved merchant trades under (R1.3).
+//
+// # Application (R1.1, R1.3)
+//
+// NewMerchant registers an applicant from a Registration (name, e-mail, phone)
+// and an EmailVerification token the host generated and sends; the library keeps
+// only the token's digest. The Merchant aggregate then has one method per
+// action: VerifyEmail (the token works up to and including its expiry),
+// UpdateProfile (a Profile: individual, individual business or company; licence,
+// tax registration and ID documents as references), ChooseCategories, Submit,
+// Approve (with Terms: a non-negative deposit and a commission plan reference),
+// Reject (with reasons), Edit, Withdraw and ResendVerification. Submit lists
+// every missing field of an incomplete application in one
+// *shopkit.ValidationError, and a mainland licensed applicant's unified social
+// credit code is checked per GB 32100-2015 (ValidateCreditCode) so a wrong check
+// character is an error naming profile.credit_code.
+//
+// Each action is checked against the workflow table: a wrong state or role is a
+// *shopkit.TransitionError (CodeWrongState, CodeWrongRole, workflow WorkflowName)
+// that changes nothing. Each change is an audit entry, and notifications are
+// effects with the stable ID "<merchant id>#<seq>" (R0.4). Personal data is
+// masked in every String form (R0.5).
+//
+// The review decision is due by the end of the Policy's ReviewWorkingDays-th
+// working day on the host's calendar (3 by default, R0.3). Policy is passed by
+// value and validated where it is used; the zero Policy is invalid, start from
+// DefaultPolicy. Deadline is the countdown a frontend shows; ApplyDue marks a
+// passed review overdue at the deadline's time (R2.9), and ReviewOverdue and
+// Store.OverdueReviews list overdue reviews whether or not a sweep ran.
+// MerchantWorkflow(p) is the table with p's deadline as its label,
+// MerchantDiagram(p) draws it; DIAGRAMS.md holds the default diagram.
+//
+// # Admission (R1.2)
+//
+// An AdmissionRule checks one condition of AdmissionFacts and gives pass or fail
+// with a reason code (the CodeAdmission… constants) and a readable reason;
+// Evaluate runs every rule and explains every failure, AllOf and AnyOf combine
+// rules, and NewAdmissionRule adds a host's own. The presets are
+// CrossBorderMarketplace (OTTO-like), CrossBorderImport (Kuaishou-like, with the
+// three routes of brand supply proof, SupplyProofs), GlobalPurchaseTag
+// (Taobao-like, evaluated daily) and CompanyOnly. Each preset's config has a
+// Default… constructor and a Validate method, and the preset validates it.
+//
+// # Service and storage (R2.8, R2.9)
+//
+// Service, built with NewService from a ServiceConfig (a Store, a Policy, a
+// WorkingCalendar and a Clock, all checked once), loads, acts and saves; Sweep
+// marks every overdue review. Hosts implement Store over their database; every
+// query takes a limit of at least 1. Package merchanttest has an in-memory store
+// and the conformance suite. Error codes are the Code… constants, listed by
+// Codes.
+package merchant

@@ -1,0 +1,179 @@
+package merchant
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/shopkit/shopkit"
+)
+
+// Store is what the merchant workflow needs of a host's storage (R2.8).
+// merchanttest.NewStore is an in-memory implementation and merchanttest.TestStore
+// the conformance suite for a host's own.
+type Store interface {
+	// Create stores a new merchant and its audit entries; an existing ID is a
+	// conflict (shopkit.ErrConflict).
+	Create(ctx context.Context, m *Merchant) error
+	// Get returns a copy of the merchant, or an error matching shopkit.ErrNotFound.
+	Get(ctx context.Context, id uuid.UUID) (*Merchant, error)
+	// Update loads the merchant, calls fn, and persists the result together with
+	// the audit entries fn added (m.Unsaved()) atomically. If fn fails, nothing is
+	// written and fn's error is returned. Concurrent updates of one merchant never
+	// lose a change: the store serialises them or returns a conflict.
+	Update(ctx context.Context, id uuid.UUID, fn func(m *Merchant) error) error
+	// Due lists at most limit merchants whose Deadline is at or before t, earliest
+	// first: applications under review whose review deadline may have passed.
+	// limit must be at least 1; below 1 it is shopkit.CheckLimit's ErrInvalid
+	// error.
+	Due(ctx context.Context, t time.Time, limit int) ([]*Merchant, error)
+	// OverdueReviews lists at most limit applications whose review is overdue at
+	// now (R1.1): in state review_overdue, or under review with a review deadline
+	// before now that no sweep has marked yet; earliest review deadline first.
+	// limit must be at least 1; below 1 it is shopkit.CheckLimit's ErrInvalid
+	// error.
+	OverdueReviews(ctx context.Context, now time.Time, limit int) ([]*Merchant, error)
+}
+
+// ReviewOverdue reports whether m's review decision is overdue at now (R1.1): it
+// was marked overdue, or it is under review and now is after the deadline. A host
+// store's OverdueReviews returns exactly the merchants for which this is true.
+func (m *Merchant) ReviewOverdue(now time.Time) bool {
+	switch m.state {
+	case MerchantReviewOverdue:
+		return true
+	case MerchantUnderReview:
+		return now.After(m.reviewDue)
+	}
+	return false
+}
+
+// ServiceConfig is what NewService wires together.
+type ServiceConfig struct {
+	Store    Store                   // the host's merchants (R2.8)
+	Policy   Policy                  // the review deadline in working days (R1.1)
+	Calendar shopkit.WorkingCalendar // working days for the review deadline (R0.3)
+	Clock    shopkit.Clock           // the time every action is stamped with (R0.3)
+}
+
+// Service runs the application workflow against a store: each method loads the
+// merchant, applies one checked action at the clock's time, and saves it with its
+// audit entries. It holds no rules of its own. Build one with NewService.
+type Service struct {
+	store    Store
+	policy   Policy
+	calendar shopkit.WorkingCalendar
+	clock    shopkit.Clock
+}
+
+// NewService checks cfg and returns its service. A nil store, calendar or clock,
+// or an invalid policy, is a *shopkit.ValidationError (CodeInvalidConfig) naming
+// every field at fault ("store", "policy.review_working_days").
+func NewService(cfg ServiceConfig) (*Service, error) {
+	var problems []shopkit.FieldProblem
+	for _, f := range []struct {
+		name    string
+		missing bool
+	}{
+		{"store", cfg.Store == nil}, {"calendar", cfg.Calendar == nil}, {"clock", cfg.Clock == nil},
+	} {
+		if f.missing {
+			problems = append(problems, shopkit.FieldProblem{Field: f.name, Problem: "is required"})
+		}
+	}
+	var ve *shopkit.ValidationError
+	if errors.As(cfg.Policy.Validate(), &ve) {
+		for _, p := range ve.Problems {
+			problems = append(problems, shopkit.FieldProblem{Field: "policy." + p.Field, Problem: p.Problem})
+		}
+	}
+	if err := shopkit.Incomplete(CodeInvalidConfig, problems); err != nil {
+		return nil, err
+	}
+	return &Service{store: cfg.Store, policy: cfg.Policy, calendar: cfg.Calendar, clock: cfg.Clock}, nil
+}
+
+// Policy returns the policy new submissions are reviewed under.
+func (s *Service) Policy() Policy { return s.policy }
+
+func (s *Service) update(ctx context.Context, id uuid.UUID, fn func(m *Merchant, now time.Time) error) error {
+	now := s.clock()
+	return s.store.Update(ctx, id, func(m *Merchant) error { return fn(m, now) })
+}
+
+// Register creates and stores a new applicant (see NewMerchant).
+func (s *Service) Register(ctx context.Context, by shopkit.Actor, reg Registration, v EmailVerification) (*Merchant, error) {
+	m, err := NewMerchant(by, reg, v, s.clock())
+	if err != nil {
+		return nil, err
+	}
+	if err := s.store.Create(ctx, m); err != nil {
+		return nil, err
+	}
+	m.MarkSaved()
+	return m, nil
+}
+
+// Get returns the merchant.
+func (s *Service) Get(ctx context.Context, id uuid.UUID) (*Merchant, error) {
+	return s.store.Get(ctx, id)
+}
+
+// ResendVerification replaces the verification token (see Merchant.ResendVerification).
+func (s *Service) ResendVerification(ctx context.Context, id uuid.UUID, by shopkit.Actor, v EmailVerification) error {
+	return s.update(ctx, id, func(m *Merchant, now time.Time) error { return m.ResendVerification(by, now, v) })
+}
+
+// VerifyEmail verifies the e-mail address (see Merchant.VerifyEmail).
+func (s *Service) VerifyEmail(ctx context.Context, id uuid.UUID, by shopkit.Actor, token string) error {
+	return s.update(ctx, id, func(m *Merchant, now time.Time) error { return m.VerifyEmail(by, now, token) })
+}
+
+// UpdateProfile replaces the profile (see Merchant.UpdateProfile).
+func (s *Service) UpdateProfile(ctx context.Context, id uuid.UUID, by shopkit.Actor, p Profile) error {
+	return s.update(ctx, id, func(m *Merchant, now time.Time) error { return m.UpdateProfile(by, now, p) })
+}
+
+// ChooseCategories sets the service categories (see Merchant.ChooseCategories).
+func (s *Service) ChooseCategories(ctx context.Context, id uuid.UUID, by shopkit.Actor, categories []string) error {
+	return s.update(ctx, id, func(m *Merchant, now time.Time) error { return m.ChooseCategories(by, now, categories) })
+}
+
+// Submit submits the application with the service's policy and calendar (see
+// Merchant.Submit).
+func (s *Service) Submit(ctx context.Context, id uuid.UUID, by shopkit.Actor) error {
+	return s.update(ctx, id, func(m *Merchant, now time.Time) error { return m.Submit(by, now, s.policy, s.calendar) })
+}
+
+// Approve admits the merchant (see Merchant.Approve).
+func (s *Service) Approve(ctx context.Context, id uuid.UUID, by shopkit.Actor, terms Terms, note string) error {
+	return s.update(ctx, id, func(m *Merchant, now time.Time) error { return m.Approve(by, now, terms, note) })
+}
+
+// Reject turns the application down (see Merchant.Reject).
+func (s *Service) Reject(ctx context.Context, id uuid.UUID, by shopkit.Actor, reasons []string) error {
+	return s.update(ctx, id, func(m *Merchant, now time.Time) error { return m.Reject(by, now, reasons) })
+}
+
+// Edit reopens a rejected application (see Merchant.Edit).
+func (s *Service) Edit(ctx context.Context, id uuid.UUID, by shopkit.Actor) error {
+	return s.update(ctx, id, func(m *Merchant, now time.Time) error { return m.Edit(by, now) })
+}
+
+// Withdraw ends an application (see Merchant.Withdraw).
+func (s *Service) Withdraw(ctx context.Context, id uuid.UUID, by shopkit.Actor, reason string) error {
+	return s.update(ctx, id, func(m *Merchant, now time.Time) error { return m.Withdraw(by, now, reason) })
+}
+
+// OverdueReviews lists at most limit (≥ 1) applications whose review is overdue
+// now (R1.1), earliest review deadline first.
+func (s *Service) OverdueReviews(ctx context.Context, limit int) ([]*Merchant, error) {
+	return s.store.OverdueReviews(ctx, s.clock(), limit)
+}
+
+// Sweep marks every application whose review deadline has passed as overdue
+// (R1.1, R2.9), each stamped with its deadline.
+func (s *Service) Sweep(ctx context.Context) (shopkit.SweepResult, error) {
+	return shopkit.Sweep[*Merchant](ctx, s.store, s.clock(), 100)
+}

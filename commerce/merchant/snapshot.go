@@ -1,0 +1,76 @@
+package merchant
+
+import (
+	"slices"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/shopkit/shopkit"
+	"github.com/shopkit/shopkit/internal/text"
+)
+
+// Snapshot is every persisted field of a Merchant, for host stores. It
+// holds personal data in clear: its String masks it.
+type Snapshot struct {
+	ID    uuid.UUID
+	State State
+	Name  string
+	Email string
+	Phone string
+	// TokenHash is the hex SHA-256 digest of the pending verification token; ""
+	// once the address is verified.
+	TokenHash        string
+	TokenExpiresAt   time.Time
+	EmailVerifiedAt  time.Time
+	Profile          Profile
+	Categories       []string
+	SubmittedAt      time.Time
+	ReviewDue        time.Time
+	RejectionReasons []string
+	Terms            Terms
+	ActivatedAt      time.Time
+	History          []shopkit.Entry
+}
+
+// String masks the personal data (R0.5).
+func (s Snapshot) String() string {
+	return "snapshot of merchant " + s.ID.String() + " (" + string(s.State) + ") name=" + shopkit.MaskName(s.Name) +
+		" email=" + shopkit.MaskEmail(s.Email) + " phone=" + shopkit.MaskPhone(s.Phone) + " " + s.Profile.String()
+}
+
+// GoString masks the personal data in %#v too (R0.5).
+func (s Snapshot) GoString() string { return s.String() }
+
+// Snapshot returns every field, for a host store.
+func (m *Merchant) Snapshot() Snapshot {
+	return Snapshot{
+		ID: m.id, State: m.state, Name: m.name, Email: m.email, Phone: m.phone,
+		TokenHash: m.tokenHash, TokenExpiresAt: m.tokenExpiresAt, EmailVerifiedAt: m.emailVerifiedAt,
+		Profile: m.profile, Categories: slices.Clone(m.categories), SubmittedAt: m.submittedAt,
+		ReviewDue: m.reviewDue, RejectionReasons: slices.Clone(m.rejectionReasons), Terms: m.terms,
+		ActivatedAt: m.activatedAt, History: m.journal.History(),
+	}
+}
+
+// RestoreMerchant rebuilds a merchant from a snapshot without re-running the
+// workflow's rules; every history entry counts as saved. Only the identity and the
+// enumerations are checked (code CodeInvalidSnapshot).
+func RestoreMerchant(s Snapshot) (*Merchant, error) {
+	switch {
+	case s.ID == uuid.Nil:
+		return nil, shopkit.Invalid(CodeInvalidSnapshot, "id", "is required")
+	case !s.State.Valid():
+		return nil, shopkit.Invalid(CodeInvalidSnapshot, "state", "unknown value "+text.Quote(string(s.State)))
+	case s.Profile.Kind != "" && !s.Profile.Kind.Valid():
+		return nil, shopkit.Invalid(CodeInvalidSnapshot, "profile.kind", "unknown value "+text.Quote(string(s.Profile.Kind)))
+	case s.Profile.Region != "" && !s.Profile.Region.Valid():
+		return nil, shopkit.Invalid(CodeInvalidSnapshot, "profile.region", "unknown value "+text.Quote(string(s.Profile.Region)))
+	}
+	return &Merchant{
+		id: s.ID, state: s.State, name: s.Name, email: s.Email, phone: s.Phone,
+		tokenHash: s.TokenHash, tokenExpiresAt: s.TokenExpiresAt, emailVerifiedAt: s.EmailVerifiedAt,
+		profile: s.Profile, categories: slices.Clone(s.Categories), submittedAt: s.SubmittedAt,
+		reviewDue: s.ReviewDue, rejectionReasons: slices.Clone(s.RejectionReasons), terms: s.Terms,
+		activatedAt: s.ActivatedAt, journal: shopkit.RestoreJournal(s.ID.String(), s.History),
+	}, nil
+}

@@ -1,0 +1,47 @@
+// Package order runs a buyer's order from receipt to completion (R2.3) and
+// records its payment (R2.5).
+//
+// # Orders (R2.3)
+//
+// NewOrder checks a PlaceOrder — priced Lines (each with its Subtotal, member
+// and coupon discounts and Paid amount, R2.4), shipping and its discount, the
+// Address — and places an Order in pending_payment with its order number
+// (R2.3.1); the paid total is Σ line paid + shipping − shipping discount ≥ 0
+// (R2.3.3), and a placed order's prices never change (R2.3.2). The Order
+// aggregate has one method per action (Pay, Confirm, Ship, Deliver, Complete,
+// Cancel, MarkRefunded, RejectRefund, ChangeAddress, RecordTrackingUpdate,
+// MarkLost). Each is checked against the workflow table: a wrong state or role
+// is a *shopkit.TransitionError (CodeWrongState, CodeWrongRole) that changes
+// nothing (R2.3.8). Each change is an audit entry, and notifications and stock
+// releases are effects with the stable ID "<order id>#<seq>" (R0.4).
+//
+// Every deadline is a field of Policy, passed by value and kept by the order it
+// was placed under: a payment reminder after 30 min while still payable
+// (R2.3.5), closing after 24h unpaid, the merchant's confirmation within 24h (or
+// the system confirms and records the merchant late), shipment within 48h of
+// payment (after it the buyer's cancellation is approved automatically),
+// completion 10 natural days after delivery (R2.3.4), and slow tracking after 3
+// days without an update (R2.3.7). Deadline is the countdown a frontend shows;
+// ApplyDue applies the consequence at the deadline's time, through the same
+// checked transition (R2.9). The address may change until shipment (R2.3.6).
+// A buyer's cancellation after payment exposes a RefundOnlyRequest for the
+// after-sales package (R3.6). OrderWorkflow(p) is the table with p's deadlines,
+// OrderDiagram(p) draws it; DIAGRAMS.md holds the default diagram.
+//
+// # Payments and numbers (R2.5, R0.2)
+//
+// Payment records what the host's gateway reported (method, amount, reference,
+// time); WithInstalments splits the amount in whole fen that sum exactly to it.
+// Numberer gives each order a digits-only number sortable by time;
+// SequenceNumberer is the default.
+//
+// # Service and storage (R2.2, R2.8, R2.9)
+//
+// Service, built with NewService from a ServiceConfig (a Store, a StockKeeper, a
+// Numberer, a Policy and a Clock), loads, acts and saves, reserves stock when an
+// order is placed (or paid, under ReserveAtPayment), commits it at shipment and
+// releases it when the order closes or is refunded; Sweep applies every due
+// consequence. Hosts implement Store over their database; package ordertest has
+// an in-memory one and the conformance suite. Error codes are the Code…
+// constants, listed by Codes.
+package order

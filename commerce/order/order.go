@@ -1,0 +1,550 @@
+package order
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/shopkit/shopkit"
+)
+
+// Address is where an order is shipped. It is personal data (R0.5): String masks
+// the recipient, the phone number and the street detail.
+type Address struct {
+	Recipient  string
+	Phone      string
+	Region     string // province, city, district: "浙江省杭州市西湖区"
+	Detail     string // street, building, room
+	PostalCode string
+}
+
+// Validate reports a missing recipient, phone or street detail as a
+// ValidationError (CodeInvalidAddress) naming every missing field.
+func (a Address) Validate() error {
+	var problems []shopkit.FieldProblem
+	for _, f := range []struct{ name, v string }{
+		{"address.recipient", a.Recipient}, {"address.phone", a.Phone}, {"address.detail", a.Detail},
+	} {
+		if strings.TrimSpace(f.v) == "" {
+			problems = append(problems, shopkit.FieldProblem{Field: f.name, Problem: "is required"})
+		}
+	}
+	return shopkit.Incomplete(CodeInvalidAddress, problems)
+}
+
+// String returns the address with its personal data masked (R0.5):
+// "张* 138****5678 浙江省杭州市西湖区 ****".
+func (a Address) String() string {
+	var b strings.Builder
+	b.WriteString(shopkit.MaskName(a.Recipient))
+	b.WriteByte(' ')
+	b.WriteString(shopkit.MaskPhone(a.Phone))
+	if a.Region != "" {
+		b.WriteByte(' ')
+		b.WriteString(a.Region)
+	}
+	if a.Detail != "" {
+		b.WriteString(" ****")
+	}
+	return b.String()
+}
+
+// PlaceOrder is what a buyer orders (R2.3.1–R2.3.3): priced lines (see Price in
+// the coupon code, or fill them yourself), the shipping fee and its discount, the
+// address, and references to the coupons and campaign that priced it.
+type PlaceOrder struct {
+	BuyerID    string
+	MerchantID uuid.UUID
+	// Lines are priced: Subtotal = UnitPrice × Quantity and Paid = Subtotal −
+	// MemberDiscount − CouponDiscount ≥ 0. A zero Subtotal is filled in; a zero
+	// Paid on a line without discounts is filled in as the Subtotal.
+	Lines            []Line
+	Shipping         shopkit.Money
+	ShippingDiscount shopkit.Money // at most Shipping (free shipping: equal to it)
+	Address          Address
+	Source           string // channel attribution (R2.7): "app", "live:1234", "search"
+	CouponIDs        []uuid.UUID
+	CampaignID       uuid.UUID // uuid.Nil when no campaign
+}
+
+// RefundOnlyRequest is what the after-sales package needs to open a refund-only
+// case (R3.6) when a buyer cancels a paid order before shipment (R2.3.4): the
+// order is always unshipped, so every line is refunded whole with the shipping
+// (R3.7). AutoApprove is true when the merchant had not shipped within the ship
+// deadline: the refund is then approved automatically.
+type RefundOnlyRequest struct {
+	OrderID          uuid.UUID
+	OrderNumber      string
+	BuyerID          string
+	MerchantID       uuid.UUID
+	Lines            []Line // each with its Quantity and Paid amount (R3.7)
+	Shipping         shopkit.Money
+	ShippingDiscount shopkit.Money
+	Total            shopkit.Money // what the buyer paid for the order
+	Payment          Payment       // the payment to refund through: method, gateway reference, paid time
+	Reason           string
+	RequestedAt      time.Time
+	AutoApprove      bool
+}
+
+func (r RefundOnlyRequest) clone() RefundOnlyRequest {
+	r.Lines = slices.Clone(r.Lines)
+	r.Payment = r.Payment.clone()
+	return r
+}
+
+// Flags are facts about an order that do not change its state.
+type Flags struct {
+	Reminded      bool // the payment reminder was sent (R2.3.5)
+	ConfirmedLate bool // the merchant did not confirm within ConfirmWithin (R2.3.4)
+	ShipOverdue   bool // the ship deadline passed before shipment (R2.3.4)
+	TrackingSlow  bool // no tracking update for TrackingStaleAfter (R2.3.7)
+	Lost          bool // the parcel was reported lost (R2.3.7)
+}
+
+// Order is the order aggregate (R2.3): its lines and amounts never change after
+// placing (R2.3.2); every action is checked against the workflow table and
+// recorded in the audit trail (R0.4, R2.3.8). Use NewOrder to place one and
+// RestoreOrder to rebuild one from storage.
+type Order struct {
+	id               uuid.UUID
+	number           string
+	buyerID          string
+	merchantID       uuid.UUID
+	lines            []Line
+	shipping         shopkit.Money
+	shippingDiscount shopkit.Money
+	total            shopkit.Money
+	address          Address
+	source           string
+	couponIDs        []uuid.UUID
+	campaignID       uuid.UUID
+
+	state          State
+	policy         Policy
+	placedAt       time.Time
+	paidAt         time.Time
+	confirmedAt    time.Time
+	shippedAt      time.Time
+	deliveredAt    time.Time
+	completedAt    time.Time
+	closedAt       time.Time
+	payment        Payment
+	carrier        string
+	trackingNumber string
+	lastTrackingAt time.Time
+	flags          Flags
+	stockReserved  bool
+	refund         *RefundOnlyRequest
+	journal        shopkit.Journal
+}
+
+// NewOrder validates in and places an order in state pending_payment with the
+// given order number (R2.3.1), under policy, at now. Bad input is a typed error:
+// CodeInvalidOrder for a missing buyer, merchant or line,
+// CodeInvalidQuantity, CodeInvalidPrice, CodeInvalidLineAmount
+// for a line whose amounts do not add up, CodeInvalidShipping,
+// CodeInvalidAddress, and CodeCurrencyMismatch (ErrCurrencyMismatch)
+// for mixed currencies.
+func NewOrder(in PlaceOrder, number string, policy Policy, now time.Time) (*Order, error) {
+	if err := policy.Validate(); err != nil {
+		return nil, err
+	}
+	if policy.ReserveAt == "" {
+		policy.ReserveAt = ReserveAtCreation
+	}
+	id := uuid.New()
+	if number == "" || !isOrderNumberDigits(number) {
+		return nil, shopkit.Invalid(CodeInvalidOrder, "number", "must be digits only")
+	}
+	if in.BuyerID == "" {
+		return nil, shopkit.Invalid(CodeInvalidOrder, "buyer_id", "is required")
+	}
+	if in.MerchantID == uuid.Nil {
+		return nil, shopkit.Invalid(CodeInvalidOrder, "merchant_id", "is required")
+	}
+	if len(in.Lines) == 0 {
+		return nil, shopkit.Invalid(CodeInvalidOrder, "lines", "must have at least one line")
+	}
+	if err := in.Address.Validate(); err != nil {
+		return nil, err
+	}
+	cur := in.Lines[0].UnitPrice.Currency()
+	lines := slices.Clone(in.Lines)
+	total := shopkit.Zero(cur)
+	for i := range lines {
+		if err := normalizeOrderLine(&lines[i], i, cur); err != nil {
+			return nil, err
+		}
+		var err error
+		if total, err = total.Add(lines[i].Paid); err != nil {
+			return nil, err
+		}
+	}
+	shipping, err := orderAmount(in.Shipping, cur, "shipping")
+	if err != nil {
+		return nil, err
+	}
+	shipDisc, err := orderAmount(in.ShippingDiscount, cur, "shipping_discount")
+	if err != nil {
+		return nil, err
+	}
+	if shipping.IsNegative() || shipDisc.IsNegative() || shipDisc.Amount() > shipping.Amount() {
+		return nil, shopkit.Invalid(CodeInvalidShipping, "shipping_discount",
+			"shipping and its discount must not be negative and the discount must not exceed the shipping fee")
+	}
+	// R2.3.3: paid total = Σ line paid + shipping − shipping discount ≥ 0.
+	if total, err = total.Add(shipping); err != nil {
+		return nil, err
+	}
+	if total, err = total.Sub(shipDisc); err != nil {
+		return nil, err
+	}
+	o := &Order{
+		id:               id,
+		number:           number,
+		buyerID:          in.BuyerID,
+		merchantID:       in.MerchantID,
+		lines:            lines,
+		shipping:         shipping,
+		shippingDiscount: shipDisc,
+		total:            total,
+		address:          in.Address,
+		source:           in.Source,
+		couponIDs:        slices.Clone(in.CouponIDs),
+		campaignID:       in.CampaignID,
+		state:            OrderPendingPayment,
+		policy:           policy,
+		placedAt:         now,
+		stockReserved:    !policy.reserveAtPayment(),
+		journal:          shopkit.NewJournal(id.String()),
+	}
+	o.journal.Change(shopkit.Actor{Role: shopkit.Buyer, ID: in.BuyerID}, now, "place", "", string(OrderPendingPayment), "", nil)
+	o.journal.Emit(now, "place", shopkit.Effect{Type: shopkit.EffectNotify, Party: o.merchantParty(), Ref: o.id.String(), Note: "order_placed"})
+	return o, nil
+}
+
+// orderAmount reads an optional amount: zero in any currency is zero in cur.
+func orderAmount(m shopkit.Money, cur shopkit.Currency, field string) (shopkit.Money, error) {
+	if m.IsZero() {
+		return shopkit.Zero(cur), nil
+	}
+	if m.Currency() != cur {
+		return shopkit.Money{}, shopkit.NewError(shopkit.ErrCurrencyMismatch, CodeCurrencyMismatch,
+			field+" is in "+string(m.Currency())+", the order in "+string(cur))
+	}
+	return m, nil
+}
+
+// normalizeOrderLine checks one line (R2.3.2, R2.4) and fills in a missing
+// Subtotal, and a missing Paid on a line without discounts.
+func normalizeOrderLine(l *Line, i int, cur shopkit.Currency) error {
+	field := func(name string) string { return "lines[" + strconv.Itoa(i) + "]." + name }
+	if l.Quantity <= 0 {
+		return shopkit.Invalid(CodeInvalidQuantity, field("quantity"), "must be greater than zero")
+	}
+	if l.UnitPrice.Currency() != cur {
+		return shopkit.NewError(shopkit.ErrCurrencyMismatch, CodeCurrencyMismatch,
+			field("unit_price")+" is in "+string(l.UnitPrice.Currency())+", the order in "+string(cur))
+	}
+	if !l.UnitPrice.IsPositive() {
+		return shopkit.Invalid(CodeInvalidPrice, field("unit_price"), "must be greater than zero")
+	}
+	want, err := l.UnitPrice.Mul(l.Quantity)
+	if err != nil {
+		return err
+	}
+	amounts := []struct {
+		m    *shopkit.Money
+		name string
+	}{{&l.Subtotal, "subtotal"}, {&l.MemberDiscount, "member_discount"}, {&l.CouponDiscount, "coupon_discount"}, {&l.Paid, "paid"}}
+	for _, a := range amounts {
+		if *a.m, err = orderAmount(*a.m, cur, field(a.name)); err != nil {
+			return err
+		}
+		if a.m.IsNegative() {
+			return shopkit.Invalid(CodeInvalidLineAmount, field(a.name), "must not be negative")
+		}
+	}
+	if l.Subtotal.IsZero() {
+		l.Subtotal = want
+	}
+	if !l.Subtotal.Equal(want) {
+		return shopkit.Invalid(CodeInvalidLineAmount, field("subtotal"), "must equal unit price × quantity = "+want.String())
+	}
+	if l.Paid.IsZero() && l.MemberDiscount.IsZero() && l.CouponDiscount.IsZero() {
+		l.Paid = l.Subtotal
+	}
+	paid, err := l.Subtotal.Sub(l.MemberDiscount)
+	if err == nil {
+		paid, err = paid.Sub(l.CouponDiscount)
+	}
+	if err != nil {
+		return err
+	}
+	if paid.IsNegative() {
+		return shopkit.Invalid(CodeInvalidLineAmount, field("paid"), "discounts exceed the subtotal")
+	}
+	if !l.Paid.Equal(paid) {
+		return shopkit.Invalid(CodeInvalidLineAmount, field("paid"), "must equal subtotal − member discount − coupon discount = "+paid.String())
+	}
+	return nil
+}
+
+// VerifyTotal checks the money invariant of R2.3.3: every line's Paid is its
+// Subtotal less its discounts and not negative, and the order's total is Σ line
+// paid + shipping − shipping discount. A placed order always passes; a host may
+// call it on an order rebuilt from storage.
+func (o *Order) VerifyTotal() error {
+	sum := shopkit.Zero(o.total.Currency())
+	for i, l := range o.lines {
+		paid, err := l.Subtotal.Sub(l.MemberDiscount)
+		if err == nil {
+			paid, err = paid.Sub(l.CouponDiscount)
+		}
+		if err != nil {
+			return err
+		}
+		if !paid.Equal(l.Paid) || paid.IsNegative() {
+			return shopkit.Invalid(CodeInvalidLineAmount, "lines["+strconv.Itoa(i)+"].paid", "does not equal subtotal − discounts")
+		}
+		if sum, err = sum.Add(l.Paid); err != nil {
+			return err
+		}
+	}
+	sum, err := sum.Add(o.shipping)
+	if err == nil {
+		sum, err = sum.Sub(o.shippingDiscount)
+	}
+	if err != nil {
+		return err
+	}
+	if !sum.Equal(o.total) || o.total.IsNegative() {
+		return shopkit.Invalid(CodeInvalidTotal, "total", "does not equal Σ line paid + shipping − shipping discount = "+sum.String())
+	}
+	return nil
+}
+
+func (o *Order) buyerParty() string    { return "buyer:" + o.buyerID }
+func (o *Order) merchantParty() string { return "merchant:" + o.merchantID.String() }
+
+// ID is the order's identity.
+func (o *Order) ID() uuid.UUID { return o.id }
+
+// Number is the human order number (R0.2).
+func (o *Order) Number() string { return o.number }
+
+// BuyerID is the buyer who placed the order.
+func (o *Order) BuyerID() string { return o.buyerID }
+
+// MerchantID is the merchant who sells it.
+func (o *Order) MerchantID() uuid.UUID { return o.merchantID }
+
+// State is the order's current state.
+func (o *Order) State() State { return o.state }
+
+// Lines returns a copy of the priced lines.
+func (o *Order) Lines() []Line { return slices.Clone(o.lines) }
+
+// Shipping is the shipping fee.
+func (o *Order) Shipping() shopkit.Money { return o.shipping }
+
+// ShippingDiscount is the discount on the shipping fee.
+func (o *Order) ShippingDiscount() shopkit.Money { return o.shippingDiscount }
+
+// Total is what the buyer pays: Σ line paid + shipping − shipping discount (R2.3.3).
+func (o *Order) Total() shopkit.Money { return o.total }
+
+// Address is the shipping address, unmasked; print it with its String method.
+func (o *Order) Address() Address { return o.address }
+
+// Source is the channel the order came from (R2.7).
+func (o *Order) Source() string { return o.source }
+
+// CouponIDs are the coupons that priced the order.
+func (o *Order) CouponIDs() []uuid.UUID { return slices.Clone(o.couponIDs) }
+
+// CampaignID is the campaign that priced the order, or uuid.Nil.
+func (o *Order) CampaignID() uuid.UUID { return o.campaignID }
+
+// Policy is the policy the order was placed under.
+func (o *Order) Policy() Policy { return o.policy }
+
+// PlacedAt is when the order was received.
+func (o *Order) PlacedAt() time.Time { return o.placedAt }
+
+// PaidAt is when it was paid, or zero.
+func (o *Order) PaidAt() time.Time { return o.paidAt }
+
+// ConfirmedAt is when the merchant (or the system) confirmed it, or zero.
+func (o *Order) ConfirmedAt() time.Time { return o.confirmedAt }
+
+// ShippedAt is when it was shipped, or zero.
+func (o *Order) ShippedAt() time.Time { return o.shippedAt }
+
+// DeliveredAt is when it was signed for, or zero. The no-reason return window
+// (R3.2) runs from it.
+func (o *Order) DeliveredAt() time.Time { return o.deliveredAt }
+
+// CompletedAt is when it completed, or zero. The review window (R2.6) runs from it.
+func (o *Order) CompletedAt() time.Time { return o.completedAt }
+
+// ClosedAt is when it closed or was refunded, or zero.
+func (o *Order) ClosedAt() time.Time { return o.closedAt }
+
+// Payment returns the recorded payment and whether the order was paid.
+func (o *Order) Payment() (Payment, bool) { return o.payment.clone(), !o.paidAt.IsZero() }
+
+// Carrier is the shipping carrier, once shipped.
+func (o *Order) Carrier() string { return o.carrier }
+
+// TrackingNumber is the carrier's tracking number, once shipped.
+func (o *Order) TrackingNumber() string { return o.trackingNumber }
+
+// LastTrackingAt is the time of the last tracking update (the shipment at first).
+func (o *Order) LastTrackingAt() time.Time { return o.lastTrackingAt }
+
+// Flags returns the order's flags.
+func (o *Order) Flags() Flags { return o.flags }
+
+// StockReserved reports whether the order holds a stock reservation that is
+// neither committed nor released (R2.2).
+func (o *Order) StockReserved() bool { return o.stockReserved }
+
+// NeedsAttention reports an exception customer service should see (R2.3.7,
+// R6.1): a paid order not shipped by its deadline or holding no stock
+// reservation (the system will not confirm it, R2.3.4), or a shipped order whose
+// parcel is lost or whose tracking went quiet.
+func (o *Order) NeedsAttention() bool {
+	switch o.state {
+	case OrderPaid, OrderConfirmed:
+		return o.flags.ShipOverdue || !o.stockReserved
+	case OrderShipped:
+		return o.flags.Lost || o.flags.TrackingSlow
+	}
+	return false
+}
+
+// RefundRequest returns the open refund-only request of a buyer's cancellation
+// after payment, while the order is in refund_requested or refunded.
+func (o *Order) RefundRequest() (RefundOnlyRequest, bool) {
+	if o.refund == nil {
+		return RefundOnlyRequest{}, false
+	}
+	return o.refund.clone(), true
+}
+
+// AllowedActions lists the actions role may take in the order's state (R2.3.8).
+func (o *Order) AllowedActions(role shopkit.Role) []Action {
+	return orderFSM.AllowedActions(o.state, role)
+}
+
+// History returns every audit entry, oldest first (R0.4).
+func (o *Order) History() []shopkit.Entry { return o.journal.History() }
+
+// Unsaved returns the audit entries added since the order was created or loaded.
+func (o *Order) Unsaved() []shopkit.Entry { return o.journal.Unsaved() }
+
+// MarkSaved records that the store persisted every entry.
+func (o *Order) MarkSaved() { o.journal.MarkSaved() }
+
+// Clone returns a deep copy.
+func (o *Order) Clone() *Order {
+	c := *o
+	c.lines = slices.Clone(o.lines)
+	c.couponIDs = slices.Clone(o.couponIDs)
+	c.payment = o.payment.clone()
+	if o.refund != nil {
+		r := o.refund.clone()
+		c.refund = &r
+	}
+	c.journal = o.journal.Clone()
+	return &c
+}
+
+// String describes the order with its personal data masked (R0.5).
+func (o *Order) String() string {
+	return "order " + o.number + " " + string(o.state) + " " + o.total.String() + " to " + o.address.String()
+}
+
+// Snapshot holds every field of an order, for host stores: Snapshot and
+// RestoreOrder round-trip it.
+type Snapshot struct {
+	ID               uuid.UUID
+	Number           string
+	BuyerID          string
+	MerchantID       uuid.UUID
+	Lines            []Line
+	Shipping         shopkit.Money
+	ShippingDiscount shopkit.Money
+	Total            shopkit.Money
+	Address          Address
+	Source           string
+	CouponIDs        []uuid.UUID
+	CampaignID       uuid.UUID
+	State            State
+	Policy           Policy
+	PlacedAt         time.Time
+	PaidAt           time.Time
+	ConfirmedAt      time.Time
+	ShippedAt        time.Time
+	DeliveredAt      time.Time
+	CompletedAt      time.Time
+	ClosedAt         time.Time
+	Payment          Payment
+	Carrier          string
+	TrackingNumber   string
+	LastTrackingAt   time.Time
+	Flags            Flags
+	StockReserved    bool
+	Refund           *RefundOnlyRequest
+	History          []shopkit.Entry
+}
+
+// Snapshot returns every field of the order; it shares no memory with it.
+func (o *Order) Snapshot() Snapshot {
+	c := o.Clone()
+	return Snapshot{
+		ID: c.id, Number: c.number, BuyerID: c.buyerID, MerchantID: c.merchantID, Lines: c.lines,
+		Shipping: c.shipping, ShippingDiscount: c.shippingDiscount, Total: c.total, Address: c.address,
+		Source: c.source, CouponIDs: c.couponIDs, CampaignID: c.campaignID, State: c.state, Policy: c.policy,
+		PlacedAt: c.placedAt, PaidAt: c.paidAt, ConfirmedAt: c.confirmedAt, ShippedAt: c.shippedAt,
+		DeliveredAt: c.deliveredAt, CompletedAt: c.completedAt, ClosedAt: c.closedAt, Payment: c.payment,
+		Carrier: c.carrier, TrackingNumber: c.trackingNumber, LastTrackingAt: c.lastTrackingAt, Flags: c.flags,
+		StockReserved: c.stockReserved, Refund: c.refund, History: c.journal.History(),
+	}
+}
+
+// RestoreOrder rebuilds an order from a snapshot without re-running the rules of
+// placing; it rejects only a snapshot without an ID, a number, a known state or a
+// valid policy. Every history entry is marked saved.
+func RestoreOrder(s Snapshot) (*Order, error) {
+	if s.ID == uuid.Nil {
+		return nil, shopkit.Invalid(CodeInvalidOrder, "id", "is required")
+	}
+	if s.Number == "" {
+		return nil, shopkit.Invalid(CodeInvalidOrder, "number", "is required")
+	}
+	if err := orderStateSet.Check(s.State); err != nil {
+		return nil, err
+	}
+	if err := s.Policy.Validate(); err != nil {
+		return nil, err
+	}
+	o := &Order{
+		id: s.ID, number: s.Number, buyerID: s.BuyerID, merchantID: s.MerchantID, lines: slices.Clone(s.Lines),
+		shipping: s.Shipping, shippingDiscount: s.ShippingDiscount, total: s.Total, address: s.Address,
+		source: s.Source, couponIDs: slices.Clone(s.CouponIDs), campaignID: s.CampaignID, state: s.State,
+		policy: s.Policy, placedAt: s.PlacedAt, paidAt: s.PaidAt, confirmedAt: s.ConfirmedAt, shippedAt: s.ShippedAt,
+		deliveredAt: s.DeliveredAt, completedAt: s.CompletedAt, closedAt: s.ClosedAt, payment: s.Payment.clone(),
+		carrier: s.Carrier, trackingNumber: s.TrackingNumber, lastTrackingAt: s.LastTrackingAt, flags: s.Flags,
+		stockReserved: s.StockReserved, journal: shopkit.RestoreJournal(s.ID.String(), s.History),
+	}
+	if s.Refund != nil {
+		r := s.Refund.clone()
+		o.refund = &r
+	}
+	return o, nil
+}

@@ -1,0 +1,120 @@
+package order_test
+
+import (
+	"context"
+	"sync"
+
+	"github.com/shopkit/shopkit"
+	"github.com/shopkit/shopkit/commerce/inventory"
+	"github.com/shopkit/shopkit/commerce/order"
+	"github.com/shopkit/shopkit/internal/fixture"
+)
+
+var (
+	t0               = fixture.T0
+	buyer            = fixture.Buyer
+	stranger         = fixture.Stranger
+	merchant         = fixture.Merchant
+	platform         = fixture.Platform
+	system           = fixture.System
+	testAddress      = fixture.Address
+	placeInput       = fixture.PlaceInput
+	newTestOrder     = fixture.NewOrder
+	newTestOrderWith = fixture.NewOrderWith
+	payment          = fixture.Payment
+	paidOrder        = fixture.PaidOrder
+	shippedOrder     = fixture.ShippedOrder
+)
+
+const placeTotal = fixture.PlaceTotal
+
+func effectsOf(o *order.Order, typ shopkit.EffectType, note string) []shopkit.Entry {
+	var out []shopkit.Entry
+	for _, e := range o.History() {
+		if e.Kind == shopkit.EntryEffect && e.Effect.Type == typ && (note == "" || e.Effect.Note == note) {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// fakeStock is a tiny StockKeeper: on-hand and reservations per ref,
+// all-or-nothing, idempotent per ref.
+type fakeStock struct {
+	mu       sync.Mutex
+	onHand   map[string]int64
+	reserved map[string][]inventory.StockLine
+	calls    []string
+	// releaseErr, when set, fails every Release after recording the call.
+	releaseErr error
+}
+
+func newFakeStock(onHand map[string]int64) *fakeStock {
+	return &fakeStock{onHand: onHand, reserved: map[string][]inventory.StockLine{}}
+}
+
+func (f *fakeStock) reservedOf(sku string) int64 {
+	var n int64
+	for _, lines := range f.reserved {
+		for _, l := range lines {
+			if l.SKU == sku {
+				n += l.Quantity
+			}
+		}
+	}
+	return n
+}
+
+func (f *fakeStock) Reserve(_ context.Context, ref string, lines []inventory.StockLine) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls = append(f.calls, "reserve "+ref)
+	if _, ok := f.reserved[ref]; ok {
+		return nil
+	}
+	want := map[string]int64{}
+	for _, l := range lines {
+		want[l.SKU] += l.Quantity
+	}
+	for sku, q := range want {
+		if f.onHand[sku]-f.reservedOf(sku) < q {
+			return shopkit.NewError(shopkit.ErrConflict, inventory.CodeInsufficientStock, "not enough "+sku)
+		}
+	}
+	f.reserved[ref] = append([]inventory.StockLine(nil), lines...)
+	return nil
+}
+
+func (f *fakeStock) Release(_ context.Context, ref string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls = append(f.calls, "release "+ref)
+	if f.releaseErr != nil {
+		return f.releaseErr
+	}
+	delete(f.reserved, ref)
+	return nil
+}
+
+func (f *fakeStock) Commit(_ context.Context, ref string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls = append(f.calls, "commit "+ref)
+	for _, l := range f.reserved[ref] {
+		f.onHand[l.SKU] -= l.Quantity
+	}
+	delete(f.reserved, ref)
+	return nil
+}
+
+// invariantOK reports reserved ≤ on-hand for every SKU.
+func (f *fakeStock) invariantOK() bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for sku, n := range f.onHand {
+		if f.reservedOf(sku) > n || n < 0 {
+			return false
+		}
+	}
+	return true
+}

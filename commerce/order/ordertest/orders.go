@@ -1,0 +1,233 @@
+package ordertest
+
+import (
+	"context"
+	"encoding/binary"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/shopkit/shopkit"
+	"github.com/shopkit/shopkit/commerce/order"
+	"github.com/shopkit/shopkit/internal/memstore"
+	"github.com/shopkit/shopkit/internal/storetest"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// Store is an in-memory order.Store, safe for concurrent use, with an indexed
+// Due. ByNumber and ListFlagged read every order (a production store indexes
+// the number and the flags).
+type Store struct {
+	*memstore.Store[*order.Order]
+}
+
+var _ order.Store = (*Store)(nil)
+
+// NewStore returns an empty in-memory order store.
+func NewStore() *Store {
+	return &Store{memstore.NewAggregate[*order.Order]("order", order.CodeOrderNotFound, order.CodeOrderExists)}
+}
+
+// ByNumber finds an order by its order number.
+func (s *Store) ByNumber(ctx context.Context, number string) (*order.Order, error) {
+	found, err := s.Find(ctx, func(o *order.Order) bool { return o.Number() == number })
+	if err != nil {
+		return nil, err
+	}
+	if len(found) == 0 {
+		return nil, shopkit.NewError(shopkit.ErrNotFound, order.CodeOrderNotFound, "no order numbered "+number)
+	}
+	return found[0], nil
+}
+
+// ListFlagged lists at most limit (≥ 1) orders that need attention (R2.3.7),
+// oldest placed first.
+func (s *Store) ListFlagged(ctx context.Context, limit int) ([]*order.Order, error) {
+	if err := shopkit.CheckLimit(limit); err != nil {
+		return nil, err
+	}
+	found, err := s.Find(ctx, (*order.Order).NeedsAttention)
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(found, func(a, b *order.Order) int {
+		if c := a.PlacedAt().Compare(b.PlacedAt()); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Number(), b.Number())
+	})
+	if len(found) > limit {
+		found = found[:limit]
+	}
+	return found, nil
+}
+
+// TestStore runs the conformance suite of R2.8 against stores made by newStore
+// (atomic updates, no lost update, fn errors write nothing, Due order and limit,
+// a limit below 1 rejected, a round trip of every field) and checks ByNumber and
+// ListFlagged.
+func TestStore(t *testing.T, newStore func() order.Store) {
+	storetest.Run(t, func() storetest.Store[*order.Order] { return newStore() }, storetest.Harness[*order.Order]{
+		Full: func(t testing.TB) *order.Order { return fullOrder(t, order.Flags{}) },
+		Due:  orderDueAt,
+		ID:   (*order.Order).ID,
+		Touch: func(o *order.Order) error {
+			return o.RecordTrackingUpdate(shopkit.Actor{Role: shopkit.Merchant, ID: "m"}, time.Time{}, o.LastTrackingAt().Add(time.Minute))
+		},
+		Touches: func(o *order.Order) int { return len(o.History()) },
+		Equal: func(t testing.TB, want, got *order.Order) {
+			assert.Equal(t, normalOrder(want.Snapshot()), normalOrder(got.Snapshot()))
+		},
+	})
+
+	ctx := context.Background()
+	t.Run("ByNumber", func(t *testing.T) {
+		s := newStore()
+		o := fullOrder(t, order.Flags{})
+		require.NoError(t, s.Create(ctx, o))
+		require.NoError(t, s.Create(ctx, fullOrder(t, order.Flags{})))
+		got, err := s.ByNumber(ctx, o.Number())
+		require.NoError(t, err)
+		assert.Equal(t, o.ID(), got.ID())
+		_, err = s.ByNumber(ctx, "0")
+		require.ErrorIs(t, err, shopkit.ErrNotFound)
+		assert.Equal(t, order.CodeOrderNotFound, shopkit.CodeOf(err))
+	})
+
+	t.Run("LimitBelowOneIsInvalid", func(t *testing.T) {
+		s := newStore()
+		require.NoError(t, s.Create(ctx, orderDueAt(t, time.Date(2026, 11, 11, 0, 0, 0, 0, time.UTC))))
+		for _, limit := range []int{0, -1} {
+			_, err := s.Due(ctx, time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC), limit)
+			require.ErrorIs(t, err, shopkit.ErrInvalid, "Due limit %d", limit)
+			assert.Equal(t, shopkit.CodeInvalidLimit, shopkit.CodeOf(err))
+			_, err = s.ListFlagged(ctx, limit)
+			require.ErrorIs(t, err, shopkit.ErrInvalid, "ListFlagged limit %d", limit)
+		}
+	})
+
+	t.Run("ListFlagged_R2_3_7", func(t *testing.T) {
+		s := newStore()
+		plain := fullOrder(t, order.Flags{})
+		lost := fullOrder(t, order.Flags{Lost: true})
+		slow := fullOrder(t, order.Flags{TrackingSlow: true})
+		for _, o := range []*order.Order{plain, lost, slow} {
+			require.NoError(t, s.Create(ctx, o))
+		}
+		got, err := s.ListFlagged(ctx, 10)
+		require.NoError(t, err)
+		ids := make([]uuid.UUID, len(got))
+		for i, o := range got {
+			ids[i] = o.ID()
+		}
+		assert.ElementsMatch(t, []uuid.UUID{lost.ID(), slow.ID()}, ids)
+		first, err := s.ListFlagged(ctx, 1)
+		require.NoError(t, err)
+		require.Len(t, first, 1)
+		assert.Equal(t, got[0].ID(), first[0].ID(), "the limit keeps the oldest")
+
+		// A tracking update clears the slow flag: the order leaves the list.
+		require.NoError(t, s.Update(ctx, slow.ID(), func(o *order.Order) error {
+			return o.RecordTrackingUpdate(shopkit.Actor{Role: shopkit.System}, time.Time{}, o.LastTrackingAt().Add(time.Hour))
+		}))
+		got, err = s.ListFlagged(ctx, 10)
+		require.NoError(t, err)
+		require.Len(t, got, 1)
+		assert.Equal(t, lost.ID(), got[0].ID())
+	})
+}
+
+// fullOrder returns a shipped order with every field set.
+func fullOrder(t testing.TB, flags order.Flags) *order.Order {
+	placed := time.Date(2026, 11, 11, 0, 0, 1, 0, time.UTC)
+	paid := placed.Add(10 * time.Minute)
+	id := uuid.New()
+	line := order.Line{
+		SKU: "SKU-1", ListingID: uuid.New(), Category: "books", Name: "A book",
+		UnitPrice: shopkit.CNY(5000), Quantity: 2, Subtotal: shopkit.CNY(10000),
+		MemberDiscount: shopkit.CNY(500), CouponDiscount: shopkit.CNY(1000), Paid: shopkit.CNY(8500), MemberOnly: true,
+	}
+	pay := order.Payment{Method: order.Alipay, Amount: shopkit.CNY(8900), GatewayRef: "ALI-1", PaidAt: paid,
+		Instalments: []shopkit.Money{shopkit.CNY(4450), shopkit.CNY(4450)}}
+	flags.Reminded, flags.ConfirmedLate, flags.ShipOverdue = true, true, true
+	o, err := order.RestoreOrder(order.Snapshot{
+		ID: id, Number: "20261111080001" + strconv.FormatUint(binary.BigEndian.Uint64(id[:8])%1e6, 10), BuyerID: "buyer-1", MerchantID: uuid.New(),
+		Lines: []order.Line{line}, Shipping: shopkit.CNY(800), ShippingDiscount: shopkit.CNY(400), Total: shopkit.CNY(8900),
+		Address: order.Address{Recipient: "张三", Phone: "13812345678", Region: "浙江省杭州市", Detail: "西湖路1号", PostalCode: "310000"},
+		Source:  "live:42", CouponIDs: []uuid.UUID{uuid.New(), uuid.New()}, CampaignID: uuid.New(),
+		State: order.OrderShipped, Policy: order.DefaultPolicy(),
+		PlacedAt: placed, PaidAt: paid, ConfirmedAt: paid.Add(25 * time.Hour), ShippedAt: paid.Add(49 * time.Hour),
+		DeliveredAt: paid.Add(50 * time.Hour), CompletedAt: paid.Add(51 * time.Hour), ClosedAt: paid.Add(52 * time.Hour),
+		Payment: pay, Carrier: "SF", TrackingNumber: "SF123", LastTrackingAt: paid.Add(49 * time.Hour), Flags: flags,
+		StockReserved: true,
+		Refund: &order.RefundOnlyRequest{OrderID: id, OrderNumber: "1", BuyerID: "buyer-1", MerchantID: uuid.New(),
+			Lines: []order.Line{line}, Shipping: shopkit.CNY(800), ShippingDiscount: shopkit.CNY(400),
+			Total: shopkit.CNY(8900), Payment: pay, Reason: "changed mind", RequestedAt: paid.Add(time.Hour), AutoApprove: true},
+		History: []shopkit.Entry{{Kind: shopkit.EntryChange, At: placed, Role: shopkit.Buyer, Actor: "buyer-1",
+			Action: "place", To: "pending_payment", Reason: "r", Evidence: []string{"img-1"}},
+			{Kind: shopkit.EntryEffect, At: paid, Role: shopkit.System, Action: "pay",
+				Effect: shopkit.Effect{Type: shopkit.EffectNotify, Party: "merchant:x", Amount: shopkit.CNY(1), Ref: "ref", Note: "n"}}},
+	})
+	require.NoError(t, err)
+	return o
+}
+
+// orderDueAt returns an unpaid order whose close deadline is at (its reminder
+// already sent).
+func orderDueAt(t testing.TB, at time.Time) *order.Order {
+	p := order.DefaultPolicy()
+	o, err := order.RestoreOrder(order.Snapshot{
+		ID: uuid.New(), Number: "1", BuyerID: "b", MerchantID: uuid.New(), State: order.OrderPendingPayment,
+		Policy: p, PlacedAt: at.Add(-p.CloseUnpaidAfter), Flags: order.Flags{Reminded: true},
+		Lines: []order.Line{{SKU: "S", UnitPrice: shopkit.CNY(1), Quantity: 1, Subtotal: shopkit.CNY(1), Paid: shopkit.CNY(1)}},
+		Total: shopkit.CNY(1),
+	})
+	require.NoError(t, err)
+	d, ok := o.Deadline()
+	require.True(t, ok)
+	require.True(t, d.Equal(at))
+	return o
+}
+
+// normalOrder makes a snapshot comparable across stores that keep times in
+// another location or read empty lists back as nil.
+func normalOrder(s order.Snapshot) order.Snapshot {
+	tm := func(p *time.Time) { *p = p.UTC().Round(0) }
+	for _, p := range []*time.Time{&s.PlacedAt, &s.PaidAt, &s.ConfirmedAt, &s.ShippedAt, &s.DeliveredAt,
+		&s.CompletedAt, &s.ClosedAt, &s.LastTrackingAt, &s.Payment.PaidAt} {
+		tm(p)
+	}
+	if len(s.Lines) == 0 {
+		s.Lines = nil
+	}
+	if len(s.CouponIDs) == 0 {
+		s.CouponIDs = nil
+	}
+	if len(s.Payment.Instalments) == 0 {
+		s.Payment.Instalments = nil
+	}
+	if s.Refund != nil {
+		tm(&s.Refund.RequestedAt)
+		tm(&s.Refund.Payment.PaidAt)
+		if len(s.Refund.Lines) == 0 {
+			s.Refund.Lines = nil
+		}
+		if len(s.Refund.Payment.Instalments) == 0 {
+			s.Refund.Payment.Instalments = nil
+		}
+	}
+	for i := range s.History {
+		tm(&s.History[i].At)
+		if len(s.History[i].Evidence) == 0 {
+			s.History[i].Evidence = nil
+		}
+	}
+	if len(s.History) == 0 {
+		s.History = nil
+	}
+	return s
+}

@@ -1,0 +1,333 @@
+package promotion
+
+import (
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/shopkit/shopkit"
+)
+
+// CampaignPolicy holds the campaign numbers a host may change (R2.4). The zero
+// policy is invalid; start from DefaultCampaignPolicy.
+type CampaignPolicy struct {
+	// MinGap is the least time between the end of one of a shop's campaigns and
+	// the start of the next, so promotions do not run back to back. RULES gives no
+	// number; the default is 7 natural days. A gap of exactly MinGap is allowed.
+	MinGap time.Duration
+}
+
+// DefaultCampaignPolicy returns the defaults: a 7-day gap between a shop's
+// campaigns.
+func DefaultCampaignPolicy() CampaignPolicy { return CampaignPolicy{MinGap: 7 * 24 * time.Hour} }
+
+// Validate returns nil for a usable policy, else a *shopkit.ValidationError
+// (CodeInvalidPolicy) naming the field: MinGap must be positive.
+func (p CampaignPolicy) Validate() error {
+	if p.MinGap <= 0 {
+		return shopkit.Invalid(CodeInvalidPolicy, "min_gap", "must be positive")
+	}
+	return nil
+}
+
+// CampaignSpec defines a campaign (R2.4), checked by Validate.
+type CampaignSpec struct {
+	ShopID uuid.UUID // the shop running the campaign
+	Name   string    // shown to buyers and in errors
+	// From and To bound the campaign's time window, both inclusive: its coupons
+	// are issued only inside it.
+	From, To time.Time
+	// Budget is the total discount the campaign may give.
+	Budget shopkit.Money
+}
+
+// Validate returns nil for a spec NewCampaign accepts, else a
+// *shopkit.ValidationError (CodeInvalidCampaign) naming every field at fault.
+func (s CampaignSpec) Validate() error {
+	var ps []shopkit.FieldProblem
+	bad := func(field, problem string) { ps = append(ps, shopkit.FieldProblem{Field: field, Problem: problem}) }
+	if s.ShopID == uuid.Nil {
+		bad("shop_id", "is required")
+	}
+	if s.Name == "" {
+		bad("name", "is required")
+	}
+	if s.From.IsZero() || s.To.IsZero() {
+		bad("to", "the window needs both ends")
+	} else if !s.To.After(s.From) {
+		bad("to", "must be after from")
+	}
+	if !s.Budget.IsPositive() {
+		bad("budget", "must be greater than zero")
+	}
+	return shopkit.Incomplete(CodeInvalidCampaign, ps)
+}
+
+// Campaign groups coupon templates under a total discount budget, a time window
+// and a per-shop gap (R2.4).
+//
+// Budget accounting: issuing a coupon reserves the coupon's maximum discount
+// (CouponTemplate.MaxDiscount) from the budget, inside the store's Update, and
+// issuing stops before the reservations would exceed the budget. So the
+// discount the campaign's coupons can ever give never exceeds the budget, also
+// under concurrent issuing, without refusing a coupon the buyer already holds at
+// checkout. Spent records the discounts actually given (for the campaign's
+// return, R2.7); reservations of coupons that expire unused are not returned.
+//
+// Every change (create, add_template, reserve, unreserve, spend) is an audit
+// entry with its actor and time, saved with the campaign (R0.4). An entry's From
+// and To are the counter it changed, e.g. "reserved ¥30.00" → "reserved ¥50.00".
+type Campaign struct {
+	id        uuid.UUID
+	spec      CampaignSpec
+	reserved  int64 // minor units of the budget's currency
+	spent     int64 // minor units of the budget's currency
+	issued    int64
+	templates []uuid.UUID
+	created   time.Time
+	journal   shopkit.Journal
+}
+
+// CampaignSnapshot is every field of a Campaign, for host stores.
+type CampaignSnapshot struct {
+	ID        uuid.UUID       // identity
+	Spec      CampaignSpec    // the definition
+	Reserved  shopkit.Money   // Σ maximum discounts of issued coupons
+	Spent     shopkit.Money   // Σ discounts given on orders
+	Issued    int64           // coupons issued
+	Templates []uuid.UUID     // the campaign's coupon templates
+	CreatedAt time.Time       // when it was created
+	History   []shopkit.Entry // the audit trail (R0.4), oldest first
+}
+
+// NewCampaign validates spec (CampaignSpec.Validate: every problem at once) and
+// returns a campaign with a fresh ID, its creation by by recorded (R0.4). The
+// gap to the shop's other campaigns is checked by CheckCampaignGap
+// (CampaignService.Create does).
+func NewCampaign(by shopkit.Actor, spec CampaignSpec, now time.Time) (*Campaign, error) {
+	if err := spec.Validate(); err != nil {
+		return nil, err
+	}
+	id := uuid.New()
+	c := &Campaign{id: id, spec: spec, created: now, journal: shopkit.NewJournal(id.String())}
+	c.journal.Change(by, now, "create", "", "budget "+spec.Budget.String(), strconv.Quote(spec.Name), nil)
+	return c, nil
+}
+
+// RestoreCampaign rebuilds a campaign from a snapshot without re-running rules;
+// its history is marked saved. An invalid spec is CodeInvalidCampaign; a
+// snapshot without ID, or with a negative or foreign-currency counter, is
+// CodeInvalidSnapshot.
+func RestoreCampaign(s CampaignSnapshot) (*Campaign, error) {
+	if err := s.Spec.Validate(); err != nil {
+		return nil, err
+	}
+	var ps []shopkit.FieldProblem
+	bad := func(field, problem string) { ps = append(ps, shopkit.FieldProblem{Field: field, Problem: problem}) }
+	if s.ID == uuid.Nil {
+		bad("id", "is required")
+	}
+	cur := s.Spec.Budget.Currency()
+	for _, m := range []struct {
+		field string
+		v     shopkit.Money
+	}{{"reserved", s.Reserved}, {"spent", s.Spent}} {
+		if m.v.IsNegative() {
+			bad(m.field, "must not be negative")
+		}
+		if !m.v.IsZero() && m.v.Currency() != cur {
+			bad(m.field, "must be in the budget's currency "+string(cur))
+		}
+	}
+	if s.Issued < 0 {
+		bad("issued", "must not be negative")
+	}
+	if err := shopkit.Incomplete(CodeInvalidSnapshot, ps); err != nil {
+		return nil, err
+	}
+	return &Campaign{id: s.ID, spec: s.Spec, reserved: s.Reserved.Amount(), spent: s.Spent.Amount(),
+		issued: s.Issued, templates: slices.Clone(s.Templates), created: s.CreatedAt,
+		journal: shopkit.RestoreJournal(s.ID.String(), s.History)}, nil
+}
+
+// Snapshot returns every field, for host stores.
+func (c *Campaign) Snapshot() CampaignSnapshot {
+	return CampaignSnapshot{ID: c.id, Spec: c.spec, Reserved: c.Reserved(), Spent: c.Spent(), Issued: c.issued,
+		Templates: slices.Clone(c.templates), CreatedAt: c.created, History: c.journal.History()}
+}
+
+// Clone returns a deep copy.
+func (c *Campaign) Clone() *Campaign {
+	d := *c
+	d.templates = slices.Clone(c.templates)
+	d.journal = c.journal.Clone()
+	return &d
+}
+
+// History returns every audit entry, oldest first (R0.4).
+func (c *Campaign) History() []shopkit.Entry { return c.journal.History() }
+
+// Unsaved returns the entries added since the campaign was created or loaded:
+// what the store's Update persists with it.
+func (c *Campaign) Unsaved() []shopkit.Entry { return c.journal.Unsaved() }
+
+// MarkSaved records that the store persisted every entry.
+func (c *Campaign) MarkSaved() { c.journal.MarkSaved() }
+
+// ID is the campaign's identity.
+func (c *Campaign) ID() uuid.UUID { return c.id }
+
+// ShopID is the shop running the campaign.
+func (c *Campaign) ShopID() uuid.UUID { return c.spec.ShopID }
+
+// Spec returns the campaign's definition.
+func (c *Campaign) Spec() CampaignSpec { return c.spec }
+
+// Budget is the total discount the campaign may give.
+func (c *Campaign) Budget() shopkit.Money { return c.spec.Budget }
+
+// Reserved is the sum of the maximum discounts of the coupons issued so far.
+func (c *Campaign) Reserved() shopkit.Money { return c.spec.Budget.WithAmount(c.reserved) }
+
+// Spent is the discount the campaign's coupons actually gave on orders.
+func (c *Campaign) Spent() shopkit.Money { return c.spec.Budget.WithAmount(c.spent) }
+
+// left is what the budget has not reserved yet.
+func (c *Campaign) left() shopkit.Money {
+	return c.spec.Budget.WithAmount(c.spec.Budget.Amount() - c.reserved)
+}
+
+// Issued is how many coupons the campaign has issued.
+func (c *Campaign) Issued() int64 { return c.issued }
+
+// Templates lists the campaign's coupon templates.
+func (c *Campaign) Templates() []uuid.UUID { return slices.Clone(c.templates) }
+
+// CreatedAt is when the campaign was created.
+func (c *Campaign) CreatedAt() time.Time { return c.created }
+
+// AddTemplate puts a coupon template into the campaign, recorded as an
+// "add_template" entry (R0.4). The template must name this campaign and have a
+// bounded maximum discount in the budget's currency; adding it again changes
+// nothing.
+func (c *Campaign) AddTemplate(by shopkit.Actor, t *CouponTemplate, now time.Time) error {
+	most, ok := t.MaxDiscount()
+	switch {
+	case t.spec.CampaignID != c.id:
+		return shopkit.Invalid(CodeInvalidCampaign, "template.campaign_id", "names another campaign")
+	case !ok:
+		return shopkit.Invalid(CodeInvalidCampaign, "template.cap", "is required: the budget reserves each coupon's maximum discount")
+	case most.Currency() != c.spec.Budget.Currency():
+		return shopkit.CurrencyMismatch("template " + strconv.Quote(t.spec.Name) + " of campaign " + strconv.Quote(c.spec.Name))
+	case t.spec.Issuer == IssuerShop && t.spec.ShopID != c.spec.ShopID:
+		return shopkit.Invalid(CodeInvalidCampaign, "template.shop_id", "is another shop")
+	}
+	if slices.Contains(c.templates, t.id) {
+		return nil
+	}
+	c.templates = append(c.templates, t.id)
+	c.journal.Change(by, now, "add_template", "templates "+strconv.Itoa(len(c.templates)-1),
+		"templates "+strconv.Itoa(len(c.templates)), "template "+t.id.String()+" "+strconv.Quote(t.spec.Name), nil)
+	return nil
+}
+
+// CheckActive returns CodeCampaignNotActive (ErrNotAllowed) when now is outside
+// the campaign's window [From, To].
+func (c *Campaign) CheckActive(now time.Time) error {
+	if now.Before(c.spec.From) || now.After(c.spec.To) {
+		return shopkit.NewError(shopkit.ErrNotAllowed, CodeCampaignNotActive,
+			"campaign "+strconv.Quote(c.spec.Name)+" runs from "+c.spec.From.Format(time.RFC3339)+" to "+c.spec.To.Format(time.RFC3339))
+	}
+	return nil
+}
+
+// CheckReserve reports, changing nothing, whether Reserve(most, now) would
+// succeed: CodeCampaignNotActive outside the window, CodeCampaignBudget
+// (ErrConflict) when Reserved + most > Budget (R2.4).
+func (c *Campaign) CheckReserve(most shopkit.Money, now time.Time) error {
+	if err := c.CheckActive(now); err != nil {
+		return err
+	}
+	if most.IsNegative() {
+		return shopkit.Invalid(CodeInvalidCampaign, "max", "must not be negative")
+	}
+	if !most.IsZero() && most.Currency() != c.spec.Budget.Currency() {
+		return shopkit.CurrencyMismatch("the reservation of campaign " + strconv.Quote(c.spec.Name))
+	}
+	if most.Amount() > c.left().Amount() { // R2.4: exactly the budget fits
+		return shopkit.NewError(shopkit.ErrConflict, CodeCampaignBudget,
+			"campaign "+strconv.Quote(c.spec.Name)+" has "+c.left().String()+" of its budget left, less than "+most.String())
+	}
+	return nil
+}
+
+// Reserve reserves a coupon's maximum discount for the issued coupon ref (R2.4),
+// recorded as a "reserve" entry (R0.4). Issuing stops before the budget would be
+// exceeded: when Reserved + most > Budget it returns CodeCampaignBudget
+// (ErrConflict) and changes nothing. A reservation that fits exactly is allowed.
+// Outside the window it returns CodeCampaignNotActive.
+func (c *Campaign) Reserve(by shopkit.Actor, ref string, most shopkit.Money, now time.Time) error {
+	if err := c.CheckReserve(most, now); err != nil {
+		return err
+	}
+	from := c.Reserved()
+	c.reserved += most.Amount()
+	c.issued++
+	c.journal.Change(by, now, "reserve", "reserved "+from.String(), "reserved "+c.Reserved().String(), "coupon "+ref, nil)
+	return nil
+}
+
+// Unreserve gives back the reservation of the coupon ref, which was not issued
+// after all, recorded as an "unreserve" entry with reason (R0.4). It never takes
+// the counters below zero.
+func (c *Campaign) Unreserve(by shopkit.Actor, ref string, most shopkit.Money, now time.Time, reason string) {
+	from := c.Reserved()
+	c.reserved = max(c.reserved-most.Amount(), 0)
+	c.issued = max(c.issued-1, 0)
+	c.journal.Change(by, now, "unreserve", "reserved "+from.String(), "reserved "+c.Reserved().String(),
+		"coupon "+ref+": "+reason, nil)
+}
+
+// RecordSpend adds (or, negative, takes back) a discount the campaign's coupon
+// gave on the order orderRef, for the campaign's return (R2.7), recorded as a
+// "spend" entry (R0.4). A discount in another currency
+// (shopkit.CodeCurrencyMismatch), a total beyond int64 (shopkit.CodeOverflow) or
+// a take-back of more than was spent (CodeInvalidCampaign) is an error and
+// changes nothing: money never changes silently.
+func (c *Campaign) RecordSpend(by shopkit.Actor, orderRef string, discount shopkit.Money, now time.Time) error {
+	if !discount.IsZero() && discount.Currency() != c.spec.Budget.Currency() {
+		return shopkit.CurrencyMismatch("the discount of order " + strconv.Quote(orderRef))
+	}
+	// discount is in the budget's currency, or zero: count it in the budget's.
+	spent, err := c.Spent().Add(c.spec.Budget.WithAmount(discount.Amount()))
+	if err != nil {
+		return err // ErrOverflow
+	}
+	if spent.IsNegative() {
+		return shopkit.Invalid(CodeInvalidCampaign, "discount", "takes back more than the campaign spent")
+	}
+	from := c.Spent()
+	c.spent = spent.Amount()
+	c.journal.Change(by, now, "spend", "spent "+from.String(), "spent "+c.Spent().String(), "order "+orderRef, nil)
+	return nil
+}
+
+// CheckCampaignGap returns CodeCampaignGap (ErrNotAllowed) when c's window
+// overlaps one of the shop's other campaigns or starts (or ends) less than minGap
+// from it (R2.4): a gap of exactly minGap is allowed. others may include c
+// itself and campaigns of other shops; both are ignored.
+func CheckCampaignGap(c *Campaign, others []*Campaign, minGap time.Duration) error {
+	for _, o := range others {
+		if o.id == c.id || o.spec.ShopID != c.spec.ShopID {
+			continue
+		}
+		// Apart enough when one ends at least minGap before the other starts.
+		if !o.spec.To.Add(minGap).After(c.spec.From) || !c.spec.To.Add(minGap).After(o.spec.From) {
+			continue
+		}
+		return shopkit.NewError(shopkit.ErrNotAllowed, CodeCampaignGap,
+			"campaign "+strconv.Quote(c.spec.Name)+" is less than "+minGap.String()+" from campaign "+strconv.Quote(o.spec.Name))
+	}
+	return nil
+}

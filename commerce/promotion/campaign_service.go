@@ -1,0 +1,110 @@
+package promotion
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/shopkit/shopkit"
+)
+
+// CampaignStore is the storage a host implements for campaigns (R2.8).
+type CampaignStore interface {
+	// Create stores a new campaign; an ID already stored is ErrConflict.
+	Create(ctx context.Context, c *Campaign) error
+	// Get returns the campaign, or ErrNotFound.
+	Get(ctx context.Context, id uuid.UUID) (*Campaign, error)
+	// Update loads the campaign, calls fn, and persists the result and its new
+	// audit entries (Unsaved) atomically; nothing is written if fn fails. Budget
+	// reservations rely on it.
+	Update(ctx context.Context, id uuid.UUID, fn func(*Campaign) error) error
+	// ListByShop lists at most limit of the shop's campaigns whose window ends
+	// after endsAfter (To > endsAfter; the zero time lists them all), earliest
+	// start first, ties by ID. limit must be at least 1: below it ListByShop
+	// returns shopkit.CheckLimit's error (shopkit.ErrInvalid).
+	ListByShop(ctx context.Context, shopID uuid.UUID, endsAfter time.Time, limit int) ([]*Campaign, error)
+}
+
+// CampaignServiceConfig is what a CampaignService is built from; every field is
+// required.
+type CampaignServiceConfig struct {
+	Store  CampaignStore  // where campaigns live
+	Policy CampaignPolicy // the gap between a shop's campaigns
+	Clock  shopkit.Clock  // the current time (R0.3)
+}
+
+// CampaignService creates campaigns under the gap rule (R2.4). Issuing the
+// campaign's coupons against its budget is CouponService.Issue. Build one with
+// NewCampaignService.
+type CampaignService struct {
+	store  CampaignStore
+	policy CampaignPolicy
+	clock  shopkit.Clock
+}
+
+// NewCampaignService checks cfg and returns its service. A nil store or clock,
+// or an invalid policy, is a *shopkit.ValidationError (CodeInvalidConfig) naming
+// every field at fault ("store", "policy.min_gap").
+func NewCampaignService(cfg CampaignServiceConfig) (*CampaignService, error) {
+	var ps []shopkit.FieldProblem
+	ps = required(ps, "store", cfg.Store == nil)
+	ps = required(ps, "clock", cfg.Clock == nil)
+	ps = append(ps, policyProblems(cfg.Policy.Validate())...)
+	if err := shopkit.Incomplete(CodeInvalidConfig, ps); err != nil {
+		return nil, err
+	}
+	return &CampaignService{store: cfg.Store, policy: cfg.Policy, clock: cfg.Clock}, nil
+}
+
+// Create validates spec, checks the gap to the shop's other campaigns, and
+// stores the new campaign, created by by (R0.4). Two concurrent creations for
+// one shop are both checked against what is stored: a host that needs them
+// serialised holds a per-shop lock (or a unique constraint) around Create.
+func (s *CampaignService) Create(ctx context.Context, by shopkit.Actor, spec CampaignSpec) (*Campaign, error) {
+	c, err := NewCampaign(by, spec, s.clock())
+	if err != nil {
+		return nil, err
+	}
+	// Only a campaign ending less than MinGap before this one starts can be too
+	// close; of those, the one starting first is too close if any is, since
+	// none may start before it.
+	nearest, err := s.store.ListByShop(ctx, spec.ShopID, spec.From.Add(-s.policy.MinGap), 1)
+	if err != nil {
+		return nil, err
+	}
+	if err := CheckCampaignGap(c, nearest, s.policy.MinGap); err != nil {
+		return nil, err
+	}
+	if err := s.store.Create(ctx, c); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// Get returns a campaign.
+func (s *CampaignService) Get(ctx context.Context, id uuid.UUID) (*Campaign, error) {
+	return s.store.Get(ctx, id)
+}
+
+// required adds a "field is required" problem when missing.
+func required(ps []shopkit.FieldProblem, field string, missing bool) []shopkit.FieldProblem {
+	if missing {
+		ps = append(ps, shopkit.FieldProblem{Field: field, Problem: "is required"})
+	}
+	return ps
+}
+
+// policyProblems returns the field problems of a failed Validate, each field
+// under "policy.".
+func policyProblems(err error) []shopkit.FieldProblem {
+	var ve *shopkit.ValidationError
+	if !errors.As(err, &ve) {
+		return nil
+	}
+	out := make([]shopkit.FieldProblem, len(ve.Problems))
+	for i, p := range ve.Problems {
+		out[i] = shopkit.FieldProblem{Field: "policy." + p.Field, Problem: p.Problem}
+	}
+	return out
+}

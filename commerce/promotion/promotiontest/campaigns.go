@@ -1,0 +1,171 @@
+package promotiontest
+
+import (
+	"context"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/shopkit/shopkit"
+	"github.com/shopkit/shopkit/commerce/promotion"
+	"github.com/shopkit/shopkit/internal/memstore"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// CampaignStore is an in-memory promotion.CampaignStore, safe for concurrent
+// use. ListByShop reads every campaign: a production store indexes the shop and
+// the window's end.
+type CampaignStore struct {
+	*memstore.Store[*promotion.Campaign]
+}
+
+var _ promotion.CampaignStore = (*CampaignStore)(nil)
+
+// NewCampaignStore returns an empty in-memory campaign store.
+func NewCampaignStore() *CampaignStore {
+	return &CampaignStore{memstore.NewAggregate[*promotion.Campaign]("campaign", promotion.CodeCampaignNotFound, promotion.CodeCampaignExists)}
+}
+
+// ListByShop lists at most limit (≥ 1) of the shop's campaigns ending after
+// endsAfter, earliest start first (ties by ID).
+func (s *CampaignStore) ListByShop(ctx context.Context, shopID uuid.UUID, endsAfter time.Time, limit int) ([]*promotion.Campaign, error) {
+	if err := shopkit.CheckLimit(limit); err != nil {
+		return nil, err
+	}
+	out, err := s.Find(ctx, func(c *promotion.Campaign) bool {
+		return c.ShopID() == shopID && c.Spec().To.After(endsAfter)
+	})
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(out, func(a, b *promotion.Campaign) int {
+		if c := a.Spec().From.Compare(b.Spec().From); c != 0 {
+			return c
+		}
+		ai, bi := a.ID(), b.ID()
+		return slices.Compare(ai[:], bi[:])
+	})
+	return out[:min(len(out), limit)], nil
+}
+
+var campaignClerk = shopkit.Actor{Role: shopkit.Merchant, ID: "clerk-1"}
+
+func campaignAt(t testing.TB, shop uuid.UUID, from time.Time) *promotion.Campaign {
+	t.Helper()
+	c, err := promotion.NewCampaign(campaignClerk, promotion.CampaignSpec{ShopID: shop, Name: "double 11", From: from,
+		To: from.Add(72 * time.Hour), Budget: shopkit.CNY(100000)}, couponT0)
+	require.NoError(t, err)
+	return c
+}
+
+// TestCampaignStore is the conformance suite for a promotion.CampaignStore
+// (R2.4, R2.8, R0.4): round trip of every field with its history, create twice,
+// not-found, nothing written by a failed update, an update saves the new audit
+// entries, no lost reservation (nor its entry) under concurrent writers, and
+// ListByShop with its window filter, order and limit.
+func TestCampaignStore(t *testing.T, newStore func() promotion.CampaignStore) {
+	ctx := context.Background()
+	full := func(t testing.TB) *promotion.Campaign {
+		c := campaignAt(t, uuid.New(), couponT0)
+		require.NoError(t, c.Reserve(campaignClerk, "coupon-1", shopkit.CNY(5000), couponT0.Add(time.Minute)))
+		require.NoError(t, c.RecordSpend(shopkit.SystemActor(), "order-1", shopkit.CNY(1200), couponT0.Add(time.Hour)))
+		s := c.Snapshot()
+		s.Templates = []uuid.UUID{uuid.New()}
+		back, err := promotion.RestoreCampaign(s)
+		require.NoError(t, err)
+		return back
+	}
+	t.Run("RoundTrip", func(t *testing.T) {
+		s := newStore()
+		c := full(t)
+		require.NoError(t, s.Create(ctx, c))
+		require.ErrorIs(t, s.Create(ctx, c), shopkit.ErrConflict)
+		got, err := s.Get(ctx, c.ID())
+		require.NoError(t, err)
+		assert.Equal(t, c.Snapshot(), got.Snapshot())
+		assert.Len(t, got.History(), 3, "create, reserve, spend")
+	})
+	t.Run("UpdateSavesTheAuditEntries", func(t *testing.T) {
+		s := newStore()
+		c := full(t)
+		require.NoError(t, s.Create(ctx, c))
+		require.NoError(t, s.Update(ctx, c.ID(), func(c *promotion.Campaign) error {
+			c.Unreserve(shopkit.SystemActor(), "coupon-1", shopkit.CNY(5000), couponT0.Add(2*time.Hour), "not issued")
+			return nil
+		}))
+		got, err := s.Get(ctx, c.ID())
+		require.NoError(t, err)
+		h := got.History()
+		require.Len(t, h, 4)
+		assert.Equal(t, "unreserve", h[3].Action)
+		assert.Equal(t, couponT0.Add(2*time.Hour), h[3].At)
+		assert.Empty(t, got.Unsaved(), "a loaded campaign has nothing unsaved")
+	})
+	t.Run("NotFound", func(t *testing.T) {
+		s := newStore()
+		_, err := s.Get(ctx, uuid.New())
+		require.ErrorIs(t, err, shopkit.ErrNotFound)
+		require.ErrorIs(t, s.Update(ctx, uuid.New(), func(*promotion.Campaign) error { return nil }), shopkit.ErrNotFound)
+	})
+	t.Run("FailedUpdateWritesNothing", func(t *testing.T) {
+		s := newStore()
+		c := full(t)
+		require.NoError(t, s.Create(ctx, c))
+		err := s.Update(ctx, c.ID(), func(c *promotion.Campaign) error {
+			require.NoError(t, c.Reserve(campaignClerk, "coupon-x", shopkit.CNY(100), couponT0))
+			return shopkit.NewError(shopkit.ErrConflict, "test.boom", "boom")
+		})
+		require.Error(t, err)
+		got, err := s.Get(ctx, c.ID())
+		require.NoError(t, err)
+		assert.Equal(t, c.Snapshot(), got.Snapshot())
+	})
+	t.Run("ConcurrentReservationsLoseNothing", func(t *testing.T) {
+		s := newStore()
+		c := campaignAt(t, uuid.New(), couponT0)
+		require.NoError(t, s.Create(ctx, c))
+		var wg sync.WaitGroup
+		for range 50 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				assert.NoError(t, s.Update(ctx, c.ID(), func(c *promotion.Campaign) error {
+					return c.Reserve(campaignClerk, "coupon", shopkit.CNY(100), couponT0)
+				}))
+			}()
+		}
+		wg.Wait()
+		got, err := s.Get(ctx, c.ID())
+		require.NoError(t, err)
+		assert.Equal(t, int64(5000), got.Reserved().Amount())
+		assert.Len(t, got.History(), 51, "create and one entry per reservation, none lost")
+	})
+	t.Run("ListByShop", func(t *testing.T) {
+		s := newStore()
+		shop := uuid.New()
+		late, early := campaignAt(t, shop, couponT0.Add(30*24*time.Hour)), campaignAt(t, shop, couponT0)
+		for _, c := range []*promotion.Campaign{late, campaignAt(t, uuid.New(), couponT0), early} {
+			require.NoError(t, s.Create(ctx, c))
+		}
+		ids := func(endsAfter time.Time, limit int) []uuid.UUID {
+			got, err := s.ListByShop(ctx, shop, endsAfter, limit)
+			require.NoError(t, err)
+			out := []uuid.UUID{}
+			for _, c := range got {
+				out = append(out, c.ID())
+			}
+			return out
+		}
+		assert.Equal(t, []uuid.UUID{early.ID(), late.ID()}, ids(time.Time{}, 10), "earliest start first, the shop's only")
+		assert.Equal(t, []uuid.UUID{early.ID()}, ids(time.Time{}, 1), "at most limit")
+		end := early.Spec().To
+		assert.Equal(t, []uuid.UUID{early.ID(), late.ID()}, ids(end.Add(-time.Nanosecond), 10), "ends 1 ns after")
+		assert.Equal(t, []uuid.UUID{late.ID()}, ids(end, 10), "ending exactly at endsAfter is not after it")
+		_, err := s.ListByShop(ctx, shop, time.Time{}, 0)
+		require.ErrorIs(t, err, shopkit.ErrInvalid)
+		assert.Equal(t, shopkit.CodeInvalidLimit, shopkit.CodeOf(err), "limit must be at least 1")
+	})
+}
