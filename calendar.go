@@ -93,8 +93,10 @@ type Calendar struct {
 	built          bool
 	rest           [7]bool
 	special        map[int64]dayKind // day number → holiday or make-up day
-	weekHours      [7][]Window       // sorted, joined
-	hours          []Window          // Hours, for make-up days
+	firstSpecial   int64             // the span of special: outside it every week is alike
+	lastSpecial    int64
+	weekHours      [7][]Window // sorted, joined
+	hours          []Window    // Hours, for make-up days
 	openOnHolidays bool
 }
 
@@ -194,6 +196,16 @@ func (c *Calendar) setDays(cfg CalendarConfig) error {
 				d.String()+" is a "+d.Weekday().String()+", not a rest day")
 		}
 		c.special[d.days()] = makeUpDay
+	}
+	first := true
+	for day := range c.special {
+		if first || day < c.firstSpecial {
+			c.firstSpecial = day
+		}
+		if first || day > c.lastSpecial {
+			c.lastSpecial = day
+		}
+		first = false
 	}
 	return nil
 }
@@ -297,19 +309,49 @@ func (c *Calendar) working(day int64) bool {
 }
 
 // nthWorkingDay returns the nth working day after day (before it, for negative n);
-// day itself never counts. It ends because every week has a working day.
+// day itself never counts. Its cost does not grow with n (R0.3): outside the span
+// of the holidays and make-up days every week has the same working days, so it
+// jumps whole weeks there. |n| is capped at maxWorkingDays.
 func (c *Calendar) nthWorkingDay(day int64, n int) int64 {
-	step := int64(1)
-	if n < 0 {
-		step, n = -1, -n
+	step, left := int64(1), int64(max(min(n, maxWorkingDays), -maxWorkingDays))
+	if left < 0 {
+		step, left = -1, -left
 	}
-	for n > 0 {
+	perWeek := int64(0)
+	for _, rest := range c.rest {
+		if !rest {
+			perWeek++
+		}
+	}
+	for left > 0 {
+		if c.weeklyFrom(day, step) {
+			weeks := (left - 1) / perWeek
+			day += 7 * weeks * step
+			left -= weeks * perWeek
+		}
 		day += step
 		if c.working(day) {
-			n--
+			left--
 		}
 	}
 	return day
+}
+
+// maxWorkingDays bounds the working days a deadline may count: about 3,800
+// years, far beyond any rule, and small enough that no day number overflows.
+const maxWorkingDays = 1_000_000
+
+// weeklyFrom reports whether every day after day (before it, for step −1)
+// follows the weekly rest days alone.
+func (c *Calendar) weeklyFrom(day, step int64) bool {
+	switch {
+	case len(c.special) == 0:
+		return true
+	case step > 0:
+		return day >= c.lastSpecial
+	default:
+		return day <= c.firstSpecial
+	}
 }
 
 // AddWorkingDays returns the same wall-clock time on the nth working day after t's
@@ -317,7 +359,8 @@ func (c *Calendar) nthWorkingDay(day int64, n int) int64 {
 // t's own day never counts, working or not: from a Friday or from a Saturday, one
 // working day later is the Monday. If the clock time does not exist on the target
 // day (a DST gap) the result is the end of the gap; if it occurs twice, the first
-// occurrence.
+// occurrence. |n| is capped at a million working days (about 3,800 years); the
+// cost does not grow with n.
 func (c *Calendar) AddWorkingDays(t time.Time, n int) time.Time {
 	loc := c.Location()
 	t = t.In(loc)
@@ -338,7 +381,8 @@ func (c *Calendar) AddWorkingDays(t time.Time, n int) time.Time {
 // the following calendar day begins in the calendar's zone. start's own day never
 // counts, even when it is a working day; a start on a rest day or holiday counts
 // from the next working day on. n = 0 gives the end of start's own day; negative n
-// counts back.
+// counts back. |n| is capped at a million working days; the cost does not grow
+// with n.
 //
 // The deadline is the last instant that is still in time: an action at or before
 // it is in time, and the deadline has passed when now.After(deadline).

@@ -119,3 +119,43 @@ func TestEndOfWorkingDay_CountProperty_R0_3(t *testing.T) {
 		require.Equal(t, last, cal.DateOf(cal.AddWorkingDays(start, n)), "AddWorkingDays lands on the same day")
 	}
 }
+
+// R0.3: EndOfWorkingDay jumps whole weeks outside the holidays' span; it agrees
+// with counting day by day (IsWorkingDate) for random starts and n, forwards and
+// backwards, across the holidays and make-up days and far beyond them.
+func TestEndOfWorkingDay_MatchesDayByDay_R0_3(t *testing.T) {
+	rng := rand.New(rand.NewPCG(2026, 12))
+	for name, cal := range propertyCalendars(t) {
+		t.Run(name, func(t *testing.T) {
+			for range 300 {
+				start := time.Date(2025, 6, 1, 12, 0, 0, 0, cal.Location()).AddDate(0, 0, rng.IntN(900))
+				n := rng.IntN(1500) - 750
+				want := cal.DateOf(start)
+				for left := n; left != 0; {
+					step := 1
+					if left < 0 {
+						step = -1
+					}
+					want = want.AddDays(step)
+					if cal.IsWorkingDate(want) {
+						left -= step
+					}
+				}
+				require.Equal(t, want, cal.DateOf(cal.EndOfWorkingDay(start, n).Add(-time.Nanosecond)),
+					"start %s, n %d", start, n)
+			}
+		})
+	}
+}
+
+// R0.3: the cost does not grow with n: 2^28 working days (the finding: over a
+// second day by day) are whole weeks on a calendar without holidays, and n is
+// capped at a million working days.
+func TestEndOfWorkingDay_LargeN_R0_3(t *testing.T) {
+	cal := shopkit.DefaultCalendar()
+	monday := time.Date(2026, 11, 2, 10, 0, 0, 0, cal.Location())
+	got := cal.EndOfWorkingDay(monday, 5*200_000)
+	require.Equal(t, cal.DateOf(monday).AddDays(7*200_000), cal.DateOf(got.Add(-time.Nanosecond)))
+	require.Equal(t, got, cal.EndOfWorkingDay(monday, 1<<28), "n beyond the cap counts the cap")
+	require.Equal(t, cal.AddWorkingDays(monday, -1_000_000), cal.AddWorkingDays(monday, -(1<<28)))
+}
