@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strconv"
 	"time"
+
+	"github.com/google/uuid"
 )
 
 // EntryKind tells a change of state from an effect the host must carry out.
@@ -61,7 +63,11 @@ type Effect struct {
 // Actor is who performs an action: a role and an actor id.
 type Actor struct {
 	Role Role
-	ID   string
+	ID   string // never empty for a party: an actor without an ID is refused
+	// Shops scopes a platform operator (or a support supervisor) to the listed
+	// shops; empty, the operator acts for every shop. Other roles ignore it: a
+	// merchant's shop is its ID.
+	Shops []uuid.UUID
 }
 
 // SystemActor is the actor of consequences a sweep applies.

@@ -242,6 +242,7 @@ func Codes() []string {
 		CodeNoRoles,
 		CodeNoWorkingDays,
 		CodeNotDue,
+		CodeNotParty,
 		CodeOverflow,
 		CodeOverlappingHours,
 		CodeRateOutOfRange,
