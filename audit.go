@@ -64,9 +64,11 @@ type Effect struct {
 type Actor struct {
 	Role Role
 	ID   string // never empty for a party: an actor without an ID is refused
-	// Shops scopes a platform operator (or a support supervisor) to the listed
-	// shops; empty, the operator acts for every shop. Other roles ignore it: a
-	// merchant's shop is its ID.
+	// Shops are the shops the actor acts for. A platform operator is scoped to
+	// them; with none, the operator acts for every shop. A merchant's staff (an
+	// agent of the shop's customer service) act under their own IDs for the
+	// listed shops; a merchant whose ID is the shop's needs none. Buyers and the
+	// system ignore it.
 	Shops []uuid.UUID
 }
 

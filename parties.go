@@ -25,7 +25,9 @@ type Parties struct {
 //
 //   - an actor with an empty ID is never a party, whatever its role;
 //   - a buyer is a party when by.ID is the entity's buyer;
-//   - a merchant when by.ID is the entity's shop (its ID's text);
+//   - a merchant when by.ID is the entity's shop (its ID's text), or the shop is
+//     in by.Shops (the shop's staff, such as its customer-service agents, act
+//     under their own IDs for the shops they work for);
 //   - a platform operator when the entity's shop is in by.Shops, or by.Shops is
 //     empty (an operator of the whole platform);
 //   - the system always (sweeps and host processes).
@@ -53,7 +55,7 @@ func (p Parties) Has(by Actor) bool {
 	case Buyer:
 		return p.Buyer != "" && by.ID == p.Buyer
 	case Merchant:
-		return p.Shop != uuid.Nil && by.ID == p.Shop.String()
+		return p.Shop != uuid.Nil && (by.ID == p.Shop.String() || slices.Contains(by.Shops, p.Shop))
 	case Platform:
 		return len(by.Shops) == 0 || (p.Shop != uuid.Nil && slices.Contains(by.Shops, p.Shop))
 	case System:
