@@ -245,7 +245,7 @@ func main() {
 	check(err)
 	step(clk, "a human question waits for an agent; xiaomei comes online and sees a %s member (priority service: %v): %s",
 		view.Tier.Name, view.Tier.PriorityService, view.Conversation.State())
-	agent := shopkit.Actor{Role: shopkit.Merchant, ID: "xiaomei"}
+	agent := shopkit.Actor{Role: shopkit.Merchant, ID: "xiaomei", Shops: []uuid.UUID{m.ID()}} // the shop's agent
 	clk.Advance(2 * time.Minute)
 	check(desk.Reply(ctx, q2.ID(), agent, "您好，已为您加急处理退货。"))
 	check(desk.Resolve(ctx, q2.ID(), agent, support.Summary{Text: "return sped up", Topic: "refund"}))
