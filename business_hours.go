@@ -15,6 +15,7 @@ import (
 // BusinessHours returns the opening windows of date d, sorted; none on a closed
 // day (a holiday, unless the calendar is open on holidays).
 func (c *Calendar) BusinessHours(d Date) []Window {
+	c = c.orZero()
 	if !c.built {
 		return []Window{{Start: 0, End: endOfDay}}
 	}
@@ -66,6 +67,7 @@ func (d civilDay) bounds(w Window) (opens, closes time.Time) {
 
 // IsOpen reports whether t is inside business hours.
 func (c *Calendar) IsOpen(t time.Time) bool {
+	c = c.orZero()
 	if !c.built {
 		return true
 	}
@@ -86,6 +88,7 @@ func (c *Calendar) IsOpen(t time.Time) bool {
 // NextOpen returns t if business hours are open at t, otherwise the instant they
 // next open.
 func (c *Calendar) NextOpen(t time.Time) time.Time {
+	c = c.orZero()
 	t = t.In(c.Location())
 	if !c.built {
 		return t
@@ -130,6 +133,7 @@ func (c *Calendar) openSpans(t time.Time) iter.Seq2[time.Time, time.Time] {
 // 2s after 23:59:59 is 09:00:01 the next day; 1s after it is the midnight that
 // closes the window. d ≤ 0 returns t.
 func (c *Calendar) AddBusinessTime(t time.Time, d time.Duration) time.Time {
+	c = c.orZero()
 	t = t.In(c.Location())
 	if d <= 0 {
 		return t
@@ -151,6 +155,7 @@ func (c *Calendar) AddBusinessTime(t time.Time, d time.Duration) time.Time {
 // span inside opening windows. It is 0 when b is not after a.
 // BusinessTimeBetween(a, AddBusinessTime(a, d)) == d.
 func (c *Calendar) BusinessTimeBetween(a, b time.Time) time.Duration {
+	c = c.orZero()
 	if !b.After(a) {
 		return 0
 	}

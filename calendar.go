@@ -87,7 +87,8 @@ const (
 //
 // A Calendar is immutable and safe for concurrent use. Build one with NewCalendar
 // or DefaultCalendar, once: loading a zone is not free. The zero Calendar is a
-// plain clock: UTC, every day a working day, open around the clock.
+// plain clock: UTC, every day a working day, open around the clock; a nil
+// *Calendar answers as the zero Calendar.
 type Calendar struct {
 	loc            *time.Location
 	built          bool
@@ -275,8 +276,18 @@ func normalizeWindows(field string, ws []Window) ([]Window, error) {
 	return slices.Clip(joined), nil
 }
 
+// orZero lets a nil *Calendar answer as the zero Calendar, a plain clock: a
+// calendar left out of a host's configuration never panics.
+func (c *Calendar) orZero() *Calendar {
+	if c == nil {
+		return &Calendar{}
+	}
+	return c
+}
+
 // Location returns the calendar's time zone.
 func (c *Calendar) Location() *time.Location {
+	c = c.orZero()
 	if c.loc == nil {
 		return time.UTC
 	}
@@ -284,7 +295,10 @@ func (c *Calendar) Location() *time.Location {
 }
 
 // DateOf returns the date t falls on in the calendar's zone.
-func (c *Calendar) DateOf(t time.Time) Date { return fromDays(c.dayOf(t)) }
+func (c *Calendar) DateOf(t time.Time) Date {
+	c = c.orZero()
+	return fromDays(c.dayOf(t))
+}
 
 // dayOf returns the day number of the date t falls on in the calendar's zone.
 func (c *Calendar) dayOf(t time.Time) int64 {
@@ -292,14 +306,23 @@ func (c *Calendar) dayOf(t time.Time) int64 {
 }
 
 // IsHoliday reports whether d is one of the calendar's holidays.
-func (c *Calendar) IsHoliday(d Date) bool { return c.special[d.days()] == holiday }
+func (c *Calendar) IsHoliday(d Date) bool {
+	c = c.orZero()
+	return c.special[d.days()] == holiday
+}
 
 // IsWorkingDate reports whether d is a working day (R0.3): a make-up day, or a day
 // that is neither a holiday nor a weekly rest day.
-func (c *Calendar) IsWorkingDate(d Date) bool { return c.working(d.days()) }
+func (c *Calendar) IsWorkingDate(d Date) bool {
+	c = c.orZero()
+	return c.working(d.days())
+}
 
 // IsWorkingDay reports whether t falls on a working day in the calendar's zone.
-func (c *Calendar) IsWorkingDay(t time.Time) bool { return c.working(c.dayOf(t)) }
+func (c *Calendar) IsWorkingDay(t time.Time) bool {
+	c = c.orZero()
+	return c.working(c.dayOf(t))
+}
 
 func (c *Calendar) working(day int64) bool {
 	if k, ok := c.special[day]; ok {
@@ -362,6 +385,7 @@ func (c *Calendar) weeklyFrom(day, step int64) bool {
 // occurrence. |n| is capped at a million working days (about 3,800 years); the
 // cost does not grow with n.
 func (c *Calendar) AddWorkingDays(t time.Time, n int) time.Time {
+	c = c.orZero()
 	loc := c.Location()
 	t = t.In(loc)
 	if n == 0 {
@@ -387,6 +411,7 @@ func (c *Calendar) AddWorkingDays(t time.Time, n int) time.Time {
 // The deadline is the last instant that is still in time: an action at or before
 // it is in time, and the deadline has passed when now.After(deadline).
 func (c *Calendar) EndOfWorkingDay(start time.Time, n int) time.Time {
+	c = c.orZero()
 	day := c.dayOf(start)
 	if n != 0 {
 		day = c.nthWorkingDay(day, n)

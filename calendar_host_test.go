@@ -81,7 +81,7 @@ func TestHostCalendarDrivesMerchantReviewDeadline_R0_3(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			m := completeApplication(t, submit)
-			require.NoError(t, m.Submit(shopkit.Actor{Role: shopkit.Merchant, ID: "u-1"}, submit,
+			require.NoError(t, m.Submit(shopkit.Actor{Role: shopkit.Merchant, ID: m.ID().String()}, submit,
 				merchant.DefaultPolicy(), tt.cal))
 			due, ok := m.Deadline()
 			require.True(t, ok)
@@ -110,9 +110,10 @@ func TestHostCalendarDrivesMerchantReviewDeadline_R0_3(t *testing.T) {
 // completeApplication returns a merchant application ready to submit.
 func completeApplication(t *testing.T, now time.Time) *merchant.Merchant {
 	t.Helper()
-	applicant := shopkit.Actor{Role: shopkit.Merchant, ID: "u-1"}
+	id := uuid.New()
+	applicant := shopkit.Actor{Role: shopkit.Merchant, ID: id.String()} // the applicant acts as the merchant
 	m, err := merchant.NewMerchant(applicant,
-		merchant.Registration{ID: uuid.New(), Name: "张三丰", Email: "zhangsan@example.com", Phone: "13812345678"},
+		merchant.Registration{ID: id, Name: "张三丰", Email: "zhangsan@example.com", Phone: "13812345678"},
 		merchant.EmailVerification{Token: "t-9f2c", ExpiresAt: now.Add(24 * time.Hour)}, now)
 	require.NoError(t, err)
 	require.NoError(t, m.VerifyEmail(applicant, now, "t-9f2c"))

@@ -307,3 +307,23 @@ func TestCalendar_ZeroValue_R0_3(t *testing.T) {
 	assert.True(t, sat.AddDate(0, 0, 2).Equal(cal.AddWorkingDays(sat, 2)))
 	assert.Len(t, cal.BusinessHours(calDate(t, "2026-10-10")), 1)
 }
+
+// R0.3: a nil *Calendar answers as the zero Calendar (UTC, every day working, open
+// around the clock) instead of panicking.
+func TestCalendar_NilIsTheZeroCalendar_R0_3(t *testing.T) {
+	var nilCal *shopkit.Calendar
+	zero := &shopkit.Calendar{}
+	at := time.Date(2026, 10, 3, 15, 4, 5, 6, time.UTC) // a Saturday in the National Day holiday
+	require.Equal(t, time.UTC, nilCal.Location())
+	require.Equal(t, zero.DateOf(at), nilCal.DateOf(at))
+	require.Equal(t, zero.IsHoliday(zero.DateOf(at)), nilCal.IsHoliday(nilCal.DateOf(at)))
+	require.True(t, nilCal.IsWorkingDay(at))
+	require.True(t, nilCal.IsWorkingDate(nilCal.DateOf(at)))
+	require.Equal(t, zero.AddWorkingDays(at, 3), nilCal.AddWorkingDays(at, 3))
+	require.Equal(t, zero.EndOfWorkingDay(at, 3), nilCal.EndOfWorkingDay(at, 3))
+	require.Equal(t, zero.BusinessHours(zero.DateOf(at)), nilCal.BusinessHours(nilCal.DateOf(at)))
+	require.True(t, nilCal.IsOpen(at))
+	require.Equal(t, at, nilCal.NextOpen(at))
+	require.Equal(t, at.Add(time.Hour), nilCal.AddBusinessTime(at, time.Hour))
+	require.Equal(t, time.Hour, nilCal.BusinessTimeBetween(at, at.Add(time.Hour)))
+}

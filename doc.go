@@ -38,6 +38,16 @@
 // Sweep applies every consequence whose deadline has passed through the same
 // checked transitions, stamped with the deadline's time.
 //
+// # Who may act (R0.4)
+//
+// A role in a transition row means the party of this entity: an Actor acts as
+// the entity's buyer, its shop (the merchant, or the shop's staff listed in
+// Actor.Shops), a platform operator for its shop (Actor.Shops scopes an
+// operator; none means every shop), or the system. Every aggregate reports its
+// Parties, and every action runs Table.Authorize (the row, then Parties.Check)
+// before it changes anything; an actor without an ID is never a party
+// (CodeNotParty). Table.AllowedFor lists what one actor may do.
+//
 // # Shared records
 //
 // A shop is identified by its merchant's uuid.UUID in every package. TierReader
@@ -48,8 +58,10 @@
 //
 // # Errors
 //
-// The error kinds are ErrNotFound, ErrConflict, ErrNotAllowed, ErrInvalid,
-// ErrOverflow and ErrCurrencyMismatch; the typed errors ValidationError,
+// The error kinds are ErrNotFound, ErrConflict, ErrRetry, ErrNotAllowed,
+// ErrInvalid, ErrOverflow and ErrCurrencyMismatch. Only ErrRetry — a transient
+// store failure, made with Retry around the driver's error — is worth repeating;
+// ErrConflict is a business refusal. The typed errors ValidationError,
 // TransitionError and Error carry detail and a stable code. Every error a shopkit
 // package returns matches one kind with errors.Is, its message starts with the
 // package name once, and CodeOf gives the code a frontend maps to a message. Each

@@ -11,9 +11,16 @@ import (
 var (
 	// ErrNotFound: the entity asked for does not exist.
 	ErrNotFound = errors.New("shopkit: not found")
-	// ErrConflict: the entity changed under the caller, a unique key is taken, a
-	// limit or budget is exhausted, or stock is not available.
+	// ErrConflict: a business refusal — a unique key is taken, an idempotency key
+	// was reused with another body, a limit or budget is exhausted, stock is not
+	// available, or someone acted first. Repeating the same call gives the same
+	// answer, so callers never retry it.
 	ErrConflict = errors.New("shopkit: conflict")
+	// ErrRetry: a transient failure of the host's store worth repeating — a lock
+	// timeout, a serialization failure, a deadlock, a lost connection. A store
+	// returns it (wrapping the driver's error) once it has given up re-running the
+	// update itself; nothing was written.
+	ErrRetry = errors.New("shopkit: retry")
 	// ErrNotAllowed: the action is not allowed in the entity's state, for the
 	// caller's role, or after a deadline.
 	ErrNotAllowed = errors.New("shopkit: not allowed")
@@ -45,10 +52,11 @@ func CodeOf(err error) string {
 // Error is the general typed error: a kind (one of the Err… sentinels), the package
 // that raised it, a stable reason, and a human-readable detail.
 type Error struct {
-	Kind   error  // ErrNotFound, ErrConflict, ErrNotAllowed, ErrInvalid, ErrOverflow or ErrCurrencyMismatch
-	Pkg    string // the package that raised it, e.g. "commerce"
+	Kind   error  // ErrNotFound, ErrConflict, ErrRetry, ErrNotAllowed, ErrInvalid, ErrOverflow or ErrCurrencyMismatch
+	Pkg    string // the package that raised it, e.g. "inventory"
 	Reason string // stable snake_case reason, e.g. "insufficient_stock"
 	Detail string // human-readable detail
+	Cause  error  // the underlying error, e.g. a driver's, or nil
 }
 
 // NewError returns an *Error of the given kind. code is "pkg.reason".
@@ -70,6 +78,9 @@ func (e *Error) Code() string { return e.Pkg + "." + e.Reason }
 
 // Is reports whether target is the error's kind.
 func (e *Error) Is(target error) bool { return target == e.Kind }
+
+// Unwrap returns the cause, so errors.Is and errors.As reach a driver's error.
+func (e *Error) Unwrap() error { return e.Cause }
 
 // FieldProblem names one field of the input and what is wrong with it.
 type FieldProblem struct {
@@ -188,6 +199,18 @@ func CurrencyMismatch(what string) *Error {
 	return NewError(ErrCurrencyMismatch, CodeCurrencyMismatch, what+" is not in the expected currency")
 }
 
+// Retry returns the ErrRetry error of a store operation op (e.g. "update order")
+// that failed transiently with cause; the cause stays reachable with errors.As.
+func Retry(op string, cause error) *Error {
+	detail := op + " failed transiently"
+	if cause != nil {
+		detail += ": " + cause.Error()
+	}
+	e := NewError(ErrRetry, CodeRetry, detail)
+	e.Cause = cause
+	return e
+}
+
 // The codes of the kernel's own errors, stable for a frontend's messages.
 const (
 	CodeAllocateDstLength      = "shopkit.allocate_dst_length"
@@ -215,6 +238,7 @@ const (
 	CodeDuplicateTransition    = "shopkit.duplicate_transition"
 	CodeNoRoles                = "shopkit.no_roles"
 	CodeBadTimeout             = "shopkit.bad_timeout"
+	CodeRetry                  = "shopkit.retry"
 )
 
 // Codes lists the codes of the kernel's own errors.
@@ -243,9 +267,12 @@ func Codes() []string {
 		CodeNoWorkingDays,
 		CodeNotDue,
 		CodeNotParty,
+		CodeNotBuilt,
+		CodeNilArgument,
 		CodeOverflow,
 		CodeOverlappingHours,
 		CodeRateOutOfRange,
+		CodeRetry,
 		CodeUnknownCurrency,
 		CodeUnknownRoundingMode,
 	}

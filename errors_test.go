@@ -3,6 +3,7 @@ package shopkit_test
 import (
 	"errors"
 	"fmt"
+	"net"
 	"testing"
 
 	"github.com/shopkit/shopkit"
@@ -64,11 +65,12 @@ func ExampleCodeOf() {
 // Every kind has a typed error that matches it, and only it, with errors.Is; the
 // code is stable and the message starts with the package name (R0).
 func TestEveryKindHasATypedError(t *testing.T) {
-	kinds := []error{shopkit.ErrNotFound, shopkit.ErrConflict, shopkit.ErrNotAllowed,
+	kinds := []error{shopkit.ErrNotFound, shopkit.ErrConflict, shopkit.ErrRetry, shopkit.ErrNotAllowed,
 		shopkit.ErrInvalid, shopkit.ErrOverflow, shopkit.ErrCurrencyMismatch}
 	typed := map[error]error{
 		shopkit.ErrNotFound:         shopkit.NewError(shopkit.ErrNotFound, "shopkit.order_not_found", "order 7 not found"),
 		shopkit.ErrConflict:         shopkit.NewError(shopkit.ErrConflict, "shopkit.insufficient_stock", "sku A: 3 available"),
+		shopkit.ErrRetry:            shopkit.Retry("update order", errors.New("lock timeout")),
 		shopkit.ErrNotAllowed:       &shopkit.TransitionError{Workflow: "shopkit.order", State: "paid", Action: "pay", Role: shopkit.Buyer},
 		shopkit.ErrInvalid:          shopkit.Invalid("shopkit.invalid_price", "price", "must be greater than zero"),
 		shopkit.ErrOverflow:         shopkit.NewError(shopkit.ErrOverflow, "shopkit.overflow", "add overflows int64 minor units"),
@@ -128,4 +130,19 @@ func Example() {
 	// true shopkit.unknown_currency
 	// true shopkit.overflow
 	// [¥0.34 ¥0.33 ¥0.33]
+}
+
+// A transient store failure is ErrRetry, not ErrConflict, and keeps the driver's
+// error reachable, so a host's retry loop never spins on a business refusal.
+func TestRetryWrapsItsCause(t *testing.T) {
+	cause := &net.OpError{Op: "read", Err: errors.New("connection reset")}
+	err := fmt.Errorf("saving: %w", shopkit.Retry("update order", cause))
+	assert.ErrorIs(t, err, shopkit.ErrRetry)
+	assert.NotErrorIs(t, err, shopkit.ErrConflict)
+	var op *net.OpError
+	require.ErrorAs(t, err, &op)
+	assert.Same(t, cause, op)
+	assert.Equal(t, shopkit.CodeRetry, shopkit.CodeOf(err))
+	assert.Equal(t, "saving: shopkit: update order failed transiently: read: connection reset", err.Error())
+	assert.EqualError(t, shopkit.Retry("update order", nil), "shopkit: update order failed transiently")
 }

@@ -65,8 +65,9 @@ func TestParties_NoBuyerNoShop_R0_4(t *testing.T) {
 	assert.True(t, p.Has(shopkit.Actor{Role: shopkit.Platform, ID: "ops"}))
 }
 
-// R0.4: Authorize checks the row first (wrong state or role is a
-// *TransitionError), then the party; AllowedFor answers for the actor.
+// R0.4: Authorize checks the party first (a stranger learns nothing of the
+// state), then the row (wrong state or role is a *TransitionError); AllowedFor
+// answers for the actor.
 func TestTable_AuthorizeAndAllowedFor_R0_4(t *testing.T) {
 	table := shopkit.MustNewTable("shopkit.test", []shopkit.Transition[string, string]{
 		{From: "open", Action: "pay", Roles: []shopkit.Role{shopkit.Buyer}, To: "paid"},
@@ -90,8 +91,27 @@ func TestTable_AuthorizeAndAllowedFor_R0_4(t *testing.T) {
 	require.True(t, errors.As(err, &te), "a role the row does not name is a transition error, party or not")
 	assert.True(t, te.WrongRole)
 
+	_, err = table.Authorize("closed", "pay", shopkit.Actor{Role: shopkit.Buyer, ID: "b-2"}, p)
+	assert.Equal(t, shopkit.CodeNotParty, shopkit.CodeOf(err), "a stranger is refused as one in any state")
+	_, err = table.Authorize("closed", "pay", buyer, p)
+	require.True(t, errors.As(err, &te), "the party is told the state is wrong")
+	assert.False(t, te.WrongRole)
+
 	assert.Equal(t, []string{"pay", "cancel"}, table.AllowedFor("open", buyer, p))
 	assert.Equal(t, []string{"cancel"}, table.AllowedFor("open", shopkit.Actor{Role: shopkit.Merchant, ID: shop.String()}, p))
 	assert.Empty(t, table.AllowedFor("open", shopkit.Actor{Role: shopkit.Buyer, ID: "b-2"}, p))
 	assert.Empty(t, table.AllowedFor("open", shopkit.Actor{Role: shopkit.Buyer}, p))
+}
+
+// R0.4: the shop's ID counts in its canonical text form only, and checking it
+// allocates nothing (every merchant action asks).
+func TestParties_ShopIDForms_R0_4(t *testing.T) {
+	shop := uuid.MustParse("7a1c0000-0000-4000-8000-000000000001")
+	p := shopkit.Parties{Shop: shop}
+	assert.True(t, p.Has(shopkit.Actor{Role: shopkit.Merchant, ID: "7a1c0000-0000-4000-8000-000000000001"}))
+	assert.True(t, p.Has(shopkit.Actor{Role: shopkit.Merchant, ID: "7A1C0000-0000-4000-8000-000000000001"}), "hex case does not matter")
+	assert.False(t, p.Has(shopkit.Actor{Role: shopkit.Merchant, ID: "{7a1c0000-0000-4000-8000-000000000001}"}))
+	assert.False(t, p.Has(shopkit.Actor{Role: shopkit.Merchant, ID: "7a1c0000000040008000000000000001"}))
+	by := shopkit.Actor{Role: shopkit.Merchant, ID: shop.String()}
+	assert.Zero(t, testing.AllocsPerRun(100, func() { _ = p.Has(by) }))
 }

@@ -19,3 +19,23 @@ func CheckLimit(limit int) error {
 	}
 	return nil
 }
+
+// CodeNotBuilt is the code of a method called on a value its constructor did not
+// build, such as a zero Service.
+const CodeNotBuilt = "shopkit.not_built"
+
+// NotBuilt returns the error a method of what (e.g. "order.Service") returns when
+// it is called on a zero value instead of one its constructor built: a typed
+// error, never a panic.
+func NotBuilt(what string) error {
+	return NewError(ErrInvalid, CodeNotBuilt, what+" was not built by its constructor")
+}
+
+// CodeNilArgument is the code of a required argument passed as nil.
+const CodeNilArgument = "shopkit.nil_argument"
+
+// NilArgument returns the error of a required argument (a callback, an entity)
+// passed as nil.
+func NilArgument(name string) error {
+	return Invalid(CodeNilArgument, name, "is required")
+}

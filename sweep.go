@@ -23,11 +23,15 @@ type SweepStore[T Expirable] interface {
 	// Due lists entities whose deadline is at or before t, earliest first.
 	Due(ctx context.Context, t time.Time, limit int) ([]T, error)
 	// Update loads the entity, calls fn, and persists the result atomically.
+	// The store may run fn more than once (after a serialization failure, say):
+	// fn changes only the entity it is given. When the store gives up on a
+	// transient failure it returns an error matching ErrRetry and writes nothing.
 	Update(ctx context.Context, id uuid.UUID, fn func(T) error) error
 }
 
 // SweepFailure is a due entity whose consequence failed for a reason other than a
-// conflict; the sweep goes on with the others.
+// conflict — including a transient store failure (ErrRetry) — with the cause in
+// Err; the sweep goes on with the others, and the entity stays due for the next.
 type SweepFailure struct {
 	ID  uuid.UUID
 	Err error
@@ -53,7 +57,8 @@ func NotDue(id uuid.UUID) error {
 // batches of batch (default 100), applies each through store.Update, and repeats
 // until a pass applies nothing, so a consequence that leads to another passed
 // deadline is applied too, each stamped with its own deadline. A conflict
-// (someone acted first) is skipped, not an error; sweeping twice is harmless.
+// (someone acted first) is skipped, not an error; sweeping twice is harmless. A
+// transient failure (ErrRetry) is reported in Failures and left for a later sweep.
 // Its cost grows with the number of due entities, not with all stored ones.
 func Sweep[T Expirable](ctx context.Context, store SweepStore[T], now time.Time, batch int) (SweepResult, error) {
 	if batch <= 0 {

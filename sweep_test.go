@@ -127,6 +127,45 @@ func TestSweepSkipsConflictsAndReportsFailures(t *testing.T) {
 	assert.Equal(t, shopkit.CodeNotDue, shopkit.CodeOf(shopkit.NotDue(ok.id)))
 }
 
+// flakyStore fails the first update of one entity transiently, as a database
+// does on a lock timeout.
+type flakyStore struct {
+	*memstore.Store[*ticket]
+	flaky uuid.UUID
+	fails *int
+}
+
+func (f flakyStore) Update(ctx context.Context, id uuid.UUID, fn func(*ticket) error) error {
+	if id == f.flaky && *f.fails > 0 {
+		*f.fails--
+		return shopkit.Retry("update ticket", errors.New("lock timeout"))
+	}
+	return f.Store.Update(ctx, id, fn)
+}
+
+// R2.9: a transient store failure is a failure with its cause, not a skip, and
+// the entity stays due, so the next sweep applies it.
+func TestSweepReportsTransientFailuresAndRetriesThemLater(t *testing.T) {
+	ctx := context.Background()
+	s := ticketStore()
+	base := time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)
+	x := &ticket{id: uuid.New(), last: 1, deadline: base}
+	require.NoError(t, s.Create(ctx, x))
+	fails := 1
+	store := flakyStore{s, x.id, &fails}
+
+	res, err := shopkit.Sweep[*ticket](ctx, store, base, 10)
+	require.NoError(t, err)
+	assert.Zero(t, res.Applied)
+	assert.Zero(t, res.Skipped, "a transient failure is not someone acting first")
+	require.Len(t, res.Failures, 1)
+	assert.ErrorIs(t, res.Failures[0].Err, shopkit.ErrRetry)
+
+	res, err = shopkit.Sweep[*ticket](ctx, store, base, 10)
+	require.NoError(t, err)
+	assert.Equal(t, shopkit.SweepResult{Applied: 1}, res)
+}
+
 func TestSweepStopsOnCancelledContext(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()

@@ -24,6 +24,9 @@ func (c *Case) Approve(by shopkit.Actor, now time.Time, reason string) error {
 // ApproveRepair approves a mail-in repair request stating the repair period (R3.4);
 // a period of 0 means none was agreed: 30 days from receipt.
 func (c *Case) ApproveRepair(by shopkit.Actor, now time.Time, period time.Duration, reason string) error {
+	if err := c.authorize(by); err != nil {
+		return err
+	}
 	if c.kind != Repair {
 		return notAllowed(CodeWrongKind, "a repair period is for repair cases")
 	}
@@ -45,6 +48,9 @@ func (c *Case) ApproveRepair(by shopkit.Actor, now time.Time, period time.Durati
 // the case opened and the refund (quote, from the order ledger) is at or below the
 // rule's limit. It reports whether it approved.
 func (c *Case) ApplyInstantRefund(rule InstantRefundRule, quote shopkit.Money, now time.Time) (bool, error) {
+	if _, err := c.table(); err != nil {
+		return false, err
+	}
 	if !rule.Enabled || c.kind != RefundOnly || c.state != Requested || c.orderState.Shipped() {
 		return false, nil
 	}
@@ -67,7 +73,10 @@ type Rejection struct {
 }
 
 // Reject rejects the request (R3.3; same shape for every kind, R3.6). Without a
-// recorded prior conversation or evidence it fails and changes nothing.
+// recorded prior conversation or evidence it fails and changes nothing. The
+// rejection's entry in the trail cites the conversation ("conversation:<ref>")
+// and every evidence reference, so each rejection of a case keeps its own
+// (R0.4); Conversations lists them all.
 func (c *Case) Reject(by shopkit.Actor, now time.Time, r Rejection) error {
 	to, err := c.check(by, ActReject, now)
 	if err != nil {
@@ -83,8 +92,8 @@ func (c *Case) Reject(by shopkit.Actor, now time.Time, r Rejection) error {
 	if err := shopkit.Incomplete(CodeEvidenceRequired, problems); err != nil {
 		return err
 	}
-	c.conversation = r.Conversation
-	c.move(by, now, ActReject, to, r.Reason, r.Evidence)
+	c.conversations = append(c.conversations, r.Conversation)
+	c.move(by, now, ActReject, to, r.Reason, append([]string{EvidenceConversation + r.Conversation}, r.Evidence...))
 	c.notify(now, ActReject, c.buyerParty())
 	return nil
 }
@@ -189,7 +198,8 @@ func (c *Case) convert() {
 	c.convertedFrom, c.kind = c.kind, ReturnRefund
 }
 
-// ShipBack records the buyer's waybill for the item sent back (R3.3, R3.6).
+// ShipBack records the buyer's waybill for the item sent back (R3.3, R3.6); the
+// entry cites it as "waybill:<number>".
 func (c *Case) ShipBack(by shopkit.Actor, now time.Time, waybill string) error {
 	to, err := c.check(by, ActShipBack, now)
 	if err != nil {
@@ -199,7 +209,7 @@ func (c *Case) ShipBack(by shopkit.Actor, now time.Time, waybill string) error {
 		return shopkit.Invalid(CodeWaybillRequired, "waybill", "is required")
 	}
 	c.returnWaybill = waybill
-	c.move(by, now, ActShipBack, to, waybill, nil)
+	c.move(by, now, ActShipBack, to, waybill, []string{EvidenceWaybill + waybill})
 	return nil
 }
 
@@ -218,7 +228,9 @@ func (c *Case) ReceiveReturn(by shopkit.Actor, now, signedAt time.Time) error {
 		return shopkit.Invalid(CodeInvalidTime, "signed_at", "must not be in the future")
 	}
 	c.receivedAt = signedAt
-	c.move(by, now, ActReceiveReturn, to, "", nil) // the signing time is the case's ReceivedAt
+	// The carrier's signing time is evidence of the deadline that follows: the
+	// entry keeps it, whatever a later return of a converted case records.
+	c.move(by, now, ActReceiveReturn, to, "signed for at "+signedAt.Format(time.RFC3339Nano), nil)
 	return nil
 }
 
@@ -263,7 +275,7 @@ func (c *Case) shipOut(by shopkit.Actor, now time.Time, action Action, waybill s
 		return shopkit.Invalid(CodeWaybillRequired, "waybill", "is required")
 	}
 	c.outWaybill = waybill
-	c.move(by, now, action, to, waybill, nil)
+	c.move(by, now, action, to, waybill, []string{EvidenceWaybill + waybill})
 	return nil
 }
 
@@ -303,6 +315,9 @@ func (c *Case) AgreeSelfRepair(by shopkit.Actor, now time.Time, agreed shopkit.M
 	if agreed.IsNegative() {
 		return shopkit.Invalid(CodeNegativeAmount, "agreed", "must not be negative")
 	}
+	if err := c.checkCurrency("agreed", agreed); err != nil {
+		return err
+	}
 	c.selfRepair.Agreed = agreed
 	c.move(by, now, ActAgreeSelfRepair, to, "agreed amount "+agreed.String(), nil)
 	return nil
@@ -315,11 +330,17 @@ func (c *Case) SubmitInvoice(by shopkit.Actor, now time.Time, invoice shopkit.Mo
 	if err != nil {
 		return err
 	}
-	if !invoice.IsPositive() {
+	if invoice.IsNegative() {
+		return shopkit.Invalid(CodeNegativeAmount, "invoice", negativeProblem)
+	}
+	if invoice.IsZero() {
 		return shopkit.Invalid(CodeInvalidAmount, "invoice", "must be positive")
 	}
-	if len(evidence) == 0 {
+	if len(evidence) == 0 || slices.Contains(evidence, "") {
 		return shopkit.Invalid(CodeEvidenceRequired, "evidence", "the invoice is required")
+	}
+	if err := c.checkCurrency("invoice", invoice); err != nil {
+		return err
 	}
 	pay := invoice
 	if c.selfRepair.Agreed.IsPositive() {
@@ -373,6 +394,9 @@ func (c *Case) FinishRepair(by shopkit.Actor, now time.Time) error {
 
 // Redeem records n vouchers used (R3.8); using the last one ends the case.
 func (c *Case) Redeem(by shopkit.Actor, now time.Time, n int64) error {
+	if err := c.authorize(by); err != nil {
+		return err
+	}
 	if c.kind != Voucher {
 		return notAllowed(CodeWrongKind, "only vouchers are redeemed")
 	}
@@ -408,14 +432,19 @@ func (c *Case) RequestVoucherRefund(by shopkit.Actor, now time.Time) error {
 }
 
 // Rate records the buyer's rating of the handling, 1–5 by default, once, after
-// the case completed or refunded (R3.2).
+// the case completed or refunded (R3.2). Only the case's own buyer rates it.
 func (c *Case) Rate(by shopkit.Actor, now time.Time, stars int, note string) error {
-	if by.Role != shopkit.Buyer || (by.ID != "" && by.ID != c.buyerID) {
-		return &shopkit.TransitionError{Workflow: tableOf(c.kind).Workflow(), State: string(c.state), Action: string(ActRate),
-			Role: by.Role, WrongRole: true}
+	if err := c.authorize(by); err != nil {
+		return err
+	}
+	refused := &shopkit.TransitionError{Workflow: tableOf(c.kind).Workflow(), State: string(c.state),
+		Action: string(ActRate), Role: by.Role}
+	if by.Role != shopkit.Buyer {
+		refused.WrongRole = true
+		return refused
 	}
 	if c.state != Completed && c.state != Refunded {
-		return &shopkit.TransitionError{Workflow: tableOf(c.kind).Workflow(), State: string(c.state), Action: string(ActRate), Role: by.Role}
+		return refused
 	}
 	if c.rating != 0 {
 		return conflict(CodeAlreadyRated, "the case is rated already")
@@ -453,11 +482,18 @@ func (c *Case) RefundRequest() RefundRequest {
 
 // MarkRefundIssued records the ledger's refund of the case (amount, key).
 func (c *Case) MarkRefundIssued(rec shopkit.Refund, now time.Time) error {
+	if _, err := c.table(); err != nil {
+		return err
+	}
 	if !c.PendingRefund() || rec.Key != c.refund.Key {
 		return conflict(CodeRefundNotPending, "no refund pending with key "+text.Quote(rec.Key))
 	}
+	if err := c.checkPayment("amount", rec.Amount); err != nil {
+		return err
+	}
 	c.refund.Issued, c.refund.Amount = true, rec.Amount
-	c.journal.Change(shopkit.SystemActor(), now, string(ActIssueRefund), string(c.state), string(c.state), "refund "+rec.Amount.String(), nil)
+	c.journal.Change(shopkit.SystemActor(), now, string(ActIssueRefund), string(c.state), string(c.state),
+		"refund "+rec.Amount.String(), []string{EvidenceRefund + rec.Key})
 	return nil
 }
 
@@ -472,7 +508,7 @@ func (c *Case) ConfirmRefund(by shopkit.Actor, now time.Time, rec shopkit.Refund
 		return conflict(CodeRefundNotPending, "refund "+text.Quote(rec.Key)+" is not this case's issued refund")
 	}
 	c.refund.Confirmed = true
-	c.move(by, now, ActConfirmRefund, to, "refunded "+rec.Amount.String(), nil)
+	c.move(by, now, ActConfirmRefund, to, "refunded "+rec.Amount.String(), []string{EvidenceRefund + rec.Key})
 	c.notify(now, ActConfirmRefund, c.buyerParty())
 	return nil
 }
@@ -495,6 +531,9 @@ func (c *Case) RecordAdvance(by shopkit.Actor, now time.Time, rec shopkit.Refund
 	if !rec.Advance || rec.CaseID != c.id {
 		return shopkit.Invalid(CodeInvalidAdvance, "record", "is not an advance of this case")
 	}
+	if err := c.checkPayment("amount", rec.Amount); err != nil {
+		return err
+	}
 	if slices.Contains(c.advances, rec.Key) {
 		return nil // recorded before: a retried request
 	}
@@ -504,6 +543,35 @@ func (c *Case) RecordAdvance(by shopkit.Actor, now time.Time, rec shopkit.Refund
 	}
 	c.advanced = sum
 	c.advances = append(c.advances, rec.Key)
-	c.move(by, now, ActAdvance, to, "advance "+rec.Amount.String()+" owed by the merchant", nil)
+	c.move(by, now, ActAdvance, to, "advance "+rec.Amount.String()+" owed by the merchant", []string{EvidenceRefund + rec.Key})
 	return nil
+}
+
+// The kinds of reference an entry's Evidence cites besides the parties' own
+// documents (photos, chat logs, invoices, which it lists as given): each as
+// "<kind><reference>", so that the trail says what a reference is (R0.4). Every
+// reference an action cites is in that action's entry, so the trail keeps each
+// one when a later action cites another.
+const (
+	EvidenceConversation = "conversation:" // the talk with the buyer before a rejection (R3.3)
+	EvidenceWaybill      = "waybill:"      // a carrier's waybill number
+	EvidenceRefund       = "refund:"       // a refund's idempotency key in the order ledger
+)
+
+// checkCurrency refuses an amount that is not in the order's currency, which
+// the case's advanced total carries from its opening on (zero then).
+func (c *Case) checkCurrency(field string, m shopkit.Money) error {
+	if m.Currency() != c.advanced.Currency() {
+		return shopkit.NewError(shopkit.ErrCurrencyMismatch, CodeCurrencyMismatch, field+" is not in the order's currency")
+	}
+	return nil
+}
+
+// checkPayment refuses money to a party that is negative or in another currency
+// (R0.1).
+func (c *Case) checkPayment(field string, m shopkit.Money) error {
+	if m.IsNegative() {
+		return shopkit.Invalid(CodeNegativeAmount, field, "must not be negative")
+	}
+	return c.checkCurrency(field, m)
 }

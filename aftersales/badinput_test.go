@@ -39,7 +39,7 @@ func TestBadActionsChangeNothing(t *testing.T) {
 				return c.ConfirmRefund(sys, now, shopkit.Refund{Key: "x"})
 			}, shopkit.ErrNotAllowed, aftersales.CodeWrongState},
 		{"another shop's merchant", nil, 0, func(c *aftersales.Case, now time.Time) error { return c.Approve(stranger, now, "") },
-			shopkit.ErrNotAllowed, aftersales.CodeNotParty},
+			shopkit.ErrNotAllowed, shopkit.CodeNotParty},
 		{"deadline passed: 48 h + 1 ns", nil, 48*time.Hour + 1, approve, shopkit.ErrNotAllowed, aftersales.CodeDeadlinePassed},
 		{"evidence missing: rejection without evidence", nil, 0,
 			func(c *aftersales.Case, now time.Time) error {
@@ -110,8 +110,11 @@ func TestBadAmountsChangeNothing_R3_4_R3_9(t *testing.T) {
 	f.act(t, c.ID(), func(c *aftersales.Case, now time.Time) error {
 		return c.AgreeSelfRepair(merchant, now, shopkit.CNY(0))
 	})
-	check(aftersales.CodeInvalidAmount, shopkit.ErrInvalid, func(c *aftersales.Case, now time.Time) error {
+	check(aftersales.CodeNegativeAmount, shopkit.ErrInvalid, func(c *aftersales.Case, now time.Time) error {
 		return c.SubmitInvoice(buyer, now, shopkit.CNY(-100), []string{"invoice.pdf"})
+	})
+	check(aftersales.CodeInvalidAmount, shopkit.ErrInvalid, func(c *aftersales.Case, now time.Time) error {
+		return c.SubmitInvoice(buyer, now, shopkit.CNY(0), []string{"invoice.pdf"})
 	})
 	check(aftersales.CodeEvidenceRequired, shopkit.ErrInvalid, func(c *aftersales.Case, now time.Time) error {
 		return c.SubmitInvoice(buyer, now, shopkit.CNY(100), nil)
@@ -241,4 +244,37 @@ func TestLedgerSnapshotJSONRoundTrip_R3_7(t *testing.T) {
 	assert.Equal(t, len(snap.Refunds), len(back.Refunds))
 	assert.Equal(t, snap.Debts[0].Amount, back.Debts[0].Amount)
 	assert.Equal(t, snap.Claims, back.Claims)
+}
+
+// R3.7, R2.8: the shipping rule decodes only its names, in a policy and in a
+// ledger snapshot: "sometimes" is CodeUnknownShippingRule naming the field, and
+// the value decoded into is unchanged. Every rule round-trips.
+func TestShippingRuleDecodesOnlyItsNames_R3_7(t *testing.T) {
+	for _, r := range []aftersales.ShippingRule{aftersales.ShippingOnFullRefund, aftersales.ShippingWithFirstRefund, aftersales.ShippingNever} {
+		b, err := json.Marshal(r)
+		require.NoError(t, err)
+		var back aftersales.ShippingRule
+		require.NoError(t, json.Unmarshal(b, &back))
+		assert.Equal(t, r, back)
+	}
+	_, err := json.Marshal(aftersales.ShippingRule("sometimes"))
+	assert.Error(t, err)
+
+	p := policy(t)
+	b, err := json.Marshal(p)
+	require.NoError(t, err)
+	got := aftersales.DefaultPolicy()
+	err = json.Unmarshal([]byte(replaceOnce(t, string(b), `"Shipping":"on_full_refund"`, `"Shipping":"sometimes"`)), &got)
+	require.ErrorIs(t, err, shopkit.ErrInvalid)
+	assert.Equal(t, aftersales.CodeUnknownShippingRule, shopkit.CodeOf(err))
+	assert.Equal(t, []string{"shipping_rule"}, fieldsOf(t, err))
+	assert.Equal(t, aftersales.ShippingOnFullRefund, got.Shipping, "unchanged")
+
+	l, err := aftersales.NewLedger(sampleOrder(t0(t)), aftersales.ShippingNever, t0(t))
+	require.NoError(t, err)
+	b, err = json.Marshal(l.Snapshot())
+	require.NoError(t, err)
+	var s aftersales.LedgerSnapshot
+	err = json.Unmarshal([]byte(replaceOnce(t, string(b), `"ShippingRule":"never"`, `"ShippingRule":"NEVER"`)), &s)
+	assert.Equal(t, aftersales.CodeUnknownShippingRule, shopkit.CodeOf(err))
 }

@@ -1,7 +1,6 @@
 package aftersales
 
 import (
-	"fmt"
 	"slices"
 	"time"
 
@@ -30,7 +29,7 @@ type Case struct {
 	state         State
 	deadline      time.Time
 	openedAt      time.Time
-	conversation  string // the merchant's talk with the buyer before a rejection (R3.3)
+	conversations []string // the merchant's talks with the buyer before each rejection (R3.3), oldest first
 	returnWaybill string
 	outWaybill    string // replacement or repaired item on its way to the buyer
 	receivedAt    time.Time
@@ -173,16 +172,42 @@ func (c *Case) Lines() []LineQty { return slices.Clone(c.lines) }
 // the sweep applies the state's consequence (the table's Timeout).
 func (c *Case) Deadline() (time.Time, bool) { return c.deadline, !c.deadline.IsZero() }
 
-// AllowedActions lists the actions role may take now: the buttons a frontend shows.
-func (c *Case) AllowedActions(role shopkit.Role) []Action {
-	return tableOf(c.kind).AllowedActions(c.state, role)
+// Parties returns who the case belongs to (R0.4): the order's buyer and its
+// shop. Every action checks its actor against them before anything else
+// (shopkit.Parties.Check, code shopkit.CodeNotParty): the buyer is the order's
+// buyer; the merchant is the shop (an Actor whose ID is the shop's UUID text) or
+// its staff (an Actor listing the shop in Shops); a platform operator is one of
+// the whole platform or of this shop; the system always is.
+func (c *Case) Parties() shopkit.Parties {
+	return shopkit.Parties{Buyer: c.buyerID, Shop: c.merchantID}
 }
 
-// Terminal reports whether the case has ended.
-func (c *Case) Terminal() bool { return tableOf(c.kind).Terminal(c.state) }
+// AllowedActions lists the actions by may take now, in table order: the
+// buttons a frontend shows that actor. It is empty when by is not a party of
+// the case (R0.4), and for the zero Case. What a role may do in a state,
+// whoever acts, is CaseWorkflow(kind, policy).AllowedActions(state, role).
+func (c *Case) AllowedActions(by shopkit.Actor) []Action {
+	t := tableOf(c.kind)
+	if t == nil {
+		return nil // the zero Case: no kind, no table
+	}
+	return t.AllowedFor(c.state, by, c.Parties())
+}
+
+// Terminal reports whether the case has ended; the zero Case, which has no
+// kind, holds nothing and counts as ended.
+func (c *Case) Terminal() bool {
+	t := tableOf(c.kind)
+	return t == nil || t.Terminal(c.state)
+}
 
 // Open reports whether the case still holds its units (it has not ended).
 func (c *Case) Open() bool { return !c.Terminal() }
+
+// Conversations returns the reference of the conversation the merchant had with
+// the buyer before each rejection (R3.3), oldest first: a rejection adds one and
+// none is ever replaced. Each is also cited in its rejection's entry.
+func (c *Case) Conversations() []string { return slices.Clone(c.conversations) }
 
 // Vouchers returns the vouchers of a voucher case.
 func (c *Case) Vouchers() Vouchers { return c.vouchers }
@@ -190,7 +215,9 @@ func (c *Case) Vouchers() Vouchers { return c.vouchers }
 // Refund returns the case's refund.
 func (c *Case) Refund() CaseRefund { return c.refund }
 
-// Dispute returns the platform intervention, if any (RequestedAt is zero if none).
+// Dispute returns the latest platform intervention, if any (RequestedAt is zero
+// if none); the trail keeps every escalation with its evidence and every
+// decision.
 func (c *Case) Dispute() Dispute {
 	d := c.dispute
 	d.Evidence = slices.Clone(d.Evidence)
@@ -234,13 +261,9 @@ func (c *Case) Clone() *Case {
 	d := *c
 	d.lines = slices.Clone(c.lines)
 	d.evidence = slices.Clone(c.evidence)
+	d.conversations = slices.Clone(c.conversations)
 	d.advances = slices.Clone(c.advances)
 	d.dispute.Evidence = slices.Clone(c.dispute.Evidence)
 	d.journal = c.journal.Clone()
 	return &d
-}
-
-// String describes the case with personal data masked (R0.5).
-func (c *Case) String() string {
-	return fmt.Sprintf("case %s %s of order %s (buyer %s): %s", c.id, c.kind, c.orderNumber, shopkit.MaskPhone(c.buyerID), c.state)
 }

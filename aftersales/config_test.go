@@ -1,6 +1,7 @@
 package aftersales_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -160,6 +161,22 @@ func TestCodesAreDeclaredOnce(t *testing.T) {
 	err = c.ShipBack(buyer, t0(t), "SF1")
 	assert.Equal(t, aftersales.CodeWrongState, shopkit.CodeOf(err))
 	err = c.Approve(shopkit.Actor{Role: shopkit.Merchant, ID: uuid.NewString()}, t0(t), "")
-	assert.Equal(t, aftersales.CodeNotParty, shopkit.CodeOf(err))
-	assert.Equal(t, "aftersales: not the case's merchant", err.Error())
+	assert.Equal(t, shopkit.CodeNotParty, shopkit.CodeOf(err), "the kernel's refusal")
+}
+
+// Values no constructor built refuse every action with shopkit.CodeNotBuilt,
+// even the system's, and a nil action is shopkit.CodeNilArgument: never a
+// panic.
+func TestZeroValuesAreNotBuilt(t *testing.T) {
+	err := new(aftersales.Case).Approve(sys, t0(t), "ok")
+	assert.Equal(t, shopkit.CodeNotBuilt, shopkit.CodeOf(err))
+	assert.Equal(t, shopkit.CodeNotBuilt, shopkit.CodeOf(new(aftersales.Case).Rate(sys, t0(t), 5, "")))
+	assert.Equal(t, shopkit.CodeNotBuilt, shopkit.CodeOf(new(aftersales.Case).Redeem(sys, t0(t), 1)))
+	assert.Equal(t, shopkit.CodeNotBuilt, shopkit.CodeOf(new(aftersales.Case).ApplyDue(t0(t))))
+	_, _, err = new(aftersales.Ledger).Refund(aftersales.RefundRequest{Key: "k"}, t0(t))
+	assert.Equal(t, shopkit.CodeNotBuilt, shopkit.CodeOf(err))
+	_, err = new(aftersales.Service).Get(context.Background(), uuid.New())
+	assert.Equal(t, shopkit.CodeNotBuilt, shopkit.CodeOf(err))
+	_, err = newFixture(t).svc.Act(context.Background(), uuid.New(), nil)
+	assert.Equal(t, shopkit.CodeNilArgument, shopkit.CodeOf(err))
 }

@@ -7,19 +7,54 @@
 // A Case has a Kind — RefundOnly, ReturnRefund (R3.6), Exchange (R3.3), Repair
 // (mail-in, R3.4), OnSiteRepair (R3.5), Voucher (R3.8) — and a State in that
 // kind's table (CaseWorkflow). Each action is a method (Approve, Reject, ShipBack,
-// ReceiveReturn, ScheduleVisit, Convert, Escalate, DecideForBuyer, …) that checks
-// the table for the actor's role and the state, the deadline (a buyer or merchant
-// acting after it gets aftersales.deadline_passed), and the action's own rule
-// (a rejection needs a recorded conversation and evidence, R3.3); it changes
-// nothing when a check fails. AllowedActions and Deadline serve custom frontends;
-// CaseWorkflow(kind, policy) is the table with its timeouts labelled by the
-// policy's deadlines and CaseDiagram draws it; DIAGRAMS.md shows every table under
-// DefaultPolicy as a Mermaid diagram (a golden test keeps it in step with the code;
-// SHOPKIT_UPDATE_GOLDEN=1 go test ./aftersales/... regenerates it).
+// ReceiveReturn, ScheduleVisit, Convert, Escalate, DecideForBuyer, Rate, …) that
+// checks, in this order, who acts (see "Who may act"), the deadline (a buyer or
+// merchant acting after it gets aftersales.deadline_passed), and the action's own
+// rule (a rejection needs a recorded conversation and evidence, R3.3); it changes
+// nothing when a check fails. AllowedActions (the actions one actor may take now)
+// and Deadline serve custom frontends; CaseWorkflow(kind, policy) is the table
+// with its timeouts labelled by the policy's deadlines and CaseDiagram draws it;
+// DIAGRAMS.md shows every table under DefaultPolicy as a Mermaid diagram (a golden
+// test keeps it in step with the code; SHOPKIT_UPDATE_GOLDEN=1 go test
+// ./aftersales/... regenerates it).
+//
+// # Who may act (R0.4)
+//
+// A case belongs to the order's buyer and its shop (Case.Parties). Every action
+// authorizes through the kernel: the case table's Authorize checks first that the
+// actor is a party of the case — the order's buyer; the shop (an Actor whose ID
+// is the shop's UUID text) or its staff (an Actor listing the shop in Shops); an
+// operator of the whole platform or of that shop; the system — and then that the
+// row names the actor's role in the case's state. A stranger, whatever the
+// state, and an actor without an ID are refused with shopkit.ErrNotAllowed and
+// code shopkit.CodeNotParty; a party in the wrong role or state gets a
+// *shopkit.TransitionError (CodeWrongRole, CodeWrongState). AllowedActions(by)
+// lists only what that actor may do, nothing for a stranger. Rules of the
+// package's own keep their codes: only the order's buyer opens a case
+// (CodeNotBuyer), only the buyer rates it, and a refund outside a case
+// (RefundRequest.By) is asked by the system, the shop or an operator of it —
+// never by the buyer (CodeWrongRole), whose money comes back through a case. The
+// consequences of passed deadlines are the system's (Service.Sweep). A value no
+// constructor built (a zero Case, Ledger or Service) refuses every action with
+// shopkit.CodeNotBuilt.
+//
+// # Personal data (R0.5)
+//
+// Case, Ledger, their snapshots, Order, Application, Dispute, Rejection,
+// RefundRequest and MerchantDebt print masked in every form (%v, %+v, %#v, %s):
+// the buyer's ID through shopkit.MaskPhone, what people wrote only by its length,
+// evidence and waybills only by their count. The snapshots keep every field in
+// full, for the host's store.
 //
 // Each case records its audit trail (R0.4) in a shopkit.Journal: the checked
 // changes and the effects the host carries out (notifications, payments), each
 // effect with the stable ID "<case id>#<seq>" a host de-duplicates an outbox on.
+// Every evidence reference an action cites is in that action's entry (Entry.
+// Evidence), append-only: the buyer's photos and chat logs and the invoices as
+// given, the conversation a rejection rests on as EvidenceConversation+ref (each
+// rejection its own; Case.Conversations lists them), waybills as
+// EvidenceWaybill+number, refund keys as EvidenceRefund+key; a return's entry
+// notes the carrier's signing time.
 //
 // A dispute (R3.9) attaches to any kind as its disputed state: either side
 // escalates after a rejection or in a stalemate, and the platform decides for the
@@ -54,11 +89,19 @@
 // refund that completes the order (ShippingRule); a request repeated with the same
 // idempotency key refunds once. All of it happens inside one LedgerStore.Update, so
 // concurrent requests serialize and an order never refunds more than was paid.
+// Every sum is checked (R0.1): NewLedger refuses an order whose paid total does
+// not fit in int64 minor units (shopkit.ErrOverflow), RestoreLedger a snapshot
+// whose refunds do not add up (CodeInvalidLedger), and a negative amount paid to
+// a party (a refund, an advance, an invoice) is CodeNegativeAmount. A refund
+// outside a case (RefundRequest.By) is asked by the system, the shop or an
+// operator of it, never by the buyer, whose money comes back through a case.
 // Each refund is a shopkit.Refund and an EffectRefund entry (Ref = its key) that
 // the host executes and confirms with Service.ConfirmRefund; the same
 // shopkit.Refund is what commission (R4.4: line, units, amount) and membership
 // (R5.2: amount, order) consume. Voucher refunds
-// are amount × unused / total with the fen truncated (VoucherRefund).
+// are amount × unused / total with the fen truncated (VoucherRefund). Every enum
+// (Kind, State, Action, Reason, OrderState, ShippingRule) decodes from JSON only
+// its names: anything else is a ValidationError naming the field.
 //
 // # Storage and service (R2.8)
 //
@@ -81,7 +124,7 @@
 //
 // Errors have stable codes, the Code… constants of this package (Codes lists
 // them); a table refusal is a *shopkit.TransitionError with CodeWrongState or
-// CodeWrongRole.
+// CodeWrongRole; a stranger's refusal is the kernel's shopkit.CodeNotParty.
 //
 // # Example
 //

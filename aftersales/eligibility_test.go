@@ -125,12 +125,3 @@ func TestJSONRejectsUnknownValues(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, `"refunding"`, string(b))
 }
-
-// R0.5: the String form of a case masks the buyer's identifier.
-func TestCaseStringMasksPersonalData_R0_5(t *testing.T) {
-	c, err := aftersales.NewCase(policy(t), sampleOrder(t0(t)), apply(aftersales.Exchange, aftersales.Quality,
-		aftersales.LineQty{Line: 0, Units: 1}), t0(t))
-	require.NoError(t, err)
-	assert.NotContains(t, c.String(), buyer.ID)
-	assert.Contains(t, c.String(), "****")
-}

@@ -38,11 +38,13 @@ func ExampleService_Sweep() {
 	c, _ = svc.Get(ctx, c.ID())
 	last := c.History()[len(c.History())-2]
 	fmt.Println(res.Applied, c.State(), last.Role, last.Action, last.At.Format(time.RFC3339))
-	fmt.Println(c.AllowedActions(shopkit.Buyer))
+	fmt.Println(c.AllowedActions(shopkit.Actor{Role: shopkit.Buyer, ID: "b-1"}))
+	fmt.Println(c.AllowedActions(shopkit.Actor{Role: shopkit.Buyer, ID: "b-2"}), "for another buyer")
 	// Output:
 	// requested until 2026-11-04T10:00:00Z
 	// 1 awaiting_return system approve 2026-11-04T10:00:00Z
 	// [ship_back cancel]
+	// [] for another buyer
 }
 
 // A line of 3 units that paid 1001 fen refunds 333, 334 and 334 (R3.7).
@@ -172,7 +174,7 @@ func ExampleService_Advance() {
 	c, _ = svc.Act(ctx, c.ID(), func(c *aftersales.Case, now time.Time) error {
 		return c.Escalate(buyer, now, "it arrived broken", []string{"unboxing-video"})
 	})
-	fmt.Println(c.State(), c.AllowedActions(shopkit.Platform))
+	fmt.Println(c.State(), c.AllowedActions(platform))
 
 	rec, _ := svc.Advance(ctx, c.ID(), platform, "adv-1", shopkit.CNY(1000), "merchant responsible")
 	debts, _ := ledgers.Debts(ctx, shop)

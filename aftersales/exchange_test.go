@@ -142,8 +142,8 @@ func TestExchangeRejection_R3_3(t *testing.T) {
 
 	c = f.act(t, c.ID(), func(c *aftersales.Case, now time.Time) error { return c.Reject(merchant, now, rejection()) })
 	assert.Equal(t, []aftersales.Action{aftersales.ActResubmit, aftersales.ActCancel, aftersales.ActEscalate},
-		c.AllowedActions(shopkit.Buyer))
-	assert.Equal(t, []aftersales.Action{aftersales.ActEscalate}, c.AllowedActions(shopkit.Merchant))
+		c.AllowedActions(buyer))
+	assert.Equal(t, []aftersales.Action{aftersales.ActEscalate}, c.AllowedActions(merchant))
 
 	f.clock.Advance(time.Hour)
 	c = f.act(t, c.ID(), func(c *aftersales.Case, now time.Time) error {

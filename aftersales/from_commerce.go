@@ -15,8 +15,11 @@ import (
 // An order whose buyer cancelled after payment (refund_requested) has not
 // shipped: it reads as paid, or confirmed when the merchant had confirmed it, so
 // a refund-only case can be opened against it (R2.3.4). A refunded order reads
-// as closed.
+// as closed. A nil order reads as the zero Order, which no case accepts.
 func OrderFromCommerce(o *order.Order) Order {
+	if o == nil {
+		return Order{}
+	}
 	out := Order{
 		ID:               o.ID(),
 		Number:           o.Number(),
@@ -59,6 +62,9 @@ func RefundOnlyApplication(r order.RefundOnlyRequest) Application {
 // system approves the case at once, so the refund is issued without waiting for
 // the merchant (R2.3.4, R3.6).
 func (s *Service) OpenCancellation(ctx context.Context, o *order.Order) (*Case, error) {
+	if o == nil {
+		return nil, shopkit.Invalid(CodeInvalidOrder, "order", "is required")
+	}
 	req, ok := o.RefundRequest()
 	if !ok {
 		return nil, notAllowed(CodeNoCancellation, "order "+o.Number()+" has no cancellation to refund")

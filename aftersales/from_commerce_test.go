@@ -61,7 +61,7 @@ func TestCancelAfterPaymentOpensRefundOnlyCase(t *testing.T) {
 func TestOrderFromCommerceCarriesSignedFor(t *testing.T) {
 	now := time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC)
 	o := commerceOrder(t, now)
-	merchant := shopkit.Actor{Role: shopkit.Merchant, ID: "m-1"}
+	merchant := shopkit.Actor{Role: shopkit.Merchant, ID: o.MerchantID().String()}
 	require.NoError(t, o.Confirm(merchant, now))
 	require.NoError(t, o.Ship(merchant, "SF", "SF1", now.Add(time.Hour)))
 	signed := now.Add(30 * time.Hour)
@@ -79,7 +79,7 @@ func TestOpenCancellationAutoApprovesAfterShippingDeadline(t *testing.T) {
 	for _, late := range []bool{false, true} {
 		now := time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC)
 		o := commerceOrder(t, now)
-		require.NoError(t, o.Confirm(shopkit.Actor{Role: shopkit.Merchant, ID: "m-1"}, now))
+		require.NoError(t, o.Confirm(shopkit.Actor{Role: shopkit.Merchant, ID: o.MerchantID().String()}, now))
 		at := now.Add(48 * time.Hour)
 		if late {
 			at = at.Add(time.Nanosecond)

@@ -29,6 +29,10 @@ type Ledger struct {
 	refunds          []shopkit.Refund
 	debts            []MerchantDebt
 	journal          shopkit.Journal
+	// paid and refunded are the order's refundable total and the sum of its
+	// refunds, checked for overflow when the ledger is built and at each refund
+	// (R0.1), so reading them never sums.
+	paid, refunded int64
 }
 
 // LineBalance is one order line in a ledger: what it paid, its units, and what has
@@ -73,7 +77,8 @@ type RefundRequest struct {
 	// Advance marks a refund the platform pays first (R3.9): it is owed by the
 	// merchant as a MerchantDebt.
 	Advance bool
-	// By is who asks (the system when empty).
+	// By is who asks: the zero Actor is the system; anyone else must be a party
+	// of the order (R0.4), and not its buyer, who asks through a case.
 	By shopkit.Actor
 	// DueBy is when the money must be back (zero: no deadline, R3.8).
 	DueBy  time.Time
@@ -84,13 +89,13 @@ type RefundRequest struct {
 // (R3.7). Each refund the ledger issues is a shopkit.Refund: the host's gateway
 // executes it (an EffectRefund whose Ref is its Key) and confirms it with
 // ConfirmRefund; commission (R4.4) and membership (R5.2) read the same record.
+// An order whose paid total (lines and net shipping) does not fit in int64
+// minor units is an ErrOverflow error (R0.1): its refunds could not add up.
 func NewLedger(order Order, rule ShippingRule, now time.Time) (*Ledger, error) {
 	if err := validateOrder(order); err != nil {
 		return nil, err
 	}
-	switch rule {
-	case ShippingOnFullRefund, ShippingWithFirstRefund, ShippingNever:
-	default:
+	if !rule.Valid() {
 		return nil, shopkit.Invalid(CodeInvalidPolicy, "shipping", "unknown shipping rule")
 	}
 	cur := order.Lines[0].Paid.Currency()
@@ -103,8 +108,33 @@ func NewLedger(order Order, rule ShippingRule, now time.Time) (*Ledger, error) {
 	for _, ln := range order.Lines {
 		l.lines = append(l.lines, LineBalance{SKU: ln.SKU, Paid: ln.Paid.Amount(), Quantity: ln.Quantity})
 	}
+	if l.paid, err = paidTotal(l.lines, l.shipping); err != nil {
+		return nil, err
+	}
 	l.journal.Change(shopkit.SystemActor(), now, "open_ledger", "", "open", "", nil)
 	return l, nil
+}
+
+// paidTotal is Σ line paid + shipping, checked (R0.1).
+func paidTotal(lines []LineBalance, shipping int64) (int64, error) {
+	t := shipping
+	var err error
+	for _, ln := range lines {
+		if t, err = addAmounts(t, ln.Paid, "the order's paid total"); err != nil {
+			return 0, err
+		}
+	}
+	return t, nil
+}
+
+// addAmounts returns a + b in minor units, or shopkit.Overflow (R0.1: never
+// silent).
+func addAmounts(a, b int64, what string) (int64, error) {
+	s, err := shopkit.CNY(a).Add(shopkit.CNY(b))
+	if err != nil {
+		return 0, shopkit.Overflow(what)
+	}
+	return s.Amount(), nil
 }
 
 // validateOrder checks the order snapshot: an ID, a buyer and merchant, lines with
@@ -152,11 +182,25 @@ func validateOrder(o Order) error {
 	return shopkit.Incomplete(CodeInvalidOrder, problems)
 }
 
+// ready refuses the zero Ledger, which belongs to no order: a Ledger is built by
+// NewLedger or RestoreLedger (shopkit.NotBuilt).
+func (l *Ledger) ready() error {
+	if l.orderID == uuid.Nil {
+		return shopkit.NotBuilt("aftersales.Ledger")
+	}
+	return nil
+}
+
 // ID returns the order's ID, which is the ledger's.
 func (l *Ledger) ID() uuid.UUID { return l.orderID }
 
 // MerchantID returns the order's merchant: the shop.
 func (l *Ledger) MerchantID() uuid.UUID { return l.merchantID }
+
+// Parties returns who the order belongs to (R0.4): its buyer and shop.
+func (l *Ledger) Parties() shopkit.Parties {
+	return shopkit.Parties{Buyer: l.buyerID, Shop: l.merchantID}
+}
 
 // Lines returns the balance of every line.
 func (l *Ledger) Lines() []LineBalance { return slices.Clone(l.lines) }
@@ -188,22 +232,10 @@ func (l *Ledger) Claims() []Claim { return slices.Clone(l.claims) }
 
 // Paid returns the order's refundable total: every line's paid amount plus net
 // shipping.
-func (l *Ledger) Paid() shopkit.Money {
-	t := l.shipping
-	for _, ln := range l.lines {
-		t += ln.Paid
-	}
-	return shopkit.Zero(l.currency).WithAmount(t)
-}
+func (l *Ledger) Paid() shopkit.Money { return shopkit.Zero(l.currency).WithAmount(l.paid) }
 
-// Refunded returns the total of every refund so far.
-func (l *Ledger) Refunded() shopkit.Money {
-	var t int64
-	for _, r := range l.refunds {
-		t += r.Amount.Amount()
-	}
-	return shopkit.Zero(l.currency).WithAmount(t)
-}
+// Refunded returns the total of every refund so far, never above Paid.
+func (l *Ledger) Refunded() shopkit.Money { return shopkit.Zero(l.currency).WithAmount(l.refunded) }
 
 // Deadline returns the earliest money-back deadline of an unconfirmed refund: after
 // it the refund is overdue (listable through the store's Due).
@@ -289,6 +321,9 @@ func (l *Ledger) checkLines(lines []LineQty, field string) error {
 // Claim holds units of lines for an open case (R3.2): a quantity cannot be in two
 // open cases, nor claimed once refunded. Money-only lines claim nothing.
 func (l *Ledger) Claim(caseID uuid.UUID, lines []LineQty, now time.Time) error {
+	if err := l.ready(); err != nil {
+		return err
+	}
 	if caseID == uuid.Nil {
 		return shopkit.Invalid(CodeInvalidCase, "case_id", "is required")
 	}
@@ -339,10 +374,12 @@ func (l *Ledger) Quote(lines []LineQty) (shopkit.Money, error) {
 	var t int64
 	for _, q := range lines {
 		a, err := l.linePay(q)
+		if err == nil {
+			t, err = addAmounts(t, a, "the quote")
+		}
 		if err != nil {
 			return shopkit.Money{}, err
 		}
-		t += a
 	}
 	return shopkit.Zero(l.currency).WithAmount(t), nil
 }
@@ -365,8 +402,19 @@ func (l *Ledger) linePay(q LineQty) (int64, error) {
 // first record unchanged (and false); the same key with a different request is a
 // conflict. Units come from the case's claim (or from units no open case holds when
 // req.CaseID is nil); each line pays its cumulative floor less what it already paid
-// back; shipping follows the ledger's rule. On error nothing changes.
+// back; shipping follows the ledger's rule. req.By asks: the system (the zero
+// Actor), or a party of the order (shopkit.Parties.Check, code
+// shopkit.CodeNotParty) that is not its buyer (CodeWrongRole: a buyer's money
+// comes back through a case). On error nothing changes; the zero Ledger is
+// shopkit.NotBuilt.
 func (l *Ledger) Refund(req RefundRequest, now time.Time) (shopkit.Refund, bool, error) {
+	if err := l.ready(); err != nil {
+		return shopkit.Refund{}, false, err
+	}
+	by, err := l.requester(req.By)
+	if err != nil {
+		return shopkit.Refund{}, false, err
+	}
 	if req.Key == "" {
 		return shopkit.Refund{}, false, shopkit.Invalid(CodeInvalidKey, "key", "is required")
 	}
@@ -402,12 +450,18 @@ func (l *Ledger) Refund(req RefundRequest, now time.Time) (shopkit.Refund, bool,
 			}
 		}
 		a, err := (&Ledger{lines: lines, currency: l.currency}).linePay(q)
+		if err == nil {
+			// linePay keeps a line within its paid amount; the sums are checked
+			// all the same (R0.1).
+			lines[q.Line].Refunded, err = addAmounts(lines[q.Line].Refunded, a, "the line's refunds")
+		}
+		if err == nil {
+			total, err = addAmounts(total, a, "the refund")
+		}
 		if err != nil {
 			return shopkit.Refund{}, false, err
 		}
-		lines[q.Line].RefundedUnits += q.Units
-		lines[q.Line].Refunded += a
-		total += a
+		lines[q.Line].RefundedUnits += q.Units // within the units available, checked above
 		rec.Lines = append(rec.Lines, shopkit.RefundLine{Line: q.Line, SKU: lines[q.Line].SKU, Units: q.Units, Amount: shopkit.Zero(l.currency).WithAmount(a)})
 	}
 	shipNow := false
@@ -426,12 +480,19 @@ func (l *Ledger) Refund(req RefundRequest, now time.Time) (shopkit.Refund, bool,
 	}
 	if shipNow {
 		rec.Shipping = shopkit.Zero(l.currency).WithAmount(l.shipping)
-		total += l.shipping
+		if total, err = addAmounts(total, l.shipping, "the refund"); err != nil {
+			return shopkit.Refund{}, false, err
+		}
 	}
 	rec.Amount = shopkit.Zero(l.currency).WithAmount(total)
+	refunded, err := addAmounts(l.refunded, total, "the order's refunds")
+	if err != nil {
+		return shopkit.Refund{}, false, err
+	}
 
 	// Commit: nothing above changed the ledger.
 	l.lines = lines
+	l.refunded = refunded
 	l.shippingRefunded = l.shippingRefunded || shipNow
 	if req.CaseID != uuid.Nil {
 		for _, q := range req.Lines {
@@ -439,11 +500,7 @@ func (l *Ledger) Refund(req RefundRequest, now time.Time) (shopkit.Refund, bool,
 		}
 	}
 	l.refunds = append(l.refunds, rec)
-	by := req.By
-	if by.Role == "" {
-		by = shopkit.SystemActor()
-	}
-	l.journal.Change(by, now, "refund", "", "", req.Key, nil)
+	l.journal.Change(by, now, "refund", "", "", req.Reason, []string{EvidenceRefund + req.Key})
 	note := "refund " + req.Key
 	if req.Advance {
 		note = "advance by the platform (先行赔付) " + req.Key
@@ -453,6 +510,24 @@ func (l *Ledger) Refund(req RefundRequest, now time.Time) (shopkit.Refund, bool,
 	l.journal.Emit(now, "refund", shopkit.Effect{Type: shopkit.EffectRefund, Party: "buyer:" + l.buyerID,
 		Amount: rec.Amount, Ref: req.Key, Note: note})
 	return cloneRefund(rec), true, nil
+}
+
+// requester returns who asks for a refund: the system for the zero Actor,
+// else a party of the order (shopkit.Parties.Check: code shopkit.CodeNotParty)
+// other than its buyer (R0.4): a buyer's money comes back through a case the
+// merchant or the platform decides, so a buyer asking is CodeWrongRole, the
+// ledger's own rule.
+func (l *Ledger) requester(by shopkit.Actor) (shopkit.Actor, error) {
+	if by.Role == "" && by.ID == "" && len(by.Shops) == 0 {
+		return shopkit.SystemActor(), nil
+	}
+	if err := l.Parties().Check(by); err != nil {
+		return by, err
+	}
+	if by.Role == shopkit.Buyer {
+		return by, notAllowed(CodeWrongRole, "a buyer asks for a refund through an after-sales case")
+	}
+	return by, nil
 }
 
 func (l *Ledger) consumeClaim(caseID uuid.UUID, line int, units int64) {
@@ -479,6 +554,9 @@ func sameLines(done []shopkit.RefundLine, asked []LineQty) bool {
 // ConfirmRefund records that the host's gateway paid the refund with key back.
 // Confirming twice changes nothing; an unknown key is ErrNotFound.
 func (l *Ledger) ConfirmRefund(key string, now time.Time) (shopkit.Refund, error) {
+	if err := l.ready(); err != nil {
+		return shopkit.Refund{}, err
+	}
 	for i := range l.refunds {
 		r := &l.refunds[i]
 		if r.Key != key {
@@ -512,88 +590,14 @@ func (l *Ledger) Clone() *Ledger {
 	return &c
 }
 
-// LedgerSnapshot is every field of a ledger, for host stores.
-type LedgerSnapshot struct {
-	OrderID          uuid.UUID        // Ledger.ID
-	OrderNumber      string           // the human order number
-	BuyerID          string           // the order's buyer
-	MerchantID       uuid.UUID        // the order's merchant
-	Currency         shopkit.Currency // every amount's currency
-	Lines            []LineBalance    // Ledger.Lines
-	Shipping         int64            // net shipping paid, minor units
-	ShippingRefunded bool             // shipping went back already
-	ShippingRule     ShippingRule     // when shipping is refunded (R3.7)
-	Claims           []Claim          // Ledger.Claims
-	Refunds          []shopkit.Refund // Ledger.Refunds, oldest first
-	Debts            []MerchantDebt   // Ledger.Debts
-	History          []shopkit.Entry  // the audit trail (R0.4)
-}
-
-// Snapshot returns every field of the ledger.
-func (l *Ledger) Snapshot() LedgerSnapshot {
-	return LedgerSnapshot{OrderID: l.orderID, OrderNumber: l.number, BuyerID: l.buyerID, MerchantID: l.merchantID,
-		Currency: l.currency, Lines: l.Lines(), Shipping: l.shipping, ShippingRefunded: l.shippingRefunded,
-		ShippingRule: l.rule, Claims: l.Claims(), Refunds: l.Refunds(), Debts: l.Debts(), History: l.History()}
-}
-
-// RestoreLedger rebuilds a ledger from a snapshot without re-running any rule. A
-// snapshot without an order ID, with an unknown currency, an unknown shipping rule
-// or a claim or refund of a line it does not have is an error.
-func RestoreLedger(s LedgerSnapshot) (*Ledger, error) {
-	if err := checkLedgerSnapshot(s); err != nil {
-		return nil, err
-	}
-	l := &Ledger{orderID: s.OrderID, number: s.OrderNumber, buyerID: s.BuyerID, merchantID: s.MerchantID,
-		currency: s.Currency, lines: slices.Clone(s.Lines), shipping: s.Shipping, shippingRefunded: s.ShippingRefunded,
-		rule: s.ShippingRule, claims: slices.Clone(s.Claims), debts: slices.Clone(s.Debts),
-		journal: shopkit.RestoreJournal(s.OrderID.String(), s.History)}
-	for _, r := range s.Refunds {
-		l.refunds = append(l.refunds, cloneRefund(r))
-	}
-	return l, nil
-}
-
-func checkLedgerSnapshot(s LedgerSnapshot) error {
-	var problems []shopkit.FieldProblem
-	add := func(field, problem string) {
-		problems = append(problems, shopkit.FieldProblem{Field: field, Problem: problem})
-	}
-	if s.OrderID == uuid.Nil {
-		add("order_id", "is required")
-	}
-	if !s.Currency.Valid() {
-		add("currency", "is unknown")
-	}
-	switch s.ShippingRule {
-	case ShippingOnFullRefund, ShippingWithFirstRefund, ShippingNever:
-	default:
-		add("shipping_rule", "is unknown")
-	}
-	for i, c := range s.Claims {
-		if c.Line < 0 || c.Line >= len(s.Lines) {
-			add(fmt.Sprintf("claims[%d].line", i), "is not a line of the order")
-		}
-	}
-	for i, r := range s.Refunds {
-		for j, ln := range r.Lines {
-			if ln.Line < 0 || ln.Line >= len(s.Lines) {
-				add(fmt.Sprintf("refunds[%d].lines[%d].line", i, j), "is not a line of the order")
-			}
-		}
-	}
-	return shopkit.Incomplete(CodeInvalidLedger, problems)
-}
-
-// String describes the ledger without personal data (R0.5).
-func (l *Ledger) String() string {
-	return fmt.Sprintf("ledger of order %s: paid %s, refunded %s, %d refunds", l.number, l.Paid(), l.Refunded(), len(l.refunds))
-}
-
 // SpreadMoney splits a money-only amount over lines in order, each taking at most
 // what it can still refund (R3.7): the request lines of a compensation or an
 // advance. More than the lines can refund is an error.
 func (l *Ledger) SpreadMoney(lines []int, amount shopkit.Money) ([]LineQty, error) {
-	if !amount.IsPositive() {
+	if amount.IsNegative() {
+		return nil, shopkit.Invalid(CodeNegativeAmount, "amount", negativeProblem)
+	}
+	if amount.IsZero() {
 		return nil, shopkit.Invalid(CodeInvalidAmount, "amount", "must be positive")
 	}
 	if amount.Currency() != l.currency {

@@ -104,7 +104,7 @@ func modelActions() []modelAction {
 // Model test (R3.1–R3.9): random actions by any role, random time jumps and sweeps,
 // money-only refunds and platform advances (with repeated keys) through every kind
 // never break an invariant: refunded ≤ paid per line and per
-// order; a terminal state is final; every waiting state has a deadline; a failed
+// order, and every ledger's snapshot adds up (RestoreLedger); a terminal state is final; every waiting state has a deadline; a failed
 // action has a stable code and changes nothing.
 func TestModelRandomActions(t *testing.T) {
 	seeds := 12
@@ -114,7 +114,8 @@ func TestModelRandomActions(t *testing.T) {
 	for seed := range seeds {
 		r := rand.New(rand.NewPCG(uint64(seed), 7))
 		f := newFixture(t)
-		actors := []shopkit.Actor{buyer, merchant, operator, sys, {Role: shopkit.Buyer, ID: "stranger"}}
+		actors := []shopkit.Actor{buyer, merchant, operator, sys, {Role: shopkit.Buyer, ID: "stranger"},
+			{Role: shopkit.Buyer}, {Role: shopkit.Merchant}} // R0.4: actors without an ID are never parties
 		var ids []uuid.UUID
 		var orders []uuid.UUID
 		for range 4 {
@@ -208,6 +209,9 @@ func TestModelRandomActions(t *testing.T) {
 					require.LessOrEqual(t, ln.Refunded, ln.Paid)
 					require.LessOrEqual(t, ln.RefundedUnits, ln.Quantity)
 				}
+				back, err := aftersales.RestoreLedger(l.Snapshot())
+				require.NoError(t, err, "every ledger the rules produce adds up (R3.7)")
+				require.Equal(t, l.Refunded(), back.Refunded())
 			}
 		}
 	}

@@ -30,6 +30,27 @@ const (
 	ShippingNever ShippingRule = "never"
 )
 
+// Valid reports whether r is one of the shipping rules.
+func (r ShippingRule) Valid() bool {
+	switch r {
+	case ShippingOnFullRefund, ShippingWithFirstRefund, ShippingNever:
+		return true
+	}
+	return false
+}
+
+// MarshalText implements encoding.TextMarshaler; an unknown rule is an error.
+func (r ShippingRule) MarshalText() ([]byte, error) {
+	return marshalEnum(CodeUnknownShippingRule, "shipping_rule", r, r.Valid())
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler: only the rules' names (and
+// "", the zero value that Policy.Validate rejects) decode; any other text is a
+// ValidationError with code aftersales.unknown_shipping_rule naming the field.
+func (r *ShippingRule) UnmarshalText(b []byte) error {
+	return unmarshalEnum(CodeUnknownShippingRule, "shipping_rule", b, r, ShippingRule.Valid)
+}
+
 // InstantRefundRule is a shop's instant auto-refund setting (自动退款, R3.6): a
 // refund-only request on an order not shipped when the case opens, whose refund
 // is at or below Limit, is approved at once by the system. The refund compared is
@@ -171,9 +192,7 @@ func (p Policy) Validate() error {
 	if p.RefundWorkingDays < 0 || p.VoucherRefundWorkingDays < 0 {
 		problems = append(problems, shopkit.FieldProblem{Field: "refund_working_days", Problem: "must not be negative"})
 	}
-	switch p.Shipping {
-	case ShippingOnFullRefund, ShippingWithFirstRefund, ShippingNever:
-	default:
+	if !p.Shipping.Valid() {
 		problems = append(problems, shopkit.FieldProblem{Field: "shipping", Problem: "unknown shipping rule"})
 	}
 	if p.MinRating < 1 || p.MaxRating < p.MinRating {

@@ -35,7 +35,7 @@ func TestRepairOverdueConverts_R3_4(t *testing.T) {
 	f.sweepAt(t, received.Add(30*day+1))
 	c, _ = f.svc.Get(f.ctx, c.ID())
 	assert.Equal(t, aftersales.RefundEntitled, c.State())
-	assert.Equal(t, []aftersales.Action{aftersales.ActConvert, aftersales.ActEscalate}, c.AllowedActions(shopkit.Buyer))
+	assert.Equal(t, []aftersales.Action{aftersales.ActConvert, aftersales.ActEscalate}, c.AllowedActions(buyer))
 
 	c = f.act(t, c.ID(), func(c *aftersales.Case, now time.Time) error { return c.Convert(buyer, now, "repair overdue") })
 	assert.Equal(t, aftersales.ReturnRefund, c.Kind())

@@ -69,6 +69,15 @@ func NewService(cfg ServiceConfig) (*Service, error) {
 		instantRefund: cfg.InstantRefund, tiers: cfg.Tiers}, nil
 }
 
+// ready refuses the zero Service, whose stores and clock are nil: a Service is
+// built by NewService (shopkit.NotBuilt).
+func (s *Service) ready() error {
+	if s.cases == nil || s.ledgers == nil || s.clock == nil {
+		return shopkit.NotBuilt("aftersales.Service")
+	}
+	return nil
+}
+
 // Policy returns the policy the service opens cases with.
 func (s *Service) Policy() Policy { return s.policy.clone() }
 
@@ -86,6 +95,9 @@ func (s *Service) readTier(ctx context.Context, shop uuid.UUID, buyerID string) 
 // Ledger returns the order's ledger, creating it from the order snapshot the first
 // time.
 func (s *Service) Ledger(ctx context.Context, order Order) (*Ledger, error) {
+	if err := s.ready(); err != nil {
+		return nil, err
+	}
 	l, err := s.ledgers.Get(ctx, order.ID)
 	if err == nil || !errors.Is(err, shopkit.ErrNotFound) {
 		return l, err
@@ -104,6 +116,9 @@ func (s *Service) Ledger(ctx context.Context, order Order) (*Ledger, error) {
 // order ledger's claim on the units (not already in another open case), then the
 // shop's instant auto-refund rule (R3.6), then the case is stored.
 func (s *Service) Open(ctx context.Context, order Order, app Application) (*Case, error) {
+	if err := s.ready(); err != nil {
+		return nil, err
+	}
 	now := s.now()
 	c, err := NewCase(s.policy, order, app, now)
 	if err != nil {
@@ -114,6 +129,9 @@ func (s *Service) Open(ctx context.Context, order Order, app Application) (*Case
 
 // OpenVoucher opens the voucher case of a paid local-life order (R3.8).
 func (s *Service) OpenVoucher(ctx context.Context, order Order, line int, validUntil time.Time) (*Case, error) {
+	if err := s.ready(); err != nil {
+		return nil, err
+	}
 	now := s.now()
 	c, err := NewVoucherCase(s.policy, order, line, validUntil, now)
 	if err != nil {
@@ -171,7 +189,12 @@ func (s *Service) release(ctx context.Context, c *Case, now time.Time) {
 }
 
 // Get returns a case.
-func (s *Service) Get(ctx context.Context, id uuid.UUID) (*Case, error) { return s.cases.Get(ctx, id) }
+func (s *Service) Get(ctx context.Context, id uuid.UUID) (*Case, error) {
+	if err := s.ready(); err != nil {
+		return nil, err
+	}
+	return s.cases.Get(ctx, id)
+}
 
 // Act loads the case, applies fn at the clock's now (one of the case's action
 // methods), saves it, and carries out the follow-up: the refund of a case that
@@ -182,6 +205,12 @@ func (s *Service) Get(ctx context.Context, id uuid.UUID) (*Case, error) { return
 //		return c.Approve(merchant, now, "ok")
 //	})
 func (s *Service) Act(ctx context.Context, id uuid.UUID, fn func(c *Case, now time.Time) error) (*Case, error) {
+	if err := s.ready(); err != nil {
+		return nil, err
+	}
+	if fn == nil {
+		return nil, shopkit.NilArgument("fn")
+	}
 	now := s.now()
 	var saved *Case
 	err := s.cases.Update(ctx, id, func(c *Case) error {
@@ -238,6 +267,9 @@ func (s *Service) after(ctx context.Context, c *Case, now time.Time) (*Case, err
 // IssuePending carries out the follow-up of a case again (its refund, the release
 // of its units): what a host runs for a case whose follow-up was interrupted.
 func (s *Service) IssuePending(ctx context.Context, id uuid.UUID) (*Case, error) {
+	if err := s.ready(); err != nil {
+		return nil, err
+	}
 	c, err := s.cases.Get(ctx, id)
 	if err != nil {
 		return nil, err
@@ -249,6 +281,9 @@ func (s *Service) IssuePending(ctx context.Context, id uuid.UUID) (*Case, error)
 // ledger marks it confirmed and its case becomes refunded. Confirming twice is
 // harmless.
 func (s *Service) ConfirmRefund(ctx context.Context, orderID uuid.UUID, key string) (shopkit.Refund, error) {
+	if err := s.ready(); err != nil {
+		return shopkit.Refund{}, err
+	}
 	now := s.now()
 	var rec shopkit.Refund
 	err := s.ledgers.Update(ctx, orderID, func(l *Ledger) error {
@@ -271,6 +306,9 @@ func (s *Service) ConfirmRefund(ctx context.Context, orderID uuid.UUID, key stri
 // RefundOrder refunds an order outside any case (R3.7): units no open case holds,
 // or money only (price protection, compensation). The same key refunds once.
 func (s *Service) RefundOrder(ctx context.Context, orderID uuid.UUID, req RefundRequest) (shopkit.Refund, error) {
+	if err := s.ready(); err != nil {
+		return shopkit.Refund{}, err
+	}
 	now := s.now()
 	req.CaseID = uuid.Nil
 	var rec shopkit.Refund
@@ -286,6 +324,9 @@ func (s *Service) RefundOrder(ctx context.Context, orderID uuid.UUID, req Refund
 // account (先行赔付, R3.9): a money-only refund through the order ledger, owed by
 // the merchant as a MerchantDebt (LedgerStore.Debts). key makes it idempotent.
 func (s *Service) Advance(ctx context.Context, caseID uuid.UUID, by shopkit.Actor, key string, amount shopkit.Money, reason string) (shopkit.Refund, error) {
+	if err := s.ready(); err != nil {
+		return shopkit.Refund{}, err
+	}
 	now := s.now()
 	c, err := s.cases.Get(ctx, caseID)
 	if err != nil {
@@ -324,6 +365,9 @@ func (s *Service) Advance(ctx context.Context, caseID uuid.UUID, by shopkit.Acto
 // (refunds of auto-approved cases, voucher expiry refunds). A conflict is skipped;
 // sweeping twice is harmless; the cost grows with the due cases only.
 func (s *Service) Sweep(ctx context.Context) (shopkit.SweepResult, error) {
+	if err := s.ready(); err != nil {
+		return shopkit.SweepResult{}, err
+	}
 	return shopkit.Sweep[*Case](ctx, sweepStore{s}, s.now(), 100)
 }
 

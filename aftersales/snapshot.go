@@ -9,7 +9,10 @@ import (
 	"github.com/shopkit/shopkit/internal/text"
 )
 
-// CaseSnapshot is every field of a case, for host stores.
+// CaseSnapshot is every field of a case, for host stores. It keeps the personal
+// data in full — the buyer's ID, note and evidence, the waybills, the reasons
+// and notes people wrote — for the host's store to persist (and redact as its
+// own rules say); its String and GoString print it masked (R0.5).
 type CaseSnapshot struct {
 	ID            uuid.UUID          // Case.ID
 	Kind          Kind               // Case.Kind
@@ -26,7 +29,7 @@ type CaseSnapshot struct {
 	State         State              // Case.State
 	Deadline      time.Time          // Case.Deadline; zero when none
 	OpenedAt      time.Time          // when the buyer opened the case
-	Conversation  string             // the merchant's prior conversation before a rejection (R3.3)
+	Conversations []string           // Case.Conversations: the talk before each rejection (R3.3), oldest first
 	ReturnWaybill string             // the buyer's waybill back to the merchant
 	OutWaybill    string             // the replacement's or repaired item's waybill
 	ReceivedAt    time.Time          // when the merchant signed for the return (carrier's record)
@@ -51,7 +54,7 @@ func (c *Case) Snapshot() CaseSnapshot {
 	return CaseSnapshot{ID: c.id, Kind: c.kind, ConvertedFrom: c.convertedFrom, OrderID: c.orderID,
 		OrderNumber: c.orderNumber, OrderState: c.orderState, BuyerID: c.buyerID, MerchantID: c.merchantID,
 		Lines: slices.Clone(c.lines), Reason: c.reason, Note: c.note, Evidence: slices.Clone(c.evidence),
-		State: c.state, Deadline: c.deadline, OpenedAt: c.openedAt, Conversation: c.conversation,
+		State: c.state, Deadline: c.deadline, OpenedAt: c.openedAt, Conversations: slices.Clone(c.conversations),
 		ReturnWaybill: c.returnWaybill, OutWaybill: c.outWaybill, ReceivedAt: c.receivedAt,
 		RepairPeriod: c.repairPeriod, VisitAt: c.visitAt, FirstVisitAt: c.firstVisitAt, Vouchers: c.vouchers,
 		Refund: c.refund, SelfRepair: c.selfRepair, Dispute: c.Dispute(), Advanced: c.advanced,
@@ -60,11 +63,18 @@ func (c *Case) Snapshot() CaseSnapshot {
 }
 
 // RestoreCase rebuilds a case from a snapshot without re-running any rule. A
-// snapshot without an ID, with an unknown kind, a state the kind's table does not
-// name, or an invalid policy is an error.
+// snapshot without an ID, a buyer or a merchant, with an unknown kind, a state
+// the kind's table does not name, or an invalid policy is an error.
 func RestoreCase(s CaseSnapshot) (*Case, error) {
 	if s.ID == uuid.Nil {
 		return nil, shopkit.Invalid(CodeInvalidCase, "id", "is required")
+	}
+	// R0.4: a case without a buyer or a shop would have a party nobody is.
+	if s.BuyerID == "" {
+		return nil, shopkit.Invalid(CodeInvalidCase, "buyer_id", "is required")
+	}
+	if s.MerchantID == uuid.Nil {
+		return nil, shopkit.Invalid(CodeInvalidCase, "merchant_id", "is required")
 	}
 	if !s.Kind.Valid() {
 		return nil, shopkit.Invalid(CodeUnknownKind, "kind", "unknown kind "+text.Quote(string(s.Kind)))
@@ -81,7 +91,7 @@ func RestoreCase(s CaseSnapshot) (*Case, error) {
 	return &Case{policy: s.Policy.clone(), id: s.ID, kind: s.Kind, convertedFrom: s.ConvertedFrom, orderID: s.OrderID,
 		orderNumber: s.OrderNumber, orderState: s.OrderState, buyerID: s.BuyerID, merchantID: s.MerchantID,
 		lines: slices.Clone(s.Lines), reason: s.Reason, note: s.Note, evidence: slices.Clone(s.Evidence),
-		state: s.State, deadline: s.Deadline, openedAt: s.OpenedAt, conversation: s.Conversation,
+		state: s.State, deadline: s.Deadline, openedAt: s.OpenedAt, conversations: slices.Clone(s.Conversations),
 		returnWaybill: s.ReturnWaybill, outWaybill: s.OutWaybill, receivedAt: s.ReceivedAt,
 		repairPeriod: s.RepairPeriod, visitAt: s.VisitAt, firstVisitAt: s.FirstVisitAt, vouchers: s.Vouchers,
 		selfRepair: s.SelfRepair, dispute: d, refund: s.Refund, advanced: s.Advanced,

@@ -17,8 +17,10 @@ type Store interface {
 	Get(ctx context.Context, id uuid.UUID) (*Case, error)
 	// Update loads the case, calls fn, and persists the result together with the
 	// audit entries fn added (c.Unsaved()) atomically, then calls MarkSaved. If fn
-	// fails nothing is written. Concurrent updates of one case wait or fail with
-	// a conflict; none is lost.
+	// fails nothing is written. Concurrent updates of one case serialize; none is
+	// lost. The store may run fn more than once (after a
+	// transient failure); fn changes only the entity it is given. When the store
+	// gives up it returns an error matching shopkit.ErrRetry and writes nothing.
 	Update(ctx context.Context, id uuid.UUID, fn func(*Case) error) error
 	// Due lists cases whose deadline is at or before t, earliest first, at most
 	// limit cases; limit must be at least 1, below 1 it is shopkit.CheckLimit's
@@ -39,6 +41,9 @@ type LedgerStore interface {
 	// Update loads the ledger, calls fn, and persists the result and its new audit
 	// entries atomically; nothing is written if fn fails. Concurrent refunds of
 	// one order serialize here, so none is lost and none exceeds what was paid.
+	// The store may run fn more than once (after a
+	// transient failure); fn changes only the entity it is given. When the store
+	// gives up it returns an error matching shopkit.ErrRetry and writes nothing.
 	Update(ctx context.Context, orderID uuid.UUID, fn func(*Ledger) error) error
 	// Due lists ledgers with a refund not confirmed by its money-back deadline
 	// (at or before t), earliest first: overdue refunds (R3.8). It returns at most

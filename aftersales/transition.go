@@ -6,11 +6,19 @@ import (
 	"github.com/shopkit/shopkit"
 )
 
-// check returns the state action by by leads to, or an error: the table forbids it
-// (a *shopkit.TransitionError), or the state's deadline has passed for a buyer or
-// merchant (the sweep applies the consequence instead).
+// check returns the state action by by leads to, or an error: the case was not
+// built by a constructor (shopkit.NotBuilt); by is not a party of the case or
+// the row does not name by's role (the kernel's Table.Authorize, in its order:
+// shopkit.CodeNotParty first, whatever the state, so a stranger learns nothing
+// of the case, then a *shopkit.TransitionError); or the state's deadline has
+// passed for a buyer or merchant (CodeDeadlinePassed: the sweep applies the
+// consequence instead).
 func (c *Case) check(by shopkit.Actor, action Action, now time.Time) (State, error) {
-	to, err := tableOf(c.kind).Check(c.state, action, by.Role)
+	t, err := c.table()
+	if err != nil {
+		return c.state, err
+	}
+	to, err := t.Authorize(c.state, action, by, c.Parties())
 	if err != nil {
 		return c.state, err
 	}
@@ -18,13 +26,27 @@ func (c *Case) check(by shopkit.Actor, action Action, now time.Time) (State, err
 		return c.state, notAllowed(CodeDeadlinePassed,
 			"the deadline of "+string(c.state)+" passed at "+c.deadline.Format(time.RFC3339))
 	}
-	if by.Role == shopkit.Buyer && by.ID != "" && by.ID != c.buyerID {
-		return c.state, notAllowed(CodeNotParty, "not the case's buyer")
-	}
-	if by.Role == shopkit.Merchant && by.ID != "" && by.ID != c.merchantID.String() {
-		return c.state, notAllowed(CodeNotParty, "not the case's merchant")
-	}
 	return to, nil
+}
+
+// table returns the table of the case's kind, or shopkit.NotBuilt for a Case
+// no constructor built (the zero Case has no kind).
+func (c *Case) table() (*table, error) {
+	if t := tableOf(c.kind); t != nil {
+		return t, nil
+	}
+	return nil, shopkit.NotBuilt("aftersales.Case")
+}
+
+// authorize is what an action whose row depends on its arguments (Redeem) or
+// that is no row of the table (Rate) checks first: the case was built and by is
+// one of its parties (shopkit.Parties.Check, code shopkit.CodeNotParty). The
+// row check follows.
+func (c *Case) authorize(by shopkit.Actor) error {
+	if _, err := c.table(); err != nil {
+		return err
+	}
+	return c.Parties().Check(by)
 }
 
 // move applies a checked transition: the state, its deadline, the audit entry.
@@ -114,12 +136,17 @@ func (c *Case) deadlineFor(to, from State, now time.Time) time.Time {
 
 // ApplyDue applies the consequence of the deadline that passed by now (R0.3, R2.9):
 // the table's Timeout action for the state, taken by the system and stamped with the
-// deadline's time. Nothing due is a conflict (shopkit.NotDue).
+// deadline's time. Nothing due is a conflict (shopkit.NotDue); the zero Case is
+// shopkit.NotBuilt.
 func (c *Case) ApplyDue(now time.Time) error {
+	t, err := c.table()
+	if err != nil {
+		return err
+	}
 	if c.deadline.IsZero() || !now.After(c.deadline) {
 		return shopkit.NotDue(c.id)
 	}
-	to, ok := tableOf(c.kind).Timeout(c.state)
+	to, ok := t.Timeout(c.state)
 	if !ok {
 		return shopkit.NotDue(c.id)
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/shopkit/shopkit"
+	"github.com/shopkit/shopkit/internal/enum"
 )
 
 // RateSource says which rate a line was charged at (R4.1: the most specific wins).
@@ -23,6 +24,21 @@ const (
 	SourceNone      RateSource = "none"      // a fixed-fee plan charges no rate
 )
 
+// rateSources and bounds are the names RateSource and Bound decode from: JSON
+// of a charge naming another is an error, not a new value.
+var (
+	rateSources = enum.New(CodeUnknownRateSource, "source", SourcePromotion, SourceListing, SourceCategory,
+		SourceTier, SourcePlan, SourceDefault, SourceNone)
+	bounds = enum.New(CodeUnknownBound, "bound", BoundNone, BoundMin, BoundMax, BoundAmount)
+)
+
+// MarshalText implements encoding.TextMarshaler; an unknown source is an error.
+func (s RateSource) MarshalText() ([]byte, error) { return rateSources.Marshal(s) }
+
+// UnmarshalText implements encoding.TextUnmarshaler: only the sources' names
+// decode; any other text is a ValidationError with CodeUnknownRateSource.
+func (s *RateSource) UnmarshalText(b []byte) error { return rateSources.Unmarshal(s, b) }
+
 // Bound says which per-order bound changed an order's commission.
 type Bound string
 
@@ -33,6 +49,14 @@ const (
 	BoundMax    Bound = "max"    // lowered to the plan's maximum
 	BoundAmount Bound = "amount" // lowered to the order's amount (a minimum or fee above it)
 )
+
+// MarshalText implements encoding.TextMarshaler; an unknown bound is an error.
+func (b Bound) MarshalText() ([]byte, error) { return bounds.Marshal(b) }
+
+// UnmarshalText implements encoding.TextUnmarshaler: only the bounds' names
+// ("" for none) decode; any other text is a ValidationError with
+// CodeUnknownBound.
+func (b *Bound) UnmarshalText(text []byte) error { return bounds.Unmarshal(b, text) }
 
 // LineExplanation says how a line's rate was chosen.
 type LineExplanation struct {
@@ -125,6 +149,9 @@ func (r *Rules) Charge(o OrderRecord, m Merchant, gmv shopkit.Money) (Charge, er
 // ChargeInto is Charge writing the lines into dst, which must have one element per
 // line. It allocates nothing for orders of up to 16 lines.
 func (r *Rules) ChargeInto(dst []LineCharge, o *OrderRecord, m Merchant, gmv shopkit.Money) (OrderCharge, error) {
+	if o == nil {
+		return OrderCharge{}, invalid(CodeInvalidOrder, "order", "is required")
+	}
 	n := len(o.Lines)
 	if len(dst) != n {
 		return OrderCharge{}, invalid(CodeInvalidOrder, "dst", fmt.Sprintf("has %d elements for %d lines", len(dst), n))

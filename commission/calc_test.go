@@ -380,7 +380,7 @@ func TestCharge_BadOrders(t *testing.T) {
 	_, err := r.Charge(sampleOrder(t, "m1", "2026-03-02 12:00:00"), m, shopkit.CNY(0))
 	assert.Equal(t, commission.CodeInvalidOrder, shopkit.CodeOf(err))
 	_, err = r.Charge(sampleOrder(t, "m1", "2026-03-02 12:00:00", line(-1, "")), m, shopkit.CNY(0))
-	assert.Equal(t, commission.CodeInvalidOrder, shopkit.CodeOf(err))
+	assert.Equal(t, commission.CodeNegativeAmount, shopkit.CodeOf(err))
 	eur := commission.LineRecord{Paid: shopkit.MustMoney(100, "EUR")}
 	_, err = r.Charge(sampleOrder(t, "m1", "2026-03-02 12:00:00", eur), m, shopkit.CNY(0))
 	require.ErrorIs(t, err, shopkit.ErrCurrencyMismatch)

@@ -11,6 +11,11 @@
 // listing > category > the plan's (merchant's) rate > platform default. The
 // order's commission never exceeds what was paid for its lines: a minimum larger
 // than the order amount is capped at the amount (Bound BoundAmount), not an error.
+// A RuleSet decodes from JSON strictly (RuleSet.UnmarshalJSON): a field it, a
+// plan, a tier or the promotion does not have is CodeUnknownField naming its
+// path ("plans[0].ratee"), a value of the wrong type CodeInvalidJSON, and every
+// enumeration (PlanKind, RoundingMode, Currency; LineKind, Bound and RateSource
+// of charges and statements) decodes only its names.
 // A Schedule holds the versions, rejects overlapping ranges, and charges each order
 // under the rules in force when it was paid, even if they changed before it
 // settled. Rates are decimal.Decimal fractions (0.055 is 5.5 %) at the boundary and
@@ -67,8 +72,13 @@
 // An OrderRecord's Refunds are the shopkit.Refund records of the after-sales
 // ledger, unchanged: each shopkit.RefundLine reverses the commission of its order
 // line in proportion to its amount, and Refund.Shipping refunds shipping. A refund
-// repeated with the same Key counts once; two refunds of one Key with different
-// amounts are an ErrConflict with CodeRefundConflict. A refund the platform paid
+// repeated with the same Key counts once; two refunds of one Key that differ in
+// anything but their confirmation (an amount, a line, units, the booking time,
+// the case) are an ErrConflict with CodeRefundConflict, and so are two advances
+// of one Key that differ. A negative paid amount, shipping, refund or advance is
+// CodeNegativeAmount naming the field: money reaches the merchant only from what
+// the buyer paid (R0.1). Every sum of a statement is checked for overflow
+// (CodeOverflow). A refund the platform paid
 // first (Refund.Advance) is still a refund of the sale: it is deducted once, as a
 // refund, with its commission reversed. AdvanceRecord is for what is not a refund
 // of the sale: compensation the platform paid the buyer first (先行赔付) that the

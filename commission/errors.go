@@ -34,6 +34,12 @@ const (
 	CodeStatementNotFound = "commission.statement_not_found"   // ErrNotFound
 	CodeUnsavedStatement  = "commission.unsaved_statement"     // ErrConflict: an order marked by a failed run; re-run that period first
 	CodeInvalidPolicy     = "commission.invalid_policy"        // a settlement policy without a calendar or with N < 0
+	CodeNegativeAmount    = "commission.negative_amount"       // a paid amount, shipping, refund or advance below zero
+	CodeUnknownField      = "commission.unknown_field"         // rule-set JSON with a field the rule set does not have
+	CodeInvalidJSON       = "commission.invalid_json"          // rule-set JSON that is malformed or has a value of the wrong type
+	CodeUnknownLineKind   = "commission.unknown_line_kind"     // a statement line kind this version does not know
+	CodeUnknownBound      = "commission.unknown_bound"         // a per-order bound this version does not know
+	CodeUnknownRateSource = "commission.unknown_rate_source"   // a rate source this version does not know
 )
 
 // Codes returns every error code of the package, for a frontend's message
@@ -45,7 +51,8 @@ func Codes() []string {
 		CodeInvalidPeriod, CodeInvalidOrder, CodeInvalidRefund, CodeRefundExceedsPaid, CodeRefundConflict,
 		CodeInvalidDeposit, CodeNoRules, CodeRulesNotInForce, CodeUnknownPlan, CodeCurrencyMismatch,
 		CodeOverflow, CodeAlreadySettled, CodeStatementChanged, CodeStatementNotFound, CodeUnsavedStatement,
-		CodeInvalidPolicy,
+		CodeInvalidPolicy, CodeNegativeAmount, CodeUnknownField, CodeInvalidJSON, CodeUnknownLineKind,
+		CodeUnknownBound, CodeUnknownRateSource,
 	}
 }
 
@@ -61,6 +68,12 @@ func mismatch(detail string) error {
 	return shopkit.NewError(shopkit.ErrCurrencyMismatch, CodeCurrencyMismatch, detail)
 }
 
+// negative is the error of an amount below zero where only money to the
+// merchant or back to the buyer can be (R0.1): field names it.
+func negative(field, detail string) error {
+	return invalid(CodeNegativeAmount, field, "must not be negative: "+detail)
+}
+
 // add returns a+b or reports overflow.
 func add(a, b int64, what string) (int64, error) {
 	s := a + b
@@ -68,4 +81,13 @@ func add(a, b int64, what string) (int64, error) {
 		return 0, overflow(what)
 	}
 	return s, nil
+}
+
+// sub returns a−b or reports overflow.
+func sub(a, b int64, what string) (int64, error) {
+	d := a - b
+	if (d < a) != (b > 0) {
+		return 0, overflow(what)
+	}
+	return d, nil
 }

@@ -25,6 +25,9 @@ type OrderRules struct {
 // ForOrder resolves what is fixed for an order paid at paidAt by m, whose GMV in
 // the period is gmv (tiered plans only). paidAt must be in r's range (R4.3).
 func (r *Rules) ForOrder(m Merchant, paidAt time.Time, gmv shopkit.Money) (OrderRules, error) {
+	if r.defPlan == nil {
+		return OrderRules{}, errNoRules()
+	}
 	if !r.inForce(paidAt) {
 		return OrderRules{}, r.notInForce(paidAt)
 	}
@@ -133,6 +136,12 @@ func (o *OrderRules) Promotion() bool { return o.promo }
 // It is the hot path: integer-only, no allocation. It equals the Commission of
 // Rules.LineCommission for the same line.
 func (o *OrderRules) Line(l *LineRecord) (int64, error) {
+	if o.r == nil {
+		return 0, errNoRules()
+	}
+	if l == nil {
+		return 0, invalid(CodeInvalidOrder, "line", "is required")
+	}
 	if err := o.checkLine(l, -1); err != nil {
 		return 0, err
 	}
@@ -153,7 +162,7 @@ func (o *OrderRules) checkLine(l *LineRecord, i int) error {
 		if i >= 0 {
 			field = "lines[" + strconv.Itoa(i) + "].paid"
 		}
-		return invalid(CodeInvalidOrder, field, "must not be negative")
+		return negative(field, l.Paid.String())
 	}
 	return nil
 }
@@ -170,6 +179,12 @@ type orderSums struct {
 // set's currency. It allocates nothing for orders of up to 16 lines. o's PaidAt
 // must be the one ForOrder was given.
 func (o *OrderRules) Commission(dst []int64, ord *OrderRecord) (int64, error) {
+	if o.r == nil {
+		return 0, errNoRules()
+	}
+	if ord == nil {
+		return 0, invalid(CodeInvalidOrder, "order", "is required")
+	}
 	n := len(ord.Lines)
 	if len(dst) != n {
 		return 0, invalid(CodeInvalidOrder, "dst", "has "+strconv.Itoa(len(dst))+" elements for "+strconv.Itoa(n)+" lines")
@@ -187,7 +202,10 @@ func (o *OrderRules) Commission(dst []int64, ord *OrderRecord) (int64, error) {
 	var total int64
 	for i := range dst {
 		dst[i] += shares[i] // checked in amounts
-		total += dst[i]
+		var err error
+		if total, err = add(total, dst[i], "the order's commission"); err != nil {
+			return 0, err
+		}
 	}
 	return total, nil
 }

@@ -12,8 +12,11 @@ import (
 // the payment and completion times (R4.3, R4.5), and the end of the return
 // window, returnWindow after delivery (R3.2's 168 h by default). Refunds,
 // advances and open after-sales cases are added by the caller from its
-// after-sales records.
+// after-sales records. A nil order reads as the zero record.
 func RecordFromOrder(o *order.Order, returnWindow time.Duration) OrderRecord {
+	if o == nil {
+		return OrderRecord{}
+	}
 	rec := OrderRecord{
 		OrderID:     o.ID(),
 		MerchantID:  o.MerchantID(),

@@ -24,7 +24,7 @@ func TestRecordFromOrder(t *testing.T) {
 		Address: order.Address{Recipient: "王小明", Phone: "13900001111", Region: "浙江省杭州市", Detail: "文三路"},
 	}, "20261102100000000001", order.DefaultPolicy(), now)
 	require.NoError(t, err)
-	buyer, seller := shopkit.Actor{Role: shopkit.Buyer, ID: "b-1"}, shopkit.Actor{Role: shopkit.Merchant, ID: "m"}
+	buyer, seller := shopkit.Actor{Role: shopkit.Buyer, ID: "b-1"}, shopkit.Actor{Role: shopkit.Merchant, ID: merchant.String()}
 	require.NoError(t, o.Pay(buyer, order.Payment{Method: order.Alipay, Amount: o.Total(), GatewayRef: "g"}, now))
 	require.NoError(t, o.Confirm(seller, now))
 	require.NoError(t, o.Ship(seller, "SF", "SF1", now))

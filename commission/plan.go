@@ -196,3 +196,9 @@ func errNoPlan(plan, ruleSet string) error {
 	return shopkit.NewError(shopkit.ErrNotFound, CodeUnknownPlan,
 		fmt.Sprintf("rule set %q offers no plan %q", ruleSet, plan))
 }
+
+// errNoRules reports the zero Rules or OrderRules, which hold no rule set: they
+// come from CompileRuleSet (or a Schedule) and Rules.ForOrder.
+func errNoRules() error {
+	return shopkit.NewError(shopkit.ErrNotFound, CodeNoRules, "no compiled rule set: use CompileRuleSet and Rules.ForOrder")
+}

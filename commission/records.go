@@ -34,8 +34,9 @@ type LineRecord struct {
 // with Advance set, listed in Refunds like any other refund: it reduces the
 // merchant's net once, as a refund, and reverses its commission (R4.4). Key is
 // the advance's idempotency key: a record repeated with the same key counts once,
-// and two records of one key with different amounts are a conflict
-// (CodeRefundConflict).
+// and two records of one key that differ in amount, time or reason are a
+// conflict (CodeRefundConflict). A negative Amount is refused
+// (CodeNegativeAmount): it would add to the merchant's payout.
 type AdvanceRecord struct {
 	Amount shopkit.Money `json:"amount"`
 	At     time.Time     `json:"at"`
@@ -48,8 +49,10 @@ type AdvanceRecord struct {
 // the order (R3.7), as they are: each RefundLine refunds Amount of order line Line
 // (an index into Lines) and reverses that line's commission in proportion (R4.4);
 // Shipping refunds shipping. A refund's At decides the statement it is in; a
-// refund repeated with the same Key counts once, and two refunds of one Key with
-// different amounts are a conflict (CodeRefundConflict).
+// refund repeated with the same Key counts once, and two refunds of one Key that
+// differ in anything but their confirmation (amounts, lines, units, time, case)
+// are a conflict (CodeRefundConflict). No paid amount, shipping, refund or
+// refund line may be negative (CodeNegativeAmount, naming the field).
 //
 // The host builds the record from its orders (RecordFromOrder) and after-sales
 // ledger; the facts that decide whether it is settleable (R4.5) are the host's:

@@ -86,7 +86,7 @@ func TestStatements_BadKernelRefunds_R3_7(t *testing.T) {
 		{"other order", commission.CodeInvalidRefund, func(_ commission.OrderRecord, r *shopkit.Refund) { r.OrderID = uuid.New() }},
 		{"other merchant", commission.CodeInvalidRefund, func(_ commission.OrderRecord, r *shopkit.Refund) { r.MerchantID = merchantID("B") }},
 		{"amount not lines", commission.CodeInvalidRefund, func(_ commission.OrderRecord, r *shopkit.Refund) { r.Amount = shopkit.CNY(1) }},
-		{"negative line", commission.CodeInvalidRefund, func(_ commission.OrderRecord, r *shopkit.Refund) {
+		{"negative line", commission.CodeNegativeAmount, func(_ commission.OrderRecord, r *shopkit.Refund) {
 			r.Lines[0].Amount, r.Amount = shopkit.CNY(-1), shopkit.CNY(-1)
 		}},
 		{"shipping above paid", commission.CodeRefundExceedsPaid, func(_ commission.OrderRecord, r *shopkit.Refund) {

@@ -24,8 +24,12 @@ type CSVWriter struct {
 	row    []string
 }
 
-// NewCSVWriter returns a CSVWriter writing to w.
+// NewCSVWriter returns a CSVWriter writing to w; with a nil w it writes nothing
+// and every call is an error.
 func NewCSVWriter(w io.Writer) *CSVWriter {
+	if w == nil {
+		return &CSVWriter{}
+	}
 	return &CSVWriter{w: csv.NewWriter(w), row: make([]string, len(csvHeader()))}
 }
 
@@ -44,8 +48,17 @@ func csvTime(t time.Time) string {
 	return t.Format(time.RFC3339)
 }
 
+// errNoWriter is the error of a CSVWriter not made by NewCSVWriter, or of
+// rendering to a nil writer.
+func errNoWriter() error {
+	return invalid(CodeInvalidConfig, "writer", "is required: use NewCSVWriter")
+}
+
 // Write writes one statement line.
 func (c *CSVWriter) Write(l StatementLine) error {
+	if c.w == nil {
+		return errNoWriter()
+	}
 	if err := c.writeHeader(); err != nil {
 		return err
 	}
@@ -63,6 +76,9 @@ func (c *CSVWriter) Write(l StatementLine) error {
 // WriteTotals writes the statement's total row (kind "total"; the note holds the
 // payout and its due time).
 func (c *CSVWriter) WriteTotals(s Statement) error {
+	if c.w == nil {
+		return errNoWriter()
+	}
 	if err := c.writeHeader(); err != nil {
 		return err
 	}
@@ -76,6 +92,9 @@ func (c *CSVWriter) WriteTotals(s Statement) error {
 
 // Flush flushes buffered rows and returns any write error.
 func (c *CSVWriter) Flush() error {
+	if c.w == nil {
+		return errNoWriter()
+	}
 	c.w.Flush()
 	return c.w.Error()
 }
@@ -83,6 +102,12 @@ func (c *CSVWriter) Flush() error {
 // WriteJSON renders a statement and its lines as one JSON object
 // {"statement":{…},"lines":[…]}, streaming the lines one by one.
 func WriteJSON(w io.Writer, s Statement, lines iter.Seq[StatementLine]) error {
+	if w == nil {
+		return errNoWriter()
+	}
+	if lines == nil {
+		lines = func(func(StatementLine) bool) {} // none
+	}
 	bw := bufio.NewWriter(w)
 	head, err := json.Marshal(s)
 	if err != nil {

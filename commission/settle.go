@@ -44,17 +44,21 @@ func (p Policy) Validate() error {
 // counts, working or not, and the payout is in time up to and including the
 // returned instant (R0.3). Settling on Wednesday 30 September 2026, before the
 // National Day holiday (1–7 October) with the make-up Saturday 10 October, the
-// payout is due by the end of Thursday 15 October.
+// payout is due by the end of Thursday 15 October. A policy without a calendar
+// (invalid) has no due time: the zero time.
 func (p Policy) PayoutDue(settledAt time.Time) time.Time {
+	if p.Calendar == nil {
+		return time.Time{}
+	}
 	return p.Calendar.EndOfWorkingDay(settledAt, p.PayoutDays)
 }
 
 // Settleable reports whether an order can be settled at t (R4.5): it is completed
 // (at or before t), no after-sales case is open, and its return window has passed
 // (t is after ReturnWindowEnds: at the window's last instant a return is still in
-// time).
+// time). A nil record is not settleable.
 func Settleable(o *OrderRecord, t time.Time) bool {
-	return !o.CompletedAt.IsZero() && !o.CompletedAt.After(t) && !o.OpenCase &&
+	return o != nil && !o.CompletedAt.IsZero() && !o.CompletedAt.After(t) && !o.OpenCase &&
 		(o.ReturnWindowEnds.IsZero() || t.After(o.ReturnWindowEnds))
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/shopkit/shopkit"
+	"github.com/shopkit/shopkit/internal/enum"
 )
 
 // LineKind is the kind of a statement line.
@@ -29,6 +30,16 @@ const (
 	// KindDeposit is a change of the merchant's deposit.
 	KindDeposit LineKind = "deposit"
 )
+
+// lineKinds are the names LineKind decodes from.
+var lineKinds = enum.New(CodeUnknownLineKind, "kind", KindOrder, KindAdjustment, KindDeposit)
+
+// MarshalText implements encoding.TextMarshaler; an unknown kind is an error.
+func (k LineKind) MarshalText() ([]byte, error) { return lineKinds.Marshal(k) }
+
+// UnmarshalText implements encoding.TextUnmarshaler: only the kinds' names
+// decode; any other text is a ValidationError with CodeUnknownLineKind.
+func (k *LineKind) UnmarshalText(b []byte) error { return lineKinds.Unmarshal(k, b) }
 
 // StatementLine is one line of a statement (R4.5). Net = Paid − Refunds −
 // Commission + CommissionReversed − Advances; a deposit line has only
@@ -372,7 +383,8 @@ func (r *runner) order(o *OrderRecord) error {
 }
 
 // checkOrder checks what every order needs before it is charged or adjusted and
-// returns its currency.
+// returns its currency: lines, a merchant, one currency, and nothing paid below
+// zero (CodeNegativeAmount: a negative paid amount would turn into payout).
 func checkOrder(o *OrderRecord) (shopkit.Currency, error) {
 	if len(o.Lines) == 0 {
 		return "", invalid(CodeInvalidOrder, "lines", "order "+o.OrderID.String()+" has no lines")
@@ -381,13 +393,19 @@ func checkOrder(o *OrderRecord) (shopkit.Currency, error) {
 		return "", invalid(CodeInvalidOrder, "merchant_id", "order "+o.OrderID.String()+" has no merchant")
 	}
 	cur := o.Lines[0].Paid.Currency()
-	for _, l := range o.Lines {
+	for i, l := range o.Lines {
 		if l.Paid.Currency() != cur {
 			return "", mismatch(fmt.Sprintf("order %s has lines in %s and %s", o.OrderID, cur, l.Paid.Currency()))
 		}
 		if l.Paid.IsNegative() {
-			return "", invalid(CodeInvalidOrder, "lines.paid", "order "+o.OrderID.String()+" has a line paid below zero")
+			return "", negative(fmt.Sprintf("lines[%d].paid", i), "order "+o.OrderID.String()+" has a line paid "+l.Paid.String())
 		}
+	}
+	if !o.Shipping.IsZero() && o.Shipping.Currency() != cur {
+		return "", mismatch(fmt.Sprintf("order %s has shipping in %s and lines in %s", o.OrderID, o.Shipping.Currency(), cur))
+	}
+	if o.Shipping.IsNegative() {
+		return "", negative("shipping", "order "+o.OrderID.String()+" paid shipping "+o.Shipping.String())
 	}
 	return cur, nil
 }
@@ -558,15 +576,15 @@ func (r *runner) emit(l StatementLine) error {
 
 // netOf is paid − refunds − commission + reversed − advances (R4.5), checked.
 func netOf(paid, refunds, commission, reversed, advances int64) (int64, error) {
-	n, err := add(paid, -refunds, "net")
+	n, err := sub(paid, refunds, "net")
 	if err == nil {
-		n, err = add(n, -commission, "net")
+		n, err = sub(n, commission, "net")
 	}
 	if err == nil {
 		n, err = add(n, reversed, "net")
 	}
 	if err == nil {
-		n, err = add(n, -advances, "net")
+		n, err = sub(n, advances, "net")
 	}
 	return n, err
 }
@@ -601,7 +619,7 @@ func (t *merchantTotals) statement(r *runner) (Statement, error) {
 	if err != nil {
 		return Statement{}, err
 	}
-	payout, err := add(net, -t.deposited, "payout")
+	payout, err := sub(net, t.deposited, "payout")
 	if err != nil {
 		return Statement{}, err
 	}

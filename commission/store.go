@@ -83,8 +83,12 @@ type BatchStore interface {
 	MarkSettledBatch(ctx context.Context, ms []Marker) error
 }
 
-// LoadSchedule builds the schedule of every rule set in the store.
+// LoadSchedule builds the schedule of every rule set in the store; a nil store is
+// a ValidationError with CodeInvalidConfig.
 func LoadSchedule(ctx context.Context, s Store) (*Schedule, error) {
+	if s == nil {
+		return nil, invalid(CodeInvalidConfig, "store", "is required")
+	}
 	sets, err := s.RuleSets(ctx)
 	if err != nil {
 		return nil, err

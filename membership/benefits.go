@@ -19,6 +19,9 @@ type TierBenefits struct {
 // Benefits returns the customer's tier and its benefits; a customer without a
 // tier (or without a member record) gets NoTier, rank 0 and no benefits.
 func (s *Service) Benefits(ctx context.Context, customerID string) (TierBenefits, error) {
+	if err := s.ready(); err != nil {
+		return TierBenefits{}, err
+	}
 	m, err := s.member(ctx, customerID)
 	if err != nil || m == nil {
 		return TierBenefits{}, err
@@ -39,6 +42,9 @@ func (s *Service) Benefits(ctx context.Context, customerID string) (TierBenefits
 // one shop's service where a per-shop reader belongs finds out at once instead of
 // silently serving every other shop's members last.
 func (s *Service) MemberTier(ctx context.Context, shop uuid.UUID, customer string) (shopkit.MemberTier, error) {
+	if err := s.ready(); err != nil {
+		return shopkit.MemberTier{}, err
+	}
 	if err := s.checkShop("shop", shop); err != nil {
 		return shopkit.MemberTier{}, err
 	}

@@ -43,11 +43,17 @@ func (m *Member) Granted(templateID string) int {
 func (m *Member) Coupons() []CouponGrant { return append([]CouponGrant(nil), m.coupons...) }
 
 // CanGrant checks, without changing anything, that one more coupon of the
-// template may be issued by by: not a buyer (CodeWrongRole), a template, a
-// positive limit, and the per-customer limit (R5.4) not reached (ErrConflict,
-// CodeCouponLimit).
+// template may be issued by by: a party of the member (Parties; otherwise the
+// kernel's shopkit.CodeNotParty), not in the buyer role (CodeWrongRole: the
+// customer does not issue coupons to themself), a template, a positive limit,
+// and the per-customer limit (R5.4) not reached (ErrConflict, CodeCouponLimit).
+// The shop's merchant, its staff (a customer-service agent with the shop in
+// Actor.Shops, R6.1), an operator for the shop and the system may issue.
 func (m *Member) CanGrant(by shopkit.Actor, templateID string, limit int) error {
-	if err := checkGrant(by, templateID, limit); err != nil {
+	if err := m.built(); err != nil {
+		return err
+	}
+	if err := checkGrant(m.Parties(), by, templateID, limit); err != nil {
 		return err
 	}
 	if n := m.Granted(templateID); n >= limit {
@@ -57,8 +63,12 @@ func (m *Member) CanGrant(by shopkit.Actor, templateID string, limit int) error 
 	return nil
 }
 
-// checkGrant checks the parts of a grant that do not depend on the member.
-func checkGrant(by shopkit.Actor, templateID string, limit int) error {
+// checkGrant checks the parts of a grant that do not depend on the member's
+// coupons: the actor is a party of p, not a buyer, and the template and limit.
+func checkGrant(p shopkit.Parties, by shopkit.Actor, templateID string, limit int) error {
+	if err := p.Check(by); err != nil {
+		return err
+	}
 	if by.Role == shopkit.Buyer {
 		return shopkit.NewError(shopkit.ErrNotAllowed, CodeWrongRole, "a buyer may not issue coupons")
 	}
@@ -109,3 +119,15 @@ type CampaignSkip struct {
 	CustomerID string // the customer skipped
 	Err        error  // why: the limit (ErrConflict) or the issuer's error
 }
+
+// String describes the skip with the customer masked (R0.5).
+func (s CampaignSkip) String() string {
+	why := "<nil>"
+	if s.Err != nil {
+		why = s.Err.Error()
+	}
+	return "CampaignSkip{customer " + shopkit.MaskPhone(s.CustomerID) + ": " + why + "}"
+}
+
+// GoString is String, so %#v prints the same masked form.
+func (s CampaignSkip) GoString() string { return s.String() }

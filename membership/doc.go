@@ -6,16 +6,19 @@
 //
 // # Types
 //
-//   - TierSet (NewTierSet, TierSetConfig): a shop's tiers, lowest first, with
-//     thresholds on cumulative amount and/or number of transactions
-//     (ThresholdMode: ByAmount, ByCount, ByEither, ByBoth) and Benefits per tier:
-//     discount rate, priority service / shipping / after-sales, member-only
-//     access, gifts (R5.1). Optional rolling Window for upgrades.
+//   - TierSet (NewTierSet, TierSetConfig): a shop's tiers, lowest first (at most
+//     MaxTiers), with thresholds on cumulative amount and/or number of
+//     transactions (ThresholdMode: ByAmount, ByCount, ByEither, ByBoth) and
+//     Benefits per tier: discount rate, priority service / shipping /
+//     after-sales, member-only access, gifts (R5.1). Optional rolling Window for
+//     upgrades. TierSetConfig's JSON (snake_case keys) decodes strictly: a key
+//     that is not a field, at any depth, is CodeInvalidTierSetConfig naming it.
 //   - Member: one customer's figures, tier and audit trail in one shop (a
 //     uuid.UUID, the merchant's ID), identified by MemberID(shop, customer).
 //     Changed by CompleteOrder (a CompletedOrder), ApplyRefund / ApplyReturn (a
 //     shopkit.Refund as the after-sales ledger issues it), Adjust and
 //     RecordCoupon (R5.2, R5.4); Snapshot / RestoreMember for host stores.
+//     Parties are the customer (buyer) and the shop.
 //   - Evaluation (TierSet.Evaluate): the tier, Why, and what is Missing for the
 //     next tier, for frontends; TierSet.WhatIf simulates orders.
 //   - Pricer (TierSet.PricerFor): an order.MemberDiscounter giving each line's
@@ -47,8 +50,8 @@
 //     whole, stops counting) but never the tier; a refund above what is left of
 //     the order's recorded spend is refused (CodeRefundExceeds). A refund's Key
 //     counts once; the same Key with another amount or order is a conflict
-//     (CodeRefundMismatch). Only a merchant or the platform moves a tier down (or
-//     up) by hand, with a reason, audited. After a manual demotion, the member
+//     (CodeRefundMismatch). Only the shop's merchant or the platform moves a
+//     tier down (or up) by hand, with a reason, audited. After a manual demotion, the member
 //     goes up again only when an order crosses a threshold above the adjusted
 //     tier. With a Window, upgrades look at orders completed within the window
 //     (inclusive at its start); tiers still never go down by themselves.
@@ -62,6 +65,36 @@
 //     after a support conversation) or to every member of a tier.
 //   - R2.8: Store.ByTier is bounded: at most limit (≥ 1) members per call, paged
 //     by ascending member ID.
+//
+// # Who may act
+//
+// Every action taken by an actor checks first that the actor is a party of the
+// member (Member.Parties: shopkit.Parties{Buyer: customer, Shop: shop}) with the
+// kernel's Parties.Check, so another shop's merchant or staff, an operator of
+// another shop, another buyer and an actor without an ID are refused with
+// shopkit.ErrNotAllowed and shopkit.CodeNotParty, and nothing changes (R0.4).
+// Then the role: a manual adjustment is the shop's merchant's (its own ID, or
+// staff with the shop in Actor.Shops) or an operator's for the shop — the
+// customer and the system get CodeWrongRole; a coupon may be issued by the
+// merchant, its staff (a customer-service agent after a conversation, R6.1), an
+// operator or the system, never by the customer. Service.Adjust and
+// IssueCoupon check the actor before they load or create the member record,
+// and IssueToTier checks it against the shop. Completed orders and refunds
+// take no actor: they are facts the order (R2.3.4) and its after-sales ledger
+// (R3.7) report, applied by the system (the audit entries name
+// shopkit.SystemActor); the host decides who may trigger them. Reads
+// (Evaluate, WhatIf, PricerFor, Benefits, MemberTier) take no actor either.
+//
+// # Printing, zero values and bounds
+//
+// String and GoString of Member, MemberSnapshot, CompletedOrder and
+// CampaignSkip mask the customer with shopkit.MaskPhone (hosts often key
+// customers by phone number, R0.5); the snapshot keeps it in full for the
+// store. A zero Service or Member refuses every action with shopkit.NotBuilt
+// (code shopkit.not_built); a nil TierSet's accessors return zero values. Every
+// loop over host data is bounded: a tier set has at most MaxTiers tiers, and
+// IssueToTier pages by ascending member ID, ending with CodeStoreOutOfOrder
+// when a store's page does not move on.
 //
 // Members have no deadlines (tiers do not expire), so there is no sweep, no
 // workflow table and no state diagram: the audit trail (R0.4) records join,

@@ -8,6 +8,12 @@ const (
 	CodeInvalidConfig = "membership.invalid_config"
 	// CodeInvalidTierSet: a nil TierSet, or one not built by NewTierSet.
 	CodeInvalidTierSet = "membership.invalid_tier_set"
+	// CodeInvalidTierSetConfig: tier set JSON with a key that is not a field, or
+	// a value of the wrong JSON type (TierSetConfig.UnmarshalJSON).
+	CodeInvalidTierSetConfig = "membership.invalid_tier_set_config"
+	// CodeStoreOutOfOrder: Store.ByTier returned members that are not in
+	// ascending ID order above the ID asked after, so paging could not end.
+	CodeStoreOutOfOrder = "membership.store_out_of_order"
 	// CodeOtherShop: a TierReader question about a shop the service does not run.
 	CodeOtherShop = "membership.other_shop"
 	// CodeMemberNotFound and CodeMemberExists are the store's codes for an unknown
@@ -21,6 +27,7 @@ const (
 	CodeUnknownRoundingMode    = "membership.unknown_rounding_mode"
 	CodeNegativeWindow         = "membership.negative_window"
 	CodeNoTiers                = "membership.no_tiers"
+	CodeTooManyTiers           = "membership.too_many_tiers"
 	CodeInvalidTierName        = "membership.invalid_tier_name"
 	CodeDuplicateTier          = "membership.duplicate_tier"
 	CodeCurrencyMismatch       = "membership.currency_mismatch"
@@ -41,10 +48,11 @@ const (
 	CodeUnknownOrder      = "membership.unknown_order"
 	CodeRefundExceeds     = "membership.refund_exceeds_spend"
 
-	// Manual adjustments (R5.2) and coupons (R5.4). CodeWrongRole is also the
-	// code of a buyer issuing a coupon.
+	// Manual adjustments (R5.2) and coupons (R5.4). CodeWrongRole: a party
+	// whose role may not act (a buyer adjusting a tier or issuing a coupon, the
+	// system adjusting a tier); an actor who is not a party at all is the
+	// kernel's shopkit.CodeNotParty.
 	CodeWrongRole      = "membership.wrong_role"
-	CodeActorRequired  = "membership.actor_required"
 	CodeReasonRequired = "membership.reason_required"
 	CodeUnknownTier    = "membership.unknown_tier"
 	CodeTierUnchanged  = "membership.tier_unchanged"
@@ -59,13 +67,14 @@ const (
 // Codes lists every code of membership's errors.
 func Codes() []string {
 	return []string{
-		CodeInvalidConfig, CodeInvalidTierSet, CodeOtherShop, CodeMemberNotFound, CodeMemberExists,
+		CodeInvalidConfig, CodeInvalidTierSet, CodeInvalidTierSetConfig, CodeStoreOutOfOrder, CodeOtherShop,
+		CodeMemberNotFound, CodeMemberExists,
 		CodeUnknownCurrency, CodeUnknownThresholdMode, CodeUnknownRoundingMode, CodeNegativeWindow,
-		CodeNoTiers, CodeInvalidTierName, CodeDuplicateTier, CodeCurrencyMismatch, CodeNegativeThreshold,
+		CodeNoTiers, CodeTooManyTiers, CodeInvalidTierName, CodeDuplicateTier, CodeCurrencyMismatch, CodeNegativeThreshold,
 		CodeUnusedThreshold, CodeThresholdNotIncreasing, CodeInvalidDiscountRate, CodeInvalidGift,
 		CodeInvalidMember, CodeInvalidSnapshot, CodeUnknownTierSource, CodeInvalidOrder, CodeOrderMismatch,
 		CodeInvalidRefund, CodeRefundMismatch, CodeUnknownOrder, CodeRefundExceeds,
-		CodeWrongRole, CodeActorRequired, CodeReasonRequired, CodeUnknownTier, CodeTierUnchanged,
+		CodeWrongRole, CodeReasonRequired, CodeUnknownTier, CodeTierUnchanged,
 		CodeInvalidCoupon, CodeCouponLimit,
 		CodeInvalidLine, CodeMemberOnly,
 	}

@@ -2,6 +2,7 @@ package membership_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -177,4 +178,54 @@ func ExampleMember_CompleteOrder() {
 	// o1 duplicate=false upgraded=false tier="" figures=¥999.99/1
 	// o2 duplicate=false upgraded=true tier="Gold" figures=¥5000.00/2
 	// o2 duplicate=true upgraded=false tier="Gold" figures=¥5000.00/2
+}
+
+// A manual adjustment is the shop's: its merchant (or staff with the shop in
+// Actor.Shops) or an operator for the shop. Another shop's merchant is not a
+// party (R0.4), and the customer may not set their own tier (R5.2).
+func ExampleService_Adjust() {
+	tiers, _ := membership.NewTierSet(membership.TierSetConfig{
+		Mode: membership.ByAmount,
+		Tiers: []membership.Tier{
+			{Name: "Gold", MinAmount: shopkit.CNY(5000_00), Benefits: membership.Benefits{DiscountRate: decimal.RequireFromString("0.9")}},
+		},
+	})
+	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	shop := uuid.MustParse("5b0a3c1e-7d2f-4e8a-9c61-0f4d2b7a9e10")
+	svc, _ := membership.NewService(membership.ServiceConfig{Store: membershiptest.NewStore(), Tiers: tiers,
+		ShopID: shop, Clock: func() time.Time { return now }})
+	ctx := context.Background()
+
+	stranger := shopkit.Actor{Role: shopkit.Merchant, ID: uuid.NewString()}
+	fmt.Println(shopkit.CodeOf(svc.Adjust(ctx, "c1", "Gold", stranger, "vip")))
+	customer := shopkit.Actor{Role: shopkit.Buyer, ID: "c1"}
+	fmt.Println(shopkit.CodeOf(svc.Adjust(ctx, "c1", "Gold", customer, "me")))
+	merchant := shopkit.Actor{Role: shopkit.Merchant, ID: shop.String()}
+	fmt.Println(svc.Adjust(ctx, "c1", "Gold", merchant, "key account"))
+	e, _ := svc.Evaluate(ctx, "c1")
+	fmt.Println(e.Why())
+	// Output:
+	// shopkit.not_party
+	// membership.wrong_role
+	// <nil>
+	// Gold: set by hand: key account
+}
+
+// A shop's settings page sends its tiers as JSON; a misspelt key is refused,
+// naming it, rather than leaving a zero threshold in force.
+func ExampleTierSetConfig_UnmarshalJSON() {
+	var cfg membership.TierSetConfig
+	err := json.Unmarshal([]byte(`{"mode": "amount", "tiers": [{"name": "Gold",
+		"min_amount": {"amount": 500000, "currency": "CNY"}, "benefits": {"discount_rate": "0.9"}}]}`), &cfg)
+	fmt.Println(err)
+	tiers, _ := membership.NewTierSet(cfg)
+	gold, _ := tiers.Tier(1)
+	fmt.Println(gold.Name, gold.MinAmount)
+
+	err = json.Unmarshal([]byte(`{"mode": "amount", "tiers": [{"name": "Gold", "min_amout": {"amount": 500000, "currency": "CNY"}}]}`), &cfg)
+	fmt.Println(shopkit.CodeOf(err), err)
+	// Output:
+	// <nil>
+	// Gold ¥5000.00
+	// membership.invalid_tier_set_config membership: min_amout is not a known field
 }

@@ -2,6 +2,8 @@ package membership_test
 
 import (
 	"encoding/binary"
+	"encoding/json"
+	"errors"
 	"strconv"
 	"testing"
 
@@ -47,6 +49,29 @@ func FuzzRefunds(f *testing.F) {
 			if refunded == amount && amount > 0 {
 				require.Equal(t, int64(0), f.Orders)
 			}
+		}
+	})
+}
+
+// R5.1: whatever JSON a settings page sends, decoding a tier set never panics,
+// and every refusal, by the decoder or by NewTierSet, is a typed error with a
+// code.
+func FuzzTierSetConfigJSON(f *testing.F) {
+	f.Add([]byte(settingsPage))
+	f.Add([]byte(`{"tiers": [{"name": "Gold", "min_amout": 1}]}`))
+	f.Add([]byte(`{"mode": "both", "window": -1, "tiers": null}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var cfg membership.TierSetConfig
+		if err := json.Unmarshal(data, &cfg); err != nil {
+			var syntax *json.SyntaxError
+			if !errors.As(err, &syntax) {
+				require.NotEmpty(t, shopkit.CodeOf(err), "%v", err)
+			}
+			return
+		}
+		if _, err := membership.NewTierSet(cfg); err != nil {
+			require.ErrorIs(t, err, shopkit.ErrInvalid)
+			require.NotEmpty(t, shopkit.CodeOf(err))
 		}
 	})
 }

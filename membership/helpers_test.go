@@ -42,7 +42,8 @@ func start() time.Time { return time.Date(2026, 1, 5, 10, 0, 0, 0, time.UTC) }
 
 func rate(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 
-func merchant() shopkit.Actor { return shopkit.Actor{Role: shopkit.Merchant, ID: "merchant-7"} }
+// merchant is the shop's merchant: a party of every test member (R0.4).
+func merchant() shopkit.Actor { return shopkit.Actor{Role: shopkit.Merchant, ID: shop.String()} }
 
 // tiers returns Silver (¥1000.00 / 3 orders), Gold (¥5000.00 / 10) and Platinum
 // (¥20000.00 / 30) with thresholds on the figures mode uses.

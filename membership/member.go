@@ -131,6 +131,26 @@ func stateName(tier string) string {
 	return tier
 }
 
+// built returns shopkit.NotBuilt for a member that NewMember or RestoreMember
+// did not build (a nil or zero Member): its actions refuse it rather than
+// record changes of nobody's standing.
+func (m *Member) built() error {
+	if m == nil || m.id == uuid.Nil {
+		return shopkit.NotBuilt("membership.Member")
+	}
+	return nil
+}
+
+// Parties returns who the member record belongs to (R0.4): the customer as the
+// buyer and the shop. A manual adjustment or a coupon is taken by one of them
+// (Adjust, CanGrant check by against it); a completed order or a refund is a
+// fact the order or its after-sales ledger reports, applied by the system, so
+// CompleteOrder, ApplyRefund and ApplyReturn take no actor. The zero Member has
+// no parties but the system.
+func (m *Member) Parties() shopkit.Parties {
+	return shopkit.Parties{Buyer: m.customerID, Shop: m.shopID}
+}
+
 // ID returns the member's identity (MemberID(ShopID, CustomerID)).
 func (m *Member) ID() uuid.UUID { return m.id }
 
@@ -200,8 +220,13 @@ func (m *Member) String() string {
 		" tier " + stateName(m.tier) + " " + m.Figures().Amount.String() + "/" + strconv.FormatInt(m.orders, 10) + " orders"
 }
 
+// GoString is String, so %#v prints the same masked form (R0.5).
+func (m *Member) GoString() string { return m.String() }
+
 // MemberSnapshot holds every persisted field of a Member, for host stores. The
-// lifetime figures are derived from AppliedOrders on restore.
+// lifetime figures are derived from AppliedOrders on restore. It keeps the
+// customer ID in full, for it is what the store persists; its String and
+// GoString mask it (R0.5).
 type MemberSnapshot struct {
 	ID            uuid.UUID        // MemberID(ShopID, CustomerID)
 	ShopID        uuid.UUID        // the shop: its merchant's ID
@@ -216,6 +241,16 @@ type MemberSnapshot struct {
 	Coupons       []CouponGrant    // in issue order
 	History       []shopkit.Entry  // the audit trail, oldest first (R0.4)
 }
+
+// String describes the snapshot as Member.String describes the member, the
+// customer masked (R0.5).
+func (s MemberSnapshot) String() string {
+	return "MemberSnapshot{" + s.ID.String() + " shop " + s.ShopID.String() + " customer " + shopkit.MaskPhone(s.CustomerID) +
+		" tier " + stateName(s.Tier) + " " + strconv.Itoa(len(s.AppliedOrders)) + " applied orders}"
+}
+
+// GoString is String, so %#v prints the same masked form.
+func (s MemberSnapshot) GoString() string { return s.String() }
 
 // Snapshot returns every field of m.
 func (m *Member) Snapshot() MemberSnapshot {

@@ -25,6 +25,15 @@ type CompletedOrder struct {
 	CompletedAt time.Time     // when the order completed (the window looks at it)
 }
 
+// String describes the order with its customer masked (R0.5).
+func (o CompletedOrder) String() string {
+	return "CompletedOrder{" + o.OrderID.String() + " customer " + shopkit.MaskPhone(o.CustomerID) + " " +
+		o.Amount.String() + " completed " + o.CompletedAt.Format(time.RFC3339) + "}"
+}
+
+// GoString is String, so %#v prints the same masked form.
+func (o CompletedOrder) GoString() string { return o.String() }
+
 // Outcome says what applying an order (or a what-if order) did.
 type Outcome struct {
 	OrderID   uuid.UUID // the order applied
@@ -89,6 +98,9 @@ func (ts *TierSet) rankOf(m *Member) int {
 // already applied changes nothing and reports Duplicate; the same ID with another
 // amount is a conflict. Bad input (another customer, a negative amount, another
 // currency, no ID or time) is a typed error and changes nothing.
+//
+// It takes no actor: the order's completion is a fact the order reports (R2.3.4),
+// applied by the system; the audit entry names shopkit.SystemActor.
 //
 // Crossing means the figures meet the tier's thresholds after the order and did
 // not before it. Without manual adjustments the tier is therefore always the
@@ -171,6 +183,9 @@ func (m *Member) setTier(by shopkit.Actor, now time.Time, action, to string, src
 }
 
 func (m *Member) checkOrder(ts *TierSet, o CompletedOrder) error {
+	if err := m.built(); err != nil {
+		return err
+	}
 	if err := ts.checkMember(m); err != nil {
 		return err
 	}
@@ -209,6 +224,8 @@ func (m *Member) checkOrder(ts *TierSet, o CompletedOrder) error {
 // is a ValidationError (CodeRefundExceeds). Nothing changes on error. r.At and
 // the other fields are the host's records: the audit entry is stamped with now,
 // and a refund lowers its order's figures wherever the order falls in the window.
+// Like CompleteOrder it takes no actor: the refund is a fact the after-sales
+// ledger reports (R3.7), applied by the system.
 func (m *Member) ApplyRefund(r shopkit.Refund, now time.Time) error {
 	return m.applyRefund(r, false, now)
 }
@@ -221,6 +238,9 @@ func (m *Member) ApplyReturn(r shopkit.Refund, now time.Time) error {
 }
 
 func (m *Member) applyRefund(r shopkit.Refund, whole bool, now time.Time) error {
+	if err := m.built(); err != nil {
+		return err
+	}
 	if err := m.checkRefund(r, whole); err != nil {
 		return err
 	}
@@ -298,20 +318,42 @@ func (m *Member) refund(key string) (AppliedRefund, uuid.UUID, bool) {
 	return AppliedRefund{}, uuid.Nil, false
 }
 
-// Adjust sets the member's tier by hand, up or down (R5.2): only a merchant or the
-// platform may, with a reason, and the audit trail records who, when, from, to
-// and why. to must be a tier of ts, or NoTier to remove the tier. An unknown tier
-// is a ValidationError, the current tier a conflict; nothing changes on error.
+// Adjust sets the member's tier by hand, up or down (R5.2): only a party of the
+// member (Parties: the shop's merchant or its staff, or an operator for the
+// shop) in the merchant or platform role may, with a reason, and the audit
+// trail records who, when, from, to and why. An actor who is not a party is
+// the kernel's ErrNotAllowed with shopkit.CodeNotParty, whatever its role (an
+// actor without an ID included); the member's own customer, or the system, is
+// CodeWrongRole. to must be a tier of ts, or NoTier to remove the tier. An
+// unknown tier is a ValidationError, the current tier a conflict; nothing
+// changes on error.
 func (m *Member) Adjust(ts *TierSet, by shopkit.Actor, to, reason string, now time.Time) error {
+	if err := m.built(); err != nil {
+		return err
+	}
+	if err := checkAdjust(ts, m.Parties(), by, to, reason); err != nil {
+		return err
+	}
+	if to == m.tier {
+		return shopkit.NewError(shopkit.ErrConflict, CodeTierUnchanged, "the member is already in tier "+stateName(to))
+	}
+	m.setTier(by, now, ActionAdjust, to, SourceManual, reason)
+	return nil
+}
+
+// checkAdjust checks what a manual adjustment needs that does not depend on
+// the member's figures: a built set, an actor who is a party (p.Check) in the
+// merchant or platform role, a reason, and a tier of the set (R5.2).
+func checkAdjust(ts *TierSet, p shopkit.Parties, by shopkit.Actor, to, reason string) error {
 	if err := ts.check(); err != nil {
+		return err
+	}
+	if err := p.Check(by); err != nil {
 		return err
 	}
 	if by.Role != shopkit.Merchant && by.Role != shopkit.Platform {
 		return shopkit.NewError(shopkit.ErrNotAllowed, CodeWrongRole,
 			"role "+string(by.Role)+" may not adjust a member's tier")
-	}
-	if strings.TrimSpace(by.ID) == "" {
-		return shopkit.Invalid(CodeActorRequired, "by.id", "is required for a manual adjustment")
 	}
 	if strings.TrimSpace(reason) == "" {
 		return shopkit.Invalid(CodeReasonRequired, "reason", "is required for a manual adjustment")
@@ -321,9 +363,5 @@ func (m *Member) Adjust(ts *TierSet, by shopkit.Actor, to, reason string, now ti
 			return shopkit.Invalid(CodeUnknownTier, "tier", "names no tier of the set: "+to)
 		}
 	}
-	if to == m.tier {
-		return shopkit.NewError(shopkit.ErrConflict, CodeTierUnchanged, "the member is already in tier "+stateName(to))
-	}
-	m.setTier(by, now, ActionAdjust, to, SourceManual, reason)
 	return nil
 }

@@ -17,7 +17,8 @@ type Pricer struct {
 var _ order.MemberDiscounter = Pricer{}
 
 // PricerFor returns the pricer of m's current tier; m nil is a customer without a
-// member record (a non-member).
+// member record (a non-member). A nil set gives the zero Pricer; the pricer of
+// a set NewTierSet did not build refuses every line with CodeInvalidTierSet.
 func (ts *TierSet) PricerFor(m *Member) Pricer {
 	if m == nil {
 		return Pricer{set: ts}
@@ -66,6 +67,9 @@ func (p Pricer) MemberDiscount(line order.Line) (shopkit.Money, error) {
 		return shopkit.Zero(line.UnitPrice.Currency()), nil
 	}
 	ts := p.set
+	if err := ts.check(); err != nil { // a pricer of a set NewTierSet did not build
+		return shopkit.Money{}, err
+	}
 	if line.UnitPrice.Currency() != ts.currency {
 		return shopkit.Money{}, errCurrency(line.UnitPrice.Currency(), ts.currency)
 	}

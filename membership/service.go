@@ -1,6 +1,7 @@
 package membership
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"time"
@@ -60,6 +61,21 @@ func NewService(cfg ServiceConfig) (*Service, error) {
 	return &Service{store: cfg.Store, tiers: cfg.Tiers, shop: cfg.ShopID, clock: cfg.Clock, coupons: cfg.Coupons}, nil
 }
 
+// ready returns shopkit.NotBuilt for a service NewService did not build: every
+// method that reads or writes members calls it first.
+func (s *Service) ready() error {
+	if s == nil || s.store == nil {
+		return shopkit.NotBuilt("membership.Service")
+	}
+	return nil
+}
+
+// parties are the parties of the customer's member record, whether or not it
+// exists yet: the service checks an actor against them before it creates one.
+func (s *Service) parties(customerID string) shopkit.Parties {
+	return shopkit.Parties{Buyer: customerID, Shop: s.shop}
+}
+
 // ShopID returns the shop the service runs.
 func (s *Service) ShopID() uuid.UUID { return s.shop }
 
@@ -105,8 +121,13 @@ func (s *Service) memberOrNew(ctx context.Context, customerID string, now time.T
 }
 
 // Complete applies a completed order (R5.2): figures up, automatic upgrade when
-// a threshold is crossed. The same order ID applied again counts once.
+// a threshold is crossed. The same order ID applied again counts once. It takes
+// no actor: the host reports the order's completion (R2.3.4), and the system
+// applies it.
 func (s *Service) Complete(ctx context.Context, o CompletedOrder) (Outcome, error) {
+	if err := s.ready(); err != nil {
+		return Outcome{}, err
+	}
 	var out Outcome
 	now := s.clock()
 	err := s.update(ctx, o.CustomerID, now, func(m *Member) error {
@@ -120,7 +141,8 @@ func (s *Service) Complete(ctx context.Context, o CompletedOrder) (Outcome, erro
 // Refund applies a refund the after-sales ledger issued to the buyer's figures
 // (R5.2, R3.7) with Member.ApplyRefund; never demotes. The same r.Key counts
 // once. A refund of another shop is CodeOtherShop (ErrInvalid); a buyer without a
-// member record is ErrNotFound.
+// member record is ErrNotFound. Like Complete it takes no actor: the refund is
+// the ledger's record (R3.7), applied by the system.
 func (s *Service) Refund(ctx context.Context, r shopkit.Refund) error {
 	return s.refund(ctx, r, (*Member).ApplyRefund)
 }
@@ -132,6 +154,9 @@ func (s *Service) Return(ctx context.Context, r shopkit.Refund) error {
 }
 
 func (s *Service) refund(ctx context.Context, r shopkit.Refund, apply func(*Member, shopkit.Refund, time.Time) error) error {
+	if err := s.ready(); err != nil {
+		return err
+	}
 	if err := s.checkShop("merchant_id", r.MerchantID); err != nil {
 		return err
 	}
@@ -150,7 +175,16 @@ func (s *Service) checkShop(field string, shop uuid.UUID) error {
 }
 
 // Adjust sets a customer's tier by hand (R5.2), audited with actor and reason.
+// by must be a party of the customer's member record in the merchant or
+// platform role (Member.Adjust); it is checked before anything is loaded or
+// created, so a stranger's adjustment creates no member record.
 func (s *Service) Adjust(ctx context.Context, customerID, tier string, by shopkit.Actor, reason string) error {
+	if err := s.ready(); err != nil {
+		return err
+	}
+	if err := checkAdjust(s.tiers, s.parties(customerID), by, tier, reason); err != nil {
+		return err
+	}
 	now := s.clock()
 	return s.update(ctx, customerID, now, func(m *Member) error {
 		return m.Adjust(s.tiers, by, tier, reason, now)
@@ -160,6 +194,9 @@ func (s *Service) Adjust(ctx context.Context, customerID, tier string, by shopki
 // Evaluate explains a customer's standing; a customer without a record is
 // evaluated as a new member with no figures.
 func (s *Service) Evaluate(ctx context.Context, customerID string) (Evaluation, error) {
+	if err := s.ready(); err != nil {
+		return Evaluation{}, err
+	}
 	now := s.clock()
 	m, err := s.memberOrNew(ctx, customerID, now)
 	if err != nil {
@@ -170,6 +207,9 @@ func (s *Service) Evaluate(ctx context.Context, customerID string) (Evaluation, 
 
 // WhatIf simulates completing orders for the customer without saving anything.
 func (s *Service) WhatIf(ctx context.Context, customerID string, orders ...CompletedOrder) (WhatIf, error) {
+	if err := s.ready(); err != nil {
+		return WhatIf{}, err
+	}
 	now := s.clock()
 	m, err := s.memberOrNew(ctx, customerID, now)
 	if err != nil {
@@ -181,6 +221,9 @@ func (s *Service) WhatIf(ctx context.Context, customerID string, orders ...Compl
 // PricerFor returns the member pricer (R5.3) of the customer's current tier, an
 // order.MemberDiscounter for the customer's order.
 func (s *Service) PricerFor(ctx context.Context, customerID string) (Pricer, error) {
+	if err := s.ready(); err != nil {
+		return Pricer{}, err
+	}
 	m, err := s.member(ctx, customerID)
 	if err != nil {
 		return Pricer{}, err
@@ -190,10 +233,15 @@ func (s *Service) PricerFor(ctx context.Context, customerID string) (Pricer, err
 
 // IssueCoupon issues one coupon of the template to the customer within the
 // per-customer limit (R5.4), e.g. after a customer-service conversation, and
-// records it with the actor and reason. A service without a CouponIssuer returns
-// a CodeInvalidConfig error.
+// records it with the actor and reason. by must be a party of the customer's
+// member record, not in the buyer role (Member.CanGrant); it is checked before
+// anything is loaded or created. A service without a CouponIssuer returns a
+// CodeInvalidConfig error.
 func (s *Service) IssueCoupon(ctx context.Context, customerID, templateID string, limit int, by shopkit.Actor, reason string) (CouponGrant, error) {
 	if err := s.checkCoupons(); err != nil {
+		return CouponGrant{}, err
+	}
+	if err := checkGrant(s.parties(customerID), by, templateID, limit); err != nil {
 		return CouponGrant{}, err
 	}
 	now := s.clock()
@@ -216,6 +264,9 @@ func (s *Service) IssueCoupon(ctx context.Context, customerID, templateID string
 }
 
 func (s *Service) checkCoupons() error {
+	if err := s.ready(); err != nil {
+		return err
+	}
 	if s.coupons == nil {
 		return shopkit.Invalid(CodeInvalidConfig, "coupons", "is required to issue coupons")
 	}
@@ -229,6 +280,12 @@ const tierPage = 100
 // higher tiers with AndAbove) within the per-customer limit (R5.4), reading the
 // members tierPage at a time. A customer at the limit, or refused by the issuer,
 // is reported in Skipped; the others still get theirs.
+//
+// by must be a party of the shop (shopkit.Parties{Shop: ShopID()}: its
+// merchant or staff, an operator for the shop, or the system); each grant then
+// checks it against the member as IssueCoupon does. The paging ends however
+// the store behaves: a page whose members are not in ascending ID order above
+// the last ID (or holds a nil member) is an error with CodeStoreOutOfOrder.
 func (s *Service) IssueToTier(ctx context.Context, c TierCampaign, by shopkit.Actor) (CampaignReport, error) {
 	var rep CampaignReport
 	if err := s.checkCoupons(); err != nil {
@@ -238,7 +295,7 @@ func (s *Service) IssueToTier(ctx context.Context, c TierCampaign, by shopkit.Ac
 	if !ok {
 		return rep, shopkit.Invalid(CodeUnknownTier, "tier", "names no tier of the set: "+c.Tier)
 	}
-	if err := checkGrant(by, c.TemplateID, c.PerCustomer); err != nil {
+	if err := checkGrant(shopkit.Parties{Shop: s.shop}, by, c.TemplateID, c.PerCustomer); err != nil {
 		return rep, err
 	}
 	top := r
@@ -252,6 +309,12 @@ func (s *Service) IssueToTier(ctx context.Context, c TierCampaign, by shopkit.Ac
 				return rep, err
 			}
 			for _, m := range members {
+				// Each ID above the last one: the loop always moves on (R2.8).
+				if m == nil || bytes.Compare(m.id[:], after[:]) <= 0 {
+					return rep, shopkit.NewError(shopkit.ErrInvalid, CodeStoreOutOfOrder,
+						"Store.ByTier returned a member out of ascending ID order after "+after.String())
+				}
+				after = m.id
 				g, err := s.IssueCoupon(ctx, m.CustomerID(), c.TemplateID, c.PerCustomer, by, c.Reason)
 				if err != nil {
 					if ctx.Err() != nil {
@@ -265,7 +328,6 @@ func (s *Service) IssueToTier(ctx context.Context, c TierCampaign, by shopkit.Ac
 			if len(members) < tierPage {
 				break
 			}
-			after = members[len(members)-1].ID() // the store lists by ascending ID
 		}
 	}
 	return rep, nil

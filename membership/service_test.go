@@ -200,7 +200,7 @@ func TestMemberTierR5_1(t *testing.T) {
 func TestIssueCouponLimitR5_4(t *testing.T) {
 	s, iss, store := newService(t, membership.ByAmount)
 	ctx := context.Background()
-	agent := shopkit.Actor{Role: shopkit.Merchant, ID: "agent-3"}
+	agent := shopkit.Actor{Role: shopkit.Merchant, ID: "agent-3", Shops: []uuid.UUID{shop}} // the shop's support agent (R6.1)
 	for i := 0; i < 2; i++ {
 		g, err := s.IssueCoupon(ctx, customer, "tpl-10off", 2, agent, "conversation c-42")
 		require.NoError(t, err)

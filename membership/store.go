@@ -20,8 +20,10 @@ type Store interface {
 	Get(ctx context.Context, id uuid.UUID) (*Member, error)
 	// Update loads the member, calls fn, and persists the result together with
 	// m.Unsaved() atomically. If fn fails nothing is written. Concurrent updates of
-	// one member either wait or fail with ErrConflict; none is lost. An unknown ID
-	// is an ErrNotFound error and fn is not called.
+	// one member serialize; none is lost. An unknown ID is an ErrNotFound error and
+	// fn is not called. The store may run fn more than once (after a
+	// transient failure); fn changes only the entity it is given. When the store
+	// gives up it returns an error matching shopkit.ErrRetry and writes nothing.
 	Update(ctx context.Context, id uuid.UUID, fn func(*Member) error) error
 	// ByTier lists the shop's members whose current tier is tier and whose ID is
 	// above after (uuid.Nil: from the start), in ascending ID order (bytewise),

@@ -46,17 +46,17 @@ func (m *ThresholdMode) UnmarshalText(b []byte) error { return thresholdModes.Un
 type Benefits struct {
 	// DiscountRate is the share of the list price a member pays, in (0, 1]:
 	// 0.95 is 5 % off (九五折), 1 is no discount (R5.3).
-	DiscountRate decimal.Decimal
+	DiscountRate decimal.Decimal `json:"discount_rate"`
 	// PriorityService: served first by customer service (R6.2).
-	PriorityService bool
+	PriorityService bool `json:"priority_service"`
 	// PriorityShipping: orders shipped first.
-	PriorityShipping bool
+	PriorityShipping bool `json:"priority_shipping"`
 	// PriorityAfterSales: after-sales cases handled first.
-	PriorityAfterSales bool
+	PriorityAfterSales bool `json:"priority_after_sales"`
 	// MemberOnlyAccess: may buy member-only listings (R5.3).
-	MemberOnlyAccess bool
+	MemberOnlyAccess bool `json:"member_only_access"`
 	// Gifts the shop gives members of the tier (free text: "birthday gift").
-	Gifts []string
+	Gifts []string `json:"gifts"`
 }
 
 func (b Benefits) clone() Benefits {
@@ -68,38 +68,47 @@ func (b Benefits) clone() Benefits {
 // cumulative figures meet its thresholds under the set's ThresholdMode.
 type Tier struct {
 	// Name is unique in the set, non-empty, without surrounding spaces.
-	Name string
+	Name string `json:"name"`
 	// MinAmount is the cumulative transaction amount threshold (ByAmount, ByEither,
 	// ByBoth); zero otherwise.
-	MinAmount shopkit.Money
+	MinAmount shopkit.Money `json:"min_amount"`
 	// MinOrders is the number-of-transactions threshold (ByCount, ByEither,
 	// ByBoth); zero otherwise.
-	MinOrders int64
+	MinOrders int64 `json:"min_orders"`
 	// Benefits are what members of the tier get.
-	Benefits Benefits
+	Benefits Benefits `json:"benefits"`
 }
 
-// TierSetConfig is a shop's tier set as the merchant defines it.
+// TierSetConfig is a shop's tier set as the merchant defines it. Its JSON form
+// (a shop's settings page, a config file) has the snake_case keys of the
+// validation errors' fields and decodes strictly (UnmarshalJSON).
 type TierSetConfig struct {
 	// Currency of the amount thresholds and of every order; empty means CNY.
-	Currency shopkit.Currency
+	Currency shopkit.Currency `json:"currency"`
 	// Mode: which figures the thresholds are on.
-	Mode ThresholdMode
-	// Tiers from the lowest to the highest. Thresholds increase strictly (R5.1).
-	Tiers []Tier
+	Mode ThresholdMode `json:"mode"`
+	// Tiers from the lowest to the highest, at most MaxTiers. Thresholds
+	// increase strictly (R5.1).
+	Tiers []Tier `json:"tiers"`
 	// Rounding of member prices to the fen (R5.3); the zero value is half-up.
-	Rounding shopkit.RoundingMode
+	Rounding shopkit.RoundingMode `json:"rounding"`
 	// Window, when positive, makes upgrades look only at orders completed in the
 	// last Window (e.g. 365×24h) before the evaluation time, inclusive of an order
 	// completed exactly Window ago. Zero counts every order. The window never
-	// demotes: tiers go down only by a manual adjustment (R5.2).
-	Window time.Duration
+	// demotes: tiers go down only by a manual adjustment (R5.2). In JSON it is
+	// a number of nanoseconds, as encoding/json writes a time.Duration.
+	Window time.Duration `json:"window"`
 	// ExcludedCategories get no member discount (promotion rules of R5.3:
 	// categories the shop excludes).
-	ExcludedCategories []string
+	ExcludedCategories []string `json:"excluded_categories"`
 	// ExcludedListings get no member discount (R5.3: items already on promotion).
-	ExcludedListings []uuid.UUID
+	ExcludedListings []uuid.UUID `json:"excluded_listings"`
 }
+
+// MaxTiers is the most tiers a set may have: every completed order looks at
+// each tier, so a host's config cannot make that loop unbounded. Real shops
+// have a handful.
+const MaxTiers = 100
 
 // tier is a validated tier with its rate compiled for the hot path.
 type tier struct {
@@ -120,7 +129,7 @@ type TierSet struct {
 	excludedListings   map[uuid.UUID]bool
 }
 
-// NewTierSet validates cfg (R5.1): a known mode, at least one tier, non-empty
+// NewTierSet validates cfg (R5.1): a known mode, one to MaxTiers tiers, non-empty
 // unique names, non-negative thresholds on the figures the mode uses (and none on
 // the figures it does not use), thresholds increasing strictly from tier to tier,
 // discount rates in (0, 1], a known rounding mode, a non-negative window. Every
@@ -145,6 +154,9 @@ func NewTierSet(cfg TierSetConfig) (*TierSet, error) {
 	}
 	if len(cfg.Tiers) == 0 {
 		return nil, shopkit.Invalid(CodeNoTiers, "tiers", "must name at least one tier")
+	}
+	if len(cfg.Tiers) > MaxTiers {
+		return nil, shopkit.Invalid(CodeTooManyTiers, "tiers", "must name at most "+strconv.Itoa(MaxTiers)+" tiers, not "+strconv.Itoa(len(cfg.Tiers)))
 	}
 	ts := &TierSet{currency: cur, mode: cfg.Mode, rounding: cfg.Rounding, window: cfg.Window,
 		excludedCategories: map[string]bool{}, excludedListings: map[uuid.UUID]bool{}}
@@ -235,23 +247,54 @@ func (ts *TierSet) check() error {
 	return nil
 }
 
+// The accessors below read a set built by NewTierSet; on a nil set they return
+// the zero value (no tiers, "" mode and currency), never panic.
+
 // Len returns the number of tiers.
-func (ts *TierSet) Len() int { return len(ts.tiers) }
+func (ts *TierSet) Len() int {
+	if ts == nil {
+		return 0
+	}
+	return len(ts.tiers)
+}
 
 // Mode returns the set's threshold mode.
-func (ts *TierSet) Mode() ThresholdMode { return ts.mode }
+func (ts *TierSet) Mode() ThresholdMode {
+	if ts == nil {
+		return ""
+	}
+	return ts.mode
+}
 
 // Currency returns the currency of the set's amounts.
-func (ts *TierSet) Currency() shopkit.Currency { return ts.currency }
+func (ts *TierSet) Currency() shopkit.Currency {
+	if ts == nil {
+		return ""
+	}
+	return ts.currency
+}
 
 // Rounding returns the rounding mode of member prices.
-func (ts *TierSet) Rounding() shopkit.RoundingMode { return ts.rounding }
+func (ts *TierSet) Rounding() shopkit.RoundingMode {
+	if ts == nil {
+		return shopkit.HalfUp
+	}
+	return ts.rounding
+}
 
 // Window returns the rolling evaluation window; zero means every order counts.
-func (ts *TierSet) Window() time.Duration { return ts.window }
+func (ts *TierSet) Window() time.Duration {
+	if ts == nil {
+		return 0
+	}
+	return ts.window
+}
 
 // Tiers returns a copy of the tiers, lowest first.
 func (ts *TierSet) Tiers() []Tier {
+	if ts == nil {
+		return nil
+	}
 	out := make([]Tier, len(ts.tiers))
 	for i, t := range ts.tiers {
 		out[i] = t.Tier
@@ -262,7 +305,7 @@ func (ts *TierSet) Tiers() []Tier {
 
 // Tier returns the tier of rank 1…Len.
 func (ts *TierSet) Tier(rank int) (Tier, bool) {
-	if rank < 1 || rank > len(ts.tiers) {
+	if rank < 1 || rank > ts.Len() {
 		return Tier{}, false
 	}
 	t := ts.tiers[rank-1].Tier

@@ -221,7 +221,7 @@ func TestManualAdjustmentR5_2(t *testing.T) {
 	adj := h[len(h)-2]
 	assert.Equal(t, membership.ActionAdjust, adj.Action)
 	assert.Equal(t, shopkit.Merchant, adj.Role)
-	assert.Equal(t, "merchant-7", adj.Actor)
+	assert.Equal(t, shop.String(), adj.Actor)
 	assert.Equal(t, "Gold", adj.From)
 	assert.Equal(t, "Silver", adj.To)
 	assert.Equal(t, "abusive returns", adj.Reason)
@@ -256,9 +256,10 @@ func TestManualAdjustmentBadInputR5_2(t *testing.T) {
 	}{
 		{"unknown tier", merchant(), "Diamond", "vip", shopkit.ErrInvalid, membership.CodeUnknownTier},
 		{"no reason", merchant(), "Gold", " ", shopkit.ErrInvalid, membership.CodeReasonRequired},
-		{"buyer", shopkit.Actor{Role: shopkit.Buyer, ID: "b"}, "Gold", "me", shopkit.ErrNotAllowed, membership.CodeWrongRole},
+		{"the member's own customer", shopkit.Actor{Role: shopkit.Buyer, ID: customer}, "Gold", "me", shopkit.ErrNotAllowed, membership.CodeWrongRole},
 		{"system", shopkit.SystemActor(), "Gold", "auto", shopkit.ErrNotAllowed, membership.CodeWrongRole},
-		{"no actor id", shopkit.Actor{Role: shopkit.Merchant}, "Gold", "vip", shopkit.ErrInvalid, membership.CodeActorRequired},
+		{"no actor id", shopkit.Actor{Role: shopkit.Merchant}, "Gold", "vip", shopkit.ErrNotAllowed, shopkit.CodeNotParty},
+		{"another shop's merchant", shopkit.Actor{Role: shopkit.Merchant, ID: uuid.NewString()}, "Gold", "vip", shopkit.ErrNotAllowed, shopkit.CodeNotParty},
 		{"same tier", merchant(), "Silver", "vip", shopkit.ErrConflict, membership.CodeTierUnchanged},
 	}
 	for _, c := range cases {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/shopkit/shopkit"
+	"github.com/shopkit/shopkit/internal/enum"
 	"github.com/shopkit/shopkit/internal/text"
 )
 
@@ -19,6 +20,17 @@ const (
 	Exchange      CompensationKind = "exchange"
 	Coupon        CompensationKind = "coupon"
 )
+
+// compensationKinds is the strict text codec of CompensationKind
+// (CodeInvalidCompensation); "" is a complaint not closed yet.
+var compensationKinds = enum.New(CodeInvalidCompensation, "compensation.kind", "", Gift, ApologyLetter, Exchange, Coupon)
+
+// MarshalText implements encoding.TextMarshaler; unknown values are rejected.
+func (k CompensationKind) MarshalText() ([]byte, error) { return compensationKinds.Marshal(k) }
+
+// UnmarshalText implements encoding.TextUnmarshaler strictly: a kind or "" (none
+// yet) decodes; on error *k is unchanged.
+func (k *CompensationKind) UnmarshalText(b []byte) error { return compensationKinds.Unmarshal(k, b) }
 
 // Compensation is what the shop gives a complaining customer. A coupon is issued
 // by the host (membership issues shop coupons): the complaint records its
@@ -163,10 +175,27 @@ func (c *Complaint) Deadline() (time.Time, bool) {
 	return time.Time{}, false
 }
 
-// AllowedActions lists what role may do now, by the table; which agent of the
-// shop may is checked when acting (see the package doc).
-func (c *Complaint) AllowedActions(role shopkit.Role) []ComplaintAction {
-	return complaintTable.AllowedActions(c.state, role)
+// Parties returns who the complaint belongs to (R0.4): the complaining
+// customer is its buyer and the shop its shop, so the shop itself and its
+// agents (Merchant actors listing the shop in Actor.Shops) are its merchant
+// parties. The customer takes no action in the complaint workflow; filing is
+// NewComplaint.
+func (c *Complaint) Parties() shopkit.Parties {
+	return shopkit.Parties{Buyer: c.customerID, Shop: c.shopID}
+}
+
+// AllowedActions lists what by may do now, in table order: the actions of by's
+// role when by is a party (Table.AllowedFor), less those support's own rule
+// keeps from by (only the shop assigns; only the handler or the shop closes and
+// follows up). Empty for anyone else.
+func (c *Complaint) AllowedActions(by shopkit.Actor) []ComplaintAction {
+	var out []ComplaintAction
+	for _, a := range complaintTable.AllowedFor(c.state, by, c.Parties()) {
+		if admit(by, complaintMerchants(a), c.shopID, c.handler.ID) == nil {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 // History returns the audit trail (R0.4).
@@ -185,17 +214,22 @@ func (c *Complaint) Clone() *Complaint {
 	return &d
 }
 
-// String describes the complaint without personal data (R0.5).
+// String describes the complaint without personal data (R0.5): the customer
+// ID is masked with shopkit.MaskPhone (whatever its length); the customer's
+// words, the compensation note and the follow-up note are not shown.
 func (c *Complaint) String() string {
-	return "complaint " + c.id.String() + " shop=" + c.shopID.String() + " customer=" + shopkit.MaskPhone(c.customerID) +
-		" severity=" + c.severity.String() + " state=" + string(c.state)
+	return "Complaint{" + c.id.String() + " shop " + c.shopID.String() + " customer " + shopkit.MaskPhone(c.customerID) +
+		" " + string(c.channel) + " " + c.severity.String() + " " + string(c.state) + " handler " + c.handler.ID + "}"
 }
+
+// GoString is String, so %#v prints the same masked form (R0.5).
+func (c *Complaint) GoString() string { return c.String() }
 
 // Assign gives the complaint to a handler whose level matches its severity
 // (R6.4): a handler below the severity is refused with CodeHandlerLevelTooLow.
 // The system or the shop assigns; the shop may reassign.
 func (c *Complaint) Assign(by shopkit.Actor, now time.Time, h Handler) error {
-	to, err := c.check(by, ActAssignHandler, shopOnly)
+	to, err := c.authorize(by, ActAssignHandler)
 	if err != nil {
 		return err
 	}
@@ -217,7 +251,7 @@ func (c *Complaint) Assign(by shopkit.Actor, now time.Time, h Handler) error {
 // Policy.ComplaintFollowUp later (R6.4). No compensation:
 // CodeCompensationRequired. The handler or the shop closes.
 func (c *Complaint) Close(by shopkit.Actor, now time.Time, comp Compensation, note string) error {
-	to, err := c.check(by, ActCloseComplaint, holderOrShop)
+	to, err := c.authorize(by, ActCloseComplaint)
 	if err != nil {
 		return err
 	}
@@ -240,7 +274,7 @@ func (c *Complaint) Close(by shopkit.Actor, now time.Time, comp Compensation, no
 // CompleteFollowUp closes the follow-up task (R6.4), in time or late; the
 // handler or the shop completes it.
 func (c *Complaint) CompleteFollowUp(by shopkit.Actor, now time.Time, note string) error {
-	to, err := c.check(by, ActCompleteFollow, holderOrShop)
+	to, err := c.authorize(by, ActCompleteFollow)
 	if err != nil {
 		return err
 	}
@@ -260,7 +294,7 @@ func (c *Complaint) ApplyDue(now time.Time) error {
 	if !ok || !now.After(due) {
 		return shopkit.NotDue(c.id)
 	}
-	to, err := complaintTable.Check(c.state, ActFollowUpLate, shopkit.System)
+	to, err := c.authorize(shopkit.SystemActor(), ActFollowUpLate)
 	if err != nil {
 		return err
 	}
@@ -270,19 +304,21 @@ func (c *Complaint) ApplyDue(now time.Time) error {
 	return nil
 }
 
-// check checks an action against the table and the actor against the
-// complaint's parties: a merchant must be one that m admits (see the package
+// authorize checks an action against the table and the actor against the
+// complaint's parties (Table.Authorize, shopkit.CodeNotParty), then support's
+// rule of which of the shop's people may take it (CodeNotYours; see the package
 // doc). It returns the state the action leads to and changes nothing.
-func (c *Complaint) check(by shopkit.Actor, act ComplaintAction, m merchants) (ComplaintState, error) {
-	to, err := complaintTable.Check(c.state, act, by.Role)
+func (c *Complaint) authorize(by shopkit.Actor, act ComplaintAction) (ComplaintState, error) {
+	to, err := complaintTable.Authorize(c.state, act, by, c.Parties())
 	if err != nil {
 		return to, err
 	}
-	return to, checkParty(by, m, c.shopID, c.customerID, c.handler.ID)
+	return to, admit(by, complaintMerchants(act), c.shopID, c.handler.ID)
 }
 
 // ComplaintSnapshot is every persisted field of a Complaint, the policy it was
-// filed under included.
+// filed under included. It keeps the personal data in full (the customer, their
+// words) for the host's store; its String and GoString mask them (R0.5).
 type ComplaintSnapshot struct {
 	ID             uuid.UUID
 	ShopID         uuid.UUID

@@ -23,7 +23,7 @@ func (m *complaintModel) act() (string, shopkit.Actor, error) {
 	c, now, r := m.c, m.now, m.rng
 	by := pick(r, modelActors...)
 	if r.IntN(3) > 0 {
-		by = pick(r, shopkit.Actor{Role: shopkit.Merchant, ID: c.Handler().ID}, shopkit.Actor{Role: shopkit.Merchant, ID: shop1.String()}, shopkit.SystemActor())
+		by = pick(r, staff(c.Handler().ID), shopkit.Actor{Role: shopkit.Merchant, ID: shop1.String()}, shopkit.SystemActor())
 	}
 	switch r.IntN(6) {
 	case 0, 1:

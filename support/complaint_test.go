@@ -57,7 +57,7 @@ func TestComplaintWorkflow_R6_4(t *testing.T) {
 	assert.Equal(t, support.CodeHandlerLevelTooLow, shopkit.CodeOf(err))
 	require.NoError(t, svc.AssignComplaint(ctx, c.ID(), lead, support.Handler{ID: "agent-9", Level: support.High}))
 
-	handler := shopkit.Actor{Role: shopkit.Merchant, ID: "agent-9"}
+	handler := staff("agent-9")
 	*clock = at(23, 11, 0, 0)
 	got, _ := svc.Complaints.Get(ctx, c.ID())
 	handling := got.Snapshot()
@@ -71,7 +71,8 @@ func TestComplaintWorkflow_R6_4(t *testing.T) {
 		"unknown kind":          {handler, support.Compensation{Kind: "cash_in_envelope"}, support.CodeInvalidCompensation},
 		"negative value":        {handler, support.Compensation{Kind: support.Gift, Value: shopkit.CNY(-1)}, support.CodeInvalidCompensation},
 		"not the handler":       {agent1, support.Compensation{Kind: support.Gift}, support.CodeNotYours},
-		"customer cannot close": {customerA, support.Compensation{Kind: support.Gift}, support.CodeWrongRole},
+		"customer cannot close": {shopkit.Actor{Role: shopkit.Buyer, ID: "13812345678"}, support.Compensation{Kind: support.Gift}, support.CodeWrongRole},
+		"another buyer":         {customerA, support.Compensation{Kind: support.Gift}, shopkit.CodeNotParty},
 	} {
 		err := svc.CloseComplaint(ctx, c.ID(), tc.by, tc.comp, "apologised")
 		require.Error(t, err, name)

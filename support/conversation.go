@@ -137,6 +137,8 @@ func NewConversation(in Inquiry, p Policy, now time.Time) (*Conversation, error)
 	}
 	add("channel", in.Channel.Validate())
 	add("phase", in.Phase.Validate())
+	add("group", in.Group.Validate())
+	add("topic", in.Topic.Validate())
 	add("content", checkContent(in.Content, p))
 	if in.Priority < 0 {
 		ps = append(ps, shopkit.FieldProblem{Field: "priority", Problem: "must not be negative"})
@@ -255,10 +257,25 @@ func (c *Conversation) Rating() (Rating, bool) {
 // Policy returns the policy the conversation was opened with.
 func (c *Conversation) Policy() Policy { return c.policy.clone() }
 
-// AllowedActions lists what role may do now, by the table; which agent of the
-// shop may is checked when acting (see the package doc).
-func (c *Conversation) AllowedActions(role shopkit.Role) []Action {
-	return conversationTable.AllowedActions(c.state, role)
+// Parties returns who the conversation belongs to (R0.4): the customer is its
+// buyer and the shop its shop, so the shop itself and its agents (Merchant
+// actors listing the shop in Actor.Shops) are its merchant parties.
+func (c *Conversation) Parties() shopkit.Parties {
+	return shopkit.Parties{Buyer: c.customerID, Shop: c.shopID}
+}
+
+// AllowedActions lists what by may do now, in table order: the actions of by's
+// role in the current state when by is a party (Table.AllowedFor), less those
+// support's own rule keeps from by (an agent not holding the conversation, the
+// shop replying in an agent's place). Empty for anyone else.
+func (c *Conversation) AllowedActions(by shopkit.Actor) []Action {
+	var out []Action
+	for _, a := range conversationTable.AllowedFor(c.state, by, c.Parties()) {
+		if admit(by, conversationMerchants(a), c.shopID, c.agentID) == nil {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 // History returns the audit trail (R0.4).
@@ -285,8 +302,14 @@ func (c *Conversation) Clone() *Conversation {
 }
 
 // String describes the conversation without personal data (R0.5): the customer
-// ID is masked like a phone number and no message content is shown.
+// ID is masked with shopkit.MaskPhone (whatever its length) and no message,
+// summary or transfer reason is shown, for they are free text that may hold a
+// phone number or an address.
 func (c *Conversation) String() string {
-	return "conversation " + c.id.String() + " shop=" + c.shopID.String() + " customer=" + shopkit.MaskPhone(c.customerID) +
-		" channel=" + string(c.channel) + " state=" + string(c.state) + " agent=" + c.agentID
+	return "Conversation{" + c.id.String() + " shop " + c.shopID.String() + " customer " + shopkit.MaskPhone(c.customerID) +
+		" " + string(c.channel) + " " + string(c.state) + " agent " + c.agentID +
+		" messages " + strconv.Itoa(len(c.messages)) + "}"
 }
+
+// GoString is String, so %#v prints the same masked form (R0.5).
+func (c *Conversation) GoString() string { return c.String() }

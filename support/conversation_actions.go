@@ -1,6 +1,7 @@
 package support
 
 import (
+	"slices"
 	"time"
 
 	"github.com/shopkit/shopkit"
@@ -24,7 +25,7 @@ func (c *Conversation) Message(by shopkit.Actor, now time.Time, content string) 
 // Assign gives an open conversation to an agent (R6.2): routing (the system) or
 // the shop decides who; the capacity check lives in the Router.
 func (c *Conversation) Assign(by shopkit.Actor, now time.Time, agentID string) error {
-	to, err := c.check(by, ActAssign, shopOnly)
+	to, err := c.authorize(by, ActAssign)
 	if err != nil {
 		return err
 	}
@@ -55,7 +56,7 @@ func (c *Conversation) Reply(by shopkit.Actor, now time.Time, content string) er
 // resolution clock pauses (R6.3) until the customer writes; after
 // Policy.CustomerSilence the system resolves it.
 func (c *Conversation) AwaitCustomer(by shopkit.Actor, now time.Time) error {
-	to, err := c.check(by, ActAwaitCustomer, holderOnly)
+	to, err := c.authorize(by, ActAwaitCustomer)
 	if err != nil {
 		return err
 	}
@@ -67,14 +68,14 @@ func (c *Conversation) AwaitCustomer(by shopkit.Actor, now time.Time) error {
 // messages and records the transfer (R6.2). The agent holding it, the shop or the
 // system may; the Router checks the new agent's capacity.
 func (c *Conversation) TransferTo(by shopkit.Actor, now time.Time, agentID, reason string) error {
-	to, err := c.check(by, ActTransfer, holderOrShop)
+	to, err := c.authorize(by, ActTransfer)
 	if err != nil {
 		return err
 	}
 	if agentID == "" || agentID == c.agentID {
 		return shopkit.Invalid(CodeInvalidAgent, "agent", "must name another agent")
 	}
-	c.transfers = append(c.transfers, Transfer{At: now, By: by, FromAgent: c.agentID, ToAgent: agentID,
+	c.transfers = append(c.transfers, Transfer{At: now, By: recorded(by), FromAgent: c.agentID, ToAgent: agentID,
 		FromGroup: c.group, ToGroup: c.group, FromChannel: c.channel, ToChannel: c.channel, Reason: reason})
 	c.apply(by, now, ActTransfer, to, reason)
 	c.agentID = agentID
@@ -85,7 +86,7 @@ func (c *Conversation) TransferTo(by shopkit.Actor, now time.Time, agentID, reas
 // (R6.2). It keeps its place by its original enqueue time, its history and its
 // SLA clocks.
 func (c *Conversation) Requeue(by shopkit.Actor, now time.Time, group SkillGroup, channel Channel, reason string) error {
-	to, err := c.check(by, ActRequeue, holderOrShop)
+	to, err := c.authorize(by, ActRequeue)
 	if err != nil {
 		return err
 	}
@@ -95,13 +96,16 @@ func (c *Conversation) Requeue(by shopkit.Actor, now time.Time, group SkillGroup
 	if channel == "" {
 		channel = c.channel
 	}
+	if err := group.Validate(); err != nil {
+		return err
+	}
 	if err := channel.Validate(); err != nil {
 		return err
 	}
 	if group == c.group && channel == c.channel {
 		return shopkit.Invalid(CodeInvalidGroup, "group", "must name another group or channel")
 	}
-	c.transfers = append(c.transfers, Transfer{At: now, By: by, FromAgent: c.agentID,
+	c.transfers = append(c.transfers, Transfer{At: now, By: recorded(by), FromAgent: c.agentID,
 		FromGroup: c.group, ToGroup: group, FromChannel: c.channel, ToChannel: channel, Reason: reason})
 	c.apply(by, now, ActRequeue, to, reason)
 	c.agentID = ""
@@ -112,7 +116,7 @@ func (c *Conversation) Requeue(by shopkit.Actor, now time.Time, group SkillGroup
 // Resolve ends the work with a summary and a topic (会话小结, R6.1). The
 // customer may reopen within Policy.ReopenWindow; then the system closes it.
 func (c *Conversation) Resolve(by shopkit.Actor, now time.Time, s Summary) error {
-	if _, err := c.check(by, ActResolve, holderOrShop); err != nil {
+	if _, err := c.authorize(by, ActResolve); err != nil {
 		return err
 	}
 	if err := checkSummary(s); err != nil {
@@ -126,7 +130,10 @@ func checkSummary(s Summary) error {
 	if err := requireText(CodeSummaryRequired, "summary", s.Text); err != nil {
 		return err
 	}
-	return requireText(CodeTopicRequired, "topic", string(s.Topic))
+	if err := requireText(CodeTopicRequired, "topic", string(s.Topic)); err != nil {
+		return err
+	}
+	return s.Topic.Validate()
 }
 
 func (c *Conversation) resolve(by shopkit.Actor, now time.Time, s Summary) {
@@ -139,7 +146,7 @@ func (c *Conversation) resolve(by shopkit.Actor, now time.Time, s Summary) {
 // AnswerFAQ resolves an open conversation with an automatic FAQ answer (R6.2).
 func (c *Conversation) AnswerFAQ(now time.Time, e FAQEntry) error {
 	by := shopkit.SystemActor()
-	if _, err := conversationTable.Check(c.state, ActResolve, by.Role); err != nil {
+	if _, err := c.authorize(by, ActResolve); err != nil {
 		return err
 	}
 	if err := checkContent(e.Answer, c.policy); err != nil {
@@ -148,6 +155,9 @@ func (c *Conversation) AnswerFAQ(now time.Time, e FAQEntry) error {
 	topic := e.Topic
 	if topic == "" {
 		topic = Topic(e.ID)
+	}
+	if err := topic.Validate(); err != nil {
+		return err
 	}
 	c.resolve(by, now, Summary{Text: "FAQ " + e.ID, Topic: topic})
 	c.messages = append(c.messages, Message{At: now, Role: shopkit.System, Author: "faq", Content: e.Answer, FAQ: e.ID})
@@ -183,7 +193,7 @@ func (c *Conversation) Reopen(by shopkit.Actor, now time.Time, content string) e
 // without a text, is CodeSummaryRequired or CodeTopicRequired and changes
 // nothing. The agent who held it, the shop or the system may close.
 func (c *Conversation) Close(by shopkit.Actor, now time.Time, s Summary) error {
-	to, err := c.check(by, ActClose, holderOrShop)
+	to, err := c.authorize(by, ActClose)
 	if err != nil {
 		return err
 	}
@@ -201,7 +211,7 @@ func (c *Conversation) Close(by shopkit.Actor, now time.Time, s Summary) error {
 
 // Abandon closes a conversation the customer left while queued.
 func (c *Conversation) Abandon(by shopkit.Actor, now time.Time) error {
-	to, err := c.check(by, ActAbandon, noMerchant)
+	to, err := c.authorize(by, ActAbandon)
 	if err != nil {
 		return err
 	}
@@ -217,17 +227,20 @@ func (c *Conversation) Abandon(by shopkit.Actor, now time.Time) error {
 // resolved (abandoned in the queue, or reopened and not yet resolved again) has
 // no survey. There is one answer per conversation whatever its state: a second
 // is CodeAlreadyRated, a score outside 1–5 CodeInvalidScore, and neither changes
-// anything. Only the customer answers.
+// anything. Only the customer answers: anyone not a party is
+// shopkit.CodeNotParty, a party of another role CodeWrongRole.
 func (c *Conversation) Rate(by shopkit.Actor, now time.Time, score int) error {
+	// As Table.Authorize: the party first, so a stranger learns nothing of the
+	// state (R0.4).
+	if err := c.Parties().Check(by); err != nil {
+		return err
+	}
 	if by.Role != shopkit.Buyer {
 		return &shopkit.TransitionError{Workflow: WorkflowConversation, State: string(c.state), Action: actRate, Role: by.Role, WrongRole: true}
 	}
 	// R6.4: the survey comes after resolution — Resolved, or Closed after it.
 	if c.state != Resolved && c.state != Closed || c.resolvedAt.IsZero() {
 		return &shopkit.TransitionError{Workflow: WorkflowConversation, State: string(c.state), Action: actRate, Role: by.Role}
-	}
-	if err := checkParty(by, noMerchant, c.shopID, c.customerID, ""); err != nil {
-		return err
 	}
 	if score < 1 || score > 5 {
 		return shopkit.Invalid(CodeInvalidScore, "score", "must be 1 to 5")
@@ -244,22 +257,22 @@ func (c *Conversation) Rate(by shopkit.Actor, now time.Time, score int) error {
 // is not a table action, since the answer does not move the conversation.
 const actRate = "rate"
 
-// check checks an action against the table and the actor against the
-// conversation's parties: a buyer must be its customer, a merchant one that m
-// admits (see the package doc). It returns the state the action leads to and
-// changes nothing.
-func (c *Conversation) check(by shopkit.Actor, act Action, m merchants) (State, error) {
-	to, err := conversationTable.Check(c.state, act, by.Role)
+// authorize checks an action against the table and the actor against the
+// conversation's parties (Table.Authorize, shopkit.CodeNotParty), then support's
+// rule of which of the shop's people may take it (CodeNotYours; see the package
+// doc). It returns the state the action leads to and changes nothing.
+func (c *Conversation) authorize(by shopkit.Actor, act Action) (State, error) {
+	to, err := conversationTable.Authorize(c.state, act, by, c.Parties())
 	if err != nil {
 		return to, err
 	}
-	return to, checkParty(by, m, c.shopID, c.customerID, c.agentID)
+	return to, admit(by, conversationMerchants(act), c.shopID, c.agentID)
 }
 
 // checkSay checks an action that adds a message: the customer writes, or the
 // agent holding the conversation replies, with acceptable content (R6.1).
 func (c *Conversation) checkSay(by shopkit.Actor, act Action, content string) (State, error) {
-	to, err := c.check(by, act, holderOnly)
+	to, err := c.authorize(by, act)
 	if err != nil {
 		return to, err
 	}
@@ -369,14 +382,15 @@ func (c *Conversation) ApplyDue(now time.Time) error {
 		return shopkit.NotDue(c.id)
 	}
 	by, at := shopkit.SystemActor(), c.stateDue
+	next, err := c.authorize(by, to.Action)
+	if err != nil {
+		return err
+	}
 	switch to.Action {
 	case ActResolve:
 		c.resolve(by, at, Summary{Text: "customer did not reply", Topic: c.topicOr()})
 	case ActClose:
-		if _, err := conversationTable.Check(c.state, ActClose, by.Role); err != nil {
-			return err
-		}
-		c.apply(by, at, ActClose, Closed, "reopen window ended")
+		c.apply(by, at, ActClose, next, "reopen window ended")
 		c.closedAt = at
 	}
 	return nil
@@ -387,4 +401,11 @@ func (c *Conversation) topicOr() Topic {
 		return "unclassified"
 	}
 	return c.topic
+}
+
+// recorded is by as a transfer keeps it: with its own copy of Actor.Shops, so
+// that the caller reusing its slice cannot rewrite the history (R0.4).
+func recorded(by shopkit.Actor) shopkit.Actor {
+	by.Shops = slices.Clone(by.Shops)
+	return by
 }

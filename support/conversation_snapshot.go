@@ -10,7 +10,8 @@ import (
 
 // ConversationSnapshot is every persisted field of a Conversation, for host
 // stores, the policy it was opened with included. RestoreConversation rebuilds
-// the aggregate from it.
+// the aggregate from it. It keeps the personal data in full (the customer, the
+// messages) for the store; its String and GoString mask them (R0.5).
 type ConversationSnapshot struct {
 	ID            uuid.UUID
 	ShopID        uuid.UUID

@@ -18,7 +18,7 @@ func TestConversationLifecycle_R6_1(t *testing.T) {
 	p := support.DefaultPolicy()
 	c := openAt(t, p, at(23, 10, 0, 0))
 	assert.Equal(t, support.Open, c.State())
-	assert.Equal(t, []support.Action{support.ActMessage, support.ActAbandon}, c.AllowedActions(shopkit.Buyer))
+	assert.Equal(t, []support.Action{support.ActMessage, support.ActAbandon}, c.AllowedActions(customerA))
 
 	require.NoError(t, c.Assign(shopkit.SystemActor(), at(23, 10, 0, 5), "agent-1"))
 	require.NoError(t, c.Reply(agent1, at(23, 10, 1, 0), "您好，请问需要什么尺码？"))
@@ -116,7 +116,7 @@ func TestSatisfactionSurvey_R6_4(t *testing.T) {
 	_, rated := c.Rating()
 	assert.False(t, rated)
 	err := c.Rate(shopkit.Actor{Role: shopkit.Buyer, ID: "someone-else"}, at(23, 10, 3, 0), 5)
-	assert.Equal(t, support.CodeNotYours, shopkit.CodeOf(err))
+	assert.Equal(t, shopkit.CodeNotParty, shopkit.CodeOf(err))
 	err = c.Rate(agent1, at(23, 10, 3, 0), 5)
 	assert.Equal(t, support.CodeWrongRole, shopkit.CodeOf(err), "only the customer answers the survey")
 	assert.Equal(t, before, c.Snapshot())

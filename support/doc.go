@@ -42,21 +42,31 @@
 //     AgentWorkload, TopTopics (R6.6): metrics over iter.Seq inputs.
 //   - Service (NewService): the stores, Router, classifier and policies wired
 //     together; a missing store, router or clock, or an invalid Policy or
-//     SeverityPolicy, is CodeInvalidConfig. supporttest has in-memory stores and
-//     their conformance suites.
+//     SeverityPolicy, is CodeInvalidConfig, and every method of a zero Service
+//     returns shopkit.CodeNotBuilt. supporttest has in-memory stores and their
+//     conformance suites.
 //
-// # Who acts (R0.4)
+// # Who may act (R0.4)
 //
-// A shop is its merchant's uuid.UUID (ShopID everywhere). Actors take the
-// kernel roles: the customer is a shopkit.Buyer whose ID is the conversation's
-// customer; the shop's customer service is shopkit.Merchant, either an agent
-// acting with their agent ID on what they hold (the conversation assigned to
-// them, the complaint they handle) or the shop itself, an actor whose ID is the
-// shop's ID (a supervisor), who assigns, transfers, requeues, resolves and
-// closes any of the shop's conversations and complaints but does not reply in
-// an agent's place; shopkit.System routes, answers from the FAQ and applies
-// sweeps. The tables name the roles, the aggregates check the person: anyone
-// else is CodeNotYours.
+// A shop is its merchant's uuid.UUID (ShopID everywhere). A conversation's and
+// a complaint's Parties are its customer (the buyer) and its shop. Every action
+// first passes the kernel's check, Table.Authorize: the actor must be a party —
+// the customer as a shopkit.Buyer whose ID is the customer's; the shop's people
+// as shopkit.Merchant actors, either the shop itself (an actor whose ID is the
+// shop's ID: the supervisor) or an agent acting under their own agent ID with
+// Actor.Shops listing the shop (AgentConfig.Shops are the shops to list); the
+// system (routing, FAQ answers, sweeps) — and the row must name the actor's
+// role. Anyone else is shopkit.ErrNotAllowed with shopkit.CodeNotParty, whatever
+// the state; a party of a role the row does not name is a *shopkit.TransitionError
+// (CodeWrongRole). On top of that support keeps its own rule for the shop's
+// people, refused with CodeNotYours: only the agent holding a conversation
+// replies and waits on the customer; the shop assigns a queued conversation
+// and a complaint's handler; the holding agent or the shop transfers, requeues,
+// resolves and closes a conversation, and the handler or the shop closes and
+// follows up a complaint. The shop does not reply in an agent's place, and a
+// one-person shop whose owner holds the conversation (agent ID = shop ID) does
+// both. AllowedActions(actor) answers for one actor with both checks: the
+// buttons that person sees. Only the customer answers the survey (Rate).
 //
 // # Rules and decisions
 //
@@ -79,7 +89,22 @@
 // implements it) and orders through OrderReader; coupons given as compensation
 // are issue_coupon effects the host carries out. Every effect has the stable ID
 // "<entity id>#<seq>". The Router is an in-process index: rebuild it from
-// ConversationStore.Waiting when the process starts. Errors have stable codes,
+// ConversationStore.Waiting when the process starts; the zero Router is an
+// empty round-robin router. A nil iter.Seq is an empty input of every metric.
+//
+// Personal data (R0.5): Conversation, Complaint, their snapshots and the values
+// that carry a customer's ID or words (Inquiry, Message, Summary, Signals,
+// ComplaintInput, UnpaidOrder, ReminderTask, InquiryFact, OrderFact) print
+// masked with %v, %+v, %s and %#v — IDs through shopkit.MaskPhone whatever
+// their length, free text only by its length. Agent IDs are staff IDs and print
+// as they are. The snapshots keep everything for the host's store.
+//
+// Strict decoding: Phase, State, ComplaintState, Severity (by name),
+// CompensationKind, Strategy and AgentStatus decode only their names; Channel,
+// SkillGroup and Topic only well-formed names (Topic.Validate); Policy,
+// SeverityPolicy, QualityRules, AgentConfig and FAQEntry reject an unknown JSON
+// key, naming it, and keep the fields the JSON leaves out, so a host overlays
+// its settings on the defaults. Policy.Hours is set in Go, not in JSON. Errors have stable codes,
 // the Code… constants (Codes lists them); a table refusal is a
 // *shopkit.TransitionError with CodeWrongState or CodeWrongRole.
 //

@@ -2,8 +2,11 @@ package support_test
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
+	"time"
 
+	"github.com/google/uuid"
 	"github.com/shopkit/shopkit"
 	"github.com/shopkit/shopkit/support"
 	"github.com/stretchr/testify/assert"
@@ -59,4 +62,160 @@ func TestCodesAreDeclaredOnce(t *testing.T) {
 		assert.Regexp(t, `^support\.[a-z_]+$`, c)
 	}
 	assert.True(t, seen[support.CodeWrongState] && seen[support.CodeWrongRole])
+}
+
+// fieldOf returns the field a validation error names.
+func fieldOf(t *testing.T, err error) string {
+	t.Helper()
+	var ve *shopkit.ValidationError
+	require.ErrorAs(t, err, &ve)
+	require.NotEmpty(t, ve.Problems)
+	return ve.Problems[0].Field
+}
+
+// R6.1, R6.2: channel, skill group and topic decode strictly — a malformed name
+// is a ValidationError naming the field, and the target keeps its value; they
+// no longer take any string. The empty group and topic mean "not given".
+func TestNamesDecodeStrictly_R6_1(t *testing.T) {
+	for _, tc := range []struct {
+		name, json  string
+		dst         any
+		code, field string
+	}{
+		{"upper-case channel", `"WEB"`, new(support.Channel), support.CodeInvalidChannel, "channel"},
+		{"empty channel", `""`, new(support.Channel), support.CodeInvalidChannel, "channel"},
+		{"channel with a space", `"web chat"`, new(support.Channel), support.CodeInvalidChannel, "channel"},
+		{"33-character channel", `"` + strings.Repeat("a", 33) + `"`, new(support.Channel), support.CodeInvalidChannel, "channel"},
+		{"group with a dash", `"pre-sale"`, new(support.SkillGroup), support.CodeInvalidGroup, "group"},
+		{"group in Chinese", `"售前"`, new(support.SkillGroup), support.CodeInvalidGroup, "group"},
+		{"topic with a space", `"bad review"`, new(support.Topic), support.CodeInvalidTopic, "topic"},
+		{"upper-case topic", `"Size"`, new(support.Topic), support.CodeInvalidTopic, "topic"},
+		{"65-character topic", `"` + strings.Repeat("物", 65) + `"`, new(support.Topic), support.CodeInvalidTopic, "topic"},
+		{"topic with a newline", `"size\n"`, new(support.Topic), support.CodeInvalidTopic, "topic"},
+	} {
+		err := json.Unmarshal([]byte(tc.json), tc.dst)
+		require.ErrorIs(t, err, shopkit.ErrInvalid, tc.name)
+		assert.Equal(t, tc.code, shopkit.CodeOf(err), tc.name)
+		assert.Equal(t, tc.field, fieldOf(t, err), tc.name)
+	}
+	ch, g, topic := support.WebChat, support.SkillGroup("returns"), support.Topic("size")
+	require.Error(t, json.Unmarshal([]byte(`"Douyin"`), &ch))
+	require.Error(t, json.Unmarshal([]byte(`"x y"`), &g))
+	require.Error(t, json.Unmarshal([]byte(`"X"`), &topic))
+	assert.Equal(t, []any{support.WebChat, support.SkillGroup("returns"), support.Topic("size")}, []any{ch, g, topic}, "unchanged on error")
+
+	require.NoError(t, json.Unmarshal([]byte(`"douyin"`), &ch), "the channel list is open")
+	require.NoError(t, json.Unmarshal([]byte(`"after_sale"`), &g))
+	require.NoError(t, json.Unmarshal([]byte(`"物流"`), &topic), "a topic may be Chinese")
+	assert.Equal(t, []any{support.Channel("douyin"), support.SkillGroup("after_sale"), support.Topic("物流")}, []any{ch, g, topic})
+	require.NoError(t, json.Unmarshal([]byte(`""`), &g))
+	require.NoError(t, json.Unmarshal([]byte(`""`), &topic))
+	assert.Equal(t, []any{support.SkillGroup(""), support.Topic("")}, []any{g, topic})
+
+	// Inside an inquiry a frontend sends, the error names the field.
+	var in support.Inquiry
+	err := json.Unmarshal([]byte(`{"Channel":"app","Phase":"pre_sale","Group":"VIP desk"}`), &in)
+	assert.Equal(t, support.CodeInvalidGroup, shopkit.CodeOf(err))
+	assert.Equal(t, "group", fieldOf(t, err))
+	_, err = json.Marshal(support.Summary{Text: "x", Topic: "Bad Topic"})
+	assert.Equal(t, support.CodeInvalidTopic, shopkit.CodeOf(err), "nor is a malformed topic written")
+
+	// The same names are checked where they come in through Go.
+	bad := inquiry("在吗")
+	bad.Topic = "Size?"
+	_, err = support.NewConversation(bad, support.DefaultPolicy(), at(23, 10, 0, 0))
+	assert.Equal(t, support.CodeInvalidInquiry, shopkit.CodeOf(err))
+	assert.Equal(t, "topic", fieldOf(t, err))
+	c := working(t, support.DefaultPolicy(), at(23, 10, 0, 0), at(23, 10, 1, 0))
+	assert.Equal(t, support.CodeInvalidTopic, shopkit.CodeOf(c.Resolve(agent1, at(23, 10, 2, 0), support.Summary{Text: "ok", Topic: "Size"})))
+	assert.Equal(t, support.CodeInvalidGroup, shopkit.CodeOf(c.Requeue(agent1, at(23, 10, 2, 0), "After Sale", "", "")))
+	_, err = support.NewFAQ([]support.FAQEntry{{ID: "ship", Keywords: []string{"发货"}, Answer: "48h", Topic: "Shipping Time"}})
+	assert.Equal(t, support.CodeInvalidFAQ, shopkit.CodeOf(err))
+	r, err := support.NewRouter(support.RoundRobin)
+	require.NoError(t, err)
+	err = r.AddAgent(support.AgentConfig{ID: "a", Shops: []uuid.UUID{shop1}, Groups: []support.SkillGroup{"pre_sale", ""}, Capacity: 1})
+	assert.Equal(t, support.CodeInvalidAgent, shopkit.CodeOf(err))
+	assert.Equal(t, "groups[1]", fieldOf(t, err))
+}
+
+// R0.5 (strict decoding): the other enumerations a host or frontend sends in —
+// severity (by name), strategy, agent status, compensation kind — decode only
+// their names.
+func TestEnumsDecodeOnlyTheirNames(t *testing.T) {
+	var sev support.Severity
+	require.NoError(t, json.Unmarshal([]byte(`"medium"`), &sev))
+	assert.Equal(t, support.Medium, sev)
+	b, err := json.Marshal(support.Handler{ID: "a", Level: support.High})
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"ID":"a","Level":"high"}`, string(b), "a level is written by name")
+	b, err = json.Marshal(support.Handler{})
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"ID":"","Level":""}`, string(b), "no handler yet")
+	for _, tc := range []struct {
+		json, code string
+		dst        any
+	}{
+		{`"extreme"`, support.CodeInvalidSeverity, &sev},
+		{`2`, "", &sev},
+		{`"fastest"`, support.CodeInvalidStrategy, new(support.Strategy)},
+		{`"asleep"`, support.CodeInvalidStatus, new(support.AgentStatus)},
+		{`"cash"`, support.CodeInvalidCompensation, new(support.CompensationKind)},
+	} {
+		err := json.Unmarshal([]byte(tc.json), tc.dst)
+		require.Error(t, err, tc.json)
+		if tc.code != "" {
+			assert.Equal(t, tc.code, shopkit.CodeOf(err), tc.json)
+		}
+	}
+	assert.Equal(t, support.Medium, sev, "unchanged on error")
+	var k support.CompensationKind
+	require.NoError(t, json.Unmarshal([]byte(`""`), &k), "no compensation yet")
+	require.NoError(t, json.Unmarshal([]byte(`"apology_letter"`), &k))
+	assert.Equal(t, support.ApologyLetter, k)
+	var st support.AgentStatus
+	require.NoError(t, json.Unmarshal([]byte(`"away"`), &st))
+	assert.Equal(t, support.Away, st)
+}
+
+// R6.2–R6.5 (strict decoding): the configuration a host sends in — the policy,
+// the severity policy, quality rules, agents, FAQ entries — rejects an unknown
+// key, naming it, and a value of the wrong type; the keys the JSON leaves out
+// keep their value, so a host overlays its settings on the defaults.
+func TestConfigDecodesStrictly(t *testing.T) {
+	p := support.DefaultPolicy()
+	require.NoError(t, json.Unmarshal([]byte(`{"ReopenWindow": 7200000000000}`), &p))
+	assert.Equal(t, 2*time.Hour, p.ReopenWindow)
+	assert.Equal(t, support.DefaultPolicy().SLA, p.SLA, "the other settings keep the defaults")
+	assert.NotNil(t, p.Hours)
+	for name, tc := range map[string]struct {
+		json        string
+		dst         any
+		code, field string
+	}{
+		"misspelt policy key":     {`{"ReopenWindw": 1}`, &p, support.CodeInvalidPolicy, "ReopenWindw"},
+		"calendar in JSON":        {`{"Hours": {}}`, &p, support.CodeInvalidPolicy, "Hours"},
+		"duration as text":        {`{"CustomerSilence": "24h"}`, &p, support.CodeInvalidPolicy, "CustomerSilence"},
+		"nested SLA key":          {`{"SLA": {"FirstResponce": 1}}`, &p, support.CodeInvalidPolicy, "FirstResponce"},
+		"severity policy key":     {`{"RepeatContact": 3}`, new(support.SeverityPolicy), support.CodeInvalidSeverityPolicy, "RepeatContact"},
+		"severity word level":     {`{"Words": [{"Phrase": "x", "Level": "extreme"}]}`, new(support.SeverityPolicy), support.CodeInvalidSeverity, "severity"},
+		"quality rules key":       {`{"MaxGap": 5}`, new(support.QualityRules), support.CodeInvalidQualityRules, "MaxGap"},
+		"agent key":               {`{"ID": "a", "Capacty": 3}`, new(support.AgentConfig), support.CodeInvalidAgent, "Capacty"},
+		"agent group":             {`{"Groups": ["Pre Sale"]}`, new(support.AgentConfig), support.CodeInvalidGroup, "group"},
+		"FAQ key":                 {`{"ID": "ship", "Keyword": ["发货"]}`, new(support.FAQEntry), support.CodeInvalidFAQ, "Keyword"},
+		"FAQ topic":               {`{"ID": "ship", "Topic": "Ship Time"}`, new(support.FAQEntry), support.CodeInvalidTopic, "topic"},
+		"group of the wrong type": {`{"Groups": [1]}`, new(support.AgentConfig), support.CodeInvalidAgent, "Groups"},
+	} {
+		err := json.Unmarshal([]byte(tc.json), tc.dst)
+		require.ErrorIs(t, err, shopkit.ErrInvalid, name)
+		assert.Equal(t, tc.code, shopkit.CodeOf(err), name)
+		assert.Equal(t, tc.field, fieldOf(t, err), name)
+	}
+	assert.Equal(t, 2*time.Hour, p.ReopenWindow, "a refused overlay leaves the policy as it was")
+
+	sp := support.DefaultSeverityPolicy()
+	words := sp.Words
+	require.NoError(t, json.Unmarshal([]byte(`{"Words": [{"Phrase": "退货", "Level": "high"}]}`), &sp))
+	assert.Equal(t, []support.SeverityWord{{Phrase: "退货", Level: support.High}}, sp.Words)
+	assert.Equal(t, support.DefaultSeverityPolicy().Words, words, "the caller's slice is not written through")
+	assert.Equal(t, support.DefaultSeverityPolicy().RepeatContacts, sp.RepeatContacts)
 }

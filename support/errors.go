@@ -49,6 +49,7 @@ const (
 	CodeInvalidState          = "support.invalid_state"
 	CodeInvalidStatus         = "support.invalid_status"
 	CodeInvalidStrategy       = "support.invalid_strategy"
+	CodeInvalidTopic          = "support.invalid_topic"
 	CodeInvalidWaiting        = "support.invalid_waiting"
 	CodeNotHeld               = "support.not_held"
 	CodeNotQueued             = "support.not_queued"
@@ -72,7 +73,7 @@ func Codes() []string {
 		CodeInvalidConfig, CodeInvalidContent, CodeInvalidConversation, CodeInvalidFAQ, CodeInvalidGroup,
 		CodeInvalidHandler, CodeInvalidInquiry, CodeInvalidPhase, CodeInvalidPolicy, CodeInvalidQualityRules,
 		CodeInvalidScore, CodeInvalidSeverity, CodeInvalidSeverityPolicy, CodeInvalidState, CodeInvalidStatus,
-		CodeInvalidStrategy, CodeInvalidWaiting, CodeNotHeld, CodeNotQueued, CodeNotYours, CodeNoteRequired,
+		CodeInvalidStrategy, CodeInvalidTopic, CodeInvalidWaiting, CodeNotHeld, CodeNotQueued, CodeNotYours, CodeNoteRequired,
 		CodeReopenWindowPassed, CodeSummaryRequired, CodeTopicRequired, CodeWrongRole, CodeWrongState,
 	}
 }

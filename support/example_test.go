@@ -57,7 +57,7 @@ func ExampleConversation_SLADue() {
 	kind, due, _ := c.SLADue()
 	fmt.Println(kind, due.Format("2006-01-02 15:04:05"))
 	_ = c.Assign(shopkit.SystemActor(), due, "agent-1")
-	_ = c.Reply(shopkit.Actor{Role: shopkit.Merchant, ID: "agent-1"}, due.Add(time.Second), "您好")
+	_ = c.Reply(shopkit.Actor{Role: shopkit.Merchant, ID: "agent-1", Shops: []uuid.UUID{exampleShop}}, due.Add(time.Second), "您好")
 	fmt.Println(len(c.Breaches()), "breach")
 	// Output:
 	// first_response 2026-11-24 09:09:59
@@ -67,12 +67,14 @@ func ExampleConversation_SLADue() {
 // The conversation lifecycle (R6.1): open → assigned → in progress ↔ waiting on
 // the customer → resolved with a summary and topic (会话小结) → rated (R6.4) →
 // closed. The customer acts as a shopkit.Buyer, the agent as a shopkit.Merchant
-// with their agent ID.
+// with their agent ID working for the shop (Actor.Shops); AllowedActions answers
+// for one actor: the buttons that person sees.
 func ExampleNewConversation() {
 	loc, _ := time.LoadLocation("Asia/Shanghai")
 	t0 := time.Date(2026, 11, 23, 10, 0, 0, 0, loc)
 	buyer := shopkit.Actor{Role: shopkit.Buyer, ID: "buyer-1"}
-	agent := shopkit.Actor{Role: shopkit.Merchant, ID: "agent-1"}
+	agent := shopkit.Actor{Role: shopkit.Merchant, ID: "agent-1", Shops: []uuid.UUID{exampleShop}}
+	colleague := shopkit.Actor{Role: shopkit.Merchant, ID: "agent-2", Shops: []uuid.UUID{exampleShop}}
 
 	c, err := support.NewConversation(support.Inquiry{ShopID: exampleShop, CustomerID: "buyer-1", Channel: support.App,
 		Phase: support.InSale, Content: "能改收货地址吗？"}, support.DefaultPolicy(), t0)
@@ -80,8 +82,10 @@ func ExampleNewConversation() {
 		fmt.Println(err)
 		return
 	}
-	fmt.Println(c.State(), c.AllowedActions(shopkit.Buyer))
+	fmt.Println(c.State(), c.AllowedActions(buyer))
 	_ = c.Assign(shopkit.SystemActor(), t0.Add(time.Minute), "agent-1")
+	fmt.Println(c.AllowedActions(agent), c.AllowedActions(colleague))
+	fmt.Println(shopkit.CodeOf(c.Reply(colleague, t0.Add(time.Minute), "在的")))
 	_ = c.Reply(agent, t0.Add(2*time.Minute), "您好，请提供新地址。")
 	_ = c.AwaitCustomer(agent, t0.Add(3*time.Minute))
 	fmt.Println(c.State())
@@ -95,6 +99,8 @@ func ExampleNewConversation() {
 	fmt.Println(shopkit.CodeOf(c.Rate(buyer, t0.Add(9*time.Minute), 4)))
 	// Output:
 	// open [message abandon]
+	// [reply transfer requeue] []
+	// support.not_yours
 	// waiting_customer
 	// resolved address
 	// closed 5 agent-1 3 messages

@@ -62,6 +62,8 @@ func NewFAQ(entries []FAQEntry) (*FAQ, error) {
 			return nil, shopkit.Invalid(CodeInvalidFAQ, field+".keywords", "must not be empty")
 		case e.Answer == "":
 			return nil, shopkit.Invalid(CodeInvalidFAQ, field+".answer", "must not be empty")
+		case e.Topic.Validate() != nil:
+			return nil, shopkit.Invalid(CodeInvalidFAQ, field+".topic", problem(e.Topic.Validate()))
 		}
 		ids[e.ID] = true
 		e.Keywords = append([]string(nil), e.Keywords...)

@@ -33,13 +33,19 @@ var (
 )
 
 // The actors of the tests (R0.4): the customer is a Buyer, agents are Merchant
-// actors with their agent IDs, and lead is the shop itself (a supervisor).
+// actors with their agent IDs working for shop1 (Actor.Shops), and lead is the
+// shop itself (a supervisor).
 var (
 	customerA = shopkit.Actor{Role: shopkit.Buyer, ID: "buyer-a"}
-	agent1    = shopkit.Actor{Role: shopkit.Merchant, ID: "agent-1"}
-	agent2    = shopkit.Actor{Role: shopkit.Merchant, ID: "agent-2"}
+	agent1    = staff("agent-1")
+	agent2    = staff("agent-2")
 	lead      = shopkit.Actor{Role: shopkit.Merchant, ID: shop1.String()}
 )
+
+// staff returns the Merchant actor of an agent of shop1.
+func staff(id string) shopkit.Actor {
+	return shopkit.Actor{Role: shopkit.Merchant, ID: id, Shops: []uuid.UUID{shop1}}
+}
 
 // The workflows under the default policy, to derive "terminal" and "waiting"
 // from the tables instead of repeating them.

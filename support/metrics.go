@@ -38,6 +38,9 @@ type Conversion struct {
 
 // dayBounds returns [start, end) of a civil day in loc.
 func dayBounds(d shopkit.Date, loc *time.Location) (time.Time, time.Time) {
+	if loc == nil {
+		loc = time.UTC
+	}
 	n := d.AddDays(1)
 	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, loc), time.Date(n.Year, n.Month, n.Day, 0, 0, 0, 0, loc)
 }
@@ -53,19 +56,19 @@ func dayBounds(d shopkit.Date, loc *time.Location) (time.Time, time.Time) {
 // the conversion). "Paid that day" is PaidAt in [S, next day's 00:00).
 //
 // Inquiries are read first and only the inquiring buyers are kept in memory;
-// orders are then streamed once.
+// orders are then streamed once. A nil sequence is empty; a nil loc is UTC.
 func InquiryConversion(shop uuid.UUID, day shopkit.Date, loc *time.Location, window time.Duration,
 	inquiries iter.Seq[InquiryFact], orders iter.Seq[OrderFact]) Conversion {
 	start, end := dayBounds(day, loc)
 	from := start.Add(-window)
 	type buyer struct{ recent, paid bool }
 	buyers := map[string]*buyer{}
-	for q := range inquiries {
+	for q := range orEmpty(inquiries) {
 		if q.ShopID == shop && !q.At.Before(start) && q.At.Before(end) && buyers[q.BuyerID] == nil {
 			buyers[q.BuyerID] = &buyer{}
 		}
 	}
-	for o := range orders {
+	for o := range orEmpty(orders) {
 		b := buyers[o.BuyerID]
 		if o.ShopID != shop || b == nil {
 			continue
@@ -104,9 +107,13 @@ type ServiceTimes struct {
 	Breaches         int           // SLA breaches recorded (R6.3)
 }
 
-// MeasureServiceTimes measures conversations on the business clock (R6.6).
+// MeasureServiceTimes measures conversations on the business clock (R6.6). A nil
+// sequence or clock measures nothing: the zero ServiceTimes.
 func MeasureServiceTimes(convs iter.Seq[*Conversation], hours shopkit.BusinessClock) ServiceTimes {
 	var s ServiceTimes
+	if convs == nil || hours == nil {
+		return s
+	}
 	var fr, res time.Duration
 	for c := range convs {
 		s.Conversations++
@@ -138,10 +145,11 @@ type Satisfaction struct {
 	Distribution [5]int          // Distribution[i] counts score i+1
 }
 
-// Ratings streams the answers of the conversations that have one.
+// Ratings streams the answers of the conversations that have one; a nil
+// sequence is empty.
 func Ratings(convs iter.Seq[*Conversation]) iter.Seq[Rating] {
 	return func(yield func(Rating) bool) {
-		for c := range convs {
+		for c := range orEmpty(convs) {
 			if r, ok := c.Rating(); ok && !yield(r) {
 				return
 			}
@@ -150,13 +158,14 @@ func Ratings(convs iter.Seq[*Conversation]) iter.Seq[Rating] {
 }
 
 // SummariseSatisfaction returns the average and distribution of the ratings, in
-// total and per agent (R6.6). Scores outside 1–5 are ignored.
+// total and per agent (R6.6). Scores outside 1–5 are ignored; a nil sequence
+// is empty.
 func SummariseSatisfaction(ratings iter.Seq[Rating]) (Satisfaction, map[string]Satisfaction) {
 	var all Satisfaction
 	per := map[string]*Satisfaction{}
 	sums := map[string]int64{}
 	var sum int64
-	for r := range ratings {
+	for r := range orEmpty(ratings) {
 		if r.Score < 1 || r.Score > 5 {
 			continue
 		}
@@ -198,7 +207,8 @@ type Workload struct {
 
 // AgentWorkload counts per agent and day (in loc) the conversations each
 // resolved and the orders each assisted that were paid that day (R6.6), sorted by
-// day then agent.
+// day then agent. A nil sequence is empty; a nil loc takes each instant's own
+// location.
 func AgentWorkload(convs iter.Seq[*Conversation], orders iter.Seq[OrderFact], loc *time.Location) []Workload {
 	type key struct {
 		agent string
@@ -214,12 +224,12 @@ func AgentWorkload(convs iter.Seq[*Conversation], orders iter.Seq[OrderFact], lo
 		}
 		return w
 	}
-	for c := range convs {
+	for c := range orEmpty(convs) {
 		if t, ok := c.ResolvedAt(); ok && c.resolvedBy != "" {
 			get(c.resolvedBy, t).Conversations++
 		}
 	}
-	for o := range orders {
+	for o := range orEmpty(orders) {
 		if o.AssistedBy != "" && !o.PaidAt.IsZero() {
 			get(o.AssistedBy, o.PaidAt).AssistedOrders++
 		}
@@ -244,10 +254,11 @@ type TopicCount struct {
 }
 
 // TopTopics returns the n most frequent topics (热门问题, R6.6) of the
-// conversations opened in [from, to), most frequent first, ties by topic.
+// conversations opened in [from, to), most frequent first, ties by topic; a
+// negative n returns them all, a nil sequence none.
 func TopTopics(convs iter.Seq[*Conversation], from, to time.Time, n int) []TopicCount {
 	counts := map[Topic]int{}
-	for c := range convs {
+	for c := range orEmpty(convs) {
 		if c.topic != "" && !c.openedAt.Before(from) && c.openedAt.Before(to) {
 			counts[c.topic]++
 		}
@@ -266,4 +277,13 @@ func TopTopics(convs iter.Seq[*Conversation], from, to time.Time, n int) []Topic
 		out = out[:n]
 	}
 	return out
+}
+
+// orEmpty returns seq, or the empty sequence for nil: a nil iter.Seq is a
+// documented empty input, not a panic.
+func orEmpty[T any](seq iter.Seq[T]) iter.Seq[T] {
+	if seq == nil {
+		return func(func(T) bool) {}
+	}
+	return seq
 }

@@ -59,7 +59,7 @@ func TestInquiryConversion21Days_R6_6(t *testing.T) {
 func resolvedConv(t *testing.T, opened, replied, resolved time.Time, agent string, topic support.Topic, score int) *support.Conversation {
 	p := support.DefaultPolicy()
 	c := openAt(t, p, opened)
-	me := shopkit.Actor{Role: shopkit.Merchant, ID: agent}
+	me := staff(agent)
 	require.NoError(t, c.Assign(shopkit.SystemActor(), opened, agent))
 	require.NoError(t, c.Reply(me, replied, "您好"))
 	require.NoError(t, c.Resolve(me, resolved, support.Summary{Text: "ok", Topic: topic}))

@@ -155,7 +155,7 @@ func (m *convModel) stateAt(t time.Time) support.State {
 // another shop, a platform operator and the system (R0.4).
 var modelActors = []shopkit.Actor{
 	{Role: shopkit.Buyer, ID: "buyer-a"}, {Role: shopkit.Buyer, ID: "buyer-b"},
-	{Role: shopkit.Merchant, ID: "agent-1"}, {Role: shopkit.Merchant, ID: "agent-2"}, {Role: shopkit.Merchant, ID: "agent-3"},
+	staff("agent-1"), staff("agent-2"), staff("agent-3"),
 	{Role: shopkit.Merchant, ID: shop1.String()}, {Role: shopkit.Merchant, ID: shop2.String()},
 	{Role: shopkit.Platform, ID: "ops"}, shopkit.SystemActor(),
 }
@@ -184,7 +184,7 @@ func (m *convModel) act() (string, support.Action, shopkit.Actor, error) {
 			case shopkit.Buyer:
 				by = shopkit.Actor{Role: shopkit.Buyer, ID: "buyer-a"}
 			case shopkit.Merchant:
-				by = shopkit.Actor{Role: shopkit.Merchant, ID: pick(r, c.AgentID(), c.AgentID(), shop1.String())}
+				by = pick(r, staff(c.AgentID()), staff(c.AgentID()), shopkit.Actor{Role: shopkit.Merchant, ID: shop1.String()})
 			default:
 				by = shopkit.SystemActor()
 			}

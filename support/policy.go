@@ -27,8 +27,9 @@ type SLATarget struct {
 // policy they were opened with (their snapshots carry it).
 type Policy struct {
 	// Hours is the business calendar of the SLA clocks and payment reminders
-	// (R0.3, R6.3): default 09:00–24:00 every day in Asia/Shanghai.
-	Hours BusinessHours
+	// (R0.3, R6.3): default 09:00–24:00 every day in Asia/Shanghai. It is set
+	// in Go, not in JSON: a JSON "Hours" key is an unknown field.
+	Hours BusinessHours `json:"-"`
 	// SLA is the default target (R6.3). Library defaults: first response within
 	// 10 minutes, resolution within 8 hours, both of business time.
 	SLA SLATarget

@@ -33,14 +33,15 @@ type ReminderTask struct {
 // payable, placed at least Policy.PaymentReminderAfter (30 min) before now —
 // exactly 30 min is due — and not reminded before (reminded reports that; at most
 // one reminder per order). Nothing is due outside business hours (R6.1): the
-// reminders wait for the next opening. The caller records the tasks it sends.
+// reminders wait for the next opening. The caller records the tasks it sends. A
+// nil sequence is empty.
 func DueReminders(orders iter.Seq[UnpaidOrder], reminded func(orderID uuid.UUID) bool, p Policy, now time.Time) []ReminderTask {
 	if p.Hours == nil || !p.Hours.IsOpen(now) {
 		return nil
 	}
 	var out []ReminderTask
 	seen := map[uuid.UUID]bool{}
-	for o := range orders {
+	for o := range orEmpty(orders) {
 		due := o.PlacedAt.Add(p.PaymentReminderAfter)
 		if !o.Payable || now.Before(due) || seen[o.OrderID] || reminded != nil && reminded(o.OrderID) {
 			continue

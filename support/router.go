@@ -1,6 +1,7 @@
 package support
 
 import (
+	"strconv"
 	"sync"
 	"time"
 
@@ -22,6 +23,15 @@ const (
 	LeastLoaded Strategy = "least_loaded"
 )
 
+// strategies is the strict text codec of Strategy (CodeInvalidStrategy).
+var strategies = enum.New(CodeInvalidStrategy, "strategy", RoundRobin, LeastLoaded)
+
+// MarshalText implements encoding.TextMarshaler; unknown values are rejected.
+func (s Strategy) MarshalText() ([]byte, error) { return strategies.Marshal(s) }
+
+// UnmarshalText implements encoding.TextUnmarshaler; unknown values are rejected.
+func (s *Strategy) UnmarshalText(b []byte) error { return strategies.Unmarshal(s, b) }
+
 // AgentStatus is an agent's availability (R6.2). Only Online agents get new
 // conversations; Busy and Away keep what they hold; Offline too, but a host
 // normally transfers it first.
@@ -41,12 +51,18 @@ var agentStatuses = enum.New(CodeInvalidStatus, "status", Online, Busy, Away, Of
 // Validate rejects an unknown status.
 func (s AgentStatus) Validate() error { return agentStatuses.Check(s) }
 
+// MarshalText implements encoding.TextMarshaler; unknown values are rejected.
+func (s AgentStatus) MarshalText() ([]byte, error) { return agentStatuses.Marshal(s) }
+
+// UnmarshalText implements encoding.TextUnmarshaler; unknown values are rejected.
+func (s *AgentStatus) UnmarshalText(b []byte) error { return agentStatuses.Unmarshal(s, b) }
+
 // AgentConfig describes an agent to the Router: the shops and skill groups they
 // serve (an agent may serve several shops, R6.2) and how many conversations they
 // may hold at once.
 type AgentConfig struct {
-	ID       string       // the agent's ID, which is also their Merchant actor's ID
-	Shops    []uuid.UUID  // the shops served (their merchants' IDs)
+	ID       string       // the agent's ID: their shopkit.Actor is {Role: Merchant, ID: ID, Shops: Shops}
+	Shops    []uuid.UUID  // the shops served (their merchants' IDs), listed in the agent's Actor.Shops
 	Groups   []SkillGroup // the skill groups served in each
 	Capacity int          // the most conversations held at once
 }
@@ -110,6 +126,7 @@ type agentState struct {
 // each agent's capacity to online agents only. It is safe for concurrent use and
 // holds no conversation data: a host rebuilds it from its open conversations on
 // start (Enqueue each) and applies the Assignments it returns to the conversations.
+// The zero Router is ready to use: an empty router that assigns round-robin.
 type Router struct {
 	mu       sync.Mutex
 	strategy Strategy
@@ -130,11 +147,19 @@ type holding struct {
 
 // NewRouter returns an empty router.
 func NewRouter(s Strategy) (*Router, error) {
-	if s != RoundRobin && s != LeastLoaded {
-		return nil, shopkit.Invalid(CodeInvalidStrategy, "strategy", "unknown strategy "+text.Quote(string(s)))
+	if err := strategies.Check(s); err != nil {
+		return nil, err
 	}
 	return &Router{strategy: s, queues: map[queueKey]*queue{}, agents: map[string]*agentState{},
 		items: map[uuid.UUID]*item{}, held: map[uuid.UUID]holding{}}, nil
+}
+
+// init makes the zero Router usable; every method calls it under r.mu.
+func (r *Router) init() {
+	if r.queues == nil {
+		r.queues, r.agents = map[queueKey]*queue{}, map[string]*agentState{}
+		r.items, r.held = map[uuid.UUID]*item{}, map[uuid.UUID]holding{}
+	}
 }
 
 func (r *Router) queue(k queueKey) *queue {
@@ -177,6 +202,11 @@ func (r *Router) AddAgent(cfg AgentConfig) error {
 	if len(cfg.Groups) == 0 {
 		ps = append(ps, shopkit.FieldProblem{Field: "groups", Problem: "must name at least one skill group"})
 	}
+	for i, g := range cfg.Groups {
+		if err := checkName(CodeInvalidGroup, "group", string(g)); err != nil {
+			ps = append(ps, shopkit.FieldProblem{Field: "groups[" + strconv.Itoa(i) + "]", Problem: problem(err)})
+		}
+	}
 	if cfg.Capacity <= 0 {
 		ps = append(ps, shopkit.FieldProblem{Field: "capacity", Problem: "must be positive"})
 	}
@@ -185,6 +215,7 @@ func (r *Router) AddAgent(cfg AgentConfig) error {
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	r.init()
 	if _, ok := r.agents[cfg.ID]; ok {
 		return conflict(CodeAgentExists, "agent "+text.Quote(cfg.ID)+" already registered")
 	}
@@ -212,6 +243,7 @@ func (r *Router) agent(id string) (*agentState, error) {
 func (r *Router) Agent(id string) (AgentState, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	r.init()
 	a, err := r.agent(id)
 	if err != nil {
 		return AgentState{}, err
@@ -227,6 +259,7 @@ func (r *Router) SetStatus(agentID string, s AgentStatus) ([]Assignment, error) 
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	r.init()
 	a, err := r.agent(agentID)
 	if err != nil {
 		return nil, err
@@ -252,6 +285,7 @@ func (r *Router) Enqueue(w Waiting) (Assignment, bool, error) {
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	r.init()
 	if _, ok := r.items[w.ConversationID]; ok {
 		return Assignment{}, false, conflict(CodeAlreadyQueued, "conversation already queued")
 	}
@@ -270,6 +304,7 @@ func (r *Router) Enqueue(w Waiting) (Assignment, bool, error) {
 func (r *Router) Release(agentID string, conversationID uuid.UUID) (Assignment, bool, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	r.init()
 	a, err := r.unhold(agentID, conversationID)
 	if err != nil {
 		return Assignment{}, false, err
@@ -296,6 +331,7 @@ func (r *Router) unhold(agentID string, id uuid.UUID) (*agentState, error) {
 func (r *Router) Remove(conversationID uuid.UUID) bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	r.init()
 	it, ok := r.items[conversationID]
 	if !ok {
 		return false
@@ -312,6 +348,7 @@ func (r *Router) Remove(conversationID uuid.UUID) bool {
 func (r *Router) Transfer(conversationID uuid.UUID, toAgent string) (Assignment, bool, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	r.init()
 	h, ok := r.held[conversationID]
 	from := h.agent
 	if !ok {
@@ -353,6 +390,7 @@ func (r *Router) Requeue(agentID string, w Waiting) ([]Assignment, error) {
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	r.init()
 	a, err := r.unhold(agentID, w.ConversationID)
 	if err != nil {
 		return nil, err
@@ -376,6 +414,7 @@ func (r *Router) Requeue(agentID string, w Waiting) ([]Assignment, error) {
 func (r *Router) Position(conversationID uuid.UUID) (int, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	r.init()
 	it, ok := r.items[conversationID]
 	if !ok {
 		return 0, notFound(CodeNotQueued, "conversation is not waiting")
@@ -393,6 +432,7 @@ func (r *Router) Position(conversationID uuid.UUID) (int, error) {
 func (r *Router) Waiting(shop uuid.UUID, group SkillGroup) int {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	r.init()
 	if q, ok := r.queues[queueKey{shop, group}]; ok {
 		return len(q.heap)
 	}
@@ -421,7 +461,7 @@ func (r *Router) dispatch(q *queue) (Assignment, bool) {
 // choose picks a free agent of q by the strategy; O(agents of the queue).
 func (r *Router) choose(q *queue) *agentState {
 	n := len(q.agents)
-	if r.strategy == RoundRobin {
+	if r.strategy != LeastLoaded { // RoundRobin, or the zero Router's ""
 		for i := 0; i < n; i++ {
 			j := (q.next + i) % n
 			if a := q.agents[j]; a.free() {

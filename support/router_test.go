@@ -405,7 +405,7 @@ func TestConcurrentAssignment_R6_2(t *testing.T) {
 		wg.Add(1)
 		go func(id string) {
 			defer wg.Done()
-			me := shopkit.Actor{Role: shopkit.Merchant, ID: id}
+			me := staff(id)
 			for {
 				select {
 				case a := <-inbox[id]:

@@ -39,6 +39,7 @@ type ServiceConfig struct {
 // Service wires the stores, the Router, the FAQ and the policy: load → act →
 // save (R2.8). Every rule lives in the aggregates and policies. Build it with
 // NewService; it is safe for concurrent use when its stores are.
+// The methods of a zero Service return an error with code shopkit.CodeNotBuilt.
 type Service struct {
 	conversations ConversationStore
 	complaints    ComplaintStore
@@ -87,13 +88,31 @@ func NewService(cfg ServiceConfig) (*Service, error) {
 }
 
 // Policy returns the policy the service opens conversations and files
-// complaints under.
-func (s *Service) Policy() Policy { return s.policy.clone() }
+// complaints under; the zero Policy for a Service not built by NewService.
+func (s *Service) Policy() Policy {
+	if s == nil {
+		return Policy{}
+	}
+	return s.policy.clone()
+}
+
+// ready refuses to act on a Service that NewService did not build (a zero
+// support.Service{} has no stores, router or clock): every method but Policy
+// returns shopkit.NotBuilt (code shopkit.CodeNotBuilt) instead of panicking.
+func (s *Service) ready() error {
+	if s == nil || s.conversations == nil || s.complaints == nil || s.router == nil || s.clock == nil {
+		return shopkit.NotBuilt("support.Service")
+	}
+	return nil
+}
 
 // Open files an inquiry (R6.1). A common question the classifier recognises is
 // answered and resolved at once; anything else is queued with the customer's
 // member priority and assigned when an agent is free (R6.2).
 func (s *Service) Open(ctx context.Context, in Inquiry) (*Conversation, error) {
+	if err := s.ready(); err != nil {
+		return nil, err
+	}
 	now := s.clock()
 	if s.tiers != nil && in.CustomerID != "" && in.ShopID != uuid.Nil {
 		t, err := s.tiers.MemberTier(ctx, in.ShopID, in.CustomerID)
@@ -131,6 +150,9 @@ func (s *Service) Open(ctx context.Context, in Inquiry) (*Conversation, error) {
 
 // Get returns a conversation.
 func (s *Service) Get(ctx context.Context, id uuid.UUID) (*Conversation, error) {
+	if err := s.ready(); err != nil {
+		return nil, err
+	}
 	return s.conversations.Get(ctx, id)
 }
 
@@ -169,22 +191,34 @@ func (s *Service) apply(ctx context.Context, as ...Assignment) error {
 
 // Message adds a customer message.
 func (s *Service) Message(ctx context.Context, id uuid.UUID, by shopkit.Actor, content string) error {
+	if err := s.ready(); err != nil {
+		return err
+	}
 	return s.conversations.Update(ctx, id, func(c *Conversation) error { return c.Message(by, s.clock(), content) })
 }
 
 // Reply adds the agent's reply.
 func (s *Service) Reply(ctx context.Context, id uuid.UUID, by shopkit.Actor, content string) error {
+	if err := s.ready(); err != nil {
+		return err
+	}
 	return s.conversations.Update(ctx, id, func(c *Conversation) error { return c.Reply(by, s.clock(), content) })
 }
 
 // AwaitCustomer pauses the SLA clock until the customer answers (R6.3).
 func (s *Service) AwaitCustomer(ctx context.Context, id uuid.UUID, by shopkit.Actor) error {
+	if err := s.ready(); err != nil {
+		return err
+	}
 	return s.conversations.Update(ctx, id, func(c *Conversation) error { return c.AwaitCustomer(by, s.clock()) })
 }
 
 // Resolve resolves with a summary and topic, frees the agent's slot and gives
 // them the best waiting conversation (R6.1, R6.2).
 func (s *Service) Resolve(ctx context.Context, id uuid.UUID, by shopkit.Actor, sum Summary) error {
+	if err := s.ready(); err != nil {
+		return err
+	}
 	var agent string
 	err := s.conversations.Update(ctx, id, func(c *Conversation) error {
 		agent = c.agentID
@@ -211,6 +245,9 @@ func (s *Service) release(ctx context.Context, agent string, id uuid.UUID) error
 // history is kept (R6.2). Over capacity: CodeAgentOverCapacity, nothing
 // changed.
 func (s *Service) Transfer(ctx context.Context, id uuid.UUID, by shopkit.Actor, toAgent, reason string) error {
+	if err := s.ready(); err != nil {
+		return err
+	}
 	var next Assignment
 	var ok bool
 	err := s.conversations.Update(ctx, id, func(c *Conversation) error {
@@ -230,6 +267,9 @@ func (s *Service) Transfer(ctx context.Context, id uuid.UUID, by shopkit.Actor, 
 // Requeue sends a conversation to another skill group or channel queue, keeping
 // its place and history (R6.2).
 func (s *Service) Requeue(ctx context.Context, id uuid.UUID, by shopkit.Actor, group SkillGroup, channel Channel, reason string) error {
+	if err := s.ready(); err != nil {
+		return err
+	}
 	var next []Assignment
 	err := s.conversations.Update(ctx, id, func(c *Conversation) error {
 		agent := c.agentID
@@ -248,6 +288,9 @@ func (s *Service) Requeue(ctx context.Context, id uuid.UUID, by shopkit.Actor, g
 
 // Reopen brings a resolved conversation back to the queue within the window.
 func (s *Service) Reopen(ctx context.Context, id uuid.UUID, by shopkit.Actor, content string) error {
+	if err := s.ready(); err != nil {
+		return err
+	}
 	var w Waiting
 	err := s.conversations.Update(ctx, id, func(c *Conversation) error {
 		if err := c.Reopen(by, s.clock(), content); err != nil {
@@ -268,6 +311,9 @@ func (s *Service) Reopen(ctx context.Context, id uuid.UUID, by shopkit.Actor, co
 
 // Abandon closes a queued conversation the customer left.
 func (s *Service) Abandon(ctx context.Context, id uuid.UUID, by shopkit.Actor) error {
+	if err := s.ready(); err != nil {
+		return err
+	}
 	err := s.conversations.Update(ctx, id, func(c *Conversation) error { return c.Abandon(by, s.clock()) })
 	if err == nil {
 		s.router.Remove(id)
@@ -277,11 +323,17 @@ func (s *Service) Abandon(ctx context.Context, id uuid.UUID, by shopkit.Actor) e
 
 // Rate records the satisfaction answer (R6.4).
 func (s *Service) Rate(ctx context.Context, id uuid.UUID, by shopkit.Actor, score int) error {
+	if err := s.ready(); err != nil {
+		return err
+	}
 	return s.conversations.Update(ctx, id, func(c *Conversation) error { return c.Rate(by, s.clock(), score) })
 }
 
 // SetAgentStatus changes an agent's status; coming online pulls waiting work.
 func (s *Service) SetAgentStatus(ctx context.Context, agentID string, st AgentStatus) error {
+	if err := s.ready(); err != nil {
+		return err
+	}
 	as, err := s.router.SetStatus(agentID, st)
 	if err != nil {
 		return err
@@ -300,6 +352,9 @@ type AgentView struct {
 // View returns the agent's view: the conversation, the customer's member tier
 // and recent orders (R6.1), and the queue position while waiting (R6.2).
 func (s *Service) View(ctx context.Context, id uuid.UUID, orders int) (AgentView, error) {
+	if err := s.ready(); err != nil {
+		return AgentView{}, err
+	}
 	c, err := s.conversations.Get(ctx, id)
 	if err != nil {
 		return AgentView{}, err
@@ -326,6 +381,9 @@ func (s *Service) View(ctx context.Context, id uuid.UUID, orders int) (AgentView
 // reopen windows closed. An agent whose conversation the sweep resolved gets the
 // next waiting one.
 func (s *Service) Sweep(ctx context.Context) (shopkit.SweepResult, error) {
+	if err := s.ready(); err != nil {
+		return shopkit.SweepResult{}, err
+	}
 	now := s.clock()
 	var res shopkit.SweepResult
 	passed := map[uuid.UUID]bool{}
@@ -341,6 +399,7 @@ func (s *Service) Sweep(ctx context.Context) (shopkit.SweepResult, error) {
 			}
 			var freed string
 			err := s.conversations.Update(ctx, d.id, func(c *Conversation) error {
+				freed = "" // the store may run fn again
 				held := c.agentID
 				if err := c.ApplyDue(now); err != nil {
 					return err
@@ -374,6 +433,9 @@ func (s *Service) Sweep(ctx context.Context) (shopkit.SweepResult, error) {
 // FileComplaint logs a complaint from any channel, graded by the severity policy
 // (R6.4).
 func (s *Service) FileComplaint(ctx context.Context, in ComplaintInput) (*Complaint, error) {
+	if err := s.ready(); err != nil {
+		return nil, err
+	}
 	c, err := NewComplaint(in, s.severity, s.policy, s.clock())
 	if err != nil {
 		return nil, err
@@ -383,28 +445,43 @@ func (s *Service) FileComplaint(ctx context.Context, in ComplaintInput) (*Compla
 
 // AssignComplaint gives a complaint to a handler of matching level (R6.4).
 func (s *Service) AssignComplaint(ctx context.Context, id uuid.UUID, by shopkit.Actor, h Handler) error {
+	if err := s.ready(); err != nil {
+		return err
+	}
 	return s.complaints.Update(ctx, id, func(c *Complaint) error { return c.Assign(by, s.clock(), h) })
 }
 
 // CloseComplaint closes a complaint with a compensation and opens its follow-up
 // task (R6.4).
 func (s *Service) CloseComplaint(ctx context.Context, id uuid.UUID, by shopkit.Actor, comp Compensation, note string) error {
+	if err := s.ready(); err != nil {
+		return err
+	}
 	return s.complaints.Update(ctx, id, func(c *Complaint) error { return c.Close(by, s.clock(), comp, note) })
 }
 
 // CompleteFollowUp completes a complaint's follow-up task.
 func (s *Service) CompleteFollowUp(ctx context.Context, id uuid.UUID, by shopkit.Actor, note string) error {
+	if err := s.ready(); err != nil {
+		return err
+	}
 	return s.complaints.Update(ctx, id, func(c *Complaint) error { return c.CompleteFollowUp(by, s.clock(), note) })
 }
 
 // SweepComplaints marks overdue follow-ups (R6.4, R2.9).
 func (s *Service) SweepComplaints(ctx context.Context) (shopkit.SweepResult, error) {
+	if err := s.ready(); err != nil {
+		return shopkit.SweepResult{}, err
+	}
 	return shopkit.Sweep(ctx, s.complaints, s.clock(), 100)
 }
 
 // RemindPayments returns the payment reminders due now, each order at most once
 // ever (R2.3.5): the ReminderLog records each before it is returned.
 func (s *Service) RemindPayments(ctx context.Context, orders iter.Seq[UnpaidOrder]) ([]ReminderTask, error) {
+	if err := s.ready(); err != nil {
+		return nil, err
+	}
 	if s.reminders == nil {
 		return nil, shopkit.Invalid(CodeInvalidConfig, "reminders", "is required to send payment reminders at most once")
 	}

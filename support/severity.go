@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/shopkit/shopkit"
+	"github.com/shopkit/shopkit/internal/text"
 )
 
 // Severity grades a complaint by emotional intensity and stakes (R6.4).
@@ -36,6 +37,35 @@ func (s Severity) Validate() error {
 		return shopkit.Invalid(CodeInvalidSeverity, "severity", "must be low, medium or high")
 	}
 	return nil
+}
+
+// MarshalText writes the level's name ("low", "medium", "high"), so JSON carries
+// names, not numbers, and the zero Severity (not set: the handler of a complaint
+// not assigned yet) as ""; any other level is an error.
+func (s Severity) MarshalText() ([]byte, error) {
+	if s == 0 {
+		return []byte{}, nil
+	}
+	if err := s.Validate(); err != nil {
+		return nil, err
+	}
+	return []byte(s.String()), nil
+}
+
+// UnmarshalText reads only a level's name, or "" for the zero Severity
+// (CodeInvalidSeverity, field "severity"); on error *s is unchanged.
+func (s *Severity) UnmarshalText(b []byte) error {
+	if len(b) == 0 {
+		*s = 0
+		return nil
+	}
+	for l := Low; l <= High; l++ {
+		if string(b) == l.String() {
+			*s = l
+			return nil
+		}
+	}
+	return shopkit.Invalid(CodeInvalidSeverity, "severity", "must be low, medium or high, not "+text.Quote(string(b)))
 }
 
 // Signals are what a complaint's severity is graded from (R6.4).

@@ -9,7 +9,9 @@ import (
 
 // ConversationStore keeps conversations (R2.8). Update loads the conversation,
 // calls fn and persists the result with the audit entries fn added atomically;
-// if fn fails nothing is written.
+// if fn fails nothing is written. The store may run fn more than once (after a
+// transient failure); fn changes only the entity it is given. When the store
+// gives up it returns an error matching shopkit.ErrRetry and writes nothing.
 type ConversationStore interface {
 	Create(ctx context.Context, c *Conversation) error
 	Get(ctx context.Context, id uuid.UUID) (*Conversation, error)
@@ -29,7 +31,9 @@ type ConversationStore interface {
 	Waiting(ctx context.Context) ([]*Conversation, error)
 }
 
-// ComplaintStore keeps the complaint log (R6.4).
+// ComplaintStore keeps the complaint log (R6.4). Update behaves as
+// ConversationStore's: atomic, nothing written when fn fails, fn possibly run
+// again after a transient failure, ErrRetry when the store gives up.
 type ComplaintStore interface {
 	Create(ctx context.Context, c *Complaint) error
 	Get(ctx context.Context, id uuid.UUID) (*Complaint, error)

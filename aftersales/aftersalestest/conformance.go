@@ -33,7 +33,7 @@ func fullCase(t testing.TB, orderID uuid.UUID, deadline time.Time) *aftersales.C
 		MerchantID: shop1, Lines: []aftersales.LineQty{{Line: 1, Units: 2}, {Line: 2, Amount: shopkit.CNY(5)}},
 		Reason: aftersales.Quality, Note: "broken", Evidence: []string{"img-1", "img-2"},
 		State: aftersales.Repairing, Deadline: deadline, OpenedAt: at.Add(-72 * time.Hour),
-		Conversation: "chat-7", ReturnWaybill: "SF100", OutWaybill: "SF200", ReceivedAt: at.Add(-24 * time.Hour),
+		Conversations: []string{"chat-6", "chat-7"}, ReturnWaybill: "SF100", OutWaybill: "SF200", ReceivedAt: at.Add(-24 * time.Hour),
 		RepairPeriod: 20 * 24 * time.Hour, VisitAt: at.Add(time.Hour), FirstVisitAt: at.Add(2 * time.Hour),
 		Vouchers:   aftersales.Vouchers{Line: 1, Total: 4, Used: 1, ValidUntil: at.Add(999 * time.Hour)},
 		Refund:     aftersales.CaseRefund{Key: "k", Issued: true, Amount: shopkit.CNY(333), Confirmed: true},

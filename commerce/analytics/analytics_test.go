@@ -131,7 +131,7 @@ func TestAnalyticsR2_7OverflowAndCurrency(t *testing.T) {
 	assert.Equal(t, shopkit.CodeCurrencyMismatch, shopkit.CodeOf(err), "the kernel's code")
 	_, err = analytics.Summarize(slices.Values([]analytics.OrderFact{{Paid: shopkit.CNY(1), Refunded: shopkit.MustMoney(1, "EUR")}}))
 	assert.Equal(t, shopkit.CodeCurrencyMismatch, shopkit.CodeOf(err), "within one fact too")
-	assert.Equal(t, []string{analytics.CodeInvalidListingStats}, analytics.Codes())
+	assert.Equal(t, []string{analytics.CodeInvalidListingStats, analytics.CodeTooManyGroups}, analytics.Codes())
 }
 
 // cpLazyFacts generates n facts one at a time: nothing is kept in memory.

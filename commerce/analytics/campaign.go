@@ -2,7 +2,6 @@ package analytics
 
 import (
 	"iter"
-	"math"
 	"slices"
 
 	"github.com/google/uuid"
@@ -20,10 +19,7 @@ func OrderMargin(f OrderFact) (shopkit.Money, error) {
 	}
 	m := f.Paid.Amount()
 	for _, c := range [...]int64{f.CostOfGoods.Amount(), f.Commission.Amount(), f.ShippingCost.Amount()} {
-		if c == -math.MaxInt64-1 { // its negation does not fit
-			return shopkit.Money{}, errOverflow()
-		}
-		if err := addAmount(&m, -c); err != nil {
+		if err := subAmount(&m, c); err != nil {
 			return shopkit.Money{}, err
 		}
 	}
@@ -49,8 +45,11 @@ type CampaignReturn struct {
 
 // CampaignReturns computes each campaign's return from the facts of orders that
 // used its coupons (CampaignID set), sorted by campaign ID (R2.7). Memory grows
-// with the number of campaigns, not of orders.
+// with the number of campaigns, not of orders: at most MaxGroups.
 func CampaignReturns(facts iter.Seq[OrderFact]) ([]CampaignReturn, error) {
+	if facts == nil {
+		return nil, shopkit.NilArgument("facts")
+	}
 	type acc struct {
 		t      tally
 		margin int64
@@ -64,10 +63,9 @@ func CampaignReturns(facts iter.Seq[OrderFact]) ([]CampaignReturn, error) {
 		if err := all.checkCurrency(&f); err != nil {
 			return nil, err
 		}
-		a := byCampaign[f.CampaignID]
-		if a == nil {
-			a = &acc{}
-			byCampaign[f.CampaignID] = a
+		a, err := group(byCampaign, f.CampaignID, "campaign_id")
+		if err != nil {
+			return nil, err
 		}
 		if err := a.t.add(&f); err != nil {
 			return nil, err

@@ -27,9 +27,13 @@ type Conversion struct {
 
 // ListingConversion adds up each listing's stats and returns its conversion,
 // sorted by listing ID. Memory grows with the number of listings, not of
-// records. A negative count is a ValidationError (CodeInvalidListingStats)
-// naming it; overflow an ErrOverflow error.
+// records: at most MaxGroups. A negative count is a ValidationError
+// (CodeInvalidListingStats) naming it; overflow an ErrOverflow error; nil stats
+// shopkit.NilArgument.
 func ListingConversion(stats iter.Seq[ListingStats]) ([]Conversion, error) {
+	if stats == nil {
+		return nil, shopkit.NilArgument("stats")
+	}
 	byListing := map[uuid.UUID]*Conversion{}
 	for s := range stats {
 		if s.Views < 0 {
@@ -38,11 +42,11 @@ func ListingConversion(stats iter.Seq[ListingStats]) ([]Conversion, error) {
 		if s.Purchases < 0 {
 			return nil, shopkit.Invalid(CodeInvalidListingStats, "purchases", "must not be negative")
 		}
-		c := byListing[s.ListingID]
-		if c == nil {
-			c = &Conversion{ListingID: s.ListingID}
-			byListing[s.ListingID] = c
+		c, err := group(byListing, s.ListingID, "listing_id")
+		if err != nil {
+			return nil, err
 		}
+		c.ListingID = s.ListingID
 		if err := addAmount(&c.Views, s.Views); err != nil {
 			return nil, err
 		}

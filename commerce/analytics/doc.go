@@ -19,9 +19,16 @@
 //     the discount, with Losing set for a promotion that costs more than it
 //     earns.
 //
-// Amounts are exact minor units (R0.1): a total beyond int64 is the kernel's
-// overflow error (shopkit.CodeOverflow) and amounts of two currencies its
-// currency mismatch (shopkit.CodeCurrencyMismatch), never a wrapped or mixed
-// total. Rates are decimals to RatePlaces places, half-up. The package's own
-// codes are the Code… constants, listed by Codes.
+// Amounts are exact minor units (R0.1): every sum and difference is checked,
+// so a total beyond int64 is the kernel's overflow error (shopkit.CodeOverflow)
+// and amounts of two currencies its currency mismatch
+// (shopkit.CodeCurrencyMismatch), never a wrapped or mixed total. Rates are
+// decimals to RatePlaces places, half-up. The package's own codes are the
+// Code… constants, listed by Codes.
+//
+// The functions are pure and take no actor: the host decides who may see a
+// shop's reports. Memory is bounded: a call keeps at most MaxGroups days,
+// sources, campaigns or listings (CodeTooManyGroups beyond), whatever the
+// length of the stream. A nil stream is shopkit.NilArgument, never a panic.
+// OrderFact's String and GoString mask the customer (R0.5).
 package analytics

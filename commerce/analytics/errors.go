@@ -6,9 +6,10 @@ package analytics
 // (shopkit.CodeCurrencyMismatch).
 const (
 	CodeInvalidListingStats = "analytics.invalid_listing_stats" // a negative view or purchase count
+	CodeTooManyGroups       = "analytics.too_many_groups"       // more than MaxGroups days, sources, campaigns or listings
 )
 
 // Codes lists every code of the package's errors.
 func Codes() []string {
-	return []string{CodeInvalidListingStats}
+	return []string{CodeInvalidListingStats, CodeTooManyGroups}
 }

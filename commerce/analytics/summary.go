@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/bits"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/google/uuid"
@@ -35,9 +36,38 @@ type OrderFact struct {
 	Lines        int           // number of order lines
 }
 
+// String describes the fact with its customer masked (R0.5).
+func (f OrderFact) String() string {
+	return "OrderFact{" + f.OrderID.String() + " customer " + shopkit.MaskPhone(f.CustomerID) + " source " + f.Source +
+		" paid " + f.Paid.String() + " refunded " + f.Refunded.String() + "}"
+}
+
+// GoString is String, so %#v prints the same masked form.
+func (f OrderFact) GoString() string { return f.String() }
+
 // RatePlaces is the number of decimal places of the rates analytics returns
 // (refund rate, conversion, campaign return), rounded half-up.
 const RatePlaces = 4
+
+// MaxGroups is the most groups (days, sources, campaigns or listings) one call
+// keeps: memory grows with the groups, not the orders, and a host stream whose
+// keys never repeat (an order ID passed as the source) must not grow it without
+// bound. More is a ValidationError with code CodeTooManyGroups.
+const MaxGroups = 1_000_000
+
+// group returns the accumulator of key, adding a new one when the key is new
+// and fewer than MaxGroups are kept.
+func group[K comparable, V any](groups map[K]*V, key K, field string) (*V, error) {
+	if v := groups[key]; v != nil {
+		return v, nil
+	}
+	if len(groups) >= MaxGroups {
+		return nil, shopkit.Invalid(CodeTooManyGroups, field, "has more than "+strconv.Itoa(MaxGroups)+" distinct values")
+	}
+	v := new(V)
+	groups[key] = v
+	return v, nil
+}
 
 // Summary is the headline numbers of a set of orders (R2.7).
 type Summary struct {
@@ -78,6 +108,17 @@ func errOverflow() error { return shopkit.Overflow("an analytics total") }
 func addAmount(a *int64, b int64) error {
 	s := *a + b
 	if (b > 0 && s < *a) || (b < 0 && s > *a) {
+		return errOverflow()
+	}
+	*a = s
+	return nil
+}
+
+// subAmount subtracts b from *a, or reports overflow. It does not negate b,
+// whose negation does not fit when b is math.MinInt64.
+func subAmount(a *int64, b int64) error {
+	s := *a - b
+	if (b > 0 && s > *a) || (b < 0 && s < *a) {
 		return errOverflow()
 	}
 	*a = s
@@ -175,8 +216,11 @@ func ratio(num, den int64) decimal.Decimal {
 
 // Summarize computes order count, GMV, AOV, refund amount and rate of the facts
 // (R2.7) in one pass with constant memory. Overflow is an ErrOverflow error, mixed
-// currencies an ErrCurrencyMismatch error.
+// currencies an ErrCurrencyMismatch error, nil facts shopkit.NilArgument.
 func Summarize(facts iter.Seq[OrderFact]) (Summary, error) {
+	if facts == nil {
+		return Summary{}, shopkit.NilArgument("facts")
+	}
 	var t tally
 	for f := range facts {
 		if err := t.add(&f); err != nil {
@@ -188,8 +232,11 @@ func Summarize(facts iter.Seq[OrderFact]) (Summary, error) {
 
 // SummarizeByDay is Summarize per calendar day of PlacedAt in cal's time zone
 // (R0.3, R2.7), earliest day first. Memory grows with the number of days, not of
-// orders. A nil cal is DefaultCalendar().
+// orders, at most MaxGroups days. A nil cal is DefaultCalendar().
 func SummarizeByDay(facts iter.Seq[OrderFact], cal *shopkit.Calendar) ([]DaySummary, error) {
+	if facts == nil {
+		return nil, shopkit.NilArgument("facts")
+	}
 	if cal == nil {
 		cal = shopkit.DefaultCalendar()
 	}
@@ -199,11 +246,9 @@ func SummarizeByDay(facts iter.Seq[OrderFact], cal *shopkit.Calendar) ([]DaySumm
 		if err := all.checkCurrency(&f); err != nil {
 			return nil, err
 		}
-		d := cal.DateOf(f.PlacedAt)
-		t := days[d]
-		if t == nil {
-			t = &tally{}
-			days[d] = t
+		t, err := group(days, cal.DateOf(f.PlacedAt), "placed_at")
+		if err != nil {
+			return nil, err
 		}
 		if err := t.add(&f); err != nil {
 			return nil, err
@@ -218,18 +263,20 @@ func SummarizeByDay(facts iter.Seq[OrderFact], cal *shopkit.Calendar) ([]DaySumm
 }
 
 // SummarizeBySource is Summarize per customer source (R2.7), sorted by source.
-// Memory grows with the number of sources, not of orders.
+// Memory grows with the number of sources, not of orders: at most MaxGroups.
 func SummarizeBySource(facts iter.Seq[OrderFact]) ([]SourceSummary, error) {
+	if facts == nil {
+		return nil, shopkit.NilArgument("facts")
+	}
 	sources := map[string]*tally{}
 	var all tally
 	for f := range facts {
 		if err := all.checkCurrency(&f); err != nil {
 			return nil, err
 		}
-		t := sources[f.Source]
-		if t == nil {
-			t = &tally{}
-			sources[f.Source] = t
+		t, err := group(sources, f.Source, "source")
+		if err != nil {
+			return nil, err
 		}
 		if err := t.add(&f); err != nil {
 			return nil, err

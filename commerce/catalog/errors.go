@@ -21,6 +21,7 @@ const (
 	CodeUnknownState    = "catalog.unknown_state"    // a state text that is not a ListingState
 	CodeUnknownAction   = "catalog.unknown_action"   // an action text that is not a ListingAction
 	CodeUnknownKind     = "catalog.unknown_kind"     // a kind text that is not a ListingKind
+	CodeUnknownField    = "catalog.unknown_field"    // a field text that is not a ListingField (ListingPolicy.ReviewOnEdit)
 
 	CodeInvalidMerchant    = "catalog.invalid_merchant"     // a listing without a merchant ID
 	CodeInvalidListing     = "catalog.invalid_listing"      // several content fields at fault, each named
@@ -57,6 +58,7 @@ func Codes() []string {
 	return []string{
 		CodeWrongState, CodeWrongRole, CodeListingNotFound, CodeListingExists,
 		CodeInvalidConfig, CodeInvalidPolicy, CodeInvalidSnapshot, CodeUnknownState, CodeUnknownAction, CodeUnknownKind,
+		CodeUnknownField,
 		CodeInvalidMerchant, CodeInvalidListing, CodeInvalidName, CodeInvalidPrice, CodeInvalidStock, CodeInvalidImage,
 		CodeInvalidSKU, CodeInvalidServiceTime, CodeCurrencyMismatch, CodeInvalidQuantity, CodeListingChanged,
 		CodeReasonRequired, CodeInvalidBannedWord,

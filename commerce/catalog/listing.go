@@ -152,11 +152,21 @@ type Listing struct {
 
 // NewListing creates a draft listing of merchantID (R2.1), validating the content:
 // a name, a price above zero, stock of at least zero, well-formed images, SKUs
-// and service time. The other fields may still be empty in a draft. The "create"
+// and service time. The other fields may still be empty in a draft. by must be
+// that merchant (R0.4): role merchant (else a *shopkit.TransitionError with
+// CodeWrongRole) and a party of the new listing (by.ID is merchantID's text, or
+// by.Shops holds it; else an error with code shopkit.CodeNotParty). The "create"
 // entry records by as the author.
 func NewListing(merchantID uuid.UUID, c ListingContent, by shopkit.Actor, now time.Time) (*Listing, error) {
 	if merchantID == uuid.Nil {
 		return nil, shopkit.Invalid(CodeInvalidMerchant, "merchant_id", "is required")
+	}
+	if by.Role != shopkit.Merchant {
+		return nil, &shopkit.TransitionError{Workflow: WorkflowName, State: "", Action: string(ListingCreate),
+			Role: by.Role, WrongRole: true}
+	}
+	if err := (shopkit.Parties{Shop: merchantID}).Check(by); err != nil {
+		return nil, err
 	}
 	c = c.clone()
 	if err := validateContent(&c); err != nil {
@@ -169,7 +179,10 @@ func NewListing(merchantID uuid.UUID, c ListingContent, by shopkit.Actor, now ti
 	return l, nil
 }
 
-// ListingSnapshot holds every field of a Listing, for host stores.
+// ListingSnapshot holds every field of a Listing, for host stores, in full:
+// its audit trail too. It prints (String, GoString) in the listing's short form,
+// so free text of the trail, such as a merchant's reasons, never reaches a log
+// (R0.5).
 type ListingSnapshot struct {
 	ID               uuid.UUID
 	MerchantID       uuid.UUID
@@ -315,9 +328,19 @@ func (l *Listing) Deadline() (time.Time, bool) {
 	return time.Time{}, false
 }
 
-// AllowedActions lists the actions role may take now: the buttons a frontend shows.
-func (l *Listing) AllowedActions(role shopkit.Role) []ListingAction {
-	return listingFSM.AllowedActions(l.state, role)
+// Parties are who the listing belongs to (R0.4): its merchant (Shop =
+// MerchantID); a listing has no buyer. The merchant acts with its ID as the
+// actor's ID, or its staff with the ID in Actor.Shops; a platform operator
+// reviews and takes down when it acts for the whole platform or for this shop;
+// the system (the automatic review, the sweep) always may. Every action checks
+// its actor against them (shopkit.CodeNotParty).
+func (l *Listing) Parties() shopkit.Parties { return shopkit.Parties{Shop: l.merchantID} }
+
+// AllowedActions lists the actions by may take now, in table order: the
+// buttons a frontend shows that actor. It is empty when by is not a party
+// (Parties).
+func (l *Listing) AllowedActions(by shopkit.Actor) []ListingAction {
+	return listingFSM.AllowedFor(l.state, by, l.Parties())
 }
 
 // History returns every audit entry, oldest first.
@@ -329,8 +352,22 @@ func (l *Listing) Unsaved() []shopkit.Entry { return l.journal.Unsaved() }
 // MarkSaved marks every audit entry saved; stores call it after persisting.
 func (l *Listing) MarkSaved() { l.journal.MarkSaved() }
 
-// String describes the listing for logs. A listing holds no personal data.
+// String describes the listing for logs: identity, merchant, state, name and
+// revision. A listing holds no personal data (R0.5); its content and audit
+// trail are not printed.
 func (l *Listing) String() string {
 	return "Listing{" + l.id.String() + " merchant " + l.merchantID.String() + " " + string(l.state) +
 		" " + strconv.Quote(l.content.Name) + " rev " + strconv.FormatInt(l.revision, 10) + "}"
 }
+
+// GoString is String, so %#v prints the same short form (R0.5).
+func (l *Listing) GoString() string { return l.String() }
+
+// String describes the snapshot as Listing.String describes the listing.
+func (s ListingSnapshot) String() string {
+	return "ListingSnapshot{" + s.ID.String() + " merchant " + s.MerchantID.String() + " " + string(s.State) +
+		" " + strconv.Quote(s.Content.Name) + " rev " + strconv.FormatInt(s.Revision, 10) + "}"
+}
+
+// GoString is String, so %#v prints the same short form (R0.5).
+func (s ListingSnapshot) GoString() string { return s.String() }

@@ -27,8 +27,10 @@ func ExampleNewListingService() {
 	if err != nil {
 		panic(err)
 	}
-	merchant := shopkit.Actor{Role: shopkit.Merchant, ID: "m-1"}
-	l, _ := svc.Create(ctx, uuid.New(), catalog.ListingContent{
+	// The merchant acts under its own ID (Listing.Parties).
+	shop := uuid.MustParse("5c0e0000-0000-4000-8000-000000000001")
+	merchant := shopkit.Actor{Role: shopkit.Merchant, ID: shop.String()}
+	l, _ := svc.Create(ctx, shop, catalog.ListingContent{
 		Name: "最好的羊毛围巾", Description: "手工编织", Category: "apparel.scarf",
 		Images: []string{"img/scarf.jpg"}, Price: shopkit.CNY(12900), Stock: 20, SKUs: []string{"SCARF-RED"},
 	}, merchant)
@@ -38,7 +40,7 @@ func ExampleNewListingService() {
 	c := l.Content()
 	c.Name = "羊毛围巾"
 	l, _ = svc.Edit(ctx, l.ID(), merchant, c)
-	fmt.Println(l.State(), l.AllowedActions(shopkit.Merchant))
+	fmt.Println(l.State(), l.AllowedActions(merchant))
 	l, _ = svc.Submit(ctx, l.ID(), merchant)
 	fmt.Println(l.State())
 	l, _ = svc.Publish(ctx, l.ID(), merchant)

@@ -7,14 +7,16 @@ import (
 
 	"github.com/shopkit/shopkit"
 	"github.com/shopkit/shopkit/commerce/catalog"
+	"github.com/shopkit/shopkit/internal/authztest"
 	"github.com/stretchr/testify/require"
 )
 
-// Model test (R2.1, R0.4, R2.9): random action sequences by random roles, with
-// random time jumps and sweeps, never break the workflow's invariants: one valid
-// state; a removed listing stays removed; published only after an approval since
-// the last edit that needs review; a submitted listing has its deadline; a
-// successful action journals one change, a refused one changes nothing.
+// Model test (R2.1, R0.4, R2.9): random action sequences by random roles (the
+// party of the role, sometimes an intruder), with random time jumps and sweeps,
+// never break the workflow's invariants: one valid state; a removed listing
+// stays removed; published only after an approval since the last edit that
+// needs review; a submitted listing has its deadline; a successful action
+// journals one change, a refused one changes nothing.
 func TestListingModel_R2_1(t *testing.T) {
 	p := catalog.DefaultListingPolicy()
 	roles := []shopkit.Role{shopkit.Merchant, shopkit.Platform, shopkit.System, shopkit.Buyer}
@@ -29,10 +31,14 @@ func TestListingModel_R2_1(t *testing.T) {
 		removed := false
 		for step := range 60 {
 			now = now.Add(time.Duration(rng.IntN(30)) * time.Hour)
-			by := shopkit.Actor{Role: roles[rng.IntN(len(roles))], ID: "actor"}
+			// The rightful party of the role, sometimes someone else (R0.4).
+			by := authztest.Rightful(roles[rng.IntN(len(roles))], l.Parties())
+			if rng.IntN(5) == 0 {
+				by.ID = "intruder"
+			}
 			before := l.Snapshot()
 			dueBefore, _ := l.Deadline()
-			allowed := l.AllowedActions(by.Role)
+			allowed := l.AllowedActions(by)
 			changes := len(before.Journal)
 			rev := l.Revision()
 			if rng.IntN(5) == 0 {

@@ -32,8 +32,12 @@ type ComplianceChecker interface {
 // ComplianceCheckerFunc adapts a function to ComplianceChecker.
 type ComplianceCheckerFunc func(ctx context.Context, c ListingContent) ([]Finding, error)
 
-// Check calls f.
+// Check calls f. A nil f cannot check: it returns an error with code
+// shopkit.CodeNilArgument, so the listing stays submitted.
 func (f ComplianceCheckerFunc) Check(ctx context.Context, c ListingContent) ([]Finding, error) {
+	if f == nil {
+		return nil, shopkit.NilArgument("checker")
+	}
 	return f(ctx, c)
 }
 
@@ -76,13 +80,17 @@ func CheckCompleteness(c ListingContent) []Finding {
 
 // ReviewListing runs the automatic review of R2.1: the completeness check first,
 // and only when the content is complete, every compliance checker in order. It
-// returns every finding (none: approve). It stops at the first checker error.
+// returns every finding (none: approve). It stops at the first checker error;
+// a nil checker is one (code shopkit.CodeNilArgument).
 func ReviewListing(ctx context.Context, c ListingContent, checkers []ComplianceChecker) ([]Finding, error) {
 	if f := CheckCompleteness(c); len(f) > 0 {
 		return f, nil
 	}
 	var out []Finding
-	for _, ch := range checkers {
+	for i, ch := range checkers {
+		if ch == nil {
+			return nil, shopkit.NilArgument("checkers[" + strconv.Itoa(i) + "]")
+		}
 		f, err := ch.Check(ctx, c)
 		if err != nil {
 			return nil, err

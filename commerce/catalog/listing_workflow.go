@@ -157,8 +157,11 @@ func changedFields(a, b ListingContent) []ListingField {
 	return out
 }
 
+// check authorizes action by by (R0.4): the table's row for the role, then by
+// must be a party of the listing (Parties). Every action calls it before it
+// changes anything.
 func (l *Listing) check(action ListingAction, by shopkit.Actor) (ListingState, error) {
-	return listingFSM.Check(l.state, action, by.Role)
+	return listingFSM.Authorize(l.state, action, by, l.Parties())
 }
 
 // Submit sends a draft to review (R2.1). The automatic review follows (the

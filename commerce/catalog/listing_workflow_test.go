@@ -11,14 +11,18 @@ import (
 	"github.com/shopkit/shopkit"
 	"github.com/shopkit/shopkit/commerce/catalog"
 	"github.com/shopkit/shopkit/commerce/catalog/catalogtest"
+	"github.com/shopkit/shopkit/internal/authztest"
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
 var (
-	lstT0       = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
-	lstMerchant = shopkit.Actor{Role: shopkit.Merchant, ID: "m-1"}
+	lstT0 = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	// lstShop is the merchant of the test listings; lstMerchant acts as it
+	// (Listing.Parties).
+	lstShop     = uuid.MustParse("5c0e0000-0000-4000-8000-0000000000b1")
+	lstMerchant = shopkit.Actor{Role: shopkit.Merchant, ID: lstShop.String()}
 	lstPlatform = shopkit.Actor{Role: shopkit.Platform, ID: "reviewer-1"}
 	lstSystem   = shopkit.SystemActor()
 )
@@ -32,7 +36,7 @@ func lstContent() catalog.ListingContent {
 
 func lstNew(t testing.TB) *catalog.Listing {
 	t.Helper()
-	l, err := catalog.NewListing(uuid.New(), lstContent(), lstMerchant, lstT0)
+	l, err := catalog.NewListing(lstShop, lstContent(), lstMerchant, lstT0)
 	require.NoError(t, err)
 	return l
 }
@@ -70,7 +74,7 @@ func TestListingR2_1_NewListingValidates(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			content := lstContent()
 			c.edit(&content)
-			_, err := catalog.NewListing(uuid.New(), content, lstMerchant, lstT0)
+			_, err := catalog.NewListing(lstShop, content, lstMerchant, lstT0)
 			require.ErrorIs(t, err, shopkit.ErrInvalid)
 			var ve *shopkit.ValidationError
 			require.True(t, errors.As(err, &ve))
@@ -82,7 +86,7 @@ func TestListingR2_1_NewListingValidates(t *testing.T) {
 		content := lstContent()
 		content.Price = shopkit.CNY(1) // 1 fen
 		content.Stock = 0
-		l, err := catalog.NewListing(uuid.New(), content, lstMerchant, lstT0)
+		l, err := catalog.NewListing(lstShop, content, lstMerchant, lstT0)
 		require.NoError(t, err)
 		assert.Equal(t, catalog.ListingDraft, l.State())
 		assert.Equal(t, catalog.ListingKindGoods, l.Content().Kind)
@@ -114,8 +118,8 @@ func TestListingR2_1_Completeness(t *testing.T) {
 func TestListingR2_1_Workflow(t *testing.T) {
 	l := lstNew(t)
 	p := catalog.DefaultListingPolicy()
-	assert.Equal(t, []catalog.ListingAction{catalog.ListingSubmit, catalog.ListingEdit, catalog.ListingRemove}, l.AllowedActions(shopkit.Merchant))
-	assert.Empty(t, l.AllowedActions(shopkit.Platform))
+	assert.Equal(t, []catalog.ListingAction{catalog.ListingSubmit, catalog.ListingEdit, catalog.ListingRemove}, l.AllowedActions(lstMerchant))
+	assert.Empty(t, l.AllowedActions(lstPlatform))
 	_, has := l.Deadline()
 	assert.False(t, has)
 
@@ -123,7 +127,7 @@ func TestListingR2_1_Workflow(t *testing.T) {
 	d, has := l.Deadline()
 	require.True(t, has)
 	assert.Equal(t, lstT0.Add(time.Minute+24*time.Hour), d)
-	assert.Equal(t, []catalog.ListingAction{catalog.ListingApprove, catalog.ListingReject, catalog.ListingEscalate}, l.AllowedActions(shopkit.System))
+	assert.Equal(t, []catalog.ListingAction{catalog.ListingApprove, catalog.ListingReject, catalog.ListingEscalate}, l.AllowedActions(lstSystem))
 
 	require.NoError(t, l.Approve(lstSystem, lstT0.Add(2*time.Minute), l.Revision(), "automatic review passed"))
 	_, has = l.Deadline()
@@ -194,7 +198,7 @@ func TestListingR2_1_RejectEditResubmit(t *testing.T) {
 	require.NoError(t, l.Reject(lstSystem, lstT0, l.Revision(), reasons))
 	assert.Equal(t, catalog.ListingRejected, l.State())
 	assert.Equal(t, reasons, l.Findings())
-	assert.Equal(t, []catalog.ListingAction{catalog.ListingEdit, catalog.ListingRemove}, l.AllowedActions(shopkit.Merchant))
+	assert.Equal(t, []catalog.ListingAction{catalog.ListingEdit, catalog.ListingRemove}, l.AllowedActions(lstMerchant))
 	effects := l.Unsaved()
 	last := effects[len(effects)-1]
 	assert.Equal(t, shopkit.EntryEffect, last.Kind)
@@ -309,8 +313,8 @@ func TestListingR2_1_ReviewDeadlineEscalates(t *testing.T) {
 	assert.Equal(t, deadline, esc.At)
 	assert.Equal(t, shopkit.System, esc.Role)
 	// Manual review: the platform decides, the system no longer can.
-	assert.Empty(t, l.AllowedActions(shopkit.System))
-	assert.Equal(t, []catalog.ListingAction{catalog.ListingApprove, catalog.ListingReject}, l.AllowedActions(shopkit.Platform))
+	assert.Empty(t, l.AllowedActions(lstSystem))
+	assert.Equal(t, []catalog.ListingAction{catalog.ListingApprove, catalog.ListingReject}, l.AllowedActions(lstPlatform))
 	require.ErrorIs(t, l.ApplyDue(deadline.Add(time.Hour)), shopkit.ErrConflict)
 	require.NoError(t, l.Approve(lstPlatform, deadline.Add(2*time.Hour), l.Revision(), "manual"))
 
@@ -361,7 +365,7 @@ func TestListingR2_1_TakeDownAndRemove(t *testing.T) {
 	require.NoError(t, l.Remove(lstMerchant, lstT0, "discontinued"))
 	assert.Equal(t, catalog.ListingRemoved, l.State())
 	for _, r := range []shopkit.Role{shopkit.Merchant, shopkit.Platform, shopkit.System, shopkit.Buyer} {
-		assert.Empty(t, l.AllowedActions(r))
+		assert.Empty(t, l.AllowedActions(authztest.Rightful(r, l.Parties())))
 	}
 }
 
@@ -370,11 +374,11 @@ func TestListingR2_1_ServiceListing(t *testing.T) {
 	c := lstContent()
 	c.Kind = catalog.ListingKindService
 	c.ServiceTime = catalog.ServiceTime{Duration: 90 * time.Minute, Description: "上门服务"}
-	l, err := catalog.NewListing(uuid.New(), c, lstMerchant, lstT0)
+	l, err := catalog.NewListing(lstShop, c, lstMerchant, lstT0)
 	require.NoError(t, err)
 	assert.Equal(t, 90*time.Minute, l.Content().ServiceTime.Duration)
 	c.ServiceTime.Duration = -time.Minute
-	_, err = catalog.NewListing(uuid.New(), c, lstMerchant, lstT0)
+	_, err = catalog.NewListing(lstShop, c, lstMerchant, lstT0)
 	assert.Equal(t, catalog.CodeInvalidServiceTime, shopkit.CodeOf(err))
 }
 
@@ -458,7 +462,7 @@ func TestListingServiceR2_1(t *testing.T) {
 	svc, now := lstService(t, catalog.ComplianceCheckerFunc(func(ctx context.Context, c catalog.ListingContent) ([]catalog.Finding, error) {
 		return current.Check(ctx, c)
 	}))
-	merchant := uuid.New()
+	merchant := lstShop
 
 	l, err := svc.Create(ctx, merchant, lstContent(), lstMerchant)
 	require.NoError(t, err)
@@ -576,9 +580,9 @@ func TestListingR2_1_BadInputChangesNothing(t *testing.T) {
 			shopkit.ErrNotAllowed, catalog.CodeWrongState},
 		{"merchant approves", submitted, func(l *catalog.Listing) error { return l.Approve(lstMerchant, lstT0, l.Revision(), "") },
 			shopkit.ErrNotAllowed, catalog.CodeWrongRole},
-		{"buyer takes down", lstPublished, func(l *catalog.Listing) error {
+		{"buyer takes down", lstPublished, func(l *catalog.Listing) error { // a listing has no buyer party
 			return l.TakeDown(shopkit.Actor{Role: shopkit.Buyer, ID: "b"}, lstT0, []catalog.Finding{{Detail: "x"}})
-		}, shopkit.ErrNotAllowed, catalog.CodeWrongRole},
+		}, shopkit.ErrNotAllowed, shopkit.CodeNotParty},
 		{"review of an older revision", submitted, func(l *catalog.Listing) error { return l.Approve(lstSystem, lstT0, l.Revision()-1, "") },
 			shopkit.ErrConflict, catalog.CodeListingChanged},
 		{"reject without reasons", submitted, func(l *catalog.Listing) error { return l.Reject(lstSystem, lstT0, l.Revision(), nil) },

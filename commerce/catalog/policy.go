@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/shopkit/shopkit"
+	"github.com/shopkit/shopkit/internal/enum"
+	"github.com/shopkit/shopkit/internal/strictjson"
 )
 
 // ListingField names a content field, for ListingPolicy.ReviewOnEdit.
@@ -25,9 +27,16 @@ const (
 	FieldTiers       ListingField = "tiers"
 )
 
-// listingFields lists every content field, for ListingPolicy.Validate.
-var listingFields = []ListingField{FieldKind, FieldName, FieldDescription, FieldCategory, FieldImages,
-	FieldPrice, FieldStock, FieldServiceTime, FieldSKUs, FieldTiers}
+// listingFields is the strict codec of ListingField.
+var listingFields = enum.New(CodeUnknownField, "field", FieldKind, FieldName, FieldDescription, FieldCategory,
+	FieldImages, FieldPrice, FieldStock, FieldServiceTime, FieldSKUs, FieldTiers)
+
+// MarshalText implements encoding.TextMarshaler; an unknown field is an error.
+func (f ListingField) MarshalText() ([]byte, error) { return listingFields.Marshal(f) }
+
+// UnmarshalText implements encoding.TextUnmarshaler; an unknown field is a
+// ValidationError with code CodeUnknownField.
+func (f *ListingField) UnmarshalText(b []byte) error { return listingFields.Unmarshal(f, b) }
 
 // ListingPolicy holds the listing workflow's numbers and choices (R2.1). It is
 // passed by value; the zero ListingPolicy is invalid: start from
@@ -65,7 +74,7 @@ func (p ListingPolicy) Validate() error {
 	for i, f := range p.ReviewOnEdit {
 		field := "review_on_edit[" + strconv.Itoa(i) + "]"
 		switch {
-		case !slices.Contains(listingFields, f):
+		case !listingFields.Valid(f):
 			ps = append(ps, shopkit.FieldProblem{Field: field, Problem: "unknown field " + strconv.Quote(string(f))})
 		case slices.Contains(p.ReviewOnEdit[:i], f):
 			ps = append(ps, shopkit.FieldProblem{Field: field, Problem: "repeats " + strconv.Quote(string(f))})
@@ -77,4 +86,20 @@ func (p ListingPolicy) Validate() error {
 func (p ListingPolicy) clone() ListingPolicy {
 	p.ReviewOnEdit = slices.Clone(p.ReviewOnEdit)
 	return p
+}
+
+// UnmarshalJSON decodes a policy strictly: a key that is not a field of
+// ListingPolicy is a ValidationError with code CodeInvalidPolicy naming it, and
+// ReviewOnEdit holds only ListingField names (CodeUnknownField). Fields the JSON
+// does not name keep their value, so a host may overlay its settings on
+// DefaultListingPolicy. It does not validate: the policy is validated where it
+// is used.
+func (p *ListingPolicy) UnmarshalJSON(data []byte) error {
+	type plain ListingPolicy
+	v := plain(p.clone()) // decoding reuses a slice's array: leave the caller's alone
+	if err := strictjson.Decode(data, &v, CodeInvalidPolicy); err != nil {
+		return err
+	}
+	*p = ListingPolicy(v)
+	return nil
 }

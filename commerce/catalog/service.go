@@ -21,7 +21,9 @@ type ListingStore interface {
 	// Get returns the listing, or an error matching shopkit.ErrNotFound.
 	Get(ctx context.Context, id uuid.UUID) (*Listing, error)
 	// Update loads the listing, calls fn, and persists the result together with
-	// l.Unsaved() atomically; nothing is written when fn fails.
+	// l.Unsaved() atomically; nothing is written when fn fails. The store may run fn more than once (after a
+	// transient failure); fn changes only the entity it is given. When the store
+	// gives up it returns an error matching shopkit.ErrRetry and writes nothing.
 	Update(ctx context.Context, id uuid.UUID, fn func(l *Listing) error) error
 	// Due lists at most limit listings whose deadline is at or before t,
 	// earliest first. limit must be at least 1; below 1 it is
@@ -43,7 +45,8 @@ type ListingServiceConfig struct {
 
 // ListingService runs the listing workflow over a store (R2.1): load → act →
 // save, and the automatic review right after a submission. Build one with
-// NewListingService.
+// NewListingService: the methods of a zero ListingService return an error with
+// code shopkit.CodeNotBuilt.
 type ListingService struct {
 	store    ListingStore
 	checkers []ComplianceChecker
@@ -80,10 +83,29 @@ func NewListingService(cfg ListingServiceConfig) (*ListingService, error) {
 	return &ListingService{store: cfg.Store, checkers: slices.Clone(cfg.Checkers), policy: cfg.Policy.clone(), clock: cfg.Clock}, nil
 }
 
-// Policy returns the policy the service submits and edits listings under.
-func (s *ListingService) Policy() ListingPolicy { return s.policy.clone() }
+// Policy returns the policy the service submits and edits listings under (the
+// zero ListingPolicy for a service NewListingService did not build).
+func (s *ListingService) Policy() ListingPolicy {
+	if s == nil {
+		return ListingPolicy{}
+	}
+	return s.policy.clone()
+}
+
+// ready reports a service that NewListingService did not build (a zero
+// ListingService): every method that uses the store or the clock returns
+// shopkit.NotBuilt, never panics.
+func (s *ListingService) ready() error {
+	if s == nil || s.store == nil || s.clock == nil {
+		return shopkit.NotBuilt("catalog.ListingService")
+	}
+	return nil
+}
 
 func (s *ListingService) update(ctx context.Context, id uuid.UUID, fn func(l *Listing) error) (*Listing, error) {
+	if err := s.ready(); err != nil {
+		return nil, err
+	}
 	var out *Listing
 	err := s.store.Update(ctx, id, func(l *Listing) error {
 		if err := fn(l); err != nil {
@@ -97,6 +119,9 @@ func (s *ListingService) update(ctx context.Context, id uuid.UUID, fn func(l *Li
 
 // Create stores a new draft listing.
 func (s *ListingService) Create(ctx context.Context, merchantID uuid.UUID, c ListingContent, by shopkit.Actor) (*Listing, error) {
+	if err := s.ready(); err != nil {
+		return nil, err
+	}
 	l, err := NewListing(merchantID, c, by, s.clock())
 	if err != nil {
 		return nil, err
@@ -124,6 +149,9 @@ func (s *ListingService) Submit(ctx context.Context, id uuid.UUID, by shopkit.Ac
 // approves or rejects the revision it checked. If the listing changed meanwhile
 // the result is a conflict and nothing is written.
 func (s *ListingService) Review(ctx context.Context, id uuid.UUID) (*Listing, error) {
+	if err := s.ready(); err != nil {
+		return nil, err
+	}
 	l, err := s.store.Get(ctx, id)
 	if err != nil {
 		return nil, err
@@ -191,26 +219,41 @@ func (s *ListingService) Edit(ctx context.Context, id uuid.UUID, by shopkit.Acto
 
 // RecordView counts a view of a listing.
 func (s *ListingService) RecordView(ctx context.Context, id uuid.UUID) error {
+	if err := s.ready(); err != nil {
+		return err
+	}
 	return s.store.Update(ctx, id, func(l *Listing) error { l.RecordView(); return nil })
 }
 
 // RecordPurchase counts a purchase of qty units of a listing.
 func (s *ListingService) RecordPurchase(ctx context.Context, id uuid.UUID, qty int64) error {
+	if err := s.ready(); err != nil {
+		return err
+	}
 	return s.store.Update(ctx, id, func(l *Listing) error { return l.RecordPurchase(qty) })
 }
 
 // Get returns the listing.
 func (s *ListingService) Get(ctx context.Context, id uuid.UUID) (*Listing, error) {
+	if err := s.ready(); err != nil {
+		return nil, err
+	}
 	return s.store.Get(ctx, id)
 }
 
 // ListByMerchant lists at most limit (≥ 1) of a merchant's listings, oldest
 // first.
 func (s *ListingService) ListByMerchant(ctx context.Context, merchantID uuid.UUID, limit int) ([]*Listing, error) {
+	if err := s.ready(); err != nil {
+		return nil, err
+	}
 	return s.store.ListByMerchant(ctx, merchantID, limit)
 }
 
 // Sweep escalates submitted listings whose review deadline has passed (R2.9).
 func (s *ListingService) Sweep(ctx context.Context) (shopkit.SweepResult, error) {
+	if err := s.ready(); err != nil {
+		return shopkit.SweepResult{}, err
+	}
 	return shopkit.Sweep[*Listing](ctx, s.store, s.clock(), 100)
 }

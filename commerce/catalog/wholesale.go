@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/shopkit/shopkit"
+	"github.com/shopkit/shopkit/internal/strictjson"
 )
 
 // PriceTier is one quantity band of a wholesale price table (阶梯价, R2.1): a line
@@ -118,6 +119,19 @@ func (p PriceTiers) UnitPriceFor(qty int64) (shopkit.Money, error) {
 		return shopkit.Money{}, shopkit.Invalid(CodeAboveMaximumOrder, "quantity", "must be at most "+strconv.FormatInt(p.tiers[len(p.tiers)-1].MaxQty, 10))
 	}
 	return p.tiers[i].UnitPrice, nil
+}
+
+// UnmarshalJSON decodes one band strictly: a key that is not a field of
+// PriceTier is a ValidationError with code CodeInvalidTiers naming it. A
+// table's bands are checked together by PriceTiers.UnmarshalJSON.
+func (t *PriceTier) UnmarshalJSON(data []byte) error {
+	type plain PriceTier
+	v := plain(*t)
+	if err := strictjson.Decode(data, &v, CodeInvalidTiers); err != nil {
+		return err
+	}
+	*t = PriceTier(v)
+	return nil
 }
 
 // MarshalJSON writes the bands as a JSON array (null with no tiers).

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/google/uuid"
 	"github.com/shopkit/shopkit"
 	"github.com/shopkit/shopkit/commerce/catalog"
 	"github.com/stretchr/testify/assert"
@@ -101,7 +100,7 @@ func TestWholesaleR2_1_BadTiers(t *testing.T) {
 func TestWholesaleListing(t *testing.T) {
 	c := lstContent()
 	c.Tiers = whTiers(t)
-	l, err := catalog.NewListing(uuid.New(), c, lstMerchant, lstT0)
+	l, err := catalog.NewListing(lstShop, c, lstMerchant, lstT0)
 	require.NoError(t, err)
 	assert.True(t, l.Content().IsWholesale())
 	got, err := l.UnitPriceFor(100)

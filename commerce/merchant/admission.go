@@ -73,8 +73,12 @@ type AdmissionFacts struct {
 }
 
 // FactsFromMerchant returns the facts a merchant's profile gives: its legal form
-// and region. The host fills in the rest.
+// and region. The host fills in the rest. A nil merchant gives no facts (the
+// zero AdmissionFacts), which no preset admits.
 func FactsFromMerchant(m *Merchant) AdmissionFacts {
+	if m == nil {
+		return AdmissionFacts{}
+	}
 	return AdmissionFacts{Kind: m.profile.Kind, Region: m.profile.Region}
 }
 

@@ -1,11 +1,13 @@
 package merchant
 
 import (
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/shopkit/shopkit"
 	"github.com/shopkit/shopkit/internal/enum"
+	"github.com/shopkit/shopkit/internal/strictjson"
 	"github.com/shopkit/shopkit/internal/text"
 	"github.com/shopspring/decimal"
 )
@@ -54,6 +56,20 @@ func (cfg CrossBorderMarketplaceConfig) Validate() error {
 		ps = append(ps, shopkit.FieldProblem{Field: "review_max", Problem: "the review period must satisfy 0 < min ≤ max"})
 	}
 	return shopkit.Incomplete(CodeInvalidAdmissionConfig, ps)
+}
+
+// UnmarshalJSON decodes the config strictly: a key that is not one of its fields
+// is a ValidationError with code CodeInvalidAdmissionConfig naming it. Fields the
+// JSON does not name keep their value (overlay on the default config); the
+// preset validates the result.
+func (cfg *CrossBorderMarketplaceConfig) UnmarshalJSON(data []byte) error {
+	type plain CrossBorderMarketplaceConfig
+	v := plain(*cfg)
+	if err := strictjson.Decode(data, &v, CodeInvalidAdmissionConfig); err != nil {
+		return err
+	}
+	*cfg = CrossBorderMarketplaceConfig(v)
+	return nil
 }
 
 // CrossBorderMarketplace returns the rules of a cross-border marketplace (R1.2):
@@ -112,6 +128,22 @@ func (cfg CrossBorderImportConfig) Validate() error {
 		}
 	}
 	return shopkit.Incomplete(CodeInvalidAdmissionConfig, ps)
+}
+
+// UnmarshalJSON decodes the config strictly, as
+// CrossBorderMarketplaceConfig.UnmarshalJSON does; regions and receipt sources
+// decode only their names.
+func (cfg *CrossBorderImportConfig) UnmarshalJSON(data []byte) error {
+	type plain CrossBorderImportConfig
+	v := plain(*cfg)
+	// Decoding reuses a slice's array: copy them so that a failed decode leaves
+	// the caller's config, and any config sharing its slices, unchanged.
+	v.Regions, v.ReceiptSources = slices.Clone(v.Regions), slices.Clone(v.ReceiptSources)
+	if err := strictjson.Decode(data, &v, CodeInvalidAdmissionConfig); err != nil {
+		return err
+	}
+	*cfg = CrossBorderImportConfig(v)
+	return nil
 }
 
 // CrossBorderImport returns the rules of cross-border import (R1.2): an overseas or
@@ -189,6 +221,19 @@ func (cfg GlobalPurchaseTagConfig) Validate() error {
 		ps = append(ps, shopkit.FieldProblem{Field: "evaluate_every", Problem: "must not be negative"})
 	}
 	return shopkit.Incomplete(CodeInvalidAdmissionConfig, ps)
+}
+
+// UnmarshalJSON decodes the config strictly, as
+// CrossBorderMarketplaceConfig.UnmarshalJSON does; the seller level decodes only
+// its names ("diamond_1").
+func (cfg *GlobalPurchaseTagConfig) UnmarshalJSON(data []byte) error {
+	type plain GlobalPurchaseTagConfig
+	v := plain(*cfg)
+	if err := strictjson.Decode(data, &v, CodeInvalidAdmissionConfig); err != nil {
+		return err
+	}
+	*cfg = GlobalPurchaseTagConfig(v)
+	return nil
 }
 
 // GlobalPurchaseTag returns the six rules of the global-purchase tag (R1.2): joined

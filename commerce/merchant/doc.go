@@ -21,12 +21,25 @@
 // *shopkit.TransitionError (CodeWrongState, CodeWrongRole, workflow WorkflowName)
 // that changes nothing. Each change is an audit entry, and notifications are
 // effects with the stable ID "<merchant id>#<seq>" (R0.4). Personal data is
-// masked in every String form (R0.5).
+// masked in every printed form of a Merchant, Snapshot, Profile and
+// Registration (%v, %+v, %#v, R0.5); a Snapshot keeps it in clear for storage.
+//
+// Who may act (R0.4): an application has no buyer; its parties
+// (Merchant.Parties) are the merchant it creates, Shop being its ID. The
+// applicant acts as that merchant — the actor's ID is the merchant's ID, or its
+// staff list the ID in Actor.Shops — and NewMerchant accepts only that merchant
+// when the registration names the ID. A platform operator reviews when it acts
+// for the whole platform or for this merchant (Actor.Shops); the system resends
+// verifications and marks reviews overdue. Anyone else — another merchant, an
+// operator of other shops, an actor without an ID — is refused with
+// shopkit.CodeNotParty before anything changes, and AllowedActions(by) lists
+// only what by may do.
 //
 // The review decision is due by the end of the Policy's ReviewWorkingDays-th
 // working day on the host's calendar (3 by default, R0.3). Policy is passed by
 // value and validated where it is used; the zero Policy is invalid, start from
-// DefaultPolicy. Deadline is the countdown a frontend shows; ApplyDue marks a
+// DefaultPolicy. Policy and the presets' configs decode from JSON strictly: a
+// key that is not one of their fields is a ValidationError naming it. Deadline is the countdown a frontend shows; ApplyDue marks a
 // passed review overdue at the deadline's time (R2.9), and ReviewOverdue and
 // Store.OverdueReviews list overdue reviews whether or not a sweep ran.
 // MerchantWorkflow(p) is the table with p's deadline as its label,

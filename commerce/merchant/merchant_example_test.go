@@ -19,16 +19,19 @@ func Example_merchantApplication() {
 	cal := shopkit.DefaultCalendar()
 	loc := cal.Location()
 	now := time.Date(2026, 11, 2, 10, 0, 0, 0, loc) // a Monday
-	applicant := shopkit.Actor{Role: shopkit.Merchant, ID: "u-1001"}
+	// The applicant acts as the merchant it applies to become: its actor ID is
+	// the merchant's ID (Merchant.Parties).
+	id := uuid.MustParse("6f1d2c3b-0000-4000-8000-000000000001")
+	applicant := shopkit.Actor{Role: shopkit.Merchant, ID: id.String()}
 	reviewer := shopkit.Actor{Role: shopkit.Platform, ID: "ops-7"}
 
 	m, err := merchant.NewMerchant(applicant,
-		merchant.Registration{ID: uuid.MustParse("6f1d2c3b-0000-4000-8000-000000000001"), Name: "张三丰", Email: "zhangsan@example.com", Phone: "13812345678"},
+		merchant.Registration{ID: id, Name: "张三丰", Email: "zhangsan@example.com", Phone: "13812345678"},
 		merchant.EmailVerification{Token: "t-9f2c", ExpiresAt: now.Add(24 * time.Hour)}, now)
 	if err != nil {
 		panic(err)
 	}
-	fmt.Println(m.State(), m.AllowedActions(shopkit.Merchant))
+	fmt.Println(m.State(), m.AllowedActions(applicant))
 	fmt.Println(shopkit.CodeOf(m.VerifyEmail(applicant, now, "t-0000")))
 	_ = m.VerifyEmail(applicant, now, "t-9f2c")
 
@@ -79,13 +82,13 @@ func ExampleNewService() {
 		panic(err)
 	}
 	ctx := context.Background()
-	applicant := shopkit.Actor{Role: shopkit.Merchant, ID: "u-1001"}
-	m, err := svc.Register(ctx, applicant, merchant.Registration{Name: "福州茶语贸易有限公司", Email: "shop@example.com", Phone: "13812345678"},
+	id := uuid.MustParse("6f1d2c3b-0000-4000-8000-000000000002")
+	applicant := shopkit.Actor{Role: shopkit.Merchant, ID: id.String()}
+	m, err := svc.Register(ctx, applicant, merchant.Registration{ID: id, Name: "福州茶语贸易有限公司", Email: "shop@example.com", Phone: "13812345678"},
 		merchant.EmailVerification{Token: "t-9f2c", ExpiresAt: now.Add(24 * time.Hour)})
 	if err != nil {
 		panic(err)
 	}
-	id := m.ID()
 	for _, err := range []error{
 		svc.VerifyEmail(ctx, id, applicant, "t-9f2c"),
 		svc.UpdateProfile(ctx, id, applicant, merchant.Profile{

@@ -8,14 +8,16 @@ import (
 
 	"github.com/shopkit/shopkit"
 	"github.com/shopkit/shopkit/commerce/merchant"
+	"github.com/shopkit/shopkit/internal/authztest"
 	"github.com/stretchr/testify/require"
 )
 
-// R1.1 model test: random action sequences by random roles at random times, with
-// sweeps in between, never break the workflow's invariants: the state is always a
-// state of the table; a terminal state is final; every waiting state has a
-// deadline and no other state has one; a failed action changes nothing and adds
-// no audit entry; a successful one adds a change entry whose from/to match.
+// R1.1, R0.4 model test: random action sequences by random roles (the party of
+// the role, sometimes an intruder) at random times, with sweeps in between,
+// never break the workflow's invariants: the state is always a state of the
+// table; a terminal state is final; every waiting state has a deadline and no
+// other state has one; a failed action changes nothing and adds no audit entry;
+// a successful one adds a change entry whose from/to match.
 func TestMerchantWorkflowModel_R1_1(t *testing.T) {
 	cal := merchantTestCalendar(t)
 	pol := merchant.DefaultPolicy()
@@ -32,12 +34,16 @@ func TestMerchantWorkflowModel_R1_1(t *testing.T) {
 		m := mtRegistered(t, now)
 		for step := 0; step < 60; step++ {
 			now = now.Add(time.Duration(rng.IntN(24*60)) * time.Minute)
-			by := shopkit.Actor{Role: roles[rng.IntN(len(roles))], ID: "actor"}
+			// The rightful party of the role, sometimes someone else (R0.4).
+			by := authztest.Rightful(roles[rng.IntN(len(roles))], m.Parties())
+			if rng.IntN(5) == 0 {
+				by.ID = "intruder"
+			}
 			before := m.Snapshot()
 			// Mostly an action the table allows the role (so the walk gets
 			// somewhere), sometimes any action (so refusals are exercised too).
 			action := allActions[rng.IntN(len(allActions))]
-			if allowed := m.AllowedActions(by.Role); len(allowed) > 0 && rng.IntN(3) > 0 {
+			if allowed := m.AllowedActions(by); len(allowed) > 0 && rng.IntN(3) > 0 {
 				action = allowed[rng.IntN(len(allowed))]
 			}
 			var err error

@@ -21,7 +21,9 @@ type Store interface {
 	// Update loads the merchant, calls fn, and persists the result together with
 	// the audit entries fn added (m.Unsaved()) atomically. If fn fails, nothing is
 	// written and fn's error is returned. Concurrent updates of one merchant never
-	// lose a change: the store serialises them or returns a conflict.
+	// lose a change: the store serialises them. The store may run fn more than once (after a
+	// transient failure); fn changes only the entity it is given. When the store
+	// gives up it returns an error matching shopkit.ErrRetry and writes nothing.
 	Update(ctx context.Context, id uuid.UUID, fn func(m *Merchant) error) error
 	// Due lists at most limit merchants whose Deadline is at or before t, earliest
 	// first: applications under review whose review deadline may have passed.
@@ -59,7 +61,8 @@ type ServiceConfig struct {
 
 // Service runs the application workflow against a store: each method loads the
 // merchant, applies one checked action at the clock's time, and saves it with its
-// audit entries. It holds no rules of its own. Build one with NewService.
+// audit entries. It holds no rules of its own. Build one with NewService: the
+// methods of a zero Service return an error with code shopkit.CodeNotBuilt.
 type Service struct {
 	store    Store
 	policy   Policy
@@ -94,16 +97,37 @@ func NewService(cfg ServiceConfig) (*Service, error) {
 	return &Service{store: cfg.Store, policy: cfg.Policy, calendar: cfg.Calendar, clock: cfg.Clock}, nil
 }
 
-// Policy returns the policy new submissions are reviewed under.
-func (s *Service) Policy() Policy { return s.policy }
+// Policy returns the policy new submissions are reviewed under (the zero
+// Policy for a Service NewService did not build).
+func (s *Service) Policy() Policy {
+	if s == nil {
+		return Policy{}
+	}
+	return s.policy
+}
+
+// ready reports a Service that NewService did not build (a zero Service): every
+// method that uses the store or the clock returns shopkit.NotBuilt, never panics.
+func (s *Service) ready() error {
+	if s == nil || s.store == nil || s.clock == nil || s.calendar == nil {
+		return shopkit.NotBuilt("merchant.Service")
+	}
+	return nil
+}
 
 func (s *Service) update(ctx context.Context, id uuid.UUID, fn func(m *Merchant, now time.Time) error) error {
+	if err := s.ready(); err != nil {
+		return err
+	}
 	now := s.clock()
 	return s.store.Update(ctx, id, func(m *Merchant) error { return fn(m, now) })
 }
 
 // Register creates and stores a new applicant (see NewMerchant).
 func (s *Service) Register(ctx context.Context, by shopkit.Actor, reg Registration, v EmailVerification) (*Merchant, error) {
+	if err := s.ready(); err != nil {
+		return nil, err
+	}
 	m, err := NewMerchant(by, reg, v, s.clock())
 	if err != nil {
 		return nil, err
@@ -117,6 +141,9 @@ func (s *Service) Register(ctx context.Context, by shopkit.Actor, reg Registrati
 
 // Get returns the merchant.
 func (s *Service) Get(ctx context.Context, id uuid.UUID) (*Merchant, error) {
+	if err := s.ready(); err != nil {
+		return nil, err
+	}
 	return s.store.Get(ctx, id)
 }
 
@@ -169,11 +196,17 @@ func (s *Service) Withdraw(ctx context.Context, id uuid.UUID, by shopkit.Actor, 
 // OverdueReviews lists at most limit (≥ 1) applications whose review is overdue
 // now (R1.1), earliest review deadline first.
 func (s *Service) OverdueReviews(ctx context.Context, limit int) ([]*Merchant, error) {
+	if err := s.ready(); err != nil {
+		return nil, err
+	}
 	return s.store.OverdueReviews(ctx, s.clock(), limit)
 }
 
 // Sweep marks every application whose review deadline has passed as overdue
 // (R1.1, R2.9), each stamped with its deadline.
 func (s *Service) Sweep(ctx context.Context) (shopkit.SweepResult, error) {
+	if err := s.ready(); err != nil {
+		return shopkit.SweepResult{}, err
+	}
 	return shopkit.Sweep[*Merchant](ctx, s.store, s.clock(), 100)
 }

@@ -41,16 +41,22 @@ type Merchant struct {
 	journal          shopkit.Journal
 }
 
-// NewMerchant registers an applicant (R1.1). by must be the applicant (role
-// merchant). Name, e-mail address and phone are required and checked; every bad
-// field is listed in one ValidationError (code CodeInvalidRegistration). The
-// verification token must be non-empty and expire after now. The journal records
-// the registration and a notify effect asking the host to send the verification
-// e-mail.
+// NewMerchant registers an applicant (R1.1). by must be the applicant: role
+// merchant (else a *shopkit.TransitionError with CodeWrongRole) with an ID, and
+// when reg.ID is given, the merchant of that ID (by.ID is reg.ID's text, or
+// by.Shops holds it), else an error with code shopkit.CodeNotParty: nobody
+// registers an application in another's name. Name, e-mail address and phone
+// are required and checked; every bad field is listed in one ValidationError
+// (code CodeInvalidRegistration). The verification token must be non-empty and
+// expire after now. The journal records the registration and a notify effect
+// asking the host to send the verification e-mail.
 func NewMerchant(by shopkit.Actor, reg Registration, v EmailVerification, now time.Time) (*Merchant, error) {
 	if by.Role != shopkit.Merchant {
 		return nil, &shopkit.TransitionError{Workflow: WorkflowName, State: "", Action: string(MerchantRegister),
 			Role: by.Role, WrongRole: true}
+	}
+	if err := checkRegistrant(reg.ID, by); err != nil {
+		return nil, err
 	}
 	var problems []shopkit.FieldProblem
 	add := func(field, problem string) {
@@ -91,7 +97,7 @@ func NewMerchant(by shopkit.Actor, reg Registration, v EmailVerification, now ti
 // ResendVerification replaces the verification token with a new one (the old one
 // stops working) and asks the host to send the e-mail again.
 func (m *Merchant) ResendVerification(by shopkit.Actor, now time.Time, v EmailVerification) error {
-	to, err := merchantFSM.Check(m.state, MerchantResendVerification, by.Role)
+	to, err := merchantFSM.Authorize(m.state, MerchantResendVerification, by, m.Parties())
 	if err != nil {
 		return err
 	}
@@ -110,7 +116,7 @@ func (m *Merchant) ResendVerification(by shopkit.Actor, now time.Time, v EmailVe
 // code CodeTokenExpired (errors.Is shopkit.ErrNotAllowed): the applicant asks
 // for a new one. At exactly the expiry the token still works.
 func (m *Merchant) VerifyEmail(by shopkit.Actor, now time.Time, token string) error {
-	to, err := merchantFSM.Check(m.state, MerchantVerifyEmail, by.Role)
+	to, err := merchantFSM.Authorize(m.state, MerchantVerifyEmail, by, m.Parties())
 	if err != nil {
 		return err
 	}
@@ -136,7 +142,7 @@ func (m *Merchant) VerifyEmail(by shopkit.Actor, now time.Time, token string) er
 // _check). Other bad fields are listed in one ValidationError with code
 // CodeInvalidProfile.
 func (m *Merchant) UpdateProfile(by shopkit.Actor, now time.Time, p Profile) error {
-	to, err := merchantFSM.Check(m.state, MerchantUpdateProfile, by.Role)
+	to, err := merchantFSM.Authorize(m.state, MerchantUpdateProfile, by, m.Parties())
 	if err != nil {
 		return err
 	}
@@ -158,7 +164,7 @@ func (m *Merchant) UpdateProfile(by shopkit.Actor, now time.Time, p Profile) err
 // (R1.1): at least one, each non-blank and named once. Which categories exist is
 // the host's catalogue.
 func (m *Merchant) ChooseCategories(by shopkit.Actor, now time.Time, categories []string) error {
-	to, err := merchantFSM.Check(m.state, MerchantChooseCategories, by.Role)
+	to, err := merchantFSM.Authorize(m.state, MerchantChooseCategories, by, m.Parties())
 	if err != nil {
 		return err
 	}
@@ -191,7 +197,7 @@ func (m *Merchant) ChooseCategories(by shopkit.Actor, now time.Time, categories 
 // ValidationError with code CodeInvalidPolicy; the policy is read only here, so a
 // changed policy applies to submissions from then on (R0.3).
 func (m *Merchant) Submit(by shopkit.Actor, now time.Time, policy Policy, cal shopkit.WorkingCalendar) error {
-	to, err := merchantFSM.Check(m.state, MerchantSubmit, by.Role)
+	to, err := merchantFSM.Authorize(m.state, MerchantSubmit, by, m.Parties())
 	if err != nil {
 		return err
 	}
@@ -218,7 +224,7 @@ func (m *Merchant) Submit(by shopkit.Actor, now time.Time, policy Policy, cal sh
 // reference — and is notified. A late decision (after the review deadline) is
 // still allowed.
 func (m *Merchant) Approve(by shopkit.Actor, now time.Time, terms Terms, note string) error {
-	to, err := merchantFSM.Check(m.state, MerchantApprove, by.Role)
+	to, err := merchantFSM.Authorize(m.state, MerchantApprove, by, m.Parties())
 	if err != nil {
 		return err
 	}
@@ -247,7 +253,7 @@ func (m *Merchant) Approve(by shopkit.Actor, now time.Time, terms Terms, note st
 // (code CodeReasonsRequired). The applicant is notified and may edit and
 // resubmit.
 func (m *Merchant) Reject(by shopkit.Actor, now time.Time, reasons []string) error {
-	to, err := merchantFSM.Check(m.state, MerchantReject, by.Role)
+	to, err := merchantFSM.Authorize(m.state, MerchantReject, by, m.Parties())
 	if err != nil {
 		return err
 	}
@@ -270,7 +276,7 @@ func (m *Merchant) Reject(by shopkit.Actor, now time.Time, reasons []string) err
 // Edit reopens a rejected application as a draft, keeping its data and the
 // rejection reasons until it is submitted again.
 func (m *Merchant) Edit(by shopkit.Actor, now time.Time) error {
-	to, err := merchantFSM.Check(m.state, MerchantEdit, by.Role)
+	to, err := merchantFSM.Authorize(m.state, MerchantEdit, by, m.Parties())
 	if err != nil {
 		return err
 	}
@@ -280,7 +286,7 @@ func (m *Merchant) Edit(by shopkit.Actor, now time.Time) error {
 
 // Withdraw ends an application that is not under review. Final.
 func (m *Merchant) Withdraw(by shopkit.Actor, now time.Time, reason string) error {
-	to, err := merchantFSM.Check(m.state, MerchantWithdraw, by.Role)
+	to, err := merchantFSM.Authorize(m.state, MerchantWithdraw, by, m.Parties())
 	if err != nil {
 		return err
 	}
@@ -298,7 +304,7 @@ func (m *Merchant) ApplyDue(now time.Time) error {
 		return shopkit.NotDue(m.id)
 	}
 	by := shopkit.SystemActor()
-	to, err := merchantFSM.Check(m.state, timeout.Action, by.Role)
+	to, err := merchantFSM.Authorize(m.state, timeout.Action, by, m.Parties())
 	if err != nil {
 		return err
 	}
@@ -421,9 +427,29 @@ func (m *Merchant) Deadline() (time.Time, bool) {
 	return time.Time{}, false
 }
 
-// AllowedActions lists the actions role may take now, in table order.
-func (m *Merchant) AllowedActions(role shopkit.Role) []Action {
-	return merchantFSM.AllowedActions(m.state, role)
+// Parties are who the application belongs to (R0.4). It has no buyer: the
+// applicant is the merchant it creates, so Shop is the merchant's own ID. The
+// applicant acts as that merchant (actor ID = ID().String(), or a staff member
+// with the ID in Actor.Shops); a platform operator decides when it acts for the
+// whole platform (no Shops) or for this merchant; the system always may act.
+// Every action checks its actor against them (shopkit.CodeNotParty).
+func (m *Merchant) Parties() shopkit.Parties { return shopkit.Parties{Shop: m.id} }
+
+// checkRegistrant checks that by may register the application of id: by is
+// its merchant (Parties.Check). When no ID is given (NewMerchant draws one), any
+// merchant actor with an ID may: the new application is nobody else's.
+func checkRegistrant(id uuid.UUID, by shopkit.Actor) error {
+	if id == uuid.Nil && by.ID != "" {
+		return nil
+	}
+	return shopkit.Parties{Shop: id}.Check(by)
+}
+
+// AllowedActions lists the actions by may take now, in table order: the
+// buttons a frontend shows that actor. It is empty when by is not a party
+// (Parties).
+func (m *Merchant) AllowedActions(by shopkit.Actor) []Action {
+	return merchantFSM.AllowedFor(m.state, by, m.Parties())
 }
 
 // History returns every audit entry, oldest first (R0.4).

@@ -1,6 +1,9 @@
 package merchant
 
-import "github.com/shopkit/shopkit"
+import (
+	"github.com/shopkit/shopkit"
+	"github.com/shopkit/shopkit/internal/strictjson"
+)
 
 // Policy holds the numbers of the application workflow (R1.1). It is passed by
 // value; the zero Policy is invalid: start from DefaultPolicy.
@@ -20,5 +23,19 @@ func (p Policy) Validate() error {
 	if p.ReviewWorkingDays < 1 {
 		return shopkit.Invalid(CodeInvalidPolicy, "review_working_days", "must be at least 1")
 	}
+	return nil
+}
+
+// UnmarshalJSON decodes a policy strictly: a key that is not a field of Policy
+// is a ValidationError with code CodeInvalidPolicy naming it. Fields the JSON
+// does not name keep their value, so a host may overlay its settings on
+// DefaultPolicy. It does not validate: the policy is validated where it is used.
+func (p *Policy) UnmarshalJSON(data []byte) error {
+	type plain Policy
+	v := plain(*p)
+	if err := strictjson.Decode(data, &v, CodeInvalidPolicy); err != nil {
+		return err
+	}
+	*p = Policy(v)
 	return nil
 }

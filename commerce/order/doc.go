@@ -10,10 +10,14 @@
 // (R2.3.3), and a placed order's prices never change (R2.3.2). The Order
 // aggregate has one method per action (Pay, Confirm, Ship, Deliver, Complete,
 // Cancel, MarkRefunded, RejectRefund, ChangeAddress, RecordTrackingUpdate,
-// MarkLost). Each is checked against the workflow table: a wrong state or role
-// is a *shopkit.TransitionError (CodeWrongState, CodeWrongRole) that changes
-// nothing (R2.3.8). Each change is an audit entry, and notifications and stock
-// releases are effects with the stable ID "<order id>#<seq>" (R0.4).
+// MarkLost). Each authorizes through the kernel first (see "Who may act"),
+// then the workflow table: a wrong state or role is a *shopkit.TransitionError
+// (CodeWrongState, CodeWrongRole). A refused action changes nothing (R2.3.8).
+// Each change is an audit entry citing its evidence — the payment's gateway
+// reference (EvidencePayment) on pay, the waybill (EvidenceWaybill) on ship and
+// on every carrier event after it — so the append-only trail keeps every
+// reference (R0.4); notifications and stock releases are effects with the
+// stable ID "<order id>#<seq>".
 //
 // Every deadline is a field of Policy, passed by value and kept by the order it
 // was placed under: a payment reminder after 30 min while still payable
@@ -27,6 +31,33 @@
 // A buyer's cancellation after payment exposes a RefundOnlyRequest for the
 // after-sales package (R3.6). OrderWorkflow(p) is the table with p's deadlines,
 // OrderDiagram(p) draws it; DIAGRAMS.md holds the default diagram.
+//
+// # Who may act (R0.4)
+//
+// An order belongs to its buyer and its shop (Order.Parties: BuyerID and
+// MerchantID). Every action calls the table's Authorize, which checks first
+// that the actor is a party of the order — the buyer (actor ID = BuyerID); the
+// shop (actor ID = MerchantID's text) or its staff (Actor.Shops lists the
+// shop); an operator of the whole platform (no Shops) or of this shop; the
+// system — and then that the row names the actor's role. So a merchant of shop
+// B can neither confirm nor ship shop A's order. A stranger, whatever the
+// state, and an actor with an empty ID, whatever its role, are refused with
+// shopkit.ErrNotAllowed and code CodeNotParty (shopkit.CodeNotParty).
+// AllowedActions(by) lists only what that actor may do now, nothing for a
+// stranger. The sweep's consequences (ApplyDue) act as shopkit.SystemActor.
+//
+// # Bad input
+//
+// An order has at most MaxLines lines and a payment at most
+// shopkit.MaxInstalments instalments. RestoreOrder rejects a snapshot no order
+// could have produced (a state outside the table, amounts that do not add up,
+// a payment that is not the total) with a typed error. Policy decodes from
+// JSON strictly (an unknown key is CodeInvalidPolicy, naming it). An Order,
+// Service or SequenceNumberer that no constructor built returns
+// shopkit.CodeNotBuilt from its actions, never panics. The String and GoString
+// of Order, Snapshot, Address, PlaceOrder and RefundOnlyRequest mask the
+// buyer, the address and free text (R0.5); Snapshot keeps them in full for
+// storage.
 //
 // # Payments and numbers (R2.5, R0.2)
 //

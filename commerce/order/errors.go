@@ -1,5 +1,7 @@
 package order
 
+import "github.com/shopkit/shopkit"
+
 // WorkflowName names the order workflow table (R2.3.4): the Workflow of every
 // *shopkit.TransitionError an order action returns.
 const WorkflowName = "order.order"
@@ -7,10 +9,16 @@ const WorkflowName = "order.order"
 // The codes of the package's errors, stable for a frontend's messages. A wrong
 // state or role is a *shopkit.TransitionError with CodeWrongState or
 // CodeWrongRole; the others are *shopkit.ValidationError or *shopkit.Error.
+// Three codes are the kernel's, the same in every package, so shopkit.Codes
+// lists them, not Codes: CodeNotParty, shopkit.CodeNotBuilt (a method of an
+// Order, a Service or a SequenceNumberer that no constructor built) and
+// shopkit.CodeNilArgument.
 const (
 	CodeWrongState = "order.wrong_state" // the action is not allowed in the order's state (R2.3.8)
 	CodeWrongRole  = "order.wrong_role"  // the action is not allowed for the actor's role (R2.3.8)
-	CodeNotBuyer   = "order.not_buyer"   // a buyer acting on another buyer's order
+	// CodeNotParty: the actor is not a party of the order — another buyer,
+	// another shop, an operator of another shop, an actor without an ID (R0.4).
+	CodeNotParty = shopkit.CodeNotParty
 
 	CodeOrderNotFound = "order.order_not_found" // the store has no order with that ID or number
 	CodeOrderExists   = "order.order_exists"    // the store already has an order with that ID
@@ -22,6 +30,7 @@ const (
 	CodeUnknownReserveAt = "order.unknown_reserve_at" // a ReserveAt text that is neither creation nor payment
 
 	CodeInvalidOrder      = "order.invalid_order"       // missing number, buyer, merchant or lines
+	CodeTooManyLines      = "order.too_many_lines"      // more than MaxLines lines
 	CodeInvalidQuantity   = "order.invalid_quantity"    // a line quantity ≤ 0 (R2.3.2)
 	CodeInvalidPrice      = "order.invalid_price"       // a unit price ≤ 0 (R2.3.2)
 	CodeInvalidLineAmount = "order.invalid_line_amount" // a line's amounts do not add up (R2.3.3, R2.4)
@@ -47,10 +56,10 @@ const (
 // Codes lists every code of the package's errors.
 func Codes() []string {
 	return []string{
-		CodeWrongState, CodeWrongRole, CodeNotBuyer,
+		CodeWrongState, CodeWrongRole,
 		CodeOrderNotFound, CodeOrderExists,
 		CodeInvalidConfig, CodeInvalidPolicy, CodeUnknownState, CodeUnknownAction, CodeUnknownReserveAt,
-		CodeInvalidOrder, CodeInvalidQuantity, CodeInvalidPrice, CodeInvalidLineAmount, CodeInvalidTotal,
+		CodeInvalidOrder, CodeTooManyLines, CodeInvalidQuantity, CodeInvalidPrice, CodeInvalidLineAmount, CodeInvalidTotal,
 		CodeInvalidShipping, CodeInvalidAddress, CodeCurrencyMismatch,
 		CodeInvalidPayment, CodeInvalidPaymentMethod, CodeInvalidInstalments, CodePaymentAmountMismatch, CodePaymentWindowClosed,
 		CodeInvalidShipment, CodeInvalidDelivery, CodeInvalidTrackingUpdate,

@@ -33,11 +33,13 @@ func ExampleService() {
 		fmt.Println(err)
 		return
 	}
+	shop := uuid.MustParse("6a4c7e1c-2f4e-4a55-9b1e-3d2c1b0a9f88")
 	buyer := shopkit.Actor{Role: shopkit.Buyer, ID: "buyer-1"}
-	seller := shopkit.Actor{Role: shopkit.Merchant, ID: "shop-9"}
+	seller := shopkit.Actor{Role: shopkit.Merchant, ID: shop.String()} // a merchant acts as its shop (R0.4)
+	otherShop := shopkit.Actor{Role: shopkit.Merchant, ID: uuid.NewString()}
 
 	o, err := svc.Place(ctx, order.PlaceOrder{
-		BuyerID: buyer.ID, MerchantID: uuid.MustParse("6a4c7e1c-2f4e-4a55-9b1e-3d2c1b0a9f88"),
+		BuyerID: buyer.ID, MerchantID: shop,
 		Lines: []order.Line{
 			{SKU: "TEA-1", Name: "Longjing tea", UnitPrice: shopkit.CNY(10000), Quantity: 2,
 				CouponDiscount: shopkit.CNY(2000), Subtotal: shopkit.CNY(20000), Paid: shopkit.CNY(18000)},
@@ -58,8 +60,10 @@ func ExampleService() {
 	fmt.Println(o.State(), "at", o.PaidAt().Format(time.TimeOnly))
 
 	now = now.Add(2 * time.Hour)
+	_, err = svc.Confirm(ctx, o.ID(), otherShop)
+	fmt.Println("another shop:", shopkit.CodeOf(err))
 	o, _ = svc.Confirm(ctx, o.ID(), seller)
-	fmt.Println(o.State(), o.AllowedActions(shopkit.Merchant))
+	fmt.Println(o.State(), o.AllowedActions(seller), "; another shop sees", o.AllowedActions(otherShop))
 
 	now = now.Add(3 * time.Hour)
 	o, _ = svc.Ship(ctx, o.ID(), seller, "SF Express", "SF1234567890")
@@ -86,7 +90,8 @@ func ExampleService() {
 	// order 20261112040000000001 pending_payment ¥180.00 to 张* 138****5678 浙江省杭州市 ****
 	// payment reminder due 30m0s
 	// paid at 20:10:00
-	// confirmed [ship change_address]
+	// another shop: shopkit.not_party
+	// confirmed [ship change_address] ; another shop sees []
 	// shipped SF Express SF1234567890
 	// order.wrong_state
 	// delivered auto-complete in 240h0m0s

@@ -51,6 +51,9 @@ func (a Address) String() string {
 	return b.String()
 }
 
+// GoString is String, so %#v masks too (R0.5).
+func (a Address) GoString() string { return a.String() }
+
 // PlaceOrder is what a buyer orders (R2.3.1–R2.3.3): priced lines (see Price in
 // the coupon code, or fill them yourself), the shipping fee and its discount, the
 // address, and references to the coupons and campaign that priced it.
@@ -68,6 +71,25 @@ type PlaceOrder struct {
 	CouponIDs        []uuid.UUID
 	CampaignID       uuid.UUID // uuid.Nil when no campaign
 }
+
+// MaxLines is the most lines an order may have (CodeTooManyLines): placing,
+// restoring and verifying an order look at every line, so what a host or a
+// frontend sends in cannot make that work unbounded. Real carts have a few.
+const MaxLines = 500
+
+// maxNumberLength is the longest order number accepted: the default numberer
+// writes at most 27 digits.
+const maxNumberLength = 40
+
+// String describes the input with its personal data masked (R0.5): the buyer
+// and the address; the fields keep them in full.
+func (in PlaceOrder) String() string {
+	return "place order for buyer " + shopkit.MaskPhone(in.BuyerID) + " at shop " + in.MerchantID.String() +
+		": " + strconv.Itoa(len(in.Lines)) + " lines to " + in.Address.String()
+}
+
+// GoString is String, so %#v masks too (R0.5).
+func (in PlaceOrder) GoString() string { return in.String() }
 
 // RefundOnlyRequest is what the after-sales package needs to open a refund-only
 // case (R3.6) when a buyer cancels a paid order before shipment (R2.3.4): the
@@ -88,6 +110,23 @@ type RefundOnlyRequest struct {
 	RequestedAt      time.Time
 	AutoApprove      bool
 }
+
+// String describes the request with the buyer masked and the reason only as
+// its length (R0.5: a buyer may type a phone number into it).
+func (r RefundOnlyRequest) String() string {
+	s := "refund-only request for order " + r.OrderNumber + " by buyer " + shopkit.MaskPhone(r.BuyerID) +
+		": " + r.Total.String() + " (" + strconv.Itoa(len(r.Lines)) + " lines)"
+	if r.Reason != "" {
+		s += " reason(" + strconv.Itoa(len([]rune(r.Reason))) + " chars)"
+	}
+	if r.AutoApprove {
+		s += " auto-approved"
+	}
+	return s
+}
+
+// GoString is String, so %#v masks too (R0.5).
+func (r RefundOnlyRequest) GoString() string { return r.String() }
 
 func (r RefundOnlyRequest) clone() RefundOnlyRequest {
 	r.Lines = slices.Clone(r.Lines)
@@ -156,8 +195,8 @@ func NewOrder(in PlaceOrder, number string, policy Policy, now time.Time) (*Orde
 		policy.ReserveAt = ReserveAtCreation
 	}
 	id := uuid.New()
-	if number == "" || !isOrderNumberDigits(number) {
-		return nil, shopkit.Invalid(CodeInvalidOrder, "number", "must be digits only")
+	if err := checkNumber(number); err != nil {
+		return nil, err
 	}
 	if in.BuyerID == "" {
 		return nil, shopkit.Invalid(CodeInvalidOrder, "buyer_id", "is required")
@@ -165,8 +204,8 @@ func NewOrder(in PlaceOrder, number string, policy Policy, now time.Time) (*Orde
 	if in.MerchantID == uuid.Nil {
 		return nil, shopkit.Invalid(CodeInvalidOrder, "merchant_id", "is required")
 	}
-	if len(in.Lines) == 0 {
-		return nil, shopkit.Invalid(CodeInvalidOrder, "lines", "must have at least one line")
+	if err := checkLineCount(len(in.Lines)); err != nil {
+		return nil, err
 	}
 	if err := in.Address.Validate(); err != nil {
 		return nil, err
@@ -224,6 +263,25 @@ func NewOrder(in PlaceOrder, number string, policy Policy, now time.Time) (*Orde
 	o.journal.Change(shopkit.Actor{Role: shopkit.Buyer, ID: in.BuyerID}, now, "place", "", string(OrderPendingPayment), "", nil)
 	o.journal.Emit(now, "place", shopkit.Effect{Type: shopkit.EffectNotify, Party: o.merchantParty(), Ref: o.id.String(), Note: "order_placed"})
 	return o, nil
+}
+
+// checkNumber accepts an order number of 1 to maxNumberLength digits (R0.2).
+func checkNumber(number string) error {
+	if number == "" || len(number) > maxNumberLength || !isOrderNumberDigits(number) {
+		return shopkit.Invalid(CodeInvalidOrder, "number", "must be 1 to "+strconv.Itoa(maxNumberLength)+" digits")
+	}
+	return nil
+}
+
+// checkLineCount accepts 1 to MaxLines lines.
+func checkLineCount(n int) error {
+	if n == 0 {
+		return shopkit.Invalid(CodeInvalidOrder, "lines", "must have at least one line")
+	}
+	if n > MaxLines {
+		return shopkit.Invalid(CodeTooManyLines, "lines", "must be at most "+strconv.Itoa(MaxLines)+", not "+strconv.Itoa(n))
+	}
+	return nil
 }
 
 // orderAmount reads an optional amount: zero in any currency is zero in cur.
@@ -293,26 +351,33 @@ func normalizeOrderLine(l *Line, i int, cur shopkit.Currency) error {
 	return nil
 }
 
-// VerifyTotal checks the money invariant of R2.3.3: every line's Paid is its
-// Subtotal less its discounts and not negative, and the order's total is Σ line
-// paid + shipping − shipping discount. A placed order always passes; a host may
-// call it on an order rebuilt from storage.
+// VerifyTotal checks the money invariant of R2.3.3: at most MaxLines lines
+// (CodeTooManyLines); every line has a positive quantity, a Subtotal of
+// UnitPrice × Quantity, discounts that are not negative and a Paid of its
+// Subtotal less its discounts, not negative (CodeInvalidLineAmount); the
+// shipping fee and its discount are not negative and the discount is at most
+// the fee (CodeInvalidShipping); and the order's total is Σ line paid +
+// shipping − shipping discount (CodeInvalidTotal). Amounts in another currency
+// are ErrCurrencyMismatch, a sum outside int64 is ErrOverflow. A placed order
+// always passes, and RestoreOrder checks it; the zero Order has no lines and
+// passes.
 func (o *Order) VerifyTotal() error {
+	if len(o.lines) > MaxLines {
+		return checkLineCount(len(o.lines))
+	}
 	sum := shopkit.Zero(o.total.Currency())
 	for i, l := range o.lines {
-		paid, err := l.Subtotal.Sub(l.MemberDiscount)
-		if err == nil {
-			paid, err = paid.Sub(l.CouponDiscount)
-		}
-		if err != nil {
+		if err := verifyLine(l, i); err != nil {
 			return err
 		}
-		if !paid.Equal(l.Paid) || paid.IsNegative() {
-			return shopkit.Invalid(CodeInvalidLineAmount, "lines["+strconv.Itoa(i)+"].paid", "does not equal subtotal − discounts")
-		}
+		var err error
 		if sum, err = sum.Add(l.Paid); err != nil {
 			return err
 		}
+	}
+	if o.shipping.IsNegative() || o.shippingDiscount.IsNegative() || o.shippingDiscount.Amount() > o.shipping.Amount() {
+		return shopkit.Invalid(CodeInvalidShipping, "shipping_discount",
+			"shipping and its discount must not be negative and the discount must not exceed the shipping fee")
 	}
 	sum, err := sum.Add(o.shipping)
 	if err == nil {
@@ -323,6 +388,35 @@ func (o *Order) VerifyTotal() error {
 	}
 	if !sum.Equal(o.total) || o.total.IsNegative() {
 		return shopkit.Invalid(CodeInvalidTotal, "total", "does not equal Σ line paid + shipping − shipping discount = "+sum.String())
+	}
+	return nil
+}
+
+// verifyLine checks the amounts of the placed line at index i (R2.3.2, R2.3.3).
+func verifyLine(l Line, i int) error {
+	field := func(name string) string { return "lines[" + strconv.Itoa(i) + "]." + name }
+	if l.Quantity <= 0 {
+		return shopkit.Invalid(CodeInvalidQuantity, field("quantity"), "must be greater than zero")
+	}
+	want, err := l.UnitPrice.Mul(l.Quantity)
+	if err != nil {
+		return err
+	}
+	if !l.Subtotal.Equal(want) {
+		return shopkit.Invalid(CodeInvalidLineAmount, field("subtotal"), "does not equal unit price × quantity")
+	}
+	if l.MemberDiscount.IsNegative() || l.CouponDiscount.IsNegative() {
+		return shopkit.Invalid(CodeInvalidLineAmount, field("discount"), "must not be negative")
+	}
+	paid, err := l.Subtotal.Sub(l.MemberDiscount)
+	if err == nil {
+		paid, err = paid.Sub(l.CouponDiscount)
+	}
+	if err != nil {
+		return err
+	}
+	if !paid.Equal(l.Paid) || paid.IsNegative() {
+		return shopkit.Invalid(CodeInvalidLineAmount, field("paid"), "does not equal subtotal − discounts")
 	}
 	return nil
 }
@@ -341,6 +435,15 @@ func (o *Order) BuyerID() string { return o.buyerID }
 
 // MerchantID is the merchant who sells it.
 func (o *Order) MerchantID() uuid.UUID { return o.merchantID }
+
+// Parties are the order's buyer and shop (R0.4). Every action checks its actor
+// against them (shopkit.Parties.Has): a buyer must be BuyerID, a merchant must
+// have MerchantID as its ID (actor.ID == MerchantID().String()), an operator
+// must act for this shop (Actor.Shops empty or naming it), and an actor with an
+// empty ID is never a party; the system always is.
+func (o *Order) Parties() shopkit.Parties {
+	return shopkit.Parties{Buyer: o.buyerID, Shop: o.merchantID}
+}
 
 // State is the order's current state.
 func (o *Order) State() State { return o.state }
@@ -436,9 +539,16 @@ func (o *Order) RefundRequest() (RefundOnlyRequest, bool) {
 	return o.refund.clone(), true
 }
 
-// AllowedActions lists the actions role may take in the order's state (R2.3.8).
-func (o *Order) AllowedActions(role shopkit.Role) []Action {
-	return orderFSM.AllowedActions(o.state, role)
+// AllowedActions lists the actions by may take now, in table order: the
+// buttons a frontend shows that actor (R0.4, R2.3.8). It is empty when by is
+// not a party of the order (Parties), and for the zero Order. What a role may
+// do in a state, whoever acts, is OrderWorkflow(policy).AllowedActions(state,
+// role).
+func (o *Order) AllowedActions(by shopkit.Actor) []Action {
+	if o.id == uuid.Nil {
+		return nil
+	}
+	return orderFSM.AllowedFor(o.state, by, o.Parties())
 }
 
 // History returns every audit entry, oldest first (R0.4).
@@ -464,13 +574,20 @@ func (o *Order) Clone() *Order {
 	return &c
 }
 
-// String describes the order with its personal data masked (R0.5).
+// String describes the order with its personal data masked (R0.5): the
+// address as Address.String prints it; the buyer, the waybill and the free
+// texts of the trail do not appear.
 func (o *Order) String() string {
 	return "order " + o.number + " " + string(o.state) + " " + o.total.String() + " to " + o.address.String()
 }
 
+// GoString is String, so %#v masks too (R0.5).
+func (o *Order) GoString() string { return o.String() }
+
 // Snapshot holds every field of an order, for host stores: Snapshot and
-// RestoreOrder round-trip it.
+// RestoreOrder round-trip it. It keeps the personal data in clear (the
+// buyer, the address, the waybill, the trail's reasons) because a store must
+// persist them; its String and GoString mask them (R0.5).
 type Snapshot struct {
 	ID               uuid.UUID
 	Number           string
@@ -503,6 +620,16 @@ type Snapshot struct {
 	History          []shopkit.Entry
 }
 
+// String describes the snapshot with its personal data masked, as
+// Order.String (R0.5).
+func (s Snapshot) String() string {
+	return "snapshot of order " + s.Number + " " + string(s.State) + " " + s.Total.String() + " to " + s.Address.String() +
+		" (" + strconv.Itoa(len(s.History)) + " entries)"
+}
+
+// GoString is String, so %#v masks too (R0.5).
+func (s Snapshot) GoString() string { return s.String() }
+
 // Snapshot returns every field of the order; it shares no memory with it.
 func (o *Order) Snapshot() Snapshot {
 	c := o.Clone()
@@ -518,20 +645,42 @@ func (o *Order) Snapshot() Snapshot {
 }
 
 // RestoreOrder rebuilds an order from a snapshot without re-running the rules of
-// placing; it rejects only a snapshot without an ID, a number, a known state or a
-// valid policy. Every history entry is marked saved.
+// placing, and rejects a snapshot that no order could have produced, with a
+// typed error: no ID, buyer or merchant (an order always has both parties,
+// R0.4) or a number that is not 1 to 40 digits (CodeInvalidOrder); a state that
+// is not one of the workflow (CodeUnknownState); an invalid policy
+// (CodeInvalidPolicy); amounts that do not add up (VerifyTotal: lines, shipping,
+// total; more than MaxLines lines); a recorded payment that is not valid or not
+// the order's total (CodeInvalidPayment, CodePaymentAmountMismatch). Every
+// history entry is marked saved.
 func RestoreOrder(s Snapshot) (*Order, error) {
-	if s.ID == uuid.Nil {
-		return nil, shopkit.Invalid(CodeInvalidOrder, "id", "is required")
+	for _, f := range []struct {
+		name    string
+		missing bool
+	}{{"id", s.ID == uuid.Nil}, {"buyer_id", s.BuyerID == ""}, {"merchant_id", s.MerchantID == uuid.Nil}} {
+		if f.missing {
+			return nil, shopkit.Invalid(CodeInvalidOrder, f.name, "is required")
+		}
 	}
-	if s.Number == "" {
-		return nil, shopkit.Invalid(CodeInvalidOrder, "number", "is required")
+	if err := checkNumber(s.Number); err != nil {
+		return nil, err
 	}
 	if err := orderStateSet.Check(s.State); err != nil {
 		return nil, err
 	}
 	if err := s.Policy.Validate(); err != nil {
 		return nil, err
+	}
+	if err := checkLineCount(len(s.Lines)); err != nil {
+		return nil, err
+	}
+	if !s.PaidAt.IsZero() {
+		if err := s.Payment.Validate(); err != nil {
+			return nil, err
+		}
+		if !s.Payment.Amount.Equal(s.Total) {
+			return nil, shopkit.Invalid(CodePaymentAmountMismatch, "payment.amount", "must equal the order total "+s.Total.String())
+		}
 	}
 	o := &Order{
 		id: s.ID, number: s.Number, buyerID: s.BuyerID, merchantID: s.MerchantID, lines: slices.Clone(s.Lines),
@@ -545,6 +694,9 @@ func RestoreOrder(s Snapshot) (*Order, error) {
 	if s.Refund != nil {
 		r := s.Refund.clone()
 		o.refund = &r
+	}
+	if err := o.VerifyTotal(); err != nil {
+		return nil, err
 	}
 	return o, nil
 }

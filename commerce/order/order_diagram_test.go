@@ -43,10 +43,12 @@ to refund through, reason, time, and AutoApprove. The case's outcome comes back
 as refund (refunded, stock released) or reject_refund (confirmed, the ship
 deadline still running from payment).
 
-Every action is checked against the table (R2.3.8): a wrong state or role is a
-TransitionError (order.wrong_state, order.wrong_role), a buyer acting on
-another buyer's order is order.not_buyer, and a rejected action changes
-nothing.
+Every action first checks that its actor is a party of the order (R0.4): the
+order's buyer, its shop's merchant (actor ID = the order's MerchantID), an
+operator for its shop, or the system; anyone else, and any actor with an empty
+ID, is shopkit.not_party whatever the state. Then the table (R2.3.8): a wrong
+state or role is a TransitionError (order.wrong_state, order.wrong_role). A
+rejected action changes nothing.
 
 ` + "```mermaid\n" + order.OrderDiagram(order.DefaultPolicy()) + "```\n"
 }

@@ -40,7 +40,8 @@ type SequenceConfig struct {
 // A clock that goes back does not break uniqueness: the numberer keeps to the
 // latest second it has issued until the clock passes it. When a second's sequence
 // is used up, Next returns an error matching shopkit.ErrConflict
-// (CodeNumbersExhausted) rather than a duplicate.
+// (CodeNumbersExhausted) rather than a duplicate. Build one with
+// NewSequenceNumberer.
 type SequenceNumberer struct {
 	loc    *time.Location
 	node   string
@@ -79,8 +80,13 @@ func NewSequenceNumberer(cfg SequenceConfig) (*SequenceNumberer, error) {
 	return &SequenceNumberer{loc: loc, node: cfg.Node, digits: digits, limit: limit, last: -1 << 62}, nil
 }
 
-// Next returns the next order number for an order received at now.
+// Next returns the next order number for an order received at now. On a
+// SequenceNumberer that NewSequenceNumberer did not build (the zero value) it
+// returns shopkit.NotBuilt.
 func (n *SequenceNumberer) Next(now time.Time) (string, error) {
+	if n == nil || n.loc == nil || n.digits == 0 {
+		return "", shopkit.NotBuilt("order.SequenceNumberer")
+	}
 	sec := now.Unix()
 	n.mu.Lock()
 	switch {

@@ -5,6 +5,7 @@ import (
 
 	"github.com/shopkit/shopkit"
 	"github.com/shopkit/shopkit/internal/enum"
+	"github.com/shopkit/shopkit/internal/strictjson"
 )
 
 // ReserveAt says when an order's stock is reserved (R2.2).
@@ -98,6 +99,23 @@ func (p Policy) Validate() error {
 }
 
 func (p Policy) reserveAtPayment() bool { return p.ReserveAt == ReserveAtPayment }
+
+// UnmarshalJSON decodes a policy strictly: a key that is not a field of Policy
+// (a misspelt "ShipWithn") is a ValidationError with code CodeInvalidPolicy
+// naming it, and a ReserveAt that is neither creation nor payment is
+// CodeUnknownReserveAt. Durations are nanoseconds, as encoding/json writes a
+// time.Duration. Fields the JSON does not name keep their value, so a host may
+// overlay its settings on DefaultPolicy. It does not validate: the policy is
+// validated where it is used.
+func (p *Policy) UnmarshalJSON(data []byte) error {
+	type plain Policy
+	v := plain(*p)
+	if err := strictjson.Decode(data, &v, CodeInvalidPolicy); err != nil {
+		return err
+	}
+	*p = Policy(v)
+	return nil
+}
 
 // reserveAtSet is the strict text codec of ReserveAt; immutable after construction.
 var reserveAtSet = enum.New(CodeUnknownReserveAt, "reserve_at", ReserveAtCreation, ReserveAtPayment)

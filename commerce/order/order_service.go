@@ -63,7 +63,8 @@ type ServiceConfig struct {
 //     release that failed here is retried. When it fails, the action's method
 //     returns the saved order together with the error.
 //
-// Build one with NewService.
+// Build one with NewService: every method of a zero Service returns an error
+// with code shopkit.CodeNotBuilt.
 type Service struct {
 	store    Store
 	stock    StockKeeper
@@ -111,8 +112,20 @@ func policyProblems(err error) []shopkit.FieldProblem {
 
 func (s *Service) now() time.Time { return s.clock() }
 
+// ready reports a Service that NewService did not build (a zero Service):
+// every method returns shopkit.NotBuilt and touches nothing, never panics.
+func (s *Service) ready() error {
+	if s == nil || s.store == nil || s.stock == nil || s.numberer == nil || s.clock == nil {
+		return shopkit.NotBuilt("order.Service")
+	}
+	return nil
+}
+
 // Place numbers, validates, reserves and stores a new order (R2.3.1, R2.2).
 func (s *Service) Place(ctx context.Context, in PlaceOrder) (*Order, error) {
+	if err := s.ready(); err != nil {
+		return nil, err
+	}
 	now := s.now()
 	number, err := s.numberer.Next(now)
 	if err != nil {
@@ -148,12 +161,18 @@ func orderStockLines(lines []Line) []inventory.StockLine {
 
 // Get returns the order.
 func (s *Service) Get(ctx context.Context, id uuid.UUID) (*Order, error) {
+	if err := s.ready(); err != nil {
+		return nil, err
+	}
 	return s.store.Get(ctx, id)
 }
 
 // act runs fn on the stored order in one update and returns the saved order;
 // afterwards it releases stock when fn emitted a release_stock effect.
 func (s *Service) act(ctx context.Context, id uuid.UUID, fn func(*Order, time.Time) error) (*Order, error) {
+	if err := s.ready(); err != nil {
+		return nil, err
+	}
 	now := s.now()
 	var out *Order
 	err := s.store.Update(ctx, id, func(o *Order) error {
@@ -255,6 +274,9 @@ func (s *Service) MarkLost(ctx context.Context, id uuid.UUID, by shopkit.Actor, 
 // ListFlagged lists at most limit (≥ 1) orders customer service should look
 // at (R2.3.7), oldest placed first.
 func (s *Service) ListFlagged(ctx context.Context, limit int) ([]*Order, error) {
+	if err := s.ready(); err != nil {
+		return nil, err
+	}
 	return s.store.ListFlagged(ctx, limit)
 }
 
@@ -263,6 +285,9 @@ func (s *Service) ListFlagged(ctx context.Context, limit int) ([]*Order, error) 
 // reported as a SweepFailure of that order (its close is saved; the
 // release_stock effect stays in the outbox for a retry).
 func (s *Service) Sweep(ctx context.Context) (shopkit.SweepResult, error) {
+	if err := s.ready(); err != nil {
+		return shopkit.SweepResult{}, err
+	}
 	return shopkit.Sweep[*Order](ctx, releasingOrderStore{s}, s.now(), sweepBatch)
 }
 

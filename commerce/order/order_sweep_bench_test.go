@@ -22,6 +22,7 @@ func deliveredOrder(tb testing.TB, due time.Time) *order.Order {
 		Lines: []order.Line{{SKU: "TEA-1", UnitPrice: shopkit.CNY(100), Quantity: 1, Subtotal: shopkit.CNY(100), Paid: shopkit.CNY(100)}},
 		Total: shopkit.CNY(100), State: order.OrderDelivered, Policy: p,
 		PlacedAt: delivered.Add(-72 * time.Hour), PaidAt: delivered.Add(-71 * time.Hour),
+		Payment:   order.Payment{Method: order.Alipay, Amount: shopkit.CNY(100), GatewayRef: "ALI-1", PaidAt: delivered.Add(-71 * time.Hour)},
 		ShippedAt: delivered.Add(-24 * time.Hour), DeliveredAt: delivered, LastTrackingAt: delivered,
 	})
 	if err != nil {

@@ -324,8 +324,9 @@ func TestTransitionErrors_R2_3_8(t *testing.T) {
 			assert.Equal(t, before, o.Snapshot())
 		})
 	}
-	assert.ElementsMatch(t, []order.Action{order.OrderCancel, order.OrderChangeAddress}, o.AllowedActions(shopkit.Buyer))
-	assert.ElementsMatch(t, []order.Action{order.OrderConfirm}, o.AllowedActions(shopkit.Merchant)[:1])
+	assert.ElementsMatch(t, []order.Action{order.OrderCancel, order.OrderChangeAddress}, o.AllowedActions(buyer))
+	assert.ElementsMatch(t, []order.Action{order.OrderConfirm}, o.AllowedActions(merchant)[:1])
+	assert.Empty(t, o.AllowedActions(stranger), "another buyer sees nothing (R0.4)")
 }
 
 // R2.3.7: no tracking update for exactly 3 natural days flags the order slow
@@ -630,16 +631,16 @@ func TestOrderBadInputChangesNothing_R2_3_8(t *testing.T) {
 		{"refund rejected without a request", func(t *testing.T) *order.Order { return newTestOrder(t) },
 			func(o *order.Order) error { return o.RejectRefund(buyer, "", t0.Add(time.Hour)) }, order.CodeWrongState, shopkit.ErrNotAllowed},
 		{"another buyer pays", func(t *testing.T) *order.Order { return newTestOrder(t) },
-			func(o *order.Order) error { return o.Pay(stranger, payment(t0.Add(time.Hour)), t0.Add(time.Hour)) }, order.CodeNotBuyer, shopkit.ErrNotAllowed},
+			func(o *order.Order) error { return o.Pay(stranger, payment(t0.Add(time.Hour)), t0.Add(time.Hour)) }, order.CodeNotParty, shopkit.ErrNotAllowed},
 		{"another buyer cancels", func(t *testing.T) *order.Order { o, _ := paidOrder(t); return o },
-			func(o *order.Order) error { return o.Cancel(stranger, "", t0.Add(time.Hour)) }, order.CodeNotBuyer, shopkit.ErrNotAllowed},
+			func(o *order.Order) error { return o.Cancel(stranger, "", t0.Add(time.Hour)) }, order.CodeNotParty, shopkit.ErrNotAllowed},
 		{"another buyer changes the address", func(t *testing.T) *order.Order { return newTestOrder(t) },
-			func(o *order.Order) error { return o.ChangeAddress(stranger, testAddress(), t0.Add(time.Hour)) }, order.CodeNotBuyer, shopkit.ErrNotAllowed},
+			func(o *order.Order) error { return o.ChangeAddress(stranger, testAddress(), t0.Add(time.Hour)) }, order.CodeNotParty, shopkit.ErrNotAllowed},
 		{"another buyer confirms receipt", func(t *testing.T) *order.Order {
 			o, shipped := shippedOrder(t)
 			require.NoError(t, o.Deliver(system, shipped, shipped))
 			return o
-		}, func(o *order.Order) error { return o.Complete(stranger, t0.Add(5*time.Hour)) }, order.CodeNotBuyer, shopkit.ErrNotAllowed},
+		}, func(o *order.Order) error { return o.Complete(stranger, t0.Add(5*time.Hour)) }, order.CodeNotParty, shopkit.ErrNotAllowed},
 		{"nothing due yet", func(t *testing.T) *order.Order { return newTestOrder(t) },
 			func(o *order.Order) error { return o.ApplyDue(t0.Add(30*time.Minute - time.Nanosecond)) }, shopkit.CodeNotDue, shopkit.ErrConflict},
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/shopkit/shopkit"
 	"github.com/shopkit/shopkit/internal/enum"
 )
@@ -190,19 +191,38 @@ func (a Action) MarshalText() ([]byte, error) { return orderActionSet.Marshal(a)
 // (CodeUnknownAction).
 func (a *Action) UnmarshalText(b []byte) error { return orderActionSet.Unmarshal(a, b) }
 
-// transition checks action by by in the order's state (R2.3.8): a wrong state or
-// role is a *shopkit.TransitionError, a buyer who is not the order's buyer is
-// CodeNotBuyer (ErrNotAllowed), and nothing changes.
+// transition checks action by by in the order's state (R2.3.8, R0.4): first
+// that by is a party of this order (Order.Parties; CodeNotParty otherwise,
+// whatever the state, so a stranger learns nothing of the order), then the
+// table (a *shopkit.TransitionError for a wrong state or role). Nothing changes
+// on error.
 func (o *Order) transition(action Action, by shopkit.Actor) (State, error) {
-	to, err := orderFSM.Check(o.state, action, by.Role)
-	if err != nil {
-		return "", err
+	if err := o.built(); err != nil {
+		return o.state, err
 	}
-	if by.Role == shopkit.Buyer && by.ID != o.buyerID {
-		return "", notAllowed(CodeNotBuyer, "only the buyer of order "+o.number+" may "+string(action)+" it")
-	}
-	return to, nil
+	return orderFSM.Authorize(o.state, action, by, o.Parties())
 }
+
+// built reports an Order that neither NewOrder nor RestoreOrder built (the
+// zero Order): its actions return shopkit.NotBuilt and change nothing.
+func (o *Order) built() error {
+	if o.id == uuid.Nil {
+		return shopkit.NotBuilt("order.Order")
+	}
+	return nil
+}
+
+// The kinds of reference an entry's Evidence cites, each as
+// "<kind><reference>", so the trail says what a reference is (R0.4): every
+// reference an action cites is in that action's own entry, and the trail is
+// append-only, so a later action never loses an earlier one.
+const (
+	EvidencePayment = "payment:" // the gateway's transaction reference of a payment (R2.5)
+	EvidenceWaybill = "waybill:" // the carrier's tracking (waybill) number of the shipment (R2.3.4, R2.3.7)
+)
+
+// waybill is the evidence of an action about the shipment: its waybill.
+func (o *Order) waybill() []string { return []string{EvidenceWaybill + o.trackingNumber} }
 
 // change moves the order to to and records the audit entry (R0.4).
 func (o *Order) change(by shopkit.Actor, at time.Time, action Action, to State, reason string, evidence []string) {
@@ -251,7 +271,7 @@ func (o *Order) Pay(by shopkit.Actor, p Payment, now time.Time) error {
 	if o.policy.reserveAtPayment() {
 		o.stockReserved = true // R2.2: reserved at payment (the service reserves it in the same update)
 	}
-	o.change(by, now, OrderPay, to, string(p.Method)+" "+p.GatewayRef, nil)
+	o.change(by, now, OrderPay, to, string(p.Method)+" "+p.GatewayRef, []string{EvidencePayment + p.GatewayRef})
 	o.journal.Emit(now, string(OrderPay), shopkit.Effect{Type: shopkit.EffectNotify, Party: o.merchantParty(), Ref: o.id.String(), Note: "order_paid"})
 	return nil
 }
@@ -299,7 +319,7 @@ func (o *Order) Ship(by shopkit.Actor, carrier, trackingNumber string, now time.
 	o.carrier, o.trackingNumber = carrier, trackingNumber
 	o.shippedAt, o.lastTrackingAt = now, now
 	o.stockReserved = false // committed at shipment (R2.2)
-	o.change(by, now, OrderShip, to, carrier+" "+trackingNumber, nil)
+	o.change(by, now, OrderShip, to, carrier+" "+trackingNumber, o.waybill())
 	o.journal.Emit(now, string(OrderShip), shopkit.Effect{Type: shopkit.EffectNotify, Party: o.buyerParty(), Ref: o.id.String(),
 		Note: "order_shipped " + carrier + " " + trackingNumber})
 	return nil
@@ -321,7 +341,7 @@ func (o *Order) Deliver(by shopkit.Actor, signedAt, now time.Time) error {
 	}
 	o.deliveredAt = signedAt
 	o.flags.TrackingSlow = false
-	o.change(by, now, OrderDeliver, to, "signed for at "+signedAt.UTC().Format(time.RFC3339), nil)
+	o.change(by, now, OrderDeliver, to, "signed for at "+signedAt.UTC().Format(time.RFC3339), o.waybill())
 	return nil
 }
 
@@ -428,7 +448,7 @@ func (o *Order) RecordTrackingUpdate(by shopkit.Actor, at, now time.Time) error 
 		o.lastTrackingAt = at
 	}
 	o.flags.TrackingSlow = false
-	o.change(by, now, OrderTrack, to, "tracking update at "+at.UTC().Format(time.RFC3339), nil)
+	o.change(by, now, OrderTrack, to, "tracking update at "+at.UTC().Format(time.RFC3339), o.waybill())
 	return nil
 }
 
@@ -440,7 +460,7 @@ func (o *Order) MarkLost(by shopkit.Actor, reason string, now time.Time) error {
 		return err
 	}
 	o.flags.Lost = true
-	o.change(by, now, OrderMarkLost, to, reason, nil)
+	o.change(by, now, OrderMarkLost, to, reason, o.waybill())
 	o.journal.Emit(now, string(OrderMarkLost), shopkit.Effect{Type: shopkit.EffectNotify, Party: o.buyerParty(), Ref: o.id.String(), Note: "parcel_lost"})
 	return nil
 }
@@ -506,8 +526,11 @@ func (o *Order) Deadline() (time.Time, bool) {
 // min, skipped when the sweep comes at or after the close deadline), confirm for a late merchant (24h, only while the order's stock is
 // reserved), flag a shipment overdue (48h), flag slow tracking (3 days), complete
 // a delivered order (10 days). When nothing is due it returns shopkit.CodeNotDue
-// (ErrConflict).
+// (ErrConflict); on the zero Order, shopkit.NotBuilt.
 func (o *Order) ApplyDue(now time.Time) error {
+	if err := o.built(); err != nil {
+		return err
+	}
 	d, ok := o.nextDue()
 	if !ok || now.Before(d.at) {
 		return shopkit.NotDue(o.id)
@@ -541,7 +564,7 @@ func (o *Order) ApplyDue(now time.Time) error {
 		o.journal.Emit(at, string(OrderFlagShipOverdue), shopkit.Effect{Type: shopkit.EffectNotify, Party: o.buyerParty(), Ref: o.id.String(), Note: "ship_overdue"})
 	case OrderFlagSlow:
 		o.flags.TrackingSlow = true
-		o.change(sys, at, OrderFlagSlow, to, "no tracking update for "+o.policy.TrackingStaleAfter.String(), nil)
+		o.change(sys, at, OrderFlagSlow, to, "no tracking update for "+o.policy.TrackingStaleAfter.String(), o.waybill())
 	case OrderComplete:
 		o.completedAt = at
 		o.change(sys, at, OrderComplete, to, "completed "+o.policy.AutoCompleteAfter.String()+" after delivery", nil)

@@ -103,8 +103,8 @@ func (p Payment) WithInstalments(n int) (Payment, error) {
 }
 
 // Validate checks the payment on its own: a valid method, a positive amount, a
-// gateway reference, and instalments (if any) in the payment's currency that are
-// positive and sum exactly to the amount.
+// gateway reference, and instalments (if any, at most shopkit.MaxInstalments)
+// in the payment's currency that are positive and sum exactly to the amount.
 func (p Payment) Validate() error {
 	if err := p.Method.Validate(); err != nil {
 		return err
@@ -117,6 +117,9 @@ func (p Payment) Validate() error {
 	}
 	if len(p.Instalments) == 0 {
 		return nil
+	}
+	if len(p.Instalments) > shopkit.MaxInstalments {
+		return shopkit.Invalid(CodeInvalidInstalments, "instalments", "must be at most "+strconv.Itoa(shopkit.MaxInstalments))
 	}
 	sum := shopkit.Zero(p.Amount.Currency())
 	for i, part := range p.Instalments {

@@ -1,9 +1,6 @@
 package review
 
 import (
-	"context"
-	"errors"
-	"iter"
 	"slices"
 	"strconv"
 	"strings"
@@ -13,37 +10,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/shopkit/shopkit"
 	"github.com/shopkit/shopkit/commerce/order"
-	"github.com/shopspring/decimal"
 )
-
-// Policy holds the numbers of R2.6. The zero Policy is invalid: start from
-// DefaultPolicy.
-type Policy struct {
-	// ReviewWindow: a buyer rates a completed order within this long of its
-	// completion (default 15 days = 360h). At exactly the end it is in time,
-	// 1 ns later CodeWindowClosed.
-	ReviewWindow time.Duration
-	// MaxTextLength bounds the review and reply texts in characters (default 2000).
-	MaxTextLength int
-}
-
-// DefaultPolicy returns the defaults of R2.6.
-func DefaultPolicy() Policy {
-	return Policy{ReviewWindow: 15 * 24 * time.Hour, MaxTextLength: 2000}
-}
-
-// Validate reports a ReviewWindow or MaxTextLength that is not positive as a
-// *shopkit.ValidationError (CodeInvalidPolicy) naming each field.
-func (p Policy) Validate() error {
-	var problems []shopkit.FieldProblem
-	if p.ReviewWindow <= 0 {
-		problems = append(problems, shopkit.FieldProblem{Field: "review_window", Problem: "must be greater than zero"})
-	}
-	if p.MaxTextLength <= 0 {
-		problems = append(problems, shopkit.FieldProblem{Field: "max_text_length", Problem: "must be greater than zero"})
-	}
-	return shopkit.Incomplete(CodeInvalidPolicy, problems)
-}
 
 // Reply is the merchant's one reply to a review (R2.6).
 type Reply struct {
@@ -90,16 +57,24 @@ func textProblem(field, text string, p Policy) error {
 }
 
 // NewReview records the buyer's review of a completed order (R2.6) under
-// policy, which must be valid (CodeInvalidPolicy). stars outside 1–5 is
-// CodeInvalidRating; a reviewer who is not the order's buyer is CodeNotBuyer; an
-// order that is not completed is CodeOrderNotCompleted; after the window
-// CodeWindowClosed (the last three ErrNotAllowed).
+// policy, which must be valid (CodeInvalidPolicy); a nil order is
+// shopkit.NilArgument("order"). The reviewer is checked first (R0.4): an actor
+// who is not a party of the order — another buyer, another shop's merchant, an
+// operator of another shop, an actor with an empty ID — is CodeNotParty; a
+// party of another role (the order's merchant, the system) is CodeWrongRole (a
+// *shopkit.TransitionError). Then an order that is not completed is
+// CodeOrderNotCompleted, stars outside 1–5 CodeInvalidRating, a text too long
+// CodeInvalidReview, and after the window CodeWindowClosed.
 func NewReview(o *order.Order, by shopkit.Actor, stars int, text string, policy Policy, now time.Time) (*Review, error) {
 	if err := policy.Validate(); err != nil {
 		return nil, err
 	}
-	if by.Role != shopkit.Buyer || by.ID != o.BuyerID() {
-		return nil, notAllowed(CodeNotBuyer, "only the order's buyer may review order "+o.Number())
+	if o == nil {
+		return nil, shopkit.NilArgument("order")
+	}
+	to, err := reviewFSM.Authorize(Unreviewed, ActionReview, by, o.Parties())
+	if err != nil {
+		return nil, err
 	}
 	if o.State() != order.OrderCompleted {
 		return nil, notAllowed(CodeOrderNotCompleted, "order "+o.Number()+" is "+string(o.State())+", not completed")
@@ -123,22 +98,35 @@ func NewReview(o *order.Order, by shopkit.Actor, stars int, text string, policy 
 			r.listingIDs = append(r.listingIDs, l.ListingID)
 		}
 	}
-	r.journal.Change(by, now, "review", "", "reviewed", strconv.Itoa(stars)+" stars", nil)
-	r.journal.Emit(now, "review", shopkit.Effect{Type: shopkit.EffectNotify, Party: "merchant:" + o.MerchantID().String(), Ref: r.id.String(), Note: "order_reviewed"})
+	r.journal.Change(by, now, string(ActionReview), string(Unreviewed), string(to), strconv.Itoa(stars)+" stars", nil)
+	r.journal.Emit(now, string(ActionReview), shopkit.Effect{Type: shopkit.EffectNotify, Party: "merchant:" + o.MerchantID().String(), Ref: r.id.String(), Note: "order_reviewed"})
 	return r, nil
 }
 
-// Reply records the merchant's reply (R2.6). Only a merchant may reply
-// (CodeWrongRole, a *shopkit.TransitionError), once: a second reply is
-// CodeAlreadyReplied (ErrNotAllowed); an empty reply or one longer than the
-// review policy's MaxTextLength is CodeInvalidReview. A rejected reply changes
-// nothing.
-func (r *Review) Reply(by shopkit.Actor, text string, now time.Time) error {
-	if by.Role != shopkit.Merchant {
-		return &shopkit.TransitionError{Workflow: WorkflowName, State: "reviewed", Action: "reply", Role: by.Role, WrongRole: true}
+// built returns shopkit.NotBuilt for a review that NewReview or RestoreReview
+// did not build (a nil or zero Review): its actions refuse it.
+func (r *Review) built() error {
+	if r == nil || r.id == uuid.Nil {
+		return shopkit.NotBuilt("review.Review")
 	}
-	if r.reply.Replied {
-		return notAllowed(CodeAlreadyReplied, "the merchant already replied to review "+r.id.String())
+	return nil
+}
+
+// Reply records the merchant's reply (R2.6). The actor is checked first (R0.4):
+// one who is not a party of the review (Parties) — another shop's merchant or
+// its staff, another buyer, an operator of another shop, an actor with an empty
+// ID — is CodeNotParty; a party of another role (the review's buyer) is
+// CodeWrongRole. The merchant replies once: a second reply is CodeWrongState
+// (both *shopkit.TransitionError). An empty reply or one longer than the review
+// policy's MaxTextLength is CodeInvalidReview. A zero Review is
+// shopkit.CodeNotBuilt. A rejected reply changes nothing.
+func (r *Review) Reply(by shopkit.Actor, text string, now time.Time) error {
+	if err := r.built(); err != nil {
+		return err
+	}
+	to, err := reviewFSM.Authorize(r.State(), ActionReply, by, r.Parties())
+	if err != nil {
+		return err
 	}
 	if strings.TrimSpace(text) == "" {
 		return shopkit.Invalid(CodeInvalidReview, "reply", "is required")
@@ -146,10 +134,29 @@ func (r *Review) Reply(by shopkit.Actor, text string, now time.Time) error {
 	if err := textProblem("reply", text, r.policy); err != nil {
 		return err
 	}
+	from := r.State()
 	r.reply = Reply{Text: text, By: by.ID, At: now, Replied: true}
-	r.journal.Change(by, now, "reply", "reviewed", "replied", "", nil)
-	r.journal.Emit(now, "reply", shopkit.Effect{Type: shopkit.EffectNotify, Party: "buyer:" + r.buyerID, Ref: r.id.String(), Note: "review_replied"})
+	r.journal.Change(by, now, string(ActionReply), string(from), string(to), "", nil)
+	r.journal.Emit(now, string(ActionReply), shopkit.Effect{Type: shopkit.EffectNotify, Party: "buyer:" + r.buyerID, Ref: r.id.String(), Note: "review_replied"})
 	return nil
+}
+
+// State is Reviewed, or Replied once the merchant replied.
+func (r *Review) State() State {
+	if r.reply.Replied {
+		return Replied
+	}
+	return Reviewed
+}
+
+// AllowedActions lists the actions by may take on the review now, in table
+// order: the buttons a frontend shows that actor. It is empty when by is not a
+// party (Parties) and for a zero Review.
+func (r *Review) AllowedActions(by shopkit.Actor) []Action {
+	if r.built() != nil {
+		return nil
+	}
+	return reviewFSM.AllowedFor(r.State(), by, r.Parties())
 }
 
 // ID is the review's identity, IDFor(OrderID()).
@@ -163,6 +170,17 @@ func (r *Review) BuyerID() string { return r.buyerID }
 
 // MerchantID is the reviewed merchant.
 func (r *Review) MerchantID() uuid.UUID { return r.merchantID }
+
+// Parties are the review's buyer and shop, those of the reviewed order (R0.4):
+// the buyer reviewed it, and the shop's merchant replies — with the shop's ID
+// as the actor's ID, or as its staff listing the shop in Actor.Shops. An
+// operator of the platform or of this shop is a party too, but no row of the
+// workflow is an operator's. Every action checks its actor against them
+// (shopkit.CodeNotParty); an actor with an empty ID is never a party. A zero
+// Review has no parties but the system.
+func (r *Review) Parties() shopkit.Parties {
+	return shopkit.Parties{Buyer: r.buyerID, Shop: r.merchantID}
+}
 
 // ListingIDs are the listings of the reviewed order.
 func (r *Review) ListingIDs() []uuid.UUID { return slices.Clone(r.listingIDs) }
@@ -194,243 +212,6 @@ func (r *Review) Clone() *Review {
 	c.listingIDs = slices.Clone(r.listingIDs)
 	c.journal = r.journal.Clone()
 	return &c
-}
-
-// String describes the review.
-func (r *Review) String() string {
-	return "review of order " + r.orderID.String() + ": " + strconv.Itoa(r.stars) + " stars"
-}
-
-// Snapshot holds every field of a review, for host stores.
-type Snapshot struct {
-	ID         uuid.UUID
-	OrderID    uuid.UUID
-	BuyerID    string
-	MerchantID uuid.UUID
-	ListingIDs []uuid.UUID
-	Stars      int
-	Text       string
-	CreatedAt  time.Time
-	Reply      Reply
-	Policy     Policy // the policy the review was given under
-	History    []shopkit.Entry
-}
-
-// Snapshot returns every field of the review.
-func (r *Review) Snapshot() Snapshot {
-	return Snapshot{ID: r.id, OrderID: r.orderID, BuyerID: r.buyerID, MerchantID: r.merchantID,
-		ListingIDs: slices.Clone(r.listingIDs), Stars: r.stars, Text: r.text, CreatedAt: r.createdAt,
-		Reply: r.reply, Policy: r.policy, History: r.journal.History()}
-}
-
-// RestoreReview rebuilds a review from a snapshot without re-running the rules
-// of reviewing; it rejects a missing ID or order ID (CodeInvalidReview), stars
-// outside 1–5 (CodeInvalidRating) and an invalid policy (CodeInvalidPolicy).
-// Every history entry is marked saved.
-func RestoreReview(s Snapshot) (*Review, error) {
-	if s.ID == uuid.Nil {
-		return nil, shopkit.Invalid(CodeInvalidReview, "id", "is required")
-	}
-	if s.OrderID == uuid.Nil {
-		return nil, shopkit.Invalid(CodeInvalidReview, "order_id", "is required")
-	}
-	if s.Stars < 1 || s.Stars > 5 {
-		return nil, shopkit.Invalid(CodeInvalidRating, "stars", "must be between 1 and 5")
-	}
-	if err := s.Policy.Validate(); err != nil {
-		return nil, err
-	}
-	return &Review{id: s.ID, orderID: s.OrderID, buyerID: s.BuyerID, merchantID: s.MerchantID,
-		listingIDs: slices.Clone(s.ListingIDs), stars: s.Stars, text: s.Text, createdAt: s.CreatedAt,
-		reply: s.Reply, policy: s.Policy, journal: shopkit.RestoreJournal(s.ID.String(), s.History)}, nil
-}
-
-// Rating is an exact average of star ratings: Stars / Count. No rounding happens
-// until Average is asked for a number of decimal places.
-type Rating struct {
-	Count int64 // reviews counted
-	Stars int64 // their stars summed
-}
-
-// Average returns Stars / Count rounded half-up to places decimal places, and
-// false when there are no reviews.
-func (r Rating) Average(places int32) (decimal.Decimal, bool) {
-	if r.Count == 0 {
-		return decimal.Zero, false
-	}
-	return decimal.NewFromInt(r.Stars).DivRound(decimal.NewFromInt(r.Count), places), true
-}
-
-func (r Rating) add(stars int) Rating {
-	return Rating{Count: r.Count + 1, Stars: r.Stars + int64(stars)}
-}
-
-// ListingRating averages the reviews that rate listing (R2.6). It streams: memory
-// does not grow with the number of reviews.
-func ListingRating(reviews iter.Seq[*Review], listing uuid.UUID) Rating {
-	var out Rating
-	for r := range reviews {
-		if slices.Contains(r.listingIDs, listing) {
-			out = out.add(r.stars)
-		}
-	}
-	return out
-}
-
-// MerchantRating averages the reviews of merchant's orders (R2.6).
-func MerchantRating(reviews iter.Seq[*Review], merchant uuid.UUID) Rating {
-	var out Rating
-	for r := range reviews {
-		if r.merchantID == merchant {
-			out = out.add(r.stars)
-		}
-	}
-	return out
-}
-
-// RatingsByListing averages every listing's reviews in one pass; memory grows
-// with the number of listings, not reviews.
-func RatingsByListing(reviews iter.Seq[*Review]) map[uuid.UUID]Rating {
-	out := map[uuid.UUID]Rating{}
-	for r := range reviews {
-		for _, l := range r.listingIDs {
-			out[l] = out[l].add(r.stars)
-		}
-	}
-	return out
-}
-
-// Store is the storage reviews need (R2.8).
-type Store interface {
-	// Create stores a new review; a review with the same ID (of the same order)
-	// is a conflict (CodeReviewExists).
-	Create(ctx context.Context, r *Review) error
-	// Get returns the review, or an error matching shopkit.ErrNotFound
-	// (CodeReviewNotFound).
-	Get(ctx context.Context, id uuid.UUID) (*Review, error)
-	// Update loads the review, calls fn and persists the result and its new
-	// audit entries atomically; nothing is written if fn fails.
-	Update(ctx context.Context, id uuid.UUID, fn func(*Review) error) error
-	// ByListing streams the reviews that rate a listing. A stream needs no
-	// limit: the caller stops reading when it has enough.
-	ByListing(ctx context.Context, listing uuid.UUID) iter.Seq2[*Review, error]
-	// ByMerchant streams the reviews of a merchant's orders.
-	ByMerchant(ctx context.Context, merchant uuid.UUID) iter.Seq2[*Review, error]
-}
-
-// OrderReader reads the order a review rates; order.Store and order.Service
-// implement it.
-type OrderReader interface {
-	// Get returns the order, or an error matching shopkit.ErrNotFound.
-	Get(ctx context.Context, id uuid.UUID) (*order.Order, error)
-}
-
-// ServiceConfig is what a Service is built from; every field is required.
-type ServiceConfig struct {
-	Store  Store         // the host's reviews (R2.8)
-	Orders OrderReader   // the orders reviews rate
-	Policy Policy        // the review window and text limit (R2.6)
-	Clock  shopkit.Clock // the time reviews and replies are stamped with (R0.3)
-}
-
-// Service wires reviews to their store, the orders, a policy and a clock:
-// load → act → save (R2.8). Build one with NewService.
-type Service struct {
-	store  Store
-	orders OrderReader
-	policy Policy
-	clock  shopkit.Clock
-}
-
-// NewService checks cfg and returns its service. A nil store, order reader or
-// clock, or an invalid policy, is a *shopkit.ValidationError (CodeInvalidConfig)
-// naming every field at fault ("orders", "policy.review_window").
-func NewService(cfg ServiceConfig) (*Service, error) {
-	var problems []shopkit.FieldProblem
-	for _, f := range []struct {
-		name    string
-		missing bool
-	}{{"store", cfg.Store == nil}, {"orders", cfg.Orders == nil}, {"clock", cfg.Clock == nil}} {
-		if f.missing {
-			problems = append(problems, shopkit.FieldProblem{Field: f.name, Problem: "is required"})
-		}
-	}
-	var ve *shopkit.ValidationError
-	if errors.As(cfg.Policy.Validate(), &ve) {
-		for _, p := range ve.Problems {
-			problems = append(problems, shopkit.FieldProblem{Field: "policy." + p.Field, Problem: p.Problem})
-		}
-	}
-	if err := shopkit.Incomplete(CodeInvalidConfig, problems); err != nil {
-		return nil, err
-	}
-	return &Service{store: cfg.Store, orders: cfg.Orders, policy: cfg.Policy, clock: cfg.Clock}, nil
-}
-
-// Review records the buyer's review of a completed order; a second review of the
-// same order is a conflict (ErrConflict).
-func (s *Service) Review(ctx context.Context, orderID uuid.UUID, by shopkit.Actor, stars int, text string) (*Review, error) {
-	o, err := s.orders.Get(ctx, orderID)
-	if err != nil {
-		return nil, err
-	}
-	r, err := NewReview(o, by, stars, text, s.policy, s.clock())
-	if err != nil {
-		return nil, err
-	}
-	if err := s.store.Create(ctx, r); err != nil {
-		return nil, err
-	}
-	r.MarkSaved()
-	return r, nil
-}
-
-// Reply records the merchant's one reply.
-func (s *Service) Reply(ctx context.Context, id uuid.UUID, by shopkit.Actor, text string) (*Review, error) {
-	var out *Review
-	err := s.store.Update(ctx, id, func(r *Review) error {
-		if err := r.Reply(by, text, s.clock()); err != nil {
-			return err
-		}
-		out = r.Clone()
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	out.MarkSaved()
-	return out, nil
-}
-
-// ListingRating averages a listing's stored reviews (R2.6).
-func (s *Service) ListingRating(ctx context.Context, listing uuid.UUID) (Rating, error) {
-	return rateSeq(s.store.ByListing(ctx, listing), func(seq iter.Seq[*Review]) Rating { return ListingRating(seq, listing) })
-}
-
-// MerchantRating averages a merchant's stored reviews (R2.6).
-func (s *Service) MerchantRating(ctx context.Context, merchant uuid.UUID) (Rating, error) {
-	return rateSeq(s.store.ByMerchant(ctx, merchant), func(seq iter.Seq[*Review]) Rating { return MerchantRating(seq, merchant) })
-}
-
-// rateSeq feeds a store's stream to a rating function, stopping at the first
-// error.
-func rateSeq(src iter.Seq2[*Review, error], rate func(iter.Seq[*Review]) Rating) (Rating, error) {
-	var failed error
-	out := rate(func(yield func(*Review) bool) {
-		for r, err := range src {
-			if err != nil {
-				failed = err
-				return
-			}
-			if !yield(r) {
-				return
-			}
-		}
-	})
-	if failed != nil {
-		return Rating{}, failed
-	}
-	return out, nil
 }
 
 func notAllowed(code, detail string) error {

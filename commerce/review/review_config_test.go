@@ -1,6 +1,8 @@
 package review_test
 
 import (
+	"encoding/json"
+	"slices"
 	"testing"
 	"time"
 
@@ -62,26 +64,104 @@ func TestReviewEffectIDs_R0_4(t *testing.T) {
 	assert.Equal(t, r.ID().String()+"#4", u[1].Effect.ID)
 }
 
-// R2.6: a restored review keeps the policy it was given under, so a snapshot
-// without a valid one, an ID or an order is rejected.
+// R2.6, R0.4 (issue 14: every restore validates its snapshot): a restored
+// review keeps the policy it was given under, and a snapshot no review could
+// have is rejected with a typed error naming the field: no valid policy, a
+// missing ID, order, party or time, an ID not derived from the order, a bad
+// listing, a text too long, a reply half recorded.
 func TestRestoreReviewRejectsBadSnapshots_R2_6(t *testing.T) {
-	good := review.Snapshot{ID: uuid.New(), OrderID: uuid.New(), BuyerID: "b", Stars: 3, CreatedAt: t0, Policy: review.DefaultPolicy()}
+	orderID := uuid.New()
+	good := review.Snapshot{ID: review.IDFor(orderID), OrderID: orderID, BuyerID: "b", MerchantID: uuid.New(),
+		ListingIDs: []uuid.UUID{uuid.New()}, Stars: 3, Text: "好", CreatedAt: t0, Policy: review.DefaultPolicy()}
 	_, err := review.RestoreReview(good)
 	require.NoError(t, err)
+	replied := good
+	replied.Reply = review.Reply{Text: "谢谢", By: "shop", At: t0, Replied: true}
+	r, err := review.RestoreReview(replied)
+	require.NoError(t, err)
+	assert.Equal(t, review.Replied, r.State())
 	for name, c := range map[string]struct {
-		edit func(*review.Snapshot)
-		code string
+		edit  func(*review.Snapshot)
+		code  string
+		field string
 	}{
-		"no policy": {func(s *review.Snapshot) { s.Policy = review.Policy{} }, review.CodeInvalidPolicy},
-		"no id":     {func(s *review.Snapshot) { s.ID = uuid.Nil }, review.CodeInvalidReview},
-		"no order":  {func(s *review.Snapshot) { s.OrderID = uuid.Nil }, review.CodeInvalidReview},
-		"6 stars":   {func(s *review.Snapshot) { s.Stars = 6 }, review.CodeInvalidRating},
+		"no policy":        {func(s *review.Snapshot) { s.Policy = review.Policy{} }, review.CodeInvalidPolicy, "review_window"},
+		"no id":            {func(s *review.Snapshot) { s.ID = uuid.Nil }, review.CodeInvalidReview, "id"},
+		"another id":       {func(s *review.Snapshot) { s.ID = uuid.New() }, review.CodeInvalidReview, "id"},
+		"no order":         {func(s *review.Snapshot) { s.OrderID = uuid.Nil }, review.CodeInvalidReview, "order_id"},
+		"no buyer":         {func(s *review.Snapshot) { s.BuyerID = "" }, review.CodeInvalidReview, "buyer_id"},             // R0.4: both parties
+		"no shop":          {func(s *review.Snapshot) { s.MerchantID = uuid.Nil }, review.CodeInvalidReview, "merchant_id"}, // R0.4: both parties
+		"no time":          {func(s *review.Snapshot) { s.CreatedAt = time.Time{} }, review.CodeInvalidReview, "created_at"},
+		"nil listing":      {func(s *review.Snapshot) { s.ListingIDs = []uuid.UUID{uuid.Nil} }, review.CodeInvalidReview, "listing_ids[0]"},
+		"repeated listing": {func(s *review.Snapshot) { s.ListingIDs = append(s.ListingIDs, s.ListingIDs[0]) }, review.CodeInvalidReview, "listing_ids[1]"},
+		"0 stars":          {func(s *review.Snapshot) { s.Stars = 0 }, review.CodeInvalidRating, "stars"},
+		"6 stars":          {func(s *review.Snapshot) { s.Stars = 6 }, review.CodeInvalidRating, "stars"},
+		"text too long": {func(s *review.Snapshot) {
+			s.Policy.MaxTextLength = 0
+			s.Policy = review.Policy{ReviewWindow: time.Hour, MaxTextLength: 1}
+			s.Text = "好评"
+		}, review.CodeInvalidReview, "text"},
+		"reply not replied": {func(s *review.Snapshot) { s.Reply = review.Reply{Text: "hi", By: "shop", At: t0} }, review.CodeInvalidReview, "reply"},
+		"reply no text":     {func(s *review.Snapshot) { s.Reply = review.Reply{Text: " ", By: "shop", At: t0, Replied: true} }, review.CodeInvalidReview, "reply.text"},
+		"reply no author":   {func(s *review.Snapshot) { s.Reply = review.Reply{Text: "hi", At: t0, Replied: true} }, review.CodeInvalidReview, "reply.by"},
+		"reply no time":     {func(s *review.Snapshot) { s.Reply = review.Reply{Text: "hi", By: "shop", Replied: true} }, review.CodeInvalidReview, "reply.at"},
+		"reply too long": {func(s *review.Snapshot) {
+			s.Policy = review.Policy{ReviewWindow: time.Hour, MaxTextLength: 1}
+			s.Text = ""
+			s.Reply = review.Reply{Text: "谢谢", By: "shop", At: t0, Replied: true}
+		}, review.CodeInvalidReview, "reply.text"},
 	} {
 		s := good
+		s.ListingIDs = slices.Clone(good.ListingIDs)
 		c.edit(&s)
 		_, err := review.RestoreReview(s)
-		assert.Equal(t, c.code, shopkit.CodeOf(err), name)
+		var ve *shopkit.ValidationError
+		require.ErrorAs(t, err, &ve, name)
+		assert.Equal(t, c.code, ve.Code(), name)
+		assert.Equal(t, c.field, ve.Problems[0].Field, name)
 	}
+}
+
+// R2.6 (issue 14: strict decoding of host-supplied config): a policy decodes
+// from JSON over the defaults; an unknown key — a misspelt setting — and a
+// value of the wrong type are ValidationErrors naming the field, and leave the
+// policy as it was.
+func TestPolicyDecodesStrictly_R2_6(t *testing.T) {
+	p := review.DefaultPolicy()
+	require.NoError(t, json.Unmarshal([]byte(`{"MaxTextLength": 500}`), &p))
+	assert.Equal(t, review.Policy{ReviewWindow: review.DefaultPolicy().ReviewWindow, MaxTextLength: 500}, p)
+	for input, field := range map[string]string{
+		`{"MaxTextLenght": 10}`:   "MaxTextLenght",
+		`{"ReviewWindow": "15d"}`: "ReviewWindow",
+	} {
+		before := p
+		err := json.Unmarshal([]byte(input), &p)
+		var ve *shopkit.ValidationError
+		require.ErrorAs(t, err, &ve, input)
+		assert.Equal(t, review.CodeInvalidPolicy, ve.Code(), input)
+		assert.Equal(t, field, ve.Problems[0].Field, input)
+		assert.Equal(t, before, p, input)
+	}
+}
+
+// R2.6 (issue 14: enums decode only their names): a state or action a
+// frontend sends is one of the workflow's, or a ValidationError naming it.
+func TestStateAndActionDecodeStrictly_R2_6(t *testing.T) {
+	var v struct {
+		State  review.State
+		Action review.Action
+	}
+	require.NoError(t, json.Unmarshal([]byte(`{"State": "replied", "Action": "reply"}`), &v))
+	assert.Equal(t, review.Replied, v.State)
+	assert.Equal(t, review.ActionReply, v.Action)
+	var ve *shopkit.ValidationError
+	require.ErrorAs(t, json.Unmarshal([]byte(`{"State": "Replied"}`), &v), &ve)
+	assert.Equal(t, review.CodeInvalidState, ve.Code())
+	assert.Equal(t, "state", ve.Problems[0].Field)
+	require.ErrorAs(t, json.Unmarshal([]byte(`{"Action": "delete"}`), &v), &ve)
+	assert.Equal(t, review.CodeInvalidAction, ve.Code())
+	_, err := json.Marshal(review.State("nope"))
+	require.Error(t, err)
 }
 
 // R2.6: only a merchant replies; anyone else gets the review workflow's

@@ -29,8 +29,8 @@ func ExampleService() {
 		return
 	}
 	buyer := shopkit.Actor{Role: shopkit.Buyer, ID: "buyer-1"}
-	seller := shopkit.Actor{Role: shopkit.Merchant, ID: "shop-9"}
 	shop := uuid.MustParse("6a4c7e1c-2f4e-4a55-9b1e-3d2c1b0a9f88")
+	seller := shopkit.Actor{Role: shopkit.Merchant, ID: shop.String()} // a merchant acts as its shop (R0.4)
 	tea := uuid.MustParse("0b7e8f00-0000-4000-8000-000000000001")
 
 	// completed places an order of tea and runs it to completion (by its buyer).
@@ -60,10 +60,12 @@ func ExampleService() {
 	_, err = svc.Review(ctx, third.ID(), buyer, 4, "")
 	fmt.Println(shopkit.CodeOf(err))
 
+	_, err = svc.Reply(ctx, r.ID(), shopkit.Actor{Role: shopkit.Merchant, ID: uuid.NewString()}, "我来回复")
+	fmt.Println("another shop:", shopkit.CodeOf(err))
 	_, err = svc.Reply(ctx, r.ID(), seller, "谢谢惠顾")
 	fmt.Println("reply:", err)
 	_, err = svc.Reply(ctx, r.ID(), seller, "再次感谢")
-	fmt.Println(shopkit.CodeOf(err))
+	fmt.Println("second reply:", shopkit.CodeOf(err))
 
 	listing, _ := svc.ListingRating(ctx, tea)
 	avg, _ := listing.Average(2)
@@ -75,8 +77,9 @@ func ExampleService() {
 	// 5 stars, text 香气很好 <nil>
 	// second review of an order: true
 	// review.window_closed
+	// another shop: shopkit.not_party
 	// reply: <nil>
-	// review.already_replied
+	// second reply: review.wrong_state
 	// listing 2 reviews, average 4.50
 	// merchant average 4.5
 }

@@ -19,14 +19,24 @@ import (
 
 var (
 	buyer    = fixture.Buyer
-	merchant = fixture.Merchant
+	merchant = shopkit.Actor{Role: shopkit.Merchant, ID: fixture.PlaceInput().MerchantID.String()} // the shop of the test orders (R0.4)
 	t0       = fixture.T0
 	system   = fixture.System
 )
 
+// shippedOrder is paid, confirmed and shipped by the order's own parties; it
+// returns the shipment time.
+func shippedOrder(t testing.TB) (*order.Order, time.Time) {
+	o, paid := fixture.PaidOrder(t)
+	require.NoError(t, o.Confirm(merchant, paid.Add(time.Hour)))
+	shipped := paid.Add(2 * time.Hour)
+	require.NoError(t, o.Ship(merchant, "SF Express", "SF1234567890", shipped))
+	return o, shipped
+}
+
 // completedOrder is completed by its buyer; it returns the completion time.
 func completedOrder(t testing.TB) (*order.Order, time.Time) {
-	o, shipped := fixture.ShippedOrder(t)
+	o, shipped := shippedOrder(t)
 	require.NoError(t, o.Deliver(system, shipped.Add(time.Hour), shipped.Add(time.Hour)))
 	done := shipped.Add(2 * time.Hour)
 	require.NoError(t, o.Complete(buyer, done))
@@ -64,10 +74,12 @@ func TestReviewInput_R2_6(t *testing.T) {
 		assert.NoError(t, err, stars)
 	}
 	_, err := review.NewReview(o, shopkit.Actor{Role: shopkit.Buyer, ID: "someone-else"}, 3, "", p, done)
-	assert.Equal(t, review.CodeNotBuyer, shopkit.CodeOf(err))
+	assert.Equal(t, review.CodeNotParty, shopkit.CodeOf(err), "another buyer")
 	_, err = review.NewReview(o, shopkit.Actor{Role: shopkit.Merchant, ID: buyer.ID}, 5, "", p, done)
-	assert.Equal(t, review.CodeNotBuyer, shopkit.CodeOf(err), "a merchant cannot rate")
-	open, _ := fixture.ShippedOrder(t)
+	assert.Equal(t, review.CodeNotParty, shopkit.CodeOf(err), "a merchant named like the buyer")
+	_, err = review.NewReview(o, merchant, 5, "", p, done)
+	assert.Equal(t, review.CodeWrongRole, shopkit.CodeOf(err), "the order's own merchant cannot rate")
+	open, _ := shippedOrder(t)
 	_, err = review.NewReview(open, buyer, 3, "", p, done)
 	assert.Equal(t, review.CodeOrderNotCompleted, shopkit.CodeOf(err))
 	_, err = review.NewReview(o, buyer, 3, "", review.Policy{}, done)
@@ -100,7 +112,8 @@ func TestReviewTextLength_R2_6(t *testing.T) {
 	assert.Equal(t, review.CodeInvalidReview, shopkit.CodeOf(back.Reply(merchant, "谢谢谢谢谢谢", done)))
 }
 
-// R2.6: the merchant replies once; a second reply is rejected and changes nothing.
+// R2.6: the merchant replies once; a second reply is rejected (the review is
+// replied: CodeWrongState) and changes nothing.
 func TestReviewReplyOnce_R2_6(t *testing.T) {
 	o, done := completedOrder(t)
 	r, err := review.NewReview(o, buyer, 2, "slow", review.DefaultPolicy(), done)
@@ -110,15 +123,17 @@ func TestReviewReplyOnce_R2_6(t *testing.T) {
 	before := r.Snapshot()
 	err = r.Reply(merchant, "again", done.Add(2*time.Hour))
 	assert.ErrorIs(t, err, shopkit.ErrNotAllowed)
-	assert.Equal(t, review.CodeAlreadyReplied, shopkit.CodeOf(err))
+	assert.Equal(t, review.CodeWrongState, shopkit.CodeOf(err))
 	assert.Equal(t, before, r.Snapshot())
+	assert.Equal(t, review.Replied, r.State())
 	reply, ok := r.MerchantReply()
 	require.True(t, ok)
 	assert.Equal(t, "sorry, we changed carrier", reply.Text)
 }
 
 func reviewOf(t testing.TB, merchantID, listing uuid.UUID, stars int) *review.Review {
-	r, err := review.RestoreReview(review.Snapshot{ID: uuid.New(), OrderID: uuid.New(), BuyerID: "b",
+	orderID := uuid.New()
+	r, err := review.RestoreReview(review.Snapshot{ID: review.IDFor(orderID), OrderID: orderID, BuyerID: "b",
 		MerchantID: merchantID, ListingIDs: []uuid.UUID{listing}, Stars: stars, CreatedAt: t0, Policy: review.DefaultPolicy()})
 	require.NoError(t, err)
 	return r
@@ -200,7 +215,7 @@ func TestReviewService_R2_6(t *testing.T) {
 	_, err = svc.Reply(ctx, r.ID(), merchant, "thank you")
 	require.NoError(t, err)
 	_, err = svc.Reply(ctx, r.ID(), merchant, "thank you again")
-	assert.Equal(t, review.CodeAlreadyReplied, shopkit.CodeOf(err))
+	assert.Equal(t, review.CodeWrongState, shopkit.CodeOf(err))
 
 	got, err := svc.MerchantRating(ctx, o.MerchantID())
 	require.NoError(t, err)

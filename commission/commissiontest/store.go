@@ -12,9 +12,9 @@ import (
 	"github.com/shopkit/shopkit/commission"
 )
 
-// Store is an in-memory commission.Store, safe for concurrent use. Markers are
-// kept per order in a map (a host keeps them in its order table or a settlement
-// table).
+// Store is an in-memory commission.Store, safe for concurrent use; the zero
+// Store is empty and ready to use, like NewStore's. Markers are kept per order
+// in a map (a host keeps them in its order table or a settlement table).
 type Store struct {
 	mu         sync.Mutex
 	ruleSets   map[string]commission.RuleSet
@@ -53,6 +53,9 @@ func (s *Store) SaveRuleSet(ctx context.Context, rs commission.RuleSet) error {
 	}
 	for _, c := range sched.RuleSets() { // normalised deep copies
 		if c.ID == rs.ID {
+			if s.ruleSets == nil { // the zero Store
+				s.ruleSets = make(map[string]commission.RuleSet)
+			}
 			s.ruleSets[rs.ID] = c
 		}
 	}
@@ -93,6 +96,9 @@ func (s *Store) MarkSettled(ctx context.Context, m commission.Marker) error {
 		}
 		return commission.ErrAlreadySettled(m.OrderID, old.Statement)
 	}
+	if s.markers == nil { // the zero Store
+		s.markers = make(map[uuid.UUID]commission.Marker)
+	}
 	s.markers[m.OrderID] = m.Clone()
 	return nil
 }
@@ -131,6 +137,9 @@ func (s *Store) SaveStatement(ctx context.Context, st commission.Statement) erro
 			return nil
 		}
 		return commission.ErrStatementChanged(st.Key)
+	}
+	if s.statements == nil { // the zero Store
+		s.statements = make(map[string]commission.Statement)
 	}
 	s.statements[st.Key] = st
 	return nil

@@ -1,6 +1,7 @@
 // Command aftersales walks three after-sales stories with in-memory stores and a
 // fixed clock, printing every step: an exchange the merchant leaves unanswered for
-// 48 h (approved by the sweep, R3.3), a partial refund of an order bought with a
+// 48 h (approved by the sweep, R3.3) that another buyer cannot touch (R0.4), a
+// partial refund of an order bought with a
 // coupon (cumulative floors in whole fen, R3.7), and local-life vouchers partly
 // used and then expired (refunded automatically, fen truncated, R3.8).
 package main
@@ -56,6 +57,11 @@ func exchange(ctx context.Context, svc *aftersales.Service, clock *aftersalestes
 	check(err)
 	d, _ := c.Deadline()
 	step(clock, "buyer opens %s: %s, merchant answers by %s", c.Kind(), c.State(), d.Format("01-02 15:04"))
+	step(clock, "printed, the buyer is masked (R0.5): %v", c)
+	stranger := shopkit.Actor{Role: shopkit.Buyer, ID: "buyer-13900000000"}
+	_, err = svc.Act(ctx, c.ID(), func(c *aftersales.Case, now time.Time) error { return c.Cancel(stranger, now, "not mine") })
+	step(clock, "another buyer tries to cancel it: %s (R0.4); it may do %v, the buyer %v", shopkit.CodeOf(err),
+		c.AllowedActions(stranger), c.AllowedActions(buyer))
 
 	clock.Set(d)
 	res, err := svc.Sweep(ctx)

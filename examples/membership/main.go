@@ -1,8 +1,8 @@
 // Command membership walks a shop's member tiers through a customer's year: four
 // tiers, twelve completed orders and one returned order, printing every upgrade,
 // the explanation a frontend shows, the tier support and aftersales read through
-// shopkit.TierReader, and the member price of a basket (RULES R5). It uses the
-// in-memory store and a fixed clock.
+// shopkit.TierReader, the member price of a basket, and who may adjust a tier
+// by hand (RULES R5, R0.4). It uses the in-memory store and a fixed clock.
 package main
 
 import (
@@ -150,6 +150,23 @@ func run() error {
 	// A non-member is refused the member-only line.
 	_, err = tiers.PricerFor(nil).MemberDiscount(basket[2])
 	fmt.Printf("  a non-member buying %q: %v\n", basket[2].Name, err)
+
+	// R0.4, R5.2: only the shop adjusts a tier by hand. Another shop's merchant
+	// is not a party of the member; the customer may not set their own tier.
+	fmt.Println()
+	other := shopkit.Actor{Role: shopkit.Merchant, ID: "0e4e0000-0000-4000-8000-00000000dead"}
+	fmt.Printf("another shop's merchant demotes: %s\n", shopkit.CodeOf(svc.Adjust(ctx, customer, "Bronze", other, "rival")))
+	self := shopkit.Actor{Role: shopkit.Buyer, ID: customer}
+	fmt.Printf("the customer promotes themself: %s\n", shopkit.CodeOf(svc.Adjust(ctx, customer, "Diamond", self, "please")))
+	owner := shopkit.Actor{Role: shopkit.Merchant, ID: shop.String()}
+	if err := svc.Adjust(ctx, customer, "Diamond", owner, "ten-year customer"); err != nil {
+		return err
+	}
+	e, err = svc.Evaluate(ctx, customer)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("the shop's merchant promotes: %s (%s)\n", e.Tier, e.Why())
 	return nil
 }
 

@@ -59,7 +59,8 @@ func main() {
 	ctx := context.Background()
 	cal := shopkit.DefaultCalendar()
 	clk := &clock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, cal.Location())} // a Monday
-	applicant := shopkit.Actor{Role: shopkit.Merchant, ID: "u-1001"}
+	shopID := uuid.MustParse("7a1c0000-0000-4000-8000-000000000001")
+	applicant := shopkit.Actor{Role: shopkit.Merchant, ID: shopID.String()} // the applicant acts as the shop it registers
 	reviewer := shopkit.Actor{Role: shopkit.Platform, ID: "ops-7"}
 	buyer := shopkit.Actor{Role: shopkit.Buyer, ID: "b-2001"}
 
@@ -68,7 +69,7 @@ func main() {
 		Policy: merchant.DefaultPolicy(), Calendar: cal, Clock: clk.Now})
 	check(err)
 	m, err := merchants.Register(ctx, applicant, merchant.Registration{
-		ID:   uuid.MustParse("7a1c0000-0000-4000-8000-000000000001"),
+		ID:   shopID,
 		Name: "福州茶语贸易有限公司", Email: "shop@example.com", Phone: "13812345678",
 	}, merchant.EmailVerification{Token: "t-9f2c", ExpiresAt: clk.Now().Add(24 * time.Hour)})
 	check(err)

@@ -50,10 +50,11 @@ func main() {
 	check(err)
 	router, err := support.NewRouter(support.LeastLoaded)
 	check(err)
-	for _, a := range []support.AgentConfig{
+	agents := []support.AgentConfig{
 		{ID: "xiaomei", Shops: []uuid.UUID{teaShop}, Groups: []support.SkillGroup{"general"}, Capacity: 1},
 		{ID: "dawei", Shops: []uuid.UUID{teaShop, toyShop}, Groups: []support.SkillGroup{"general"}, Capacity: 2},
-	} {
+	}
+	for _, a := range agents {
 		check(router.AddAgent(a))
 	}
 	conversations, complaints := supporttest.NewStore(), supporttest.NewComplaintStore()
@@ -104,9 +105,13 @@ func main() {
 	fmt.Println("  dawei comes online (capacity 2):")
 	check(svc.SetAgentStatus(ctx, "dawei", support.Online))
 
-	// Agents act as the merchant, with their agent IDs.
-	xiaomei := shopkit.Actor{Role: shopkit.Merchant, ID: "xiaomei"}
-	dawei := shopkit.Actor{Role: shopkit.Merchant, ID: "dawei"}
+	// Agents act as the merchant under their agent IDs, for the shops they
+	// serve (Actor.Shops): that makes them parties of those shops'
+	// conversations (R0.4).
+	staff := func(a support.AgentConfig) shopkit.Actor {
+		return shopkit.Actor{Role: shopkit.Merchant, ID: a.ID, Shops: a.Shops}
+	}
+	xiaomei, dawei := staff(agents[0]), staff(agents[1])
 	set(9, 12)
 	for _, r := range []struct {
 		c     *support.Conversation
@@ -120,6 +125,15 @@ func main() {
 		check(svc.Reply(ctx, r.c.ID(), r.agent, r.text))
 		fmt.Printf("  %s replies on %s: %q\n", r.agent.ID, short(r.c.ID()), r.text)
 	}
+	// Only the agent holding a conversation replies; someone of another shop is
+	// not even a party.
+	err = svc.Reply(ctx, vip.ID(), dawei, "我也来回答")
+	fmt.Printf("  dawei may not reply on xiaomei's %s: %s\n", short(vip.ID()), shopkit.CodeOf(err))
+	toyAgent := shopkit.Actor{Role: shopkit.Merchant, ID: "xiaoming", Shops: []uuid.UUID{toyShop}}
+	err = svc.Reply(ctx, vip.ID(), toyAgent, "你好")
+	fmt.Printf("  xiaoming of the toy shop is no party of it: %s\n", shopkit.CodeOf(err))
+	got, _ = conversations.Get(ctx, vip.ID())
+	fmt.Printf("  xiaomei sees %v; a log line shows %v\n", got.AllowedActions(xiaomei), got)
 	set(9, 15)
 	check(svc.Resolve(ctx, vip.ID(), xiaomei, support.Summary{Text: "address changed before shipment", Topic: "address"}))
 	fmt.Println("  xiaomei resolved vip-li's address change")

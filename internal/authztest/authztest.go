@@ -36,6 +36,9 @@ type Workflow[S, A ~string, E any] struct {
 	// Skip names rows a caller tests elsewhere, with the reason; every other row
 	// must be driven.
 	Skip map[A]string
+	// Allowed, when set, is the entity's allowed actions for an actor: an
+	// intruder must see none, and the rightful party must see the row's action.
+	Allowed func(e E, by shopkit.Actor) []A
 }
 
 // EveryRow runs the test for every (state, action) row of w.Table and every role
@@ -49,7 +52,8 @@ func EveryRow[S, A ~string, E any](t *testing.T, w Workflow[S, A, E]) {
 		}
 		for _, role := range row.Roles {
 			t.Run(fmt.Sprintf("%s/%s/%s", row.From, row.Action, role), func(t *testing.T) {
-				for _, by := range intruders(role) {
+				probe := w.New(t, row.From, row.Action)
+				for _, by := range intruders(role, w.Parties(probe)) {
 					e := w.New(t, row.From, row.Action)
 					before := w.Snapshot(e)
 					require.False(t, w.Parties(e).Has(by), "%+v must not be a party", by)
@@ -57,25 +61,44 @@ func EveryRow[S, A ~string, E any](t *testing.T, w Workflow[S, A, E]) {
 					require.ErrorIs(t, err, shopkit.ErrNotAllowed, "%+v", by)
 					assert.Equal(t, shopkit.CodeNotParty, shopkit.CodeOf(err), "%+v: %v", by, err)
 					assert.Equal(t, before, w.Snapshot(e), "%+v: a refused action changes nothing", by)
+					if w.Allowed != nil {
+						assert.Empty(t, w.Allowed(e, by), "%+v sees no action", by)
+					}
 				}
 				e := w.New(t, row.From, row.Action)
-				require.NoError(t, w.Act(e, row.Action, Rightful(role, w.Parties(e))), "the rightful %s", role)
+				rightful := Rightful(role, w.Parties(e))
+				if w.Allowed != nil {
+					assert.Contains(t, w.Allowed(e, rightful), row.Action, "the rightful %s sees the action", role)
+				}
+				require.NoError(t, w.Act(e, row.Action, rightful), "the rightful %s", role)
 			})
 		}
 	}
 }
 
-// intruders are the actors of role who are not parties of any entity built for
-// the test.
-func intruders(role shopkit.Role) []shopkit.Actor {
+// intruders are the actors of role who are not parties of an entity with
+// parties p: strangers, look-alikes and actors without an ID.
+func intruders(role shopkit.Role, p shopkit.Parties) []shopkit.Actor {
 	empty := shopkit.Actor{Role: role}
+	scopedEmpty := shopkit.Actor{Role: role, Shops: []uuid.UUID{p.Shop}}
 	switch role {
 	case shopkit.Buyer:
-		return []shopkit.Actor{{Role: role, ID: "intruding-buyer"}, empty}
+		return []shopkit.Actor{
+			{Role: role, ID: "intruding-buyer"},
+			{Role: role, ID: "intruding-buyer", Shops: []uuid.UUID{p.Shop}}, // a buyer is never the shop's staff
+			{Role: role, ID: p.Shop.String()},                               // a buyer named like the shop
+			empty,
+		}
 	case shopkit.Merchant:
-		return []shopkit.Actor{{Role: role, ID: OtherShop().String()}, empty}
+		return []shopkit.Actor{
+			{Role: role, ID: OtherShop().String()},
+			{Role: role, ID: "staff-elsewhere", Shops: []uuid.UUID{OtherShop()}},
+			{Role: role, ID: uuid.Nil.String()},
+			{Role: role, ID: p.Buyer}, // a merchant named like the buyer
+			empty, scopedEmpty,
+		}
 	case shopkit.Platform:
-		return []shopkit.Actor{{Role: role, ID: "ops-elsewhere", Shops: []uuid.UUID{OtherShop()}}, empty}
+		return []shopkit.Actor{{Role: role, ID: "ops-elsewhere", Shops: []uuid.UUID{OtherShop()}}, empty, scopedEmpty}
 	}
 	return []shopkit.Actor{empty}
 }

@@ -6,6 +6,7 @@ package memstore
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"sync"
 	"time"
 
@@ -71,8 +72,11 @@ func (s *Store[T]) index(sl *slot[T]) {
 // Create stores a copy of v. An entity with the same ID already stored is a
 // conflict.
 func (s *Store[T]) Create(ctx context.Context, v T) error {
-	if err := ctx.Err(); err != nil {
+	if err := s.ready(ctx); err != nil {
 		return err
+	}
+	if isNil(v) {
+		return shopkit.NilArgument(s.cfg.Entity)
 	}
 	c := s.cfg.Clone(v)
 	id := s.cfg.ID(c)
@@ -93,7 +97,7 @@ func (s *Store[T]) Create(ctx context.Context, v T) error {
 // Get returns a copy of the entity.
 func (s *Store[T]) Get(ctx context.Context, id uuid.UUID) (T, error) {
 	var zero T
-	if err := ctx.Err(); err != nil {
+	if err := s.ready(ctx); err != nil {
 		return zero, err
 	}
 	s.mu.RLock()
@@ -111,10 +115,15 @@ func (s *Store[T]) Get(ctx context.Context, id uuid.UUID) (T, error) {
 
 // Update locks the entity, calls fn on a copy, and stores the copy if fn returns
 // nil. If fn fails, nothing is written and fn's error is returned. Concurrent
-// updates of one entity run one after the other, so none is lost.
+// updates of one entity run one after the other, so none is lost, and fn runs
+// once; a database store may run fn again after a transient failure and returns
+// an error matching shopkit.ErrRetry when it gives up.
 func (s *Store[T]) Update(ctx context.Context, id uuid.UUID, fn func(T) error) error {
-	if err := ctx.Err(); err != nil {
+	if err := s.ready(ctx); err != nil {
 		return err
+	}
+	if fn == nil {
+		return shopkit.NilArgument("fn")
 	}
 	s.mu.RLock()
 	sl, ok := s.items[id]
@@ -144,7 +153,7 @@ func (s *Store[T]) Update(ctx context.Context, id uuid.UUID, fn func(T) error) e
 // Due returns copies of at most limit (≥ 1) entities whose deadline is at or before t,
 // earliest deadline first (ties by ID).
 func (s *Store[T]) Due(ctx context.Context, t time.Time, limit int) ([]T, error) {
-	if err := ctx.Err(); err != nil {
+	if err := s.ready(ctx); err != nil {
 		return nil, err
 	}
 	if err := shopkit.CheckLimit(limit); err != nil {
@@ -167,8 +176,11 @@ func (s *Store[T]) Due(ctx context.Context, t time.Time, limit int) ([]T, error)
 // particular order. It reads every entity: queries of a production store use
 // its own indexes.
 func (s *Store[T]) Find(ctx context.Context, keep func(T) bool) ([]T, error) {
-	if err := ctx.Err(); err != nil {
+	if err := s.ready(ctx); err != nil {
 		return nil, err
+	}
+	if keep == nil {
+		return nil, shopkit.NilArgument("keep")
 	}
 	s.mu.RLock()
 	var out []T
@@ -184,9 +196,27 @@ func (s *Store[T]) Find(ctx context.Context, keep func(T) bool) ([]T, error) {
 	return out, nil
 }
 
-// Len returns the number of stored entities.
+// Len returns the number of stored entities; 0 for a store not built by New.
 func (s *Store[T]) Len() int {
+	if s == nil || s.items == nil {
+		return 0
+	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	return len(s.items)
+}
+
+// ready reports a store its constructor did not build (a zero in-memory store of
+// a …test package) and a context that is done.
+func (s *Store[T]) ready(ctx context.Context) error {
+	if s == nil || s.items == nil {
+		return shopkit.NotBuilt("in-memory store")
+	}
+	return ctx.Err()
+}
+
+// isNil reports a nil entity pointer, which the store cannot copy.
+func isNil(v any) bool {
+	rv := reflect.ValueOf(v)
+	return !rv.IsValid() || (rv.Kind() == reflect.Pointer && rv.IsNil())
 }

@@ -170,3 +170,28 @@ func TestNewAggregateUsesTheTypesMethods(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, none, "a type without Deadline is never due")
 }
+
+// A zero or nil store, a nil entity and a nil callback are typed errors, never
+// panics: the …test packages embed *Store, so their zero values reach here.
+func TestZeroStoreAndNilArguments(t *testing.T) {
+	ctx := context.Background()
+	for name, s := range map[string]*memstore.Store[*thing]{"nil": nil, "zero": new(memstore.Store[*thing])} {
+		t.Run(name, func(t *testing.T) {
+			assert.Equal(t, shopkit.CodeNotBuilt, shopkit.CodeOf(s.Create(ctx, &thing{id: uuid.New()})))
+			_, err := s.Get(ctx, uuid.New())
+			assert.Equal(t, shopkit.CodeNotBuilt, shopkit.CodeOf(err))
+			assert.Equal(t, shopkit.CodeNotBuilt, shopkit.CodeOf(s.Update(ctx, uuid.New(), func(*thing) error { return nil })))
+			_, err = s.Due(ctx, time.Now(), 1)
+			assert.ErrorIs(t, err, shopkit.ErrInvalid)
+			_, err = s.Find(ctx, func(*thing) bool { return true })
+			assert.Equal(t, shopkit.CodeNotBuilt, shopkit.CodeOf(err))
+			assert.Zero(t, s.Len())
+		})
+	}
+	s := newThingStore()
+	assert.Equal(t, shopkit.CodeNilArgument, shopkit.CodeOf(s.Create(ctx, nil)))
+	assert.Equal(t, shopkit.CodeNilArgument, shopkit.CodeOf(s.Update(ctx, uuid.New(), nil)))
+	_, err := s.Find(ctx, nil)
+	assert.Equal(t, shopkit.CodeNilArgument, shopkit.CodeOf(err))
+	assert.Zero(t, s.Len(), "nothing was stored")
+}

@@ -75,7 +75,7 @@ func TestStore(t *testing.T, newStore func() membership.Store) {
 			m, err := membership.NewMember(shop1, "cust-"+strconv.Itoa(i), "", start)
 			require.NoError(t, err)
 			if tier != membership.NoTier {
-				require.NoError(t, m.Adjust(set, shopkit.Actor{Role: shopkit.Merchant, ID: "m1"}, tier, "test", start))
+				require.NoError(t, m.Adjust(set, shopkit.Actor{Role: shopkit.Merchant, ID: shop1.String()}, tier, "test", start))
 			}
 			require.NoError(t, s.Create(ctx, m))
 			if tier == "Gold" {
@@ -83,9 +83,10 @@ func TestStore(t *testing.T, newStore func() membership.Store) {
 			}
 		}
 		slices.SortFunc(gold, func(a, b uuid.UUID) int { return bytes.Compare(a[:], b[:]) })
-		other, err := membership.NewMember(uuid.New(), "cust-x", "", start)
+		shop2 := uuid.New()
+		other, err := membership.NewMember(shop2, "cust-x", "", start)
 		require.NoError(t, err)
-		require.NoError(t, other.Adjust(set, shopkit.Actor{Role: shopkit.Merchant, ID: "m1"}, "Gold", "test", start))
+		require.NoError(t, other.Adjust(set, shopkit.Actor{Role: shopkit.Merchant, ID: shop2.String()}, "Gold", "test", start))
 		require.NoError(t, s.Create(ctx, other))
 
 		ids := func(ms []*membership.Member) []uuid.UUID {
@@ -142,7 +143,7 @@ func full(t testing.TB, set *membership.TierSet, shop uuid.UUID, customer string
 	require.NoError(t, err)
 	require.NoError(t, m.ApplyRefund(shopkit.Refund{Key: "r1", OrderID: o1, BuyerID: customer, MerchantID: shop,
 		Amount: shopkit.CNY(100), At: at}, at))
-	merchant := shopkit.Actor{Role: shopkit.Merchant, ID: "merchant-1"}
+	merchant := shopkit.Actor{Role: shopkit.Merchant, ID: shop.String()}
 	require.NoError(t, m.Adjust(set, merchant, "Gold", "key account", at.Add(time.Hour)))
 	require.NoError(t, m.RecordCoupon(merchant, "tpl-1", "coupon-1", 1, "welcome", at.Add(2*time.Hour)))
 	return m

@@ -70,7 +70,9 @@ func TestStore(t *testing.T, newStore func() support.ConversationStore) {
 		Due:  dueConversation,
 		ID:   (*support.Conversation).ID,
 		Touch: func(c *support.Conversation) error {
-			return c.Reply(shopkit.Actor{Role: shopkit.Merchant, ID: c.AgentID()}, suiteBase.Add(time.Minute), "more detail")
+			// The agent holding it, working for its shop (R0.4).
+			agent := shopkit.Actor{Role: shopkit.Merchant, ID: c.AgentID(), Shops: []uuid.UUID{c.ShopID()}}
+			return c.Reply(agent, suiteBase.Add(time.Minute), "more detail")
 		},
 		Touches: func(c *support.Conversation) int { return len(c.Messages()) },
 		Equal: func(t testing.TB, want, got *support.Conversation) {

@@ -116,7 +116,8 @@ func (s *ComplaintStore) Log(ctx context.Context, shop uuid.UUID) ([]*support.Co
 	return out, err
 }
 
-// ReminderLog is an in-memory support.ReminderLog.
+// ReminderLog is an in-memory support.ReminderLog. The zero ReminderLog is an
+// empty log, ready to use.
 type ReminderLog struct {
 	mu   sync.Mutex
 	sent map[uuid.UUID]time.Time
@@ -135,11 +136,15 @@ func (l *ReminderLog) MarkReminded(ctx context.Context, orderID uuid.UUID, at ti
 	if _, ok := l.sent[orderID]; ok {
 		return false, nil
 	}
+	if l.sent == nil {
+		l.sent = map[uuid.UUID]time.Time{}
+	}
 	l.sent[orderID] = at
 	return true, nil
 }
 
-// CannedStore is an in-memory support.CannedStore.
+// CannedStore is an in-memory support.CannedStore. The zero CannedStore is an
+// empty store, ready to use.
 type CannedStore struct {
 	mu      sync.RWMutex
 	replies map[cannedKey]support.CannedReply
@@ -170,6 +175,9 @@ func (s *CannedStore) Add(ctx context.Context, r support.CannedReply) error {
 	k := cannedKey{r.ShopID, r.Code}
 	if _, ok := s.replies[k]; ok {
 		return support.ErrCodeTaken(r.ShopID, r.Code)
+	}
+	if s.replies == nil {
+		s.replies = map[cannedKey]support.CannedReply{}
 	}
 	s.replies[k] = r
 	return nil

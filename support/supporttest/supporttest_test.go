@@ -21,3 +21,13 @@ func TestMemoryStores(t *testing.T) {
 		supporttest.TestCannedStore(t, func() support.CannedStore { return supporttest.NewCannedStore() })
 	})
 }
+
+// No panics: the zero ReminderLog and CannedStore are empty and ready to use.
+func TestZeroLogAndCannedStoreAreUsable(t *testing.T) {
+	t.Run("Reminders", func(t *testing.T) {
+		supporttest.TestReminderLog(t, func() support.ReminderLog { return new(supporttest.ReminderLog) })
+	})
+	t.Run("Canned", func(t *testing.T) {
+		supporttest.TestCannedStore(t, func() support.CannedStore { return new(supporttest.CannedStore) })
+	})
+}

@@ -61,7 +61,7 @@ func fullListing(t testing.TB, merchant uuid.UUID, at time.Time) *catalog.Listin
 		Category: "home.cleaning", Images: []string{"img/1.jpg", "img/2.jpg"}, Price: shopkit.CNY(19900),
 		Stock: 7, ServiceTime: catalog.ServiceTime{Duration: 2 * time.Hour, Description: "工作日 9:00–18:00"},
 		SKUs: []string{"CLEAN-2H", "CLEAN-2H-WEEKEND"}, Tiers: tiers,
-	}, shopkit.Actor{Role: shopkit.Merchant, ID: "m-1"}, at)
+	}, shopkit.Actor{Role: shopkit.Merchant, ID: merchant.String()}, at) // the merchant itself
 	require.NoError(t, err)
 	return l
 }
@@ -81,7 +81,7 @@ func TestListingStore(t *testing.T, newStore func() catalog.ListingStore) {
 			// Walk it through the workflow so every field is set: counters,
 			// findings, an approval, a rejection, a review deadline.
 			sys := shopkit.SystemActor()
-			m := shopkit.Actor{Role: shopkit.Merchant, ID: "m-1"}
+			m := shopkit.Actor{Role: shopkit.Merchant, ID: merchant.String()}
 			require.NoError(t, l.Submit(m, listingStart.Add(time.Minute), p))
 			require.NoError(t, l.Reject(sys, listingStart.Add(2*time.Minute), l.Revision(), []catalog.Finding{{Code: catalog.CodeBannedWord, Field: "name", Detail: "name contains banned word"}}))
 			c := l.Content()
@@ -96,7 +96,7 @@ func TestListingStore(t *testing.T, newStore func() catalog.ListingStore) {
 		},
 		Due: func(t testing.TB, at time.Time) *catalog.Listing {
 			l := fullListing(t, merchant, at.Add(-p.ReviewWithin))
-			require.NoError(t, l.Submit(shopkit.Actor{Role: shopkit.Merchant, ID: "m-1"}, at.Add(-p.ReviewWithin), p))
+			require.NoError(t, l.Submit(shopkit.Actor{Role: shopkit.Merchant, ID: merchant.String()}, at.Add(-p.ReviewWithin), p))
 			return l
 		},
 		ID:      (*catalog.Listing).ID,

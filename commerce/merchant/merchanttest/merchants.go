@@ -155,7 +155,6 @@ func reviewMerchant(t testing.TB, state merchant.State, due time.Time) *merchant
 
 func merchantHarness() storetest.Harness[*merchant.Merchant] {
 	at := time.Date(2026, 9, 30, 15, 0, 0, 0, time.UTC)
-	applicant := shopkit.Actor{Role: shopkit.Merchant, ID: "applicant-1"}
 	return storetest.Harness[*merchant.Merchant]{
 		Full: func(t testing.TB) *merchant.Merchant {
 			t.Helper()
@@ -169,6 +168,7 @@ func merchantHarness() storetest.Harness[*merchant.Merchant] {
 		ID: (*merchant.Merchant).ID,
 		// A draft's categories can be chosen again and again: one audit entry each.
 		Touch: func(m *merchant.Merchant) error {
+			applicant := shopkit.Actor{Role: shopkit.Merchant, ID: m.ID().String()} // the merchant itself
 			return m.ChooseCategories(applicant, at.Add(time.Minute), m.Categories())
 		},
 		Touches: func(m *merchant.Merchant) int { return len(m.History()) },

@@ -76,7 +76,7 @@ func TestStore(t *testing.T, newStore func() order.Store) {
 		Due:  orderDueAt,
 		ID:   (*order.Order).ID,
 		Touch: func(o *order.Order) error {
-			return o.RecordTrackingUpdate(shopkit.Actor{Role: shopkit.Merchant, ID: "m"}, time.Time{}, o.LastTrackingAt().Add(time.Minute))
+			return o.RecordTrackingUpdate(shopkit.Actor{Role: shopkit.Merchant, ID: o.MerchantID().String()}, time.Time{}, o.LastTrackingAt().Add(time.Minute))
 		},
 		Touches: func(o *order.Order) int { return len(o.History()) },
 		Equal: func(t testing.TB, want, got *order.Order) {
@@ -132,7 +132,7 @@ func TestStore(t *testing.T, newStore func() order.Store) {
 
 		// A tracking update clears the slow flag: the order leaves the list.
 		require.NoError(t, s.Update(ctx, slow.ID(), func(o *order.Order) error {
-			return o.RecordTrackingUpdate(shopkit.Actor{Role: shopkit.System}, time.Time{}, o.LastTrackingAt().Add(time.Hour))
+			return o.RecordTrackingUpdate(shopkit.SystemActor(), time.Time{}, o.LastTrackingAt().Add(time.Hour))
 		}))
 		got, err = s.ListFlagged(ctx, 10)
 		require.NoError(t, err)
