@@ -106,6 +106,25 @@ func Invalid(code, field, problem string) *ValidationError {
 		Problems: []FieldProblem{{Field: field, Problem: problem}}}
 }
 
+// ProblemsUnder returns the field problems of err, each field named under
+// prefix ("policy" makes "review_window" "policy.review_window"), so a
+// constructor reports a nested value's problems beside its own. A nil err has
+// none; an error that is not a *ValidationError is one problem of prefix itself.
+func ProblemsUnder(prefix string, err error) []FieldProblem {
+	if err == nil {
+		return nil
+	}
+	var ve *ValidationError
+	if !errors.As(err, &ve) {
+		return []FieldProblem{{Field: prefix, Problem: err.Error()}}
+	}
+	out := make([]FieldProblem, len(ve.Problems))
+	for i, p := range ve.Problems {
+		out[i] = FieldProblem{Field: prefix + "." + p.Field, Problem: p.Problem}
+	}
+	return out
+}
+
 // Incomplete returns a *ValidationError listing every problem, or nil when problems
 // is empty; code is "pkg.reason".
 func Incomplete(code string, problems []FieldProblem) error {

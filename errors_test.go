@@ -146,3 +146,17 @@ func TestRetryWrapsItsCause(t *testing.T) {
 	assert.Equal(t, "saving: shopkit: update order failed transiently: read: connection reset", err.Error())
 	assert.EqualError(t, shopkit.Retry("update order", nil), "shopkit: update order failed transiently")
 }
+
+// A nested value's problems are reported under its field, and an error that is
+// not a ValidationError is not dropped.
+func TestProblemsUnder(t *testing.T) {
+	nested := shopkit.Incomplete("demo.invalid_policy", []shopkit.FieldProblem{
+		{Field: "window", Problem: "must be greater than zero"}, {Field: "limit", Problem: "must be at least 1"}})
+	assert.Equal(t, []shopkit.FieldProblem{
+		{Field: "policy.window", Problem: "must be greater than zero"},
+		{Field: "policy.limit", Problem: "must be at least 1"},
+	}, shopkit.ProblemsUnder("policy", fmt.Errorf("checking: %w", nested)))
+	assert.Nil(t, shopkit.ProblemsUnder("policy", nil))
+	assert.Equal(t, []shopkit.FieldProblem{{Field: "policy", Problem: "broken"}},
+		shopkit.ProblemsUnder("policy", errors.New("broken")))
+}

@@ -56,12 +56,7 @@ func NewService(cfg ServiceConfig) (*Service, error) {
 	if cfg.Clock == nil {
 		add("clock", "is required")
 	}
-	var invalid *shopkit.ValidationError
-	if err := cfg.Policy.Validate(); errors.As(err, &invalid) {
-		for _, p := range invalid.Problems {
-			add("policy."+p.Field, p.Problem)
-		}
-	}
+	problems = append(problems, shopkit.ProblemsUnder("policy", cfg.Policy.Validate())...)
 	if err := shopkit.Incomplete(CodeInvalidConfig, problems); err != nil {
 		return nil, err
 	}

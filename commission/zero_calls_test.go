@@ -13,88 +13,75 @@ import (
 	"github.com/google/uuid"
 	"github.com/shopkit/shopkit"
 	"github.com/shopkit/shopkit/commerce/order"
+	"github.com/shopkit/shopkit/internal/zerocalls"
 )
 
 // zeroCalls call every exported function and method with zero values and nil
 // arguments (a background context for a context).
-var zeroCalls = []struct {
-	name string
-	call func()
-}{
-	{"Bound.MarshalText", func() { _, _ = (*new(Bound)).MarshalText() }},
-	{"Bound.UnmarshalText", func() { _ = new(Bound).UnmarshalText(*new([]byte)) }},
-	{"CSVWriter.Flush", func() { _ = new(CSVWriter).Flush() }},
-	{"CSVWriter.Write", func() { _ = new(CSVWriter).Write(*new(StatementLine)) }},
-	{"CSVWriter.WriteTotals", func() { _ = new(CSVWriter).WriteTotals(*new(Statement)) }},
-	{"Codes", func() { _ = Codes() }},
-	{"CompileRuleSet", func() { _, _ = CompileRuleSet(*new(RuleSet)) }},
-	{"DefaultPolicy", func() { _ = DefaultPolicy() }},
-	{"DefaultPromotion", func() { _ = DefaultPromotion() }},
-	{"ErrAlreadySettled", func() { _ = ErrAlreadySettled(*new(uuid.UUID), *new(string)) }},
-	{"ErrStatementChanged", func() { _ = ErrStatementChanged(*new(string)) }},
-	{"ErrStatementNotFound", func() { _ = ErrStatementNotFound(*new(string)) }},
-	{"LineKind.MarshalText", func() { _, _ = (*new(LineKind)).MarshalText() }},
-	{"LineKind.UnmarshalText", func() { _ = new(LineKind).UnmarshalText(*new([]byte)) }},
-	{"LineRule.Apply", func() { _, _ = (*new(LineRule)).Apply(*new(int64)) }},
-	{"LoadSchedule", func() { _, _ = LoadSchedule(context.Background(), *new(Store)) }},
-	{"Marker.Clone", func() { _ = (*new(Marker)).Clone() }},
-	{"Marker.Equal", func() { _ = (*new(Marker)).Equal(*new(Marker)) }},
-	{"NewCSVWriter", func() { _ = NewCSVWriter(*new(io.Writer)) }},
-	{"NewPeriod", func() { _, _ = NewPeriod(*new(time.Time), *new(time.Time)) }},
-	{"NewSchedule", func() { _, _ = NewSchedule() }},
-	{"NewSettler", func() { _, _ = NewSettler(*new(SettlerConfig)) }},
-	{"OrderRules.Commission", func() { _, _ = new(OrderRules).Commission(*new([]int64), *new(*OrderRecord)) }},
-	{"OrderRules.Explain", func() { _ = new(OrderRules).Explain(*new(*LineRecord)) }},
-	{"OrderRules.Line", func() { _, _ = new(OrderRules).Line(*new(*LineRecord)) }},
-	{"OrderRules.Promotion", func() { _ = new(OrderRules).Promotion() }},
-	{"OrderRules.Resolve", func() { _ = new(OrderRules).Resolve(*new(*LineRecord)) }},
-	{"Period.Contains", func() { _ = (*new(Period)).Contains(*new(time.Time)) }},
-	{"PlanKind.MarshalText", func() { _, _ = (*new(PlanKind)).MarshalText() }},
-	{"PlanKind.UnmarshalText", func() { _ = new(PlanKind).UnmarshalText(*new([]byte)) }},
-	{"PlanKind.Valid", func() { _ = (*new(PlanKind)).Valid() }},
-	{"Policy.PayoutDue", func() { _ = (*new(Policy)).PayoutDue(*new(time.Time)) }},
-	{"Policy.Validate", func() { _ = (*new(Policy)).Validate() }},
-	{"Promotion.Validate", func() { _ = (*new(Promotion)).Validate() }},
-	{"RateSource.MarshalText", func() { _, _ = (*new(RateSource)).MarshalText() }},
-	{"RateSource.UnmarshalText", func() { _ = new(RateSource).UnmarshalText(*new([]byte)) }},
-	{"RecordFromOrder", func() { _ = RecordFromOrder(*new(*order.Order), *new(time.Duration)) }},
-	{"Reversed", func() { _, _ = Reversed(*new(shopkit.Money), *new(shopkit.Money), *new(shopkit.Money)) }},
-	{"RuleSet.InForce", func() { _ = (*new(RuleSet)).InForce(*new(time.Time)) }},
-	{"RuleSet.UnmarshalJSON", func() { _ = new(RuleSet).UnmarshalJSON(*new([]byte)) }},
-	{"RuleSet.Validate", func() { _ = (*new(RuleSet)).Validate() }},
-	{"Rules.Charge", func() { _, _ = new(Rules).Charge(*new(OrderRecord), *new(Merchant), *new(shopkit.Money)) }},
-	{"Rules.ChargeInto", func() {
+var zeroCalls = []zerocalls.Call{
+	{Name: "Bound.MarshalText", Call: func() { _, _ = (*new(Bound)).MarshalText() }},
+	{Name: "Bound.UnmarshalText", Call: func() { _ = new(Bound).UnmarshalText(*new([]byte)) }},
+	{Name: "CSVWriter.Flush", Call: func() { _ = new(CSVWriter).Flush() }},
+	{Name: "CSVWriter.Write", Call: func() { _ = new(CSVWriter).Write(*new(StatementLine)) }},
+	{Name: "CSVWriter.WriteTotals", Call: func() { _ = new(CSVWriter).WriteTotals(*new(Statement)) }},
+	{Name: "Codes", Call: func() { _ = Codes() }},
+	{Name: "CompileRuleSet", Call: func() { _, _ = CompileRuleSet(*new(RuleSet)) }},
+	{Name: "DefaultPolicy", Call: func() { _ = DefaultPolicy() }},
+	{Name: "DefaultPromotion", Call: func() { _ = DefaultPromotion() }},
+	{Name: "ErrAlreadySettled", Call: func() { _ = ErrAlreadySettled(*new(uuid.UUID), *new(string)) }},
+	{Name: "ErrStatementChanged", Call: func() { _ = ErrStatementChanged(*new(string)) }},
+	{Name: "ErrStatementNotFound", Call: func() { _ = ErrStatementNotFound(*new(string)) }},
+	{Name: "LineKind.MarshalText", Call: func() { _, _ = (*new(LineKind)).MarshalText() }},
+	{Name: "LineKind.UnmarshalText", Call: func() { _ = new(LineKind).UnmarshalText(*new([]byte)) }},
+	{Name: "LineRule.Apply", Call: func() { _, _ = (*new(LineRule)).Apply(*new(int64)) }},
+	{Name: "LoadSchedule", Call: func() { _, _ = LoadSchedule(context.Background(), *new(Store)) }},
+	{Name: "Marker.Clone", Call: func() { _ = (*new(Marker)).Clone() }},
+	{Name: "Marker.Equal", Call: func() { _ = (*new(Marker)).Equal(*new(Marker)) }},
+	{Name: "NewCSVWriter", Call: func() { _ = NewCSVWriter(*new(io.Writer)) }},
+	{Name: "NewPeriod", Call: func() { _, _ = NewPeriod(*new(time.Time), *new(time.Time)) }},
+	{Name: "NewSchedule", Call: func() { _, _ = NewSchedule() }},
+	{Name: "NewSettler", Call: func() { _, _ = NewSettler(*new(SettlerConfig)) }},
+	{Name: "OrderRules.Commission", Call: func() { _, _ = new(OrderRules).Commission(*new([]int64), *new(*OrderRecord)) }},
+	{Name: "OrderRules.Explain", Call: func() { _ = new(OrderRules).Explain(*new(*LineRecord)) }},
+	{Name: "OrderRules.Line", Call: func() { _, _ = new(OrderRules).Line(*new(*LineRecord)) }},
+	{Name: "OrderRules.Promotion", Call: func() { _ = new(OrderRules).Promotion() }},
+	{Name: "OrderRules.Resolve", Call: func() { _ = new(OrderRules).Resolve(*new(*LineRecord)) }},
+	{Name: "Period.Contains", Call: func() { _ = (*new(Period)).Contains(*new(time.Time)) }},
+	{Name: "PlanKind.MarshalText", Call: func() { _, _ = (*new(PlanKind)).MarshalText() }},
+	{Name: "PlanKind.UnmarshalText", Call: func() { _ = new(PlanKind).UnmarshalText(*new([]byte)) }},
+	{Name: "PlanKind.Valid", Call: func() { _ = (*new(PlanKind)).Valid() }},
+	{Name: "Policy.PayoutDue", Call: func() { _ = (*new(Policy)).PayoutDue(*new(time.Time)) }},
+	{Name: "Policy.Validate", Call: func() { _ = (*new(Policy)).Validate() }},
+	{Name: "Promotion.Validate", Call: func() { _ = (*new(Promotion)).Validate() }},
+	{Name: "RateSource.MarshalText", Call: func() { _, _ = (*new(RateSource)).MarshalText() }},
+	{Name: "RateSource.UnmarshalText", Call: func() { _ = new(RateSource).UnmarshalText(*new([]byte)) }},
+	{Name: "RecordFromOrder", Call: func() { _ = RecordFromOrder(*new(*order.Order), *new(time.Duration)) }},
+	{Name: "Reversed", Call: func() { _, _ = Reversed(*new(shopkit.Money), *new(shopkit.Money), *new(shopkit.Money)) }},
+	{Name: "RuleSet.InForce", Call: func() { _ = (*new(RuleSet)).InForce(*new(time.Time)) }},
+	{Name: "RuleSet.UnmarshalJSON", Call: func() { _ = new(RuleSet).UnmarshalJSON(*new([]byte)) }},
+	{Name: "RuleSet.Validate", Call: func() { _ = (*new(RuleSet)).Validate() }},
+	{Name: "Rules.Charge", Call: func() { _, _ = new(Rules).Charge(*new(OrderRecord), *new(Merchant), *new(shopkit.Money)) }},
+	{Name: "Rules.ChargeInto", Call: func() {
 		_, _ = new(Rules).ChargeInto(*new([]LineCharge), *new(*OrderRecord), *new(Merchant), *new(shopkit.Money))
 	}},
-	{"Rules.ForOrder", func() { _, _ = new(Rules).ForOrder(*new(Merchant), *new(time.Time), *new(shopkit.Money)) }},
-	{"Rules.ID", func() { _ = new(Rules).ID() }},
-	{"Rules.LineCommission", func() {
+	{Name: "Rules.ForOrder", Call: func() { _, _ = new(Rules).ForOrder(*new(Merchant), *new(time.Time), *new(shopkit.Money)) }},
+	{Name: "Rules.ID", Call: func() { _ = new(Rules).ID() }},
+	{Name: "Rules.LineCommission", Call: func() {
 		_, _ = new(Rules).LineCommission(*new(Merchant), *new(time.Time), *new(shopkit.Money), *new(LineRecord))
 	}},
-	{"Rules.PromotionEnd", func() { _, _ = new(Rules).PromotionEnd(*new(time.Time)) }},
-	{"Rules.RuleSet", func() { _ = new(Rules).RuleSet() }},
-	{"Schedule.At", func() { _, _ = new(Schedule).At(*new(time.Time)) }},
-	{"Schedule.Charge", func() { _, _ = new(Schedule).Charge(*new(OrderRecord), *new(Merchant), *new(shopkit.Money)) }},
-	{"Schedule.RuleSets", func() { _ = new(Schedule).RuleSets() }},
-	{"Settleable", func() { _ = Settleable(*new(*OrderRecord), *new(time.Time)) }},
-	{"Settler.Policy", func() { _ = new(Settler).Policy() }},
-	{"Settler.Statements", func() { _, _ = new(Settler).Statements(context.Background(), *new(Run)) }},
-	{"Statement.Equal", func() { _ = (*new(Statement)).Equal(*new(Statement)) }},
-	{"StatementKey", func() { _ = StatementKey(*new(uuid.UUID), *new(Period)) }},
-	{"WriteJSON", func() { _ = WriteJSON(*new(io.Writer), *new(Statement), *new(iter.Seq[StatementLine])) }},
+	{Name: "Rules.PromotionEnd", Call: func() { _, _ = new(Rules).PromotionEnd(*new(time.Time)) }},
+	{Name: "Rules.RuleSet", Call: func() { _ = new(Rules).RuleSet() }},
+	{Name: "Schedule.At", Call: func() { _, _ = new(Schedule).At(*new(time.Time)) }},
+	{Name: "Schedule.Charge", Call: func() { _, _ = new(Schedule).Charge(*new(OrderRecord), *new(Merchant), *new(shopkit.Money)) }},
+	{Name: "Schedule.RuleSets", Call: func() { _ = new(Schedule).RuleSets() }},
+	{Name: "Settleable", Call: func() { _ = Settleable(*new(*OrderRecord), *new(time.Time)) }},
+	{Name: "Settler.Policy", Call: func() { _ = new(Settler).Policy() }},
+	{Name: "Settler.Statements", Call: func() { _, _ = new(Settler).Statements(context.Background(), *new(Run)) }},
+	{Name: "Statement.Equal", Call: func() { _ = (*new(Statement)).Equal(*new(Statement)) }},
+	{Name: "StatementKey", Call: func() { _ = StatementKey(*new(uuid.UUID), *new(Period)) }},
+	{Name: "WriteJSON", Call: func() { _ = WriteJSON(*new(io.Writer), *new(Statement), *new(iter.Seq[StatementLine])) }},
 }
 
 // Bad input gets a typed error or a documented zero result, never a panic:
 // only Must… helpers may panic.
-func TestZeroValuesNeverPanic(t *testing.T) {
-	for _, c := range zeroCalls {
-		t.Run(c.name, func(t *testing.T) {
-			defer func() {
-				if r := recover(); r != nil {
-					t.Errorf("%s panics with zero values: %v", c.name, r)
-				}
-			}()
-			c.call()
-		})
-	}
-}
+func TestZeroValuesNeverPanic(t *testing.T) { zerocalls.Run(t, zeroCalls) }

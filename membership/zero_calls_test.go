@@ -11,110 +11,97 @@ import (
 	"github.com/google/uuid"
 	"github.com/shopkit/shopkit"
 	"github.com/shopkit/shopkit/commerce/order"
+	"github.com/shopkit/shopkit/internal/zerocalls"
 )
 
 // zeroCalls call every exported function and method with zero values and nil
 // arguments (a background context for a context).
-var zeroCalls = []struct {
-	name string
-	call func()
-}{
-	{"Benefits.UnmarshalJSON", func() { _ = new(Benefits).UnmarshalJSON(*new([]byte)) }},
-	{"CampaignSkip.GoString", func() { _ = (*new(CampaignSkip)).GoString() }},
-	{"CampaignSkip.String", func() { _ = (*new(CampaignSkip)).String() }},
-	{"Codes", func() { _ = Codes() }},
-	{"CompletedOrder.GoString", func() { _ = (*new(CompletedOrder)).GoString() }},
-	{"CompletedOrder.String", func() { _ = (*new(CompletedOrder)).String() }},
-	{"Evaluation.Missing", func() { _ = (*new(Evaluation)).Missing() }},
-	{"Evaluation.Why", func() { _ = (*new(Evaluation)).Why() }},
-	{"Member.Adjust", func() {
+var zeroCalls = []zerocalls.Call{
+	{Name: "Benefits.UnmarshalJSON", Call: func() { _ = new(Benefits).UnmarshalJSON(*new([]byte)) }},
+	{Name: "CampaignSkip.GoString", Call: func() { _ = (*new(CampaignSkip)).GoString() }},
+	{Name: "CampaignSkip.String", Call: func() { _ = (*new(CampaignSkip)).String() }},
+	{Name: "Codes", Call: func() { _ = Codes() }},
+	{Name: "CompletedOrder.GoString", Call: func() { _ = (*new(CompletedOrder)).GoString() }},
+	{Name: "CompletedOrder.String", Call: func() { _ = (*new(CompletedOrder)).String() }},
+	{Name: "Evaluation.Missing", Call: func() { _ = (*new(Evaluation)).Missing() }},
+	{Name: "Evaluation.Why", Call: func() { _ = (*new(Evaluation)).Why() }},
+	{Name: "Member.Adjust", Call: func() {
 		_ = new(Member).Adjust(*new(*TierSet), *new(shopkit.Actor), *new(string), *new(string), *new(time.Time))
 	}},
-	{"Member.Applied", func() { _, _ = new(Member).Applied(*new(uuid.UUID)) }},
-	{"Member.ApplyRefund", func() { _ = new(Member).ApplyRefund(*new(shopkit.Refund), *new(time.Time)) }},
-	{"Member.ApplyReturn", func() { _ = new(Member).ApplyReturn(*new(shopkit.Refund), *new(time.Time)) }},
-	{"Member.CanGrant", func() { _ = new(Member).CanGrant(*new(shopkit.Actor), *new(string), *new(int)) }},
-	{"Member.Clone", func() { _ = new(Member).Clone() }},
-	{"Member.CompleteOrder", func() { _, _ = new(Member).CompleteOrder(*new(*TierSet), *new(CompletedOrder), *new(time.Time)) }},
-	{"Member.Coupons", func() { _ = new(Member).Coupons() }},
-	{"Member.CustomerID", func() { _ = new(Member).CustomerID() }},
-	{"Member.Deadline", func() { _, _ = new(Member).Deadline() }},
-	{"Member.Figures", func() { _ = new(Member).Figures() }},
-	{"Member.GoString", func() { _ = new(Member).GoString() }},
-	{"Member.Granted", func() { _ = new(Member).Granted(*new(string)) }},
-	{"Member.History", func() { _ = new(Member).History() }},
-	{"Member.ID", func() { _ = new(Member).ID() }},
-	{"Member.MarkSaved", func() { new(Member).MarkSaved() }},
-	{"Member.Parties", func() { _ = new(Member).Parties() }},
-	{"Member.RecordCoupon", func() {
+	{Name: "Member.Applied", Call: func() { _, _ = new(Member).Applied(*new(uuid.UUID)) }},
+	{Name: "Member.ApplyRefund", Call: func() { _ = new(Member).ApplyRefund(*new(shopkit.Refund), *new(time.Time)) }},
+	{Name: "Member.ApplyReturn", Call: func() { _ = new(Member).ApplyReturn(*new(shopkit.Refund), *new(time.Time)) }},
+	{Name: "Member.CanGrant", Call: func() { _ = new(Member).CanGrant(*new(shopkit.Actor), *new(string), *new(int)) }},
+	{Name: "Member.Clone", Call: func() { _ = new(Member).Clone() }},
+	{Name: "Member.CompleteOrder", Call: func() { _, _ = new(Member).CompleteOrder(*new(*TierSet), *new(CompletedOrder), *new(time.Time)) }},
+	{Name: "Member.Coupons", Call: func() { _ = new(Member).Coupons() }},
+	{Name: "Member.CustomerID", Call: func() { _ = new(Member).CustomerID() }},
+	{Name: "Member.Deadline", Call: func() { _, _ = new(Member).Deadline() }},
+	{Name: "Member.Figures", Call: func() { _ = new(Member).Figures() }},
+	{Name: "Member.GoString", Call: func() { _ = new(Member).GoString() }},
+	{Name: "Member.Granted", Call: func() { _ = new(Member).Granted(*new(string)) }},
+	{Name: "Member.History", Call: func() { _ = new(Member).History() }},
+	{Name: "Member.ID", Call: func() { _ = new(Member).ID() }},
+	{Name: "Member.MarkSaved", Call: func() { new(Member).MarkSaved() }},
+	{Name: "Member.Parties", Call: func() { _ = new(Member).Parties() }},
+	{Name: "Member.RecordCoupon", Call: func() {
 		_ = new(Member).RecordCoupon(*new(shopkit.Actor), *new(string), *new(string), *new(int), *new(string), *new(time.Time))
 	}},
-	{"Member.ShopID", func() { _ = new(Member).ShopID() }},
-	{"Member.Snapshot", func() { _ = new(Member).Snapshot() }},
-	{"Member.Source", func() { _ = new(Member).Source() }},
-	{"Member.String", func() { _ = new(Member).String() }},
-	{"Member.Tier", func() { _ = new(Member).Tier() }},
-	{"Member.TierSince", func() { _ = new(Member).TierSince() }},
-	{"Member.Unsaved", func() { _ = new(Member).Unsaved() }},
-	{"MemberID", func() { _ = MemberID(*new(uuid.UUID), *new(string)) }},
-	{"MemberSnapshot.GoString", func() { _ = (*new(MemberSnapshot)).GoString() }},
-	{"MemberSnapshot.String", func() { _ = (*new(MemberSnapshot)).String() }},
-	{"NewMember", func() { _, _ = NewMember(*new(uuid.UUID), *new(string), *new(shopkit.Currency), *new(time.Time)) }},
-	{"NewService", func() { _, _ = NewService(*new(ServiceConfig)) }},
-	{"NewTierSet", func() { _, _ = NewTierSet(*new(TierSetConfig)) }},
-	{"Pricer.Apply", func() { _ = (*new(Pricer)).Apply(*new([]order.Line)) }},
-	{"Pricer.MemberDiscount", func() { _, _ = (*new(Pricer)).MemberDiscount(*new(order.Line)) }},
-	{"Pricer.Tier", func() { _ = (*new(Pricer)).Tier() }},
-	{"RestoreMember", func() { _, _ = RestoreMember(*new(MemberSnapshot)) }},
-	{"Service.Adjust", func() {
+	{Name: "Member.ShopID", Call: func() { _ = new(Member).ShopID() }},
+	{Name: "Member.Snapshot", Call: func() { _ = new(Member).Snapshot() }},
+	{Name: "Member.Source", Call: func() { _ = new(Member).Source() }},
+	{Name: "Member.String", Call: func() { _ = new(Member).String() }},
+	{Name: "Member.Tier", Call: func() { _ = new(Member).Tier() }},
+	{Name: "Member.TierSince", Call: func() { _ = new(Member).TierSince() }},
+	{Name: "Member.Unsaved", Call: func() { _ = new(Member).Unsaved() }},
+	{Name: "MemberID", Call: func() { _ = MemberID(*new(uuid.UUID), *new(string)) }},
+	{Name: "MemberSnapshot.GoString", Call: func() { _ = (*new(MemberSnapshot)).GoString() }},
+	{Name: "MemberSnapshot.String", Call: func() { _ = (*new(MemberSnapshot)).String() }},
+	{Name: "NewMember", Call: func() { _, _ = NewMember(*new(uuid.UUID), *new(string), *new(shopkit.Currency), *new(time.Time)) }},
+	{Name: "NewService", Call: func() { _, _ = NewService(*new(ServiceConfig)) }},
+	{Name: "NewTierSet", Call: func() { _, _ = NewTierSet(*new(TierSetConfig)) }},
+	{Name: "Pricer.Apply", Call: func() { _ = (*new(Pricer)).Apply(*new([]order.Line)) }},
+	{Name: "Pricer.MemberDiscount", Call: func() { _, _ = (*new(Pricer)).MemberDiscount(*new(order.Line)) }},
+	{Name: "Pricer.Tier", Call: func() { _ = (*new(Pricer)).Tier() }},
+	{Name: "RestoreMember", Call: func() { _, _ = RestoreMember(*new(MemberSnapshot)) }},
+	{Name: "Service.Adjust", Call: func() {
 		_ = new(Service).Adjust(context.Background(), *new(string), *new(string), *new(shopkit.Actor), *new(string))
 	}},
-	{"Service.Benefits", func() { _, _ = new(Service).Benefits(context.Background(), *new(string)) }},
-	{"Service.Complete", func() { _, _ = new(Service).Complete(context.Background(), *new(CompletedOrder)) }},
-	{"Service.Evaluate", func() { _, _ = new(Service).Evaluate(context.Background(), *new(string)) }},
-	{"Service.IssueCoupon", func() {
+	{Name: "Service.Benefits", Call: func() { _, _ = new(Service).Benefits(context.Background(), *new(string)) }},
+	{Name: "Service.Complete", Call: func() { _, _ = new(Service).Complete(context.Background(), *new(CompletedOrder)) }},
+	{Name: "Service.Evaluate", Call: func() { _, _ = new(Service).Evaluate(context.Background(), *new(string)) }},
+	{Name: "Service.IssueCoupon", Call: func() {
 		_, _ = new(Service).IssueCoupon(context.Background(), *new(string), *new(string), *new(int), *new(shopkit.Actor), *new(string))
 	}},
-	{"Service.IssueToTier", func() { _, _ = new(Service).IssueToTier(context.Background(), *new(TierCampaign), *new(shopkit.Actor)) }},
-	{"Service.MemberTier", func() { _, _ = new(Service).MemberTier(context.Background(), *new(uuid.UUID), *new(string)) }},
-	{"Service.PricerFor", func() { _, _ = new(Service).PricerFor(context.Background(), *new(string)) }},
-	{"Service.Refund", func() { _ = new(Service).Refund(context.Background(), *new(shopkit.Refund)) }},
-	{"Service.Return", func() { _ = new(Service).Return(context.Background(), *new(shopkit.Refund)) }},
-	{"Service.ShopID", func() { _ = new(Service).ShopID() }},
-	{"Service.Tiers", func() { _ = new(Service).Tiers() }},
-	{"Service.WhatIf", func() { _, _ = new(Service).WhatIf(context.Background(), *new(string)) }},
-	{"ThresholdMode.MarshalText", func() { _, _ = (*new(ThresholdMode)).MarshalText() }},
-	{"ThresholdMode.UnmarshalText", func() { _ = new(ThresholdMode).UnmarshalText(*new([]byte)) }},
-	{"Tier.UnmarshalJSON", func() { _ = new(Tier).UnmarshalJSON(*new([]byte)) }},
-	{"TierSet.Currency", func() { _ = new(TierSet).Currency() }},
-	{"TierSet.Evaluate", func() { _, _ = new(TierSet).Evaluate(*new(*Member), *new(time.Time)) }},
-	{"TierSet.HighestMet", func() { _, _, _ = new(TierSet).HighestMet(*new(Figures)) }},
-	{"TierSet.Len", func() { _ = new(TierSet).Len() }},
-	{"TierSet.Mode", func() { _ = new(TierSet).Mode() }},
-	{"TierSet.PricerFor", func() { _ = new(TierSet).PricerFor(*new(*Member)) }},
-	{"TierSet.PricerForTier", func() { _, _ = new(TierSet).PricerForTier(*new(string)) }},
-	{"TierSet.Rank", func() { _, _ = new(TierSet).Rank(*new(string)) }},
-	{"TierSet.Rounding", func() { _ = new(TierSet).Rounding() }},
-	{"TierSet.Tier", func() { _, _ = new(TierSet).Tier(*new(int)) }},
-	{"TierSet.Tiers", func() { _ = new(TierSet).Tiers() }},
-	{"TierSet.WhatIf", func() { _, _ = new(TierSet).WhatIf(*new(*Member), *new(time.Time)) }},
-	{"TierSet.Window", func() { _ = new(TierSet).Window() }},
-	{"TierSetConfig.UnmarshalJSON", func() { _ = new(TierSetConfig).UnmarshalJSON(*new([]byte)) }},
-	{"TierSource.MarshalText", func() { _, _ = (*new(TierSource)).MarshalText() }},
-	{"TierSource.UnmarshalText", func() { _ = new(TierSource).UnmarshalText(*new([]byte)) }},
+	{Name: "Service.IssueToTier", Call: func() { _, _ = new(Service).IssueToTier(context.Background(), *new(TierCampaign), *new(shopkit.Actor)) }},
+	{Name: "Service.MemberTier", Call: func() { _, _ = new(Service).MemberTier(context.Background(), *new(uuid.UUID), *new(string)) }},
+	{Name: "Service.PricerFor", Call: func() { _, _ = new(Service).PricerFor(context.Background(), *new(string)) }},
+	{Name: "Service.Refund", Call: func() { _ = new(Service).Refund(context.Background(), *new(shopkit.Refund)) }},
+	{Name: "Service.Return", Call: func() { _ = new(Service).Return(context.Background(), *new(shopkit.Refund)) }},
+	{Name: "Service.ShopID", Call: func() { _ = new(Service).ShopID() }},
+	{Name: "Service.Tiers", Call: func() { _ = new(Service).Tiers() }},
+	{Name: "Service.WhatIf", Call: func() { _, _ = new(Service).WhatIf(context.Background(), *new(string)) }},
+	{Name: "ThresholdMode.MarshalText", Call: func() { _, _ = (*new(ThresholdMode)).MarshalText() }},
+	{Name: "ThresholdMode.UnmarshalText", Call: func() { _ = new(ThresholdMode).UnmarshalText(*new([]byte)) }},
+	{Name: "Tier.UnmarshalJSON", Call: func() { _ = new(Tier).UnmarshalJSON(*new([]byte)) }},
+	{Name: "TierSet.Currency", Call: func() { _ = new(TierSet).Currency() }},
+	{Name: "TierSet.Evaluate", Call: func() { _, _ = new(TierSet).Evaluate(*new(*Member), *new(time.Time)) }},
+	{Name: "TierSet.HighestMet", Call: func() { _, _, _ = new(TierSet).HighestMet(*new(Figures)) }},
+	{Name: "TierSet.Len", Call: func() { _ = new(TierSet).Len() }},
+	{Name: "TierSet.Mode", Call: func() { _ = new(TierSet).Mode() }},
+	{Name: "TierSet.PricerFor", Call: func() { _ = new(TierSet).PricerFor(*new(*Member)) }},
+	{Name: "TierSet.PricerForTier", Call: func() { _, _ = new(TierSet).PricerForTier(*new(string)) }},
+	{Name: "TierSet.Rank", Call: func() { _, _ = new(TierSet).Rank(*new(string)) }},
+	{Name: "TierSet.Rounding", Call: func() { _ = new(TierSet).Rounding() }},
+	{Name: "TierSet.Tier", Call: func() { _, _ = new(TierSet).Tier(*new(int)) }},
+	{Name: "TierSet.Tiers", Call: func() { _ = new(TierSet).Tiers() }},
+	{Name: "TierSet.WhatIf", Call: func() { _, _ = new(TierSet).WhatIf(*new(*Member), *new(time.Time)) }},
+	{Name: "TierSet.Window", Call: func() { _ = new(TierSet).Window() }},
+	{Name: "TierSetConfig.UnmarshalJSON", Call: func() { _ = new(TierSetConfig).UnmarshalJSON(*new([]byte)) }},
+	{Name: "TierSource.MarshalText", Call: func() { _, _ = (*new(TierSource)).MarshalText() }},
+	{Name: "TierSource.UnmarshalText", Call: func() { _ = new(TierSource).UnmarshalText(*new([]byte)) }},
 }
 
 // Bad input gets a typed error or a documented zero result, never a panic:
 // only Must… helpers may panic.
-func TestZeroValuesNeverPanic(t *testing.T) {
-	for _, c := range zeroCalls {
-		t.Run(c.name, func(t *testing.T) {
-			defer func() {
-				if r := recover(); r != nil {
-					t.Errorf("%s panics with zero values: %v", c.name, r)
-				}
-			}()
-			c.call()
-		})
-	}
-}
+func TestZeroValuesNeverPanic(t *testing.T) { zerocalls.Run(t, zeroCalls) }

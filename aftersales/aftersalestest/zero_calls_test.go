@@ -9,35 +9,22 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/shopkit/shopkit/internal/zerocalls"
 )
 
 // zeroCalls call every exported function and method with zero values and nil
 // arguments (a background context for a context).
-var zeroCalls = []struct {
-	name string
-	call func()
-}{
-	{"Clock.Advance", func() { new(Clock).Advance(*new(time.Duration)) }},
-	{"Clock.Now", func() { _ = new(Clock).Now() }},
-	{"Clock.Set", func() { new(Clock).Set(*new(time.Time)) }},
-	{"LedgerStore.Debts", func() { _, _ = new(LedgerStore).Debts(context.Background(), *new(uuid.UUID)) }},
-	{"NewClock", func() { _ = NewClock(*new(time.Time)) }},
-	{"NewLedgerStore", func() { _ = NewLedgerStore() }},
-	{"NewStore", func() { _ = NewStore() }},
-	{"Store.ByOrder", func() { _, _ = new(Store).ByOrder(context.Background(), *new(uuid.UUID)) }},
+var zeroCalls = []zerocalls.Call{
+	{Name: "Clock.Advance", Call: func() { new(Clock).Advance(*new(time.Duration)) }},
+	{Name: "Clock.Now", Call: func() { _ = new(Clock).Now() }},
+	{Name: "Clock.Set", Call: func() { new(Clock).Set(*new(time.Time)) }},
+	{Name: "LedgerStore.Debts", Call: func() { _, _ = new(LedgerStore).Debts(context.Background(), *new(uuid.UUID)) }},
+	{Name: "NewClock", Call: func() { _ = NewClock(*new(time.Time)) }},
+	{Name: "NewLedgerStore", Call: func() { _ = NewLedgerStore() }},
+	{Name: "NewStore", Call: func() { _ = NewStore() }},
+	{Name: "Store.ByOrder", Call: func() { _, _ = new(Store).ByOrder(context.Background(), *new(uuid.UUID)) }},
 }
 
 // Bad input gets a typed error or a documented zero result, never a panic:
 // only Must… helpers may panic.
-func TestZeroValuesNeverPanic(t *testing.T) {
-	for _, c := range zeroCalls {
-		t.Run(c.name, func(t *testing.T) {
-			defer func() {
-				if r := recover(); r != nil {
-					t.Errorf("%s panics with zero values: %v", c.name, r)
-				}
-			}()
-			c.call()
-		})
-	}
-}
+func TestZeroValuesNeverPanic(t *testing.T) { zerocalls.Run(t, zeroCalls) }

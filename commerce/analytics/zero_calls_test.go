@@ -8,36 +8,23 @@ import (
 	"testing"
 
 	"github.com/shopkit/shopkit"
+	"github.com/shopkit/shopkit/internal/zerocalls"
 )
 
 // zeroCalls call every exported function and method with zero values and nil
 // arguments (a background context for a context).
-var zeroCalls = []struct {
-	name string
-	call func()
-}{
-	{"CampaignReturns", func() { _, _ = CampaignReturns(*new(iter.Seq[OrderFact])) }},
-	{"Codes", func() { _ = Codes() }},
-	{"ListingConversion", func() { _, _ = ListingConversion(*new(iter.Seq[ListingStats])) }},
-	{"OrderFact.GoString", func() { _ = (*new(OrderFact)).GoString() }},
-	{"OrderFact.String", func() { _ = (*new(OrderFact)).String() }},
-	{"OrderMargin", func() { _, _ = OrderMargin(*new(OrderFact)) }},
-	{"Summarize", func() { _, _ = Summarize(*new(iter.Seq[OrderFact])) }},
-	{"SummarizeByDay", func() { _, _ = SummarizeByDay(*new(iter.Seq[OrderFact]), *new(*shopkit.Calendar)) }},
-	{"SummarizeBySource", func() { _, _ = SummarizeBySource(*new(iter.Seq[OrderFact])) }},
+var zeroCalls = []zerocalls.Call{
+	{Name: "CampaignReturns", Call: func() { _, _ = CampaignReturns(*new(iter.Seq[OrderFact])) }},
+	{Name: "Codes", Call: func() { _ = Codes() }},
+	{Name: "ListingConversion", Call: func() { _, _ = ListingConversion(*new(iter.Seq[ListingStats])) }},
+	{Name: "OrderFact.GoString", Call: func() { _ = (*new(OrderFact)).GoString() }},
+	{Name: "OrderFact.String", Call: func() { _ = (*new(OrderFact)).String() }},
+	{Name: "OrderMargin", Call: func() { _, _ = OrderMargin(*new(OrderFact)) }},
+	{Name: "Summarize", Call: func() { _, _ = Summarize(*new(iter.Seq[OrderFact])) }},
+	{Name: "SummarizeByDay", Call: func() { _, _ = SummarizeByDay(*new(iter.Seq[OrderFact]), *new(*shopkit.Calendar)) }},
+	{Name: "SummarizeBySource", Call: func() { _, _ = SummarizeBySource(*new(iter.Seq[OrderFact])) }},
 }
 
 // Bad input gets a typed error or a documented zero result, never a panic:
 // only Must… helpers may panic.
-func TestZeroValuesNeverPanic(t *testing.T) {
-	for _, c := range zeroCalls {
-		t.Run(c.name, func(t *testing.T) {
-			defer func() {
-				if r := recover(); r != nil {
-					t.Errorf("%s panics with zero values: %v", c.name, r)
-				}
-			}()
-			c.call()
-		})
-	}
-}
+func TestZeroValuesNeverPanic(t *testing.T) { zerocalls.Run(t, zeroCalls) }

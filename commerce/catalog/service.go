@@ -2,7 +2,6 @@ package catalog
 
 import (
 	"context"
-	"errors"
 	"slices"
 	"strconv"
 	"time"
@@ -71,12 +70,7 @@ func NewListingService(cfg ListingServiceConfig) (*ListingService, error) {
 			problems = append(problems, shopkit.FieldProblem{Field: "checkers[" + strconv.Itoa(i) + "]", Problem: "must not be nil"})
 		}
 	}
-	var ve *shopkit.ValidationError
-	if errors.As(cfg.Policy.Validate(), &ve) {
-		for _, p := range ve.Problems {
-			problems = append(problems, shopkit.FieldProblem{Field: "policy." + p.Field, Problem: p.Problem})
-		}
-	}
+	problems = append(problems, shopkit.ProblemsUnder("policy", cfg.Policy.Validate())...)
 	if err := shopkit.Incomplete(CodeInvalidConfig, problems); err != nil {
 		return nil, err
 	}

@@ -20,7 +20,9 @@ type Store interface {
 	Get(ctx context.Context, sku string) (*StockItem, error)
 	// Update loads the item, calls fn, and persists the result together with
 	// s.Unsaved() atomically; nothing is written when fn fails. Concurrent
-	// updates of one SKU wait for each other or fail with a conflict: none is lost.
+	// updates of one SKU serialize: none is lost. The store may run fn more than once (after a
+	// transient failure); when it gives up it returns an error matching
+	// shopkit.ErrRetry and writes nothing.
 	Update(ctx context.Context, sku string, fn func(s *StockItem) error) error
 	// Holding lists the items holding a reservation for ref, sorted by SKU.
 	Holding(ctx context.Context, ref string) ([]*StockItem, error)
@@ -104,12 +106,7 @@ func NewService(cfg ServiceConfig) (*Service, error) {
 	if cfg.Clock == nil {
 		problems = append(problems, shopkit.FieldProblem{Field: "clock", Problem: "is required"})
 	}
-	var ve *shopkit.ValidationError
-	if errors.As(cfg.Policy.Validate(), &ve) {
-		for _, p := range ve.Problems {
-			problems = append(problems, shopkit.FieldProblem{Field: "policy." + p.Field, Problem: p.Problem})
-		}
-	}
+	problems = append(problems, shopkit.ProblemsUnder("policy", cfg.Policy.Validate())...)
 	if err := shopkit.Incomplete(CodeInvalidConfig, problems); err != nil {
 		return nil, err
 	}

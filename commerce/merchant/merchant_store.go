@@ -2,7 +2,6 @@ package merchant
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"github.com/google/uuid"
@@ -85,12 +84,7 @@ func NewService(cfg ServiceConfig) (*Service, error) {
 			problems = append(problems, shopkit.FieldProblem{Field: f.name, Problem: "is required"})
 		}
 	}
-	var ve *shopkit.ValidationError
-	if errors.As(cfg.Policy.Validate(), &ve) {
-		for _, p := range ve.Problems {
-			problems = append(problems, shopkit.FieldProblem{Field: "policy." + p.Field, Problem: p.Problem})
-		}
-	}
+	problems = append(problems, shopkit.ProblemsUnder("policy", cfg.Policy.Validate())...)
 	if err := shopkit.Incomplete(CodeInvalidConfig, problems); err != nil {
 		return nil, err
 	}

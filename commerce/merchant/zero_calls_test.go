@@ -10,181 +10,168 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/shopkit/shopkit"
+	"github.com/shopkit/shopkit/internal/zerocalls"
 	"github.com/shopspring/decimal"
 )
 
 // zeroCalls call every exported function and method with zero values and nil
 // arguments (a background context for a context).
-var zeroCalls = []struct {
-	name string
-	call func()
-}{
-	{"Action.MarshalText", func() { _, _ = (*new(Action)).MarshalText() }},
-	{"Action.UnmarshalText", func() { _ = new(Action).UnmarshalText(*new([]byte)) }},
-	{"Action.Valid", func() { _ = (*new(Action)).Valid() }},
-	{"AddCalendarMonths", func() { _ = AddCalendarMonths(*new(time.Time), *new(int)) }},
-	{"AdmissionReport.Err", func() { _ = (*new(AdmissionReport)).Err() }},
-	{"AdmissionReport.Failed", func() { _ = (*new(AdmissionReport)).Failed() }},
-	{"AdmissionReport.FailedCodes", func() { _ = (*new(AdmissionReport)).FailedCodes() }},
-	{"AllOf", func() { _ = AllOf(*new(string)) }},
-	{"AnyOf", func() { _ = AnyOf(*new(string)) }},
-	{"Codes", func() { _ = Codes() }},
-	{"CompanyOnly", func() { _ = CompanyOnly() }},
-	{"CrossBorderImport", func() { _, _ = CrossBorderImport(*new(CrossBorderImportConfig)) }},
-	{"CrossBorderImportConfig.UnmarshalJSON", func() { _ = new(CrossBorderImportConfig).UnmarshalJSON(*new([]byte)) }},
-	{"CrossBorderImportConfig.Validate", func() { _ = (*new(CrossBorderImportConfig)).Validate() }},
-	{"CrossBorderMarketplace", func() { _, _ = CrossBorderMarketplace(*new(CrossBorderMarketplaceConfig)) }},
-	{"CrossBorderMarketplaceConfig.UnmarshalJSON", func() { _ = new(CrossBorderMarketplaceConfig).UnmarshalJSON(*new([]byte)) }},
-	{"CrossBorderMarketplaceConfig.Validate", func() { _ = (*new(CrossBorderMarketplaceConfig)).Validate() }},
-	{"DefaultCrossBorderImportConfig", func() { _ = DefaultCrossBorderImportConfig() }},
-	{"DefaultCrossBorderMarketplaceConfig", func() { _ = DefaultCrossBorderMarketplaceConfig() }},
-	{"DefaultGlobalPurchaseTagConfig", func() { _ = DefaultGlobalPurchaseTagConfig() }},
-	{"DefaultPolicy", func() { _ = DefaultPolicy() }},
-	{"EmailVerification.GoString", func() { _ = (*new(EmailVerification)).GoString() }},
-	{"EmailVerification.String", func() { _ = (*new(EmailVerification)).String() }},
-	{"Evaluate", func() { _ = Evaluate(*new([]AdmissionRule), *new(AdmissionFacts), *new(time.Time)) }},
-	{"FactsFromMerchant", func() { _ = FactsFromMerchant(*new(*Merchant)) }},
-	{"GlobalPurchaseTag", func() { _, _ = GlobalPurchaseTag(*new(GlobalPurchaseTagConfig)) }},
-	{"GlobalPurchaseTagConfig.UnmarshalJSON", func() { _ = new(GlobalPurchaseTagConfig).UnmarshalJSON(*new([]byte)) }},
-	{"GlobalPurchaseTagConfig.Validate", func() { _ = (*new(GlobalPurchaseTagConfig)).Validate() }},
-	{"Kind.MarshalText", func() { _, _ = (*new(Kind)).MarshalText() }},
-	{"Kind.UnmarshalText", func() { _ = new(Kind).UnmarshalText(*new([]byte)) }},
-	{"Kind.Valid", func() { _ = (*new(Kind)).Valid() }},
-	{"Merchant.ActivatedAt", func() { _, _ = new(Merchant).ActivatedAt() }},
-	{"Merchant.Active", func() { _ = new(Merchant).Active() }},
-	{"Merchant.AllowedActions", func() { _ = new(Merchant).AllowedActions(*new(shopkit.Actor)) }},
-	{"Merchant.ApplyDue", func() { _ = new(Merchant).ApplyDue(*new(time.Time)) }},
-	{"Merchant.Approve", func() { _ = new(Merchant).Approve(*new(shopkit.Actor), *new(time.Time), *new(Terms), *new(string)) }},
-	{"Merchant.Categories", func() { _ = new(Merchant).Categories() }},
-	{"Merchant.ChooseCategories", func() { _ = new(Merchant).ChooseCategories(*new(shopkit.Actor), *new(time.Time), *new([]string)) }},
-	{"Merchant.Clone", func() { _ = new(Merchant).Clone() }},
-	{"Merchant.Deadline", func() { _, _ = new(Merchant).Deadline() }},
-	{"Merchant.Edit", func() { _ = new(Merchant).Edit(*new(shopkit.Actor), *new(time.Time)) }},
-	{"Merchant.Email", func() { _ = new(Merchant).Email() }},
-	{"Merchant.EmailVerifiedAt", func() { _, _ = new(Merchant).EmailVerifiedAt() }},
-	{"Merchant.GoString", func() { _ = new(Merchant).GoString() }},
-	{"Merchant.History", func() { _ = new(Merchant).History() }},
-	{"Merchant.ID", func() { _ = new(Merchant).ID() }},
-	{"Merchant.MarkSaved", func() { new(Merchant).MarkSaved() }},
-	{"Merchant.Name", func() { _ = new(Merchant).Name() }},
-	{"Merchant.Parties", func() { _ = new(Merchant).Parties() }},
-	{"Merchant.Phone", func() { _ = new(Merchant).Phone() }},
-	{"Merchant.Profile", func() { _ = new(Merchant).Profile() }},
-	{"Merchant.Reject", func() { _ = new(Merchant).Reject(*new(shopkit.Actor), *new(time.Time), *new([]string)) }},
-	{"Merchant.RejectionReasons", func() { _ = new(Merchant).RejectionReasons() }},
-	{"Merchant.ResendVerification", func() {
+var zeroCalls = []zerocalls.Call{
+	{Name: "Action.MarshalText", Call: func() { _, _ = (*new(Action)).MarshalText() }},
+	{Name: "Action.UnmarshalText", Call: func() { _ = new(Action).UnmarshalText(*new([]byte)) }},
+	{Name: "Action.Valid", Call: func() { _ = (*new(Action)).Valid() }},
+	{Name: "AddCalendarMonths", Call: func() { _ = AddCalendarMonths(*new(time.Time), *new(int)) }},
+	{Name: "AdmissionReport.Err", Call: func() { _ = (*new(AdmissionReport)).Err() }},
+	{Name: "AdmissionReport.Failed", Call: func() { _ = (*new(AdmissionReport)).Failed() }},
+	{Name: "AdmissionReport.FailedCodes", Call: func() { _ = (*new(AdmissionReport)).FailedCodes() }},
+	{Name: "AllOf", Call: func() { _ = AllOf(*new(string)) }},
+	{Name: "AnyOf", Call: func() { _ = AnyOf(*new(string)) }},
+	{Name: "Codes", Call: func() { _ = Codes() }},
+	{Name: "CompanyOnly", Call: func() { _ = CompanyOnly() }},
+	{Name: "CrossBorderImport", Call: func() { _, _ = CrossBorderImport(*new(CrossBorderImportConfig)) }},
+	{Name: "CrossBorderImportConfig.UnmarshalJSON", Call: func() { _ = new(CrossBorderImportConfig).UnmarshalJSON(*new([]byte)) }},
+	{Name: "CrossBorderImportConfig.Validate", Call: func() { _ = (*new(CrossBorderImportConfig)).Validate() }},
+	{Name: "CrossBorderMarketplace", Call: func() { _, _ = CrossBorderMarketplace(*new(CrossBorderMarketplaceConfig)) }},
+	{Name: "CrossBorderMarketplaceConfig.UnmarshalJSON", Call: func() { _ = new(CrossBorderMarketplaceConfig).UnmarshalJSON(*new([]byte)) }},
+	{Name: "CrossBorderMarketplaceConfig.Validate", Call: func() { _ = (*new(CrossBorderMarketplaceConfig)).Validate() }},
+	{Name: "DefaultCrossBorderImportConfig", Call: func() { _ = DefaultCrossBorderImportConfig() }},
+	{Name: "DefaultCrossBorderMarketplaceConfig", Call: func() { _ = DefaultCrossBorderMarketplaceConfig() }},
+	{Name: "DefaultGlobalPurchaseTagConfig", Call: func() { _ = DefaultGlobalPurchaseTagConfig() }},
+	{Name: "DefaultPolicy", Call: func() { _ = DefaultPolicy() }},
+	{Name: "EmailVerification.GoString", Call: func() { _ = (*new(EmailVerification)).GoString() }},
+	{Name: "EmailVerification.String", Call: func() { _ = (*new(EmailVerification)).String() }},
+	{Name: "Evaluate", Call: func() { _ = Evaluate(*new([]AdmissionRule), *new(AdmissionFacts), *new(time.Time)) }},
+	{Name: "FactsFromMerchant", Call: func() { _ = FactsFromMerchant(*new(*Merchant)) }},
+	{Name: "GlobalPurchaseTag", Call: func() { _, _ = GlobalPurchaseTag(*new(GlobalPurchaseTagConfig)) }},
+	{Name: "GlobalPurchaseTagConfig.UnmarshalJSON", Call: func() { _ = new(GlobalPurchaseTagConfig).UnmarshalJSON(*new([]byte)) }},
+	{Name: "GlobalPurchaseTagConfig.Validate", Call: func() { _ = (*new(GlobalPurchaseTagConfig)).Validate() }},
+	{Name: "Kind.MarshalText", Call: func() { _, _ = (*new(Kind)).MarshalText() }},
+	{Name: "Kind.UnmarshalText", Call: func() { _ = new(Kind).UnmarshalText(*new([]byte)) }},
+	{Name: "Kind.Valid", Call: func() { _ = (*new(Kind)).Valid() }},
+	{Name: "Merchant.ActivatedAt", Call: func() { _, _ = new(Merchant).ActivatedAt() }},
+	{Name: "Merchant.Active", Call: func() { _ = new(Merchant).Active() }},
+	{Name: "Merchant.AllowedActions", Call: func() { _ = new(Merchant).AllowedActions(*new(shopkit.Actor)) }},
+	{Name: "Merchant.ApplyDue", Call: func() { _ = new(Merchant).ApplyDue(*new(time.Time)) }},
+	{Name: "Merchant.Approve", Call: func() { _ = new(Merchant).Approve(*new(shopkit.Actor), *new(time.Time), *new(Terms), *new(string)) }},
+	{Name: "Merchant.Categories", Call: func() { _ = new(Merchant).Categories() }},
+	{Name: "Merchant.ChooseCategories", Call: func() { _ = new(Merchant).ChooseCategories(*new(shopkit.Actor), *new(time.Time), *new([]string)) }},
+	{Name: "Merchant.Clone", Call: func() { _ = new(Merchant).Clone() }},
+	{Name: "Merchant.Deadline", Call: func() { _, _ = new(Merchant).Deadline() }},
+	{Name: "Merchant.Edit", Call: func() { _ = new(Merchant).Edit(*new(shopkit.Actor), *new(time.Time)) }},
+	{Name: "Merchant.Email", Call: func() { _ = new(Merchant).Email() }},
+	{Name: "Merchant.EmailVerifiedAt", Call: func() { _, _ = new(Merchant).EmailVerifiedAt() }},
+	{Name: "Merchant.GoString", Call: func() { _ = new(Merchant).GoString() }},
+	{Name: "Merchant.History", Call: func() { _ = new(Merchant).History() }},
+	{Name: "Merchant.ID", Call: func() { _ = new(Merchant).ID() }},
+	{Name: "Merchant.MarkSaved", Call: func() { new(Merchant).MarkSaved() }},
+	{Name: "Merchant.Name", Call: func() { _ = new(Merchant).Name() }},
+	{Name: "Merchant.Parties", Call: func() { _ = new(Merchant).Parties() }},
+	{Name: "Merchant.Phone", Call: func() { _ = new(Merchant).Phone() }},
+	{Name: "Merchant.Profile", Call: func() { _ = new(Merchant).Profile() }},
+	{Name: "Merchant.Reject", Call: func() { _ = new(Merchant).Reject(*new(shopkit.Actor), *new(time.Time), *new([]string)) }},
+	{Name: "Merchant.RejectionReasons", Call: func() { _ = new(Merchant).RejectionReasons() }},
+	{Name: "Merchant.ResendVerification", Call: func() {
 		_ = new(Merchant).ResendVerification(*new(shopkit.Actor), *new(time.Time), *new(EmailVerification))
 	}},
-	{"Merchant.ReviewDue", func() { _, _ = new(Merchant).ReviewDue() }},
-	{"Merchant.ReviewOverdue", func() { _ = new(Merchant).ReviewOverdue(*new(time.Time)) }},
-	{"Merchant.Snapshot", func() { _ = new(Merchant).Snapshot() }},
-	{"Merchant.State", func() { _ = new(Merchant).State() }},
-	{"Merchant.String", func() { _ = new(Merchant).String() }},
-	{"Merchant.Submit", func() {
+	{Name: "Merchant.ReviewDue", Call: func() { _, _ = new(Merchant).ReviewDue() }},
+	{Name: "Merchant.ReviewOverdue", Call: func() { _ = new(Merchant).ReviewOverdue(*new(time.Time)) }},
+	{Name: "Merchant.Snapshot", Call: func() { _ = new(Merchant).Snapshot() }},
+	{Name: "Merchant.State", Call: func() { _ = new(Merchant).State() }},
+	{Name: "Merchant.String", Call: func() { _ = new(Merchant).String() }},
+	{Name: "Merchant.Submit", Call: func() {
 		_ = new(Merchant).Submit(*new(shopkit.Actor), *new(time.Time), *new(Policy), *new(shopkit.WorkingCalendar))
 	}},
-	{"Merchant.SubmittedAt", func() { _, _ = new(Merchant).SubmittedAt() }},
-	{"Merchant.Terms", func() { _ = new(Merchant).Terms() }},
-	{"Merchant.Unsaved", func() { _ = new(Merchant).Unsaved() }},
-	{"Merchant.UpdateProfile", func() { _ = new(Merchant).UpdateProfile(*new(shopkit.Actor), *new(time.Time), *new(Profile)) }},
-	{"Merchant.VerifyEmail", func() { _ = new(Merchant).VerifyEmail(*new(shopkit.Actor), *new(time.Time), *new(string)) }},
-	{"Merchant.Withdraw", func() { _ = new(Merchant).Withdraw(*new(shopkit.Actor), *new(time.Time), *new(string)) }},
-	{"MerchantDiagram", func() { _ = MerchantDiagram(*new(Policy)) }},
-	{"MerchantStates", func() { _ = MerchantStates() }},
-	{"MerchantWorkflow", func() { _ = MerchantWorkflow(*new(Policy)) }},
-	{"MinCapital", func() { _ = MinCapital(*new(shopkit.Money)) }},
-	{"MinOverseasShare", func() { _ = MinOverseasShare(*new(decimal.Decimal)) }},
-	{"MinRating", func() { _ = MinRating(*new(decimal.Decimal)) }},
-	{"MinSellerLevel", func() { _ = MinSellerLevel(*new(SellerLevel)) }},
-	{"MinShopAge", func() { _ = MinShopAge(*new(int)) }},
-	{"NewAdmissionRule", func() { _ = NewAdmissionRule(*new(string), *new(AdmissionCheck)) }},
-	{"NewMerchant", func() {
+	{Name: "Merchant.SubmittedAt", Call: func() { _, _ = new(Merchant).SubmittedAt() }},
+	{Name: "Merchant.Terms", Call: func() { _ = new(Merchant).Terms() }},
+	{Name: "Merchant.Unsaved", Call: func() { _ = new(Merchant).Unsaved() }},
+	{Name: "Merchant.UpdateProfile", Call: func() { _ = new(Merchant).UpdateProfile(*new(shopkit.Actor), *new(time.Time), *new(Profile)) }},
+	{Name: "Merchant.VerifyEmail", Call: func() { _ = new(Merchant).VerifyEmail(*new(shopkit.Actor), *new(time.Time), *new(string)) }},
+	{Name: "Merchant.Withdraw", Call: func() { _ = new(Merchant).Withdraw(*new(shopkit.Actor), *new(time.Time), *new(string)) }},
+	{Name: "MerchantDiagram", Call: func() { _ = MerchantDiagram(*new(Policy)) }},
+	{Name: "MerchantStates", Call: func() { _ = MerchantStates() }},
+	{Name: "MerchantWorkflow", Call: func() { _ = MerchantWorkflow(*new(Policy)) }},
+	{Name: "MinCapital", Call: func() { _ = MinCapital(*new(shopkit.Money)) }},
+	{Name: "MinOverseasShare", Call: func() { _ = MinOverseasShare(*new(decimal.Decimal)) }},
+	{Name: "MinRating", Call: func() { _ = MinRating(*new(decimal.Decimal)) }},
+	{Name: "MinSellerLevel", Call: func() { _ = MinSellerLevel(*new(SellerLevel)) }},
+	{Name: "MinShopAge", Call: func() { _ = MinShopAge(*new(int)) }},
+	{Name: "NewAdmissionRule", Call: func() { _ = NewAdmissionRule(*new(string), *new(AdmissionCheck)) }},
+	{Name: "NewMerchant", Call: func() {
 		_, _ = NewMerchant(*new(shopkit.Actor), *new(Registration), *new(EmailVerification), *new(time.Time))
 	}},
-	{"NewService", func() { _, _ = NewService(*new(ServiceConfig)) }},
-	{"NoSeriousViolation", func() { _ = NoSeriousViolation() }},
-	{"Policy.UnmarshalJSON", func() { _ = new(Policy).UnmarshalJSON(*new([]byte)) }},
-	{"Policy.Validate", func() { _ = (*new(Policy)).Validate() }},
-	{"Profile.GoString", func() { _ = (*new(Profile)).GoString() }},
-	{"Profile.String", func() { _ = (*new(Profile)).String() }},
-	{"ReceiptSource.MarshalText", func() { _, _ = (*new(ReceiptSource)).MarshalText() }},
-	{"ReceiptSource.UnmarshalText", func() { _ = new(ReceiptSource).UnmarshalText(*new([]byte)) }},
-	{"ReceiptSource.Valid", func() { _ = (*new(ReceiptSource)).Valid() }},
-	{"Region.MarshalText", func() { _, _ = (*new(Region)).MarshalText() }},
-	{"Region.UnmarshalText", func() { _ = new(Region).UnmarshalText(*new([]byte)) }},
-	{"Region.Valid", func() { _ = (*new(Region)).Valid() }},
-	{"Registration.GoString", func() { _ = (*new(Registration)).GoString() }},
-	{"Registration.String", func() { _ = (*new(Registration)).String() }},
-	{"RequireCompany", func() { _ = RequireCompany() }},
-	{"RequireConsumerProtection", func() { _ = RequireConsumerProtection() }},
-	{"RequireDepositPaid", func() { _ = RequireDepositPaid() }},
-	{"RequireDestinationLawAttestation", func() { _ = RequireDestinationLawAttestation() }},
-	{"RequireInvitation", func() { _ = RequireInvitation() }},
-	{"RequireMainlandAgent", func() { _ = RequireMainlandAgent() }},
-	{"RequireOverseasBankAccount", func() { _ = RequireOverseasBankAccount() }},
-	{"RequireOverseasQualification", func() { _ = RequireOverseasQualification() }},
-	{"RequireRegion", func() { _ = RequireRegion() }},
-	{"RestoreMerchant", func() { _, _ = RestoreMerchant(*new(Snapshot)) }},
-	{"SellerLevel.MarshalText", func() { _, _ = (*new(SellerLevel)).MarshalText() }},
-	{"SellerLevel.String", func() { _ = (*new(SellerLevel)).String() }},
-	{"SellerLevel.UnmarshalText", func() { _ = new(SellerLevel).UnmarshalText(*new([]byte)) }},
-	{"SellerLevel.Valid", func() { _ = (*new(SellerLevel)).Valid() }},
-	{"Service.Approve", func() {
+	{Name: "NewService", Call: func() { _, _ = NewService(*new(ServiceConfig)) }},
+	{Name: "NoSeriousViolation", Call: func() { _ = NoSeriousViolation() }},
+	{Name: "Policy.UnmarshalJSON", Call: func() { _ = new(Policy).UnmarshalJSON(*new([]byte)) }},
+	{Name: "Policy.Validate", Call: func() { _ = (*new(Policy)).Validate() }},
+	{Name: "Profile.GoString", Call: func() { _ = (*new(Profile)).GoString() }},
+	{Name: "Profile.String", Call: func() { _ = (*new(Profile)).String() }},
+	{Name: "ReceiptSource.MarshalText", Call: func() { _, _ = (*new(ReceiptSource)).MarshalText() }},
+	{Name: "ReceiptSource.UnmarshalText", Call: func() { _ = new(ReceiptSource).UnmarshalText(*new([]byte)) }},
+	{Name: "ReceiptSource.Valid", Call: func() { _ = (*new(ReceiptSource)).Valid() }},
+	{Name: "Region.MarshalText", Call: func() { _, _ = (*new(Region)).MarshalText() }},
+	{Name: "Region.UnmarshalText", Call: func() { _ = new(Region).UnmarshalText(*new([]byte)) }},
+	{Name: "Region.Valid", Call: func() { _ = (*new(Region)).Valid() }},
+	{Name: "Registration.GoString", Call: func() { _ = (*new(Registration)).GoString() }},
+	{Name: "Registration.String", Call: func() { _ = (*new(Registration)).String() }},
+	{Name: "RequireCompany", Call: func() { _ = RequireCompany() }},
+	{Name: "RequireConsumerProtection", Call: func() { _ = RequireConsumerProtection() }},
+	{Name: "RequireDepositPaid", Call: func() { _ = RequireDepositPaid() }},
+	{Name: "RequireDestinationLawAttestation", Call: func() { _ = RequireDestinationLawAttestation() }},
+	{Name: "RequireInvitation", Call: func() { _ = RequireInvitation() }},
+	{Name: "RequireMainlandAgent", Call: func() { _ = RequireMainlandAgent() }},
+	{Name: "RequireOverseasBankAccount", Call: func() { _ = RequireOverseasBankAccount() }},
+	{Name: "RequireOverseasQualification", Call: func() { _ = RequireOverseasQualification() }},
+	{Name: "RequireRegion", Call: func() { _ = RequireRegion() }},
+	{Name: "RestoreMerchant", Call: func() { _, _ = RestoreMerchant(*new(Snapshot)) }},
+	{Name: "SellerLevel.MarshalText", Call: func() { _, _ = (*new(SellerLevel)).MarshalText() }},
+	{Name: "SellerLevel.String", Call: func() { _ = (*new(SellerLevel)).String() }},
+	{Name: "SellerLevel.UnmarshalText", Call: func() { _ = new(SellerLevel).UnmarshalText(*new([]byte)) }},
+	{Name: "SellerLevel.Valid", Call: func() { _ = (*new(SellerLevel)).Valid() }},
+	{Name: "Service.Approve", Call: func() {
 		_ = new(Service).Approve(context.Background(), *new(uuid.UUID), *new(shopkit.Actor), *new(Terms), *new(string))
 	}},
-	{"Service.ChooseCategories", func() {
+	{Name: "Service.ChooseCategories", Call: func() {
 		_ = new(Service).ChooseCategories(context.Background(), *new(uuid.UUID), *new(shopkit.Actor), *new([]string))
 	}},
-	{"Service.Edit", func() { _ = new(Service).Edit(context.Background(), *new(uuid.UUID), *new(shopkit.Actor)) }},
-	{"Service.Get", func() { _, _ = new(Service).Get(context.Background(), *new(uuid.UUID)) }},
-	{"Service.OverdueReviews", func() { _, _ = new(Service).OverdueReviews(context.Background(), *new(int)) }},
-	{"Service.Policy", func() { _ = new(Service).Policy() }},
-	{"Service.Register", func() {
+	{Name: "Service.Edit", Call: func() { _ = new(Service).Edit(context.Background(), *new(uuid.UUID), *new(shopkit.Actor)) }},
+	{Name: "Service.Get", Call: func() { _, _ = new(Service).Get(context.Background(), *new(uuid.UUID)) }},
+	{Name: "Service.OverdueReviews", Call: func() { _, _ = new(Service).OverdueReviews(context.Background(), *new(int)) }},
+	{Name: "Service.Policy", Call: func() { _ = new(Service).Policy() }},
+	{Name: "Service.Register", Call: func() {
 		_, _ = new(Service).Register(context.Background(), *new(shopkit.Actor), *new(Registration), *new(EmailVerification))
 	}},
-	{"Service.Reject", func() {
+	{Name: "Service.Reject", Call: func() {
 		_ = new(Service).Reject(context.Background(), *new(uuid.UUID), *new(shopkit.Actor), *new([]string))
 	}},
-	{"Service.ResendVerification", func() {
+	{Name: "Service.ResendVerification", Call: func() {
 		_ = new(Service).ResendVerification(context.Background(), *new(uuid.UUID), *new(shopkit.Actor), *new(EmailVerification))
 	}},
-	{"Service.Submit", func() { _ = new(Service).Submit(context.Background(), *new(uuid.UUID), *new(shopkit.Actor)) }},
-	{"Service.Sweep", func() { _, _ = new(Service).Sweep(context.Background()) }},
-	{"Service.UpdateProfile", func() {
+	{Name: "Service.Submit", Call: func() { _ = new(Service).Submit(context.Background(), *new(uuid.UUID), *new(shopkit.Actor)) }},
+	{Name: "Service.Sweep", Call: func() { _, _ = new(Service).Sweep(context.Background()) }},
+	{Name: "Service.UpdateProfile", Call: func() {
 		_ = new(Service).UpdateProfile(context.Background(), *new(uuid.UUID), *new(shopkit.Actor), *new(Profile))
 	}},
-	{"Service.VerifyEmail", func() {
+	{Name: "Service.VerifyEmail", Call: func() {
 		_ = new(Service).VerifyEmail(context.Background(), *new(uuid.UUID), *new(shopkit.Actor), *new(string))
 	}},
-	{"Service.Withdraw", func() {
+	{Name: "Service.Withdraw", Call: func() {
 		_ = new(Service).Withdraw(context.Background(), *new(uuid.UUID), *new(shopkit.Actor), *new(string))
 	}},
-	{"Snapshot.GoString", func() { _ = (*new(Snapshot)).GoString() }},
-	{"Snapshot.String", func() { _ = (*new(Snapshot)).String() }},
-	{"State.MarshalText", func() { _, _ = (*new(State)).MarshalText() }},
-	{"State.Terminal", func() { _ = (*new(State)).Terminal() }},
-	{"State.UnmarshalText", func() { _ = new(State).UnmarshalText(*new([]byte)) }},
-	{"State.Valid", func() { _ = (*new(State)).Valid() }},
-	{"State.Waiting", func() { _ = (*new(State)).Waiting() }},
-	{"SupplyProofKind.MarshalText", func() { _, _ = (*new(SupplyProofKind)).MarshalText() }},
-	{"SupplyProofKind.UnmarshalText", func() { _ = new(SupplyProofKind).UnmarshalText(*new([]byte)) }},
-	{"SupplyProofKind.Valid", func() { _ = (*new(SupplyProofKind)).Valid() }},
-	{"SupplyProofs", func() { _ = SupplyProofs() }},
-	{"ValidateCreditCode", func() { _ = ValidateCreditCode(*new(string)) }},
-	{"ViolationPointsBelow", func() { _ = ViolationPointsBelow(*new(int)) }},
+	{Name: "Snapshot.GoString", Call: func() { _ = (*new(Snapshot)).GoString() }},
+	{Name: "Snapshot.String", Call: func() { _ = (*new(Snapshot)).String() }},
+	{Name: "State.MarshalText", Call: func() { _, _ = (*new(State)).MarshalText() }},
+	{Name: "State.Terminal", Call: func() { _ = (*new(State)).Terminal() }},
+	{Name: "State.UnmarshalText", Call: func() { _ = new(State).UnmarshalText(*new([]byte)) }},
+	{Name: "State.Valid", Call: func() { _ = (*new(State)).Valid() }},
+	{Name: "State.Waiting", Call: func() { _ = (*new(State)).Waiting() }},
+	{Name: "SupplyProofKind.MarshalText", Call: func() { _, _ = (*new(SupplyProofKind)).MarshalText() }},
+	{Name: "SupplyProofKind.UnmarshalText", Call: func() { _ = new(SupplyProofKind).UnmarshalText(*new([]byte)) }},
+	{Name: "SupplyProofKind.Valid", Call: func() { _ = (*new(SupplyProofKind)).Valid() }},
+	{Name: "SupplyProofs", Call: func() { _ = SupplyProofs() }},
+	{Name: "ValidateCreditCode", Call: func() { _ = ValidateCreditCode(*new(string)) }},
+	{Name: "ViolationPointsBelow", Call: func() { _ = ViolationPointsBelow(*new(int)) }},
 }
 
 // Bad input gets a typed error or a documented zero result, never a panic:
 // only Must… helpers may panic.
-func TestZeroValuesNeverPanic(t *testing.T) {
-	for _, c := range zeroCalls {
-		t.Run(c.name, func(t *testing.T) {
-			defer func() {
-				if r := recover(); r != nil {
-					t.Errorf("%s panics with zero values: %v", c.name, r)
-				}
-			}()
-			c.call()
-		})
-	}
-}
+func TestZeroValuesNeverPanic(t *testing.T) { zerocalls.Run(t, zeroCalls) }

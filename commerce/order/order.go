@@ -545,7 +545,7 @@ func (o *Order) RefundRequest() (RefundOnlyRequest, bool) {
 // do in a state, whoever acts, is OrderWorkflow(policy).AllowedActions(state,
 // role).
 func (o *Order) AllowedActions(by shopkit.Actor) []Action {
-	if o.id == uuid.Nil {
+	if o.built() != nil {
 		return nil
 	}
 	return orderFSM.AllowedFor(o.state, by, o.Parties())

@@ -23,8 +23,9 @@ type Store interface {
 	Get(ctx context.Context, id uuid.UUID) (*Order, error)
 	// Update loads the order, calls fn, and persists the result with the audit
 	// entries fn added (o.Unsaved()) atomically. If fn fails nothing is written.
-	// Concurrent updates of one order never lose one: a writer waits or gets an
-	// error matching shopkit.ErrConflict.
+	// Concurrent updates of one order serialize, so none is lost. The store may run fn more than once (after a
+	// transient failure); when it gives up it returns an error matching
+	// shopkit.ErrRetry and writes nothing.
 	Update(ctx context.Context, id uuid.UUID, fn func(*Order) error) error
 	// Due lists at most limit orders whose Deadline is at or before t, earliest
 	// first. limit must be at least 1: below it Due returns shopkit.CheckLimit's
@@ -89,25 +90,11 @@ func NewService(cfg ServiceConfig) (*Service, error) {
 			problems = append(problems, shopkit.FieldProblem{Field: f.name, Problem: "is required"})
 		}
 	}
-	problems = append(problems, policyProblems(cfg.Policy.Validate())...)
+	problems = append(problems, shopkit.ProblemsUnder("policy", cfg.Policy.Validate())...)
 	if err := shopkit.Incomplete(CodeInvalidConfig, problems); err != nil {
 		return nil, err
 	}
 	return &Service{store: cfg.Store, stock: cfg.Stock, numberer: cfg.Numberer, policy: cfg.Policy, clock: cfg.Clock}, nil
-}
-
-// policyProblems returns the field problems of a failed Policy.Validate, each
-// field under "policy.".
-func policyProblems(err error) []shopkit.FieldProblem {
-	var ve *shopkit.ValidationError
-	if !errors.As(err, &ve) {
-		return nil
-	}
-	out := make([]shopkit.FieldProblem, len(ve.Problems))
-	for i, p := range ve.Problems {
-		out[i] = shopkit.FieldProblem{Field: "policy." + p.Field, Problem: p.Problem}
-	}
-	return out
 }
 
 func (s *Service) now() time.Time { return s.clock() }

@@ -10,149 +10,136 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/shopkit/shopkit"
+	"github.com/shopkit/shopkit/internal/zerocalls"
 )
 
 // zeroCalls call every exported function and method with zero values and nil
 // arguments (a background context for a context).
-var zeroCalls = []struct {
-	name string
-	call func()
-}{
-	{"Action.MarshalText", func() { _, _ = (*new(Action)).MarshalText() }},
-	{"Action.UnmarshalText", func() { _ = new(Action).UnmarshalText(*new([]byte)) }},
-	{"Action.Valid", func() { _ = (*new(Action)).Valid() }},
-	{"Address.GoString", func() { _ = (*new(Address)).GoString() }},
-	{"Address.String", func() { _ = (*new(Address)).String() }},
-	{"Address.Validate", func() { _ = (*new(Address)).Validate() }},
-	{"Codes", func() { _ = Codes() }},
-	{"DefaultPolicy", func() { _ = DefaultPolicy() }},
-	{"NewOrder", func() { _, _ = NewOrder(*new(PlaceOrder), *new(string), *new(Policy), *new(time.Time)) }},
-	{"NewSequenceNumberer", func() { _, _ = NewSequenceNumberer(*new(SequenceConfig)) }},
-	{"NewService", func() { _, _ = NewService(*new(ServiceConfig)) }},
-	{"Order.Address", func() { _ = new(Order).Address() }},
-	{"Order.AllowedActions", func() { _ = new(Order).AllowedActions(*new(shopkit.Actor)) }},
-	{"Order.ApplyDue", func() { _ = new(Order).ApplyDue(*new(time.Time)) }},
-	{"Order.BuyerID", func() { _ = new(Order).BuyerID() }},
-	{"Order.CampaignID", func() { _ = new(Order).CampaignID() }},
-	{"Order.Cancel", func() { _ = new(Order).Cancel(*new(shopkit.Actor), *new(string), *new(time.Time)) }},
-	{"Order.Carrier", func() { _ = new(Order).Carrier() }},
-	{"Order.ChangeAddress", func() { _ = new(Order).ChangeAddress(*new(shopkit.Actor), *new(Address), *new(time.Time)) }},
-	{"Order.Clone", func() { _ = new(Order).Clone() }},
-	{"Order.ClosedAt", func() { _ = new(Order).ClosedAt() }},
-	{"Order.Complete", func() { _ = new(Order).Complete(*new(shopkit.Actor), *new(time.Time)) }},
-	{"Order.CompletedAt", func() { _ = new(Order).CompletedAt() }},
-	{"Order.Confirm", func() { _ = new(Order).Confirm(*new(shopkit.Actor), *new(time.Time)) }},
-	{"Order.ConfirmedAt", func() { _ = new(Order).ConfirmedAt() }},
-	{"Order.CouponIDs", func() { _ = new(Order).CouponIDs() }},
-	{"Order.Deadline", func() { _, _ = new(Order).Deadline() }},
-	{"Order.Deliver", func() { _ = new(Order).Deliver(*new(shopkit.Actor), *new(time.Time), *new(time.Time)) }},
-	{"Order.DeliveredAt", func() { _ = new(Order).DeliveredAt() }},
-	{"Order.Flags", func() { _ = new(Order).Flags() }},
-	{"Order.GoString", func() { _ = new(Order).GoString() }},
-	{"Order.History", func() { _ = new(Order).History() }},
-	{"Order.ID", func() { _ = new(Order).ID() }},
-	{"Order.LastTrackingAt", func() { _ = new(Order).LastTrackingAt() }},
-	{"Order.Lines", func() { _ = new(Order).Lines() }},
-	{"Order.MarkLost", func() { _ = new(Order).MarkLost(*new(shopkit.Actor), *new(string), *new(time.Time)) }},
-	{"Order.MarkRefunded", func() { _ = new(Order).MarkRefunded(*new(shopkit.Actor), *new(string), *new(time.Time)) }},
-	{"Order.MarkSaved", func() { new(Order).MarkSaved() }},
-	{"Order.MerchantID", func() { _ = new(Order).MerchantID() }},
-	{"Order.NeedsAttention", func() { _ = new(Order).NeedsAttention() }},
-	{"Order.Number", func() { _ = new(Order).Number() }},
-	{"Order.PaidAt", func() { _ = new(Order).PaidAt() }},
-	{"Order.Parties", func() { _ = new(Order).Parties() }},
-	{"Order.Pay", func() { _ = new(Order).Pay(*new(shopkit.Actor), *new(Payment), *new(time.Time)) }},
-	{"Order.Payment", func() { _, _ = new(Order).Payment() }},
-	{"Order.PlacedAt", func() { _ = new(Order).PlacedAt() }},
-	{"Order.Policy", func() { _ = new(Order).Policy() }},
-	{"Order.RecordTrackingUpdate", func() { _ = new(Order).RecordTrackingUpdate(*new(shopkit.Actor), *new(time.Time), *new(time.Time)) }},
-	{"Order.RefundRequest", func() { _, _ = new(Order).RefundRequest() }},
-	{"Order.RejectRefund", func() { _ = new(Order).RejectRefund(*new(shopkit.Actor), *new(string), *new(time.Time)) }},
-	{"Order.Ship", func() { _ = new(Order).Ship(*new(shopkit.Actor), *new(string), *new(string), *new(time.Time)) }},
-	{"Order.ShippedAt", func() { _ = new(Order).ShippedAt() }},
-	{"Order.Shipping", func() { _ = new(Order).Shipping() }},
-	{"Order.ShippingDiscount", func() { _ = new(Order).ShippingDiscount() }},
-	{"Order.Snapshot", func() { _ = new(Order).Snapshot() }},
-	{"Order.Source", func() { _ = new(Order).Source() }},
-	{"Order.State", func() { _ = new(Order).State() }},
-	{"Order.StockReserved", func() { _ = new(Order).StockReserved() }},
-	{"Order.String", func() { _ = new(Order).String() }},
-	{"Order.Total", func() { _ = new(Order).Total() }},
-	{"Order.TrackingNumber", func() { _ = new(Order).TrackingNumber() }},
-	{"Order.Unsaved", func() { _ = new(Order).Unsaved() }},
-	{"Order.VerifyTotal", func() { _ = new(Order).VerifyTotal() }},
-	{"OrderActions", func() { _ = OrderActions() }},
-	{"OrderDiagram", func() { _ = OrderDiagram(*new(Policy)) }},
-	{"OrderStates", func() { _ = OrderStates() }},
-	{"OrderWorkflow", func() { _ = OrderWorkflow(*new(Policy)) }},
-	{"Payment.Validate", func() { _ = (*new(Payment)).Validate() }},
-	{"Payment.WithInstalments", func() { _, _ = (*new(Payment)).WithInstalments(*new(int)) }},
-	{"PaymentMethod.Known", func() { _ = (*new(PaymentMethod)).Known() }},
-	{"PaymentMethod.MarshalText", func() { _, _ = (*new(PaymentMethod)).MarshalText() }},
-	{"PaymentMethod.UnmarshalText", func() { _ = new(PaymentMethod).UnmarshalText(*new([]byte)) }},
-	{"PaymentMethod.Validate", func() { _ = (*new(PaymentMethod)).Validate() }},
-	{"PlaceOrder.GoString", func() { _ = (*new(PlaceOrder)).GoString() }},
-	{"PlaceOrder.String", func() { _ = (*new(PlaceOrder)).String() }},
-	{"Policy.UnmarshalJSON", func() { _ = new(Policy).UnmarshalJSON(*new([]byte)) }},
-	{"Policy.Validate", func() { _ = (*new(Policy)).Validate() }},
-	{"RefundOnlyRequest.GoString", func() { _ = (*new(RefundOnlyRequest)).GoString() }},
-	{"RefundOnlyRequest.String", func() { _ = (*new(RefundOnlyRequest)).String() }},
-	{"ReserveAt.MarshalText", func() { _, _ = (*new(ReserveAt)).MarshalText() }},
-	{"ReserveAt.UnmarshalText", func() { _ = new(ReserveAt).UnmarshalText(*new([]byte)) }},
-	{"RestoreOrder", func() { _, _ = RestoreOrder(*new(Snapshot)) }},
-	{"SequenceNumberer.Next", func() { _, _ = new(SequenceNumberer).Next(*new(time.Time)) }},
-	{"Service.Cancel", func() {
+var zeroCalls = []zerocalls.Call{
+	{Name: "Action.MarshalText", Call: func() { _, _ = (*new(Action)).MarshalText() }},
+	{Name: "Action.UnmarshalText", Call: func() { _ = new(Action).UnmarshalText(*new([]byte)) }},
+	{Name: "Action.Valid", Call: func() { _ = (*new(Action)).Valid() }},
+	{Name: "Address.GoString", Call: func() { _ = (*new(Address)).GoString() }},
+	{Name: "Address.String", Call: func() { _ = (*new(Address)).String() }},
+	{Name: "Address.Validate", Call: func() { _ = (*new(Address)).Validate() }},
+	{Name: "Codes", Call: func() { _ = Codes() }},
+	{Name: "DefaultPolicy", Call: func() { _ = DefaultPolicy() }},
+	{Name: "NewOrder", Call: func() { _, _ = NewOrder(*new(PlaceOrder), *new(string), *new(Policy), *new(time.Time)) }},
+	{Name: "NewSequenceNumberer", Call: func() { _, _ = NewSequenceNumberer(*new(SequenceConfig)) }},
+	{Name: "NewService", Call: func() { _, _ = NewService(*new(ServiceConfig)) }},
+	{Name: "Order.Address", Call: func() { _ = new(Order).Address() }},
+	{Name: "Order.AllowedActions", Call: func() { _ = new(Order).AllowedActions(*new(shopkit.Actor)) }},
+	{Name: "Order.ApplyDue", Call: func() { _ = new(Order).ApplyDue(*new(time.Time)) }},
+	{Name: "Order.BuyerID", Call: func() { _ = new(Order).BuyerID() }},
+	{Name: "Order.CampaignID", Call: func() { _ = new(Order).CampaignID() }},
+	{Name: "Order.Cancel", Call: func() { _ = new(Order).Cancel(*new(shopkit.Actor), *new(string), *new(time.Time)) }},
+	{Name: "Order.Carrier", Call: func() { _ = new(Order).Carrier() }},
+	{Name: "Order.ChangeAddress", Call: func() { _ = new(Order).ChangeAddress(*new(shopkit.Actor), *new(Address), *new(time.Time)) }},
+	{Name: "Order.Clone", Call: func() { _ = new(Order).Clone() }},
+	{Name: "Order.ClosedAt", Call: func() { _ = new(Order).ClosedAt() }},
+	{Name: "Order.Complete", Call: func() { _ = new(Order).Complete(*new(shopkit.Actor), *new(time.Time)) }},
+	{Name: "Order.CompletedAt", Call: func() { _ = new(Order).CompletedAt() }},
+	{Name: "Order.Confirm", Call: func() { _ = new(Order).Confirm(*new(shopkit.Actor), *new(time.Time)) }},
+	{Name: "Order.ConfirmedAt", Call: func() { _ = new(Order).ConfirmedAt() }},
+	{Name: "Order.CouponIDs", Call: func() { _ = new(Order).CouponIDs() }},
+	{Name: "Order.Deadline", Call: func() { _, _ = new(Order).Deadline() }},
+	{Name: "Order.Deliver", Call: func() { _ = new(Order).Deliver(*new(shopkit.Actor), *new(time.Time), *new(time.Time)) }},
+	{Name: "Order.DeliveredAt", Call: func() { _ = new(Order).DeliveredAt() }},
+	{Name: "Order.Flags", Call: func() { _ = new(Order).Flags() }},
+	{Name: "Order.GoString", Call: func() { _ = new(Order).GoString() }},
+	{Name: "Order.History", Call: func() { _ = new(Order).History() }},
+	{Name: "Order.ID", Call: func() { _ = new(Order).ID() }},
+	{Name: "Order.LastTrackingAt", Call: func() { _ = new(Order).LastTrackingAt() }},
+	{Name: "Order.Lines", Call: func() { _ = new(Order).Lines() }},
+	{Name: "Order.MarkLost", Call: func() { _ = new(Order).MarkLost(*new(shopkit.Actor), *new(string), *new(time.Time)) }},
+	{Name: "Order.MarkRefunded", Call: func() { _ = new(Order).MarkRefunded(*new(shopkit.Actor), *new(string), *new(time.Time)) }},
+	{Name: "Order.MarkSaved", Call: func() { new(Order).MarkSaved() }},
+	{Name: "Order.MerchantID", Call: func() { _ = new(Order).MerchantID() }},
+	{Name: "Order.NeedsAttention", Call: func() { _ = new(Order).NeedsAttention() }},
+	{Name: "Order.Number", Call: func() { _ = new(Order).Number() }},
+	{Name: "Order.PaidAt", Call: func() { _ = new(Order).PaidAt() }},
+	{Name: "Order.Parties", Call: func() { _ = new(Order).Parties() }},
+	{Name: "Order.Pay", Call: func() { _ = new(Order).Pay(*new(shopkit.Actor), *new(Payment), *new(time.Time)) }},
+	{Name: "Order.Payment", Call: func() { _, _ = new(Order).Payment() }},
+	{Name: "Order.PlacedAt", Call: func() { _ = new(Order).PlacedAt() }},
+	{Name: "Order.Policy", Call: func() { _ = new(Order).Policy() }},
+	{Name: "Order.RecordTrackingUpdate", Call: func() { _ = new(Order).RecordTrackingUpdate(*new(shopkit.Actor), *new(time.Time), *new(time.Time)) }},
+	{Name: "Order.RefundRequest", Call: func() { _, _ = new(Order).RefundRequest() }},
+	{Name: "Order.RejectRefund", Call: func() { _ = new(Order).RejectRefund(*new(shopkit.Actor), *new(string), *new(time.Time)) }},
+	{Name: "Order.Ship", Call: func() { _ = new(Order).Ship(*new(shopkit.Actor), *new(string), *new(string), *new(time.Time)) }},
+	{Name: "Order.ShippedAt", Call: func() { _ = new(Order).ShippedAt() }},
+	{Name: "Order.Shipping", Call: func() { _ = new(Order).Shipping() }},
+	{Name: "Order.ShippingDiscount", Call: func() { _ = new(Order).ShippingDiscount() }},
+	{Name: "Order.Snapshot", Call: func() { _ = new(Order).Snapshot() }},
+	{Name: "Order.Source", Call: func() { _ = new(Order).Source() }},
+	{Name: "Order.State", Call: func() { _ = new(Order).State() }},
+	{Name: "Order.StockReserved", Call: func() { _ = new(Order).StockReserved() }},
+	{Name: "Order.String", Call: func() { _ = new(Order).String() }},
+	{Name: "Order.Total", Call: func() { _ = new(Order).Total() }},
+	{Name: "Order.TrackingNumber", Call: func() { _ = new(Order).TrackingNumber() }},
+	{Name: "Order.Unsaved", Call: func() { _ = new(Order).Unsaved() }},
+	{Name: "Order.VerifyTotal", Call: func() { _ = new(Order).VerifyTotal() }},
+	{Name: "OrderActions", Call: func() { _ = OrderActions() }},
+	{Name: "OrderDiagram", Call: func() { _ = OrderDiagram(*new(Policy)) }},
+	{Name: "OrderStates", Call: func() { _ = OrderStates() }},
+	{Name: "OrderWorkflow", Call: func() { _ = OrderWorkflow(*new(Policy)) }},
+	{Name: "Payment.Validate", Call: func() { _ = (*new(Payment)).Validate() }},
+	{Name: "Payment.WithInstalments", Call: func() { _, _ = (*new(Payment)).WithInstalments(*new(int)) }},
+	{Name: "PaymentMethod.Known", Call: func() { _ = (*new(PaymentMethod)).Known() }},
+	{Name: "PaymentMethod.MarshalText", Call: func() { _, _ = (*new(PaymentMethod)).MarshalText() }},
+	{Name: "PaymentMethod.UnmarshalText", Call: func() { _ = new(PaymentMethod).UnmarshalText(*new([]byte)) }},
+	{Name: "PaymentMethod.Validate", Call: func() { _ = (*new(PaymentMethod)).Validate() }},
+	{Name: "PlaceOrder.GoString", Call: func() { _ = (*new(PlaceOrder)).GoString() }},
+	{Name: "PlaceOrder.String", Call: func() { _ = (*new(PlaceOrder)).String() }},
+	{Name: "Policy.UnmarshalJSON", Call: func() { _ = new(Policy).UnmarshalJSON(*new([]byte)) }},
+	{Name: "Policy.Validate", Call: func() { _ = (*new(Policy)).Validate() }},
+	{Name: "RefundOnlyRequest.GoString", Call: func() { _ = (*new(RefundOnlyRequest)).GoString() }},
+	{Name: "RefundOnlyRequest.String", Call: func() { _ = (*new(RefundOnlyRequest)).String() }},
+	{Name: "ReserveAt.MarshalText", Call: func() { _, _ = (*new(ReserveAt)).MarshalText() }},
+	{Name: "ReserveAt.UnmarshalText", Call: func() { _ = new(ReserveAt).UnmarshalText(*new([]byte)) }},
+	{Name: "RestoreOrder", Call: func() { _, _ = RestoreOrder(*new(Snapshot)) }},
+	{Name: "SequenceNumberer.Next", Call: func() { _, _ = new(SequenceNumberer).Next(*new(time.Time)) }},
+	{Name: "Service.Cancel", Call: func() {
 		_, _ = new(Service).Cancel(context.Background(), *new(uuid.UUID), *new(shopkit.Actor), *new(string))
 	}},
-	{"Service.ChangeAddress", func() {
+	{Name: "Service.ChangeAddress", Call: func() {
 		_, _ = new(Service).ChangeAddress(context.Background(), *new(uuid.UUID), *new(shopkit.Actor), *new(Address))
 	}},
-	{"Service.Complete", func() { _, _ = new(Service).Complete(context.Background(), *new(uuid.UUID), *new(shopkit.Actor)) }},
-	{"Service.Confirm", func() { _, _ = new(Service).Confirm(context.Background(), *new(uuid.UUID), *new(shopkit.Actor)) }},
-	{"Service.Deliver", func() {
+	{Name: "Service.Complete", Call: func() { _, _ = new(Service).Complete(context.Background(), *new(uuid.UUID), *new(shopkit.Actor)) }},
+	{Name: "Service.Confirm", Call: func() { _, _ = new(Service).Confirm(context.Background(), *new(uuid.UUID), *new(shopkit.Actor)) }},
+	{Name: "Service.Deliver", Call: func() {
 		_, _ = new(Service).Deliver(context.Background(), *new(uuid.UUID), *new(shopkit.Actor), *new(time.Time))
 	}},
-	{"Service.Get", func() { _, _ = new(Service).Get(context.Background(), *new(uuid.UUID)) }},
-	{"Service.ListFlagged", func() { _, _ = new(Service).ListFlagged(context.Background(), *new(int)) }},
-	{"Service.MarkLost", func() {
+	{Name: "Service.Get", Call: func() { _, _ = new(Service).Get(context.Background(), *new(uuid.UUID)) }},
+	{Name: "Service.ListFlagged", Call: func() { _, _ = new(Service).ListFlagged(context.Background(), *new(int)) }},
+	{Name: "Service.MarkLost", Call: func() {
 		_, _ = new(Service).MarkLost(context.Background(), *new(uuid.UUID), *new(shopkit.Actor), *new(string))
 	}},
-	{"Service.MarkRefunded", func() {
+	{Name: "Service.MarkRefunded", Call: func() {
 		_, _ = new(Service).MarkRefunded(context.Background(), *new(uuid.UUID), *new(shopkit.Actor), *new(string))
 	}},
-	{"Service.Pay", func() {
+	{Name: "Service.Pay", Call: func() {
 		_, _ = new(Service).Pay(context.Background(), *new(uuid.UUID), *new(shopkit.Actor), *new(Payment))
 	}},
-	{"Service.Place", func() { _, _ = new(Service).Place(context.Background(), *new(PlaceOrder)) }},
-	{"Service.RecordTrackingUpdate", func() {
+	{Name: "Service.Place", Call: func() { _, _ = new(Service).Place(context.Background(), *new(PlaceOrder)) }},
+	{Name: "Service.RecordTrackingUpdate", Call: func() {
 		_, _ = new(Service).RecordTrackingUpdate(context.Background(), *new(uuid.UUID), *new(shopkit.Actor), *new(time.Time))
 	}},
-	{"Service.RejectRefund", func() {
+	{Name: "Service.RejectRefund", Call: func() {
 		_, _ = new(Service).RejectRefund(context.Background(), *new(uuid.UUID), *new(shopkit.Actor), *new(string))
 	}},
-	{"Service.Ship", func() {
+	{Name: "Service.Ship", Call: func() {
 		_, _ = new(Service).Ship(context.Background(), *new(uuid.UUID), *new(shopkit.Actor), *new(string), *new(string))
 	}},
-	{"Service.Sweep", func() { _, _ = new(Service).Sweep(context.Background()) }},
-	{"Snapshot.GoString", func() { _ = (*new(Snapshot)).GoString() }},
-	{"Snapshot.String", func() { _ = (*new(Snapshot)).String() }},
-	{"State.MarshalText", func() { _, _ = (*new(State)).MarshalText() }},
-	{"State.Terminal", func() { _ = (*new(State)).Terminal() }},
-	{"State.UnmarshalText", func() { _ = new(State).UnmarshalText(*new([]byte)) }},
-	{"State.Valid", func() { _ = (*new(State)).Valid() }},
+	{Name: "Service.Sweep", Call: func() { _, _ = new(Service).Sweep(context.Background()) }},
+	{Name: "Snapshot.GoString", Call: func() { _ = (*new(Snapshot)).GoString() }},
+	{Name: "Snapshot.String", Call: func() { _ = (*new(Snapshot)).String() }},
+	{Name: "State.MarshalText", Call: func() { _, _ = (*new(State)).MarshalText() }},
+	{Name: "State.Terminal", Call: func() { _ = (*new(State)).Terminal() }},
+	{Name: "State.UnmarshalText", Call: func() { _ = new(State).UnmarshalText(*new([]byte)) }},
+	{Name: "State.Valid", Call: func() { _ = (*new(State)).Valid() }},
 }
 
 // Bad input gets a typed error or a documented zero result, never a panic:
 // only Must… helpers may panic.
-func TestZeroValuesNeverPanic(t *testing.T) {
-	for _, c := range zeroCalls {
-		t.Run(c.name, func(t *testing.T) {
-			defer func() {
-				if r := recover(); r != nil {
-					t.Errorf("%s panics with zero values: %v", c.name, r)
-				}
-			}()
-			c.call()
-		})
-	}
-}
+func TestZeroValuesNeverPanic(t *testing.T) { zerocalls.Run(t, zeroCalls) }

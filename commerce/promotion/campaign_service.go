@@ -17,7 +17,9 @@ type CampaignStore interface {
 	Get(ctx context.Context, id uuid.UUID) (*Campaign, error)
 	// Update loads the campaign, calls fn, and persists the result and its new
 	// audit entries (Unsaved) atomically; nothing is written if fn fails. Budget
-	// reservations rely on it.
+	// reservations rely on it. The store may run fn more than once (after a
+	// transient failure); when it gives up it returns an error matching
+	// shopkit.ErrRetry and writes nothing.
 	Update(ctx context.Context, id uuid.UUID, fn func(*Campaign) error) error
 	// ListByShop lists at most limit of the shop's campaigns whose window ends
 	// after endsAfter (To > endsAfter; the zero time lists them all), earliest

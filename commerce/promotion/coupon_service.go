@@ -28,7 +28,9 @@ type CouponQuotaStore interface {
 	Get(ctx context.Context, id uuid.UUID) (*CouponQuota, error)
 	// Update loads the quota, calls fn, and persists the result and its new
 	// audit entries atomically; nothing is written if fn fails. The limits rely
-	// on it.
+	// on it. The store may run fn more than once (after a
+	// transient failure); when it gives up it returns an error matching
+	// shopkit.ErrRetry and writes nothing.
 	Update(ctx context.Context, id uuid.UUID, fn func(*CouponQuota) error) error
 }
 
@@ -39,7 +41,9 @@ type CouponStore interface {
 	// Get returns the coupon, or ErrNotFound.
 	Get(ctx context.Context, id uuid.UUID) (*Coupon, error)
 	// Update loads the coupon, calls fn, and persists the result and its new
-	// audit entries atomically; nothing is written if fn fails.
+	// audit entries atomically; nothing is written if fn fails. The store may run fn more than once (after a
+	// transient failure); when it gives up it returns an error matching
+	// shopkit.ErrRetry and writes nothing.
 	Update(ctx context.Context, id uuid.UUID, fn func(*Coupon) error) error
 	// Due lists at most limit issued coupons whose deadline (ValidTo + 1 ns) is
 	// at or before t, earliest first. limit must be at least 1: below it Due

@@ -27,12 +27,8 @@ func (r *Review) GoString() string { return r.String() }
 
 // String describes the snapshot as Review.String describes the review (R0.5).
 func (s Snapshot) String() string {
-	state := Reviewed
-	if s.Reply.Replied {
-		state = Replied
-	}
 	return "Snapshot{" + s.ID.String() + " order " + s.OrderID.String() + " buyer " + shopkit.MaskPhone(s.BuyerID) +
-		" shop " + s.MerchantID.String() + " " + strconv.Itoa(s.Stars) + " stars " + runes(s.Text) + " " + string(state) +
+		" shop " + s.MerchantID.String() + " " + strconv.Itoa(s.Stars) + " stars " + runes(s.Text) + " " + string(s.Reply.state()) +
 		" " + strconv.Itoa(len(s.History)) + " entries}"
 }
 

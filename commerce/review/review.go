@@ -142,8 +142,11 @@ func (r *Review) Reply(by shopkit.Actor, text string, now time.Time) error {
 }
 
 // State is Reviewed, or Replied once the merchant replied.
-func (r *Review) State() State {
-	if r.reply.Replied {
+func (r *Review) State() State { return r.reply.state() }
+
+// state is the state of a review with this reply.
+func (r Reply) state() State {
+	if r.Replied {
 		return Replied
 	}
 	return Reviewed

@@ -2,7 +2,6 @@ package review
 
 import (
 	"context"
-	"errors"
 	"iter"
 
 	"github.com/google/uuid"
@@ -19,7 +18,9 @@ type Store interface {
 	// (CodeReviewNotFound).
 	Get(ctx context.Context, id uuid.UUID) (*Review, error)
 	// Update loads the review, calls fn and persists the result and its new
-	// audit entries atomically; nothing is written if fn fails.
+	// audit entries atomically; nothing is written if fn fails. The store may run fn more than once (after a
+	// transient failure); when it gives up it returns an error matching
+	// shopkit.ErrRetry and writes nothing.
 	Update(ctx context.Context, id uuid.UUID, fn func(*Review) error) error
 	// ByListing streams the reviews that rate a listing. A stream needs no
 	// limit: the caller stops reading when it has enough.
@@ -66,12 +67,7 @@ func NewService(cfg ServiceConfig) (*Service, error) {
 			problems = append(problems, shopkit.FieldProblem{Field: f.name, Problem: "is required"})
 		}
 	}
-	var ve *shopkit.ValidationError
-	if errors.As(cfg.Policy.Validate(), &ve) {
-		for _, p := range ve.Problems {
-			problems = append(problems, shopkit.FieldProblem{Field: "policy." + p.Field, Problem: p.Problem})
-		}
-	}
+	problems = append(problems, shopkit.ProblemsUnder("policy", cfg.Policy.Validate())...)
 	if err := shopkit.Incomplete(CodeInvalidConfig, problems); err != nil {
 		return nil, err
 	}

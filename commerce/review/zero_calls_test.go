@@ -12,79 +12,66 @@ import (
 	"github.com/google/uuid"
 	"github.com/shopkit/shopkit"
 	"github.com/shopkit/shopkit/commerce/order"
+	"github.com/shopkit/shopkit/internal/zerocalls"
 )
 
 // zeroCalls call every exported function and method with zero values and nil
 // arguments (a background context for a context).
-var zeroCalls = []struct {
-	name string
-	call func()
-}{
-	{"Action.MarshalText", func() { _, _ = (*new(Action)).MarshalText() }},
-	{"Action.UnmarshalText", func() { _ = new(Action).UnmarshalText(*new([]byte)) }},
-	{"Codes", func() { _ = Codes() }},
-	{"DefaultPolicy", func() { _ = DefaultPolicy() }},
-	{"IDFor", func() { _ = IDFor(*new(uuid.UUID)) }},
-	{"ListingRating", func() { _ = ListingRating(*new(iter.Seq[*Review]), *new(uuid.UUID)) }},
-	{"MerchantRating", func() { _ = MerchantRating(*new(iter.Seq[*Review]), *new(uuid.UUID)) }},
-	{"NewReview", func() {
+var zeroCalls = []zerocalls.Call{
+	{Name: "Action.MarshalText", Call: func() { _, _ = (*new(Action)).MarshalText() }},
+	{Name: "Action.UnmarshalText", Call: func() { _ = new(Action).UnmarshalText(*new([]byte)) }},
+	{Name: "Codes", Call: func() { _ = Codes() }},
+	{Name: "DefaultPolicy", Call: func() { _ = DefaultPolicy() }},
+	{Name: "IDFor", Call: func() { _ = IDFor(*new(uuid.UUID)) }},
+	{Name: "ListingRating", Call: func() { _ = ListingRating(*new(iter.Seq[*Review]), *new(uuid.UUID)) }},
+	{Name: "MerchantRating", Call: func() { _ = MerchantRating(*new(iter.Seq[*Review]), *new(uuid.UUID)) }},
+	{Name: "NewReview", Call: func() {
 		_, _ = NewReview(*new(*order.Order), *new(shopkit.Actor), *new(int), *new(string), *new(Policy), *new(time.Time))
 	}},
-	{"NewService", func() { _, _ = NewService(*new(ServiceConfig)) }},
-	{"Policy.UnmarshalJSON", func() { _ = new(Policy).UnmarshalJSON(*new([]byte)) }},
-	{"Policy.Validate", func() { _ = (*new(Policy)).Validate() }},
-	{"Rating.Average", func() { _, _ = (*new(Rating)).Average(*new(int32)) }},
-	{"RatingsByListing", func() { _ = RatingsByListing(*new(iter.Seq[*Review])) }},
-	{"Reply.GoString", func() { _ = (*new(Reply)).GoString() }},
-	{"Reply.String", func() { _ = (*new(Reply)).String() }},
-	{"RestoreReview", func() { _, _ = RestoreReview(*new(Snapshot)) }},
-	{"Review.AllowedActions", func() { _ = new(Review).AllowedActions(*new(shopkit.Actor)) }},
-	{"Review.BuyerID", func() { _ = new(Review).BuyerID() }},
-	{"Review.Clone", func() { _ = new(Review).Clone() }},
-	{"Review.CreatedAt", func() { _ = new(Review).CreatedAt() }},
-	{"Review.GoString", func() { _ = new(Review).GoString() }},
-	{"Review.History", func() { _ = new(Review).History() }},
-	{"Review.ID", func() { _ = new(Review).ID() }},
-	{"Review.ListingIDs", func() { _ = new(Review).ListingIDs() }},
-	{"Review.MarkSaved", func() { new(Review).MarkSaved() }},
-	{"Review.MerchantID", func() { _ = new(Review).MerchantID() }},
-	{"Review.MerchantReply", func() { _, _ = new(Review).MerchantReply() }},
-	{"Review.OrderID", func() { _ = new(Review).OrderID() }},
-	{"Review.Parties", func() { _ = new(Review).Parties() }},
-	{"Review.Reply", func() { _ = new(Review).Reply(*new(shopkit.Actor), *new(string), *new(time.Time)) }},
-	{"Review.Snapshot", func() { _ = new(Review).Snapshot() }},
-	{"Review.Stars", func() { _ = new(Review).Stars() }},
-	{"Review.State", func() { _ = new(Review).State() }},
-	{"Review.String", func() { _ = new(Review).String() }},
-	{"Review.Text", func() { _ = new(Review).Text() }},
-	{"Review.Unsaved", func() { _ = new(Review).Unsaved() }},
-	{"ReviewDiagram", func() { _ = ReviewDiagram(*new(Policy)) }},
-	{"ReviewWorkflow", func() { _ = ReviewWorkflow(*new(Policy)) }},
-	{"Service.ListingRating", func() { _, _ = new(Service).ListingRating(context.Background(), *new(uuid.UUID)) }},
-	{"Service.MerchantRating", func() { _, _ = new(Service).MerchantRating(context.Background(), *new(uuid.UUID)) }},
-	{"Service.Reply", func() {
+	{Name: "NewService", Call: func() { _, _ = NewService(*new(ServiceConfig)) }},
+	{Name: "Policy.UnmarshalJSON", Call: func() { _ = new(Policy).UnmarshalJSON(*new([]byte)) }},
+	{Name: "Policy.Validate", Call: func() { _ = (*new(Policy)).Validate() }},
+	{Name: "Rating.Average", Call: func() { _, _ = (*new(Rating)).Average(*new(int32)) }},
+	{Name: "RatingsByListing", Call: func() { _ = RatingsByListing(*new(iter.Seq[*Review])) }},
+	{Name: "Reply.GoString", Call: func() { _ = (*new(Reply)).GoString() }},
+	{Name: "Reply.String", Call: func() { _ = (*new(Reply)).String() }},
+	{Name: "RestoreReview", Call: func() { _, _ = RestoreReview(*new(Snapshot)) }},
+	{Name: "Review.AllowedActions", Call: func() { _ = new(Review).AllowedActions(*new(shopkit.Actor)) }},
+	{Name: "Review.BuyerID", Call: func() { _ = new(Review).BuyerID() }},
+	{Name: "Review.Clone", Call: func() { _ = new(Review).Clone() }},
+	{Name: "Review.CreatedAt", Call: func() { _ = new(Review).CreatedAt() }},
+	{Name: "Review.GoString", Call: func() { _ = new(Review).GoString() }},
+	{Name: "Review.History", Call: func() { _ = new(Review).History() }},
+	{Name: "Review.ID", Call: func() { _ = new(Review).ID() }},
+	{Name: "Review.ListingIDs", Call: func() { _ = new(Review).ListingIDs() }},
+	{Name: "Review.MarkSaved", Call: func() { new(Review).MarkSaved() }},
+	{Name: "Review.MerchantID", Call: func() { _ = new(Review).MerchantID() }},
+	{Name: "Review.MerchantReply", Call: func() { _, _ = new(Review).MerchantReply() }},
+	{Name: "Review.OrderID", Call: func() { _ = new(Review).OrderID() }},
+	{Name: "Review.Parties", Call: func() { _ = new(Review).Parties() }},
+	{Name: "Review.Reply", Call: func() { _ = new(Review).Reply(*new(shopkit.Actor), *new(string), *new(time.Time)) }},
+	{Name: "Review.Snapshot", Call: func() { _ = new(Review).Snapshot() }},
+	{Name: "Review.Stars", Call: func() { _ = new(Review).Stars() }},
+	{Name: "Review.State", Call: func() { _ = new(Review).State() }},
+	{Name: "Review.String", Call: func() { _ = new(Review).String() }},
+	{Name: "Review.Text", Call: func() { _ = new(Review).Text() }},
+	{Name: "Review.Unsaved", Call: func() { _ = new(Review).Unsaved() }},
+	{Name: "ReviewDiagram", Call: func() { _ = ReviewDiagram(*new(Policy)) }},
+	{Name: "ReviewWorkflow", Call: func() { _ = ReviewWorkflow(*new(Policy)) }},
+	{Name: "Service.ListingRating", Call: func() { _, _ = new(Service).ListingRating(context.Background(), *new(uuid.UUID)) }},
+	{Name: "Service.MerchantRating", Call: func() { _, _ = new(Service).MerchantRating(context.Background(), *new(uuid.UUID)) }},
+	{Name: "Service.Reply", Call: func() {
 		_, _ = new(Service).Reply(context.Background(), *new(uuid.UUID), *new(shopkit.Actor), *new(string))
 	}},
-	{"Service.Review", func() {
+	{Name: "Service.Review", Call: func() {
 		_, _ = new(Service).Review(context.Background(), *new(uuid.UUID), *new(shopkit.Actor), *new(int), *new(string))
 	}},
-	{"Snapshot.GoString", func() { _ = (*new(Snapshot)).GoString() }},
-	{"Snapshot.String", func() { _ = (*new(Snapshot)).String() }},
-	{"State.MarshalText", func() { _, _ = (*new(State)).MarshalText() }},
-	{"State.UnmarshalText", func() { _ = new(State).UnmarshalText(*new([]byte)) }},
+	{Name: "Snapshot.GoString", Call: func() { _ = (*new(Snapshot)).GoString() }},
+	{Name: "Snapshot.String", Call: func() { _ = (*new(Snapshot)).String() }},
+	{Name: "State.MarshalText", Call: func() { _, _ = (*new(State)).MarshalText() }},
+	{Name: "State.UnmarshalText", Call: func() { _ = new(State).UnmarshalText(*new([]byte)) }},
 }
 
 // Bad input gets a typed error or a documented zero result, never a panic:
 // only Must… helpers may panic.
-func TestZeroValuesNeverPanic(t *testing.T) {
-	for _, c := range zeroCalls {
-		t.Run(c.name, func(t *testing.T) {
-			defer func() {
-				if r := recover(); r != nil {
-					t.Errorf("%s panics with zero values: %v", c.name, r)
-				}
-			}()
-			c.call()
-		})
-	}
-}
+func TestZeroValuesNeverPanic(t *testing.T) { zerocalls.Run(t, zeroCalls) }

@@ -9,37 +9,24 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/shopkit/shopkit/commission"
+	"github.com/shopkit/shopkit/internal/zerocalls"
 )
 
 // zeroCalls call every exported function and method with zero values and nil
 // arguments (a background context for a context).
-var zeroCalls = []struct {
-	name string
-	call func()
-}{
-	{"NewStore", func() { _ = NewStore() }},
-	{"Store.MarkSettled", func() { _ = new(Store).MarkSettled(context.Background(), *new(commission.Marker)) }},
-	{"Store.MarkSettledBatch", func() { _ = new(Store).MarkSettledBatch(context.Background(), *new([]commission.Marker)) }},
-	{"Store.Marker", func() { _, _, _ = new(Store).Marker(context.Background(), *new(uuid.UUID)) }},
-	{"Store.Markers", func() { _ = new(Store).Markers() }},
-	{"Store.RuleSets", func() { _, _ = new(Store).RuleSets(context.Background()) }},
-	{"Store.SaveRuleSet", func() { _ = new(Store).SaveRuleSet(context.Background(), *new(commission.RuleSet)) }},
-	{"Store.SaveStatement", func() { _ = new(Store).SaveStatement(context.Background(), *new(commission.Statement)) }},
-	{"Store.Statement", func() { _, _ = new(Store).Statement(context.Background(), *new(string)) }},
-	{"Store.Statements", func() { _ = new(Store).Statements(*new(uuid.UUID)) }},
+var zeroCalls = []zerocalls.Call{
+	{Name: "NewStore", Call: func() { _ = NewStore() }},
+	{Name: "Store.MarkSettled", Call: func() { _ = new(Store).MarkSettled(context.Background(), *new(commission.Marker)) }},
+	{Name: "Store.MarkSettledBatch", Call: func() { _ = new(Store).MarkSettledBatch(context.Background(), *new([]commission.Marker)) }},
+	{Name: "Store.Marker", Call: func() { _, _, _ = new(Store).Marker(context.Background(), *new(uuid.UUID)) }},
+	{Name: "Store.Markers", Call: func() { _ = new(Store).Markers() }},
+	{Name: "Store.RuleSets", Call: func() { _, _ = new(Store).RuleSets(context.Background()) }},
+	{Name: "Store.SaveRuleSet", Call: func() { _ = new(Store).SaveRuleSet(context.Background(), *new(commission.RuleSet)) }},
+	{Name: "Store.SaveStatement", Call: func() { _ = new(Store).SaveStatement(context.Background(), *new(commission.Statement)) }},
+	{Name: "Store.Statement", Call: func() { _, _ = new(Store).Statement(context.Background(), *new(string)) }},
+	{Name: "Store.Statements", Call: func() { _ = new(Store).Statements(*new(uuid.UUID)) }},
 }
 
 // Bad input gets a typed error or a documented zero result, never a panic:
 // only Must… helpers may panic.
-func TestZeroValuesNeverPanic(t *testing.T) {
-	for _, c := range zeroCalls {
-		t.Run(c.name, func(t *testing.T) {
-			defer func() {
-				if r := recover(); r != nil {
-					t.Errorf("%s panics with zero values: %v", c.name, r)
-				}
-			}()
-			c.call()
-		})
-	}
-}
+func TestZeroValuesNeverPanic(t *testing.T) { zerocalls.Run(t, zeroCalls) }

@@ -7,29 +7,16 @@ import (
 	"testing"
 
 	"github.com/shopkit/shopkit"
+	"github.com/shopkit/shopkit/internal/zerocalls"
 )
 
 // zeroCalls call every exported function and method with zero values and nil
 // arguments (a background context for a context).
-var zeroCalls = []struct {
-	name string
-	call func()
-}{
-	{"OtherShop", func() { _ = OtherShop() }},
-	{"Rightful", func() { _ = Rightful(*new(shopkit.Role), *new(shopkit.Parties)) }},
+var zeroCalls = []zerocalls.Call{
+	{Name: "OtherShop", Call: func() { _ = OtherShop() }},
+	{Name: "Rightful", Call: func() { _ = Rightful(*new(shopkit.Role), *new(shopkit.Parties)) }},
 }
 
 // Bad input gets a typed error or a documented zero result, never a panic:
 // only Must… helpers may panic.
-func TestZeroValuesNeverPanic(t *testing.T) {
-	for _, c := range zeroCalls {
-		t.Run(c.name, func(t *testing.T) {
-			defer func() {
-				if r := recover(); r != nil {
-					t.Errorf("%s panics with zero values: %v", c.name, r)
-				}
-			}()
-			c.call()
-		})
-	}
-}
+func TestZeroValuesNeverPanic(t *testing.T) { zerocalls.Run(t, zeroCalls) }

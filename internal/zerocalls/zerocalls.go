@@ -18,10 +18,35 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"testing"
 )
 
 // FileName is the name of the generated test file in each package.
 const FileName = "zero_calls_test.go"
+
+// Call is one call of a generated test: its name and the call itself.
+type Call struct {
+	Name string
+	Call func()
+}
+
+// Run calls each of calls in its own subtest and fails the one that panics: bad
+// input gets a typed error or a documented zero result, never a panic.
+func Run(t *testing.T, calls []Call) {
+	for _, c := range calls {
+		t.Run(c.Name, func(t *testing.T) {
+			defer func() {
+				if r := recover(); r != nil {
+					t.Errorf("%s panics with zero values: %v", c.Name, r)
+				}
+			}()
+			c.Call()
+		})
+	}
+}
+
+// selfPath is this package's import path: the generated files call its Run.
+const selfPath = "github.com/shopkit/shopkit/internal/zerocalls"
 
 // call is one generated call: its name in the test and its statement.
 type call struct{ name, stmt string }
@@ -187,6 +212,12 @@ func render(pkg string, imports map[string]string, calls []call) ([]byte, error)
 	fmt.Fprintf(&b, "package %s\n\nimport (\n", pkg)
 	// The standard library first, then the rest, as goimports groups them.
 	imports["testing"] = "testing"
+	// Every file but this package's own calls Run through an import.
+	qual := ""
+	if self := filepath.Base(selfPath); pkg != self {
+		imports[self] = selfPath
+		qual = self + "."
+	}
 	var std, other []string
 	for n, p := range imports {
 		spec := fmt.Sprintf("%q", p)
@@ -214,26 +245,14 @@ func render(pkg string, imports map[string]string, calls []call) ([]byte, error)
 	b.WriteString(")\n\n")
 	b.WriteString("// zeroCalls call every exported function and method with zero values and nil\n")
 	b.WriteString("// arguments (a background context for a context).\n")
-	b.WriteString("var zeroCalls = []struct {\n\tname string\n\tcall func()\n}{\n")
+	fmt.Fprintf(&b, "var zeroCalls = []%sCall{\n", qual)
 	for _, c := range calls {
-		fmt.Fprintf(&b, "\t{%q, func() { %s }},\n", c.name, c.stmt)
+		fmt.Fprintf(&b, "\t{Name: %q, Call: func() { %s }},\n", c.name, c.stmt)
 	}
 	b.WriteString("}\n\n")
-	b.WriteString(`// Bad input gets a typed error or a documented zero result, never a panic:
-// only Must… helpers may panic.
-func TestZeroValuesNeverPanic(t *testing.T) {
-	for _, c := range zeroCalls {
-		t.Run(c.name, func(t *testing.T) {
-			defer func() {
-				if r := recover(); r != nil {
-					t.Errorf("%s panics with zero values: %v", c.name, r)
-				}
-			}()
-			c.call()
-		})
-	}
-}
-`)
+	b.WriteString("// Bad input gets a typed error or a documented zero result, never a panic:\n")
+	b.WriteString("// only Must… helpers may panic.\n")
+	fmt.Fprintf(&b, "func TestZeroValuesNeverPanic(t *testing.T) { %sRun(t, zeroCalls) }\n", qual)
 	return format.Source(b.Bytes())
 }
 

@@ -9,43 +9,30 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/shopkit/shopkit/internal/zerocalls"
 	"github.com/shopkit/shopkit/support"
 )
 
 // zeroCalls call every exported function and method with zero values and nil
 // arguments (a background context for a context).
-var zeroCalls = []struct {
-	name string
-	call func()
-}{
-	{"CannedStore.Add", func() { _ = new(CannedStore).Add(context.Background(), *new(support.CannedReply)) }},
-	{"CannedStore.Delete", func() { _ = new(CannedStore).Delete(context.Background(), *new(uuid.UUID), *new(string)) }},
-	{"CannedStore.List", func() { _, _ = new(CannedStore).List(context.Background(), *new(uuid.UUID)) }},
-	{"CannedStore.Lookup", func() { _, _ = new(CannedStore).Lookup(context.Background(), *new(uuid.UUID), *new(string)) }},
-	{"ComplaintStore.Log", func() { _, _ = new(ComplaintStore).Log(context.Background(), *new(uuid.UUID)) }},
-	{"NewCannedStore", func() { _ = NewCannedStore() }},
-	{"NewComplaintStore", func() { _ = NewComplaintStore() }},
-	{"NewReminderLog", func() { _ = NewReminderLog() }},
-	{"NewStore", func() { _ = NewStore() }},
-	{"ReminderLog.MarkReminded", func() { _, _ = new(ReminderLog).MarkReminded(context.Background(), *new(uuid.UUID), *new(time.Time)) }},
-	{"Store.Breached", func() {
+var zeroCalls = []zerocalls.Call{
+	{Name: "CannedStore.Add", Call: func() { _ = new(CannedStore).Add(context.Background(), *new(support.CannedReply)) }},
+	{Name: "CannedStore.Delete", Call: func() { _ = new(CannedStore).Delete(context.Background(), *new(uuid.UUID), *new(string)) }},
+	{Name: "CannedStore.List", Call: func() { _, _ = new(CannedStore).List(context.Background(), *new(uuid.UUID)) }},
+	{Name: "CannedStore.Lookup", Call: func() { _, _ = new(CannedStore).Lookup(context.Background(), *new(uuid.UUID), *new(string)) }},
+	{Name: "ComplaintStore.Log", Call: func() { _, _ = new(ComplaintStore).Log(context.Background(), *new(uuid.UUID)) }},
+	{Name: "NewCannedStore", Call: func() { _ = NewCannedStore() }},
+	{Name: "NewComplaintStore", Call: func() { _ = NewComplaintStore() }},
+	{Name: "NewReminderLog", Call: func() { _ = NewReminderLog() }},
+	{Name: "NewStore", Call: func() { _ = NewStore() }},
+	{Name: "ReminderLog.MarkReminded", Call: func() { _, _ = new(ReminderLog).MarkReminded(context.Background(), *new(uuid.UUID), *new(time.Time)) }},
+	{Name: "Store.Breached", Call: func() {
 		_, _ = new(Store).Breached(context.Background(), *new(uuid.UUID), *new(time.Time), *new(time.Time))
 	}},
-	{"Store.SLADue", func() { _, _ = new(Store).SLADue(context.Background(), *new(uuid.UUID), *new(time.Time), *new(int)) }},
-	{"Store.Waiting", func() { _, _ = new(Store).Waiting(context.Background()) }},
+	{Name: "Store.SLADue", Call: func() { _, _ = new(Store).SLADue(context.Background(), *new(uuid.UUID), *new(time.Time), *new(int)) }},
+	{Name: "Store.Waiting", Call: func() { _, _ = new(Store).Waiting(context.Background()) }},
 }
 
 // Bad input gets a typed error or a documented zero result, never a panic:
 // only Must… helpers may panic.
-func TestZeroValuesNeverPanic(t *testing.T) {
-	for _, c := range zeroCalls {
-		t.Run(c.name, func(t *testing.T) {
-			defer func() {
-				if r := recover(); r != nil {
-					t.Errorf("%s panics with zero values: %v", c.name, r)
-				}
-			}()
-			c.call()
-		})
-	}
-}
+func TestZeroValuesNeverPanic(t *testing.T) { zerocalls.Run(t, zeroCalls) }

@@ -6,30 +6,18 @@ package ordertest
 import (
 	"context"
 	"testing"
+
+	"github.com/shopkit/shopkit/internal/zerocalls"
 )
 
 // zeroCalls call every exported function and method with zero values and nil
 // arguments (a background context for a context).
-var zeroCalls = []struct {
-	name string
-	call func()
-}{
-	{"NewStore", func() { _ = NewStore() }},
-	{"Store.ByNumber", func() { _, _ = new(Store).ByNumber(context.Background(), *new(string)) }},
-	{"Store.ListFlagged", func() { _, _ = new(Store).ListFlagged(context.Background(), *new(int)) }},
+var zeroCalls = []zerocalls.Call{
+	{Name: "NewStore", Call: func() { _ = NewStore() }},
+	{Name: "Store.ByNumber", Call: func() { _, _ = new(Store).ByNumber(context.Background(), *new(string)) }},
+	{Name: "Store.ListFlagged", Call: func() { _, _ = new(Store).ListFlagged(context.Background(), *new(int)) }},
 }
 
 // Bad input gets a typed error or a documented zero result, never a panic:
 // only Must… helpers may panic.
-func TestZeroValuesNeverPanic(t *testing.T) {
-	for _, c := range zeroCalls {
-		t.Run(c.name, func(t *testing.T) {
-			defer func() {
-				if r := recover(); r != nil {
-					t.Errorf("%s panics with zero values: %v", c.name, r)
-				}
-			}()
-			c.call()
-		})
-	}
-}
+func TestZeroValuesNeverPanic(t *testing.T) { zerocalls.Run(t, zeroCalls) }
