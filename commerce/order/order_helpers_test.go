@@ -3,10 +3,6 @@ package order_test
 import (
 	"context"
 	"sync"
-	"testing"
-	"time"
-
-	"github.com/stretchr/testify/require"
 
 	"github.com/shopkit/shopkit"
 	"github.com/shopkit/shopkit/commerce/inventory"
@@ -18,7 +14,7 @@ var (
 	t0               = fixture.T0
 	buyer            = fixture.Buyer
 	stranger         = fixture.Stranger
-	merchant         = shopkit.Actor{Role: shopkit.Merchant, ID: placeInput().MerchantID.String()} // the shop of the test orders (R0.4)
+	merchant         = fixture.Merchant
 	platform         = fixture.Platform
 	system           = fixture.System
 	testAddress      = fixture.Address
@@ -27,18 +23,8 @@ var (
 	newTestOrderWith = fixture.NewOrderWith
 	payment          = fixture.Payment
 	paidOrder        = fixture.PaidOrder
+	shippedOrder     = fixture.ShippedOrder
 )
-
-// shippedOrder is confirmed an hour after payment and shipped two hours after
-// it, by the order's own merchant.
-func shippedOrder(t testing.TB) (*order.Order, time.Time) {
-	t.Helper()
-	o, paid := paidOrder(t)
-	require.NoError(t, o.Confirm(merchant, paid.Add(time.Hour)))
-	shipped := paid.Add(2 * time.Hour)
-	require.NoError(t, o.Ship(merchant, "SF Express", "SF1234567890", shipped))
-	return o, shipped
-}
 
 const placeTotal = fixture.PlaceTotal
 

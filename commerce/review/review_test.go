@@ -19,7 +19,7 @@ import (
 
 var (
 	buyer    = fixture.Buyer
-	merchant = shopkit.Actor{Role: shopkit.Merchant, ID: fixture.PlaceInput().MerchantID.String()} // the shop of the test orders (R0.4)
+	merchant = fixture.Merchant
 	t0       = fixture.T0
 	system   = fixture.System
 )
