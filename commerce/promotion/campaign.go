@@ -1,12 +1,14 @@
 package promotion
 
 import (
+	"math"
 	"slices"
 	"strconv"
 	"time"
 
 	"github.com/google/uuid"
 	"github.com/shopkit/shopkit"
+	"github.com/shopkit/shopkit/internal/strictjson"
 )
 
 // CampaignPolicy holds the campaign numbers a host may change (R2.4). The zero
@@ -31,6 +33,19 @@ func (p CampaignPolicy) Validate() error {
 	return nil
 }
 
+// UnmarshalJSON decodes a policy a host sends in strictly: a key that is not
+// a field is a *shopkit.ValidationError with code CodeInvalidPolicy naming it.
+// It does not validate: NewCampaignService does.
+func (p *CampaignPolicy) UnmarshalJSON(data []byte) error {
+	type plain CampaignPolicy
+	v := plain(*p)
+	if err := strictjson.Decode(data, &v, CodeInvalidPolicy); err != nil {
+		return err
+	}
+	*p = CampaignPolicy(v)
+	return nil
+}
+
 // CampaignSpec defines a campaign (R2.4), checked by Validate.
 type CampaignSpec struct {
 	ShopID uuid.UUID // the shop running the campaign
@@ -40,6 +55,21 @@ type CampaignSpec struct {
 	From, To time.Time
 	// Budget is the total discount the campaign may give.
 	Budget shopkit.Money
+}
+
+// UnmarshalJSON decodes a spec a host or a merchant's frontend sends in
+// strictly: a key that is not a field of the spec is a *shopkit.ValidationError
+// with code CodeInvalidCampaign naming it, so a misspelt "Budjet" never leaves
+// a campaign without its budget. Keys the JSON leaves out keep their value. It
+// does not validate: NewCampaign does.
+func (s *CampaignSpec) UnmarshalJSON(data []byte) error {
+	type plain CampaignSpec
+	v := plain(*s)
+	if err := strictjson.Decode(data, &v, CodeInvalidCampaign); err != nil {
+		return err
+	}
+	*s = CampaignSpec(v)
+	return nil
 }
 
 // Validate returns nil for a spec NewCampaign accepts, else a
@@ -89,7 +119,9 @@ type Campaign struct {
 	journal   shopkit.Journal
 }
 
-// CampaignSnapshot is every field of a Campaign, for host stores.
+// CampaignSnapshot is every field of a Campaign, for host stores. Its History
+// keeps the actors (customers among them) in full for the store; printed, each
+// entry masks its actor (shopkit.Entry.String, R0.5).
 type CampaignSnapshot struct {
 	ID        uuid.UUID       // identity
 	Spec      CampaignSpec    // the definition
@@ -101,11 +133,17 @@ type CampaignSnapshot struct {
 	History   []shopkit.Entry // the audit trail (R0.4), oldest first
 }
 
-// NewCampaign validates spec (CampaignSpec.Validate: every problem at once) and
-// returns a campaign with a fresh ID, its creation by by recorded (R0.4). The
-// gap to the shop's other campaigns is checked by CheckCampaignGap
-// (CampaignService.Create does).
+// NewCampaign checks that by is a party of the shop running it — a merchant
+// whose ID is spec.ShopID (actor.ID == ShopID.String()) or its staff, an
+// operator for the shop, or the system; anyone else and an actor without an ID
+// is shopkit.CodeNotParty (R0.4) —, validates spec (CampaignSpec.Validate: every
+// problem at once) and returns a campaign with a fresh ID, its creation by by
+// recorded (R0.4). The gap to the shop's other campaigns is checked by
+// CheckCampaignGap (CampaignService.Create does).
 func NewCampaign(by shopkit.Actor, spec CampaignSpec, now time.Time) (*Campaign, error) {
+	if err := (shopkit.Parties{Shop: spec.ShopID}).Check(by); err != nil {
+		return nil, err
+	}
 	if err := spec.Validate(); err != nil {
 		return nil, err
 	}
@@ -116,9 +154,11 @@ func NewCampaign(by shopkit.Actor, spec CampaignSpec, now time.Time) (*Campaign,
 }
 
 // RestoreCampaign rebuilds a campaign from a snapshot without re-running rules;
-// its history is marked saved. An invalid spec is CodeInvalidCampaign; a
-// snapshot without ID, or with a negative or foreign-currency counter, is
-// CodeInvalidSnapshot.
+// its history is marked saved, and on error nothing is built. An invalid spec
+// is CodeInvalidCampaign; a snapshot without ID, with a negative or
+// foreign-currency counter, with more reserved or spent than the budget (the
+// budget is never exceeded, R2.4), with a negative issued count, or with a nil
+// or repeated template, is CodeInvalidSnapshot.
 func RestoreCampaign(s CampaignSnapshot) (*Campaign, error) {
 	if err := s.Spec.Validate(); err != nil {
 		return nil, err
@@ -138,10 +178,18 @@ func RestoreCampaign(s CampaignSnapshot) (*Campaign, error) {
 		}
 		if !m.v.IsZero() && m.v.Currency() != cur {
 			bad(m.field, "must be in the budget's currency "+string(cur))
+		} else if m.v.Amount() > s.Spec.Budget.Amount() {
+			bad(m.field, "must not exceed the budget "+s.Spec.Budget.String())
 		}
 	}
 	if s.Issued < 0 {
 		bad("issued", "must not be negative")
+	}
+	for i, id := range s.Templates {
+		if id == uuid.Nil || slices.Contains(s.Templates[:i], id) {
+			bad("templates", "must be distinct template IDs")
+			break
+		}
 	}
 	if err := shopkit.Incomplete(CodeInvalidSnapshot, ps); err != nil {
 		return nil, err
@@ -156,6 +204,18 @@ func (c *Campaign) Snapshot() CampaignSnapshot {
 	return CampaignSnapshot{ID: c.id, Spec: c.spec, Reserved: c.Reserved(), Spent: c.Spent(), Issued: c.issued,
 		Templates: slices.Clone(c.templates), CreatedAt: c.created, History: c.journal.History()}
 }
+
+// String describes the campaign and its counters. Its audit trail, which names
+// the customers whose coupons moved the budget, is left out, so %v and %#v
+// print no customer either (R0.5).
+func (c *Campaign) String() string {
+	return "campaign " + c.id.String() + " " + strconv.Quote(c.spec.Name) + " shop " + c.spec.ShopID.String() +
+		" budget " + c.spec.Budget.String() + " reserved " + c.Reserved().String() + " spent " + c.Spent().String() +
+		" issued " + strconv.FormatInt(c.issued, 10)
+}
+
+// GoString is String (R0.5).
+func (c *Campaign) GoString() string { return c.String() }
 
 // Clone returns a deep copy.
 func (c *Campaign) Clone() *Campaign {
@@ -180,6 +240,38 @@ func (c *Campaign) ID() uuid.UUID { return c.id }
 
 // ShopID is the shop running the campaign.
 func (c *Campaign) ShopID() uuid.UUID { return c.spec.ShopID }
+
+// Parties are who the campaign belongs to (R0.4): the shop running it. Its
+// actions check their actor against them: a merchant whose ID is the shop's
+// (or its staff), an operator for the shop, or the system; an actor with an
+// empty ID is never a party.
+func (c *Campaign) Parties() shopkit.Parties { return shopkit.Parties{Shop: c.spec.ShopID} }
+
+// built returns shopkit.NotBuilt for a campaign that NewCampaign or
+// RestoreCampaign did not build (a zero Campaign): every action checks it
+// first.
+func (c *Campaign) built() error {
+	if c.id == uuid.Nil {
+		return shopkit.NotBuilt("promotion.Campaign")
+	}
+	return nil
+}
+
+// checkCounter checks the actor of a budget change (Reserve, Unreserve,
+// RecordSpend). Those follow a coupon action — issuing, using, releasing —
+// that checked its own party; its actor is recorded here. So besides the
+// campaign's parties a buyer with an ID is admitted: the customer claiming or
+// using the coupon, whom IssueCoupon and Coupon.Use checked. Another shop's
+// merchant or operator, and an actor without an ID, is shopkit.CodeNotParty (R0.4).
+func (c *Campaign) checkCounter(by shopkit.Actor) error {
+	if err := c.built(); err != nil {
+		return err
+	}
+	if by.Role == shopkit.Buyer && by.ID != "" {
+		return nil
+	}
+	return c.Parties().Check(by)
+}
 
 // Spec returns the campaign's definition.
 func (c *Campaign) Spec() CampaignSpec { return c.spec }
@@ -208,10 +300,20 @@ func (c *Campaign) Templates() []uuid.UUID { return slices.Clone(c.templates) }
 func (c *Campaign) CreatedAt() time.Time { return c.created }
 
 // AddTemplate puts a coupon template into the campaign, recorded as an
-// "add_template" entry (R0.4). The template must name this campaign and have a
+// "add_template" entry (R0.4). by must be a party of the campaign (Parties;
+// shopkit.CodeNotParty otherwise). The template must name this campaign and have a
 // bounded maximum discount in the budget's currency; adding it again changes
 // nothing.
 func (c *Campaign) AddTemplate(by shopkit.Actor, t *CouponTemplate, now time.Time) error {
+	if err := c.built(); err != nil {
+		return err
+	}
+	if err := c.Parties().Check(by); err != nil {
+		return err
+	}
+	if err := t.usable(); err != nil {
+		return err
+	}
 	most, ok := t.MaxDiscount()
 	switch {
 	case t.spec.CampaignID != c.id:
@@ -263,13 +365,21 @@ func (c *Campaign) CheckReserve(most shopkit.Money, now time.Time) error {
 }
 
 // Reserve reserves a coupon's maximum discount for the issued coupon ref (R2.4),
-// recorded as a "reserve" entry (R0.4). Issuing stops before the budget would be
-// exceeded: when Reserved + most > Budget it returns CodeCampaignBudget
-// (ErrConflict) and changes nothing. A reservation that fits exactly is allowed.
-// Outside the window it returns CodeCampaignNotActive.
+// recorded as a "reserve" entry (R0.4). by is the issuer: a party of the
+// campaign or the claiming customer (else shopkit.CodeNotParty, see Parties). Issuing
+// stops before the budget would be exceeded: when Reserved + most > Budget it
+// returns CodeCampaignBudget (ErrConflict) and changes nothing. A reservation
+// that fits exactly is allowed. Outside the window it returns
+// CodeCampaignNotActive.
 func (c *Campaign) Reserve(by shopkit.Actor, ref string, most shopkit.Money, now time.Time) error {
+	if err := c.checkCounter(by); err != nil {
+		return err
+	}
 	if err := c.CheckReserve(most, now); err != nil {
 		return err
+	}
+	if c.issued == math.MaxInt64 {
+		return shopkit.NewError(shopkit.ErrOverflow, shopkit.CodeOverflow, "the campaign's issued count overflows int64")
 	}
 	from := c.Reserved()
 	c.reserved += most.Amount()
@@ -279,23 +389,33 @@ func (c *Campaign) Reserve(by shopkit.Actor, ref string, most shopkit.Money, now
 }
 
 // Unreserve gives back the reservation of the coupon ref, which was not issued
-// after all, recorded as an "unreserve" entry with reason (R0.4). It never takes
-// the counters below zero.
-func (c *Campaign) Unreserve(by shopkit.Actor, ref string, most shopkit.Money, now time.Time, reason string) {
+// after all, recorded as an "unreserve" entry with reason (R0.4). by is checked
+// as for Reserve (shopkit.CodeNotParty, nothing changed). It never takes the counters
+// below zero.
+func (c *Campaign) Unreserve(by shopkit.Actor, ref string, most shopkit.Money, now time.Time, reason string) error {
+	if err := c.checkCounter(by); err != nil {
+		return err
+	}
 	from := c.Reserved()
 	c.reserved = max(c.reserved-most.Amount(), 0)
 	c.issued = max(c.issued-1, 0)
 	c.journal.Change(by, now, "unreserve", "reserved "+from.String(), "reserved "+c.Reserved().String(),
 		"coupon "+ref+": "+reason, nil)
+	return nil
 }
 
 // RecordSpend adds (or, negative, takes back) a discount the campaign's coupon
 // gave on the order orderRef, for the campaign's return (R2.7), recorded as a
-// "spend" entry (R0.4). A discount in another currency
+// "spend" entry (R0.4). by is checked as for Reserve (shopkit.CodeNotParty). A
+// discount in another currency
 // (shopkit.CodeCurrencyMismatch), a total beyond int64 (shopkit.CodeOverflow) or
-// a take-back of more than was spent (CodeInvalidCampaign) is an error and
+// a take-back of more than was spent or a spend beyond the budget
+// (CodeInvalidCampaign) is an error and
 // changes nothing: money never changes silently.
 func (c *Campaign) RecordSpend(by shopkit.Actor, orderRef string, discount shopkit.Money, now time.Time) error {
+	if err := c.checkCounter(by); err != nil {
+		return err
+	}
 	if !discount.IsZero() && discount.Currency() != c.spec.Budget.Currency() {
 		return shopkit.CurrencyMismatch("the discount of order " + strconv.Quote(orderRef))
 	}
@@ -306,6 +426,10 @@ func (c *Campaign) RecordSpend(by shopkit.Actor, orderRef string, discount shopk
 	}
 	if spent.IsNegative() {
 		return shopkit.Invalid(CodeInvalidCampaign, "discount", "takes back more than the campaign spent")
+	}
+	if spent.Amount() > c.spec.Budget.Amount() {
+		// Each discount is at most the maximum its coupon reserved (R2.4).
+		return shopkit.Invalid(CodeInvalidCampaign, "discount", "spends more than the budget "+c.spec.Budget.String())
 	}
 	from := c.Spent()
 	c.spent = spent.Amount()

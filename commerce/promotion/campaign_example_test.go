@@ -14,9 +14,10 @@ import (
 // and is refused, changing nothing (R2.4).
 func ExampleCampaign_Reserve() {
 	start := time.Date(2026, 11, 11, 0, 0, 0, 0, time.UTC)
-	clerk := shopkit.Actor{Role: shopkit.Merchant, ID: "clerk-1"}
+	shop := uuid.MustParse("00000000-0000-0000-0000-00000000a001")
+	clerk := shopkit.Actor{Role: shopkit.Merchant, ID: shop.String()} // a merchant acts as its shop (R0.4)
 	c, _ := promotion.NewCampaign(clerk, promotion.CampaignSpec{
-		ShopID: uuid.MustParse("00000000-0000-0000-0000-00000000a001"), Name: "double 11",
+		ShopID: shop, Name: "double 11",
 		From: start, To: start.Add(24 * time.Hour), Budget: shopkit.CNY(5000),
 	}, start)
 	for i := 1; i <= 3; i++ {

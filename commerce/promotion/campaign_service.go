@@ -59,11 +59,24 @@ func NewCampaignService(cfg CampaignServiceConfig) (*CampaignService, error) {
 	return &CampaignService{store: cfg.Store, policy: cfg.Policy, clock: cfg.Clock}, nil
 }
 
+// ready returns shopkit.NotBuilt for a CampaignService that
+// NewCampaignService did not build (a zero or nil one): every method checks it
+// first.
+func (s *CampaignService) ready() error {
+	if s == nil || s.store == nil {
+		return shopkit.NotBuilt("promotion.CampaignService")
+	}
+	return nil
+}
+
 // Create validates spec, checks the gap to the shop's other campaigns, and
 // stores the new campaign, created by by (R0.4). Two concurrent creations for
 // one shop are both checked against what is stored: a host that needs them
 // serialised holds a per-shop lock (or a unique constraint) around Create.
 func (s *CampaignService) Create(ctx context.Context, by shopkit.Actor, spec CampaignSpec) (*Campaign, error) {
+	if err := s.ready(); err != nil {
+		return nil, err
+	}
 	c, err := NewCampaign(by, spec, s.clock())
 	if err != nil {
 		return nil, err
@@ -86,6 +99,9 @@ func (s *CampaignService) Create(ctx context.Context, by shopkit.Actor, spec Cam
 
 // Get returns a campaign.
 func (s *CampaignService) Get(ctx context.Context, id uuid.UUID) (*Campaign, error) {
+	if err := s.ready(); err != nil {
+		return nil, err
+	}
 	return s.store.Get(ctx, id)
 }
 

@@ -64,7 +64,7 @@ func TestSpecsValidate(t *testing.T) {
 	bad := cpSpec()
 	bad.Name, bad.ValidTo = "", time.Time{}
 	assert.Equal(t, []string{"name", "valid_to"}, fields(t, bad.Validate(), promotion.CodeInvalidCoupon))
-	_, err := promotion.NewCouponTemplate(bad, cpStart)
+	_, err := promotion.NewCouponTemplate(shopkit.SystemActor(), bad, cpStart)
 	assert.Equal(t, bad.Validate(), err)
 
 	spec := promotion.CampaignSpec{ShopID: cpShop, Name: "c", From: cpStart, To: cpStart.Add(time.Hour), Budget: shopkit.CNY(1)}
@@ -98,7 +98,7 @@ func TestRestoreRejectsInvalidSnapshots(t *testing.T) {
 	cs = c.Snapshot()
 	cs.ID, cs.CustomerID, cs.State = uuid.Nil, "", promotion.CouponUsed
 	_, err = promotion.RestoreCoupon(cs)
-	assert.Equal(t, []string{"id", "customer_id", "order_ref"}, fields(t, err, promotion.CodeInvalidSnapshot))
+	assert.Equal(t, []string{"id", "customer_id", "order_ref", "used_at", "order_coupons"}, fields(t, err, promotion.CodeInvalidSnapshot))
 
 	q := promotion.NewCouponQuota(tpl.ID(), "alice")
 	back, err := promotion.RestoreCouponQuota(q.Snapshot())

@@ -16,6 +16,7 @@ type Coupon struct {
 	id         uuid.UUID
 	templateID uuid.UUID
 	campaignID uuid.UUID
+	shopID     uuid.UUID // the owner shop of a shop coupon; uuid.Nil for a platform coupon
 	customerID string
 	name       string
 	issuer     CouponIssuer
@@ -25,29 +26,44 @@ type Coupon struct {
 	issuedAt   time.Time
 	usedAt     time.Time
 	orderRef   string
+	together   int // how many coupons its order redeemed with it, itself included (Redeem's replay check)
 	discount   shopkit.Money
 	journal    shopkit.Journal
 }
 
-// CouponSnapshot is every field of a Coupon, for host stores.
+// CouponSnapshot is every field of a Coupon, for host stores. It keeps the
+// customer ID in full, for it is what the store persists; its String and
+// GoString mask it (R0.5: hosts often key a customer by phone number).
 type CouponSnapshot struct {
 	ID, TemplateID, CampaignID uuid.UUID       // identity, template, campaign (or uuid.Nil)
+	ShopID                     uuid.UUID       // the shop of a shop coupon; uuid.Nil for a platform coupon
 	CustomerID, Name           string          // the holder; the template's name
 	Issuer                     CouponIssuer    // platform or shop
 	ValidFrom, ValidTo         time.Time       // the validity window, both inclusive
 	State                      CouponState     // issued, used or expired
 	IssuedAt, UsedAt           time.Time       // when issued; when used (zero unless used)
 	OrderRef                   string          // the order that used it
+	OrderCoupons               int             // while used: how many coupons its order redeemed together, itself included
 	Discount                   shopkit.Money   // what the coupon took off its order, while used
 	History                    []shopkit.Entry // the audit trail (R0.4), oldest first
 }
 
-// IssueCoupon issues a coupon of t to customerID at now, by by (the platform,
-// the merchant, the system, or the customer claiming it), recorded as an "issue"
-// entry (R0.4). It checks only the coupon itself (a customer, a window not yet
-// over); the per-customer limits and the campaign budget are checked by
-// CouponQuota and Campaign, which CouponService updates in the same call.
+// IssueCoupon issues a coupon of t to customerID at now, by by, recorded as an
+// "issue" entry (R0.4). by must be a party of the coupon it issues
+// (Coupon.Parties): the customer claiming it for themselves, the template's
+// shop (a merchant whose ID is the shop's, or its staff), an operator for that
+// shop (for a platform coupon: of the whole platform), or the system; anyone
+// else, and an actor without an ID, is shopkit.CodeNotParty. It checks only the coupon
+// itself (a customer, a window not yet over); the per-customer limits and the
+// campaign budget are checked by CouponQuota and Campaign, which CouponService
+// updates in the same call.
 func IssueCoupon(by shopkit.Actor, t *CouponTemplate, customerID string, now time.Time) (*Coupon, error) {
+	if err := t.usable(); err != nil {
+		return nil, err
+	}
+	if err := couponParties(t, customerID).Check(by); err != nil {
+		return nil, err
+	}
 	if customerID == "" {
 		return nil, shopkit.Invalid(CodeInvalidCoupon, "customer_id", "is required")
 	}
@@ -55,17 +71,20 @@ func IssueCoupon(by shopkit.Actor, t *CouponTemplate, customerID string, now tim
 		return nil, errCouponExpired(t.spec.Name, t.spec.ValidTo)
 	}
 	id := uuid.New()
-	c := &Coupon{id: id, templateID: t.id, campaignID: t.spec.CampaignID, customerID: customerID,
+	c := &Coupon{id: id, templateID: t.id, campaignID: t.spec.CampaignID, shopID: t.spec.owner(), customerID: customerID,
 		name: t.spec.Name, issuer: t.spec.Issuer, validFrom: t.spec.ValidFrom, validTo: t.spec.ValidTo,
 		state: CouponIssued, issuedAt: now, journal: shopkit.NewJournal(id.String())}
 	c.journal.Change(by, now, "issue", "", string(CouponIssued), "issued to the customer", nil)
 	return c, nil
 }
 
-// RestoreCoupon rebuilds a coupon from a snapshot without re-running rules. A
-// snapshot without ID, template or customer, or a used coupon without its
-// order, is CodeInvalidSnapshot; an unknown state or issuer is CodeUnknownState
-// or CodeUnknownIssuer.
+// RestoreCoupon rebuilds a coupon from a snapshot without re-running rules;
+// on error nothing is built. A snapshot without ID, template, customer or
+// issue time, a shop coupon without its shop or a platform coupon with one, a
+// window ending before it starts, a used coupon without its order, use time or
+// order's coupon count, a coupon not used with any of them or a discount, or a
+// negative discount, is CodeInvalidSnapshot; a state that is not one of the
+// coupon workflow's is CodeUnknownState, an unknown issuer CodeUnknownIssuer.
 func RestoreCoupon(s CouponSnapshot) (*Coupon, error) {
 	if err := couponStates.Check(s.State); err != nil {
 		return nil, err
@@ -82,21 +101,59 @@ func RestoreCoupon(s CouponSnapshot) (*Coupon, error) {
 	missing("id", s.ID == uuid.Nil)
 	missing("template_id", s.TemplateID == uuid.Nil)
 	missing("customer_id", s.CustomerID == "")
-	missing("order_ref", s.State == CouponUsed && s.OrderRef == "")
+	missing("issued_at", s.IssuedAt.IsZero())
+	missing("shop_id", s.Issuer == IssuerShop && s.ShopID == uuid.Nil)
+	if s.Issuer == IssuerPlatform && s.ShopID != uuid.Nil {
+		ps = append(ps, shopkit.FieldProblem{Field: "shop_id", Problem: "must be empty for a platform coupon"})
+	}
+	used := s.State == CouponUsed
+	missing("order_ref", used && s.OrderRef == "")
+	missing("used_at", used && s.UsedAt.IsZero())
+	if used && s.OrderCoupons < 1 {
+		ps = append(ps, shopkit.FieldProblem{Field: "order_coupons", Problem: "must be at least 1 for a used coupon"})
+	}
+	for _, f := range []struct {
+		field string
+		set   bool
+	}{{"order_ref", s.OrderRef != ""}, {"used_at", !s.UsedAt.IsZero()}, {"order_coupons", s.OrderCoupons != 0}} {
+		if !used && f.set {
+			ps = append(ps, shopkit.FieldProblem{Field: f.field, Problem: "must be empty unless the coupon is used"})
+		}
+	}
+	switch {
+	case s.Discount.IsNegative():
+		ps = append(ps, shopkit.FieldProblem{Field: "discount", Problem: "must not be negative"})
+	case s.State != CouponUsed && !s.Discount.IsZero():
+		ps = append(ps, shopkit.FieldProblem{Field: "discount", Problem: "must be zero unless the coupon is used"})
+	}
+	if s.ValidTo.Before(s.ValidFrom) {
+		ps = append(ps, shopkit.FieldProblem{Field: "valid_to", Problem: "must not be before valid_from"})
+	}
 	if err := shopkit.Incomplete(CodeInvalidSnapshot, ps); err != nil {
 		return nil, err
 	}
-	return &Coupon{id: s.ID, templateID: s.TemplateID, campaignID: s.CampaignID, customerID: s.CustomerID,
+	return &Coupon{id: s.ID, templateID: s.TemplateID, campaignID: s.CampaignID, shopID: s.ShopID, customerID: s.CustomerID,
 		name: s.Name, issuer: s.Issuer, validFrom: s.ValidFrom, validTo: s.ValidTo, state: s.State,
-		issuedAt: s.IssuedAt, usedAt: s.UsedAt, orderRef: s.OrderRef, discount: s.Discount,
+		issuedAt: s.IssuedAt, usedAt: s.UsedAt, orderRef: s.OrderRef, together: s.OrderCoupons, discount: s.Discount,
 		journal: shopkit.RestoreJournal(s.ID.String(), s.History)}, nil
 }
 
-// Snapshot returns every field, for host stores.
+// String describes the snapshot with the customer masked (R0.5).
+func (s CouponSnapshot) String() string {
+	return "CouponSnapshot{" + s.ID.String() + " " + strconv.Quote(s.Name) + " " + string(s.State) +
+		" customer " + shopkit.MaskPhone(s.CustomerID) + "}"
+}
+
+// GoString is String, so %#v masks the customer too (R0.5).
+func (s CouponSnapshot) GoString() string { return s.String() }
+
+// Snapshot returns every field, for host stores; it keeps the customer ID in
+// full (CouponSnapshot).
 func (c *Coupon) Snapshot() CouponSnapshot {
-	return CouponSnapshot{ID: c.id, TemplateID: c.templateID, CampaignID: c.campaignID, CustomerID: c.customerID,
+	return CouponSnapshot{ID: c.id, TemplateID: c.templateID, CampaignID: c.campaignID, ShopID: c.shopID, CustomerID: c.customerID,
 		Name: c.name, Issuer: c.issuer, ValidFrom: c.validFrom, ValidTo: c.validTo, State: c.state,
-		IssuedAt: c.issuedAt, UsedAt: c.usedAt, OrderRef: c.orderRef, Discount: c.discount, History: c.journal.History()}
+		IssuedAt: c.issuedAt, UsedAt: c.usedAt, OrderRef: c.orderRef, OrderCoupons: c.together, Discount: c.discount,
+		History: c.journal.History()}
 }
 
 // ID is the coupon's identity.
@@ -110,6 +167,24 @@ func (c *Coupon) CampaignID() uuid.UUID { return c.campaignID }
 
 // CustomerID is the customer the coupon was issued to.
 func (c *Coupon) CustomerID() string { return c.customerID }
+
+// ShopID is the shop of a shop coupon, or uuid.Nil for a platform coupon.
+func (c *Coupon) ShopID() uuid.UUID { return c.shopID }
+
+// Parties are who the coupon belongs to (R0.4): its customer and, for a shop
+// coupon, its shop. A platform coupon belongs to no shop (uuid.Nil): the
+// platform pays for it, so of the operators only those of the whole platform
+// (no Actor.Shops) are its parties, never an operator scoped to shops. Use and
+// Release check their actor against them: a buyer must be the customer, and an
+// actor with an empty ID is never a party; the system always is.
+func (c *Coupon) Parties() shopkit.Parties {
+	return shopkit.Parties{Buyer: c.customerID, Shop: c.shopID}
+}
+
+// couponParties are the parties of a coupon of t issued to customerID.
+func couponParties(t *CouponTemplate, customerID string) shopkit.Parties {
+	return shopkit.Parties{Buyer: customerID, Shop: t.spec.owner()}
+}
 
 // Issuer is the coupon's issuer.
 func (c *Coupon) Issuer() CouponIssuer { return c.issuer }
@@ -139,9 +214,20 @@ func (c *Coupon) Deadline() (time.Time, bool) {
 	return c.validTo.Add(time.Nanosecond), true
 }
 
-// AllowedActions lists the actions role may take now.
-func (c *Coupon) AllowedActions(role shopkit.Role) []CouponAction {
-	return couponFSM.AllowedActions(c.state, role)
+// AllowedActions lists the actions by may take now, in table order: the
+// buttons a frontend shows that actor. It is empty when by is not a party of
+// the coupon (Parties): another customer sees no Release on your coupon.
+func (c *Coupon) AllowedActions(by shopkit.Actor) []CouponAction {
+	return couponFSM.AllowedFor(c.state, by, c.Parties())
+}
+
+// built returns shopkit.NotBuilt for a coupon that IssueCoupon or
+// RestoreCoupon did not build (a zero Coupon): every action checks it first.
+func (c *Coupon) built() error {
+	if c.id == uuid.Nil {
+		return shopkit.NotBuilt("promotion.Coupon")
+	}
+	return nil
 }
 
 // History returns every audit entry, oldest first.
@@ -166,6 +252,9 @@ func (c *Coupon) String() string {
 	return "coupon " + c.id.String() + " " + strconv.Quote(c.name) + " " + string(c.state)
 }
 
+// GoString is String, so %#v does not print the customer either (R0.5).
+func (c *Coupon) GoString() string { return c.String() }
+
 // checkUsable reports why the coupon cannot be used by an order at now: used
 // already (CodeCouponUsed, ErrConflict), expired, or not valid yet (R2.4).
 func (c *Coupon) checkUsable(now time.Time) error {
@@ -179,20 +268,27 @@ func (c *Coupon) checkUsable(now time.Time) error {
 	return checkWindow(c.name, c.validFrom, c.validTo, now)
 }
 
-// checkOwner rejects a buyer using another customer's coupon.
-func (c *Coupon) checkOwner(by shopkit.Actor) error {
-	if by.Role == shopkit.Buyer && by.ID != c.customerID {
-		return shopkit.NewError(shopkit.ErrNotAllowed, CodeCouponNotOwner, "coupon "+c.id.String()+" belongs to another customer")
-	}
-	return nil
+// Use marks the coupon used by the order orderRef (R2.4): once, inside its
+// validity window, by its own customer (or the system). discount is what Price
+// took off the order for it. Errors, nothing changed: shopkit.CodeNotParty when by is
+// not a party of the coupon (another customer, an actor without an ID; checked
+// first, so a stranger learns nothing of the coupon), CodeCouponUsed when
+// already used, CodeCouponExpired / CodeCouponNotValidYet outside the window,
+// CodeWrongRole for a party that may not use it (its shop), shopkit.NotBuilt
+// for a zero Coupon. The party check runs first, as in Table.Authorize, then
+// the coupon's own rules, then the workflow row.
+func (c *Coupon) Use(by shopkit.Actor, orderRef string, discount shopkit.Money, now time.Time) error {
+	return c.use(by, orderRef, discount, 1, now)
 }
 
-// Use marks the coupon used by the order orderRef (R2.4): once, inside its
-// validity window, by its own customer. discount is what Price took off the order
-// for it. Errors, nothing changed: CodeCouponUsed when already used,
-// CodeCouponExpired / CodeCouponNotValidYet outside the window,
-// CodeCouponNotOwner when a buyer uses another customer's coupon.
-func (c *Coupon) Use(by shopkit.Actor, orderRef string, discount shopkit.Money, now time.Time) error {
+// use is Use for an order that redeems together coupons at once.
+func (c *Coupon) use(by shopkit.Actor, orderRef string, discount shopkit.Money, together int, now time.Time) error {
+	if err := c.built(); err != nil {
+		return err
+	}
+	if err := c.Parties().Check(by); err != nil {
+		return err
+	}
 	if err := c.checkUsable(now); err != nil {
 		return err
 	}
@@ -202,28 +298,33 @@ func (c *Coupon) Use(by shopkit.Actor, orderRef string, discount shopkit.Money, 
 	if discount.IsNegative() {
 		return shopkit.Invalid(CodeInvalidCoupon, "discount", "must not be negative")
 	}
-	if err := c.checkOwner(by); err != nil {
-		return err
-	}
 	to, err := couponFSM.Check(c.state, CouponActionUse, by.Role)
 	if err != nil {
 		return err
 	}
 	from := c.state
-	c.state, c.usedAt, c.orderRef, c.discount = to, now, orderRef, discount
+	c.state, c.usedAt, c.orderRef, c.together, c.discount = to, now, orderRef, together, discount
 	c.journal.Change(by, now, string(CouponActionUse), string(from), string(to), "used by order "+orderRef, nil)
 	return nil
 }
 
 // Release returns a used coupon to issued when its order is cancelled before
-// payment. If its window has ended meanwhile, the next sweep expires it.
+// payment. Only a party of the coupon releases it (R0.4): its own customer,
+// an operator for its shop (a platform coupon: of the whole platform), or the
+// system; another customer, another shop's operator or an actor without an ID
+// is shopkit.CodeNotParty, checked before the state, and nothing changes; the
+// coupon's own shop is a party but no merchant releases (CodeWrongRole). If its
+// window has ended meanwhile, the next sweep expires it.
 func (c *Coupon) Release(by shopkit.Actor, now time.Time, reason string) error {
-	to, err := couponFSM.Check(c.state, CouponActionRelease, by.Role)
+	if err := c.built(); err != nil {
+		return err
+	}
+	to, err := couponFSM.Authorize(c.state, CouponActionRelease, by, c.Parties())
 	if err != nil {
 		return err
 	}
 	from, ref := c.state, c.orderRef
-	c.state, c.usedAt, c.orderRef, c.discount = to, time.Time{}, "", shopkit.Money{}
+	c.state, c.usedAt, c.orderRef, c.together, c.discount = to, time.Time{}, "", 0, shopkit.Money{}
 	c.journal.Change(by, now, string(CouponActionRelease), string(from), string(to), reason+" (order "+ref+")", nil)
 	return nil
 }
@@ -231,6 +332,9 @@ func (c *Coupon) Release(by shopkit.Actor, now time.Time, reason string) error {
 // ApplyDue expires an issued coupon whose window has ended (shopkit.Expirable),
 // stamped at its deadline (ValidTo + 1 ns).
 func (c *Coupon) ApplyDue(now time.Time) error {
+	if err := c.built(); err != nil {
+		return err
+	}
 	deadline, ok := c.Deadline()
 	if !ok || now.Before(deadline) {
 		return shopkit.NotDue(c.id)

@@ -23,12 +23,18 @@ func ExampleCouponService() {
 		fmt.Println(err)
 		return
 	}
-	clerk := shopkit.Actor{Role: shopkit.Merchant, ID: "clerk-1"}
+	shop := uuid.MustParse("00000000-0000-0000-0000-00000000a001")
+	clerk := shopkit.Actor{Role: shopkit.Merchant, ID: shop.String()} // a merchant acts as its shop (R0.4)
 	alice := shopkit.Actor{Role: shopkit.Buyer, ID: "alice"}
 
+	_, err = coupons.CreateTemplate(ctx, shopkit.Actor{Role: shopkit.Merchant, ID: uuid.NewString()}, promotion.CouponTemplateSpec{
+		Name: "fake", Kind: promotion.CouponAmountOff, Issuer: promotion.IssuerShop, ShopID: shop,
+		Amount: shopkit.CNY(9900), ValidFrom: now, ValidTo: now.Add(time.Hour),
+	})
+	fmt.Println("another shop's template:", shopkit.CodeOf(err))
 	tpl, _ := coupons.CreateTemplate(ctx, clerk, promotion.CouponTemplateSpec{
 		Name: "100 off 20", Kind: promotion.CouponAmountOff, Issuer: promotion.IssuerShop,
-		ShopID: uuid.MustParse("00000000-0000-0000-0000-00000000a001"),
+		ShopID: shop,
 		Amount: shopkit.CNY(2000), MinSpend: shopkit.CNY(10000),
 		ValidFrom: now, ValidTo: now.Add(7 * 24 * time.Hour),
 	})
@@ -40,15 +46,19 @@ func ExampleCouponService() {
 	redeem := []promotion.AppliedCoupon{{CouponID: c.ID(), TemplateID: tpl.ID(), Discount: shopkit.CNY(2000)}}
 	fmt.Println("redeem:", coupons.Redeem(ctx, alice, "order-1", redeem))
 	fmt.Println("again:", shopkit.CodeOf(coupons.Redeem(ctx, alice, "order-2", redeem)))
+	mallory := shopkit.Actor{Role: shopkit.Buyer, ID: "mallory"}
+	fmt.Println("mallory releases it:", shopkit.CodeOf(coupons.Release(ctx, mallory, c.ID(), "mine now")))
 
 	q, _ := cfg.Quotas.Get(ctx, promotion.QuotaID(tpl.ID(), "alice"))
 	for _, e := range q.History() {
 		fmt.Println(e.Action, e.Role, e.Actor, e.From, "→", e.To)
 	}
 	// Output:
+	// another shop's template: shopkit.not_party
 	// second issue: promotion.coupon_issue_limit
 	// redeem: <nil>
 	// again: promotion.coupon_used
-	// issue merchant clerk-1 issued 0 → issued 1
+	// mallory releases it: shopkit.not_party
+	// issue merchant 00000000-0000-0000-0000-00000000a001 issued 0 → issued 1
 	// use buyer alice used 0 → used 1
 }

@@ -13,10 +13,11 @@ import (
 // cpStart is the fixed start of coupon tests.
 var cpStart = time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
 
-// cpClerk is the shop clerk who creates campaigns and issues coupons in tests.
-var cpClerk = shopkit.Actor{Role: shopkit.Merchant, ID: "clerk-1"}
-
 var cpShop = uuid.MustParse("00000000-0000-0000-0000-00000000a001")
+
+// cpClerk is the shop's merchant, who creates campaigns and issues coupons in
+// tests: it acts as the shop, so its ID is the shop's (R0.4).
+var cpClerk = shopkit.Actor{Role: shopkit.Merchant, ID: cpShop.String()}
 
 // cpSpec is a valid shop coupon spec valid for 30 days from cpStart: 满100减20.
 func cpSpec() promotion.CouponTemplateSpec {
@@ -33,7 +34,7 @@ func cpTemplate(t testing.TB, edit func(*promotion.CouponTemplateSpec)) *promoti
 	if edit != nil {
 		edit(&s)
 	}
-	tpl, err := promotion.NewCouponTemplate(s, cpStart)
+	tpl, err := promotion.NewCouponTemplate(shopkit.SystemActor(), s, cpStart)
 	require.NoError(t, err)
 	return tpl
 }
@@ -41,7 +42,7 @@ func cpTemplate(t testing.TB, edit func(*promotion.CouponTemplateSpec)) *promoti
 // cpUse issues a coupon of tpl to a customer and returns it ready for Price.
 func cpUse(t testing.TB, tpl *promotion.CouponTemplate) promotion.CouponUse {
 	t.Helper()
-	c, err := promotion.IssueCoupon(cpClerk, tpl, "cust-1", cpStart)
+	c, err := promotion.IssueCoupon(shopkit.SystemActor(), tpl, "cust-1", cpStart)
 	require.NoError(t, err)
 	return promotion.CouponUse{Coupon: c, Template: tpl}
 }

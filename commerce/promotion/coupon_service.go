@@ -3,6 +3,7 @@ package promotion
 import (
 	"context"
 	"errors"
+	"strconv"
 	"time"
 
 	"github.com/google/uuid"
@@ -98,15 +99,29 @@ func NewCouponService(cfg CouponServiceConfig) (*CouponService, error) {
 		campaigns: cfg.Campaigns, clock: cfg.Clock}, nil
 }
 
+// ready returns shopkit.NotBuilt for a CouponService that NewCouponService
+// did not build (a zero or nil one): every method checks it first.
+func (s *CouponService) ready() error {
+	if s == nil || s.templates == nil {
+		return shopkit.NotBuilt("promotion.CouponService")
+	}
+	return nil
+}
+
 // sweepBatch is how many due coupons Sweep reads at a time.
 const sweepBatch = 100
 
-// CreateTemplate validates spec and stores the template. A template of a
-// campaign is added to the campaign, which must exist; by is recorded in the
-// campaign's history (R0.4).
+// CreateTemplate checks that by may define the coupon (NewCouponTemplate: a
+// shop coupon only by its shop, a platform coupon only by the platform; else
+// shopkit.CodeNotParty), validates spec and stores the template. A template of a
+// campaign is added to the campaign, which must exist and be by's too
+// (Campaign.AddTemplate); by is recorded in the campaign's history (R0.4).
 func (s *CouponService) CreateTemplate(ctx context.Context, by shopkit.Actor, spec CouponTemplateSpec) (*CouponTemplate, error) {
+	if err := s.ready(); err != nil {
+		return nil, err
+	}
 	now := s.clock()
-	t, err := NewCouponTemplate(spec, now)
+	t, err := NewCouponTemplate(by, spec, now)
 	if err != nil {
 		return nil, err
 	}
@@ -155,6 +170,9 @@ func (s *CouponService) updateQuota(ctx context.Context, templateID uuid.UUID, c
 // Only when a concurrent request takes the last place between the check and the
 // write is a step taken back, and the take-back is recorded in the history.
 func (s *CouponService) Issue(ctx context.Context, by shopkit.Actor, templateID uuid.UUID, customerID string) (*Coupon, error) {
+	if err := s.ready(); err != nil {
+		return nil, err
+	}
 	now := s.clock()
 	t, err := s.templates.Get(ctx, templateID)
 	if err != nil {
@@ -189,7 +207,7 @@ func (s *CouponService) Issue(ctx context.Context, by shopkit.Actor, templateID 
 		return nil, err
 	}
 	undoQuota := func(reason string) {
-		_ = s.updateQuota(ctx, t.id, customerID, func(q *CouponQuota) error { q.Unissue(shopkit.SystemActor(), ref, now, reason); return nil })
+		_ = s.updateQuota(ctx, t.id, customerID, func(q *CouponQuota) error { return q.Unissue(shopkit.SystemActor(), t, ref, now, reason) })
 	}
 	if campaign != uuid.Nil {
 		if err := s.campaigns.Update(ctx, campaign, func(cp *Campaign) error { return cp.Reserve(by, ref, most, now) }); err != nil {
@@ -201,8 +219,7 @@ func (s *CouponService) Issue(ctx context.Context, by shopkit.Actor, templateID 
 		undoQuota("storing the coupon failed")
 		if campaign != uuid.Nil {
 			_ = s.campaigns.Update(ctx, campaign, func(cp *Campaign) error {
-				cp.Unreserve(shopkit.SystemActor(), ref, most, now, "storing the coupon failed")
-				return nil
+				return cp.Unreserve(shopkit.SystemActor(), ref, most, now, "storing the coupon failed")
 			})
 		}
 		return nil, err
@@ -212,6 +229,9 @@ func (s *CouponService) Issue(ctx context.Context, by shopkit.Actor, templateID 
 
 // Load loads coupons and their templates for Price.
 func (s *CouponService) Load(ctx context.Context, ids []uuid.UUID) ([]CouponUse, error) {
+	if err := s.ready(); err != nil {
+		return nil, err
+	}
 	out := make([]CouponUse, 0, len(ids))
 	for _, id := range ids {
 		c, err := s.coupons.Get(ctx, id)
@@ -233,17 +253,25 @@ func (s *CouponService) Load(ctx context.Context, ids []uuid.UUID) ([]CouponUse,
 // (CodeInvalidCoupon), and adds each discount to its campaign's spend. The
 // coupon, the quota and the campaign each record the change (R0.4).
 //
+// orderRef is the request's idempotency key: redeeming again for the same
+// order with the same coupons and discounts (a host's retry) changes nothing
+// and returns nil, the first call's result; the same orderRef with other
+// coupons or discounts is CodeKeyReused (ErrConflict) and changes nothing.
+//
 // All or nothing: every coupon is checked before anything is written, so bad
 // input changes nothing. When a concurrent request makes a later coupon fail
 // after the earlier ones were redeemed, those are released again (recorded in
 // their histories) and the error returned.
 func (s *CouponService) Redeem(ctx context.Context, by shopkit.Actor, orderRef string, applied []AppliedCoupon) error {
+	if err := s.ready(); err != nil {
+		return err
+	}
 	now := s.clock()
 	if orderRef == "" {
 		return shopkit.Invalid(CodeInvalidCoupon, "order_ref", "is required")
 	}
-	loaded := make([]redeeming, len(applied))
-	pending := map[uuid.UUID]int{} // uses of each template earlier in this order
+	coupons := make([]*Coupon, len(applied))
+	replays := 0 // coupons orderRef already redeemed
 	for i, a := range applied {
 		for _, b := range applied[:i] {
 			if b.CouponID == a.CouponID {
@@ -251,7 +279,29 @@ func (s *CouponService) Redeem(ctx context.Context, by shopkit.Actor, orderRef s
 					"coupon "+a.CouponID.String()+" is listed twice")
 			}
 		}
-		r, err := s.checkRedeem(ctx, by, a, pending, now)
+		c, err := s.coupons.Get(ctx, a.CouponID)
+		if err != nil {
+			return err
+		}
+		if c.state == CouponUsed && c.orderRef == orderRef {
+			if err := checkReplay(by, c, a, len(applied)); err != nil {
+				return err
+			}
+			replays++
+		}
+		coupons[i] = c
+	}
+	switch replays {
+	case 0:
+	case len(applied):
+		return nil // the same request again: it was redeemed
+	default:
+		return errKeyReused(orderRef)
+	}
+	loaded := make([]redeeming, len(applied))
+	pending := map[uuid.UUID]int{} // uses of each template earlier in this order
+	for i, a := range applied {
+		r, err := s.checkRedeem(ctx, by, coupons[i], a, pending, now)
 		if err != nil {
 			return err
 		}
@@ -259,7 +309,7 @@ func (s *CouponService) Redeem(ctx context.Context, by shopkit.Actor, orderRef s
 		loaded[i] = r
 	}
 	for i, r := range loaded {
-		if err := s.redeem(ctx, by, orderRef, r, now); err != nil {
+		if err := s.redeem(ctx, by, orderRef, r, len(applied), now); err != nil {
 			for _, done := range applied[:i] {
 				_ = s.release(ctx, shopkit.SystemActor(), done.CouponID, "redeeming order "+orderRef+" failed", now)
 			}
@@ -269,6 +319,28 @@ func (s *CouponService) Redeem(ctx context.Context, by shopkit.Actor, orderRef s
 	return nil
 }
 
+// checkReplay checks a coupon that orderRef already used, met again in a
+// redemption of n coupons for orderRef: by must be a party of it (as for a
+// first use), and the request must be the first one again — the same discount,
+// and as many coupons (all of them used by orderRef, so the same ones) — or it
+// is CodeKeyReused.
+func checkReplay(by shopkit.Actor, c *Coupon, a AppliedCoupon, n int) error {
+	if err := c.Parties().Check(by); err != nil {
+		return err
+	}
+	if !c.discount.Equal(a.Discount) || c.together != n {
+		return errKeyReused(c.orderRef)
+	}
+	return nil
+}
+
+// errKeyReused is the refusal of a Redeem whose order ref redeemed other
+// coupons or discounts before.
+func errKeyReused(orderRef string) error {
+	return shopkit.NewError(shopkit.ErrConflict, CodeKeyReused,
+		"order "+strconv.Quote(orderRef)+" already redeemed other coupons or discounts")
+}
+
 // redeeming is a coupon checked for Redeem, with its template.
 type redeeming struct {
 	coupon   *Coupon
@@ -276,17 +348,14 @@ type redeeming struct {
 	discount shopkit.Money
 }
 
-// checkRedeem checks, changing nothing, that a can be redeemed by by at now,
-// after pending[template] earlier uses of its template in the same order.
-func (s *CouponService) checkRedeem(ctx context.Context, by shopkit.Actor, a AppliedCoupon, pending map[uuid.UUID]int, now time.Time) (redeeming, error) {
-	c, err := s.coupons.Get(ctx, a.CouponID)
-	if err != nil {
+// checkRedeem checks, changing nothing, that the coupon c of a can be redeemed
+// by by at now, after pending[template] earlier uses of its template in the
+// same order.
+func (s *CouponService) checkRedeem(ctx context.Context, by shopkit.Actor, c *Coupon, a AppliedCoupon, pending map[uuid.UUID]int, now time.Time) (redeeming, error) {
+	if err := c.Parties().Check(by); err != nil {
 		return redeeming{}, err
 	}
 	if err := c.checkUsable(now); err != nil {
-		return redeeming{}, err
-	}
-	if err := c.checkOwner(by); err != nil {
 		return redeeming{}, err
 	}
 	t, err := s.templates.Get(ctx, c.templateID)
@@ -306,15 +375,14 @@ func (s *CouponService) checkRedeem(ctx context.Context, by shopkit.Actor, a App
 	return redeeming{coupon: c, template: t, discount: a.Discount}, nil
 }
 
-func (s *CouponService) redeem(ctx context.Context, by shopkit.Actor, orderRef string, r redeeming, now time.Time) error {
+func (s *CouponService) redeem(ctx context.Context, by shopkit.Actor, orderRef string, r redeeming, together int, now time.Time) error {
 	c, t, ref := r.coupon, r.template, r.coupon.id.String()
 	if err := s.updateQuota(ctx, t.id, c.customerID, func(q *CouponQuota) error { return q.Use(by, t, ref, now) }); err != nil {
 		return err
 	}
-	if err := s.coupons.Update(ctx, c.id, func(c *Coupon) error { return c.Use(by, orderRef, r.discount, now) }); err != nil {
+	if err := s.coupons.Update(ctx, c.id, func(c *Coupon) error { return c.use(by, orderRef, r.discount, together, now) }); err != nil {
 		_ = s.updateQuota(ctx, t.id, c.customerID, func(q *CouponQuota) error {
-			q.Unuse(shopkit.SystemActor(), ref, now, "using the coupon failed: "+shopkit.CodeOf(err))
-			return nil
+			return q.Unuse(shopkit.SystemActor(), t, ref, now, "using the coupon failed: "+shopkit.CodeOf(err))
 		})
 		return err
 	}
@@ -329,8 +397,14 @@ func (s *CouponService) redeem(ctx context.Context, by shopkit.Actor, orderRef s
 // Release returns a used coupon to the customer when its order is cancelled
 // before payment: the coupon is usable again, the use no longer counts toward
 // the use limit, and its discount leaves the campaign's spend. Each change is
-// recorded with by and reason (R0.4).
+// recorded with by and reason (R0.4). Only a party of the coupon releases it
+// (Coupon.Release): its customer, an operator for its shop, or the system;
+// another buyer, an operator of another shop or an actor without an ID gets
+// shopkit.CodeNotParty and nothing changes.
 func (s *CouponService) Release(ctx context.Context, by shopkit.Actor, couponID uuid.UUID, reason string) error {
+	if err := s.ready(); err != nil {
+		return err
+	}
 	return s.release(ctx, by, couponID, reason, s.clock())
 }
 
@@ -345,7 +419,11 @@ func (s *CouponService) release(ctx context.Context, by shopkit.Actor, couponID 
 		return err
 	}
 	ref := couponID.String()
-	_ = s.updateQuota(ctx, templateID, customerID, func(q *CouponQuota) error { q.Unuse(by, ref, now, reason); return nil })
+	// The coupon is released; a failure below leaves a counter too high, so the
+	// limits are stricter, never exceeded.
+	if t, err := s.templates.Get(ctx, templateID); err == nil {
+		_ = s.updateQuota(ctx, templateID, customerID, func(q *CouponQuota) error { return q.Unuse(by, t, ref, now, reason) })
+	}
 	if campaignID != uuid.Nil {
 		back, _ := discount.Neg()
 		_ = s.campaigns.Update(ctx, campaignID, func(cp *Campaign) error { return cp.RecordSpend(by, orderRef, back, now) })
@@ -355,5 +433,8 @@ func (s *CouponService) release(ctx context.Context, by shopkit.Actor, couponID 
 
 // Sweep expires issued coupons whose validity window has ended (R2.4).
 func (s *CouponService) Sweep(ctx context.Context) (shopkit.SweepResult, error) {
+	if err := s.ready(); err != nil {
+		return shopkit.SweepResult{}, err
+	}
 	return shopkit.Sweep[*Coupon](ctx, s.coupons, s.clock(), sweepBatch)
 }

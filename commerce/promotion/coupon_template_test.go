@@ -30,7 +30,7 @@ func TestCouponTemplateValidation(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			s := cpSpec()
 			tc.edit(&s)
-			_, err := promotion.NewCouponTemplate(s, cpStart)
+			_, err := promotion.NewCouponTemplate(shopkit.SystemActor(), s, cpStart)
 			require.ErrorIs(t, err, shopkit.ErrInvalid)
 			assert.Equal(t, promotion.CodeInvalidCoupon, shopkit.CodeOf(err))
 			var v *shopkit.ValidationError

@@ -18,6 +18,51 @@
 // customer's coupons of one template, so the limits hold under concurrent
 // requests.
 //
+// # Who may act (R0.4)
+//
+// Every coupon, template and campaign action checks its actor through the
+// kernel (shopkit.Parties.Check, Table.Authorize for the coupon workflow)
+// before it changes anything. An actor with an empty ID is never a party,
+// whatever its role; anyone who is not a party is refused with
+// shopkit.CodeNotParty (ErrNotAllowed) and nothing changes.
+//
+//   - A template and a campaign belong to their shop (CouponTemplate.Parties,
+//     Campaign.Parties): only that shop's merchant (actor.ID ==
+//     ShopID.String(), or its staff listing the shop in Actor.Shops), an
+//     operator for the shop (Actor.Shops names it, or is empty: the whole
+//     platform) or the system defines a shop coupon, creates a campaign or
+//     adds a template to it. A merchant of shop B never acts on shop A's.
+//   - A platform coupon belongs to no shop (Parties.Shop is uuid.Nil, even
+//     when its scope is one shop's orders): the platform pays for it, so only
+//     an operator of the whole platform (no Actor.Shops) or the system defines
+//     and issues it; an operator scoped to shops does not.
+//   - A coupon's parties are its customer (Parties.Buyer) and, for a shop
+//     coupon, its shop (Coupon.Parties). IssueCoupon admits the shop's side and
+//     the customer claiming for themselves; Use the customer or the system;
+//     Release the customer, an operator for the coupon's shop, or the system —
+//     never another buyer, so nobody can hand a customer a second discount past
+//     the use limit. The shop is a party but takes no coupon action
+//     (CodeWrongRole).
+//   - The counters the coupon actions move (CouponQuota; Campaign.Reserve,
+//     Unreserve, RecordSpend) check the same parties; a campaign's counters
+//     also admit the buyer whose checked coupon action moved them.
+//
+// Coupon.AllowedActions(by) answers for that actor (Table.AllowedFor): empty
+// for anyone who is not a party. Campaigns have no workflow table.
+//
+// # Idempotency and input (R2.4, R2.8)
+//
+// Redeem's order ref is its idempotency key: the same order with the same
+// coupons and discounts returns the first result, nil, changing nothing; other
+// coupons or discounts under it are CodeKeyReused (ErrConflict). Specs and
+// policies a host sends in as JSON decode strictly (an unknown key is a
+// *shopkit.ValidationError naming it), and the kind, issuer and state decode
+// only their names. Restore… functions validate their snapshot (states,
+// counts, used ≤ issued, reserved and spent ≤ budget) and build nothing on
+// error. Snapshots keep the customer ID in full for the store; every printed
+// form (String, GoString, so %v, %+v, %#v) masks it (R0.5). A zero service or
+// entity that its constructor did not build returns shopkit.NotBuilt.
+//
 // # Pricing and apportionment (R2.4, R5.3, R0.1)
 //
 // Price is a pure function: each line's subtotal, then the member tier

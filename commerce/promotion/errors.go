@@ -7,8 +7,11 @@ const CouponWorkflowName = "promotion.coupon"
 // The codes of the package's errors, stable for a frontend's messages. A wrong
 // state or role is a *shopkit.TransitionError with CodeWrongState or
 // CodeWrongRole; bad input is a *shopkit.ValidationError; the others are
-// *shopkit.Error. Overflow and currency mismatches are the kernel's
-// shopkit.CodeOverflow and shopkit.CodeCurrencyMismatch.
+// *shopkit.Error. An actor who is not a party of the coupon, template or
+// campaign is the kernel's shopkit.CodeNotParty (R0.4); a zero service or
+// entity the constructors did not build is shopkit.CodeNotBuilt, a nil
+// required argument shopkit.CodeNilArgument. Overflow and currency mismatches
+// are the kernel's shopkit.CodeOverflow and shopkit.CodeCurrencyMismatch.
 const (
 	CodeWrongState = "promotion.wrong_state" // the coupon action is not allowed in the coupon's state
 	CodeWrongRole  = "promotion.wrong_role"  // the coupon action is not allowed for the actor's role
@@ -24,12 +27,12 @@ const (
 	CodeCouponNotValidYet    = "promotion.coupon_not_valid_yet"   // used before ValidFrom
 	CodeCouponExpired        = "promotion.coupon_expired"         // used or issued after ValidTo
 	CodeCouponUsed           = "promotion.coupon_used"            // used already, or listed twice in one order
-	CodeCouponNotOwner       = "promotion.coupon_not_owner"       // a buyer using another customer's coupon
 	CodeCouponIssueLimit     = "promotion.coupon_issue_limit"     // the customer holds the template's IssueLimit
 	CodeCouponUseLimit       = "promotion.coupon_use_limit"       // the customer used the template's UseLimit
 	CodeCouponOutOfScope     = "promotion.coupon_out_of_scope"    // no line of the order is in the coupon's scope, or another shop's coupon
 	CodeCouponBelowThreshold = "promotion.coupon_below_threshold" // the eligible lines cost less than MinSpend
 	CodeCouponStacking       = "promotion.coupon_stacking"        // more coupons of an issuer than StackingPolicy allows
+	CodeKeyReused            = "promotion.key_reused"             // Redeem: the order ref already redeemed other coupons or discounts
 
 	CodeInvalidPriceInput = "promotion.invalid_price_input" // no lines, a quantity ≤ 0, a negative price, shipping or member discount
 	CodeMemberOnly        = "promotion.member_only"         // a member-only line priced for a non-member (R5.3)
@@ -54,8 +57,8 @@ func Codes() []string {
 	return []string{
 		CodeWrongState, CodeWrongRole,
 		CodeInvalidConfig, CodeInvalidPolicy, CodeInvalidSnapshot, CodeUnknownKind, CodeUnknownIssuer, CodeUnknownState,
-		CodeInvalidCoupon, CodeCouponNotValidYet, CodeCouponExpired, CodeCouponUsed, CodeCouponNotOwner,
-		CodeCouponIssueLimit, CodeCouponUseLimit, CodeCouponOutOfScope, CodeCouponBelowThreshold, CodeCouponStacking,
+		CodeInvalidCoupon, CodeCouponNotValidYet, CodeCouponExpired, CodeCouponUsed,
+		CodeCouponIssueLimit, CodeCouponUseLimit, CodeCouponOutOfScope, CodeCouponBelowThreshold, CodeCouponStacking, CodeKeyReused,
 		CodeInvalidPriceInput, CodeMemberOnly,
 		CodeInvalidCampaign, CodeCampaignNotActive, CodeCampaignBudget, CodeCampaignGap,
 		CodeCouponNotFound, CodeCouponExists, CodeCouponTemplateNotFound, CodeCouponTemplateExists,

@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/shopkit/shopkit"
 	"github.com/shopkit/shopkit/commerce/order"
+	"github.com/shopkit/shopkit/internal/strictjson"
 )
 
 // PriceLine is one line of an order to price (R2.3.2): the price snapshot and the
@@ -34,6 +35,20 @@ type CouponUse struct {
 type StackingPolicy struct {
 	Platform int // platform coupons per order (default 1)
 	Shop     int // shop coupons per order (default 1)
+}
+
+// UnmarshalJSON decodes a policy a host sends in strictly: a key that is not
+// a field ("Shops" for "Shop") is a *shopkit.ValidationError with code
+// CodeInvalidPolicy naming it, so a misspelt count never falls back to the
+// default silently.
+func (p *StackingPolicy) UnmarshalJSON(data []byte) error {
+	type plain StackingPolicy
+	v := plain(*p)
+	if err := strictjson.Decode(data, &v, CodeInvalidPolicy); err != nil {
+		return err
+	}
+	*p = StackingPolicy(v)
+	return nil
 }
 
 // DefaultStackingPolicy allows one platform coupon and one shop coupon per order

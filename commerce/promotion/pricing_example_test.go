@@ -19,11 +19,11 @@ func ExamplePrice() {
 		s.ValidFrom, s.ValidTo = start, start.Add(7*24*time.Hour)
 		return s
 	}
-	shopTpl, _ := promotion.NewCouponTemplate(window(promotion.CouponTemplateSpec{
+	shopTpl, _ := promotion.NewCouponTemplate(shopkit.SystemActor(), window(promotion.CouponTemplateSpec{
 		Name: "100 off 20", Kind: promotion.CouponAmountOff, Issuer: promotion.IssuerShop, ShopID: shop,
 		Amount: shopkit.CNY(2000), MinSpend: shopkit.CNY(10000),
 	}), start)
-	platTpl, _ := promotion.NewCouponTemplate(window(promotion.CouponTemplateSpec{
+	platTpl, _ := promotion.NewCouponTemplate(shopkit.SystemActor(), window(promotion.CouponTemplateSpec{
 		Name: "platform 15 off", Kind: promotion.CouponAmountOff, Issuer: promotion.IssuerPlatform,
 		Amount: shopkit.CNY(1500), MinSpend: shopkit.CNY(10000),
 	}), start)

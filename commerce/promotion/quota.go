@@ -24,7 +24,9 @@ type CouponQuota struct {
 	journal    shopkit.Journal
 }
 
-// CouponQuotaSnapshot is every field of a CouponQuota.
+// CouponQuotaSnapshot is every field of a CouponQuota, for host stores. It
+// keeps the customer ID in full, for the store; its String and GoString mask it
+// (R0.5).
 type CouponQuotaSnapshot struct {
 	ID, TemplateID uuid.UUID       // QuotaID(template, customer); the template
 	CustomerID     string          // the customer
@@ -46,7 +48,8 @@ func NewCouponQuota(templateID uuid.UUID, customerID string) *CouponQuota {
 
 // RestoreCouponQuota rebuilds a quota from a snapshot; its history is marked
 // saved. A snapshot whose ID is not QuotaID(TemplateID, CustomerID), without a
-// template or customer, or with a negative count, is CodeInvalidSnapshot.
+// template or customer, with a negative count, or with more coupons used than
+// issued (every use is of an issued coupon), is CodeInvalidSnapshot.
 func RestoreCouponQuota(s CouponQuotaSnapshot) (*CouponQuota, error) {
 	var ps []shopkit.FieldProblem
 	bad := func(field, problem string) { ps = append(ps, shopkit.FieldProblem{Field: field, Problem: problem}) }
@@ -64,6 +67,8 @@ func RestoreCouponQuota(s CouponQuotaSnapshot) (*CouponQuota, error) {
 	}
 	if s.Used < 0 {
 		bad("used", "must not be negative")
+	} else if s.Used > s.Issued {
+		bad("used", "must not exceed issued")
 	}
 	if err := shopkit.Incomplete(CodeInvalidSnapshot, ps); err != nil {
 		return nil, err
@@ -72,7 +77,26 @@ func RestoreCouponQuota(s CouponQuotaSnapshot) (*CouponQuota, error) {
 		journal: shopkit.RestoreJournal(s.ID.String(), s.History)}, nil
 }
 
-// Snapshot returns every field.
+// String describes the snapshot with the customer masked (R0.5).
+func (s CouponQuotaSnapshot) String() string {
+	return "CouponQuotaSnapshot{" + s.ID.String() + " template " + s.TemplateID.String() + " customer " +
+		shopkit.MaskPhone(s.CustomerID) + " issued " + strconv.Itoa(s.Issued) + " used " + strconv.Itoa(s.Used) + "}"
+}
+
+// GoString is String, so %#v masks the customer too (R0.5).
+func (s CouponQuotaSnapshot) GoString() string { return s.String() }
+
+// String describes the quota with the customer masked (R0.5).
+func (q *CouponQuota) String() string {
+	return "coupon quota " + q.id.String() + " template " + q.templateID.String() + " customer " +
+		shopkit.MaskPhone(q.customerID) + " issued " + strconv.Itoa(q.issued) + " used " + strconv.Itoa(q.used)
+}
+
+// GoString is String, so %#v masks the customer too (R0.5).
+func (q *CouponQuota) GoString() string { return q.String() }
+
+// Snapshot returns every field; it keeps the customer ID in full
+// (CouponQuotaSnapshot).
 func (q *CouponQuota) Snapshot() CouponQuotaSnapshot {
 	return CouponQuotaSnapshot{ID: q.id, TemplateID: q.templateID, CustomerID: q.customerID, Issued: q.issued, Used: q.used,
 		History: q.journal.History()}
@@ -104,10 +128,39 @@ func (q *CouponQuota) Unsaved() []shopkit.Entry { return q.journal.Unsaved() }
 // MarkSaved records that the store persisted every entry.
 func (q *CouponQuota) MarkSaved() { q.journal.MarkSaved() }
 
+// check checks that t is the quota's template and by a party of the
+// customer's coupons of t (R0.4): the customer, the template's shop or an
+// operator for it, or the system (else shopkit.CodeNotParty).
+func (q *CouponQuota) check(by shopkit.Actor, t *CouponTemplate) error {
+	if err := q.checkTemplate(t); err != nil {
+		return err
+	}
+	return couponParties(t, q.customerID).Check(by)
+}
+
+// checkTemplate rejects a zero quota (shopkit.NotBuilt: NewCouponQuota and
+// RestoreCouponQuota build every quota), a nil or zero template, and another
+// template than the quota's.
+func (q *CouponQuota) checkTemplate(t *CouponTemplate) error {
+	if q.id == uuid.Nil {
+		return shopkit.NotBuilt("promotion.CouponQuota")
+	}
+	if err := t.usable(); err != nil {
+		return err
+	}
+	if t.id != q.templateID {
+		return shopkit.Invalid(CodeInvalidCoupon, "template", "is not the quota's template")
+	}
+	return nil
+}
+
 // CheckIssue reports, changing nothing, whether Issue would succeed:
 // CodeCouponIssueLimit (ErrConflict) when the customer already has t's
 // IssueLimit (R2.4).
 func (q *CouponQuota) CheckIssue(t *CouponTemplate) error {
+	if err := q.checkTemplate(t); err != nil {
+		return err
+	}
 	if q.issued >= t.spec.IssueLimit {
 		return shopkit.NewError(shopkit.ErrConflict, CodeCouponIssueLimit,
 			"the customer already has "+strconv.Itoa(q.issued)+" coupon(s) of "+strconv.Quote(t.spec.Name))
@@ -119,6 +172,9 @@ func (q *CouponQuota) CheckIssue(t *CouponTemplate) error {
 // CodeCouponUseLimit (ErrConflict) when the customer has used t's UseLimit
 // already (R2.4).
 func (q *CouponQuota) CheckUse(t *CouponTemplate) error {
+	if err := q.checkTemplate(t); err != nil {
+		return err
+	}
 	return q.checkUse(t, 0)
 }
 
@@ -133,8 +189,13 @@ func (q *CouponQuota) checkUse(t *CouponTemplate, pending int) error {
 }
 
 // Issue counts the issued coupon ref, recorded as an "issue" entry (R0.4), or
-// fails with CodeCouponIssueLimit and changes nothing (R2.4).
+// fails and changes nothing: shopkit.CodeNotParty when by is not a party of the
+// customer's coupons of t (the customer, the template's shop or an operator for
+// it, the system), CodeCouponIssueLimit at the limit (R2.4).
 func (q *CouponQuota) Issue(by shopkit.Actor, t *CouponTemplate, ref string, now time.Time) error {
+	if err := q.check(by, t); err != nil {
+		return err
+	}
 	if err := q.CheckIssue(t); err != nil {
 		return err
 	}
@@ -144,8 +205,12 @@ func (q *CouponQuota) Issue(by shopkit.Actor, t *CouponTemplate, ref string, now
 }
 
 // Use counts the coupon ref used by an order, recorded as a "use" entry (R0.4),
-// or fails with CodeCouponUseLimit and changes nothing (R2.4).
+// or fails and changes nothing: shopkit.CodeNotParty as for Issue, CodeCouponUseLimit
+// at the limit (R2.4).
 func (q *CouponQuota) Use(by shopkit.Actor, t *CouponTemplate, ref string, now time.Time) error {
+	if err := q.check(by, t); err != nil {
+		return err
+	}
 	if err := q.CheckUse(t); err != nil {
 		return err
 	}
@@ -154,20 +219,30 @@ func (q *CouponQuota) Use(by shopkit.Actor, t *CouponTemplate, ref string, now t
 	return nil
 }
 
-// Unissue takes back the count of Issue for the coupon ref, which was not
-// created after all, recorded as an "unissue" entry with reason (R0.4). It
-// never goes below zero.
-func (q *CouponQuota) Unissue(by shopkit.Actor, ref string, now time.Time, reason string) {
+// Unissue takes back the count of Issue for the coupon ref of t, which was not
+// created after all, recorded as an "unissue" entry with reason (R0.4). by is
+// checked as for Issue (shopkit.CodeNotParty, nothing changed). It never goes below
+// zero.
+func (q *CouponQuota) Unissue(by shopkit.Actor, t *CouponTemplate, ref string, now time.Time, reason string) error {
+	if err := q.check(by, t); err != nil {
+		return err
+	}
 	from := q.issued
 	q.issued = max(q.issued-1, 0)
 	q.journal.Change(by, now, "unissue", "issued "+strconv.Itoa(from), "issued "+strconv.Itoa(q.issued), "coupon "+ref+": "+reason, nil)
+	return nil
 }
 
-// Unuse takes back the count of Use for the coupon ref (its order was
+// Unuse takes back the count of Use for the coupon ref of t (its order was
 // cancelled, or using the coupon itself failed), recorded as an "unuse" entry
-// with reason (R0.4). It never goes below zero.
-func (q *CouponQuota) Unuse(by shopkit.Actor, ref string, now time.Time, reason string) {
+// with reason (R0.4). by is checked as for Issue (shopkit.CodeNotParty, nothing
+// changed). It never goes below zero.
+func (q *CouponQuota) Unuse(by shopkit.Actor, t *CouponTemplate, ref string, now time.Time, reason string) error {
+	if err := q.check(by, t); err != nil {
+		return err
+	}
 	from := q.used
 	q.used = max(q.used-1, 0)
 	q.journal.Change(by, now, "unuse", "used "+strconv.Itoa(from), "used "+strconv.Itoa(q.used), "coupon "+ref+": "+reason, nil)
+	return nil
 }

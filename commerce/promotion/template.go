@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/shopkit/shopkit"
 	"github.com/shopkit/shopkit/internal/enum"
+	"github.com/shopkit/shopkit/internal/strictjson"
 	"github.com/shopspring/decimal"
 )
 
@@ -125,6 +126,22 @@ func (s CouponTemplateSpec) hasMoney() bool {
 	return !s.Amount.IsZero() || !s.Cap.IsZero() || !s.MinSpend.IsZero()
 }
 
+// UnmarshalJSON decodes a spec a host or a merchant's frontend sends in
+// strictly: a key that is not a field of the spec (or of its Scope) is a
+// *shopkit.ValidationError with code CodeInvalidCoupon naming it, so a
+// misspelt "MinSpnd" never defines a coupon without its threshold; an unknown
+// Kind or Issuer is CodeUnknownKind or CodeUnknownIssuer. Keys the JSON leaves
+// out keep their value. It does not validate: NewCouponTemplate does.
+func (s *CouponTemplateSpec) UnmarshalJSON(data []byte) error {
+	type plain CouponTemplateSpec
+	v := plain(*s)
+	if err := strictjson.Decode(data, &v, CodeInvalidCoupon); err != nil {
+		return err
+	}
+	*s = CouponTemplateSpec(v)
+	return nil
+}
+
 // Validate returns nil for a spec NewCouponTemplate accepts, else a
 // *shopkit.ValidationError (CodeInvalidCoupon) naming every field at fault.
 func (s CouponTemplateSpec) Validate() error {
@@ -219,11 +236,37 @@ type CouponTemplateSnapshot struct {
 	CreatedAt time.Time          // when it was created
 }
 
-// NewCouponTemplate validates spec (CouponTemplateSpec.Validate: every problem
-// at once) and returns a template with a fresh ID.
-func NewCouponTemplate(spec CouponTemplateSpec, now time.Time) (*CouponTemplate, error) {
+// NewCouponTemplate checks that by may define spec's coupon, validates spec
+// (CouponTemplateSpec.Validate: every problem at once) and returns a template
+// with a fresh ID. A shop coupon is defined by its shop: a merchant whose ID is
+// spec.ShopID (actor.ID == ShopID.String()) or the shop's staff, an operator
+// for that shop, or the system; a platform coupon only by an operator of the
+// whole platform or the system. Anyone else — a buyer, another shop, an actor
+// without an ID — is shopkit.CodeNotParty (R0.4).
+func NewCouponTemplate(by shopkit.Actor, spec CouponTemplateSpec, now time.Time) (*CouponTemplate, error) {
+	if err := spec.parties().Check(by); err != nil {
+		return nil, err
+	}
 	return buildTemplate(uuid.New(), spec, now)
 }
+
+// owner is the shop a coupon of s belongs to: ShopID for a shop coupon, none
+// (uuid.Nil) for a platform coupon, which the platform pays for even when it
+// is limited to one shop's orders.
+func (s CouponTemplateSpec) owner() uuid.UUID {
+	if s.Issuer == IssuerShop {
+		return s.ShopID
+	}
+	return uuid.Nil
+}
+
+// parties are who may define and issue coupons of s (R0.4): its owner shop.
+func (s CouponTemplateSpec) parties() shopkit.Parties { return shopkit.Parties{Shop: s.owner()} }
+
+// Parties are who the template belongs to (R0.4): its shop for a shop coupon,
+// no shop for a platform coupon (only the platform's operators and the system
+// are its parties). Coupons issued from it add their customer (Coupon.Parties).
+func (t *CouponTemplate) Parties() shopkit.Parties { return t.spec.parties() }
 
 // RestoreCouponTemplate rebuilds a template from a snapshot. A snapshot without
 // ID is CodeInvalidSnapshot; its spec is validated again (CodeInvalidCoupon),
@@ -255,16 +298,32 @@ func buildTemplate(id uuid.UUID, spec CouponTemplateSpec, now time.Time) (*Coupo
 	return &CouponTemplate{id: id, spec: spec, rate: rate, created: now}, nil
 }
 
+// usable returns shopkit.NilArgument for a nil template and shopkit.NotBuilt
+// for a zero one (NewCouponTemplate and RestoreCouponTemplate build every
+// template): what every function taking a template checks first.
+func (t *CouponTemplate) usable() error {
+	if t == nil {
+		return shopkit.NilArgument("template")
+	}
+	if t.id == uuid.Nil {
+		return shopkit.NotBuilt("promotion.CouponTemplate")
+	}
+	return nil
+}
+
 // ID is the template's identity.
 func (t *CouponTemplate) ID() uuid.UUID { return t.id }
 
 // Spec returns a copy of the validated definition, with the defaults filled in
-// (limits of 1, Down rounding).
+// (limits of 1, Down rounding). A zero CouponTemplate, which NewCouponTemplate
+// did not build, has the zero spec.
 func (t *CouponTemplate) Spec() CouponTemplateSpec {
 	s := t.spec
 	s.Scope = s.Scope.clone()
-	r := *s.Rounding
-	s.Rounding = &r
+	if s.Rounding != nil {
+		r := *s.Rounding
+		s.Rounding = &r
+	}
 	return s
 }
 

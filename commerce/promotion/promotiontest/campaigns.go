@@ -51,11 +51,14 @@ func (s *CampaignStore) ListByShop(ctx context.Context, shopID uuid.UUID, endsAf
 	return out[:min(len(out), limit)], nil
 }
 
-var campaignClerk = shopkit.Actor{Role: shopkit.Merchant, ID: "clerk-1"}
+// shopClerk is the merchant acting as shop: its ID is the shop's (R0.4).
+func shopClerk(shop uuid.UUID) shopkit.Actor {
+	return shopkit.Actor{Role: shopkit.Merchant, ID: shop.String()}
+}
 
 func campaignAt(t testing.TB, shop uuid.UUID, from time.Time) *promotion.Campaign {
 	t.Helper()
-	c, err := promotion.NewCampaign(campaignClerk, promotion.CampaignSpec{ShopID: shop, Name: "double 11", From: from,
+	c, err := promotion.NewCampaign(shopClerk(shop), promotion.CampaignSpec{ShopID: shop, Name: "double 11", From: from,
 		To: from.Add(72 * time.Hour), Budget: shopkit.CNY(100000)}, couponT0)
 	require.NoError(t, err)
 	return c
@@ -70,7 +73,7 @@ func TestCampaignStore(t *testing.T, newStore func() promotion.CampaignStore) {
 	ctx := context.Background()
 	full := func(t testing.TB) *promotion.Campaign {
 		c := campaignAt(t, uuid.New(), couponT0)
-		require.NoError(t, c.Reserve(campaignClerk, "coupon-1", shopkit.CNY(5000), couponT0.Add(time.Minute)))
+		require.NoError(t, c.Reserve(shopClerk(c.ShopID()), "coupon-1", shopkit.CNY(5000), couponT0.Add(time.Minute)))
 		require.NoError(t, c.RecordSpend(shopkit.SystemActor(), "order-1", shopkit.CNY(1200), couponT0.Add(time.Hour)))
 		s := c.Snapshot()
 		s.Templates = []uuid.UUID{uuid.New()}
@@ -93,8 +96,7 @@ func TestCampaignStore(t *testing.T, newStore func() promotion.CampaignStore) {
 		c := full(t)
 		require.NoError(t, s.Create(ctx, c))
 		require.NoError(t, s.Update(ctx, c.ID(), func(c *promotion.Campaign) error {
-			c.Unreserve(shopkit.SystemActor(), "coupon-1", shopkit.CNY(5000), couponT0.Add(2*time.Hour), "not issued")
-			return nil
+			return c.Unreserve(shopkit.SystemActor(), "coupon-1", shopkit.CNY(5000), couponT0.Add(2*time.Hour), "not issued")
 		}))
 		got, err := s.Get(ctx, c.ID())
 		require.NoError(t, err)
@@ -115,7 +117,7 @@ func TestCampaignStore(t *testing.T, newStore func() promotion.CampaignStore) {
 		c := full(t)
 		require.NoError(t, s.Create(ctx, c))
 		err := s.Update(ctx, c.ID(), func(c *promotion.Campaign) error {
-			require.NoError(t, c.Reserve(campaignClerk, "coupon-x", shopkit.CNY(100), couponT0))
+			require.NoError(t, c.Reserve(shopClerk(c.ShopID()), "coupon-x", shopkit.CNY(100), couponT0))
 			return shopkit.NewError(shopkit.ErrConflict, "test.boom", "boom")
 		})
 		require.Error(t, err)
@@ -133,7 +135,7 @@ func TestCampaignStore(t *testing.T, newStore func() promotion.CampaignStore) {
 			go func() {
 				defer wg.Done()
 				assert.NoError(t, s.Update(ctx, c.ID(), func(c *promotion.Campaign) error {
-					return c.Reserve(campaignClerk, "coupon", shopkit.CNY(100), couponT0)
+					return c.Reserve(shopClerk(c.ShopID()), "coupon", shopkit.CNY(100), couponT0)
 				}))
 			}()
 		}

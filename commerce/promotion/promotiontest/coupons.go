@@ -92,7 +92,7 @@ var couponT0 = time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
 
 func couponTemplate(t testing.TB) *promotion.CouponTemplate {
 	t.Helper()
-	tpl, err := promotion.NewCouponTemplate(promotion.CouponTemplateSpec{
+	tpl, err := promotion.NewCouponTemplate(shopkit.SystemActor(), promotion.CouponTemplateSpec{
 		Name: "100 off 20", Kind: promotion.CouponAmountOff, Issuer: promotion.IssuerShop, ShopID: uuid.New(),
 		Amount: shopkit.CNY(2000), MinSpend: shopkit.CNY(10000), ValidFrom: couponT0, ValidTo: couponT0.Add(240 * time.Hour),
 		IssueLimit: 3, UseLimit: 2, Scope: promotion.CouponScope{Categories: []string{"tea"}, Listings: []uuid.UUID{uuid.New()}},
@@ -178,7 +178,7 @@ func TestCouponStore(t *testing.T, newStore func() promotion.CouponStore) {
 func TestCouponQuotaStore(t *testing.T, newStore func() promotion.CouponQuotaStore) {
 	ctx := context.Background()
 	tpl := couponTemplate(t)
-	clerk := shopkit.Actor{Role: shopkit.Merchant, ID: "clerk-1"}
+	clerk := shopClerk(tpl.Spec().ShopID) // the template's own shop (R0.4)
 	full := func(t testing.TB) *promotion.CouponQuota {
 		q := promotion.NewCouponQuota(tpl.ID(), "alice")
 		require.NoError(t, q.Issue(clerk, tpl, "coupon-1", couponT0))
@@ -219,8 +219,7 @@ func TestCouponQuotaStore(t *testing.T, newStore func() promotion.CouponQuotaSto
 		q := full(t)
 		require.NoError(t, s.Create(ctx, q))
 		require.NoError(t, s.Update(ctx, q.ID(), func(q *promotion.CouponQuota) error {
-			q.Unuse(shopkit.SystemActor(), "coupon-1", couponT0.Add(2*time.Hour), "order cancelled")
-			return nil
+			return q.Unuse(shopkit.SystemActor(), tpl, "coupon-1", couponT0.Add(2*time.Hour), "order cancelled")
 		}))
 		got, err := s.Get(ctx, q.ID())
 		require.NoError(t, err)
