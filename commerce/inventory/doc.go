@@ -11,13 +11,37 @@
 // unsaved entries and the length of the stored trail, so each entry keeps its
 // sequence number in the whole trail.
 //
-// Service, built with NewService from a ServiceConfig (a Store, a Policy and a
-// Clock), implements the order package's StockKeeper: Reserve holds an order's
-// lines all-or-nothing across SKUs (releasing what it took when a later SKU
-// fails), and Reserve, Release and Commit are idempotent per reservation ref.
+// Service, built with NewService from a ServiceConfig (a Store, the shop's ID,
+// a Policy and a Clock), implements the order package's StockKeeper: Reserve
+// holds an order's lines all-or-nothing across SKUs (releasing what it took when
+// a later SKU fails), and Reserve, Release and Commit are idempotent per
+// reservation ref: the same ref with other lines is CodeReservationExists, and
+// concurrent calls under one ref never lose or invent stock (see Service).
 // LowStock lists SKUs with available ≤ Policy.LowStockThreshold and SlowMoving
 // those without a sale for Policy.SlowMovingAfter (R2.2: 90 days); both take a
 // limit of at least 1.
+//
+// # Who may act
+//
+// A SKU's stock belongs to its shop: StockItem.Parties is the shop (no buyer).
+// Every action checks its actor through the kernel (shopkit.Parties.Check)
+// before it changes anything: adding a SKU, receiving goods and counting stock
+// are for the shop's merchant or staff (by.Shops), a platform operator of the
+// shop, or the system; another shop, a buyer and an actor with an empty ID are
+// refused with shopkit.CodeNotParty (ErrNotAllowed). Reserve, Release and
+// Commit on the Service are the order workflow's, which authorizes the order's
+// action first: they act as the system.
+//
+// # Restore, bounds and zero values
+//
+// RestoreStockItem rejects a snapshot that could oversell (CodeInvalidSnapshot,
+// naming each field): negative counts, holds below one unit, holds whose sum
+// overflows int64, reserved ≠ Σ holds or above on-hand, no shop. Sums of
+// quantities are checked (shopkit.CodeOverflow); a Reserve call takes at most
+// MaxLines lines (CodeTooManyLines). Policy decodes from JSON strictly (an
+// unknown key is CodeInvalidPolicy naming it). A Service or StockItem not built
+// by its constructor refuses every action with shopkit.NotBuilt. A StockItem
+// holds no personal data; it prints (%v, %#v) as SKU, shop and quantities.
 //
 // Hosts implement Store over their database (R2.8); package inventorytest has
 // an in-memory one and the conformance suite. Error codes are the Code…

@@ -2,10 +2,13 @@ package inventory
 
 import (
 	"maps"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/google/uuid"
 
 	"github.com/shopkit/shopkit"
 )
@@ -20,8 +23,9 @@ const (
 	StockCount   = "stock_count"   // a stock count (盘点) set on-hand, with a reason
 )
 
-// StockItem is the inventory of one SKU (R2.2): units on hand, units reserved by
-// open orders (one hold per reservation ref), and the time of the last sale.
+// StockItem is the inventory of one SKU of one shop (R2.2): units on hand,
+// units reserved by open orders (one hold per reservation ref), and the time of
+// the last sale.
 // Available = on-hand − reserved is never negative: no action lets reserved
 // exceed on-hand, so the shop never oversells. Every change is journaled with
 // the quantities before and after (R0.4).
@@ -33,37 +37,59 @@ const (
 // million orders as after one. The item remembers how long its trail is
 // (StockItemSnapshot.Entries), so every entry still gets its stable sequence
 // number and every effect the stable ID "<sku>#<seq>".
+//
+// Every action checks its actor against the item's parties (Parties: the
+// shop) before it changes anything: the shop's merchant or staff, a platform
+// operator of the shop, or the system (R0.4). A StockItem not built by
+// NewStockItem or RestoreStockItem refuses every action with
+// shopkit.NotBuilt; its accessors return zero values.
 type StockItem struct {
+	shop       uuid.UUID // the shop whose stock this is: its merchant's ID
 	sku        string
 	onHand     int64
 	reserved   int64
-	holds      map[string]int64 // reservation ref → units
-	lastSaleAt time.Time        // last commit; zero: never sold
+	holds      map[string]int64     // reservation ref → units
+	claims     map[string]HoldClaim // reservation ref → the Service.Reserve call that took it (see HoldClaim)
+	lastSaleAt time.Time            // last commit; zero: never sold
 	createdAt  time.Time
 	saved      int             // entries of the trail the store already holds
 	journal    shopkit.Journal // the entries added since: their Seq counts from 1
 }
 
-// NewStockItem adds a SKU with onHand units (≥ 0).
-func NewStockItem(sku string, onHand int64, by shopkit.Actor, now time.Time) (*StockItem, error) {
+// NewStockItem adds a SKU of shop with onHand units (≥ 0). by must be a party
+// of the shop (shopkit.Parties.Check: its merchant or staff, an operator of the
+// shop, the system), or the error matches shopkit.ErrNotAllowed with code
+// shopkit.CodeNotParty. A nil shop is CodeInvalidShop.
+func NewStockItem(shop uuid.UUID, sku string, onHand int64, by shopkit.Actor, now time.Time) (*StockItem, error) {
+	if shop == uuid.Nil {
+		return nil, shopkit.Invalid(CodeInvalidShop, "shop", "is required")
+	}
+	if err := (shopkit.Parties{Shop: shop}).Check(by); err != nil {
+		return nil, err
+	}
 	if strings.TrimSpace(sku) == "" {
 		return nil, shopkit.Invalid(CodeInvalidSKU, "sku", "is required")
 	}
 	if onHand < 0 {
 		return nil, shopkit.Invalid(CodeInvalidQuantity, "on_hand", "must not be negative")
 	}
-	s := &StockItem{sku: sku, onHand: onHand, createdAt: now, journal: shopkit.NewJournal(sku)}
+	s := &StockItem{shop: shop, sku: sku, onHand: onHand, createdAt: now, journal: shopkit.NewJournal(sku)}
 	s.journal.Change(by, now, StockCreate, "", s.level(), "", nil)
 	return s, nil
 }
 
 // StockItemSnapshot holds every field of a StockItem, for host stores. The audit
-// trail is not part of it: the store appends Unsaved() on every save.
+// trail is not part of it: the store appends Unsaved() on every save. It holds
+// no personal data (a shop ID, a SKU, counts and order refs).
 type StockItemSnapshot struct {
-	SKU        string
-	OnHand     int64
-	Reserved   int64
-	Holds      map[string]int64
+	ShopID   uuid.UUID // the shop whose stock this is
+	SKU      string
+	OnHand   int64
+	Reserved int64
+	Holds    map[string]int64
+	// Claims names, per ref, the Service.Reserve call that made the hold; a
+	// hold made by StockItem.Reserve has none. Hosts persist it with Holds.
+	Claims     map[string]HoldClaim
 	LastSaleAt time.Time
 	CreatedAt  time.Time
 	// Entries is the length of the SKU's audit trail in the store: the Seq of
@@ -71,50 +97,122 @@ type StockItemSnapshot struct {
 	Entries int
 }
 
-// RestoreStockItem rebuilds a stock item from a snapshot. It rejects a snapshot
-// that breaks the invariants (reserved ≠ Σ holds, reserved > on-hand, negatives),
-// since serving from it could oversell.
+// HoldClaim names the Service.Reserve call that made a hold: Call is an ID of
+// the call's own, on every line it holds, and Whole is set on its first line
+// (in SKU order) once the call found every line held. It is how the service
+// tells a whole reservation from a part of one still being made, and how a
+// failing call frees only what it took.
+type HoldClaim struct {
+	Call  string
+	Whole bool
+}
+
+// RestoreStockItem rebuilds a stock item from a snapshot. It rejects a
+// snapshot that breaks the invariants, since serving from it could oversell, as
+// a *shopkit.ValidationError (CodeInvalidSnapshot) naming every field at fault:
+// no shop (shop_id); no SKU; a negative on_hand or reserved; a hold with an empty ref or fewer
+// than one unit (holds[ref]); holds whose sum overflows int64 (holds: a sum
+// that wraps could pass as small); reserved ≠ Σ holds; reserved > on_hand; a
+// claim without its hold (claims[ref]); a negative entries count.
 func RestoreStockItem(s StockItemSnapshot) (*StockItem, error) {
-	var sum int64
-	for ref, q := range s.Holds {
-		if q <= 0 || ref == "" {
-			return nil, shopkit.Invalid(CodeInvalidSnapshot, "holds", "must have refs and positive quantities")
+	var ps []shopkit.FieldProblem
+	bad := func(field, problem string) { ps = append(ps, shopkit.FieldProblem{Field: field, Problem: problem}) }
+	if s.ShopID == uuid.Nil {
+		bad("shop_id", "is required")
+	}
+	if strings.TrimSpace(s.SKU) == "" {
+		bad("sku", "is required")
+	}
+	if s.OnHand < 0 {
+		bad("on_hand", "must not be negative")
+	}
+	if s.Reserved < 0 {
+		bad("reserved", "must not be negative")
+	}
+	sum, sumOK := int64(0), true
+	for _, ref := range slices.Sorted(maps.Keys(s.Holds)) {
+		q := s.Holds[ref]
+		switch {
+		case strings.TrimSpace(ref) == "":
+			bad("holds", "has a hold without a ref")
+			sumOK = false
+		case q <= 0:
+			bad("holds["+ref+"]", "must be at least 1 unit")
+			sumOK = false
+		default:
+			var err error
+			if sum, err = addQuantity(sum, q, "the holds of SKU "+s.SKU); err != nil && sumOK {
+				bad("holds", "sum overflows int64")
+				sumOK = false
+			}
 		}
-		sum += q
 	}
-	switch {
-	case strings.TrimSpace(s.SKU) == "":
-		return nil, shopkit.Invalid(CodeInvalidSnapshot, "sku", "is required")
-	case s.OnHand < 0 || s.Reserved < 0:
-		return nil, shopkit.Invalid(CodeInvalidSnapshot, "on_hand", "quantities must not be negative")
-	case sum != s.Reserved:
-		return nil, shopkit.Invalid(CodeInvalidSnapshot, "reserved", "must equal the sum of holds")
-	case s.Reserved > s.OnHand:
-		return nil, shopkit.Invalid(CodeInvalidSnapshot, "reserved", "must not exceed on-hand")
-	case s.Entries < 0:
-		return nil, shopkit.Invalid(CodeInvalidSnapshot, "entries", "must not be negative")
+	if sumOK && s.Reserved >= 0 && sum != s.Reserved {
+		bad("reserved", "must equal the sum of holds ("+strconv.FormatInt(sum, 10)+")")
 	}
-	return &StockItem{sku: s.SKU, onHand: s.OnHand, reserved: s.Reserved, holds: maps.Clone(s.Holds),
-		lastSaleAt: s.LastSaleAt, createdAt: s.CreatedAt, saved: s.Entries, journal: shopkit.NewJournal(s.SKU)}, nil
+	if s.Reserved > s.OnHand && s.OnHand >= 0 {
+		bad("reserved", "must not exceed on_hand")
+	}
+	for _, ref := range slices.Sorted(maps.Keys(s.Claims)) {
+		if _, held := s.Holds[ref]; !held || strings.TrimSpace(s.Claims[ref].Call) == "" {
+			bad("claims["+ref+"]", "must name a hold")
+		}
+	}
+	if s.Entries < 0 {
+		bad("entries", "must not be negative")
+	}
+	if err := shopkit.Incomplete(CodeInvalidSnapshot, ps); err != nil {
+		return nil, err
+	}
+	return &StockItem{shop: s.ShopID, sku: s.SKU, onHand: s.OnHand, reserved: s.Reserved, holds: maps.Clone(s.Holds),
+		claims: maps.Clone(s.Claims), lastSaleAt: s.LastSaleAt, createdAt: s.CreatedAt, saved: s.Entries,
+		journal: shopkit.NewJournal(s.SKU)}, nil
+}
+
+// addQuantity returns a + b for quantities ≥ 0, or shopkit.Overflow (R0.1's
+// rule, applied to units: a sum never silently wraps).
+func addQuantity(a, b int64, what string) (int64, error) {
+	if a > math.MaxInt64-b {
+		return 0, shopkit.Overflow(what)
+	}
+	return a + b, nil
 }
 
 // Snapshot returns every field, for host stores. Entries counts the unsaved
 // entries too: it is what the trail holds once the store has appended them.
 func (s *StockItem) Snapshot() StockItemSnapshot {
-	return StockItemSnapshot{SKU: s.sku, OnHand: s.onHand, Reserved: s.reserved, Holds: maps.Clone(s.holds),
-		LastSaleAt: s.lastSaleAt, CreatedAt: s.createdAt, Entries: s.saved + s.journal.Len()}
+	return StockItemSnapshot{ShopID: s.shop, SKU: s.sku, OnHand: s.onHand, Reserved: s.reserved, Holds: maps.Clone(s.holds),
+		Claims: maps.Clone(s.claims), LastSaleAt: s.lastSaleAt, CreatedAt: s.createdAt, Entries: s.saved + s.journal.Len()}
 }
 
 // Clone returns a deep copy.
 func (s *StockItem) Clone() *StockItem {
 	c := *s
 	c.holds = maps.Clone(s.holds)
+	c.claims = maps.Clone(s.claims)
 	c.journal = s.journal.Clone()
 	return &c
 }
 
 // SKU returns the item's SKU.
 func (s *StockItem) SKU() string { return s.sku }
+
+// ShopID returns the shop whose stock this is: its merchant's ID.
+func (s *StockItem) ShopID() uuid.UUID { return s.shop }
+
+// Parties returns who the item belongs to: its shop (no buyer). Every action
+// checks its actor against them (R0.4).
+func (s *StockItem) Parties() shopkit.Parties { return shopkit.Parties{Shop: s.shop} }
+
+// authorize refuses an action on an item its constructor did not build
+// (shopkit.NotBuilt) and one by an actor who is not a party of its shop
+// (shopkit.CodeNotParty); actions call it before they change anything.
+func (s *StockItem) authorize(by shopkit.Actor) error {
+	if s.sku == "" {
+		return shopkit.NotBuilt("inventory.StockItem")
+	}
+	return s.Parties().Check(by)
+}
 
 // OnHand returns the units physically in stock.
 func (s *StockItem) OnHand() int64 { return s.onHand }
@@ -130,6 +228,9 @@ func (s *StockItem) Held(ref string) (int64, bool) {
 	q, ok := s.holds[ref]
 	return q, ok
 }
+
+// claim returns the claim of ref's hold (zero for none).
+func (s *StockItem) claim(ref string) HoldClaim { return s.claims[ref] }
 
 // Holds returns a copy of every hold: reservation ref → units.
 func (s *StockItem) Holds() map[string]int64 { return maps.Clone(s.holds) }
@@ -186,8 +287,14 @@ func (s *StockItem) MarkSaved() {
 	s.journal = shopkit.NewJournal(s.sku)
 }
 
-// String describes the item for logs.
-func (s *StockItem) String() string { return "StockItem{" + s.sku + " " + s.level() + "}" }
+// String describes the item for logs: SKU, shop and quantities. The item holds
+// no personal data; the actors of its trail are not printed.
+func (s *StockItem) String() string {
+	return "StockItem{" + s.sku + " shop " + s.shop.String() + " " + s.level() + "}"
+}
+
+// GoString is String, so %#v prints the same short form (R0.5).
+func (s *StockItem) GoString() string { return s.String() }
 
 // level is the quantity state an audit entry records as from/to.
 func (s *StockItem) level() string {
@@ -211,8 +318,17 @@ func requireRef(ref string) error {
 // Reserve holds qty units for ref (R2.2). More than available is a conflict
 // (CodeInsufficientStock, naming the SKU and the available count); a ref
 // that already holds units of this SKU is a conflict
-// (CodeReservationExists). Nothing changes on error.
+// (CodeReservationExists), whatever its quantity. by must be a party of the
+// item's shop (see StockItem). Nothing changes on error.
 func (s *StockItem) Reserve(ref string, qty int64, by shopkit.Actor, now time.Time) error {
+	return s.reserve(ref, qty, "", by, now)
+}
+
+// reserve is Reserve for the Service.Reserve call with ID call ("" for none).
+func (s *StockItem) reserve(ref string, qty int64, call string, by shopkit.Actor, now time.Time) error {
+	if err := s.authorize(by); err != nil {
+		return err
+	}
 	if err := requireRef(ref); err != nil {
 		return err
 	}
@@ -227,86 +343,120 @@ func (s *StockItem) Reserve(ref string, qty int64, by shopkit.Actor, now time.Ti
 		return shopkit.NewError(shopkit.ErrConflict, CodeInsufficientStock,
 			"SKU "+s.sku+" has "+strconv.FormatInt(avail, 10)+" available, "+strconv.FormatInt(qty, 10)+" requested")
 	}
+	reserved, err := addQuantity(s.reserved, qty, "the reserved units of SKU "+s.sku)
+	if err != nil {
+		return err // unreachable while reserved ≤ on-hand; checked all the same
+	}
 	from := s.level()
 	if s.holds == nil {
 		s.holds = make(map[string]int64)
 	}
 	s.holds[ref] = qty
-	s.reserved += qty
+	if call != "" {
+		if s.claims == nil {
+			s.claims = make(map[string]HoldClaim)
+		}
+		s.claims[ref] = HoldClaim{Call: call}
+	}
+	s.reserved = reserved
 	s.journal.Change(by, now, StockReserve, from, s.level(), ref, nil)
 	return nil
 }
 
 // Release frees what ref holds (R2.2: the order was cancelled or closed). It
-// reports whether ref held anything; releasing twice is harmless.
-func (s *StockItem) Release(ref string, by shopkit.Actor, now time.Time) bool {
+// reports whether ref held anything; releasing twice is harmless. by must be a
+// party of the item's shop (see StockItem).
+func (s *StockItem) Release(ref string, by shopkit.Actor, now time.Time) (bool, error) {
+	if err := s.authorize(by); err != nil {
+		return false, err
+	}
 	q, ok := s.holds[ref]
 	if !ok {
-		return false
+		return false, nil
 	}
 	from := s.level()
 	delete(s.holds, ref)
+	delete(s.claims, ref)
 	s.reserved -= q
 	s.journal.Change(by, now, StockRelease, from, s.level(), ref, nil)
-	return true
+	return true, nil
+}
+
+// releaseClaim releases ref's hold only when the Service.Reserve call with ID
+// call took it and has not found it whole, so a failed call never frees what
+// another call holds, nor a reservation its caller may have been told is made.
+func (s *StockItem) releaseClaim(ref, call string, by shopkit.Actor, now time.Time) error {
+	if c, ok := s.claims[ref]; !ok || c.Call != call || c.Whole {
+		return nil
+	}
+	_, err := s.Release(ref, by, now)
+	return err
+}
+
+// seal marks the hold of ref that the Service.Reserve call with ID call took
+// as the first line of a whole reservation. It changes no level, so it adds no
+// trail entry.
+func (s *StockItem) seal(ref, call string) error {
+	c, ok := s.claims[ref]
+	if !ok || c.Call != call {
+		return errReservationExists(ref)
+	}
+	c.Whole = true
+	s.claims[ref] = c
+	return nil
 }
 
 // Commit turns ref's hold into a sale at shipment (R2.2): on-hand and reserved
 // both go down by the held units, and now becomes the last sale. It reports
-// whether ref held anything; committing twice is harmless.
-func (s *StockItem) Commit(ref string, by shopkit.Actor, now time.Time) bool {
+// whether ref held anything; committing twice is harmless. by must be a party
+// of the item's shop (see StockItem).
+func (s *StockItem) Commit(ref string, by shopkit.Actor, now time.Time) (bool, error) {
+	if err := s.authorize(by); err != nil {
+		return false, err
+	}
 	q, ok := s.holds[ref]
 	if !ok {
-		return false
+		return false, nil
 	}
 	from := s.level()
 	delete(s.holds, ref)
+	delete(s.claims, ref)
 	s.reserved -= q
 	s.onHand -= q
 	s.lastSaleAt = now
 	s.journal.Change(by, now, StockCommit, from, s.level(), ref, nil)
-	return true
+	return true, nil
 }
 
-// stockKeeperRole refuses a change of on-hand by a role that does not keep the
-// shop's stock: a buyer neither receives goods nor counts them (R2.2, R0.4).
-func stockKeeperRole(by shopkit.Actor, action string) error {
-	switch by.Role {
-	case shopkit.Merchant, shopkit.Platform, shopkit.System:
-		return nil
-	}
-	return shopkit.NewError(shopkit.ErrNotAllowed, CodeWrongRole,
-		"role "+strconv.Quote(string(by.Role))+" may not "+action+" stock")
-}
-
-// Receive adds qty arrived units to on-hand. Only the merchant, the platform or
-// the system receives goods (CodeWrongRole, ErrNotAllowed).
+// Receive adds qty arrived units to on-hand. Only a party of the item's shop
+// receives goods — its merchant or staff, an operator of the shop, the system —
+// never a buyer or another shop (shopkit.CodeNotParty, ErrNotAllowed).
 func (s *StockItem) Receive(qty int64, by shopkit.Actor, now time.Time, note string) error {
-	if err := stockKeeperRole(by, "receive"); err != nil {
+	if err := s.authorize(by); err != nil {
 		return err
 	}
 	if err := positive("quantity", qty); err != nil {
 		return err
 	}
-	if s.onHand > maxInt64-qty {
-		return shopkit.NewError(shopkit.ErrOverflow, CodeStockOverflow, "on-hand of SKU "+s.sku+" would overflow")
+	onHand, err := addQuantity(s.onHand, qty, "the on-hand units of SKU "+s.sku)
+	if err != nil {
+		return err
 	}
 	from := s.level()
-	s.onHand += qty
+	s.onHand = onHand
 	s.journal.Change(by, now, StockReceive, from, s.level(), note, nil)
 	return nil
 }
-
-const maxInt64 = 1<<63 - 1
 
 // Count records a stock count (盘点, R2.2): on-hand becomes counted, with a
 // reason (required) and evidence in the audit entry. A count below the units
 // reserved for open orders is refused (CodeCountBelowReserved,
 // ErrConflict): it would oversell orders already placed, so the host first
-// cancels or releases some of them and counts again. Only the merchant, the
-// platform or the system counts stock (CodeWrongRole, ErrNotAllowed).
+// cancels or releases some of them and counts again. Only a party of the
+// item's shop counts stock, as for Receive (shopkit.CodeNotParty,
+// ErrNotAllowed).
 func (s *StockItem) Count(counted int64, by shopkit.Actor, now time.Time, reason string, evidence []string) error {
-	if err := stockKeeperRole(by, "count"); err != nil {
+	if err := s.authorize(by); err != nil {
 		return err
 	}
 	if counted < 0 {

@@ -2,6 +2,7 @@ package inventory_test
 
 import (
 	"context"
+	"encoding/json"
 	"testing"
 	"time"
 
@@ -24,9 +25,9 @@ func TestNewServiceRejectsIncompleteConfig(t *testing.T) {
 	for _, p := range ve.Problems {
 		fields = append(fields, p.Field)
 	}
-	assert.Equal(t, []string{"store", "clock", "policy.slow_moving_after"}, fields)
+	assert.Equal(t, []string{"store", "shop_id", "clock", "policy.slow_moving_after"}, fields)
 
-	svc, err := inventory.NewService(inventory.ServiceConfig{Store: inventorytest.NewStore(),
+	svc, err := inventory.NewService(inventory.ServiceConfig{Store: inventorytest.NewStore(), ShopID: invShop,
 		Policy: inventory.DefaultPolicy(), Clock: func() time.Time { return invT0 }})
 	require.NoError(t, err)
 	assert.NotNil(t, svc)
@@ -75,7 +76,7 @@ func TestStockItemEntriesKeepTheirSequence_R0_4(t *testing.T) {
 
 	s.MarkSaved()
 	assert.Empty(t, s.Unsaved())
-	require.True(t, s.Commit("order-1", invSys, invT0.Add(time.Hour)))
+	require.True(t, must(s.Commit("order-1", invSys, invT0.Add(time.Hour))))
 	next := s.Unsaved()
 	require.Len(t, next, 1)
 	assert.Equal(t, 3, next[0].Seq)
@@ -93,4 +94,44 @@ func TestStockItemEntriesKeepTheirSequence_R0_4(t *testing.T) {
 	snap.Entries = -1
 	_, err = inventory.RestoreStockItem(snap)
 	assert.Equal(t, inventory.CodeInvalidSnapshot, shopkit.CodeOf(err))
+}
+
+// Strict decoding (issue 14): a policy's JSON names only its fields; a
+// misspelt key is CodeInvalidPolicy naming it, not a default silently in force.
+// Keys the JSON leaves out keep the value decoded into.
+func TestPolicyDecodesStrictly(t *testing.T) {
+	p := inventory.DefaultPolicy()
+	require.NoError(t, json.Unmarshal([]byte(`{"LowStockThreshold": 3}`), &p))
+	assert.Equal(t, inventory.Policy{LowStockThreshold: 3, SlowMovingAfter: 90 * 24 * time.Hour}, p)
+
+	p = inventory.DefaultPolicy()
+	err := json.Unmarshal([]byte(`{"LowStockTreshold": 3}`), &p)
+	var ve *shopkit.ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, inventory.CodeInvalidPolicy, ve.Code())
+	assert.Equal(t, "LowStockTreshold", ve.Field)
+	assert.Equal(t, inventory.DefaultPolicy(), p, "a refused decode changes nothing")
+
+	err = json.Unmarshal([]byte(`{"SlowMovingAfter": "90 days"}`), &p)
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, "SlowMovingAfter", ve.Field)
+}
+
+// Bounded work (issue 14): one Reserve call takes at most MaxLines lines, so
+// a caller's list cannot make it update the store without end. MaxLines lines
+// (of one SKU, added up) reserve; one more is CodeTooManyLines and changes
+// nothing.
+func TestReserveLinesAreBounded(t *testing.T) {
+	ctx := context.Background()
+	svc, _ := invService(t, map[string]int64{"A": inventory.MaxLines})
+	lines := make([]inventory.StockLine, inventory.MaxLines+1)
+	for i := range lines {
+		lines[i] = inventory.StockLine{SKU: "A", Quantity: 1}
+	}
+	err := svc.Reserve(ctx, "order-1", lines)
+	require.ErrorIs(t, err, shopkit.ErrInvalid)
+	assert.Equal(t, inventory.CodeTooManyLines, shopkit.CodeOf(err))
+	assert.Equal(t, []int64{inventory.MaxLines, 0}, invLevels(t, svc, "A"))
+	require.NoError(t, svc.Reserve(ctx, "order-1", lines[:inventory.MaxLines]))
+	assert.Equal(t, []int64{inventory.MaxLines, inventory.MaxLines}, invLevels(t, svc, "A"))
 }

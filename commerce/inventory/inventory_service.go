@@ -8,7 +8,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/shopkit/shopkit"
+	"github.com/shopkit/shopkit/internal/strictjson"
 )
 
 // Store is what the inventory service needs of the host's storage
@@ -24,7 +27,9 @@ type Store interface {
 	// transient failure); when it gives up it returns an error matching
 	// shopkit.ErrRetry and writes nothing.
 	Update(ctx context.Context, sku string, fn func(s *StockItem) error) error
-	// Holding lists the items holding a reservation for ref, sorted by SKU.
+	// Holding lists the items holding a reservation for ref, sorted by SKU,
+	// as of one moment: a write to several items is never seen in part (one
+	// SELECT gives that; reading the items one by one does not).
 	Holding(ctx context.Context, ref string) ([]*StockItem, error)
 	// LowStock lists at most limit items with available ≤ threshold, lowest
 	// available first (ties by SKU). limit must be at least 1: below it
@@ -65,9 +70,25 @@ func (p Policy) Validate() error {
 	return shopkit.Incomplete(CodeInvalidPolicy, problems)
 }
 
+// UnmarshalJSON decodes a policy strictly: a key that is not a field of Policy
+// ("LowStockThreshold", "SlowMovingAfter" in nanoseconds) is a ValidationError
+// with code CodeInvalidPolicy naming it. Fields the JSON does not name keep
+// their value, so a host may overlay its settings on DefaultPolicy. It does not
+// validate: NewService does.
+func (p *Policy) UnmarshalJSON(data []byte) error {
+	type plain Policy
+	v := plain(*p)
+	if err := strictjson.Decode(data, &v, CodeInvalidPolicy); err != nil {
+		return err
+	}
+	*p = Policy(v)
+	return nil
+}
+
 // ServiceConfig is what a Service is built from; every field is required.
 type ServiceConfig struct {
 	Store  Store         // the host's stock per SKU (R2.8)
+	ShopID uuid.UUID     // the shop whose stock the service keeps (its merchant's ID)
 	Policy Policy        // low-stock threshold and slow-moving period (R2.2)
 	Clock  shopkit.Clock // the time every change is stamped with (R0.3)
 }
@@ -83,25 +104,52 @@ type ServiceConfig struct {
 // fails (the holds taken are released, under a context that the caller's
 // cancellation does not stop). While an order is being reserved its earlier
 // SKUs are briefly held, so a concurrent order may see less available than it
-// will end up being: it fails rather than oversells. Sorted order means two
-// calls for the same ref meet on their first SKU, where the second gets
-// CodeReservationExists. If compensation itself fails (the store is down) the
-// error says so and Release(ref) — idempotent — frees the rest.
+// will end up being: it fails rather than oversells. If compensation itself
+// fails (the store is down) the error says so and Release(ref) — idempotent —
+// frees the rest.
 //
-// Build one with NewService.
+// One ref, one reservation: every hold a Reserve call takes carries its claim
+// (HoldClaim: an ID of the call's own), so a part of a reservation still being
+// made is never mistaken for a whole one. A call that has taken its SKUs checks
+// that the ref holds exactly its lines, all under its claim, and only then
+// seals its first line, which makes the reservation whole; a call that finds
+// another call's holds releases its own (only its own, and never a sealed one)
+// and fails with CodeReservationExists. A second call under a ref holding a
+// whole reservation of the same lines is a no-op (a retry); under a ref that
+// holds anything else — other lines, or a reservation still being made or left
+// half-made — it is CodeReservationExists. So at most one set of lines is ever
+// reserved under a ref, every call that succeeded reserved exactly it, and a
+// call that failed holds nothing: no stock is lost to a reservation nobody
+// owns, and none is promised that is not held. Two racing calls may both fail;
+// a caller retries. The check relies on Store.Holding seeing every item as of
+// one moment, as one SQL query does.
+//
+// Who may act: AddSKU, Receive and Count are the shop's acts: by must be a
+// party of the shop (shopkit.Parties.Check against the item's shop — its
+// merchant or staff, an operator of the shop, the system; never a buyer, another
+// shop or an actor without an ID). Reserve, Release and Commit are the order
+// workflow's: the order service calls them after authorizing the order's
+// action, and they act as the system.
+//
+// Build one with NewService; the methods of a zero Service return
+// shopkit.NotBuilt.
 type Service struct {
+	shop   uuid.UUID
 	store  Store
 	policy Policy
 	clock  shopkit.Clock
 }
 
-// NewService checks cfg and returns its service. A nil store or clock, or an
-// invalid policy, is a *shopkit.ValidationError (CodeInvalidConfig) naming every
-// field at fault ("store", "policy.slow_moving_after").
+// NewService checks cfg and returns its service. A nil store, shop or clock, or
+// an invalid policy, is a *shopkit.ValidationError (CodeInvalidConfig) naming
+// every field at fault ("store", "shop_id", "policy.slow_moving_after").
 func NewService(cfg ServiceConfig) (*Service, error) {
 	var problems []shopkit.FieldProblem
 	if cfg.Store == nil {
 		problems = append(problems, shopkit.FieldProblem{Field: "store", Problem: "is required"})
+	}
+	if cfg.ShopID == uuid.Nil {
+		problems = append(problems, shopkit.FieldProblem{Field: "shop_id", Problem: "is required"})
 	}
 	if cfg.Clock == nil {
 		problems = append(problems, shopkit.FieldProblem{Field: "clock", Problem: "is required"})
@@ -110,12 +158,28 @@ func NewService(cfg ServiceConfig) (*Service, error) {
 	if err := shopkit.Incomplete(CodeInvalidConfig, problems); err != nil {
 		return nil, err
 	}
-	return &Service{store: cfg.Store, policy: cfg.Policy, clock: cfg.Clock}, nil
+	return &Service{shop: cfg.ShopID, store: cfg.Store, policy: cfg.Policy, clock: cfg.Clock}, nil
 }
 
-// AddSKU stores a new SKU with onHand units.
+// ready refuses a Service that NewService did not build (shopkit.NotBuilt).
+func (s *Service) ready() error {
+	if s.store == nil || s.clock == nil {
+		return shopkit.NotBuilt("inventory.Service")
+	}
+	return nil
+}
+
+// ShopID returns the shop whose stock the service keeps (uuid.Nil for a zero
+// Service).
+func (s *Service) ShopID() uuid.UUID { return s.shop }
+
+// AddSKU stores a new SKU of the service's shop with onHand units. by must be
+// a party of the shop (see NewStockItem).
 func (s *Service) AddSKU(ctx context.Context, sku string, onHand int64, by shopkit.Actor) (*StockItem, error) {
-	item, err := NewStockItem(sku, onHand, by, s.clock())
+	if err := s.ready(); err != nil {
+		return nil, err
+	}
+	item, err := NewStockItem(s.shop, sku, onHand, by, s.clock())
 	if err != nil {
 		return nil, err
 	}
@@ -128,13 +192,23 @@ func (s *Service) AddSKU(ctx context.Context, sku string, onHand int64, by shopk
 
 // Get returns a SKU's stock.
 func (s *Service) Get(ctx context.Context, sku string) (*StockItem, error) {
+	if err := s.ready(); err != nil {
+		return nil, err
+	}
 	return s.store.Get(ctx, sku)
 }
+
+// MaxLines is the most lines one Reserve call takes: each line costs a store
+// update, so a caller's list must not make the call's work unbounded.
+const MaxLines = 1000
 
 // mergeLines validates lines and sums quantities per SKU, sorted by SKU.
 func mergeLines(lines []StockLine) ([]StockLine, error) {
 	if len(lines) == 0 {
 		return nil, shopkit.Invalid(CodeInvalidQuantity, "lines", "needs at least one line")
+	}
+	if len(lines) > MaxLines {
+		return nil, shopkit.Invalid(CodeTooManyLines, "lines", "must be at most "+strconv.Itoa(MaxLines)+" lines")
 	}
 	out := make([]StockLine, 0, len(lines))
 	for i, l := range lines {
@@ -152,10 +226,11 @@ func mergeLines(lines []StockLine) ([]StockLine, error) {
 	for _, l := range out[1:] {
 		last := &merged[len(merged)-1]
 		if l.SKU == last.SKU {
-			if last.Quantity > maxInt64-l.Quantity {
-				return nil, shopkit.Invalid(CodeInvalidQuantity, "lines", "quantities of SKU "+l.SKU+" overflow")
+			sum, err := addQuantity(last.Quantity, l.Quantity, "the quantities of SKU "+l.SKU)
+			if err != nil {
+				return nil, err
 			}
-			last.Quantity += l.Quantity
+			last.Quantity = sum
 			continue
 		}
 		merged = append(merged, l)
@@ -164,13 +239,20 @@ func mergeLines(lines []StockLine) ([]StockLine, error) {
 }
 
 // Reserve holds the lines' quantities for ref, all or nothing (R2.2); lines of
-// the same SKU are added up. More than available on any SKU →
-// CodeInsufficientStock (ErrConflict) naming the SKU and its available
-// count, and nothing stays reserved; a quantity ≤ 0 → ValidationError; an
-// unknown SKU → ErrNotFound. Reserving a ref again with the same lines is a
-// no-op (a retried call); with different lines, or while the first call is still
-// running, it is CodeReservationExists (ErrConflict).
+// the same SKU are added up (a sum beyond int64 is shopkit.CodeOverflow). More
+// than available on any SKU → CodeInsufficientStock (ErrConflict) naming the
+// SKU and its available count, and nothing stays reserved; a quantity ≤ 0 →
+// ValidationError; more than MaxLines lines → CodeTooManyLines; an unknown SKU
+// → ErrNotFound. Reserving a ref again with
+// the same lines after the first call completed is a no-op (a retried call);
+// with different lines, while another call for the ref is still running, or
+// over a reservation left half-made, it is CodeReservationExists
+// (ErrConflict). See Service for why concurrent calls under one ref never lose
+// or invent stock.
 func (s *Service) Reserve(ctx context.Context, ref string, lines []StockLine) error {
+	if err := s.ready(); err != nil {
+		return err
+	}
 	if err := requireRef(ref); err != nil {
 		return err
 	}
@@ -183,45 +265,84 @@ func (s *Service) Reserve(ctx context.Context, ref string, lines []StockLine) er
 		return err
 	}
 	if len(held) > 0 {
-		if sameHolds(ref, held, want) {
+		if isWhole(ref, held, want) {
 			return nil
 		}
-		return shopkit.NewError(shopkit.ErrConflict, CodeReservationExists,
-			"reservation "+ref+" already holds different stock")
+		return errReservationExists(ref)
 	}
+	// Each call holds under a claim of its own, so that its compensation frees
+	// only what it took, and a retry of the same lines cannot mistake a call
+	// still running for a finished one.
+	call := uuid.NewString()
 	by := shopkit.SystemActor()
 	now := s.clock()
 	for i, l := range want {
-		err := s.store.Update(ctx, l.SKU, func(item *StockItem) error { return item.Reserve(ref, l.Quantity, by, now) })
+		err := s.store.Update(ctx, l.SKU, func(item *StockItem) error { return item.reserve(ref, l.Quantity, call, by, now) })
 		if err != nil {
-			return errors.Join(err, s.compensate(ctx, ref, want[:i], now))
+			return errors.Join(err, s.compensate(ctx, ref, call, want[:i], now))
 		}
+	}
+	// A concurrent call under the same ref may have taken other SKUs between
+	// the check above and now: the ref must hold exactly these lines.
+	held, err = s.store.Holding(ctx, ref)
+	if err == nil && !holdsExactly(ref, held, want, func(_ int, c HoldClaim) bool { return c == HoldClaim{Call: call} }) {
+		err = errReservationExists(ref)
+	}
+	if err == nil {
+		// Sealing the first line marks the reservation whole; from here on no
+		// call's compensation can free it.
+		err = s.store.Update(ctx, want[0].SKU, func(item *StockItem) error { return item.seal(ref, call) })
+	}
+	if err != nil {
+		return errors.Join(err, s.compensate(ctx, ref, call, want, now))
 	}
 	return nil
 }
 
-func sameHolds(ref string, held []*StockItem, want []StockLine) bool {
+func errReservationExists(ref string) error {
+	return shopkit.NewError(shopkit.ErrConflict, CodeReservationExists,
+		"reservation "+ref+" already holds different stock, or is being reserved")
+}
+
+// isWhole reports whether held, the items holding ref, are a whole
+// reservation of exactly want: one call's holds with its first line sealed, or
+// holds made by StockItem.Reserve, which has no calls in progress.
+func isWhole(ref string, held []*StockItem, want []StockLine) bool {
+	i := slices.IndexFunc(held, func(item *StockItem) bool { return item.SKU() == want[0].SKU })
+	if i < 0 {
+		return false
+	}
+	first := held[i].claim(ref)
+	return (first.Whole || first.Call == "") && holdsExactly(ref, held, want, func(line int, c HoldClaim) bool {
+		return c.Call == first.Call && c.Whole == (line == 0 && first.Whole)
+	})
+}
+
+// holdsExactly reports whether held, the items holding ref, hold exactly want
+// (sorted by SKU) — no SKU more, none less — with claims that ok accepts
+// (line is the index in want).
+func holdsExactly(ref string, held []*StockItem, want []StockLine, ok func(line int, c HoldClaim) bool) bool {
 	if len(held) != len(want) {
 		return false
 	}
 	for _, item := range held {
 		q, _ := item.Held(ref)
 		i, found := slices.BinarySearchFunc(want, item.SKU(), func(l StockLine, sku string) int { return strings.Compare(l.SKU, sku) })
-		if !found || want[i].Quantity != q {
+		if !found || want[i].Quantity != q || !ok(i, item.claim(ref)) {
 			return false
 		}
 	}
 	return true
 }
 
-// compensate releases the holds a failed Reserve took, even if ctx is cancelled.
-func (s *Service) compensate(ctx context.Context, ref string, taken []StockLine, now time.Time) error {
+// compensate releases the holds that the failed Reserve call took, even if
+// ctx is cancelled; a hold of ref that another call took stays.
+func (s *Service) compensate(ctx context.Context, ref, call string, taken []StockLine, now time.Time) error {
 	ctx = context.WithoutCancel(ctx)
 	var errs []error
 	for i := len(taken) - 1; i >= 0; i-- {
 		err := s.store.Update(ctx, taken[i].SKU, func(item *StockItem) error {
-			item.Release(ref, shopkit.SystemActor(), now)
-			return nil
+			return item.releaseClaim(ref, call, shopkit.SystemActor(), now)
 		})
 		if err != nil {
 			errs = append(errs, shopkit.NewError(shopkit.ErrConflict, CodeCompensationFailed,
@@ -235,7 +356,10 @@ func (s *Service) compensate(ctx context.Context, ref string, taken []StockLine,
 // Releasing a ref that holds nothing — never reserved, already released or
 // committed — is a no-op.
 func (s *Service) Release(ctx context.Context, ref string) error {
-	return s.settle(ctx, ref, func(item *StockItem, by shopkit.Actor, now time.Time) { item.Release(ref, by, now) })
+	return s.settle(ctx, ref, func(item *StockItem, by shopkit.Actor, now time.Time) error {
+		_, err := item.Release(ref, by, now)
+		return err
+	})
 }
 
 // Commit turns every hold of ref into a sale at shipment (R2.2): on-hand goes
@@ -243,10 +367,16 @@ func (s *Service) Release(ctx context.Context, ref string) error {
 // (the library keeps no record of settled refs forever; the order workflow
 // commits only what it reserved).
 func (s *Service) Commit(ctx context.Context, ref string) error {
-	return s.settle(ctx, ref, func(item *StockItem, by shopkit.Actor, now time.Time) { item.Commit(ref, by, now) })
+	return s.settle(ctx, ref, func(item *StockItem, by shopkit.Actor, now time.Time) error {
+		_, err := item.Commit(ref, by, now)
+		return err
+	})
 }
 
-func (s *Service) settle(ctx context.Context, ref string, act func(*StockItem, shopkit.Actor, time.Time)) error {
+func (s *Service) settle(ctx context.Context, ref string, act func(*StockItem, shopkit.Actor, time.Time) error) error {
+	if err := s.ready(); err != nil {
+		return err
+	}
 	if err := requireRef(ref); err != nil {
 		return err
 	}
@@ -258,8 +388,7 @@ func (s *Service) settle(ctx context.Context, ref string, act func(*StockItem, s
 	var errs []error
 	for _, h := range held {
 		err := s.store.Update(ctx, h.SKU(), func(item *StockItem) error {
-			act(item, shopkit.SystemActor(), now)
-			return nil
+			return act(item, shopkit.SystemActor(), now)
 		})
 		if err != nil {
 			errs = append(errs, err)
@@ -269,21 +398,31 @@ func (s *Service) settle(ctx context.Context, ref string, act func(*StockItem, s
 }
 
 // Count records a stock count (盘点) of sku by an actor with a reason (R2.2).
-// See StockItem.Count.
+// by must be a party of the item's shop. See StockItem.Count.
 func (s *Service) Count(ctx context.Context, sku string, counted int64, by shopkit.Actor, reason string, evidence ...string) error {
+	if err := s.ready(); err != nil {
+		return err
+	}
 	return s.store.Update(ctx, sku, func(item *StockItem) error {
 		return item.Count(counted, by, s.clock(), reason, evidence)
 	})
 }
 
-// Receive adds qty arrived units of sku.
+// Receive adds qty arrived units of sku; by must be a party of the item's
+// shop. See StockItem.Receive.
 func (s *Service) Receive(ctx context.Context, sku string, qty int64, by shopkit.Actor, note string) error {
+	if err := s.ready(); err != nil {
+		return err
+	}
 	return s.store.Update(ctx, sku, func(item *StockItem) error { return item.Receive(qty, by, s.clock(), note) })
 }
 
 // LowStock lists at most limit (≥ 1) SKUs whose available ≤
 // Policy.LowStockThreshold, lowest first (R2.2).
 func (s *Service) LowStock(ctx context.Context, limit int) ([]*StockItem, error) {
+	if err := s.ready(); err != nil {
+		return nil, err
+	}
 	return s.store.LowStock(ctx, s.policy.LowStockThreshold, limit)
 }
 
@@ -291,5 +430,8 @@ func (s *Service) LowStock(ctx context.Context, limit int) ([]*StockItem, error)
 // Policy.SlowMovingAfter (R2.2: 90 days) at the clock's now: last sale (or
 // creation) at or before now − 90 days, oldest first.
 func (s *Service) SlowMoving(ctx context.Context, limit int) ([]*StockItem, error) {
+	if err := s.ready(); err != nil {
+		return nil, err
+	}
 	return s.store.SlowMoving(ctx, s.clock().Add(-s.policy.SlowMovingAfter), limit)
 }

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/shopkit/shopkit"
 	"github.com/shopkit/shopkit/commerce/inventory"
 	"github.com/shopkit/shopkit/commerce/inventory/inventorytest"
@@ -26,7 +28,7 @@ func invService(t testing.TB, stock map[string]int64) (*inventory.Service, *time
 func invServiceOn(t testing.TB, store inventory.Store, stock map[string]int64) (*inventory.Service, *time.Time) {
 	t.Helper()
 	now := invT0
-	svc, err := inventory.NewService(inventory.ServiceConfig{Store: store, Policy: inventory.DefaultPolicy(),
+	svc, err := inventory.NewService(inventory.ServiceConfig{Store: store, ShopID: invShop, Policy: inventory.DefaultPolicy(),
 		Clock: func() time.Time { return now }})
 	require.NoError(t, err)
 	for sku, q := range stock {
@@ -78,7 +80,7 @@ func TestInventoryServiceR2_2_AllOrNothing(t *testing.T) {
 }
 
 // R2.2: reserve, release and commit are idempotent per ref; a different
-// reservation under a used ref is a conflict.
+// reservation under a used ref is a conflict (CodeReservationExists).
 func TestInventoryServiceR2_2_Idempotent(t *testing.T) {
 	ctx := context.Background()
 	svc, now := invService(t, map[string]int64{"A": 10, "B": 10})
@@ -86,8 +88,19 @@ func TestInventoryServiceR2_2_Idempotent(t *testing.T) {
 	require.NoError(t, svc.Reserve(ctx, "order-1", lines))
 	require.NoError(t, svc.Reserve(ctx, "order-1", lines)) // a retried call: no-op
 	assert.Equal(t, []int64{10, 1, 10, 2}, invLevels(t, svc, "A", "B"))
-	err := svc.Reserve(ctx, "order-1", []inventory.StockLine{{SKU: "A", Quantity: 5}})
-	assert.Equal(t, inventory.CodeReservationExists, shopkit.CodeOf(err))
+	// Issue 14: the same ref with a different body is a conflict, whether it
+	// differs in a quantity, a SKU more or a SKU less, and changes nothing.
+	for _, other := range [][]inventory.StockLine{
+		{{SKU: "A", Quantity: 5}},
+		{{SKU: "A", Quantity: 1}, {SKU: "B", Quantity: 3}},
+		{{SKU: "A", Quantity: 1}},
+		{{SKU: "A", Quantity: 1}, {SKU: "B", Quantity: 2}, {SKU: "C", Quantity: 1}},
+	} {
+		err := svc.Reserve(ctx, "order-1", other)
+		require.ErrorIs(t, err, shopkit.ErrConflict, "%v", other)
+		assert.Equal(t, inventory.CodeReservationExists, shopkit.CodeOf(err), "%v", other)
+		assert.Equal(t, []int64{10, 1, 10, 2}, invLevels(t, svc, "A", "B"))
+	}
 
 	*now = invT0.Add(time.Hour)
 	require.NoError(t, svc.Commit(ctx, "order-1"))
@@ -284,13 +297,14 @@ func (c cancelAfterFirstUpdate) Update(ctx context.Context, sku string, fn func(
 func ExampleService() {
 	ctx := context.Background()
 	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
-	inv, err := inventory.NewService(inventory.ServiceConfig{Store: inventorytest.NewStore(),
+	shop := uuid.MustParse("5a0c0000-0000-4000-8000-0000000000a1") // the merchant's ID
+	inv, err := inventory.NewService(inventory.ServiceConfig{Store: inventorytest.NewStore(), ShopID: shop,
 		Policy: inventory.DefaultPolicy(), Clock: func() time.Time { return now }})
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	clerk := shopkit.Actor{Role: shopkit.Merchant, ID: "clerk-1"}
+	clerk := shopkit.Actor{Role: shopkit.Merchant, ID: "clerk-1", Shops: []uuid.UUID{shop}} // the shop's staff
 	_, _ = inv.AddSKU(ctx, "SCARF-RED", 3, clerk)
 	_, _ = inv.AddSKU(ctx, "HAT-BLUE", 10, clerk)
 

@@ -102,7 +102,7 @@ func main() {
 	listings, err := catalog.NewListingService(catalog.ListingServiceConfig{Store: catalogtest.NewListingStore(),
 		Checkers: []catalog.ComplianceChecker{banned}, Policy: catalog.DefaultListingPolicy(), Clock: clk.Now})
 	check(err)
-	stock, err := inventory.NewService(inventory.ServiceConfig{Store: inventorytest.NewStore(), Policy: inventory.DefaultPolicy(), Clock: clk.Now})
+	stock, err := inventory.NewService(inventory.ServiceConfig{Store: inventorytest.NewStore(), ShopID: m.ID(), Policy: inventory.DefaultPolicy(), Clock: clk.Now})
 	check(err)
 	seller := shopkit.Actor{Role: shopkit.Merchant, ID: m.ID().String()}
 	tea, err := listings.Create(ctx, m.ID(), catalog.ListingContent{

@@ -29,6 +29,9 @@ type Config[T any] struct {
 	// Deadline returns the entity's current deadline, if it is waiting on one.
 	// Nil means the entity has none.
 	Deadline func(T) (time.Time, bool)
+	// Keys returns the entity's lookup keys (the refs a stock item holds), which
+	// ByKey reads. Nil means the store keeps no key index.
+	Keys func(T) []string
 	// Saved is called on the stored copy after a create or update is persisted
 	// (an aggregate marks its new audit entries saved).
 	Saved func(T)
@@ -37,9 +40,10 @@ type Config[T any] struct {
 // Store is a generic in-memory store.
 type Store[T any] struct {
 	cfg   Config[T]
-	mu    sync.RWMutex // guards items, each slot's v, at and pos, and due
+	mu    sync.RWMutex // guards items, each slot's v, at, pos and keys, due and byKey
 	items map[uuid.UUID]*slot[T]
 	due   dueQueue[T]
+	byKey map[string]map[uuid.UUID]*slot[T]
 }
 
 // slot holds one entity: its update lock, its current value and its place in the
@@ -49,24 +53,42 @@ type slot[T any] struct {
 	id     uuid.UUID
 	v      T
 	at     time.Time
-	pos    int // index in due.items, -1 when the entity has no deadline
+	pos    int      // index in due.items, -1 when the entity has no deadline
+	keys   []string // the keys byKey files the slot under
 }
 
 // New returns an empty store.
 func New[T any](cfg Config[T]) *Store[T] {
-	return &Store[T]{cfg: cfg, items: make(map[uuid.UUID]*slot[T])}
+	return &Store[T]{cfg: cfg, items: make(map[uuid.UUID]*slot[T]), byKey: make(map[string]map[uuid.UUID]*slot[T])}
 }
 
 func (s *Store[T]) notFound(id uuid.UUID) error {
 	return shopkit.NewError(shopkit.ErrNotFound, s.cfg.NotFound, fmt.Sprintf("%s %s not found", s.cfg.Entity, id))
 }
 
+// index files sl's current value in the deadline and key indexes; called with
+// mu held, so a reader sees every index as of one committed write.
 func (s *Store[T]) index(sl *slot[T]) {
-	if s.cfg.Deadline == nil {
+	if s.cfg.Deadline != nil {
+		at, has := s.cfg.Deadline(sl.v)
+		s.due.set(sl, at, has)
+	}
+	if s.cfg.Keys == nil {
 		return
 	}
-	at, has := s.cfg.Deadline(sl.v)
-	s.due.set(sl, at, has)
+	for _, k := range sl.keys {
+		delete(s.byKey[k], sl.id)
+		if len(s.byKey[k]) == 0 {
+			delete(s.byKey, k)
+		}
+	}
+	sl.keys = s.cfg.Keys(sl.v)
+	for _, k := range sl.keys {
+		if s.byKey[k] == nil {
+			s.byKey[k] = make(map[uuid.UUID]*slot[T])
+		}
+		s.byKey[k][sl.id] = sl
+	}
 }
 
 // Create stores a copy of v. An entity with the same ID already stored is a
@@ -163,6 +185,25 @@ func (s *Store[T]) Due(ctx context.Context, t time.Time, limit int) ([]T, error)
 	slots := s.due.upTo(t, limit)
 	out := make([]T, 0, len(slots))
 	for _, sl := range slots {
+		out = append(out, sl.v)
+	}
+	s.mu.RUnlock()
+	for i := range out {
+		out[i] = s.cfg.Clone(out[i])
+	}
+	return out, nil
+}
+
+// ByKey returns copies of the entities filed under key (see Config.Keys), in
+// no particular order, as of one moment: no write is seen in part. It costs
+// what it returns.
+func (s *Store[T]) ByKey(ctx context.Context, key string) ([]T, error) {
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
+	s.mu.RLock()
+	out := make([]T, 0, len(s.byKey[key]))
+	for _, sl := range s.byKey[key] {
 		out = append(out, sl.v)
 	}
 	s.mu.RUnlock()

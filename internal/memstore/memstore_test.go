@@ -195,3 +195,42 @@ func TestZeroStoreAndNilArguments(t *testing.T) {
 	assert.Equal(t, shopkit.CodeNilArgument, shopkit.CodeOf(err))
 	assert.Zero(t, s.Len(), "nothing was stored")
 }
+
+// ByKey returns what is filed under a key as of the last write: a value moves
+// between keys with its update, and one with no keys is found under none.
+func TestByKeyFollowsWrites(t *testing.T) {
+	ctx := context.Background()
+	s := memstore.New(memstore.Config[*thing]{
+		Entity: "thing", NotFound: "demo.thing_not_found", Exists: "demo.thing_exists",
+		ID:    func(x *thing) uuid.UUID { return x.id },
+		Clone: func(x *thing) *thing { c := *x; return &c },
+		Keys: func(x *thing) []string {
+			if x.name == "" {
+				return nil
+			}
+			return []string{x.name, "all"}
+		},
+	})
+	names := func(key string) []string {
+		got, err := s.ByKey(ctx, key)
+		require.NoError(t, err)
+		var out []string
+		for _, x := range got {
+			out = append(out, x.name)
+		}
+		slices.Sort(out)
+		return out
+	}
+	a, b := &thing{id: uuid.New(), name: "a"}, &thing{id: uuid.New(), name: "b"}
+	require.NoError(t, s.Create(ctx, a))
+	require.NoError(t, s.Create(ctx, b))
+	assert.Equal(t, []string{"a", "b"}, names("all"))
+	require.NoError(t, s.Update(ctx, a.id, func(x *thing) error { x.name = "b"; return nil }))
+	assert.Empty(t, names("a"))
+	assert.Equal(t, []string{"b", "b"}, names("b"))
+	require.NoError(t, s.Update(ctx, b.id, func(x *thing) error { x.name = ""; return nil }))
+	assert.Equal(t, []string{"b"}, names("all"))
+	assert.Empty(t, names(""))
+	_, err := (&memstore.Store[*thing]{}).ByKey(ctx, "a")
+	assert.Equal(t, shopkit.CodeNotBuilt, shopkit.CodeOf(err))
+}

@@ -26,14 +26,13 @@ func skuID(sku string) uuid.UUID {
 	return uuid.NewSHA1(space, []byte(sku))
 }
 
-// Store is an in-memory inventory.Store, safe for concurrent use: updates of one SKU run one after the other, updates of different SKUs in
-// parallel. Holding is served from an index of refs kept up to date inside each
-// update; LowStock and SlowMoving read every item (a production store indexes
-// available and last activity).
+// Store is an in-memory inventory.Store, safe for concurrent use: updates of
+// one SKU run one after the other, updates of different SKUs in parallel.
+// Holding is served from an index of refs kept with each write, and sees every
+// item as of one moment, as one SQL query does; LowStock and SlowMoving read
+// every item (a production store indexes available and last activity).
 type Store struct {
 	items *memstore.Store[*inventory.StockItem]
-	mu    sync.RWMutex
-	refs  map[string]map[string]bool // ref → SKUs that hold it
 }
 
 var _ inventory.Store = (*Store)(nil)
@@ -45,30 +44,9 @@ func NewStore() *Store {
 			Entity: "stock item", NotFound: inventory.CodeStockItemNotFound, Exists: inventory.CodeStockItemExists,
 			ID:    func(s *inventory.StockItem) uuid.UUID { return skuID(s.SKU()) },
 			Clone: (*inventory.StockItem).Clone,
+			Keys:  (*inventory.StockItem).HoldRefs,
 			Saved: (*inventory.StockItem).MarkSaved,
 		}),
-		refs: make(map[string]map[string]bool),
-	}
-}
-
-// index records which refs sku holds; called while the SKU is locked, so the
-// index follows the order of the SKU's updates.
-func (s *Store) index(sku string, before, after []string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, ref := range before {
-		if !slices.Contains(after, ref) {
-			delete(s.refs[ref], sku)
-			if len(s.refs[ref]) == 0 {
-				delete(s.refs, ref)
-			}
-		}
-	}
-	for _, ref := range after {
-		if s.refs[ref] == nil {
-			s.refs[ref] = make(map[string]bool)
-		}
-		s.refs[ref][sku] = true
 	}
 }
 
@@ -78,11 +56,7 @@ func notFound(sku string) error {
 
 // Create stores a new SKU; an existing SKU is a conflict.
 func (s *Store) Create(ctx context.Context, item *inventory.StockItem) error {
-	if err := s.items.Create(ctx, item); err != nil {
-		return err
-	}
-	s.index(item.SKU(), nil, item.HoldRefs())
-	return nil
+	return s.items.Create(ctx, item)
 }
 
 // Get returns a copy of the SKU's item.
@@ -96,14 +70,7 @@ func (s *Store) Get(ctx context.Context, sku string) (*inventory.StockItem, erro
 
 // Update locks the SKU, calls fn on a copy and stores it if fn returns nil.
 func (s *Store) Update(ctx context.Context, sku string, fn func(*inventory.StockItem) error) error {
-	err := s.items.Update(ctx, skuID(sku), func(item *inventory.StockItem) error {
-		before := item.HoldRefs()
-		if err := fn(item); err != nil {
-			return err
-		}
-		s.index(sku, before, item.HoldRefs())
-		return nil
-	})
+	err := s.items.Update(ctx, skuID(sku), fn)
 	if errors.Is(err, shopkit.ErrNotFound) && shopkit.CodeOf(err) == inventory.CodeStockItemNotFound {
 		return notFound(sku)
 	}
@@ -112,29 +79,11 @@ func (s *Store) Update(ctx context.Context, sku string, fn func(*inventory.Stock
 
 // Holding lists the items holding a reservation for ref, sorted by SKU.
 func (s *Store) Holding(ctx context.Context, ref string) ([]*inventory.StockItem, error) {
-	if err := ctx.Err(); err != nil {
+	out, err := s.items.ByKey(ctx, ref)
+	if err != nil {
 		return nil, err
 	}
-	s.mu.RLock()
-	skus := make([]string, 0, len(s.refs[ref]))
-	for sku := range s.refs[ref] {
-		skus = append(skus, sku)
-	}
-	s.mu.RUnlock()
-	slices.Sort(skus)
-	out := make([]*inventory.StockItem, 0, len(skus))
-	for _, sku := range skus {
-		item, err := s.Get(ctx, sku)
-		if errors.Is(err, shopkit.ErrNotFound) {
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		if _, ok := item.Held(ref); ok {
-			out = append(out, item)
-		}
-	}
+	slices.SortFunc(out, func(a, b *inventory.StockItem) int { return strings.Compare(a.SKU(), b.SKU()) })
 	return out, nil
 }
 
@@ -186,11 +135,12 @@ func (s *Store) SlowMoving(ctx context.Context, cutoff time.Time, limit int) ([]
 func TestStore(t *testing.T, newStore func() inventory.Store) {
 	ctx := context.Background()
 	invStart := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
-	clerk := shopkit.Actor{Role: shopkit.Merchant, ID: "clerk-1"}
+	shop := uuid.MustParse("5a0c0000-0000-4000-8000-0000000000a1")
+	clerk := shopkit.Actor{Role: shopkit.Merchant, ID: "clerk-1", Shops: []uuid.UUID{shop}}
 	sys := shopkit.SystemActor()
 	newItem := func(t *testing.T, sku string, onHand int64, at time.Time) *inventory.StockItem {
 		t.Helper()
-		item, err := inventory.NewStockItem(sku, onHand, clerk, at)
+		item, err := inventory.NewStockItem(shop, sku, onHand, clerk, at)
 		require.NoError(t, err)
 		return item
 	}
@@ -207,7 +157,9 @@ func TestStore(t *testing.T, newStore func() inventory.Store) {
 		item := newItem(t, "SKU-全", 50, invStart)
 		require.NoError(t, item.Reserve("order-1", 3, sys, invStart.Add(time.Minute)))
 		require.NoError(t, item.Reserve("order-2", 4, sys, invStart.Add(2*time.Minute)))
-		require.True(t, item.Commit("order-1", sys, invStart.Add(3*time.Minute)))
+		committed, err := item.Commit("order-1", sys, invStart.Add(3*time.Minute))
+		require.NoError(t, err)
+		require.True(t, committed)
 		require.NoError(t, item.Count(40, clerk, invStart.Add(4*time.Minute), "盘点", []string{"sheet-7"}))
 		require.NoError(t, s.Create(ctx, item))
 		got, err := s.Get(ctx, "SKU-全")
@@ -290,7 +242,7 @@ func TestStore(t *testing.T, newStore func() inventory.Store) {
 		require.NoError(t, err)
 		require.Len(t, held, 2)
 		assert.Equal(t, []string{"A", "C"}, []string{held[0].SKU(), held[1].SKU()})
-		require.NoError(t, s.Update(ctx, "A", func(i *inventory.StockItem) error { i.Release("order-1", sys, invStart); return nil }))
+		require.NoError(t, s.Update(ctx, "A", func(i *inventory.StockItem) error { _, err := i.Release("order-1", sys, invStart); return err }))
 		held, err = s.Holding(ctx, "order-1")
 		require.NoError(t, err)
 		require.Len(t, held, 1)
@@ -336,8 +288,8 @@ func TestStore(t *testing.T, newStore func() inventory.Store) {
 				if err := i.Reserve("o-"+sku, 1, sys, at); err != nil {
 					return err
 				}
-				i.Commit("o-"+sku, sys, at)
-				return nil
+				_, err := i.Commit("o-"+sku, sys, at)
+				return err
 			}))
 		}
 		sell("sold-at-cutoff", cutoff)
