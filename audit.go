@@ -75,13 +75,18 @@ type Actor struct {
 // SystemActor is the actor of consequences a sweep applies.
 func SystemActor() Actor { return Actor{Role: System, ID: "system"} }
 
-// Journal is an aggregate's audit trail: every entry it has, and which of them were
-// added since it was loaded (so a store can append just those). Aggregates of every
-// package keep one in an unexported field, add to it only through their checked
-// actions, and expose History, Unsaved and MarkSaved.
+// Journal is the part of an aggregate's audit trail that the value holds: the
+// entries added since the aggregate was built or loaded, numbered on from the
+// trail the store already keeps. The whole trail is the store's append-only log
+// (read with a TrailReader); a loaded aggregate carries only its state and the
+// trail's length, so loading and saving cost the same at 10 entries as at
+// 10,000, and no rule reads the trail. Aggregates of every package keep one in
+// an unexported field, add to it only through their checked actions, and
+// expose History, Unsaved and MarkSaved.
 type Journal struct {
 	entity  string
-	entries []Entry
+	base    int     // entries of the trail before entries[0]
+	entries []Entry // held by this value; entries[saved:] are not yet persisted
 	saved   int
 }
 
@@ -89,30 +94,26 @@ type Journal struct {
 // uuid's text form): the ID that every effect's stable ID starts with.
 func NewJournal(entity string) Journal { return Journal{entity: entity} }
 
-// RestoreJournal rebuilds the journal of entity from persisted entries; all are
-// marked saved.
-func RestoreJournal(entity string, entries []Entry) Journal {
-	// A restored entity is loaded to act: leave room for the entries of one
-	// action so that it does not copy the whole trail again.
-	out := make([]Entry, len(entries), len(entries)+restoreHeadroom)
-	for i, e := range entries {
-		out[i] = cloneEntry(e)
-	}
-	return Journal{entity: entity, entries: out, saved: len(entries)}
-}
-
-// restoreHeadroom is how many entries one action typically appends (a
-// transition, its effects and a note).
-const restoreHeadroom = 8
+// ResumeJournal returns the journal of an entity loaded from a store whose
+// trail holds seq entries: it holds none of them, and numbers the next entry
+// seq + 1.
+func ResumeJournal(entity string, seq int) Journal { return Journal{entity: entity, base: seq} }
 
 // EffectID is the stable ID of the effect at position seq of entity's trail.
 func EffectID(entity string, seq int) string { return entity + "#" + strconv.Itoa(seq) }
 
-// History returns a copy of every entry, oldest first.
+// Seq returns the position of the last entry in the entity's trail, counting
+// the entries the store holds: the trail's length once Unsaved is appended.
+func (j *Journal) Seq() int { return j.base + len(j.entries) }
+
+// History returns a copy of the entries the value holds, oldest first: every
+// entry of an aggregate built and acted on in memory, and of one loaded from a
+// store only those added since (the rest is in the store's trail).
 func (j *Journal) History() []Entry { return cloneEntries(j.entries) }
 
 // Unsaved returns a copy of the entries added since the aggregate was created or
-// restored: what the store's Update must persist together with the entity.
+// loaded and not yet persisted: what the store's Update must append together
+// with the entity's state.
 func (j *Journal) Unsaved() []Entry { return cloneEntries(j.entries[j.saved:]) }
 
 // Effects returns the effect entries among History.
@@ -130,24 +131,23 @@ func (j *Journal) Effects() []Entry {
 // after a successful Create or Update.
 func (j *Journal) MarkSaved() { j.saved = len(j.entries) }
 
-// Len returns the number of entries.
-func (j *Journal) Len() int { return len(j.entries) }
-
-// Clone returns a deep copy, keeping which entries are saved.
+// Clone returns a deep copy of what is not yet saved: the copy holds the
+// unsaved entries and numbers on from the same trail. A store keeps such a copy,
+// so that the value it holds carries state, not history.
 func (j *Journal) Clone() Journal {
-	return Journal{entity: j.entity, entries: cloneEntries(j.entries), saved: j.saved}
+	return Journal{entity: j.entity, base: j.base + j.saved, entries: cloneEntries(j.entries[j.saved:])}
 }
 
 // Change appends the entry of a checked action. Aggregates call it after the
 // action's transition has been checked.
 func (j *Journal) Change(by Actor, at time.Time, action, from, to, reason string, evidence []string) {
-	j.entries = append(j.entries, Entry{Seq: len(j.entries) + 1, Kind: EntryChange, At: at, Role: by.Role, Actor: by.ID,
+	j.entries = append(j.entries, Entry{Seq: j.Seq() + 1, Kind: EntryChange, At: at, Role: by.Role, Actor: by.ID,
 		Action: action, From: from, To: to, Reason: reason, Evidence: slices.Clone(evidence)})
 }
 
 // Emit appends an effect entry for the host's outbox.
 func (j *Journal) Emit(at time.Time, action string, eff Effect) {
-	seq := len(j.entries) + 1
+	seq := j.Seq() + 1
 	eff.ID = EffectID(j.entity, seq)
 	j.entries = append(j.entries, Entry{Seq: seq, Kind: EntryEffect, At: at, Role: System, Action: action, Effect: eff})
 }

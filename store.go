@@ -1,6 +1,12 @@
 package shopkit
 
-import "time"
+import (
+	"context"
+	"strconv"
+	"time"
+
+	"github.com/google/uuid"
+)
 
 // Clock returns the current instant. Services take one, so that no library code
 // reads the wall clock and tests set the time to the nanosecond (R0.3).
@@ -38,4 +44,89 @@ const CodeNilArgument = "shopkit.nil_argument"
 // passed as nil.
 func NilArgument(name string) error {
 	return Invalid(CodeNilArgument, name, "is required")
+}
+
+// TrailReader reads an entity's audit trail (R0.4), the append-only log a
+// store keeps apart from the entity's state: every Create and Update appends
+// the aggregate's Unsaved entries in the same transaction as the state.
+type TrailReader interface {
+	// Trail returns at most limit (≥ 1) entries of the entity's trail with Seq
+	// greater than after (≥ 0), oldest first: after = 0 reads from the start,
+	// and the last entry's Seq is the cursor of the next page. An unknown ID is
+	// ErrNotFound; a negative after is CodeInvalidCursor.
+	Trail(ctx context.Context, id uuid.UUID, after, limit int) ([]Entry, error)
+}
+
+// CodeInvalidCursor is the code of a negative trail cursor.
+const CodeInvalidCursor = "shopkit.invalid_cursor"
+
+// CheckCursor validates the arguments of a Trail call: after ≥ 0 and limit ≥
+// 1.
+func CheckCursor(after, limit int) error {
+	if after < 0 {
+		return Invalid(CodeInvalidCursor, "after", "must not be negative")
+	}
+	return CheckLimit(limit)
+}
+
+// ReadTrail reads the whole trail of id from r, page entries at a time (≥ 1):
+// for a host's audit screen or a test, never for a rule.
+func ReadTrail(ctx context.Context, r TrailReader, id uuid.UUID, page int) ([]Entry, error) {
+	if r == nil {
+		return nil, NilArgument("r")
+	}
+	if err := CheckLimit(page); err != nil {
+		return nil, err
+	}
+	var out []Entry
+	after := 0
+	for {
+		got, err := r.Trail(ctx, id, after, page)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, got...)
+		if len(got) < page {
+			return out, nil
+		}
+		if last := got[len(got)-1].Seq; last > after {
+			after = last
+		} else {
+			return nil, Invalid(CodeInvalidCursor, "trail", "a page did not move past entry "+strconv.Itoa(after))
+		}
+	}
+}
+
+// Lease is a sweeper's hold on due work it has claimed: Owner (an ID unique to
+// one sweep, on one instance) holds the claimed entities until Until, so that
+// several instances sweeping at once split the due work instead of each doing
+// all of it (R2.9). A successful Update of an entity ends its lease; a lease
+// that runs out (its sweeper crashed) frees the entity for the next sweep.
+type Lease struct {
+	Owner string
+	Until time.Time
+}
+
+// CodeInvalidLease is the code of a lease without an owner or one that has
+// already run out.
+const CodeInvalidLease = "shopkit.invalid_lease"
+
+// Check validates a lease a sweeper asks for at now: an owner, and an end
+// after now.
+func (l Lease) Check(now time.Time) error {
+	var ps []FieldProblem
+	if l.Owner == "" {
+		ps = append(ps, FieldProblem{Field: "lease.owner", Problem: "is required"})
+	}
+	if !l.Until.After(now) {
+		ps = append(ps, FieldProblem{Field: "lease.until", Problem: "must be after " + now.Format(time.RFC3339Nano)})
+	}
+	return Incomplete(CodeInvalidLease, ps)
+}
+
+// FreeFor reports whether an entity held under l may be claimed by owner at t:
+// it is not held, its lease has run out (Until at or before t), or owner holds
+// it already.
+func (l Lease) FreeFor(owner string, t time.Time) bool {
+	return l.Owner == "" || l.Owner == owner || !l.Until.After(t)
 }

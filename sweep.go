@@ -20,8 +20,11 @@ type Expirable interface {
 
 // SweepStore is what Sweep needs of a store.
 type SweepStore[T Expirable] interface {
-	// Due lists entities whose deadline is at or before t, earliest first.
-	Due(ctx context.Context, t time.Time, limit int) ([]T, error)
+	// Claim lists at most limit entities whose deadline is at or before t and
+	// that no other sweeper holds at t, earliest first, and holds them for
+	// lease.Owner until lease.Until; a successful Update ends the hold (see
+	// Lease).
+	Claim(ctx context.Context, t time.Time, limit int, lease Lease) ([]T, error)
 	// Update loads the entity, calls fn, and persists the result atomically.
 	// The store may run fn more than once (after a serialization failure, say):
 	// fn changes only the entity it is given. When the store gives up on a
@@ -53,21 +56,32 @@ func NotDue(id uuid.UUID) error {
 	return NewError(ErrConflict, CodeNotDue, "nothing due for "+id.String())
 }
 
-// Sweep applies every consequence due at now (R2.9). It reads due entities in
-// batches of batch (default 100), applies each through store.Update, and repeats
-// until a pass applies nothing, so a consequence that leads to another passed
-// deadline is applied too, each stamped with its own deadline. A conflict
-// (someone acted first) is skipped, not an error; sweeping twice is harmless. A
-// transient failure (ErrRetry) is reported in Failures and left for a later sweep.
-// Its cost grows with the number of due entities, not with all stored ones.
+// SweepLease is how long a sweep holds the due entities it claims: long enough
+// for a batch, short enough that a crashed instance's claims pass to another
+// soon. A sweep that outlasts it may meet another sweeper on an entity; the
+// second to act gets a conflict and skips it, so nothing is applied twice.
+const SweepLease = 5 * time.Minute
+
+// Sweep applies every consequence due at now (R2.9). It claims due entities in
+// batches of batch (default 100) under a lease of its own (SweepLease from
+// now), applies each through store.Update, and repeats until a pass applies
+// nothing, so a consequence that leads to another passed deadline is applied
+// too, each stamped with its own deadline. Sweeps on several instances at once
+// split the due work: what one holds the others pass over. A conflict (someone
+// acted first, or nothing is due yet) is skipped, not an error, and the entity
+// is given back at once; sweeping twice is harmless. A transient failure
+// (ErrRetry) is reported in Failures, and the entity stays held until the
+// lease runs out, then a later sweep applies it. Its cost grows with the number of due entities, not with all stored
+// ones.
 func Sweep[T Expirable](ctx context.Context, store SweepStore[T], now time.Time, batch int) (SweepResult, error) {
 	if batch <= 0 {
 		batch = 100
 	}
 	var res SweepResult
+	lease := Lease{Owner: "sweep-" + uuid.NewString(), Until: now.Add(SweepLease)}
 	passed := map[uuid.UUID]bool{} // skipped or failed in this sweep: not tried again
 	for {
-		due, err := store.Due(ctx, now, batch+len(passed))
+		due, err := store.Claim(ctx, now, batch+len(passed), lease)
 		if err != nil {
 			return res, err
 		}
@@ -85,6 +99,15 @@ func Sweep[T Expirable](ctx context.Context, store SweepStore[T], now time.Time,
 			case errors.Is(err, ErrConflict) || errors.Is(err, ErrNotAllowed):
 				res.Skipped++
 				passed[id] = true
+				if CodeOf(err) == CodeNotDue {
+					// Nothing was due yet (a consequence that applies only after
+					// its deadline, swept at the deadline itself): give the
+					// entity back with an empty update, which ends the lease, so
+					// a sweep a moment later need not wait for it to run out. If
+					// that fails, the lease runs out on its own. (Someone who
+					// acted first has ended the lease already.)
+					_ = store.Update(ctx, id, func(T) error { return nil })
+				}
 			case ctx.Err() != nil:
 				return res, ctx.Err()
 			default:

@@ -24,13 +24,14 @@ type ticket struct {
 	deadline time.Time
 	stamps   []time.Time
 	fail     bool
+	strict   bool // in time at exactly its deadline: due only after it
 	noStamps bool // benchmarks keep the entity small
 }
 
 func (t *ticket) ID() uuid.UUID { return t.id }
 
 func (t *ticket) ApplyDue(now time.Time) error {
-	if t.step >= t.last || now.Before(t.deadline) {
+	if t.step >= t.last || now.Before(t.deadline) || (t.strict && now.Equal(t.deadline)) {
 		return shopkit.NotDue(t.id)
 	}
 	if t.fail {
@@ -97,8 +98,8 @@ type conflictStore struct {
 	stale map[uuid.UUID]bool
 }
 
-func (c conflictStore) Due(ctx context.Context, t time.Time, limit int) ([]*ticket, error) {
-	due, err := c.Store.Due(ctx, t, limit)
+func (c conflictStore) Claim(ctx context.Context, t time.Time, limit int, lease shopkit.Lease) ([]*ticket, error) {
+	due, err := c.Store.Claim(ctx, t, limit, lease)
 	for id := range c.stale {
 		x, _ := c.Store.Get(ctx, id)
 		due = append(due, x)
@@ -144,7 +145,9 @@ func (f flakyStore) Update(ctx context.Context, id uuid.UUID, fn func(*ticket) e
 }
 
 // R2.9: a transient store failure is a failure with its cause, not a skip, and
-// the entity stays due, so the next sweep applies it.
+// the entity stays due: the failed sweep still holds it until its lease runs
+// out, so another sweep at the same instant passes it over, and the first
+// sweep after the lease applies it.
 func TestSweepReportsTransientFailuresAndRetriesThemLater(t *testing.T) {
 	ctx := context.Background()
 	s := ticketStore()
@@ -161,9 +164,57 @@ func TestSweepReportsTransientFailuresAndRetriesThemLater(t *testing.T) {
 	require.Len(t, res.Failures, 1)
 	assert.ErrorIs(t, res.Failures[0].Err, shopkit.ErrRetry)
 
-	res, err = shopkit.Sweep[*ticket](ctx, store, base, 10)
+	res, err = shopkit.Sweep[*ticket](ctx, store, base.Add(shopkit.SweepLease-1), 10)
+	require.NoError(t, err)
+	assert.Equal(t, shopkit.SweepResult{}, res, "still held by the failed sweep")
+	res, err = shopkit.Sweep[*ticket](ctx, store, base.Add(shopkit.SweepLease), 10)
 	require.NoError(t, err)
 	assert.Equal(t, shopkit.SweepResult{Applied: 1}, res)
+}
+
+// R0.3, R2.9: a consequence that applies only after its deadline, swept at the
+// deadline itself, is skipped and given back at once: a sweep one nanosecond
+// later applies it, without waiting for the first sweep's lease to run out.
+func TestSweepAtTheDeadlineGivesTheEntityBack_R2_9(t *testing.T) {
+	ctx := context.Background()
+	s := ticketStore()
+	at := time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)
+	x := &ticket{id: uuid.New(), last: 1, deadline: at, strict: true}
+	require.NoError(t, s.Create(ctx, x))
+	res, err := shopkit.Sweep[*ticket](ctx, s, at, 10)
+	require.NoError(t, err)
+	assert.Equal(t, shopkit.SweepResult{Skipped: 1}, res)
+	res, err = shopkit.Sweep[*ticket](ctx, s, at.Add(1), 10)
+	require.NoError(t, err)
+	assert.Equal(t, shopkit.SweepResult{Applied: 1}, res)
+}
+
+// R2.9: two instances sweeping the same due work at once split it: together
+// they apply each consequence once, and neither meets the other's work (no
+// conflict to skip).
+func TestTwoSweepsSplitTheDueWork_R2_9(t *testing.T) {
+	ctx := context.Background()
+	s := ticketStore()
+	base := time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)
+	const n = 200
+	for i := range n {
+		require.NoError(t, s.Create(ctx, &ticket{id: uuid.New(), last: 1, deadline: base.Add(time.Duration(i) * time.Millisecond)}))
+	}
+	results := make(chan shopkit.SweepResult, 2)
+	for range 2 {
+		go func() {
+			res, err := shopkit.Sweep[*ticket](ctx, s, base.Add(time.Hour), 10)
+			assert.NoError(t, err)
+			results <- res
+		}()
+	}
+	a, b := <-results, <-results
+	assert.Equal(t, n, a.Applied+b.Applied)
+	assert.Zero(t, a.Skipped+b.Skipped, "no sweep did work the other had claimed")
+	assert.Empty(t, append(a.Failures, b.Failures...))
+	left, err := s.Due(ctx, base.Add(time.Hour), n)
+	require.NoError(t, err)
+	assert.Empty(t, left)
 }
 
 func TestSweepStopsOnCancelledContext(t *testing.T) {

@@ -4,6 +4,7 @@
 package shopkit
 
 import (
+	"context"
 	"testing"
 	"time"
 
@@ -31,6 +32,7 @@ var zeroCalls = []zerocalls.Call{
 	{Name: "Calendar.IsWorkingDay", Call: func() { _ = new(Calendar).IsWorkingDay(*new(time.Time)) }},
 	{Name: "Calendar.Location", Call: func() { _ = new(Calendar).Location() }},
 	{Name: "Calendar.NextOpen", Call: func() { _ = new(Calendar).NextOpen(*new(time.Time)) }},
+	{Name: "CheckCursor", Call: func() { _ = CheckCursor(*new(int), *new(int)) }},
 	{Name: "CheckLimit", Call: func() { _ = CheckLimit(*new(int)) }},
 	{Name: "ClockAt", Call: func() { _ = ClockAt(*new(int), *new(int)) }},
 	{Name: "ClockTime.String", Call: func() { _ = (*new(ClockTime)).String() }},
@@ -77,9 +79,11 @@ var zeroCalls = []zerocalls.Call{
 	{Name: "Journal.Effects", Call: func() { _ = new(Journal).Effects() }},
 	{Name: "Journal.Emit", Call: func() { new(Journal).Emit(*new(time.Time), *new(string), *new(Effect)) }},
 	{Name: "Journal.History", Call: func() { _ = new(Journal).History() }},
-	{Name: "Journal.Len", Call: func() { _ = new(Journal).Len() }},
 	{Name: "Journal.MarkSaved", Call: func() { new(Journal).MarkSaved() }},
+	{Name: "Journal.Seq", Call: func() { _ = new(Journal).Seq() }},
 	{Name: "Journal.Unsaved", Call: func() { _ = new(Journal).Unsaved() }},
+	{Name: "Lease.Check", Call: func() { _ = (*new(Lease)).Check(*new(time.Time)) }},
+	{Name: "Lease.FreeFor", Call: func() { _ = (*new(Lease)).FreeFor(*new(string), *new(time.Time)) }},
 	{Name: "MaskAddress", Call: func() { _ = MaskAddress(*new(string)) }},
 	{Name: "MaskBankAccount", Call: func() { _ = MaskBankAccount(*new(string)) }},
 	{Name: "MaskEmail", Call: func() { _ = MaskEmail(*new(string)) }},
@@ -125,9 +129,10 @@ var zeroCalls = []zerocalls.Call{
 	{Name: "Parties.Check", Call: func() { _ = (*new(Parties)).Check(*new(Actor)) }},
 	{Name: "Parties.Has", Call: func() { _ = (*new(Parties)).Has(*new(Actor)) }},
 	{Name: "ProblemsUnder", Call: func() { _ = ProblemsUnder(*new(string), *new(error)) }},
+	{Name: "ReadTrail", Call: func() { _, _ = ReadTrail(context.Background(), *new(TrailReader), *new(uuid.UUID), *new(int)) }},
 	{Name: "Refund.GoString", Call: func() { _ = (*new(Refund)).GoString() }},
 	{Name: "Refund.String", Call: func() { _ = (*new(Refund)).String() }},
-	{Name: "RestoreJournal", Call: func() { _ = RestoreJournal(*new(string), *new([]Entry)) }},
+	{Name: "ResumeJournal", Call: func() { _ = ResumeJournal(*new(string), *new(int)) }},
 	{Name: "Retry", Call: func() { _ = Retry(*new(string), *new(error)) }},
 	{Name: "RoundingMode.MarshalText", Call: func() { _, _ = (*new(RoundingMode)).MarshalText() }},
 	{Name: "RoundingMode.String", Call: func() { _ = (*new(RoundingMode)).String() }},

@@ -8,10 +8,13 @@ import (
 	"github.com/shopkit/shopkit"
 )
 
-// Case is an after-sales case (R3): a kind, a state in the kind's table, the order
-// lines and units it is about, its current deadline, and its audit trail. Every
-// change goes through a method that checks the table (role and state), the
-// deadline and the action's own rule, and changes nothing when one fails.
+// Case is an after-sales case (R3): a kind, a state in the kind's table, the
+// order lines and units it is about, and its current deadline. Every change goes
+// through a method that checks the table (role and state), the deadline and the
+// action's own rule, and changes nothing when one fails. Its audit trail is the
+// store's (Store's Trail): a case holds only the entries added since it was
+// built or loaded, so every fact a rule needs (the conversations before each
+// rejection, the advances recorded) is kept in its state.
 type Case struct {
 	policy        Policy
 	id            uuid.UUID
@@ -239,7 +242,10 @@ func (c *Case) Tier() shopkit.MemberTier { return c.tier }
 // rules' deadlines hold for every buyer.
 func (c *Case) Priority() bool { return c.tier.PriorityAfterSales }
 
-// History returns the audit trail (R0.4).
+// History returns the entries of the audit trail (R0.4) the value holds, oldest
+// first: every entry of a case built and acted on in memory, and of one loaded
+// from a store only those added since (the whole trail is the store's: Store's
+// Trail).
 func (c *Case) History() []shopkit.Entry { return c.journal.History() }
 
 // Unsaved returns the entries added since the case was created or loaded.
@@ -248,8 +254,9 @@ func (c *Case) Unsaved() []shopkit.Entry { return c.journal.Unsaved() }
 // MarkSaved marks every entry saved; stores call it after persisting.
 func (c *Case) MarkSaved() { c.journal.MarkSaved() }
 
-// Effects returns the effect entries (notifications, payments) of the case; each
-// effect's ID is "<case id>#<seq>".
+// Effects returns the effect entries (notifications, payments) among History:
+// those the value holds. Each effect's ID is "<case id>#<seq>", seq its place in
+// the whole trail.
 func (c *Case) Effects() []shopkit.Entry { return c.journal.Effects() }
 
 // Policy returns the policy the case runs under.

@@ -151,8 +151,9 @@ func TestDeadlineEdges_R3(t *testing.T) {
 			}
 			late.sweepAt(t, deadline.Add(1))
 			got, _ := late.svc.Get(late.ctx, lid)
-			e := changeOf(got, aftersales.Action(""))
-			for _, h := range got.History() {
+			trail := late.trail(t, lid)
+			e := changeOf(trail, aftersales.Action(""))
+			for _, h := range trail {
 				if h.From == string(waiting) && h.Role == shopkit.System {
 					e = h
 				}

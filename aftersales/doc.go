@@ -49,6 +49,9 @@
 // Each case records its audit trail (R0.4) in a shopkit.Journal: the checked
 // changes and the effects the host carries out (notifications, payments), each
 // effect with the stable ID "<case id>#<seq>" a host de-duplicates an outbox on.
+// The trail is the store's append-only log (Store.Trail, LedgerStore.Trail): a
+// case or ledger loaded from a store holds its state and the trail's length
+// (the snapshot's Seq), not the entries, and no rule reads them.
 // Every evidence reference an action cites is in that action's entry (Entry.
 // Evidence), append-only: the buyer's photos and chat logs and the invoices as
 // given, the conversation a rejection rests on as EvidenceConversation+ref (each

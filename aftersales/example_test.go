@@ -18,7 +18,8 @@ func ExampleService_Sweep() {
 	ctx := context.Background()
 	start := time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC)
 	clock := aftersalestest.NewClock(start)
-	svc, err := aftersales.NewService(aftersales.ServiceConfig{Cases: aftersalestest.NewStore(), Ledgers: aftersalestest.NewLedgerStore(),
+	cases := aftersalestest.NewStore()
+	svc, err := aftersales.NewService(aftersales.ServiceConfig{Cases: cases, Ledgers: aftersalestest.NewLedgerStore(),
 		Policy: aftersales.DefaultPolicy(), Clock: clock.Now})
 	if err != nil {
 		fmt.Println(err)
@@ -36,7 +37,8 @@ func ExampleService_Sweep() {
 	clock.Set(d.Add(time.Minute))
 	res, _ := svc.Sweep(ctx)
 	c, _ = svc.Get(ctx, c.ID())
-	last := c.History()[len(c.History())-2]
+	trail, _ := shopkit.ReadTrail(ctx, cases, c.ID(), 10) // the audit trail is the store's
+	last := trail[len(trail)-2]
 	fmt.Println(res.Applied, c.State(), last.Role, last.Action, last.At.Format(time.RFC3339))
 	fmt.Println(c.AllowedActions(shopkit.Actor{Role: shopkit.Buyer, ID: "b-1"}))
 	fmt.Println(c.AllowedActions(shopkit.Actor{Role: shopkit.Buyer, ID: "b-2"}), "for another buyer")

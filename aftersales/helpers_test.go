@@ -133,8 +133,36 @@ func rejection() aftersales.Rejection {
 	return aftersales.Rejection{Conversation: "chat-42", Evidence: []string{"photo-of-damage"}, Reason: "used item"}
 }
 
-func lastChange(c *aftersales.Case) shopkit.Entry {
-	h := c.History()
+// trail reads the case's whole audit trail from the store (R0.4): a case
+// loaded from it holds none of it.
+func (f *fixture) trail(t testing.TB, id uuid.UUID) []shopkit.Entry {
+	t.Helper()
+	h, err := shopkit.ReadTrail(f.ctx, f.cases, id, 4)
+	require.NoError(t, err)
+	return h
+}
+
+// ledgerTrail reads the order ledger's whole audit trail from the store.
+func (f *fixture) ledgerTrail(t testing.TB, orderID uuid.UUID) []shopkit.Entry {
+	t.Helper()
+	h, err := shopkit.ReadTrail(f.ctx, f.ledgers, orderID, 4)
+	require.NoError(t, err)
+	return h
+}
+
+// effectsOf returns the effect entries of trail h, oldest first.
+func effectsOf(h []shopkit.Entry) []shopkit.Entry {
+	var out []shopkit.Entry
+	for _, e := range h {
+		if e.Kind == shopkit.EntryEffect {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// lastChange returns the last change entry of trail h.
+func lastChange(h []shopkit.Entry) shopkit.Entry {
 	for i := len(h) - 1; i >= 0; i-- {
 		if h[i].Kind == shopkit.EntryChange {
 			return h[i]
@@ -143,8 +171,8 @@ func lastChange(c *aftersales.Case) shopkit.Entry {
 	return shopkit.Entry{}
 }
 
-func changeOf(c *aftersales.Case, a aftersales.Action) shopkit.Entry {
-	h := c.History()
+// changeOf returns the last change entry of action a in trail h.
+func changeOf(h []shopkit.Entry, a aftersales.Action) shopkit.Entry {
 	for i := len(h) - 1; i >= 0; i-- {
 		if h[i].Kind == shopkit.EntryChange && h[i].Action == string(a) {
 			return h[i]

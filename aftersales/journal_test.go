@@ -8,13 +8,15 @@ import (
 
 	"github.com/shopkit/shopkit"
 	"github.com/shopkit/shopkit/aftersales"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
 // R0.4: a snapshot round trip and a restored case's next actions give exactly the
 // entries (sequence numbers and effect IDs included) and fields the original has,
-// for random action sequences through every kind.
-func TestRestoreCaseKeepsHistoryAndFields(t *testing.T) {
+// for random action sequences through every kind. The restored case holds no
+// entry of the trail before it: it numbers on from the snapshot's Seq.
+func TestRestoreCaseNumbersOnAndKeepsFields_R0_4(t *testing.T) {
 	f := newFixture(t)
 	p := f.svc.Policy()
 	actors := []shopkit.Actor{buyer, merchant, operator, sys}
@@ -41,7 +43,7 @@ func TestRestoreCaseKeepsHistoryAndFields(t *testing.T) {
 		restored, err := aftersales.RestoreCase(c.Snapshot())
 		require.NoError(t, err)
 		require.Equal(t, c.Snapshot(), restored.Snapshot(), "step %d", step)
-		require.Empty(t, restored.Unsaved())
+		require.Empty(t, restored.History())
 		c.MarkSaved()
 		var errC, errR error
 		if r.IntN(5) == 0 {
@@ -68,7 +70,8 @@ func TestRestoreCaseKeepsHistoryAndFields(t *testing.T) {
 		}
 		require.Equal(t, c.Snapshot(), restored.Snapshot(), "step %d", step)
 		require.Equal(t, c.Unsaved(), restored.Unsaved(), "step %d", step)
-		require.Equal(t, c.Effects(), restored.Effects(), "step %d", step)
+		require.Equal(t, c.Unsaved(), restored.History(), "step %d: the restored case holds only its new entries", step)
+		require.Equal(t, effectsOf(c.Unsaved()), restored.Effects(), "step %d", step)
 		require.Equal(t, c.Snapshot(), c.Clone().Snapshot())
 		if c.Terminal() || errC != nil {
 			cases[i] = reopen(t, p, o, now, r)
@@ -94,9 +97,9 @@ func reopen(t *testing.T, p aftersales.Policy, o aftersales.Order, now time.Time
 
 // R0.4: a case records its entries in the kernel's journal: the opening and the
 // merchant's notification, then each action, numbered from 1; every effect's ID is
-// "<case id>#<seq>". Entries of other shapes (another package's action or role,
-// empty evidence, times in other locations) come back from a restored case exactly
-// as they were saved, and its new entries number on after them.
+// "<case id>#<seq>". A case restored from a snapshot whose trail is longer (say,
+// entries a host imported) holds none of them, and its new entries number on
+// after them; a negative Seq is refused, naming the field.
 func TestCaseJournalEntriesAndEffectIDs_R0_4(t *testing.T) {
 	p := policy(t)
 	start := t0(t)
@@ -110,24 +113,16 @@ func TestCaseJournalEntriesAndEffectIDs_R0_4(t *testing.T) {
 			Reason: "quality: "},
 		{Seq: 2, Kind: shopkit.EntryEffect, At: start, Role: shopkit.System, Action: "open", Effect: shopkit.Effect{
 			ID: id + "#2", Type: shopkit.EffectNotify, Party: "merchant:" + merchant.ID, Ref: id, Note: "after-sales request exchange"}},
-	}, s.History, "the opening and the merchant's notification")
-	other := time.FixedZone("X", 3600)
-	at := start.In(other)
-	s.History = append(s.History,
-		shopkit.Entry{Seq: 3, Kind: shopkit.EntryChange, At: at, Role: "auditor", Actor: "a-1", Action: "legacy_import", Reason: "imported"},
-		shopkit.Entry{Seq: 4, Kind: shopkit.EntryChange, At: at, Role: shopkit.Merchant, Actor: merchant.ID, Action: "approve",
-			From: "requested", To: "requested", Evidence: []string{}},
-		shopkit.Entry{Seq: 5, Kind: shopkit.EntryEffect, At: at, Role: shopkit.System, Action: "pay",
-			Effect: shopkit.Effect{ID: id + "#5", Type: shopkit.EffectPay, Party: "buyer:" + buyer.ID, Amount: shopkit.CNY(5), Ref: id}},
-	)
+	}, c.History(), "the opening and the merchant's notification")
+	require.Equal(t, 2, s.Seq)
+	s.Seq = 5 // three more entries in the store's trail
 	restored, err := aftersales.RestoreCase(s)
 	require.NoError(t, err)
-	require.Equal(t, s.History, restored.History())
+	require.Empty(t, restored.History())
 	require.Empty(t, restored.Unsaved())
 	require.NoError(t, restored.Approve(merchant, start.Add(time.Hour), "ok"))
-	h := restored.History()
-	require.Equal(t, s.History, h[:len(s.History)])
-	require.Equal(t, h[len(s.History):], restored.Unsaved())
+	require.Equal(t, restored.History(), restored.Unsaved())
+	require.Equal(t, 7, restored.Snapshot().Seq)
 	require.Equal(t, []shopkit.Entry{
 		{Seq: 6, Kind: shopkit.EntryChange, At: start.Add(time.Hour), Role: shopkit.Merchant, Actor: merchant.ID,
 			Action: "approve", From: "requested", To: "awaiting_return", Reason: "ok"},
@@ -135,15 +130,22 @@ func TestCaseJournalEntriesAndEffectIDs_R0_4(t *testing.T) {
 			Effect: shopkit.Effect{ID: id + "#7", Type: shopkit.EffectNotify, Party: "buyer:" + buyer.ID, Ref: id,
 				Note: "awaiting_return"}},
 	}, restored.Unsaved(), "the approval and the buyer's notification")
-	effects := restored.Effects()
-	require.Len(t, effects, 3)
+	effects := append(c.Effects(), restored.Effects()...)
+	require.Len(t, effects, 2)
 	for _, e := range effects {
 		require.Equal(t, shopkit.EffectID(id, e.Seq), e.Effect.ID, "an effect's ID is its case and sequence")
 	}
+
+	s.Seq = -1
+	_, err = aftersales.RestoreCase(s)
+	require.ErrorIs(t, err, shopkit.ErrInvalid)
+	assert.Equal(t, aftersales.CodeInvalidCase, shopkit.CodeOf(err))
+	assert.Equal(t, []string{"seq"}, fieldsOf(t, err))
 }
 
 // R0.4: the ledger's refund effects carry stable IDs "<order id>#<seq>" too, and
-// a restored ledger's next effect numbers on after the saved ones.
+// a restored ledger, which holds none of the saved entries, numbers its next
+// effect on after them; a negative Seq is refused, naming the field.
 func TestLedgerEffectIDs_R0_4(t *testing.T) {
 	o := sampleOrder(t0(t))
 	l, err := aftersales.NewLedger(o, aftersales.ShippingOnFullRefund, t0(t))
@@ -157,8 +159,19 @@ func TestLedgerEffectIDs_R0_4(t *testing.T) {
 	require.NoError(t, err)
 	_, _, err = back.Refund(aftersales.RefundRequest{Key: "k2", Lines: []aftersales.LineQty{{Line: 0, Units: 1}}}, t0(t))
 	require.NoError(t, err)
+	require.Equal(t, 3, l.Snapshot().Seq, "the opening, the refund and its effect")
+	require.Equal(t, eff, l.Effects(), "a saved effect keeps its ID")
+	require.Len(t, back.History(), 2, "the restored ledger holds only its new entries")
 	eff = back.Effects()
-	require.Len(t, eff, 2)
-	require.Equal(t, eff[0], l.Effects()[0], "a saved effect keeps its ID")
-	require.Equal(t, shopkit.EffectID(o.ID.String(), len(back.History())), eff[1].Effect.ID)
+	require.Len(t, eff, 1)
+	require.Equal(t, 5, eff[0].Seq)
+	require.Equal(t, shopkit.EffectID(o.ID.String(), 5), eff[0].Effect.ID)
+	require.Equal(t, 5, back.Snapshot().Seq)
+
+	s := l.Snapshot()
+	s.Seq = -1
+	_, err = aftersales.RestoreLedger(s)
+	require.ErrorIs(t, err, shopkit.ErrInvalid)
+	assert.Equal(t, aftersales.CodeInvalidLedger, shopkit.CodeOf(err))
+	assert.Equal(t, []string{"seq"}, fieldsOf(t, err))
 }

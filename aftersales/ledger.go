@@ -249,7 +249,10 @@ func (l *Ledger) Deadline() (time.Time, bool) {
 	return at, !at.IsZero()
 }
 
-// History returns the ledger's audit trail (R0.4).
+// History returns the entries of the ledger's audit trail (R0.4) the value
+// holds, oldest first: every entry of a ledger built and acted on in memory, and
+// of one loaded from a store only those added since (the whole trail is the
+// store's: LedgerStore's Trail).
 func (l *Ledger) History() []shopkit.Entry { return l.journal.History() }
 
 // Unsaved returns the entries added since the ledger was loaded.
@@ -258,7 +261,8 @@ func (l *Ledger) Unsaved() []shopkit.Entry { return l.journal.Unsaved() }
 // MarkSaved marks every entry saved; stores call it after persisting.
 func (l *Ledger) MarkSaved() { l.journal.MarkSaved() }
 
-// Effects returns the effect entries (refunds to execute) of the ledger.
+// Effects returns the effect entries (refunds to execute) among History: those
+// the value holds.
 func (l *Ledger) Effects() []shopkit.Entry { return l.journal.Effects() }
 
 func (l *Ledger) claimed(line int, except uuid.UUID) int64 {

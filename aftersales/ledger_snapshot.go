@@ -25,25 +25,29 @@ type LedgerSnapshot struct {
 	Claims           []Claim          // Ledger.Claims
 	Refunds          []shopkit.Refund // Ledger.Refunds, oldest first
 	Debts            []MerchantDebt   // Ledger.Debts
-	History          []shopkit.Entry  // the audit trail (R0.4)
+	// Seq is the length of the ledger's audit trail in the store (R0.4): the
+	// next entry is Seq + 1.
+	Seq int
 }
 
 // Snapshot returns every field of the ledger.
 func (l *Ledger) Snapshot() LedgerSnapshot {
 	return LedgerSnapshot{OrderID: l.orderID, OrderNumber: l.number, BuyerID: l.buyerID, MerchantID: l.merchantID,
 		Currency: l.currency, Lines: l.Lines(), Shipping: l.shipping, ShippingRefunded: l.shippingRefunded,
-		ShippingRule: l.rule, Claims: l.Claims(), Refunds: l.Refunds(), Debts: l.Debts(), History: l.History()}
+		ShippingRule: l.rule, Claims: l.Claims(), Refunds: l.Refunds(), Debts: l.Debts(), Seq: l.journal.Seq()}
 }
 
 // RestoreLedger rebuilds a ledger from a snapshot without re-running any rule,
 // after checking that its numbers are ones a ledger can hold (R3.7): the order's
-// ID, buyer and merchant, a known currency and shipping rule; lines that paid
-// nothing negative with refunds within what they paid and the units bought;
-// claims of units neither refunded nor claimed twice; refunds whose amount is
-// their lines and shipping, which add up to each line's refunded amount and
-// units and to the shipping refunded. A snapshot that breaks one of these is a
-// ValidationError with code CodeInvalidLedger naming every field at fault; sums
-// that do not fit in int64 minor units are an ErrOverflow error (R0.1).
+// ID, buyer and merchant, a known currency and shipping rule, a trail length
+// (Seq) that is not negative; lines that paid nothing negative with refunds
+// within what they paid and the units bought; claims of units neither refunded
+// nor claimed twice; refunds whose amount is their lines and shipping, which add
+// up to each line's refunded amount and units and to the shipping refunded. A
+// snapshot that breaks one of these is a ValidationError with code
+// CodeInvalidLedger naming every field at fault; sums that do not fit in int64
+// minor units are an ErrOverflow error (R0.1). The ledger holds no entry of its
+// trail: its journal numbers on from Seq.
 func RestoreLedger(s LedgerSnapshot) (*Ledger, error) {
 	if err := checkLedgerSnapshot(s); err != nil {
 		return nil, err
@@ -59,7 +63,7 @@ func RestoreLedger(s LedgerSnapshot) (*Ledger, error) {
 	l := &Ledger{orderID: s.OrderID, number: s.OrderNumber, buyerID: s.BuyerID, merchantID: s.MerchantID,
 		currency: s.Currency, lines: slices.Clone(s.Lines), shipping: s.Shipping, shippingRefunded: s.ShippingRefunded,
 		rule: s.ShippingRule, claims: slices.Clone(s.Claims), debts: slices.Clone(s.Debts),
-		journal: shopkit.RestoreJournal(s.OrderID.String(), s.History), paid: paid, refunded: refunded}
+		journal: shopkit.ResumeJournal(s.OrderID.String(), s.Seq), paid: paid, refunded: refunded}
 	for _, r := range s.Refunds {
 		l.refunds = append(l.refunds, cloneRefund(r))
 	}
@@ -89,6 +93,9 @@ func checkLedgerSnapshot(s LedgerSnapshot) error {
 	}
 	if s.Shipping < 0 {
 		add("shipping", negativeProblem)
+	}
+	if s.Seq < 0 {
+		add("seq", negativeProblem)
 	}
 	if len(s.Lines) == 0 {
 		add("lines", "is required")

@@ -60,8 +60,9 @@ func TestLedgerRefusesAPaidTotalBeyondInt64_R0_1_R3_7(t *testing.T) {
 // total beyond int64 is ErrOverflow; refunds that do not add up to the lines'
 // refunded amounts and units, a refund whose amount is not its lines and
 // shipping, a negative or foreign amount, shipping refunded twice or not as
-// recorded, units claimed beyond what is left, a missing party — each a
-// CodeInvalidLedger error naming the field, and nothing is restored.
+// recorded, units claimed beyond what is left, a missing party, a negative
+// trail length — each a CodeInvalidLedger error naming the field, and nothing
+// is restored.
 func TestRestoreLedgerRejectsInconsistentSums_R0_1_R3_7(t *testing.T) {
 	now := t0(t)
 	o := sampleOrder(now.Add(-day))
@@ -106,6 +107,7 @@ func TestRestoreLedgerRejectsInconsistentSums_R0_1_R3_7(t *testing.T) {
 		{"repeated key", "refunds[1].key", func(s *aftersales.LedgerSnapshot) { s.Refunds = append(s.Refunds, s.Refunds[0]) }},
 		{"no buyer", "buyer_id", func(s *aftersales.LedgerSnapshot) { s.BuyerID = "" }},
 		{"no shop", "merchant_id", func(s *aftersales.LedgerSnapshot) { s.MerchantID = uuid.Nil }},
+		{"negative seq", "seq", func(s *aftersales.LedgerSnapshot) { s.Seq = -1 }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := l.Snapshot()

@@ -196,7 +196,7 @@ func TestSweepOnlyRowsAreTheTimeouts_R0_3(t *testing.T) {
 				d, _ := c.Deadline()
 				require.NoError(t, c.ApplyDue(d.Add(time.Nanosecond)))
 				assert.Equal(t, row.To, c.State())
-				last := lastChange(c)
+				last := lastChange(c.History())
 				assert.Equal(t, string(row.Action), last.Action)
 				assert.Equal(t, shopkit.System, last.Role)
 				driven[row.Action] = true

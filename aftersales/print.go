@@ -31,7 +31,7 @@ func (c *Case) GoString() string { return c.String() }
 func (s CaseSnapshot) String() string {
 	return "CaseSnapshot{" + s.ID.String() + " " + string(s.Kind) + " order " + s.OrderNumber + " buyer " +
 		shopkit.MaskPhone(s.BuyerID) + " shop " + s.MerchantID.String() + " " + string(s.State) +
-		" note " + chars(s.Note) + " evidence " + count(len(s.Evidence)) + " history " + count(len(s.History)) + "}"
+		" note " + chars(s.Note) + " evidence " + count(len(s.Evidence)) + " trail " + count(s.Seq) + "}"
 }
 
 // GoString is String, so %#v prints the same masked form.

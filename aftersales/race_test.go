@@ -86,7 +86,7 @@ func TestConcurrentRefundsNeverExceedPaid_R3_7(t *testing.T) {
 	}
 	assert.Len(t, seen, len(okKeys))
 	effects := 0
-	for _, e := range l.Effects() {
+	for _, e := range effectsOf(f.ledgerTrail(t, o.ID)) {
 		if e.Effect.Type == shopkit.EffectRefund {
 			effects++
 		}

@@ -99,7 +99,7 @@ func TestSelfRepairReimbursement_R3_4(t *testing.T) {
 			return c.SubmitInvoice(buyer, now, shopkit.CNY(tc.invoice), []string{"invoice.pdf"})
 		})
 		assert.Equal(t, aftersales.Completed, c.State())
-		eff := c.Effects()
+		eff := effectsOf(f.trail(t, c.ID()))
 		last := eff[len(eff)-1].Effect
 		assert.Equal(t, shopkit.EffectPay, last.Type)
 		assert.Equal(t, tc.paid, last.Amount.Amount())
@@ -130,7 +130,7 @@ func TestOnSiteThreeDayWindow_R3_5(t *testing.T) {
 	f.sweepAt(t, start.Add(18*day+1))
 	b, _ = f.svc.Get(f.ctx, b.ID())
 	assert.Equal(t, aftersales.RefundEntitled, b.State())
-	assert.True(t, changeOf(b, aftersales.ActEntitleRefund).At.Equal(start.Add(18*day)))
+	assert.True(t, changeOf(f.trail(t, b.ID()), aftersales.ActEntitleRefund).At.Equal(start.Add(18*day)))
 	b = f.act(t, b.ID(), func(c *aftersales.Case, now time.Time) error { return c.Convert(buyer, now, "no visit") })
 	assert.Equal(t, aftersales.RefundDue, b.State())
 	assert.Equal(t, aftersales.OnSiteRepair, b.ConvertedFrom())

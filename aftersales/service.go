@@ -357,8 +357,9 @@ func (s *Service) Advance(ctx context.Context, caseID uuid.UUID, by shopkit.Acto
 
 // Sweep applies every consequence due now (R2.9) through the same checked
 // transitions, each stamped with its deadline, and carries out the follow-up
-// (refunds of auto-approved cases, voucher expiry refunds). A conflict is skipped;
-// sweeping twice is harmless; the cost grows with the due cases only.
+// (refunds of auto-approved cases, voucher expiry refunds). It claims the cases
+// it applies (Store.Claim), so sweeps on several instances split them. A conflict
+// is skipped; sweeping twice is harmless; the cost grows with the due cases only.
 func (s *Service) Sweep(ctx context.Context) (shopkit.SweepResult, error) {
 	if err := s.ready(); err != nil {
 		return shopkit.SweepResult{}, err
@@ -371,9 +372,10 @@ func (s *Service) Sweep(ctx context.Context) (shopkit.SweepResult, error) {
 // case's units).
 type sweepStore struct{ s *Service }
 
-// Due lists the due cases.
-func (w sweepStore) Due(ctx context.Context, t time.Time, limit int) ([]*Case, error) {
-	return w.s.cases.Due(ctx, t, limit)
+// Claim claims the due cases for the sweep's lease, so sweeps on several
+// instances split them (R2.9).
+func (w sweepStore) Claim(ctx context.Context, t time.Time, limit int, lease shopkit.Lease) ([]*Case, error) {
+	return w.s.cases.Claim(ctx, t, limit, lease)
 }
 
 // Update applies fn to the case, saves it, then runs the follow-up (after) when

@@ -46,7 +46,9 @@ type CaseSnapshot struct {
 	RatingNote    string             // the rating's note
 	Tier          shopkit.MemberTier // Case.Tier
 	Policy        Policy             // Case.Policy: the policy the case was opened with
-	History       []shopkit.Entry    // the audit trail (R0.4)
+	// Seq is the length of the case's audit trail in the store (R0.4): the
+	// next entry is Seq + 1.
+	Seq int
 }
 
 // Snapshot returns every field of the case; it shares no memory with the case.
@@ -59,12 +61,14 @@ func (c *Case) Snapshot() CaseSnapshot {
 		RepairPeriod: c.repairPeriod, VisitAt: c.visitAt, FirstVisitAt: c.firstVisitAt, Vouchers: c.vouchers,
 		Refund: c.refund, SelfRepair: c.selfRepair, Dispute: c.Dispute(), Advanced: c.advanced,
 		Advances: slices.Clone(c.advances), Rating: c.rating, RatingNote: c.ratingNote, Tier: c.tier,
-		Policy: c.Policy(), History: c.journal.History()}
+		Policy: c.Policy(), Seq: c.journal.Seq()}
 }
 
 // RestoreCase rebuilds a case from a snapshot without re-running any rule. A
-// snapshot without an ID, a buyer or a merchant, with an unknown kind, a state
-// the kind's table does not name, or an invalid policy is an error.
+// snapshot without an ID, a buyer or a merchant, with a negative Seq, an
+// unknown kind, a state the kind's table does not name, or an invalid policy is
+// an error. The case holds no entry of its trail: its journal numbers on from
+// Seq.
 func RestoreCase(s CaseSnapshot) (*Case, error) {
 	if s.ID == uuid.Nil {
 		return nil, shopkit.Invalid(CodeInvalidCase, "id", "is required")
@@ -75,6 +79,9 @@ func RestoreCase(s CaseSnapshot) (*Case, error) {
 	}
 	if s.MerchantID == uuid.Nil {
 		return nil, shopkit.Invalid(CodeInvalidCase, "merchant_id", "is required")
+	}
+	if s.Seq < 0 {
+		return nil, shopkit.Invalid(CodeInvalidCase, "seq", "must not be negative")
 	}
 	if !s.Kind.Valid() {
 		return nil, shopkit.Invalid(CodeUnknownKind, "kind", "unknown kind "+text.Quote(string(s.Kind)))
@@ -96,7 +103,7 @@ func RestoreCase(s CaseSnapshot) (*Case, error) {
 		repairPeriod: s.RepairPeriod, visitAt: s.VisitAt, firstVisitAt: s.FirstVisitAt, vouchers: s.Vouchers,
 		selfRepair: s.SelfRepair, dispute: d, refund: s.Refund, advanced: s.Advanced,
 		advances: slices.Clone(s.Advances), rating: s.Rating, ratingNote: s.RatingNote, tier: s.Tier,
-		journal: shopkit.RestoreJournal(s.ID.String(), s.History)}, nil
+		journal: shopkit.ResumeJournal(s.ID.String(), s.Seq)}, nil
 }
 
 // tableStates holds the states each kind's table names, so that RestoreCase checks

@@ -5,43 +5,67 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/shopkit/shopkit"
 )
 
-// Store keeps cases. A host implements it over its database; aftersalestest has an
-// in-memory one and the conformance suite (TestStore) to check a host's (R2.8).
+// Store keeps cases: each case's state, and its audit trail as an append-only
+// log (Trail, R0.4). A host implements it over its database; aftersalestest has
+// an in-memory one and the conformance suite (TestStore) to check a host's
+// (R2.8). Instants are compared to the nanosecond: a store keeps them exactly
+// (in the JSON state), and a SQL timestamp column used for an index may round
+// them up to the microsecond, since queries compare with it only to find
+// candidates.
 type Store interface {
+	// Trail reads a case's audit trail (shopkit.TrailReader): an unknown ID is
+	// an error matching shopkit.ErrNotFound (CodeCaseNotFound).
+	shopkit.TrailReader
 	// Create stores a new case; an existing ID is a conflict (CodeCaseExists).
 	Create(ctx context.Context, c *Case) error
 	// Get returns the case or an error matching shopkit.ErrNotFound
 	// (CodeCaseNotFound).
 	Get(ctx context.Context, id uuid.UUID) (*Case, error)
 	// Update loads the case, calls fn, and persists the result together with the
-	// audit entries fn added (c.Unsaved()) atomically, then calls MarkSaved. If fn
-	// fails nothing is written. Concurrent updates of one case serialize; none is
-	// lost. The store may run fn more than once (after a
-	// transient failure); fn changes only the entity it is given. When the store
-	// gives up it returns an error matching shopkit.ErrRetry and writes nothing.
+	// audit entries fn added (c.Unsaved(), appended to the trail) atomically,
+	// then calls MarkSaved. If fn fails nothing is written. Concurrent updates of
+	// one case serialize; none is lost. The store may run fn more than once
+	// (after a transient failure); fn changes only the entity it is given. When
+	// the store gives up it returns an error matching shopkit.ErrRetry and
+	// writes nothing.
 	Update(ctx context.Context, id uuid.UUID, fn func(*Case) error) error
 	// Due lists cases whose deadline is at or before t, earliest first, at most
 	// limit cases; limit must be at least 1, below 1 it is shopkit.CheckLimit's
 	// ErrInvalid error. Its cost grows with the number of due cases (R2.9).
 	Due(ctx context.Context, t time.Time, limit int) ([]*Case, error)
+	// Claim lists at most limit cases whose deadline is at or before t and that
+	// no other sweeper holds at t, earliest first, and holds them for
+	// lease.Owner until lease.Until; a successful Update ends the hold (R2.9).
+	// limit below 1 and an invalid lease (shopkit.Lease.Check) are ErrInvalid
+	// errors.
+	Claim(ctx context.Context, t time.Time, limit int, lease shopkit.Lease) ([]*Case, error)
 	// ByOrder lists the cases of an order, open and ended.
 	ByOrder(ctx context.Context, orderID uuid.UUID) ([]*Case, error)
 }
 
-// LedgerStore keeps order ledgers, keyed by order ID (R3.7).
+// LedgerStore keeps order ledgers, keyed by order ID (R3.7): each ledger's
+// state, and its audit trail as an append-only log (Trail, R0.4). Instants are
+// compared to the nanosecond: a store keeps them exactly (in the JSON state),
+// and a SQL timestamp column used for an index may round them up to the
+// microsecond, since queries compare with it only to find candidates.
 type LedgerStore interface {
+	// Trail reads a ledger's audit trail (shopkit.TrailReader), keyed by order
+	// ID: an unknown ID is an error matching shopkit.ErrNotFound
+	// (CodeLedgerNotFound).
+	shopkit.TrailReader
 	// Create stores a new ledger; an existing order ID is a conflict
 	// (CodeLedgerExists).
 	Create(ctx context.Context, l *Ledger) error
 	// Get returns the order's ledger or an error matching shopkit.ErrNotFound
 	// (CodeLedgerNotFound).
 	Get(ctx context.Context, orderID uuid.UUID) (*Ledger, error)
-	// Update loads the ledger, calls fn, and persists the result and its new audit
-	// entries atomically; nothing is written if fn fails. Concurrent refunds of
-	// one order serialize here, so none is lost and none exceeds what was paid.
-	// The store may run fn more than once (after a
+	// Update loads the ledger, calls fn, and persists the result and its new
+	// audit entries (appended to the trail) atomically; nothing is written if fn
+	// fails. Concurrent refunds of one order serialize here, so none is lost and
+	// none exceeds what was paid. The store may run fn more than once (after a
 	// transient failure); fn changes only the entity it is given. When the store
 	// gives up it returns an error matching shopkit.ErrRetry and writes nothing.
 	Update(ctx context.Context, orderID uuid.UUID, fn func(*Ledger) error) error
@@ -50,6 +74,12 @@ type LedgerStore interface {
 	// limit ledgers; limit must be at least 1, below 1 it is shopkit.CheckLimit's
 	// ErrInvalid error.
 	Due(ctx context.Context, t time.Time, limit int) ([]*Ledger, error)
+	// Claim lists at most limit ledgers with an overdue refund (deadline at or
+	// before t) that no other sweeper holds at t, earliest first, and holds them
+	// for lease.Owner until lease.Until; a successful Update ends the hold
+	// (R2.9). limit below 1 and an invalid lease (shopkit.Lease.Check) are
+	// ErrInvalid errors.
+	Claim(ctx context.Context, t time.Time, limit int, lease shopkit.Lease) ([]*Ledger, error)
 	// Debts lists the platform advances a merchant owes (R3.9), for settlement
 	// (R4.5).
 	Debts(ctx context.Context, merchantID uuid.UUID) ([]MerchantDebt, error)

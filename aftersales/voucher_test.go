@@ -54,7 +54,7 @@ func TestVoucherExpiryAutoRefund_R3_8(t *testing.T) {
 	f.sweepAt(t, validUntil.Add(24*time.Hour+1))
 	c, _ = f.svc.Get(f.ctx, c.ID())
 	assert.Equal(t, aftersales.Refunding, c.State())
-	e := changeOf(c, aftersales.ActAutoRefund)
+	e := changeOf(f.trail(t, c.ID()), aftersales.ActAutoRefund)
 	assert.Equal(t, shopkit.System, e.Role)
 	assert.True(t, e.At.Equal(validUntil.Add(24*time.Hour)))
 	assert.Equal(t, int64(750), c.Refund().Amount.Amount(), "⌊1001 × 3 / 4⌋")

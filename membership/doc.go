@@ -13,11 +13,12 @@
 //     after-sales, member-only access, gifts (R5.1). Optional rolling Window for
 //     upgrades. TierSetConfig's JSON (snake_case keys) decodes strictly: a key
 //     that is not a field, at any depth, is CodeInvalidTierSetConfig naming it.
-//   - Member: one customer's figures, tier and audit trail in one shop (a
-//     uuid.UUID, the merchant's ID), identified by MemberID(shop, customer).
+//   - Member: one customer's figures and tier in one shop (a uuid.UUID, the
+//     merchant's ID), identified by MemberID(shop, customer).
 //     Changed by CompleteOrder (a CompletedOrder), ApplyRefund / ApplyReturn (a
 //     shopkit.Refund as the after-sales ledger issues it), Adjust and
-//     RecordCoupon (R5.2, R5.4); Snapshot / RestoreMember for host stores.
+//     RecordCoupon (R5.2, R5.4); Snapshot / RestoreMember for host stores (the
+//     snapshot is state; its Seq is the length of the trail the store keeps).
 //     Parties are the customer (buyer) and the shop.
 //   - Evaluation (TierSet.Evaluate): the tier, Why, and what is Missing for the
 //     next tier, for frontends; TierSet.WhatIf simulates orders.
@@ -26,8 +27,9 @@
 //   - CouponIssuer: the coupon side (promotion's coupons behind an adapter), used
 //     by Service.IssueCoupon and Service.IssueToTier with per-customer limits
 //     (R5.4).
-//   - Store and Service: persistence the host implements (membershiptest has an
-//     in-memory one and the conformance suite) and the thin load → act → save
+//   - Store and Service: persistence the host implements, with the member's
+//     audit trail as an append-only log read by Store.Trail (membershiptest has
+//     an in-memory one and the conformance suite) and the thin load → act → save
 //     layer, built by NewService(ServiceConfig). Service.MemberTier implements
 //     shopkit.TierReader (name, rank and the three priority flags of the tier);
 //     Service.Benefits gives every benefit to callers that import membership.

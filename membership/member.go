@@ -66,9 +66,10 @@ type AppliedRefund struct {
 
 func (o AppliedOrder) net() int64 { return o.Amount.Amount() - o.Refunded.Amount() }
 
-// Member is a customer's standing in one shop: cumulative figures, the tier and
-// the audit trail of every change (R5.2). Fields are unexported; change it only
-// through its methods; persist it through a Store.
+// Member is a customer's standing in one shop: cumulative figures and the tier
+// (R5.2). Every change is journaled; the audit trail is the store's append-only
+// log (R0.4), and a loaded member holds only the entries added since. Fields are
+// unexported; change it only through its methods; persist it through a Store.
 type Member struct {
 	id           uuid.UUID
 	shopID       uuid.UUID
@@ -191,7 +192,9 @@ func (m *Member) Applied(orderID uuid.UUID) (AppliedOrder, bool) {
 // (R5.2: no automatic demotion).
 func (m *Member) Deadline() (time.Time, bool) { return time.Time{}, false }
 
-// History returns every audit entry, oldest first (R0.4).
+// History returns the audit entries the member holds, oldest first (R0.4):
+// every entry of a member built in memory, only those added since it was
+// loaded from a store (the rest is the store's trail, read with Store.Trail).
 func (m *Member) History() []shopkit.Entry { return m.journal.History() }
 
 // Unsaved returns the entries added since the member was created or loaded.
@@ -239,7 +242,9 @@ type MemberSnapshot struct {
 	AdjustReason  string           // reason of the manual adjustment, when Source is manual
 	AppliedOrders []AppliedOrder   // oldest completion first, then by order ID
 	Coupons       []CouponGrant    // in issue order
-	History       []shopkit.Entry  // the audit trail, oldest first (R0.4)
+	// Seq is the length of the member's audit trail in the store: the next
+	// entry is Seq + 1 (R0.4).
+	Seq int
 }
 
 // String describes the snapshot as Member.String describes the member, the
@@ -256,7 +261,7 @@ func (s MemberSnapshot) GoString() string { return s.String() }
 func (m *Member) Snapshot() MemberSnapshot {
 	s := MemberSnapshot{ID: m.id, ShopID: m.shopID, CustomerID: m.customerID, Currency: m.currency,
 		JoinedAt: m.joinedAt, Tier: m.tier, TierSince: m.tierSince, Source: m.source,
-		AdjustReason: m.adjustReason, Coupons: slices.Clone(m.coupons), History: m.journal.History()}
+		AdjustReason: m.adjustReason, Coupons: slices.Clone(m.coupons), Seq: m.journal.Seq()}
 	for _, o := range m.applied {
 		o.Refunds = slices.Clone(o.Refunds)
 		s.AppliedOrders = append(s.AppliedOrders, o)
@@ -274,8 +279,9 @@ func (m *Member) Snapshot() MemberSnapshot {
 // It rejects, with a ValidationError of code CodeInvalidSnapshot naming the
 // field, a snapshot that cannot be a member's: no ID, shop or customer, an ID
 // that is not MemberID(ShopID, CustomerID), an unknown currency or tier source,
-// repeated order IDs or refund keys, amounts in another currency, refunds that
-// do not add up to an order's Refunded or exceed its Amount.
+// a negative Seq, repeated order IDs or refund keys, amounts in another
+// currency, refunds that do not add up to an order's Refunded or exceed its
+// Amount.
 func RestoreMember(s MemberSnapshot) (*Member, error) {
 	bad := func(field, problem string) (*Member, error) {
 		return nil, shopkit.Invalid(CodeInvalidSnapshot, field, problem)
@@ -297,11 +303,13 @@ func RestoreMember(s MemberSnapshot) (*Member, error) {
 		return bad("currency", "is not a known currency")
 	case !tierSources.Valid(s.Source):
 		return bad("source", "is not a known tier source")
+	case s.Seq < 0:
+		return bad("seq", "must not be negative")
 	}
 	m := &Member{id: s.ID, shopID: s.ShopID, customerID: s.CustomerID, currency: cur, joinedAt: s.JoinedAt,
 		tier: s.Tier, tierSince: s.TierSince, source: s.Source, adjustReason: s.AdjustReason,
 		applied: make(map[uuid.UUID]AppliedOrder, len(s.AppliedOrders)), coupons: slices.Clone(s.Coupons),
-		journal: shopkit.RestoreJournal(s.ID.String(), s.History)}
+		journal: shopkit.ResumeJournal(s.ID.String(), s.Seq)}
 	keys := map[string]bool{}
 	for _, o := range s.AppliedOrders {
 		if _, dup := m.applied[o.OrderID]; dup || o.OrderID == uuid.Nil {

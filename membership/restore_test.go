@@ -34,6 +34,7 @@ func TestRestoreRejectsBadSnapshots(t *testing.T) {
 		{"id of another shop", "id", func(s *membership.MemberSnapshot) { s.ShopID = uuid.New() }},
 		{"unknown currency", "currency", func(s *membership.MemberSnapshot) { s.Currency = "XXX" }},
 		{"unknown source", "source", func(s *membership.MemberSnapshot) { s.Source = "magic" }},
+		{"negative seq", "seq", func(s *membership.MemberSnapshot) { s.Seq = -1 }},
 		{"repeated order", "applied_orders", func(s *membership.MemberSnapshot) {
 			s.AppliedOrders = append(s.AppliedOrders, s.AppliedOrders[0])
 		}},
@@ -63,22 +64,26 @@ func TestRestoreRejectsBadSnapshots(t *testing.T) {
 }
 
 // Conventions 6, R0.4: a member's journal is its own: effects carry the stable
-// ID "<member id>#<seq>", also after a restore.
+// ID "<member id>#<seq>", also after a restore, whose entries number on from
+// the snapshot's Seq.
 func TestEffectIDs(t *testing.T) {
 	set := newSet(t, membership.ByAmount)
 	m := newMember(t)
 	complete(t, set, m, "o1", 1000_00) // join, complete_order, upgrade, notify
 	back, err := membership.RestoreMember(m.Snapshot())
 	require.NoError(t, err)
+	assert.Empty(t, back.History(), "a restored member holds no history")
 	require.NoError(t, back.Adjust(set, merchant(), "Gold", "vip", start())) // adjust, notify
 	var ids []string
-	for _, e := range back.History() {
+	for _, e := range append(m.History(), back.History()...) {
 		if e.Kind == shopkit.EntryEffect {
 			ids = append(ids, e.Effect.ID)
 		}
 	}
 	id := m.ID().String()
 	assert.Equal(t, []string{id + "#4", id + "#6"}, ids)
+	require.Len(t, back.History(), 2)
+	assert.Equal(t, 5, back.History()[0].Seq)
 }
 
 // R5.1: a nil tier set, or one not built by NewTierSet, is a typed error

@@ -4,14 +4,23 @@ import (
 	"context"
 
 	"github.com/google/uuid"
+	"github.com/shopkit/shopkit"
 )
 
 // Store persists members (R2.8). The host implements it; membershiptest.NewStore
 // is an in-memory one and membershiptest.TestStore the conformance suite.
 //
 // Members never wait on a deadline (tiers do not expire), so unlike the stores
-// of workflow packages it has no Due method.
+// of workflow packages it has no Due or Claim method.
+//
+// The member's state and its audit trail are kept apart (R0.4): Create and
+// Update append m.Unsaved() to the trail, an append-only log that Trail reads,
+// and a loaded member carries no history. Instants are compared to the
+// nanosecond: a store keeps them exactly (in the JSON state); a SQL timestamp
+// column kept for an index may round them to the microsecond, since queries
+// use it only to find candidates.
 type Store interface {
+	shopkit.TrailReader
 	// Create stores a new member; an existing ID is an ErrConflict error
 	// (CodeMemberExists).
 	Create(ctx context.Context, m *Member) error

@@ -75,7 +75,7 @@ func BenchmarkFAQMatch(b *testing.B) {
 	}
 	msg := []rune(strings.Repeat("你好请问这个商品什么时候发货能不能开发票", 10) + "关键词517")
 	text := string(msg[len(msg)-200:])
-	if e, ok := f.Classify(text); !ok || e.ID != "faq-517" {
+	if e, ok := f.Classify(b.Context(), text); !ok || e.ID != "faq-517" {
 		b.Fatalf("got %v %v", e.ID, ok)
 	}
 	b.SetBytes(int64(len(text)))

@@ -198,7 +198,10 @@ func (c *Complaint) AllowedActions(by shopkit.Actor) []ComplaintAction {
 	return out
 }
 
-// History returns the audit trail (R0.4).
+// History returns the audit entries the complaint holds, oldest first (R0.4):
+// every entry of a complaint built in memory, only those added since it was
+// loaded from a store (the rest is the store's trail, read with
+// ComplaintStore.Trail).
 func (c *Complaint) History() []shopkit.Entry { return c.journal.History() }
 
 // Unsaved returns the audit entries added since load.
@@ -317,8 +320,12 @@ func (c *Complaint) authorize(by shopkit.Actor, act ComplaintAction) (ComplaintS
 }
 
 // ComplaintSnapshot is every persisted field of a Complaint, the policy it was
-// filed under included. It keeps the personal data in full (the customer, their
-// words) for the host's store; its String and GoString mask them (R0.5).
+// filed under included: the complaint's state, not its history, which is the
+// store's audit trail (R0.4). The policy's calendar (Policy.Hours) is code, not
+// data, so it is not part of the JSON form: a host store sets it again on a
+// decoded snapshot before RestoreComplaint. It keeps the personal data in full
+// (the customer, their words) for the host's store; its String and GoString
+// mask them (R0.5).
 type ComplaintSnapshot struct {
 	ID             uuid.UUID
 	ShopID         uuid.UUID
@@ -336,7 +343,9 @@ type ComplaintSnapshot struct {
 	FollowUpDue    time.Time
 	FollowUpNote   string
 	Policy         Policy // the policy the complaint was filed under
-	History        []shopkit.Entry
+	// Seq is the length of the complaint's audit trail in the store: the next
+	// entry is Seq + 1.
+	Seq int
 }
 
 // Snapshot returns every field for persistence.
@@ -345,11 +354,12 @@ func (c *Complaint) Snapshot() ComplaintSnapshot {
 		ConversationID: c.conversationID, OrderID: c.orderID, Signals: c.signals, Severity: c.severity,
 		State: c.state, Handler: c.handler, Compensation: c.compensation, FiledAt: c.filedAt,
 		ClosedAt: c.closedAt, FollowUpDue: c.followUpDue, FollowUpNote: c.followUpNote,
-		Policy: c.policy.clone(), History: c.journal.History()}
+		Policy: c.policy.clone(), Seq: c.journal.Seq()}
 }
 
 // RestoreComplaint rebuilds a complaint from a snapshot without re-running rules;
-// its next actions follow the snapshot's policy. A snapshot without an ID or shop
+// its next actions follow the snapshot's policy, and its audit entries number
+// on from Seq. A snapshot without an ID or shop, with a negative Seq
 // (CodeInvalidComplaint), with an unknown state (CodeInvalidState), severity
 // (CodeInvalidSeverity) or an invalid policy (CodeInvalidPolicy) is a
 // *shopkit.ValidationError.
@@ -359,6 +369,9 @@ func RestoreComplaint(s ComplaintSnapshot) (*Complaint, error) {
 	}
 	if s.ShopID == uuid.Nil {
 		return nil, shopkit.Invalid(CodeInvalidComplaint, "shop_id", "is required")
+	}
+	if s.Seq < 0 {
+		return nil, shopkit.Invalid(CodeInvalidComplaint, "seq", "must not be negative")
 	}
 	if err := s.State.Validate(); err != nil {
 		return nil, err
@@ -373,5 +386,5 @@ func RestoreComplaint(s ComplaintSnapshot) (*Complaint, error) {
 		conversationID: s.ConversationID, orderID: s.OrderID, signals: s.Signals, severity: s.Severity,
 		state: s.State, handler: s.Handler, compensation: s.Compensation, filedAt: s.FiledAt,
 		closedAt: s.ClosedAt, followUpDue: s.FollowUpDue, followUpNote: s.FollowUpNote,
-		journal: shopkit.RestoreJournal(s.ID.String(), s.History), policy: s.Policy.clone()}, nil
+		journal: shopkit.ResumeJournal(s.ID.String(), s.Seq), policy: s.Policy.clone()}, nil
 }

@@ -15,8 +15,9 @@ import (
 
 type complaintModel struct {
 	*walker
-	p support.Policy
-	c *support.Complaint
+	p       support.Policy
+	c       *support.Complaint
+	history []shopkit.Entry // the complaint's entries before the step
 }
 
 func (m *complaintModel) act() (string, shopkit.Actor, error) {
@@ -44,6 +45,7 @@ func (m *complaintModel) act() (string, shopkit.Actor, error) {
 func (m *complaintModel) step() {
 	m.advance(m.c.Deadline)
 	before := m.c.Snapshot()
+	m.history = m.c.History()
 	name, by, err := m.act()
 	after := m.c.Snapshot()
 	m.trail = append(m.trail, fmt.Sprintf("%s %s by %s/%s: %s → %s err=%v",
@@ -59,7 +61,7 @@ func (m *complaintModel) step() {
 	if name == "sweep" {
 		// Overdue only after the deadline; stamped with it (R6.4).
 		m.check(m.now.After(before.FollowUpDue), "follow-up marked overdue at %s, deadline %s", m.now, before.FollowUpDue)
-		h := after.History
+		h := m.c.History()
 		m.check(h[len(h)-1].At.Equal(before.FollowUpDue), "overdue stamped %s, want %s", h[len(h)-1].At, before.FollowUpDue)
 	}
 	m.invariants(before, after)
@@ -81,7 +83,9 @@ func (m *complaintModel) invariants(before, after support.ComplaintSnapshot) {
 	closed := after.State == support.FollowUp || after.State == support.FollowUpOverdue || after.State == support.Done
 	m.check(closed == (after.Compensation.Kind != ""), "%s with compensation %+v", after.State, after.Compensation)
 	m.check(closed == !after.FollowUpDue.IsZero(), "%s with follow-up due %s", after.State, after.FollowUpDue)
-	m.check(isPrefix(before.History, after.History), "history was rewritten")
+	h := m.c.History()
+	m.check(isPrefix(m.history, h), "history was rewritten")
+	m.check(after.Seq == len(h), "snapshot Seq %d, %d entries", after.Seq, len(h))
 	r, err := support.RestoreComplaint(after)
 	m.check(err == nil && reflect.DeepEqual(r.Snapshot(), after), "snapshot round trip: %v", err)
 }

@@ -88,8 +88,10 @@ func TestComplaintWorkflow_R6_4(t *testing.T) {
 	due, ok := got.FollowUpDue()
 	require.True(t, ok)
 	assert.True(t, at(26, 11, 0, 0).Equal(due))
+	trail, err := shopkit.ReadTrail(ctx, svc.Complaints, c.ID(), 3)
+	require.NoError(t, err)
 	effects := 0
-	for _, e := range got.History() {
+	for _, e := range trail {
 		if e.Kind == shopkit.EntryEffect {
 			effects++
 			assert.Equal(t, support.EffectIssueCoupon, e.Effect.Type)

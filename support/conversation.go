@@ -278,7 +278,10 @@ func (c *Conversation) AllowedActions(by shopkit.Actor) []Action {
 	return out
 }
 
-// History returns the audit trail (R0.4).
+// History returns the audit entries the conversation holds, oldest first
+// (R0.4): every entry of a conversation built in memory, only those added since
+// it was loaded from a store (the rest is the store's trail, read with
+// ConversationStore.Trail).
 func (c *Conversation) History() []shopkit.Entry { return c.journal.History() }
 
 // Unsaved returns the audit entries added since load.

@@ -9,9 +9,13 @@ import (
 )
 
 // ConversationSnapshot is every persisted field of a Conversation, for host
-// stores, the policy it was opened with included. RestoreConversation rebuilds
-// the aggregate from it. It keeps the personal data in full (the customer, the
-// messages) for the store; its String and GoString mask them (R0.5).
+// stores, the policy it was opened with included: the conversation's state,
+// not its history, which is the store's audit trail (R0.4).
+// RestoreConversation rebuilds the aggregate from it. The policy's calendar
+// (Policy.Hours) is code, not data, so it is not part of the JSON form: a host
+// store sets it again on a decoded snapshot before RestoreConversation. It
+// keeps the personal data in full (the customer, the messages) for the store;
+// its String and GoString mask them (R0.5).
 type ConversationSnapshot struct {
 	ID            uuid.UUID
 	ShopID        uuid.UUID
@@ -43,7 +47,9 @@ type ConversationSnapshot struct {
 	Transfers     []Transfer
 	Rating        *Rating
 	Policy        Policy // the policy the conversation was opened with
-	History       []shopkit.Entry
+	// Seq is the length of the conversation's audit trail in the store: the
+	// next entry is Seq + 1.
+	Seq int
 }
 
 // Snapshot returns every field for persistence.
@@ -57,7 +63,7 @@ func (c *Conversation) Snapshot() ConversationSnapshot {
 		FirstDue: c.frDue, ResolveDue: c.resDue, ResolveLeft: c.resLeft,
 		FirstBreach: c.frBreached, ResolveBreach: c.resBreached,
 		Breaches: slices.Clone(c.breaches), Messages: slices.Clone(c.messages),
-		Transfers: slices.Clone(c.transfers), Policy: c.policy.clone(), History: c.journal.History(),
+		Transfers: slices.Clone(c.transfers), Policy: c.policy.clone(), Seq: c.journal.Seq(),
 	}
 	if c.rating != nil {
 		r := *c.rating
@@ -67,15 +73,19 @@ func (c *Conversation) Snapshot() ConversationSnapshot {
 }
 
 // RestoreConversation rebuilds a conversation from a snapshot without re-running
-// rules; its next actions follow the snapshot's policy. A snapshot without an ID
-// or shop (CodeInvalidConversation), with an unknown state (CodeInvalidState) or
-// an invalid policy (CodeInvalidPolicy) is a *shopkit.ValidationError.
+// rules; its next actions follow the snapshot's policy, and its audit entries
+// number on from Seq. A snapshot without an ID or shop, with a negative Seq
+// (CodeInvalidConversation), with an unknown state (CodeInvalidState) or an
+// invalid policy (CodeInvalidPolicy) is a *shopkit.ValidationError.
 func RestoreConversation(s ConversationSnapshot) (*Conversation, error) {
 	if s.ID == uuid.Nil {
 		return nil, shopkit.Invalid(CodeInvalidConversation, "id", "is required")
 	}
 	if s.ShopID == uuid.Nil {
 		return nil, shopkit.Invalid(CodeInvalidConversation, "shop_id", "is required")
+	}
+	if s.Seq < 0 {
+		return nil, shopkit.Invalid(CodeInvalidConversation, "seq", "must not be negative")
 	}
 	if err := s.State.Validate(); err != nil {
 		return nil, err
@@ -92,7 +102,7 @@ func RestoreConversation(s ConversationSnapshot) (*Conversation, error) {
 		frDue: s.FirstDue, resDue: s.ResolveDue, resLeft: s.ResolveLeft,
 		frBreached: s.FirstBreach, resBreached: s.ResolveBreach,
 		breaches: slices.Clone(s.Breaches), messages: slices.Clone(s.Messages),
-		transfers: slices.Clone(s.Transfers), journal: shopkit.RestoreJournal(s.ID.String(), s.History), policy: s.Policy.clone(),
+		transfers: slices.Clone(s.Transfers), journal: shopkit.ResumeJournal(s.ID.String(), s.Seq), policy: s.Policy.clone(),
 	}
 	if s.Rating != nil {
 		r := *s.Rating

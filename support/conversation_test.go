@@ -235,6 +235,46 @@ func TestFirstResponseAcrossClosedHours_R6_3(t *testing.T) {
 	assert.Equal(t, 1, effects)
 }
 
+// R6.3, R2.9: the service's sweep records a breach only after the target. A
+// sweep at exactly the target skips the conversation and gives it back (its
+// claim would otherwise hold it past the instant it is breached), so the sweep
+// 1 ns later records the breach, once, stamped with the target, in the store's
+// trail.
+func TestServiceSweepRecordsBreachAfterTheTarget_R6_3(t *testing.T) {
+	svc, clock := newService(t, support.LeastLoaded)
+	ctx := context.Background()
+	*clock = at(23, 10, 0, 0)
+	c, err := svc.Open(ctx, inquiry("有M码吗"))
+	require.NoError(t, err)
+	require.Equal(t, support.Open, c.State(), "no agent is online")
+	_, due, ok := c.SLADue()
+	require.True(t, ok)
+
+	*clock = due
+	res, err := svc.Sweep(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, shopkit.SweepResult{Skipped: 1}, res, "at the target nothing is breached yet")
+	*clock = due.Add(time.Nanosecond)
+	res, err = svc.Sweep(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, shopkit.SweepResult{Applied: 1}, res)
+	res, err = svc.Sweep(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, shopkit.SweepResult{}, res, "a breach is recorded once")
+
+	trail, err := shopkit.ReadTrail(ctx, svc.Conversations, c.ID(), 3)
+	require.NoError(t, err)
+	var breaches []shopkit.Entry
+	for i, e := range trail {
+		assert.Equal(t, i+1, e.Seq, "the trail has a gap or a repeat")
+		if e.Kind == shopkit.EntryChange && e.Action == "sla_breach" {
+			breaches = append(breaches, e)
+		}
+	}
+	require.Len(t, breaches, 1)
+	assert.True(t, due.Equal(breaches[0].At), "stamped with the target")
+}
+
 // R6.3 with R0.3: a public holiday has no business hours, so the clock of a
 // message at 23:59:59 the evening before resumes at 09:00 the day after.
 func TestFirstResponseSkipsHoliday_R6_3(t *testing.T) {

@@ -13,6 +13,8 @@
 //     (ConversationDiagram) under DefaultPolicy.
 //   - FAQ and Classifier (R6.2): keyword matching by substring (Chinese needs no
 //     word segmentation) through one Aho–Corasick automaton over all keywords.
+//     Classify takes the caller's context, for a host's classifier that does
+//     I/O (a model behind a service).
 //   - Router (R6.2): queues per shop and SkillGroup, members whose
 //     shopkit.MemberTier has the priority-service benefit first (Priority), then
 //     oldest first; round-robin or least-loaded assignment within each agent's
@@ -44,7 +46,10 @@
 //     together; a missing store, router or clock, or an invalid Policy or
 //     SeverityPolicy, is CodeInvalidConfig, and every method of a zero Service
 //     returns shopkit.CodeNotBuilt. supporttest has in-memory stores and their
-//     conformance suites.
+//     conformance suites. A store keeps each conversation's and complaint's
+//     state apart from its audit trail, an append-only log read with Trail
+//     (R0.4); a loaded value holds no history, and its snapshot only the
+//     trail's length (Seq).
 //
 // # Who may act (R0.4)
 //
@@ -79,13 +84,16 @@
 //
 // Deadlines: an action at exactly a target is in time; 1 ns later is late. A
 // sweep records an SLA breach only after the target (ApplyDue at the target
-// itself reports nothing due). The inquiry conversion counts a buyer when they
-// placed no order in the shop in [day start − 21×24h, day start).
+// itself reports nothing due), so Service.Sweep and SweepComplaints claim only
+// deadlines already passed: a claim at exactly the deadline would hold the
+// entity from the sweep 1 ns later. The inquiry conversion counts a buyer when
+// they placed no order in the shop in [day start − 21×24h, day start).
 //
 // Policies: a conversation and a complaint keep the Policy they were opened
 // with, and their snapshots carry it, so RestoreConversation and
-// RestoreComplaint need nothing else; a zero Policy or SeverityPolicy is
-// invalid. Member tiers are read through shopkit.TierReader (membership.Service
+// RestoreComplaint need nothing else but, after the snapshot's JSON, the
+// calendar (Policy.Hours is code, not part of the JSON form: a host store sets
+// it again); a zero Policy or SeverityPolicy is invalid. Member tiers are read through shopkit.TierReader (membership.Service
 // implements it) and orders through OrderReader; coupons given as compensation
 // are issue_coupon effects the host carries out. Every effect has the stable ID
 // "<entity id>#<seq>". The Router is an in-process index: rebuild it from

@@ -119,7 +119,7 @@ func ExampleFAQ_Classify() {
 		return
 	}
 	for _, q := range []string{"请问今天能发货吗", "Can I get an INVOICE?", "这件有红色吗"} {
-		e, ok := faq.Classify(q)
+		e, ok := faq.Classify(context.Background(), q)
 		fmt.Println(ok, e.ID)
 	}
 	// Output:

@@ -1,6 +1,7 @@
 package support
 
 import (
+	"context"
 	"slices"
 	"strconv"
 
@@ -18,9 +19,12 @@ type FAQEntry struct {
 }
 
 // Classifier decides whether a message is a common question the FAQ answers
-// (R6.2). A host may plug a better one (a trained model) in place of the FAQ.
+// (R6.2). A host may plug a better one (a trained model) in place of the FAQ;
+// such a one may do I/O, so it gets the caller's ctx. One that cannot answer
+// (it fails, or ctx is done) reports no match, and the inquiry goes to an
+// agent.
 type Classifier interface {
-	Classify(content string) (FAQEntry, bool)
+	Classify(ctx context.Context, content string) (FAQEntry, bool)
 }
 
 // FAQ is a keyword classifier over a set of entries: an Aho–Corasick automaton
@@ -154,8 +158,9 @@ func (f *FAQ) Len() int { return len(f.entries) }
 
 // Classify returns a copy of the entry Match finds (Classifier). The copy owns
 // its Keywords, so a caller changing them cannot change the matcher; it costs one
-// allocation per match. Use Match and Entry to avoid it.
-func (f *FAQ) Classify(content string) (FAQEntry, bool) {
+// allocation per match. Use Match and Entry to avoid it. The FAQ does no I/O
+// and does not read ctx.
+func (f *FAQ) Classify(_ context.Context, content string) (FAQEntry, bool) {
 	i, ok := f.Match(content)
 	if !ok {
 		return FAQEntry{}, false

@@ -35,7 +35,7 @@ func TestFAQClassify_R6_2(t *testing.T) {
 		"这个颜色好看吗":             "",
 		"":                    "",
 	} {
-		e, ok := f.Classify(msg)
+		e, ok := f.Classify(t.Context(), msg)
 		if want == "" {
 			assert.False(t, ok, msg)
 			continue
@@ -56,10 +56,10 @@ func TestFAQOverlappingKeywords_R6_2(t *testing.T) {
 		{ID: "inner", Keywords: []string{"bc", "c"}, Answer: "2"},
 	})
 	require.NoError(t, err)
-	e, ok := f.Classify("xabcdx")
+	e, ok := f.Classify(t.Context(), "xabcdx")
 	require.True(t, ok)
 	assert.Equal(t, "inner", e.ID, "two keywords of inner beat one of long")
-	e, _ = f.Classify("xabcx")
+	e, _ = f.Classify(t.Context(), "xabcx")
 	assert.Equal(t, "inner", e.ID)
 }
 
@@ -90,15 +90,15 @@ func TestServiceAnswersFAQ_R6_2(t *testing.T) {
 // allocating.
 func TestFAQClassifyReturnsCopy_R6_2(t *testing.T) {
 	f := shopFAQ(t)
-	e, ok := f.Classify("什么时候发货")
+	e, ok := f.Classify(t.Context(), "什么时候发货")
 	require.True(t, ok)
 	e.Keywords[0] = "颜色"
 	e.Keywords = append(e.Keywords, "尺码")
 
-	again, ok := f.Classify("什么时候发货")
+	again, ok := f.Classify(t.Context(), "什么时候发货")
 	require.True(t, ok)
 	assert.Equal(t, []string{"发货", "什么时候发", "ship"}, again.Keywords)
-	_, ok = f.Classify("这个颜色好看吗")
+	_, ok = f.Classify(t.Context(), "这个颜色好看吗")
 	assert.False(t, ok, "the matcher did not learn the caller's keyword")
 
 	i, ok := f.Match("什么时候发货")

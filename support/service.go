@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"iter"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/shopkit/shopkit"
@@ -21,8 +22,8 @@ type ServiceConfig struct {
 	// Reminders keeps payment reminders to one per order (R2.3.5); nil means the
 	// service sends none (RemindPayments returns CodeInvalidConfig).
 	Reminders ReminderLog
-	// Classifier recognises common questions (R6.2); nil sends every inquiry to a
-	// human.
+	// Classifier recognises common questions (R6.2), called with Open's ctx;
+	// nil sends every inquiry to a human.
 	Classifier Classifier
 	// Tiers reads the customer's member tier in the shop, for the queue priority
 	// and the agent's view (R6.2); membership.Service implements it. Nil: nobody
@@ -126,7 +127,7 @@ func (s *Service) Open(ctx context.Context, in Inquiry) (*Conversation, error) {
 		return nil, err
 	}
 	if s.classifier != nil {
-		if e, ok := s.classifier.Classify(in.Content); ok {
+		if e, ok := s.classifier.Classify(ctx, in.Content); ok {
 			if err := c.AnswerFAQ(now, e); err != nil {
 				return nil, err
 			}
@@ -379,55 +380,40 @@ func (s *Service) View(ctx context.Context, id uuid.UUID, orders int) (AgentView
 // Sweep applies what is due (R2.9, R6.3): SLA breaches are recorded once and
 // stamped with their target; silent conversations are resolved and expired
 // reopen windows closed. An agent whose conversation the sweep resolved gets the
-// next waiting one.
+// next waiting one. It runs shopkit.Sweep, so sweeps on several instances claim
+// and split the due conversations.
 func (s *Service) Sweep(ctx context.Context) (shopkit.SweepResult, error) {
 	if err := s.ready(); err != nil {
 		return shopkit.SweepResult{}, err
 	}
-	now := s.clock()
-	var res shopkit.SweepResult
-	passed := map[uuid.UUID]bool{}
-	for {
-		due, err := s.conversations.Due(ctx, now, 100+len(passed))
-		if err != nil {
-			return res, err
+	return shopkit.Sweep[*Conversation](ctx, conversationSweep{s}, s.clock(), 100)
+}
+
+// conversationSweep is the conversation store as shopkit.Sweep sees it: after
+// a consequence resolves a conversation, its agent gets the next waiting one.
+type conversationSweep struct{ s *Service }
+
+func (w conversationSweep) Claim(ctx context.Context, t time.Time, limit int, lease shopkit.Lease) ([]*Conversation, error) {
+	return w.s.conversations.Claim(ctx, t, limit, lease)
+}
+
+func (w conversationSweep) Update(ctx context.Context, id uuid.UUID, fn func(*Conversation) error) error {
+	var freed string
+	err := w.s.conversations.Update(ctx, id, func(c *Conversation) error {
+		freed = "" // the store may run fn again
+		held, was := c.agentID, c.state
+		if err := fn(c); err != nil {
+			return err
 		}
-		progress := false
-		for _, d := range due {
-			if passed[d.id] {
-				continue
-			}
-			var freed string
-			err := s.conversations.Update(ctx, d.id, func(c *Conversation) error {
-				freed = "" // the store may run fn again
-				held := c.agentID
-				if err := c.ApplyDue(now); err != nil {
-					return err
-				}
-				if c.state == Resolved && held != "" && d.state != Resolved {
-					freed = held
-				}
-				return nil
-			})
-			switch {
-			case err == nil:
-				res.Applied++
-				progress = true
-				if err := s.release(ctx, freed, d.id); err != nil {
-					return res, err
-				}
-			case errors.Is(err, shopkit.ErrConflict) || errors.Is(err, shopkit.ErrNotAllowed):
-				res.Skipped++
-				passed[d.id] = true
-			default:
-				res.Failures = append(res.Failures, shopkit.SweepFailure{ID: d.id, Err: err})
-				passed[d.id] = true
-			}
+		if c.state == Resolved && was != Resolved {
+			freed = held
 		}
-		if !progress {
-			return res, nil
-		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
+	return w.s.release(ctx, freed, id)
 }
 
 // FileComplaint logs a complaint from any channel, graded by the severity policy
@@ -473,7 +459,7 @@ func (s *Service) SweepComplaints(ctx context.Context) (shopkit.SweepResult, err
 	if err := s.ready(); err != nil {
 		return shopkit.SweepResult{}, err
 	}
-	return shopkit.Sweep(ctx, s.complaints, s.clock(), 100)
+	return shopkit.Sweep[*Complaint](ctx, s.complaints, s.clock(), 100)
 }
 
 // RemindPayments returns the payment reminders due now, each order at most once

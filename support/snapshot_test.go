@@ -39,8 +39,9 @@ func TestConversationSnapshotRoundTrip(t *testing.T) {
 	assert.Equal(t, support.WaitingCustomer, st)
 }
 
-// R0.4: a snapshot without an ID or shop, with an unknown state or an invalid
-// policy is refused with a typed error, for conversations and complaints alike.
+// R0.4: a snapshot without an ID or shop, with a negative Seq, an unknown state
+// or an invalid policy is refused with a typed error, for conversations and
+// complaints alike.
 func TestRestoreRejectsInvalidSnapshots(t *testing.T) {
 	c := working(t, support.DefaultPolicy(), at(23, 10, 0, 0), at(23, 10, 1, 0))
 	for name, tc := range map[string]struct {
@@ -52,6 +53,7 @@ func TestRestoreRejectsInvalidSnapshots(t *testing.T) {
 		"unknown state":  {func(s *support.ConversationSnapshot) { s.State = "lost" }, support.CodeInvalidState},
 		"zero policy":    {func(s *support.ConversationSnapshot) { s.Policy = support.Policy{} }, support.CodeInvalidPolicy},
 		"invalid policy": {func(s *support.ConversationSnapshot) { s.Policy.ReopenWindow = -time.Hour }, support.CodeInvalidPolicy},
+		"negative seq":   {func(s *support.ConversationSnapshot) { s.Seq = -1 }, support.CodeInvalidConversation},
 	} {
 		s := c.Snapshot()
 		tc.mutate(&s)
@@ -75,6 +77,7 @@ func TestRestoreRejectsInvalidSnapshots(t *testing.T) {
 		"unknown state":    {func(s *support.ComplaintSnapshot) { s.State = "lost" }, support.CodeInvalidState},
 		"unknown severity": {func(s *support.ComplaintSnapshot) { s.Severity = 9 }, support.CodeInvalidSeverity},
 		"zero policy":      {func(s *support.ComplaintSnapshot) { s.Policy = support.Policy{} }, support.CodeInvalidPolicy},
+		"negative seq":     {func(s *support.ComplaintSnapshot) { s.Seq = -1 }, support.CodeInvalidComplaint},
 	} {
 		s := k.Snapshot()
 		tc.mutate(&s)
@@ -82,6 +85,17 @@ func TestRestoreRejectsInvalidSnapshots(t *testing.T) {
 		require.ErrorIs(t, err, shopkit.ErrInvalid, name)
 		assert.Equal(t, tc.code, shopkit.CodeOf(err), name)
 	}
+
+	// The negative Seq is named as the field it is.
+	cs, ks := c.Snapshot(), k.Snapshot()
+	cs.Seq, ks.Seq = -1, -1
+	var ve *shopkit.ValidationError
+	_, err = support.RestoreConversation(cs)
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, "seq", ve.Field)
+	_, err = support.RestoreComplaint(ks)
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, "seq", ve.Field)
 }
 
 // R0.4: every effect carries the stable ID "<entity id>#<seq>", kept across a
@@ -101,7 +115,9 @@ func TestEffectIDsAreStable_R0_4(t *testing.T) {
 	require.Equal(t, 1, effects)
 	r, err := support.RestoreConversation(c.Snapshot())
 	require.NoError(t, err)
-	assert.Equal(t, c.History(), r.History())
+	assert.Empty(t, r.History(), "the trail is the store's; a restored conversation holds none of it")
+	require.NoError(t, r.Assign(shopkit.SystemActor(), at(23, 10, 11, 0), "agent-1"))
+	assert.Equal(t, len(c.History())+1, r.History()[0].Seq, "the entries after a restore number on from the trail")
 
 	k, err := support.NewComplaint(support.ComplaintInput{ShopID: shop1, CustomerID: "buyer-a", Channel: support.Phone,
 		Signals: support.Signals{Text: "投诉"}}, support.DefaultSeverityPolicy(), support.DefaultPolicy(), at(23, 10, 0, 0))

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/shopkit/shopkit"
 )
 
 // ConversationStore keeps conversations (R2.8). Update loads the conversation,
@@ -12,13 +13,27 @@ import (
 // if fn fails nothing is written. The store may run fn more than once (after a
 // transient failure); fn changes only the entity it is given. When the store
 // gives up it returns an error matching shopkit.ErrRetry and writes nothing.
+//
+// State and audit trail are kept apart (R0.4): Create and Update append the
+// conversation's Unsaved entries to its trail, an append-only log that Trail
+// reads, and a loaded conversation carries no history. Instants are compared
+// to the nanosecond: a store keeps them exactly (in the JSON state); a SQL
+// timestamp column kept for an index may round them to the microsecond, since
+// queries use it only to find candidates.
 type ConversationStore interface {
+	shopkit.TrailReader
 	Create(ctx context.Context, c *Conversation) error
 	Get(ctx context.Context, id uuid.UUID) (*Conversation, error)
 	Update(ctx context.Context, id uuid.UUID, fn func(*Conversation) error) error
 	// Due lists at most limit conversations whose Deadline is at or before t,
 	// earliest first. limit must be at least 1 (shopkit.CheckLimit).
 	Due(ctx context.Context, t time.Time, limit int) ([]*Conversation, error)
+	// Claim lists at most limit conversations whose Deadline is at or before t
+	// and that no other sweeper holds at t, earliest first, and holds them for
+	// lease.Owner until lease.Until; a successful Update ends the hold (R2.9).
+	// limit must be at least 1; a lease without an owner or ending at or
+	// before t is shopkit.CodeInvalidLease.
+	Claim(ctx context.Context, t time.Time, limit int, lease shopkit.Lease) ([]*Conversation, error)
 	// SLADue lists at most limit of a shop's conversations whose pending SLA
 	// target (SLADue) is at or before t, earliest first: with t = now + X, the
 	// breaches due within X (R6.3), including passed targets a sweep has not
@@ -33,14 +48,23 @@ type ConversationStore interface {
 
 // ComplaintStore keeps the complaint log (R6.4). Update behaves as
 // ConversationStore's: atomic, nothing written when fn fails, fn possibly run
-// again after a transient failure, ErrRetry when the store gives up.
+// again after a transient failure, ErrRetry when the store gives up. State and
+// trail are kept apart as ConversationStore's are (R0.4), and instants compared
+// to the nanosecond as there.
 type ComplaintStore interface {
+	shopkit.TrailReader
 	Create(ctx context.Context, c *Complaint) error
 	Get(ctx context.Context, id uuid.UUID) (*Complaint, error)
 	Update(ctx context.Context, id uuid.UUID, fn func(*Complaint) error) error
 	// Due lists at most limit complaints whose follow-up deadline is at or
 	// before t, earliest first. limit must be at least 1 (shopkit.CheckLimit).
 	Due(ctx context.Context, t time.Time, limit int) ([]*Complaint, error)
+	// Claim lists at most limit complaints whose follow-up deadline is at or
+	// before t and that no other sweeper holds at t, earliest first, and holds
+	// them for lease.Owner until lease.Until; a successful Update ends the hold
+	// (R2.9). limit must be at least 1; a lease without an owner or ending at
+	// or before t is shopkit.CodeInvalidLease.
+	Claim(ctx context.Context, t time.Time, limit int, lease shopkit.Lease) ([]*Complaint, error)
 	// Log lists a shop's complaints, oldest first, whatever the channel.
 	Log(ctx context.Context, shop uuid.UUID) ([]*Complaint, error)
 }

@@ -125,7 +125,7 @@ var zeroCalls = []zerocalls.Call{
 	}},
 	{Name: "ErrCannedNotFound", Call: func() { _ = ErrCannedNotFound(*new(uuid.UUID), *new(string)) }},
 	{Name: "ErrCodeTaken", Call: func() { _ = ErrCodeTaken(*new(uuid.UUID), *new(string)) }},
-	{Name: "FAQ.Classify", Call: func() { _, _ = new(FAQ).Classify(*new(string)) }},
+	{Name: "FAQ.Classify", Call: func() { _, _ = new(FAQ).Classify(context.Background(), *new(string)) }},
 	{Name: "FAQ.Entry", Call: func() { _, _ = new(FAQ).Entry(*new(int)) }},
 	{Name: "FAQ.Len", Call: func() { _ = new(FAQ).Len() }},
 	{Name: "FAQ.Match", Call: func() { _, _ = new(FAQ).Match(*new(string)) }},

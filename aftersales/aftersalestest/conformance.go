@@ -2,6 +2,9 @@ package aftersalestest
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -22,68 +25,135 @@ var (
 	shop9 = uuid.MustParse("6a4c7e1c-2f4e-4a55-9b1e-3d2c1b0a9f09")
 )
 
-// fullCase returns a case with every field set, in a state where ExtendRepair is a
-// legal change at base().
-func fullCase(t testing.TB, orderID uuid.UUID, deadline time.Time) *aftersales.Case {
+// fixtureOrders numbers the orders of the fixtures, so that every order (and
+// every ledger) has its own order number, as in a store with a unique index on
+// it.
+var fixtureOrders atomic.Int64
+
+// fixtureOrder is the order a fixture case or ledger is about.
+type fixtureOrder struct {
+	ID     uuid.UUID
+	Number string
+}
+
+// newOrder returns an order with a fresh ID and order number.
+func newOrder() fixtureOrder {
+	return fixtureOrder{ID: uuid.New(), Number: fmt.Sprintf("20261122%08d", fixtureOrders.Add(1))}
+}
+
+// fullCase returns a case of order with every field set and deadline as its
+// deadline, in a state where ExtendRepair is a legal change at base(). Its one
+// unsaved entry (the extension that set the deadline) numbers the trail from 1,
+// as a case's first entries do.
+func fullCase(t testing.TB, order fixtureOrder, deadline time.Time) *aftersales.Case {
 	at := base()
 	id := uuid.New()
 	s := aftersales.CaseSnapshot{
-		ID: id, Kind: aftersales.Repair, ConvertedFrom: aftersales.OnSiteRepair, OrderID: orderID,
-		OrderNumber: "2026112200000001", OrderState: aftersales.OrderDelivered, BuyerID: "b-13812345678",
+		ID: id, Kind: aftersales.Repair, ConvertedFrom: aftersales.OnSiteRepair, OrderID: order.ID,
+		OrderNumber: order.Number, OrderState: aftersales.OrderDelivered, BuyerID: "b-13812345678",
 		MerchantID: shop1, Lines: []aftersales.LineQty{{Line: 1, Units: 2}, {Line: 2, Amount: shopkit.CNY(5)}},
 		Reason: aftersales.Quality, Note: "broken", Evidence: []string{"img-1", "img-2"},
-		State: aftersales.Repairing, Deadline: deadline, OpenedAt: at.Add(-72 * time.Hour),
+		State: aftersales.Repairing, Deadline: deadline.Add(-time.Hour), OpenedAt: at.Add(-72 * time.Hour),
 		Conversations: []string{"chat-6", "chat-7"}, ReturnWaybill: "SF100", OutWaybill: "SF200", ReceivedAt: at.Add(-24 * time.Hour),
 		RepairPeriod: 20 * 24 * time.Hour, VisitAt: at.Add(time.Hour), FirstVisitAt: at.Add(2 * time.Hour),
 		Vouchers:   aftersales.Vouchers{Line: 1, Total: 4, Used: 1, ValidUntil: at.Add(999 * time.Hour)},
-		Refund:     aftersales.CaseRefund{Key: "k", Issued: true, Amount: shopkit.CNY(333), Confirmed: true},
+		Refund:     aftersales.CaseRefund{Key: id.String() + ":refund", Issued: true, Amount: shopkit.CNY(333), Confirmed: true},
 		SelfRepair: aftersales.SelfRepairTerms{Agreed: shopkit.CNY(1000), Invoice: shopkit.CNY(1200)},
 		Dispute: aftersales.Dispute{RequestedBy: shopkit.Merchant, RequestedAt: at, Reason: "stalemate",
 			Evidence: []string{"chat-log"}, Decision: aftersales.ActDecideForBuyer, DecidedAt: at.Add(time.Minute)},
-		Advanced: shopkit.CNY(50), Advances: []string{"adv-1"}, Rating: 4, RatingNote: "fine",
+		Advanced: shopkit.CNY(50), Advances: []string{id.String() + ":advance"}, Rating: 4, RatingNote: "fine",
 		Tier:   shopkit.MemberTier{Name: "gold", Rank: 3, PriorityService: true, PriorityAfterSales: true},
 		Policy: aftersales.DefaultPolicy(),
-		History: []shopkit.Entry{
-			{Seq: 1, Kind: shopkit.EntryChange, At: at, Role: shopkit.Buyer, Actor: "b-13812345678", Action: "open",
-				To: "requested", Reason: "quality", Evidence: []string{"img-1"}},
-			{Seq: 2, Kind: shopkit.EntryEffect, At: at, Role: shopkit.System, Action: "open",
-				Effect: shopkit.Effect{ID: shopkit.EffectID(id.String(), 2), Type: shopkit.EffectNotify,
-					Party: "merchant:" + shop1.String(), Amount: shopkit.CNY(1), Ref: "r", Note: "n"}},
-		},
 	}
 	c, err := aftersales.RestoreCase(s)
 	require.NoError(t, err)
+	require.NoError(t, c.ExtendRepair(caseBuyer(c), deadline.Add(-2*time.Hour), deadline))
 	return c
 }
 
+// caseBuyer is the buyer of c, who may extend its repair.
+func caseBuyer(c *aftersales.Case) shopkit.Actor {
+	return shopkit.Actor{Role: shopkit.Buyer, ID: c.BuyerID()}
+}
+
+// caseJSON encodes c's snapshot as JSON and restores the case from it, as a
+// host store with a JSON state column does. The policy's calendar is code, not
+// data (Policy.Calendar): the host sets it again before RestoreCase.
+func caseJSON(t testing.TB, c *aftersales.Case) *aftersales.Case {
+	t.Helper()
+	return storetest.ViaJSON(t, c.Snapshot(), aftersales.RestoreCase, func(from aftersales.CaseSnapshot, to *aftersales.CaseSnapshot) {
+		to.Policy.Calendar = from.Policy.Calendar
+	})
+}
+
 // TestStore runs the conformance suite against stores made by newStore (R2.8):
-// round trip of every field, atomic updates under concurrent writers, nothing
-// written when the closure fails, not-found, Due order and limit, ByOrder.
+// round trip of every field, in the store and through the snapshot's JSON; the
+// trail appended once and in order, and a loaded case that holds none of it;
+// atomic updates under concurrent writers, nothing written when the closure
+// fails, not-found; Due order and limit, claims that split due cases between
+// sweepers; a consequence's entries in the trail; ByOrder. The fixtures have
+// unique order numbers and idempotency keys.
 func TestStore(t *testing.T, newStore func() aftersales.Store) {
 	far := base().Add(1000 * time.Hour)
 	storetest.Run(t, func() storetest.Store[*aftersales.Case] { return newStore() }, storetest.Harness[*aftersales.Case]{
-		Full: func(t testing.TB) *aftersales.Case { return fullCase(t, uuid.New(), far) },
-		Due:  func(t testing.TB, at time.Time) *aftersales.Case { return fullCase(t, uuid.New(), at) },
+		Full: func(t testing.TB) *aftersales.Case { return fullCase(t, newOrder(), far) },
+		Due:  func(t testing.TB, at time.Time) *aftersales.Case { return fullCase(t, newOrder(), at) },
 		ID:   (*aftersales.Case).ID,
 		Touch: func(c *aftersales.Case) error {
 			d, _ := c.Deadline()
-			return c.ExtendRepair(shopkit.Actor{Role: shopkit.Buyer, ID: c.BuyerID()}, base(), d.Add(time.Hour))
+			return c.ExtendRepair(caseBuyer(c), base(), d.Add(time.Hour))
 		},
-		Touches: func(c *aftersales.Case) int { return len(c.History()) },
+		Expire: (*aftersales.Case).ApplyDue,
+		JSON:   caseJSON,
 		Equal: func(t testing.TB, want, got *aftersales.Case) {
 			assert.Equal(t, want.Snapshot(), got.Snapshot())
 		},
 	})
 
+	// R0.4, R2.9: the consequence a sweep applies through Update (the repair
+	// overdue, the buyer entitled to a refund) is appended to the trail after
+	// the case's earlier entries, its notification with the stable ID
+	// "<case id>#<seq>" of its place in the whole trail.
+	t.Run("ConsequenceEntersTheTrail_R0_4", func(t *testing.T) {
+		ctx := context.Background()
+		s := newStore()
+		at := base().Add(time.Hour)
+		c := fullCase(t, newOrder(), at)
+		want := c.Unsaved()
+		require.NoError(t, s.Create(ctx, c))
+		require.NoError(t, s.Update(ctx, c.ID(), func(x *aftersales.Case) error {
+			if err := x.ApplyDue(at.Add(time.Second)); err != nil {
+				return err
+			}
+			want = append(want, x.Unsaved()...)
+			return nil
+		}))
+		trail, err := shopkit.ReadTrail(ctx, s, c.ID(), 3)
+		require.NoError(t, err)
+		require.Equal(t, want, trail)
+		require.Len(t, trail, 3, "the extension, the entitlement and its notification")
+		for i, e := range trail {
+			assert.Equal(t, i+1, e.Seq)
+		}
+		assert.Equal(t, string(aftersales.ActEntitleRefund), trail[1].Action)
+		assert.Equal(t, at, trail[1].At, "stamped with the deadline")
+		assert.Equal(t, shopkit.EffectID(c.ID().String(), 3), trail[2].Effect.ID)
+		got, err := s.Get(ctx, c.ID())
+		require.NoError(t, err)
+		assert.Equal(t, aftersales.RefundEntitled, got.State())
+		assert.Empty(t, got.History(), "the loaded case holds no entry of its trail")
+		assert.Equal(t, 3, got.Snapshot().Seq)
+	})
+
 	t.Run("ByOrder", func(t *testing.T) {
 		ctx := context.Background()
 		s := newStore()
-		order, other := uuid.New(), uuid.New()
+		order, other := newOrder(), newOrder()
 		a, b, c := fullCase(t, order, far), fullCase(t, order, far), fullCase(t, other, far)
 		for _, x := range []*aftersales.Case{a, b, c} {
 			require.NoError(t, s.Create(ctx, x))
 		}
-		got, err := s.ByOrder(ctx, order)
+		got, err := s.ByOrder(ctx, order.ID)
 		require.NoError(t, err)
 		ids := map[uuid.UUID]bool{}
 		for _, x := range got {
@@ -96,33 +166,55 @@ func TestStore(t *testing.T, newStore func() aftersales.Store) {
 	})
 }
 
+// fullLedger returns a ledger of a new order with every field set and an
+// unconfirmed refund due back at due. Its unsaved entries (a compensation
+// refund and its effect) number the trail from 1, as a ledger's first entries
+// do.
 func fullLedger(t testing.TB, merchant uuid.UUID, due time.Time) *aftersales.Ledger {
 	at := base()
-	orderID := uuid.New()
+	order := newOrder()
+	orderID := order.ID
+	caseID := uuid.New()
+	key := caseID.String() + ":refund"
 	s := aftersales.LedgerSnapshot{
-		OrderID: orderID, OrderNumber: "2026112200000002", BuyerID: "b-1", MerchantID: merchant,
+		OrderID: orderID, OrderNumber: order.Number, BuyerID: "b-1", MerchantID: merchant,
 		Currency:         shopkit.CurrencyCNY,
 		Lines:            []aftersales.LineBalance{{SKU: "sku-1", Paid: 1001, Quantity: 1_000_000, RefundedUnits: 1, Refunded: 1}},
 		Shipping:         800,
 		ShippingRefunded: true,
 		ShippingRule:     aftersales.ShippingWithFirstRefund,
 		Claims:           []aftersales.Claim{{CaseID: uuid.New(), Line: 0, Units: 2}},
-		Refunds: []shopkit.Refund{{Key: "k1", OrderID: orderID, OrderNumber: "2026112200000002",
-			CaseID: uuid.New(), BuyerID: "b-1", MerchantID: merchant,
+		Refunds: []shopkit.Refund{{Key: key, OrderID: orderID, OrderNumber: order.Number,
+			CaseID: caseID, BuyerID: "b-1", MerchantID: merchant,
 			Lines:    []shopkit.RefundLine{{Line: 0, SKU: "sku-1", Units: 1, Amount: shopkit.CNY(1)}},
 			Shipping: shopkit.CNY(800), Amount: shopkit.CNY(801), Advance: true, Reason: "r", At: at, DueBy: due}},
-		Debts: []aftersales.MerchantDebt{{Key: "k1", MerchantID: merchant, OrderID: orderID, CaseID: uuid.New(),
+		Debts: []aftersales.MerchantDebt{{Key: key, MerchantID: merchant, OrderID: orderID, CaseID: caseID,
 			Amount: shopkit.CNY(801), At: at, Reason: "r"}},
-		History: []shopkit.Entry{{Seq: 1, Kind: shopkit.EntryChange, At: at, Role: shopkit.System, Actor: "system",
-			Action: "open_ledger", To: "open"}},
 	}
 	l, err := aftersales.RestoreLedger(s)
+	require.NoError(t, err)
+	_, _, err = l.Refund(aftersales.RefundRequest{Key: orderID.String() + ":compensation",
+		Lines: []aftersales.LineQty{{Line: 0, Amount: shopkit.CNY(1)}}, Reason: "late delivery"}, at)
 	require.NoError(t, err)
 	return l
 }
 
+// ledgerJSON encodes l's snapshot as JSON and restores the ledger from it, as
+// a host store with a JSON state column does.
+func ledgerJSON(t testing.TB, l *aftersales.Ledger) *aftersales.Ledger {
+	b, err := json.Marshal(l.Snapshot())
+	require.NoError(t, err)
+	var back aftersales.LedgerSnapshot
+	require.NoError(t, json.Unmarshal(b, &back))
+	got, err := aftersales.RestoreLedger(back)
+	require.NoError(t, err)
+	return got
+}
+
 // TestLedgerStore runs the conformance suite against ledger stores made by
-// newStore (R2.8): the generic checks, Due of overdue refunds, and Debts.
+// newStore (R2.8): the generic checks (the trail among them), Due and Claim of
+// overdue refunds, and Debts. The fixtures have unique order numbers and
+// refund keys.
 func TestLedgerStore(t *testing.T, newStore func() aftersales.LedgerStore) {
 	far := base().Add(1000 * time.Hour)
 	storetest.Run(t, func() storetest.Store[*aftersales.Ledger] { return newStore() }, storetest.Harness[*aftersales.Ledger]{
@@ -130,9 +222,13 @@ func TestLedgerStore(t *testing.T, newStore func() aftersales.LedgerStore) {
 		Due:  func(t testing.TB, at time.Time) *aftersales.Ledger { return fullLedger(t, shop1, at) },
 		ID:   (*aftersales.Ledger).ID,
 		Touch: func(l *aftersales.Ledger) error {
-			return l.Claim(uuid.New(), []aftersales.LineQty{{Line: 0, Units: 1}}, base())
+			// The claiming case's ID follows from the ledger, so that the same
+			// touch of two copies makes the same change.
+			caseID := uuid.NewSHA1(l.ID(), []byte(fmt.Sprintf("touch-%d", len(l.Claims()))))
+			return l.Claim(caseID, []aftersales.LineQty{{Line: 0, Units: 1}}, base())
 		},
-		Touches: func(l *aftersales.Ledger) int { return len(l.History()) },
+		Expire: expireRefunds,
+		JSON:   ledgerJSON,
 		Equal: func(t testing.TB, want, got *aftersales.Ledger) {
 			assert.Equal(t, want.Snapshot(), got.Snapshot())
 		},
@@ -156,4 +252,26 @@ func TestLedgerStore(t *testing.T, newStore func() aftersales.LedgerStore) {
 		require.NoError(t, err)
 		assert.Empty(t, none)
 	})
+}
+
+// expireRefunds is the suite's consequence of a ledger's passed deadline. A
+// ledger has no ApplyDue: an overdue refund stays listed (Due, R3.8) until the
+// host's gateway pays it back, so the consequence is that confirmation, of
+// every unconfirmed refund due by now. Nothing due is shopkit.NotDue, as for
+// an aggregate with ApplyDue.
+func expireRefunds(l *aftersales.Ledger, now time.Time) error {
+	due := false
+	for _, r := range l.Refunds() {
+		if r.Confirmed || r.DueBy.IsZero() || r.DueBy.After(now) {
+			continue
+		}
+		if _, err := l.ConfirmRefund(r.Key, now); err != nil {
+			return err
+		}
+		due = true
+	}
+	if !due {
+		return shopkit.NotDue(l.ID())
+	}
+	return nil
 }

@@ -13,7 +13,8 @@ import (
 )
 
 // Store is an in-memory aftersales.Store, safe for concurrent use, with an indexed
-// Due (cost grows with what is due).
+// Due and Claim (cost grows with what is due). It keeps each case's trail apart
+// from its state, as a host's store does: a case it returns holds no entry.
 type Store struct {
 	*memstore.Store[*aftersales.Case]
 }
@@ -31,7 +32,8 @@ func (s *Store) ByOrder(ctx context.Context, orderID uuid.UUID) ([]*aftersales.C
 	return s.Find(ctx, func(c *aftersales.Case) bool { return c.OrderID() == orderID })
 }
 
-// LedgerStore is an in-memory aftersales.LedgerStore, safe for concurrent use.
+// LedgerStore is an in-memory aftersales.LedgerStore, safe for concurrent use,
+// keeping each ledger's trail apart from its state.
 type LedgerStore struct {
 	*memstore.Store[*aftersales.Ledger]
 }

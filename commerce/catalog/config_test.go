@@ -63,7 +63,8 @@ func TestListingPolicyValidate_R2_1(t *testing.T) {
 }
 
 // R0.4: a listing's journal is numbered from 1 and its effects carry the stable
-// ID "<listing id>#<seq>", also after a restore.
+// ID "<listing id>#<seq>", also after a restore: the restored listing holds
+// none of the entries before, and numbers on from them.
 func TestListingEffectIDs_R0_4(t *testing.T) {
 	l := lstNew(t)
 	require.NoError(t, l.Submit(lstMerchant, lstT0, catalog.DefaultListingPolicy()))
@@ -72,7 +73,7 @@ func TestListingEffectIDs_R0_4(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, r.TakeDown(lstPlatform, lstT0.Add(time.Hour), []catalog.Finding{{Code: catalog.CodeBannedWord, Detail: "x"}}))
 	var ids []string
-	for i, e := range r.History() {
+	for i, e := range append(l.History(), r.History()...) {
 		require.Equal(t, i+1, e.Seq)
 		if e.Kind == shopkit.EntryEffect {
 			ids = append(ids, e.Effect.ID)
@@ -91,6 +92,17 @@ func TestRestoreListingRejectsNoMerchant(t *testing.T) {
 	require.ErrorAs(t, err, &ve)
 	assert.Equal(t, catalog.CodeInvalidSnapshot, ve.Code())
 	assert.Equal(t, "merchant_id", ve.Field)
+}
+
+// RestoreListing refuses a snapshot whose trail length is negative.
+func TestRestoreListingRejectsNegativeSeq(t *testing.T) {
+	s := lstNew(t).Snapshot()
+	s.Seq = -1
+	_, err := catalog.RestoreListing(s)
+	var ve *shopkit.ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, catalog.CodeInvalidSnapshot, ve.Code())
+	assert.Equal(t, "seq", ve.Field)
 }
 
 // Codes lists every declared code once, each with the package's prefix.

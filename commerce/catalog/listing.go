@@ -179,10 +179,10 @@ func NewListing(merchantID uuid.UUID, c ListingContent, by shopkit.Actor, now ti
 	return l, nil
 }
 
-// ListingSnapshot holds every field of a Listing, for host stores, in full:
-// its audit trail too. It prints (String, GoString) in the listing's short form,
-// so free text of the trail, such as a merchant's reasons, never reaches a log
-// (R0.5).
+// ListingSnapshot holds every field of a Listing, for host stores: its state,
+// and the length of its audit trail, which the store keeps apart (R0.4). It
+// prints (String, GoString) in the listing's short form, so free text such as
+// a merchant's content never reaches a log (R0.5).
 type ListingSnapshot struct {
 	ID               uuid.UUID
 	MerchantID       uuid.UUID
@@ -196,13 +196,16 @@ type ListingSnapshot struct {
 	Purchases        int64
 	UnitsSold        int64
 	CreatedAt        time.Time
-	Journal          []shopkit.Entry
+	// Seq is the length of the listing's audit trail in the store: the next
+	// entry is Seq + 1.
+	Seq int
 }
 
 // RestoreListing rebuilds a listing from a snapshot without re-running the
-// workflow's rules; every journal entry counts as saved. It rejects a snapshot
-// that cannot be a listing (no ID or merchant ID, an unknown state, negative
-// counters) with a ValidationError: CodeInvalidSnapshot, or CodeUnknownState.
+// workflow's rules; the listing holds no entry of its trail, and its next one is
+// numbered s.Seq + 1. It rejects a snapshot that cannot be a listing (no ID or
+// merchant ID, an unknown state, negative counters or Seq) with a
+// ValidationError: CodeInvalidSnapshot, or CodeUnknownState.
 func RestoreListing(s ListingSnapshot) (*Listing, error) {
 	switch {
 	case s.ID == uuid.Nil:
@@ -213,22 +216,25 @@ func RestoreListing(s ListingSnapshot) (*Listing, error) {
 		return nil, listingStates.Check(s.State)
 	case s.Views < 0 || s.Purchases < 0 || s.UnitsSold < 0:
 		return nil, shopkit.Invalid(CodeInvalidSnapshot, "counters", "must not be negative")
+	case s.Seq < 0:
+		return nil, shopkit.Invalid(CodeInvalidSnapshot, "seq", "must not be negative")
 	}
 	return &Listing{
 		id: s.ID, merchantID: s.MerchantID, state: s.State, content: s.Content.clone(),
 		revision: s.Revision, approvedRevision: s.ApprovedRevision, findings: slices.Clone(s.Findings),
 		reviewDeadline: s.ReviewDeadline, views: s.Views, purchases: s.Purchases, unitsSold: s.UnitsSold,
-		createdAt: s.CreatedAt, journal: shopkit.RestoreJournal(s.ID.String(), s.Journal),
+		createdAt: s.CreatedAt, journal: shopkit.ResumeJournal(s.ID.String(), s.Seq),
 	}, nil
 }
 
-// Snapshot returns every field, for host stores.
+// Snapshot returns every field, for host stores. Seq counts the unsaved
+// entries too: it is what the trail holds once the store has appended them.
 func (l *Listing) Snapshot() ListingSnapshot {
 	return ListingSnapshot{
 		ID: l.id, MerchantID: l.merchantID, State: l.state, Content: l.content.clone(),
 		Revision: l.revision, ApprovedRevision: l.approvedRevision, Findings: slices.Clone(l.findings),
 		ReviewDeadline: l.reviewDeadline, Views: l.views, Purchases: l.purchases, UnitsSold: l.unitsSold,
-		CreatedAt: l.createdAt, Journal: l.journal.History(),
+		CreatedAt: l.createdAt, Seq: l.journal.Seq(),
 	}
 }
 
@@ -343,10 +349,15 @@ func (l *Listing) AllowedActions(by shopkit.Actor) []ListingAction {
 	return listingFSM.AllowedFor(l.state, by, l.Parties())
 }
 
-// History returns every audit entry, oldest first.
+// History returns the audit entries the listing holds, oldest first (R0.4):
+// every entry of a listing built and acted on in memory, and of one loaded from
+// a store only those added since; the whole trail is the store's
+// (ListingStore.Trail).
 func (l *Listing) History() []shopkit.Entry { return l.journal.History() }
 
-// Unsaved returns the audit entries added since the listing was loaded.
+// Unsaved returns the audit entries added since the listing was created or
+// loaded and not yet saved: what a store's Create or Update appends to its
+// trail together with its state.
 func (l *Listing) Unsaved() []shopkit.Entry { return l.journal.Unsaved() }
 
 // MarkSaved marks every audit entry saved; stores call it after persisting.

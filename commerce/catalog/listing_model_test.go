@@ -39,7 +39,7 @@ func TestListingModel_R2_1(t *testing.T) {
 			before := l.Snapshot()
 			dueBefore, _ := l.Deadline()
 			allowed := l.AllowedActions(by)
-			changes := len(before.Journal)
+			changes := len(l.History())
 			rev := l.Revision()
 			if rng.IntN(5) == 0 {
 				rev-- // a stale review

@@ -174,8 +174,9 @@ func TestListingPrintedForms_R0_5(t *testing.T) {
 			assert.Contains(t, out, l.ID().String())
 		}
 	}
-	assert.Equal(t, "call 13812345678 for wholesale", snap.Journal[len(snap.Journal)-1].Reason,
-		"the snapshot is for storage: it keeps the data in full")
+	unsaved := l.Unsaved()
+	assert.Equal(t, "call 13812345678 for wholesale", unsaved[len(unsaved)-1].Reason,
+		"the entries a store appends to the trail keep the data in full")
 }
 
 // Strict decoding: a listing policy a host supplies in JSON decodes only its

@@ -13,7 +13,14 @@ import (
 // ListingStore is what the listing service needs of the host's storage (R2.8).
 // catalogtest.NewListingStore is an in-memory implementation and
 // catalogtest.TestListingStore the conformance suite for a host's own.
+//
+// Instants are compared to the nanosecond: a store keeps them exactly (in the
+// JSON state); a SQL timestamp column kept for an index may round them to the
+// microsecond, since queries use it only to find candidates.
 type ListingStore interface {
+	// Trail reads a listing's audit trail, which Create and Update append to
+	// (R0.4).
+	shopkit.TrailReader
 	// Create stores a new listing and its audit entries; an existing ID is a
 	// conflict (shopkit.ErrConflict).
 	Create(ctx context.Context, l *Listing) error
@@ -28,6 +35,11 @@ type ListingStore interface {
 	// earliest first. limit must be at least 1; below 1 it is
 	// shopkit.CheckLimit's ErrInvalid error.
 	Due(ctx context.Context, t time.Time, limit int) ([]*Listing, error)
+	// Claim lists at most limit listings whose deadline is at or before t and
+	// that no other sweeper holds at t, earliest first, and holds them for
+	// lease.Owner until lease.Until; a successful Update ends the hold (R2.9).
+	// Sweep calls it, so sweeps on several instances split the due work.
+	Claim(ctx context.Context, t time.Time, limit int, lease shopkit.Lease) ([]*Listing, error)
 	// ListByMerchant lists at most limit of a merchant's listings, oldest first.
 	// limit must be at least 1; below 1 it is shopkit.CheckLimit's ErrInvalid
 	// error.

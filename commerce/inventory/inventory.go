@@ -30,13 +30,12 @@ const (
 // exceed on-hand, so the shop never oversells. Every change is journaled with
 // the quantities before and after (R0.4).
 //
-// A SKU is a hot, long-lived entity: every order adds entries to its trail. So
-// unlike workflow aggregates, a StockItem carries only the entries added since
-// it was loaded: MarkSaved drops them once the store has appended them, and
-// the host's store is the trail. Loading and saving a SKU costs the same after a
-// million orders as after one. The item remembers how long its trail is
-// (StockItemSnapshot.Entries), so every entry still gets its stable sequence
-// number and every effect the stable ID "<sku>#<seq>".
+// A SKU is a hot, long-lived entity: every order adds entries to its trail. Like
+// every aggregate, a StockItem carries only the entries added since it was
+// loaded, and the host's store is the trail, so loading and saving a SKU costs
+// the same after a million orders as after one. The item remembers how long
+// its trail is (StockItemSnapshot.Seq), so every entry gets its stable
+// sequence number and every effect the stable ID "<sku>#<seq>".
 //
 // Every action checks its actor against the item's parties (Parties: the
 // shop) before it changes anything: the shop's merchant or staff, a platform
@@ -52,8 +51,7 @@ type StockItem struct {
 	claims     map[string]HoldClaim // reservation ref → the Service.Reserve call that took it (see HoldClaim)
 	lastSaleAt time.Time            // last commit; zero: never sold
 	createdAt  time.Time
-	saved      int             // entries of the trail the store already holds
-	journal    shopkit.Journal // the entries added since: their Seq counts from 1
+	journal    shopkit.Journal // the entries added since the item was loaded
 }
 
 // NewStockItem adds a SKU of shop with onHand units (≥ 0). by must be a party
@@ -92,9 +90,9 @@ type StockItemSnapshot struct {
 	Claims     map[string]HoldClaim
 	LastSaleAt time.Time
 	CreatedAt  time.Time
-	// Entries is the length of the SKU's audit trail in the store: the Seq of
-	// the next entry is Entries + 1.
-	Entries int
+	// Seq is the length of the SKU's audit trail in the store: the next entry
+	// is Seq + 1.
+	Seq int
 }
 
 // HoldClaim names the Service.Reserve call that made a hold: Call is an ID of
@@ -158,15 +156,15 @@ func RestoreStockItem(s StockItemSnapshot) (*StockItem, error) {
 			bad("claims["+ref+"]", "must name a hold")
 		}
 	}
-	if s.Entries < 0 {
-		bad("entries", "must not be negative")
+	if s.Seq < 0 {
+		bad("seq", "must not be negative")
 	}
 	if err := shopkit.Incomplete(CodeInvalidSnapshot, ps); err != nil {
 		return nil, err
 	}
 	return &StockItem{shop: s.ShopID, sku: s.SKU, onHand: s.OnHand, reserved: s.Reserved, holds: maps.Clone(s.Holds),
-		claims: maps.Clone(s.Claims), lastSaleAt: s.LastSaleAt, createdAt: s.CreatedAt, saved: s.Entries,
-		journal: shopkit.NewJournal(s.SKU)}, nil
+		claims: maps.Clone(s.Claims), lastSaleAt: s.LastSaleAt, createdAt: s.CreatedAt,
+		journal: shopkit.ResumeJournal(s.SKU, s.Seq)}, nil
 }
 
 // addQuantity returns a + b for quantities ≥ 0, or shopkit.Overflow (R0.1's
@@ -178,11 +176,11 @@ func addQuantity(a, b int64, what string) (int64, error) {
 	return a + b, nil
 }
 
-// Snapshot returns every field, for host stores. Entries counts the unsaved
+// Snapshot returns every field, for host stores. Seq counts the unsaved
 // entries too: it is what the trail holds once the store has appended them.
 func (s *StockItem) Snapshot() StockItemSnapshot {
 	return StockItemSnapshot{ShopID: s.shop, SKU: s.sku, OnHand: s.onHand, Reserved: s.reserved, Holds: maps.Clone(s.holds),
-		Claims: maps.Clone(s.claims), LastSaleAt: s.lastSaleAt, CreatedAt: s.createdAt, Entries: s.saved + s.journal.Len()}
+		Claims: maps.Clone(s.claims), LastSaleAt: s.lastSaleAt, CreatedAt: s.createdAt, Seq: s.journal.Seq()}
 }
 
 // Clone returns a deep copy.
@@ -267,25 +265,11 @@ func (s *StockItem) LowStock(threshold int64) bool { return s.Available() <= thr
 // saved, oldest first: what the store's Update appends to the SKU's trail. Each
 // carries its place in the whole trail as Seq, and an effect the ID
 // "<sku>#<seq>" (R0.4).
-func (s *StockItem) Unsaved() []shopkit.Entry {
-	out := s.journal.Unsaved()
-	// The journal numbers only the entries since the last save; the trail
-	// before them is s.saved long.
-	for i := range out {
-		out[i].Seq += s.saved
-		if out[i].Kind == shopkit.EntryEffect {
-			out[i].Effect.ID = shopkit.EffectID(s.sku, out[i].Seq)
-		}
-	}
-	return out
-}
+func (s *StockItem) Unsaved() []shopkit.Entry { return s.journal.Unsaved() }
 
-// MarkSaved drops the entries the store has appended; stores call it after
-// persisting. The item keeps no saved history (see StockItem).
-func (s *StockItem) MarkSaved() {
-	s.saved += s.journal.Len()
-	s.journal = shopkit.NewJournal(s.sku)
-}
+// MarkSaved records that the store has appended the unsaved entries; stores
+// call it after persisting.
+func (s *StockItem) MarkSaved() { s.journal.MarkSaved() }
 
 // String describes the item for logs: SKU, shop and quantities. The item holds
 // no personal data; the actors of its trail are not printed.

@@ -66,13 +66,13 @@ func TestServiceQueriesNeedALimit_R2_2(t *testing.T) {
 // across saves, though the item holds only the unsaved ones: the first entry
 // after a reload continues the sequence, so an effect's ID "<sku>#<seq>" is
 // stable.
-func TestStockItemEntriesKeepTheirSequence_R0_4(t *testing.T) {
+func TestStockItemTrailKeepsItsSequence_R0_4(t *testing.T) {
 	s := invItem(t, 10)
 	require.NoError(t, s.Reserve("order-1", 2, invSys, invT0))
 	first := s.Unsaved()
 	require.Len(t, first, 2)
 	assert.Equal(t, []int{1, 2}, []int{first[0].Seq, first[1].Seq})
-	assert.Equal(t, 2, s.Snapshot().Entries)
+	assert.Equal(t, 2, s.Snapshot().Seq)
 
 	s.MarkSaved()
 	assert.Empty(t, s.Unsaved())
@@ -83,7 +83,7 @@ func TestStockItemEntriesKeepTheirSequence_R0_4(t *testing.T) {
 
 	// Restored from the store's snapshot, the item goes on from the trail's length.
 	snap := s.Snapshot()
-	assert.Equal(t, 3, snap.Entries)
+	assert.Equal(t, 3, snap.Seq)
 	back, err := inventory.RestoreStockItem(snap)
 	require.NoError(t, err)
 	require.NoError(t, back.Receive(5, invClerk, invT0.Add(2*time.Hour), "PO-9"))
@@ -91,7 +91,7 @@ func TestStockItemEntriesKeepTheirSequence_R0_4(t *testing.T) {
 	require.Len(t, got, 1)
 	assert.Equal(t, 4, got[0].Seq)
 
-	snap.Entries = -1
+	snap.Seq = -1
 	_, err = inventory.RestoreStockItem(snap)
 	assert.Equal(t, inventory.CodeInvalidSnapshot, shopkit.CodeOf(err))
 }

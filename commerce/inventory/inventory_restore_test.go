@@ -72,7 +72,7 @@ func TestRestoreNamesTheField_R2_2(t *testing.T) {
 		"reserved > on-hand": {func(s *inventory.StockItemSnapshot) { s.OnHand = 2 }, []string{"reserved"}},
 		"claim without hold": {func(s *inventory.StockItemSnapshot) { s.Claims = map[string]inventory.HoldClaim{"o-9": {Call: "x"}} }, []string{"claims[o-9]"}},
 		"empty claim":        {func(s *inventory.StockItemSnapshot) { s.Claims = map[string]inventory.HoldClaim{"o-1": {Whole: true}} }, []string{"claims[o-1]"}},
-		"negative entries":   {func(s *inventory.StockItemSnapshot) { s.Entries = -1 }, []string{"entries"}},
+		"negative seq":       {func(s *inventory.StockItemSnapshot) { s.Seq = -1 }, []string{"seq"}},
 	} {
 		s := good()
 		c.edit(&s)

@@ -39,6 +39,11 @@ type Store interface {
 	// cutoff, oldest first (ties by SKU). limit must be at least 1, as for
 	// LowStock.
 	SlowMoving(ctx context.Context, cutoff time.Time, limit int) ([]*StockItem, error)
+	// Trail returns at most limit (≥ 1) entries of the SKU's audit trail with
+	// Seq greater than after (≥ 0), oldest first (R0.4; see
+	// shopkit.TrailReader): an unknown SKU is ErrNotFound, a negative after
+	// shopkit.CodeInvalidCursor.
+	Trail(ctx context.Context, sku string, after, limit int) ([]shopkit.Entry, error)
 }
 
 // Policy holds the inventory numbers of R2.2.

@@ -11,7 +11,14 @@ import (
 // Store is what the merchant workflow needs of a host's storage (R2.8).
 // merchanttest.NewStore is an in-memory implementation and merchanttest.TestStore
 // the conformance suite for a host's own.
+//
+// Instants are compared to the nanosecond: a store keeps them exactly (in the
+// JSON state); a SQL timestamp column kept for an index may round them to the
+// microsecond, since queries use it only to find candidates.
 type Store interface {
+	// Trail reads a merchant's audit trail, which Create and Update append to
+	// (R0.4).
+	shopkit.TrailReader
 	// Create stores a new merchant and its audit entries; an existing ID is a
 	// conflict (shopkit.ErrConflict).
 	Create(ctx context.Context, m *Merchant) error
@@ -29,6 +36,11 @@ type Store interface {
 	// limit must be at least 1; below 1 it is shopkit.CheckLimit's ErrInvalid
 	// error.
 	Due(ctx context.Context, t time.Time, limit int) ([]*Merchant, error)
+	// Claim lists at most limit merchants whose Deadline is at or before t and
+	// that no other sweeper holds at t, earliest first, and holds them for
+	// lease.Owner until lease.Until; a successful Update ends the hold (R2.9).
+	// Sweep calls it, so sweeps on several instances split the due work.
+	Claim(ctx context.Context, t time.Time, limit int, lease shopkit.Lease) ([]*Merchant, error)
 	// OverdueReviews lists at most limit applications whose review is overdue at
 	// now (R1.1): in state review_overdue, or under review with a review deadline
 	// before now that no sweep has marked yet; earliest review deadline first.

@@ -452,11 +452,15 @@ func (m *Merchant) AllowedActions(by shopkit.Actor) []Action {
 	return merchantFSM.AllowedFor(m.state, by, m.Parties())
 }
 
-// History returns every audit entry, oldest first (R0.4).
+// History returns the audit entries the merchant holds, oldest first (R0.4):
+// every entry of a merchant built and acted on in memory, and of one loaded
+// from a store only those added since; the whole trail is the store's
+// (Store.Trail).
 func (m *Merchant) History() []shopkit.Entry { return m.journal.History() }
 
 // Unsaved returns the audit entries added since the merchant was created or
-// restored: what a store's Update persists together with it.
+// loaded and not yet saved: what a store's Create or Update appends to its
+// trail together with its state.
 func (m *Merchant) Unsaved() []shopkit.Entry { return m.journal.Unsaved() }
 
 // MarkSaved records that a store persisted every entry.

@@ -595,7 +595,12 @@ func TestMerchantSnapshotRoundTrip(t *testing.T) {
 	r, err := merchant.RestoreMerchant(snap)
 	require.NoError(t, err)
 	assert.Equal(t, snap, r.Snapshot())
-	assert.Empty(t, r.Unsaved(), "restored entries count as saved")
+	assert.Empty(t, r.Unsaved(), "a restored merchant holds no entry of its trail")
+	assert.Empty(t, r.History())
+	assert.Equal(t, len(m.History()), snap.Seq)
+	require.NoError(t, r.Reject(mtReviewer, at, []string{"x"}))
+	require.NotEmpty(t, r.Unsaved())
+	assert.Equal(t, snap.Seq+1, r.Unsaved()[0].Seq, "R0.4: the restored journal numbers on from the trail")
 	assert.NotEmpty(t, m.Unsaved())
 	m.MarkSaved()
 	assert.Empty(t, m.Unsaved())
@@ -608,6 +613,14 @@ func TestMerchantSnapshotRoundTrip(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, m.State(), r.State())
 	assert.Equal(t, m.Categories(), r.Categories())
+
+	neg := snap
+	neg.Seq = -1
+	_, err = merchant.RestoreMerchant(neg)
+	assert.Equal(t, merchant.CodeInvalidSnapshot, shopkit.CodeOf(err))
+	var verr *shopkit.ValidationError
+	require.ErrorAs(t, err, &verr)
+	assert.Equal(t, "seq", verr.Field)
 
 	snap.State = "approved"
 	_, err = merchant.RestoreMerchant(snap)

@@ -29,7 +29,9 @@ type Snapshot struct {
 	RejectionReasons []string
 	Terms            Terms
 	ActivatedAt      time.Time
-	History          []shopkit.Entry
+	// Seq is the length of the merchant's audit trail in the store: the next
+	// entry is Seq + 1.
+	Seq int
 }
 
 // String masks the personal data (R0.5).
@@ -41,20 +43,22 @@ func (s Snapshot) String() string {
 // GoString masks the personal data in %#v too (R0.5).
 func (s Snapshot) GoString() string { return s.String() }
 
-// Snapshot returns every field, for a host store.
+// Snapshot returns every field, for a host store. Seq counts the unsaved
+// entries too: it is what the trail holds once the store has appended them.
 func (m *Merchant) Snapshot() Snapshot {
 	return Snapshot{
 		ID: m.id, State: m.state, Name: m.name, Email: m.email, Phone: m.phone,
 		TokenHash: m.tokenHash, TokenExpiresAt: m.tokenExpiresAt, EmailVerifiedAt: m.emailVerifiedAt,
 		Profile: m.profile, Categories: slices.Clone(m.categories), SubmittedAt: m.submittedAt,
 		ReviewDue: m.reviewDue, RejectionReasons: slices.Clone(m.rejectionReasons), Terms: m.terms,
-		ActivatedAt: m.activatedAt, History: m.journal.History(),
+		ActivatedAt: m.activatedAt, Seq: m.journal.Seq(),
 	}
 }
 
 // RestoreMerchant rebuilds a merchant from a snapshot without re-running the
-// workflow's rules; every history entry counts as saved. Only the identity and the
-// enumerations are checked (code CodeInvalidSnapshot).
+// workflow's rules; the merchant holds no entry of its trail, and its next one
+// is numbered s.Seq + 1. Only the identity, the enumerations and Seq are checked
+// (code CodeInvalidSnapshot).
 func RestoreMerchant(s Snapshot) (*Merchant, error) {
 	switch {
 	case s.ID == uuid.Nil:
@@ -65,12 +69,14 @@ func RestoreMerchant(s Snapshot) (*Merchant, error) {
 		return nil, shopkit.Invalid(CodeInvalidSnapshot, "profile.kind", "unknown value "+text.Quote(string(s.Profile.Kind)))
 	case s.Profile.Region != "" && !s.Profile.Region.Valid():
 		return nil, shopkit.Invalid(CodeInvalidSnapshot, "profile.region", "unknown value "+text.Quote(string(s.Profile.Region)))
+	case s.Seq < 0:
+		return nil, shopkit.Invalid(CodeInvalidSnapshot, "seq", "must not be negative")
 	}
 	return &Merchant{
 		id: s.ID, state: s.State, name: s.Name, email: s.Email, phone: s.Phone,
 		tokenHash: s.TokenHash, tokenExpiresAt: s.TokenExpiresAt, emailVerifiedAt: s.EmailVerifiedAt,
 		profile: s.Profile, categories: slices.Clone(s.Categories), submittedAt: s.SubmittedAt,
 		reviewDue: s.ReviewDue, rejectionReasons: slices.Clone(s.RejectionReasons), terms: s.Terms,
-		activatedAt: s.ActivatedAt, journal: shopkit.RestoreJournal(s.ID.String(), s.History),
+		activatedAt: s.ActivatedAt, journal: shopkit.ResumeJournal(s.ID.String(), s.Seq),
 	}, nil
 }

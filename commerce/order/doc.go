@@ -64,15 +64,20 @@
 // Payment records what the host's gateway reported (method, amount, reference,
 // time); WithInstalments splits the amount in whole fen that sum exactly to it.
 // Numberer gives each order a digits-only number sortable by time;
-// SequenceNumberer is the default.
+// SequenceNumberer is the default. A host's numberer may do I/O (a database
+// sequence): Next gets the caller's context.
 //
 // # Service and storage (R2.2, R2.8, R2.9)
 //
 // Service, built with NewService from a ServiceConfig (a Store, a StockKeeper, a
 // Numberer, a Policy and a Clock), loads, acts and saves, reserves stock when an
 // order is placed (or paid, under ReserveAtPayment), commits it at shipment and
-// releases it when the order closes or is refunded; Sweep applies every due
-// consequence. Hosts implement Store over their database; package ordertest has
-// an in-memory one and the conformance suite. Error codes are the Code…
+// releases it when the order closes or is refunded; Sweep claims and applies
+// every due consequence, so sweeps on several instances split the work. Hosts
+// implement Store over their database; package ordertest has an in-memory one
+// and the conformance suite. A store keeps an order's state (Snapshot, whose
+// Seq is the length of the trail) apart from its audit trail, an append-only
+// log read with Store.Trail (R0.4): an order loaded from a store holds no
+// history, and no rule reads it. Error codes are the Code…
 // constants, listed by Codes.
 package order

@@ -25,8 +25,9 @@ func ExampleService() {
 	ctx := context.Background()
 	now := time.Date(2026, 11, 11, 20, 0, 0, 0, time.UTC)
 	numbers, _ := order.NewSequenceNumberer(order.SequenceConfig{})
+	store := ordertest.NewStore()
 	svc, err := order.NewService(order.ServiceConfig{
-		Store: ordertest.NewStore(), Stock: exampleStock{}, Numberer: numbers,
+		Store: store, Stock: exampleStock{}, Numberer: numbers,
 		Policy: order.DefaultPolicy(), Clock: func() time.Time { return now },
 	})
 	if err != nil {
@@ -81,7 +82,13 @@ func ExampleService() {
 	res, _ := svc.Sweep(ctx)
 	o, _ = svc.Get(ctx, o.ID())
 	fmt.Println("sweep applied", res.Applied, "→", o.State())
-	for _, e := range o.History() {
+	// The audit trail is the store's (R0.4): a loaded order carries its state.
+	trail, err := shopkit.ReadTrail(ctx, store, o.ID(), 100)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, e := range trail {
 		if e.Kind == shopkit.EntryChange {
 			fmt.Printf("%s %-8s %-15s → %s\n", e.At.Format("01-02 15:04"), e.Role, e.From, e.To)
 		}

@@ -146,7 +146,9 @@ type Flags struct {
 // Order is the order aggregate (R2.3): its lines and amounts never change after
 // placing (R2.3.2); every action is checked against the workflow table and
 // recorded in the audit trail (R0.4, R2.3.8). Use NewOrder to place one and
-// RestoreOrder to rebuild one from storage.
+// RestoreOrder to rebuild one from storage. The trail is the store's
+// append-only log: an order loaded from a store carries its state and only the
+// trail's length, so no rule depends on its past entries.
 type Order struct {
 	id               uuid.UUID
 	number           string
@@ -551,16 +553,21 @@ func (o *Order) AllowedActions(by shopkit.Actor) []Action {
 	return orderFSM.AllowedFor(o.state, by, o.Parties())
 }
 
-// History returns every audit entry, oldest first (R0.4).
+// History returns the audit entries the order holds, oldest first (R0.4): every
+// entry of an order placed and acted on in memory, and of one loaded from a
+// store only those added since it was loaded. The whole trail is the store's
+// (Store.Trail, shopkit.ReadTrail).
 func (o *Order) History() []shopkit.Entry { return o.journal.History() }
 
-// Unsaved returns the audit entries added since the order was created or loaded.
+// Unsaved returns the audit entries added since the order was created or loaded
+// and not yet saved: what the store's Create or Update appends to its trail.
 func (o *Order) Unsaved() []shopkit.Entry { return o.journal.Unsaved() }
 
 // MarkSaved records that the store persisted every entry.
 func (o *Order) MarkSaved() { o.journal.MarkSaved() }
 
-// Clone returns a deep copy.
+// Clone returns a deep copy. The copy holds only the entries not yet saved
+// (see shopkit.Journal.Clone), and numbers on from the same trail.
 func (o *Order) Clone() *Order {
 	c := *o
 	c.lines = slices.Clone(o.lines)
@@ -584,10 +591,12 @@ func (o *Order) String() string {
 // GoString is String, so %#v masks too (R0.5).
 func (o *Order) GoString() string { return o.String() }
 
-// Snapshot holds every field of an order, for host stores: Snapshot and
-// RestoreOrder round-trip it. It keeps the personal data in clear (the
-// buyer, the address, the waybill, the trail's reasons) because a store must
-// persist them; its String and GoString mask them (R0.5).
+// Snapshot holds an order's state, for host stores: Snapshot and RestoreOrder
+// round-trip it, also through encoding/json. The audit trail is not part of it:
+// the store appends the order's Unsaved entries to its own append-only log
+// (R0.4). It keeps the personal data in clear (the buyer, the address, the
+// waybill) because a store must persist them; its String and GoString mask
+// them (R0.5).
 type Snapshot struct {
 	ID               uuid.UUID
 	Number           string
@@ -610,27 +619,34 @@ type Snapshot struct {
 	DeliveredAt      time.Time
 	CompletedAt      time.Time
 	ClosedAt         time.Time
-	Payment          Payment
-	Carrier          string
-	TrackingNumber   string
-	LastTrackingAt   time.Time
-	Flags            Flags
-	StockReserved    bool
-	Refund           *RefundOnlyRequest
-	History          []shopkit.Entry
+	// Payment is zero until the order is paid, and JSON leaves it out then:
+	// PaymentMethod's strict codec refuses the empty method, and the snapshot
+	// of an unpaid order must encode.
+	Payment        Payment `json:",omitzero"`
+	Carrier        string
+	TrackingNumber string
+	LastTrackingAt time.Time
+	Flags          Flags
+	StockReserved  bool
+	Refund         *RefundOnlyRequest
+	// Seq is the length of the order's audit trail in the store: the next
+	// entry is Seq + 1.
+	Seq int
 }
 
 // String describes the snapshot with its personal data masked, as
 // Order.String (R0.5).
 func (s Snapshot) String() string {
 	return "snapshot of order " + s.Number + " " + string(s.State) + " " + s.Total.String() + " to " + s.Address.String() +
-		" (" + strconv.Itoa(len(s.History)) + " entries)"
+		" (" + strconv.Itoa(s.Seq) + " entries)"
 }
 
 // GoString is String, so %#v masks too (R0.5).
 func (s Snapshot) GoString() string { return s.String() }
 
-// Snapshot returns every field of the order; it shares no memory with it.
+// Snapshot returns the order's state; it shares no memory with it. Seq counts
+// the unsaved entries too: it is what the trail holds once the store has
+// appended them.
 func (o *Order) Snapshot() Snapshot {
 	c := o.Clone()
 	return Snapshot{
@@ -640,7 +656,7 @@ func (o *Order) Snapshot() Snapshot {
 		PlacedAt: c.placedAt, PaidAt: c.paidAt, ConfirmedAt: c.confirmedAt, ShippedAt: c.shippedAt,
 		DeliveredAt: c.deliveredAt, CompletedAt: c.completedAt, ClosedAt: c.closedAt, Payment: c.payment,
 		Carrier: c.carrier, TrackingNumber: c.trackingNumber, LastTrackingAt: c.lastTrackingAt, Flags: c.flags,
-		StockReserved: c.stockReserved, Refund: c.refund, History: c.journal.History(),
+		StockReserved: c.stockReserved, Refund: c.refund, Seq: c.journal.Seq(),
 	}
 }
 
@@ -651,8 +667,9 @@ func (o *Order) Snapshot() Snapshot {
 // is not one of the workflow (CodeUnknownState); an invalid policy
 // (CodeInvalidPolicy); amounts that do not add up (VerifyTotal: lines, shipping,
 // total; more than MaxLines lines); a recorded payment that is not valid or not
-// the order's total (CodeInvalidPayment, CodePaymentAmountMismatch). Every
-// history entry is marked saved.
+// the order's total (CodeInvalidPayment, CodePaymentAmountMismatch); a
+// negative Seq (CodeInvalidOrder, field "seq"). The order holds no entry of its
+// trail: its next entry is numbered s.Seq + 1.
 func RestoreOrder(s Snapshot) (*Order, error) {
 	for _, f := range []struct {
 		name    string
@@ -661,6 +678,9 @@ func RestoreOrder(s Snapshot) (*Order, error) {
 		if f.missing {
 			return nil, shopkit.Invalid(CodeInvalidOrder, f.name, "is required")
 		}
+	}
+	if s.Seq < 0 {
+		return nil, shopkit.Invalid(CodeInvalidOrder, "seq", "must not be negative")
 	}
 	if err := checkNumber(s.Number); err != nil {
 		return nil, err
@@ -689,7 +709,7 @@ func RestoreOrder(s Snapshot) (*Order, error) {
 		policy: s.Policy, placedAt: s.PlacedAt, paidAt: s.PaidAt, confirmedAt: s.ConfirmedAt, shippedAt: s.ShippedAt,
 		deliveredAt: s.DeliveredAt, completedAt: s.CompletedAt, closedAt: s.ClosedAt, payment: s.Payment.clone(),
 		carrier: s.Carrier, trackingNumber: s.TrackingNumber, lastTrackingAt: s.LastTrackingAt, flags: s.Flags,
-		stockReserved: s.StockReserved, journal: shopkit.RestoreJournal(s.ID.String(), s.History),
+		stockReserved: s.StockReserved, journal: shopkit.ResumeJournal(s.ID.String(), s.Seq),
 	}
 	if s.Refund != nil {
 		r := s.Refund.clone()

@@ -51,7 +51,7 @@ func BenchmarkSequenceNumberer(b *testing.B) {
 	i := 0
 	for b.Loop() {
 		i++
-		if _, err := n.Next(t0.Add(time.Duration(i/100000) * time.Second)); err != nil {
+		if _, err := n.Next(b.Context(), t0.Add(time.Duration(i/100000)*time.Second)); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -1,6 +1,7 @@
 package order_test
 
 import (
+	"context"
 	"encoding/json"
 	"testing"
 	"time"
@@ -10,12 +11,18 @@ import (
 
 	"github.com/shopkit/shopkit"
 	"github.com/shopkit/shopkit/commerce/order"
+	"github.com/shopkit/shopkit/commerce/order/ordertest"
 )
 
-// changesOf returns the change entries of action in o's trail, oldest first.
+// changesOf returns the change entries of action that o holds, oldest first.
 func changesOf(o *order.Order, action order.Action) []shopkit.Entry {
+	return changesIn(o.History(), action)
+}
+
+// changesIn returns the change entries of action among entries, oldest first.
+func changesIn(entries []shopkit.Entry, action order.Action) []shopkit.Entry {
 	var out []shopkit.Entry
-	for _, e := range o.History() {
+	for _, e := range entries {
 		if e.Kind == shopkit.EntryChange && e.Action == string(action) {
 			out = append(out, e)
 		}
@@ -27,7 +34,8 @@ func changesOf(o *order.Order, action order.Action) []shopkit.Entry {
 // entry: the payment's gateway reference, the waybill of the shipment and of
 // every carrier event about it (two tracking updates, the loss, the slow flag,
 // the delivery). The trail is append-only — each action leaves the entries
-// before it as they were — and a stored snapshot keeps every reference.
+// before it as they were — and the store's trail keeps every reference, apart
+// from the order's state.
 func TestActionsCiteTheirEvidence_R0_4(t *testing.T) {
 	o, paid := paidOrder(t)
 	pay, _ := o.Payment()
@@ -63,13 +71,24 @@ func TestActionsCiteTheirEvidence_R0_4(t *testing.T) {
 	assert.Equal(t, waybill, changesOf(o, order.OrderDeliver)[0].Evidence)
 	assert.Equal(t, trail, o.History()[:len(trail)], "the trail is append-only")
 
+	ctx := context.Background()
+	store := ordertest.NewStore()
+	require.NoError(t, store.Create(ctx, o))
+	stored, err := shopkit.ReadTrail(ctx, store, o.ID(), 3)
+	require.NoError(t, err)
+	assert.Equal(t, o.History(), stored)
+	assert.Equal(t, []string{order.EvidencePayment + pay.GatewayRef}, changesIn(stored, order.OrderPay)[0].Evidence)
+	assert.Equal(t, waybill, changesIn(stored, order.OrderShip)[0].Evidence)
+	assert.Len(t, changesIn(stored, order.OrderTrack), 2)
+
+	// The state holds no entry, only the trail's length.
 	b, err := json.Marshal(o.Snapshot())
 	require.NoError(t, err)
+	assert.NotContains(t, string(b), order.EvidenceWaybill, "the state cites no evidence: the trail does")
 	var back order.Snapshot
 	require.NoError(t, json.Unmarshal(b, &back))
+	assert.Equal(t, len(stored), back.Seq)
 	restored, err := order.RestoreOrder(back)
 	require.NoError(t, err)
-	assert.Equal(t, []string{order.EvidencePayment + pay.GatewayRef}, changesOf(restored, order.OrderPay)[0].Evidence)
-	assert.Equal(t, waybill, changesOf(restored, order.OrderShip)[0].Evidence)
-	assert.Len(t, changesOf(restored, order.OrderTrack), 2)
+	assert.Empty(t, restored.History())
 }

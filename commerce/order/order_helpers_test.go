@@ -3,11 +3,14 @@ package order_test
 import (
 	"context"
 	"sync"
+	"testing"
 
+	"github.com/google/uuid"
 	"github.com/shopkit/shopkit"
 	"github.com/shopkit/shopkit/commerce/inventory"
 	"github.com/shopkit/shopkit/commerce/order"
 	"github.com/shopkit/shopkit/internal/fixture"
+	"github.com/stretchr/testify/require"
 )
 
 var (
@@ -28,9 +31,17 @@ var (
 
 const placeTotal = fixture.PlaceTotal
 
+// effectsOf returns the effects of type typ (and note, unless empty) that o
+// holds: all of an order acted on in memory, only the new ones of a loaded one.
 func effectsOf(o *order.Order, typ shopkit.EffectType, note string) []shopkit.Entry {
+	return effectsIn(o.History(), typ, note)
+}
+
+// effectsIn returns the effects of type typ (and note, unless empty) among
+// entries.
+func effectsIn(entries []shopkit.Entry, typ shopkit.EffectType, note string) []shopkit.Entry {
 	var out []shopkit.Entry
-	for _, e := range o.History() {
+	for _, e := range entries {
 		if e.Kind == shopkit.EntryEffect && e.Effect.Type == typ && (note == "" || e.Effect.Note == note) {
 			out = append(out, e)
 		}
@@ -117,4 +128,17 @@ func (f *fakeStock) invariantOK() bool {
 		}
 	}
 	return true
+}
+
+// trailOf reads the order's whole audit trail from the store (R0.4), a few
+// entries at a time: an order loaded from the store holds none of it. Every
+// entry is there once, in order: Seq 1..n.
+func trailOf(t testing.TB, s order.Store, id uuid.UUID) []shopkit.Entry {
+	t.Helper()
+	es, err := shopkit.ReadTrail(context.Background(), s, id, 3)
+	require.NoError(t, err)
+	for i, e := range es {
+		require.Equal(t, i+1, e.Seq, "the trail has a gap or a repeat")
+	}
+	return es
 }

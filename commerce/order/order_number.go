@@ -1,6 +1,7 @@
 package order
 
 import (
+	"context"
 	"strconv"
 	"sync"
 	"time"
@@ -13,7 +14,11 @@ import (
 // SequenceNumberer with its own (a database sequence, a distributed ID service) by
 // implementing this interface.
 type Numberer interface {
-	Next(now time.Time) (string, error)
+	// Next returns the number of an order received at now. A host's numberer
+	// may do I/O (a database sequence), so it gets the caller's ctx and should
+	// stop when ctx is done. When Next fails, Service.Place returns its error
+	// before it reserves or stores anything.
+	Next(ctx context.Context, now time.Time) (string, error)
 }
 
 // SequenceConfig configures a SequenceNumberer. The zero value gives numbers like
@@ -80,10 +85,11 @@ func NewSequenceNumberer(cfg SequenceConfig) (*SequenceNumberer, error) {
 	return &SequenceNumberer{loc: loc, node: cfg.Node, digits: digits, limit: limit, last: -1 << 62}, nil
 }
 
-// Next returns the next order number for an order received at now. On a
+// Next returns the next order number for an order received at now. It does no
+// I/O and never blocks on more than its own lock, so it does not read ctx. On a
 // SequenceNumberer that NewSequenceNumberer did not build (the zero value) it
 // returns shopkit.NotBuilt.
-func (n *SequenceNumberer) Next(now time.Time) (string, error) {
+func (n *SequenceNumberer) Next(_ context.Context, now time.Time) (string, error) {
 	if n == nil || n.loc == nil || n.digits == 0 {
 		return "", shopkit.NotBuilt("order.SequenceNumberer")
 	}

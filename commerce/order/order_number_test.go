@@ -19,19 +19,19 @@ func TestSequenceNumberer_Format_R0_2(t *testing.T) {
 	n, err := order.NewSequenceNumberer(order.SequenceConfig{})
 	require.NoError(t, err)
 	at := time.Date(2026, 11, 22, 16, 30, 5, 0, time.UTC) // 00:30:05 on the 23rd in Shanghai
-	first, err := n.Next(at)
+	first, err := n.Next(t.Context(), at)
 	require.NoError(t, err)
 	assert.Equal(t, "20261123003005000001", first)
-	second, err := n.Next(at.Add(999 * time.Millisecond))
+	second, err := n.Next(t.Context(), at.Add(999*time.Millisecond))
 	require.NoError(t, err)
 	assert.Equal(t, "20261123003005000002", second)
-	next, err := n.Next(at.Add(time.Second))
+	next, err := n.Next(t.Context(), at.Add(time.Second))
 	require.NoError(t, err)
 	assert.Equal(t, "20261123003006000001", next, "the sequence restarts every second")
 
 	withNode, err := order.NewSequenceNumberer(order.SequenceConfig{Node: "07", SequenceDigits: 4, Location: time.UTC})
 	require.NoError(t, err)
-	s, err := withNode.Next(at)
+	s, err := withNode.Next(t.Context(), at)
 	require.NoError(t, err)
 	assert.Equal(t, "20261122163005"+"07"+"0001", s)
 }
@@ -54,7 +54,7 @@ func TestSequenceNumberer_UniqueAndSorted_R0_2(t *testing.T) {
 			defer wg.Done()
 			for i := range each {
 				at := t0.Add(time.Duration(i/100) * time.Second)
-				s, err := n.Next(at)
+				s, err := n.Next(t.Context(), at)
 				if !assert.NoError(t, err) {
 					return
 				}
@@ -85,7 +85,7 @@ func TestSequenceNumberer_UniqueAndSorted_R0_2(t *testing.T) {
 	m, _ := order.NewSequenceNumberer(order.SequenceConfig{})
 	var seq []string
 	for _, at := range []time.Time{t0, t0.Add(time.Second), t0.Add(time.Hour), t0, t0.Add(2 * time.Hour)} {
-		s, err := m.Next(at)
+		s, err := m.Next(t.Context(), at)
 		require.NoError(t, err)
 		seq = append(seq, s)
 	}
@@ -99,13 +99,13 @@ func TestSequenceNumberer_Limits_R0_2(t *testing.T) {
 	n, err := order.NewSequenceNumberer(order.SequenceConfig{SequenceDigits: 1})
 	require.NoError(t, err)
 	for i := 1; i <= 9; i++ {
-		_, err := n.Next(t0)
+		_, err := n.Next(t.Context(), t0)
 		require.NoError(t, err, i)
 	}
-	_, err = n.Next(t0)
+	_, err = n.Next(t.Context(), t0)
 	assert.ErrorIs(t, err, shopkit.ErrConflict)
 	assert.Equal(t, order.CodeNumbersExhausted, shopkit.CodeOf(err))
-	_, err = n.Next(t0.Add(time.Second))
+	_, err = n.Next(t.Context(), t0.Add(time.Second))
 	assert.NoError(t, err)
 
 	for _, cfg := range []order.SequenceConfig{{Node: "12345"}, {Node: "a1"}, {SequenceDigits: 10}, {SequenceDigits: -1}} {

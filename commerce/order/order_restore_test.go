@@ -151,7 +151,7 @@ func TestUnbuiltValuesAreErrors(t *testing.T) {
 	_, err = svc.Sweep(ctx)
 	notBuilt(t, err)
 
-	_, err = new(order.SequenceNumberer).Next(t0)
+	_, err = new(order.SequenceNumberer).Next(t.Context(), t0)
 	notBuilt(t, err)
 	assert.False(t, errors.Is(err, shopkit.ErrConflict))
 }

@@ -14,15 +14,24 @@ import (
 // Store is the storage the order workflow needs (R2.8). A host implements it
 // over its database; ordertest.NewStore is an in-memory one and
 // ordertest.TestStore checks any implementation.
+//
+// A store keeps an order's state (its Snapshot) apart from its audit trail, an
+// append-only log it reads back with Trail (R0.4): a loaded order carries no
+// history. Instants are compared to the nanosecond: a store keeps them exactly
+// (in the JSON state, say); a SQL timestamp column kept for an index may round
+// them to the microsecond, for queries use it only to find candidates.
 type Store interface {
-	// Create stores a new order and its audit entries; an existing ID is a
-	// conflict (CodeOrderExists).
+	// Trail reads the order's audit trail (see shopkit.TrailReader).
+	shopkit.TrailReader
+	// Create stores a new order and appends its audit entries to its trail;
+	// an existing ID is a conflict (CodeOrderExists).
 	Create(ctx context.Context, o *Order) error
 	// Get returns the order, or an error matching shopkit.ErrNotFound
 	// (CodeOrderNotFound).
 	Get(ctx context.Context, id uuid.UUID) (*Order, error)
-	// Update loads the order, calls fn, and persists the result with the audit
-	// entries fn added (o.Unsaved()) atomically. If fn fails nothing is written.
+	// Update loads the order, calls fn, and persists the result and appends
+	// the audit entries fn added (o.Unsaved()) to the trail atomically. If fn
+	// fails nothing is written.
 	// Concurrent updates of one order serialize, so none is lost. The store may run fn more than once (after a
 	// transient failure); when it gives up it returns an error matching
 	// shopkit.ErrRetry and writes nothing.
@@ -31,6 +40,12 @@ type Store interface {
 	// first. limit must be at least 1: below it Due returns shopkit.CheckLimit's
 	// error (shopkit.ErrInvalid).
 	Due(ctx context.Context, t time.Time, limit int) ([]*Order, error)
+	// Claim lists at most limit orders whose Deadline is at or before t and
+	// that no other sweeper holds at t, earliest first, and holds them for
+	// lease.Owner until lease.Until; a successful Update ends the hold (R2.9).
+	// limit is checked as for Due, and the lease by lease.Check(t)
+	// (shopkit.CodeInvalidLease).
+	Claim(ctx context.Context, t time.Time, limit int, lease shopkit.Lease) ([]*Order, error)
 	// ByNumber finds an order by its order number, or ErrNotFound.
 	ByNumber(ctx context.Context, number string) (*Order, error)
 	// ListFlagged lists at most limit orders whose NeedsAttention is true:
@@ -114,7 +129,7 @@ func (s *Service) Place(ctx context.Context, in PlaceOrder) (*Order, error) {
 		return nil, err
 	}
 	now := s.now()
-	number, err := s.numberer.Next(now)
+	number, err := s.numberer.Next(ctx, now)
 	if err != nil {
 		return nil, err
 	}
@@ -267,10 +282,11 @@ func (s *Service) ListFlagged(ctx context.Context, limit int) ([]*Order, error) 
 	return s.store.ListFlagged(ctx, limit)
 }
 
-// Sweep applies every order consequence due now (R2.9) and releases the stock of
-// the orders it closed after each close is saved. A release that fails is
-// reported as a SweepFailure of that order (its close is saved; the
-// release_stock effect stays in the outbox for a retry).
+// Sweep applies every order consequence due now (R2.9), claiming the due
+// orders so that sweeps on several instances split them (shopkit.Sweep), and
+// releases the stock of the orders it closed after each close is saved. A
+// release that fails is reported as a SweepFailure of that order (its close is
+// saved; the release_stock effect stays in the outbox for a retry).
 func (s *Service) Sweep(ctx context.Context) (shopkit.SweepResult, error) {
 	if err := s.ready(); err != nil {
 		return shopkit.SweepResult{}, err
@@ -282,10 +298,16 @@ func (s *Service) Sweep(ctx context.Context) (shopkit.SweepResult, error) {
 const sweepBatch = 100
 
 // releasingOrderStore releases stock after an update that emitted a release.
+// It forwards Due and Claim as they are: a sweep claims through it, so that
+// sweeps on several instances split the due orders (R2.9).
 type releasingOrderStore struct{ s *Service }
 
 func (r releasingOrderStore) Due(ctx context.Context, t time.Time, limit int) ([]*Order, error) {
 	return r.s.store.Due(ctx, t, limit)
+}
+
+func (r releasingOrderStore) Claim(ctx context.Context, t time.Time, limit int, lease shopkit.Lease) ([]*Order, error) {
+	return r.s.store.Claim(ctx, t, limit, lease)
 }
 
 func (r releasingOrderStore) Update(ctx context.Context, id uuid.UUID, fn func(*Order) error) error {

@@ -51,11 +51,12 @@ func TestOrderSweepCascade_R2_9(t *testing.T) {
 	got, err := r.store.Get(ctx, o.ID())
 	require.NoError(t, err)
 	assert.Equal(t, order.OrderClosed, got.State())
-	changes := effectsOrChanges(got.History(), shopkit.EntryChange)
+	trail := trailOf(t, r.store, o.ID())
+	changes := effectsOrChanges(trail, shopkit.EntryChange)
 	require.Len(t, changes, 2)
 	assert.Equal(t, "close", changes[1].Action)
 	assert.Equal(t, t0.Add(24*time.Hour), changes[1].At)
-	assert.Empty(t, effectsOf(got, shopkit.EffectNotify, "payment_reminder"))
+	assert.Empty(t, effectsIn(trail, shopkit.EffectNotify, "payment_reminder"))
 	assert.False(t, got.Flags().Reminded)
 	assert.Zero(t, r.stock.reservedOf("TEA-1"), "released after the close was saved")
 	assert.Empty(t, got.Unsaved())
@@ -244,5 +245,79 @@ func TestOrderSweepReleaseFailure_R2_9(t *testing.T) {
 	got, err := r.store.Get(ctx, o.ID())
 	require.NoError(t, err)
 	assert.Equal(t, order.OrderClosed, got.State())
-	assert.Len(t, effectsOf(got, shopkit.EffectReleaseStock, ""), 1, "the outbox keeps the release for a retry")
+	assert.Len(t, effectsIn(trailOf(t, r.store, o.ID()), shopkit.EffectReleaseStock, ""), 1, "the outbox keeps the release for a retry")
+}
+
+// ctxKey marks the context a test passes to the service.
+type ctxKey struct{}
+
+// hostNumberer is a host's Numberer: it records the context it is given and
+// fails with err when set.
+type hostNumberer struct {
+	got context.Context
+	err error
+}
+
+func (n *hostNumberer) Next(ctx context.Context, now time.Time) (string, error) {
+	n.got = ctx
+	if n.err != nil {
+		return "", n.err
+	}
+	return now.UTC().Format("20060102150405") + "01", nil
+}
+
+// R0.2, R2.2: a host's numberer may do I/O, so Place gives it the caller's
+// context; when numbering fails, Place returns the error before it reserves or
+// stores anything.
+func TestOrderServicePlaceNumbersWithTheCallersContext_R0_2(t *testing.T) {
+	ctx := context.WithValue(context.Background(), ctxKey{}, "request-7")
+	numbers := &hostNumberer{}
+	store, stock := ordertest.NewStore(), newFakeStock(plentyOfStock())
+	svc, err := order.NewService(order.ServiceConfig{Store: store, Stock: stock, Numberer: numbers,
+		Policy: order.DefaultPolicy(), Clock: func() time.Time { return t0 }})
+	require.NoError(t, err)
+
+	o, err := svc.Place(ctx, placeInput())
+	require.NoError(t, err)
+	require.NotNil(t, numbers.got)
+	assert.Equal(t, "request-7", numbers.got.Value(ctxKey{}))
+	assert.Equal(t, "2026112210000001", o.Number())
+
+	numbers.err = shopkit.Retry("order numbers", errors.New("sequence unavailable"))
+	stock.calls = nil
+	_, err = svc.Place(ctx, placeInput())
+	require.ErrorIs(t, err, shopkit.ErrRetry)
+	assert.Empty(t, stock.calls, "nothing reserved")
+	assert.Equal(t, 1, store.Len(), "nothing stored")
+}
+
+// R2.9: the service sweeps through the store's claims, so an order another
+// instance's sweeper holds is passed over until that lease runs out; then it
+// is closed, stamped with its deadline.
+func TestOrderSweepPassesOverClaimedOrders_R2_9(t *testing.T) {
+	ctx := context.Background()
+	r := newServiceRig(t, order.DefaultPolicy(), plentyOfStock())
+	o, err := r.svc.Place(ctx, placeInput())
+	require.NoError(t, err)
+	r.now = t0.Add(24 * time.Hour)
+	other := shopkit.Lease{Owner: "sweeper-on-another-instance", Until: r.now.Add(time.Minute)}
+	held, err := r.store.Claim(ctx, r.now, 10, other)
+	require.NoError(t, err)
+	require.Len(t, held, 1)
+
+	res, err := r.svc.Sweep(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, shopkit.SweepResult{}, res, "held by the other sweeper")
+	got, err := r.store.Get(ctx, o.ID())
+	require.NoError(t, err)
+	assert.Equal(t, order.OrderPendingPayment, got.State())
+
+	r.now = other.Until
+	res, err = r.svc.Sweep(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, 1, res.Applied, "the lease ran out")
+	got, err = r.store.Get(ctx, o.ID())
+	require.NoError(t, err)
+	assert.Equal(t, order.OrderClosed, got.State())
+	assert.Equal(t, t0.Add(24*time.Hour), got.ClosedAt())
 }

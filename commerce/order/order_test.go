@@ -443,6 +443,52 @@ func TestOrderSnapshotRoundTrip(t *testing.T) {
 	assert.False(t, o.Flags().Lost, "a clone shares nothing")
 }
 
+// R2.8, R0.4: the snapshot is state a host may keep as JSON. It round-trips
+// through encoding/json in every phase of an order — unpaid too, whose
+// snapshot has no payment and so no payment method — and carries the length
+// of the trail, not the trail.
+func TestOrderSnapshotJSONRoundTrip_R2_8(t *testing.T) {
+	unpaid := newTestOrder(t)
+	closed := newTestOrder(t)
+	require.NoError(t, closed.ApplyDue(t0.Add(48*time.Hour)))
+	require.Equal(t, order.OrderClosed, closed.State())
+	paid, at := paidOrder(t)
+	cancelled := paid.Clone()
+	require.NoError(t, cancelled.Cancel(buyer, "changed my mind", at.Add(time.Hour)))
+	shipped, _ := shippedOrder(t)
+	for name, o := range map[string]*order.Order{
+		"unpaid": unpaid, "closed unpaid": closed, "paid": paid, "cancelled after payment": cancelled, "shipped": shipped,
+	} {
+		b, err := json.Marshal(o.Snapshot())
+		require.NoError(t, err, name)
+		var s order.Snapshot
+		require.NoError(t, json.Unmarshal(b, &s), name)
+		assert.Equal(t, o.Snapshot(), s, name)
+		assert.Equal(t, len(o.History()), s.Seq, name)
+		back, err := order.RestoreOrder(s)
+		require.NoError(t, err, name)
+		assert.Equal(t, o.Snapshot(), back.Snapshot(), name)
+	}
+	b, err := json.Marshal(unpaid.Snapshot())
+	require.NoError(t, err)
+	assert.NotContains(t, string(b), `"Payment":`, "an unpaid order records no payment")
+}
+
+// R0.4: a snapshot's Seq is the length of a trail; a negative one is no
+// order's, and RestoreOrder names the field.
+func TestRestoreOrderRejectsANegativeSeq_R0_4(t *testing.T) {
+	s := newTestOrder(t).Snapshot()
+	s.Seq = -1
+	_, err := order.RestoreOrder(s)
+	var ve *shopkit.ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, order.CodeInvalidOrder, ve.Code())
+	assert.Equal(t, "seq", ve.Field)
+	s.Seq = 0
+	_, err = order.RestoreOrder(s)
+	assert.NoError(t, err, "a trail of no entries")
+}
+
 func TestOrderStateText(t *testing.T) {
 	for _, s := range order.OrderStates() {
 		b, err := json.Marshal(s)

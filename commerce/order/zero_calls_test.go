@@ -98,7 +98,7 @@ var zeroCalls = []zerocalls.Call{
 	{Name: "ReserveAt.MarshalText", Call: func() { _, _ = (*new(ReserveAt)).MarshalText() }},
 	{Name: "ReserveAt.UnmarshalText", Call: func() { _ = new(ReserveAt).UnmarshalText(*new([]byte)) }},
 	{Name: "RestoreOrder", Call: func() { _, _ = RestoreOrder(*new(Snapshot)) }},
-	{Name: "SequenceNumberer.Next", Call: func() { _, _ = new(SequenceNumberer).Next(*new(time.Time)) }},
+	{Name: "SequenceNumberer.Next", Call: func() { _, _ = new(SequenceNumberer).Next(context.Background(), *new(time.Time)) }},
 	{Name: "Service.Cancel", Call: func() {
 		_, _ = new(Service).Cancel(context.Background(), *new(uuid.UUID), *new(shopkit.Actor), *new(string))
 	}},

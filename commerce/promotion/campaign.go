@@ -106,7 +106,8 @@ func (s CampaignSpec) Validate() error {
 // return, R2.7); reservations of coupons that expire unused are not returned.
 //
 // Every change (create, add_template, reserve, unreserve, spend) is an audit
-// entry with its actor and time, saved with the campaign (R0.4). An entry's From
+// entry with its actor and time, appended to the campaign's trail when it is
+// saved (R0.4). An entry's From
 // and To are the counter it changed, e.g. "reserved ¥30.00" → "reserved ¥50.00".
 type Campaign struct {
 	id        uuid.UUID
@@ -119,18 +120,18 @@ type Campaign struct {
 	journal   shopkit.Journal
 }
 
-// CampaignSnapshot is every field of a Campaign, for host stores. Its History
-// keeps the actors (customers among them) in full for the store; printed, each
-// entry masks its actor (shopkit.Entry.String, R0.5).
+// CampaignSnapshot is every field of a Campaign, for host stores. It holds the
+// campaign's state; its audit trail, which names customers, is the store's
+// (CampaignStore.Trail).
 type CampaignSnapshot struct {
-	ID        uuid.UUID       // identity
-	Spec      CampaignSpec    // the definition
-	Reserved  shopkit.Money   // Σ maximum discounts of issued coupons
-	Spent     shopkit.Money   // Σ discounts given on orders
-	Issued    int64           // coupons issued
-	Templates []uuid.UUID     // the campaign's coupon templates
-	CreatedAt time.Time       // when it was created
-	History   []shopkit.Entry // the audit trail (R0.4), oldest first
+	ID        uuid.UUID     // identity
+	Spec      CampaignSpec  // the definition
+	Reserved  shopkit.Money // Σ maximum discounts of issued coupons
+	Spent     shopkit.Money // Σ discounts given on orders
+	Issued    int64         // coupons issued
+	Templates []uuid.UUID   // the campaign's coupon templates
+	CreatedAt time.Time     // when it was created
+	Seq       int           // the length of the campaign's audit trail in the store (R0.4): the next entry is Seq + 1
 }
 
 // NewCampaign checks that by is a party of the shop running it — a merchant
@@ -154,11 +155,11 @@ func NewCampaign(by shopkit.Actor, spec CampaignSpec, now time.Time) (*Campaign,
 }
 
 // RestoreCampaign rebuilds a campaign from a snapshot without re-running rules;
-// its history is marked saved, and on error nothing is built. An invalid spec
-// is CodeInvalidCampaign; a snapshot without ID, with a negative or
-// foreign-currency counter, with more reserved or spent than the budget (the
-// budget is never exceeded, R2.4), with a negative issued count, or with a nil
-// or repeated template, is CodeInvalidSnapshot.
+// it holds no history, its next entry is Seq + 1, and on error nothing is
+// built. An invalid spec is CodeInvalidCampaign; a snapshot without ID, with a
+// negative or foreign-currency counter, with more reserved or spent than the
+// budget (the budget is never exceeded, R2.4), with a negative issued count or
+// Seq, or with a nil or repeated template, is CodeInvalidSnapshot.
 func RestoreCampaign(s CampaignSnapshot) (*Campaign, error) {
 	if err := s.Spec.Validate(); err != nil {
 		return nil, err
@@ -191,18 +192,22 @@ func RestoreCampaign(s CampaignSnapshot) (*Campaign, error) {
 			break
 		}
 	}
+	if s.Seq < 0 {
+		bad("seq", "must not be negative")
+	}
 	if err := shopkit.Incomplete(CodeInvalidSnapshot, ps); err != nil {
 		return nil, err
 	}
 	return &Campaign{id: s.ID, spec: s.Spec, reserved: s.Reserved.Amount(), spent: s.Spent.Amount(),
 		issued: s.Issued, templates: slices.Clone(s.Templates), created: s.CreatedAt,
-		journal: shopkit.RestoreJournal(s.ID.String(), s.History)}, nil
+		journal: shopkit.ResumeJournal(s.ID.String(), s.Seq)}, nil
 }
 
-// Snapshot returns every field, for host stores.
+// Snapshot returns every field, for host stores. Seq counts the unsaved
+// entries too.
 func (c *Campaign) Snapshot() CampaignSnapshot {
 	return CampaignSnapshot{ID: c.id, Spec: c.spec, Reserved: c.Reserved(), Spent: c.Spent(), Issued: c.issued,
-		Templates: slices.Clone(c.templates), CreatedAt: c.created, History: c.journal.History()}
+		Templates: slices.Clone(c.templates), CreatedAt: c.created, Seq: c.journal.Seq()}
 }
 
 // String describes the campaign and its counters. Its audit trail, which names
@@ -225,7 +230,10 @@ func (c *Campaign) Clone() *Campaign {
 	return &d
 }
 
-// History returns every audit entry, oldest first (R0.4).
+// History returns the audit entries the campaign holds, oldest first (R0.4):
+// all of them for a campaign built in memory, only those added since it was
+// loaded for one loaded from a store, whose trail (CampaignStore.Trail) holds
+// the rest.
 func (c *Campaign) History() []shopkit.Entry { return c.journal.History() }
 
 // Unsaved returns the entries added since the campaign was created or loaded:

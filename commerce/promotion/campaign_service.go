@@ -10,8 +10,16 @@ import (
 )
 
 // CampaignStore is the storage a host implements for campaigns (R2.8).
+//
+// Instants are compared to the nanosecond: a store keeps them exactly (in the
+// JSON state); a SQL timestamp column kept for an index may round them to the
+// microsecond, since queries use it only to find candidates.
 type CampaignStore interface {
-	// Create stores a new campaign; an ID already stored is ErrConflict.
+	// Trail reads a campaign's audit trail, which Create and Update append to
+	// (R0.4).
+	shopkit.TrailReader
+	// Create stores a new campaign and its audit entries; an ID already stored
+	// is ErrConflict.
 	Create(ctx context.Context, c *Campaign) error
 	// Get returns the campaign, or ErrNotFound.
 	Get(ctx context.Context, id uuid.UUID) (*Campaign, error)

@@ -35,17 +35,17 @@ type Coupon struct {
 // customer ID in full, for it is what the store persists; its String and
 // GoString mask it (R0.5: hosts often key a customer by phone number).
 type CouponSnapshot struct {
-	ID, TemplateID, CampaignID uuid.UUID       // identity, template, campaign (or uuid.Nil)
-	ShopID                     uuid.UUID       // the shop of a shop coupon; uuid.Nil for a platform coupon
-	CustomerID, Name           string          // the holder; the template's name
-	Issuer                     CouponIssuer    // platform or shop
-	ValidFrom, ValidTo         time.Time       // the validity window, both inclusive
-	State                      CouponState     // issued, used or expired
-	IssuedAt, UsedAt           time.Time       // when issued; when used (zero unless used)
-	OrderRef                   string          // the order that used it
-	OrderCoupons               int             // while used: how many coupons its order redeemed together, itself included
-	Discount                   shopkit.Money   // what the coupon took off its order, while used
-	History                    []shopkit.Entry // the audit trail (R0.4), oldest first
+	ID, TemplateID, CampaignID uuid.UUID     // identity, template, campaign (or uuid.Nil)
+	ShopID                     uuid.UUID     // the shop of a shop coupon; uuid.Nil for a platform coupon
+	CustomerID, Name           string        // the holder; the template's name
+	Issuer                     CouponIssuer  // platform or shop
+	ValidFrom, ValidTo         time.Time     // the validity window, both inclusive
+	State                      CouponState   // issued, used or expired
+	IssuedAt, UsedAt           time.Time     // when issued; when used (zero unless used)
+	OrderRef                   string        // the order that used it
+	OrderCoupons               int           // while used: how many coupons its order redeemed together, itself included
+	Discount                   shopkit.Money // what the coupon took off its order, while used
+	Seq                        int           // the length of the coupon's audit trail in the store (R0.4): the next entry is Seq + 1
 }
 
 // IssueCoupon issues a coupon of t to customerID at now, by by, recorded as an
@@ -79,12 +79,14 @@ func IssueCoupon(by shopkit.Actor, t *CouponTemplate, customerID string, now tim
 }
 
 // RestoreCoupon rebuilds a coupon from a snapshot without re-running rules;
-// on error nothing is built. A snapshot without ID, template, customer or
-// issue time, a shop coupon without its shop or a platform coupon with one, a
-// window ending before it starts, a used coupon without its order, use time or
-// order's coupon count, a coupon not used with any of them or a discount, or a
-// negative discount, is CodeInvalidSnapshot; a state that is not one of the
-// coupon workflow's is CodeUnknownState, an unknown issuer CodeUnknownIssuer.
+// it holds no history, its next entry is Seq + 1, and on error nothing is
+// built. A snapshot without ID, template, customer or issue time, a shop
+// coupon without its shop or a platform coupon with one, a window ending
+// before it starts, a used coupon without its order, use time or order's
+// coupon count, a coupon not used with any of them or a discount, a negative
+// discount, or a negative Seq, is CodeInvalidSnapshot; a state that is not one
+// of the coupon workflow's is CodeUnknownState, an unknown issuer
+// CodeUnknownIssuer.
 func RestoreCoupon(s CouponSnapshot) (*Coupon, error) {
 	if err := couponStates.Check(s.State); err != nil {
 		return nil, err
@@ -129,13 +131,16 @@ func RestoreCoupon(s CouponSnapshot) (*Coupon, error) {
 	if s.ValidTo.Before(s.ValidFrom) {
 		ps = append(ps, shopkit.FieldProblem{Field: "valid_to", Problem: "must not be before valid_from"})
 	}
+	if s.Seq < 0 {
+		ps = append(ps, shopkit.FieldProblem{Field: "seq", Problem: "must not be negative"})
+	}
 	if err := shopkit.Incomplete(CodeInvalidSnapshot, ps); err != nil {
 		return nil, err
 	}
 	return &Coupon{id: s.ID, templateID: s.TemplateID, campaignID: s.CampaignID, shopID: s.ShopID, customerID: s.CustomerID,
 		name: s.Name, issuer: s.Issuer, validFrom: s.ValidFrom, validTo: s.ValidTo, state: s.State,
 		issuedAt: s.IssuedAt, usedAt: s.UsedAt, orderRef: s.OrderRef, together: s.OrderCoupons, discount: s.Discount,
-		journal: shopkit.RestoreJournal(s.ID.String(), s.History)}, nil
+		journal: shopkit.ResumeJournal(s.ID.String(), s.Seq)}, nil
 }
 
 // String describes the snapshot with the customer masked (R0.5).
@@ -148,12 +153,13 @@ func (s CouponSnapshot) String() string {
 func (s CouponSnapshot) GoString() string { return s.String() }
 
 // Snapshot returns every field, for host stores; it keeps the customer ID in
-// full (CouponSnapshot).
+// full (CouponSnapshot). Seq counts the unsaved entries too: it is the trail's
+// length once the store has appended them.
 func (c *Coupon) Snapshot() CouponSnapshot {
 	return CouponSnapshot{ID: c.id, TemplateID: c.templateID, CampaignID: c.campaignID, ShopID: c.shopID, CustomerID: c.customerID,
 		Name: c.name, Issuer: c.issuer, ValidFrom: c.validFrom, ValidTo: c.validTo, State: c.state,
 		IssuedAt: c.issuedAt, UsedAt: c.usedAt, OrderRef: c.orderRef, OrderCoupons: c.together, Discount: c.discount,
-		History: c.journal.History()}
+		Seq: c.journal.Seq()}
 }
 
 // ID is the coupon's identity.
@@ -230,7 +236,9 @@ func (c *Coupon) built() error {
 	return nil
 }
 
-// History returns every audit entry, oldest first.
+// History returns the audit entries the coupon holds, oldest first: all of
+// them for a coupon issued in memory, only those added since it was loaded for
+// one loaded from a store, whose trail (CouponStore.Trail) holds the rest.
 func (c *Coupon) History() []shopkit.Entry { return c.journal.History() }
 
 // Unsaved returns the entries added since the coupon was loaded.

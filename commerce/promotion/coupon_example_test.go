@@ -49,8 +49,8 @@ func ExampleCouponService() {
 	mallory := shopkit.Actor{Role: shopkit.Buyer, ID: "mallory"}
 	fmt.Println("mallory releases it:", shopkit.CodeOf(coupons.Release(ctx, mallory, c.ID(), "mine now")))
 
-	q, _ := cfg.Quotas.Get(ctx, promotion.QuotaID(tpl.ID(), "alice"))
-	for _, e := range q.History() {
+	trail, _ := shopkit.ReadTrail(ctx, cfg.Quotas, promotion.QuotaID(tpl.ID(), "alice"), 10)
+	for _, e := range trail {
 		fmt.Println(e.Action, e.Role, e.Actor, e.From, "→", e.To)
 	}
 	// Output:

@@ -11,7 +11,9 @@ import (
 )
 
 // CouponTemplateStore stores coupon templates (R2.8). Templates are immutable, so
-// it needs no Update.
+// it needs no Update, and they keep no audit trail. A store keeps a template's
+// instants (its validity window) exactly, to the nanosecond (in the JSON
+// state): a coupon used at ValidTo is in time, one nanosecond later it is not.
 type CouponTemplateStore interface {
 	// Create stores a new template; an ID already stored is ErrConflict.
 	Create(ctx context.Context, t *CouponTemplate) error
@@ -21,9 +23,16 @@ type CouponTemplateStore interface {
 
 // CouponQuotaStore stores the per-customer counters of each template (R2.4,
 // R2.8).
+//
+// Instants are compared to the nanosecond: a store keeps them exactly (in the
+// JSON state); a SQL timestamp column kept for an index may round them to the
+// microsecond, since queries use it only to find candidates.
 type CouponQuotaStore interface {
-	// Create stores a new quota; an ID already stored is ErrConflict (two first
-	// requests of one customer create it once).
+	// Trail reads a quota's audit trail, which Create and Update append to
+	// (R0.4).
+	shopkit.TrailReader
+	// Create stores a new quota and its audit entries; an ID already stored is
+	// ErrConflict (two first requests of one customer create it once).
 	Create(ctx context.Context, q *CouponQuota) error
 	// Get returns the quota, or ErrNotFound.
 	Get(ctx context.Context, id uuid.UUID) (*CouponQuota, error)
@@ -36,8 +45,16 @@ type CouponQuotaStore interface {
 }
 
 // CouponStore stores issued coupons (R2.8).
+//
+// Instants are compared to the nanosecond: a store keeps them exactly (in the
+// JSON state); a SQL timestamp column kept for an index may round them to the
+// microsecond, since queries use it only to find candidates.
 type CouponStore interface {
-	// Create stores a new coupon; an ID already stored is ErrConflict.
+	// Trail reads a coupon's audit trail, which Create and Update append to
+	// (R0.4).
+	shopkit.TrailReader
+	// Create stores a new coupon and its audit entries; an ID already stored is
+	// ErrConflict.
 	Create(ctx context.Context, c *Coupon) error
 	// Get returns the coupon, or ErrNotFound.
 	Get(ctx context.Context, id uuid.UUID) (*Coupon, error)
@@ -50,6 +67,11 @@ type CouponStore interface {
 	// at or before t, earliest first. limit must be at least 1: below it Due
 	// returns shopkit.CheckLimit's error (shopkit.ErrInvalid).
 	Due(ctx context.Context, t time.Time, limit int) ([]*Coupon, error)
+	// Claim lists at most limit issued coupons whose deadline is at or before t
+	// and that no other sweeper holds at t, earliest first, and holds them for
+	// lease.Owner until lease.Until; a successful Update ends the hold (R2.9).
+	// Sweep calls it, so sweeps on several instances split the due work.
+	Claim(ctx context.Context, t time.Time, limit int, lease shopkit.Lease) ([]*Coupon, error)
 	// ListByCustomer lists at most limit of a customer's coupons, earliest
 	// issued first, ties by ID. limit must be at least 1, as for Due.
 	ListByCustomer(ctx context.Context, customerID string, limit int) ([]*Coupon, error)
@@ -115,7 +137,7 @@ const sweepBatch = 100
 // shop coupon only by its shop, a platform coupon only by the platform; else
 // shopkit.CodeNotParty), validates spec and stores the template. A template of a
 // campaign is added to the campaign, which must exist and be by's too
-// (Campaign.AddTemplate); by is recorded in the campaign's history (R0.4).
+// (Campaign.AddTemplate); by is recorded in the campaign's audit trail (R0.4).
 func (s *CouponService) CreateTemplate(ctx context.Context, by shopkit.Actor, spec CouponTemplateSpec) (*CouponTemplate, error) {
 	if err := s.ready(); err != nil {
 		return nil, err
@@ -168,7 +190,7 @@ func (s *CouponService) updateQuota(ctx context.Context, templateID uuid.UUID, c
 //
 // Bad input changes nothing: the limits are checked before anything is written.
 // Only when a concurrent request takes the last place between the check and the
-// write is a step taken back, and the take-back is recorded in the history.
+// write is a step taken back, and the take-back is recorded in the audit trail.
 func (s *CouponService) Issue(ctx context.Context, by shopkit.Actor, templateID uuid.UUID, customerID string) (*Coupon, error) {
 	if err := s.ready(); err != nil {
 		return nil, err
@@ -261,7 +283,7 @@ func (s *CouponService) Load(ctx context.Context, ids []uuid.UUID) ([]CouponUse,
 // All or nothing: every coupon is checked before anything is written, so bad
 // input changes nothing. When a concurrent request makes a later coupon fail
 // after the earlier ones were redeemed, those are released again (recorded in
-// their histories) and the error returned.
+// their audit trails) and the error returned.
 func (s *CouponService) Redeem(ctx context.Context, by shopkit.Actor, orderRef string, applied []AppliedCoupon) error {
 	if err := s.ready(); err != nil {
 		return err

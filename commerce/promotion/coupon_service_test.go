@@ -102,8 +102,11 @@ func TestCouponServiceR2_4SweepExpires(t *testing.T) {
 	got, err := st.Coupons.Get(ctx, c.ID())
 	require.NoError(t, err)
 	assert.Equal(t, promotion.CouponExpired, got.State())
-	h := got.History()
-	assert.Equal(t, end.Add(time.Nanosecond), h[len(h)-1].At)
+	h, err := shopkit.ReadTrail(ctx, st.Coupons, c.ID(), 3)
+	require.NoError(t, err)
+	require.Len(t, h, 2, "issue, expire")
+	assert.Equal(t, string(promotion.CouponActionExpire), h[1].Action)
+	assert.Equal(t, end.Add(time.Nanosecond), h[1].At)
 	err = s.Redeem(ctx, shopkit.Actor{Role: shopkit.Buyer, ID: "alice"}, "o", []promotion.AppliedCoupon{{CouponID: c.ID()}})
 	assert.Equal(t, promotion.CodeCouponExpired, shopkit.CodeOf(err))
 }

@@ -81,14 +81,16 @@ func TestCouponWrongStateOrRole(t *testing.T) {
 }
 
 // R0.4: each aggregate's journal is numbered from 1, and a restored entity
-// numbers on where its trail ended, so an entry's identity (entity ID, Seq) is
-// stable. The promotion aggregates record changes only: no rule gives them an
-// effect for the host to carry out, so there is no effect ID to check.
+// holds none of its trail and numbers on where the trail ended (the snapshot's
+// Seq), so an entry's identity (entity ID, Seq) is stable. The promotion
+// aggregates record changes only: no rule gives them an effect for the host to
+// carry out, so there is no effect ID to check.
 func TestJournalsNumberFromTheEntityID_R0_4(t *testing.T) {
-	checkSeq := func(t *testing.T, h []shopkit.Entry) {
+	checkSeq := func(t *testing.T, first int, h []shopkit.Entry) {
 		t.Helper()
+		require.NotEmpty(t, h)
 		for i, e := range h {
-			assert.Equal(t, i+1, e.Seq)
+			assert.Equal(t, first+i, e.Seq)
 			assert.Equal(t, shopkit.EntryChange, e.Kind, "no effects")
 		}
 	}
@@ -96,28 +98,33 @@ func TestJournalsNumberFromTheEntityID_R0_4(t *testing.T) {
 	u := cpUse(t, cpTemplate(t, nil))
 	c := u.Coupon
 	require.NoError(t, c.Use(alice, "order-1", shopkit.CNY(2000), cpStart))
-	checkSeq(t, c.History())
+	checkSeq(t, 1, c.History())
+	assert.Equal(t, 2, c.Snapshot().Seq)
 	back, err := promotion.RestoreCoupon(c.Snapshot())
 	require.NoError(t, err)
+	assert.Empty(t, back.History(), "a restored coupon holds no trail")
 	require.NoError(t, back.Release(alice, cpStart, "order cancelled"))
 	require.Len(t, back.Unsaved(), 1)
 	assert.Equal(t, 3, back.Unsaved()[0].Seq, "issue, use, then release")
-	checkSeq(t, back.History())
+	checkSeq(t, 3, back.History())
+	assert.Equal(t, 3, back.Snapshot().Seq)
 
 	q := promotion.NewCouponQuota(u.Template.ID(), "cust-1")
 	require.NoError(t, q.Issue(cpClerk, u.Template, c.ID().String(), cpStart))
+	checkSeq(t, 1, q.History())
 	rq, err := promotion.RestoreCouponQuota(q.Snapshot())
 	require.NoError(t, err)
 	require.NoError(t, rq.Use(alice, u.Template, c.ID().String(), cpStart))
 	assert.Equal(t, 2, rq.Unsaved()[0].Seq)
-	checkSeq(t, rq.History())
+	checkSeq(t, 2, rq.History())
 
 	camp, err := promotion.NewCampaign(cpClerk, promotion.CampaignSpec{ShopID: cpShop, Name: "c", From: cpStart,
 		To: cpStart.Add(time.Hour), Budget: shopkit.CNY(5000)}, cpStart)
 	require.NoError(t, err)
+	checkSeq(t, 1, camp.History())
 	rc, err := promotion.RestoreCampaign(camp.Snapshot())
 	require.NoError(t, err)
 	require.NoError(t, rc.Reserve(cpClerk, "coupon-1", shopkit.CNY(2000), cpStart))
 	assert.Equal(t, 2, rc.Unsaved()[0].Seq)
-	checkSeq(t, rc.History())
+	checkSeq(t, 2, rc.History())
 }

@@ -91,8 +91,10 @@
 // coupons. CampaignService (NewCampaignService) creates campaigns under the gap
 // rule. Hosts implement CouponTemplateStore, CouponQuotaStore, CouponStore and
 // CampaignStore; every query's limit is at least 1. Package promotiontest has
-// in-memory stores and the conformance suites. Every change is an audit entry in
-// the entity's journal, saved with it (R0.4). Restore… functions rebuild
-// entities from their snapshots and reject invalid ones. Error codes are the
+// in-memory stores and the conformance suites. Every change is an audit entry
+// that the entity's store appends to its trail in the same write as the
+// entity's state (R0.4); a loaded entity holds its state, not its trail.
+// Restore… functions rebuild entities from their snapshots and reject invalid
+// ones. Error codes are the
 // Code… constants, listed by Codes.
 package promotion

@@ -38,6 +38,7 @@ func TestRestoreCouponValidates_R2_8(t *testing.T) {
 		{"no issue time", issued, func(s *promotion.CouponSnapshot) { s.IssuedAt = time.Time{} }, promotion.CodeInvalidSnapshot, []string{"issued_at"}},
 		{"window ends before it starts", issued, func(s *promotion.CouponSnapshot) { s.ValidTo = s.ValidFrom.Add(-time.Second) }, promotion.CodeInvalidSnapshot, []string{"valid_to"}},
 		{"shop coupon without its shop", issued, func(s *promotion.CouponSnapshot) { s.ShopID = uuid.Nil }, promotion.CodeInvalidSnapshot, []string{"shop_id"}},
+		{"negative seq", used, func(s *promotion.CouponSnapshot) { s.Seq = -1 }, promotion.CodeInvalidSnapshot, []string{"seq"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := tc.from.Snapshot()
@@ -71,6 +72,7 @@ func TestRestoreCountersValidate_R2_8(t *testing.T) {
 		{"used more than issued", func(s *promotion.CouponQuotaSnapshot) { s.Used = 2 }, []string{"used"}},
 		{"negative issued", func(s *promotion.CouponQuotaSnapshot) { s.Issued = -1 }, []string{"issued", "used"}}, // 0 used > -1 issued
 		{"negative used", func(s *promotion.CouponQuotaSnapshot) { s.Used = -1 }, []string{"used"}},
+		{"negative seq", func(s *promotion.CouponQuotaSnapshot) { s.Seq = -1 }, []string{"seq"}},
 	} {
 		t.Run("quota/"+tc.name, func(t *testing.T) {
 			s := q.Snapshot()
@@ -95,6 +97,7 @@ func TestRestoreCountersValidate_R2_8(t *testing.T) {
 		{"negative issued", func(s *promotion.CampaignSnapshot) { s.Issued = -1 }, []string{"issued"}},
 		{"a template twice", func(s *promotion.CampaignSnapshot) { s.Templates = []uuid.UUID{dup, dup} }, []string{"templates"}},
 		{"a nil template", func(s *promotion.CampaignSnapshot) { s.Templates = []uuid.UUID{uuid.Nil} }, []string{"templates"}},
+		{"negative seq", func(s *promotion.CampaignSnapshot) { s.Seq = -1 }, []string{"seq"}},
 	} {
 		t.Run("campaign/"+tc.name, func(t *testing.T) {
 			s := camp.Snapshot()

@@ -28,10 +28,10 @@ type CouponQuota struct {
 // keeps the customer ID in full, for the store; its String and GoString mask it
 // (R0.5).
 type CouponQuotaSnapshot struct {
-	ID, TemplateID uuid.UUID       // QuotaID(template, customer); the template
-	CustomerID     string          // the customer
-	Issued, Used   int             // coupons issued to and used by the customer
-	History        []shopkit.Entry // the audit trail (R0.4), oldest first
+	ID, TemplateID uuid.UUID // QuotaID(template, customer); the template
+	CustomerID     string    // the customer
+	Issued, Used   int       // coupons issued to and used by the customer
+	Seq            int       // the length of the quota's audit trail in the store (R0.4): the next entry is Seq + 1
 }
 
 // QuotaID is the ID of the customer's quota for a template: a name-based UUID.
@@ -46,10 +46,11 @@ func NewCouponQuota(templateID uuid.UUID, customerID string) *CouponQuota {
 	return &CouponQuota{id: id, templateID: templateID, customerID: customerID, journal: shopkit.NewJournal(id.String())}
 }
 
-// RestoreCouponQuota rebuilds a quota from a snapshot; its history is marked
-// saved. A snapshot whose ID is not QuotaID(TemplateID, CustomerID), without a
-// template or customer, with a negative count, or with more coupons used than
-// issued (every use is of an issued coupon), is CodeInvalidSnapshot.
+// RestoreCouponQuota rebuilds a quota from a snapshot; it holds no history, and
+// its next entry is Seq + 1. A snapshot whose ID is not QuotaID(TemplateID,
+// CustomerID), without a template or customer, with a negative count or Seq,
+// or with more coupons used than issued (every use is of an issued coupon), is
+// CodeInvalidSnapshot.
 func RestoreCouponQuota(s CouponQuotaSnapshot) (*CouponQuota, error) {
 	var ps []shopkit.FieldProblem
 	bad := func(field, problem string) { ps = append(ps, shopkit.FieldProblem{Field: field, Problem: problem}) }
@@ -70,11 +71,14 @@ func RestoreCouponQuota(s CouponQuotaSnapshot) (*CouponQuota, error) {
 	} else if s.Used > s.Issued {
 		bad("used", "must not exceed issued")
 	}
+	if s.Seq < 0 {
+		bad("seq", "must not be negative")
+	}
 	if err := shopkit.Incomplete(CodeInvalidSnapshot, ps); err != nil {
 		return nil, err
 	}
 	return &CouponQuota{id: s.ID, templateID: s.TemplateID, customerID: s.CustomerID, issued: s.Issued, used: s.Used,
-		journal: shopkit.RestoreJournal(s.ID.String(), s.History)}, nil
+		journal: shopkit.ResumeJournal(s.ID.String(), s.Seq)}, nil
 }
 
 // String describes the snapshot with the customer masked (R0.5).
@@ -96,10 +100,10 @@ func (q *CouponQuota) String() string {
 func (q *CouponQuota) GoString() string { return q.String() }
 
 // Snapshot returns every field; it keeps the customer ID in full
-// (CouponQuotaSnapshot).
+// (CouponQuotaSnapshot). Seq counts the unsaved entries too.
 func (q *CouponQuota) Snapshot() CouponQuotaSnapshot {
 	return CouponQuotaSnapshot{ID: q.id, TemplateID: q.templateID, CustomerID: q.customerID, Issued: q.issued, Used: q.used,
-		History: q.journal.History()}
+		Seq: q.journal.Seq()}
 }
 
 // ID is the quota's identity, QuotaID(template, customer).
@@ -118,7 +122,9 @@ func (q *CouponQuota) Clone() *CouponQuota {
 	return &d
 }
 
-// History returns every audit entry, oldest first (R0.4).
+// History returns the audit entries the quota holds, oldest first (R0.4): all
+// of them for a quota built in memory, only those added since it was loaded for
+// one loaded from a store, whose trail (CouponQuotaStore.Trail) holds the rest.
 func (q *CouponQuota) History() []shopkit.Entry { return q.journal.History() }
 
 // Unsaved returns the entries added since the quota was created or loaded: what

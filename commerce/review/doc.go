@@ -30,7 +30,9 @@
 // CodeWrongRole.
 //
 // Every review and reply is an audit entry with a notification effect whose ID
-// is "<review id>#<seq>" (R0.4). The printed forms (%v, %+v, %#v, %s) of a
+// is "<review id>#<seq>" (R0.4). A store keeps the trail apart from the
+// review's state (Snapshot, whose Seq is the trail's length) and reads it back
+// with Store.Trail: a review loaded from a store holds no history. The printed forms (%v, %+v, %#v, %s) of a
 // Review, a Snapshot and a Reply mask the buyer ID and show texts only by their
 // length (R0.5); the Snapshot's fields keep them in full, for the store.
 //

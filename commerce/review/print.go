@@ -29,7 +29,7 @@ func (r *Review) GoString() string { return r.String() }
 func (s Snapshot) String() string {
 	return "Snapshot{" + s.ID.String() + " order " + s.OrderID.String() + " buyer " + shopkit.MaskPhone(s.BuyerID) +
 		" shop " + s.MerchantID.String() + " " + strconv.Itoa(s.Stars) + " stars " + runes(s.Text) + " " + string(s.Reply.state()) +
-		" " + strconv.Itoa(len(s.History)) + " entries}"
+		" " + strconv.Itoa(s.Seq) + " entries}"
 }
 
 // GoString is String, so %#v prints the same masked form.

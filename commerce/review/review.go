@@ -24,7 +24,8 @@ type Reply struct {
 // given within the review window, with at most one merchant reply. It rates each
 // listing of the order and the merchant. Its ID is derived from the order ID
 // (IDFor), so a store rejects a second review of the same order as a
-// conflict.
+// conflict. Its audit trail is the store's append-only log: a review loaded
+// from a store carries its state and only the trail's length.
 type Review struct {
 	id         uuid.UUID
 	orderID    uuid.UUID
@@ -200,16 +201,21 @@ func (r *Review) CreatedAt() time.Time { return r.createdAt }
 // MerchantReply returns the merchant's reply and whether there is one.
 func (r *Review) MerchantReply() (Reply, bool) { return r.reply, r.reply.Replied }
 
-// History returns the audit entries (R0.4).
+// History returns the audit entries the review holds, oldest first (R0.4):
+// every entry of a review given and replied to in memory, and of one loaded
+// from a store only those added since it was loaded. The whole trail is the
+// store's (Store.Trail, shopkit.ReadTrail).
 func (r *Review) History() []shopkit.Entry { return r.journal.History() }
 
-// Unsaved returns the entries added since the review was created or loaded.
+// Unsaved returns the entries added since the review was created or loaded and
+// not yet saved: what the store's Create or Update appends to its trail.
 func (r *Review) Unsaved() []shopkit.Entry { return r.journal.Unsaved() }
 
 // MarkSaved records that the store persisted every entry.
 func (r *Review) MarkSaved() { r.journal.MarkSaved() }
 
-// Clone returns a deep copy.
+// Clone returns a deep copy. The copy holds only the entries not yet saved
+// (see shopkit.Journal.Clone), and numbers on from the same trail.
 func (r *Review) Clone() *Review {
 	c := *r
 	c.listingIDs = slices.Clone(r.listingIDs)

@@ -64,6 +64,29 @@ func TestReviewEffectIDs_R0_4(t *testing.T) {
 	assert.Equal(t, r.ID().String()+"#4", u[1].Effect.ID)
 }
 
+// R2.8, R0.4: a review's snapshot is state a host may keep as JSON: it
+// round-trips, reviewed and replied, and carries the length of the trail, not
+// the trail.
+func TestReviewSnapshotJSONRoundTrip_R2_8(t *testing.T) {
+	o, done := completedOrder(t)
+	r, err := review.NewReview(o, buyer, 4, "好茶，包装好", review.DefaultPolicy(), done)
+	require.NoError(t, err)
+	replied := r.Clone()
+	require.NoError(t, replied.Reply(merchant, "谢谢", done.Add(time.Hour)))
+	for name, v := range map[string]*review.Review{"reviewed": r, "replied": replied} {
+		b, err := json.Marshal(v.Snapshot())
+		require.NoError(t, err, name)
+		var s review.Snapshot
+		require.NoError(t, json.Unmarshal(b, &s), name)
+		assert.Equal(t, v.Snapshot(), s, name)
+		assert.Equal(t, len(v.History()), s.Seq, name)
+		back, err := review.RestoreReview(s)
+		require.NoError(t, err, name)
+		assert.Equal(t, v.Snapshot(), back.Snapshot(), name)
+		assert.Empty(t, back.History(), name)
+	}
+}
+
 // R2.6, R0.4 (issue 14: every restore validates its snapshot): a restored
 // review keeps the policy it was given under, and a snapshot no review could
 // have is rejected with a typed error naming the field: no valid policy, a
@@ -96,6 +119,7 @@ func TestRestoreReviewRejectsBadSnapshots_R2_6(t *testing.T) {
 		"repeated listing": {func(s *review.Snapshot) { s.ListingIDs = append(s.ListingIDs, s.ListingIDs[0]) }, review.CodeInvalidReview, "listing_ids[1]"},
 		"0 stars":          {func(s *review.Snapshot) { s.Stars = 0 }, review.CodeInvalidRating, "stars"},
 		"6 stars":          {func(s *review.Snapshot) { s.Stars = 6 }, review.CodeInvalidRating, "stars"},
+		"negative seq":     {func(s *review.Snapshot) { s.Seq = -1 }, review.CodeInvalidReview, "seq"}, // R0.4: a trail's length
 		"text too long": {func(s *review.Snapshot) {
 			s.Policy.MaxTextLength = 0
 			s.Policy = review.Policy{ReviewWindow: time.Hour, MaxTextLength: 1}

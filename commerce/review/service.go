@@ -9,16 +9,25 @@ import (
 	"github.com/shopkit/shopkit/commerce/order"
 )
 
-// Store is the storage reviews need (R2.8).
+// Store is the storage reviews need (R2.8). A store keeps a review's state
+// (its Snapshot) apart from its audit trail, an append-only log it reads back
+// with Trail (R0.4): a loaded review carries no history. Instants are compared
+// to the nanosecond: a store keeps them exactly (in the JSON state, say); a SQL
+// timestamp column kept for an index may round them to the microsecond, for
+// queries use it only to find candidates.
 type Store interface {
-	// Create stores a new review; a review with the same ID (of the same order)
-	// is a conflict (CodeReviewExists).
+	// Trail reads the review's audit trail (see shopkit.TrailReader).
+	shopkit.TrailReader
+	// Create stores a new review and appends its audit entries to its trail;
+	// a review with the same ID (of the same order) is a conflict
+	// (CodeReviewExists).
 	Create(ctx context.Context, r *Review) error
 	// Get returns the review, or an error matching shopkit.ErrNotFound
 	// (CodeReviewNotFound).
 	Get(ctx context.Context, id uuid.UUID) (*Review, error)
-	// Update loads the review, calls fn and persists the result and its new
-	// audit entries atomically; nothing is written if fn fails. The store may run fn more than once (after a
+	// Update loads the review, calls fn, and persists the result and appends
+	// its new audit entries to the trail atomically; nothing is written if fn
+	// fails. The store may run fn more than once (after a
 	// transient failure); when it gives up it returns an error matching
 	// shopkit.ErrRetry and writes nothing.
 	Update(ctx context.Context, id uuid.UUID, fn func(*Review) error) error

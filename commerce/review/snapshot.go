@@ -10,9 +10,11 @@ import (
 	"github.com/shopkit/shopkit"
 )
 
-// Snapshot holds every field of a review, for host stores. It keeps the buyer
-// ID and the texts in full, for that is what the store persists; its String and
-// GoString mask them (R0.5).
+// Snapshot holds a review's state, for host stores: Snapshot and RestoreReview
+// round-trip it, also through encoding/json. The audit trail is not part of
+// it: the store appends the review's Unsaved entries to its own append-only
+// log (R0.4). It keeps the buyer ID and the texts in full, for that is what
+// the store persists; its String and GoString mask them (R0.5).
 type Snapshot struct {
 	ID         uuid.UUID // IDFor(OrderID)
 	OrderID    uuid.UUID
@@ -24,14 +26,17 @@ type Snapshot struct {
 	CreatedAt  time.Time
 	Reply      Reply
 	Policy     Policy // the policy the review was given under
-	History    []shopkit.Entry
+	// Seq is the length of the review's audit trail in the store: the next
+	// entry is Seq + 1.
+	Seq int
 }
 
-// Snapshot returns every field of the review.
+// Snapshot returns the review's state. Seq counts the unsaved entries too: it
+// is what the trail holds once the store has appended them.
 func (r *Review) Snapshot() Snapshot {
 	return Snapshot{ID: r.id, OrderID: r.orderID, BuyerID: r.buyerID, MerchantID: r.merchantID,
 		ListingIDs: slices.Clone(r.listingIDs), Stars: r.stars, Text: r.text, CreatedAt: r.createdAt,
-		Reply: r.reply, Policy: r.policy, History: r.journal.History()}
+		Reply: r.reply, Policy: r.policy, Seq: r.journal.Seq()}
 }
 
 // RestoreReview rebuilds a review from a snapshot without re-running the rules
@@ -45,9 +50,10 @@ func (r *Review) Snapshot() Snapshot {
 //     not IDFor(OrderID) (one order, one review); a nil or repeated listing
 //     ID; a text longer than the policy allows; a reply without its text, its
 //     author or its time, or one too long; reply fields set on a review that is
-//     not replied.
+//     not replied; a negative Seq.
 //
-// Every history entry is marked saved.
+// The review holds no entry of its trail: its next entry is numbered
+// s.Seq + 1.
 func RestoreReview(s Snapshot) (*Review, error) {
 	if err := s.Policy.Validate(); err != nil {
 		return nil, err
@@ -62,6 +68,9 @@ func RestoreReview(s Snapshot) (*Review, error) {
 		if f.missing {
 			return nil, shopkit.Invalid(CodeInvalidReview, f.name, "is required")
 		}
+	}
+	if s.Seq < 0 {
+		return nil, shopkit.Invalid(CodeInvalidReview, "seq", "must not be negative")
 	}
 	if s.ID != IDFor(s.OrderID) {
 		return nil, shopkit.Invalid(CodeInvalidReview, "id", "must be IDFor(order_id)")
@@ -82,7 +91,7 @@ func RestoreReview(s Snapshot) (*Review, error) {
 	}
 	return &Review{id: s.ID, orderID: s.OrderID, buyerID: s.BuyerID, merchantID: s.MerchantID,
 		listingIDs: slices.Clone(s.ListingIDs), stars: s.Stars, text: s.Text, createdAt: s.CreatedAt,
-		reply: s.Reply, policy: s.Policy, journal: shopkit.RestoreJournal(s.ID.String(), s.History)}, nil
+		reply: s.Reply, policy: s.Policy, journal: shopkit.ResumeJournal(s.ID.String(), s.Seq)}, nil
 }
 
 // replyProblem checks a stored reply: a replied one has what Reply records, an

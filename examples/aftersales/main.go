@@ -32,12 +32,12 @@ func main() {
 	check(err)
 	start := time.Date(2026, 11, 2, 10, 0, 0, 0, loc)
 	clock := aftersalestest.NewClock(start)
-	ledgers := aftersalestest.NewLedgerStore()
-	svc, err := aftersales.NewService(aftersales.ServiceConfig{Cases: aftersalestest.NewStore(), Ledgers: ledgers,
+	cases, ledgers := aftersalestest.NewStore(), aftersalestest.NewLedgerStore()
+	svc, err := aftersales.NewService(aftersales.ServiceConfig{Cases: cases, Ledgers: ledgers,
 		Policy: aftersales.DefaultPolicy(), Clock: clock.Now})
 	check(err)
 
-	exchange(ctx, svc, clock)
+	exchange(ctx, svc, clock, cases)
 	couponRefund(ctx, svc, clock, ledgers)
 	vouchers(ctx, svc, clock)
 }
@@ -46,7 +46,7 @@ func step(clock *aftersalestest.Clock, format string, args ...any) {
 	fmt.Printf("  %s  %s\n", clock.Now().Format("01-02 15:04"), fmt.Sprintf(format, args...))
 }
 
-func exchange(ctx context.Context, svc *aftersales.Service, clock *aftersalestest.Clock) {
+func exchange(ctx context.Context, svc *aftersales.Service, clock *aftersalestest.Clock, cases aftersales.Store) {
 	fmt.Println("1. Exchange with the 48 h auto-approval (R3.3)")
 	order := aftersales.Order{ID: uuid.New(), Number: "2026110100000001", BuyerID: buyer.ID, MerchantID: shop,
 		State: aftersales.OrderDelivered, SignedAt: clock.Now().Add(-24 * time.Hour),
@@ -72,7 +72,10 @@ func exchange(ctx context.Context, svc *aftersales.Service, clock *aftersalestes
 	check(err)
 	c, err = svc.Get(ctx, c.ID())
 	check(err)
-	approval := c.History()[len(c.History())-2]
+	// The audit trail is the store's: a loaded case holds its state only.
+	trail, err := shopkit.ReadTrail(ctx, cases, c.ID(), 50)
+	check(err)
+	approval := trail[len(trail)-2]
 	d, _ = c.Deadline()
 	step(clock, "sweep: %d applied → %s by %s stamped %s; ship back by %s", res.Applied, c.State(), approval.Role,
 		approval.At.Format("01-02 15:04"), d.Format("01-02 15:04"))

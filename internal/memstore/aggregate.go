@@ -4,13 +4,15 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/shopkit/shopkit"
 )
 
 // Aggregate is what every shopkit aggregate offers its store: an identity, a deep
-// copy, and a way to mark its new audit entries saved.
+// copy, its new audit entries, and a way to mark them saved.
 type Aggregate[T any] interface {
 	ID() uuid.UUID
 	Clone() T
+	Unsaved() []shopkit.Entry
 	MarkSaved()
 }
 
@@ -26,9 +28,10 @@ type deadliner interface {
 func NewAggregate[T Aggregate[T]](entity, notFound, exists string) *Store[T] {
 	cfg := Config[T]{
 		Entity: entity, NotFound: notFound, Exists: exists,
-		ID:    func(v T) uuid.UUID { return v.ID() },
-		Clone: func(v T) T { return v.Clone() },
-		Saved: func(v T) { v.MarkSaved() },
+		ID:      func(v T) uuid.UUID { return v.ID() },
+		Clone:   func(v T) T { return v.Clone() },
+		Unsaved: func(v T) []shopkit.Entry { return v.Unsaved() },
+		Saved:   func(v T) { v.MarkSaved() },
 	}
 	var zero T
 	if _, ok := any(zero).(deadliner); ok {

@@ -91,9 +91,10 @@ func (q *dueQueue[T]) down(i int) {
 }
 
 // upTo returns, earliest first, at most limit slots whose deadline is at or before
-// t. It walks the heap with a second, small heap of candidate indexes (the
-// frontier), touching only the nodes it returns and their children: O(k log k).
-func (q *dueQueue[T]) upTo(t time.Time, limit int) []*slot[T] {
+// t and that keep accepts (nil: all). It walks the heap with a second, small heap
+// of candidate indexes (the frontier), touching only the nodes it visits and
+// their children: O(k log k) for k visited.
+func (q *dueQueue[T]) upTo(t time.Time, limit int, keep func(*slot[T]) bool) []*slot[T] {
 	if limit <= 0 || len(q.items) == 0 || q.items[0].at.After(t) {
 		return nil
 	}
@@ -101,7 +102,9 @@ func (q *dueQueue[T]) upTo(t time.Time, limit int) []*slot[T] {
 	f := frontier[T]{q: q, idx: []int{0}}
 	for len(f.idx) > 0 && len(out) < limit {
 		i := f.pop()
-		out = append(out, q.items[i])
+		if keep == nil || keep(q.items[i]) {
+			out = append(out, q.items[i])
+		}
 		for _, c := range [2]int{2*i + 1, 2*i + 2} {
 			if c < len(q.items) && !q.items[c].at.After(t) {
 				f.push(c)

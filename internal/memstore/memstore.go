@@ -4,9 +4,11 @@
 package memstore
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"reflect"
+	"slices"
 	"sync"
 	"time"
 
@@ -32,6 +34,10 @@ type Config[T any] struct {
 	// Keys returns the entity's lookup keys (the refs a stock item holds), which
 	// ByKey reads. Nil means the store keeps no key index.
 	Keys func(T) []string
+	// Unsaved returns the audit entries a create or update appends to the
+	// entity's trail (its journal's Unsaved), read before Saved. Nil means the
+	// entity keeps no trail.
+	Unsaved func(T) []shopkit.Entry
 	// Saved is called on the stored copy after a create or update is persisted
 	// (an aggregate marks its new audit entries saved).
 	Saved func(T)
@@ -55,6 +61,8 @@ type slot[T any] struct {
 	at     time.Time
 	pos    int      // index in due.items, -1 when the entity has no deadline
 	keys   []string // the keys byKey files the slot under
+	trail  []shopkit.Entry
+	lease  shopkit.Lease // the sweeper that claimed the entity, until when
 }
 
 // New returns an empty store.
@@ -107,10 +115,10 @@ func (s *Store[T]) Create(ctx context.Context, v T) error {
 	if _, ok := s.items[id]; ok {
 		return shopkit.NewError(shopkit.ErrConflict, s.cfg.Exists, fmt.Sprintf("%s %s already exists", s.cfg.Entity, id))
 	}
+	sl := &slot[T]{id: id, v: c, pos: -1, trail: s.unsaved(nil, c)}
 	if s.cfg.Saved != nil {
 		s.cfg.Saved(c)
 	}
-	sl := &slot[T]{id: id, v: c, pos: -1}
 	s.items[id] = sl
 	s.index(sl)
 	return nil
@@ -162,14 +170,49 @@ func (s *Store[T]) Update(ctx context.Context, id uuid.UUID, fn func(T) error) e
 	if err := fn(c); err != nil {
 		return err
 	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	sl.trail = s.unsaved(sl.trail, c)
 	if s.cfg.Saved != nil {
 		s.cfg.Saved(c)
 	}
-	s.mu.Lock()
 	sl.v = c
+	sl.lease = shopkit.Lease{}
 	s.index(sl)
-	s.mu.Unlock()
 	return nil
+}
+
+// unsaved appends v's unsaved entries to trail.
+func (s *Store[T]) unsaved(trail []shopkit.Entry, v T) []shopkit.Entry {
+	if s.cfg.Unsaved == nil {
+		return trail
+	}
+	return append(trail, s.cfg.Unsaved(v)...)
+}
+
+// Trail returns at most limit (≥ 1) entries of the entity's trail with Seq
+// greater than after (≥ 0), oldest first (see shopkit.TrailReader).
+func (s *Store[T]) Trail(ctx context.Context, id uuid.UUID, after, limit int) ([]shopkit.Entry, error) {
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
+	if err := shopkit.CheckCursor(after, limit); err != nil {
+		return nil, err
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	sl, ok := s.items[id]
+	if !ok {
+		return nil, s.notFound(id)
+	}
+	from, _ := slices.BinarySearchFunc(sl.trail, after+1, func(e shopkit.Entry, seq int) int { return cmp.Compare(e.Seq, seq) })
+	page := sl.trail[from:min(len(sl.trail), from+limit)]
+	out := make([]shopkit.Entry, len(page))
+	for i, e := range page {
+		e.Evidence = slices.Clone(e.Evidence)
+		out[i] = e
+	}
+	return out, nil
 }
 
 // Due returns copies of at most limit (≥ 1) entities whose deadline is at or before t,
@@ -182,7 +225,7 @@ func (s *Store[T]) Due(ctx context.Context, t time.Time, limit int) ([]T, error)
 		return nil, err
 	}
 	s.mu.RLock()
-	slots := s.due.upTo(t, limit)
+	slots := s.due.upTo(t, limit, nil)
 	out := make([]T, 0, len(slots))
 	for _, sl := range slots {
 		out = append(out, sl.v)
@@ -207,6 +250,35 @@ func (s *Store[T]) ByKey(ctx context.Context, key string) ([]T, error) {
 		out = append(out, sl.v)
 	}
 	s.mu.RUnlock()
+	for i := range out {
+		out[i] = s.cfg.Clone(out[i])
+	}
+	return out, nil
+}
+
+// Claim returns copies of at most limit (≥ 1) entities whose deadline is at or
+// before t and that no other sweeper holds at t, earliest deadline first, and
+// holds them for lease.Owner until lease.Until (lease.Check(t) must pass). A
+// successful Update ends an entity's lease; one that runs out frees it. It
+// costs what it claims and the held entities it passes over.
+func (s *Store[T]) Claim(ctx context.Context, t time.Time, limit int, lease shopkit.Lease) ([]T, error) {
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
+	if err := shopkit.CheckLimit(limit); err != nil {
+		return nil, err
+	}
+	if err := lease.Check(t); err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	slots := s.due.upTo(t, limit, func(sl *slot[T]) bool { return sl.lease.FreeFor(lease.Owner, t) })
+	out := make([]T, 0, len(slots))
+	for _, sl := range slots {
+		sl.lease = lease
+		out = append(out, sl.v)
+	}
+	s.mu.Unlock()
 	for i := range out {
 		out[i] = s.cfg.Clone(out[i])
 	}

@@ -2,8 +2,10 @@ package memstore_test
 
 import (
 	"context"
+	"encoding/json"
 	"math/rand/v2"
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -15,37 +17,83 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// thing is a small aggregate with a deadline and a journal.
 type thing struct {
 	id      uuid.UUID
 	name    string
 	touches int
 	due     time.Time
 	saved   bool
+	journal shopkit.Journal
+}
+
+func newThing(name string, due time.Time) *thing {
+	x := &thing{id: uuid.New(), name: name, due: due}
+	x.journal = shopkit.NewJournal(x.id.String())
+	x.journal.Change(shopkit.SystemActor(), due, "create", "", "open", "", nil)
+	return x
+}
+
+func (x *thing) clone() *thing { c := *x; c.journal = x.journal.Clone(); return &c }
+
+func (x *thing) Unsaved() []shopkit.Entry { return x.journal.Unsaved() }
+
+func (x *thing) touch() error {
+	x.touches++
+	x.journal.Change(shopkit.SystemActor(), x.due, "touch", "open", "open", "", []string{"ev-" + strconv.Itoa(x.touches)})
+	return nil
+}
+
+func (x *thing) expire(now time.Time) error {
+	if x.due.IsZero() || x.due.After(now) {
+		return shopkit.NotDue(x.id)
+	}
+	x.journal.Change(shopkit.SystemActor(), x.due, "expire", "open", "closed", "", nil)
+	x.due = time.Time{}
+	return nil
+}
+
+// thingJSON is the snapshot a host would store.
+type thingJSON struct {
+	ID      uuid.UUID
+	Name    string
+	Touches int
+	Due     time.Time
+	Seq     int
 }
 
 func newThingStore() *memstore.Store[*thing] {
 	return memstore.New(memstore.Config[*thing]{
 		Entity: "thing", NotFound: "demo.thing_not_found", Exists: "demo.thing_exists",
 		ID:    func(x *thing) uuid.UUID { return x.id },
-		Clone: func(x *thing) *thing { c := *x; return &c },
+		Clone: (*thing).clone,
 		Deadline: func(x *thing) (time.Time, bool) {
 			return x.due, !x.due.IsZero()
 		},
-		Saved: func(x *thing) { x.saved = true },
+		Unsaved: (*thing).Unsaved,
+		Saved:   func(x *thing) { x.saved = true; x.journal.MarkSaved() },
 	})
 }
 
 func TestConformance(t *testing.T) {
+	far := time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
 	storetest.Run(t, func() storetest.Store[*thing] { return newThingStore() }, storetest.Harness[*thing]{
-		Full:    func(testing.TB) *thing { return &thing{id: uuid.New(), name: "full", touches: 1} },
-		Due:     func(_ testing.TB, at time.Time) *thing { return &thing{id: uuid.New(), due: at} },
-		ID:      func(x *thing) uuid.UUID { return x.id },
-		Touch:   func(x *thing) error { x.touches++; return nil },
-		Touches: func(x *thing) int { return x.touches },
+		Full:   func(testing.TB) *thing { return newThing("full", far) },
+		Due:    func(_ testing.TB, at time.Time) *thing { return newThing("due", at) },
+		ID:     func(x *thing) uuid.UUID { return x.id },
+		Touch:  (*thing).touch,
+		Expire: (*thing).expire,
+		JSON: func(t testing.TB, x *thing) *thing {
+			data, err := json.Marshal(thingJSON{x.id, x.name, x.touches, x.due, x.journal.Seq()})
+			require.NoError(t, err)
+			var back thingJSON
+			require.NoError(t, json.Unmarshal(data, &back))
+			return &thing{id: back.ID, name: back.Name, touches: back.Touches, due: back.Due,
+				journal: shopkit.ResumeJournal(back.ID.String(), back.Seq)}
+		},
 		Equal: func(t testing.TB, want, got *thing) {
-			assert.Equal(t, want.id, got.id)
-			assert.Equal(t, want.name, got.name)
-			assert.Equal(t, want.touches, got.touches)
+			assert.Equal(t, thingJSON{want.id, want.name, want.touches, want.due, want.journal.Seq()},
+				thingJSON{got.id, got.name, got.touches, got.due, got.journal.Seq()})
 		},
 	})
 }
@@ -53,7 +101,7 @@ func TestConformance(t *testing.T) {
 func TestSavedHookAndFind(t *testing.T) {
 	s := newThingStore()
 	ctx := context.Background()
-	x := &thing{id: uuid.New(), name: "a"}
+	x := newThing("a", time.Time{})
 	require.NoError(t, s.Create(ctx, x))
 	got, err := s.Get(ctx, x.id)
 	require.NoError(t, err)
@@ -139,14 +187,16 @@ type agg struct {
 
 func (a *agg) ID() uuid.UUID               { return a.id }
 func (a *agg) Clone() *agg                 { c := *a; return &c }
+func (a *agg) Unsaved() []shopkit.Entry    { return nil }
 func (a *agg) MarkSaved()                  { a.saved++ }
 func (a *agg) Deadline() (time.Time, bool) { return a.due, !a.due.IsZero() }
 
 type plain struct{ id uuid.UUID }
 
-func (p *plain) ID() uuid.UUID { return p.id }
-func (p *plain) Clone() *plain { c := *p; return &c }
-func (p *plain) MarkSaved()    {}
+func (p *plain) ID() uuid.UUID            { return p.id }
+func (p *plain) Clone() *plain            { c := *p; return &c }
+func (p *plain) Unsaved() []shopkit.Entry { return nil }
+func (p *plain) MarkSaved()               {}
 
 func TestNewAggregateUsesTheTypesMethods(t *testing.T) {
 	ctx := context.Background()

@@ -16,8 +16,9 @@ import (
 	"github.com/shopkit/shopkit/support"
 )
 
-// Store is an in-memory support.ConversationStore, safe for concurrent use. Due
-// is indexed; the other queries read every conversation. A limit below 1 is
+// Store is an in-memory support.ConversationStore, safe for concurrent use,
+// each conversation's trail kept apart from its state. Due and Claim are
+// indexed; the other queries read every conversation. A limit below 1 is
 // shopkit.CheckLimit's error.
 type Store struct {
 	*memstore.Store[*support.Conversation]
@@ -92,7 +93,8 @@ func (s *Store) Waiting(ctx context.Context) ([]*support.Conversation, error) {
 }
 
 // ComplaintStore is an in-memory support.ComplaintStore, safe for concurrent
-// use. A limit below 1 is shopkit.CheckLimit's error.
+// use, each complaint's trail kept apart from its state. A limit below 1 is
+// shopkit.CheckLimit's error.
 type ComplaintStore struct {
 	*memstore.Store[*support.Complaint]
 }

@@ -3,6 +3,7 @@ package inventorytest
 import (
 	"cmp"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -42,10 +43,11 @@ func NewStore() *Store {
 	return &Store{
 		items: memstore.New(memstore.Config[*inventory.StockItem]{
 			Entity: "stock item", NotFound: inventory.CodeStockItemNotFound, Exists: inventory.CodeStockItemExists,
-			ID:    func(s *inventory.StockItem) uuid.UUID { return skuID(s.SKU()) },
-			Clone: (*inventory.StockItem).Clone,
-			Keys:  (*inventory.StockItem).HoldRefs,
-			Saved: (*inventory.StockItem).MarkSaved,
+			ID:      func(s *inventory.StockItem) uuid.UUID { return skuID(s.SKU()) },
+			Clone:   (*inventory.StockItem).Clone,
+			Keys:    (*inventory.StockItem).HoldRefs,
+			Unsaved: (*inventory.StockItem).Unsaved,
+			Saved:   (*inventory.StockItem).MarkSaved,
 		}),
 	}
 }
@@ -75,6 +77,15 @@ func (s *Store) Update(ctx context.Context, sku string, fn func(*inventory.Stock
 		return notFound(sku)
 	}
 	return err
+}
+
+// Trail reads the SKU's audit trail, after entry after, at most limit entries.
+func (s *Store) Trail(ctx context.Context, sku string, after, limit int) ([]shopkit.Entry, error) {
+	out, err := s.items.Trail(ctx, skuID(sku), after, limit)
+	if errors.Is(err, shopkit.ErrNotFound) && shopkit.CodeOf(err) == inventory.CodeStockItemNotFound {
+		return nil, notFound(sku)
+	}
+	return out, err
 }
 
 // Holding lists the items holding a reservation for ref, sorted by SKU.
@@ -161,11 +172,41 @@ func TestStore(t *testing.T, newStore func() inventory.Store) {
 		require.NoError(t, err)
 		require.True(t, committed)
 		require.NoError(t, item.Count(40, clerk, invStart.Add(4*time.Minute), "盘点", []string{"sheet-7"}))
+		want := item.Unsaved()
 		require.NoError(t, s.Create(ctx, item))
 		got, err := s.Get(ctx, "SKU-全")
 		require.NoError(t, err)
 		equal(t, item, got)
 		assert.Empty(t, got.Unsaved())
+		data, err := json.Marshal(item.Snapshot())
+		require.NoError(t, err)
+		var snap inventory.StockItemSnapshot
+		require.NoError(t, json.Unmarshal(data, &snap))
+		back, err := inventory.RestoreStockItem(snap)
+		require.NoError(t, err)
+		equal(t, item, back)
+
+		// R0.4: the trail holds every entry once, in order, read in pages.
+		require.NoError(t, s.Update(ctx, "SKU-全", func(i *inventory.StockItem) error {
+			if err := i.Receive(5, clerk, invStart.Add(5*time.Minute), "PO-1"); err != nil {
+				return err
+			}
+			want = append(want, i.Unsaved()...)
+			return nil
+		}))
+		trail, err := readTrail(ctx, s, "SKU-全")
+		require.NoError(t, err)
+		assert.Equal(t, want, trail)
+		for i, e := range trail {
+			assert.Equal(t, i+1, e.Seq)
+		}
+		page, err := s.Trail(ctx, "SKU-全", 2, 2)
+		require.NoError(t, err)
+		assert.Equal(t, want[2:4], page)
+		_, err = s.Trail(ctx, "SKU-全", -1, 2)
+		assert.Equal(t, shopkit.CodeInvalidCursor, shopkit.CodeOf(err))
+		_, err = s.Trail(ctx, "SKU-全", 0, 0)
+		assert.Equal(t, shopkit.CodeInvalidLimit, shopkit.CodeOf(err))
 	})
 
 	t.Run("CreateTwiceConflicts", func(t *testing.T) {
@@ -182,6 +223,8 @@ func TestStore(t *testing.T, newStore func() inventory.Store) {
 		err = s.Update(ctx, "nope", func(*inventory.StockItem) error { called = true; return nil })
 		require.ErrorIs(t, err, shopkit.ErrNotFound)
 		assert.False(t, called)
+		_, err = s.Trail(ctx, "nope", 0, 1)
+		require.ErrorIs(t, err, shopkit.ErrNotFound)
 	})
 
 	t.Run("FailedUpdateWritesNothing", func(t *testing.T) {
@@ -197,6 +240,9 @@ func TestStore(t *testing.T, newStore func() inventory.Store) {
 		got, err := s.Get(ctx, "A")
 		require.NoError(t, err)
 		equal(t, item, got)
+		trail, err := readTrail(ctx, s, "A")
+		require.NoError(t, err)
+		assert.Len(t, trail, 1, "only the create's entry")
 		held, err := s.Holding(ctx, "order-1")
 		require.NoError(t, err)
 		assert.Empty(t, held)
@@ -212,10 +258,10 @@ func TestStore(t *testing.T, newStore func() inventory.Store) {
 			go func() {
 				defer wg.Done()
 				for range each {
-					for {
+					for try := 1; ; try++ {
 						err := s.Update(ctx, "A", func(i *inventory.StockItem) error { return i.Receive(1, clerk, invStart, "") })
-						if errors.Is(err, shopkit.ErrConflict) {
-							continue
+						if errors.Is(err, shopkit.ErrRetry) && try < 1000 {
+							continue // a transient failure; a conflict fails the test
 						}
 						assert.NoError(t, err)
 						break
@@ -227,6 +273,12 @@ func TestStore(t *testing.T, newStore func() inventory.Store) {
 		got, err := s.Get(ctx, "A")
 		require.NoError(t, err)
 		assert.Equal(t, int64(writers*each), got.OnHand())
+		trail, err := readTrail(ctx, s, "A")
+		require.NoError(t, err)
+		require.Len(t, trail, 1+writers*each)
+		for i, e := range trail {
+			require.Equal(t, i+1, e.Seq, "the trail has a gap or a repeat")
+		}
 	})
 
 	t.Run("Holding", func(t *testing.T) {
@@ -318,4 +370,16 @@ func TestStore(t *testing.T, newStore func() inventory.Store) {
 			require.ErrorIs(t, err, shopkit.ErrInvalid, "SlowMoving limit %d", limit)
 		}
 	})
+}
+
+// readTrail reads a SKU's whole trail, a few entries at a time.
+func readTrail(ctx context.Context, s inventory.Store, sku string) ([]shopkit.Entry, error) {
+	var out []shopkit.Entry
+	for {
+		page, err := s.Trail(ctx, sku, len(out), 3)
+		if err != nil || len(page) == 0 {
+			return out, err
+		}
+		out = append(out, page...)
+	}
 }

@@ -15,8 +15,9 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// Store is an in-memory merchant.Store, safe for concurrent use, with Due
-// indexed by deadline.
+// Store is an in-memory merchant.Store, safe for concurrent use, with Due and
+// Claim indexed by deadline and each merchant's trail kept apart from its
+// state.
 type Store struct {
 	*memstore.Store[*merchant.Merchant]
 }
@@ -57,12 +58,14 @@ func sortByReviewDue(ms []*merchant.Merchant) {
 
 // TestStore runs the store conformance suite (R2.8) against stores made by
 // newStore — atomic updates under concurrent writers, nothing written when fn
-// fails, not-found, Due order and limit, a limit below 1 rejected, a round trip of
-// every field — and checks OverdueReviews with its order and limit (R1.1) and a
-// sweep (R2.9). Each subtest gets a fresh store.
+// fails, not-found, the trail appended once and in order (R0.4), Due order and
+// limit, claims that split due work between sweepers, a limit below 1
+// rejected, a round trip of every field, in the store and through JSON — and
+// checks OverdueReviews with its order and limit (R1.1) and a sweep (R2.9).
+// Each subtest gets a fresh store.
 func TestStore(t *testing.T, newStore func() merchant.Store) {
 	t.Helper()
-	storetest.Run(t, func() storetest.Store[*merchant.Merchant] { return newStore() }, merchantHarness())
+	storetest.Run(t, func() storetest.Store[*merchant.Merchant] { return newStore() }, merchantHarness(t))
 
 	t.Run("OverdueReviews", func(t *testing.T) {
 		ctx := context.Background()
@@ -99,6 +102,9 @@ func TestStore(t *testing.T, newStore func() merchant.Store) {
 			_, err := s.Due(ctx, now, limit)
 			require.ErrorIs(t, err, shopkit.ErrInvalid)
 			assert.Equal(t, shopkit.CodeInvalidLimit, shopkit.CodeOf(err))
+			_, err = s.Claim(ctx, now, limit, shopkit.Lease{Owner: "sweeper", Until: now.Add(time.Minute)})
+			require.ErrorIs(t, err, shopkit.ErrInvalid)
+			assert.Equal(t, shopkit.CodeInvalidLimit, shopkit.CodeOf(err))
 			_, err = s.OverdueReviews(ctx, now, limit)
 			require.ErrorIs(t, err, shopkit.ErrInvalid)
 			assert.Equal(t, shopkit.CodeInvalidLimit, shopkit.CodeOf(err))
@@ -122,15 +128,17 @@ func TestStore(t *testing.T, newStore func() merchant.Store) {
 		got, err := s.Get(ctx, m.ID())
 		require.NoError(t, err)
 		assert.Equal(t, merchant.MerchantReviewOverdue, got.State())
-		h := got.History()
-		var last shopkit.Entry
-		for _, e := range h {
-			if e.Kind == shopkit.EntryChange {
-				last = e
+		trail, err := shopkit.ReadTrail(ctx, s, m.ID(), 3)
+		require.NoError(t, err)
+		var marks []shopkit.Entry
+		for i, e := range trail {
+			assert.Equal(t, i+1, e.Seq, "the trail has a gap or a repeat")
+			if e.Kind == shopkit.EntryChange && e.Action == string(merchant.MerchantMarkOverdue) {
+				marks = append(marks, e)
 			}
 		}
-		assert.Equal(t, string(merchant.MerchantMarkOverdue), last.Action)
-		assert.True(t, due.Equal(last.At), "stamped with the deadline, not the sweep's time")
+		require.Len(t, marks, 1, "the second sweep appended nothing")
+		assert.True(t, due.Equal(marks[0].At), "stamped with the deadline, not the sweep's time")
 	})
 }
 
@@ -142,36 +150,63 @@ func merchantIDs(ms []*merchant.Merchant) []uuid.UUID {
 	return out
 }
 
-// reviewMerchant restores a merchant in state with the review deadline due.
+// reviewMerchant restores a merchant in state with the review deadline due,
+// with an e-mail address of its own so that a store with a unique address
+// passes.
 func reviewMerchant(t testing.TB, state merchant.State, due time.Time) *merchant.Merchant {
 	t.Helper()
+	id := uuid.New()
 	m, err := merchant.RestoreMerchant(merchant.Snapshot{
-		ID: uuid.New(), State: state, Name: "Acme", Email: "ops@acme.example", Phone: "13812345678",
+		ID: id, State: state, Name: "Acme", Email: "ops+" + id.String() + "@acme.example", Phone: "13812345678",
+		Profile:     fullProfile(),
 		SubmittedAt: due.Add(-72 * time.Hour), ReviewDue: due, Categories: []string{"cleaning"},
 	})
 	require.NoError(t, err)
 	return m
 }
 
-func merchantHarness() storetest.Harness[*merchant.Merchant] {
+func merchantHarness(t testing.TB) storetest.Harness[*merchant.Merchant] {
 	at := time.Date(2026, 9, 30, 15, 0, 0, 0, time.UTC)
+	cal, err := shopkit.NewCalendar(shopkit.CalendarConfig{Location: time.UTC})
+	require.NoError(t, err)
+	// touch can be made again and again and leaves a due merchant due: a
+	// draft chooses its categories again (one entry); an application under
+	// review is rejected, reopened and submitted again, so that its new
+	// deadline, 3 working days after at, has long passed at the instants the
+	// suite sweeps at (late in 2026-11).
+	touch := func(m *merchant.Merchant) error {
+		now := at.Add(time.Minute)
+		applicant := shopkit.Actor{Role: shopkit.Merchant, ID: m.ID().String()} // the merchant itself
+		if m.State() != merchant.MerchantUnderReview {
+			return m.ChooseCategories(applicant, now, m.Categories())
+		}
+		reviewer := shopkit.Actor{Role: shopkit.Platform, ID: "reviewer-1"}
+		if err := m.Reject(reviewer, now, []string{"licence scan unreadable"}); err != nil {
+			return err
+		}
+		if err := m.Edit(applicant, now); err != nil {
+			return err
+		}
+		return m.Submit(applicant, now, merchant.DefaultPolicy(), cal)
+	}
 	return storetest.Harness[*merchant.Merchant]{
 		Full: func(t testing.TB) *merchant.Merchant {
 			t.Helper()
 			m, err := merchant.RestoreMerchant(fullMerchantSnapshot(at))
 			require.NoError(t, err)
+			// An entry to append on Create, so the stored Seq is not zero.
+			require.NoError(t, touch(m))
 			return m
 		},
 		Due: func(t testing.TB, due time.Time) *merchant.Merchant {
 			return reviewMerchant(t, merchant.MerchantUnderReview, due)
 		},
-		ID: (*merchant.Merchant).ID,
-		// A draft's categories can be chosen again and again: one audit entry each.
-		Touch: func(m *merchant.Merchant) error {
-			applicant := shopkit.Actor{Role: shopkit.Merchant, ID: m.ID().String()} // the merchant itself
-			return m.ChooseCategories(applicant, at.Add(time.Minute), m.Categories())
+		ID:     (*merchant.Merchant).ID,
+		Touch:  touch,
+		Expire: (*merchant.Merchant).ApplyDue,
+		JSON: func(t testing.TB, m *merchant.Merchant) *merchant.Merchant {
+			return storetest.ViaJSON(t, m.Snapshot(), merchant.RestoreMerchant, nil)
 		},
-		Touches: func(m *merchant.Merchant) int { return len(m.History()) },
 		Equal: func(t testing.TB, want, got *merchant.Merchant) {
 			t.Helper()
 			assert.Equal(t, normalSnapshot(want.Snapshot()), normalSnapshot(got.Snapshot()))
@@ -179,31 +214,34 @@ func merchantHarness() storetest.Harness[*merchant.Merchant] {
 	}
 }
 
-// fullMerchantSnapshot has every field set, so a round trip proves each is stored.
+// fullMerchantSnapshot has every field set, so a round trip proves each is
+// stored; its e-mail address is the merchant's own, so a store with a unique
+// address passes. Seq is 0: the merchant is new to the store, whose trail
+// starts at the entries of its Create.
 func fullMerchantSnapshot(at time.Time) merchant.Snapshot {
+	id := uuid.New()
 	return merchant.Snapshot{
-		ID: uuid.New(), State: merchant.MerchantDraft,
-		Name: "张三丰", Email: "zhang@example.com", Phone: "13812345678",
+		ID: id, State: merchant.MerchantDraft,
+		Name: "张三丰", Email: "zhang+" + id.String() + "@example.com", Phone: "13812345678",
 		TokenHash: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", TokenExpiresAt: at.Add(time.Hour),
-		EmailVerifiedAt: at.Add(2 * time.Hour),
-		Profile: merchant.Profile{
-			Kind: merchant.MerchantCompany, Region: merchant.RegionMainland, LegalName: "福州示例科技有限公司",
-			CreditCode: "91350100M000100Y43", LegalRepresentative: "张三丰", IDNumber: "110101199003074518",
-			IDDocument: "doc:id", BusinessLicence: "doc:licence", TaxRegistration: "doc:tax",
-			Address: "福建省福州市鼓楼区五四路1号", BankAccount: "6222021234567890",
-		},
+		EmailVerifiedAt:  at.Add(2 * time.Hour),
+		Profile:          fullProfile(),
 		Categories:       []string{"cleaning", "repair"},
 		SubmittedAt:      at.Add(3 * time.Hour),
 		ReviewDue:        at.Add(72 * time.Hour),
 		RejectionReasons: []string{"licence scan unreadable"},
 		Terms:            merchant.Terms{Deposit: shopkit.CNY(500000), CommissionPlanID: "plan-standard"},
 		ActivatedAt:      at.Add(96 * time.Hour),
-		History: []shopkit.Entry{
-			{Seq: 1, Kind: shopkit.EntryChange, At: at, Role: shopkit.Merchant, Actor: "applicant-1", Action: "register",
-				To: "registered", Reason: "r", Evidence: []string{"doc:1"}},
-			{Seq: 2, Kind: shopkit.EntryEffect, At: at, Role: shopkit.System, Action: "register",
-				Effect: shopkit.Effect{ID: "x#2", Type: shopkit.EffectNotify, Party: "merchant:x", Amount: shopkit.CNY(1), Ref: "x", Note: "verify_email"}},
-		},
+	}
+}
+
+// fullProfile is a complete company profile with every field set.
+func fullProfile() merchant.Profile {
+	return merchant.Profile{
+		Kind: merchant.MerchantCompany, Region: merchant.RegionMainland, LegalName: "福州示例科技有限公司",
+		CreditCode: "91350100M000100Y43", LegalRepresentative: "张三丰", IDNumber: "110101199003074518",
+		IDDocument: "doc:id", BusinessLicence: "doc:licence", TaxRegistration: "doc:tax",
+		Address: "福建省福州市鼓楼区五四路1号", BankAccount: "6222021234567890",
 	}
 }
 
@@ -219,16 +257,5 @@ func normalSnapshot(s merchant.Snapshot) merchant.Snapshot {
 	if len(s.RejectionReasons) == 0 {
 		s.RejectionReasons = nil
 	}
-	if len(s.History) == 0 {
-		s.History = nil
-	}
-	h := slices.Clone(s.History)
-	for i := range h {
-		h[i].At = h[i].At.UTC()
-		if len(h[i].Evidence) == 0 {
-			h[i].Evidence = nil
-		}
-	}
-	s.History = h
 	return s
 }

@@ -2,6 +2,7 @@ package promotiontest
 
 import (
 	"context"
+	"encoding/json"
 	"slices"
 	"sync"
 	"testing"
@@ -11,13 +12,15 @@ import (
 	"github.com/shopkit/shopkit"
 	"github.com/shopkit/shopkit/commerce/promotion"
 	"github.com/shopkit/shopkit/internal/memstore"
+	"github.com/shopkit/shopkit/internal/storetest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
 // CampaignStore is an in-memory promotion.CampaignStore, safe for concurrent
-// use. ListByShop reads every campaign: a production store indexes the shop and
-// the window's end.
+// use, with each campaign's audit trail kept apart from its state (Trail).
+// ListByShop reads every campaign: a production store indexes the shop and the
+// window's end.
 type CampaignStore struct {
 	*memstore.Store[*promotion.Campaign]
 }
@@ -65,57 +68,82 @@ func campaignAt(t testing.TB, shop uuid.UUID, from time.Time) *promotion.Campaig
 }
 
 // TestCampaignStore is the conformance suite for a promotion.CampaignStore
-// (R2.4, R2.8, R0.4): round trip of every field with its history, create twice,
-// not-found, nothing written by a failed update, an update saves the new audit
-// entries, no lost reservation (nor its entry) under concurrent writers, and
-// ListByShop with its window filter, order and limit.
+// (R2.4, R2.8, R0.4): round trip of every field (also through the snapshot's
+// JSON), create twice, not-found, nothing written by a failed update, Create
+// and Update append the audit entries to the campaign's trail once and in
+// order while a loaded campaign holds none, no lost reservation (nor its
+// entry) under concurrent writers, and ListByShop with its window filter,
+// order and limit.
 func TestCampaignStore(t *testing.T, newStore func() promotion.CampaignStore) {
 	ctx := context.Background()
 	full := func(t testing.TB) *promotion.Campaign {
 		c := campaignAt(t, uuid.New(), couponT0)
-		require.NoError(t, c.Reserve(shopClerk(c.ShopID()), "coupon-1", shopkit.CNY(5000), couponT0.Add(time.Minute)))
-		require.NoError(t, c.RecordSpend(shopkit.SystemActor(), "order-1", shopkit.CNY(1200), couponT0.Add(time.Hour)))
-		s := c.Snapshot()
-		s.Templates = []uuid.UUID{uuid.New()}
-		back, err := promotion.RestoreCampaign(s)
+		clerk := shopClerk(c.ShopID())
+		tpl, err := promotion.NewCouponTemplate(clerk, promotion.CouponTemplateSpec{
+			Name: "double 11: 50 off", Kind: promotion.CouponAmountOff, Issuer: promotion.IssuerShop, ShopID: c.ShopID(),
+			CampaignID: c.ID(), Amount: shopkit.CNY(5000), ValidFrom: couponT0, ValidTo: couponT0.Add(72 * time.Hour),
+			IssueLimit: 1, UseLimit: 1,
+		}, couponT0)
 		require.NoError(t, err)
-		return back
+		require.NoError(t, c.AddTemplate(clerk, tpl, couponT0))
+		require.NoError(t, c.Reserve(clerk, "coupon-1", shopkit.CNY(5000), couponT0.Add(time.Minute)))
+		require.NoError(t, c.RecordSpend(shopkit.SystemActor(), "order-1", shopkit.CNY(1200), couponT0.Add(time.Hour)))
+		return c
+	}
+	trail := func(t *testing.T, s promotion.CampaignStore, id uuid.UUID) []shopkit.Entry {
+		return storetest.ReadTrail(t, s, id)
 	}
 	t.Run("RoundTrip", func(t *testing.T) {
 		s := newStore()
 		c := full(t)
+		want := c.Unsaved()
 		require.NoError(t, s.Create(ctx, c))
 		require.ErrorIs(t, s.Create(ctx, c), shopkit.ErrConflict)
 		got, err := s.Get(ctx, c.ID())
 		require.NoError(t, err)
 		assert.Equal(t, c.Snapshot(), got.Snapshot())
-		assert.Len(t, got.History(), 3, "create, reserve, spend")
+		assert.Empty(t, got.History(), "a loaded campaign holds its state, not its trail")
+		h := trail(t, s, c.ID())
+		assert.Equal(t, want, h)
+		assert.Equal(t, []string{"create", "add_template", "reserve", "spend"}, actions(h))
+		data, err := json.Marshal(got.Snapshot())
+		require.NoError(t, err)
+		var snap promotion.CampaignSnapshot
+		require.NoError(t, json.Unmarshal(data, &snap))
+		back, err := promotion.RestoreCampaign(snap)
+		require.NoError(t, err)
+		assert.Equal(t, got.Snapshot(), back.Snapshot())
 	})
 	t.Run("UpdateSavesTheAuditEntries", func(t *testing.T) {
 		s := newStore()
 		c := full(t)
 		require.NoError(t, s.Create(ctx, c))
 		require.NoError(t, s.Update(ctx, c.ID(), func(c *promotion.Campaign) error {
+			require.Empty(t, c.History(), "a loaded campaign holds its state, not its trail")
 			return c.Unreserve(shopkit.SystemActor(), "coupon-1", shopkit.CNY(5000), couponT0.Add(2*time.Hour), "not issued")
 		}))
 		got, err := s.Get(ctx, c.ID())
 		require.NoError(t, err)
-		h := got.History()
-		require.Len(t, h, 4)
-		assert.Equal(t, "unreserve", h[3].Action)
-		assert.Equal(t, couponT0.Add(2*time.Hour), h[3].At)
 		assert.Empty(t, got.Unsaved(), "a loaded campaign has nothing unsaved")
+		assert.Equal(t, 5, got.Snapshot().Seq)
+		h := trail(t, s, c.ID())
+		require.Len(t, h, 5)
+		assert.Equal(t, "unreserve", h[4].Action)
+		assert.Equal(t, couponT0.Add(2*time.Hour), h[4].At)
 	})
 	t.Run("NotFound", func(t *testing.T) {
 		s := newStore()
 		_, err := s.Get(ctx, uuid.New())
 		require.ErrorIs(t, err, shopkit.ErrNotFound)
 		require.ErrorIs(t, s.Update(ctx, uuid.New(), func(*promotion.Campaign) error { return nil }), shopkit.ErrNotFound)
+		_, err = s.Trail(ctx, uuid.New(), 0, 1)
+		require.ErrorIs(t, err, shopkit.ErrNotFound)
 	})
 	t.Run("FailedUpdateWritesNothing", func(t *testing.T) {
 		s := newStore()
 		c := full(t)
 		require.NoError(t, s.Create(ctx, c))
+		before := trail(t, s, c.ID())
 		err := s.Update(ctx, c.ID(), func(c *promotion.Campaign) error {
 			require.NoError(t, c.Reserve(shopClerk(c.ShopID()), "coupon-x", shopkit.CNY(100), couponT0))
 			return shopkit.NewError(shopkit.ErrConflict, "test.boom", "boom")
@@ -124,6 +152,7 @@ func TestCampaignStore(t *testing.T, newStore func() promotion.CampaignStore) {
 		got, err := s.Get(ctx, c.ID())
 		require.NoError(t, err)
 		assert.Equal(t, c.Snapshot(), got.Snapshot())
+		assert.Equal(t, before, trail(t, s, c.ID()))
 	})
 	t.Run("ConcurrentReservationsLoseNothing", func(t *testing.T) {
 		s := newStore()
@@ -143,7 +172,7 @@ func TestCampaignStore(t *testing.T, newStore func() promotion.CampaignStore) {
 		got, err := s.Get(ctx, c.ID())
 		require.NoError(t, err)
 		assert.Equal(t, int64(5000), got.Reserved().Amount())
-		assert.Len(t, got.History(), 51, "create and one entry per reservation, none lost")
+		assert.Len(t, trail(t, s, c.ID()), 51, "create and one entry per reservation, none lost")
 	})
 	t.Run("ListByShop", func(t *testing.T) {
 		s := newStore()

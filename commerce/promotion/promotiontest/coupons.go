@@ -2,6 +2,7 @@ package promotiontest
 
 import (
 	"context"
+	"encoding/json"
 	"slices"
 	"strconv"
 	"testing"
@@ -17,7 +18,8 @@ import (
 )
 
 // CouponStore is an in-memory promotion.CouponStore, safe for concurrent use,
-// with Due indexed by deadline. ListByCustomer reads every coupon: a production
+// with Due and Claim indexed by deadline and each coupon's audit trail kept
+// apart from its state (Trail). ListByCustomer reads every coupon: a production
 // store indexes the customer.
 type CouponStore struct {
 	*memstore.Store[*promotion.Coupon]
@@ -68,7 +70,8 @@ func NewCouponTemplateStore() *CouponTemplateStore {
 }
 
 // CouponQuotaStore is an in-memory promotion.CouponQuotaStore, safe for
-// concurrent use.
+// concurrent use, with each quota's audit trail kept apart from its state
+// (Trail).
 type CouponQuotaStore struct {
 	*memstore.Store[*promotion.CouponQuota]
 }
@@ -115,28 +118,49 @@ func couponWithDeadline(t testing.TB, at time.Time) *promotion.Coupon {
 }
 
 // TestCouponStore is the conformance suite for a promotion.CouponStore (R2.4,
-// R2.8): round trip of every field, create twice, not-found, nothing written by
-// a failed update, no lost update under concurrent writers, Due order and limit,
-// and ListByCustomer.
+// R2.8, R2.9, R0.4): round trip of every field (also through the snapshot's
+// JSON), create twice, not-found, nothing written by a failed update, no lost
+// update under concurrent writers, the trail appended once and in order, a
+// loaded coupon holding no history, Due order and limit, claims that split the
+// due coupons between sweepers, and ListByCustomer.
 func TestCouponStore(t *testing.T, newStore func() promotion.CouponStore) {
 	storetest.Run(t, func() storetest.Store[*promotion.Coupon] { return newStore() }, storetest.Harness[*promotion.Coupon]{
+		// A customer and an order of its own, so a store with unique keys
+		// passes.
 		Full: func(t testing.TB) *promotion.Coupon {
-			c, err := promotion.IssueCoupon(shopkit.SystemActor(), couponTemplate(t), "customer-1", couponT0)
+			customer := "customer-" + uuid.NewString()
+			c, err := promotion.IssueCoupon(shopkit.SystemActor(), couponTemplate(t), customer, couponT0)
 			require.NoError(t, err)
-			require.NoError(t, c.Use(shopkit.Actor{Role: shopkit.Buyer, ID: "customer-1"}, "order-1", shopkit.CNY(2000), couponT0.Add(time.Hour)))
+			require.NoError(t, c.Use(shopkit.Actor{Role: shopkit.Buyer, ID: customer}, "order-"+uuid.NewString(), shopkit.CNY(2000), couponT0.Add(time.Hour)))
 			return c
 		},
 		Due: couponWithDeadline,
 		ID:  (*promotion.Coupon).ID,
-		// Release and use again: each adds one audit entry.
+		// Release and use again, or use and release: two audit entries, and
+		// the coupon is left as it was, so one due to expire stays due. It acts
+		// inside the window: a used coupon when it was used, an issued one at
+		// the window's end (ValidTo, Deadline - 1 ns), still in time.
 		Touch: func(c *promotion.Coupon) error {
 			if c.State() == promotion.CouponUsed {
-				return c.Release(shopkit.SystemActor(), couponT0.Add(2*time.Hour), "order cancelled")
+				at, order, discount := c.UsedAt(), c.OrderRef(), c.Discount()
+				if err := c.Release(shopkit.SystemActor(), at, "order cancelled"); err != nil {
+					return err
+				}
+				return c.Use(shopkit.SystemActor(), order, discount, at)
 			}
-			return c.Use(shopkit.SystemActor(), "order-2", shopkit.CNY(100), couponT0.Add(2*time.Hour))
+			end, _ := c.Deadline()
+			at := end.Add(-time.Nanosecond)
+			if err := c.Use(shopkit.SystemActor(), "order-"+c.ID().String(), shopkit.CNY(100), at); err != nil {
+				return err
+			}
+			return c.Release(shopkit.SystemActor(), at, "order cancelled")
 		},
-		Touches: func(c *promotion.Coupon) int { return len(c.History()) },
+		Expire: (*promotion.Coupon).ApplyDue,
+		JSON: func(t testing.TB, c *promotion.Coupon) *promotion.Coupon {
+			return storetest.ViaJSON(t, c.Snapshot(), promotion.RestoreCoupon, nil)
+		},
 		Equal: func(t testing.TB, want, got *promotion.Coupon) {
+			t.Helper()
 			assert.Equal(t, want.Snapshot(), got.Snapshot())
 		},
 	})
@@ -172,9 +196,11 @@ func TestCouponStore(t *testing.T, newStore func() promotion.CouponStore) {
 }
 
 // TestCouponQuotaStore checks a promotion.CouponQuotaStore (R2.4, R2.8, R0.4):
-// round trip of every field with its history, create twice conflicts,
-// not-found, a failed update writes nothing, an update saves the new audit
-// entries, and concurrent Issue under the limit never exceeds it.
+// round trip of every field (also through the snapshot's JSON), create twice
+// conflicts, not-found, a failed update writes nothing, Create and Update
+// append the audit entries to the quota's trail once and in order while a
+// loaded quota holds none, and concurrent Issue under the limit never exceeds
+// it nor loses an entry.
 func TestCouponQuotaStore(t *testing.T, newStore func() promotion.CouponQuotaStore) {
 	ctx := context.Background()
 	tpl := couponTemplate(t)
@@ -184,27 +210,41 @@ func TestCouponQuotaStore(t *testing.T, newStore func() promotion.CouponQuotaSto
 		require.NoError(t, q.Issue(clerk, tpl, "coupon-1", couponT0))
 		require.NoError(t, q.Issue(clerk, tpl, "coupon-2", couponT0.Add(time.Minute)))
 		require.NoError(t, q.Use(shopkit.Actor{Role: shopkit.Buyer, ID: "alice"}, tpl, "coupon-1", couponT0.Add(time.Hour)))
-		back, err := promotion.RestoreCouponQuota(q.Snapshot())
-		require.NoError(t, err)
-		return back
+		return q
+	}
+	trail := func(t *testing.T, s promotion.CouponQuotaStore, id uuid.UUID) []shopkit.Entry {
+		return storetest.ReadTrail(t, s, id)
 	}
 	t.Run("RoundTripAndConflict", func(t *testing.T) {
 		s := newStore()
 		q := full(t)
+		want := q.Unsaved()
 		require.NoError(t, s.Create(ctx, q))
 		require.ErrorIs(t, s.Create(ctx, promotion.NewCouponQuota(tpl.ID(), "alice")), shopkit.ErrConflict)
 		got, err := s.Get(ctx, q.ID())
 		require.NoError(t, err)
 		assert.Equal(t, q.Snapshot(), got.Snapshot())
-		assert.Len(t, got.History(), 3)
+		assert.Equal(t, 3, got.Snapshot().Seq)
+		assert.Empty(t, got.History(), "a loaded quota holds its state, not its trail")
+		assert.Equal(t, want, trail(t, s, q.ID()))
+		data, err := json.Marshal(got.Snapshot())
+		require.NoError(t, err)
+		var snap promotion.CouponQuotaSnapshot
+		require.NoError(t, json.Unmarshal(data, &snap))
+		back, err := promotion.RestoreCouponQuota(snap)
+		require.NoError(t, err)
+		assert.Equal(t, got.Snapshot(), back.Snapshot())
 		_, err = s.Get(ctx, uuid.New())
 		require.ErrorIs(t, err, shopkit.ErrNotFound)
 		require.ErrorIs(t, s.Update(ctx, uuid.New(), func(*promotion.CouponQuota) error { return nil }), shopkit.ErrNotFound)
+		_, err = s.Trail(ctx, uuid.New(), 0, 1)
+		require.ErrorIs(t, err, shopkit.ErrNotFound)
 	})
 	t.Run("FailedUpdateWritesNothing", func(t *testing.T) {
 		s := newStore()
 		q := full(t)
 		require.NoError(t, s.Create(ctx, q))
+		before := trail(t, s, q.ID())
 		err := s.Update(ctx, q.ID(), func(q *promotion.CouponQuota) error {
 			require.NoError(t, q.Issue(clerk, tpl, "coupon-3", couponT0))
 			return shopkit.NewError(shopkit.ErrConflict, "test.boom", "boom")
@@ -213,21 +253,24 @@ func TestCouponQuotaStore(t *testing.T, newStore func() promotion.CouponQuotaSto
 		got, err := s.Get(ctx, q.ID())
 		require.NoError(t, err)
 		assert.Equal(t, q.Snapshot(), got.Snapshot())
+		assert.Equal(t, before, trail(t, s, q.ID()))
 	})
 	t.Run("UpdateSavesTheAuditEntries", func(t *testing.T) {
 		s := newStore()
 		q := full(t)
 		require.NoError(t, s.Create(ctx, q))
 		require.NoError(t, s.Update(ctx, q.ID(), func(q *promotion.CouponQuota) error {
+			require.Empty(t, q.History(), "a loaded quota holds its state, not its trail")
 			return q.Unuse(shopkit.SystemActor(), tpl, "coupon-1", couponT0.Add(2*time.Hour), "order cancelled")
 		}))
 		got, err := s.Get(ctx, q.ID())
 		require.NoError(t, err)
-		h := got.History()
-		require.Len(t, h, 4)
-		assert.Equal(t, "unuse", h[3].Action)
-		assert.Equal(t, couponT0.Add(2*time.Hour), h[3].At)
 		assert.Empty(t, got.Unsaved(), "a loaded quota has nothing unsaved")
+		assert.Equal(t, 4, got.Snapshot().Seq)
+		h := trail(t, s, q.ID())
+		require.Len(t, h, 4)
+		assert.Equal(t, []string{"issue", "issue", "use", "unuse"}, actions(h))
+		assert.Equal(t, couponT0.Add(2*time.Hour), h[3].At)
 	})
 	t.Run("ConcurrentIssueKeepsTheLimit", func(t *testing.T) {
 		s := newStore()
@@ -251,6 +294,15 @@ func TestCouponQuotaStore(t *testing.T, newStore func() promotion.CouponQuotaSto
 		require.NoError(t, err)
 		assert.Equal(t, 3, ok, "IssueLimit")
 		assert.Equal(t, 3, got.Issued())
-		assert.Len(t, got.History(), 3, "one audit entry per successful issue, none lost")
+		assert.Len(t, trail(t, s, q.ID()), 3, "one audit entry per successful issue, none lost")
 	})
+}
+
+// actions lists the actions of a trail's entries, in order.
+func actions(es []shopkit.Entry) []string {
+	out := make([]string, len(es))
+	for i, e := range es {
+		out[i] = e.Action
+	}
+	return out
 }

@@ -3,14 +3,18 @@
 // style of testing/fstest.
 //
 // NewCouponStore, NewCouponTemplateStore, NewCouponQuotaStore and
-// NewCampaignStore return stores safe for concurrent use; the coupon store
-// indexes Due by deadline, so a sweep costs what is due. Every query with a
-// limit rejects a limit below 1 (shopkit.CheckLimit). NewCouponServiceConfig
-// wires fresh stores and a clock for promotion.NewCouponService.
+// NewCampaignStore return stores safe for concurrent use; the coupon, quota
+// and campaign stores keep each entity's audit trail apart from its state
+// (Trail), and the coupon store indexes Due and Claim by deadline, so a sweep
+// costs what is due. Every query with a limit rejects a limit below 1
+// (shopkit.CheckLimit). NewCouponServiceConfig wires fresh stores and a clock
+// for promotion.NewCouponService.
 //
 // TestCouponStore, TestCouponQuotaStore and TestCampaignStore check a host's
-// store: an exact round trip of every snapshot with its audit trail,
-// ErrConflict on a second Create, ErrNotFound, nothing written by a failed
-// update, no update (or audit entry) lost under concurrent writers, and the
-// order and limit of Due, ListByCustomer and ListByShop.
+// store: an exact round trip of every snapshot (also through its JSON), the
+// audit trail appended once and in order while a loaded entity holds none of
+// it, ErrConflict on a second Create, ErrNotFound, nothing written by a failed
+// update, no update (or audit entry) lost under concurrent writers, claims
+// that split the due coupons between sweepers, and the order and limit of Due,
+// ListByCustomer and ListByShop.
 package promotiontest
