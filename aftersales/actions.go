@@ -492,8 +492,29 @@ func (c *Case) MarkRefundIssued(rec shopkit.Refund, now time.Time) error {
 		return err
 	}
 	c.refund.Issued, c.refund.Amount = true, rec.Amount
+	c.syncStep(now)
 	c.journal.Change(shopkit.SystemActor(), now, string(ActIssueRefund), string(c.state), string(c.state),
 		"refund "+rec.Amount.String(), []string{EvidenceRefund + rec.Key})
+	return nil
+}
+
+// MarkUnitsReleased records that the order ledger freed the units of the ended
+// case (Ledger.Release): the case's last follow-up is done. It is bookkeeping
+// of the two stores, not a change of the case, so it adds no entry to the
+// case's trail (the ledger's has the release). Marking them twice changes
+// nothing; a case that has not ended is a conflict (CodeCaseOpen).
+func (c *Case) MarkUnitsReleased(now time.Time) error {
+	if _, err := c.table(); err != nil {
+		return err
+	}
+	if !c.Terminal() {
+		return conflict(CodeCaseOpen, "the case has not ended: it still holds its units")
+	}
+	if c.released {
+		return nil
+	}
+	c.released = true
+	c.syncStep(now)
 	return nil
 }
 

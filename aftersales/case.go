@@ -48,6 +48,8 @@ type Case struct {
 	rating        int
 	ratingNote    string
 	tier          shopkit.MemberTier // the buyer's member tier when opened
+	released      bool               // the order ledger freed the units of the ended case
+	stepAt        time.Time          // when the unfinished follow-up began (PendingStep); zero when none
 	journal       shopkit.Journal
 }
 
@@ -206,6 +208,39 @@ func (c *Case) Terminal() bool {
 
 // Open reports whether the case still holds its units (it has not ended).
 func (c *Case) Open() bool { return !c.Terminal() }
+
+// UnitsReleased reports whether the order ledger has freed the units of the
+// ended case (MarkUnitsReleased).
+func (c *Case) UnitsReleased() bool { return c.released }
+
+// PendingStep reports whether the case has an unfinished follow-up in the order
+// ledger, and since when: a refund the ledger has not issued yet
+// (PendingRefund), or the units of an ended case the ledger has not freed yet
+// (UnitsReleased). The Service carries it out right after saving the change
+// that left it; Store.Pending lists the cases whose follow-up was interrupted,
+// oldest step first, for Service.Resume.
+func (c *Case) PendingStep() (time.Time, bool) {
+	if c.stepPending() {
+		return c.stepAt, true
+	}
+	return time.Time{}, false
+}
+
+func (c *Case) stepPending() bool {
+	return c.PendingRefund() || (tableOf(c.kind) != nil && c.Terminal() && !c.released)
+}
+
+// syncStep stamps the follow-up a change left with now, once: a step keeps the
+// time it began until it is done (a step restored without its time is stamped
+// by the next change that leaves it pending).
+func (c *Case) syncStep(now time.Time) {
+	switch {
+	case !c.stepPending():
+		c.stepAt = time.Time{}
+	case c.stepAt.IsZero():
+		c.stepAt = now.UTC() // UTC, so that the snapshot's JSON round-trips exactly
+	}
+}
 
 // Conversations returns the reference of the conversation the merchant had with
 // the buyer before each rejection (R3.3), oldest first: a rejection adds one and

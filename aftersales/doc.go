@@ -115,8 +115,44 @@
 // (CodeInvalidConfig): Open (checks
 // eligibility, R3.2, claims the units and applies a shop's instant auto-refund
 // rule, R3.6), OpenVoucher, Act (load → action → save → follow-up), ConfirmRefund,
-// RefundOrder, Advance, Sweep. The instant rule compares its limit with the whole
-// refund, shipping included when the refund completes the order.
+// RefundOrder, Advance, Sweep, Resume. The instant rule compares its limit with
+// the whole refund, shipping included when the refund completes the order.
+//
+// # Steps across the two stores (R2.8)
+//
+// A case and its order's ledger live in two stores, so an action that changes
+// both is two store calls, never one inside the other's Update. Each first call
+// records the step it leaves in its own entity's state, the follow-up is
+// idempotent by a key of the step, and Service.Resume finishes whatever a crash
+// or a store error interrupted:
+//
+//   - Opening a case claims its units in the ledger first (Ledger.Claim), as an
+//     unconfirmed claim stamped with its time (Claim.Unconfirmed, Claim.At), then
+//     stores the case, then confirms the claim (Ledger.ConfirmClaim) in a second
+//     ledger Update — in the refund's own Update when the shop's instant rule
+//     refunds the case at once. The claim is confirmed eagerly, not left for
+//     Resume to find: so LedgerStore.Pending lists only the claims of openings
+//     that failed, and Resume's work grows with failures, not with every case
+//     opened. Resume confirms an unconfirmed claim whose case exists
+//     (Store.Get), and frees one whose case is not found once it is older than
+//     Policy.ClaimGrace (10 minutes by default; a host may change it). The grace
+//     period is what keeps an opening still in flight from losing its units: it
+//     must be longer than any opening takes between its claim and its case's
+//     creation. A case store Create that fails is checked with a Get: a case
+//     known not to exist frees its units at once, so the buyer may retry.
+//   - A case's follow-up (Case.PendingStep) is a refund the ledger has not
+//     issued (PendingRefund), or the units of an ended case not freed yet
+//     (UnitsReleased). The ledger refunds once per key (the case's) and frees a
+//     case's units once; then a second case Update marks the step done
+//     (MarkRefundIssued, MarkUnitsReleased). An action whose follow-up fails
+//     returns the saved case with the error; Store.Pending lists such cases,
+//     oldest step first, and Resume carries out each follow-up (IssuePending for
+//     one case).
+//
+// A host runs Resume periodically, with its sweeps, and after a restart;
+// running it twice, or on several instances, is harmless. A snapshot carries
+// the pending steps (CaseSnapshot.UnitsReleased and StepSince, Claim's
+// Unconfirmed and At), checked when restored.
 //
 // Shops and tiers: a shop is its merchant's uuid.UUID (Order.MerchantID, from
 // OrderFromCommerce); a merchant acts on a case with an Actor whose ID is that

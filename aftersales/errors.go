@@ -10,6 +10,7 @@ import "github.com/shopkit/shopkit"
 const (
 	CodeAlreadyRated        = "aftersales.already_rated"
 	CodeCaseExists          = "aftersales.case_exists"
+	CodeCaseOpen            = "aftersales.case_open"
 	CodeCaseNotFound        = "aftersales.case_not_found"
 	CodeCategoryExcluded    = "aftersales.category_excluded"
 	CodeCurrencyMismatch    = "aftersales.currency_mismatch"
@@ -60,7 +61,7 @@ const (
 // Codes lists every code of the package's errors.
 func Codes() []string {
 	return []string{
-		CodeAlreadyRated, CodeCaseExists, CodeCaseNotFound, CodeCategoryExcluded, CodeCurrencyMismatch,
+		CodeAlreadyRated, CodeCaseExists, CodeCaseOpen, CodeCaseNotFound, CodeCategoryExcluded, CodeCurrencyMismatch,
 		CodeDeadlinePassed, CodeEvidenceRequired, CodeExceedsRefundable, CodeInvalidAdvance, CodeInvalidAmount,
 		CodeInvalidApplication, CodeInvalidCase, CodeInvalidConfig, CodeInvalidKey, CodeInvalidLedger,
 		CodeInvalidLine, CodeInvalidOrder, CodeInvalidPeriod, CodeInvalidPolicy, CodeInvalidQuantity,

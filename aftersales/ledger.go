@@ -1,6 +1,7 @@
 package aftersales
 
 import (
+	"bytes"
 	"fmt"
 	"slices"
 	"time"
@@ -45,11 +46,19 @@ type LineBalance struct {
 	Refunded      int64  // minor units, never above Paid
 }
 
-// Claim is a quantity of a line held by an open case (R3.2).
+// Claim is a quantity of a line held by an open case (R3.2). A claim is made
+// before its case is stored (Ledger.Claim), so it starts unconfirmed: it holds
+// the units like any claim, and the Service confirms it once the case exists
+// (ConfirmClaim), or Service.Resume frees it when no case appears within the
+// policy's ClaimGrace.
 type Claim struct {
 	CaseID uuid.UUID // the open case holding the units
 	Line   int       // index of the order line
 	Units  int64     // units held
+	// Unconfirmed marks a claim whose case is not known to exist yet: a pending
+	// step of the case's opening (Ledger.PendingClaim, LedgerStore.Pending).
+	Unconfirmed bool
+	At          time.Time // when the units were claimed, in UTC; required while unconfirmed
 }
 
 // MerchantDebt is an amount the platform advanced to a buyer (先行赔付) that the
@@ -104,7 +113,7 @@ func NewLedger(order Order, rule ShippingRule, now time.Time) (*Ledger, error) {
 		return nil, err
 	}
 	l := &Ledger{orderID: order.ID, number: order.Number, buyerID: order.BuyerID, merchantID: order.MerchantID,
-		currency: cur, shipping: max(ship.Amount(), 0), rule: rule, journal: shopkit.NewJournal(order.ID.String())}
+		currency: cur, shipping: max(ship.Amount(), 0), rule: rule, journal: shopkit.NewJournal(ledgerEntity(order.ID))}
 	for _, ln := range order.Lines {
 		l.lines = append(l.lines, LineBalance{SKU: ln.SKU, Paid: ln.Paid.Amount(), Quantity: ln.Quantity})
 	}
@@ -193,6 +202,11 @@ func (l *Ledger) ready() error {
 
 // ID returns the order's ID, which is the ledger's.
 func (l *Ledger) ID() uuid.UUID { return l.orderID }
+
+// ledgerEntity names a ledger in its effects' IDs ("ledger:<order ID>#<seq>"):
+// the ledger shares its ID with its order, and an outbox keyed by effect ID
+// must not take the ledger's refund for a repeat of the order's notification.
+func ledgerEntity(orderID uuid.UUID) string { return "ledger:" + orderID.String() }
 
 // MerchantID returns the order's merchant: the shop.
 func (l *Ledger) MerchantID() uuid.UUID { return l.merchantID }
@@ -323,7 +337,11 @@ func (l *Ledger) checkLines(lines []LineQty, field string) error {
 }
 
 // Claim holds units of lines for an open case (R3.2): a quantity cannot be in two
-// open cases, nor claimed once refunded. Money-only lines claim nothing.
+// open cases, nor claimed once refunded. Money-only lines claim nothing. The
+// claim is unconfirmed, stamped now, until ConfirmClaim: the case it is for is
+// stored after it, in another store call, and a claim whose case never appears
+// is freed by Service.Resume. Claiming again for the same case replaces its
+// claim.
 func (l *Ledger) Claim(caseID uuid.UUID, lines []LineQty, now time.Time) error {
 	if err := l.ready(); err != nil {
 		return err
@@ -348,11 +366,73 @@ func (l *Ledger) Claim(caseID uuid.UUID, lines []LineQty, now time.Time) error {
 	l.release(caseID)
 	for _, q := range lines {
 		if q.Units > 0 {
-			l.claims = append(l.claims, Claim{CaseID: caseID, Line: q.Line, Units: q.Units})
+			l.claims = append(l.claims, Claim{CaseID: caseID, Line: q.Line, Units: q.Units, Unconfirmed: true, At: now.UTC()})
 		}
 	}
 	l.journal.Change(shopkit.SystemActor(), now, "claim", "", "", "case "+caseID.String(), nil)
 	return nil
+}
+
+// ConfirmClaim confirms caseID's claim: its case exists. Confirming a claim that
+// is confirmed already, or a case that holds nothing, changes nothing.
+func (l *Ledger) ConfirmClaim(caseID uuid.UUID, now time.Time) {
+	done := false
+	for i := range l.claims {
+		if l.claims[i].CaseID == caseID && l.claims[i].Unconfirmed {
+			l.claims[i].Unconfirmed = false
+			done = true
+		}
+	}
+	if done {
+		l.journal.Change(shopkit.SystemActor(), now, "confirm_claim", "", "", "case "+caseID.String(), nil)
+	}
+}
+
+// PendingClaim returns when the oldest unconfirmed claim was made, and whether
+// the ledger has one: the pending step LedgerStore.Pending lists by.
+func (l *Ledger) PendingClaim() (time.Time, bool) {
+	var at time.Time
+	found := false
+	for _, c := range l.claims {
+		if c.Unconfirmed && (!found || c.At.Before(at)) {
+			at, found = c.At, true
+		}
+	}
+	return at, found
+}
+
+// unconfirmed returns the cases with an unconfirmed claim and when each
+// claimed, oldest first (ties by case ID).
+func (l *Ledger) unconfirmed() []Claim {
+	var out []Claim
+	for _, c := range l.claims {
+		if c.Unconfirmed && !slices.ContainsFunc(out, func(o Claim) bool { return o.CaseID == c.CaseID }) {
+			out = append(out, Claim{CaseID: c.CaseID, At: c.At, Unconfirmed: true})
+		}
+	}
+	slices.SortFunc(out, func(a, b Claim) int {
+		if c := a.At.Compare(b.At); c != 0 {
+			return c
+		}
+		return bytes.Compare(a.CaseID[:], b.CaseID[:])
+	})
+	return out
+}
+
+// releaseUnconfirmed frees caseID's claim if it is still unconfirmed and was
+// made at at: what Resume frees when the case never appeared. A claim
+// confirmed or made again since is kept.
+func (l *Ledger) releaseUnconfirmed(caseID uuid.UUID, at time.Time, now time.Time) bool {
+	for _, c := range l.claims {
+		if c.CaseID == caseID && (!c.Unconfirmed || !c.At.Equal(at)) {
+			return false
+		}
+	}
+	if !l.release(caseID) {
+		return false
+	}
+	l.journal.Change(shopkit.SystemActor(), now, "release", "", "", "case "+caseID.String()+" never stored", nil)
+	return true
 }
 
 // Release frees every quantity caseID holds (the case ended). Releasing a case

@@ -42,8 +42,9 @@ func (l *Ledger) Snapshot() LedgerSnapshot {
 // ID, buyer and merchant, a known currency and shipping rule, a trail length
 // (Seq) that is not negative; lines that paid nothing negative with refunds
 // within what they paid and the units bought; claims of units neither refunded
-// nor claimed twice; refunds whose amount is their lines and shipping, which add
-// up to each line's refunded amount and units and to the shipping refunded. A
+// nor claimed twice, an unconfirmed claim with the time it was made; refunds
+// whose amount is their lines and shipping, which add up to each line's refunded
+// amount and units and to the shipping refunded. A
 // snapshot that breaks one of these is a ValidationError with code
 // CodeInvalidLedger naming every field at fault; sums that do not fit in int64
 // minor units are an ErrOverflow error (R0.1). The ledger holds no entry of its
@@ -63,7 +64,7 @@ func RestoreLedger(s LedgerSnapshot) (*Ledger, error) {
 	l := &Ledger{orderID: s.OrderID, number: s.OrderNumber, buyerID: s.BuyerID, merchantID: s.MerchantID,
 		currency: s.Currency, lines: slices.Clone(s.Lines), shipping: s.Shipping, shippingRefunded: s.ShippingRefunded,
 		rule: s.ShippingRule, claims: slices.Clone(s.Claims), debts: slices.Clone(s.Debts),
-		journal: shopkit.ResumeJournal(s.OrderID.String(), s.Seq), paid: paid, refunded: refunded}
+		journal: shopkit.ResumeJournal(ledgerEntity(s.OrderID), s.Seq), paid: paid, refunded: refunded}
 	for _, r := range s.Refunds {
 		l.refunds = append(l.refunds, cloneRefund(r))
 	}
@@ -123,6 +124,8 @@ func checkLedgerSnapshot(s LedgerSnapshot) error {
 			add(f+".line", "is not a line of the order")
 		case c.Units <= 0:
 			add(f+".units", "must be positive")
+		case c.Unconfirmed && c.At.IsZero():
+			add(f+".at", "is required while the claim is unconfirmed")
 		default:
 			ln := s.Lines[c.Line]
 			claimed[c.Line] += min(c.Units, ln.Quantity) // capped: the sum stays below 2 × quantity

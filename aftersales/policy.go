@@ -126,6 +126,15 @@ type Policy struct {
 	Shipping ShippingRule
 	// MinRating and MaxRating bound the buyer's rating of the handling (R3.2).
 	MinRating, MaxRating int
+	// ClaimGrace: how long an unconfirmed ledger claim waits for its case
+	// before Service.Resume frees it (R3.2). Opening a case claims the units
+	// first and stores the case after, in another store call; a claim whose case
+	// is not found once ClaimGrace has passed was left by an opening that
+	// failed or crashed. It must be longer than any opening can take between
+	// the two calls (store timeouts and retries included), so that a creation
+	// still in flight is never freed. The rules give no number: 10 minutes by
+	// default, which a host may change.
+	ClaimGrace time.Duration
 	// Calendar answers working-day questions; nil means shopkit.DefaultCalendar().
 	// It is code, not data, so it is not part of a snapshot's JSON: a host whose
 	// shops use another calendar sets it again on a decoded CaseSnapshot.Policy
@@ -155,6 +164,7 @@ func DefaultPolicy() Policy {
 		Shipping:                   ShippingOnFullRefund,
 		MinRating:                  1,
 		MaxRating:                  5,
+		ClaimGrace:                 10 * time.Minute,
 		Calendar:                   shopkit.DefaultCalendar(),
 	}
 }
@@ -180,6 +190,7 @@ func (p Policy) Validate() error {
 	pos("onsite_finish", p.OnSiteFinish)
 	pos("no_reason_window", p.NoReasonWindow)
 	pos("buyer_after_rejection", p.BuyerAfterRejection)
+	pos("claim_grace", p.ClaimGrace)
 	for c, d := range p.NoReasonWindowByCategory {
 		pos("no_reason_window_by_category."+c, d)
 	}

@@ -29,7 +29,11 @@ type ServiceConfig struct {
 // Service wires the case and ledger stores, the policy and a clock: load → act →
 // save. It keeps no rule of its own; after a case reaches refunding it asks the
 // order's ledger for the refund (an idempotent step keyed by the case), and when a
-// case ends it frees the units the case held.
+// case ends it frees the units the case held. Each of these steps, and the claim
+// of a case's opening, spans the two stores: the step is recorded in the
+// entity's state first, so that Resume, which a host runs periodically (with
+// its sweeps) and after a restart, finishes any a crash or a store error
+// interrupted.
 type Service struct {
 	cases         Store
 	ledgers       LedgerStore
@@ -108,8 +112,13 @@ func (s *Service) Ledger(ctx context.Context, order Order) (*Ledger, error) {
 }
 
 // Open opens a case for the buyer's application (R3.2): eligibility, then the
-// order ledger's claim on the units (not already in another open case), then the
-// shop's instant auto-refund rule (R3.6), then the case is stored.
+// order ledger's claim on the units (not already in another open case),
+// unconfirmed, then the shop's instant auto-refund rule (R3.6), then the case
+// is stored and the claim confirmed (with the refund of an instant case). An
+// error with no case means no case was stored (its units are freed, at once or
+// by Resume after the policy's ClaimGrace): the host may retry. An error with
+// the case means the case is stored and a later step failed: Resume finishes
+// it.
 func (s *Service) Open(ctx context.Context, order Order, app Application) (*Case, error) {
 	if err := s.ready(); err != nil {
 		return nil, err
@@ -135,17 +144,20 @@ func (s *Service) OpenVoucher(ctx context.Context, order Order, line int, validU
 	return s.create(ctx, order, c, c.Lines(), now)
 }
 
+// create claims the units in the order's ledger, unconfirmed, and works out
+// the instant refund rule in the same Update; then it stores the case and
+// confirms the claim: in the refund's own ledger Update when the case refunds at
+// once, else in one of its own. A crash between the claim and the confirmation
+// leaves an unconfirmed claim that Resume settles: confirmed if the case exists,
+// freed once ClaimGrace has passed if it does not.
 func (s *Service) create(ctx context.Context, order Order, c *Case, lines []LineQty, now time.Time) (*Case, error) {
 	tier, err := s.readTier(ctx, order.MerchantID, order.BuyerID)
 	if err != nil {
 		return nil, err
 	}
 	c.tier = tier
-	if _, err := s.Ledger(ctx, order); err != nil {
-		return nil, err
-	}
 	var quote shopkit.Money
-	err = s.ledgers.Update(ctx, order.ID, func(l *Ledger) error {
+	err = s.claim(ctx, order, now, func(l *Ledger) error {
 		if err := l.Claim(c.ID(), lines, now); err != nil {
 			return err
 		}
@@ -172,13 +184,53 @@ func (s *Service) create(ctx context.Context, order Order, c *Case, lines []Line
 		}
 	}
 	if err := s.cases.Create(ctx, c); err != nil {
-		s.release(ctx, c, now)
-		return nil, err
+		// A create that failed may have been written all the same (an error
+		// after the commit): the units are freed at once only when the case is
+		// known not to exist, and the opening goes on when it does; otherwise
+		// the claim waits for Resume.
+		_, gerr := s.cases.Get(ctx, c.ID())
+		if gerr != nil {
+			if errors.Is(gerr, shopkit.ErrNotFound) {
+				s.release(ctx, c, now)
+			}
+			return nil, err
+		}
 	}
 	c.MarkSaved()
+	if !c.PendingRefund() {
+		err := s.ledgers.Update(ctx, c.OrderID(), func(l *Ledger) error { l.ConfirmClaim(c.ID(), now); return nil })
+		if err != nil {
+			return c, err
+		}
+	}
 	return s.after(ctx, c, now)
 }
 
+// claim applies fn (a claim) to the order's ledger. An order with no ledger yet
+// gets one built from the order snapshot with fn applied, and stored: one store
+// call for the claim either way, and one more for an order's first case.
+func (s *Service) claim(ctx context.Context, order Order, now time.Time, fn func(*Ledger) error) error {
+	ran := false
+	err := s.ledgers.Update(ctx, order.ID, func(l *Ledger) error { ran = true; return fn(l) })
+	if ran || !errors.Is(err, shopkit.ErrNotFound) {
+		return err
+	}
+	nl, err := NewLedger(order, s.policy.Shipping, now)
+	if err != nil {
+		return err
+	}
+	if err := fn(nl); err != nil {
+		return err
+	}
+	err = s.ledgers.Create(ctx, nl)
+	if errors.Is(err, shopkit.ErrConflict) {
+		return s.ledgers.Update(ctx, order.ID, fn) // another case of the order created it first
+	}
+	return err
+}
+
+// release frees the units of a case that was not stored, best effort: a claim
+// left behind is unconfirmed, and Resume frees it.
 func (s *Service) release(ctx context.Context, c *Case, now time.Time) {
 	_ = s.ledgers.Update(ctx, c.OrderID(), func(l *Ledger) error { l.Release(c.ID(), now); return nil })
 }
@@ -194,7 +246,8 @@ func (s *Service) Get(ctx context.Context, id uuid.UUID) (*Case, error) {
 // Act loads the case, applies fn at the clock's now (one of the case's action
 // methods), saves it, and carries out the follow-up: the refund of a case that
 // reached refunding, the release of an ended case's units. It returns the saved
-// case. If fn fails nothing changes.
+// case. If fn fails nothing changes; if the follow-up fails it returns the saved
+// case with the error, and the step stays pending for Resume.
 //
 //	c, err := svc.Act(ctx, id, func(c *aftersales.Case, now time.Time) error {
 //		return c.Approve(merchant, now, "ok")
@@ -222,14 +275,20 @@ func (s *Service) Act(ctx context.Context, id uuid.UUID, fn func(c *Case, now ti
 	return s.after(ctx, saved, now)
 }
 
-// after issues a pending refund through the order ledger and frees the units of an
-// ended case. Both steps are idempotent, so a retry (IssuePending) after a crash
-// between them does no harm.
+// after carries out the case's follow-up in the order ledger (Case.PendingStep):
+// it issues a pending refund (confirming in the same Update a claim the case's
+// opening left unconfirmed), then marks it issued in the case; it frees the
+// units of an ended case, then marks them freed. Each ledger step is idempotent
+// (the refund by its key, the release by the case), and each case Update checks
+// that the step is still pending, so running it again after a failure between
+// them (IssuePending, Resume) changes nothing twice. On a failure it returns the
+// case as saved so far with the error: the step stays pending.
 func (s *Service) after(ctx context.Context, c *Case, now time.Time) (*Case, error) {
 	if c.PendingRefund() {
 		req := c.RefundRequest()
 		var rec shopkit.Refund
 		err := s.ledgers.Update(ctx, c.OrderID(), func(l *Ledger) error {
+			l.ConfirmClaim(c.ID(), now)
 			r, _, err := l.Refund(req, now)
 			rec = r
 			return err
@@ -237,30 +296,56 @@ func (s *Service) after(ctx context.Context, c *Case, now time.Time) (*Case, err
 		if err != nil {
 			return c, err
 		}
-		var saved *Case
-		err = s.cases.Update(ctx, c.ID(), func(x *Case) error {
-			if x.PendingRefund() {
-				if err := x.MarkRefundIssued(rec, now); err != nil {
-					return err
-				}
+		saved, err := s.markCase(ctx, c.ID(), func(x *Case) error {
+			if !x.PendingRefund() {
+				return nil
 			}
-			saved = x.Clone()
-			return nil
+			return x.MarkRefundIssued(rec, now)
 		})
 		if err != nil {
 			return c, err
 		}
-		saved.MarkSaved()
 		c = saved
 	}
-	if c.Terminal() {
-		s.release(ctx, c, now)
+	if c.Terminal() && !c.UnitsReleased() {
+		err := s.ledgers.Update(ctx, c.OrderID(), func(l *Ledger) error { l.Release(c.ID(), now); return nil })
+		if err != nil && !errors.Is(err, shopkit.ErrNotFound) { // no ledger: nothing is held
+			return c, err
+		}
+		saved, err := s.markCase(ctx, c.ID(), func(x *Case) error {
+			if !x.Terminal() || x.UnitsReleased() {
+				return nil
+			}
+			return x.MarkUnitsReleased(now)
+		})
+		if err != nil {
+			return c, err
+		}
+		c = saved
 	}
 	return c, nil
 }
 
+// markCase applies fn to the stored case and returns the case as saved.
+func (s *Service) markCase(ctx context.Context, id uuid.UUID, fn func(*Case) error) (*Case, error) {
+	var saved *Case
+	err := s.cases.Update(ctx, id, func(x *Case) error {
+		if err := fn(x); err != nil {
+			return err
+		}
+		saved = x.Clone()
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	saved.MarkSaved()
+	return saved, nil
+}
+
 // IssuePending carries out the follow-up of a case again (its refund, the release
-// of its units): what a host runs for a case whose follow-up was interrupted.
+// of its units): what Resume does for every case Store.Pending lists, for one
+// case whose ID the host has.
 func (s *Service) IssuePending(ctx context.Context, id uuid.UUID) (*Case, error) {
 	if err := s.ready(); err != nil {
 		return nil, err
@@ -387,7 +472,7 @@ func (w sweepStore) Update(ctx context.Context, id uuid.UUID, fn func(*Case) err
 		if err := fn(c); err != nil {
 			return err
 		}
-		if c.PendingRefund() || c.Terminal() {
+		if _, ok := c.PendingStep(); ok {
 			saved = c.Clone()
 		}
 		return nil
@@ -398,4 +483,109 @@ func (w sweepStore) Update(ctx context.Context, id uuid.UUID, fn func(*Case) err
 	saved.MarkSaved()
 	_, err = w.s.after(ctx, saved, w.s.now())
 	return err
+}
+
+// resumeBatch is how many pending entities Resume reads at a time.
+const resumeBatch = 100
+
+// Resume finishes the steps that actions across the two stores left unfinished
+// (R2.8: a crash, or a store error, between two store calls): a host runs it
+// periodically, with its sweeps, and after a restart. Running it twice, or on
+// several instances at once, is harmless.
+//
+// First the cases with a pending follow-up (Store.Pending, oldest first): a
+// refund the ledger has not issued, or issued but not marked in the case, and
+// the units of an ended case not freed; each is carried out as after an action
+// (IssuePending), and the ledger's refund is idempotent by the case's key, so
+// nothing is refunded twice. Then the unconfirmed claims (LedgerStore.Pending,
+// oldest first): a claim whose case exists (Store.Get) is confirmed; one whose
+// case is not found is freed once it is older than the policy's ClaimGrace, and
+// kept before, since an opening may still be storing its case.
+//
+// Applied counts the steps finished and the claims confirmed or freed, Skipped
+// the unconfirmed claims still within their grace period; Failures name the
+// case (a follow-up) or the order (a claim) with the cause, and the step stays
+// pending for the next run. A failing store query ends the run with its error.
+func (s *Service) Resume(ctx context.Context) (shopkit.SweepResult, error) {
+	if err := s.ready(); err != nil {
+		return shopkit.SweepResult{}, err
+	}
+	now := s.now()
+	var res shopkit.SweepResult
+	err := eachPending(ctx, s.cases.Pending, (*Case).ID, func(c *Case) error {
+		_, err := s.after(ctx, c, now)
+		if err == nil {
+			res.Applied++
+		}
+		return err
+	}, &res)
+	if err != nil {
+		return res, err
+	}
+	err = eachPending(ctx, s.ledgers.Pending, (*Ledger).ID, func(l *Ledger) error {
+		var first error
+		for _, cl := range l.unconfirmed() {
+			if err := s.settleClaim(ctx, l.ID(), cl, now, &res); err != nil && first == nil {
+				first = err
+			}
+		}
+		return first
+	}, &res)
+	return res, err
+}
+
+// eachPending lists pending entities in batches and calls fn once for each,
+// recording its failures and going on; it stops when a batch brings nothing
+// new.
+func eachPending[T any](ctx context.Context, list func(context.Context, int) ([]T, error), id func(T) uuid.UUID,
+	fn func(T) error, res *shopkit.SweepResult) error {
+	seen := map[uuid.UUID]bool{}
+	for {
+		limit := resumeBatch + len(seen)
+		batch, err := list(ctx, limit)
+		if err != nil {
+			return err
+		}
+		fresh := false
+		for _, x := range batch {
+			if seen[id(x)] {
+				continue
+			}
+			seen[id(x)], fresh = true, true
+			if err := fn(x); err != nil {
+				if ctx.Err() != nil {
+					return ctx.Err()
+				}
+				res.Failures = append(res.Failures, shopkit.SweepFailure{ID: id(x), Err: err})
+			}
+		}
+		if !fresh || len(batch) < limit {
+			return nil
+		}
+	}
+}
+
+// settleClaim confirms an unconfirmed claim whose case exists, and frees one
+// whose case is not found once ClaimGrace has passed since it was made. The
+// ledger Update checks the claim again: a claim confirmed or made again
+// meanwhile is kept.
+func (s *Service) settleClaim(ctx context.Context, orderID uuid.UUID, cl Claim, now time.Time, res *shopkit.SweepResult) error {
+	_, err := s.cases.Get(ctx, cl.CaseID)
+	var fn func(*Ledger) error
+	switch {
+	case err == nil:
+		fn = func(l *Ledger) error { l.ConfirmClaim(cl.CaseID, now); return nil }
+	case !errors.Is(err, shopkit.ErrNotFound):
+		return err
+	case !now.After(cl.At.Add(s.policy.ClaimGrace)):
+		res.Skipped++ // an opening may still be storing the case
+		return nil
+	default:
+		fn = func(l *Ledger) error { l.releaseUnconfirmed(cl.CaseID, cl.At, now); return nil }
+	}
+	if err := s.ledgers.Update(ctx, orderID, fn); err != nil {
+		return err
+	}
+	res.Applied++
+	return nil
 }

@@ -46,6 +46,12 @@ type CaseSnapshot struct {
 	RatingNote    string             // the rating's note
 	Tier          shopkit.MemberTier // Case.Tier
 	Policy        Policy             // Case.Policy: the policy the case was opened with
+	// UnitsReleased: the order ledger freed the units of the ended case
+	// (Case.UnitsReleased); only an ended case has.
+	UnitsReleased bool
+	// StepSince is when the case's unfinished follow-up began
+	// (Case.PendingStep), in UTC; zero when none is pending.
+	StepSince time.Time
 	// Seq is the length of the case's audit trail in the store (R0.4): the
 	// next entry is Seq + 1.
 	Seq int
@@ -61,13 +67,17 @@ func (c *Case) Snapshot() CaseSnapshot {
 		RepairPeriod: c.repairPeriod, VisitAt: c.visitAt, FirstVisitAt: c.firstVisitAt, Vouchers: c.vouchers,
 		Refund: c.refund, SelfRepair: c.selfRepair, Dispute: c.Dispute(), Advanced: c.advanced,
 		Advances: slices.Clone(c.advances), Rating: c.rating, RatingNote: c.ratingNote, Tier: c.tier,
-		Policy: c.Policy(), Seq: c.journal.Seq()}
+		Policy: c.Policy(), UnitsReleased: c.released, StepSince: c.stepAt, Seq: c.journal.Seq()}
 }
 
 // RestoreCase rebuilds a case from a snapshot without re-running any rule. A
 // snapshot without an ID, a buyer or a merchant, with a negative Seq, an
 // unknown kind, a state the kind's table does not name, or an invalid policy is
-// an error. The case holds no entry of its trail: its journal numbers on from
+// an error, and so is a follow-up that does not match the state: units
+// released by a case that has not ended, or a StepSince with no follow-up
+// pending (a refund not issued, an ended case's units not freed). A pending
+// follow-up without StepSince (a snapshot written before it was kept) counts
+// as the oldest. The case holds no entry of its trail: its journal numbers on from
 // Seq.
 func RestoreCase(s CaseSnapshot) (*Case, error) {
 	if s.ID == uuid.Nil {
@@ -93,6 +103,14 @@ func RestoreCase(s CaseSnapshot) (*Case, error) {
 	if err := s.Policy.Validate(); err != nil {
 		return nil, err
 	}
+	ended := tableOf(s.Kind).Terminal(s.State)
+	if s.UnitsReleased && !ended {
+		return nil, shopkit.Invalid(CodeInvalidCase, "units_released", "only an ended case has freed its units")
+	}
+	pending := ((s.State == Refunding || s.State == RefundOverdue) && !s.Refund.Issued) || (ended && !s.UnitsReleased)
+	if !pending && !s.StepSince.IsZero() {
+		return nil, shopkit.Invalid(CodeInvalidCase, "step_since", "must be zero with no follow-up pending")
+	}
 	d := s.Dispute
 	d.Evidence = slices.Clone(d.Evidence)
 	return &Case{policy: s.Policy.clone(), id: s.ID, kind: s.Kind, convertedFrom: s.ConvertedFrom, orderID: s.OrderID,
@@ -103,7 +121,7 @@ func RestoreCase(s CaseSnapshot) (*Case, error) {
 		repairPeriod: s.RepairPeriod, visitAt: s.VisitAt, firstVisitAt: s.FirstVisitAt, vouchers: s.Vouchers,
 		selfRepair: s.SelfRepair, dispute: d, refund: s.Refund, advanced: s.Advanced,
 		advances: slices.Clone(s.Advances), rating: s.Rating, ratingNote: s.RatingNote, tier: s.Tier,
-		journal: shopkit.ResumeJournal(s.ID.String(), s.Seq)}, nil
+		released: s.UnitsReleased, stepAt: s.StepSince, journal: shopkit.ResumeJournal(s.ID.String(), s.Seq)}, nil
 }
 
 // tableStates holds the states each kind's table names, so that RestoreCase checks

@@ -44,6 +44,13 @@ type Store interface {
 	Claim(ctx context.Context, t time.Time, limit int, lease shopkit.Lease) ([]*Case, error)
 	// ByOrder lists the cases of an order, open and ended.
 	ByOrder(ctx context.Context, orderID uuid.UUID) ([]*Case, error)
+	// Pending lists at most limit cases with an unfinished follow-up
+	// (Case.PendingStep: a refund not issued yet, an ended case's units not
+	// freed yet), oldest step first, ties by ID; limit below 1 is
+	// shopkit.CheckLimit's ErrInvalid error. An Update that finishes the step
+	// takes the case off the list. It is an indexed query: its cost grows with
+	// the cases it lists (Service.Resume).
+	Pending(ctx context.Context, limit int) ([]*Case, error)
 }
 
 // LedgerStore keeps order ledgers, keyed by order ID (R3.7): each ledger's
@@ -83,4 +90,11 @@ type LedgerStore interface {
 	// Debts lists the platform advances a merchant owes (R3.9), for settlement
 	// (R4.5).
 	Debts(ctx context.Context, merchantID uuid.UUID) ([]MerchantDebt, error)
+	// Pending lists at most limit ledgers with an unconfirmed claim
+	// (Ledger.PendingClaim), oldest claim first, ties by order ID; limit below
+	// 1 is shopkit.CheckLimit's ErrInvalid error. An Update that confirms or
+	// frees the last unconfirmed claim takes the ledger off the list. It is an
+	// indexed query: its cost grows with the ledgers it lists
+	// (Service.Resume).
+	Pending(ctx context.Context, limit int) ([]*Ledger, error)
 }

@@ -57,6 +57,7 @@ func (c *Case) move(by shopkit.Actor, now time.Time, action Action, to State, re
 	if to == Refunding && c.refund.Key == "" {
 		c.refund.Key = c.id.String() + ":refund"
 	}
+	c.syncStep(now)
 	c.journal.Change(by, now, string(action), string(from), string(to), reason, evidence)
 }
 

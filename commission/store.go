@@ -37,7 +37,9 @@ func (m Marker) Clone() Marker {
 // Store is what settlement needs from the host's database (R2.8). No method takes
 // a limit: a statement run reads markers and statements by key. Every method is
 // safe for concurrent use; commissiontest.NewStore is an in-memory implementation
-// and commissiontest.TestStore checks a host's.
+// and commissiontest.TestStore checks a host's. Instants (cut-offs, booking
+// times) are compared to the nanosecond: a store keeps them exactly (see
+// docs/storage.md, Time).
 type Store interface {
 	// SaveRuleSet stores a rule set (replacing one with the same ID). A rule set
 	// that is invalid or overlaps another stored one (CodeOverlappingRules) is

@@ -16,23 +16,28 @@
 //   - Member: one customer's figures and tier in one shop (a uuid.UUID, the
 //     merchant's ID), identified by MemberID(shop, customer).
 //     Changed by CompleteOrder (a CompletedOrder), ApplyRefund / ApplyReturn (a
-//     shopkit.Refund as the after-sales ledger issues it), Adjust and
-//     RecordCoupon (R5.2, R5.4); Snapshot / RestoreMember for host stores (the
-//     snapshot is state; its Seq is the length of the trail the store keeps).
+//     shopkit.Refund as the after-sales ledger issues it), Adjust, and the
+//     coupon grants RequestCoupon / FinishCoupon (or RecordCoupon in one step)
+//     (R5.2, R5.4); Snapshot / RestoreMember for host stores (the snapshot is
+//     state, pending grants included; its Seq is the length of the trail the
+//     store keeps).
 //     Parties are the customer (buyer) and the shop.
 //   - Evaluation (TierSet.Evaluate): the tier, Why, and what is Missing for the
 //     next tier, for frontends; TierSet.WhatIf simulates orders.
 //   - Pricer (TierSet.PricerFor): an order.MemberDiscounter giving each line's
 //     member discount before coupons (R5.3).
-//   - CouponIssuer: the coupon side (promotion's coupons behind an adapter), used
-//     by Service.IssueCoupon and Service.IssueToTier with per-customer limits
+//   - CouponIssuer: the coupon side (promotion's coupons behind an adapter),
+//     idempotent by key (at most one coupon per key), used by
+//     Service.IssueCoupon and Service.IssueToTier with per-customer limits
 //     (R5.4).
 //   - Store and Service: persistence the host implements, with the member's
-//     audit trail as an append-only log read by Store.Trail (membershiptest has
-//     an in-memory one and the conformance suite) and the thin load → act → save
-//     layer, built by NewService(ServiceConfig). Service.MemberTier implements
-//     shopkit.TierReader (name, rank and the three priority flags of the tier);
-//     Service.Benefits gives every benefit to callers that import membership.
+//     audit trail as an append-only log read by Store.Trail and the members
+//     with a pending coupon grant listed by Store.Pending (membershiptest has
+//     an in-memory one and the conformance suite), and the thin load → act →
+//     save layer, built by NewService(ServiceConfig). Service.MemberTier
+//     implements shopkit.TierReader (name, rank and the three priority flags
+//     of the tier); Service.Benefits gives every benefit to callers that
+//     import membership; Service.Resume finishes pending coupon grants.
 //
 // Order IDs are uuid.UUID, the order's own ID, so that a shopkit.Refund's
 // OrderID names the applied order without any mapping. Error codes are the
@@ -64,9 +69,13 @@
 //     CodeMemberOnly); excluded categories and listings get no discount.
 //   - R5.4: a coupon template is issued to a customer at most the per-customer
 //     limit times (CodeCouponLimit, ErrConflict), to one customer (for example
-//     after a support conversation) or to every member of a tier.
-//   - R2.8: Store.ByTier is bounded: at most limit (≥ 1) members per call, paged
-//     by ascending member ID.
+//     after a support conversation) or to every member of a tier. A grant
+//     counts toward the limit from the moment it is recorded, pending, before
+//     the issuer is called, so concurrent grants cannot pass the limit
+//     together; and the issuer is called with the grant's key, so a grant is
+//     never issued twice.
+//   - R2.8: Store.ByTier and Store.Pending are bounded: at most limit (≥ 1)
+//     members per call, ByTier paged by ascending member ID.
 //
 // # Who may act
 //
@@ -100,9 +109,33 @@
 //
 // Members have no deadlines (tiers do not expire), so there is no sweep, no
 // workflow table and no state diagram: the audit trail (R0.4) records join,
-// complete_order, upgrade, refund, adjust and issue_coupon entries with the tier
-// before and after, and an upgrade, adjustment or coupon emits a notify effect
-// for the buyer whose ID is "<member id>#<seq>".
+// complete_order, upgrade, refund, adjust, grant_coupon and issue_coupon
+// entries with the tier before and after, and an upgrade, adjustment or coupon
+// emits a notify effect for the buyer whose ID is "<member id>#<seq>".
+//
+// # Coupon grants across two stores
+//
+// A coupon grant changes the member and the host's coupon system (the
+// promotion stores behind the CouponIssuer), which no transaction spans
+// (docs/storage.md, "Steps across two stores"). Service.IssueCoupon is a saga
+// of resumable steps, and no call is made inside a member Update closure:
+//
+//  1. a member Update checks the limit and records a pending grant
+//     (Member.RequestCoupon): template, actor, reason, time and the issuer key
+//     "<member id>/<n>/<template>", n the grant's ordinal among the template's
+//     grants; it counts toward the limit at once;
+//  2. the issuer's Issue with that key, outside any closure;
+//  3. a second member Update records the coupon on the grant
+//     (Member.FinishCoupon), which is then done, with a notify effect.
+//
+// If step 2 or 3 fails, IssueCoupon returns the pending grant with the error,
+// and the grant stays pending (Member.PendingCoupons, listed by
+// Store.Pending, oldest first). Service.Resume finishes the pending grants:
+// Issue with the same key (the issuer returns the coupon it issued before,
+// never a second one), then the recording. A host runs Resume periodically,
+// with its sweeps, and after a restart; running it twice is harmless. A host
+// retries IssueCoupon only when the grant it got back has no key (nothing was
+// recorded): a retry after a recorded grant would be another grant.
 //
 // # Example
 //

@@ -58,6 +58,11 @@ const (
 	CodeTierUnchanged  = "membership.tier_unchanged"
 	CodeInvalidCoupon  = "membership.invalid_coupon"
 	CodeCouponLimit    = "membership.coupon_limit"
+	// CodeUnknownGrant: no coupon grant of the member has the key
+	// (Member.FinishCoupon); CodeGrantMismatch: the key's grant was issued as
+	// another coupon than the one given.
+	CodeUnknownGrant  = "membership.unknown_grant"
+	CodeGrantMismatch = "membership.grant_mismatch"
 
 	// Member prices (R5.3).
 	CodeInvalidLine = "membership.invalid_line"
@@ -75,7 +80,7 @@ func Codes() []string {
 		CodeInvalidMember, CodeInvalidSnapshot, CodeUnknownTierSource, CodeInvalidOrder, CodeOrderMismatch,
 		CodeInvalidRefund, CodeRefundMismatch, CodeUnknownOrder, CodeRefundExceeds,
 		CodeWrongRole, CodeReasonRequired, CodeUnknownTier, CodeTierUnchanged,
-		CodeInvalidCoupon, CodeCouponLimit,
+		CodeInvalidCoupon, CodeCouponLimit, CodeUnknownGrant, CodeGrantMismatch,
 		CodeInvalidLine, CodeMemberOnly,
 	}
 }

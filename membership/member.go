@@ -20,6 +20,7 @@ const (
 	ActionUpgrade       = "upgrade"        // automatic upgrade when an order crossed a threshold (R5.2)
 	ActionRefund        = "refund"         // a refund reduced the figures, never the tier (R5.2)
 	ActionAdjust        = "adjust"         // a merchant's manual adjustment, up or down (R5.2)
+	ActionGrantCoupon   = "grant_coupon"   // a coupon grant recorded, pending its issue (R5.4)
 	ActionIssueCoupon   = "issue_coupon"   // a coupon issued to the customer (R5.4)
 )
 
@@ -84,6 +85,7 @@ type Member struct {
 	orders       int64 // lifetime transactions still counted
 	applied      map[uuid.UUID]AppliedOrder
 	coupons      []CouponGrant
+	pending      []CouponGrant // grants recorded, not yet issued, oldest first
 	journal      shopkit.Journal
 }
 
@@ -212,6 +214,7 @@ func (m *Member) Clone() *Member {
 		c.applied[k] = o
 	}
 	c.coupons = slices.Clone(m.coupons)
+	c.pending = slices.Clone(m.pending)
 	c.journal = m.journal.Clone()
 	return &c
 }
@@ -242,6 +245,10 @@ type MemberSnapshot struct {
 	AdjustReason  string           // reason of the manual adjustment, when Source is manual
 	AppliedOrders []AppliedOrder   // oldest completion first, then by order ID
 	Coupons       []CouponGrant    // in issue order
+	// PendingCoupons are the grants recorded and not yet issued, oldest
+	// first: no CouponID, each with its issuer Key (Service.Resume finishes
+	// them).
+	PendingCoupons []CouponGrant
 	// Seq is the length of the member's audit trail in the store: the next
 	// entry is Seq + 1 (R0.4).
 	Seq int
@@ -261,7 +268,8 @@ func (s MemberSnapshot) GoString() string { return s.String() }
 func (m *Member) Snapshot() MemberSnapshot {
 	s := MemberSnapshot{ID: m.id, ShopID: m.shopID, CustomerID: m.customerID, Currency: m.currency,
 		JoinedAt: m.joinedAt, Tier: m.tier, TierSince: m.tierSince, Source: m.source,
-		AdjustReason: m.adjustReason, Coupons: slices.Clone(m.coupons), Seq: m.journal.Seq()}
+		AdjustReason: m.adjustReason, Coupons: slices.Clone(m.coupons), PendingCoupons: slices.Clone(m.pending),
+		Seq: m.journal.Seq()}
 	for _, o := range m.applied {
 		o.Refunds = slices.Clone(o.Refunds)
 		s.AppliedOrders = append(s.AppliedOrders, o)
@@ -281,7 +289,9 @@ func (m *Member) Snapshot() MemberSnapshot {
 // that is not MemberID(ShopID, CustomerID), an unknown currency or tier source,
 // a negative Seq, repeated order IDs or refund keys, amounts in another
 // currency, refunds that do not add up to an order's Refunded or exceed its
-// Amount.
+// Amount, a coupon without a template or coupon ID, and a pending grant
+// without a template, key or time, or with a coupon ID; no two grants, done
+// or pending, share a key.
 func RestoreMember(s MemberSnapshot) (*Member, error) {
 	bad := func(field, problem string) (*Member, error) {
 		return nil, shopkit.Invalid(CodeInvalidSnapshot, field, problem)
@@ -310,6 +320,10 @@ func RestoreMember(s MemberSnapshot) (*Member, error) {
 		tier: s.Tier, tierSince: s.TierSince, source: s.Source, adjustReason: s.AdjustReason,
 		applied: make(map[uuid.UUID]AppliedOrder, len(s.AppliedOrders)), coupons: slices.Clone(s.Coupons),
 		journal: shopkit.ResumeJournal(s.ID.String(), s.Seq)}
+	if err := checkGrants(s.Coupons, s.PendingCoupons); err != nil {
+		return nil, err
+	}
+	m.pending = slices.Clone(s.PendingCoupons)
 	keys := map[string]bool{}
 	for _, o := range s.AppliedOrders {
 		if _, dup := m.applied[o.OrderID]; dup || o.OrderID == uuid.Nil {
@@ -345,6 +359,29 @@ func RestoreMember(s MemberSnapshot) (*Member, error) {
 		}
 	}
 	return m, nil
+}
+
+// checkGrants validates a snapshot's coupon grants: done ones with a template
+// and a coupon, pending ones with a template, a key, a time and no coupon, and
+// no key on two grants.
+func checkGrants(done, pending []CouponGrant) error {
+	keys := map[string]bool{}
+	for _, g := range done {
+		if strings.TrimSpace(g.TemplateID) == "" || strings.TrimSpace(g.CouponID) == "" || (g.Key != "" && keys[g.Key]) {
+			return shopkit.Invalid(CodeInvalidSnapshot, "coupons", "has a grant without a template or coupon, or a repeated key")
+		}
+		if g.Key != "" {
+			keys[g.Key] = true
+		}
+	}
+	for _, g := range pending {
+		if strings.TrimSpace(g.TemplateID) == "" || strings.TrimSpace(g.Key) == "" || g.CouponID != "" || g.At.IsZero() || keys[g.Key] {
+			return shopkit.Invalid(CodeInvalidSnapshot, "pending_coupons",
+				"has a grant without a template, key or time, with a coupon, or with a repeated key")
+		}
+		keys[g.Key] = true
+	}
+	return nil
 }
 
 func addInt64(a, b int64) (int64, bool) {

@@ -3,6 +3,7 @@ package membership_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/shopkit/shopkit"
@@ -20,7 +21,15 @@ func TestRestoreRejectsBadSnapshots(t *testing.T) {
 	complete(t, set, m, "o2", 500_00)
 	require.NoError(t, m.ApplyRefund(refund("r1", "o1", shopkit.CNY(5)), start()))
 	require.NoError(t, m.ApplyRefund(refund("r2", "o2", shopkit.CNY(7)), start()))
+	require.NoError(t, m.RecordCoupon(merchant(), "tpl-a", "coupon-1", 1, "welcome", start()))
+	g, err := m.RequestCoupon(merchant(), "tpl-b", 2, "conversation", start())
+	require.NoError(t, err)
+	_, _, err = m.FinishCoupon(merchant(), g.Key, "coupon-2", start())
+	require.NoError(t, err)
+	_, err = m.RequestCoupon(merchant(), "tpl-b", 2, "conversation", start())
+	require.NoError(t, err)
 	good := m.Snapshot()
+	require.Len(t, good.PendingCoupons, 1)
 
 	cases := []struct {
 		name  string
@@ -47,6 +56,24 @@ func TestRestoreRejectsBadSnapshots(t *testing.T) {
 		}},
 		{"refunded above the amount", "applied_orders", func(s *membership.MemberSnapshot) {
 			s.AppliedOrders[0].Refunded = shopkit.CNY(2000_00)
+		}},
+		{"coupon without a coupon ID", "coupons", func(s *membership.MemberSnapshot) { s.Coupons[0].CouponID = "" }},
+		{"coupon without a template", "coupons", func(s *membership.MemberSnapshot) { s.Coupons[1].TemplateID = " " }},
+		{"coupon key twice", "coupons", func(s *membership.MemberSnapshot) {
+			s.Coupons = append(s.Coupons, s.Coupons[1])
+		}},
+		{"pending grant without a key", "pending_coupons", func(s *membership.MemberSnapshot) { s.PendingCoupons[0].Key = "" }},
+		{"pending grant without a template", "pending_coupons", func(s *membership.MemberSnapshot) {
+			s.PendingCoupons[0].TemplateID = ""
+		}},
+		{"pending grant with a coupon", "pending_coupons", func(s *membership.MemberSnapshot) {
+			s.PendingCoupons[0].CouponID = "coupon-3"
+		}},
+		{"pending grant without a time", "pending_coupons", func(s *membership.MemberSnapshot) {
+			s.PendingCoupons[0].At = time.Time{}
+		}},
+		{"pending grant with a done grant's key", "pending_coupons", func(s *membership.MemberSnapshot) {
+			s.PendingCoupons[0].Key = s.Coupons[1].Key
 		}},
 	}
 	for _, c := range cases {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -25,6 +26,10 @@ type ServiceConfig struct {
 // thin: every rule lives in TierSet and Member. A customer's member record is
 // created on first use (first completed order, adjustment or coupon). Build it
 // with NewService; it is safe for concurrent use when its Store is.
+//
+// A coupon grant spans the member store and the CouponIssuer, in resumable
+// steps (IssueCoupon): a host runs Resume periodically, with its sweeps, and
+// after a restart, to finish the grants a failure or a crash left pending.
 //
 // Service is the shopkit.TierReader that support (R6.2) and aftersales read
 // member tiers through.
@@ -237,6 +242,18 @@ func (s *Service) PricerFor(ctx context.Context, customerID string) (Pricer, err
 // member record, not in the buyer role (Member.CanGrant); it is checked before
 // anything is loaded or created. A service without a CouponIssuer returns a
 // CodeInvalidConfig error.
+//
+// It is a saga of three steps, none inside another's store call: a member
+// Update checks the limit and records a pending grant with its issuer key
+// (Member.RequestCoupon), which counts toward the limit at once, so two
+// concurrent grants cannot both pass it; then the issuer's Issue with that key,
+// outside any Update closure; then a second member Update records the coupon
+// on the grant (Member.FinishCoupon). It returns the done grant. If the issuer
+// or the second Update fails, it returns the pending grant (with its Key and
+// no CouponID) and the error: the grant stays pending, and Resume finishes it
+// with the same key, so the customer never gets two coupons for it. A host
+// retries the action only when the grant it got back has no Key (nothing was
+// recorded).
 func (s *Service) IssueCoupon(ctx context.Context, customerID, templateID string, limit int, by shopkit.Actor, reason string) (CouponGrant, error) {
 	if err := s.checkCoupons(); err != nil {
 		return CouponGrant{}, err
@@ -247,20 +264,109 @@ func (s *Service) IssueCoupon(ctx context.Context, customerID, templateID string
 	now := s.clock()
 	var g CouponGrant
 	err := s.update(ctx, customerID, now, func(m *Member) error {
-		if err := m.CanGrant(by, templateID, limit); err != nil {
-			return err
-		}
-		id, err := s.coupons.Issue(ctx, templateID, customerID, now)
-		if err != nil {
-			return err
-		}
-		if err := m.RecordCoupon(by, templateID, id, limit, reason, now); err != nil {
-			return err
-		}
-		g = m.coupons[len(m.coupons)-1]
-		return nil
+		var err error
+		g, err = m.RequestCoupon(by, templateID, limit, reason, now)
+		return err
 	})
-	return g, err
+	if err != nil {
+		return CouponGrant{}, err
+	}
+	done, _, err := s.finish(ctx, customerID, g, by)
+	return done, err
+}
+
+// finish carries out a pending grant's issue: the issuer's Issue with the
+// grant's key (idempotent: a coupon issued before is returned again), then a
+// member Update recording the coupon, by by. It returns the done grant and
+// whether that Update changed the member; on an error, the pending grant.
+func (s *Service) finish(ctx context.Context, customerID string, g CouponGrant, by shopkit.Actor) (CouponGrant, bool, error) {
+	couponID, err := s.coupons.Issue(ctx, g.Key, g.TemplateID, customerID, g.At)
+	if err != nil {
+		return g, false, err
+	}
+	if strings.TrimSpace(couponID) == "" {
+		return g, false, shopkit.Invalid(CodeInvalidCoupon, "coupon_id", "the issuer returned no coupon for grant "+g.Key)
+	}
+	now := s.clock()
+	var done CouponGrant
+	var changed bool
+	err = s.store.Update(ctx, MemberID(s.shop, customerID), func(m *Member) error {
+		var err error
+		done, changed, err = m.FinishCoupon(by, g.Key, couponID, now)
+		return err
+	})
+	if err != nil {
+		return g, false, err
+	}
+	return done, changed, nil
+}
+
+// resumeBatch is how many pending members Resume reads from the store at a
+// time.
+const resumeBatch = 100
+
+// Resume finishes the coupon grants that IssueCoupon (or IssueToTier) left
+// pending (R5.4, R2.8): an issue or its recording that failed, or did not run
+// because the process stopped between the two member writes. A host runs it
+// periodically, with its sweeps, and after a restart.
+//
+// It lists Store.Pending in batches, oldest grant first, and for each of the
+// shop's members, each pending grant: the issuer's Issue with the grant's key
+// (idempotent: a coupon issued before is returned again, never a second one),
+// then a member Update recording the coupon, as the system. Applied counts the
+// grants it finished; Skipped those another call finished first; a failure is
+// reported in Failures (the member's ID and the cause), the grant stays
+// pending, and Resume goes on with the others. Each member is visited once
+// per run. Members of other shops (a store several services share) are left
+// to their own shop's service. Running it twice is harmless. A service without
+// a CouponIssuer returns a CodeInvalidConfig error only when grants are
+// pending.
+func (s *Service) Resume(ctx context.Context) (shopkit.SweepResult, error) {
+	var res shopkit.SweepResult
+	if err := s.ready(); err != nil {
+		return res, err
+	}
+	if s.coupons == nil {
+		pending, err := s.store.Pending(ctx, 1)
+		if err != nil || len(pending) == 0 {
+			return res, err
+		}
+		return res, s.checkCoupons()
+	}
+	seen := map[uuid.UUID]bool{}
+	for {
+		limit := resumeBatch + len(seen)
+		batch, err := s.store.Pending(ctx, limit)
+		if err != nil {
+			return res, err
+		}
+		fresh := false
+		for _, m := range batch {
+			if m == nil || seen[m.id] {
+				continue
+			}
+			seen[m.id], fresh = true, true
+			if m.shopID != s.shop {
+				continue
+			}
+			for _, g := range m.pending {
+				_, changed, err := s.finish(ctx, m.customerID, g, shopkit.SystemActor())
+				switch {
+				case err == nil && changed:
+					res.Applied++
+				case err == nil:
+					res.Skipped++
+				case ctx.Err() != nil:
+					return res, ctx.Err()
+				default:
+					res.Failures = append(res.Failures, shopkit.SweepFailure{ID: m.id, Err: err})
+				}
+			}
+		}
+		if !fresh || len(batch) < limit {
+			return res, nil
+		}
+	}
 }
 
 func (s *Service) checkCoupons() error {
@@ -278,8 +384,11 @@ const tierPage = 100
 
 // IssueToTier issues the campaign's coupon to every member of the tier (and
 // higher tiers with AndAbove) within the per-customer limit (R5.4), reading the
-// members tierPage at a time. A customer at the limit, or refused by the issuer,
-// is reported in Skipped; the others still get theirs.
+// members tierPage at a time, each grant as IssueCoupon makes it. A customer at
+// the limit, or whose grant failed, is reported in Skipped; the others still
+// get theirs. A grant recorded whose issue failed is in the skip's Pending and
+// stays pending: Resume finishes it, and a campaign run again counts it toward
+// the limit, so it is not issued twice.
 //
 // by must be a party of the shop (shopkit.Parties{Shop: ShopID()}: its
 // merchant or staff, an operator for the shop, or the system); each grant then
@@ -320,7 +429,11 @@ func (s *Service) IssueToTier(ctx context.Context, c TierCampaign, by shopkit.Ac
 					if ctx.Err() != nil {
 						return rep, ctx.Err()
 					}
-					rep.Skipped = append(rep.Skipped, CampaignSkip{CustomerID: m.CustomerID(), Err: err})
+					skip := CampaignSkip{CustomerID: m.CustomerID(), Err: err}
+					if g.Key != "" {
+						skip.Pending = g
+					}
+					rep.Skipped = append(rep.Skipped, skip)
 					continue
 				}
 				rep.Issued = append(rep.Issued, g)

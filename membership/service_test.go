@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"strconv"
 	"sync"
 	"testing"
@@ -17,23 +18,41 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// fakeIssuer is a coupon system: it numbers coupons and can be told to fail.
+// fakeIssuer is a coupon system: it numbers coupons, issues at most one per
+// key (a repeated key gets the same coupon back, as CouponIssuer requires), and
+// can be told to fail.
 type fakeIssuer struct {
 	mu    sync.Mutex
 	n     int
 	calls int // calls while failing
 	fail  error
+	byKey map[string]string // key → the coupon issued for it
 }
 
-func (f *fakeIssuer) Issue(_ context.Context, templateID, customerID string, _ time.Time) (string, error) {
+func (f *fakeIssuer) Issue(_ context.Context, key, templateID, customerID string, _ time.Time) (string, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.fail != nil {
 		f.calls++
 		return "", f.fail
 	}
+	if id, ok := f.byKey[key]; ok {
+		return id, nil
+	}
+	if f.byKey == nil {
+		f.byKey = map[string]string{}
+	}
 	f.n++
-	return fmt.Sprintf("%s-%s-%d", templateID, customerID, f.n), nil
+	id := fmt.Sprintf("%s-%s-%d", templateID, customerID, f.n)
+	f.byKey[key] = id
+	return id, nil
+}
+
+// issued returns the coupons issued, by key.
+func (f *fakeIssuer) issued() map[string]string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return maps.Clone(f.byKey)
 }
 
 // newService returns a service for shop with a fake issuer, and its store.
@@ -196,7 +215,8 @@ func TestMemberTierR5_1(t *testing.T) {
 }
 
 // R5.4: coupons to a customer within the per-customer limit; the limit holds
-// exactly at N; an issuer failure records nothing.
+// exactly at N; an issuer failure issues nothing and leaves the grant pending
+// (counted toward the limit, finished by Resume, see saga_test.go).
 func TestIssueCouponLimitR5_4(t *testing.T) {
 	s, iss, store := newService(t, membership.ByAmount)
 	ctx := context.Background()
@@ -226,6 +246,12 @@ func TestIssueCouponLimitR5_4(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 0, m.Granted("tpl-new"))
 	assert.Len(t, m.Coupons(), 3)
+	var pending []string
+	for _, g := range m.PendingCoupons() {
+		assert.Empty(t, g.CouponID)
+		pending = append(pending, g.TemplateID)
+	}
+	assert.Equal(t, []string{"tpl-missing", "tpl-new"}, pending)
 
 	_, err = s.IssueCoupon(ctx, customer, "tpl", 1, shopkit.Actor{Role: shopkit.Buyer, ID: "b"}, "self")
 	assert.ErrorIs(t, err, shopkit.ErrNotAllowed)

@@ -11,7 +11,9 @@ import (
 // is an in-memory one and membershiptest.TestStore the conformance suite.
 //
 // Members never wait on a deadline (tiers do not expire), so unlike the stores
-// of workflow packages it has no Due or Claim method.
+// of workflow packages it has no Due or Claim method. Pending lists the members
+// with a coupon grant recorded and not yet issued, which Service.Resume
+// finishes (docs/storage.md, "Steps across two stores").
 //
 // The member's state and its audit trail are kept apart (R0.4): Create and
 // Update append m.Unsaved() to the trail, an append-only log that Trail reads,
@@ -40,4 +42,12 @@ type Store interface {
 	// through a tier by passing the last ID it got. limit must be at least 1;
 	// below 1 it is shopkit.CheckLimit's ErrInvalid error.
 	ByTier(ctx context.Context, shop uuid.UUID, tier string, after uuid.UUID, limit int) ([]*Member, error)
+	// Pending lists at most limit members (of every shop the store holds) with
+	// a pending coupon grant (Member.PendingCoupons), oldest first by
+	// Member.PendingSince, ties by ascending ID (bytewise). A member leaves the
+	// list once its last pending grant is done. It is an indexed query (a
+	// partial index on the oldest pending grant's time, in SQL), costing what
+	// it returns. limit must be at least 1; below 1 it is shopkit.CheckLimit's
+	// ErrInvalid error.
+	Pending(ctx context.Context, limit int) ([]*Member, error)
 }

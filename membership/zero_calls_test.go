@@ -38,14 +38,22 @@ var zeroCalls = []zerocalls.Call{
 	{Name: "Member.CustomerID", Call: func() { _ = new(Member).CustomerID() }},
 	{Name: "Member.Deadline", Call: func() { _, _ = new(Member).Deadline() }},
 	{Name: "Member.Figures", Call: func() { _ = new(Member).Figures() }},
+	{Name: "Member.FinishCoupon", Call: func() {
+		_, _, _ = new(Member).FinishCoupon(*new(shopkit.Actor), *new(string), *new(string), *new(time.Time))
+	}},
 	{Name: "Member.GoString", Call: func() { _ = new(Member).GoString() }},
 	{Name: "Member.Granted", Call: func() { _ = new(Member).Granted(*new(string)) }},
 	{Name: "Member.History", Call: func() { _ = new(Member).History() }},
 	{Name: "Member.ID", Call: func() { _ = new(Member).ID() }},
 	{Name: "Member.MarkSaved", Call: func() { new(Member).MarkSaved() }},
 	{Name: "Member.Parties", Call: func() { _ = new(Member).Parties() }},
+	{Name: "Member.PendingCoupons", Call: func() { _ = new(Member).PendingCoupons() }},
+	{Name: "Member.PendingSince", Call: func() { _, _ = new(Member).PendingSince() }},
 	{Name: "Member.RecordCoupon", Call: func() {
 		_ = new(Member).RecordCoupon(*new(shopkit.Actor), *new(string), *new(string), *new(int), *new(string), *new(time.Time))
+	}},
+	{Name: "Member.RequestCoupon", Call: func() {
+		_, _ = new(Member).RequestCoupon(*new(shopkit.Actor), *new(string), *new(int), *new(string), *new(time.Time))
 	}},
 	{Name: "Member.ShopID", Call: func() { _ = new(Member).ShopID() }},
 	{Name: "Member.Snapshot", Call: func() { _ = new(Member).Snapshot() }},
@@ -77,6 +85,7 @@ var zeroCalls = []zerocalls.Call{
 	{Name: "Service.MemberTier", Call: func() { _, _ = new(Service).MemberTier(context.Background(), *new(uuid.UUID), *new(string)) }},
 	{Name: "Service.PricerFor", Call: func() { _, _ = new(Service).PricerFor(context.Background(), *new(string)) }},
 	{Name: "Service.Refund", Call: func() { _ = new(Service).Refund(context.Background(), *new(shopkit.Refund)) }},
+	{Name: "Service.Resume", Call: func() { _, _ = new(Service).Resume(context.Background()) }},
 	{Name: "Service.Return", Call: func() { _ = new(Service).Return(context.Background(), *new(shopkit.Refund)) }},
 	{Name: "Service.ShopID", Call: func() { _ = new(Service).ShopID() }},
 	{Name: "Service.Tiers", Call: func() { _ = new(Service).Tiers() }},

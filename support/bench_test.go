@@ -1,6 +1,7 @@
 package support_test
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -9,6 +10,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/shopkit/shopkit"
 	"github.com/shopkit/shopkit/support"
+	"github.com/shopkit/shopkit/support/supporttest"
 )
 
 // Routing the next conversation (R6.2): every agent is full and waiting
@@ -18,7 +20,7 @@ import (
 func BenchmarkRouteNext(b *testing.B) {
 	for _, waitingN := range []int{1000, 10000, 100000} {
 		b.Run(fmt.Sprintf("waiting=%d/agents=200", waitingN), func(b *testing.B) {
-			r, _ := support.NewRouter(support.LeastLoaded)
+			r, _ := support.NewRouter(uuid.New(), support.LeastLoaded)
 			const agents = 200
 			base := at(23, 9, 0, 0)
 			held := make([]uuid.UUID, 0, agents)
@@ -56,6 +58,71 @@ func BenchmarkRouteNext(b *testing.B) {
 				held[k] = as.ConversationID
 				_, _, _ = r.Enqueue(support.Waiting{ConversationID: ids[i], ShopID: shop1, Group: "pre_sale",
 					Priority: i % 3, Since: base.Add(time.Duration(n+i) * time.Millisecond)})
+			}
+		})
+	}
+}
+
+// Routing the next conversation through the in-memory QueueStore (R6.2), as
+// Service does: the setup and op of BenchmarkRouteNext, but the desk's Router
+// lives in supporttest.QueueStore and the release and the arrival are one
+// QueueStore.Update each (a resolution and an Open are two calls). The
+// in-memory store copies the whole desk on every update, so the cost grows
+// with the waiting conversations; a database store keeps them as rows.
+func BenchmarkRouteNextQueueStore(b *testing.B) {
+	for _, waitingN := range []int{1000, 10000} {
+		b.Run(fmt.Sprintf("waiting=%d/agents=200", waitingN), func(b *testing.B) {
+			ctx := context.Background()
+			r, _ := support.NewRouter(uuid.New(), support.LeastLoaded)
+			const agents = 200
+			base := at(23, 9, 0, 0)
+			held := make([]uuid.UUID, 0, agents)
+			for i := 0; i < agents; i++ {
+				id := fmt.Sprintf("agent-%03d", i)
+				_ = r.AddAgent(support.AgentConfig{ID: id, Shops: []uuid.UUID{shop1}, Groups: []support.SkillGroup{"pre_sale"}, Capacity: 1})
+				_, _ = r.SetStatus(id, support.Online)
+			}
+			for n := 0; n < agents+waitingN; n++ {
+				w := support.Waiting{ConversationID: uuid.New(), ShopID: shop1, Group: "pre_sale",
+					Priority: n % 3, Since: base.Add(time.Duration(n) * time.Millisecond)}
+				if as, ok, _ := r.Enqueue(w); ok {
+					held = append(held, as.ConversationID)
+				}
+			}
+			s := supporttest.NewQueueStore()
+			if err := s.Create(ctx, r); err != nil {
+				b.Fatal(err)
+			}
+			names := make([]string, agents)
+			for i := range names {
+				names[i] = fmt.Sprintf("agent-%03d", i)
+			}
+			ids := make([]uuid.UUID, b.N+1)
+			for i := range ids {
+				ids[i] = uuid.New()
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				k := i % agents
+				var next support.Assignment
+				err := s.Update(ctx, r.ID(), func(r *support.Router) error {
+					as, ok, err := r.Release(names[k], held[k])
+					if err == nil && !ok {
+						err = fmt.Errorf("nobody waiting")
+					}
+					next = as
+					return err
+				})
+				if err != nil {
+					b.Fatal(err)
+				}
+				held[k] = next.ConversationID
+				w := support.Waiting{ConversationID: ids[i], ShopID: shop1, Group: "pre_sale",
+					Priority: i % 3, Since: base.Add(time.Duration(agents+waitingN+i) * time.Millisecond)}
+				if err := s.Update(ctx, r.ID(), func(r *support.Router) error { _, _, err := r.Enqueue(w); return err }); err != nil {
+					b.Fatal(err)
+				}
 			}
 		})
 	}

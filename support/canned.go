@@ -42,7 +42,8 @@ func (r CannedReply) Validate() error {
 
 // CannedStore keeps canned replies. Add validates the reply; a code the shop
 // already uses is ErrCodeTaken (CodeCannedCodeTaken). Lookup and Delete of an
-// unknown code are ErrCannedNotFound (CodeCannedNotFound).
+// unknown code are ErrCannedNotFound (CodeCannedNotFound). It stores no
+// instant.
 type CannedStore interface {
 	Add(ctx context.Context, r CannedReply) error
 	Lookup(ctx context.Context, shop uuid.UUID, code string) (CannedReply, error)

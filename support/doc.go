@@ -15,12 +15,16 @@
 //     word segmentation) through one Aho–Corasick automaton over all keywords.
 //     Classify takes the caller's context, for a host's classifier that does
 //     I/O (a model behind a service).
-//   - Router (R6.2): queues per shop and SkillGroup, members whose
-//     shopkit.MemberTier has the priority-service benefit first (Priority), then
-//     oldest first; round-robin or least-loaded assignment within each agent's
-//     capacity, online agents only; a freed agent takes the best waiting
-//     conversation; transfers keep the history; agents may serve several shops;
-//     queue positions.
+//   - Router (R6.2): the routing policy over one support desk (a desk ID the
+//     host chooses: the shops and agents it routes for): queues per shop and
+//     SkillGroup, members whose shopkit.MemberTier has the priority-service
+//     benefit first (Priority), then oldest first; round-robin or least-loaded
+//     assignment within each agent's capacity, online agents only; a freed
+//     agent takes the best waiting conversation; transfers keep the history;
+//     agents may serve several shops; queue positions. It is a pure value,
+//     storable: RouterSnapshot (every field, validated by RestoreRouter, exact
+//     through JSON) is what a QueueStore keeps in the host's database, so that
+//     every app replica routes on one queue.
 //   - Policy and SLATarget (R6.3): first-response and resolution targets in
 //     business time, optionally per priority and so per member tier
 //     (Policy.SLAByPriority), on a BusinessHours calendar (shopkit.Calendar,
@@ -42,11 +46,15 @@
 //   - CannedReply and CannedStore: per-shop quick replies with unique codes.
 //   - InquiryConversion, MeasureServiceTimes, SummariseSatisfaction,
 //     AgentWorkload, TopTopics (R6.6): metrics over iter.Seq inputs.
-//   - Service (NewService): the stores, Router, classifier and policies wired
-//     together; a missing store, router or clock, or an invalid Policy or
-//     SeverityPolicy, is CodeInvalidConfig, and every method of a zero Service
-//     returns shopkit.CodeNotBuilt. supporttest has in-memory stores and their
-//     conformance suites. A store keeps each conversation's and complaint's
+//   - Service (NewService): the stores, the desk (a QueueStore and a desk ID),
+//     the classifier and the policies wired together; a missing store, queue
+//     store, desk or clock, or an invalid Policy or SeverityPolicy, is
+//     CodeInvalidConfig, and every method of a zero Service returns
+//     shopkit.CodeNotBuilt. Every router operation is one QueueStore.Update of
+//     the desk, never inside a conversation's Update (nor the reverse): an
+//     action that changes both does so in two calls, in an order a crash
+//     between them leaves repairable; Sweep and Repair repair it (see
+//     Service). supporttest has in-memory stores and their conformance suites. A store keeps each conversation's and complaint's
 //     state apart from its audit trail, an append-only log read with Trail
 //     (R0.4); a loaded value holds no history, and its snapshot only the
 //     trail's length (Seq).
@@ -96,9 +104,13 @@
 // it again); a zero Policy or SeverityPolicy is invalid. Member tiers are read through shopkit.TierReader (membership.Service
 // implements it) and orders through OrderReader; coupons given as compensation
 // are issue_coupon effects the host carries out. Every effect has the stable ID
-// "<entity id>#<seq>". The Router is an in-process index: rebuild it from
-// ConversationStore.Waiting when the process starts; the zero Router is an
-// empty round-robin router. A nil iter.Seq is an empty input of every metric.
+// "<entity id>#<seq>". A desk's Router lives in the QueueStore, created once
+// (NewRouter, AddAgent, QueueStore.Create) and changed through
+// QueueStore.Update (an agent added later: Update with AddAgent); after a
+// crash a host reruns Service.Repair for the conversations
+// ConversationStore.Waiting lists. The zero Router is an empty round-robin
+// router with no desk ID, usable in memory but not storable. A nil iter.Seq is
+// an empty input of every metric.
 //
 // Personal data (R0.5): Conversation, Complaint, their snapshots and the values
 // that carry a customer's ID or words (Inquiry, Message, Summary, Signals,
@@ -112,14 +124,21 @@
 // SkillGroup and Topic only well-formed names (Topic.Validate); Policy,
 // SeverityPolicy, QualityRules, AgentConfig and FAQEntry reject an unknown JSON
 // key, naming it, and keep the fields the JSON leaves out, so a host overlays
-// its settings on the defaults. Policy.Hours is set in Go, not in JSON. Errors have stable codes,
+// its settings on the defaults. The snapshots (ConversationSnapshot,
+// ComplaintSnapshot, RouterSnapshot) decode through these types, and their
+// Restore functions validate what they decoded. Policy.Hours is set in Go, not in JSON. Errors have stable codes,
 // the Code… constants (Codes lists them); a table refusal is a
 // *shopkit.TransitionError with CodeWrongState or CodeWrongRole.
 //
 // # Example
 //
+//	router, err := support.NewRouter(desk, support.LeastLoaded) // desk: the host's uuid for this desk
+//	err = router.AddAgent(support.AgentConfig{ID: "xiaomei", Shops: []uuid.UUID{shop},
+//		Groups: []support.SkillGroup{"general"}, Capacity: 3})
+//	queues := supporttest.NewQueueStore() // the host's database in production
+//	err = queues.Create(ctx, router)      // once per desk, not per replica
 //	svc, err := support.NewService(support.ServiceConfig{Conversations: supporttest.NewStore(),
-//		Complaints: supporttest.NewComplaintStore(), Router: router, Classifier: faq,
+//		Complaints: supporttest.NewComplaintStore(), Queues: queues, Desk: desk, Classifier: faq,
 //		Policy: support.DefaultPolicy(), Severity: support.DefaultSeverityPolicy(), Clock: clock})
 //	c, err := svc.Open(ctx, support.Inquiry{ShopID: shop, CustomerID: "buyer-1",
 //		Channel: support.WebChat, Phase: support.PreSale, Content: "什么时候发货？"})

@@ -131,7 +131,7 @@ func TestNamesDecodeStrictly_R6_1(t *testing.T) {
 	assert.Equal(t, support.CodeInvalidGroup, shopkit.CodeOf(c.Requeue(agent1, at(23, 10, 2, 0), "After Sale", "", "")))
 	_, err = support.NewFAQ([]support.FAQEntry{{ID: "ship", Keywords: []string{"发货"}, Answer: "48h", Topic: "Shipping Time"}})
 	assert.Equal(t, support.CodeInvalidFAQ, shopkit.CodeOf(err))
-	r, err := support.NewRouter(support.RoundRobin)
+	r, err := support.NewRouter(uuid.New(), support.RoundRobin)
 	require.NoError(t, err)
 	err = r.AddAgent(support.AgentConfig{ID: "a", Shops: []uuid.UUID{shop1}, Groups: []support.SkillGroup{"pre_sale", ""}, Capacity: 1})
 	assert.Equal(t, support.CodeInvalidAgent, shopkit.CodeOf(err))

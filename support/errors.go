@@ -26,6 +26,8 @@ const (
 	CodeContentTooLong        = "support.content_too_long"
 	CodeConversationExists    = "support.conversation_exists"
 	CodeConversationNotFound  = "support.conversation_not_found"
+	CodeDeskExists            = "support.desk_exists"
+	CodeDeskNotFound          = "support.desk_not_found"
 	CodeEmptyContent          = "support.empty_content"
 	CodeHandlerLevelTooLow    = "support.handler_level_too_low"
 	CodeInvalidAgent          = "support.invalid_agent"
@@ -43,6 +45,7 @@ const (
 	CodeInvalidPhase          = "support.invalid_phase"
 	CodeInvalidPolicy         = "support.invalid_policy"
 	CodeInvalidQualityRules   = "support.invalid_quality_rules"
+	CodeInvalidRouter         = "support.invalid_router"
 	CodeInvalidScore          = "support.invalid_score"
 	CodeInvalidSeverity       = "support.invalid_severity"
 	CodeInvalidSeverityPolicy = "support.invalid_severity_policy"
@@ -68,11 +71,11 @@ func Codes() []string {
 		CodeAgentExists, CodeAgentNotFound, CodeAgentOverCapacity, CodeAgentUnavailable, CodeAlreadyAssigned,
 		CodeAlreadyQueued, CodeAlreadyRated, CodeCannedCodeTaken, CodeCannedNotFound, CodeCompensationRequired,
 		CodeComplaintExists, CodeComplaintNotFound, CodeContentTooLong, CodeConversationExists,
-		CodeConversationNotFound, CodeEmptyContent, CodeHandlerLevelTooLow, CodeInvalidAgent,
+		CodeConversationNotFound, CodeDeskExists, CodeDeskNotFound, CodeEmptyContent, CodeHandlerLevelTooLow, CodeInvalidAgent,
 		CodeInvalidCannedReply, CodeInvalidChannel, CodeInvalidCompensation, CodeInvalidComplaint,
 		CodeInvalidConfig, CodeInvalidContent, CodeInvalidConversation, CodeInvalidFAQ, CodeInvalidGroup,
 		CodeInvalidHandler, CodeInvalidInquiry, CodeInvalidPhase, CodeInvalidPolicy, CodeInvalidQualityRules,
-		CodeInvalidScore, CodeInvalidSeverity, CodeInvalidSeverityPolicy, CodeInvalidState, CodeInvalidStatus,
+		CodeInvalidRouter, CodeInvalidScore, CodeInvalidSeverity, CodeInvalidSeverityPolicy, CodeInvalidState, CodeInvalidStatus,
 		CodeInvalidStrategy, CodeInvalidTopic, CodeInvalidWaiting, CodeNotHeld, CodeNotQueued, CodeNotYours, CodeNoteRequired,
 		CodeReopenWindowPassed, CodeSummaryRequired, CodeTopicRequired, CodeWrongRole, CodeWrongState,
 	}

@@ -21,18 +21,26 @@ func ExampleService_Open() {
 	faq, _ := support.NewFAQ([]support.FAQEntry{
 		{ID: "shipping", Keywords: []string{"发货"}, Answer: "付款后48小时内发货。", Topic: "shipping"},
 	})
-	router, _ := support.NewRouter(support.RoundRobin)
+	// The desk's routing state lives in a QueueStore (the host's database), so
+	// every replica of the app routes on the same queue.
+	ctx := context.Background()
+	desk := uuid.MustParse("d35c0000-0000-4000-8000-000000000001")
+	router, _ := support.NewRouter(desk, support.RoundRobin)
 	_ = router.AddAgent(support.AgentConfig{ID: "agent-1", Shops: []uuid.UUID{exampleShop}, Groups: []support.SkillGroup{"general"}, Capacity: 3})
+	queues := supporttest.NewQueueStore()
+	if err := queues.Create(ctx, router); err != nil {
+		fmt.Println(err)
+		return
+	}
 	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
 	svc, err := support.NewService(support.ServiceConfig{
-		Conversations: supporttest.NewStore(), Complaints: supporttest.NewComplaintStore(), Router: router,
+		Conversations: supporttest.NewStore(), Complaints: supporttest.NewComplaintStore(), Queues: queues, Desk: desk,
 		Classifier: faq, Policy: support.DefaultPolicy(), Severity: support.DefaultSeverityPolicy(),
 		Clock: func() time.Time { return now }})
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	ctx := context.Background()
 	_ = svc.SetAgentStatus(ctx, "agent-1", support.Online)
 
 	for _, q := range []string{"什么时候发货？", "我收到的颜色不对"} {
@@ -132,7 +140,7 @@ func ExampleFAQ_Classify() {
 // oldest; the queue position; an agent coming online takes work up to capacity;
 // a freed agent takes the next waiting conversation.
 func ExampleRouter() {
-	r, _ := support.NewRouter(support.LeastLoaded)
+	r, _ := support.NewRouter(uuid.New(), support.LeastLoaded)
 	tea, toys := uuid.MustParse("5b0c1a52-0000-4000-8000-00000000000a"), uuid.MustParse("5b0c1a52-0000-4000-8000-00000000000b")
 	shops := map[uuid.UUID]string{tea: "the tea shop", toys: "the toy shop"}
 	_ = r.AddAgent(support.AgentConfig{ID: "agent-1", Shops: []uuid.UUID{tea, toys},

@@ -77,12 +77,12 @@ func TestServiceAnswersFAQ_R6_2(t *testing.T) {
 	require.Len(t, msgs, 2)
 	assert.Equal(t, "shipping", msgs[1].FAQ)
 	assert.True(t, strings.Contains(msgs[1].Content, "48小时"))
-	assert.Zero(t, svc.Router.Waiting(shop1, "pre_sale"))
+	assert.Zero(t, svc.Router(t).Waiting(shop1, "pre_sale"))
 
 	c, err = svc.Open(ctx, inquiry("我的快递好像丢了"))
 	require.NoError(t, err)
 	assert.Equal(t, support.Open, c.State())
-	assert.Equal(t, 1, svc.Router.Waiting(shop1, "pre_sale"))
+	assert.Equal(t, 1, svc.Router(t).Waiting(shop1, "pre_sale"))
 }
 
 // R6.2: Classify returns a copy: changing its keywords changes neither the

@@ -1,6 +1,7 @@
 package support
 
 import (
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -114,21 +115,33 @@ type queue struct {
 }
 
 type agentState struct {
-	cfg    AgentConfig
+	cfg    AgentConfig // never changed after AddAgent: clones share its slices
+	pos    int         // index in Router.order
 	status AgentStatus
 	load   int
 	last   uint64 // sequence of the last assignment, for least-loaded ties
 	queues []*queue
 }
 
-// Router is the in-process queue index of R6.2: per shop and skill group, members
-// with the priority-service benefit first, then oldest first; assignment within
-// each agent's capacity to online agents only. It is safe for concurrent use and
-// holds no conversation data: a host rebuilds it from its open conversations on
-// start (Enqueue each) and applies the Assignments it returns to the conversations.
-// The zero Router is ready to use: an empty router that assigns round-robin.
+// Router is the routing policy of R6.2 over one support desk's state: per shop
+// and skill group, members with the priority-service benefit first, then oldest
+// first; assignment within each agent's capacity to online agents only. It is a
+// pure value: no I/O, no clock. It holds no conversation data, only the waiting
+// queue, the agents and what each holds; the Assignments it returns are applied
+// to the conversations by the caller (Service records them).
+//
+// A Router is identified by its desk ID (ID), which the host chooses: one
+// support desk, the shops and agents it routes for. It is storable: Snapshot
+// and RestoreRouter give its every field, and a QueueStore keeps it in the
+// host's database, so that every app replica routes on the same queue. Each
+// method is safe for concurrent use; a stored Router is changed through
+// QueueStore.Update, which serialises the changes of all replicas.
+//
+// The zero Router is ready to use: an empty router that assigns round-robin,
+// with the nil desk ID (which no store keeps).
 type Router struct {
 	mu       sync.Mutex
+	id       uuid.UUID
 	strategy Strategy
 	queues   map[queueKey]*queue
 	agents   map[string]*agentState
@@ -138,20 +151,35 @@ type Router struct {
 	seq      uint64
 }
 
-// holding is who holds a conversation and the queue it came from, so that a
-// transfer goes only to an agent serving that shop and group.
+// holding is who holds a conversation, the queue it came from (so that a
+// transfer goes only to an agent serving that shop and group) and the enqueue
+// time of the wait it ended (Waiting.Since): the round of the conversation it
+// belongs to, since a reopen enqueues it anew.
 type holding struct {
 	agent *agentState
 	key   queueKey
+	since time.Time
 }
 
-// NewRouter returns an empty router.
-func NewRouter(s Strategy) (*Router, error) {
+// NewRouter returns the empty router of the desk desk (a uuid the host
+// chooses for one support desk). A nil desk is CodeInvalidRouter (field "id"),
+// an unknown strategy CodeInvalidStrategy.
+func NewRouter(desk uuid.UUID, s Strategy) (*Router, error) {
+	if desk == uuid.Nil {
+		return nil, shopkit.Invalid(CodeInvalidRouter, "id", "is required")
+	}
 	if err := strategies.Check(s); err != nil {
 		return nil, err
 	}
-	return &Router{strategy: s, queues: map[queueKey]*queue{}, agents: map[string]*agentState{},
+	return &Router{id: desk, strategy: s, queues: map[queueKey]*queue{}, agents: map[string]*agentState{},
 		items: map[uuid.UUID]*item{}, held: map[uuid.UUID]holding{}}, nil
+}
+
+// ID returns the router's desk ID; the zero Router's is uuid.Nil.
+func (r *Router) ID() uuid.UUID {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.id
 }
 
 // init makes the zero Router usable; every method calls it under r.mu.
@@ -192,6 +220,30 @@ func (a *agentState) free() bool { return a.status == Online && a.load < a.cfg.C
 
 // AddAgent registers an agent, offline. A duplicate id is a conflict.
 func (r *Router) AddAgent(cfg AgentConfig) error {
+	if err := shopkit.Incomplete(CodeInvalidAgent, agentProblems(cfg)); err != nil {
+		return err
+	}
+	cfg = cloneAgentConfig(cfg) // the caller keeps its slices
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.init()
+	if _, ok := r.agents[cfg.ID]; ok {
+		return conflict(CodeAgentExists, "agent "+text.Quote(cfg.ID)+" already registered")
+	}
+	a := &agentState{cfg: cfg, pos: len(r.order), status: Offline}
+	r.agents[cfg.ID] = a
+	r.order = append(r.order, a)
+	for k, q := range r.queues {
+		if a.serves(k) {
+			q.agents = append(q.agents, a)
+			a.queues = append(a.queues, q)
+		}
+	}
+	return nil
+}
+
+// agentProblems lists what is wrong with an agent's configuration.
+func agentProblems(cfg AgentConfig) []shopkit.FieldProblem {
 	var ps []shopkit.FieldProblem
 	if cfg.ID == "" {
 		ps = append(ps, shopkit.FieldProblem{Field: "id", Problem: "is required"})
@@ -210,25 +262,12 @@ func (r *Router) AddAgent(cfg AgentConfig) error {
 	if cfg.Capacity <= 0 {
 		ps = append(ps, shopkit.FieldProblem{Field: "capacity", Problem: "must be positive"})
 	}
-	if err := shopkit.Incomplete(CodeInvalidAgent, ps); err != nil {
-		return err
-	}
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.init()
-	if _, ok := r.agents[cfg.ID]; ok {
-		return conflict(CodeAgentExists, "agent "+text.Quote(cfg.ID)+" already registered")
-	}
-	a := &agentState{cfg: cfg, status: Offline}
-	r.agents[cfg.ID] = a
-	r.order = append(r.order, a)
-	for k, q := range r.queues {
-		if a.serves(k) {
-			q.agents = append(q.agents, a)
-			a.queues = append(a.queues, q)
-		}
-	}
-	return nil
+	return ps
+}
+
+func cloneAgentConfig(cfg AgentConfig) AgentConfig {
+	cfg.Shops, cfg.Groups = slices.Clone(cfg.Shops), slices.Clone(cfg.Groups)
+	return cfg
 }
 
 func (r *Router) agent(id string) (*agentState, error) {
@@ -282,6 +321,9 @@ func (r *Router) SetStatus(agentID string, s AgentStatus) ([]Assignment, error) 
 func (r *Router) Enqueue(w Waiting) (Assignment, bool, error) {
 	if w.ConversationID == uuid.Nil || w.ShopID == uuid.Nil || w.Group == "" {
 		return Assignment{}, false, shopkit.Invalid(CodeInvalidWaiting, "waiting", "needs a conversation, shop and group")
+	}
+	if err := w.Group.Validate(); err != nil {
+		return Assignment{}, false, shopkit.Invalid(CodeInvalidWaiting, "group", problem(err))
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -369,7 +411,7 @@ func (r *Router) Transfer(conversationID uuid.UUID, toAgent string) (Assignment,
 		return Assignment{}, false, notAllowed(CodeAgentUnavailable,
 			"agent "+text.Quote(toAgent)+" does not serve "+h.key.shop.String()+"/"+string(h.key.group)+"; requeue to move it to another queue")
 	}
-	r.held[conversationID] = holding{to, h.key}
+	r.held[conversationID] = holding{to, h.key, h.since}
 	to.load++
 	r.seq++
 	to.last = r.seq
@@ -388,6 +430,9 @@ func (r *Router) Requeue(agentID string, w Waiting) ([]Assignment, error) {
 	if w.ShopID == uuid.Nil || w.Group == "" {
 		return nil, shopkit.Invalid(CodeInvalidWaiting, "waiting", "needs a shop and group")
 	}
+	if err := w.Group.Validate(); err != nil {
+		return nil, shopkit.Invalid(CodeInvalidWaiting, "group", problem(err))
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.init()
@@ -395,6 +440,12 @@ func (r *Router) Requeue(agentID string, w Waiting) ([]Assignment, error) {
 	if err != nil {
 		return nil, err
 	}
+	return r.requeue(a, w), nil
+}
+
+// requeue puts w in its queue after a gave it up, and returns the assignments
+// that follow: a's next conversation and the queue's.
+func (r *Router) requeue(a *agentState, w Waiting) []Assignment {
 	q := r.queue(queueKey{w.ShopID, w.Group})
 	r.push(q, w)
 	var out []Assignment
@@ -406,7 +457,7 @@ func (r *Router) Requeue(agentID string, w Waiting) ([]Assignment, error) {
 	if as, ok := r.dispatch(q); ok {
 		out = append(out, as)
 	}
-	return out, nil
+	return out
 }
 
 // Position returns a waiting conversation's 1-based place in its queue (R6.2).
@@ -497,7 +548,7 @@ func (r *Router) pull(a *agentState) (Assignment, bool) {
 func (r *Router) give(a *agentState, q *queue) Assignment {
 	it := q.pop()
 	delete(r.items, it.w.ConversationID)
-	r.held[it.w.ConversationID] = holding{a, q.key}
+	r.held[it.w.ConversationID] = holding{a, q.key, it.w.Since}
 	a.load++
 	r.seq++
 	a.last = r.seq

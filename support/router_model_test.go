@@ -88,7 +88,7 @@ func TestRouterModel_R6_2(t *testing.T) {
 
 func runRouterModel(t *testing.T, strategy support.Strategy, seed uint64) {
 	rng := rand.New(rand.NewPCG(seed, seed^0x5bd1e995))
-	router, err := support.NewRouter(strategy)
+	router, err := support.NewRouter(uuid.New(), strategy)
 	require.NoError(t, err)
 	ref := &refRouter{agents: map[string]*refAgent{}, heldBy: map[uuid.UUID]string{}, held: map[uuid.UUID]support.Waiting{}}
 	shops, groups := []uuid.UUID{shop1, shop2}, []support.SkillGroup{"pre_sale", "returns"}

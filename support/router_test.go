@@ -17,7 +17,7 @@ import (
 )
 
 func newRouter(t testing.TB, s support.Strategy, agents ...support.AgentConfig) *support.Router {
-	r, err := support.NewRouter(s)
+	r, err := support.NewRouter(uuid.New(), s)
 	require.NoError(t, err)
 	for _, a := range agents {
 		require.NoError(t, r.AddAgent(a))
@@ -265,8 +265,9 @@ func TestServiceTransferRefusals_R6_2(t *testing.T) {
 	require.Equal(t, []string{"agent-1", "agent-2"}, []string{c1.AgentID(), c2.AgentID()})
 
 	loads := func() []int {
-		a, _ := svc.Router.Agent("agent-1")
-		b, _ := svc.Router.Agent("agent-2")
+		r := svc.Router(t)
+		a, _ := r.Agent("agent-1")
+		b, _ := r.Agent("agent-2")
 		return []int{a.Load, b.Load}
 	}
 	snapshot := func(id uuid.UUID) support.ConversationSnapshot {
@@ -313,29 +314,42 @@ func (f fixedOrders) RecentOrders(_ context.Context, _ uuid.UUID, _ string, limi
 	return f[:min(limit, len(f))], nil
 }
 
-// desk is a Service with its in-memory stores and router at hand.
+// desk is a Service with its in-memory stores and desk at hand.
 type desk struct {
 	*support.Service
 	Conversations *supporttest.Store
 	Complaints    *supporttest.ComplaintStore
-	Router        *support.Router
+	Queues        *supporttest.QueueStore
+	Desk          uuid.UUID
 }
 
-// newService returns a desk on in-memory stores, a router of the agents and the
-// default policies, with a clock the test sets; configure changes the config
-// before the service is built.
+// Router returns the desk's Router as the queue store has it now.
+func (d *desk) Router(t testing.TB) *support.Router {
+	t.Helper()
+	r, err := d.Queues.Get(context.Background(), d.Desk)
+	require.NoError(t, err)
+	return r
+}
+
+// newService returns a desk on in-memory stores, a router of the agents stored
+// in the queue store, and the default policies, with a clock the test sets;
+// configure changes the config before the service is built.
 func newService(t testing.TB, s support.Strategy, agents ...support.AgentConfig) (*desk, *time.Time) {
 	return newServiceWith(t, nil, s, agents...)
 }
 
 func newServiceWith(t testing.TB, configure func(*support.ServiceConfig), s support.Strategy, agents ...support.AgentConfig) (*desk, *time.Time) {
 	now := at(23, 9, 0, 0)
-	d := &desk{Conversations: supporttest.NewStore(), Complaints: supporttest.NewComplaintStore(), Router: newRouter(t, s, agents...)}
+	r := newRouter(t, s, agents...)
+	d := &desk{Conversations: supporttest.NewStore(), Complaints: supporttest.NewComplaintStore(),
+		Queues: supporttest.NewQueueStore(), Desk: r.ID()}
+	require.NoError(t, d.Queues.Create(context.Background(), r))
 	cfg := support.ServiceConfig{
 		Conversations: d.Conversations,
 		Complaints:    d.Complaints,
 		Reminders:     supporttest.NewReminderLog(),
-		Router:        d.Router,
+		Queues:        d.Queues,
+		Desk:          d.Desk,
 		Severity:      support.DefaultSeverityPolicy(),
 		Policy:        support.DefaultPolicy(),
 		Clock:         func() time.Time { return now },
@@ -389,7 +403,12 @@ func TestConcurrentAssignment_R6_2(t *testing.T) {
 			if _, dup := seen.LoadOrStore(a.ConversationID, a.AgentID); dup {
 				twice.Add(1)
 			}
-			if st, err := svc.Router.Agent(a.AgentID); err != nil || st.Load > st.Capacity {
+			r, err := svc.Queues.Get(ctx, svc.Desk)
+			if err != nil {
+				over.Add(1)
+				return
+			}
+			if st, err := r.Agent(a.AgentID); err != nil || st.Load > st.Capacity {
 				over.Add(1)
 			}
 			inbox[a.AgentID] <- a
@@ -445,8 +464,9 @@ func TestConcurrentAssignment_R6_2(t *testing.T) {
 	n := 0
 	seen.Range(func(_, _ any) bool { n++; return true })
 	assert.Equal(t, convs, n)
+	r := svc.Router(t)
 	for _, c := range cfgs {
-		st, _ := svc.Router.Agent(c.ID)
+		st, _ := r.Agent(c.ID)
 		assert.Zero(t, st.Load)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/shopkit/shopkit"
 	"github.com/shopkit/shopkit/support"
 	"github.com/shopkit/shopkit/support/supporttest"
@@ -13,7 +14,7 @@ import (
 )
 
 // R0.3, R6: a service is built once from a checked config: every missing store,
-// router or clock and every invalid policy field is named, snake_case, in one
+// queue store, desk or clock and every invalid policy field is named, snake_case, in one
 // ValidationError, instead of a panic on first use.
 func TestNewServiceChecksItsConfig(t *testing.T) {
 	_, err := support.NewService(support.ServiceConfig{})
@@ -25,16 +26,15 @@ func TestNewServiceChecksItsConfig(t *testing.T) {
 	for _, p := range v.Problems {
 		fields = append(fields, p.Field)
 	}
-	for _, f := range []string{"conversations", "complaints", "router", "clock", "policy.hours",
+	for _, f := range []string{"conversations", "complaints", "queues", "desk", "clock", "policy.hours",
 		"policy.sla.first_response", "policy.reopen_window", "policy.max_message_length", "severity.words"} {
 		assert.Contains(t, fields, f)
 	}
 
-	router, err := support.NewRouter(support.RoundRobin)
-	require.NoError(t, err)
+	desk := uuid.New()
 	good := func() support.ServiceConfig {
 		return support.ServiceConfig{Conversations: supporttest.NewStore(), Complaints: supporttest.NewComplaintStore(),
-			Router: router, Policy: support.DefaultPolicy(), Severity: support.DefaultSeverityPolicy(),
+			Queues: supporttest.NewQueueStore(), Desk: desk, Policy: support.DefaultPolicy(), Severity: support.DefaultSeverityPolicy(),
 			Clock: func() time.Time { return at(23, 10, 0, 0) }}
 	}
 	_, err = support.NewService(good())
@@ -50,6 +50,8 @@ func TestNewServiceChecksItsConfig(t *testing.T) {
 		"severity.order_value_level": func(c *support.ServiceConfig) { c.Severity.OrderValueLevel = support.High + 1 },
 		"severity.repeat_contacts":   func(c *support.ServiceConfig) { c.Severity.RepeatContacts = -1 },
 		"clock":                      func(c *support.ServiceConfig) { c.Clock = nil },
+		"queues":                     func(c *support.ServiceConfig) { c.Queues = nil },
+		"desk":                       func(c *support.ServiceConfig) { c.Desk = uuid.Nil },
 	} {
 		cfg := good()
 		mutate(&cfg)

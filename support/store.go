@@ -42,7 +42,8 @@ type ConversationStore interface {
 	// Breached lists a shop's conversations with a recorded breach due in
 	// [from, to), earliest breach first (R6.3).
 	Breached(ctx context.Context, shop uuid.UUID, from, to time.Time) ([]*Conversation, error)
-	// Waiting lists the open (queued) conversations, to rebuild a Router.
+	// Waiting lists the open (queued) conversations, for a host to run
+	// Service.Repair on each after a crash.
 	Waiting(ctx context.Context) ([]*Conversation, error)
 }
 
@@ -74,4 +75,32 @@ type ReminderLog interface {
 	// MarkReminded records the reminder of an order and reports whether it is
 	// the first; a second call for the same order returns false.
 	MarkReminded(ctx context.Context, orderID uuid.UUID, at time.Time) (bool, error)
+}
+
+// QueueStore keeps the routing state of support desks, one Router per desk ID
+// (R2.8, R6.2), in the host's database, so that every app replica routes on
+// the same queue and the same agents' loads. Create stores a new desk's Router
+// (a desk ID already stored is shopkit.ErrConflict with CodeDeskExists); Get
+// restores it (an unknown desk is shopkit.ErrNotFound with CodeDeskNotFound).
+//
+// Update locks the desk, restores its Router, calls fn and, only if fn returns
+// nil, writes the Router back, in one transaction; when fn fails nothing is
+// written and fn's error is returned as it is. The store may run fn more than
+// once (after a transient failure): fn changes only the Router it is given and
+// calls no other store. When the store gives up it returns an error matching
+// shopkit.ErrRetry and writes nothing. Concurrent updates of one desk never
+// lose a change: the desk's row lock (or version check) serialises them.
+//
+// The state is RouterSnapshot (RestoreRouter validates it); its instants are
+// kept to the nanosecond (in the JSON state, or as nanoseconds since the
+// epoch). A database store keeps the waiting conversations as rows of their
+// own (WaitingSnapshot, keyed by desk and conversation) beside one row of the
+// rest, so that an update writes the rows it changed; the in-memory store
+// (supporttest.NewQueueStore) copies the whole desk on every update, a cost
+// that grows with the queue (BENCHMARKS.md). supporttest.TestQueueStore is the
+// conformance kit.
+type QueueStore interface {
+	Create(ctx context.Context, r *Router) error
+	Get(ctx context.Context, desk uuid.UUID) (*Router, error)
+	Update(ctx context.Context, desk uuid.UUID, fn func(*Router) error) error
 }

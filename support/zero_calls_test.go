@@ -145,7 +145,7 @@ var zeroCalls = []zerocalls.Call{
 	{Name: "NewConversation", Call: func() { _, _ = NewConversation(*new(Inquiry), *new(Policy), *new(time.Time)) }},
 	{Name: "NewFAQ", Call: func() { _, _ = NewFAQ(*new([]FAQEntry)) }},
 	{Name: "NewInspector", Call: func() { _, _ = NewInspector(*new(QualityRules), *new(shopkit.BusinessClock)) }},
-	{Name: "NewRouter", Call: func() { _, _ = NewRouter(*new(Strategy)) }},
+	{Name: "NewRouter", Call: func() { _, _ = NewRouter(*new(uuid.UUID), *new(Strategy)) }},
 	{Name: "NewService", Call: func() { _, _ = NewService(*new(ServiceConfig)) }},
 	{Name: "OrderFact.GoString", Call: func() { _ = (*new(OrderFact)).GoString() }},
 	{Name: "OrderFact.String", Call: func() { _ = (*new(OrderFact)).String() }},
@@ -162,14 +162,18 @@ var zeroCalls = []zerocalls.Call{
 	{Name: "ReminderTask.String", Call: func() { _ = (*new(ReminderTask)).String() }},
 	{Name: "RestoreComplaint", Call: func() { _, _ = RestoreComplaint(*new(ComplaintSnapshot)) }},
 	{Name: "RestoreConversation", Call: func() { _, _ = RestoreConversation(*new(ConversationSnapshot)) }},
+	{Name: "RestoreRouter", Call: func() { _, _ = RestoreRouter(*new(RouterSnapshot)) }},
 	{Name: "Router.AddAgent", Call: func() { _ = new(Router).AddAgent(*new(AgentConfig)) }},
 	{Name: "Router.Agent", Call: func() { _, _ = new(Router).Agent(*new(string)) }},
+	{Name: "Router.Clone", Call: func() { _ = new(Router).Clone() }},
 	{Name: "Router.Enqueue", Call: func() { _, _, _ = new(Router).Enqueue(*new(Waiting)) }},
+	{Name: "Router.ID", Call: func() { _ = new(Router).ID() }},
 	{Name: "Router.Position", Call: func() { _, _ = new(Router).Position(*new(uuid.UUID)) }},
 	{Name: "Router.Release", Call: func() { _, _, _ = new(Router).Release(*new(string), *new(uuid.UUID)) }},
 	{Name: "Router.Remove", Call: func() { _ = new(Router).Remove(*new(uuid.UUID)) }},
 	{Name: "Router.Requeue", Call: func() { _, _ = new(Router).Requeue(*new(string), *new(Waiting)) }},
 	{Name: "Router.SetStatus", Call: func() { _, _ = new(Router).SetStatus(*new(string), *new(AgentStatus)) }},
+	{Name: "Router.Snapshot", Call: func() { _ = new(Router).Snapshot() }},
 	{Name: "Router.Transfer", Call: func() { _, _, _ = new(Router).Transfer(*new(uuid.UUID), *new(string)) }},
 	{Name: "Router.Waiting", Call: func() { _ = new(Router).Waiting(*new(uuid.UUID), *new(SkillGroup)) }},
 	{Name: "Service.Abandon", Call: func() { _ = new(Service).Abandon(context.Background(), *new(uuid.UUID), *new(shopkit.Actor)) }},
@@ -195,6 +199,7 @@ var zeroCalls = []zerocalls.Call{
 	{Name: "Service.Reopen", Call: func() {
 		_ = new(Service).Reopen(context.Background(), *new(uuid.UUID), *new(shopkit.Actor), *new(string))
 	}},
+	{Name: "Service.Repair", Call: func() { _ = new(Service).Repair(context.Background(), *new(uuid.UUID)) }},
 	{Name: "Service.Reply", Call: func() {
 		_ = new(Service).Reply(context.Background(), *new(uuid.UUID), *new(shopkit.Actor), *new(string))
 	}},

@@ -57,7 +57,7 @@ func TestZeroRouterRoutesRoundRobin_R6_2(t *testing.T) {
 }
 
 // No panics: a zero support.Service (not built by NewService, so without a
-// router, stores or clock) answers every method with shopkit.CodeNotBuilt, and
+// desk, stores or clock) answers every method with shopkit.CodeNotBuilt, and
 // Policy with the zero Policy; so does a nil *Service.
 func TestZeroServiceIsNotBuilt(t *testing.T) {
 	ctx := context.Background()
@@ -71,7 +71,7 @@ func TestZeroServiceIsNotBuilt(t *testing.T) {
 			s.Message(ctx, id, customerA, "hi"), s.Reply(ctx, id, agent1, "hi"), s.AwaitCustomer(ctx, id, agent1),
 			s.Resolve(ctx, id, agent1, support.Summary{Text: "ok", Topic: "size"}), s.Transfer(ctx, id, agent1, "agent-2", ""),
 			s.Requeue(ctx, id, agent1, "returns", "", ""), s.Reopen(ctx, id, customerA, "hi"), s.Abandon(ctx, id, customerA),
-			s.Rate(ctx, id, customerA, 5), s.SetAgentStatus(ctx, "agent-1", support.Online),
+			s.Rate(ctx, id, customerA, 5), s.SetAgentStatus(ctx, "agent-1", support.Online), s.Repair(ctx, id),
 			s.AssignComplaint(ctx, id, lead, support.Handler{ID: "a", Level: support.High}),
 			s.CloseComplaint(ctx, id, lead, support.Compensation{Kind: support.Gift}, ""), s.CompleteFollowUp(ctx, id, lead, "done"))
 		_, err = s.View(ctx, id, 3)

@@ -1,6 +1,7 @@
 package aftersalestest
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -71,6 +72,36 @@ func fullCase(t testing.TB, order fixtureOrder, deadline time.Time) *aftersales.
 	return c
 }
 
+// pendingCase returns a return-and-refund case of a new order in state, whose
+// follow-up (the refund of a refunding state, the release of an ended one) has
+// been pending since since.
+func pendingCase(t testing.TB, state aftersales.State, since time.Time) *aftersales.Case {
+	s := fullCase(t, newOrder(), base().Add(1000*time.Hour)).Snapshot()
+	s.Kind, s.ConvertedFrom, s.State, s.StepSince = aftersales.ReturnRefund, "", state, since
+	s.Refund = aftersales.CaseRefund{Key: s.ID.String() + ":refund", Amount: shopkit.CNY(0)}
+	c, err := aftersales.RestoreCase(s)
+	require.NoError(t, err)
+	at, ok := c.PendingStep()
+	require.True(t, ok)
+	require.True(t, at.Equal(since))
+	return c
+}
+
+// idLess orders IDs by their bytes, as Pending breaks ties.
+func idLess(a, b uuid.UUID) bool { return bytes.Compare(a[:], b[:]) < 0 }
+
+// caseIDs lists the IDs Pending returns for limit.
+func caseIDs(t testing.TB, s aftersales.Store, limit int) []uuid.UUID {
+	t.Helper()
+	cs, err := s.Pending(context.Background(), limit)
+	require.NoError(t, err)
+	ids := []uuid.UUID{}
+	for _, c := range cs {
+		ids = append(ids, c.ID())
+	}
+	return ids
+}
+
 // caseBuyer is the buyer of c, who may extend its repair.
 func caseBuyer(c *aftersales.Case) shopkit.Actor {
 	return shopkit.Actor{Role: shopkit.Buyer, ID: c.BuyerID()}
@@ -91,8 +122,9 @@ func caseJSON(t testing.TB, c *aftersales.Case) *aftersales.Case {
 // trail appended once and in order, and a loaded case that holds none of it;
 // atomic updates under concurrent writers, nothing written when the closure
 // fails, not-found; Due order and limit, claims that split due cases between
-// sweepers; a consequence's entries in the trail; ByOrder. The fixtures have
-// unique order numbers and idempotency keys.
+// sweepers; a consequence's entries in the trail; ByOrder; Pending (order,
+// limit, a finished step leaving the list). The fixtures have unique order
+// numbers and idempotency keys.
 func TestStore(t *testing.T, newStore func() aftersales.Store) {
 	far := base().Add(1000 * time.Hour)
 	storetest.Run(t, func() storetest.Store[*aftersales.Case] { return newStore() }, storetest.Harness[*aftersales.Case]{
@@ -143,6 +175,42 @@ func TestStore(t *testing.T, newStore func() aftersales.Store) {
 		assert.Equal(t, aftersales.RefundEntitled, got.State())
 		assert.Empty(t, got.History(), "the loaded case holds no entry of its trail")
 		assert.Equal(t, 3, got.Snapshot().Seq)
+	})
+
+	// R2.8, R3.7: Pending lists the cases with an unfinished follow-up (a
+	// refund not issued, an ended case's units not freed), oldest step first,
+	// ties by ID, at most limit; an Update that finishes the step takes the
+	// case off the list; the step survives the snapshot's JSON.
+	t.Run("Pending_R2_8", func(t *testing.T) {
+		ctx := context.Background()
+		s := newStore()
+		_, err := s.Pending(ctx, 0)
+		assert.ErrorIs(t, err, shopkit.ErrInvalid, "limit below 1")
+		refund := pendingCase(t, aftersales.Refunding, base().Add(2*time.Hour))
+		ended := pendingCase(t, aftersales.Closed, base().Add(time.Hour))
+		tie := pendingCase(t, aftersales.RefundOverdue, base().Add(time.Hour))
+		done := fullCase(t, newOrder(), far)
+		for _, x := range []*aftersales.Case{refund, ended, tie, done} {
+			require.NoError(t, s.Create(ctx, x))
+			assert.Equal(t, x.Snapshot(), caseJSON(t, x).Snapshot(), "the step round-trips through JSON")
+		}
+		first, second := ended, tie
+		if idLess(tie.ID(), ended.ID()) {
+			first, second = tie, ended
+		}
+		assert.Equal(t, []uuid.UUID{first.ID(), second.ID(), refund.ID()}, caseIDs(t, s, 10))
+		assert.Equal(t, []uuid.UUID{first.ID()}, caseIDs(t, s, 1))
+
+		require.NoError(t, s.Update(ctx, refund.ID(), func(c *aftersales.Case) error {
+			return c.MarkRefundIssued(shopkit.Refund{Key: c.Refund().Key, Amount: shopkit.CNY(100)}, base())
+		}))
+		require.NoError(t, s.Update(ctx, ended.ID(), func(c *aftersales.Case) error { return c.MarkUnitsReleased(base()) }))
+		assert.Equal(t, []uuid.UUID{tie.ID()}, caseIDs(t, s, 10), "a finished step leaves the list")
+		got, err := s.Get(ctx, ended.ID())
+		require.NoError(t, err)
+		assert.True(t, got.UnitsReleased())
+		_, pending := got.PendingStep()
+		assert.False(t, pending)
 	})
 
 	t.Run("ByOrder", func(t *testing.T) {
@@ -213,7 +281,8 @@ func ledgerJSON(t testing.TB, l *aftersales.Ledger) *aftersales.Ledger {
 
 // TestLedgerStore runs the conformance suite against ledger stores made by
 // newStore (R2.8): the generic checks (the trail among them), Due and Claim of
-// overdue refunds, and Debts. The fixtures have unique order numbers and
+// overdue refunds, Debts, and Pending (unconfirmed claims: order, limit, a
+// settled claim leaving the list). The fixtures have unique order numbers and
 // refund keys.
 func TestLedgerStore(t *testing.T, newStore func() aftersales.LedgerStore) {
 	far := base().Add(1000 * time.Hour)
@@ -234,6 +303,52 @@ func TestLedgerStore(t *testing.T, newStore func() aftersales.LedgerStore) {
 		},
 	})
 
+	// R2.8, R3.2: Pending lists the ledgers with an unconfirmed claim, oldest
+	// claim first, ties by order ID, at most limit; confirming or freeing the
+	// claim takes the ledger off the list; the claim survives the snapshot's
+	// JSON.
+	t.Run("Pending_R2_8", func(t *testing.T) {
+		ctx := context.Background()
+		s := newStore()
+		_, err := s.Pending(ctx, 0)
+		assert.ErrorIs(t, err, shopkit.ErrInvalid, "limit below 1")
+		claimed := func(at time.Time) (*aftersales.Ledger, uuid.UUID) {
+			l := fullLedger(t, shop1, far)
+			caseID := uuid.New()
+			require.NoError(t, l.Claim(caseID, []aftersales.LineQty{{Line: 0, Units: 3}}, at))
+			return l, caseID
+		}
+		late, lateCase := claimed(base().Add(2 * time.Hour))
+		early, earlyCase := claimed(base().Add(time.Hour))
+		tie, _ := claimed(base().Add(time.Hour))
+		none := fullLedger(t, shop1, far) // its claim is confirmed
+		for _, x := range []*aftersales.Ledger{late, early, tie, none} {
+			require.NoError(t, s.Create(ctx, x))
+			assert.Equal(t, x.Snapshot(), ledgerJSON(t, x).Snapshot(), "the claim round-trips through JSON")
+		}
+		first, second := early, tie
+		if idLess(tie.ID(), early.ID()) {
+			first, second = tie, early
+		}
+		assert.Equal(t, []uuid.UUID{first.ID(), second.ID(), late.ID()}, ledgerIDs(t, s, 10))
+		assert.Equal(t, []uuid.UUID{first.ID()}, ledgerIDs(t, s, 1))
+
+		require.NoError(t, s.Update(ctx, early.ID(), func(l *aftersales.Ledger) error {
+			l.ConfirmClaim(earlyCase, base())
+			return nil
+		}))
+		require.NoError(t, s.Update(ctx, late.ID(), func(l *aftersales.Ledger) error {
+			l.Release(lateCase, base())
+			return nil
+		}))
+		assert.Equal(t, []uuid.UUID{tie.ID()}, ledgerIDs(t, s, 10), "a settled claim leaves the list")
+		got, err := s.Get(ctx, early.ID())
+		require.NoError(t, err)
+		_, pending := got.PendingClaim()
+		assert.False(t, pending)
+		assert.Len(t, got.Claims(), 2, "the confirmed claim still holds its units")
+	})
+
 	t.Run("Debts", func(t *testing.T) {
 		ctx := context.Background()
 		s := newStore()
@@ -252,6 +367,18 @@ func TestLedgerStore(t *testing.T, newStore func() aftersales.LedgerStore) {
 		require.NoError(t, err)
 		assert.Empty(t, none)
 	})
+}
+
+// ledgerIDs lists the IDs Pending returns for limit.
+func ledgerIDs(t testing.TB, s aftersales.LedgerStore, limit int) []uuid.UUID {
+	t.Helper()
+	ls, err := s.Pending(context.Background(), limit)
+	require.NoError(t, err)
+	ids := []uuid.UUID{}
+	for _, l := range ls {
+		ids = append(ids, l.ID())
+	}
+	return ids
 }
 
 // expireRefunds is the suite's consequence of a ledger's passed deadline. A

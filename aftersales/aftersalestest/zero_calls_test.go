@@ -19,10 +19,12 @@ var zeroCalls = []zerocalls.Call{
 	{Name: "Clock.Now", Call: func() { _ = new(Clock).Now() }},
 	{Name: "Clock.Set", Call: func() { new(Clock).Set(*new(time.Time)) }},
 	{Name: "LedgerStore.Debts", Call: func() { _, _ = new(LedgerStore).Debts(context.Background(), *new(uuid.UUID)) }},
+	{Name: "LedgerStore.Pending", Call: func() { _, _ = new(LedgerStore).Pending(context.Background(), *new(int)) }},
 	{Name: "NewClock", Call: func() { _ = NewClock(*new(time.Time)) }},
 	{Name: "NewLedgerStore", Call: func() { _ = NewLedgerStore() }},
 	{Name: "NewStore", Call: func() { _ = NewStore() }},
 	{Name: "Store.ByOrder", Call: func() { _, _ = new(Store).ByOrder(context.Background(), *new(uuid.UUID)) }},
+	{Name: "Store.Pending", Call: func() { _, _ = new(Store).Pending(context.Background(), *new(int)) }},
 }
 
 // Bad input gets a typed error or a documented zero result, never a panic:

@@ -24,6 +24,7 @@ const (
 	CodeReservationExists  = "inventory.reservation_exists"   // the ref already holds different stock, or is being reserved
 	CodeCountBelowReserved = "inventory.count_below_reserved" // a count below the units reserved (R2.2)
 	CodeCompensationFailed = "inventory.compensation_failed"  // a failed Reserve could not release what it took
+	CodeNoReservation      = "inventory.no_reservation"       // Seal: the ref holds nothing (released or committed meanwhile)
 )
 
 // Codes lists every code of the package's errors.
@@ -32,6 +33,6 @@ func Codes() []string {
 		CodeStockItemNotFound, CodeStockItemExists,
 		CodeInvalidConfig, CodeInvalidPolicy, CodeInvalidSnapshot,
 		CodeInvalidShop, CodeInvalidSKU, CodeInvalidQuantity, CodeTooManyLines, CodeInvalidRef, CodeReasonRequired,
-		CodeInsufficientStock, CodeReservationExists, CodeCountBelowReserved, CodeCompensationFailed,
+		CodeInsufficientStock, CodeReservationExists, CodeCountBelowReserved, CodeCompensationFailed, CodeNoReservation,
 	}
 }

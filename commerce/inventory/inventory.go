@@ -85,8 +85,9 @@ type StockItemSnapshot struct {
 	OnHand   int64
 	Reserved int64
 	Holds    map[string]int64
-	// Claims names, per ref, the Service.Reserve call that made the hold; a
-	// hold made by StockItem.Reserve has none. Hosts persist it with Holds.
+	// Claims names, per ref, the Service.Reserve or Service.Hold call that
+	// made the hold, with whether it is sealed and when it was taken; a hold
+	// made by StockItem.Reserve has none. Hosts persist it with Holds.
 	Claims     map[string]HoldClaim
 	LastSaleAt time.Time
 	CreatedAt  time.Time
@@ -95,15 +96,30 @@ type StockItemSnapshot struct {
 	Seq int
 }
 
-// HoldClaim names the Service.Reserve call that made a hold: Call is an ID of
-// the call's own, on every line it holds, and Whole is set on its first line
-// (in SKU order) once the call found every line held. It is how the service
-// tells a whole reservation from a part of one still being made, and how a
-// failing call frees only what it took.
+// HoldClaim names the Service.Reserve or Service.Hold call that made a hold:
+// Call is an ID of the call's own, on every line it holds; First marks its
+// first line (in SKU order), and Whole is set on that line when the
+// reservation is sealed — by Reserve once it found every line held, by
+// Service.Seal after a Hold. It is how the service tells a whole reservation
+// from a part of one still being made or not yet confirmed, and how a failing
+// call frees only what it took.
+//
+// A first line that is not sealed is an unsealed reservation
+// (StockItem.UnsealedHolds): a Hold whose caller has not confirmed it yet, or a
+// call that stopped before it sealed. At, when the call took the hold (UTC),
+// tells how long it has waited; Store.Unsealed lists them by it. Only the
+// first line carries the seal, so sealing costs one update whatever the number
+// of lines, and First is what lets a store index the unsealed reservations
+// alone (a later line of a sealed reservation is not sealed itself).
 type HoldClaim struct {
 	Call  string
 	Whole bool
+	First bool
+	At    time.Time
 }
+
+// unsealed reports whether c is the first line of a reservation not sealed.
+func (c HoldClaim) unsealed() bool { return c.First && !c.Whole }
 
 // RestoreStockItem rebuilds a stock item from a snapshot. It rejects a
 // snapshot that breaks the invariants, since serving from it could oversell, as
@@ -111,7 +127,8 @@ type HoldClaim struct {
 // no shop (shop_id); no SKU; a negative on_hand or reserved; a hold with an empty ref or fewer
 // than one unit (holds[ref]); holds whose sum overflows int64 (holds: a sum
 // that wraps could pass as small); reserved ≠ Σ holds; reserved > on_hand; a
-// claim without its hold (claims[ref]); a negative entries count.
+// claim without its hold (claims[ref]); an unsealed first line without the
+// time it was taken (claims[ref].at); a negative entries count.
 func RestoreStockItem(s StockItemSnapshot) (*StockItem, error) {
 	var ps []shopkit.FieldProblem
 	bad := func(field, problem string) { ps = append(ps, shopkit.FieldProblem{Field: field, Problem: problem}) }
@@ -152,8 +169,11 @@ func RestoreStockItem(s StockItemSnapshot) (*StockItem, error) {
 		bad("reserved", "must not exceed on_hand")
 	}
 	for _, ref := range slices.Sorted(maps.Keys(s.Claims)) {
-		if _, held := s.Holds[ref]; !held || strings.TrimSpace(s.Claims[ref].Call) == "" {
+		c := s.Claims[ref]
+		if _, held := s.Holds[ref]; !held || strings.TrimSpace(c.Call) == "" {
 			bad("claims["+ref+"]", "must name a hold")
+		} else if c.unsealed() && c.At.IsZero() {
+			bad("claims["+ref+"].at", "is required while the reservation is unsealed")
 		}
 	}
 	if s.Seq < 0 {
@@ -230,6 +250,24 @@ func (s *StockItem) Held(ref string) (int64, bool) {
 // claim returns the claim of ref's hold (zero for none).
 func (s *StockItem) claim(ref string) HoldClaim { return s.claims[ref] }
 
+// UnsealedHolds returns the refs of the unsealed reservations whose first line
+// (in SKU order) this item holds, each with when its call took it (UTC): a
+// Service.Hold not yet sealed, or a Service.Reserve that stopped before it
+// sealed. Store.Unsealed lists them; a store indexes the items that have any.
+func (s *StockItem) UnsealedHolds() map[string]time.Time {
+	var out map[string]time.Time
+	for ref, c := range s.claims {
+		if !c.unsealed() {
+			continue
+		}
+		if out == nil {
+			out = make(map[string]time.Time)
+		}
+		out[ref] = c.At
+	}
+	return out
+}
+
 // Holds returns a copy of every hold: reservation ref → units.
 func (s *StockItem) Holds() map[string]int64 { return maps.Clone(s.holds) }
 
@@ -305,11 +343,12 @@ func requireRef(ref string) error {
 // (CodeReservationExists), whatever its quantity. by must be a party of the
 // item's shop (see StockItem). Nothing changes on error.
 func (s *StockItem) Reserve(ref string, qty int64, by shopkit.Actor, now time.Time) error {
-	return s.reserve(ref, qty, "", by, now)
+	return s.reserve(ref, qty, "", false, by, now)
 }
 
-// reserve is Reserve for the Service.Reserve call with ID call ("" for none).
-func (s *StockItem) reserve(ref string, qty int64, call string, by shopkit.Actor, now time.Time) error {
+// reserve is Reserve for the Service call with ID call ("" for none); first
+// marks the call's first line.
+func (s *StockItem) reserve(ref string, qty int64, call string, first bool, by shopkit.Actor, now time.Time) error {
 	if err := s.authorize(by); err != nil {
 		return err
 	}
@@ -340,7 +379,7 @@ func (s *StockItem) reserve(ref string, qty int64, call string, by shopkit.Actor
 		if s.claims == nil {
 			s.claims = make(map[string]HoldClaim)
 		}
-		s.claims[ref] = HoldClaim{Call: call}
+		s.claims[ref] = HoldClaim{Call: call, First: first, At: now.UTC()}
 	}
 	s.reserved = reserved
 	s.journal.Change(by, now, StockReserve, from, s.level(), ref, nil)
@@ -366,8 +405,8 @@ func (s *StockItem) Release(ref string, by shopkit.Actor, now time.Time) (bool, 
 	return true, nil
 }
 
-// releaseClaim releases ref's hold only when the Service.Reserve call with ID
-// call took it and has not found it whole, so a failed call never frees what
+// releaseClaim releases ref's hold only when the Service call with ID call
+// took it and has not found it whole, so a failed call never frees what
 // another call holds, nor a reservation its caller may have been told is made.
 func (s *StockItem) releaseClaim(ref, call string, by shopkit.Actor, now time.Time) error {
 	if c, ok := s.claims[ref]; !ok || c.Call != call || c.Whole {
@@ -377,13 +416,17 @@ func (s *StockItem) releaseClaim(ref, call string, by shopkit.Actor, now time.Ti
 	return err
 }
 
-// seal marks the hold of ref that the Service.Reserve call with ID call took
-// as the first line of a whole reservation. It changes no level, so it adds no
-// trail entry.
+// seal marks the hold of ref that the Service call with ID call took as the
+// first line of a whole reservation; sealing it again changes nothing. A hold
+// of ref that call did not take (or none: it was released meanwhile) is
+// CodeReservationExists. It changes no level, so it adds no trail entry.
 func (s *StockItem) seal(ref, call string) error {
 	c, ok := s.claims[ref]
 	if !ok || c.Call != call {
 		return errReservationExists(ref)
+	}
+	if c.Whole {
+		return nil
 	}
 	c.Whole = true
 	s.claims[ref] = c

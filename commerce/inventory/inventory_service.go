@@ -15,7 +15,10 @@ import (
 )
 
 // Store is what the inventory service needs of the host's storage
-// (R2.2, R2.8), keyed by SKU.
+// (R2.2, R2.8), keyed by SKU. A store keeps each item's state apart from its
+// audit trail, an append-only log it reads back with Trail (R0.4). Instants
+// (last sale, creation) are compared to the nanosecond: a store keeps them
+// exactly (see docs/storage.md, Time).
 type Store interface {
 	// Create stores a new SKU; an existing SKU is a conflict.
 	Create(ctx context.Context, s *StockItem) error
@@ -31,6 +34,13 @@ type Store interface {
 	// as of one moment: a write to several items is never seen in part (one
 	// SELECT gives that; reading the items one by one does not).
 	Holding(ctx context.Context, ref string) ([]*StockItem, error)
+	// Unsealed lists at most limit refs of unsealed reservations taken at or
+	// before before: the refs in the items' UnsealedHolds whose time is at or
+	// before it, each once, oldest first (ties by ref). A ref leaves the list
+	// when its first line is sealed, released or committed. A database keeps
+	// an index of the unsealed first lines (a partial index on the hold's
+	// time); limit is checked as for LowStock.
+	Unsealed(ctx context.Context, before time.Time, limit int) ([]string, error)
 	// LowStock lists at most limit items with available ≤ threshold, lowest
 	// available first (ties by SKU). limit must be at least 1: below it
 	// LowStock returns shopkit.CheckLimit's error (shopkit.ErrInvalid).
@@ -129,12 +139,28 @@ type ServiceConfig struct {
 // a caller retries. The check relies on Store.Holding seeing every item as of
 // one moment, as one SQL query does.
 //
+// A tentative reservation (R2.8: a step across two stores). When the
+// reservation is for something the caller stores afterwards in another store
+// (an order), a crash between the two would leave stock held under a ref that
+// no store records. So the caller takes it with Hold, which is Reserve without
+// the seal: the reservation is held and checked, but unsealed. Once its own
+// record is stored the caller seals it (Seal: one update, idempotent); if
+// storing fails it releases it (Release). A crash anywhere between leaves an
+// unsealed reservation, stamped with when it was taken (HoldClaim.At), that
+// Unsealed lists oldest first (an indexed Store.Unsealed): the caller's resume
+// seals those whose record exists and releases the others, once they are older
+// than any call can take (order.Service.Resume does this for orders, after
+// order.Policy.HoldGrace). Releasing frees the lines last-first, so a release
+// interrupted midway leaves the first line, and the ref stays listed. A
+// Reserve that stopped before its seal leaves an unsealed reservation too, and
+// is listed the same way.
+//
 // Who may act: AddSKU, Receive and Count are the shop's acts: by must be a
 // party of the shop (shopkit.Parties.Check against the item's shop — its
 // merchant or staff, an operator of the shop, the system; never a buyer, another
-// shop or an actor without an ID). Reserve, Release and Commit are the order
-// workflow's: the order service calls them after authorizing the order's
-// action, and they act as the system.
+// shop or an actor without an ID). Reserve, Hold, Seal, Release and Commit are
+// the order workflow's: the order service calls them after authorizing the
+// order's action, and they act as the system.
 //
 // Build one with NewService; the methods of a zero Service return
 // shopkit.NotBuilt.
@@ -243,18 +269,37 @@ func mergeLines(lines []StockLine) ([]StockLine, error) {
 	return merged, nil
 }
 
-// Reserve holds the lines' quantities for ref, all or nothing (R2.2); lines of
-// the same SKU are added up (a sum beyond int64 is shopkit.CodeOverflow). More
-// than available on any SKU → CodeInsufficientStock (ErrConflict) naming the
-// SKU and its available count, and nothing stays reserved; a quantity ≤ 0 →
-// ValidationError; more than MaxLines lines → CodeTooManyLines; an unknown SKU
-// → ErrNotFound. Reserving a ref again with
-// the same lines after the first call completed is a no-op (a retried call);
-// with different lines, while another call for the ref is still running, or
-// over a reservation left half-made, it is CodeReservationExists
-// (ErrConflict). See Service for why concurrent calls under one ref never lose
-// or invent stock.
+// Reserve holds the lines' quantities for ref, all or nothing (R2.2), and
+// seals the reservation: it is whole. Lines of the same SKU are added up (a
+// sum beyond int64 is shopkit.CodeOverflow). More than available on any SKU →
+// CodeInsufficientStock (ErrConflict) naming the SKU and its available count,
+// and nothing stays reserved; a quantity ≤ 0 → ValidationError; more than
+// MaxLines lines → CodeTooManyLines; an unknown SKU → ErrNotFound. Reserving a
+// ref again with the same lines after the first call completed is a no-op (a
+// retried call); with different lines, while another call for the ref is still
+// running, or over a reservation left half-made or unsealed, it is
+// CodeReservationExists (ErrConflict). See Service for why concurrent calls
+// under one ref never lose or invent stock. Its store calls: a Holding read,
+// one update per SKU, a Holding read, the seal's update.
 func (s *Service) Reserve(ctx context.Context, ref string, lines []StockLine) error {
+	return s.reserve(ctx, ref, lines, true)
+}
+
+// Hold is Reserve without the seal: it holds the lines for ref, all or
+// nothing, with the same checks, errors and compensation, and leaves the
+// reservation unsealed — tentative until the caller confirms it with Seal or
+// drops it with Release (see Service, "A tentative reservation"). Until then
+// Unsealed lists it once it is old enough. Holding a ref again over a whole
+// reservation of the same lines is a no-op; over an unsealed one it is
+// CodeReservationExists (a Hold still running and one that finished look
+// alike), so a caller holds under a fresh ref. Its store calls: a Holding
+// read, one update per SKU, a Holding read.
+func (s *Service) Hold(ctx context.Context, ref string, lines []StockLine) error {
+	return s.reserve(ctx, ref, lines, false)
+}
+
+// reserve is Reserve, or Hold when seal is false.
+func (s *Service) reserve(ctx context.Context, ref string, lines []StockLine, seal bool) error {
 	if err := s.ready(); err != nil {
 		return err
 	}
@@ -282,7 +327,7 @@ func (s *Service) Reserve(ctx context.Context, ref string, lines []StockLine) er
 	by := shopkit.SystemActor()
 	now := s.clock()
 	for i, l := range want {
-		err := s.store.Update(ctx, l.SKU, func(item *StockItem) error { return item.reserve(ref, l.Quantity, call, by, now) })
+		err := s.store.Update(ctx, l.SKU, func(item *StockItem) error { return item.reserve(ref, l.Quantity, call, i == 0, by, now) })
 		if err != nil {
 			return errors.Join(err, s.compensate(ctx, ref, call, want[:i], now))
 		}
@@ -290,10 +335,10 @@ func (s *Service) Reserve(ctx context.Context, ref string, lines []StockLine) er
 	// A concurrent call under the same ref may have taken other SKUs between
 	// the check above and now: the ref must hold exactly these lines.
 	held, err = s.store.Holding(ctx, ref)
-	if err == nil && !holdsExactly(ref, held, want, func(_ int, c HoldClaim) bool { return c == HoldClaim{Call: call} }) {
+	if err == nil && !holdsExactly(ref, held, want, func(_ int, c HoldClaim) bool { return c.Call == call && !c.Whole }) {
 		err = errReservationExists(ref)
 	}
-	if err == nil {
+	if err == nil && seal {
 		// Sealing the first line marks the reservation whole; from here on no
 		// call's compensation can free it.
 		err = s.store.Update(ctx, want[0].SKU, func(item *StockItem) error { return item.seal(ref, call) })
@@ -302,6 +347,59 @@ func (s *Service) Reserve(ctx context.Context, ref string, lines []StockLine) er
 		return errors.Join(err, s.compensate(ctx, ref, call, want, now))
 	}
 	return nil
+}
+
+// Seal confirms the reservation a Hold took for ref (see Service, "A
+// tentative reservation"): lines are the Hold's. It checks that ref holds
+// exactly these lines, all under one call's claim, and seals the first: from
+// then on the reservation is whole and no longer listed by Unsealed. Sealing a
+// whole reservation of these lines again is a no-op. A ref that holds nothing
+// (released or committed meanwhile) is CodeNoReservation (ErrNotFound); one
+// that holds other lines, or a part of them (a call that stopped midway), or
+// holds of several calls, is CodeReservationExists (ErrConflict), and nothing
+// changes. It adds no trail entry: no level changes. Its store calls: a
+// Holding read and one update.
+func (s *Service) Seal(ctx context.Context, ref string, lines []StockLine) error {
+	if err := s.ready(); err != nil {
+		return err
+	}
+	if err := requireRef(ref); err != nil {
+		return err
+	}
+	want, err := mergeLines(lines)
+	if err != nil {
+		return err
+	}
+	held, err := s.store.Holding(ctx, ref)
+	if err != nil {
+		return err
+	}
+	if len(held) == 0 {
+		return shopkit.NewError(shopkit.ErrNotFound, CodeNoReservation, "reservation "+ref+" holds nothing to seal")
+	}
+	if isWhole(ref, held, want) {
+		return nil
+	}
+	i := slices.IndexFunc(held, func(item *StockItem) bool { return item.SKU() == want[0].SKU })
+	if i < 0 {
+		return errReservationExists(ref)
+	}
+	call := held[i].claim(ref).Call
+	if call == "" || !holdsExactly(ref, held, want, func(_ int, c HoldClaim) bool { return c.Call == call && !c.Whole }) {
+		return errReservationExists(ref)
+	}
+	return s.store.Update(ctx, want[0].SKU, func(item *StockItem) error { return item.seal(ref, call) })
+}
+
+// Unsealed lists at most limit (≥ 1) refs of unsealed reservations taken at
+// or before before, oldest first (Store.Unsealed): Holds not yet sealed, and
+// calls that stopped before they sealed. A caller's resume settles each by its
+// ref (Seal or Release) once it is older than any call can take.
+func (s *Service) Unsealed(ctx context.Context, before time.Time, limit int) ([]string, error) {
+	if err := s.ready(); err != nil {
+		return nil, err
+	}
+	return s.store.Unsealed(ctx, before, limit)
 }
 
 func errReservationExists(ref string) error {
@@ -357,9 +455,9 @@ func (s *Service) compensate(ctx context.Context, ref, call string, taken []Stoc
 	return errors.Join(errs...)
 }
 
-// Release frees every hold of ref (R2.2: the order was cancelled or closed).
-// Releasing a ref that holds nothing — never reserved, already released or
-// committed — is a no-op.
+// Release frees every hold of ref (R2.2: the order was cancelled or closed),
+// sealed or not, last SKU first. Releasing a ref that holds nothing — never
+// reserved, already released or committed — is a no-op.
 func (s *Service) Release(ctx context.Context, ref string) error {
 	return s.settle(ctx, ref, func(item *StockItem, by shopkit.Actor, now time.Time) error {
 		_, err := item.Release(ref, by, now)
@@ -391,7 +489,10 @@ func (s *Service) settle(ctx context.Context, ref string, act func(*StockItem, s
 	}
 	now := s.clock()
 	var errs []error
-	for _, h := range held {
+	// Last SKU first: the first line, which carries the seal or its absence,
+	// goes last, so a call interrupted midway leaves a reservation that
+	// Unsealed still lists when it was unsealed.
+	for _, h := range slices.Backward(held) {
 		err := s.store.Update(ctx, h.SKU(), func(item *StockItem) error {
 			return act(item, shopkit.SystemActor(), now)
 		})

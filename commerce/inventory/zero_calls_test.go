@@ -33,14 +33,17 @@ var zeroCalls = []zerocalls.Call{
 		_ = new(Service).Count(context.Background(), *new(string), *new(int64), *new(shopkit.Actor), *new(string))
 	}},
 	{Name: "Service.Get", Call: func() { _, _ = new(Service).Get(context.Background(), *new(string)) }},
+	{Name: "Service.Hold", Call: func() { _ = new(Service).Hold(context.Background(), *new(string), *new([]StockLine)) }},
 	{Name: "Service.LowStock", Call: func() { _, _ = new(Service).LowStock(context.Background(), *new(int)) }},
 	{Name: "Service.Receive", Call: func() {
 		_ = new(Service).Receive(context.Background(), *new(string), *new(int64), *new(shopkit.Actor), *new(string))
 	}},
 	{Name: "Service.Release", Call: func() { _ = new(Service).Release(context.Background(), *new(string)) }},
 	{Name: "Service.Reserve", Call: func() { _ = new(Service).Reserve(context.Background(), *new(string), *new([]StockLine)) }},
+	{Name: "Service.Seal", Call: func() { _ = new(Service).Seal(context.Background(), *new(string), *new([]StockLine)) }},
 	{Name: "Service.ShopID", Call: func() { _ = new(Service).ShopID() }},
 	{Name: "Service.SlowMoving", Call: func() { _, _ = new(Service).SlowMoving(context.Background(), *new(int)) }},
+	{Name: "Service.Unsealed", Call: func() { _, _ = new(Service).Unsealed(context.Background(), *new(time.Time), *new(int)) }},
 	{Name: "StockItem.Available", Call: func() { _ = new(StockItem).Available() }},
 	{Name: "StockItem.Clone", Call: func() { _ = new(StockItem).Clone() }},
 	{Name: "StockItem.Commit", Call: func() { _, _ = new(StockItem).Commit(*new(string), *new(shopkit.Actor), *new(time.Time)) }},
@@ -68,6 +71,7 @@ var zeroCalls = []zerocalls.Call{
 	{Name: "StockItem.Snapshot", Call: func() { _ = new(StockItem).Snapshot() }},
 	{Name: "StockItem.String", Call: func() { _ = new(StockItem).String() }},
 	{Name: "StockItem.Unsaved", Call: func() { _ = new(StockItem).Unsaved() }},
+	{Name: "StockItem.UnsealedHolds", Call: func() { _ = new(StockItem).UnsealedHolds() }},
 }
 
 // Bad input gets a typed error or a documented zero result, never a panic:

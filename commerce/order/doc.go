@@ -71,9 +71,23 @@
 //
 // Service, built with NewService from a ServiceConfig (a Store, a StockKeeper, a
 // Numberer, a Policy and a Clock), loads, acts and saves, reserves stock when an
-// order is placed (or paid, under ReserveAtPayment), commits it at shipment and
-// releases it when the order closes or is refunded; Sweep claims and applies
-// every due consequence, so sweeps on several instances split the work. Hosts
+// order is placed (or paid, under ReserveAtPayment: before the payment's
+// update), commits it at shipment and releases it when the order closes or is
+// refunded; Sweep claims and applies every due consequence, so sweeps on
+// several instances split the work. The orders and the stock are two stores:
+// no store call is made inside an order's update, and a commit or release that
+// follows a saved change is recorded in that change as the order's pending
+// stock step (Order.PendingStock, StockStep), run after it by the order's ref
+// (idempotent) and then marked done. Placing is the other way round — the
+// stock first, the order after — so its reservation is tentative: Place holds
+// the stock unsealed (StockKeeper.Hold), creates the order, then seals the
+// hold (StockKeeper.Seal); an error from Place means no order was stored.
+// Resume finishes the steps a failure or a crash left pending (Store.Pending),
+// then settles the unsealed holds older than Policy.HoldGrace
+// (StockKeeper.Unsealed; 10 minutes by default, which a host may change, and
+// which must be longer than any Place takes): sealed when the hold's order
+// exists, released when it was never stored. A host runs it periodically, with
+// its sweeps, and after a restart. Hosts
 // implement Store over their database; package ordertest has an in-memory one
 // and the conformance suite. A store keeps an order's state (Snapshot, whose
 // Seq is the length of the trail) apart from its audit trail, an append-only

@@ -28,6 +28,9 @@ const (
 	CodeUnknownState     = "order.unknown_state"      // a state text that is not a State
 	CodeUnknownAction    = "order.unknown_action"     // an action text that is not an Action
 	CodeUnknownReserveAt = "order.unknown_reserve_at" // a ReserveAt text that is neither creation nor payment
+	CodeUnknownStockStep = "order.unknown_stock_step" // a StockStep text that is neither commit nor release (nor "")
+	CodeInvalidStockStep = "order.invalid_stock_step" // a restored stock step without its time, or in a state that has none
+	CodeNoStockStep      = "order.no_stock_step"      // MarkStockStepDone: that step is not pending (done already)
 
 	CodeInvalidOrder      = "order.invalid_order"       // missing number, buyer, merchant or lines
 	CodeTooManyLines      = "order.too_many_lines"      // more than MaxLines lines
@@ -59,6 +62,7 @@ func Codes() []string {
 		CodeWrongState, CodeWrongRole,
 		CodeOrderNotFound, CodeOrderExists,
 		CodeInvalidConfig, CodeInvalidPolicy, CodeUnknownState, CodeUnknownAction, CodeUnknownReserveAt,
+		CodeUnknownStockStep, CodeInvalidStockStep, CodeNoStockStep,
 		CodeInvalidOrder, CodeTooManyLines, CodeInvalidQuantity, CodeInvalidPrice, CodeInvalidLineAmount, CodeInvalidTotal,
 		CodeInvalidShipping, CodeInvalidAddress, CodeCurrencyMismatch,
 		CodeInvalidPayment, CodeInvalidPaymentMethod, CodeInvalidInstalments, CodePaymentAmountMismatch, CodePaymentWindowClosed,

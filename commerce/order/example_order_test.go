@@ -16,6 +16,9 @@ import (
 type exampleStock struct{}
 
 func (exampleStock) Reserve(context.Context, string, []inventory.StockLine) error { return nil }
+func (exampleStock) Hold(context.Context, string, []inventory.StockLine) error    { return nil }
+func (exampleStock) Seal(context.Context, string, []inventory.StockLine) error    { return nil }
+func (exampleStock) Unsealed(context.Context, time.Time, int) ([]string, error)   { return nil, nil }
 func (exampleStock) Release(context.Context, string) error                        { return nil }
 func (exampleStock) Commit(context.Context, string) error                         { return nil }
 

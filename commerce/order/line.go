@@ -2,6 +2,7 @@ package order
 
 import (
 	"context"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/shopkit/shopkit"
@@ -31,8 +32,19 @@ type Line struct {
 // StockKeeper reserves stock for an order all-or-nothing, releases it when the
 // order closes, and commits it (decrements on-hand) at shipment (R2.2). ref is the
 // reservation's key, normally the order ID; each call is idempotent per ref.
+// inventory.Service implements it.
+//
+// Place's reservation is tentative (R2.8): Hold reserves like Reserve but
+// leaves the reservation unsealed, Seal confirms it once the order is stored
+// (a no-op when it is whole already; inventory.CodeNoReservation when ref
+// holds nothing), and Unsealed lists at most limit refs with an unsealed
+// reservation taken at or before before, oldest first, which Service.Resume
+// settles. Release and Commit act on a reservation sealed or not.
 type StockKeeper interface {
 	Reserve(ctx context.Context, ref string, lines []inventory.StockLine) error
+	Hold(ctx context.Context, ref string, lines []inventory.StockLine) error
+	Seal(ctx context.Context, ref string, lines []inventory.StockLine) error
+	Unsealed(ctx context.Context, before time.Time, limit int) ([]string, error)
 	Release(ctx context.Context, ref string) error
 	Commit(ctx context.Context, ref string) error
 }

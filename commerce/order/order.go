@@ -178,6 +178,8 @@ type Order struct {
 	lastTrackingAt time.Time
 	flags          Flags
 	stockReserved  bool
+	stockStep      StockStep // the stock follow-up the service has yet to run, or ""
+	stockStepAt    time.Time // when the step was recorded
 	refund         *RefundOnlyRequest
 	journal        shopkit.Journal
 }
@@ -515,7 +517,9 @@ func (o *Order) LastTrackingAt() time.Time { return o.lastTrackingAt }
 func (o *Order) Flags() Flags { return o.flags }
 
 // StockReserved reports whether the order holds a stock reservation that is
-// neither committed nor released (R2.2).
+// neither committed nor released (R2.2). Shipping, closing and refunding end it
+// at once; the StockKeeper call that carries it out may still be pending
+// (PendingStock).
 func (o *Order) StockReserved() bool { return o.stockReserved }
 
 // NeedsAttention reports an exception customer service should see (R2.3.7,
@@ -628,7 +632,12 @@ type Snapshot struct {
 	LastTrackingAt time.Time
 	Flags          Flags
 	StockReserved  bool
-	Refund         *RefundOnlyRequest
+	// StockStep is the stock follow-up the order's action left to the
+	// service, "" when none is pending (see Order.PendingStock), and
+	// StockStepAt when it was recorded (zero when none is).
+	StockStep   StockStep
+	StockStepAt time.Time
+	Refund      *RefundOnlyRequest
 	// Seq is the length of the order's audit trail in the store: the next
 	// entry is Seq + 1.
 	Seq int
@@ -656,7 +665,8 @@ func (o *Order) Snapshot() Snapshot {
 		PlacedAt: c.placedAt, PaidAt: c.paidAt, ConfirmedAt: c.confirmedAt, ShippedAt: c.shippedAt,
 		DeliveredAt: c.deliveredAt, CompletedAt: c.completedAt, ClosedAt: c.closedAt, Payment: c.payment,
 		Carrier: c.carrier, TrackingNumber: c.trackingNumber, LastTrackingAt: c.lastTrackingAt, Flags: c.flags,
-		StockReserved: c.stockReserved, Refund: c.refund, Seq: c.journal.Seq(),
+		StockReserved: c.stockReserved, StockStep: c.stockStep, StockStepAt: c.stockStepAt, Refund: c.refund,
+		Seq: c.journal.Seq(),
 	}
 }
 
@@ -667,9 +677,12 @@ func (o *Order) Snapshot() Snapshot {
 // is not one of the workflow (CodeUnknownState); an invalid policy
 // (CodeInvalidPolicy); amounts that do not add up (VerifyTotal: lines, shipping,
 // total; more than MaxLines lines); a recorded payment that is not valid or not
-// the order's total (CodeInvalidPayment, CodePaymentAmountMismatch); a
-// negative Seq (CodeInvalidOrder, field "seq"). The order holds no entry of its
-// trail: its next entry is numbered s.Seq + 1.
+// the order's total (CodeInvalidPayment, CodePaymentAmountMismatch); a stock
+// step that is not one (CodeUnknownStockStep), or one without its time, a time
+// without a step, a commit pending before shipment or a release pending on an
+// order that has not ended (CodeInvalidStockStep); a negative Seq
+// (CodeInvalidOrder, field "seq"). The order holds no entry of its trail: its
+// next entry is numbered s.Seq + 1.
 func RestoreOrder(s Snapshot) (*Order, error) {
 	for _, f := range []struct {
 		name    string
@@ -694,6 +707,9 @@ func RestoreOrder(s Snapshot) (*Order, error) {
 	if err := checkLineCount(len(s.Lines)); err != nil {
 		return nil, err
 	}
+	if err := checkStockStep(s.StockStep, s.StockStepAt, s.State); err != nil {
+		return nil, err
+	}
 	if !s.PaidAt.IsZero() {
 		if err := s.Payment.Validate(); err != nil {
 			return nil, err
@@ -709,7 +725,8 @@ func RestoreOrder(s Snapshot) (*Order, error) {
 		policy: s.Policy, placedAt: s.PlacedAt, paidAt: s.PaidAt, confirmedAt: s.ConfirmedAt, shippedAt: s.ShippedAt,
 		deliveredAt: s.DeliveredAt, completedAt: s.CompletedAt, closedAt: s.ClosedAt, payment: s.Payment.clone(),
 		carrier: s.Carrier, trackingNumber: s.TrackingNumber, lastTrackingAt: s.LastTrackingAt, flags: s.Flags,
-		stockReserved: s.StockReserved, journal: shopkit.ResumeJournal(s.ID.String(), s.Seq),
+		stockReserved: s.StockReserved, stockStep: s.StockStep, stockStepAt: s.StockStepAt,
+		journal: shopkit.ResumeJournal(s.ID.String(), s.Seq),
 	}
 	if s.Refund != nil {
 		r := s.Refund.clone()

@@ -27,7 +27,7 @@ func TestNewServiceRejectsIncompleteConfig(t *testing.T) {
 	}
 	assert.Equal(t, []string{"store", "stock", "numberer", "clock",
 		"policy.close_unpaid_after", "policy.payment_reminder_after", "policy.confirm_within",
-		"policy.ship_within", "policy.auto_complete_after", "policy.tracking_stale_after"}, fields)
+		"policy.ship_within", "policy.auto_complete_after", "policy.tracking_stale_after", "policy.hold_grace"}, fields)
 
 	numbers, err := order.NewSequenceNumberer(order.SequenceConfig{})
 	require.NoError(t, err)

@@ -2,8 +2,11 @@ package order_test
 
 import (
 	"context"
+	"maps"
+	"slices"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/shopkit/shopkit"
@@ -50,18 +53,19 @@ func effectsIn(entries []shopkit.Entry, typ shopkit.EffectType, note string) []s
 }
 
 // fakeStock is a tiny StockKeeper: on-hand and reservations per ref,
-// all-or-nothing, idempotent per ref.
+// all-or-nothing, idempotent per ref; a Hold is unsealed until its Seal.
 type fakeStock struct {
 	mu       sync.Mutex
 	onHand   map[string]int64
 	reserved map[string][]inventory.StockLine
+	unsealed map[string]bool
 	calls    []string
 	// releaseErr, when set, fails every Release after recording the call.
 	releaseErr error
 }
 
 func newFakeStock(onHand map[string]int64) *fakeStock {
-	return &fakeStock{onHand: onHand, reserved: map[string][]inventory.StockLine{}}
+	return &fakeStock{onHand: onHand, reserved: map[string][]inventory.StockLine{}, unsealed: map[string]bool{}}
 }
 
 func (f *fakeStock) reservedOf(sku string) int64 {
@@ -80,6 +84,45 @@ func (f *fakeStock) Reserve(_ context.Context, ref string, lines []inventory.Sto
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.calls = append(f.calls, "reserve "+ref)
+	return f.take(ref, lines)
+}
+
+func (f *fakeStock) Hold(_ context.Context, ref string, lines []inventory.StockLine) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls = append(f.calls, "hold "+ref)
+	if _, ok := f.reserved[ref]; ok {
+		return nil
+	}
+	if err := f.take(ref, lines); err != nil {
+		return err
+	}
+	f.unsealed[ref] = true
+	return nil
+}
+
+func (f *fakeStock) Seal(_ context.Context, ref string, _ []inventory.StockLine) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls = append(f.calls, "seal "+ref)
+	if _, ok := f.reserved[ref]; !ok {
+		return shopkit.NewError(shopkit.ErrNotFound, inventory.CodeNoReservation, "nothing held for "+ref)
+	}
+	delete(f.unsealed, ref)
+	return nil
+}
+
+// Unsealed lists every unsealed ref, whatever its age (the fake keeps no
+// times), sorted.
+func (f *fakeStock) Unsealed(_ context.Context, _ time.Time, limit int) ([]string, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	refs := slices.Sorted(maps.Keys(f.unsealed))
+	return refs[:min(limit, len(refs))], nil
+}
+
+// take reserves lines for ref, all or nothing; called with mu held.
+func (f *fakeStock) take(ref string, lines []inventory.StockLine) error {
 	if _, ok := f.reserved[ref]; ok {
 		return nil
 	}
@@ -104,6 +147,7 @@ func (f *fakeStock) Release(_ context.Context, ref string) error {
 		return f.releaseErr
 	}
 	delete(f.reserved, ref)
+	delete(f.unsealed, ref)
 	return nil
 }
 
@@ -115,6 +159,7 @@ func (f *fakeStock) Commit(_ context.Context, ref string) error {
 		f.onHand[l.SKU] -= l.Quantity
 	}
 	delete(f.reserved, ref)
+	delete(f.unsealed, ref)
 	return nil
 }
 

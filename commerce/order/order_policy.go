@@ -54,6 +54,16 @@ type Policy struct {
 	TrackingStaleAfter time.Duration
 	// ReserveAt: when stock is reserved (R2.2, default at creation).
 	ReserveAt ReserveAt
+	// HoldGrace: how long an unsealed stock hold waits for its order before
+	// Service.Resume settles it (R2.2, R2.8). Place holds the stock unsealed,
+	// then creates the order, then seals the hold: a hold whose order is not
+	// found once HoldGrace has passed was left by a Place that failed or
+	// crashed, and is released; one whose order exists is sealed. It must be
+	// longer than any Place can take between its hold and the order's creation
+	// (store timeouts and retries included), so that a Place still in flight is
+	// never released. Resume reads it from the service's policy. The rules give
+	// no number: 10 minutes by default, which a host may change.
+	HoldGrace time.Duration
 }
 
 // DefaultPolicy returns the platform defaults of R2.3.
@@ -66,11 +76,13 @@ func DefaultPolicy() Policy {
 		AutoCompleteAfter:    10 * 24 * time.Hour,
 		TrackingStaleAfter:   3 * 24 * time.Hour,
 		ReserveAt:            ReserveAtCreation,
+		HoldGrace:            10 * time.Minute,
 	}
 }
 
-// Validate reports a policy with a deadline that is not positive or an unknown
-// ReserveAt as a ValidationError (CodeInvalidPolicy) naming each field, so the
+// Validate reports a policy with a deadline or a HoldGrace that is not
+// positive or an unknown ReserveAt as a ValidationError (CodeInvalidPolicy)
+// naming each field, so the
 // zero Policy is invalid: start from DefaultPolicy. An empty ReserveAt means at
 // creation.
 func (p Policy) Validate() error {
@@ -85,6 +97,7 @@ func (p Policy) Validate() error {
 		{"ship_within", p.ShipWithin},
 		{"auto_complete_after", p.AutoCompleteAfter},
 		{"tracking_stale_after", p.TrackingStaleAfter},
+		{"hold_grace", p.HoldGrace},
 	} {
 		if d.v <= 0 {
 			problems = append(problems, shopkit.FieldProblem{Field: d.field, Problem: "must be greater than zero"})

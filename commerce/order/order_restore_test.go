@@ -51,6 +51,14 @@ func TestRestoreOrderValidatesTheSnapshot_R2_3_3(t *testing.T) {
 		{"too many lines", func(s *order.Snapshot) {
 			s.Lines = make([]order.Line, order.MaxLines+1)
 		}, shopkit.ErrInvalid, order.CodeTooManyLines, false},
+		// R2.2: the pending stock step.
+		{"unknown stock step", func(s *order.Snapshot) { s.StockStep, s.StockStepAt = "refund", t0 }, shopkit.ErrInvalid, order.CodeUnknownStockStep, false},
+		{"stock step without its time", func(s *order.Snapshot) {
+			s.State, s.ClosedAt, s.StockStep = order.OrderClosed, t0, order.StepRelease
+		}, shopkit.ErrInvalid, order.CodeInvalidStockStep, false},
+		{"stock step time without a step", func(s *order.Snapshot) { s.StockStepAt = t0 }, shopkit.ErrInvalid, order.CodeInvalidStockStep, false},
+		{"commit pending before shipment", func(s *order.Snapshot) { s.StockStep, s.StockStepAt = order.StepCommit, t0 }, shopkit.ErrInvalid, order.CodeInvalidStockStep, true},
+		{"release pending on an open order", func(s *order.Snapshot) { s.StockStep, s.StockStepAt = order.StepRelease, t0 }, shopkit.ErrInvalid, order.CodeInvalidStockStep, true},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -52,6 +52,12 @@ type Store interface {
 	// logistics exceptions for customer service (R2.3.7), oldest placed first.
 	// limit must be at least 1, as for Due.
 	ListFlagged(ctx context.Context, limit int) ([]*Order, error)
+	// Pending lists at most limit orders with a stock step not yet done
+	// (Order.PendingStock), oldest step first (the step's time, ties by ID):
+	// what Service.Resume finishes. An order leaves the list when an Update
+	// marks its step done. A database keeps an index of the pending steps
+	// (a partial index on the step's time); limit is checked as for Due.
+	Pending(ctx context.Context, limit int) ([]*Order, error)
 }
 
 // ServiceConfig is what a Service is built from; every field is required.
@@ -64,20 +70,52 @@ type ServiceConfig struct {
 }
 
 // Service wires the order workflow to a store, the stock keeper, the order
-// numberer, a policy and a clock: load → act → save (R2.8). It holds no rule of its
-// own beyond the order of calls to the StockKeeper:
+// numberer, a policy and a clock: load → act → save (R2.8). It holds no rule of
+// its own beyond the order of calls to the StockKeeper. The orders and the
+// stock are two stores, so no action is atomic across both. Instead no store
+// call is made inside an order's Update closure (the store may run it again;
+// it changes only the order), every StockKeeper call is idempotent by the
+// order's ref (its ID), and a call that must follow a saved order change is
+// recorded in that change as the order's pending stock step
+// (Order.PendingStock), so a crash or a failure between the two loses nothing
+// and doubles nothing:
 //
-//   - Place reserves the lines (all-or-nothing, ref = the order ID) before it
-//     stores the order, and releases them again if storing fails, so a failure
-//     creates nothing (R2.2). Under ReserveAtPayment, Pay reserves instead,
-//     inside the store's update: a shortage fails the payment and changes nothing.
-//   - Ship commits the reservation inside the store's update.
-//   - A close, a cancellation before payment or a refund releases the
-//     reservation after the update that recorded it has been saved. The order
-//     also emits a release_stock effect with the same ref; since Release is
-//     idempotent per ref a host's outbox may carry it out again, which is how a
-//     release that failed here is retried. When it fails, the action's method
-//     returns the saved order together with the error.
+//   - Place's reservation is tentative: it holds the lines unsealed
+//     (StockKeeper.Hold: all-or-nothing, ref = the order ID), then creates
+//     the order, then seals the hold (StockKeeper.Seal). If creating fails
+//     and the order is known not to exist, it releases the hold at once, so a
+//     failure creates nothing (R2.2). A crash (or a failure) anywhere between
+//     leaves an unsealed hold, never an orphan: Resume, once the policy's
+//     HoldGrace has passed, seals it when its order exists and releases it
+//     when the order was never stored. HoldGrace (10 minutes by default, a
+//     host may change it) must be longer than any Place takes.
+//   - Pay, under ReserveAtPayment, reserves before its update: it loads the
+//     order and checks the payment on a copy (a refused payment reserves
+//     nothing), reserves the lines under the order's ref (StockKeeper.Reserve,
+//     sealed as it returns), then saves the payment. A shortage fails the payment and changes nothing. If saving
+//     fails, the reservation is released again (compensation), unless the
+//     order is still awaiting payment or holds the reservation through another
+//     call's payment: a payment may still be saved, and releasing would leave
+//     it unbacked. The hold such a failure leaves, or a crash between the
+//     reserve and the update, is not orphaned: a retried Pay reserves the same
+//     lines under the same ref, which the inventory treats as a no-op, and
+//     closing the unpaid order (by the buyer or the sweep) releases the ref. A
+//     crash inside the reservation itself leaves it unsealed: Resume seals it
+//     when every line is held, and releases it when only a part is, so that a
+//     retried Pay reserves afresh.
+//   - Ship saves the shipment with a pending commit step in one update, then
+//     commits the ref, then marks the step done in a second update.
+//   - A close (Sweep's too), a cancellation before payment or a refund saves the
+//     transition with a pending release step and a release_stock effect with
+//     the same ref in one update, then releases the ref, then marks the step
+//     done. A host's outbox may carry out the effect as well: a second release
+//     changes nothing.
+//
+// If the StockKeeper call or the second update fails, the action returns the
+// saved order together with the error, and the step stays pending. Resume
+// finishes every pending step (the same idempotent call, then the mark) and
+// settles the unsealed holds older than HoldGrace: a host runs it
+// periodically, with its sweeps, and after a restart.
 //
 // Build one with NewService: every method of a zero Service returns an error
 // with code shopkit.CodeNotBuilt.
@@ -124,6 +162,16 @@ func (s *Service) ready() error {
 }
 
 // Place numbers, validates, reserves and stores a new order (R2.3.1, R2.2).
+// Under ReserveAtCreation the reservation is tentative (see Service): Place
+// holds the lines unsealed under the order's ID, creates the order, then seals
+// the hold. A shortage fails the placing and stores nothing. An error without
+// an order means no order was stored (its hold is released, at once or by
+// Resume once Policy.HoldGrace has passed): the host may place it again. Once
+// the order is stored Place returns it: a seal that fails for the store's sake
+// is left to Resume, which seals the hold of an order that exists. Only a seal
+// the stock keeper refuses — the hold is gone or is not the order's lines,
+// which a Place slower than HoldGrace could meet — is returned as an error
+// with the order.
 func (s *Service) Place(ctx context.Context, in PlaceOrder) (*Order, error) {
 	if err := s.ready(); err != nil {
 		return nil, err
@@ -137,20 +185,42 @@ func (s *Service) Place(ctx context.Context, in PlaceOrder) (*Order, error) {
 	if err != nil {
 		return nil, err
 	}
-	reserve := !o.policy.reserveAtPayment()
-	if reserve {
-		if err := s.stock.Reserve(ctx, o.id.String(), orderStockLines(o.lines)); err != nil {
+	if o.policy.reserveAtPayment() {
+		if err := s.store.Create(ctx, o); err != nil {
+			return nil, err
+		}
+		o.MarkSaved()
+		return o, nil
+	}
+	ref, lines := o.id.String(), orderStockLines(o.lines)
+	if err := s.stock.Hold(ctx, ref, lines); err != nil {
+		return nil, err
+	}
+	if err := s.store.Create(ctx, o); err != nil {
+		// A create that failed may have been written all the same (an error
+		// after the commit): the hold is released at once only when the order
+		// is known not to exist, and the placing goes on when it does;
+		// otherwise the hold waits, unsealed, for Resume.
+		_, gerr := s.store.Get(ctx, o.id)
+		switch {
+		case errors.Is(gerr, shopkit.ErrNotFound):
+			return nil, errors.Join(err, s.stock.Release(context.WithoutCancel(ctx), ref))
+		case gerr != nil:
 			return nil, err
 		}
 	}
-	if err := s.store.Create(ctx, o); err != nil {
-		if reserve {
-			err = errors.Join(err, s.stock.Release(ctx, o.id.String()))
-		}
-		return nil, err
-	}
 	o.MarkSaved()
+	if err := s.stock.Seal(ctx, ref, lines); sealRefused(err) {
+		return o, fmt.Errorf("order %s is placed but its stock is not held as placed: %w", o.number, err)
+	}
 	return o, nil
+}
+
+// sealRefused reports a Seal the stock keeper refused (nothing held, or not
+// the order's lines), as opposed to one that did not get through.
+func sealRefused(err error) bool {
+	code := shopkit.CodeOf(err)
+	return code == inventory.CodeNoReservation || code == inventory.CodeReservationExists
 }
 
 func orderStockLines(lines []Line) []inventory.StockLine {
@@ -169,50 +239,134 @@ func (s *Service) Get(ctx context.Context, id uuid.UUID) (*Order, error) {
 	return s.store.Get(ctx, id)
 }
 
+// update runs fn on the stored order in one update and returns the saved
+// order, and whether fn recorded a stock step. fn changes only the order: the
+// store may run it more than once.
+func (s *Service) update(ctx context.Context, id uuid.UUID, fn func(*Order) error) (*Order, bool, error) {
+	var out *Order
+	var recorded bool
+	err := s.store.Update(ctx, id, func(o *Order) error {
+		step, at := o.stockStep, o.stockStepAt
+		if err := fn(o); err != nil {
+			return err
+		}
+		recorded = o.stockStep != "" && (o.stockStep != step || !o.stockStepAt.Equal(at))
+		out = o.Clone()
+		return nil
+	})
+	if err != nil {
+		return nil, false, err
+	}
+	out.MarkSaved()
+	return out, recorded, nil
+}
+
 // act runs fn on the stored order in one update and returns the saved order;
-// afterwards it releases stock when fn emitted a release_stock effect.
+// when fn recorded a stock step, it then finishes the step (finish).
 func (s *Service) act(ctx context.Context, id uuid.UUID, fn func(*Order, time.Time) error) (*Order, error) {
 	if err := s.ready(); err != nil {
 		return nil, err
 	}
 	now := s.now()
-	var out *Order
-	err := s.store.Update(ctx, id, func(o *Order) error {
-		if err := fn(o, now); err != nil {
-			return err
-		}
-		out = o.Clone()
-		return nil
-	})
+	out, recorded, err := s.update(ctx, id, func(o *Order) error { return fn(o, now) })
 	if err != nil {
 		return nil, err
 	}
-	err = s.releaseIfEmitted(ctx, out)
-	out.MarkSaved()
+	if recorded {
+		_, err = s.finish(ctx, out)
+	}
 	return out, err
 }
 
-func (s *Service) releaseIfEmitted(ctx context.Context, o *Order) error {
-	for _, e := range o.Unsaved() {
-		if e.Kind == shopkit.EntryEffect && e.Effect.Type == shopkit.EffectReleaseStock {
-			return s.stock.Release(ctx, e.Effect.Ref)
+// finish runs o's pending stock step — Commit or Release of the order's ref,
+// both idempotent — and then marks it done in an update of its own; o then
+// shows it done. When another call marked it done first, already is true. On
+// error the step stays pending, for Resume.
+func (s *Service) finish(ctx context.Context, o *Order) (already bool, err error) {
+	step, _, ok := o.PendingStock()
+	if !ok {
+		return false, nil
+	}
+	ref := o.id.String()
+	if step == StepCommit {
+		err = s.stock.Commit(ctx, ref)
+	} else {
+		err = s.stock.Release(ctx, ref)
+	}
+	if err == nil {
+		err = s.store.Update(ctx, o.id, func(cur *Order) error { return cur.MarkStockStepDone(step) })
+		if shopkit.CodeOf(err) == CodeNoStockStep {
+			already, err = true, nil
 		}
 	}
-	return nil
+	if err != nil {
+		return false, fmt.Errorf("order %s: its stock %s is pending (Service.Resume finishes it): %w", o.number, step, err)
+	}
+	_ = o.MarkStockStepDone(step)
+	return already, nil
 }
 
-// Pay records a payment (R2.3.4, R2.5); under ReserveAtPayment it reserves the
-// stock in the same update.
+// Pay records a payment (R2.3.4, R2.5). Under ReserveAtPayment it first
+// checks the payment on a copy of the loaded order, then reserves the lines
+// under the order's ref, then saves the payment (see Service for the failures
+// between the two): a shortage fails the payment and changes nothing.
 func (s *Service) Pay(ctx context.Context, id uuid.UUID, by shopkit.Actor, p Payment) (*Order, error) {
-	return s.act(ctx, id, func(o *Order, now time.Time) error {
-		if err := o.Pay(by, p, now); err != nil {
-			return err
+	if err := s.ready(); err != nil {
+		return nil, err
+	}
+	if !s.policy.reserveAtPayment() {
+		// Most orders were placed under the service's policy: one update. One
+		// placed under ReserveAtPayment refuses it, and is paid below.
+		out, err := s.act(ctx, id, func(o *Order, now time.Time) error {
+			if o.policy.reserveAtPayment() {
+				return errReserveFirst
+			}
+			return o.Pay(by, p, now)
+		})
+		if !errors.Is(err, errReserveFirst) {
+			return out, err
 		}
-		if o.policy.reserveAtPayment() {
-			return s.stock.Reserve(ctx, o.id.String(), orderStockLines(o.lines))
-		}
+	}
+	now := s.now()
+	loaded, err := s.store.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	pay := func(o *Order) error { return o.Pay(by, p, now) }
+	if !loaded.policy.reserveAtPayment() {
+		out, _, err := s.update(ctx, id, pay)
+		return out, err
+	}
+	if err := pay(loaded.Clone()); err != nil {
+		return nil, err // refused: nothing reserved
+	}
+	ref := id.String()
+	if err := s.stock.Reserve(ctx, ref, orderStockLines(loaded.lines)); err != nil {
+		return nil, err
+	}
+	out, _, err := s.update(ctx, id, pay)
+	if err != nil {
+		return nil, errors.Join(err, s.unreserve(ctx, id))
+	}
+	return out, nil
+}
+
+// errReserveFirst tells Pay that the order reserves at payment.
+var errReserveFirst = errors.New("order reserves at payment")
+
+// unreserve is Pay's compensation after saving the payment failed: it
+// releases the order's ref unless a payment may still be saved (the order
+// awaits payment: the failure was the store's, as a crash) or another call's
+// payment was (the order holds its reservation). In those cases, and when the
+// order cannot be read, the hold stays: a retried Pay reuses it, the close
+// releases it. It runs even if ctx is cancelled.
+func (s *Service) unreserve(ctx context.Context, id uuid.UUID) error {
+	ctx = context.WithoutCancel(ctx)
+	o, err := s.store.Get(ctx, id)
+	if err != nil || o.state == OrderPendingPayment || o.stockReserved {
 		return nil
-	})
+	}
+	return s.stock.Release(ctx, id.String())
 }
 
 // Confirm records the merchant's confirmation.
@@ -220,15 +374,12 @@ func (s *Service) Confirm(ctx context.Context, id uuid.UUID, by shopkit.Actor) (
 	return s.act(ctx, id, func(o *Order, now time.Time) error { return o.Confirm(by, now) })
 }
 
-// Ship records the shipment and commits the reservation (R2.2) in the same
-// update: if committing fails, the order stays unshipped.
+// Ship records the shipment with a pending commit step in one update, then
+// commits the reservation (R2.2) and marks the step done. If committing or
+// marking fails, Ship returns the shipped order with the error; the commit
+// stays pending and Resume finishes it.
 func (s *Service) Ship(ctx context.Context, id uuid.UUID, by shopkit.Actor, carrier, trackingNumber string) (*Order, error) {
-	return s.act(ctx, id, func(o *Order, now time.Time) error {
-		if err := o.Ship(by, carrier, trackingNumber, now); err != nil {
-			return err
-		}
-		return s.stock.Commit(ctx, o.id.String())
-	})
+	return s.act(ctx, id, func(o *Order, now time.Time) error { return o.Ship(by, carrier, trackingNumber, now) })
 }
 
 // Deliver records that the parcel was signed for at signedAt (zero: now).
@@ -241,13 +392,15 @@ func (s *Service) Complete(ctx context.Context, id uuid.UUID, by shopkit.Actor) 
 	return s.act(ctx, id, func(o *Order, now time.Time) error { return o.Complete(by, now) })
 }
 
-// Cancel cancels before shipment: closes an unpaid order (releasing its stock)
-// or records a refund-only request for a paid one (read it with RefundRequest).
+// Cancel cancels before shipment: closes an unpaid order (releasing its stock,
+// as a pending step finished after the update) or records a refund-only
+// request for a paid one (read it with RefundRequest).
 func (s *Service) Cancel(ctx context.Context, id uuid.UUID, by shopkit.Actor, reason string) (*Order, error) {
 	return s.act(ctx, id, func(o *Order, now time.Time) error { return o.Cancel(by, reason, now) })
 }
 
-// MarkRefunded ends a cancelled order whose refund completed, releasing its stock.
+// MarkRefunded ends a cancelled order whose refund completed, releasing its
+// stock (a pending step finished after the update).
 func (s *Service) MarkRefunded(ctx context.Context, id uuid.UUID, by shopkit.Actor, reason string) (*Order, error) {
 	return s.act(ctx, id, func(o *Order, now time.Time) error { return o.MarkRefunded(by, reason, now) })
 }
@@ -283,10 +436,11 @@ func (s *Service) ListFlagged(ctx context.Context, limit int) ([]*Order, error) 
 }
 
 // Sweep applies every order consequence due now (R2.9), claiming the due
-// orders so that sweeps on several instances split them (shopkit.Sweep), and
-// releases the stock of the orders it closed after each close is saved. A
-// release that fails is reported as a SweepFailure of that order (its close is
-// saved; the release_stock effect stays in the outbox for a retry).
+// orders so that sweeps on several instances split them (shopkit.Sweep). A
+// close records its release as a pending step, which the sweep finishes after
+// the close is saved; a release that fails is reported as a SweepFailure of
+// that order (its close is saved, the step stays pending for Resume, and the
+// release_stock effect is in the outbox).
 func (s *Service) Sweep(ctx context.Context) (shopkit.SweepResult, error) {
 	if err := s.ready(); err != nil {
 		return shopkit.SweepResult{}, err
@@ -294,12 +448,152 @@ func (s *Service) Sweep(ctx context.Context) (shopkit.SweepResult, error) {
 	return shopkit.Sweep[*Order](ctx, releasingOrderStore{s}, s.now(), sweepBatch)
 }
 
-// sweepBatch is how many due orders a sweep reads at a time.
+// Resume finishes the stock steps that actions left pending (R2.2, R2.8),
+// then settles the unsealed holds that placings left. A host runs it
+// periodically, with its sweeps, and after a restart; running it twice, or on
+// several instances, is harmless.
+//
+// First the pending steps: a commit after a shipment, a release after a
+// close, a cancellation or a refund, whose StockKeeper call or marking failed,
+// or did not run because the process stopped. It lists Store.Pending in
+// batches, oldest step first, and for each order runs the step again by the
+// order's ref (idempotent: what was done already changes nothing) and marks it
+// done. An order whose step another call marked done first is Skipped.
+//
+// Then the unsealed holds (StockKeeper.Unsealed) taken at or before now −
+// Policy.HoldGrace, oldest first: a Place that failed or stopped between its
+// hold and its seal. By the hold's ref, the order's ID: an order that exists
+// gets its hold sealed; one that is not found (ErrNotFound) never will be, and
+// its hold is released. The grace keeps a Place still in flight from losing
+// its stock: Resume never touches a younger hold. An order with a pending
+// stock step is left to the step, which commits or releases its hold, sealed
+// or not (Skipped), as is a hold settled meanwhile and a ref that is not an
+// order ID. An unpaid order placed under ReserveAtPayment whose Pay stopped
+// inside its reservation may hold a part of its lines, which cannot be sealed:
+// it is released, and a retried Pay reserves afresh.
+//
+// Applied counts the steps finished and the holds sealed or released. A
+// failure is reported in Failures with its cause (the order's ID), the step or
+// hold stays pending, and Resume goes on with the others; a failing listing
+// ends the run with its error.
+func (s *Service) Resume(ctx context.Context) (shopkit.SweepResult, error) {
+	if err := s.ready(); err != nil {
+		return shopkit.SweepResult{}, err
+	}
+	var res shopkit.SweepResult
+	passed := map[uuid.UUID]bool{} // skipped or failed in this run: not tried again
+	for {
+		pending, err := s.store.Pending(ctx, sweepBatch+len(passed))
+		if err != nil {
+			return res, err
+		}
+		progress := false
+		for _, o := range pending {
+			if passed[o.id] {
+				continue
+			}
+			progress = true
+			already, err := s.finish(ctx, o)
+			switch {
+			case err == nil && already:
+				res.Skipped++
+				passed[o.id] = true
+			case err == nil:
+				res.Applied++
+			case ctx.Err() != nil:
+				return res, ctx.Err()
+			default:
+				res.Failures = append(res.Failures, shopkit.SweepFailure{ID: o.id, Err: err})
+				passed[o.id] = true
+			}
+		}
+		if !progress {
+			break
+		}
+	}
+	return res, s.settleHolds(ctx, &res)
+}
+
+// settleHolds seals or releases, by their order, the unsealed holds older
+// than the policy's HoldGrace (see Resume), in batches, each ref once.
+func (s *Service) settleHolds(ctx context.Context, res *shopkit.SweepResult) error {
+	before := s.now().Add(-s.policy.HoldGrace)
+	seen := map[string]bool{}
+	for {
+		limit := sweepBatch + len(seen)
+		refs, err := s.stock.Unsealed(ctx, before, limit)
+		if err != nil {
+			return err
+		}
+		fresh := false
+		for _, ref := range refs {
+			if seen[ref] {
+				continue
+			}
+			seen[ref], fresh = true, true
+			id, applied, err := s.settleHold(ctx, ref)
+			switch {
+			case err == nil && applied:
+				res.Applied++
+			case err == nil:
+				res.Skipped++
+			case ctx.Err() != nil:
+				return ctx.Err()
+			default:
+				res.Failures = append(res.Failures, shopkit.SweepFailure{ID: id, Err: err})
+			}
+		}
+		if !fresh || len(refs) < limit {
+			return nil
+		}
+	}
+}
+
+// settleHold seals the unsealed hold ref when its order exists and releases it
+// when the order is not found; applied is false when it left the hold alone.
+func (s *Service) settleHold(ctx context.Context, ref string) (id uuid.UUID, applied bool, err error) {
+	id, err = uuid.Parse(ref)
+	if err != nil || id.String() != ref {
+		return uuid.Nil, false, nil // not an order's ref
+	}
+	o, err := s.store.Get(ctx, id)
+	if errors.Is(err, shopkit.ErrNotFound) {
+		// Its Place failed or stopped before the order was stored.
+		if err := s.stock.Release(ctx, ref); err != nil {
+			return id, false, fmt.Errorf("releasing the stock held for order %s, never stored: %w", ref, err)
+		}
+		return id, true, nil
+	}
+	if err != nil {
+		return id, false, err
+	}
+	if _, _, pending := o.PendingStock(); pending {
+		return id, false, nil // the step commits or releases the hold
+	}
+	err = s.stock.Seal(ctx, ref, orderStockLines(o.lines))
+	switch code := shopkit.CodeOf(err); {
+	case err == nil:
+		return id, true, nil
+	case code == inventory.CodeNoReservation:
+		return id, false, nil // committed or released meanwhile
+	case code == inventory.CodeReservationExists && o.state == OrderPendingPayment && !o.stockReserved:
+		// A Pay under ReserveAtPayment stopped inside its reservation.
+		if err := s.stock.Release(ctx, ref); err != nil {
+			return id, false, fmt.Errorf("order %s: releasing a payment's unfinished reservation: %w", o.number, err)
+		}
+		return id, true, nil
+	}
+	return id, false, fmt.Errorf("order %s: sealing its stock hold: %w", o.number, err)
+}
+
+// sweepBatch is how many due (or pending) orders a sweep (or Resume) reads at
+// a time.
 const sweepBatch = 100
 
-// releasingOrderStore releases stock after an update that emitted a release.
-// It forwards Due and Claim as they are: a sweep claims through it, so that
-// sweeps on several instances split the due orders (R2.9).
+// releasingOrderStore finishes the stock step an update recorded (a close's
+// release) after the update is saved. It forwards Due and Claim as they are: a
+// sweep claims through it, so that sweeps on several instances split the due
+// orders (R2.9).
 type releasingOrderStore struct{ s *Service }
 
 func (r releasingOrderStore) Due(ctx context.Context, t time.Time, limit int) ([]*Order, error) {
@@ -311,18 +605,11 @@ func (r releasingOrderStore) Claim(ctx context.Context, t time.Time, limit int, 
 }
 
 func (r releasingOrderStore) Update(ctx context.Context, id uuid.UUID, fn func(*Order) error) error {
-	var out *Order
-	err := r.s.store.Update(ctx, id, func(o *Order) error {
-		if err := fn(o); err != nil {
-			return err
-		}
-		out = o.Clone()
-		return nil
-	})
-	if err != nil {
+	out, recorded, err := r.s.update(ctx, id, fn)
+	if err != nil || !recorded {
 		return err
 	}
-	if err := r.s.releaseIfEmitted(ctx, out); err != nil {
+	if _, err := r.s.finish(ctx, out); err != nil {
 		// Not wrapped: a conflict from the stock keeper must not read as "someone
 		// acted first" to the sweep, which would count it as skipped.
 		return fmt.Errorf("order %s closed but releasing its stock failed: %v", out.number, err)

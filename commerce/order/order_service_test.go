@@ -246,6 +246,14 @@ func TestOrderSweepReleaseFailure_R2_9(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, order.OrderClosed, got.State())
 	assert.Len(t, effectsIn(trailOf(t, r.store, o.ID()), shopkit.EffectReleaseStock, ""), 1, "the outbox keeps the release for a retry")
+	step, _, _ := got.PendingStock()
+	assert.Equal(t, order.StepRelease, step, "the release stays pending, for Resume")
+
+	r.stock.releaseErr = nil
+	res, err = r.svc.Resume(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, 1, res.Applied)
+	assert.Zero(t, r.stock.reservedOf("TEA-1"))
 }
 
 // ctxKey marks the context a test passes to the service.

@@ -544,7 +544,7 @@ func TestOrderPolicyValidate(t *testing.T) {
 	assert.Equal(t, order.Policy{
 		CloseUnpaidAfter: 24 * time.Hour, PaymentReminderAfter: 30 * time.Minute, ConfirmWithin: 24 * time.Hour,
 		ShipWithin: 48 * time.Hour, AutoCompleteAfter: 10 * 24 * time.Hour, TrackingStaleAfter: 3 * 24 * time.Hour,
-		ReserveAt: order.ReserveAtCreation,
+		ReserveAt: order.ReserveAtCreation, HoldGrace: 10 * time.Minute,
 	}, p)
 	p.ShipWithin = 0
 	p.ReserveAt = "never"

@@ -231,9 +231,17 @@ func (o *Order) change(by shopkit.Actor, at time.Time, action Action, to State, 
 	o.journal.Change(by, at, string(action), string(from), string(to), reason, evidence)
 }
 
+// releaseStock ends the order's reservation: it records the release step the
+// service runs after the update (StepRelease) and emits the release_stock effect
+// for the host's outbox, both by the order's ref. Under ReserveAtPayment an
+// unpaid order holds nothing by its own account, but a Pay that reserved and
+// then failed to save its update (a crash between the two) leaves a hold under
+// the order's ref: closing the unpaid order releases the ref all the same,
+// which is a no-op when it holds nothing.
 func (o *Order) releaseStock(at time.Time, action Action) {
-	if o.stockReserved {
+	if o.stockReserved || o.policy.reserveAtPayment() && o.paidAt.IsZero() {
 		o.stockReserved = false
+		o.recordStockStep(StepRelease, at)
 		o.journal.Emit(at, string(action), shopkit.Effect{Type: shopkit.EffectReleaseStock, Ref: o.id.String(), Note: "order " + o.number})
 	}
 }
@@ -269,7 +277,7 @@ func (o *Order) Pay(by shopkit.Actor, p Payment, now time.Time) error {
 	o.payment = p.clone()
 	o.paidAt = p.PaidAt
 	if o.policy.reserveAtPayment() {
-		o.stockReserved = true // R2.2: reserved at payment (the service reserves it in the same update)
+		o.stockReserved = true // R2.2: reserved at payment (the service reserved it before this update)
 	}
 	o.change(by, now, OrderPay, to, string(p.Method)+" "+p.GatewayRef, []string{EvidencePayment + p.GatewayRef})
 	o.journal.Emit(now, string(OrderPay), shopkit.Effect{Type: shopkit.EffectNotify, Party: o.merchantParty(), Ref: o.id.String(), Note: "order_paid"})
@@ -299,9 +307,10 @@ func (o *Order) confirm(by shopkit.Actor, at time.Time, to State, reason string)
 }
 
 // Ship records the shipment with its carrier and tracking number (R2.3.4); the
-// buyer is notified (an effect) and the reservation counts as committed (the
-// service commits it through the StockKeeper). A shipment after ShipWithin of
-// payment is flagged ShipOverdue.
+// buyer is notified (an effect) and the reservation counts as committed: the
+// order records the commit as its pending stock step (StepCommit), which the
+// service runs through the StockKeeper after saving the shipment. A shipment
+// after ShipWithin of payment is flagged ShipOverdue.
 func (o *Order) Ship(by shopkit.Actor, carrier, trackingNumber string, now time.Time) error {
 	to, err := o.transition(OrderShip, by)
 	if err != nil {
@@ -318,7 +327,8 @@ func (o *Order) Ship(by shopkit.Actor, carrier, trackingNumber string, now time.
 	}
 	o.carrier, o.trackingNumber = carrier, trackingNumber
 	o.shippedAt, o.lastTrackingAt = now, now
-	o.stockReserved = false // committed at shipment (R2.2)
+	o.stockReserved = false // committed at shipment (R2.2), by the service after this update
+	o.recordStockStep(StepCommit, now)
 	o.change(by, now, OrderShip, to, carrier+" "+trackingNumber, o.waybill())
 	o.journal.Emit(now, string(OrderShip), shopkit.Effect{Type: shopkit.EffectNotify, Party: o.buyerParty(), Ref: o.id.String(),
 		Note: "order_shipped " + carrier + " " + trackingNumber})
@@ -358,7 +368,8 @@ func (o *Order) Complete(by shopkit.Actor, now time.Time) error {
 }
 
 // Cancel is the buyer's cancellation before shipment (R2.3.4). Before payment
-// the order closes and its stock is released (an effect). After payment it moves
+// the order closes and its stock is released (a pending release step and a
+// release_stock effect, finished by the Service). After payment it moves
 // to refund_requested and records a RefundOnlyRequest for the after-sales
 // package; when the ship deadline has passed (strictly after ShipWithin of
 // payment) the request is marked AutoApprove. After shipment it is a
@@ -386,7 +397,8 @@ func (o *Order) Cancel(by shopkit.Actor, reason string, now time.Time) error {
 }
 
 // MarkRefunded records that the refund-only case of a cancelled order has
-// refunded it: the order ends in refunded and its stock is released (an effect).
+// refunded it: the order ends in refunded and its stock is released (a pending
+// release step and a release_stock effect).
 // The refund money itself is the after-sales case's effect, not the order's.
 func (o *Order) MarkRefunded(by shopkit.Actor, reason string, now time.Time) error {
 	to, err := o.transition(OrderRefund, by)

@@ -54,6 +54,7 @@ var zeroCalls = []zerocalls.Call{
 	{Name: "Order.MarkLost", Call: func() { _ = new(Order).MarkLost(*new(shopkit.Actor), *new(string), *new(time.Time)) }},
 	{Name: "Order.MarkRefunded", Call: func() { _ = new(Order).MarkRefunded(*new(shopkit.Actor), *new(string), *new(time.Time)) }},
 	{Name: "Order.MarkSaved", Call: func() { new(Order).MarkSaved() }},
+	{Name: "Order.MarkStockStepDone", Call: func() { _ = new(Order).MarkStockStepDone(*new(StockStep)) }},
 	{Name: "Order.MerchantID", Call: func() { _ = new(Order).MerchantID() }},
 	{Name: "Order.NeedsAttention", Call: func() { _ = new(Order).NeedsAttention() }},
 	{Name: "Order.Number", Call: func() { _ = new(Order).Number() }},
@@ -61,6 +62,7 @@ var zeroCalls = []zerocalls.Call{
 	{Name: "Order.Parties", Call: func() { _ = new(Order).Parties() }},
 	{Name: "Order.Pay", Call: func() { _ = new(Order).Pay(*new(shopkit.Actor), *new(Payment), *new(time.Time)) }},
 	{Name: "Order.Payment", Call: func() { _, _ = new(Order).Payment() }},
+	{Name: "Order.PendingStock", Call: func() { _, _, _ = new(Order).PendingStock() }},
 	{Name: "Order.PlacedAt", Call: func() { _ = new(Order).PlacedAt() }},
 	{Name: "Order.Policy", Call: func() { _ = new(Order).Policy() }},
 	{Name: "Order.RecordTrackingUpdate", Call: func() { _ = new(Order).RecordTrackingUpdate(*new(shopkit.Actor), *new(time.Time), *new(time.Time)) }},
@@ -128,6 +130,7 @@ var zeroCalls = []zerocalls.Call{
 	{Name: "Service.RejectRefund", Call: func() {
 		_, _ = new(Service).RejectRefund(context.Background(), *new(uuid.UUID), *new(shopkit.Actor), *new(string))
 	}},
+	{Name: "Service.Resume", Call: func() { _, _ = new(Service).Resume(context.Background()) }},
 	{Name: "Service.Ship", Call: func() {
 		_, _ = new(Service).Ship(context.Background(), *new(uuid.UUID), *new(shopkit.Actor), *new(string), *new(string))
 	}},
@@ -138,6 +141,9 @@ var zeroCalls = []zerocalls.Call{
 	{Name: "State.Terminal", Call: func() { _ = (*new(State)).Terminal() }},
 	{Name: "State.UnmarshalText", Call: func() { _ = new(State).UnmarshalText(*new([]byte)) }},
 	{Name: "State.Valid", Call: func() { _ = (*new(State)).Valid() }},
+	{Name: "StockStep.MarshalText", Call: func() { _, _ = (*new(StockStep)).MarshalText() }},
+	{Name: "StockStep.UnmarshalText", Call: func() { _ = new(StockStep).UnmarshalText(*new([]byte)) }},
+	{Name: "StockStep.Valid", Call: func() { _ = (*new(StockStep)).Valid() }},
 }
 
 // Bad input gets a typed error or a documented zero result, never a panic:

@@ -105,9 +105,17 @@ func (s CampaignSpec) Validate() error {
 // checkout. Spent records the discounts actually given (for the campaign's
 // return, R2.7); reservations of coupons that expire unused are not returned.
 //
-// Every change (create, add_template, reserve, unreserve, spend) is an audit
-// entry with its actor and time, appended to the campaign's trail when it is
-// saved (R0.4). An entry's From
+// Steps across stores (R2.8): a reservation is a hold (Holds) until its coupon
+// is stored and Resume confirms it; one whose coupon is still not stored after
+// CouponPolicy.Grace is given back. RecordSpend takes the key of the coupon's
+// step (CouponStep.Key) and remembers it (Spends) until Resume settles it, so a
+// step carried out twice counts once. Both count in Reserved and Spent from the
+// start: the budget holds whatever a crash interrupts.
+//
+// Every change (create, add_template, remove_template, reserve, unreserve,
+// spend) is an audit entry with its actor and time, appended to the
+// campaign's trail when it is saved (R0.4); confirming a hold or settling a
+// spend's key moves no counter and records none. An entry's From
 // and To are the counter it changed, e.g. "reserved ¥30.00" → "reserved ¥50.00".
 type Campaign struct {
 	id        uuid.UUID
@@ -116,6 +124,9 @@ type Campaign struct {
 	spent     int64 // minor units of the budget's currency
 	issued    int64
 	templates []uuid.UUID
+	holds     []CampaignHold  // reservations whose coupon may not be stored yet
+	tholds    []TemplateHold  // templates listed that may not be stored yet
+	spends    []CampaignSpend // recent spends, by key, until Resume settles them
 	created   time.Time
 	journal   shopkit.Journal
 }
@@ -124,14 +135,17 @@ type Campaign struct {
 // campaign's state; its audit trail, which names customers, is the store's
 // (CampaignStore.Trail).
 type CampaignSnapshot struct {
-	ID        uuid.UUID     // identity
-	Spec      CampaignSpec  // the definition
-	Reserved  shopkit.Money // Σ maximum discounts of issued coupons
-	Spent     shopkit.Money // Σ discounts given on orders
-	Issued    int64         // coupons issued
-	Templates []uuid.UUID   // the campaign's coupon templates
-	CreatedAt time.Time     // when it was created
-	Seq       int           // the length of the campaign's audit trail in the store (R0.4): the next entry is Seq + 1
+	ID            uuid.UUID       // identity
+	Spec          CampaignSpec    // the definition
+	Reserved      shopkit.Money   // Σ maximum discounts of issued coupons
+	Spent         shopkit.Money   // Σ discounts given on orders
+	Issued        int64           // coupons issued
+	Templates     []uuid.UUID     // the campaign's coupon templates
+	Holds         []CampaignHold  // reservations not yet confirmed by their coupon (counted in Reserved and Issued)
+	TemplateHolds []TemplateHold  // templates listed in Templates but not yet confirmed stored
+	Spends        []CampaignSpend // spends remembered by key until Resume settles them (counted in Spent)
+	CreatedAt     time.Time       // when it was created
+	Seq           int             // the length of the campaign's audit trail in the store (R0.4): the next entry is Seq + 1
 }
 
 // NewCampaign checks that by is a party of the shop running it — a merchant
@@ -159,7 +173,10 @@ func NewCampaign(by shopkit.Actor, spec CampaignSpec, now time.Time) (*Campaign,
 // built. An invalid spec is CodeInvalidCampaign; a snapshot without ID, with a
 // negative or foreign-currency counter, with more reserved or spent than the
 // budget (the budget is never exceeded, R2.4), with a negative issued count or
-// Seq, or with a nil or repeated template, is CodeInvalidSnapshot.
+// Seq, with a nil or repeated template, with holds beyond Reserved or Issued
+// (or without coupon, time or a non-negative amount in the budget's currency),
+// with template holds of templates it does not list, or with spends without
+// key or time, a key twice or another currency, is CodeInvalidSnapshot.
 func RestoreCampaign(s CampaignSnapshot) (*Campaign, error) {
 	if err := s.Spec.Validate(); err != nil {
 		return nil, err
@@ -195,19 +212,69 @@ func RestoreCampaign(s CampaignSnapshot) (*Campaign, error) {
 	if s.Seq < 0 {
 		bad("seq", "must not be negative")
 	}
+	if p := campaignHoldsProblem(s, cur); p != "" {
+		bad("holds", p)
+	}
+	for i, h := range s.TemplateHolds {
+		if h.Template == uuid.Nil || h.At.IsZero() || !slices.Contains(s.Templates, h.Template) ||
+			slices.ContainsFunc(s.TemplateHolds[:i], func(o TemplateHold) bool { return o.Template == h.Template }) {
+			bad("template_holds", "must be distinct templates of the campaign, each with its time")
+			break
+		}
+	}
+	if p := campaignSpendsProblem(s.Spends, cur); p != "" {
+		bad("spends", p)
+	}
 	if err := shopkit.Incomplete(CodeInvalidSnapshot, ps); err != nil {
 		return nil, err
 	}
 	return &Campaign{id: s.ID, spec: s.Spec, reserved: s.Reserved.Amount(), spent: s.Spent.Amount(),
-		issued: s.Issued, templates: slices.Clone(s.Templates), created: s.CreatedAt,
-		journal: shopkit.ResumeJournal(s.ID.String(), s.Seq)}, nil
+		issued: s.Issued, templates: slices.Clone(s.Templates), holds: slices.Clone(s.Holds), tholds: slices.Clone(s.TemplateHolds),
+		spends: slices.Clone(s.Spends), created: s.CreatedAt, journal: shopkit.ResumeJournal(s.ID.String(), s.Seq)}, nil
+}
+
+// campaignHoldsProblem describes what is wrong with a snapshot's holds, or "".
+func campaignHoldsProblem(s CampaignSnapshot, cur shopkit.Currency) string {
+	var sum int64
+	for _, h := range s.Holds {
+		switch {
+		case h.Coupon == "" || h.At.IsZero():
+			return "every hold needs its coupon and time"
+		case h.Amount.IsNegative() || (!h.Amount.IsZero() && h.Amount.Currency() != cur):
+			return "every hold is a non-negative amount in the budget's currency " + string(cur)
+		case h.Amount.Amount() > s.Spec.Budget.Amount()-sum:
+			return "must not sum to more than the budget"
+		}
+		sum += h.Amount.Amount()
+	}
+	// A negative counter is reported on its own field.
+	if (!s.Reserved.IsNegative() && sum > s.Reserved.Amount()) || (s.Issued >= 0 && int64(len(s.Holds)) > s.Issued) {
+		return "must be part of reserved and issued"
+	}
+	return ""
+}
+
+// campaignSpendsProblem describes what is wrong with a snapshot's spends, or "".
+func campaignSpendsProblem(spends []CampaignSpend, cur shopkit.Currency) string {
+	for i, sp := range spends {
+		switch {
+		case sp.Key == "" || sp.At.IsZero():
+			return "every spend needs its key and time"
+		case !sp.Amount.IsZero() && sp.Amount.Currency() != cur:
+			return "every spend is in the budget's currency " + string(cur)
+		case slices.ContainsFunc(spends[:i], func(o CampaignSpend) bool { return o.Key == sp.Key }):
+			return "must not repeat a key"
+		}
+	}
+	return ""
 }
 
 // Snapshot returns every field, for host stores. Seq counts the unsaved
 // entries too.
 func (c *Campaign) Snapshot() CampaignSnapshot {
 	return CampaignSnapshot{ID: c.id, Spec: c.spec, Reserved: c.Reserved(), Spent: c.Spent(), Issued: c.issued,
-		Templates: slices.Clone(c.templates), CreatedAt: c.created, Seq: c.journal.Seq()}
+		Templates: slices.Clone(c.templates), Holds: slices.Clone(c.holds), TemplateHolds: slices.Clone(c.tholds),
+		Spends: slices.Clone(c.spends), CreatedAt: c.created, Seq: c.journal.Seq()}
 }
 
 // String describes the campaign and its counters. Its audit trail, which names
@@ -226,6 +293,9 @@ func (c *Campaign) GoString() string { return c.String() }
 func (c *Campaign) Clone() *Campaign {
 	d := *c
 	d.templates = slices.Clone(c.templates)
+	d.holds = slices.Clone(c.holds)
+	d.tholds = slices.Clone(c.tholds)
+	d.spends = slices.Clone(c.spends)
 	d.journal = c.journal.Clone()
 	return &d
 }
@@ -307,11 +377,35 @@ func (c *Campaign) Templates() []uuid.UUID { return slices.Clone(c.templates) }
 // CreatedAt is when the campaign was created.
 func (c *Campaign) CreatedAt() time.Time { return c.created }
 
+// PendingSince is when the oldest of the campaign's holds (of coupons and of
+// templates) or remembered spends was recorded, and whether it has any: what
+// CampaignStore.Pending orders by (a host store indexes it). Resume settles
+// them.
+func (c *Campaign) PendingSince() (time.Time, bool) {
+	var oldest time.Time
+	see := func(at time.Time) {
+		if oldest.IsZero() || at.Before(oldest) {
+			oldest = at
+		}
+	}
+	for _, h := range c.holds {
+		see(h.At)
+	}
+	for _, h := range c.tholds {
+		see(h.At)
+	}
+	for _, sp := range c.spends {
+		see(sp.At)
+	}
+	return oldest, len(c.holds)+len(c.tholds)+len(c.spends) > 0
+}
+
 // AddTemplate puts a coupon template into the campaign, recorded as an
 // "add_template" entry (R0.4). by must be a party of the campaign (Parties;
 // shopkit.CodeNotParty otherwise). The template must name this campaign and have a
 // bounded maximum discount in the budget's currency; adding it again changes
-// nothing.
+// nothing. The template is a hold (TemplateHold) until Resume finds it stored
+// (CouponService.CreateTemplate stores it right after).
 func (c *Campaign) AddTemplate(by shopkit.Actor, t *CouponTemplate, now time.Time) error {
 	if err := c.built(); err != nil {
 		return err
@@ -337,9 +431,25 @@ func (c *Campaign) AddTemplate(by shopkit.Actor, t *CouponTemplate, now time.Tim
 		return nil
 	}
 	c.templates = append(c.templates, t.id)
+	c.tholds = append(c.tholds, TemplateHold{Template: t.id, At: now})
 	c.journal.Change(by, now, "add_template", "templates "+strconv.Itoa(len(c.templates)-1),
 		"templates "+strconv.Itoa(len(c.templates)), "template "+t.id.String()+" "+strconv.Quote(t.spec.Name), nil)
 	return nil
+}
+
+// dropTemplate takes the held template id out of the campaign, as the system:
+// it was not stored. A template not held (confirmed, or taken out already)
+// stays.
+func (c *Campaign) dropTemplate(id uuid.UUID, now time.Time, reason string) {
+	i := slices.IndexFunc(c.tholds, func(h TemplateHold) bool { return h.Template == id })
+	if i < 0 || c.built() != nil {
+		return
+	}
+	c.tholds = slices.Delete(c.tholds, i, i+1)
+	n := len(c.templates)
+	c.templates = slices.DeleteFunc(c.templates, func(t uuid.UUID) bool { return t == id })
+	c.journal.Change(shopkit.SystemActor(), now, "remove_template", "templates "+strconv.Itoa(n),
+		"templates "+strconv.Itoa(len(c.templates)), "template "+id.String()+": "+reason, nil)
 }
 
 // CheckActive returns CodeCampaignNotActive (ErrNotAllowed) when now is outside
@@ -372,8 +482,10 @@ func (c *Campaign) CheckReserve(most shopkit.Money, now time.Time) error {
 	return nil
 }
 
-// Reserve reserves a coupon's maximum discount for the issued coupon ref (R2.4),
-// recorded as a "reserve" entry (R0.4). by is the issuer: a party of the
+// Reserve reserves a coupon's maximum discount for the coupon ref (R2.4),
+// recorded as a "reserve" entry (R0.4). The reservation is a hold
+// (CampaignHold) until Resume finds ref's coupon stored and confirms it; it
+// counts in Reserved and Issued at once. by is the issuer: a party of the
 // campaign or the claiming customer (else shopkit.CodeNotParty, see Parties). Issuing
 // stops before the budget would be exceeded: when Reserved + most > Budget it
 // returns CodeCampaignBudget (ErrConflict) and changes nothing. A reservation
@@ -392,24 +504,87 @@ func (c *Campaign) Reserve(by shopkit.Actor, ref string, most shopkit.Money, now
 	from := c.Reserved()
 	c.reserved += most.Amount()
 	c.issued++
+	c.holds = append(c.holds, CampaignHold{Coupon: ref, Amount: c.spec.Budget.WithAmount(most.Amount()), At: now})
 	c.journal.Change(by, now, "reserve", "reserved "+from.String(), "reserved "+c.Reserved().String(), "coupon "+ref, nil)
 	return nil
 }
 
 // Unreserve gives back the reservation of the coupon ref, which was not issued
 // after all, recorded as an "unreserve" entry with reason (R0.4). by is checked
-// as for Reserve (shopkit.CodeNotParty, nothing changed). It never takes the counters
-// below zero.
+// as for Reserve (shopkit.CodeNotParty, nothing changed). Only a hold is given
+// back (Reserve for ref with the amount most, not yet confirmed): without one
+// — given back already, or confirmed because its coupon exists — nothing
+// changes and it returns nil, so giving back twice gives back once.
 func (c *Campaign) Unreserve(by shopkit.Actor, ref string, most shopkit.Money, now time.Time, reason string) error {
 	if err := c.checkCounter(by); err != nil {
 		return err
 	}
-	from := c.Reserved()
-	c.reserved = max(c.reserved-most.Amount(), 0)
-	c.issued = max(c.issued-1, 0)
-	c.journal.Change(by, now, "unreserve", "reserved "+from.String(), "reserved "+c.Reserved().String(),
-		"coupon "+ref+": "+reason, nil)
+	i := slices.IndexFunc(c.holds, func(h CampaignHold) bool { return h.Coupon == ref && h.Amount.Amount() == most.Amount() })
+	if i < 0 {
+		return nil
+	}
+	c.unhold(by, i, now, reason)
 	return nil
+}
+
+// unhold gives back hold i, recorded as an "unreserve" entry.
+func (c *Campaign) unhold(by shopkit.Actor, i int, now time.Time, reason string) {
+	h := c.holds[i]
+	from := c.Reserved()
+	c.reserved = max(c.reserved-h.Amount.Amount(), 0)
+	c.issued = max(c.issued-1, 0)
+	c.holds = slices.Delete(c.holds, i, i+1)
+	c.journal.Change(by, now, "unreserve", "reserved "+from.String(), "reserved "+c.Reserved().String(),
+		"coupon "+h.Coupon+": "+reason, nil)
+}
+
+// settle is Resume's one write of a campaign (R2.8). It confirms the holds of
+// the coupons in stored and gives back, as "unreserve" entries, those of the
+// coupons in missing reserved more than grace before now; confirms the held
+// templates that templates marks stored and takes out, as "remove_template"
+// entries, those it marks not stored, added more than grace before now; and
+// marks done the spends whose keys done marks finished by their coupon,
+// forgetting those marked done more than grace before now. It reports whether
+// anything changed. Confirming, marking and forgetting move no counter and
+// record no entry.
+func (c *Campaign) settle(stored, missing map[string]bool, templates map[uuid.UUID]bool, done map[string]bool, now time.Time, grace time.Duration) bool {
+	if c.built() != nil {
+		return false
+	}
+	changed := false
+	for _, h := range slices.Clone(c.tholds) {
+		isStored, known := templates[h.Template]
+		switch {
+		case known && isStored:
+			c.tholds = slices.DeleteFunc(c.tholds, func(o TemplateHold) bool { return o.Template == h.Template })
+			changed = true
+		case known && now.After(h.At.Add(grace)):
+			c.dropTemplate(h.Template, now, "not stored within "+grace.String())
+			changed = true
+		}
+	}
+	for i := 0; i < len(c.holds); {
+		h := c.holds[i]
+		switch {
+		case stored[h.Coupon]:
+			c.holds = slices.Delete(c.holds, i, i+1)
+			changed = true
+		case missing[h.Coupon] && now.After(h.At.Add(grace)):
+			c.unhold(shopkit.SystemActor(), i, now, "no coupon was stored within "+grace.String())
+			changed = true
+		default:
+			i++
+		}
+	}
+	for i, sp := range c.spends {
+		if done[sp.Key] && sp.Done.IsZero() {
+			c.spends[i].Done = now
+			changed = true
+		}
+	}
+	n := len(c.spends)
+	c.spends = slices.DeleteFunc(c.spends, func(sp CampaignSpend) bool { return !sp.Done.IsZero() && now.After(sp.Done.Add(grace)) })
+	return changed || len(c.spends) != n
 }
 
 // RecordSpend adds (or, negative, takes back) a discount the campaign's coupon
@@ -420,9 +595,25 @@ func (c *Campaign) Unreserve(by shopkit.Actor, ref string, most shopkit.Money, n
 // a take-back of more than was spent or a spend beyond the budget
 // (CodeInvalidCampaign) is an error and
 // changes nothing: money never changes silently.
-func (c *Campaign) RecordSpend(by shopkit.Actor, orderRef string, discount shopkit.Money, now time.Time) error {
+//
+// key makes it idempotent (R2.8): the coupon service passes its step's
+// CouponStep.Key. The campaign remembers the key (Spends) until Resume
+// settles it; meanwhile RecordSpend with the same key and discount changes
+// nothing and returns nil, and with another discount is CodeKeyReused
+// (ErrConflict). An empty key is CodeInvalidCampaign.
+func (c *Campaign) RecordSpend(by shopkit.Actor, key, orderRef string, discount shopkit.Money, now time.Time) error {
 	if err := c.checkCounter(by); err != nil {
 		return err
+	}
+	if key == "" {
+		return shopkit.Invalid(CodeInvalidCampaign, "key", "is required")
+	}
+	if i := slices.IndexFunc(c.spends, func(sp CampaignSpend) bool { return sp.Key == key }); i >= 0 {
+		if c.spends[i].Amount.Amount() != discount.Amount() || (!discount.IsZero() && discount.Currency() != c.spec.Budget.Currency()) {
+			return shopkit.NewError(shopkit.ErrConflict, CodeKeyReused,
+				"spend "+strconv.Quote(key)+" was recorded with "+c.spends[i].Amount.String())
+		}
+		return nil // recorded already: a step carried out again
 	}
 	if !discount.IsZero() && discount.Currency() != c.spec.Budget.Currency() {
 		return shopkit.CurrencyMismatch("the discount of order " + strconv.Quote(orderRef))
@@ -441,7 +632,8 @@ func (c *Campaign) RecordSpend(by shopkit.Actor, orderRef string, discount shopk
 	}
 	from := c.Spent()
 	c.spent = spent.Amount()
-	c.journal.Change(by, now, "spend", "spent "+from.String(), "spent "+c.Spent().String(), "order "+orderRef, nil)
+	c.spends = append(c.spends, CampaignSpend{Key: key, Amount: c.spec.Budget.WithAmount(discount.Amount()), At: now})
+	c.journal.Change(by, now, "spend", "spent "+from.String(), "spent "+c.Spent().String(), "order "+orderRef+" ("+key+")", nil)
 	return nil
 }
 

@@ -34,6 +34,16 @@ type CampaignStore interface {
 	// start first, ties by ID. limit must be at least 1: below it ListByShop
 	// returns shopkit.CheckLimit's error (shopkit.ErrInvalid).
 	ListByShop(ctx context.Context, shopID uuid.UUID, endsAfter time.Time, limit int) ([]*Campaign, error)
+	// Pending lists at most limit campaigns with a hold or a remembered spend
+	// (Campaign.PendingSince), oldest first, ties by ID: what
+	// CouponService.Resume settles. A campaign leaves the list when an Update
+	// leaves it none. limit must be at least 1, as for ListByShop. A store
+	// indexes it.
+	//
+	// It is this store, not the coupon store, that lists an issue's
+	// reservation: the reservation is made before its coupon is stored, and a
+	// crash between the two leaves no coupon to list.
+	Pending(ctx context.Context, limit int) ([]*Campaign, error)
 }
 
 // CampaignServiceConfig is what a CampaignService is built from; every field is
@@ -45,8 +55,9 @@ type CampaignServiceConfig struct {
 }
 
 // CampaignService creates campaigns under the gap rule (R2.4). Issuing the
-// campaign's coupons against its budget is CouponService.Issue. Build one with
-// NewCampaignService.
+// campaign's coupons against its budget is CouponService.Issue, and settling
+// the holds and spends those leave on a campaign is CouponService.Resume.
+// Build one with NewCampaignService.
 type CampaignService struct {
 	store  CampaignStore
 	policy CampaignPolicy

@@ -1,6 +1,7 @@
 package promotion
 
 import (
+	"slices"
 	"strconv"
 	"time"
 
@@ -12,6 +13,10 @@ import (
 // then used once by an order, or expired when its validity window ends. Fields are
 // unexported; change it only through its actions, each checked against the
 // coupon workflow (CouponWorkflow) and recorded in its audit trail (R0.4).
+//
+// A use of a campaign coupon, and every release, also records the follow-up it
+// asks of the campaign and the customer's quota (Steps, R2.8), in the same
+// write; CouponService carries the steps out and marks them done.
 type Coupon struct {
 	id         uuid.UUID
 	templateID uuid.UUID
@@ -26,8 +31,11 @@ type Coupon struct {
 	issuedAt   time.Time
 	usedAt     time.Time
 	orderRef   string
-	together   int // how many coupons its order redeemed with it, itself included (Redeem's replay check)
+	together   int    // how many coupons its order redeemed with it, itself included (Redeem's replay check)
+	redeemKey  string // while used through Redeem: the digest of that request (Redeem's replay check)
+	quotaRef   string // while used through Redeem: the ref its quota counts the use under
 	discount   shopkit.Money
+	steps      []CouponStep // follow-ups not yet done, oldest first
 	journal    shopkit.Journal
 }
 
@@ -44,7 +52,10 @@ type CouponSnapshot struct {
 	IssuedAt, UsedAt           time.Time     // when issued; when used (zero unless used)
 	OrderRef                   string        // the order that used it
 	OrderCoupons               int           // while used: how many coupons its order redeemed together, itself included
+	RedeemKey                  string        // while used through Redeem: the digest of the request (its coupons and discounts)
+	QuotaRef                   string        // while used through Redeem: the ref the customer's quota counts the use under
 	Discount                   shopkit.Money // what the coupon took off its order, while used
+	Steps                      []CouponStep  // follow-ups for the campaign and the quota not yet done, oldest first
 	Seq                        int           // the length of the coupon's audit trail in the store (R0.4): the next entry is Seq + 1
 }
 
@@ -83,10 +94,12 @@ func IssueCoupon(by shopkit.Actor, t *CouponTemplate, customerID string, now tim
 // built. A snapshot without ID, template, customer or issue time, a shop
 // coupon without its shop or a platform coupon with one, a window ending
 // before it starts, a used coupon without its order, use time or order's
-// coupon count, a coupon not used with any of them or a discount, a negative
-// discount, or a negative Seq, is CodeInvalidSnapshot; a state that is not one
-// of the coupon workflow's is CodeUnknownState, an unknown issuer
-// CodeUnknownIssuer.
+// coupon count, a coupon not used with any of them (or a redeem key, quota ref
+// or discount), a negative discount, a step that is not one of its entries (a
+// kind other than spend or give back, no order or time, a negative discount, a
+// Seq outside 1..Seq, a spend without campaign, a step twice), or a negative
+// Seq, is CodeInvalidSnapshot; a state that is not one of the coupon
+// workflow's is CodeUnknownState, an unknown issuer CodeUnknownIssuer.
 func RestoreCoupon(s CouponSnapshot) (*Coupon, error) {
 	if err := couponStates.Check(s.State); err != nil {
 		return nil, err
@@ -117,7 +130,8 @@ func RestoreCoupon(s CouponSnapshot) (*Coupon, error) {
 	for _, f := range []struct {
 		field string
 		set   bool
-	}{{"order_ref", s.OrderRef != ""}, {"used_at", !s.UsedAt.IsZero()}, {"order_coupons", s.OrderCoupons != 0}} {
+	}{{"order_ref", s.OrderRef != ""}, {"used_at", !s.UsedAt.IsZero()}, {"order_coupons", s.OrderCoupons != 0},
+		{"redeem_key", s.RedeemKey != ""}, {"quota_ref", s.QuotaRef != ""}} {
 		if !used && f.set {
 			ps = append(ps, shopkit.FieldProblem{Field: f.field, Problem: "must be empty unless the coupon is used"})
 		}
@@ -134,13 +148,38 @@ func RestoreCoupon(s CouponSnapshot) (*Coupon, error) {
 	if s.Seq < 0 {
 		ps = append(ps, shopkit.FieldProblem{Field: "seq", Problem: "must not be negative"})
 	}
+	if p := couponStepsProblem(s); p != "" {
+		ps = append(ps, shopkit.FieldProblem{Field: "steps", Problem: p})
+	}
 	if err := shopkit.Incomplete(CodeInvalidSnapshot, ps); err != nil {
 		return nil, err
 	}
 	return &Coupon{id: s.ID, templateID: s.TemplateID, campaignID: s.CampaignID, shopID: s.ShopID, customerID: s.CustomerID,
 		name: s.Name, issuer: s.Issuer, validFrom: s.ValidFrom, validTo: s.ValidTo, state: s.State,
-		issuedAt: s.IssuedAt, usedAt: s.UsedAt, orderRef: s.OrderRef, together: s.OrderCoupons, discount: s.Discount,
+		issuedAt: s.IssuedAt, usedAt: s.UsedAt, orderRef: s.OrderRef, together: s.OrderCoupons, redeemKey: s.RedeemKey,
+		quotaRef: s.QuotaRef, discount: s.Discount, steps: slices.Clone(s.Steps),
 		journal: shopkit.ResumeJournal(s.ID.String(), s.Seq)}, nil
+}
+
+// couponStepsProblem describes what is wrong with a snapshot's steps, or "".
+func couponStepsProblem(s CouponSnapshot) string {
+	for i, st := range s.Steps {
+		switch {
+		case !couponStepKinds.Valid(st.Kind):
+			return "every step is spend or give_back"
+		case st.OrderRef == "" || st.At.IsZero():
+			return "every step needs its order and time"
+		case st.Discount.IsNegative():
+			return "a step's discount must not be negative"
+		case st.Seq < 1 || st.Seq > s.Seq:
+			return "a step's seq must be one of the coupon's entries, 1.." + strconv.Itoa(s.Seq)
+		case st.Kind == StepSpend && s.CampaignID == uuid.Nil:
+			return "a spend step needs the coupon's campaign"
+		case slices.ContainsFunc(s.Steps[:i], func(o CouponStep) bool { return o.Key(s.ID) == st.Key(s.ID) }):
+			return "must not repeat a step"
+		}
+	}
+	return ""
 }
 
 // String describes the snapshot with the customer masked (R0.5).
@@ -158,8 +197,8 @@ func (s CouponSnapshot) GoString() string { return s.String() }
 func (c *Coupon) Snapshot() CouponSnapshot {
 	return CouponSnapshot{ID: c.id, TemplateID: c.templateID, CampaignID: c.campaignID, ShopID: c.shopID, CustomerID: c.customerID,
 		Name: c.name, Issuer: c.issuer, ValidFrom: c.validFrom, ValidTo: c.validTo, State: c.state,
-		IssuedAt: c.issuedAt, UsedAt: c.usedAt, OrderRef: c.orderRef, OrderCoupons: c.together, Discount: c.discount,
-		Seq: c.journal.Seq()}
+		IssuedAt: c.issuedAt, UsedAt: c.usedAt, OrderRef: c.orderRef, OrderCoupons: c.together, RedeemKey: c.redeemKey,
+		QuotaRef: c.quotaRef, Discount: c.discount, Steps: slices.Clone(c.steps), Seq: c.journal.Seq()}
 }
 
 // ID is the coupon's identity.
@@ -211,6 +250,39 @@ func (c *Coupon) Discount() shopkit.Money { return c.discount }
 // UsedAt is when the coupon was used (zero unless used).
 func (c *Coupon) UsedAt() time.Time { return c.usedAt }
 
+// Steps lists the follow-ups of the coupon's actions that are not done yet
+// (R2.8), oldest first: empty once CouponService has carried them out.
+func (c *Coupon) Steps() []CouponStep { return slices.Clone(c.steps) }
+
+// PendingSince is when the coupon's oldest pending step was recorded, and
+// whether it has one: what CouponStore.Pending orders by (a host store
+// indexes it).
+func (c *Coupon) PendingSince() (time.Time, bool) {
+	if len(c.steps) == 0 {
+		return time.Time{}, false
+	}
+	oldest := c.steps[0].At
+	for _, s := range c.steps[1:] {
+		if s.At.Before(oldest) {
+			oldest = s.At
+		}
+	}
+	return oldest, true
+}
+
+// step records a follow-up of the entry just added.
+func (c *Coupon) step(kind CouponStepKind, orderRef string, discount shopkit.Money, quotaRef string, now time.Time) {
+	c.steps = append(c.steps, CouponStep{Kind: kind, OrderRef: orderRef, Discount: discount, QuotaRef: quotaRef,
+		Seq: c.journal.Seq(), At: now})
+}
+
+// markDone removes the steps whose keys are in done: the service carried them
+// out. It records no entry: the campaign's and the quota's trails record what
+// the steps did.
+func (c *Coupon) markDone(done map[string]bool) {
+	c.steps = slices.DeleteFunc(c.steps, func(s CouponStep) bool { return done[s.Key(c.id)] })
+}
+
 // Deadline is when an issued coupon expires: 1 ns after ValidTo, since using it
 // exactly at ValidTo is still in time.
 func (c *Coupon) Deadline() (time.Time, bool) {
@@ -250,6 +322,7 @@ func (c *Coupon) MarkSaved() { c.journal.MarkSaved() }
 // Clone returns a deep copy.
 func (c *Coupon) Clone() *Coupon {
 	d := *c
+	d.steps = slices.Clone(c.steps)
 	d.journal = c.journal.Clone()
 	return &d
 }
@@ -285,12 +358,16 @@ func (c *Coupon) checkUsable(now time.Time) error {
 // CodeWrongRole for a party that may not use it (its shop), shopkit.NotBuilt
 // for a zero Coupon. The party check runs first, as in Table.Authorize, then
 // the coupon's own rules, then the workflow row.
+//
+// A campaign coupon's use records its spend as a step (StepSpend, R2.8) for
+// CouponService to carry out on the campaign.
 func (c *Coupon) Use(by shopkit.Actor, orderRef string, discount shopkit.Money, now time.Time) error {
-	return c.use(by, orderRef, discount, 1, now)
+	return c.use(by, orderRef, discount, 1, "", "", now)
 }
 
-// use is Use for an order that redeems together coupons at once.
-func (c *Coupon) use(by shopkit.Actor, orderRef string, discount shopkit.Money, together int, now time.Time) error {
+// use is Use for a Redeem of together coupons at once, whose request digest is
+// redeemKey and whose quota counts the use under quotaRef.
+func (c *Coupon) use(by shopkit.Actor, orderRef string, discount shopkit.Money, together int, redeemKey, quotaRef string, now time.Time) error {
 	if err := c.built(); err != nil {
 		return err
 	}
@@ -312,7 +389,11 @@ func (c *Coupon) use(by shopkit.Actor, orderRef string, discount shopkit.Money, 
 	}
 	from := c.state
 	c.state, c.usedAt, c.orderRef, c.together, c.discount = to, now, orderRef, together, discount
+	c.redeemKey, c.quotaRef = redeemKey, quotaRef
 	c.journal.Change(by, now, string(CouponActionUse), string(from), string(to), "used by order "+orderRef, nil)
+	if c.campaignID != uuid.Nil {
+		c.step(StepSpend, orderRef, discount, "", now)
+	}
 	return nil
 }
 
@@ -323,6 +404,10 @@ func (c *Coupon) use(by shopkit.Actor, orderRef string, discount shopkit.Money, 
 // is shopkit.CodeNotParty, checked before the state, and nothing changes; the
 // coupon's own shop is a party but no merchant releases (CodeWrongRole). If its
 // window has ended meanwhile, the next sweep expires it.
+//
+// The release records its give-back as a step (StepGiveBack, R2.8) for
+// CouponService to carry out: the discount off the campaign's spend and the use
+// off the customer's quota.
 func (c *Coupon) Release(by shopkit.Actor, now time.Time, reason string) error {
 	if err := c.built(); err != nil {
 		return err
@@ -331,9 +416,13 @@ func (c *Coupon) Release(by shopkit.Actor, now time.Time, reason string) error {
 	if err != nil {
 		return err
 	}
-	from, ref := c.state, c.orderRef
+	from, ref, discount, quotaRef := c.state, c.orderRef, c.discount, c.quotaRef
 	c.state, c.usedAt, c.orderRef, c.together, c.discount = to, time.Time{}, "", 0, shopkit.Money{}
+	c.redeemKey, c.quotaRef = "", ""
 	c.journal.Change(by, now, string(CouponActionRelease), string(from), string(to), reason+" (order "+ref+")", nil)
+	if c.campaignID != uuid.Nil || quotaRef != "" {
+		c.step(StepGiveBack, ref, discount, quotaRef, now)
+	}
 	return nil
 }
 

@@ -271,7 +271,7 @@ func TestCampaignR0_4RecordSpendRefusesSilentChanges(t *testing.T) {
 	c, err := promotion.NewCampaign(cpClerk, promotion.CampaignSpec{ShopID: cpShop, Name: "c", From: cpStart,
 		To: cpStart.Add(time.Hour), Budget: shopkit.CNY(5000)}, cpStart)
 	require.NoError(t, err)
-	require.NoError(t, c.RecordSpend(cpClerk, "order-1", shopkit.CNY(1200), cpStart))
+	require.NoError(t, c.RecordSpend(cpClerk, "spend-1", "order-1", shopkit.CNY(1200), cpStart))
 	before := c.Snapshot()
 	for _, tc := range []struct {
 		d    shopkit.Money
@@ -282,12 +282,12 @@ func TestCampaignR0_4RecordSpendRefusesSilentChanges(t *testing.T) {
 		{shopkit.CNY(-1201), shopkit.ErrInvalid, promotion.CodeInvalidCampaign},
 		{shopkit.CNY(1<<63 - 1), shopkit.ErrOverflow, shopkit.CodeOverflow},
 	} {
-		err := c.RecordSpend(cpClerk, "order-2", tc.d, cpStart)
+		err := c.RecordSpend(cpClerk, "spend-2", "order-2", tc.d, cpStart)
 		require.ErrorIs(t, err, tc.kind, tc.d.String())
 		assert.Equal(t, tc.code, shopkit.CodeOf(err))
 		assert.Equal(t, before, c.Snapshot())
 	}
-	require.NoError(t, c.RecordSpend(cpClerk, "order-1", shopkit.CNY(-1200), cpStart))
+	require.NoError(t, c.RecordSpend(cpClerk, "back-1", "order-1", shopkit.CNY(-1200), cpStart))
 	assert.True(t, c.Spent().IsZero())
 }
 

@@ -53,8 +53,10 @@
 // # Idempotency and input (R2.4, R2.8)
 //
 // Redeem's order ref is its idempotency key: the same order with the same
-// coupons and discounts returns the first result, nil, changing nothing; other
-// coupons or discounts under it are CodeKeyReused (ErrConflict). Specs and
+// coupons and discounts returns the first result, nil, changing nothing (but
+// finishing what a crash left of the first run); other coupons or discounts
+// under it are CodeKeyReused (ErrConflict). A campaign's spend is idempotent
+// by the key of the coupon's step, and a quota's counts by their refs. Specs and
 // policies a host sends in as JSON decode strictly (an unknown key is a
 // *shopkit.ValidationError naming it), and the kind, issuer and state decode
 // only their names. Restore… functions validate their snapshot (states,
@@ -79,16 +81,18 @@
 // A Campaign groups templates under a total discount budget and a time window.
 // Issuing a coupon reserves its maximum discount, and issuing stops before the
 // reservations would exceed the budget; Spent records the discounts actually
-// given, for the campaign's return (package analytics, R2.7). CheckCampaignGap
-// keeps a shop's campaigns at least CampaignPolicy.MinGap apart (7 days by
-// default), so promotions do not run back to back.
+// given, for the campaign's return (package analytics, R2.7), each exactly
+// once (RecordSpend is idempotent by its key). CheckCampaignGap keeps a shop's
+// campaigns at least CampaignPolicy.MinGap apart (7 days by default), so
+// promotions do not run back to back.
 //
 // # Services and storage (R2.8, R2.9, R0.4)
 //
 // CouponService (NewCouponService from a CouponServiceConfig) creates
 // templates, issues, redeems and releases coupons, changing each quota,
-// campaign and coupon inside its store's atomic Update, and sweeps expired
-// coupons. CampaignService (NewCampaignService) creates campaigns under the gap
+// campaign and coupon inside its store's atomic Update, sweeps expired
+// coupons, and resumes the steps between stores that a crash interrupted
+// (Resume, see below). CampaignService (NewCampaignService) creates campaigns under the gap
 // rule. Hosts implement CouponTemplateStore, CouponQuotaStore, CouponStore and
 // CampaignStore; every query's limit is at least 1. Package promotiontest has
 // in-memory stores and the conformance suites. Every change is an audit entry
@@ -97,4 +101,43 @@
 // Restore… functions rebuild entities from their snapshots and reject invalid
 // ones. Error codes are the
 // Code… constants, listed by Codes.
+//
+// # Steps across stores (R2.8)
+//
+// An action that changes a coupon, its quota and its campaign changes them in
+// separate store calls, never one inside another's Update; a crash or a failed
+// call between two of them loses nothing and counts nothing twice:
+//
+//   - Using a campaign coupon records its campaign spend as a step
+//     (CouponStep) in the coupon's state, in the same write as the use;
+//     releasing a coupon records its give-back (the spend, and the use on the
+//     quota) the same way. The service then carries the step out —
+//     Campaign.RecordSpend under the step's key (CouponStep.Key: the coupon,
+//     the entry, the kind and the order), CouponQuota.Unuse under the use's ref
+//     — and marks it done with a second write of the coupon. Carried out twice,
+//     a step changes nothing the second time. If the follow-up fails, the
+//     action has taken effect and returns CodeStepPending (its cause wrapped):
+//     the step stays pending.
+//   - Issuing counts the coupon on its quota and reserves its maximum discount
+//     on its campaign as holds (QuotaHold, CampaignHold) before the coupon is
+//     stored, so the limit and the budget are never exceeded. A hold is
+//     tentative: Resume confirms it once the coupon is stored, and gives it
+//     back when the coupon is still not stored CouponPolicy.Grace (15 minutes
+//     by default) after the hold was made. Adding a template to a campaign is
+//     a hold (TemplateHold) in the same way, so a campaign never keeps listing
+//     a template that was never stored.
+//   - A use is counted on the quota under a ref of the coupon, its entry and
+//     the order, so a retried Redeem of the same order counts it once; and a
+//     Redeem of several coupons that a crash stopped half-way resumes when the
+//     host retries it (Coupon.Snapshot's RedeemKey is the request's digest).
+//
+// CouponStore.Pending, CouponQuotaStore.Pending and CampaignStore.Pending list
+// the entities with an unfinished step or hold, oldest first (each entity's
+// PendingSince; a store indexes it). CouponService.Resume finishes every
+// coupon's steps, then settles every quota and campaign in one write each; it
+// reports what failed and goes on, and running it twice is harmless. A host
+// runs Resume periodically (with its sweeps) and after a restart: between two
+// runs a busy campaign keeps its new holds and spend keys in its state, so
+// Resume's period bounds its size. A snapshot carries its steps and holds, and
+// restoring validates them.
 package promotion

@@ -22,6 +22,7 @@ const (
 	CodeUnknownKind     = "promotion.unknown_kind"     // a CouponKind text that is not a kind
 	CodeUnknownIssuer   = "promotion.unknown_issuer"   // a CouponIssuer text that is neither platform nor shop
 	CodeUnknownState    = "promotion.unknown_state"    // a CouponState text that is not a state
+	CodeUnknownStep     = "promotion.unknown_step"     // a CouponStepKind text that is neither spend nor give_back
 
 	CodeInvalidCoupon        = "promotion.invalid_coupon"         // a template spec, customer, order or discount that is not valid (R2.4)
 	CodeCouponNotValidYet    = "promotion.coupon_not_valid_yet"   // used before ValidFrom
@@ -32,7 +33,8 @@ const (
 	CodeCouponOutOfScope     = "promotion.coupon_out_of_scope"    // no line of the order is in the coupon's scope, or another shop's coupon
 	CodeCouponBelowThreshold = "promotion.coupon_below_threshold" // the eligible lines cost less than MinSpend
 	CodeCouponStacking       = "promotion.coupon_stacking"        // more coupons of an issuer than StackingPolicy allows
-	CodeKeyReused            = "promotion.key_reused"             // Redeem: the order ref already redeemed other coupons or discounts
+	CodeKeyReused            = "promotion.key_reused"             // Redeem: the order ref already redeemed other coupons or discounts; RecordSpend: the key recorded another amount
+	CodeStepPending          = "promotion.step_pending"           // the action took effect, but a follow-up in another store failed (wrapped): Resume finishes it
 
 	CodeInvalidPriceInput = "promotion.invalid_price_input" // no lines, a quantity ≤ 0, a negative price, shipping or member discount
 	CodeMemberOnly        = "promotion.member_only"         // a member-only line priced for a non-member (R5.3)
@@ -56,9 +58,9 @@ const (
 func Codes() []string {
 	return []string{
 		CodeWrongState, CodeWrongRole,
-		CodeInvalidConfig, CodeInvalidPolicy, CodeInvalidSnapshot, CodeUnknownKind, CodeUnknownIssuer, CodeUnknownState,
+		CodeInvalidConfig, CodeInvalidPolicy, CodeInvalidSnapshot, CodeUnknownKind, CodeUnknownIssuer, CodeUnknownState, CodeUnknownStep,
 		CodeInvalidCoupon, CodeCouponNotValidYet, CodeCouponExpired, CodeCouponUsed,
-		CodeCouponIssueLimit, CodeCouponUseLimit, CodeCouponOutOfScope, CodeCouponBelowThreshold, CodeCouponStacking, CodeKeyReused,
+		CodeCouponIssueLimit, CodeCouponUseLimit, CodeCouponOutOfScope, CodeCouponBelowThreshold, CodeCouponStacking, CodeKeyReused, CodeStepPending,
 		CodeInvalidPriceInput, CodeMemberOnly,
 		CodeInvalidCampaign, CodeCampaignNotActive, CodeCampaignBudget, CodeCampaignGap,
 		CodeCouponNotFound, CodeCouponExists, CodeCouponTemplateNotFound, CodeCouponTemplateExists,

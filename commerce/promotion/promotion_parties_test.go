@@ -203,7 +203,9 @@ func TestCampaignActionsCheckTheShop_R0_4(t *testing.T) {
 		"add_template": func(by shopkit.Actor) error { return c.AddTemplate(by, tpl, cpStart) },
 		"reserve":      func(by shopkit.Actor) error { return c.Reserve(by, "coupon-2", shopkit.CNY(100), cpStart) },
 		"unreserve":    func(by shopkit.Actor) error { return c.Unreserve(by, "coupon-1", shopkit.CNY(2000), cpStart, "x") },
-		"spend":        func(by shopkit.Actor) error { return c.RecordSpend(by, "order-1", shopkit.CNY(100), cpStart) },
+		"spend": func(by shopkit.Actor) error {
+			return c.RecordSpend(by, "spend-1", "order-1", shopkit.CNY(100), cpStart)
+		},
 	}
 	for name, act := range actions {
 		for _, by := range []shopkit.Actor{otherClerk, otherOps, {Role: shopkit.Merchant}, {Role: shopkit.Buyer}, {Role: shopkit.System}} {
@@ -215,7 +217,7 @@ func TestCampaignActionsCheckTheShop_R0_4(t *testing.T) {
 	requireNotParty(t, c.AddTemplate(cpBuyer("alice"), tpl, cpStart), cpBuyer("alice"))
 	require.NoError(t, c.AddTemplate(cpClerk, tpl, cpStart))
 	require.NoError(t, c.Reserve(cpBuyer("alice"), "coupon-2", shopkit.CNY(100), cpStart))
-	require.NoError(t, c.RecordSpend(cpBuyer("alice"), "order-1", shopkit.CNY(100), cpStart))
+	require.NoError(t, c.RecordSpend(cpBuyer("alice"), "spend-1", "order-1", shopkit.CNY(100), cpStart))
 	require.NoError(t, c.Unreserve(shopkit.SystemActor(), "coupon-2", shopkit.CNY(100), cpStart, "not issued"))
 }
 
@@ -268,4 +270,23 @@ func TestRestoreCouponKeepsItsShop_R0_4(t *testing.T) {
 
 	platform := cpUse(t, cpTemplate(t, func(s *promotion.CouponTemplateSpec) { s.Issuer = promotion.IssuerPlatform })).Coupon
 	assert.Equal(t, uuid.Nil, platform.ShopID(), "the platform pays for a platform coupon, even one limited to a shop")
+}
+
+// R2.4: one use of one coupon counts once on the quota. Two orders racing to
+// use the same coupon: the second is refused at the quota (CodeCouponUsed)
+// and counts nothing, and its undo cannot take back the first order's use, so
+// a concurrent use of another coupon never meets a use nobody got.
+func TestQuotaCountsOneUseOfACouponOnce_R2_4(t *testing.T) {
+	tpl := cpTemplate(t, nil)
+	q := promotion.NewCouponQuota(tpl.ID(), "alice")
+	alice := cpBuyer("alice")
+	require.NoError(t, q.Use(alice, tpl, "coupon-1#3 order order-1", cpStart))
+	err := q.Use(alice, tpl, "coupon-1#3 order order-2", cpStart)
+	assert.ErrorIs(t, err, shopkit.ErrConflict)
+	assert.Equal(t, promotion.CodeCouponUsed, shopkit.CodeOf(err))
+	assert.Equal(t, 1, q.Used())
+	require.NoError(t, q.Unuse(shopkit.SystemActor(), tpl, "coupon-1#3 order order-2", cpStart, "using the coupon failed"))
+	assert.Equal(t, 1, q.Used(), "the loser's undo takes back nothing")
+	require.NoError(t, q.Use(alice, tpl, "coupon-1#3 order order-1", cpStart), "a retry by the winner counts nothing more")
+	assert.Equal(t, 1, q.Used())
 }

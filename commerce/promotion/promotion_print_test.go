@@ -27,7 +27,7 @@ func TestPrintedFormsMaskTheCustomer_R0_5(t *testing.T) {
 	camp, err := promotion.NewCampaign(cpClerk, promotion.CampaignSpec{ShopID: cpShop, Name: "c", From: cpStart,
 		To: cpStart.Add(time.Hour), Budget: shopkit.CNY(5000)}, cpStart)
 	require.NoError(t, err)
-	require.NoError(t, camp.RecordSpend(customer, "order-1", shopkit.CNY(2000), cpStart))
+	require.NoError(t, camp.RecordSpend(customer, "spend-1", "order-1", shopkit.CNY(2000), cpStart))
 
 	assert.Equal(t, phone, c.Snapshot().CustomerID, "the snapshot keeps the customer for the store")
 	assert.Equal(t, phone, q.Snapshot().CustomerID)

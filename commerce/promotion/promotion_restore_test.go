@@ -126,9 +126,9 @@ func TestCampaignSpendStaysWithinTheBudget_R2_4(t *testing.T) {
 	c, err := promotion.NewCampaign(cpClerk, promotion.CampaignSpec{ShopID: cpShop, Name: "c", From: cpStart,
 		To: cpStart.Add(time.Hour), Budget: shopkit.CNY(5000)}, cpStart)
 	require.NoError(t, err)
-	require.NoError(t, c.RecordSpend(shopkit.SystemActor(), "order-1", shopkit.CNY(5000), cpStart))
+	require.NoError(t, c.RecordSpend(shopkit.SystemActor(), "spend-1", "order-1", shopkit.CNY(5000), cpStart))
 	before := c.Snapshot()
-	err = c.RecordSpend(shopkit.SystemActor(), "order-2", shopkit.CNY(1), cpStart)
+	err = c.RecordSpend(shopkit.SystemActor(), "spend-2", "order-2", shopkit.CNY(1), cpStart)
 	assert.Equal(t, []string{"discount"}, fields(t, err, promotion.CodeInvalidCampaign))
 	assert.Equal(t, before, c.Snapshot())
 	_, err = promotion.RestoreCampaign(c.Snapshot())

@@ -28,8 +28,9 @@ var zeroCalls = []zerocalls.Call{
 	{Name: "Campaign.Issued", Call: func() { _ = new(Campaign).Issued() }},
 	{Name: "Campaign.MarkSaved", Call: func() { new(Campaign).MarkSaved() }},
 	{Name: "Campaign.Parties", Call: func() { _ = new(Campaign).Parties() }},
+	{Name: "Campaign.PendingSince", Call: func() { _, _ = new(Campaign).PendingSince() }},
 	{Name: "Campaign.RecordSpend", Call: func() {
-		_ = new(Campaign).RecordSpend(*new(shopkit.Actor), *new(string), *new(shopkit.Money), *new(time.Time))
+		_ = new(Campaign).RecordSpend(*new(shopkit.Actor), *new(string), *new(string), *new(shopkit.Money), *new(time.Time))
 	}},
 	{Name: "Campaign.Reserve", Call: func() {
 		_ = new(Campaign).Reserve(*new(shopkit.Actor), *new(string), *new(shopkit.Money), *new(time.Time))
@@ -70,10 +71,12 @@ var zeroCalls = []zerocalls.Call{
 	{Name: "Coupon.MarkSaved", Call: func() { new(Coupon).MarkSaved() }},
 	{Name: "Coupon.OrderRef", Call: func() { _ = new(Coupon).OrderRef() }},
 	{Name: "Coupon.Parties", Call: func() { _ = new(Coupon).Parties() }},
+	{Name: "Coupon.PendingSince", Call: func() { _, _ = new(Coupon).PendingSince() }},
 	{Name: "Coupon.Release", Call: func() { _ = new(Coupon).Release(*new(shopkit.Actor), *new(time.Time), *new(string)) }},
 	{Name: "Coupon.ShopID", Call: func() { _ = new(Coupon).ShopID() }},
 	{Name: "Coupon.Snapshot", Call: func() { _ = new(Coupon).Snapshot() }},
 	{Name: "Coupon.State", Call: func() { _ = new(Coupon).State() }},
+	{Name: "Coupon.Steps", Call: func() { _ = new(Coupon).Steps() }},
 	{Name: "Coupon.String", Call: func() { _ = new(Coupon).String() }},
 	{Name: "Coupon.TemplateID", Call: func() { _ = new(Coupon).TemplateID() }},
 	{Name: "Coupon.Unsaved", Call: func() { _ = new(Coupon).Unsaved() }},
@@ -84,6 +87,8 @@ var zeroCalls = []zerocalls.Call{
 	{Name: "CouponIssuer.UnmarshalText", Call: func() { _ = new(CouponIssuer).UnmarshalText(*new([]byte)) }},
 	{Name: "CouponKind.MarshalText", Call: func() { _, _ = (*new(CouponKind)).MarshalText() }},
 	{Name: "CouponKind.UnmarshalText", Call: func() { _ = new(CouponKind).UnmarshalText(*new([]byte)) }},
+	{Name: "CouponPolicy.UnmarshalJSON", Call: func() { _ = new(CouponPolicy).UnmarshalJSON(*new([]byte)) }},
+	{Name: "CouponPolicy.Validate", Call: func() { _ = (*new(CouponPolicy)).Validate() }},
 	{Name: "CouponQuota.CheckIssue", Call: func() { _ = new(CouponQuota).CheckIssue(*new(*CouponTemplate)) }},
 	{Name: "CouponQuota.CheckUse", Call: func() { _ = new(CouponQuota).CheckUse(*new(*CouponTemplate)) }},
 	{Name: "CouponQuota.Clone", Call: func() { _ = new(CouponQuota).Clone() }},
@@ -95,6 +100,7 @@ var zeroCalls = []zerocalls.Call{
 	}},
 	{Name: "CouponQuota.Issued", Call: func() { _ = new(CouponQuota).Issued() }},
 	{Name: "CouponQuota.MarkSaved", Call: func() { new(CouponQuota).MarkSaved() }},
+	{Name: "CouponQuota.PendingSince", Call: func() { _, _ = new(CouponQuota).PendingSince() }},
 	{Name: "CouponQuota.Snapshot", Call: func() { _ = new(CouponQuota).Snapshot() }},
 	{Name: "CouponQuota.String", Call: func() { _ = new(CouponQuota).String() }},
 	{Name: "CouponQuota.Unissue", Call: func() {
@@ -124,11 +130,15 @@ var zeroCalls = []zerocalls.Call{
 	{Name: "CouponService.Release", Call: func() {
 		_ = new(CouponService).Release(context.Background(), *new(shopkit.Actor), *new(uuid.UUID), *new(string))
 	}},
+	{Name: "CouponService.Resume", Call: func() { _, _ = new(CouponService).Resume(context.Background()) }},
 	{Name: "CouponService.Sweep", Call: func() { _, _ = new(CouponService).Sweep(context.Background()) }},
 	{Name: "CouponSnapshot.GoString", Call: func() { _ = (*new(CouponSnapshot)).GoString() }},
 	{Name: "CouponSnapshot.String", Call: func() { _ = (*new(CouponSnapshot)).String() }},
 	{Name: "CouponState.MarshalText", Call: func() { _, _ = (*new(CouponState)).MarshalText() }},
 	{Name: "CouponState.UnmarshalText", Call: func() { _ = new(CouponState).UnmarshalText(*new([]byte)) }},
+	{Name: "CouponStep.Key", Call: func() { _ = (*new(CouponStep)).Key(*new(uuid.UUID)) }},
+	{Name: "CouponStepKind.MarshalText", Call: func() { _, _ = (*new(CouponStepKind)).MarshalText() }},
+	{Name: "CouponStepKind.UnmarshalText", Call: func() { _ = new(CouponStepKind).UnmarshalText(*new([]byte)) }},
 	{Name: "CouponTemplate.CampaignID", Call: func() { _ = new(CouponTemplate).CampaignID() }},
 	{Name: "CouponTemplate.CheckValid", Call: func() { _ = new(CouponTemplate).CheckValid(*new(time.Time)) }},
 	{Name: "CouponTemplate.Clone", Call: func() { _ = new(CouponTemplate).Clone() }},
@@ -144,6 +154,7 @@ var zeroCalls = []zerocalls.Call{
 	{Name: "CouponTemplateSpec.Validate", Call: func() { _ = (*new(CouponTemplateSpec)).Validate() }},
 	{Name: "CouponWorkflow", Call: func() { _ = CouponWorkflow(*new(CouponTemplateSpec)) }},
 	{Name: "DefaultCampaignPolicy", Call: func() { _ = DefaultCampaignPolicy() }},
+	{Name: "DefaultCouponPolicy", Call: func() { _ = DefaultCouponPolicy() }},
 	{Name: "DefaultStackingPolicy", Call: func() { _ = DefaultStackingPolicy() }},
 	{Name: "IssueCoupon", Call: func() { _, _ = IssueCoupon(*new(shopkit.Actor), *new(*CouponTemplate), *new(string), *new(time.Time)) }},
 	{Name: "NewCampaign", Call: func() { _, _ = NewCampaign(*new(shopkit.Actor), *new(CampaignSpec), *new(time.Time)) }},

@@ -227,11 +227,13 @@ func main() {
 		{ID: "refund-time", Keywords: []string{"退款多久", "什么时候退款"}, Answer: "商家签收退货后7天内退款。", Topic: "refund"},
 	})
 	check(err)
-	router, err := support.NewRouter(support.LeastLoaded)
+	router, err := support.NewRouter(uuid.MustParse("7a1c0000-0000-4000-8000-0000000000d1"), support.LeastLoaded) // the shop's support desk
 	check(err)
 	check(router.AddAgent(support.AgentConfig{ID: "xiaomei", Shops: []uuid.UUID{m.ID()}, Groups: []support.SkillGroup{"general"}, Capacity: 3}))
+	queues := supporttest.NewQueueStore()
+	check(queues.Create(ctx, router))
 	desk, err := support.NewService(support.ServiceConfig{Conversations: supporttest.NewStore(), Complaints: supporttest.NewComplaintStore(),
-		Reminders: supporttest.NewReminderLog(), Router: router, Classifier: faq, Tiers: members,
+		Reminders: supporttest.NewReminderLog(), Queues: queues, Desk: router.ID(), Classifier: faq, Tiers: members,
 		Severity: support.DefaultSeverityPolicy(), Policy: support.DefaultPolicy(), Clock: clk.Now})
 	check(err)
 	q1, err := desk.Open(ctx, support.Inquiry{ShopID: m.ID(), CustomerID: buyer.ID, Channel: support.WebChat,

@@ -1,8 +1,9 @@
 // Command support walks through a morning of a shop's customer service with the
 // support package: FAQ answers, a member served first, a transfer, an SLA breach
 // of an inquiry that arrived after hours, a complaint closed with compensation,
-// a payment reminder, and the day's metrics. Times are fixed; stores are in
-// memory.
+// a payment reminder, and the day's metrics. The desk's queue lives in a
+// QueueStore that two app replicas share: an agent who comes online on one is
+// given what the other queued. Times are fixed; stores are in memory.
 package main
 
 import (
@@ -48,7 +49,10 @@ func main() {
 		{ID: "invoice", Keywords: []string{"发票"}, Answer: "下单后可在订单页申请电子发票。", Topic: "invoice"},
 	})
 	check(err)
-	router, err := support.NewRouter(support.LeastLoaded)
+	// The desk: the shops' agents and their queue, created once in the host's
+	// database (here the in-memory QueueStore) under a desk ID the host chooses.
+	desk := uuid.MustParse("d35c0000-0000-4000-8000-000000000001")
+	router, err := support.NewRouter(desk, support.LeastLoaded)
 	check(err)
 	agents := []support.AgentConfig{
 		{ID: "xiaomei", Shops: []uuid.UUID{teaShop}, Groups: []support.SkillGroup{"general"}, Capacity: 1},
@@ -57,16 +61,23 @@ func main() {
 	for _, a := range agents {
 		check(router.AddAgent(a))
 	}
+	queues := supporttest.NewQueueStore()
+	check(queues.Create(ctx, router))
 	conversations, complaints := supporttest.NewStore(), supporttest.NewComplaintStore()
-	svc, err := support.NewService(support.ServiceConfig{
-		Conversations: conversations, Complaints: complaints,
-		Reminders: supporttest.NewReminderLog(), Router: router, Classifier: faq,
-		Tiers:    tiers{"vip-li": {Name: "gold", Rank: 2, PriorityService: true}},
-		Severity: support.DefaultSeverityPolicy(), Policy: support.DefaultPolicy(),
-		Clock:    func() time.Time { return clock },
-		OnAssign: func(a support.Assignment) { fmt.Printf("  assigned %s to %s\n", short(a.ConversationID), a.AgentID) },
-	})
-	check(err)
+	// Two app replicas: each builds its Service on the same stores and desk.
+	replica := func() *support.Service {
+		svc, err := support.NewService(support.ServiceConfig{
+			Conversations: conversations, Complaints: complaints, Queues: queues, Desk: desk,
+			Reminders: supporttest.NewReminderLog(), Classifier: faq,
+			Tiers:    tiers{"vip-li": {Name: "gold", Rank: 2, PriorityService: true}},
+			Severity: support.DefaultSeverityPolicy(), Policy: support.DefaultPolicy(),
+			Clock:    func() time.Time { return clock },
+			OnAssign: func(a support.Assignment) { fmt.Printf("  assigned %s to %s\n", short(a.ConversationID), a.AgentID) },
+		})
+		check(err)
+		return svc
+	}
+	svc, other := replica(), replica()
 	seq := 0
 	open := func(customer, content string) *support.Conversation {
 		seq++
@@ -89,8 +100,9 @@ func main() {
 	plain := open("buyer-chen", "这件毛衣会起球吗")
 	set(9, 2)
 	vip := open("vip-li", "我的订单能改地址吗")
-	pos, _ := router.Position(vip.ID())
-	fmt.Printf("  gold member vip-li is number %d in line\n", pos)
+	view, err := other.View(ctx, vip.ID(), 0)
+	check(err)
+	fmt.Printf("  gold member vip-li is number %d in line (as the other replica sees the queue)\n", view.QueuePosition)
 
 	set(9, 10)
 	res, err := svc.Sweep(ctx)
@@ -102,8 +114,8 @@ func main() {
 	}
 	fmt.Println("  xiaomei comes online (capacity 1):")
 	check(svc.SetAgentStatus(ctx, "xiaomei", support.Online))
-	fmt.Println("  dawei comes online (capacity 2):")
-	check(svc.SetAgentStatus(ctx, "dawei", support.Online))
+	fmt.Println("  dawei comes online (capacity 2), on the other replica:")
+	check(other.SetAgentStatus(ctx, "dawei", support.Online))
 
 	// Agents act as the merchant under their agent IDs, for the shops they
 	// serve (Actor.Shops): that makes them parties of those shops'

@@ -5,8 +5,8 @@
 // trail written together and atomically, nothing written when the closure
 // fails, no lost update under concurrent writers, the trail appended once and
 // in order and read in pages, a loaded value that carries state and no history,
-// Due order and limit, claims that split due work between sweepers, fn's
-// errors (ErrRetry among them) passed through, and an exact JSON round trip of
+// Due order and limit, claims that split due work between sweepers, a re-run
+// fn giving the same result, fn's errors (ErrRetry among them) passed through, and an exact JSON round trip of
 // the snapshot.
 //
 // Preconditions: every subtest gets a fresh store from newStore, and the
@@ -135,6 +135,22 @@ func Run[T Aggregate](t *testing.T, newStore func() Store[T], h Harness[T]) {
 		err = s.Update(ctx, h.ID(v), func(T) error { return refusal })
 		require.ErrorIs(t, err, shopkit.ErrConflict)
 		assert.Equal(t, "demo.refused", shopkit.CodeOf(err))
+	})
+
+	// A store may re-run fn after a transient failure: run from the same
+	// loaded state, the closure gives the same entity and the same entries.
+	t.Run("ReRunFnGivesTheSameResult", func(t *testing.T) {
+		s := newStore()
+		v := h.Full(t)
+		require.NoError(t, s.Create(ctx, v))
+		a, err := s.Get(ctx, h.ID(v))
+		require.NoError(t, err)
+		b, err := s.Get(ctx, h.ID(v))
+		require.NoError(t, err)
+		require.NoError(t, h.Touch(a))
+		require.NoError(t, h.Touch(b))
+		h.Equal(t, a, b)
+		assert.Equal(t, a.Unsaved(), b.Unsaved())
 	})
 
 	t.Run("UpdatePersists", func(t *testing.T) {

@@ -37,11 +37,13 @@ func (withDue) Claim(_ context.Context, t time.Time, limit int, lease shopkit.Le
 // updates that lose nothing under concurrent writers, nothing written when fn
 // fails, not-found, a round trip of every field through the store and through
 // the snapshot's JSON (R2.8), the audit trail appended once and in order and
-// read in pages, a loaded member that holds no history (R0.4), and ByTier: the
+// read in pages, a loaded member that holds no history (R0.4), ByTier: the
 // shop's members of one tier by ascending ID, paged after an ID, at most limit
-// of them, a limit below 1 being shopkit.CheckLimit's error. Every subtest
-// gets a fresh store; fixtures use fresh order IDs, refund keys and coupon IDs,
-// so a store with unique constraints passes.
+// of them, and Pending: the members with a pending coupon grant, oldest grant
+// first (ties by ID), at most limit of them, a member leaving the list when its
+// last grant is done; a limit below 1 is shopkit.CheckLimit's error. Every
+// subtest gets a fresh store; fixtures use fresh order IDs, refund keys and
+// coupon IDs, so a store with unique constraints passes.
 func TestStore(t *testing.T, newStore func() membership.Store) {
 	set := mustSet(t)
 	shop1 := uuid.New() // the shop of the suite's members
@@ -155,6 +157,83 @@ func TestStore(t *testing.T, newStore func() membership.Store) {
 			assert.Equal(t, shopkit.CodeInvalidLimit, shopkit.CodeOf(err))
 		}
 	})
+
+	t.Run("Pending", func(t *testing.T) { testPending(t, newStore, shop1, start) })
+}
+
+// testPending checks Store.Pending: members with a pending coupon grant only,
+// by the oldest pending grant's time to the nanosecond, ties by ascending ID;
+// at most limit; a member leaves the list when its last grant is done, and
+// stays while one is left.
+func testPending(t *testing.T, newStore func() membership.Store, shop uuid.UUID, start time.Time) {
+	ctx := context.Background()
+	s := newStore()
+	merchant := shopkit.Actor{Role: shopkit.Merchant, ID: shop.String()}
+	// Oldest pending grant per member: d at start, a and b tied 1 ns later, c
+	// 2 ns later (its second grant is older than its first), e none.
+	at := map[string][]time.Duration{"a": {1}, "b": {1}, "c": {3, 2}, "d": {0, 5}, "e": nil}
+	members := map[string]*membership.Member{}
+	for _, name := range []string{"a", "b", "c", "d", "e"} {
+		m, err := membership.NewMember(shop, "pending-"+name+"-"+uuid.NewString(), "", start)
+		require.NoError(t, err)
+		for i, d := range at[name] {
+			_, err := m.RequestCoupon(merchant, "tpl-"+strconv.Itoa(i), 1, "test", start.Add(d))
+			require.NoError(t, err)
+		}
+		if name == "e" {
+			require.NoError(t, m.RecordCoupon(merchant, "tpl-0", "coupon-"+uuid.NewString(), 1, "done at once", start))
+		}
+		require.NoError(t, s.Create(ctx, m))
+		members[name] = m
+	}
+	ab := []uuid.UUID{members["a"].ID(), members["b"].ID()}
+	slices.SortFunc(ab, func(x, y uuid.UUID) int { return bytes.Compare(x[:], y[:]) })
+	want := []uuid.UUID{members["d"].ID(), ab[0], ab[1], members["c"].ID()}
+	ids := func(ms []*membership.Member) []uuid.UUID {
+		var out []uuid.UUID
+		for _, m := range ms {
+			out = append(out, m.ID())
+		}
+		return out
+	}
+	got, err := s.Pending(ctx, 10)
+	require.NoError(t, err)
+	assert.Equal(t, want, ids(got), "oldest pending grant first, ties by ID; a member without one is not listed")
+	for _, m := range got {
+		assert.NotEmpty(t, m.PendingCoupons())
+	}
+	got, err = s.Pending(ctx, 2)
+	require.NoError(t, err)
+	assert.Equal(t, want[:2], ids(got), "at most limit")
+
+	// d's first grant done: its oldest pending grant is now 5 ns after start.
+	finish := func(m *membership.Member) { // the stored member's oldest pending grant
+		stored, err := s.Get(ctx, m.ID())
+		require.NoError(t, err)
+		g := stored.PendingCoupons()[0]
+		require.NoError(t, s.Update(ctx, m.ID(), func(x *membership.Member) error {
+			_, changed, err := x.FinishCoupon(merchant, g.Key, "coupon-"+uuid.NewString(), start.Add(time.Hour))
+			assert.True(t, changed)
+			return err
+		}))
+	}
+	finish(members["d"])
+	got, err = s.Pending(ctx, 10)
+	require.NoError(t, err)
+	assert.Equal(t, []uuid.UUID{ab[0], ab[1], members["c"].ID(), members["d"].ID()}, ids(got),
+		"a member with a grant left stays, ordered by it")
+	finish(members["d"])
+	finish(members["a"])
+	got, err = s.Pending(ctx, 10)
+	require.NoError(t, err)
+	assert.Equal(t, []uuid.UUID{members["b"].ID(), members["c"].ID()}, ids(got), "a member whose grants are done leaves")
+
+	// R2.8: every query is bounded; a limit below 1 is an error.
+	for _, limit := range []int{0, -1} {
+		_, err = s.Pending(ctx, limit)
+		require.ErrorIs(t, err, shopkit.ErrInvalid)
+		assert.Equal(t, shopkit.CodeInvalidLimit, shopkit.CodeOf(err))
+	}
 }
 
 func mustSet(t testing.TB) *membership.TierSet {
@@ -168,7 +247,8 @@ func mustSet(t testing.TB) *membership.TierSet {
 }
 
 // full returns a member with every field set: orders, a refund, a manual tier,
-// a coupon. Its refund key and coupon ID are fresh, as a host's are unique.
+// a coupon, a coupon grant done and one pending. Its refund key and coupon IDs
+// are fresh, as a host's are unique.
 func full(t testing.TB, set *membership.TierSet, shop uuid.UUID, customer string, at time.Time) *membership.Member {
 	t.Helper()
 	m, err := membership.NewMember(shop, customer, "", at)
@@ -182,6 +262,12 @@ func full(t testing.TB, set *membership.TierSet, shop uuid.UUID, customer string
 	merchant := shopkit.Actor{Role: shopkit.Merchant, ID: shop.String()}
 	require.NoError(t, m.Adjust(set, merchant, "Gold", "key account", at.Add(time.Hour)))
 	require.NoError(t, m.RecordCoupon(merchant, "tpl-1", "coupon-"+uuid.NewString(), 1, "welcome", at.Add(2*time.Hour)))
+	done, err := m.RequestCoupon(merchant, "tpl-2", 2, "conversation c-1", at.Add(3*time.Hour+time.Nanosecond))
+	require.NoError(t, err)
+	_, _, err = m.FinishCoupon(merchant, done.Key, "coupon-"+uuid.NewString(), at.Add(4*time.Hour))
+	require.NoError(t, err)
+	_, err = m.RequestCoupon(merchant, "tpl-2", 2, "conversation c-2", at.Add(5*time.Hour+time.Nanosecond))
+	require.NoError(t, err)
 	return m
 }
 

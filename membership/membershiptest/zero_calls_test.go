@@ -18,6 +18,7 @@ var zeroCalls = []zerocalls.Call{
 	{Name: "Store.ByTier", Call: func() {
 		_, _ = new(Store).ByTier(context.Background(), *new(uuid.UUID), *new(string), *new(uuid.UUID), *new(int))
 	}},
+	{Name: "Store.Pending", Call: func() { _, _ = new(Store).Pending(context.Background(), *new(int)) }},
 }
 
 // Bad input gets a typed error or a documented zero result, never a panic:

@@ -118,6 +118,57 @@ func (s *ComplaintStore) Log(ctx context.Context, shop uuid.UUID) ([]*support.Co
 	return out, err
 }
 
+// QueueStore is an in-memory support.QueueStore, safe for concurrent use: one
+// lock per desk held through an Update closure, so updates of a desk run one
+// after the other and fn runs once. It keeps a deep copy of each desk's Router
+// (Router.Clone) and copies it again on every Get and Update, so an update
+// costs what the desk holds, its waiting conversations included; a database
+// store keeps the waiting conversations as rows and writes what changed. The
+// zero QueueStore is an empty store, ready to use.
+type QueueStore struct {
+	once  sync.Once
+	desks *memstore.Store[*support.Router]
+}
+
+var _ support.QueueStore = (*QueueStore)(nil)
+
+// NewQueueStore returns an empty queue store.
+func NewQueueStore() *QueueStore {
+	s := &QueueStore{}
+	s.store()
+	return s
+}
+
+func (s *QueueStore) store() *memstore.Store[*support.Router] {
+	s.once.Do(func() {
+		s.desks = memstore.New(memstore.Config[*support.Router]{
+			Entity: "desk", NotFound: support.CodeDeskNotFound, Exists: support.CodeDeskExists,
+			ID:    (*support.Router).ID,
+			Clone: (*support.Router).Clone,
+		})
+	})
+	return s.desks
+}
+
+// Create implements support.QueueStore. A Router without a desk ID (the zero
+// Router) is support.CodeInvalidRouter: no store could restore it.
+func (s *QueueStore) Create(ctx context.Context, r *support.Router) error {
+	if r != nil && r.ID() == uuid.Nil {
+		return shopkit.Invalid(support.CodeInvalidRouter, "id", "is required")
+	}
+	return s.store().Create(ctx, r)
+}
+
+// Get implements support.QueueStore.
+func (s *QueueStore) Get(ctx context.Context, desk uuid.UUID) (*support.Router, error) {
+	return s.store().Get(ctx, desk)
+}
+
+// Update implements support.QueueStore.
+func (s *QueueStore) Update(ctx context.Context, desk uuid.UUID, fn func(*support.Router) error) error {
+	return s.store().Update(ctx, desk, fn)
+}
+
 // ReminderLog is an in-memory support.ReminderLog. The zero ReminderLog is an
 // empty log, ready to use.
 type ReminderLog struct {

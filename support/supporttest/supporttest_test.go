@@ -20,14 +20,21 @@ func TestMemoryStores(t *testing.T) {
 	t.Run("Canned", func(t *testing.T) {
 		supporttest.TestCannedStore(t, func() support.CannedStore { return supporttest.NewCannedStore() })
 	})
+	t.Run("Queues", func(t *testing.T) {
+		supporttest.TestQueueStore(t, func() support.QueueStore { return supporttest.NewQueueStore() })
+	})
 }
 
-// No panics: the zero ReminderLog and CannedStore are empty and ready to use.
-func TestZeroLogAndCannedStoreAreUsable(t *testing.T) {
+// No panics: the zero ReminderLog, CannedStore and QueueStore are empty and
+// ready to use.
+func TestZeroLogAndStoresAreUsable(t *testing.T) {
 	t.Run("Reminders", func(t *testing.T) {
 		supporttest.TestReminderLog(t, func() support.ReminderLog { return new(supporttest.ReminderLog) })
 	})
 	t.Run("Canned", func(t *testing.T) {
 		supporttest.TestCannedStore(t, func() support.CannedStore { return new(supporttest.CannedStore) })
+	})
+	t.Run("Queues", func(t *testing.T) {
+		supporttest.TestQueueStore(t, func() support.QueueStore { return new(supporttest.QueueStore) })
 	})
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -30,10 +31,31 @@ func skuID(sku string) uuid.UUID {
 // Store is an in-memory inventory.Store, safe for concurrent use: updates of
 // one SKU run one after the other, updates of different SKUs in parallel.
 // Holding is served from an index of refs kept with each write, and sees every
-// item as of one moment, as one SQL query does; LowStock and SlowMoving read
-// every item (a production store indexes available and last activity).
+// item as of one moment, as one SQL query does; Unsealed from an index of the
+// items that hold an unsealed reservation's first line; LowStock and
+// SlowMoving read every item (a production store indexes available and last
+// activity).
 type Store struct {
 	items *memstore.Store[*inventory.StockItem]
+}
+
+// The key index files an item under holdKey(ref) for every ref it holds, and
+// under unsealedKey when it holds an unsealed reservation's first line. The
+// prefix keeps a ref from colliding with unsealedKey.
+const unsealedKey = "unsealed"
+
+func holdKey(ref string) string { return "hold:" + ref }
+
+func itemKeys(item *inventory.StockItem) []string {
+	refs := item.HoldRefs()
+	keys := make([]string, 0, len(refs)+1)
+	for _, ref := range refs {
+		keys = append(keys, holdKey(ref))
+	}
+	if len(item.UnsealedHolds()) > 0 {
+		keys = append(keys, unsealedKey)
+	}
+	return keys
 }
 
 var _ inventory.Store = (*Store)(nil)
@@ -45,7 +67,7 @@ func NewStore() *Store {
 			Entity: "stock item", NotFound: inventory.CodeStockItemNotFound, Exists: inventory.CodeStockItemExists,
 			ID:      func(s *inventory.StockItem) uuid.UUID { return skuID(s.SKU()) },
 			Clone:   (*inventory.StockItem).Clone,
-			Keys:    (*inventory.StockItem).HoldRefs,
+			Keys:    itemKeys,
 			Unsaved: (*inventory.StockItem).Unsaved,
 			Saved:   (*inventory.StockItem).MarkSaved,
 		}),
@@ -90,12 +112,35 @@ func (s *Store) Trail(ctx context.Context, sku string, after, limit int) ([]shop
 
 // Holding lists the items holding a reservation for ref, sorted by SKU.
 func (s *Store) Holding(ctx context.Context, ref string) ([]*inventory.StockItem, error) {
-	out, err := s.items.ByKey(ctx, ref)
+	out, err := s.items.ByKey(ctx, holdKey(ref))
 	if err != nil {
 		return nil, err
 	}
 	slices.SortFunc(out, func(a, b *inventory.StockItem) int { return strings.Compare(a.SKU(), b.SKU()) })
 	return out, nil
+}
+
+// Unsealed lists at most limit (≥ 1) refs of unsealed reservations taken at
+// or before before, oldest first (ties by ref), each once.
+func (s *Store) Unsealed(ctx context.Context, before time.Time, limit int) ([]string, error) {
+	if err := shopkit.CheckLimit(limit); err != nil {
+		return nil, err
+	}
+	items, err := s.items.ByKey(ctx, unsealedKey)
+	if err != nil {
+		return nil, err
+	}
+	oldest := map[string]time.Time{}
+	for _, item := range items {
+		for ref, at := range item.UnsealedHolds() {
+			if prev, ok := oldest[ref]; !at.After(before) && (!ok || at.Before(prev)) {
+				oldest[ref] = at
+			}
+		}
+	}
+	refs := slices.Collect(maps.Keys(oldest))
+	slices.SortFunc(refs, func(a, b string) int { return cmp.Or(oldest[a].Compare(oldest[b]), strings.Compare(a, b)) })
+	return limited(refs, limit), nil
 }
 
 func limited[T any](xs []T, limit int) []T {
@@ -139,8 +184,10 @@ func (s *Store) SlowMoving(ctx context.Context, cutoff time.Time, limit int) ([]
 
 // TestStore is the conformance suite for an inventory.Store (R2.2, R2.8):
 // round trip of every field, create twice, not-found, nothing written when fn
-// fails, no lost update under concurrent writers, Holding, LowStock and
-// SlowMoving with their order, edges and limits, and a limit below 1 rejected.
+// fails, no lost update under concurrent writers, Holding, Unsealed (through
+// an inventory.Service over the store: Hold, Seal, Release, Commit), LowStock
+// and SlowMoving with their order, edges and limits, and a limit below 1
+// rejected.
 // (The suite cannot see the audit trail a store appends from Unsaved(): a host
 // checks that in its own tables.)
 func TestStore(t *testing.T, newStore func() inventory.Store) {
@@ -304,6 +351,63 @@ func TestStore(t *testing.T, newStore func() inventory.Store) {
 		assert.Empty(t, none)
 	})
 
+	t.Run("Unsealed", func(t *testing.T) { // R2.2, R2.8: the tentative reservations, oldest first
+		s := newStore()
+		now := invStart
+		svc, err := inventory.NewService(inventory.ServiceConfig{Store: s, ShopID: shop, Policy: inventory.DefaultPolicy(),
+			Clock: func() time.Time { return now }})
+		require.NoError(t, err)
+		for _, sku := range []string{"A", "B", "C"} {
+			require.NoError(t, s.Create(ctx, newItem(t, sku, 10, invStart)))
+		}
+		lines := func(skus ...string) []inventory.StockLine {
+			var out []inventory.StockLine
+			for _, sku := range skus {
+				out = append(out, inventory.StockLine{SKU: sku, Quantity: 1})
+			}
+			return out
+		}
+		t1, t2 := invStart.Add(time.Minute), invStart.Add(2*time.Minute)
+		now = t1
+		require.NoError(t, svc.Hold(ctx, "o-2", lines("C", "A")))    // first line A
+		require.NoError(t, svc.Hold(ctx, "o-1", lines("B", "C")))    // first line B, the same time
+		require.NoError(t, svc.Reserve(ctx, "o-9", lines("A", "B"))) // sealed: never listed
+		now = t2
+		require.NoError(t, svc.Hold(ctx, "o-0", lines("A"))) // later, though first by ref
+
+		// A claim round trips with its time, to the nanosecond.
+		got, err := s.Get(ctx, "A")
+		require.NoError(t, err)
+		assert.Equal(t, map[string]time.Time{"o-2": t1, "o-0": t2}, got.UnsealedHolds())
+		snap := got.Snapshot()
+		assert.Equal(t, inventory.HoldClaim{Call: snap.Claims["o-2"].Call, First: true, At: t1}, snap.Claims["o-2"])
+		assert.True(t, snap.Claims["o-9"].Whole)
+		c, err := s.Get(ctx, "C")
+		require.NoError(t, err)
+		assert.Empty(t, c.UnsealedHolds(), "a later line is not the reservation's first")
+
+		list := func(before time.Time, limit int) []string {
+			t.Helper()
+			refs, err := s.Unsealed(ctx, before, limit)
+			require.NoError(t, err)
+			return refs
+		}
+		assert.Equal(t, []string{"o-1", "o-2", "o-0"}, list(t2, 10), "oldest first, ties by ref")
+		assert.Equal(t, []string{"o-1", "o-2"}, list(t1, 10), "at or before")
+		assert.Empty(t, list(t1.Add(-time.Nanosecond), 10))
+		assert.Equal(t, []string{"o-1"}, list(t2, 1))
+
+		// A ref leaves the list when it is sealed, released or committed.
+		require.NoError(t, svc.Seal(ctx, "o-1", lines("C", "B")))
+		require.NoError(t, svc.Release(ctx, "o-2"))
+		assert.Equal(t, []string{"o-0"}, list(t2, 10))
+		require.NoError(t, svc.Commit(ctx, "o-0"))
+		assert.Empty(t, list(t2, 10))
+		held, err := s.Holding(ctx, "o-1")
+		require.NoError(t, err)
+		assert.Len(t, held, 2, "the sealed reservation is still held")
+	})
+
 	t.Run("LowStock", func(t *testing.T) { // R2.2: available ≤ threshold
 		s := newStore()
 		for i, onHand := range []int64{11, 10, 9, 0} {
@@ -368,6 +472,8 @@ func TestStore(t *testing.T, newStore func() inventory.Store) {
 			assert.Equal(t, shopkit.CodeInvalidLimit, shopkit.CodeOf(err))
 			_, err = s.SlowMoving(ctx, invStart, limit)
 			require.ErrorIs(t, err, shopkit.ErrInvalid, "SlowMoving limit %d", limit)
+			_, err = s.Unsealed(ctx, invStart, limit)
+			require.ErrorIs(t, err, shopkit.ErrInvalid, "Unsealed limit %d", limit)
 		}
 	})
 }

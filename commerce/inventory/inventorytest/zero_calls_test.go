@@ -22,6 +22,7 @@ var zeroCalls = []zerocalls.Call{
 	{Name: "Store.LowStock", Call: func() { _, _ = new(Store).LowStock(context.Background(), *new(int64), *new(int)) }},
 	{Name: "Store.SlowMoving", Call: func() { _, _ = new(Store).SlowMoving(context.Background(), *new(time.Time), *new(int)) }},
 	{Name: "Store.Trail", Call: func() { _, _ = new(Store).Trail(context.Background(), *new(string), *new(int), *new(int)) }},
+	{Name: "Store.Unsealed", Call: func() { _, _ = new(Store).Unsealed(context.Background(), *new(time.Time), *new(int)) }},
 	{Name: "Store.Update", Call: func() {
 		_ = new(Store).Update(context.Background(), *new(string), *new(func(*inventory.StockItem) error))
 	}},

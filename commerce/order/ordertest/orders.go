@@ -1,6 +1,7 @@
 package ordertest
 
 import (
+	"bytes"
 	"context"
 	"math/big"
 	"slices"
@@ -18,17 +19,59 @@ import (
 )
 
 // Store is an in-memory order.Store, safe for concurrent use, with an indexed
-// Due. ByNumber and ListFlagged read every order (a production store indexes
-// the number and the flags).
+// Due and an indexed Pending. ByNumber and ListFlagged read every order (a
+// production store indexes the number and the flags).
 type Store struct {
 	*memstore.Store[*order.Order]
 }
 
 var _ order.Store = (*Store)(nil)
 
+// pendingKey files the orders with a pending stock step in the store's key
+// index, so Pending costs what is pending, not what is stored.
+const pendingKey = "pending"
+
 // NewStore returns an empty in-memory order store.
 func NewStore() *Store {
-	return &Store{memstore.NewAggregate[*order.Order]("order", order.CodeOrderNotFound, order.CodeOrderExists)}
+	return &Store{memstore.New(memstore.Config[*order.Order]{
+		Entity: "order", NotFound: order.CodeOrderNotFound, Exists: order.CodeOrderExists,
+		ID:       (*order.Order).ID,
+		Clone:    (*order.Order).Clone,
+		Deadline: (*order.Order).Deadline,
+		Keys: func(o *order.Order) []string {
+			if _, _, ok := o.PendingStock(); ok {
+				return []string{pendingKey}
+			}
+			return nil
+		},
+		Unsaved: (*order.Order).Unsaved,
+		Saved:   (*order.Order).MarkSaved,
+	})}
+}
+
+// Pending lists at most limit (≥ 1) orders with a stock step not yet done,
+// oldest step first (ties by ID).
+func (s *Store) Pending(ctx context.Context, limit int) ([]*order.Order, error) {
+	if err := shopkit.CheckLimit(limit); err != nil {
+		return nil, err
+	}
+	found, err := s.ByKey(ctx, pendingKey)
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(found, func(a, b *order.Order) int {
+		_, at, _ := a.PendingStock()
+		_, bt, _ := b.PendingStock()
+		if c := at.Compare(bt); c != 0 {
+			return c
+		}
+		ai, bi := a.ID(), b.ID()
+		return bytes.Compare(ai[:], bi[:])
+	})
+	if len(found) > limit {
+		found = found[:limit]
+	}
+	return found, nil
 }
 
 // ByNumber finds an order by its order number.
@@ -70,7 +113,8 @@ func (s *Store) ListFlagged(ctx context.Context, limit int) ([]*order.Order, err
 // trail appended once and in order, a loaded order without history, Due order
 // and limit, claims that split due orders between sweepers, a limit below 1
 // rejected, a round trip of every field, also through JSON) and checks
-// ByNumber and ListFlagged. Every order it makes has a number of its own.
+// ByNumber, ListFlagged and Pending. Every order it makes has a number of its
+// own.
 func TestStore(t *testing.T, newStore func() order.Store) {
 	// Actions that can come again and again, one entry each: a carrier's
 	// tracking event once shipped (the full order), the buyer confirming the
@@ -132,7 +176,71 @@ func TestStore(t *testing.T, newStore func() order.Store) {
 			assert.Equal(t, shopkit.CodeInvalidLimit, shopkit.CodeOf(err))
 			_, err = s.ListFlagged(ctx, limit)
 			require.ErrorIs(t, err, shopkit.ErrInvalid, "ListFlagged limit %d", limit)
+			_, err = s.Pending(ctx, limit)
+			require.ErrorIs(t, err, shopkit.ErrInvalid, "Pending limit %d", limit)
 		}
+	})
+
+	// R2.2: the orders whose stock step (a commit after shipment, a release
+	// after a close) the service has not yet marked done, oldest step first,
+	// ties by ID; an order leaves the list when an Update marks its step done,
+	// and enters it when an Update records one.
+	t.Run("Pending_R2_2", func(t *testing.T) {
+		s := newStore()
+		base := time.Date(2026, 11, 11, 0, 0, 0, 0, time.UTC)
+		older := pendingOrder(t, order.StepRelease, base.Add(time.Hour))
+		oldest := pendingOrder(t, order.StepCommit, base)
+		tieA := pendingOrder(t, order.StepRelease, base.Add(2*time.Hour))
+		tieB := pendingOrder(t, order.StepRelease, base.Add(2*time.Hour))
+		if a, b := tieA.ID(), tieB.ID(); bytes.Compare(a[:], b[:]) > 0 {
+			tieA, tieB = tieB, tieA
+		}
+		// Nothing pending yet; it holds stock and is due to close later.
+		idleSnap := orderDueAt(t, base.Add(48*time.Hour)).Snapshot()
+		idleSnap.StockReserved = true
+		idle, err := order.RestoreOrder(idleSnap)
+		require.NoError(t, err)
+		for _, o := range []*order.Order{tieB, older, idle, oldest, tieA} {
+			require.NoError(t, s.Create(ctx, o))
+		}
+		ids := func(os []*order.Order) []uuid.UUID {
+			out := make([]uuid.UUID, len(os))
+			for i, o := range os {
+				out[i] = o.ID()
+			}
+			return out
+		}
+		got, err := s.Pending(ctx, 10)
+		require.NoError(t, err)
+		assert.Equal(t, []uuid.UUID{oldest.ID(), older.ID(), tieA.ID(), tieB.ID()}, ids(got), "oldest step first, ties by ID")
+		step, at, ok := got[0].PendingStock()
+		require.True(t, ok)
+		assert.Equal(t, order.StepCommit, step)
+		assert.True(t, at.Equal(base), "the step's time is kept to the nanosecond")
+		first, err := s.Pending(ctx, 2)
+		require.NoError(t, err)
+		assert.Equal(t, []uuid.UUID{oldest.ID(), older.ID()}, ids(first), "the limit keeps the oldest")
+
+		// Marked done: the order leaves the list.
+		require.NoError(t, s.Update(ctx, oldest.ID(), func(o *order.Order) error { return o.MarkStockStepDone(order.StepCommit) }))
+		got, err = s.Pending(ctx, 10)
+		require.NoError(t, err)
+		assert.Equal(t, []uuid.UUID{older.ID(), tieA.ID(), tieB.ID()}, ids(got))
+		done, err := s.Get(ctx, oldest.ID())
+		require.NoError(t, err)
+		_, _, ok = done.PendingStock()
+		assert.False(t, ok)
+
+		// Recorded by an update (the close of an order holding stock): it enters
+		// the list, at the close's time.
+		closeAt := base.Add(48 * time.Hour)
+		require.NoError(t, s.Update(ctx, idle.ID(), func(o *order.Order) error { return o.ApplyDue(closeAt) }))
+		got, err = s.Pending(ctx, 10)
+		require.NoError(t, err)
+		require.Equal(t, []uuid.UUID{older.ID(), tieA.ID(), tieB.ID(), idle.ID()}, ids(got))
+		step, at, _ = got[3].PendingStock()
+		assert.Equal(t, order.StepRelease, step)
+		assert.True(t, at.Equal(closeAt))
 	})
 
 	t.Run("ListFlagged_R2_3_7", func(t *testing.T) {
@@ -177,8 +285,8 @@ func jsonRoundTrip(t testing.TB, o *order.Order) *order.Order {
 // 128 bits (at most 39), so a store with a unique number passes.
 func numberFor(id uuid.UUID) string { return new(big.Int).SetBytes(id[:]).String() }
 
-// fullOrder returns a shipped order with every field set, a number and
-// references of its own. Its Seq is 0: the order is new to the store, whose
+// fullOrder returns a shipped order with every field set (its stock commit
+// pending), a number and references of its own. Its Seq is 0: the order is new to the store, whose
 // trail starts at the entries of its Create.
 func fullOrder(t testing.TB, flags order.Flags) *order.Order {
 	placed := time.Date(2026, 11, 11, 0, 0, 1, 0, time.UTC)
@@ -202,7 +310,7 @@ func fullOrder(t testing.TB, flags order.Flags) *order.Order {
 		PlacedAt: placed, PaidAt: paid, ConfirmedAt: paid.Add(25 * time.Hour), ShippedAt: paid.Add(49 * time.Hour),
 		DeliveredAt: paid.Add(50 * time.Hour), CompletedAt: paid.Add(51 * time.Hour), ClosedAt: paid.Add(52 * time.Hour),
 		Payment: pay, Carrier: "SF", TrackingNumber: "SF" + number, LastTrackingAt: paid.Add(49 * time.Hour), Flags: flags,
-		StockReserved: true,
+		StockReserved: true, StockStep: order.StepCommit, StockStepAt: paid.Add(49 * time.Hour),
 		Refund: &order.RefundOnlyRequest{OrderID: id, OrderNumber: number, BuyerID: "buyer-1", MerchantID: uuid.New(),
 			Lines: []order.Line{line}, Shipping: shopkit.CNY(800), ShippingDiscount: shopkit.CNY(400),
 			Total: shopkit.CNY(8900), Payment: pay, Reason: "changed mind", RequestedAt: paid.Add(time.Hour), AutoApprove: true},
@@ -230,12 +338,28 @@ func orderDueAt(t testing.TB, at time.Time) *order.Order {
 	return o
 }
 
+// pendingOrder returns a closed order with a release pending since at, or a
+// shipped one with a commit pending since at, with a number of its own.
+func pendingOrder(t testing.TB, step order.StockStep, at time.Time) *order.Order {
+	snap := orderDueAt(t, at).Snapshot()
+	snap.StockStep, snap.StockStepAt = step, at
+	if step == order.StepCommit {
+		snap = fullOrder(t, order.Flags{}).Snapshot()
+		snap.StockStep, snap.StockStepAt, snap.StockReserved = step, at, false
+	} else {
+		snap.State, snap.ClosedAt = order.OrderClosed, at
+	}
+	o, err := order.RestoreOrder(snap)
+	require.NoError(t, err)
+	return o
+}
+
 // normalOrder makes a snapshot comparable across stores that keep times in
 // another location or read empty lists back as nil.
 func normalOrder(s order.Snapshot) order.Snapshot {
 	tm := func(p *time.Time) { *p = p.UTC().Round(0) }
 	for _, p := range []*time.Time{&s.PlacedAt, &s.PaidAt, &s.ConfirmedAt, &s.ShippedAt, &s.DeliveredAt,
-		&s.CompletedAt, &s.ClosedAt, &s.LastTrackingAt, &s.Payment.PaidAt} {
+		&s.CompletedAt, &s.ClosedAt, &s.LastTrackingAt, &s.Payment.PaidAt, &s.StockStepAt} {
 		tm(p)
 	}
 	if len(s.Lines) == 0 {

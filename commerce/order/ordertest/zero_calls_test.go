@@ -16,6 +16,7 @@ var zeroCalls = []zerocalls.Call{
 	{Name: "NewStore", Call: func() { _ = NewStore() }},
 	{Name: "Store.ByNumber", Call: func() { _, _ = new(Store).ByNumber(context.Background(), *new(string)) }},
 	{Name: "Store.ListFlagged", Call: func() { _, _ = new(Store).ListFlagged(context.Background(), *new(int)) }},
+	{Name: "Store.Pending", Call: func() { _, _ = new(Store).Pending(context.Background(), *new(int)) }},
 }
 
 // Bad input gets a typed error or a documented zero result, never a panic:

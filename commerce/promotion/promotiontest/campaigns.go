@@ -1,6 +1,7 @@
 package promotiontest
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"slices"
@@ -18,9 +19,9 @@ import (
 )
 
 // CampaignStore is an in-memory promotion.CampaignStore, safe for concurrent
-// use, with each campaign's audit trail kept apart from its state (Trail).
-// ListByShop reads every campaign: a production store indexes the shop and the
-// window's end.
+// use, with each campaign's audit trail kept apart from its state (Trail) and
+// Pending indexed. ListByShop reads every campaign: a production store indexes
+// the shop and the window's end.
 type CampaignStore struct {
 	*memstore.Store[*promotion.Campaign]
 }
@@ -29,7 +30,13 @@ var _ promotion.CampaignStore = (*CampaignStore)(nil)
 
 // NewCampaignStore returns an empty in-memory campaign store.
 func NewCampaignStore() *CampaignStore {
-	return &CampaignStore{memstore.NewAggregate[*promotion.Campaign]("campaign", promotion.CodeCampaignNotFound, promotion.CodeCampaignExists)}
+	return &CampaignStore{newPendingStore[*promotion.Campaign]("campaign", promotion.CodeCampaignNotFound, promotion.CodeCampaignExists, nil)}
+}
+
+// Pending lists at most limit (≥ 1) campaigns with a hold or a remembered
+// spend, oldest first (ties by ID).
+func (s *CampaignStore) Pending(ctx context.Context, limit int) ([]*promotion.Campaign, error) {
+	return pending(ctx, s.Store, limit)
 }
 
 // ListByShop lists at most limit (≥ 1) of the shop's campaigns ending after
@@ -72,8 +79,10 @@ func campaignAt(t testing.TB, shop uuid.UUID, from time.Time) *promotion.Campaig
 // JSON), create twice, not-found, nothing written by a failed update, Create
 // and Update append the audit entries to the campaign's trail once and in
 // order while a loaded campaign holds none, no lost reservation (nor its
-// entry) under concurrent writers, and ListByShop with its window filter,
-// order and limit.
+// entry) under concurrent writers, ListByShop with its window filter, order
+// and limit, and Pending (R2.8): the campaigns with a hold or a remembered
+// spend, oldest first, ties by ID, at most limit, a campaign leaving the list
+// when an update leaves it none.
 func TestCampaignStore(t *testing.T, newStore func() promotion.CampaignStore) {
 	ctx := context.Background()
 	full := func(t testing.TB) *promotion.Campaign {
@@ -87,7 +96,7 @@ func TestCampaignStore(t *testing.T, newStore func() promotion.CampaignStore) {
 		require.NoError(t, err)
 		require.NoError(t, c.AddTemplate(clerk, tpl, couponT0))
 		require.NoError(t, c.Reserve(clerk, "coupon-1", shopkit.CNY(5000), couponT0.Add(time.Minute)))
-		require.NoError(t, c.RecordSpend(shopkit.SystemActor(), "order-1", shopkit.CNY(1200), couponT0.Add(time.Hour)))
+		require.NoError(t, c.RecordSpend(shopkit.SystemActor(), "spend-1", "order-1", shopkit.CNY(1200), couponT0.Add(time.Hour)))
 		return c
 	}
 	trail := func(t *testing.T, s promotion.CampaignStore, id uuid.UUID) []shopkit.Entry {
@@ -196,6 +205,48 @@ func TestCampaignStore(t *testing.T, newStore func() promotion.CampaignStore) {
 		assert.Equal(t, []uuid.UUID{early.ID(), late.ID()}, ids(end.Add(-time.Nanosecond), 10), "ends 1 ns after")
 		assert.Equal(t, []uuid.UUID{late.ID()}, ids(end, 10), "ending exactly at endsAfter is not after it")
 		_, err := s.ListByShop(ctx, shop, time.Time{}, 0)
+		require.ErrorIs(t, err, shopkit.ErrInvalid)
+		assert.Equal(t, shopkit.CodeInvalidLimit, shopkit.CodeOf(err), "limit must be at least 1")
+	})
+	t.Run("Pending", func(t *testing.T) {
+		s := newStore()
+		at := func(minutes int) time.Time { return couponT0.Add(time.Duration(minutes) * time.Minute) }
+		held := func(minutes int) *promotion.Campaign {
+			c := campaignAt(t, uuid.New(), couponT0)
+			require.NoError(t, c.Reserve(shopClerk(c.ShopID()), "coupon-"+uuid.NewString(), shopkit.CNY(100), at(minutes)))
+			return c
+		}
+		late, early, tieA, tieB := held(2), held(1), held(3), held(3)
+		if a, b := tieA.ID(), tieB.ID(); bytes.Compare(a[:], b[:]) > 0 {
+			tieA, tieB = tieB, tieA
+		}
+		spent := campaignAt(t, uuid.New(), couponT0) // a remembered spend only
+		require.NoError(t, spent.RecordSpend(shopkit.SystemActor(), "spend-x", "order-x", shopkit.CNY(100), at(4)))
+		idle := campaignAt(t, uuid.New(), couponT0) // nothing pending
+		for _, c := range []*promotion.Campaign{late, idle, tieB, spent, early, tieA} {
+			require.NoError(t, s.Create(ctx, c))
+		}
+		ids := func(limit int) []uuid.UUID {
+			got, err := s.Pending(ctx, limit)
+			require.NoError(t, err)
+			out := []uuid.UUID{}
+			for _, c := range got {
+				out = append(out, c.ID())
+			}
+			return out
+		}
+		assert.Equal(t, []uuid.UUID{early.ID(), late.ID(), tieA.ID(), tieB.ID(), spent.ID()}, ids(10),
+			"oldest first, ties by ID, only what is pending")
+		assert.Equal(t, []uuid.UUID{early.ID(), late.ID()}, ids(2), "at most limit")
+		require.NoError(t, s.Update(ctx, early.ID(), func(c *promotion.Campaign) error {
+			h := c.Snapshot().Holds[0]
+			return c.Unreserve(shopkit.SystemActor(), h.Coupon, h.Amount, at(5), "not issued")
+		}))
+		assert.Equal(t, []uuid.UUID{late.ID(), tieA.ID(), tieB.ID(), spent.ID()}, ids(10), "no hold left: it leaves the list")
+		got, err := s.Get(ctx, late.ID())
+		require.NoError(t, err)
+		assert.Equal(t, late.Snapshot().Holds, got.Snapshot().Holds, "the hold is stored with the campaign")
+		_, err = s.Pending(ctx, 0)
 		require.ErrorIs(t, err, shopkit.ErrInvalid)
 		assert.Equal(t, shopkit.CodeInvalidLimit, shopkit.CodeOf(err), "limit must be at least 1")
 	})

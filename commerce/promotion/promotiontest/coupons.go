@@ -1,6 +1,7 @@
 package promotiontest
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"slices"
@@ -18,8 +19,8 @@ import (
 )
 
 // CouponStore is an in-memory promotion.CouponStore, safe for concurrent use,
-// with Due and Claim indexed by deadline and each coupon's audit trail kept
-// apart from its state (Trail). ListByCustomer reads every coupon: a production
+// with Due and Claim indexed by deadline, Pending indexed, and each coupon's
+// audit trail kept apart from its state (Trail). ListByCustomer reads every coupon: a production
 // store indexes the customer.
 type CouponStore struct {
 	*memstore.Store[*promotion.Coupon]
@@ -29,7 +30,13 @@ var _ promotion.CouponStore = (*CouponStore)(nil)
 
 // NewCouponStore returns an empty in-memory coupon store.
 func NewCouponStore() *CouponStore {
-	return &CouponStore{memstore.NewAggregate[*promotion.Coupon]("coupon", promotion.CodeCouponNotFound, promotion.CodeCouponExists)}
+	return &CouponStore{newPendingStore("coupon", promotion.CodeCouponNotFound, promotion.CodeCouponExists, (*promotion.Coupon).Deadline)}
+}
+
+// Pending lists at most limit (≥ 1) coupons with a step not yet done, oldest
+// step first (ties by ID).
+func (s *CouponStore) Pending(ctx context.Context, limit int) ([]*promotion.Coupon, error) {
+	return pending(ctx, s.Store, limit)
 }
 
 // ListByCustomer lists at most limit (≥ 1) of the customer's coupons, earliest
@@ -71,7 +78,7 @@ func NewCouponTemplateStore() *CouponTemplateStore {
 
 // CouponQuotaStore is an in-memory promotion.CouponQuotaStore, safe for
 // concurrent use, with each quota's audit trail kept apart from its state
-// (Trail).
+// (Trail) and Pending indexed.
 type CouponQuotaStore struct {
 	*memstore.Store[*promotion.CouponQuota]
 }
@@ -80,7 +87,13 @@ var _ promotion.CouponQuotaStore = (*CouponQuotaStore)(nil)
 
 // NewCouponQuotaStore returns an empty in-memory quota store.
 func NewCouponQuotaStore() *CouponQuotaStore {
-	return &CouponQuotaStore{memstore.NewAggregate[*promotion.CouponQuota]("coupon quota", promotion.CodeCouponQuotaNotFound, promotion.CodeCouponQuotaExists)}
+	return &CouponQuotaStore{newPendingStore[*promotion.CouponQuota]("coupon quota", promotion.CodeCouponQuotaNotFound, promotion.CodeCouponQuotaExists, nil)}
+}
+
+// Pending lists at most limit (≥ 1) quotas with a hold, oldest hold first
+// (ties by ID).
+func (s *CouponQuotaStore) Pending(ctx context.Context, limit int) ([]*promotion.CouponQuota, error) {
+	return pending(ctx, s.Store, limit)
 }
 
 // NewCouponServiceConfig returns the configuration of a CouponService on fresh
@@ -122,14 +135,17 @@ func couponWithDeadline(t testing.TB, at time.Time) *promotion.Coupon {
 // JSON), create twice, not-found, nothing written by a failed update, no lost
 // update under concurrent writers, the trail appended once and in order, a
 // loaded coupon holding no history, Due order and limit, claims that split the
-// due coupons between sweepers, and ListByCustomer.
+// due coupons between sweepers, ListByCustomer, and Pending (R2.8): the coupons
+// with a step not yet done, oldest step first, ties by ID, at most limit, each
+// leaving the list when CouponService.Resume has done its step. The full
+// coupon carries a pending step, so the round trips check it too.
 func TestCouponStore(t *testing.T, newStore func() promotion.CouponStore) {
 	storetest.Run(t, func() storetest.Store[*promotion.Coupon] { return newStore() }, storetest.Harness[*promotion.Coupon]{
 		// A customer and an order of its own, so a store with unique keys
-		// passes.
+		// passes; a campaign coupon, so its use leaves a spend step.
 		Full: func(t testing.TB) *promotion.Coupon {
 			customer := "customer-" + uuid.NewString()
-			c, err := promotion.IssueCoupon(shopkit.SystemActor(), couponTemplate(t), customer, couponT0)
+			c, err := promotion.IssueCoupon(shopkit.SystemActor(), campaignTemplate(t, uuid.New()), customer, couponT0)
 			require.NoError(t, err)
 			require.NoError(t, c.Use(shopkit.Actor{Role: shopkit.Buyer, ID: customer}, "order-"+uuid.NewString(), shopkit.CNY(2000), couponT0.Add(time.Hour)))
 			return c
@@ -193,14 +209,90 @@ func TestCouponStore(t *testing.T, newStore func() promotion.CouponStore) {
 		require.ErrorIs(t, err, shopkit.ErrInvalid)
 		assert.Equal(t, shopkit.CodeInvalidLimit, shopkit.CodeOf(err), "limit must be at least 1")
 	})
+	t.Run("Pending", func(t *testing.T) {
+		ctx := context.Background()
+		s := newStore()
+		now := couponT0
+		cfg := NewCouponServiceConfig(func() time.Time { return now })
+		cfg.Coupons = s
+		svc, err := promotion.NewCouponService(cfg)
+		require.NoError(t, err)
+		camp := campaignAt(t, uuid.New(), couponT0)
+		require.NoError(t, cfg.Campaigns.Create(ctx, camp))
+		tpl := campaignTemplate(t, camp.ID())
+		require.NoError(t, cfg.Templates.Create(ctx, tpl))
+		at := func(minutes int) time.Time { return couponT0.Add(time.Duration(minutes) * time.Minute) }
+		used := func(minutes int) *promotion.Coupon {
+			c, err := promotion.IssueCoupon(shopkit.SystemActor(), tpl, "customer-"+uuid.NewString(), couponT0)
+			require.NoError(t, err)
+			require.NoError(t, c.Use(shopkit.SystemActor(), "order-"+uuid.NewString(), shopkit.CNY(500), at(minutes)))
+			require.Len(t, c.Steps(), 1, "a campaign coupon's use leaves its spend step")
+			return c
+		}
+		late, early, tieA, tieB := used(3), used(1), used(2), used(2)
+		if a, b := tieA.ID(), tieB.ID(); bytes.Compare(a[:], b[:]) > 0 {
+			tieA, tieB = tieB, tieA
+		}
+		idle, err := promotion.IssueCoupon(shopkit.SystemActor(), tpl, "customer-"+uuid.NewString(), couponT0)
+		require.NoError(t, err)
+		for _, c := range []*promotion.Coupon{late, idle, tieB, early, tieA} {
+			require.NoError(t, s.Create(ctx, c))
+		}
+		ids := func(limit int) []uuid.UUID {
+			got, err := s.Pending(ctx, limit)
+			require.NoError(t, err)
+			out := []uuid.UUID{}
+			for _, c := range got {
+				out = append(out, c.ID())
+			}
+			return out
+		}
+		assert.Equal(t, []uuid.UUID{early.ID(), tieA.ID(), tieB.ID(), late.ID()}, ids(10),
+			"oldest step first, ties by ID, only coupons with a step")
+		assert.Equal(t, []uuid.UUID{early.ID(), tieA.ID()}, ids(2), "at most limit")
+		got, err := s.Get(ctx, early.ID())
+		require.NoError(t, err)
+		assert.Equal(t, early.Steps(), got.Steps(), "the step is stored with the coupon")
+		_, err = s.Pending(ctx, 0)
+		require.ErrorIs(t, err, shopkit.ErrInvalid)
+		assert.Equal(t, shopkit.CodeInvalidLimit, shopkit.CodeOf(err), "limit must be at least 1")
+
+		now = at(10)
+		res, err := svc.Resume(ctx)
+		require.NoError(t, err)
+		assert.Empty(t, res.Failures)
+		assert.Empty(t, ids(10), "each coupon leaves the list once its step is done")
+		for _, c := range []*promotion.Coupon{early, tieA, tieB, late} {
+			got, err := s.Get(ctx, c.ID())
+			require.NoError(t, err)
+			assert.Empty(t, got.Steps())
+			assert.Equal(t, promotion.CouponUsed, got.State(), "marking the step done changes nothing else")
+		}
+		spent, err := cfg.Campaigns.Get(ctx, camp.ID())
+		require.NoError(t, err)
+		assert.Equal(t, int64(4*500), spent.Spent().Amount(), "each spend recorded once")
+	})
+}
+
+// campaignTemplate is a template of the campaign: a use of its coupons leaves
+// a spend step.
+func campaignTemplate(t testing.TB, campaign uuid.UUID) *promotion.CouponTemplate {
+	t.Helper()
+	s := couponTemplate(t).Snapshot()
+	s.Spec.CampaignID = campaign
+	tpl, err := promotion.RestoreCouponTemplate(s)
+	require.NoError(t, err)
+	return tpl
 }
 
 // TestCouponQuotaStore checks a promotion.CouponQuotaStore (R2.4, R2.8, R0.4):
 // round trip of every field (also through the snapshot's JSON), create twice
 // conflicts, not-found, a failed update writes nothing, Create and Update
 // append the audit entries to the quota's trail once and in order while a
-// loaded quota holds none, and concurrent Issue under the limit never exceeds
-// it nor loses an entry.
+// loaded quota holds none, concurrent Issue under the limit never exceeds it
+// nor loses an entry, and Pending (R2.8): the quotas with a hold, oldest hold
+// first, ties by ID, at most limit, a quota leaving the list when an update
+// leaves it no hold.
 func TestCouponQuotaStore(t *testing.T, newStore func() promotion.CouponQuotaStore) {
 	ctx := context.Background()
 	tpl := couponTemplate(t)
@@ -295,6 +387,45 @@ func TestCouponQuotaStore(t *testing.T, newStore func() promotion.CouponQuotaSto
 		assert.Equal(t, 3, ok, "IssueLimit")
 		assert.Equal(t, 3, got.Issued())
 		assert.Len(t, trail(t, s, q.ID()), 3, "one audit entry per successful issue, none lost")
+	})
+	t.Run("Pending", func(t *testing.T) {
+		s := newStore()
+		at := func(minutes int) time.Time { return couponT0.Add(time.Duration(minutes) * time.Minute) }
+		held := func(minutes int) *promotion.CouponQuota {
+			q := promotion.NewCouponQuota(tpl.ID(), "customer-"+uuid.NewString())
+			require.NoError(t, q.Issue(clerk, tpl, "coupon-"+uuid.NewString(), at(minutes)))
+			return q
+		}
+		late, early, tieA, tieB := held(3), held(1), held(2), held(2)
+		if a, b := tieA.ID(), tieB.ID(); bytes.Compare(a[:], b[:]) > 0 {
+			tieA, tieB = tieB, tieA
+		}
+		idle := promotion.NewCouponQuota(tpl.ID(), "customer-"+uuid.NewString())
+		for _, q := range []*promotion.CouponQuota{late, idle, tieB, early, tieA} {
+			require.NoError(t, s.Create(ctx, q))
+		}
+		ids := func(limit int) []uuid.UUID {
+			got, err := s.Pending(ctx, limit)
+			require.NoError(t, err)
+			out := []uuid.UUID{}
+			for _, q := range got {
+				out = append(out, q.ID())
+			}
+			return out
+		}
+		assert.Equal(t, []uuid.UUID{early.ID(), tieA.ID(), tieB.ID(), late.ID()}, ids(10),
+			"oldest hold first, ties by ID, only quotas with a hold")
+		assert.Equal(t, []uuid.UUID{early.ID(), tieA.ID()}, ids(2), "at most limit")
+		require.NoError(t, s.Update(ctx, early.ID(), func(q *promotion.CouponQuota) error {
+			return q.Unissue(clerk, tpl, q.Snapshot().Holds[0].Coupon, at(4), "not issued")
+		}))
+		assert.Equal(t, []uuid.UUID{tieA.ID(), tieB.ID(), late.ID()}, ids(10), "no hold left: it leaves the list")
+		got, err := s.Get(ctx, early.ID())
+		require.NoError(t, err)
+		assert.Equal(t, 0, got.Issued())
+		_, err = s.Pending(ctx, 0)
+		require.ErrorIs(t, err, shopkit.ErrInvalid)
+		assert.Equal(t, shopkit.CodeInvalidLimit, shopkit.CodeOf(err), "limit must be at least 1")
 	})
 }
 

@@ -5,8 +5,10 @@
 // NewCouponStore, NewCouponTemplateStore, NewCouponQuotaStore and
 // NewCampaignStore return stores safe for concurrent use; the coupon, quota
 // and campaign stores keep each entity's audit trail apart from its state
-// (Trail), and the coupon store indexes Due and Claim by deadline, so a sweep
-// costs what is due. Every query with a limit rejects a limit below 1
+// (Trail), the coupon store indexes Due and Claim by deadline, so a sweep
+// costs what is due, and every store indexes Pending (the entities with a step
+// or hold that CouponService.Resume finishes), so Resume costs what is
+// pending. Every query with a limit rejects a limit below 1
 // (shopkit.CheckLimit). NewCouponServiceConfig wires fresh stores and a clock
 // for promotion.NewCouponService.
 //
@@ -15,6 +17,9 @@
 // audit trail appended once and in order while a loaded entity holds none of
 // it, ErrConflict on a second Create, ErrNotFound, nothing written by a failed
 // update, no update (or audit entry) lost under concurrent writers, claims
-// that split the due coupons between sweepers, and the order and limit of Due,
-// ListByCustomer and ListByShop.
+// that split the due coupons between sweepers, the order and limit of Due,
+// ListByCustomer and ListByShop, and Pending (R2.8): oldest first, ties by ID,
+// at most limit, an entity leaving the list once its step is done or its hold
+// settled. The full entities carry pending steps and holds, so the round
+// trips check that a snapshot keeps them.
 package promotiontest

@@ -19,7 +19,10 @@ var zeroCalls = []zerocalls.Call{
 	{Name: "CampaignStore.ListByShop", Call: func() {
 		_, _ = new(CampaignStore).ListByShop(context.Background(), *new(uuid.UUID), *new(time.Time), *new(int))
 	}},
+	{Name: "CampaignStore.Pending", Call: func() { _, _ = new(CampaignStore).Pending(context.Background(), *new(int)) }},
+	{Name: "CouponQuotaStore.Pending", Call: func() { _, _ = new(CouponQuotaStore).Pending(context.Background(), *new(int)) }},
 	{Name: "CouponStore.ListByCustomer", Call: func() { _, _ = new(CouponStore).ListByCustomer(context.Background(), *new(string), *new(int)) }},
+	{Name: "CouponStore.Pending", Call: func() { _, _ = new(CouponStore).Pending(context.Background(), *new(int)) }},
 	{Name: "NewCampaignStore", Call: func() { _ = NewCampaignStore() }},
 	{Name: "NewCouponQuotaStore", Call: func() { _ = NewCouponQuotaStore() }},
 	{Name: "NewCouponServiceConfig", Call: func() { _ = NewCouponServiceConfig(*new(shopkit.Clock)) }},
