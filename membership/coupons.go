@@ -13,8 +13,9 @@ import (
 
 // CouponIssuer is the coupon side membership needs (R5.4): it issues one coupon of
 // a template to a customer and returns the coupon's ID. promotion's coupons (R2.4)
-// implement it through a small adapter; at checkout the coupon follows promotion's
-// rules (validity, minimum spend, stacking, use limits).
+// implement it through a small adapter over promotion.CouponService.IssueKeyed,
+// which is idempotent by the same key; at checkout the coupon follows
+// promotion's rules (validity, minimum spend, stacking, use limits).
 //
 // Issue is idempotent by key: the issuer issues at most one coupon per key, and
 // a second call with the same key issues nothing and returns the same coupon

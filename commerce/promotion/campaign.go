@@ -495,6 +495,9 @@ func (c *Campaign) Reserve(by shopkit.Actor, ref string, most shopkit.Money, now
 	if err := c.checkCounter(by); err != nil {
 		return err
 	}
+	if slices.ContainsFunc(c.holds, func(h CampaignHold) bool { return h.Coupon == ref }) {
+		return nil // a retried issue of the same coupon (CouponService.IssueKeyed)
+	}
 	if err := c.CheckReserve(most, now); err != nil {
 		return err
 	}

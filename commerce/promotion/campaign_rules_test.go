@@ -56,15 +56,17 @@ func TestCampaignR2_4BudgetEdge(t *testing.T) {
 	c, err := promotion.NewCampaign(cpClerk, promotion.CampaignSpec{ShopID: cpShop, Name: "c", From: cpStart,
 		To: cpStart.Add(time.Hour), Budget: shopkit.CNY(5000)}, cpStart)
 	require.NoError(t, err)
-	require.NoError(t, c.Reserve(cpClerk, "coupon", shopkit.CNY(3000), cpStart))
+	require.NoError(t, c.Reserve(cpClerk, "coupon-1", shopkit.CNY(3000), cpStart))
 	before := c.Snapshot()
-	err = c.Reserve(cpClerk, "coupon", shopkit.CNY(2001), cpStart)
+	require.NoError(t, c.Reserve(cpClerk, "coupon-1", shopkit.CNY(3000), cpStart), "the same coupon again: a retried issue")
+	assert.Equal(t, before, c.Snapshot())
+	err = c.Reserve(cpClerk, "coupon-2", shopkit.CNY(2001), cpStart)
 	require.ErrorIs(t, err, shopkit.ErrConflict)
 	assert.Equal(t, promotion.CodeCampaignBudget, shopkit.CodeOf(err))
 	assert.Equal(t, before, c.Snapshot())
-	require.NoError(t, c.Reserve(cpClerk, "coupon", shopkit.CNY(2000), cpStart), "fits exactly")
+	require.NoError(t, c.Reserve(cpClerk, "coupon-2", shopkit.CNY(2000), cpStart), "fits exactly")
 	assert.True(t, c.Reserved().Equal(c.Budget()))
-	assert.Equal(t, promotion.CodeCampaignNotActive, shopkit.CodeOf(c.Reserve(cpClerk, "coupon", shopkit.CNY(0), cpStart.Add(-time.Nanosecond))))
+	assert.Equal(t, promotion.CodeCampaignNotActive, shopkit.CodeOf(c.Reserve(cpClerk, "coupon-3", shopkit.CNY(0), cpStart.Add(-time.Nanosecond))))
 }
 
 func TestCampaignBadInput(t *testing.T) {

@@ -69,6 +69,11 @@ type CouponSnapshot struct {
 // campaign budget are checked by CouponQuota and Campaign, which CouponService
 // updates in the same call.
 func IssueCoupon(by shopkit.Actor, t *CouponTemplate, customerID string, now time.Time) (*Coupon, error) {
+	return issueCoupon(by, t, customerID, uuid.New(), now)
+}
+
+// issueCoupon is IssueCoupon for the coupon ID id.
+func issueCoupon(by shopkit.Actor, t *CouponTemplate, customerID string, id uuid.UUID, now time.Time) (*Coupon, error) {
 	if err := t.usable(); err != nil {
 		return nil, err
 	}
@@ -81,7 +86,6 @@ func IssueCoupon(by shopkit.Actor, t *CouponTemplate, customerID string, now tim
 	if now.After(t.spec.ValidTo) {
 		return nil, errCouponExpired(t.spec.Name, t.spec.ValidTo)
 	}
-	id := uuid.New()
 	c := &Coupon{id: id, templateID: t.id, campaignID: t.spec.CampaignID, shopID: t.spec.owner(), customerID: customerID,
 		name: t.spec.Name, issuer: t.spec.Issuer, validFrom: t.spec.ValidFrom, validTo: t.spec.ValidTo,
 		state: CouponIssued, issuedAt: now, journal: shopkit.NewJournal(id.String())}

@@ -284,12 +284,44 @@ func (s *CouponService) Issue(ctx context.Context, by shopkit.Actor, templateID 
 	if err := s.ready(); err != nil {
 		return nil, err
 	}
+	return s.issue(ctx, by, templateID, customerID, uuid.New())
+}
+
+// IssueKeyed is Issue, idempotent by key: the host's idempotency key for this
+// grant (membership's CouponIssuer passes one). The coupon's ID is derived from
+// the template, the customer and key, so issuing again with the same key
+// returns the coupon issued first — also after a crash half-way, whose holds
+// the retry finds and keeps — and never a second one. An empty key is
+// CodeInvalidCoupon.
+func (s *CouponService) IssueKeyed(ctx context.Context, by shopkit.Actor, templateID uuid.UUID, customerID, key string) (*Coupon, error) {
+	if err := s.ready(); err != nil {
+		return nil, err
+	}
+	if key == "" {
+		return nil, shopkit.Invalid(CodeInvalidCoupon, "key", "is required")
+	}
+	id := uuid.NewSHA1(templateID, []byte(customerID+"\x00"+key))
+	c, err := s.coupons.Get(ctx, id)
+	switch {
+	case err == nil:
+		if err := c.Parties().Check(by); err != nil {
+			return nil, err
+		}
+		return c, nil
+	case !errors.Is(err, shopkit.ErrNotFound):
+		return nil, err
+	}
+	return s.issue(ctx, by, templateID, customerID, id)
+}
+
+// issue issues the coupon id of the template to the customer.
+func (s *CouponService) issue(ctx context.Context, by shopkit.Actor, templateID uuid.UUID, customerID string, id uuid.UUID) (*Coupon, error) {
 	now := s.clock()
 	t, err := s.templates.Get(ctx, templateID)
 	if err != nil {
 		return nil, err
 	}
-	c, err := IssueCoupon(by, t, customerID, now)
+	c, err := issueCoupon(by, t, customerID, id, now)
 	if err != nil {
 		return nil, err
 	}
@@ -301,16 +333,22 @@ func (s *CouponService) Issue(ctx context.Context, by shopkit.Actor, templateID 
 	if err != nil {
 		return nil, err
 	}
-	if err := q.CheckIssue(t); err != nil {
-		return nil, err
+	// A hold already under ref is this coupon's, from an issue under the same
+	// key (IssueKeyed) that has not finished: it is counted already.
+	if q.held(ref) < 0 {
+		if err := q.CheckIssue(t); err != nil {
+			return nil, err
+		}
 	}
 	if campaign != uuid.Nil {
 		cp, err := s.campaigns.Get(ctx, campaign)
 		if err != nil {
 			return nil, err
 		}
-		if err := cp.CheckReserve(most, now); err != nil {
-			return nil, err
+		if !slices.ContainsFunc(cp.holds, func(h CampaignHold) bool { return h.Coupon == ref }) {
+			if err := cp.CheckReserve(most, now); err != nil {
+				return nil, err
+			}
 		}
 	}
 	// Then write, each limit inside its own atomic Update.
@@ -328,6 +366,12 @@ func (s *CouponService) Issue(ctx context.Context, by shopkit.Actor, templateID 
 	err = s.inTime(now)
 	if err == nil {
 		err = s.coupons.Create(ctx, c)
+	}
+	if errors.Is(err, shopkit.ErrConflict) {
+		// The ID is taken: only IssueKeyed's derived IDs repeat, so a
+		// concurrent issue under the same key stored the coupon first. Its
+		// holds are the ones taken here (the same ref): keep them.
+		return s.coupons.Get(ctx, c.id)
 	}
 	if err != nil {
 		reason := "storing the coupon failed"

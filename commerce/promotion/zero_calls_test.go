@@ -123,6 +123,9 @@ var zeroCalls = []zerocalls.Call{
 	{Name: "CouponService.Issue", Call: func() {
 		_, _ = new(CouponService).Issue(context.Background(), *new(shopkit.Actor), *new(uuid.UUID), *new(string))
 	}},
+	{Name: "CouponService.IssueKeyed", Call: func() {
+		_, _ = new(CouponService).IssueKeyed(context.Background(), *new(shopkit.Actor), *new(uuid.UUID), *new(string), *new(string))
+	}},
 	{Name: "CouponService.Load", Call: func() { _, _ = new(CouponService).Load(context.Background(), *new([]uuid.UUID)) }},
 	{Name: "CouponService.Redeem", Call: func() {
 		_ = new(CouponService).Redeem(context.Background(), *new(shopkit.Actor), *new(string), *new([]AppliedCoupon))

@@ -6,10 +6,14 @@
 package faults
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"slices"
 	"sync"
+
+	"github.com/google/uuid"
+	"github.com/shopkit/shopkit"
 )
 
 // ErrInjected is the failure a wrapper returns in place of a store call; the
@@ -75,4 +79,54 @@ func (c *Counter) Calls() []string {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return slices.Clone(c.ops)
+}
+
+// EntityStore is the part every aggregate's store shares.
+type EntityStore[T any] interface {
+	Create(ctx context.Context, v T) error
+	Get(ctx context.Context, id uuid.UUID) (T, error)
+	Update(ctx context.Context, id uuid.UUID, fn func(T) error) error
+	Trail(ctx context.Context, id uuid.UUID, after, limit int) ([]shopkit.Entry, error)
+}
+
+// Entity sends the calls of an aggregate's store through C, each named
+// Name+"."+method, and passes those that do not fail to Store. A test's store
+// wrapper embeds it and adds the store's own queries.
+type Entity[T any] struct {
+	Store EntityStore[T]
+	C     *Counter
+	Name  string
+}
+
+// Create is Store.Create after C.Hit.
+func (e Entity[T]) Create(ctx context.Context, v T) error {
+	if err := e.C.Hit(e.Name + ".Create"); err != nil {
+		return err
+	}
+	return e.Store.Create(ctx, v)
+}
+
+// Get is Store.Get after C.Hit.
+func (e Entity[T]) Get(ctx context.Context, id uuid.UUID) (T, error) {
+	if err := e.C.Hit(e.Name + ".Get"); err != nil {
+		var zero T
+		return zero, err
+	}
+	return e.Store.Get(ctx, id)
+}
+
+// Update is Store.Update after C.Hit.
+func (e Entity[T]) Update(ctx context.Context, id uuid.UUID, fn func(T) error) error {
+	if err := e.C.Hit(e.Name + ".Update"); err != nil {
+		return err
+	}
+	return e.Store.Update(ctx, id, fn)
+}
+
+// Trail is Store.Trail after C.Hit.
+func (e Entity[T]) Trail(ctx context.Context, id uuid.UUID, after, limit int) ([]shopkit.Entry, error) {
+	if err := e.C.Hit(e.Name + ".Trail"); err != nil {
+		return nil, err
+	}
+	return e.Store.Trail(ctx, id, after, limit)
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"slices"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -168,12 +169,12 @@ func TestCampaignStore(t *testing.T, newStore func() promotion.CampaignStore) {
 		c := campaignAt(t, uuid.New(), couponT0)
 		require.NoError(t, s.Create(ctx, c))
 		var wg sync.WaitGroup
-		for range 50 {
+		for i := range 50 {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
 				assert.NoError(t, s.Update(ctx, c.ID(), func(c *promotion.Campaign) error {
-					return c.Reserve(shopClerk(c.ShopID()), "coupon", shopkit.CNY(100), couponT0)
+					return c.Reserve(shopClerk(c.ShopID()), "coupon-"+strconv.Itoa(i), shopkit.CNY(100), couponT0)
 				}))
 			}()
 		}
