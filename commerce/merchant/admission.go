@@ -63,6 +63,18 @@ type AdmissionFacts struct {
 	SeriousViolation bool
 	// ConsumerProtection: the shop joined the consumer protection service (消保).
 	ConsumerProtection bool
+	// BuyerPreferenceMet: the shop meets the global-purchase buyer-preference
+	// requirement (全球购买家喜好度: serves new customers well, brings returning
+	// customers back), as the host's own measure finds (R1.2 global purchase,
+	// condition 5).
+	BuyerPreferenceMet bool
+	// CounterfeitPenaltyHistory: the shop was ever penalised for counterfeit
+	// goods (杜绝假货, 含历史处罚), however old the penalty (condition 5).
+	CounterfeitPenaltyHistory bool
+	// OperatingRequirementsMet: the shop meets the platform's operating
+	// requirements (运营要求), as the host defines them (R1.2 global purchase,
+	// condition 6).
+	OperatingRequirementsMet bool
 	// ListedItems is the number of items the shop lists; OverseasItems how many of
 	// them are overseas goods.
 	ListedItems   int
@@ -338,6 +350,36 @@ func NoSeriousViolation() AdmissionRule {
 	return requireFlag(CodeAdmissionSeriousViolation,
 		func(f AdmissionFacts) bool { return !f.SeriousViolation },
 		"no serious violation", "has a serious violation (counterfeits included)")
+}
+
+// RequireBuyerPreference requires the global-purchase buyer preference (R1.2
+// global purchase, condition 5): BuyerPreferenceMet, and no counterfeit penalty
+// ever (CounterfeitPenaltyHistory: "杜绝假货(含历史处罚)", historical penalties
+// included). The reason names each failing part. Reason code
+// CodeAdmissionBuyerPreference.
+func RequireBuyerPreference() AdmissionRule {
+	return NewAdmissionRule(CodeAdmissionBuyerPreference, func(f AdmissionFacts, _ time.Time) (bool, string) {
+		var why []string
+		if !f.BuyerPreferenceMet {
+			why = append(why, "does not meet the buyer-preference requirement")
+		}
+		if f.CounterfeitPenaltyHistory {
+			why = append(why, "was penalised for counterfeits (past penalties count)")
+		}
+		if len(why) > 0 {
+			return false, strings.Join(why, "; ")
+		}
+		return true, "meets the buyer-preference requirement, no counterfeit penalty ever"
+	})
+}
+
+// RequireOperatingRequirements requires the platform's operating requirements
+// (R1.2 global purchase, condition 6), as the host finds them
+// (OperatingRequirementsMet). Reason code CodeAdmissionOperatingRequirements.
+func RequireOperatingRequirements() AdmissionRule {
+	return requireFlag(CodeAdmissionOperatingRequirements,
+		func(f AdmissionFacts) bool { return f.OperatingRequirementsMet },
+		"meets the operating requirements", "does not meet the operating requirements")
 }
 
 // MinRating requires a rating on other platforms of at least threshold. Reason code

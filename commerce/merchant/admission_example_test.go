@@ -21,6 +21,9 @@ func ExampleEvaluate() {
 		ViolationPoints:    12,
 		ListedItems:        120,
 		OverseasItems:      120,
+		// Conditions 5 and 6: the host's own findings.
+		BuyerPreferenceMet:       true,
+		OperatingRequirementsMet: true,
 	}
 	now := time.Date(2026, 2, 28, 10, 0, 0, 0, time.UTC) // 6 months: 31 Aug is clamped to 28 Feb
 	report := merchant.Evaluate(rules, shop, now)

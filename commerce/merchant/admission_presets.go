@@ -24,9 +24,22 @@ type CrossBorderMarketplaceConfig struct {
 	MinRating decimal.Decimal
 	// MinCapital is the least registered capital.
 	MinCapital shopkit.Money
-	// ReviewMin and ReviewMax are the platform's review period (2–4 weeks). No
-	// rule uses them: they tell the applicant when to expect an answer.
+	// ReviewMin and ReviewMax are the platform's review period (2–4 weeks):
+	// "等待OTTO在2-4周内审核", the applicant waits while the platform reviews
+	// within 2 to 4 weeks. ReviewMax is the review deadline (ReviewPolicy):
+	// an application undecided ReviewMax after submission is overdue.
+	// ReviewMin is when an answer may first be expected, not a rule: the text
+	// does not forbid an earlier decision, so a decision before ReviewMin is
+	// allowed.
 	ReviewMin, ReviewMax time.Duration
+}
+
+// ReviewPolicy returns the application policy of the cross-border marketplace
+// (R1.2): the review is due ReviewMax (4 weeks) after submission, elapsed
+// time, not working days. A Service built with it (ServiceConfig.Policy)
+// gives every application it submits that deadline; Submit validates it.
+func (cfg CrossBorderMarketplaceConfig) ReviewPolicy() Policy {
+	return Policy{ReviewWithin: cfg.ReviewMax}
 }
 
 // DefaultCrossBorderMarketplaceConfig returns rating ≥ 4.5, registered capital ≥
@@ -167,8 +180,8 @@ func CrossBorderImport(cfg CrossBorderImportConfig) ([]AdmissionRule, error) {
 	}, nil
 }
 
-// GlobalPurchaseTagConfig holds the six thresholds of the global-purchase tag
-// (Taobao-like, R1.2).
+// GlobalPurchaseTagConfig holds the thresholds of the global-purchase tag
+// (Taobao-like, R1.2) and how often it is evaluated.
 type GlobalPurchaseTagConfig struct {
 	// MinShopAgeMonths: the shop has been open at least this many calendar months.
 	MinShopAgeMonths int
@@ -178,9 +191,11 @@ type GlobalPurchaseTagConfig struct {
 	ViolationPointsBelow int
 	// MinOverseasShare: at least this fraction of listed items are overseas goods.
 	MinOverseasShare decimal.Decimal
-	// EvaluateEvery is how often the platform re-evaluates every shop and tags or
-	// untags it (daily; merchants do not apply). No rule uses it: it tells the
-	// host how often to run Evaluate.
+	// EvaluateEvery is how often the platform re-evaluates every active shop
+	// and tags or untags it ("系统每天…打标": daily; merchants do not apply).
+	// An evaluation falls due exactly EvaluateEvery after the last one
+	// (Merchant.EvaluateGlobalPurchase schedules it, Service.Sweep applies it).
+	// It must be positive.
 	EvaluateEvery time.Duration
 }
 
@@ -199,8 +214,8 @@ func DefaultGlobalPurchaseTagConfig() GlobalPurchaseTagConfig {
 }
 
 // Validate reports a negative shop age, a seller level off the scale, a
-// violation limit below 1, an overseas share outside 0…1 or a negative
-// evaluation interval as a ValidationError with code CodeInvalidAdmissionConfig
+// violation limit below 1, an overseas share outside 0…1 or an evaluation
+// interval that is not positive as a ValidationError with code CodeInvalidAdmissionConfig
 // naming each field. The zero config (violation limit 0) is invalid: start from
 // DefaultGlobalPurchaseTagConfig.
 func (cfg GlobalPurchaseTagConfig) Validate() error {
@@ -217,8 +232,8 @@ func (cfg GlobalPurchaseTagConfig) Validate() error {
 	if cfg.MinOverseasShare.IsNegative() || cfg.MinOverseasShare.GreaterThan(decimal.NewFromInt(1)) {
 		ps = append(ps, shopkit.FieldProblem{Field: "min_overseas_share", Problem: "must be between 0 and 1"})
 	}
-	if cfg.EvaluateEvery < 0 {
-		ps = append(ps, shopkit.FieldProblem{Field: "evaluate_every", Problem: "must not be negative"})
+	if cfg.EvaluateEvery <= 0 {
+		ps = append(ps, shopkit.FieldProblem{Field: "evaluate_every", Problem: "must be positive"})
 	}
 	return shopkit.Incomplete(CodeInvalidAdmissionConfig, ps)
 }
@@ -236,10 +251,13 @@ func (cfg *GlobalPurchaseTagConfig) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// GlobalPurchaseTag returns the six rules of the global-purchase tag (R1.2): joined
-// consumer protection, shop age, seller level, violation points, no serious
-// violation, and the share of overseas goods. An invalid config is cfg.Validate's
-// error.
+// GlobalPurchaseTag returns the rules of the global-purchase tag (R1.2), the six
+// conditions of the source in order: (1) joined consumer protection; (2) shop
+// age and seller level; (3) violation points and no serious violation; (4) the
+// share of overseas goods; (5) buyer preference, no counterfeit penalty ever
+// included (RequireBuyerPreference); (6) operating requirements
+// (RequireOperatingRequirements). Conditions 5 and 6 are facts the host
+// supplies. An invalid config is cfg.Validate's error.
 func GlobalPurchaseTag(cfg GlobalPurchaseTagConfig) ([]AdmissionRule, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
@@ -251,6 +269,8 @@ func GlobalPurchaseTag(cfg GlobalPurchaseTagConfig) ([]AdmissionRule, error) {
 		ViolationPointsBelow(cfg.ViolationPointsBelow),
 		NoSeriousViolation(),
 		MinOverseasShare(cfg.MinOverseasShare),
+		RequireBuyerPreference(),
+		RequireOperatingRequirements(),
 	}, nil
 }
 

@@ -22,6 +22,8 @@ func mtGlobalPurchaseShop() merchant.AdmissionFacts {
 		SellerLevel:        merchant.SellerDiamond1,
 		ViolationPoints:    11,
 		ListedItems:        40, OverseasItems: 40,
+		// R1.2 global purchase conditions 5 and 6, host-supplied facts.
+		BuyerPreferenceMet: true, OperatingRequirementsMet: true,
 	}
 }
 
@@ -54,7 +56,7 @@ func TestGlobalPurchaseTagThresholds_R1_2(t *testing.T) {
 	rep := merchant.Evaluate(rules, mtGlobalPurchaseShop(), mtAdmissionNow)
 	require.True(t, rep.Passed, "%v", rep.Failed())
 	require.NoError(t, rep.Err())
-	assert.Len(t, rep.Results, 6, "six thresholds")
+	assert.Len(t, rep.Results, 8, "the six thresholds of conditions 1–4 and conditions 5 and 6")
 
 	opened := time.Date(2026, 1, 15, 10, 0, 0, 0, time.UTC)
 	cases := []struct {

@@ -36,7 +36,13 @@
 // only what by may do.
 //
 // The review decision is due by the end of the Policy's ReviewWorkingDays-th
-// working day on the host's calendar (3 by default, R0.3). Policy is passed by
+// working day on the host's calendar (3 by default, R0.3), or, when the
+// Policy's ReviewWithin is set, that long after submission: the cross-border
+// marketplace (OTTO-like, R1.2, "2–4 weeks") gives
+// CrossBorderMarketplaceConfig.ReviewPolicy, due ReviewMax (4 weeks) after
+// submission; ReviewMin is when an answer may first be expected, not an
+// earliest decision (the source sets none). An application keeps the deadline
+// of the policy it was submitted under (R0.3). Policy is passed by
 // value and validated where it is used; the zero Policy is invalid, start from
 // DefaultPolicy. Policy and the presets' configs decode from JSON strictly: a
 // key that is not one of their fields is a ValidationError naming it. Deadline is the countdown a frontend shows; ApplyDue marks a
@@ -56,12 +62,28 @@
 // (Taobao-like, evaluated daily) and CompanyOnly. Each preset's config has a
 // Default… constructor and a Validate method, and the preset validates it.
 //
+// The global-purchase tag is not applied for: the platform evaluates every
+// active merchant periodically (R1.2, EvaluateEvery, daily). Its conditions 5
+// (buyer preference, no counterfeit penalty ever: RequireBuyerPreference) and
+// 6 (operating requirements: RequireOperatingRequirements) are facts the host
+// fills in (BuyerPreferenceMet, CounterfeitPenaltyHistory,
+// OperatingRequirementsMet). Merchant.EvaluateGlobalPurchase tags or untags an
+// active merchant, recording each change by the system with its reasons, and
+// schedules the next evaluation exactly EvaluateEvery later: NextEvaluation,
+// indexed through Deadline like the review deadline. A Service with
+// ServiceConfig.GlobalPurchase and a Facts source schedules the first
+// evaluation at activation, and its Sweep applies every due one, stamped with
+// the scheduled instant (once, at the latest missed instant, when late).
+// Service.EvaluateGlobalPurchase starts the schedule for a merchant already
+// active.
+//
 // # Service and storage (R2.8, R2.9)
 //
 // Service, built with NewService from a ServiceConfig (a Store, a Policy, a
-// WorkingCalendar and a Clock, all checked once), loads, acts and saves; Sweep
-// marks every overdue review. Hosts implement Store over their database; every
+// WorkingCalendar and a Clock, and optionally GlobalPurchase with Facts, all
+// checked once), loads, acts and saves; Sweep marks every overdue review. Hosts implement Store over their database; every
 // query takes a limit of at least 1. Package merchanttest has an in-memory store
-// and the conformance suite. Error codes are the Code… constants, listed by
+// and the conformance suite. Sweep also applies due global-purchase
+// evaluations. Error codes are the Code… constants, listed by
 // Codes.
 package merchant

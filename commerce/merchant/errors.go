@@ -35,6 +35,7 @@ const (
 	CodeIncompleteApplication = "merchant.incomplete_application" // Submit: every missing or bad field (R1.1)
 	CodeInvalidTerms          = "merchant.invalid_terms"          // a negative deposit or no commission plan (R1.3)
 	CodeReasonsRequired       = "merchant.reasons_required"       // a rejection without reasons, or a blank one
+	CodeNotActive             = "merchant.not_active"             // ErrNotAllowed: a global-purchase evaluation of a merchant that is not active (R1.2)
 
 	CodeAdmissionFailed        = "merchant.admission_failed"          // ErrNotAllowed: AdmissionReport.Err of a failed evaluation (R1.2)
 	CodeInvalidAdmissionConfig = "merchant.invalid_admission_config"  // a preset's config out of range (R1.2)
@@ -64,7 +65,9 @@ const (
 	CodeAdmissionViolationPoints       = "merchant.admission_violation_points"
 	CodeAdmissionOverseasShare         = "merchant.admission_overseas_share"
 	CodeAdmissionSupplyProof           = "merchant.admission_supply_proof"
-	CodeAdmissionInvalidRule           = "merchant.admission_invalid_rule" // a nil rule given to Evaluate
+	CodeAdmissionBuyerPreference       = "merchant.admission_buyer_preference"       // R1.2 global purchase, condition 5
+	CodeAdmissionOperatingRequirements = "merchant.admission_operating_requirements" // R1.2 global purchase, condition 6
+	CodeAdmissionInvalidRule           = "merchant.admission_invalid_rule"           // a nil rule given to Evaluate
 )
 
 // Codes lists every error code and admission reason code of the package, for a
@@ -84,6 +87,7 @@ func Codes() []string {
 		CodeAdmissionDeposit, CodeAdmissionDestinationLaw, CodeAdmissionConsumerProtection,
 		CodeAdmissionSeriousViolation, CodeAdmissionRating, CodeAdmissionCapital, CodeAdmissionShopAge,
 		CodeAdmissionSellerLevel, CodeAdmissionViolationPoints, CodeAdmissionOverseasShare,
-		CodeAdmissionSupplyProof, CodeAdmissionInvalidRule,
+		CodeAdmissionSupplyProof, CodeAdmissionBuyerPreference, CodeAdmissionOperatingRequirements,
+		CodeAdmissionInvalidRule, CodeNotActive,
 	}
 }

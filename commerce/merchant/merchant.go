@@ -2,6 +2,7 @@ package merchant
 
 import (
 	"strconv"
+	"time"
 
 	"github.com/shopkit/shopkit"
 	"github.com/shopkit/shopkit/internal/enum"
@@ -19,7 +20,8 @@ const (
 	// to be edited.
 	MerchantDraft State = "draft"
 	// MerchantUnderReview: submitted; the platform's decision is due by the end of
-	// the 3rd working day (Policy.ReviewWorkingDays).
+	// the 3rd working day (Policy.ReviewWorkingDays), or, under an elapsed-time
+	// policy, ReviewWithin after submission (OTTO-like: 4 weeks, R1.2).
 	MerchantUnderReview State = "under_review"
 	// MerchantReviewOverdue: the review deadline passed without a decision. The
 	// platform can still approve or reject; the state makes the application
@@ -27,7 +29,8 @@ const (
 	// consequence in the diagram.
 	MerchantReviewOverdue State = "review_overdue"
 	// MerchantActive: approved; the merchant may trade. It carries its deposit,
-	// commission plan and activation time (R1.3).
+	// commission plan and activation time (R1.3), and, where the platform tags
+	// for global purchase, the tag and its next evaluation (R1.2).
 	MerchantActive State = "active"
 	// MerchantRejected: the platform rejected the application with reasons; the
 	// applicant may edit it and submit again.
@@ -53,6 +56,13 @@ const (
 	MerchantMarkOverdue        Action = "mark_overdue"
 	MerchantEdit               Action = "edit"
 	MerchantWithdraw           Action = "withdraw"
+
+	// MerchantTagGlobalPurchase and MerchantUntagGlobalPurchase record the
+	// system's periodic global-purchase evaluation of an active merchant (R1.2)
+	// when it gives or takes away the tag. They are not transitions of the
+	// table: the merchant stays active.
+	MerchantTagGlobalPurchase   Action = "tag_global_purchase"
+	MerchantUntagGlobalPurchase Action = "untag_global_purchase"
 )
 
 // merchantFSM is the merchant application workflow of R1.1 as a table, its
@@ -89,8 +99,23 @@ func MerchantWorkflow(p Policy) *shopkit.Table[State, Action] {
 // MerchantDiagram draws MerchantWorkflow(p) as a Mermaid state diagram.
 func MerchantDiagram(p Policy) string { return MerchantWorkflow(p).Mermaid() }
 
-// reviewLabel describes the review deadline as R1.1 words it: "3 working days".
+// reviewLabel describes the review deadline as R1.1 words it: "3 working days",
+// or as R1.2 words an elapsed period: "4 weeks", "10 natural days".
 func reviewLabel(p Policy) string {
+	const day, week = 24 * time.Hour, 7 * 24 * time.Hour
+	switch d := p.ReviewWithin; {
+	case d <= 0:
+	case d == week:
+		return "1 week"
+	case d%week == 0:
+		return strconv.FormatInt(int64(d/week), 10) + " weeks"
+	case d == day:
+		return "1 natural day"
+	case d%day == 0:
+		return strconv.FormatInt(int64(d/day), 10) + " natural days"
+	default:
+		return d.String()
+	}
 	if p.ReviewWorkingDays == 1 {
 		return "1 working day"
 	}
@@ -128,7 +153,7 @@ func (s *State) UnmarshalText(b []byte) error { return merchantStates.Unmarshal(
 var merchantActions = enum.New(CodeInvalidAction, "action",
 	MerchantRegister, MerchantResendVerification, MerchantVerifyEmail, MerchantUpdateProfile,
 	MerchantChooseCategories, MerchantSubmit, MerchantApprove, MerchantReject, MerchantMarkOverdue,
-	MerchantEdit, MerchantWithdraw)
+	MerchantEdit, MerchantWithdraw, MerchantTagGlobalPurchase, MerchantUntagGlobalPurchase)
 
 // Valid reports whether a is an action of the workflow.
 func (a Action) Valid() bool { return merchantActions.Valid(a) }

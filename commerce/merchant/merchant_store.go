@@ -65,9 +65,19 @@ func (m *Merchant) ReviewOverdue(now time.Time) bool {
 // ServiceConfig is what NewService wires together.
 type ServiceConfig struct {
 	Store    Store                   // the host's merchants (R2.8)
-	Policy   Policy                  // the review deadline in working days (R1.1)
+	Policy   Policy                  // the review deadline: working days (R1.1) or elapsed time (R1.2 OTTO)
 	Calendar shopkit.WorkingCalendar // working days for the review deadline (R0.3)
 	Clock    shopkit.Clock           // the time every action is stamped with (R0.3)
+	// GlobalPurchase, when set, makes the platform tag its active merchants for
+	// global purchase (R1.2): Approve schedules a merchant's first evaluation
+	// at its activation, and Sweep applies every due one. Nil: no tagging.
+	GlobalPurchase *GlobalPurchaseTagConfig
+	// Facts gathers a merchant's admission facts for an evaluation at at,
+	// conditions 5 and 6 included (BuyerPreferenceMet,
+	// CounterfeitPenaltyHistory, OperatingRequirementsMet). Required with
+	// GlobalPurchase. It is called inside the store's Update, possibly more
+	// than once, with a copy of the merchant.
+	Facts func(ctx context.Context, m *Merchant, at time.Time) (AdmissionFacts, error)
 }
 
 // Service runs the application workflow against a store: each method loads the
@@ -79,6 +89,8 @@ type Service struct {
 	policy   Policy
 	calendar shopkit.WorkingCalendar
 	clock    shopkit.Clock
+	tag      *GlobalPurchaseTagConfig
+	facts    func(ctx context.Context, m *Merchant, at time.Time) (AdmissionFacts, error)
 }
 
 // NewService checks cfg and returns its service. A nil store, calendar or clock,
@@ -97,10 +109,20 @@ func NewService(cfg ServiceConfig) (*Service, error) {
 		}
 	}
 	problems = append(problems, shopkit.ProblemsUnder("policy", cfg.Policy.Validate())...)
+	var tag *GlobalPurchaseTagConfig
+	if cfg.GlobalPurchase != nil {
+		c := *cfg.GlobalPurchase // the service keeps its own copy
+		tag = &c
+		problems = append(problems, shopkit.ProblemsUnder("global_purchase", c.Validate())...)
+		if cfg.Facts == nil {
+			problems = append(problems, shopkit.FieldProblem{Field: "facts", Problem: "is required with global_purchase"})
+		}
+	}
 	if err := shopkit.Incomplete(CodeInvalidConfig, problems); err != nil {
 		return nil, err
 	}
-	return &Service{store: cfg.Store, policy: cfg.Policy, calendar: cfg.Calendar, clock: cfg.Clock}, nil
+	return &Service{store: cfg.Store, policy: cfg.Policy, calendar: cfg.Calendar, clock: cfg.Clock,
+		tag: tag, facts: cfg.Facts}, nil
 }
 
 // Policy returns the policy new submissions are reviewed under (the zero
@@ -179,9 +201,44 @@ func (s *Service) Submit(ctx context.Context, id uuid.UUID, by shopkit.Actor) er
 	return s.update(ctx, id, func(m *Merchant, now time.Time) error { return m.Submit(by, now, s.policy, s.calendar) })
 }
 
-// Approve admits the merchant (see Merchant.Approve).
+// Approve admits the merchant (see Merchant.Approve). With GlobalPurchase set,
+// its first global-purchase evaluation falls due at its activation (R1.2), for
+// the next sweep.
 func (s *Service) Approve(ctx context.Context, id uuid.UUID, by shopkit.Actor, terms Terms, note string) error {
-	return s.update(ctx, id, func(m *Merchant, now time.Time) error { return m.Approve(by, now, terms, note) })
+	return s.update(ctx, id, func(m *Merchant, now time.Time) error {
+		if err := m.Approve(by, now, terms, note); err != nil {
+			return err
+		}
+		if s.tag != nil {
+			m.nextEvaluation = now
+		}
+		return nil
+	})
+}
+
+// EvaluateGlobalPurchase evaluates an active merchant for the global-purchase
+// tag now, with the facts of ServiceConfig.Facts (see
+// Merchant.EvaluateGlobalPurchase), and so schedules the next evaluation: how
+// a host brings merchants active before it set GlobalPurchase into the daily
+// evaluation. Without GlobalPurchase it is an error with code
+// CodeInvalidConfig.
+func (s *Service) EvaluateGlobalPurchase(ctx context.Context, id uuid.UUID) (AdmissionReport, error) {
+	if err := s.ready(); err != nil {
+		return AdmissionReport{}, err
+	}
+	if s.tag == nil {
+		return AdmissionReport{}, shopkit.Invalid(CodeInvalidConfig, "global_purchase", "is not set")
+	}
+	var rep AdmissionReport
+	err := s.update(ctx, id, func(m *Merchant, now time.Time) error {
+		f, err := s.facts(ctx, m.Clone(), now)
+		if err != nil {
+			return err
+		}
+		rep, err = m.EvaluateGlobalPurchase(now, *s.tag, f)
+		return err
+	})
+	return rep, err
 }
 
 // Reject turns the application down (see Merchant.Reject).
@@ -209,10 +266,54 @@ func (s *Service) OverdueReviews(ctx context.Context, limit int) ([]*Merchant, e
 }
 
 // Sweep marks every application whose review deadline has passed as overdue
-// (R1.1, R2.9), each stamped with its deadline.
+// (R1.1, R2.9), each stamped with its deadline, and, with GlobalPurchase set,
+// applies every due global-purchase evaluation (R1.2): one per merchant,
+// stamped with the latest scheduled instant at or before now, on the facts of
+// ServiceConfig.Facts. A merchant whose facts fail is a SweepFailure and stays
+// due.
 func (s *Service) Sweep(ctx context.Context) (shopkit.SweepResult, error) {
 	if err := s.ready(); err != nil {
 		return shopkit.SweepResult{}, err
 	}
-	return shopkit.Sweep[*Merchant](ctx, s.store, s.clock(), 100)
+	return shopkit.Sweep[*sweepItem](ctx, sweepStore{s}, s.clock(), 100)
+}
+
+// sweepStore lets shopkit.Sweep apply both kinds of due work of a merchant:
+// a passed review deadline (ApplyDue) and a due global-purchase evaluation,
+// which needs the context and the host's facts.
+type sweepStore struct{ s *Service }
+
+type sweepItem struct {
+	ctx context.Context
+	s   *Service
+	m   *Merchant
+}
+
+func (x *sweepItem) ID() uuid.UUID { return x.m.ID() }
+
+func (x *sweepItem) ApplyDue(now time.Time) error {
+	if x.s.tag != nil {
+		if at, ok := x.m.evaluationDue(now, x.s.tag.EvaluateEvery); ok {
+			f, err := x.s.facts(x.ctx, x.m.Clone(), at)
+			if err != nil {
+				return err
+			}
+			_, err = x.m.EvaluateGlobalPurchase(at, *x.s.tag, f)
+			return err
+		}
+	}
+	return x.m.ApplyDue(now)
+}
+
+func (a sweepStore) Claim(ctx context.Context, t time.Time, limit int, lease shopkit.Lease) ([]*sweepItem, error) {
+	ms, err := a.s.store.Claim(ctx, t, limit, lease)
+	out := make([]*sweepItem, len(ms))
+	for i, m := range ms {
+		out[i] = &sweepItem{ctx: ctx, s: a.s, m: m}
+	}
+	return out, err
+}
+
+func (a sweepStore) Update(ctx context.Context, id uuid.UUID, fn func(*sweepItem) error) error {
+	return a.s.store.Update(ctx, id, func(m *Merchant) error { return fn(&sweepItem{ctx: ctx, s: a.s, m: m}) })
 }

@@ -38,7 +38,12 @@ type Merchant struct {
 	rejectionReasons []string
 	terms            Terms
 	activatedAt      time.Time
-	journal          shopkit.Journal
+	// globalPurchase: the last global-purchase evaluation tagged the merchant
+	// (R1.2); nextEvaluation: when the next one falls due (zero: none
+	// scheduled), indexed through Deadline.
+	globalPurchase bool
+	nextEvaluation time.Time
+	journal        shopkit.Journal
 }
 
 // NewMerchant registers an applicant (R1.1). by must be the applicant: role
@@ -192,10 +197,13 @@ func (m *Merchant) ChooseCategories(by shopkit.Actor, now time.Time, categories 
 // must be complete: otherwise one ValidationError with code
 // CodeIncompleteApplication lists every missing or bad field. The review is
 // due at the end of the policy's ReviewWorkingDays-th working day after now on
-// cal (R0.3): Deadline returns it, and a sweep marks the application overdue once
-// it has passed. An invalid policy (Policy.Validate) or a nil calendar is a
-// ValidationError with code CodeInvalidPolicy; the policy is read only here, so a
-// changed policy applies to submissions from then on (R0.3).
+// cal (R0.3), or, when the policy's ReviewWithin is set (the OTTO-like 2–4
+// weeks of R1.2, CrossBorderMarketplaceConfig.ReviewPolicy), at now +
+// ReviewWithin: Deadline returns it, and a sweep marks the application overdue
+// once it has passed. An invalid policy (Policy.Validate) or a nil calendar
+// where working days are counted is a ValidationError with code
+// CodeInvalidPolicy; the policy is read only here, so a changed policy applies
+// to submissions from then on (R0.3).
 func (m *Merchant) Submit(by shopkit.Actor, now time.Time, policy Policy, cal shopkit.WorkingCalendar) error {
 	to, err := merchantFSM.Authorize(m.state, MerchantSubmit, by, m.Parties())
 	if err != nil {
@@ -204,14 +212,14 @@ func (m *Merchant) Submit(by shopkit.Actor, now time.Time, policy Policy, cal sh
 	if err := policy.Validate(); err != nil {
 		return err
 	}
-	if cal == nil {
+	if cal == nil && policy.ReviewWithin == 0 {
 		return shopkit.Invalid(CodeInvalidPolicy, "calendar", "is required")
 	}
 	if err := shopkit.Incomplete(CodeIncompleteApplication, m.missing()); err != nil {
 		return err
 	}
 	m.submittedAt = now
-	m.reviewDue = cal.EndOfWorkingDay(now, policy.ReviewWorkingDays) // R1.1: 3 working days
+	m.reviewDue = policy.reviewDue(now, cal) // R1.1: 3 working days; R1.2 OTTO: 4 weeks
 	m.rejectionReasons = nil
 	m.change(by, now, MerchantSubmit, to, "", nil)
 	m.journal.Emit(now, string(MerchantSubmit), shopkit.Effect{Type: shopkit.EffectNotify, Party: "platform", Ref: m.id.String(),
@@ -297,7 +305,9 @@ func (m *Merchant) Withdraw(by shopkit.Actor, now time.Time, reason string) erro
 // ApplyDue applies the consequence of a passed review deadline (R1.1, R2.9): the
 // application becomes review_overdue, stamped with the deadline's time, and the
 // platform is notified. At exactly the deadline nothing is due yet; when nothing is
-// due the error matches shopkit.ErrConflict (shopkit.CodeNotDue).
+// due the error matches shopkit.ErrConflict (shopkit.CodeNotDue). A due
+// global-purchase evaluation (R1.2) needs the host's facts: ApplyDue reports it
+// as not due and leaves it to Service.Sweep or EvaluateGlobalPurchase.
 func (m *Merchant) ApplyDue(now time.Time) error {
 	timeout, ok := merchantFSM.Timeout(m.state)
 	if !ok || !now.After(m.reviewDue) {
@@ -313,6 +323,63 @@ func (m *Merchant) ApplyDue(now time.Time) error {
 	m.journal.Emit(at, string(timeout.Action), shopkit.Effect{Type: shopkit.EffectNotify, Party: "platform", Ref: m.id.String(),
 		Note: "review_overdue"})
 	return nil
+}
+
+// EvaluateGlobalPurchase is the periodic global-purchase evaluation of an
+// active merchant (R1.2: "商家无须报名,系统每天对符合入驻规则商家进行实时打标",
+// no application, the system tags daily). It runs GlobalPurchaseTag(cfg) on
+// the facts the host supplies (conditions 5 and 6 included) at at; when the
+// result differs from the current tag it tags or untags the merchant, recorded
+// by the system as tag_global_purchase or untag_global_purchase with the
+// reasons (every rule's when tagging, the failed rules' when untagging, each
+// "code: reason") and a notification to the merchant. An evaluation that
+// changes nothing records nothing. Either way the next evaluation falls due
+// exactly cfg.EvaluateEvery after at (Deadline, NextEvaluation). A merchant
+// that is not active is an error with code CodeNotActive (errors.Is
+// shopkit.ErrNotAllowed); an invalid cfg is cfg.Validate's error. Neither
+// changes anything.
+func (m *Merchant) EvaluateGlobalPurchase(at time.Time, cfg GlobalPurchaseTagConfig, f AdmissionFacts) (AdmissionReport, error) {
+	rules, err := GlobalPurchaseTag(cfg)
+	if err != nil {
+		return AdmissionReport{}, err
+	}
+	if m.state != MerchantActive {
+		return AdmissionReport{}, shopkit.NewError(shopkit.ErrNotAllowed, CodeNotActive,
+			"only an active merchant is evaluated for the global-purchase tag; this one is "+string(m.state))
+	}
+	rep := Evaluate(rules, f, at)
+	if rep.Passed != m.globalPurchase {
+		action, results, note := MerchantTagGlobalPurchase, rep.Results, "global_purchase_tagged"
+		if !rep.Passed {
+			action, results, note = MerchantUntagGlobalPurchase, rep.Failed(), "global_purchase_untagged"
+		}
+		reasons := make([]string, len(results))
+		for i, r := range results {
+			reasons[i] = r.Code + ": " + r.Reason
+		}
+		m.globalPurchase = rep.Passed
+		m.change(shopkit.SystemActor(), at, action, m.state, strings.Join(reasons, "; "), nil)
+		m.notifyMerchant(at, action, note)
+	}
+	m.nextEvaluation = at.Add(cfg.EvaluateEvery)
+	return rep, nil
+}
+
+// evaluationDue returns the instant a due global-purchase evaluation is
+// stamped with at now (R1.2, R2.9): the latest scheduled instant (next
+// evaluation + k × every) at or before now, so a late sweep evaluates once, at
+// the last instant it missed, rather than replaying days whose facts are gone.
+// An evaluation is due exactly at its instant: it is the platform's schedule,
+// not a party's deadline.
+func (m *Merchant) evaluationDue(now time.Time, every time.Duration) (time.Time, bool) {
+	if m.state != MerchantActive || m.nextEvaluation.IsZero() || now.Before(m.nextEvaluation) {
+		return time.Time{}, false
+	}
+	at := m.nextEvaluation
+	if every > 0 {
+		at = at.Add(now.Sub(at) / every * every)
+	}
+	return at, true
 }
 
 func (m *Merchant) change(by shopkit.Actor, at time.Time, action Action, to State, reason string, evidence []string) {
@@ -419,12 +486,27 @@ func (m *Merchant) Terms() Terms { return m.terms }
 func (m *Merchant) ActivatedAt() (time.Time, bool) { return m.activatedAt, !m.activatedAt.IsZero() }
 
 // Deadline returns the review deadline while the application is under review
-// (R1.1): the countdown a frontend shows and what the store's Due indexes.
+// (R1.1), or, for an active merchant with a global-purchase evaluation
+// scheduled, when it falls due (R1.2): the countdown a frontend shows and what
+// the store's Due indexes.
 func (m *Merchant) Deadline() (time.Time, bool) {
-	if m.state.Waiting() {
+	switch {
+	case m.state.Waiting():
 		return m.reviewDue, true
+	case m.state == MerchantActive && !m.nextEvaluation.IsZero():
+		return m.nextEvaluation, true
 	}
 	return time.Time{}, false
+}
+
+// GlobalPurchaseTagged reports whether the last global-purchase evaluation
+// tagged the merchant (R1.2).
+func (m *Merchant) GlobalPurchaseTagged() bool { return m.globalPurchase }
+
+// NextEvaluation returns when the next global-purchase evaluation falls due
+// (R1.2), if one is scheduled.
+func (m *Merchant) NextEvaluation() (time.Time, bool) {
+	return m.nextEvaluation, !m.nextEvaluation.IsZero()
 }
 
 // Parties are who the application belongs to (R0.4). It has no buyer: the

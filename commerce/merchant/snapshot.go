@@ -29,6 +29,10 @@ type Snapshot struct {
 	RejectionReasons []string
 	Terms            Terms
 	ActivatedAt      time.Time
+	// GlobalPurchaseTagged and NextEvaluation are the global-purchase tag and
+	// when it is next evaluated (R1.2); zero when none is scheduled.
+	GlobalPurchaseTagged bool
+	NextEvaluation       time.Time
 	// Seq is the length of the merchant's audit trail in the store: the next
 	// entry is Seq + 1.
 	Seq int
@@ -51,7 +55,8 @@ func (m *Merchant) Snapshot() Snapshot {
 		TokenHash: m.tokenHash, TokenExpiresAt: m.tokenExpiresAt, EmailVerifiedAt: m.emailVerifiedAt,
 		Profile: m.profile, Categories: slices.Clone(m.categories), SubmittedAt: m.submittedAt,
 		ReviewDue: m.reviewDue, RejectionReasons: slices.Clone(m.rejectionReasons), Terms: m.terms,
-		ActivatedAt: m.activatedAt, Seq: m.journal.Seq(),
+		ActivatedAt: m.activatedAt, GlobalPurchaseTagged: m.globalPurchase, NextEvaluation: m.nextEvaluation,
+		Seq: m.journal.Seq(),
 	}
 }
 
@@ -77,6 +82,7 @@ func RestoreMerchant(s Snapshot) (*Merchant, error) {
 		tokenHash: s.TokenHash, tokenExpiresAt: s.TokenExpiresAt, emailVerifiedAt: s.EmailVerifiedAt,
 		profile: s.Profile, categories: slices.Clone(s.Categories), submittedAt: s.SubmittedAt,
 		reviewDue: s.ReviewDue, rejectionReasons: slices.Clone(s.RejectionReasons), terms: s.Terms,
-		activatedAt: s.ActivatedAt, journal: shopkit.ResumeJournal(s.ID.String(), s.Seq),
+		activatedAt: s.ActivatedAt, globalPurchase: s.GlobalPurchaseTagged, nextEvaluation: s.NextEvaluation,
+		journal: shopkit.ResumeJournal(s.ID.String(), s.Seq),
 	}, nil
 }

@@ -48,13 +48,17 @@ func TestNewCampaignServiceRejectsIncompleteConfig(t *testing.T) {
 	require.NoError(t, err)
 }
 
-// R2.4: StackingPolicy keeps its meaning for the zero value (the default: one
-// platform and one shop coupon) and for negative counts (none), so every value
-// validates.
-func TestStackingPolicyEveryValueIsValid(t *testing.T) {
-	for _, p := range []promotion.StackingPolicy{{}, promotion.DefaultStackingPolicy(), {Platform: -1, Shop: 3}} {
-		require.NoError(t, p.Validate())
+// R2.4: every StackingPolicy count of 0 or more is valid (0 allows none, the
+// zero policy no coupons at all); a negative count is CodeInvalidPolicy naming
+// its field.
+func TestStackingPolicyValidate_R2_4(t *testing.T) {
+	for _, p := range []promotion.StackingPolicy{{}, {Platform: 1}, {Shop: 1}, promotion.DefaultStackingPolicy(), {Platform: 3, Shop: 2}} {
+		require.NoError(t, p.Validate(), "%+v", p)
 	}
+	assert.Equal(t, []string{"platform"}, fields(t, promotion.StackingPolicy{Platform: -1, Shop: 1}.Validate(), promotion.CodeInvalidPolicy))
+	assert.Equal(t, []string{"shop"}, fields(t, promotion.StackingPolicy{Platform: 1, Shop: -1}.Validate(), promotion.CodeInvalidPolicy))
+	assert.Equal(t, []string{"platform", "shop"}, fields(t, promotion.StackingPolicy{Platform: -1, Shop: -1}.Validate(), promotion.CodeInvalidPolicy))
+	assert.Equal(t, promotion.StackingPolicy{Platform: 1, Shop: 1}, promotion.DefaultStackingPolicy(), "R2.4: one platform and one shop coupon")
 }
 
 // R2.4: the specs validate on their own, naming each field, with the same

@@ -67,14 +67,17 @@
 //
 // # Pricing and apportionment (R2.4, R5.3, R0.1)
 //
-// Price is a pure function: each line's subtotal, then the member tier
+// Price is a pure function: each line's subtotal (a wholesale line's unit
+// price is the tier of catalog.PriceTiers its quantity falls in, R2.1), then the member tier
 // discount (order.MemberDiscounter, R5.3), then per-item price cuts, shop
 // coupons, platform coupons and free shipping, each on what its eligible lines
 // still cost. An order-level discount is apportioned to the eligible lines in
 // proportion to those amounts by largest remainder (shopkit.AllocateInto), so
 // each line knows what the buyer paid for it in whole fen and no line goes
-// below zero. StackingPolicy limits the coupons of each issuer (one platform and
-// one shop coupon by default). PriceInto prices into reused memory.
+// below zero. StackingPolicy limits the coupons of each issuer, each count
+// taken as written (0 allows no coupon of that issuer); PriceInput.Stacking nil
+// is DefaultStackingPolicy, one platform and one shop coupon. PriceInto prices
+// into reused memory.
 //
 // # Campaigns (R2.4)
 //

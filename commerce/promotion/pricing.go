@@ -1,12 +1,14 @@
 package promotion
 
 import (
+	"errors"
 	"math"
 	"strconv"
 	"time"
 
 	"github.com/google/uuid"
 	"github.com/shopkit/shopkit"
+	"github.com/shopkit/shopkit/commerce/catalog"
 	"github.com/shopkit/shopkit/commerce/order"
 	"github.com/shopkit/shopkit/internal/strictjson"
 )
@@ -18,9 +20,38 @@ type PriceLine struct {
 	ListingID  uuid.UUID     // matched by a coupon's listing scope
 	Category   string        // matched by a coupon's category scope
 	Name       string        // shown to the buyer
-	UnitPrice  shopkit.Money // the price snapshot, ≥ 0
+	UnitPrice  shopkit.Money // the price snapshot, ≥ 0; with Tiers zero or the tier's price
 	Quantity   int64         // > 0 (R2.4: a zero quantity is refused)
 	MemberOnly bool          // sold to members only (R5.3): needs a MemberDiscounter
+	// Tiers is the listing's wholesale price table (阶梯价, R2.1), zero for a
+	// listing that is not wholesale. When set, the line's unit price is the
+	// tier Quantity falls in (catalog.PriceTiers.UnitPriceFor): UnitPrice may
+	// be left zero, and if set must be that price, so a list price is never
+	// charged silently for a wholesale quantity.
+	Tiers catalog.PriceTiers
+}
+
+// unitPrice is the unit price Price charges for line i: the wholesale tier its
+// quantity falls in when it has tiers (R2.1), else UnitPrice. A quantity of
+// zero or less keeps UnitPrice, for checkLine to refuse.
+func (l PriceLine) unitPrice(i int) (shopkit.Money, error) {
+	if l.Tiers.IsZero() || l.Quantity <= 0 {
+		return l.UnitPrice, nil
+	}
+	p, err := l.Tiers.UnitPriceFor(l.Quantity)
+	if err != nil {
+		// Name the line: catalog names only "quantity".
+		var ve *shopkit.ValidationError
+		if errors.As(err, &ve) && len(ve.Problems) == 1 {
+			return shopkit.Money{}, shopkit.Invalid(ve.Code(), "lines["+strconv.Itoa(i)+"].quantity", ve.Problems[0].Problem)
+		}
+		return shopkit.Money{}, err
+	}
+	if !l.UnitPrice.IsZero() && !l.UnitPrice.Equal(p) {
+		return shopkit.Money{}, shopkit.Invalid(CodeInvalidPriceInput, "lines["+strconv.Itoa(i)+"].unit_price",
+			"must be zero or the wholesale tier price "+p.String()+" for "+strconv.FormatInt(l.Quantity, 10)+" units (R2.1)")
+	}
+	return p, nil
 }
 
 // CouponUse is an issued coupon loaded with its template, for Price.
@@ -29,22 +60,34 @@ type CouponUse struct {
 	Template *CouponTemplate // its template (Coupon.TemplateID)
 }
 
-// StackingPolicy is how many coupons of each issuer one order may use (R2.4).
-// Unlike the package's other policies, its zero value is not invalid: it means
-// DefaultStackingPolicy, and a negative count allows none.
+// StackingPolicy is how many coupons of each issuer one order may use (R2.4:
+// "at most one platform coupon and one shop coupon per order (configurable)").
+// Each count is taken as written: it is the most coupons of that issuer an
+// order may carry, so 1 allows one coupon of the issuer and no stacking of
+// them, and 0 allows no coupon of that issuer at all (a shop that forbids shop
+// coupons on top of a platform coupon sets Shop: 0). The zero value is
+// therefore "no coupons", not the default: the default is
+// DefaultStackingPolicy, which PriceInput uses when its Stacking is nil. A
+// negative count is invalid (Validate).
 type StackingPolicy struct {
-	Platform int // platform coupons per order (default 1)
-	Shop     int // shop coupons per order (default 1)
+	Platform int // platform coupons per order, ≥ 0; 0 allows none (default 1)
+	Shop     int // shop coupons per order, ≥ 0; 0 allows none (default 1)
 }
 
 // UnmarshalJSON decodes a policy a host sends in strictly: a key that is not
-// a field ("Shops" for "Shop") is a *shopkit.ValidationError with code
-// CodeInvalidPolicy naming it, so a misspelt count never falls back to the
-// default silently.
+// a field ("Shops" for "Shop"), a value of the wrong type or a negative count
+// is a *shopkit.ValidationError with code CodeInvalidPolicy naming it, so a
+// misspelt count never leaves another value in force silently. A key the JSON
+// leaves out keeps its value: decode into DefaultStackingPolicy() to keep the
+// default for it, into the zero value to allow none of that issuer (R2.4). On
+// error p is unchanged.
 func (p *StackingPolicy) UnmarshalJSON(data []byte) error {
 	type plain StackingPolicy
 	v := plain(*p)
 	if err := strictjson.Decode(data, &v, CodeInvalidPolicy); err != nil {
+		return err
+	}
+	if err := StackingPolicy(v).Validate(); err != nil {
 		return err
 	}
 	*p = StackingPolicy(v)
@@ -52,21 +95,30 @@ func (p *StackingPolicy) UnmarshalJSON(data []byte) error {
 }
 
 // DefaultStackingPolicy allows one platform coupon and one shop coupon per order
-// (R2.4).
+// (R2.4). It is what Price applies when PriceInput.Stacking is nil.
 func DefaultStackingPolicy() StackingPolicy { return StackingPolicy{Platform: 1, Shop: 1} }
 
-// Validate returns nil: every StackingPolicy means something (zero the
-// default, a negative count none). Price calls it like every function that
-// takes a policy, so that a stricter rule needs no new call site.
-func (p StackingPolicy) Validate() error { return nil }
-
-// limits returns the coupons of each issuer an order may use, the zero policy
-// being the default and a negative count none.
-func (p StackingPolicy) limits() (platform, shop int) {
-	if p == (StackingPolicy{}) {
-		p = DefaultStackingPolicy()
+// Validate returns nil when both counts are at least 0, else a
+// *shopkit.ValidationError (CodeInvalidPolicy) naming each negative count
+// (R2.4). The zero policy is valid: it allows no coupons.
+func (p StackingPolicy) Validate() error {
+	var ps []shopkit.FieldProblem
+	if p.Platform < 0 {
+		ps = append(ps, shopkit.FieldProblem{Field: "platform", Problem: "must not be negative (0 allows no platform coupon)"})
 	}
-	return max(p.Platform, 0), max(p.Shop, 0)
+	if p.Shop < 0 {
+		ps = append(ps, shopkit.FieldProblem{Field: "shop", Problem: "must not be negative (0 allows no shop coupon)"})
+	}
+	return shopkit.Incomplete(CodeInvalidPolicy, ps)
+}
+
+// stacking returns the policy Price applies: in.Stacking, or the default when
+// it is nil (R2.4).
+func (in PriceInput) stacking() StackingPolicy {
+	if in.Stacking == nil {
+		return DefaultStackingPolicy()
+	}
+	return *in.Stacking
 }
 
 // PriceInput is everything Price needs. It is read, never modified.
@@ -80,9 +132,13 @@ type PriceInput struct {
 	Coupons []CouponUse
 	// Member gives each line's member discount before coupons (R5.3); nil for a
 	// customer who is not a member.
-	Member   order.MemberDiscounter
-	Stacking StackingPolicy // how many coupons of each issuer; zero means DefaultStackingPolicy
-	Now      time.Time      // when the order is priced: coupons must be valid then
+	Member order.MemberDiscounter
+	// Stacking is how many coupons of each issuer the order may use (R2.4);
+	// nil means DefaultStackingPolicy (one platform and one shop coupon). A
+	// policy given is taken as written: a zero count allows no coupon of that
+	// issuer.
+	Stacking *StackingPolicy
+	Now      time.Time // when the order is priced: coupons must be valid then
 }
 
 // AppliedCoupon is what one coupon took off the order.
@@ -141,14 +197,21 @@ func (s *PriceScratch) lines(n int) (due, weights, shares []int64) {
 // Percent-off discounts round with the template's rounding mode (Down unless
 // set), on the eligible amount as a whole.
 //
+// A line with wholesale tiers (PriceLine.Tiers, R2.1) costs the tier its
+// quantity falls in; that unit price is the line's UnitPrice in the result.
+//
 // Errors (nothing is returned but the error): a line without quantity, a
 // negative price or shipping fee (CodeInvalidPriceInput); a member-only line
 // without a MemberDiscounter (CodeMemberOnly); mixed currencies
 // (shopkit.CodeCurrencyMismatch); amounts beyond int64 (shopkit.CodeOverflow); a
+// wholesale line below its minimum order quantity or above its last tier
+// (catalog.CodeBelowMinimumOrder, catalog.CodeAboveMaximumOrder) or with a
+// UnitPrice other than its tier's (CodeInvalidPriceInput); a
 // coupon used or listed twice (CodeCouponUsed), outside its validity window
 // (CodeCouponNotValidYet, CodeCouponExpired), with no eligible line
 // (CodeCouponOutOfScope), below its threshold (CodeCouponBelowThreshold), or
-// over the stacking limit (CodeCouponStacking).
+// over the stacking limit (CodeCouponStacking); a negative stacking count
+// (CodeInvalidPolicy).
 func Price(in PriceInput) (Priced, error) {
 	var p Priced
 	var s PriceScratch
@@ -166,7 +229,11 @@ func PriceInto(dst *Priced, in PriceInput, scratch *PriceScratch) error {
 	if len(in.Lines) == 0 {
 		return shopkit.Invalid(CodeInvalidPriceInput, "lines", "must not be empty")
 	}
-	cur := in.Lines[0].UnitPrice.Currency()
+	first, err := in.Lines[0].unitPrice(0)
+	if err != nil {
+		return err
+	}
+	cur := first.Currency()
 	money := shopkit.Zero(cur).WithAmount
 	if err := checkCoupons(in, cur); err != nil {
 		return err
@@ -186,6 +253,11 @@ func PriceInto(dst *Priced, in PriceInput, scratch *PriceScratch) error {
 	due, weights, shares := scratch.lines(len(lines))
 	total := in.Shipping.Amount()
 	for i, pl := range in.Lines {
+		unit, err := pl.unitPrice(i)
+		if err != nil {
+			return err
+		}
+		pl.UnitPrice = unit // a copy: in is never modified
 		if err := checkLine(i, pl, cur, in.Member != nil); err != nil {
 			return err
 		}
@@ -303,7 +375,8 @@ func couponPhase(t *CouponTemplate) int {
 // usable at in.Now, not listed twice, for this shop, in the order's currency, and
 // within the stacking limits (R2.4).
 func checkCoupons(in PriceInput, cur shopkit.Currency) error {
-	if err := in.Stacking.Validate(); err != nil {
+	stacking := in.stacking()
+	if err := stacking.Validate(); err != nil {
 		return err
 	}
 	var platform, shop int
@@ -337,7 +410,7 @@ func checkCoupons(in PriceInput, cur shopkit.Currency) error {
 			shop++
 		}
 	}
-	maxPlatform, maxShop := in.Stacking.limits()
+	maxPlatform, maxShop := stacking.Platform, stacking.Shop
 	if platform > maxPlatform || shop > maxShop {
 		return shopkit.NewError(shopkit.ErrNotAllowed, CodeCouponStacking,
 			"an order may use at most "+strconv.Itoa(maxPlatform)+" platform and "+

@@ -55,7 +55,7 @@ func cpRandomOrder(t testing.TB, seed uint64, n int) promotion.PriceInput {
 	}
 	r.Shuffle(len(coupons), func(i, j int) { coupons[i], coupons[j] = coupons[j], coupons[i] })
 	return promotion.PriceInput{ShopID: cpShop, Lines: lines, Shipping: shopkit.CNY(r.Int64N(2000)), Now: cpStart,
-		Member: cpMember{}, Coupons: coupons, Stacking: promotion.StackingPolicy{Platform: 2, Shop: 2}}
+		Member: cpMember{}, Coupons: coupons, Stacking: &promotion.StackingPolicy{Platform: 2, Shop: 2}}
 }
 
 // cpCheckInvariants asserts R2.4 and R2.3.3 on a priced order: the lines' coupon

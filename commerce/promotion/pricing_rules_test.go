@@ -114,12 +114,12 @@ func TestPriceR2_4Stacking(t *testing.T) {
 	assert.Equal(t, promotion.CodeCouponStacking, shopkit.CodeOf(err))
 
 	p, err := promotion.Price(promotion.PriceInput{ShopID: cpShop, Lines: lines, Now: cpStart,
-		Coupons: []promotion.CouponUse{cpUse(t, shop1), cpUse(t, shop2)}, Stacking: promotion.StackingPolicy{Shop: 2, Platform: 1}})
+		Coupons: []promotion.CouponUse{cpUse(t, shop1), cpUse(t, shop2)}, Stacking: &promotion.StackingPolicy{Shop: 2, Platform: 1}})
 	require.NoError(t, err)
 	assert.Equal(t, int64(46000), p.Total.Amount())
 
 	_, err = promotion.Price(promotion.PriceInput{ShopID: cpShop, Lines: lines, Now: cpStart,
-		Coupons: []promotion.CouponUse{cpUse(t, plat)}, Stacking: promotion.StackingPolicy{Shop: 1, Platform: -1}})
+		Coupons: []promotion.CouponUse{cpUse(t, plat)}, Stacking: &promotion.StackingPolicy{Shop: 1, Platform: 0}})
 	assert.Equal(t, promotion.CodeCouponStacking, shopkit.CodeOf(err))
 
 	u := cpUse(t, shop1)

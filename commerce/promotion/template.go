@@ -294,6 +294,11 @@ func buildTemplate(id uuid.UUID, spec CouponTemplateSpec, now time.Time) (*Coupo
 		rounding = *spec.Rounding
 	}
 	spec.Rounding = &rounding // the template's own copy: the caller's pointer may change
+	if spec.Rate.IsZero() {
+		// One form of zero (a decoded "0" has another), so a snapshot restored
+		// from a store's JSON equals the one saved (R2.8).
+		spec.Rate = decimal.Decimal{}
+	}
 	spec.Scope = spec.Scope.clone()
 	return &CouponTemplate{id: id, spec: spec, rate: rate, created: now}, nil
 }

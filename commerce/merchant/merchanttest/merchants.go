@@ -232,6 +232,9 @@ func fullMerchantSnapshot(at time.Time) merchant.Snapshot {
 		RejectionReasons: []string{"licence scan unreadable"},
 		Terms:            merchant.Terms{Deposit: shopkit.CNY(500000), CommissionPlanID: "plan-standard"},
 		ActivatedAt:      at.Add(96 * time.Hour),
+		// R1.2 global purchase: the tag and the next evaluation are stored too.
+		GlobalPurchaseTagged: true,
+		NextEvaluation:       at.Add(120 * time.Hour),
 	}
 }
 
@@ -248,7 +251,7 @@ func fullProfile() merchant.Profile {
 // normalSnapshot puts times in UTC and empty slices as nil, so a host store that
 // returns times in another zone or empty slices for nil still compares equal.
 func normalSnapshot(s merchant.Snapshot) merchant.Snapshot {
-	for _, t := range []*time.Time{&s.TokenExpiresAt, &s.EmailVerifiedAt, &s.SubmittedAt, &s.ReviewDue, &s.ActivatedAt} {
+	for _, t := range []*time.Time{&s.TokenExpiresAt, &s.EmailVerifiedAt, &s.SubmittedAt, &s.ReviewDue, &s.ActivatedAt, &s.NextEvaluation} {
 		*t = t.UTC()
 	}
 	if len(s.Categories) == 0 {

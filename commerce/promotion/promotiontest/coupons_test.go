@@ -14,3 +14,7 @@ func TestInMemoryCouponStore(t *testing.T) {
 func TestInMemoryCouponQuotaStore(t *testing.T) {
 	promotiontest.TestCouponQuotaStore(t, func() promotion.CouponQuotaStore { return promotiontest.NewCouponQuotaStore() })
 }
+
+func TestInMemoryCouponTemplateStore(t *testing.T) {
+	promotiontest.TestCouponTemplateStore(t, func() promotion.CouponTemplateStore { return promotiontest.NewCouponTemplateStore() })
+}

@@ -22,4 +22,11 @@
 // at most limit, an entity leaving the list once its step is done or its hold
 // settled. The full entities carry pending steps and holds, so the round
 // trips check that a snapshot keeps them.
+//
+// TestCouponTemplateStore checks a host's template store: a template of each
+// kind with every field set (and a bare platform template) round-trips
+// exactly, also through its snapshot's JSON; the validity window is kept to
+// the nanosecond (in time at ValidTo, expired 1 ns later); a second Create of
+// an ID is ErrConflict and keeps the first, under racing creators too; an
+// unknown ID is ErrNotFound.
 package promotiontest
