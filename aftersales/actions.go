@@ -221,11 +221,8 @@ func (c *Case) ReceiveReturn(by shopkit.Actor, now, signedAt time.Time) error {
 	if err != nil {
 		return err
 	}
-	if signedAt.IsZero() {
-		signedAt = now
-	}
-	if signedAt.After(now) {
-		return shopkit.Invalid(CodeInvalidTime, "signed_at", "must not be in the future")
+	if signedAt, err = signingTime(signedAt, now); err != nil {
+		return err
 	}
 	c.receivedAt = signedAt
 	// The carrier's signing time is evidence of the deadline that follows: the
@@ -255,13 +252,15 @@ func (c *Case) PassInspection(by shopkit.Actor, now time.Time) error {
 	return nil
 }
 
-// ShipReplacement records the replacement's waybill (R3.3); the buyer has 10 days
-// to confirm.
+// ShipReplacement records the replacement's waybill (R3.3). The buyer's 10 days
+// to confirm run from signing for it (SignForDelivery); until then the case waits
+// on no deadline, the rule setting none for the carrier.
 func (c *Case) ShipReplacement(by shopkit.Actor, now time.Time, waybill string) error {
 	return c.shipOut(by, now, ActShipReplacement, waybill)
 }
 
-// ReturnRepaired records the waybill of the repaired item sent back (R3.4).
+// ReturnRepaired records the waybill of the repaired item sent back (R3.4); the
+// time to confirm runs from the buyer's signing for it, as for a replacement.
 func (c *Case) ReturnRepaired(by shopkit.Actor, now time.Time, waybill string) error {
 	return c.shipOut(by, now, ActReturnRepaired, waybill)
 }
@@ -274,13 +273,47 @@ func (c *Case) shipOut(by shopkit.Actor, now time.Time, action Action, waybill s
 	if waybill == "" {
 		return shopkit.Invalid(CodeWaybillRequired, "waybill", "is required")
 	}
-	c.outWaybill = waybill
+	c.outWaybill, c.outShippedAt, c.deliveredAt = waybill, now, time.Time{}
 	c.move(by, now, action, to, waybill, []string{EvidenceWaybill + waybill})
 	return nil
 }
 
+// signingTime is a carrier's signing time as recorded at now: zero means now,
+// and it may not be in the future.
+func signingTime(signedAt, now time.Time) (time.Time, error) {
+	if signedAt.IsZero() {
+		return now, nil
+	}
+	if signedAt.After(now) {
+		return time.Time{}, shopkit.Invalid(CodeInvalidTime, "signed_at", "must not be in the future")
+	}
+	return signedAt, nil
+}
+
+// SignForDelivery records that the buyer signed for the replacement (R3.3:
+// 签收换货后) or the repaired item (R3.4) at signedAt: recorded by the buyer, or
+// by the system from the carrier's record; zero means now. The buyer's time to
+// confirm (10 days for a replacement) counts from signedAt, which may be neither
+// in the future nor before the shipment.
+func (c *Case) SignForDelivery(by shopkit.Actor, now, signedAt time.Time) error {
+	to, err := c.check(by, ActSignForDelivery, now)
+	if err != nil {
+		return err
+	}
+	if signedAt, err = signingTime(signedAt, now); err != nil {
+		return err
+	}
+	if signedAt.Before(c.outShippedAt) {
+		return shopkit.Invalid(CodeInvalidTime, "signed_at", "must not be before the shipment")
+	}
+	c.deliveredAt = signedAt
+	c.move(by, now, ActSignForDelivery, to, "signed for at "+signedAt.Format(time.RFC3339Nano), nil)
+	return nil
+}
+
 // ConfirmReceipt is the buyer's confirmation of the replacement or repaired item
-// (R3.3); an unhappy buyer opens a new case instead.
+// (R3.3), before or after signing for it (the system confirms once the time from
+// signing has passed); an unhappy buyer opens a new case instead.
 func (c *Case) ConfirmReceipt(by shopkit.Actor, now time.Time) error {
 	to, err := c.check(by, ActConfirmReceipt, now)
 	if err != nil {
@@ -369,7 +402,9 @@ func (c *Case) ScheduleVisit(by shopkit.Actor, now, visitAt time.Time) error {
 	return nil
 }
 
-// RecordVisit records a visit (R3.5); the first one starts the 30-day finish clock.
+// RecordVisit records a visit (R3.5). Where no time was agreed within the 3 days,
+// the first visit starts the 30-day finish clock; a visit at the agreed time
+// starts none (the rule sets the 30 days only for the first case).
 func (c *Case) RecordVisit(by shopkit.Actor, now time.Time) error {
 	to, err := c.check(by, ActRecordVisit, now)
 	if err != nil {

@@ -34,7 +34,9 @@ type Case struct {
 	openedAt      time.Time
 	conversations []string // the merchant's talks with the buyer before each rejection (R3.3), oldest first
 	returnWaybill string
-	outWaybill    string // replacement or repaired item on its way to the buyer
+	outWaybill    string    // replacement or repaired item on its way to the buyer
+	outShippedAt  time.Time // when the merchant shipped it (R3.3)
+	deliveredAt   time.Time // when the buyer signed for it (R3.3: 签收换货后)
 	receivedAt    time.Time
 	repairPeriod  time.Duration
 	visitAt       time.Time

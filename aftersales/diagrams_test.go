@@ -18,8 +18,9 @@ func diagrams(p aftersales.Policy) string {
 	b.WriteString("Generated from the transition tables and DefaultPolicy by\n`SHOPKIT_UPDATE_GOLDEN=1 go test ./aftersales/...`;\n")
 	b.WriteString("a test fails when a table and this file disagree. Each edge shows the action and the\n")
 	b.WriteString("roles that may take it; a timeout edge also shows its deadline under the policy (the\n")
-	b.WriteString("consequence the sweep applies, stamped with the deadline). A converted repair case\n")
-	b.WriteString("continues in the return_refund table from the state its convert edge leads to.\n")
+	b.WriteString("consequence the sweep applies, stamped with the deadline; a voucher's expiry refund,\n")
+	b.WriteString("due from the expiry, is stamped with the sweep that starts it, R3.8). A converted repair\n")
+	b.WriteString("case continues in the return_refund table from the state its convert edge leads to.\n")
 	for _, k := range aftersales.Kinds() {
 		b.WriteString("\n## " + string(k) + "\n\n```mermaid\n")
 		b.WriteString(aftersales.CaseDiagram(k, p))
@@ -34,7 +35,7 @@ func TestDiagramsMatchTables_R3_1(t *testing.T) {
 	golden.Assert(t, "DIAGRAMS.md", diagrams(aftersales.DefaultPolicy()))
 }
 
-// R3.3, R3.4, R3.8: a timeout's label is the policy's number, not the default
+// R3.3, R3.4, R3.5, R3.8: a timeout's label is the policy's number, not the default
 // written in the source: a shop answering in 24 h shows "24h", not "48h".
 func TestDiagramLabelsFollowThePolicy_R3_3(t *testing.T) {
 	def := aftersales.DefaultPolicy()
@@ -48,7 +49,9 @@ func TestDiagramLabelsFollowThePolicy_R3_3(t *testing.T) {
 		{aftersales.Exchange, aftersales.Inspecting, "7 days"},
 		{aftersales.OnSiteRepair, aftersales.Requested, "3 days"},
 		{aftersales.Repair, aftersales.Repairing, "repair period (30 days)"},
-		{aftersales.Voucher, aftersales.VoucherExpired, "24h"},
+		{aftersales.Exchange, aftersales.ReplacementSigned, "10 days from signing"},
+		{aftersales.OnSiteRepair, aftersales.OnSiteRepairing, "30 days from the first visit (no time agreed)"},
+		{aftersales.Voucher, aftersales.VoucherExpired, "expiry, at the first sweep (within 24h)"},
 		{aftersales.Voucher, aftersales.Refunding, "7 working days"},
 	} {
 		to, ok := aftersales.CaseWorkflow(tc.kind, def).Timeout(tc.state)

@@ -1,4 +1,4 @@
-// Package aftersales runs after-sales cases (售后) by the platform rules of RULES.md
+// Package aftersales runs after-sales cases (售后) by the platform rules of docs/rules.md
 // R3: every case kind as a checked transition table with its deadlines, refunds
 // that add up to the fen, local-life vouchers, and platform disputes.
 //
@@ -71,15 +71,34 @@
 //
 // Every number is a field of Policy, passed by value. DefaultPolicy has the
 // defaults: 48 h merchant response, 10 days to ship back, 7 days to refund or
-// inspect after signing, 10 days to confirm, 30 repair days, the 3/15/30 days of
-// on-site repair, the 168 h no-reason window, 7 working days for voucher money,
-// 24 h to start an expiry refund. The zero Policy is invalid: NewCase, NewService
+// inspect after signing, 10 days to confirm from the buyer's signing for the
+// replacement or repaired item, 30 repair days, the 3/15/30 days of on-site
+// repair, the 168 h no-reason window, 7 working days for voucher money, 24 h to
+// start an expiry refund. The zero Policy is invalid: NewCase, NewService
 // and RestoreCase (whose snapshot carries the case's policy) reject it with an
 // error naming the field. A waiting state's deadline is start + N×24 h, or the end of the Nth
 // working day of the policy's Calendar. An action at the deadline is in time; once
 // it has passed, Service.Sweep applies the table's Timeout for the state (auto
 // approve, auto close, auto confirm, refund entitlement, overdue) as the system,
 // stamped with the deadline's time. The sweep reads only due cases.
+//
+// Three waits follow the rule's wording closely. Exchange (R3.3): the buyer's 10
+// days to confirm run from signing for the replacement (签收换货后), an event of
+// the case (SignForDelivery) that the buyer or the system — from the carrier's
+// record — records with the signing time; the rule sets no delivery window, so
+// replacement_shipped waits on no deadline (the buyer who has the item may
+// confirm at once), and replacement_pending none either (the rule gives the
+// replacement's shipment no number). A repaired item sent back by mail (R3.4)
+// takes the same path. On-site repair (R3.5): a visit time agreed within the 3
+// days is the visit's deadline (plus Policy.VisitGrace, 0 by default), and after
+// a visit at it the repair waits on no deadline; only where no time was agreed do
+// the 15 days after the window and the 30 days from the first visit apply.
+// Vouchers (R3.8): the refund of unused vouchers "starts within 24 h after
+// expiry", so the case is due from the expiry itself: the first sweep strictly
+// after it expires the vouchers (stamped with the expiry) and starts the refund,
+// stamped with the sweep's own time — the start is that act, and the 7 working
+// days of money back run from it. A host therefore sweeps at least every
+// Policy.VoucherExpiryStart (24 h); a later sweep still refunds, but late.
 //
 // # Money (R3.7, R3.8)
 //

@@ -105,15 +105,72 @@ func TestExchangeInspectionAndConfirmation_R3_3(t *testing.T) {
 
 	c = f.act(t, c.ID(), func(c *aftersales.Case, now time.Time) error { return c.ShipReplacement(merchant, now, "SF2") })
 	shipped := f.clock.Now()
-	f.sweepAt(t, shipped.Add(10*day))
-	c, _ = f.svc.Get(f.ctx, c.ID())
-	assert.Equal(t, aftersales.ReplacementShipped, c.State())
+	_, ok := c.Deadline()
+	assert.False(t, ok, "the rule sets no delivery window: shipped waits for the signing")
 	f.sweepAt(t, shipped.Add(10*day+1))
 	c, _ = f.svc.Get(f.ctx, c.ID())
+	assert.Equal(t, aftersales.ReplacementShipped, c.State(), "10 days from shipment confirm nothing (R3.3: 签收换货后)")
+
+	// The carrier's record: signed for 12 days after shipment, recorded a day later.
+	delivered := shipped.Add(12 * day)
+	f.clock.Set(delivered.Add(day))
+	c = f.act(t, c.ID(), func(c *aftersales.Case, now time.Time) error { return c.SignForDelivery(sys, now, delivered) })
+	assert.Equal(t, aftersales.ReplacementSigned, c.State())
+	d, _ = c.Deadline()
+	assert.True(t, d.Equal(delivered.Add(10*day)), "10 days from signing, not from shipment or recording")
+	f.sweepAt(t, delivered.Add(10*day))
+	c, _ = f.svc.Get(f.ctx, c.ID())
+	assert.Equal(t, aftersales.ReplacementSigned, c.State())
+	f.sweepAt(t, delivered.Add(10*day+1))
+	c, _ = f.svc.Get(f.ctx, c.ID())
 	assert.Equal(t, aftersales.Completed, c.State())
-	assert.True(t, lastChange(f.trail(t, c.ID())).At.Equal(shipped.Add(10*day)))
+	assert.True(t, lastChange(f.trail(t, c.ID())).At.Equal(delivered.Add(10*day)))
 	assert.Empty(t, f.ledger(t, o.ID).Claims(), "a completed exchange frees the units: an unhappy buyer may open a new case")
 	f.open(t, o, aftersales.Exchange, aftersales.LineQty{Line: 1, Units: 1})
+}
+
+// R3.3: the buyer's signing for the replacement is recorded by the buyer or by
+// the system (the carrier's record), never by the merchant; its time is neither
+// in the future nor before the shipment; a buyer who has the item may confirm
+// before any signing is recorded. The mail-in repair (R3.4) shares the path.
+func TestExchangeSigningForTheReplacement_R3_3(t *testing.T) {
+	f := newFixture(t)
+	o := sampleOrder(t0(t).Add(-day))
+	c := f.open(t, o, aftersales.Exchange, aftersales.LineQty{Line: 1, Units: 1})
+	for _, a := range []caseAction{approve, shipBack, receive,
+		func(c *aftersales.Case, now time.Time) error { return c.ShipReplacement(merchant, now, "SF2") }} {
+		f.clock.Advance(time.Hour)
+		f.act(t, c.ID(), a)
+	}
+	shipped := f.clock.Now()
+	f.clock.Advance(day)
+	for _, tc := range []struct {
+		by   shopkit.Actor
+		at   time.Time
+		code string
+	}{
+		{merchant, time.Time{}, aftersales.CodeWrongRole},
+		{buyer, f.clock.Now().Add(1), aftersales.CodeInvalidTime},
+		{sys, shipped.Add(-1), aftersales.CodeInvalidTime},
+	} {
+		_, err := f.svc.Act(f.ctx, c.ID(), func(c *aftersales.Case, now time.Time) error { return c.SignForDelivery(tc.by, now, tc.at) })
+		assert.Equal(t, tc.code, shopkit.CodeOf(err), "%s at %s", tc.by.Role, tc.at)
+	}
+	c = f.act(t, c.ID(), func(c *aftersales.Case, now time.Time) error { return c.SignForDelivery(buyer, now, shipped) })
+	d, _ := c.Deadline()
+	assert.True(t, d.Equal(shipped.Add(10*day)), "signed at the shipment instant: the edge is allowed")
+	assert.Equal(t, shipped.UTC(), c.Snapshot().DeliveredAt.UTC())
+
+	// Confirming before the signing is recorded: the buyer has the item.
+	e := f.open(t, o, aftersales.Exchange, aftersales.LineQty{Line: 0, Units: 1})
+	for _, a := range []caseAction{approve, shipBack, receive,
+		func(c *aftersales.Case, now time.Time) error { return c.ShipReplacement(merchant, now, "SF3") }} {
+		f.act(t, e.ID(), a)
+	}
+	_, err := f.svc.Act(f.ctx, e.ID(), func(c *aftersales.Case, now time.Time) error { return c.ConfirmReceipt(sys, now) })
+	assert.Equal(t, aftersales.CodeWrongRole, shopkit.CodeOf(err), "the system confirms only after the time from signing")
+	e = f.act(t, e.ID(), func(c *aftersales.Case, now time.Time) error { return c.ConfirmReceipt(buyer, now) })
+	assert.Equal(t, aftersales.Completed, e.State())
 }
 
 // R3.3: a rejection needs a recorded prior conversation and evidence; after it the

@@ -62,9 +62,11 @@ const (
 	Refunded           State = "refunded"            // money back (terminal)
 	Inspecting         State = "inspecting"          // exchange: merchant inspects the returned item
 	ReplacementPending State = "replacement_pending" // exchange: inspection passed, replacement not shipped yet
-	ReplacementShipped State = "replacement_shipped" // exchange: buyer confirms receipt
+	ReplacementShipped State = "replacement_shipped" // exchange: replacement on its way; waits for the buyer's signing (R3.3)
+	ReplacementSigned  State = "replacement_signed"  // exchange: buyer signed for the replacement; confirms within 10 days (R3.3)
 	Repairing          State = "repairing"           // mail-in: merchant repairs within the period
-	RepairedShipped    State = "repaired_shipped"    // mail-in: repaired item on its way back
+	RepairedShipped    State = "repaired_shipped"    // mail-in: repaired item on its way back; waits for the buyer's signing
+	RepairedSigned     State = "repaired_signed"     // mail-in: buyer signed for the repaired item; confirms in time
 	SelfRepair         State = "self_repair"         // buyer repairs it by agreement
 	RefundEntitled     State = "refund_entitled"     // repair failed its deadline: buyer may convert to a refund
 	VisitPending       State = "visit_pending"       // on-site: no time agreed, merchant must visit
@@ -81,8 +83,8 @@ const (
 // States lists every state name.
 func States() []State {
 	return []State{Requested, Rejected, Disputed, AwaitingReturn, Returning, RefundDue, Refunding,
-		RefundOverdue, Refunded, Inspecting, ReplacementPending, ReplacementShipped, Repairing,
-		RepairedShipped, SelfRepair, RefundEntitled, VisitPending, VisitScheduled, OnSiteRepairing,
+		RefundOverdue, Refunded, Inspecting, ReplacementPending, ReplacementShipped, ReplacementSigned, Repairing,
+		RepairedShipped, RepairedSigned, SelfRepair, RefundEntitled, VisitPending, VisitScheduled, OnSiteRepairing,
 		VoucherValid, VoucherExpired, UsedUp, Completed, Cancelled, Closed}
 }
 
@@ -131,6 +133,7 @@ const (
 	ActMarkOverdue     Action = "mark_overdue"
 	ActPassInspection  Action = "pass_inspection"
 	ActShipReplacement Action = "ship_replacement"
+	ActSignForDelivery Action = "sign_for_delivery"
 	ActConfirmReceipt  Action = "confirm_receipt"
 	ActReturnRepaired  Action = "return_repaired"
 	ActExtendRepair    Action = "extend_repair"
@@ -155,7 +158,7 @@ func Actions() []Action {
 	return []Action{ActOpen, ActApprove, ActReject, ActResubmit, ActCancel, ActEscalate, ActDecideForBuyer,
 		ActDecideForMerch, ActDecideRefund, ActAdvance, ActShipBack, ActClose, ActReceiveReturn,
 		ActApproveRefund, ActIssueRefund, ActConfirmRefund, ActMarkOverdue, ActPassInspection,
-		ActShipReplacement, ActConfirmReceipt, ActReturnRepaired, ActExtendRepair, ActEntitleRefund,
+		ActShipReplacement, ActSignForDelivery, ActConfirmReceipt, ActReturnRepaired, ActExtendRepair, ActEntitleRefund,
 		ActConvert, ActAgreeSelfRepair, ActSubmitInvoice, ActScheduleVisit, ActMissAgreement,
 		ActRecordVisit, ActFinishRepair, ActRedeem, ActUseUp, ActRequestRefund, ActExpire, ActAutoRefund,
 		ActRate}

@@ -107,6 +107,8 @@ func actOnCase(c *aftersales.Case, action aftersales.Action, by shopkit.Actor, n
 		return c.PassInspection(by, now)
 	case aftersales.ActShipReplacement:
 		return c.ShipReplacement(by, now, "SF2")
+	case aftersales.ActSignForDelivery:
+		return c.SignForDelivery(by, now, time.Time{})
 	case aftersales.ActConfirmReceipt:
 		return c.ConfirmReceipt(by, now)
 	case aftersales.ActReturnRepaired:

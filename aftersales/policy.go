@@ -64,7 +64,7 @@ type InstantRefundRule struct {
 	Limit shopkit.Money
 }
 
-// Policy holds every number of R3 (the bold defaults of RULES.md) and the calendar
+// Policy holds every number of R3 (the rule defaults of docs/rules.md) and the calendar
 // the working-day deadlines use. It is passed by value; a case keeps a copy of the
 // policy it was opened with (its map and slice are copied too). The zero Policy is
 // invalid: start from DefaultPolicy.
@@ -81,11 +81,12 @@ type Policy struct {
 	// ExchangeInspection: the merchant inspects a returned exchange item within
 	// 7 days of signing for it (R3.3); then the inspection counts as passed.
 	ExchangeInspection time.Duration
-	// BuyerConfirmReplacement: the buyer confirms the replacement within 10 days,
-	// else the system confirms (R3.3).
+	// BuyerConfirmReplacement: the buyer confirms the replacement within 10 days
+	// of signing for it (签收换货后), else the system confirms (R3.3).
 	BuyerConfirmReplacement time.Duration
-	// BuyerConfirmRepaired: the buyer confirms a repaired item within this time,
-	// else the system confirms. The rules give no number; 10 days like R3.3.
+	// BuyerConfirmRepaired: the buyer confirms a repaired item within this time
+	// of signing for it, else the system confirms. The rules give no number; 10
+	// days from signing like R3.3.
 	BuyerConfirmRepaired time.Duration
 	// RepairPeriod: with no period agreed, a mail-in repair is done and sent back
 	// within 30 days of receiving the item (R3.4).
@@ -96,8 +97,9 @@ type Policy struct {
 	// OnSiteVisitAfterWindow: with no time agreed, the merchant visits within
 	// 15 days after the 3-day window (R3.5).
 	OnSiteVisitAfterWindow time.Duration
-	// OnSiteFinish: the repair is finished within 30 natural days of the first
-	// visit (R3.5).
+	// OnSiteFinish: where no visit time was agreed within the 3 days, the repair
+	// is finished within 30 natural days of the first visit (R3.5). After a visit
+	// at an agreed time the rule sets no finish deadline.
 	OnSiteFinish time.Duration
 	// VisitGrace: how long after the agreed visit time the visit still counts as
 	// made at that time. The rules say "at that time": 0 by default.
@@ -120,7 +122,10 @@ type Policy struct {
 	// (R3.8).
 	VoucherRefundWorkingDays int
 	// VoucherExpiryStart: the refund of unused expired vouchers starts within
-	// 24 h of expiry (R3.8).
+	// 24 h after expiry (R3.8). The refund is due from the expiry on and the
+	// first sweep after it starts it, stamped with the sweep's time: a host
+	// meets the rule by sweeping at least this often. No rule reads it; it
+	// labels the diagrams and states the host's sweep interval.
 	VoucherExpiryStart time.Duration
 	// Shipping says when shipping is refunded (R3.7).
 	Shipping ShippingRule
@@ -142,7 +147,7 @@ type Policy struct {
 	Calendar Calendar `json:"-"`
 }
 
-// DefaultPolicy returns the defaults of RULES.md R3 with the default calendar.
+// DefaultPolicy returns the defaults of R3 (docs/rules.md) with the default calendar.
 func DefaultPolicy() Policy {
 	const day = 24 * time.Hour
 	return Policy{

@@ -7,6 +7,7 @@ import (
 	"github.com/shopkit/shopkit"
 	"github.com/shopkit/shopkit/aftersales"
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func repairReceived(t *testing.T, f *fixture, period time.Duration) (*aftersales.Case, time.Time) {
@@ -46,7 +47,8 @@ func TestRepairOverdueConverts_R3_4(t *testing.T) {
 }
 
 // R3.4: a stated repair period replaces the 30 days; an agreed extension moves the
-// deadline; a repaired item is confirmed by the buyer.
+// deadline; a repaired item is confirmed by the buyer, in time counted from
+// signing for it.
 func TestRepairStatedPeriod_R3_4(t *testing.T) {
 	f := newFixture(t)
 	c, received := repairReceived(t, f, 20*day)
@@ -58,6 +60,14 @@ func TestRepairStatedPeriod_R3_4(t *testing.T) {
 	f.sweepAt(t, received.Add(25*day))
 	c = f.act(t, c.ID(), func(c *aftersales.Case, now time.Time) error { return c.ReturnRepaired(merchant, now, "SF10") })
 	assert.Equal(t, aftersales.RepairedShipped, c.State())
+	_, ok := c.Deadline()
+	assert.False(t, ok, "the time to confirm runs from the buyer's signing (as R3.3)")
+	f.clock.Advance(3 * day)
+	signed := f.clock.Now()
+	c = f.act(t, c.ID(), func(c *aftersales.Case, now time.Time) error { return c.SignForDelivery(sys, now, time.Time{}) })
+	assert.Equal(t, aftersales.RepairedSigned, c.State())
+	d, _ = c.Deadline()
+	assert.True(t, d.Equal(signed.Add(10*day)))
 	c = f.act(t, c.ID(), func(c *aftersales.Case, now time.Time) error { return c.ConfirmReceipt(buyer, now) })
 	assert.Equal(t, aftersales.Completed, c.State())
 }
@@ -136,28 +146,80 @@ func TestOnSiteThreeDayWindow_R3_5(t *testing.T) {
 	assert.Equal(t, aftersales.OnSiteRepair, b.ConvertedFrom())
 }
 
-// R3.5: a missed agreed visit entitles the buyer to a refund; after the first
-// visit the repair is finished within 30 natural days.
-func TestOnSiteMissedVisitAndFinish_R3_5(t *testing.T) {
+// R3.5: with a time agreed the merchant visits at that time: at it in time, 1 ns
+// later the visit is late and the sweep entitles the buyer to a refund. The rule
+// sets the 30-day finish only where no time was agreed, so a repair after a visit
+// at the agreed time waits on no deadline (before, the 30 days applied here too).
+func TestOnSiteAgreedVisitTime_R3_5(t *testing.T) {
 	f := newFixture(t)
 	start := t0(t)
 	o := sampleOrder(start.Add(-day))
 	missed := f.open(t, o, aftersales.OnSiteRepair, aftersales.LineQty{Line: 0, Units: 1})
 	kept := f.open(t, o, aftersales.OnSiteRepair, aftersales.LineQty{Line: 1, Units: 1})
-	visit := start.Add(2 * day)
+	visit := start.Add(5 * day) // agreed within the 3 days, for a time after them
 	for _, c := range []*aftersales.Case{missed, kept} {
-		f.act(t, c.ID(), func(c *aftersales.Case, now time.Time) error { return c.ScheduleVisit(merchant, now, visit) })
+		c = f.act(t, c.ID(), func(c *aftersales.Case, now time.Time) error { return c.ScheduleVisit(merchant, now, visit) })
+		d, _ := c.Deadline()
+		assert.True(t, d.Equal(visit), "the deadline is the agreed time")
 	}
 	f.clock.Set(visit)
-	f.act(t, kept.ID(), func(c *aftersales.Case, now time.Time) error { return c.RecordVisit(merchant, now) })
+	kept = f.act(t, kept.ID(), func(c *aftersales.Case, now time.Time) error { return c.RecordVisit(merchant, now) })
+	assert.Equal(t, aftersales.OnSiteRepairing, kept.State())
+	_, ok := kept.Deadline()
+	assert.False(t, ok, "no finish deadline after a visit at the agreed time")
+
+	f.clock.Set(visit.Add(1))
+	_, err := f.svc.Act(f.ctx, missed.ID(), func(c *aftersales.Case, now time.Time) error { return c.RecordVisit(merchant, now) })
+	assert.Equal(t, aftersales.CodeDeadlinePassed, shopkit.CodeOf(err))
+	f.sweepAt(t, visit)
+	missed, _ = f.svc.Get(f.ctx, missed.ID())
+	assert.Equal(t, aftersales.VisitScheduled, missed.State())
 	f.sweepAt(t, visit.Add(1))
 	missed, _ = f.svc.Get(f.ctx, missed.ID())
 	assert.Equal(t, aftersales.RefundEntitled, missed.State())
+	assert.True(t, changeOf(f.trail(t, missed.ID()), aftersales.ActEntitleRefund).At.Equal(visit))
 
-	f.sweepAt(t, visit.Add(30*day))
-	kept, _ = f.svc.Get(f.ctx, kept.ID())
-	assert.Equal(t, aftersales.OnSiteRepairing, kept.State())
 	f.sweepAt(t, visit.Add(30*day+1))
 	kept, _ = f.svc.Get(f.ctx, kept.ID())
-	assert.Equal(t, aftersales.RefundEntitled, kept.State())
+	assert.Equal(t, aftersales.OnSiteRepairing, kept.State())
+	f.clock.Set(visit.Add(40 * day))
+	kept = f.act(t, kept.ID(), func(c *aftersales.Case, now time.Time) error { return c.RecordVisit(merchant, now) })
+	_, ok = kept.Deadline()
+	assert.False(t, ok, "a second visit starts no clock either")
+	kept = f.act(t, kept.ID(), func(c *aftersales.Case, now time.Time) error { return c.FinishRepair(merchant, now) })
+	assert.Equal(t, aftersales.Completed, kept.State())
+}
+
+// R3.5: no time agreed within the 3 days: the merchant visits within 15 days after
+// the window and finishes within 30 natural days of the first visit; a later
+// visit does not move that clock; at the 30th day in time, 1 ns later the sweep
+// entitles the buyer to a refund.
+func TestOnSiteFinishWithoutAgreement_R3_5(t *testing.T) {
+	f := newFixture(t)
+	start := t0(t)
+	o := sampleOrder(start.Add(-day))
+	c := f.open(t, o, aftersales.OnSiteRepair, aftersales.LineQty{Line: 0, Units: 1})
+	f.sweepAt(t, start.Add(3*day+1))
+	c, _ = f.svc.Get(f.ctx, c.ID())
+	require.Equal(t, aftersales.VisitPending, c.State())
+	d, _ := c.Deadline()
+	assert.True(t, d.Equal(start.Add(18*day)), "15 days after the end of the 3-day window")
+
+	first := start.Add(18 * day) // the last instant in time
+	f.clock.Set(first)
+	c = f.act(t, c.ID(), func(c *aftersales.Case, now time.Time) error { return c.RecordVisit(merchant, now) })
+	d, _ = c.Deadline()
+	assert.True(t, d.Equal(first.Add(30*day)), "30 natural days from the first visit")
+	f.clock.Advance(10 * day)
+	c = f.act(t, c.ID(), func(c *aftersales.Case, now time.Time) error { return c.RecordVisit(merchant, now) })
+	d2, _ := c.Deadline()
+	assert.True(t, d2.Equal(d), "a later visit keeps the first visit's clock")
+
+	f.sweepAt(t, first.Add(30*day))
+	c, _ = f.svc.Get(f.ctx, c.ID())
+	assert.Equal(t, aftersales.OnSiteRepairing, c.State())
+	f.sweepAt(t, first.Add(30*day+1))
+	c, _ = f.svc.Get(f.ctx, c.ID())
+	assert.Equal(t, aftersales.RefundEntitled, c.State())
+	assert.True(t, changeOf(f.trail(t, c.ID()), aftersales.ActEntitleRefund).At.Equal(first.Add(30*day)))
 }

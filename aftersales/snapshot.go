@@ -32,6 +32,8 @@ type CaseSnapshot struct {
 	Conversations []string           // Case.Conversations: the talk before each rejection (R3.3), oldest first
 	ReturnWaybill string             // the buyer's waybill back to the merchant
 	OutWaybill    string             // the replacement's or repaired item's waybill
+	OutShippedAt  time.Time          // when the replacement or repaired item was shipped
+	DeliveredAt   time.Time          // when the buyer signed for it (R3.3); the time to confirm runs from it
 	ReceivedAt    time.Time          // when the merchant signed for the return (carrier's record)
 	RepairPeriod  time.Duration      // the stated repair period; 0 means the policy's (R3.4)
 	VisitAt       time.Time          // the agreed on-site visit time (R3.5)
@@ -63,7 +65,8 @@ func (c *Case) Snapshot() CaseSnapshot {
 		OrderNumber: c.orderNumber, OrderState: c.orderState, BuyerID: c.buyerID, MerchantID: c.merchantID,
 		Lines: slices.Clone(c.lines), Reason: c.reason, Note: c.note, Evidence: slices.Clone(c.evidence),
 		State: c.state, Deadline: c.deadline, OpenedAt: c.openedAt, Conversations: slices.Clone(c.conversations),
-		ReturnWaybill: c.returnWaybill, OutWaybill: c.outWaybill, ReceivedAt: c.receivedAt,
+		ReturnWaybill: c.returnWaybill, OutWaybill: c.outWaybill, OutShippedAt: c.outShippedAt,
+		DeliveredAt: c.deliveredAt, ReceivedAt: c.receivedAt,
 		RepairPeriod: c.repairPeriod, VisitAt: c.visitAt, FirstVisitAt: c.firstVisitAt, Vouchers: c.vouchers,
 		Refund: c.refund, SelfRepair: c.selfRepair, Dispute: c.Dispute(), Advanced: c.advanced,
 		Advances: slices.Clone(c.advances), Rating: c.rating, RatingNote: c.ratingNote, Tier: c.tier,
@@ -117,7 +120,8 @@ func RestoreCase(s CaseSnapshot) (*Case, error) {
 		orderNumber: s.OrderNumber, orderState: s.OrderState, buyerID: s.BuyerID, merchantID: s.MerchantID,
 		lines: slices.Clone(s.Lines), reason: s.Reason, note: s.Note, evidence: slices.Clone(s.Evidence),
 		state: s.State, deadline: s.Deadline, openedAt: s.OpenedAt, conversations: slices.Clone(s.Conversations),
-		returnWaybill: s.ReturnWaybill, outWaybill: s.OutWaybill, receivedAt: s.ReceivedAt,
+		returnWaybill: s.ReturnWaybill, outWaybill: s.OutWaybill, outShippedAt: s.OutShippedAt,
+		deliveredAt: s.DeliveredAt, receivedAt: s.ReceivedAt,
 		repairPeriod: s.RepairPeriod, visitAt: s.VisitAt, firstVisitAt: s.FirstVisitAt, vouchers: s.Vouchers,
 		selfRepair: s.SelfRepair, dispute: d, refund: s.Refund, advanced: s.Advanced,
 		advances: slices.Clone(s.Advances), rating: s.Rating, ratingNote: s.RatingNote, tier: s.Tier,

@@ -73,12 +73,12 @@ func timeoutLabel(k Kind, p Policy, to timeout) string {
 		return span(p.MerchantRefundAfterReceipt)
 	case Inspecting:
 		return span(p.ExchangeInspection)
-	case ReplacementShipped:
-		return span(p.BuyerConfirmReplacement)
+	case ReplacementSigned:
+		return span(p.BuyerConfirmReplacement) + " from signing"
 	case Repairing:
 		return "repair period (" + span(p.RepairPeriod) + ")"
-	case RepairedShipped:
-		return span(p.BuyerConfirmRepaired)
+	case RepairedSigned:
+		return span(p.BuyerConfirmRepaired) + " from signing"
 	case VisitScheduled:
 		if p.VisitGrace > 0 {
 			return span(p.VisitGrace) + " after the agreed visit time"
@@ -87,7 +87,7 @@ func timeoutLabel(k Kind, p Policy, to timeout) string {
 	case VisitPending:
 		return span(p.OnSiteVisitAfterWindow) + " after the " + strings.Replace(span(p.OnSiteAgree), " days", "-day", 1) + " window"
 	case OnSiteRepairing:
-		return span(p.OnSiteFinish) + " from the first visit"
+		return span(p.OnSiteFinish) + " from the first visit (no time agreed)"
 	case Refunding:
 		if k == Voucher {
 			return strconv.Itoa(p.VoucherRefundWorkingDays) + " working days"
@@ -96,7 +96,7 @@ func timeoutLabel(k Kind, p Policy, to timeout) string {
 	case VoucherValid:
 		return "validity end"
 	case VoucherExpired:
-		return span(p.VoucherExpiryStart)
+		return "expiry, at the first sweep (within " + span(p.VoucherExpiryStart) + ")"
 	}
 	return ""
 }
@@ -241,7 +241,13 @@ func exchangeRows() []row {
 		{From: Inspecting, Action: ActEscalate, Roles: parties(), To: Disputed},
 		{From: ReplacementPending, Action: ActShipReplacement, Roles: merchant(), To: ReplacementShipped},
 		{From: ReplacementPending, Action: ActEscalate, Roles: parties(), To: Disputed},
-		{From: ReplacementShipped, Action: ActConfirmReceipt, Roles: buyerSys(), To: Completed},
+		// R3.3: the buyer's 10 days run from signing for the replacement
+		// (签收换货后), recorded by the buyer or by the system from the
+		// carrier's record; the rule sets no delivery window, so shipped waits
+		// on no deadline. A buyer who has it may confirm at once.
+		{From: ReplacementShipped, Action: ActSignForDelivery, Roles: buyerSys(), To: ReplacementSigned},
+		{From: ReplacementShipped, Action: ActConfirmReceipt, Roles: buyer(), To: Completed},
+		{From: ReplacementSigned, Action: ActConfirmReceipt, Roles: buyerSys(), To: Completed},
 	}, rejectedRows(), disputeRows(AwaitingReturn, true), refundRows())
 }
 
@@ -250,7 +256,7 @@ func exchangeTimeouts() []timeout {
 		{State: Requested, Action: ActApprove},
 		{State: AwaitingReturn, Action: ActClose},
 		{State: Inspecting, Action: ActPassInspection},
-		{State: ReplacementShipped, Action: ActConfirmReceipt},
+		{State: ReplacementSigned, Action: ActConfirmReceipt},
 	}, commonTimeouts()...)
 }
 
@@ -267,7 +273,11 @@ func repairRows() []row {
 		{From: Repairing, Action: ActExtendRepair, Roles: buyer(), To: Repairing},
 		{From: Repairing, Action: ActEntitleRefund, Roles: system(), To: RefundEntitled},
 		{From: Repairing, Action: ActEscalate, Roles: parties(), To: Disputed},
-		{From: RepairedShipped, Action: ActConfirmReceipt, Roles: buyerSys(), To: Completed},
+		// Like the replacement (R3.3): the time to confirm runs from the
+		// buyer's signing for the repaired item.
+		{From: RepairedShipped, Action: ActSignForDelivery, Roles: buyerSys(), To: RepairedSigned},
+		{From: RepairedShipped, Action: ActConfirmReceipt, Roles: buyer(), To: Completed},
+		{From: RepairedSigned, Action: ActConfirmReceipt, Roles: buyerSys(), To: Completed},
 		{From: RefundEntitled, Action: ActConvert, Roles: buyerPl(), To: RefundDue},
 		{From: RefundEntitled, Action: ActEscalate, Roles: parties(), To: Disputed},
 		{From: SelfRepair, Action: ActSubmitInvoice, Roles: buyer(), To: Completed},
@@ -282,7 +292,7 @@ func repairTimeouts() []timeout {
 		{State: Requested, Action: ActApprove},
 		{State: AwaitingReturn, Action: ActClose},
 		{State: Repairing, Action: ActEntitleRefund},
-		{State: RepairedShipped, Action: ActConfirmReceipt},
+		{State: RepairedSigned, Action: ActConfirmReceipt},
 	}, commonTimeouts()...)
 }
 

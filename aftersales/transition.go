@@ -102,8 +102,8 @@ func (c *Case) deadlineFor(to, from State, now time.Time) time.Time {
 		return now.Add(p.MerchantRefundAfterReceipt)
 	case Inspecting:
 		return c.receivedAt.Add(p.ExchangeInspection) // R3.3: 7 days after signing
-	case ReplacementShipped:
-		return now.Add(p.BuyerConfirmReplacement) // R3.3: 10 days
+	case ReplacementSigned:
+		return c.deliveredAt.Add(p.BuyerConfirmReplacement) // R3.3: 10 days from signing for it (签收换货后)
 	case Repairing:
 		if from == Repairing {
 			return c.deadline // extend_repair sets it
@@ -113,14 +113,29 @@ func (c *Case) deadlineFor(to, from State, now time.Time) time.Time {
 			period = p.RepairPeriod // R3.4: 30 days from receipt when none agreed
 		}
 		return c.receivedAt.Add(period)
-	case RepairedShipped:
-		return now.Add(p.BuyerConfirmRepaired)
+	case RepairedSigned:
+		return c.deliveredAt.Add(p.BuyerConfirmRepaired) // from signing, like R3.3
 	case VisitScheduled:
 		return c.visitAt.Add(p.VisitGrace) // R3.5: visit at the agreed time
 	case VisitPending:
-		return now.Add(p.OnSiteVisitAfterWindow) // R3.5: 15 days after the 3-day window
+		if from == Requested {
+			// R3.5: 15 days after the 3-day window, whose end is the deadline
+			// of requested (the sweep's miss_agreement is stamped with it).
+			return c.deadline.Add(p.OnSiteVisitAfterWindow)
+		}
+		return now.Add(p.OnSiteVisitAfterWindow)
 	case OnSiteRepairing:
-		return c.firstVisitAt.Add(p.OnSiteFinish) // R3.5: 30 natural days from the first visit
+		switch from {
+		case VisitPending:
+			// R3.5: no time agreed within the 3 days: finish within 30
+			// natural days of the first visit.
+			return c.firstVisitAt.Add(p.OnSiteFinish)
+		case OnSiteRepairing:
+			return c.deadline // a later visit keeps the first visit's clock (or none)
+		}
+		// R3.5: a visit at the agreed time; the rule sets the 30 days only
+		// where no time was agreed, so the repair waits on no deadline.
+		return time.Time{}
 	case Refunding:
 		days := p.RefundWorkingDays
 		if c.kind == Voucher {
@@ -130,14 +145,18 @@ func (c *Case) deadlineFor(to, from State, now time.Time) time.Time {
 	case VoucherValid:
 		return c.vouchers.ValidUntil
 	case VoucherExpired:
-		return c.vouchers.ValidUntil.Add(p.VoucherExpiryStart) // R3.8: started within 24 h of expiry
+		// R3.8: the refund starts within 24 h after expiry: it is due at once,
+		// so the first sweep after the expiry starts it (a host sweeps at least
+		// every VoucherExpiryStart).
+		return c.vouchers.ValidUntil
 	}
 	return time.Time{}
 }
 
 // ApplyDue applies the consequence of the deadline that passed by now (R0.3, R2.9):
 // the table's Timeout action for the state, taken by the system and stamped with the
-// deadline's time. Nothing due is a conflict (shopkit.NotDue); the zero Case is
+// deadline's time — except a voucher expiry refund (R3.8), which is due from the
+// expiry on and stamped with now, the time the sweep starts it. Nothing due is a conflict (shopkit.NotDue); the zero Case is
 // shopkit.NotBuilt.
 func (c *Case) ApplyDue(now time.Time) error {
 	t, err := c.table()
@@ -152,6 +171,12 @@ func (c *Case) ApplyDue(now time.Time) error {
 		return shopkit.NotDue(c.id)
 	}
 	at := c.deadline
+	if c.state == VoucherExpired {
+		// R3.8: the system starts the refund "within 24 h after expiry": the
+		// start is the sweep's own act, stamped when the sweep makes it, and
+		// the 7 working days of money back run from it.
+		at = now
+	}
 	by := shopkit.SystemActor()
 	next, err := c.check(by, to.Action, at)
 	if err != nil {

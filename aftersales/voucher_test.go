@@ -34,9 +34,14 @@ func TestVoucherRefundTruncatesFen_R3_8(t *testing.T) {
 	}
 }
 
-// R3.8: unused vouchers past validity are refunded automatically: the refund starts
-// within 24 h of expiry, approved by the system, money back within 7 working days.
-func TestVoucherExpiryAutoRefund_R3_8(t *testing.T) {
+// R3.8: unused vouchers past validity are refunded automatically: the system
+// starts the refund within 24 h after expiry (过期的24小时内). The case's deadline
+// is the expiry itself, so the first sweep after it (strictly after the instant)
+// expires the vouchers and starts the refund, approved by the system; the start
+// is stamped with the sweep's time, from which the 7 working days of money back
+// run. (Before, the refund always started at expiry + 24 h, the latest the rule
+// allows, whenever the sweep ran.)
+func TestVoucherExpiryRefundFirstSweep_R3_8(t *testing.T) {
 	f := newFixture(t)
 	o := voucherOrder(1001, 4)
 	validUntil := t0(t).Add(10 * day)
@@ -44,23 +49,41 @@ func TestVoucherExpiryAutoRefund_R3_8(t *testing.T) {
 	require.NoError(t, err)
 	c = f.act(t, c.ID(), func(c *aftersales.Case, now time.Time) error { return c.Redeem(merchant, now, 1) })
 	assert.Equal(t, aftersales.VoucherValid, c.State())
-
-	f.sweepAt(t, validUntil.Add(1))
-	c, _ = f.svc.Get(f.ctx, c.ID())
-	assert.Equal(t, aftersales.VoucherExpired, c.State())
 	d, _ := c.Deadline()
-	assert.True(t, d.Equal(validUntil.Add(24*time.Hour)), "the refund starts within 24 h of expiry")
+	assert.True(t, d.Equal(validUntil), "the due index lists the case right after expiry")
 
-	f.sweepAt(t, validUntil.Add(24*time.Hour+1))
+	res := f.sweepAt(t, validUntil)
+	assert.Zero(t, res.Applied, "at the expiry instant nothing is due")
 	c, _ = f.svc.Get(f.ctx, c.ID())
-	assert.Equal(t, aftersales.Refunding, c.State())
-	e := changeOf(f.trail(t, c.ID()), aftersales.ActAutoRefund)
+	assert.Equal(t, aftersales.VoucherValid, c.State())
+
+	swept := validUntil.Add(1)
+	f.sweepAt(t, swept)
+	c, _ = f.svc.Get(f.ctx, c.ID())
+	assert.Equal(t, aftersales.Refunding, c.State(), "1 ns after expiry the sweep refunds")
+	trail := f.trail(t, c.ID())
+	assert.True(t, changeOf(trail, aftersales.ActExpire).At.Equal(validUntil), "validity ended at the expiry")
+	e := changeOf(trail, aftersales.ActAutoRefund)
 	assert.Equal(t, shopkit.System, e.Role)
-	assert.True(t, e.At.Equal(validUntil.Add(24*time.Hour)))
+	assert.True(t, e.At.Equal(swept), "the refund starts when the sweep starts it: %s", e.At)
 	assert.Equal(t, int64(750), c.Refund().Amount.Amount(), "⌊1001 × 3 / 4⌋")
 	d, _ = c.Deadline()
-	started := validUntil.Add(24 * time.Hour)
-	assert.True(t, d.Equal(aftersalesCalendar(t).EndOfWorkingDay(started, 7)))
+	assert.True(t, d.Equal(aftersalesCalendar(t).EndOfWorkingDay(swept, 7)))
+}
+
+// R3.8: a host sweeping once a day meets the rule: a sweep 24 h after expiry (the
+// latest it allows) starts the refund stamped then.
+func TestVoucherExpiryRefundDailySweep_R3_8(t *testing.T) {
+	f := newFixture(t)
+	validUntil := t0(t).Add(3 * day)
+	c, err := f.svc.OpenVoucher(f.ctx, voucherOrder(1000, 2), 0, validUntil)
+	require.NoError(t, err)
+	latest := validUntil.Add(f.svc.Policy().VoucherExpiryStart)
+	f.sweepAt(t, latest)
+	c, _ = f.svc.Get(f.ctx, c.ID())
+	assert.Equal(t, aftersales.Refunding, c.State())
+	assert.True(t, changeOf(f.trail(t, c.ID()), aftersales.ActAutoRefund).At.Equal(latest))
+	assert.Equal(t, int64(1000), c.Refund().Amount.Amount(), "all unused: the full amount")
 }
 
 // R3.8, R0.3: "money back within 7 working days" across the 2026 National Day

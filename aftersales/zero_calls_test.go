@@ -86,6 +86,7 @@ var zeroCalls = []zerocalls.Call{
 	{Name: "Case.ScheduleVisit", Call: func() { _ = new(Case).ScheduleVisit(*new(shopkit.Actor), *new(time.Time), *new(time.Time)) }},
 	{Name: "Case.ShipBack", Call: func() { _ = new(Case).ShipBack(*new(shopkit.Actor), *new(time.Time), *new(string)) }},
 	{Name: "Case.ShipReplacement", Call: func() { _ = new(Case).ShipReplacement(*new(shopkit.Actor), *new(time.Time), *new(string)) }},
+	{Name: "Case.SignForDelivery", Call: func() { _ = new(Case).SignForDelivery(*new(shopkit.Actor), *new(time.Time), *new(time.Time)) }},
 	{Name: "Case.Snapshot", Call: func() { _ = new(Case).Snapshot() }},
 	{Name: "Case.State", Call: func() { _ = new(Case).State() }},
 	{Name: "Case.String", Call: func() { _ = new(Case).String() }},

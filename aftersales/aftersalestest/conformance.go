@@ -56,6 +56,7 @@ func fullCase(t testing.TB, order fixtureOrder, deadline time.Time) *aftersales.
 		Reason: aftersales.Quality, Note: "broken", Evidence: []string{"img-1", "img-2"},
 		State: aftersales.Repairing, Deadline: deadline.Add(-time.Hour), OpenedAt: at.Add(-72 * time.Hour),
 		Conversations: []string{"chat-6", "chat-7"}, ReturnWaybill: "SF100", OutWaybill: "SF200", ReceivedAt: at.Add(-24 * time.Hour),
+		OutShippedAt: at.Add(-12 * time.Hour), DeliveredAt: at.Add(-6 * time.Hour),
 		RepairPeriod: 20 * 24 * time.Hour, VisitAt: at.Add(time.Hour), FirstVisitAt: at.Add(2 * time.Hour),
 		Vouchers:   aftersales.Vouchers{Line: 1, Total: 4, Used: 1, ValidUntil: at.Add(999 * time.Hour)},
 		Refund:     aftersales.CaseRefund{Key: id.String() + ":refund", Issued: true, Amount: shopkit.CNY(333), Confirmed: true},

@@ -49,7 +49,7 @@ type ListingPolicy struct {
 	ReviewOnEdit []ListingField
 	// ReviewWithin is how long a submitted listing may wait for its automatic
 	// review before it escalates to manual review by the platform (a library
-	// default: RULES.md sets no number). It must be positive, so no submitted
+	// default: docs/rules.md R2.1 sets no number). It must be positive, so no submitted
 	// listing waits without a deadline (R0.3).
 	ReviewWithin time.Duration
 }

@@ -59,7 +59,7 @@ type Store interface {
 // Policy holds the inventory numbers of R2.2.
 type Policy struct {
 	// LowStockThreshold: a SKU with available ≤ it is low on stock (a library
-	// default; RULES.md leaves it to the shop).
+	// default; docs/rules.md R2.2 leaves it to the shop).
 	LowStockThreshold int64
 	// SlowMovingAfter: a SKU without a sale (a commit) for this long is
 	// slow-moving. R2.2: 90 days.

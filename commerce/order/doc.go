@@ -25,9 +25,20 @@
 // the system confirms and records the merchant late), shipment within 48h of
 // payment (after it the buyer's cancellation is approved automatically),
 // completion 10 natural days after delivery (R2.3.4), and slow tracking after 3
-// days without an update (R2.3.7). Deadline is the countdown a frontend shows;
-// ApplyDue applies the consequence at the deadline's time, through the same
-// checked transition (R2.9). The address may change until shipment (R2.3.6).
+// days without an update (R2.3.7).
+//
+// One convention at every deadline (R0.3): a buyer's or merchant's action at
+// exactly the deadline is in time (a payment at exactly 24h, a confirmation at
+// exactly 24h, a shipment at exactly 48h, a buyer's confirmation of receipt at
+// exactly 10 days); every consequence — the reminder, the close, the system's
+// confirmation, ship-overdue, slow tracking, auto-completion — applies strictly
+// after it, through the same checked transition, stamped with the deadline's
+// time (R2.9). ApplyDue at exactly a deadline returns shopkit.NotDue; the
+// sweep counts it Skipped and gives the order back, so a sweep 1 ns later
+// applies it. Deadline is the earliest pending deadline, the key of the
+// store's due index; on an unpaid order that is the 30-minute reminder, so the
+// buyer's countdown is PaymentDeadline, the 24h payment limit. The address may
+// change until shipment (R2.3.6).
 // A buyer's cancellation after payment exposes a RefundOnlyRequest for the
 // after-sales package (R3.6). OrderWorkflow(p) is the table with p's deadlines,
 // OrderDiagram(p) draws it; DIAGRAMS.md holds the default diagram.

@@ -56,8 +56,9 @@ func ExampleService() {
 		return
 	}
 	fmt.Println(o)
-	d, _ := o.Deadline()
-	fmt.Println("payment reminder due", d.Sub(now))
+	pay, _ := o.PaymentDeadline() // the buyer's countdown
+	d, _ := o.Deadline()          // the earliest consequence: the due index's key
+	fmt.Println("pay within", pay.Sub(now), "; payment reminder due after", d.Sub(now))
 
 	now = now.Add(10 * time.Minute)
 	o, _ = svc.Pay(ctx, o.ID(), buyer, order.Payment{Method: order.Alipay, Amount: o.Total(), GatewayRef: "ALI-2026"})
@@ -81,8 +82,12 @@ func ExampleService() {
 	d, _ = o.Deadline()
 	fmt.Println(o.State(), "auto-complete in", d.Sub(now))
 
+	// R0.3: the consequence applies strictly after its deadline.
 	now = now.Add(10 * 24 * time.Hour)
 	res, _ := svc.Sweep(ctx)
+	fmt.Println("sweep at the deadline applied", res.Applied)
+	now = now.Add(time.Nanosecond)
+	res, _ = svc.Sweep(ctx)
 	o, _ = svc.Get(ctx, o.ID())
 	fmt.Println("sweep applied", res.Applied, "→", o.State())
 	// The audit trail is the store's (R0.4): a loaded order carries its state.
@@ -98,13 +103,14 @@ func ExampleService() {
 	}
 	// Output:
 	// order 20261112040000000001 pending_payment ¥180.00 to 张* 138****5678 浙江省杭州市 ****
-	// payment reminder due 30m0s
+	// pay within 24h0m0s ; payment reminder due after 30m0s
 	// paid at 20:10:00
 	// another shop: shopkit.not_party
 	// confirmed [ship change_address] ; another shop sees []
 	// shipped SF Express SF1234567890
 	// order.wrong_state
 	// delivered auto-complete in 240h0m0s
+	// sweep at the deadline applied 0
 	// sweep applied 1 → completed
 	// 11-11 20:00 buyer                    → pending_payment
 	// 11-11 20:10 buyer    pending_payment → paid

@@ -18,15 +18,16 @@ Generated from the table in order_workflow.go by TestOrderDiagram, drawn with
 ` + "`OrderDiagram(DefaultPolicy())`" + `; regenerate with
 ` + "`SHOPKIT_UPDATE_GOLDEN=1 go test ./commerce/order/...`" + `.
 
-Edges marked "after" are consequences a sweep applies at the deadline (R2.9),
-stamped with the deadline's time. Every deadline is a field of order.Policy, and
+Edges marked "after" are consequences a sweep applies strictly after the
+deadline (R0.3, R2.9), stamped with the deadline's time; a sweep at exactly the
+deadline applies nothing. Every deadline is a field of order.Policy, and
 ` + "`OrderDiagram(p)`" + ` labels the edges with p's deadlines; an action at exactly
 the deadline is in time, one nanosecond later it is late.
 
 | State | Waits for | Deadline (default) | Consequence when it passes |
 |---|---|---|---|
-| pending_payment | the buyer's payment | 30 min after placing | one payment reminder, only while payable: not after payment, and not when the sweep comes only at or after the close deadline (R2.3.5) |
-| pending_payment | the buyer's payment | 24 h after placing | closed, stock released (R2.3.4); a payment taken at exactly 24 h is accepted |
+| pending_payment | the buyer's payment | 30 min after placing | one payment reminder, only while payable: not after payment, and not when the sweep comes only at or after the close deadline (R2.3.5); Deadline reports it, PaymentDeadline the payment limit |
+| pending_payment | the buyer's payment | 24 h after placing | closed, stock released (R2.3.4); a payment taken at exactly 24 h is accepted, and a sweep at exactly 24 h does not close |
 | paid | the merchant's confirmation | 24 h after payment | the system confirms and records the merchant late, only while the order's stock is reserved (R2.3.4). Through Service a paid order always holds it (under ReserveAtPayment a shortage fails the payment); an order without one is listed by NeedsAttention instead and waits for the ship deadline |
 | paid, confirmed | the shipment | 48 h after payment | flagged ship-overdue and listed for customer service; from then on (strictly after 48 h) the buyer's cancellation is approved automatically (RefundOnlyRequest.AutoApprove) |
 | shipped | tracking updates | 3 days after shipment or the latest update | flagged slow and listed (R2.3.7); an update clears it |

@@ -19,17 +19,20 @@ const (
 
 // Policy holds every deadline of the order workflow (R2.3). Each is a
 // "within N hours/natural days" deadline: start + the duration. An action at
-// exactly the deadline is in time; one nanosecond later it is late. An order keeps
-// the policy it was placed under, so changing the host's policy does not move
-// the deadlines of orders already placed.
+// exactly the deadline is in time; one nanosecond later it is late, and only
+// then does the sweep apply the consequence, stamped with the deadline (R0.3).
+// An order keeps the policy it was placed under, so changing the host's policy
+// does not move the deadlines of orders already placed.
 type Policy struct {
-	// CloseUnpaidAfter: an unpaid order closes this long after placing
-	// (R2.3.4, default 24h).
+	// CloseUnpaidAfter: an unpaid order closes once it has been unpaid for
+	// longer than this (R2.3.4, default 24h); a payment at exactly it is in
+	// time (Order.PaymentDeadline).
 	CloseUnpaidAfter time.Duration
-	// PaymentReminderAfter: one payment reminder (催付) falls due this long after
-	// placing, while the order is still payable (R2.3.5, default 30 min): never
-	// after payment, and not when the sweep only comes at or after the close
-	// deadline (the order closes instead).
+	// PaymentReminderAfter: one payment reminder (催付) falls due once the
+	// order has been unpaid for longer than this, while it is still payable
+	// (R2.3.5, default 30 min): never after payment, and not when the sweep
+	// only comes at or after the close deadline (strictly after it the order
+	// closes instead; at exactly it nothing is due).
 	PaymentReminderAfter time.Duration
 	// ConfirmWithin: the merchant confirms a paid order within this long of
 	// payment, or the system confirms it and records the merchant as late

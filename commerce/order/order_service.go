@@ -37,7 +37,9 @@ type Store interface {
 	// shopkit.ErrRetry and writes nothing.
 	Update(ctx context.Context, id uuid.UUID, fn func(*Order) error) error
 	// Due lists at most limit orders whose Deadline is at or before t, earliest
-	// first. limit must be at least 1: below it Due returns shopkit.CheckLimit's
+	// first. An order whose Deadline is exactly t is listed, though nothing is
+	// due on it yet (R0.3: ApplyDue returns shopkit.NotDue and the sweep skips
+	// it). limit must be at least 1: below it Due returns shopkit.CheckLimit's
 	// error (shopkit.ErrInvalid).
 	Due(ctx context.Context, t time.Time, limit int) ([]*Order, error)
 	// Claim lists at most limit orders whose Deadline is at or before t and

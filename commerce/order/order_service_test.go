@@ -121,11 +121,13 @@ func TestOrderServiceLifecycle_R2_3_4(t *testing.T) {
 	require.NoError(t, err)
 	delivered := r.now
 
-	r.now = delivered.Add(10*24*time.Hour - time.Nanosecond)
+	// R0.3, R2.9: at exactly the deadline the sweep skips the order (NotDue)
+	// and gives it back; 1 ns later it completes it, stamped with the deadline.
+	r.now = delivered.Add(10 * 24 * time.Hour)
 	res, err := r.svc.Sweep(ctx)
 	require.NoError(t, err)
-	assert.Zero(t, res.Applied)
-	r.now = delivered.Add(10 * 24 * time.Hour)
+	assert.Equal(t, shopkit.SweepResult{Skipped: 1}, res)
+	r.now = delivered.Add(10*24*time.Hour + time.Nanosecond)
 	res, err = r.svc.Sweep(ctx)
 	require.NoError(t, err)
 	assert.Equal(t, 1, res.Applied)
@@ -220,8 +222,12 @@ func TestOrderServiceListFlagged_R2_3_7(t *testing.T) {
 	require.Len(t, flagged, 1)
 	assert.Equal(t, ids[0], flagged[0].ID().String())
 
-	r.now = t0.Add(72 * time.Hour) // shipped at t0: exactly 3 days without an update
+	r.now = t0.Add(72 * time.Hour) // shipped at t0: exactly 3 days without an update, still in time (R0.3)
 	res, err := r.svc.Sweep(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, shopkit.SweepResult{Skipped: 2}, res)
+	r.now = t0.Add(72*time.Hour + time.Nanosecond)
+	res, err = r.svc.Sweep(ctx)
 	require.NoError(t, err)
 	assert.Equal(t, 2, res.Applied)
 	flagged, err = r.svc.ListFlagged(ctx, 10)
@@ -236,7 +242,7 @@ func TestOrderSweepReleaseFailure_R2_9(t *testing.T) {
 	o, err := r.svc.Place(ctx, placeInput())
 	require.NoError(t, err)
 	r.stock.releaseErr = errors.New("stock service down")
-	r.now = t0.Add(24 * time.Hour)
+	r.now = t0.Add(24*time.Hour + time.Nanosecond)
 	res, err := r.svc.Sweep(ctx)
 	require.NoError(t, err)
 	assert.Zero(t, res.Applied, "no reminder once the close is due")

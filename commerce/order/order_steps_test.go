@@ -393,7 +393,7 @@ var stepCases = []stepCase{
 		name: "SweepClose_R2_9", policy: order.DefaultPolicy(), calls: 5,
 		setup: func(t *testing.T, r *stepRig) uuid.UUID {
 			id := placed(t, r)
-			r.now = t0.Add(24 * time.Hour)
+			r.now = t0.Add(24*time.Hour + time.Nanosecond) // R0.3: strictly after the payment limit
 			return id
 		},
 		act: func(r *stepRig, _ uuid.UUID) error { return sweepErr(r.svc.Sweep(context.Background())) },
@@ -526,7 +526,7 @@ func TestPayCrashThenClose_R2_2_Crash(t *testing.T) {
 	require.ErrorIs(t, err, faults.ErrInjected)
 	r.f.Disarm()
 
-	r.now = t0.Add(24 * time.Hour)
+	r.now = t0.Add(24*time.Hour + time.Nanosecond) // R0.3: strictly after the payment limit
 	res, err := r.svc.Sweep(ctx)
 	require.NoError(t, err)
 	assert.Equal(t, 1, res.Applied)

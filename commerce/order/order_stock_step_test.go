@@ -57,7 +57,7 @@ func TestStockStepRecorded_R2_2(t *testing.T) {
 	pol := order.DefaultPolicy()
 	pol.ReserveAt = order.ReserveAtPayment
 	u := newTestOrderWith(t, pol)
-	require.NoError(t, u.ApplyDue(t0.Add(24*time.Hour)))
+	require.NoError(t, u.ApplyDue(t0.Add(24*time.Hour+time.Nanosecond)))
 	step, at, _ = u.PendingStock()
 	assert.Equal(t, order.StepRelease, step)
 	assert.Equal(t, t0.Add(24*time.Hour), at)

@@ -74,21 +74,30 @@ func TestNewOrder_BadInput_R2_3_2(t *testing.T) {
 	}
 }
 
-// R2.3.4: unpaid for exactly 24h closes; 24h − 1ns is not yet due. The close is
-// stamped with the deadline and releases the stock.
+// R2.3.4, R0.3: an order unpaid for exactly 24h is still payable and the sweep
+// does nothing (NotDue); 1 ns later it closes. The close is stamped with the
+// deadline and releases the stock.
 func TestCloseUnpaid_R2_3_4(t *testing.T) {
 	o := newTestOrder(t)
-	require.NoError(t, o.ApplyDue(t0.Add(30*time.Minute))) // the reminder comes first
+	pd, ok := o.PaymentDeadline()
+	require.True(t, ok)
+	assert.Equal(t, t0.Add(24*time.Hour), pd, "the buyer's countdown is the payment limit, not the reminder")
+	require.NoError(t, o.ApplyDue(t0.Add(30*time.Minute+time.Nanosecond))) // the reminder comes first
 	d, ok := o.Deadline()
 	require.True(t, ok)
 	assert.Equal(t, t0.Add(24*time.Hour), d)
 
-	err := o.ApplyDue(t0.Add(24*time.Hour - time.Nanosecond))
+	err := o.ApplyDue(t0.Add(24 * time.Hour))
 	require.ErrorIs(t, err, shopkit.ErrConflict)
-	assert.Equal(t, shopkit.CodeNotDue, shopkit.CodeOf(err))
+	assert.Equal(t, shopkit.CodeNotDue, shopkit.CodeOf(err), "at exactly the deadline nothing is due")
 	assert.Equal(t, order.OrderPendingPayment, o.State())
+	payer := o.Clone()
+	require.NoError(t, payer.Pay(buyer, payment(t0.Add(24*time.Hour)), t0.Add(24*time.Hour)), "paying at exactly the deadline is in time")
+	assert.Equal(t, order.OrderPaid, payer.State())
+	_, ok = payer.PaymentDeadline()
+	assert.False(t, ok, "a paid order has no payment deadline")
 
-	require.NoError(t, o.ApplyDue(t0.Add(24*time.Hour)))
+	require.NoError(t, o.ApplyDue(t0.Add(24*time.Hour+time.Nanosecond)))
 	assert.Equal(t, order.OrderClosed, o.State())
 	assert.Equal(t, t0.Add(24*time.Hour), o.ClosedAt())
 	h := o.History()
@@ -135,16 +144,20 @@ func TestPay_Window_R2_3_4(t *testing.T) {
 	assert.Equal(t, "WX-4200001", p.GatewayRef)
 }
 
-// R2.3.5: one payment reminder falls due after exactly 30 minutes, only while
-// payable, and is sent once.
+// R2.3.5, R0.3: one payment reminder falls due strictly after 30 minutes (at
+// exactly 30 min the sweep does nothing), only while payable, and is sent once,
+// stamped with its deadline.
 func TestPaymentReminder_R2_3_5(t *testing.T) {
 	o := newTestOrder(t)
 	d, ok := o.Deadline()
 	require.True(t, ok)
-	assert.Equal(t, t0.Add(30*time.Minute), d)
-	require.ErrorIs(t, o.ApplyDue(t0.Add(30*time.Minute-time.Nanosecond)), shopkit.ErrConflict)
+	assert.Equal(t, t0.Add(30*time.Minute), d, "the due index keys on the earliest consequence")
+	err := o.ApplyDue(t0.Add(30 * time.Minute))
+	require.ErrorIs(t, err, shopkit.ErrConflict)
+	assert.Equal(t, shopkit.CodeNotDue, shopkit.CodeOf(err))
+	assert.False(t, o.Flags().Reminded)
 
-	require.NoError(t, o.ApplyDue(t0.Add(30*time.Minute)))
+	require.NoError(t, o.ApplyDue(t0.Add(30*time.Minute+time.Nanosecond)))
 	assert.Equal(t, order.OrderPendingPayment, o.State(), "a reminder changes no state")
 	assert.True(t, o.Flags().Reminded)
 	reminders := effectsOf(o, shopkit.EffectNotify, "payment_reminder")
@@ -156,11 +169,17 @@ func TestPaymentReminder_R2_3_5(t *testing.T) {
 	require.NoError(t, o.ApplyDue(t0.Add(48*time.Hour)))
 	assert.Len(t, effectsOf(o, shopkit.EffectNotify, "payment_reminder"), 1)
 
-	// A sweep that comes only at the close deadline closes without reminding; one
-	// nanosecond before it, the overdue reminder is still sent, stamped at 30 min.
+	// A sweep that comes only at exactly the close deadline neither reminds (too
+	// late to help) nor closes (the buyer may still pay): NotDue. 1 ns later it
+	// closes without reminding. 1 ns before the deadline the overdue reminder
+	// is still sent, stamped at 30 min.
 	late := newTestOrder(t)
-	require.NoError(t, late.ApplyDue(t0.Add(24*time.Hour)))
+	err = late.ApplyDue(t0.Add(24 * time.Hour))
+	assert.Equal(t, shopkit.CodeNotDue, shopkit.CodeOf(err))
+	assert.Equal(t, order.OrderPendingPayment, late.State())
+	require.NoError(t, late.ApplyDue(t0.Add(24*time.Hour+time.Nanosecond)))
 	assert.Equal(t, order.OrderClosed, late.State())
+	assert.Equal(t, t0.Add(24*time.Hour), late.ClosedAt())
 	assert.Empty(t, effectsOf(late, shopkit.EffectNotify, "payment_reminder"))
 	early := newTestOrder(t)
 	require.NoError(t, early.ApplyDue(t0.Add(24*time.Hour-time.Nanosecond)))
@@ -182,13 +201,14 @@ func TestPaymentReminder_R2_3_5(t *testing.T) {
 	require.NoError(t, p.Pay(buyer, payment(t0.Add(29*time.Minute)), t0.Add(29*time.Minute)))
 	d, _ = p.Deadline()
 	assert.Equal(t, t0.Add(29*time.Minute+24*time.Hour), d, "next: the confirm deadline")
-	require.NoError(t, p.ApplyDue(d))
+	require.NoError(t, p.ApplyDue(d.Add(time.Nanosecond)))
 	assert.Empty(t, effectsOf(p, shopkit.EffectNotify, "payment_reminder"))
 }
 
-// R2.3.4: the merchant confirms within 24h of payment; at exactly 24h it is in
-// time, 1 ns later it is recorded late; unconfirmed, the system confirms at the
-// deadline and records the merchant as late.
+// R2.3.4, R0.3: the merchant confirms within 24h of payment; at exactly 24h it is
+// in time, 1 ns later it is recorded late; unconfirmed, the system confirms
+// strictly after the deadline (at exactly it the sweep does nothing), stamped
+// with the deadline, and records the merchant as late.
 func TestConfirm_R2_3_4(t *testing.T) {
 	o, paid := paidOrder(t)
 	require.NoError(t, o.Confirm(merchant, paid.Add(24*time.Hour)))
@@ -199,8 +219,11 @@ func TestConfirm_R2_3_4(t *testing.T) {
 	assert.True(t, o.Flags().ConfirmedLate)
 
 	o, paid = paidOrder(t)
-	require.ErrorIs(t, o.ApplyDue(paid.Add(24*time.Hour-time.Nanosecond)), shopkit.ErrConflict)
-	require.NoError(t, o.ApplyDue(paid.Add(30*time.Hour)))
+	err := o.ApplyDue(paid.Add(24 * time.Hour))
+	require.ErrorIs(t, err, shopkit.ErrConflict)
+	assert.Equal(t, shopkit.CodeNotDue, shopkit.CodeOf(err), "at exactly the deadline the merchant may still confirm")
+	assert.Equal(t, order.OrderPaid, o.State())
+	require.NoError(t, o.ApplyDue(paid.Add(24*time.Hour+time.Nanosecond)))
 	assert.Equal(t, order.OrderConfirmed, o.State())
 	assert.True(t, o.Flags().ConfirmedLate)
 	assert.Equal(t, paid.Add(24*time.Hour), o.ConfirmedAt(), "stamped with the deadline, not the sweep's time")
@@ -209,17 +232,21 @@ func TestConfirm_R2_3_4(t *testing.T) {
 	assert.Equal(t, "confirm", last.Action)
 }
 
-// R2.3.4: shipment is due within 48h of payment. At the deadline the order is
-// flagged; a buyer cancelling after it gets an automatically approved refund,
-// at exactly 48h the request still goes to the merchant.
+// R2.3.4, R0.3: shipment is due within 48h of payment. At exactly 48h the sweep
+// does nothing; 1 ns later the order is flagged, stamped with the deadline; a
+// buyer cancelling after it gets an automatically approved refund, at exactly
+// 48h the request still goes to the merchant.
 func TestShipDeadline_R2_3_4(t *testing.T) {
 	o, paid := paidOrder(t)
 	require.NoError(t, o.Confirm(merchant, paid.Add(time.Hour)))
 	d, ok := o.Deadline()
 	require.True(t, ok)
 	assert.Equal(t, paid.Add(48*time.Hour), d)
-	require.NoError(t, o.ApplyDue(d))
+	assert.Equal(t, shopkit.CodeNotDue, shopkit.CodeOf(o.ApplyDue(d)))
+	assert.False(t, o.Flags().ShipOverdue)
+	require.NoError(t, o.ApplyDue(d.Add(time.Nanosecond)))
 	assert.True(t, o.Flags().ShipOverdue)
+	assert.Equal(t, d, o.History()[len(o.History())-1].At, "stamped with the deadline")
 	assert.True(t, o.NeedsAttention())
 	assert.Len(t, effectsOf(o, shopkit.EffectNotify, "ship_overdue"), 1)
 
@@ -241,8 +268,9 @@ func TestShipDeadline_R2_3_4(t *testing.T) {
 	assert.False(t, o.Flags().ShipOverdue)
 }
 
-// R2.3.4: a delivered order completes automatically 10 natural days after it was
-// signed for; the buyer may confirm earlier.
+// R2.3.4, R0.3: a delivered order completes automatically strictly after 10
+// natural days from signing, stamped with the deadline; the buyer may confirm
+// until then, at exactly the deadline too.
 func TestAutoComplete_R2_3_4(t *testing.T) {
 	o, shipped := shippedOrder(t)
 	signed := shipped.Add(30 * time.Hour)
@@ -252,9 +280,14 @@ func TestAutoComplete_R2_3_4(t *testing.T) {
 	require.True(t, ok)
 	assert.Equal(t, signed.Add(10*24*time.Hour), d)
 
-	require.ErrorIs(t, o.ApplyDue(signed.Add(10*24*time.Hour-time.Nanosecond)), shopkit.ErrConflict)
+	err := o.ApplyDue(signed.Add(10 * 24 * time.Hour))
+	require.ErrorIs(t, err, shopkit.ErrConflict)
+	assert.Equal(t, shopkit.CodeNotDue, shopkit.CodeOf(err))
 	assert.Equal(t, order.OrderDelivered, o.State())
-	require.NoError(t, o.ApplyDue(signed.Add(11*24*time.Hour)))
+	byBuyer := o.Clone()
+	require.NoError(t, byBuyer.Complete(buyer, signed.Add(10*24*time.Hour)), "the buyer at exactly the deadline is in time")
+	assert.Equal(t, shopkit.Buyer, byBuyer.History()[len(byBuyer.History())-1].Role)
+	require.NoError(t, o.ApplyDue(signed.Add(10*24*time.Hour+time.Nanosecond)))
 	assert.Equal(t, order.OrderCompleted, o.State())
 	assert.Equal(t, signed.Add(10*24*time.Hour), o.CompletedAt())
 
@@ -329,17 +362,26 @@ func TestTransitionErrors_R2_3_8(t *testing.T) {
 	assert.Empty(t, o.AllowedActions(stranger), "another buyer sees nothing (R0.4)")
 }
 
-// R2.3.7: no tracking update for exactly 3 natural days flags the order slow
-// (listable); an update clears the flag and restarts the clock; a lost parcel is
-// flagged too.
+// R2.3.7, R0.3: no tracking update for more than 3 natural days flags the order
+// slow (listable), stamped with the deadline; at exactly 3 days the sweep does
+// nothing and an update is in time; an update clears the flag and restarts the
+// clock; a lost parcel is flagged too.
 func TestLogisticsExceptions_R2_3_7(t *testing.T) {
 	o, shipped := shippedOrder(t)
 	d, ok := o.Deadline()
 	require.True(t, ok)
 	assert.Equal(t, shipped.Add(72*time.Hour), d)
-	require.ErrorIs(t, o.ApplyDue(shipped.Add(72*time.Hour-time.Nanosecond)), shopkit.ErrConflict)
-	require.NoError(t, o.ApplyDue(shipped.Add(72*time.Hour)))
+	err := o.ApplyDue(shipped.Add(72 * time.Hour))
+	require.ErrorIs(t, err, shopkit.ErrConflict)
+	assert.Equal(t, shopkit.CodeNotDue, shopkit.CodeOf(err))
+	assert.False(t, o.Flags().TrackingSlow)
+	onTime := o.Clone()
+	require.NoError(t, onTime.RecordTrackingUpdate(system, d, d))
+	d2, _ := onTime.Deadline()
+	assert.Equal(t, d.Add(72*time.Hour), d2, "an update at exactly the deadline restarts the clock")
+	require.NoError(t, o.ApplyDue(shipped.Add(72*time.Hour+time.Nanosecond)))
 	assert.True(t, o.Flags().TrackingSlow)
+	assert.Equal(t, d, o.History()[len(o.History())-1].At, "stamped with the deadline")
 	assert.True(t, o.NeedsAttention())
 	_, ok = o.Deadline()
 	assert.False(t, ok, "flagged once")
@@ -558,7 +600,8 @@ func TestOrderPolicyValidate(t *testing.T) {
 
 // R2.3.4, R2.2: the system confirms a late merchant's order only when its stock
 // is reserved. With ReserveAtPayment the payment itself reserves, so the sweep
-// confirms at exactly 24h (not at 24h − 1 ns) and the reservation stays held.
+// confirms 1 ns after 24h (R0.3: at exactly 24h it skips the order, NotDue,
+// and gives it back at once) and the reservation stays held.
 // An order that holds no reservation at the confirm deadline (restored from a
 // host whose reservation was lost) is not confirmed: it is listed for customer
 // service, and at the 48h ship deadline it is flagged so the buyer's
@@ -574,19 +617,22 @@ func TestAutoConfirmNeedsReservation_R2_3_4(t *testing.T) {
 	_, err = r.svc.Pay(ctx, o.ID(), buyer, payment(time.Time{}))
 	require.NoError(t, err)
 	paid := r.now
-	r.now = paid.Add(24*time.Hour - time.Nanosecond)
-	_, err = r.svc.Sweep(ctx)
+	r.now = paid.Add(24 * time.Hour)
+	res, err := r.svc.Sweep(ctx)
 	require.NoError(t, err)
+	assert.Equal(t, shopkit.SweepResult{Skipped: 1}, res, "at exactly the deadline nothing is due")
 	got, err := r.svc.Get(ctx, o.ID())
 	require.NoError(t, err)
 	assert.Equal(t, order.OrderPaid, got.State())
-	r.now = paid.Add(24 * time.Hour)
-	_, err = r.svc.Sweep(ctx)
+	r.now = paid.Add(24*time.Hour + time.Nanosecond)
+	res, err = r.svc.Sweep(ctx)
 	require.NoError(t, err)
+	assert.Equal(t, 1, res.Applied, "given back at the deadline, applied 1 ns later")
 	got, err = r.svc.Get(ctx, o.ID())
 	require.NoError(t, err)
 	assert.Equal(t, order.OrderConfirmed, got.State())
 	assert.True(t, got.Flags().ConfirmedLate)
+	assert.Equal(t, paid.Add(24*time.Hour), got.ConfirmedAt(), "stamped with the deadline")
 	assert.True(t, got.StockReserved())
 	assert.Equal(t, int64(2), r.stock.reservedOf("TEA-1"))
 
@@ -606,7 +652,7 @@ func TestAutoConfirmNeedsReservation_R2_3_4(t *testing.T) {
 	err = u.ApplyDue(at.Add(24 * time.Hour))
 	assert.Equal(t, shopkit.CodeNotDue, shopkit.CodeOf(err))
 	assert.Equal(t, before, u.Snapshot())
-	require.NoError(t, u.ApplyDue(at.Add(48*time.Hour)))
+	require.NoError(t, u.ApplyDue(at.Add(48*time.Hour+time.Nanosecond)))
 	assert.Equal(t, order.OrderPaid, u.State())
 	assert.True(t, u.Flags().ShipOverdue)
 	require.NoError(t, u.Cancel(buyer, "no stock", at.Add(48*time.Hour+time.Nanosecond)))

@@ -31,16 +31,16 @@ const (
 type Action string
 
 // The actions of the order workflow. Those marked "system" are consequences a
-// sweep applies at a deadline; remind, flag_ship_overdue and flag_slow change a
+// sweep applies strictly after a deadline (R0.3); remind, flag_ship_overdue and flag_slow change a
 // flag, not the state.
 const (
 	OrderPay             Action = "pay"
-	OrderConfirm         Action = "confirm" // merchant, or system at the confirm deadline
+	OrderConfirm         Action = "confirm" // merchant, or system after the confirm deadline
 	OrderShip            Action = "ship"
 	OrderDeliver         Action = "deliver"
 	OrderComplete        Action = "complete" // buyer, or system 10 days after delivery
 	OrderCancel          Action = "cancel"
-	OrderClose           Action = "close" // system: unpaid for 24h
+	OrderClose           Action = "close" // system: unpaid for more than 24h
 	OrderRemind          Action = "remind"
 	OrderChangeAddress   Action = "change_address"
 	OrderFlagShipOverdue Action = "flag_ship_overdue"
@@ -291,15 +291,16 @@ func (o *Order) Confirm(by shopkit.Actor, now time.Time) error {
 	if err != nil {
 		return err
 	}
-	o.confirm(by, now, to, "")
+	// R0.3, R2.3.4: a confirmation at exactly the deadline is in time.
+	o.confirm(by, now, to, "", now.After(o.paidAt.Add(o.policy.ConfirmWithin)))
 	return nil
 }
 
-func (o *Order) confirm(by shopkit.Actor, at time.Time, to State, reason string) {
-	// A merchant at exactly the deadline is in time; the system confirms only
-	// when the deadline has come, so its confirmation always marks the merchant late.
-	deadline := o.paidAt.Add(o.policy.ConfirmWithin)
-	if at.After(deadline) || by.Role == shopkit.System && !at.Before(deadline) {
+// confirm records the confirmation at at; late marks the merchant late. The
+// sweep's confirmation comes only strictly after the deadline and is stamped
+// with it, so it passes late explicitly.
+func (o *Order) confirm(by shopkit.Actor, at time.Time, to State, reason string, late bool) {
+	if late {
 		o.flags.ConfirmedLate = true
 	}
 	o.confirmedAt = at
@@ -525,31 +526,55 @@ func (o *Order) nextDue() (orderDue, bool) {
 	return best, true
 }
 
-// Deadline returns the time of the order's earliest pending consequence: the
-// countdown a frontend shows and the key of the store's Due index.
+// Deadline returns the time of the order's earliest pending consequence, which
+// applies strictly after it (R0.3): the key of the store's Due index, so it
+// must stay the earliest. On an unpaid order that is the payment reminder (30
+// min, R2.3.5) while it is still to be sent, not the payment limit; the
+// countdown a frontend shows the buyer of an unpaid order is PaymentDeadline.
+// In every other state it is the deadline whose consequence the parties see
+// (confirmation, shipment, tracking, completion).
 func (o *Order) Deadline() (time.Time, bool) {
 	d, ok := o.nextDue()
 	return d.at, ok
 }
 
-// ApplyDue applies the earliest consequence whose deadline is at or before now
-// (R2.9), through the checked transition as the system, stamped with the
-// deadline's time: close an unpaid order (24h), send the payment reminder (30
-// min, skipped when the sweep comes at or after the close deadline), confirm for a late merchant (24h, only while the order's stock is
-// reserved), flag a shipment overdue (48h), flag slow tracking (3 days), complete
-// a delivered order (10 days). When nothing is due it returns shopkit.CodeNotDue
+// PaymentDeadline returns the payment limit of an unpaid order (R2.3.4,
+// R0.3): placing + CloseUnpaidAfter (24h by default). A payment taken at
+// exactly it is in time; the order closes strictly after it. The bool is false
+// once the order has left pending_payment (paid, cancelled or closed). It is
+// the countdown a frontend shows the buyer; Deadline, the key of the due
+// index, is the earlier reminder while the reminder is still to be sent.
+func (o *Order) PaymentDeadline() (time.Time, bool) {
+	if o.built() != nil || o.state != OrderPendingPayment {
+		return time.Time{}, false
+	}
+	return o.placedAt.Add(o.policy.CloseUnpaidAfter), true
+}
+
+// ApplyDue applies the earliest consequence whose deadline is strictly before
+// now (R0.3, R2.9), through the checked transition as the system, stamped with
+// the deadline's time: close an unpaid order (24h), send the payment reminder
+// (30 min, skipped when the sweep comes at or after the close deadline),
+// confirm for a late merchant (24h, only while the order's stock is reserved),
+// flag a shipment overdue (48h), flag slow tracking (3 days), complete a
+// delivered order (10 days). At exactly a deadline nothing is due: the party's
+// action is still in time. When nothing is due it returns shopkit.CodeNotDue
 // (ErrConflict); on the zero Order, shopkit.NotBuilt.
 func (o *Order) ApplyDue(now time.Time) error {
 	if err := o.built(); err != nil {
 		return err
 	}
 	d, ok := o.nextDue()
-	if !ok || now.Before(d.at) {
+	if !ok || !now.After(d.at) {
 		return shopkit.NotDue(o.id)
 	}
 	if closeAt := o.placedAt.Add(o.policy.CloseUnpaidAfter); d.action == OrderRemind && !now.Before(closeAt) {
-		// R2.3.5: a sweep that comes only after the close deadline does not send a
-		// reminder the buyer could no longer act on; it closes the order.
+		// R2.3.5: a sweep that comes only at or after the close deadline does not
+		// send a reminder the buyer could no longer act on. Strictly after it the
+		// order closes; at exactly it the buyer may still pay and nothing is due.
+		if !now.After(closeAt) {
+			return shopkit.NotDue(o.id)
+		}
 		d = orderDue{closeAt, OrderClose}
 	}
 	sys := shopkit.SystemActor()
@@ -569,7 +594,7 @@ func (o *Order) ApplyDue(now time.Time) error {
 		o.change(sys, at, OrderRemind, to, "payment reminder", nil)
 		o.journal.Emit(at, string(OrderRemind), shopkit.Effect{Type: shopkit.EffectNotify, Party: o.buyerParty(), Ref: o.id.String(), Note: "payment_reminder"})
 	case OrderConfirm:
-		o.confirm(sys, at, to, "merchant did not confirm within "+o.policy.ConfirmWithin.String())
+		o.confirm(sys, at, to, "merchant did not confirm within "+o.policy.ConfirmWithin.String(), true)
 	case OrderFlagShipOverdue:
 		o.flags.ShipOverdue = true
 		o.change(sys, at, OrderFlagShipOverdue, to, "not shipped within "+o.policy.ShipWithin.String()+" of payment", nil)

@@ -62,6 +62,7 @@ var zeroCalls = []zerocalls.Call{
 	{Name: "Order.Parties", Call: func() { _ = new(Order).Parties() }},
 	{Name: "Order.Pay", Call: func() { _ = new(Order).Pay(*new(shopkit.Actor), *new(Payment), *new(time.Time)) }},
 	{Name: "Order.Payment", Call: func() { _, _ = new(Order).Payment() }},
+	{Name: "Order.PaymentDeadline", Call: func() { _, _ = new(Order).PaymentDeadline() }},
 	{Name: "Order.PendingStock", Call: func() { _, _, _ = new(Order).PendingStock() }},
 	{Name: "Order.PlacedAt", Call: func() { _ = new(Order).PlacedAt() }},
 	{Name: "Order.Policy", Call: func() { _ = new(Order).Policy() }},

@@ -231,10 +231,11 @@ func TestStore(t *testing.T, newStore func() order.Store) {
 		_, _, ok = done.PendingStock()
 		assert.False(t, ok)
 
-		// Recorded by an update (the close of an order holding stock): it enters
-		// the list, at the close's time.
+		// Recorded by an update (the close of an order holding stock, swept
+		// 1 ns after its deadline, R0.3): it enters the list, at the close's
+		// time, the deadline.
 		closeAt := base.Add(48 * time.Hour)
-		require.NoError(t, s.Update(ctx, idle.ID(), func(o *order.Order) error { return o.ApplyDue(closeAt) }))
+		require.NoError(t, s.Update(ctx, idle.ID(), func(o *order.Order) error { return o.ApplyDue(closeAt.Add(time.Nanosecond)) }))
 		got, err = s.Pending(ctx, 10)
 		require.NoError(t, err)
 		require.Equal(t, []uuid.UUID{older.ID(), tieA.ID(), tieB.ID(), idle.ID()}, ids(got))
