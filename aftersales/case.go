@@ -17,6 +17,7 @@ import (
 // rejection, the advances recorded) is kept in its state.
 type Case struct {
 	policy        Policy
+	policyVersion string // the name of the policy version the case opened under; "" for a plain Policy
 	id            uuid.UUID
 	kind          Kind
 	convertedFrom Kind // the repair kind a converted case started as (R3.4, R3.5)
@@ -298,6 +299,12 @@ func (c *Case) Effects() []shopkit.Entry { return c.journal.Effects() }
 
 // Policy returns the policy the case runs under.
 func (c *Case) Policy() Policy { return c.policy.clone() }
+
+// PolicyVersion returns the name of the policy version in force when the case
+// opened (ServiceConfig.Policies), "" for a case opened under a plain Policy.
+// The case keeps that version's policy: a later version never moves its
+// deadlines (R0.3).
+func (c *Case) PolicyVersion() string { return c.policyVersion }
 
 // Clone returns a deep copy. It shares only the policy's category map and list,
 // which no case modifies.

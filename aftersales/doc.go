@@ -77,7 +77,12 @@
 // start an expiry refund. The zero Policy is invalid: NewCase, NewService
 // and RestoreCase (whose snapshot carries the case's policy) reject it with an
 // error naming the field. A waiting state's deadline is start + N×24 h, or the end of the Nth
-// working day of the policy's Calendar. An action at the deadline is in time; once
+// working day of the policy's Calendar. Rules that change over time are a
+// shopkit.Schedule of Policy versions (ServiceConfig.Policies, instead of
+// Policy): a case opens under the version in force at the service's now, keeps
+// it and records its name (Case.PolicyVersion, CaseSnapshot.PolicyVersion; ""
+// for a plain Policy), so a later version never moves an open case's
+// deadlines. An action at the deadline is in time; once
 // it has passed, Service.Sweep applies the table's Timeout for the state (auto
 // approve, auto close, auto confirm, refund entitlement, overdue) as the system,
 // stamped with the deadline's time. The sweep reads only due cases.

@@ -3,19 +3,25 @@ package aftersales
 import (
 	"context"
 	"errors"
+	"reflect"
+	"strconv"
 	"time"
 
 	"github.com/google/uuid"
 	"github.com/shopkit/shopkit"
 )
 
-// ServiceConfig is what a Service needs. Cases, Ledgers, Policy and Clock are
-// required; NewService checks them.
+// ServiceConfig is what a Service needs. Cases, Ledgers, Clock and exactly one
+// of Policy and Policies are required; NewService checks them.
 type ServiceConfig struct {
-	Cases   Store         // stores the cases
-	Ledgers LedgerStore   // stores the order ledgers
-	Policy  Policy        // the deadlines and rules (DefaultPolicy)
-	Clock   shopkit.Clock // the time of every action (R0.3)
+	Cases   Store       // stores the cases
+	Ledgers LedgerStore // stores the order ledgers
+	Policy  Policy      // the deadlines and rules (DefaultPolicy); or set Policies
+	// Policies are the policy's versions over time, for rules that change: a
+	// case opens under the version in force at the service's now and records
+	// its name (Case.PolicyVersion). Set it instead of Policy, not with it.
+	Policies shopkit.Schedule[Policy]
+	Clock    shopkit.Clock // the time of every action (R0.3)
 	// InstantRefund returns a shop's instant auto-refund rule (R3.6); nil means no
 	// shop has one.
 	InstantRefund func(merchantID uuid.UUID) InstantRefundRule
@@ -34,18 +40,25 @@ type ServiceConfig struct {
 // entity's state first, so that Resume, which a host runs periodically (with
 // its sweeps) and after a restart, finishes any a crash or a store error
 // interrupted.
+//
+// With ServiceConfig.Policies, Open and OpenVoucher take the version in force
+// at the service's now (shopkit.Schedule.At) and the case keeps it, with its
+// name (Case.PolicyVersion): a later version applies to cases opened from its
+// From on and never moves an open case's deadlines (R0.3, R3).
 type Service struct {
 	cases         Store
 	ledgers       LedgerStore
-	policy        Policy
+	policies      shopkit.Schedule[Policy] // a plain Policy is one version named ""
 	clock         shopkit.Clock
 	instantRefund func(merchantID uuid.UUID) InstantRefundRule
 	tiers         shopkit.TierReader
 }
 
-// NewService returns the service of cfg. A missing store or clock, or an invalid
-// policy, is a *shopkit.ValidationError with code CodeInvalidConfig naming the
-// field ("policy.merchant_response" for a policy field).
+// NewService returns the service of cfg. A missing store or clock, an invalid
+// policy, Policy and Policies both set, or a version of Policies without a name
+// or with an invalid policy, is a *shopkit.ValidationError with code
+// CodeInvalidConfig naming the field ("policy.merchant_response" for a policy
+// field, "policies.versions[1].policy.merchant_response" for a version's).
 func NewService(cfg ServiceConfig) (*Service, error) {
 	var problems []shopkit.FieldProblem
 	add := func(field, problem string) {
@@ -60,12 +73,52 @@ func NewService(cfg ServiceConfig) (*Service, error) {
 	if cfg.Clock == nil {
 		add("clock", "is required")
 	}
-	problems = append(problems, shopkit.ProblemsUnder("policy", cfg.Policy.Validate())...)
+	versions := cfg.Policies.Versions()
+	switch {
+	case len(versions) > 0 && !reflect.ValueOf(cfg.Policy).IsZero():
+		add("policies", "is set together with policy; set exactly one")
+	case len(versions) > 0:
+		for i, v := range versions {
+			at := "policies.versions[" + strconv.Itoa(i) + "]"
+			if v.Name == "" {
+				add(at+".name", "is required")
+			}
+			problems = append(problems, shopkit.ProblemsUnder(at+".policy", v.Policy.Validate())...)
+			versions[i].Policy = v.Policy.clone()
+		}
+	default:
+		problems = append(problems, shopkit.ProblemsUnder("policy", cfg.Policy.Validate())...)
+	}
 	if err := shopkit.Incomplete(CodeInvalidConfig, problems); err != nil {
 		return nil, err
 	}
-	return &Service{cases: cfg.Cases, ledgers: cfg.Ledgers, policy: cfg.Policy.clone(), clock: cfg.Clock,
+	policies := shopkit.Always("", cfg.Policy.clone())
+	if len(versions) > 0 {
+		var err error
+		if policies, err = shopkit.NewSchedule(versions...); err != nil {
+			return nil, shopkit.Incomplete(CodeInvalidConfig, shopkit.ProblemsUnder("policies", err))
+		}
+	}
+	return &Service{cases: cfg.Cases, ledgers: cfg.Ledgers, policies: policies, clock: cfg.Clock,
 		instantRefund: cfg.InstantRefund, tiers: cfg.Tiers}, nil
+}
+
+// version returns the policy version in force at t; before the first
+// version it is shopkit.CodeNoVersionInForce.
+func (s *Service) version(t time.Time) (shopkit.Version[Policy], error) {
+	return s.policies.At(t)
+}
+
+// policyAt returns the policy in force at t, or the first version's before
+// it: for what no case carries (a claim's grace, an order's first ledger).
+func (s *Service) policyAt(t time.Time) Policy {
+	if v, err := s.policies.At(t); err == nil {
+		return v.Policy
+	}
+	if vs := s.policies.Versions(); len(vs) > 0 {
+		return vs[0].Policy
+	}
+	return Policy{}
 }
 
 // ready refuses the zero Service, whose stores and clock are nil: a Service is
@@ -77,8 +130,14 @@ func (s *Service) ready() error {
 	return nil
 }
 
-// Policy returns the policy the service opens cases with.
-func (s *Service) Policy() Policy { return s.policy.clone() }
+// Policy returns the policy the service opens cases with now: with Policies,
+// the version in force at the service's now (the first version's before it).
+func (s *Service) Policy() Policy {
+	if s.clock == nil {
+		return Policy{}
+	}
+	return s.policyAt(s.now()).clone()
+}
 
 func (s *Service) now() time.Time { return s.clock() }
 
@@ -101,7 +160,8 @@ func (s *Service) Ledger(ctx context.Context, order Order) (*Ledger, error) {
 	if err == nil || !errors.Is(err, shopkit.ErrNotFound) {
 		return l, err
 	}
-	nl, err := NewLedger(order, s.policy.Shipping, s.now())
+	now := s.now()
+	nl, err := NewLedger(order, s.policyAt(now).Shipping, now)
 	if err != nil {
 		return nil, err
 	}
@@ -124,10 +184,15 @@ func (s *Service) Open(ctx context.Context, order Order, app Application) (*Case
 		return nil, err
 	}
 	now := s.now()
-	c, err := NewCase(s.policy, order, app, now)
+	v, err := s.version(now)
 	if err != nil {
 		return nil, err
 	}
+	c, err := NewCase(v.Policy, order, app, now)
+	if err != nil {
+		return nil, err
+	}
+	c.policyVersion = v.Name
 	return s.create(ctx, order, c, app.Lines, now)
 }
 
@@ -137,10 +202,15 @@ func (s *Service) OpenVoucher(ctx context.Context, order Order, line int, validU
 		return nil, err
 	}
 	now := s.now()
-	c, err := NewVoucherCase(s.policy, order, line, validUntil, now)
+	v, err := s.version(now)
 	if err != nil {
 		return nil, err
 	}
+	c, err := NewVoucherCase(v.Policy, order, line, validUntil, now)
+	if err != nil {
+		return nil, err
+	}
+	c.policyVersion = v.Name
 	return s.create(ctx, order, c, c.Lines(), now)
 }
 
@@ -157,7 +227,7 @@ func (s *Service) create(ctx context.Context, order Order, c *Case, lines []Line
 	}
 	c.tier = tier
 	var quote shopkit.Money
-	err = s.claim(ctx, order, now, func(l *Ledger) error {
+	err = s.claim(ctx, order, c.policy.Shipping, now, func(l *Ledger) error {
 		if err := l.Claim(c.ID(), lines, now); err != nil {
 			return err
 		}
@@ -209,13 +279,13 @@ func (s *Service) create(ctx context.Context, order Order, c *Case, lines []Line
 // claim applies fn (a claim) to the order's ledger. An order with no ledger yet
 // gets one built from the order snapshot with fn applied, and stored: one store
 // call for the claim either way, and one more for an order's first case.
-func (s *Service) claim(ctx context.Context, order Order, now time.Time, fn func(*Ledger) error) error {
+func (s *Service) claim(ctx context.Context, order Order, shipping ShippingRule, now time.Time, fn func(*Ledger) error) error {
 	ran := false
 	err := s.ledgers.Update(ctx, order.ID, func(l *Ledger) error { ran = true; return fn(l) })
 	if ran || !errors.Is(err, shopkit.ErrNotFound) {
 		return err
 	}
-	nl, err := NewLedger(order, s.policy.Shipping, now)
+	nl, err := NewLedger(order, shipping, now)
 	if err != nil {
 		return err
 	}
@@ -577,7 +647,7 @@ func (s *Service) settleClaim(ctx context.Context, orderID uuid.UUID, cl Claim, 
 		fn = func(l *Ledger) error { l.ConfirmClaim(cl.CaseID, now); return nil }
 	case !errors.Is(err, shopkit.ErrNotFound):
 		return err
-	case !now.After(cl.At.Add(s.policy.ClaimGrace)):
+	case !now.After(cl.At.Add(s.policyAt(cl.At).ClaimGrace)):
 		res.Skipped++ // an opening may still be storing the case
 		return nil
 	default:

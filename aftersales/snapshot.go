@@ -48,6 +48,7 @@ type CaseSnapshot struct {
 	RatingNote    string             // the rating's note
 	Tier          shopkit.MemberTier // Case.Tier
 	Policy        Policy             // Case.Policy: the policy the case was opened with
+	PolicyVersion string             // Case.PolicyVersion: that policy's version name; "" for a plain Policy
 	// UnitsReleased: the order ledger freed the units of the ended case
 	// (Case.UnitsReleased); only an ended case has.
 	UnitsReleased bool
@@ -70,7 +71,7 @@ func (c *Case) Snapshot() CaseSnapshot {
 		RepairPeriod: c.repairPeriod, VisitAt: c.visitAt, FirstVisitAt: c.firstVisitAt, Vouchers: c.vouchers,
 		Refund: c.refund, SelfRepair: c.selfRepair, Dispute: c.Dispute(), Advanced: c.advanced,
 		Advances: slices.Clone(c.advances), Rating: c.rating, RatingNote: c.ratingNote, Tier: c.tier,
-		Policy: c.Policy(), UnitsReleased: c.released, StepSince: c.stepAt, Seq: c.journal.Seq()}
+		Policy: c.Policy(), PolicyVersion: c.policyVersion, UnitsReleased: c.released, StepSince: c.stepAt, Seq: c.journal.Seq()}
 }
 
 // RestoreCase rebuilds a case from a snapshot without re-running any rule. A
@@ -116,7 +117,7 @@ func RestoreCase(s CaseSnapshot) (*Case, error) {
 	}
 	d := s.Dispute
 	d.Evidence = slices.Clone(d.Evidence)
-	return &Case{policy: s.Policy.clone(), id: s.ID, kind: s.Kind, convertedFrom: s.ConvertedFrom, orderID: s.OrderID,
+	return &Case{policy: s.Policy.clone(), policyVersion: s.PolicyVersion, id: s.ID, kind: s.Kind, convertedFrom: s.ConvertedFrom, orderID: s.OrderID,
 		orderNumber: s.OrderNumber, orderState: s.OrderState, buyerID: s.BuyerID, merchantID: s.MerchantID,
 		lines: slices.Clone(s.Lines), reason: s.Reason, note: s.Note, evidence: slices.Clone(s.Evidence),
 		state: s.State, deadline: s.Deadline, openedAt: s.OpenedAt, conversations: slices.Clone(s.Conversations),

@@ -69,6 +69,7 @@ var zeroCalls = []zerocalls.Call{
 	{Name: "Case.PendingRefund", Call: func() { _ = new(Case).PendingRefund() }},
 	{Name: "Case.PendingStep", Call: func() { _, _ = new(Case).PendingStep() }},
 	{Name: "Case.Policy", Call: func() { _ = new(Case).Policy() }},
+	{Name: "Case.PolicyVersion", Call: func() { _ = new(Case).PolicyVersion() }},
 	{Name: "Case.Priority", Call: func() { _ = new(Case).Priority() }},
 	{Name: "Case.Rate", Call: func() { _ = new(Case).Rate(*new(shopkit.Actor), *new(time.Time), *new(int), *new(string)) }},
 	{Name: "Case.Rating", Call: func() { _, _ = new(Case).Rating() }},

@@ -81,9 +81,9 @@
 // # Service and storage (R2.2, R2.8, R2.9)
 //
 // Service, built with NewService from a ServiceConfig (a Store, a StockKeeper, a
-// Numberer, a Policy and a Clock), loads, acts and saves, reserves stock when an
-// order is placed (or paid, under ReserveAtPayment: before the payment's
-// update), commits it at shipment and releases it when the order closes or is
+// Numberer, a Policy or a schedule of its versions, and a Clock), loads, acts
+// and saves, reserves stock when an order is placed (or paid, under
+// ReserveAtPayment: before the payment's update), commits it at shipment and releases it when the order closes or is
 // refunded; Sweep claims and applies every due consequence, so sweeps on
 // several instances split the work. The orders and the stock are two stores:
 // no store call is made inside an order's update, and a commit or release that
@@ -98,11 +98,15 @@
 // (StockKeeper.Unsealed; 10 minutes by default, which a host may change, and
 // which must be longer than any Place takes): sealed when the hold's order
 // exists, released when it was never stored. A host runs it periodically, with
-// its sweeps, and after a restart. Hosts
-// implement Store over their database; package ordertest has an in-memory one
-// and the conformance suite. A store keeps an order's state (Snapshot, whose
-// Seq is the length of the trail) apart from its audit trail, an append-only
-// log read with Store.Trail (R0.4): an order loaded from a store holds no
-// history, and no rule reads it. Error codes are the Code…
-// constants, listed by Codes.
+// its sweeps, and after a restart. Rules at the time of the act (R0.3): under
+// ServiceConfig.Policies (a shopkit.Schedule of Policy versions) Place places
+// an order under the version in force at its now, and the order records its
+// name (Order.PolicyVersion, Snapshot.PolicyVersion; "" under a plain Policy).
+// An order keeps the policy it was placed under, so a later version never
+// moves its deadlines (R2.3). Hosts implement Store over their database;
+// package ordertest has an in-memory one and the conformance suite. A store
+// keeps an order's state (Snapshot, whose Seq is the length of the trail)
+// apart from its audit trail, an append-only log read with Store.Trail (R0.4):
+// an order loaded from a store holds no history, and no rule reads it. Error
+// codes are the Code… constants, listed by Codes.
 package order

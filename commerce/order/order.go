@@ -165,6 +165,7 @@ type Order struct {
 
 	state          State
 	policy         Policy
+	policyVersion  string // the name of the policy's version, "" under a plain Policy
 	placedAt       time.Time
 	paidAt         time.Time
 	confirmedAt    time.Time
@@ -479,6 +480,10 @@ func (o *Order) CampaignID() uuid.UUID { return o.campaignID }
 // Policy is the policy the order was placed under.
 func (o *Order) Policy() Policy { return o.policy }
 
+// PolicyVersion is the name of the policy version the order was placed under
+// (ServiceConfig.Policies), "" for one placed under a plain Policy.
+func (o *Order) PolicyVersion() string { return o.policyVersion }
+
 // PlacedAt is when the order was received.
 func (o *Order) PlacedAt() time.Time { return o.placedAt }
 
@@ -616,13 +621,16 @@ type Snapshot struct {
 	CampaignID       uuid.UUID
 	State            State
 	Policy           Policy
-	PlacedAt         time.Time
-	PaidAt           time.Time
-	ConfirmedAt      time.Time
-	ShippedAt        time.Time
-	DeliveredAt      time.Time
-	CompletedAt      time.Time
-	ClosedAt         time.Time
+	// PolicyVersion names the version of the policy the order was placed
+	// under, "" under a plain Policy (see Order.PolicyVersion).
+	PolicyVersion string `json:",omitempty"`
+	PlacedAt      time.Time
+	PaidAt        time.Time
+	ConfirmedAt   time.Time
+	ShippedAt     time.Time
+	DeliveredAt   time.Time
+	CompletedAt   time.Time
+	ClosedAt      time.Time
 	// Payment is zero until the order is paid, and JSON leaves it out then:
 	// PaymentMethod's strict codec refuses the empty method, and the snapshot
 	// of an unpaid order must encode.
@@ -662,7 +670,7 @@ func (o *Order) Snapshot() Snapshot {
 		ID: c.id, Number: c.number, BuyerID: c.buyerID, MerchantID: c.merchantID, Lines: c.lines,
 		Shipping: c.shipping, ShippingDiscount: c.shippingDiscount, Total: c.total, Address: c.address,
 		Source: c.source, CouponIDs: c.couponIDs, CampaignID: c.campaignID, State: c.state, Policy: c.policy,
-		PlacedAt: c.placedAt, PaidAt: c.paidAt, ConfirmedAt: c.confirmedAt, ShippedAt: c.shippedAt,
+		PolicyVersion: c.policyVersion, PlacedAt: c.placedAt, PaidAt: c.paidAt, ConfirmedAt: c.confirmedAt, ShippedAt: c.shippedAt,
 		DeliveredAt: c.deliveredAt, CompletedAt: c.completedAt, ClosedAt: c.closedAt, Payment: c.payment,
 		Carrier: c.carrier, TrackingNumber: c.trackingNumber, LastTrackingAt: c.lastTrackingAt, Flags: c.flags,
 		StockReserved: c.stockReserved, StockStep: c.stockStep, StockStepAt: c.stockStepAt, Refund: c.refund,
@@ -722,7 +730,7 @@ func RestoreOrder(s Snapshot) (*Order, error) {
 		id: s.ID, number: s.Number, buyerID: s.BuyerID, merchantID: s.MerchantID, lines: slices.Clone(s.Lines),
 		shipping: s.Shipping, shippingDiscount: s.ShippingDiscount, total: s.Total, address: s.Address,
 		source: s.Source, couponIDs: slices.Clone(s.CouponIDs), campaignID: s.CampaignID, state: s.State,
-		policy: s.Policy, placedAt: s.PlacedAt, paidAt: s.PaidAt, confirmedAt: s.ConfirmedAt, shippedAt: s.ShippedAt,
+		policy: s.Policy, policyVersion: s.PolicyVersion, placedAt: s.PlacedAt, paidAt: s.PaidAt, confirmedAt: s.ConfirmedAt, shippedAt: s.ShippedAt,
 		deliveredAt: s.DeliveredAt, completedAt: s.CompletedAt, closedAt: s.ClosedAt, payment: s.Payment.clone(),
 		carrier: s.Carrier, trackingNumber: s.TrackingNumber, lastTrackingAt: s.LastTrackingAt, flags: s.Flags,
 		stockReserved: s.StockReserved, stockStep: s.StockStep, stockStepAt: s.StockStepAt,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/google/uuid"
@@ -62,12 +63,17 @@ type Store interface {
 	Pending(ctx context.Context, limit int) ([]*Order, error)
 }
 
-// ServiceConfig is what a Service is built from; every field is required.
+// ServiceConfig is what a Service is built from; every field is required,
+// except that exactly one of Policy and Policies is set.
 type ServiceConfig struct {
-	Store    Store         // the host's orders (R2.8)
-	Stock    StockKeeper   // reserves, releases and commits stock (R2.2)
-	Numberer Numberer      // gives each order its number (R0.2)
-	Policy   Policy        // the deadlines new orders are placed under (R2.3)
+	Store    Store       // the host's orders (R2.8)
+	Stock    StockKeeper // reserves, releases and commits stock (R2.2)
+	Numberer Numberer    // gives each order its number (R0.2)
+	Policy   Policy      // the deadlines new orders are placed under (R2.3)
+	// Policies, instead of Policy, are the policy's versions: a new order is
+	// placed under the version in force when it is placed, and records its
+	// name (Order.PolicyVersion).
+	Policies shopkit.Schedule[Policy]
 	Clock    shopkit.Clock // the time every action is stamped with (R0.3)
 }
 
@@ -119,19 +125,28 @@ type ServiceConfig struct {
 // settles the unsealed holds older than HoldGrace: a host runs it
 // periodically, with its sweeps, and after a restart.
 //
+// Rules at the time of the act (R0.3): under ServiceConfig.Policies, Place
+// places an order under the version in force at its now, and the order keeps
+// that policy and the version's name (Order.PolicyVersion), so a later
+// version never moves an existing order's deadlines (R2.3). Resume waits the
+// longest HoldGrace of all the versions.
+//
 // Build one with NewService: every method of a zero Service returns an error
 // with code shopkit.CodeNotBuilt.
 type Service struct {
-	store    Store
-	stock    StockKeeper
-	numberer Numberer
-	policy   Policy
-	clock    shopkit.Clock
+	store     Store
+	stock     StockKeeper
+	numberer  Numberer
+	policies  shopkit.Schedule[Policy] // under a plain Policy, one version named ""
+	holdGrace time.Duration            // the longest of the versions'
+	clock     shopkit.Clock
 }
 
 // NewService checks cfg and returns its service. A nil store, stock keeper,
-// numberer or clock, or an invalid policy, is a *shopkit.ValidationError
-// (CodeInvalidConfig) naming every field at fault ("store", "policy.ship_within").
+// numberer or clock, an invalid policy, an invalid policy of a version
+// ("policies.versions[i]…", the versions earliest first) or both Policy and
+// Policies set ("policies") is a *shopkit.ValidationError (CodeInvalidConfig)
+// naming every field at fault ("store", "policy.ship_within").
 func NewService(cfg ServiceConfig) (*Service, error) {
 	var problems []shopkit.FieldProblem
 	for _, f := range []struct {
@@ -145,11 +160,29 @@ func NewService(cfg ServiceConfig) (*Service, error) {
 			problems = append(problems, shopkit.FieldProblem{Field: f.name, Problem: "is required"})
 		}
 	}
-	problems = append(problems, shopkit.ProblemsUnder("policy", cfg.Policy.Validate())...)
+	policies := cfg.Policies
+	versions := policies.Versions()
+	switch {
+	case len(versions) == 0:
+		problems = append(problems, shopkit.ProblemsUnder("policy", cfg.Policy.Validate())...)
+		policies = shopkit.Always("", cfg.Policy)
+		versions = policies.Versions()
+	case cfg.Policy != (Policy{}):
+		problems = append(problems, shopkit.FieldProblem{Field: "policies", Problem: "must not be set together with policy"})
+	default:
+		for i, v := range versions {
+			problems = append(problems, shopkit.ProblemsUnder("policies.versions["+strconv.Itoa(i)+"]", v.Policy.Validate())...)
+		}
+	}
 	if err := shopkit.Incomplete(CodeInvalidConfig, problems); err != nil {
 		return nil, err
 	}
-	return &Service{store: cfg.Store, stock: cfg.Stock, numberer: cfg.Numberer, policy: cfg.Policy, clock: cfg.Clock}, nil
+	var holdGrace time.Duration
+	for _, v := range versions {
+		holdGrace = max(holdGrace, v.Policy.HoldGrace)
+	}
+	return &Service{store: cfg.Store, stock: cfg.Stock, numberer: cfg.Numberer, policies: policies,
+		holdGrace: holdGrace, clock: cfg.Clock}, nil
 }
 
 func (s *Service) now() time.Time { return s.clock() }
@@ -173,20 +206,27 @@ func (s *Service) ready() error {
 // is left to Resume, which seals the hold of an order that exists. Only a seal
 // the stock keeper refuses — the hold is gone or is not the order's lines,
 // which a Place slower than HoldGrace could meet — is returned as an error
-// with the order.
+// with the order. The order is placed under the policy version in force at
+// Place's now and records its name (Order.PolicyVersion); before the first
+// version it is shopkit.CodeNoVersionInForce and nothing is numbered.
 func (s *Service) Place(ctx context.Context, in PlaceOrder) (*Order, error) {
 	if err := s.ready(); err != nil {
 		return nil, err
 	}
 	now := s.now()
+	version, err := s.policies.At(now)
+	if err != nil {
+		return nil, err
+	}
 	number, err := s.numberer.Next(ctx, now)
 	if err != nil {
 		return nil, err
 	}
-	o, err := NewOrder(in, number, s.policy, now)
+	o, err := NewOrder(in, number, version.Policy, now)
 	if err != nil {
 		return nil, err
 	}
+	o.policyVersion = version.Name
 	if o.policy.reserveAtPayment() {
 		if err := s.store.Create(ctx, o); err != nil {
 			return nil, err
@@ -316,8 +356,8 @@ func (s *Service) Pay(ctx context.Context, id uuid.UUID, by shopkit.Actor, p Pay
 	if err := s.ready(); err != nil {
 		return nil, err
 	}
-	if !s.policy.reserveAtPayment() {
-		// Most orders were placed under the service's policy: one update. One
+	if cur, err := s.policies.At(s.now()); err == nil && !cur.Policy.reserveAtPayment() {
+		// Most orders were placed under the policy in force: one update. One
 		// placed under ReserveAtPayment refuses it, and is paid below.
 		out, err := s.act(ctx, id, func(o *Order, now time.Time) error {
 			if o.policy.reserveAtPayment() {
@@ -517,9 +557,10 @@ func (s *Service) Resume(ctx context.Context) (shopkit.SweepResult, error) {
 }
 
 // settleHolds seals or releases, by their order, the unsealed holds older
-// than the policy's HoldGrace (see Resume), in batches, each ref once.
+// than the policy's HoldGrace, the longest of the versions' (see Resume), in
+// batches, each ref once.
 func (s *Service) settleHolds(ctx context.Context, res *shopkit.SweepResult) error {
-	before := s.now().Add(-s.policy.HoldGrace)
+	before := s.now().Add(-s.holdGrace)
 	seen := map[string]bool{}
 	for {
 		limit := sweepBatch + len(seen)

@@ -66,6 +66,7 @@ var zeroCalls = []zerocalls.Call{
 	{Name: "Order.PendingStock", Call: func() { _, _, _ = new(Order).PendingStock() }},
 	{Name: "Order.PlacedAt", Call: func() { _ = new(Order).PlacedAt() }},
 	{Name: "Order.Policy", Call: func() { _ = new(Order).Policy() }},
+	{Name: "Order.PolicyVersion", Call: func() { _ = new(Order).PolicyVersion() }},
 	{Name: "Order.RecordTrackingUpdate", Call: func() { _ = new(Order).RecordTrackingUpdate(*new(shopkit.Actor), *new(time.Time), *new(time.Time)) }},
 	{Name: "Order.RefundRequest", Call: func() { _, _ = new(Order).RefundRequest() }},
 	{Name: "Order.RejectRefund", Call: func() { _ = new(Order).RejectRefund(*new(shopkit.Actor), *new(string), *new(time.Time)) }},
