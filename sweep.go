@@ -71,8 +71,8 @@ const SweepLease = 5 * time.Minute
 // acted first, or nothing is due yet) is skipped, not an error, and the entity
 // is given back at once; sweeping twice is harmless. A transient failure
 // (ErrRetry) is reported in Failures, and the entity stays held until the
-// lease runs out, then a later sweep applies it. Its cost grows with the number of due entities, not with all stored
-// ones.
+// lease runs out, then a later sweep applies it. Its cost grows with the
+// number of due entities, not with all stored ones.
 func Sweep[T Expirable](ctx context.Context, store SweepStore[T], now time.Time, batch int) (SweepResult, error) {
 	if batch <= 0 {
 		batch = 100

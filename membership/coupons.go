@@ -48,20 +48,15 @@ type CouponGrant struct {
 
 // Granted returns how many coupons of the template the member has received:
 // the grants done, without the pending ones (CanGrant counts both).
-func (m *Member) Granted(templateID string) int {
-	n := 0
-	for _, g := range m.coupons {
-		if g.TemplateID == templateID {
-			n++
-		}
-	}
-	return n
-}
+func (m *Member) Granted(templateID string) int { return countOf(m.coupons, templateID) }
 
 // pendingOf returns how many grants of the template are pending.
-func (m *Member) pendingOf(templateID string) int {
+func (m *Member) pendingOf(templateID string) int { return countOf(m.pending, templateID) }
+
+// countOf returns how many of gs are grants of the template.
+func countOf(gs []CouponGrant, templateID string) int {
 	n := 0
-	for _, g := range m.pending {
+	for _, g := range gs {
 		if g.TemplateID == templateID {
 			n++
 		}

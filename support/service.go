@@ -175,10 +175,7 @@ func (s *Service) route(ctx context.Context, op func(r *Router) ([]Assignment, b
 		}
 		return nil
 	})
-	if errors.Is(err, errUnchanged) {
-		return out, nil
-	}
-	if err != nil {
+	if err != nil && !errors.Is(err, errUnchanged) {
 		return nil, err
 	}
 	return out, nil

@@ -155,8 +155,8 @@ func RestoreStockItem(s StockItemSnapshot) (*StockItem, error) {
 			bad("holds["+ref+"]", "must be at least 1 unit")
 			sumOK = false
 		default:
-			var err error
-			if sum, err = addQuantity(sum, q, "the holds of SKU "+s.SKU); err != nil && sumOK {
+			var ok bool
+			if sum, ok = addQuantity(sum, q); !ok && sumOK {
 				bad("holds", "sum overflows int64")
 				sumOK = false
 			}
@@ -187,13 +187,15 @@ func RestoreStockItem(s StockItemSnapshot) (*StockItem, error) {
 		journal: shopkit.ResumeJournal(s.SKU, s.Seq)}, nil
 }
 
-// addQuantity returns a + b for quantities ≥ 0, or shopkit.Overflow (R0.1's
-// rule, applied to units: a sum never silently wraps).
-func addQuantity(a, b int64, what string) (int64, error) {
+// addQuantity returns a + b for quantities ≥ 0, and false when the sum would
+// overflow int64 (R0.1's rule, applied to units: a sum never silently wraps;
+// the caller returns shopkit.Overflow). It builds no message, so a hot path
+// pays nothing for the check.
+func addQuantity(a, b int64) (int64, bool) {
 	if a > math.MaxInt64-b {
-		return 0, shopkit.Overflow(what)
+		return 0, false
 	}
-	return a + b, nil
+	return a + b, true
 }
 
 // Snapshot returns every field, for host stores. Seq counts the unsaved
@@ -366,9 +368,9 @@ func (s *StockItem) reserve(ref string, qty int64, call string, first bool, by s
 		return shopkit.NewError(shopkit.ErrConflict, CodeInsufficientStock,
 			"SKU "+s.sku+" has "+strconv.FormatInt(avail, 10)+" available, "+strconv.FormatInt(qty, 10)+" requested")
 	}
-	reserved, err := addQuantity(s.reserved, qty, "the reserved units of SKU "+s.sku)
-	if err != nil {
-		return err // unreachable while reserved ≤ on-hand; checked all the same
+	reserved, ok := addQuantity(s.reserved, qty)
+	if !ok {
+		return shopkit.Overflow("the reserved units of SKU " + s.sku) // unreachable while reserved ≤ on-hand; checked all the same
 	}
 	from := s.level()
 	if s.holds == nil {
@@ -465,9 +467,9 @@ func (s *StockItem) Receive(qty int64, by shopkit.Actor, now time.Time, note str
 	if err := positive("quantity", qty); err != nil {
 		return err
 	}
-	onHand, err := addQuantity(s.onHand, qty, "the on-hand units of SKU "+s.sku)
-	if err != nil {
-		return err
+	onHand, ok := addQuantity(s.onHand, qty)
+	if !ok {
+		return shopkit.Overflow("the on-hand units of SKU " + s.sku)
 	}
 	from := s.level()
 	s.onHand = onHand

@@ -257,9 +257,9 @@ func mergeLines(lines []StockLine) ([]StockLine, error) {
 	for _, l := range out[1:] {
 		last := &merged[len(merged)-1]
 		if l.SKU == last.SKU {
-			sum, err := addQuantity(last.Quantity, l.Quantity, "the quantities of SKU "+l.SKU)
-			if err != nil {
-				return nil, err
+			sum, ok := addQuantity(last.Quantity, l.Quantity)
+			if !ok {
+				return nil, shopkit.Overflow("the quantities of SKU " + l.SKU)
 			}
 			last.Quantity = sum
 			continue
@@ -315,7 +315,7 @@ func (s *Service) reserve(ctx context.Context, ref string, lines []StockLine, se
 		return err
 	}
 	if len(held) > 0 {
-		if isWhole(ref, held, want) {
+		if first, ok := firstClaim(ref, held, want); ok && isWhole(ref, held, want, first) {
 			return nil
 		}
 		return errReservationExists(ref)
@@ -335,7 +335,7 @@ func (s *Service) reserve(ctx context.Context, ref string, lines []StockLine, se
 	// A concurrent call under the same ref may have taken other SKUs between
 	// the check above and now: the ref must hold exactly these lines.
 	held, err = s.store.Holding(ctx, ref)
-	if err == nil && !holdsExactly(ref, held, want, func(_ int, c HoldClaim) bool { return c.Call == call && !c.Whole }) {
+	if err == nil && !holdsExactly(ref, held, want, unsealedBy(call)) {
 		err = errReservationExists(ref)
 	}
 	if err == nil && seal {
@@ -377,15 +377,15 @@ func (s *Service) Seal(ctx context.Context, ref string, lines []StockLine) error
 	if len(held) == 0 {
 		return shopkit.NewError(shopkit.ErrNotFound, CodeNoReservation, "reservation "+ref+" holds nothing to seal")
 	}
-	if isWhole(ref, held, want) {
-		return nil
-	}
-	i := slices.IndexFunc(held, func(item *StockItem) bool { return item.SKU() == want[0].SKU })
-	if i < 0 {
+	first, ok := firstClaim(ref, held, want)
+	if !ok {
 		return errReservationExists(ref)
 	}
-	call := held[i].claim(ref).Call
-	if call == "" || !holdsExactly(ref, held, want, func(_ int, c HoldClaim) bool { return c.Call == call && !c.Whole }) {
+	if isWhole(ref, held, want, first) {
+		return nil
+	}
+	call := first.Call
+	if call == "" || !holdsExactly(ref, held, want, unsealedBy(call)) {
 		return errReservationExists(ref)
 	}
 	return s.store.Update(ctx, want[0].SKU, func(item *StockItem) error { return item.seal(ref, call) })
@@ -407,18 +407,29 @@ func errReservationExists(ref string) error {
 		"reservation "+ref+" already holds different stock, or is being reserved")
 }
 
-// isWhole reports whether held, the items holding ref, are a whole
-// reservation of exactly want: one call's holds with its first line sealed, or
-// holds made by StockItem.Reserve, which has no calls in progress.
-func isWhole(ref string, held []*StockItem, want []StockLine) bool {
+// firstClaim returns the claim of ref's hold on want's first SKU, and false
+// when no item of held (the items holding ref) is that SKU.
+func firstClaim(ref string, held []*StockItem, want []StockLine) (HoldClaim, bool) {
 	i := slices.IndexFunc(held, func(item *StockItem) bool { return item.SKU() == want[0].SKU })
 	if i < 0 {
-		return false
+		return HoldClaim{}, false
 	}
-	first := held[i].claim(ref)
+	return held[i].claim(ref), true
+}
+
+// isWhole reports whether held, the items holding ref, are a whole
+// reservation of exactly want: one call's holds with its first line (whose
+// claim is first) sealed, or holds made by StockItem.Reserve, which has no
+// calls in progress.
+func isWhole(ref string, held []*StockItem, want []StockLine, first HoldClaim) bool {
 	return (first.Whole || first.Call == "") && holdsExactly(ref, held, want, func(line int, c HoldClaim) bool {
 		return c.Call == first.Call && c.Whole == (line == 0 && first.Whole)
 	})
+}
+
+// unsealedBy accepts the claims of the call with ID call that are not sealed.
+func unsealedBy(call string) func(int, HoldClaim) bool {
+	return func(_ int, c HoldClaim) bool { return c.Call == call && !c.Whole }
 }
 
 // holdsExactly reports whether held, the items holding ref, hold exactly want
@@ -509,8 +520,9 @@ func (s *Service) Count(ctx context.Context, sku string, counted int64, by shopk
 	if err := s.ready(); err != nil {
 		return err
 	}
+	now := s.clock() // read once: the store may run fn again
 	return s.store.Update(ctx, sku, func(item *StockItem) error {
-		return item.Count(counted, by, s.clock(), reason, evidence)
+		return item.Count(counted, by, now, reason, evidence)
 	})
 }
 
@@ -520,7 +532,8 @@ func (s *Service) Receive(ctx context.Context, sku string, qty int64, by shopkit
 	if err := s.ready(); err != nil {
 		return err
 	}
-	return s.store.Update(ctx, sku, func(item *StockItem) error { return item.Receive(qty, by, s.clock(), note) })
+	now := s.clock() // read once: the store may run fn again
+	return s.store.Update(ctx, sku, func(item *StockItem) error { return item.Receive(qty, by, now, note) })
 }
 
 // LowStock lists at most limit (≥ 1) SKUs whose available ≤

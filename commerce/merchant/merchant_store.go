@@ -231,14 +231,22 @@ func (s *Service) EvaluateGlobalPurchase(ctx context.Context, id uuid.UUID) (Adm
 	}
 	var rep AdmissionReport
 	err := s.update(ctx, id, func(m *Merchant, now time.Time) error {
-		f, err := s.facts(ctx, m.Clone(), now)
-		if err != nil {
-			return err
-		}
-		rep, err = m.EvaluateGlobalPurchase(now, *s.tag, f)
+		var err error
+		rep, err = s.evaluate(ctx, m, now)
 		return err
 	})
 	return rep, err
+}
+
+// evaluate gathers m's facts at at (on a copy of m) and runs its
+// global-purchase evaluation at at: the step both EvaluateGlobalPurchase and
+// Sweep take.
+func (s *Service) evaluate(ctx context.Context, m *Merchant, at time.Time) (AdmissionReport, error) {
+	f, err := s.facts(ctx, m.Clone(), at)
+	if err != nil {
+		return AdmissionReport{}, err
+	}
+	return m.EvaluateGlobalPurchase(at, *s.tag, f)
 }
 
 // Reject turns the application down (see Merchant.Reject).
@@ -294,11 +302,7 @@ func (x *sweepItem) ID() uuid.UUID { return x.m.ID() }
 func (x *sweepItem) ApplyDue(now time.Time) error {
 	if x.s.tag != nil {
 		if at, ok := x.m.evaluationDue(now, x.s.tag.EvaluateEvery); ok {
-			f, err := x.s.facts(x.ctx, x.m.Clone(), at)
-			if err != nil {
-				return err
-			}
-			_, err = x.m.EvaluateGlobalPurchase(at, *x.s.tag, f)
+			_, err := x.s.evaluate(x.ctx, x.m, at)
 			return err
 		}
 	}

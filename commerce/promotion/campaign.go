@@ -566,18 +566,10 @@ func (c *Campaign) settle(stored, missing map[string]bool, templates map[uuid.UU
 			changed = true
 		}
 	}
-	for i := 0; i < len(c.holds); {
-		h := c.holds[i]
-		switch {
-		case stored[h.Coupon]:
-			c.holds = slices.Delete(c.holds, i, i+1)
-			changed = true
-		case missing[h.Coupon] && now.After(h.At.Add(grace)):
-			c.unhold(shopkit.SystemActor(), i, now, "no coupon was stored within "+grace.String())
-			changed = true
-		default:
-			i++
-		}
+	if settleHolds(&c.holds, stored, missing, now, grace, func(i int, reason string) {
+		c.unhold(shopkit.SystemActor(), i, now, reason)
+	}) {
+		changed = true
 	}
 	for i, sp := range c.spends {
 		if done[sp.Key] && sp.Done.IsZero() {

@@ -868,11 +868,7 @@ func (cs *couponStatus) holdStatus(refs []string) (stored, missing map[string]bo
 // anything changes.
 func (s *CouponService) settleQuota(ctx context.Context, q *CouponQuota) (bool, error) {
 	cs := &couponStatus{s: s, ctx: ctx, found: map[string]*Coupon{}}
-	refs := make([]string, len(q.holds))
-	for i, h := range q.holds {
-		refs[i] = h.Coupon
-	}
-	stored, missing, err := cs.holdStatus(refs)
+	stored, missing, err := cs.holdStatus(holdRefs(q.holds))
 	if err != nil {
 		return false, err
 	}
@@ -891,11 +887,7 @@ func (s *CouponService) settleQuota(ctx context.Context, q *CouponQuota) (bool, 
 // changes.
 func (s *CouponService) settleCampaign(ctx context.Context, c *Campaign) (bool, error) {
 	cs := &couponStatus{s: s, ctx: ctx, found: map[string]*Coupon{}}
-	refs := make([]string, len(c.holds))
-	for i, h := range c.holds {
-		refs[i] = h.Coupon
-	}
-	stored, missing, err := cs.holdStatus(refs)
+	stored, missing, err := cs.holdStatus(holdRefs(c.holds))
 	if err != nil {
 		return false, err
 	}

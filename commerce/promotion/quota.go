@@ -365,19 +365,7 @@ func (q *CouponQuota) Unuse(by shopkit.Actor, t *CouponTemplate, ref string, now
 // coupons in missing counted more than grace before now. It reports whether
 // anything changed; confirming moves no counter and records no entry.
 func (q *CouponQuota) settle(stored, missing map[string]bool, now time.Time, grace time.Duration) bool {
-	changed := false
-	for i := 0; i < len(q.holds); {
-		h := q.holds[i]
-		switch {
-		case stored[h.Coupon]:
-			q.holds = slices.Delete(q.holds, i, i+1)
-			changed = true
-		case missing[h.Coupon] && now.After(h.At.Add(grace)):
-			q.unhold(shopkit.SystemActor(), i, now, "no coupon was stored within "+grace.String())
-			changed = true
-		default:
-			i++
-		}
-	}
-	return changed
+	return settleHolds(&q.holds, stored, missing, now, grace, func(i int, reason string) {
+		q.unhold(shopkit.SystemActor(), i, now, reason)
+	})
 }

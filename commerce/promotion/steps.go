@@ -2,6 +2,7 @@ package promotion
 
 import (
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -132,6 +133,46 @@ type CampaignHold struct {
 	Coupon string        // the coupon's ref (its ID)
 	Amount shopkit.Money // the maximum discount reserved
 	At     time.Time     // when it was reserved
+}
+
+func (h QuotaHold) held() (string, time.Time)    { return h.Coupon, h.At }
+func (h CampaignHold) held() (string, time.Time) { return h.Coupon, h.At }
+
+// couponHold is a hold counted for a coupon that may not be stored yet.
+type couponHold interface {
+	QuotaHold | CampaignHold
+	held() (coupon string, at time.Time)
+}
+
+// holdRefs returns the coupons holds count for, in order.
+func holdRefs[H couponHold](holds []H) []string {
+	refs := make([]string, len(holds))
+	for i, h := range holds {
+		refs[i], _ = h.held()
+	}
+	return refs
+}
+
+// settleHolds is the hold loop CouponQuota.settle and Campaign.settle share
+// (R2.8): it confirms (drops) the holds of the coupons in stored and calls
+// unhold for those of the coupons in missing counted more than grace before
+// now (unhold deletes hold i from *holds). It reports whether anything changed.
+func settleHolds[H couponHold](holds *[]H, stored, missing map[string]bool, now time.Time, grace time.Duration, unhold func(i int, reason string)) bool {
+	changed := false
+	for i := 0; i < len(*holds); {
+		ref, at := (*holds)[i].held()
+		switch {
+		case stored[ref]:
+			*holds = slices.Delete(*holds, i, i+1)
+			changed = true
+		case missing[ref] && now.After(at.Add(grace)):
+			unhold(i, "no coupon was stored within "+grace.String())
+			changed = true
+		default:
+			i++
+		}
+	}
+	return changed
 }
 
 // TemplateHold is a template a Campaign lists that may not be stored yet

@@ -69,7 +69,6 @@ type Harness[T Aggregate] struct {
 // gets a fresh store.
 func Run[T Aggregate](t *testing.T, newStore func() Store[T], h Harness[T]) {
 	ctx := context.Background()
-	trail := func(t *testing.T, s Store[T], id uuid.UUID) []shopkit.Entry { return ReadTrail(t, s, id) }
 
 	t.Run("RoundTrip", func(t *testing.T) {
 		s := newStore()
@@ -110,7 +109,7 @@ func Run[T Aggregate](t *testing.T, newStore func() Store[T], h Harness[T]) {
 		s := newStore()
 		v := h.Full(t)
 		require.NoError(t, s.Create(ctx, v))
-		before := trail(t, s, h.ID(v))
+		before := ReadTrail(t, s, h.ID(v))
 		boom := errors.New("boom")
 		err := s.Update(ctx, h.ID(v), func(x T) error {
 			require.NoError(t, h.Touch(x))
@@ -120,7 +119,7 @@ func Run[T Aggregate](t *testing.T, newStore func() Store[T], h Harness[T]) {
 		got, err := s.Get(ctx, h.ID(v))
 		require.NoError(t, err)
 		h.Equal(t, v, got)
-		assert.Equal(t, before, trail(t, s, h.ID(v)))
+		assert.Equal(t, before, ReadTrail(t, s, h.ID(v)))
 	})
 
 	// A store that gives up on a transient failure returns ErrRetry; one that
@@ -181,7 +180,7 @@ func Run[T Aggregate](t *testing.T, newStore func() Store[T], h Harness[T]) {
 				return nil
 			}))
 		}
-		got := trail(t, s, h.ID(v))
+		got := ReadTrail(t, s, h.ID(v))
 		require.Equal(t, want, got)
 		for i, e := range got {
 			assert.Equal(t, i+1, e.Seq)
@@ -204,7 +203,7 @@ func Run[T Aggregate](t *testing.T, newStore func() Store[T], h Harness[T]) {
 		s := newStore()
 		v := h.Full(t)
 		require.NoError(t, s.Create(ctx, v))
-		n := len(trail(t, s, h.ID(v)))
+		n := len(ReadTrail(t, s, h.ID(v)))
 		got, err := s.Get(ctx, h.ID(v))
 		require.NoError(t, err)
 		assert.Empty(t, got.Unsaved())
@@ -229,7 +228,7 @@ func Run[T Aggregate](t *testing.T, newStore func() Store[T], h Harness[T]) {
 		s := newStore()
 		v := h.Full(t)
 		require.NoError(t, s.Create(ctx, v))
-		before := len(trail(t, s, h.ID(v)))
+		before := len(ReadTrail(t, s, h.ID(v)))
 		probe, err := s.Get(ctx, h.ID(v))
 		require.NoError(t, err)
 		require.NoError(t, h.Touch(probe))
@@ -263,7 +262,7 @@ func Run[T Aggregate](t *testing.T, newStore func() Store[T], h Harness[T]) {
 		for err := range errs {
 			require.NoError(t, err)
 		}
-		got := trail(t, s, h.ID(v))
+		got := ReadTrail(t, s, h.ID(v))
 		require.Len(t, got, before+writers*each*per)
 		for i, e := range got {
 			require.Equal(t, i+1, e.Seq, "the trail has a gap or a repeat")

@@ -3,7 +3,6 @@ package inventorytest
 import (
 	"cmp"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
@@ -17,6 +16,7 @@ import (
 	"github.com/shopkit/shopkit"
 	"github.com/shopkit/shopkit/commerce/inventory"
 	"github.com/shopkit/shopkit/internal/memstore"
+	"github.com/shopkit/shopkit/internal/storetest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -225,13 +225,7 @@ func TestStore(t *testing.T, newStore func() inventory.Store) {
 		require.NoError(t, err)
 		equal(t, item, got)
 		assert.Empty(t, got.Unsaved())
-		data, err := json.Marshal(item.Snapshot())
-		require.NoError(t, err)
-		var snap inventory.StockItemSnapshot
-		require.NoError(t, json.Unmarshal(data, &snap))
-		back, err := inventory.RestoreStockItem(snap)
-		require.NoError(t, err)
-		equal(t, item, back)
+		equal(t, item, storetest.ViaJSON(t, item.Snapshot(), inventory.RestoreStockItem, nil))
 
 		// R0.4: the trail holds every entry once, in order, read in pages.
 		require.NoError(t, s.Update(ctx, "SKU-全", func(i *inventory.StockItem) error {
