@@ -280,6 +280,7 @@ func Codes() []string {
 		CodeInvalidLimit,
 		CodeInvalidLocation,
 		CodeInvalidMoneyJson,
+		CodeInvalidPageCursor,
 		CodeInvalidSchedule,
 		CodeInvalidWeekday,
 		CodeInvertedHours,

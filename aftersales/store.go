@@ -51,6 +51,19 @@ type Store interface {
 	// takes the case off the list. It is an indexed query: its cost grows with
 	// the cases it lists (Service.Resume).
 	Pending(ctx context.Context, limit int) ([]*Case, error)
+	// ListByShop lists a shop's cases in the given states (all states when
+	// states is empty), newest opened first (Case.OpenedAt descending, ties by
+	// ID descending), one page at a time: the cursor is (OpenedAt, ID) of the
+	// page's last case (shopkit.Page). An invalid page request is
+	// shopkit.PageRequest.Check's error, and a cursor whose ID is not a UUID is
+	// shopkit.CodeInvalidPageCursor. An Update that changes a case's state
+	// moves it into or out of the lists filtered by state. A database serves
+	// it from an index on (merchant, state, opened, id) (docs/storage.md,
+	// Lists).
+	ListByShop(ctx context.Context, shop uuid.UUID, states []State, page shopkit.PageRequest) (shopkit.Page[*Case], error)
+	// ListByBuyer lists a buyer's cases, in every state and of every shop, in
+	// the order and pages of ListByShop, from an index on (buyer, opened, id).
+	ListByBuyer(ctx context.Context, buyer string, page shopkit.PageRequest) (shopkit.Page[*Case], error)
 }
 
 // LedgerStore keeps order ledgers, keyed by order ID (R3.7): each ledger's

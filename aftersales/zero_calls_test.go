@@ -58,11 +58,13 @@ var zeroCalls = []zerocalls.Call{
 	{Name: "Case.ID", Call: func() { _ = new(Case).ID() }},
 	{Name: "Case.Kind", Call: func() { _ = new(Case).Kind() }},
 	{Name: "Case.Lines", Call: func() { _ = new(Case).Lines() }},
+	{Name: "Case.ListCursor", Call: func() { _ = new(Case).ListCursor() }},
 	{Name: "Case.MarkRefundIssued", Call: func() { _ = new(Case).MarkRefundIssued(*new(shopkit.Refund), *new(time.Time)) }},
 	{Name: "Case.MarkSaved", Call: func() { new(Case).MarkSaved() }},
 	{Name: "Case.MarkUnitsReleased", Call: func() { _ = new(Case).MarkUnitsReleased(*new(time.Time)) }},
 	{Name: "Case.MerchantID", Call: func() { _ = new(Case).MerchantID() }},
 	{Name: "Case.Open", Call: func() { _ = new(Case).Open() }},
+	{Name: "Case.OpenedAt", Call: func() { _ = new(Case).OpenedAt() }},
 	{Name: "Case.OrderID", Call: func() { _ = new(Case).OrderID() }},
 	{Name: "Case.Parties", Call: func() { _ = new(Case).Parties() }},
 	{Name: "Case.PassInspection", Call: func() { _ = new(Case).PassInspection(*new(shopkit.Actor), *new(time.Time)) }},
@@ -173,6 +175,12 @@ var zeroCalls = []zerocalls.Call{
 	}},
 	{Name: "Service.Advance", Call: func() {
 		_, _ = new(Service).Advance(context.Background(), *new(uuid.UUID), *new(shopkit.Actor), *new(string), *new(shopkit.Money), *new(string))
+	}},
+	{Name: "Service.CasesOfBuyer", Call: func() {
+		_, _ = new(Service).CasesOfBuyer(context.Background(), *new(shopkit.Actor), *new(shopkit.PageRequest))
+	}},
+	{Name: "Service.CasesOfShop", Call: func() {
+		_, _ = new(Service).CasesOfShop(context.Background(), *new(shopkit.Actor), *new(uuid.UUID), *new([]State), *new(shopkit.PageRequest))
 	}},
 	{Name: "Service.ConfirmRefund", Call: func() { _, _ = new(Service).ConfirmRefund(context.Background(), *new(uuid.UUID), *new(string)) }},
 	{Name: "Service.Get", Call: func() { _, _ = new(Service).Get(context.Background(), *new(uuid.UUID)) }},

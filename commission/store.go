@@ -64,6 +64,13 @@ type Store interface {
 	// Statement returns the statement with the key, or an ErrNotFound error with
 	// CodeStatementNotFound.
 	Statement(ctx context.Context, key string) (Statement, error)
+	// ListStatements lists a merchant's statements, newest period first
+	// (Period.Start descending, ties by Key descending, bytewise), one page at
+	// a time: the cursor is (Period.Start, Key) of the page's last statement
+	// (shopkit.Page). An invalid page request is shopkit.PageRequest.Check's
+	// error. A database serves it from an index on (merchant, period_start,
+	// key), the key compared bytewise (COLLATE "C") (docs/storage.md, Lists).
+	ListStatements(ctx context.Context, merchant uuid.UUID, page shopkit.PageRequest) (shopkit.Page[Statement], error)
 }
 
 // BatchStore is an optional interface of a Store that records settlement markers

@@ -45,6 +45,19 @@ type ConversationStore interface {
 	// Waiting lists the open (queued) conversations, for a host to run
 	// Service.Repair on each after a crash.
 	Waiting(ctx context.Context) ([]*Conversation, error)
+	// ListWaiting lists the conversations waiting (state Open) in a shop's
+	// skill-group queue, oldest enqueued first (EnqueuedAt ascending, ties
+	// by ID ascending), one page at a time: the cursor is (EnqueuedAt, ID) of
+	// the page's last conversation (shopkit.Page). It is the order of arrival,
+	// kept across transfers (R6.2), not the Router's order of assignment,
+	// which serves members with a higher Priority first: each listed
+	// conversation carries its Priority for the screen to show. An invalid
+	// page request is shopkit.PageRequest.Check's error, and a cursor whose ID
+	// is not a UUID shopkit.CodeInvalidPageCursor. An Update that assigns,
+	// requeues into another group or closes a conversation moves it into or
+	// out of the list. A database serves it from an index on (shop, group,
+	// enqueued, id) where the state is open (docs/storage.md, Lists).
+	ListWaiting(ctx context.Context, shop uuid.UUID, group SkillGroup, page shopkit.PageRequest) (shopkit.Page[*Conversation], error)
 }
 
 // ComplaintStore keeps the complaint log (R6.4). Update behaves as
@@ -68,6 +81,16 @@ type ComplaintStore interface {
 	Claim(ctx context.Context, t time.Time, limit int, lease shopkit.Lease) ([]*Complaint, error)
 	// Log lists a shop's complaints, oldest first, whatever the channel.
 	Log(ctx context.Context, shop uuid.UUID) ([]*Complaint, error)
+	// ListOpen lists a shop's complaints not yet ended (every state but
+	// Done, an overdue follow-up included), oldest filed first (FiledAt
+	// ascending, ties by ID ascending), one page at a time: the cursor is
+	// (FiledAt, ID) of the page's last complaint (shopkit.Page). An invalid
+	// page request is shopkit.PageRequest.Check's error, and a cursor whose
+	// ID is not a UUID shopkit.CodeInvalidPageCursor. An Update that completes
+	// the follow-up takes the complaint off the list. A database serves it
+	// from an index on (shop, filed, id) where the state is not done
+	// (docs/storage.md, Lists).
+	ListOpen(ctx context.Context, shop uuid.UUID, page shopkit.PageRequest) (shopkit.Page[*Complaint], error)
 }
 
 // ReminderLog remembers which orders were reminded to pay (R2.3.5).

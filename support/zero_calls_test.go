@@ -47,6 +47,7 @@ var zeroCalls = []zerocalls.Call{
 	{Name: "Complaint.Handler", Call: func() { _ = new(Complaint).Handler() }},
 	{Name: "Complaint.History", Call: func() { _ = new(Complaint).History() }},
 	{Name: "Complaint.ID", Call: func() { _ = new(Complaint).ID() }},
+	{Name: "Complaint.ListCursor", Call: func() { _ = new(Complaint).ListCursor() }},
 	{Name: "Complaint.MarkSaved", Call: func() { new(Complaint).MarkSaved() }},
 	{Name: "Complaint.Parties", Call: func() { _ = new(Complaint).Parties() }},
 	{Name: "Complaint.Severity", Call: func() { _ = new(Complaint).Severity() }},
@@ -83,6 +84,7 @@ var zeroCalls = []zerocalls.Call{
 	{Name: "Conversation.Group", Call: func() { _ = new(Conversation).Group() }},
 	{Name: "Conversation.History", Call: func() { _ = new(Conversation).History() }},
 	{Name: "Conversation.ID", Call: func() { _ = new(Conversation).ID() }},
+	{Name: "Conversation.ListCursor", Call: func() { _ = new(Conversation).ListCursor() }},
 	{Name: "Conversation.MarkSaved", Call: func() { new(Conversation).MarkSaved() }},
 	{Name: "Conversation.Message", Call: func() { _ = new(Conversation).Message(*new(shopkit.Actor), *new(time.Time), *new(string)) }},
 	{Name: "Conversation.Messages", Call: func() { _ = new(Conversation).Messages() }},
@@ -193,6 +195,9 @@ var zeroCalls = []zerocalls.Call{
 		_ = new(Service).Message(context.Background(), *new(uuid.UUID), *new(shopkit.Actor), *new(string))
 	}},
 	{Name: "Service.Open", Call: func() { _, _ = new(Service).Open(context.Background(), *new(Inquiry)) }},
+	{Name: "Service.OpenComplaints", Call: func() {
+		_, _ = new(Service).OpenComplaints(context.Background(), *new(shopkit.Actor), *new(uuid.UUID), *new(shopkit.PageRequest))
+	}},
 	{Name: "Service.Policy", Call: func() { _ = new(Service).Policy() }},
 	{Name: "Service.Rate", Call: func() { _ = new(Service).Rate(context.Background(), *new(uuid.UUID), *new(shopkit.Actor), *new(int)) }},
 	{Name: "Service.RemindPayments", Call: func() { _, _ = new(Service).RemindPayments(context.Background(), *new(iter.Seq[UnpaidOrder])) }},
@@ -216,6 +221,9 @@ var zeroCalls = []zerocalls.Call{
 		_ = new(Service).Transfer(context.Background(), *new(uuid.UUID), *new(shopkit.Actor), *new(string), *new(string))
 	}},
 	{Name: "Service.View", Call: func() { _, _ = new(Service).View(context.Background(), *new(uuid.UUID), *new(int)) }},
+	{Name: "Service.WaitingOf", Call: func() {
+		_, _ = new(Service).WaitingOf(context.Background(), *new(shopkit.Actor), *new(uuid.UUID), *new(SkillGroup), *new(shopkit.PageRequest))
+	}},
 	{Name: "Severity.MarshalText", Call: func() { _, _ = (*new(Severity)).MarshalText() }},
 	{Name: "Severity.String", Call: func() { _ = (*new(Severity)).String() }},
 	{Name: "Severity.UnmarshalText", Call: func() { _ = new(Severity).UnmarshalText(*new([]byte)) }},

@@ -124,8 +124,9 @@ func caseJSON(t testing.TB, c *aftersales.Case) *aftersales.Case {
 // atomic updates under concurrent writers, nothing written when the closure
 // fails, not-found; Due order and limit, claims that split due cases between
 // sweepers; a consequence's entries in the trail; ByOrder; Pending (order,
-// limit, a finished step leaving the list). The fixtures have unique order
-// numbers and idempotency keys.
+// limit, a finished step leaving the list); ListByShop and ListByBuyer
+// (order, ties, paging, filters, a case moving between lists). The fixtures
+// have unique order numbers and idempotency keys.
 func TestStore(t *testing.T, newStore func() aftersales.Store) {
 	far := base().Add(1000 * time.Hour)
 	storetest.Run(t, func() storetest.Store[*aftersales.Case] { return newStore() }, storetest.Harness[*aftersales.Case]{
@@ -233,6 +234,8 @@ func TestStore(t *testing.T, newStore func() aftersales.Store) {
 		require.NoError(t, err)
 		assert.Empty(t, none)
 	})
+
+	testLists(t, newStore)
 }
 
 // fullLedger returns a ledger of a new order with every field set and an

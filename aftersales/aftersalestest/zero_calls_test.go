@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/shopkit/shopkit"
+	"github.com/shopkit/shopkit/aftersales"
 	"github.com/shopkit/shopkit/internal/zerocalls"
 )
 
@@ -24,6 +26,10 @@ var zeroCalls = []zerocalls.Call{
 	{Name: "NewLedgerStore", Call: func() { _ = NewLedgerStore() }},
 	{Name: "NewStore", Call: func() { _ = NewStore() }},
 	{Name: "Store.ByOrder", Call: func() { _, _ = new(Store).ByOrder(context.Background(), *new(uuid.UUID)) }},
+	{Name: "Store.ListByBuyer", Call: func() { _, _ = new(Store).ListByBuyer(context.Background(), *new(string), *new(shopkit.PageRequest)) }},
+	{Name: "Store.ListByShop", Call: func() {
+		_, _ = new(Store).ListByShop(context.Background(), *new(uuid.UUID), *new([]aftersales.State), *new(shopkit.PageRequest))
+	}},
 	{Name: "Store.Pending", Call: func() { _, _ = new(Store).Pending(context.Background(), *new(int)) }},
 }
 

@@ -54,6 +54,8 @@ const (
 
 	CodeInvalidNumberer  = "order.invalid_numberer"  // a SequenceConfig out of range (R0.2)
 	CodeNumbersExhausted = "order.numbers_exhausted" // every number of one second is taken (R0.2)
+
+	CodeInvalidListQuery = "order.invalid_list_query" // a ListQuery without a shop, with an unknown state or an empty period
 )
 
 // Codes lists every code of the package's errors.
@@ -67,6 +69,6 @@ func Codes() []string {
 		CodeInvalidShipping, CodeInvalidAddress, CodeCurrencyMismatch,
 		CodeInvalidPayment, CodeInvalidPaymentMethod, CodeInvalidInstalments, CodePaymentAmountMismatch, CodePaymentWindowClosed,
 		CodeInvalidShipment, CodeInvalidDelivery, CodeInvalidTrackingUpdate,
-		CodeInvalidNumberer, CodeNumbersExhausted,
+		CodeInvalidNumberer, CodeNumbersExhausted, CodeInvalidListQuery,
 	}
 }

@@ -61,6 +61,16 @@ type Store interface {
 	// marks its step done. A database keeps an index of the pending steps
 	// (a partial index on the step's time); limit is checked as for Due.
 	Pending(ctx context.Context, limit int) ([]*Order, error)
+	// List lists a shop's orders that q admits, newest placed first
+	// (Order.PlacedAt descending, ties by ID descending), one page at a time:
+	// the cursor is (PlacedAt, ID) of the page's last order (shopkit.Page). A
+	// query q.Check refuses is its error, an invalid page request
+	// shopkit.PageRequest.Check's, and a cursor whose ID is not a UUID
+	// shopkit.CodeInvalidPageCursor. An Update that changes an order's state
+	// moves it into or out of the lists filtered by state. A database serves
+	// it from an index on (merchant, state, placed, id) (docs/storage.md,
+	// Lists).
+	List(ctx context.Context, q ListQuery, page shopkit.PageRequest) (shopkit.Page[*Order], error)
 }
 
 // ServiceConfig is what a Service is built from; every field is required,

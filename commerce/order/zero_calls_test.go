@@ -24,6 +24,8 @@ var zeroCalls = []zerocalls.Call{
 	{Name: "Address.Validate", Call: func() { _ = (*new(Address)).Validate() }},
 	{Name: "Codes", Call: func() { _ = Codes() }},
 	{Name: "DefaultPolicy", Call: func() { _ = DefaultPolicy() }},
+	{Name: "ListQuery.Admits", Call: func() { _ = (*new(ListQuery)).Admits(*new(*Order)) }},
+	{Name: "ListQuery.Check", Call: func() { _ = (*new(ListQuery)).Check() }},
 	{Name: "NewOrder", Call: func() { _, _ = NewOrder(*new(PlaceOrder), *new(string), *new(Policy), *new(time.Time)) }},
 	{Name: "NewSequenceNumberer", Call: func() { _, _ = NewSequenceNumberer(*new(SequenceConfig)) }},
 	{Name: "NewService", Call: func() { _, _ = NewService(*new(ServiceConfig)) }},
@@ -51,6 +53,7 @@ var zeroCalls = []zerocalls.Call{
 	{Name: "Order.ID", Call: func() { _ = new(Order).ID() }},
 	{Name: "Order.LastTrackingAt", Call: func() { _ = new(Order).LastTrackingAt() }},
 	{Name: "Order.Lines", Call: func() { _ = new(Order).Lines() }},
+	{Name: "Order.ListCursor", Call: func() { _ = new(Order).ListCursor() }},
 	{Name: "Order.MarkLost", Call: func() { _ = new(Order).MarkLost(*new(shopkit.Actor), *new(string), *new(time.Time)) }},
 	{Name: "Order.MarkRefunded", Call: func() { _ = new(Order).MarkRefunded(*new(shopkit.Actor), *new(string), *new(time.Time)) }},
 	{Name: "Order.MarkSaved", Call: func() { new(Order).MarkSaved() }},
@@ -121,6 +124,9 @@ var zeroCalls = []zerocalls.Call{
 	}},
 	{Name: "Service.MarkRefunded", Call: func() {
 		_, _ = new(Service).MarkRefunded(context.Background(), *new(uuid.UUID), *new(shopkit.Actor), *new(string))
+	}},
+	{Name: "Service.OrdersOfShop", Call: func() {
+		_, _ = new(Service).OrdersOfShop(context.Background(), *new(shopkit.Actor), *new(ListQuery), *new(shopkit.PageRequest))
 	}},
 	{Name: "Service.Pay", Call: func() {
 		_, _ = new(Service).Pay(context.Background(), *new(uuid.UUID), *new(shopkit.Actor), *new(Payment))

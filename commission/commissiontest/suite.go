@@ -15,12 +15,14 @@ import (
 
 	"github.com/shopkit/shopkit"
 	"github.com/shopkit/shopkit/commission"
+	"github.com/shopkit/shopkit/internal/storetest"
 )
 
 // TestStore is the conformance suite for a commission.Store: rule sets round-trip
 // and never overlap (R4.3), an order settles exactly once even under concurrent
-// runs (R4.5), statements are saved once and never change silently (R0.4), and
-// unknown keys are not found. newStore returns an empty store for each subtest.
+// runs (R4.5), statements are saved once and never change silently (R0.4),
+// unknown keys are not found, and ListStatements pages a merchant's
+// statements newest period first. newStore returns an empty store for each subtest.
 //
 // The generic internal/storetest suite does not apply: markers and statements are
 // write-once records, not aggregates with updates and deadlines.
@@ -214,6 +216,43 @@ func TestStore(t *testing.T, newStore func() commission.Store) {
 		got, err = s.Statement(ctx, st.Key)
 		require.NoError(t, err)
 		assert.True(t, st.Equal(got))
+	})
+
+	// R4.5, R2.8: a merchant's statements, newest period first, ties (one
+	// period start, a nanosecond apart or equal) by key descending; paging
+	// with any limit lists each once; another merchant's are left out.
+	t.Run("ListStatements_R4_5", func(t *testing.T) {
+		s := newStore()
+		m2 := uuid.MustParse("00000000-0000-0000-0000-0000000000a2")
+		saved := func(key string, merchant uuid.UUID, start time.Time) string {
+			require.NoError(t, s.SaveStatement(ctx, commission.Statement{Key: key, MerchantID: merchant,
+				Period: commission.Period{Start: start, End: start.Add(24 * time.Hour)}, Currency: shopkit.CurrencyCNY,
+				Paid: shopkit.CNY(0), Refunds: shopkit.CNY(0), Commission: shopkit.CNY(0), CommissionReversed: shopkit.CNY(0),
+				Advances: shopkit.CNY(0), DepositChanges: shopkit.CNY(0), Net: shopkit.CNY(0), Payout: shopkit.CNY(0),
+				SettledAt: start.Add(24 * time.Hour), PayoutDue: start.Add(10 * 24 * time.Hour)}))
+			return key
+		}
+		oct1 := saved("m1/2026-10-01", m1, day(1))
+		oct2a := saved("m1/2026-10-02/a", m1, day(2))
+		oct2b := saved("m1/2026-10-02/b", m1, day(2))
+		late := saved("m1/2026-10-02/late", m1, day(2).Add(time.Nanosecond))
+		oct3 := saved("m1/2026-10-03", m1, day(3))
+		other := saved("m2/2026-10-03", m2, day(3))
+		key := func(st commission.Statement) string { return st.Key }
+		list := func(merchant uuid.UUID) storetest.ListFunc[commission.Statement] {
+			return func(p shopkit.PageRequest) (shopkit.Page[commission.Statement], error) {
+				return s.ListStatements(ctx, merchant, p)
+			}
+		}
+		storetest.CheckPaging(t, list(m1), key, []string{oct3, late, oct2b, oct2a, oct1})
+		storetest.CheckPaging(t, list(m2), key, []string{other})
+		storetest.CheckPaging(t, list(uuid.New()), key, nil)
+		p, err := s.ListStatements(ctx, m2, shopkit.PageRequest{Limit: 1})
+		require.NoError(t, err)
+		require.Len(t, p.Items, 1)
+		want, err := s.Statement(ctx, other)
+		require.NoError(t, err)
+		assert.True(t, want.Equal(p.Items[0]), "the listed statement is whole")
 	})
 
 	t.Run("CanceledContext", func(t *testing.T) {

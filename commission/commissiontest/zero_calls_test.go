@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/google/uuid"
+	"github.com/shopkit/shopkit"
 	"github.com/shopkit/shopkit/commission"
 	"github.com/shopkit/shopkit/internal/zerocalls"
 )
@@ -16,6 +17,9 @@ import (
 // arguments (a background context for a context).
 var zeroCalls = []zerocalls.Call{
 	{Name: "NewStore", Call: func() { _ = NewStore() }},
+	{Name: "Store.ListStatements", Call: func() {
+		_, _ = new(Store).ListStatements(context.Background(), *new(uuid.UUID), *new(shopkit.PageRequest))
+	}},
 	{Name: "Store.MarkSettled", Call: func() { _ = new(Store).MarkSettled(context.Background(), *new(commission.Marker)) }},
 	{Name: "Store.MarkSettledBatch", Call: func() { _ = new(Store).MarkSettledBatch(context.Background(), *new([]commission.Marker)) }},
 	{Name: "Store.Marker", Call: func() { _, _, _ = new(Store).Marker(context.Background(), *new(uuid.UUID)) }},

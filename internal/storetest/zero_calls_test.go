@@ -5,13 +5,17 @@ package storetest
 
 import (
 	"testing"
+	"time"
 
 	"github.com/shopkit/shopkit/internal/zerocalls"
 )
 
 // zeroCalls call every exported function and method with zero values and nil
 // arguments (a background context for a context).
-var zeroCalls = []zerocalls.Call{}
+var zeroCalls = []zerocalls.Call{
+	{Name: "BadCursors", Call: func() { _ = BadCursors() }},
+	{Name: "NotAUUIDCursor", Call: func() { _ = NotAUUIDCursor(*new(time.Time)) }},
+}
 
 // Bad input gets a typed error or a documented zero result, never a panic:
 // only Must… helpers may panic.

@@ -106,7 +106,9 @@ func dueConversation(t testing.TB, at time.Time) *support.Conversation {
 // the generic contract (a round trip of every field in the store and through
 // the snapshot's JSON, the trail appended once and in order and a loaded value
 // that holds none of it (R0.4), atomic updates, Due, and claims that split due
-// work between sweepers (R2.9)), then the SLA and queue queries (R6.2, R6.3).
+// work between sweepers (R2.9)), then the SLA and queue queries (R6.2, R6.3)
+// and ListWaiting (order, ties, paging, filters, a conversation moving
+// between queues).
 // Every subtest gets a fresh store; the fixtures have fresh IDs.
 func TestStore(t *testing.T, newStore func() support.ConversationStore) {
 	storetest.Run(t, func() storetest.Store[*support.Conversation] { return newStore() }, storetest.Harness[*support.Conversation]{
@@ -183,6 +185,8 @@ func TestStore(t *testing.T, newStore func() support.ConversationStore) {
 		require.Len(t, w, 1)
 		assert.Equal(t, b.ID(), w[0].ID())
 	})
+
+	testListWaiting(t, newStore)
 }
 
 func fullComplaint(t testing.TB, state support.ComplaintState, due time.Time) *support.Complaint {
@@ -218,7 +222,8 @@ func touchComplaint(c *support.Complaint) error {
 }
 
 // TestComplaintStore runs the conformance suite of TestStore against complaint
-// stores (R2.8, R6.4), then the one-log query.
+// stores (R2.8, R6.4), then the one-log query and ListOpen (order, ties,
+// paging, a done complaint leaving the list).
 func TestComplaintStore(t *testing.T, newStore func() support.ComplaintStore) {
 	storetest.Run(t, func() storetest.Store[*support.Complaint] { return newStore() }, storetest.Harness[*support.Complaint]{
 		Full: func(t testing.TB) *support.Complaint {
@@ -261,6 +266,8 @@ func TestComplaintStore(t *testing.T, newStore func() support.ComplaintStore) {
 		}
 		assert.Equal(t, want, got)
 	})
+
+	testListOpen(t, newStore)
 }
 
 // TestReminderLog checks that a log reports each order's first reminder once,

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/shopkit/shopkit"
 	"github.com/shopkit/shopkit/internal/zerocalls"
 	"github.com/shopkit/shopkit/support"
 )
@@ -20,6 +21,9 @@ var zeroCalls = []zerocalls.Call{
 	{Name: "CannedStore.Delete", Call: func() { _ = new(CannedStore).Delete(context.Background(), *new(uuid.UUID), *new(string)) }},
 	{Name: "CannedStore.List", Call: func() { _, _ = new(CannedStore).List(context.Background(), *new(uuid.UUID)) }},
 	{Name: "CannedStore.Lookup", Call: func() { _, _ = new(CannedStore).Lookup(context.Background(), *new(uuid.UUID), *new(string)) }},
+	{Name: "ComplaintStore.ListOpen", Call: func() {
+		_, _ = new(ComplaintStore).ListOpen(context.Background(), *new(uuid.UUID), *new(shopkit.PageRequest))
+	}},
 	{Name: "ComplaintStore.Log", Call: func() { _, _ = new(ComplaintStore).Log(context.Background(), *new(uuid.UUID)) }},
 	{Name: "NewCannedStore", Call: func() { _ = NewCannedStore() }},
 	{Name: "NewComplaintStore", Call: func() { _ = NewComplaintStore() }},
@@ -34,6 +38,9 @@ var zeroCalls = []zerocalls.Call{
 	{Name: "ReminderLog.MarkReminded", Call: func() { _, _ = new(ReminderLog).MarkReminded(context.Background(), *new(uuid.UUID), *new(time.Time)) }},
 	{Name: "Store.Breached", Call: func() {
 		_, _ = new(Store).Breached(context.Background(), *new(uuid.UUID), *new(time.Time), *new(time.Time))
+	}},
+	{Name: "Store.ListWaiting", Call: func() {
+		_, _ = new(Store).ListWaiting(context.Background(), *new(uuid.UUID), *new(support.SkillGroup), *new(shopkit.PageRequest))
 	}},
 	{Name: "Store.SLADue", Call: func() { _, _ = new(Store).SLADue(context.Background(), *new(uuid.UUID), *new(time.Time), *new(int)) }},
 	{Name: "Store.Waiting", Call: func() { _, _ = new(Store).Waiting(context.Background()) }},

@@ -113,8 +113,8 @@ func (s *Store) ListFlagged(ctx context.Context, limit int) ([]*order.Order, err
 // trail appended once and in order, a loaded order without history, Due order
 // and limit, claims that split due orders between sweepers, a limit below 1
 // rejected, a round trip of every field, also through JSON) and checks
-// ByNumber, ListFlagged and Pending. Every order it makes has a number of its
-// own.
+// ByNumber, ListFlagged, Pending and List. Every order it makes has a number
+// of its own.
 func TestStore(t *testing.T, newStore func() order.Store) {
 	// Actions that can come again and again, one entry each: a carrier's
 	// tracking event once shipped (the full order), the buyer confirming the
@@ -273,6 +273,8 @@ func TestStore(t *testing.T, newStore func() order.Store) {
 		require.Len(t, got, 1)
 		assert.Equal(t, lost.ID(), got[0].ID())
 	})
+
+	testList(t, newStore)
 }
 
 // jsonRoundTrip encodes the order's snapshot as JSON and restores the order

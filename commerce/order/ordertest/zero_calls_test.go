@@ -7,6 +7,8 @@ import (
 	"context"
 	"testing"
 
+	"github.com/shopkit/shopkit"
+	"github.com/shopkit/shopkit/commerce/order"
 	"github.com/shopkit/shopkit/internal/zerocalls"
 )
 
@@ -15,6 +17,7 @@ import (
 var zeroCalls = []zerocalls.Call{
 	{Name: "NewStore", Call: func() { _ = NewStore() }},
 	{Name: "Store.ByNumber", Call: func() { _, _ = new(Store).ByNumber(context.Background(), *new(string)) }},
+	{Name: "Store.List", Call: func() { _, _ = new(Store).List(context.Background(), *new(order.ListQuery), *new(shopkit.PageRequest)) }},
 	{Name: "Store.ListFlagged", Call: func() { _, _ = new(Store).ListFlagged(context.Background(), *new(int)) }},
 	{Name: "Store.Pending", Call: func() { _, _ = new(Store).Pending(context.Background(), *new(int)) }},
 }
