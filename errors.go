@@ -1,6 +1,7 @@
 package shopkit
 
 import (
+	"encoding/json"
 	"errors"
 	"strings"
 )
@@ -84,8 +85,8 @@ func (e *Error) Unwrap() error { return e.Cause }
 
 // FieldProblem names one field of the input and what is wrong with it.
 type FieldProblem struct {
-	Field   string // dotted path of the field, e.g. "profile.credit_code"
-	Problem string // what is wrong, e.g. "is required"
+	Field   string `json:"field"`   // dotted path of the field, e.g. "profile.credit_code"
+	Problem string `json:"problem"` // what is wrong, e.g. "is required"
 }
 
 // ValidationError reports bad input. It matches ErrInvalid. When several fields are
@@ -300,4 +301,141 @@ func Codes() []string {
 		CodeUnknownCurrency,
 		CodeUnknownRoundingMode,
 	}
+}
+
+// The kind names of an error's JSON form (ErrorBody.Kind), one per Err… sentinel
+// and KindInternal for an error the library did not raise. They are stable: a
+// frontend switches on them.
+const (
+	KindNotFound         = "not_found"
+	KindConflict         = "conflict"
+	KindRetry            = "retry"
+	KindNotAllowed       = "not_allowed"
+	KindInvalid          = "invalid"
+	KindOverflow         = "overflow"
+	KindCurrencyMismatch = "currency_mismatch"
+	KindInternal         = "internal"
+)
+
+// internalMessage is the message of an error the library did not raise: its
+// own text may hold a driver's detail or personal data, so it is never shown.
+const internalMessage = "internal error"
+
+// ErrorBody is the JSON form of an error for a frontend:
+// {"kind", "code", "message", "field", "problems"}. Kind is one of the Kind…
+// names; Code is the stable code (shopkit.CodeOf) to look a localized message up
+// by; Message is the library's English text, which never holds unmasked personal
+// data (R0.5); Field and Problems name the input at fault of a validation error.
+type ErrorBody struct {
+	Kind     string         `json:"kind"`
+	Code     string         `json:"code"`
+	Message  string         `json:"message"`
+	Field    string         `json:"field,omitempty"`
+	Problems []FieldProblem `json:"problems,omitempty"`
+}
+
+// NewErrorBody returns the JSON form of any error. The first typed error of
+// err's chain (found with errors.As, so wrapping keeps it) gives kind, code,
+// message and fields. An error that only wraps an Err… sentinel gets that kind,
+// no code and the sentinel's text. Any other error is kind "internal" with no
+// code and the message "internal error": its own text is not shown, since it
+// may carry a driver's detail. A nil err gives the zero body.
+func NewErrorBody(err error) ErrorBody {
+	if err == nil {
+		return ErrorBody{}
+	}
+	var c Coder
+	if errors.As(err, &c) {
+		switch e := c.(type) {
+		case *ValidationError:
+			return e.body()
+		case *TransitionError:
+			return e.body()
+		case *Error:
+			return e.body()
+		}
+	}
+	for _, k := range kinds {
+		if errors.Is(err, k.sentinel) {
+			return ErrorBody{Kind: k.name, Code: CodeOf(err), Message: k.sentinel.Error()}
+		}
+	}
+	return ErrorBody{Kind: KindInternal, Code: CodeOf(err), Message: internalMessage}
+}
+
+// ErrorJSON returns the JSON form of any error (NewErrorBody); a nil err is
+// JSON null.
+func ErrorJSON(err error) ([]byte, error) {
+	if err == nil {
+		return []byte("null"), nil
+	}
+	return json.Marshal(NewErrorBody(err))
+}
+
+// KindName returns the kind name of err's JSON form (a Kind… constant), "" for nil.
+func KindName(err error) string { return NewErrorBody(err).Kind }
+
+// kinds pairs each sentinel with its kind name, in a fixed order.
+var kinds = [...]struct {
+	sentinel error
+	name     string
+}{
+	{ErrNotFound, KindNotFound},
+	{ErrConflict, KindConflict},
+	{ErrRetry, KindRetry},
+	{ErrNotAllowed, KindNotAllowed},
+	{ErrInvalid, KindInvalid},
+	{ErrOverflow, KindOverflow},
+	{ErrCurrencyMismatch, KindCurrencyMismatch},
+}
+
+func kindName(kind error) string {
+	for _, k := range kinds {
+		if kind == k.sentinel {
+			return k.name
+		}
+	}
+	return KindInternal
+}
+
+// MarshalJSON gives the error's JSON form (ErrorBody).
+func (e *Error) MarshalJSON() ([]byte, error) { return json.Marshal(e.body()) }
+
+// body is e's JSON form. The cause's text is cut off the message: it is a
+// driver's or host's detail, reachable with errors.As but not shown.
+func (e *Error) body() ErrorBody {
+	if e == nil {
+		return ErrorBody{Kind: KindInternal, Message: internalMessage}
+	}
+	msg := e.Error()
+	if e.Cause != nil {
+		msg = strings.TrimSuffix(msg, ": "+e.Cause.Error())
+	}
+	return ErrorBody{Kind: kindName(e.Kind), Code: e.Code(), Message: msg}
+}
+
+// MarshalJSON gives the error's JSON form (ErrorBody) with its field problems.
+func (e *ValidationError) MarshalJSON() ([]byte, error) { return json.Marshal(e.body()) }
+
+func (e *ValidationError) body() ErrorBody {
+	if e == nil {
+		return ErrorBody{Kind: KindInvalid, Message: ErrInvalid.Error()}
+	}
+	b := ErrorBody{Kind: KindInvalid, Code: e.Code(), Message: e.Error(), Field: e.Field}
+	if len(e.Problems) > 0 {
+		b.Problems = append([]FieldProblem(nil), e.Problems...)
+	} else if e.Field != "" {
+		b.Problems = []FieldProblem{{Field: e.Field, Problem: e.Problem}}
+	}
+	return b
+}
+
+// MarshalJSON gives the error's JSON form (ErrorBody).
+func (e *TransitionError) MarshalJSON() ([]byte, error) { return json.Marshal(e.body()) }
+
+func (e *TransitionError) body() ErrorBody {
+	if e == nil {
+		return ErrorBody{Kind: KindNotAllowed, Message: ErrNotAllowed.Error()}
+	}
+	return ErrorBody{Kind: KindNotAllowed, Code: e.Code(), Message: e.Error()}
 }

@@ -1,12 +1,16 @@
 package shopkit_test
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
+	"path/filepath"
 	"testing"
 
 	"github.com/shopkit/shopkit"
+	"github.com/shopkit/shopkit/internal/golden"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -159,4 +163,58 @@ func TestProblemsUnder(t *testing.T) {
 	assert.Nil(t, shopkit.ProblemsUnder("policy", nil))
 	assert.Equal(t, []shopkit.FieldProblem{{Field: "policy", Problem: "broken"}},
 		shopkit.ProblemsUnder("policy", errors.New("broken")))
+}
+
+// The JSON form of each typed error, held to golden files: kind, code, message,
+// and the fields of a validation error; a cause's text never shows (R0.5).
+func TestErrorJSONForm(t *testing.T) {
+	cause := errors.New("pq: deadlock detected for 13800138000")
+	cases := []struct {
+		name string
+		err  error
+	}{
+		{"error_json_error", shopkit.NewError(shopkit.ErrNotFound, "order.order_not_found", "no order 2026120400001")},
+		{"error_json_retry", shopkit.Retry("update order", cause)},
+		{"error_json_validation", shopkit.Incomplete("merchant.incomplete_application", []shopkit.FieldProblem{
+			{Field: "profile.credit_code", Problem: "is required"}, {Field: "categories", Problem: "must not be empty"}})},
+		{"error_json_transition", &shopkit.TransitionError{Workflow: "aftersales.exchange", State: "requested",
+			Action: "ship_back", Role: shopkit.Buyer}},
+		{"error_json_wrapped", fmt.Errorf("place: %w", shopkit.Overflow("line subtotal"))},
+		{"error_json_sentinel", fmt.Errorf("lookup: %w", shopkit.ErrConflict)},
+		{"error_json_internal", cause},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := shopkit.ErrorJSON(c.err)
+			require.NoError(t, err)
+			assert.NotContains(t, string(got), "13800138000")
+			var pretty bytes.Buffer
+			require.NoError(t, json.Indent(&pretty, got, "", "  "))
+			golden.Assert(t, filepath.Join("testdata", c.name+".json"), pretty.String()+"\n")
+			if _, typed := c.err.(json.Marshaler); typed {
+				direct, err := json.Marshal(c.err)
+				require.NoError(t, err)
+				assert.JSONEq(t, string(got), string(direct), "json.Marshal of the error itself gives the same form")
+			}
+		})
+	}
+	null, err := shopkit.ErrorJSON(nil)
+	require.NoError(t, err)
+	assert.Equal(t, "null", string(null))
+}
+
+// Every sentinel has its stable kind name.
+func TestKindNames(t *testing.T) {
+	for sentinel, want := range map[error]string{
+		shopkit.ErrNotFound: "not_found", shopkit.ErrConflict: "conflict", shopkit.ErrRetry: "retry",
+		shopkit.ErrNotAllowed: "not_allowed", shopkit.ErrInvalid: "invalid", shopkit.ErrOverflow: "overflow",
+		shopkit.ErrCurrencyMismatch: "currency_mismatch",
+	} {
+		assert.Equal(t, want, shopkit.KindName(shopkit.NewError(sentinel, "shopkit.retry", "x")))
+		assert.Equal(t, want, shopkit.KindName(fmt.Errorf("w: %w", sentinel)))
+	}
+	assert.Equal(t, "internal", shopkit.KindName(errors.New("boom")))
+	assert.Equal(t, "internal", shopkit.KindName(&shopkit.Error{Pkg: "x", Reason: "y"}))
+	assert.Empty(t, shopkit.KindName(nil))
+	assert.Equal(t, "invalid", shopkit.KindName(shopkit.Invalid("shopkit.invalid_date", "date", "bad")))
 }

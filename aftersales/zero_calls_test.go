@@ -163,6 +163,7 @@ var zeroCalls = []zerocalls.Call{
 	{Name: "Reason.MarshalText", Call: func() { _, _ = (*new(Reason)).MarshalText() }},
 	{Name: "Reason.UnmarshalText", Call: func() { _ = new(Reason).UnmarshalText(*new([]byte)) }},
 	{Name: "Reason.Valid", Call: func() { _ = (*new(Reason)).Valid() }},
+	{Name: "RefundBreakdown", Call: func() { _ = RefundBreakdown(*new(shopkit.Refund)) }},
 	{Name: "RefundOnlyApplication", Call: func() { _ = RefundOnlyApplication(*new(order.RefundOnlyRequest)) }},
 	{Name: "RefundRequest.GoString", Call: func() { _ = (*new(RefundRequest)).GoString() }},
 	{Name: "RefundRequest.String", Call: func() { _ = (*new(RefundRequest)).String() }},
@@ -200,6 +201,7 @@ var zeroCalls = []zerocalls.Call{
 	{Name: "State.UnmarshalText", Call: func() { _ = new(State).UnmarshalText(*new([]byte)) }},
 	{Name: "State.Valid", Call: func() { _ = (*new(State)).Valid() }},
 	{Name: "States", Call: func() { _ = States() }},
+	{Name: "TextKeys", Call: func() { _ = TextKeys() }},
 	{Name: "UnitRefund", Call: func() {
 		_, _ = UnitRefund(*new(shopkit.Money), *new(int64), *new(int64), *new(int64), *new(shopkit.Money))
 	}},

@@ -24,7 +24,9 @@ var zeroCalls = []zerocalls.Call{
 	{Name: "CompletedOrder.GoString", Call: func() { _ = (*new(CompletedOrder)).GoString() }},
 	{Name: "CompletedOrder.String", Call: func() { _ = (*new(CompletedOrder)).String() }},
 	{Name: "Evaluation.Missing", Call: func() { _ = (*new(Evaluation)).Missing() }},
+	{Name: "Evaluation.MissingText", Call: func() { _ = (*new(Evaluation)).MissingText() }},
 	{Name: "Evaluation.Why", Call: func() { _ = (*new(Evaluation)).Why() }},
+	{Name: "Evaluation.WhyText", Call: func() { _ = (*new(Evaluation)).WhyText() }},
 	{Name: "Member.Adjust", Call: func() {
 		_ = new(Member).Adjust(*new(*TierSet), *new(shopkit.Actor), *new(string), *new(string), *new(time.Time))
 	}},
@@ -90,6 +92,7 @@ var zeroCalls = []zerocalls.Call{
 	{Name: "Service.ShopID", Call: func() { _ = new(Service).ShopID() }},
 	{Name: "Service.Tiers", Call: func() { _ = new(Service).Tiers() }},
 	{Name: "Service.WhatIf", Call: func() { _, _ = new(Service).WhatIf(context.Background(), *new(string)) }},
+	{Name: "TextKeys", Call: func() { _ = TextKeys() }},
 	{Name: "ThresholdMode.MarshalText", Call: func() { _, _ = (*new(ThresholdMode)).MarshalText() }},
 	{Name: "ThresholdMode.UnmarshalText", Call: func() { _ = new(ThresholdMode).UnmarshalText(*new([]byte)) }},
 	{Name: "Tier.UnmarshalJSON", Call: func() { _ = new(Tier).UnmarshalJSON(*new([]byte)) }},
