@@ -47,6 +47,7 @@ var kernelMessages = map[string]entry{
 	shopkit.CodeInvalidInstalments:     {"分期期数有误", "The number of instalments is not valid"},
 	shopkit.CodeInvalidLease:           {"处理锁定时长有误", "The lease is not valid"},
 	shopkit.CodeInvalidLimit:           {"每页条数超出允许范围", "The page size is out of range"},
+	shopkit.CodeInvalidPageCursor:      {"翻页位置无效，请从第一页重新加载", "The page position is not valid; load the list from its first page"},
 	shopkit.CodeInvalidLocation:        {"时区设置有误", "The time zone is not valid"},
 	shopkit.CodeInvalidMoneyJson:       {"金额数据格式有误", "The amount in the data is malformed"},
 	shopkit.CodeInvalidSchedule:        {"规则版本的生效时间设置有误", "The policy versions and their start times are not valid"},

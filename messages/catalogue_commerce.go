@@ -91,6 +91,7 @@ var orderMessages = map[string]entry{
 	order.CodeInvalidStockStep:      {"库存处理步骤数据有误", "The stock step is not valid"},
 	order.CodeNoStockStep:           {"没有待处理的库存步骤", "No stock step is pending"},
 	order.CodeInvalidOrder:          {"订单信息不完整", "The order is incomplete"},
+	order.CodeInvalidListQuery:      {"订单筛选条件有误（店铺必填，下单时间起止须有效）", "The order filter is not valid: a shop is required and the placing period must not be empty"},
 	order.CodeTooManyLines:          {"订单商品行过多", "The order has too many lines"},
 	order.CodeInvalidQuantity:       {"购买数量须大于0", "The quantity must be above zero"},
 	order.CodeInvalidPrice:          {"商品单价须大于0", "The unit price must be above zero"},

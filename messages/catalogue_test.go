@@ -107,7 +107,7 @@ func isTextType(e ast.Expr) bool {
 
 // R0: every error code a package declares has a message in zh-CN and en, and the
 // catalogue has none for a code that no longer exists.
-func TestEveryDeclaredCodeHasBothLanguagesR0(t *testing.T) {
+func TestEveryDeclaredCodeHasBothLanguages(t *testing.T) {
 	codes := declared(t, "Code")
 	require.Greater(t, len(codes), 300, "the walk found the module's codes")
 	for code, where := range codes {
@@ -124,7 +124,7 @@ func TestEveryDeclaredCodeHasBothLanguagesR0(t *testing.T) {
 
 // R0: every explanation key has templates in zh-CN and en, and the catalogue has
 // none for a key that no longer exists.
-func TestEveryExplanationKeyHasBothLanguagesR0(t *testing.T) {
+func TestEveryExplanationKeyHasBothLanguages(t *testing.T) {
 	keys := declared(t, "Text")
 	require.NotEmpty(t, keys)
 	for key, where := range keys {
