@@ -26,11 +26,12 @@ func (s *Service) Benefits(ctx context.Context, customerID string) (TierBenefits
 	if err != nil || m == nil {
 		return TierBenefits{}, err
 	}
-	r := s.tiers.rankOf(m)
+	tiers := s.tiersOf(m)
+	r := tiers.rankOf(m)
 	if r == 0 {
 		return TierBenefits{}, nil
 	}
-	return TierBenefits{Tier: m.tier, Rank: r, Benefits: s.tiers.tiers[r-1].Benefits.clone()}, nil
+	return TierBenefits{Tier: m.tier, Rank: r, Benefits: tiers.tiers[r-1].Benefits.clone()}, nil
 }
 
 // MemberTier implements shopkit.TierReader: the customer's tier in the shop, with

@@ -161,4 +161,10 @@
 //	pricer, _ := svc.PricerFor(ctx, "c1")            // an order.MemberDiscounter
 //
 // examples/membership runs a customer's year of orders end to end.
+//
+// Rules that change over time (R0.3): membership's policy is its tier set.
+// ServiceConfig.TierSets, instead of Tiers, is a shopkit.Schedule of tier set
+// versions; a member joins under the version in force when its record is
+// created and records its name (Member.PolicyVersion), and the service keeps
+// evaluating and pricing it on that set.
 package membership

@@ -77,6 +77,7 @@ type Member struct {
 	customerID   string
 	currency     shopkit.Currency
 	joinedAt     time.Time
+	version      string // the tier set version it joined under (ServiceConfig.TierSets); "" for a plain Tiers
 	tier         string
 	tierSince    time.Time
 	source       TierSource
@@ -194,6 +195,13 @@ func (m *Member) Applied(orderID uuid.UUID) (AppliedOrder, bool) {
 // (R5.2: no automatic demotion).
 func (m *Member) Deadline() (time.Time, bool) { return time.Time{}, false }
 
+// PolicyVersion returns the name of the tier set version in force when the
+// member joined (ServiceConfig.TierSets), "" for one created under a plain
+// Tiers. The service keeps evaluating and pricing the member on that version's
+// tier set, so a later version never changes an existing member's thresholds
+// or discounts (R0.3).
+func (m *Member) PolicyVersion() string { return m.version }
+
 // History returns the audit entries the member holds, oldest first (R0.4):
 // every entry of a member built in memory, only those added since it was
 // loaded from a store (the rest is the store's trail, read with Store.Trail).
@@ -234,17 +242,20 @@ func (m *Member) GoString() string { return m.String() }
 // customer ID in full, for it is what the store persists; its String and
 // GoString mask it (R0.5).
 type MemberSnapshot struct {
-	ID            uuid.UUID        // MemberID(ShopID, CustomerID)
-	ShopID        uuid.UUID        // the shop: its merchant's ID
-	CustomerID    string           // the customer (personal data, R0.5)
-	Currency      shopkit.Currency // of every amount; empty means CNY
-	JoinedAt      time.Time        // when the record was created
-	Tier          string           // current tier name; NoTier when none
-	TierSince     time.Time        // when Tier was reached or set
-	Source        TierSource       // how Tier was reached
-	AdjustReason  string           // reason of the manual adjustment, when Source is manual
-	AppliedOrders []AppliedOrder   // oldest completion first, then by order ID
-	Coupons       []CouponGrant    // in issue order
+	ID         uuid.UUID        // MemberID(ShopID, CustomerID)
+	ShopID     uuid.UUID        // the shop: its merchant's ID
+	CustomerID string           // the customer (personal data, R0.5)
+	Currency   shopkit.Currency // of every amount; empty means CNY
+	JoinedAt   time.Time        // when the record was created
+	// PolicyVersion is Member.PolicyVersion: "" for a plain Tiers and in
+	// snapshots from before versions.
+	PolicyVersion string         `json:",omitempty"`
+	Tier          string         // current tier name; NoTier when none
+	TierSince     time.Time      // when Tier was reached or set
+	Source        TierSource     // how Tier was reached
+	AdjustReason  string         // reason of the manual adjustment, when Source is manual
+	AppliedOrders []AppliedOrder // oldest completion first, then by order ID
+	Coupons       []CouponGrant  // in issue order
 	// PendingCoupons are the grants recorded and not yet issued, oldest
 	// first: no CouponID, each with its issuer Key (Service.Resume finishes
 	// them).
@@ -267,7 +278,7 @@ func (s MemberSnapshot) GoString() string { return s.String() }
 // Snapshot returns every field of m.
 func (m *Member) Snapshot() MemberSnapshot {
 	s := MemberSnapshot{ID: m.id, ShopID: m.shopID, CustomerID: m.customerID, Currency: m.currency,
-		JoinedAt: m.joinedAt, Tier: m.tier, TierSince: m.tierSince, Source: m.source,
+		JoinedAt: m.joinedAt, PolicyVersion: m.version, Tier: m.tier, TierSince: m.tierSince, Source: m.source,
 		AdjustReason: m.adjustReason, Coupons: slices.Clone(m.coupons), PendingCoupons: slices.Clone(m.pending),
 		Seq: m.journal.Seq()}
 	for _, o := range m.applied {
@@ -316,7 +327,7 @@ func RestoreMember(s MemberSnapshot) (*Member, error) {
 	case s.Seq < 0:
 		return bad("seq", "must not be negative")
 	}
-	m := &Member{id: s.ID, shopID: s.ShopID, customerID: s.CustomerID, currency: cur, joinedAt: s.JoinedAt,
+	m := &Member{id: s.ID, shopID: s.ShopID, customerID: s.CustomerID, currency: cur, joinedAt: s.JoinedAt, version: s.PolicyVersion,
 		tier: s.Tier, tierSince: s.TierSince, source: s.Source, adjustReason: s.AdjustReason,
 		applied: make(map[uuid.UUID]AppliedOrder, len(s.AppliedOrders)), coupons: slices.Clone(s.Coupons),
 		journal: shopkit.ResumeJournal(s.ID.String(), s.Seq)}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"strconv"
 	"strings"
 	"time"
 
@@ -14,12 +15,19 @@ import (
 // ServiceConfig configures a Service; NewService validates it.
 type ServiceConfig struct {
 	Store  Store         // where members are kept; required
-	Tiers  *TierSet      // the shop's tier set, built by NewTierSet; required
+	Tiers  *TierSet      // the shop's tier set, built by NewTierSet; required unless TierSets is set
 	ShopID uuid.UUID     // the shop whose members the service runs (its merchant's ID); required
 	Clock  shopkit.Clock // the current time; required (membership never reads the wall clock)
 	// Coupons issues coupons (R5.4). Optional: only IssueCoupon and IssueToTier
 	// need it, and return a CodeInvalidConfig error without it.
 	Coupons CouponIssuer
+	// TierSets, instead of Tiers, are the tier set's versions over time: the
+	// membership policy (thresholds, window, benefits and discounts) as it
+	// changes. A customer's member record is created under the version in
+	// force when they join and records its name (Member.PolicyVersion); the
+	// service evaluates, upgrades and prices that member on that version's
+	// set, so a later version applies to members who join from its From on.
+	TierSets shopkit.Schedule[*TierSet]
 }
 
 // Service runs one shop's membership: load → act → save through the Store. It is
@@ -31,11 +39,19 @@ type ServiceConfig struct {
 // steps (IssueCoupon): a host runs Resume periodically, with its sweeps, and
 // after a restart, to finish the grants a failure or a crash left pending.
 //
+// Rules at the time of the act (R0.3): membership's policy is its tier set.
+// Under ServiceConfig.TierSets a member joins under the version in force when
+// its record is created and keeps it (Member.PolicyVersion): completions,
+// evaluations, adjustments, benefits and prices of that member use that
+// version's set. IssueToTier selects members by the tier names of the version
+// in force now. Before the first version no member record is created
+// (shopkit.CodeNoVersionInForce).
+//
 // Service is the shopkit.TierReader that support (R6.2) and aftersales read
 // member tiers through.
 type Service struct {
 	store   Store
-	tiers   *TierSet
+	sets    shopkit.Schedule[*TierSet] // a plain Tiers is one version named ""
 	shop    uuid.UUID
 	clock   shopkit.Clock
 	coupons CouponIssuer
@@ -44,14 +60,31 @@ type Service struct {
 var _ shopkit.TierReader = (*Service)(nil)
 
 // NewService validates cfg and returns the service. A missing Store, Tiers (or a
-// set not built by NewTierSet), ShopID or Clock is a *shopkit.ValidationError with
-// code CodeInvalidConfig listing every field at fault.
+// set not built by NewTierSet), ShopID or Clock, Tiers and TierSets both set,
+// or a version of TierSets without a name or with a set not built by
+// NewTierSet ("tier_sets.versions[1].tiers"), is a *shopkit.ValidationError
+// with code CodeInvalidConfig listing every field at fault.
 func NewService(cfg ServiceConfig) (*Service, error) {
 	var problems []shopkit.FieldProblem
 	if cfg.Store == nil {
 		problems = append(problems, shopkit.FieldProblem{Field: "store", Problem: "is required"})
 	}
-	if cfg.Tiers.check() != nil {
+	sets := shopkit.Always("", cfg.Tiers)
+	switch versions := cfg.TierSets.Versions(); {
+	case len(versions) > 0 && cfg.Tiers != nil:
+		problems = append(problems, shopkit.FieldProblem{Field: "tier_sets", Problem: "is set together with tiers; set exactly one"})
+	case len(versions) > 0:
+		sets = cfg.TierSets
+		for i, v := range versions {
+			at := "tier_sets.versions[" + strconv.Itoa(i) + "]"
+			if v.Name == "" {
+				problems = append(problems, shopkit.FieldProblem{Field: at + ".name", Problem: "is required"})
+			}
+			if v.Policy.check() != nil {
+				problems = append(problems, shopkit.FieldProblem{Field: at + ".tiers", Problem: "must be a tier set built by NewTierSet"})
+			}
+		}
+	case cfg.Tiers.check() != nil:
 		problems = append(problems, shopkit.FieldProblem{Field: "tiers", Problem: "must be a tier set built by NewTierSet"})
 	}
 	if cfg.ShopID == uuid.Nil {
@@ -63,7 +96,7 @@ func NewService(cfg ServiceConfig) (*Service, error) {
 	if err := shopkit.Incomplete(CodeInvalidConfig, problems); err != nil {
 		return nil, err
 	}
-	return &Service{store: cfg.Store, tiers: cfg.Tiers, shop: cfg.ShopID, clock: cfg.Clock, coupons: cfg.Coupons}, nil
+	return &Service{store: cfg.Store, sets: sets, shop: cfg.ShopID, clock: cfg.Clock, coupons: cfg.Coupons}, nil
 }
 
 // ready returns shopkit.NotBuilt for a service NewService did not build: every
@@ -84,8 +117,54 @@ func (s *Service) parties(customerID string) shopkit.Parties {
 // ShopID returns the shop the service runs.
 func (s *Service) ShopID() uuid.UUID { return s.shop }
 
-// Tiers returns the shop's tier set.
-func (s *Service) Tiers() *TierSet { return s.tiers }
+// Tiers returns the shop's tier set in force now: with TierSets, the version
+// in force at the service's now (the first version's before it). Nil for a
+// Service NewService did not build.
+func (s *Service) Tiers() *TierSet {
+	if s == nil || s.clock == nil {
+		return nil
+	}
+	return s.setAt(s.clock())
+}
+
+// setAt returns the tier set in force at t, or the first version's before it.
+func (s *Service) setAt(t time.Time) *TierSet {
+	if v, err := s.sets.At(t); err == nil {
+		return v.Policy
+	}
+	if vs := s.sets.Versions(); len(vs) > 0 {
+		return vs[0].Policy
+	}
+	return nil
+}
+
+// tiersOf returns the tier set a member runs on: the version it joined under,
+// by name; for a member whose name no version has (one created before the
+// host adopted TierSets), the version in force when it joined.
+func (s *Service) tiersOf(m *Member) *TierSet {
+	for _, v := range s.sets.Versions() {
+		if v.Name == m.version {
+			return v.Policy
+		}
+	}
+	return s.setAt(m.joinedAt)
+}
+
+// newMember returns an unsaved member of the customer, joining at now under
+// the version in force then; before the first version it is
+// shopkit.CodeNoVersionInForce.
+func (s *Service) newMember(customerID string, now time.Time) (*Member, error) {
+	v, err := s.sets.At(now)
+	if err != nil {
+		return nil, err
+	}
+	m, err := NewMember(s.shop, customerID, v.Policy.Currency(), now)
+	if err != nil {
+		return nil, err
+	}
+	m.version = v.Name
+	return m, nil
+}
 
 // update applies fn to the customer's member, creating the record first if the
 // customer has none. Concurrent first uses create one record: its ID is derived
@@ -97,7 +176,7 @@ func (s *Service) update(ctx context.Context, customerID string, now time.Time, 
 	if called || !errors.Is(err, shopkit.ErrNotFound) {
 		return err
 	}
-	m, err := NewMember(s.shop, customerID, s.tiers.Currency(), now)
+	m, err := s.newMember(customerID, now)
 	if err != nil {
 		return err
 	}
@@ -122,7 +201,7 @@ func (s *Service) memberOrNew(ctx context.Context, customerID string, now time.T
 	if err != nil || m != nil {
 		return m, err
 	}
-	return NewMember(s.shop, customerID, s.tiers.Currency(), now)
+	return s.newMember(customerID, now)
 }
 
 // Complete applies a completed order (R5.2): figures up, automatic upgrade when
@@ -137,7 +216,7 @@ func (s *Service) Complete(ctx context.Context, o CompletedOrder) (Outcome, erro
 	now := s.clock()
 	err := s.update(ctx, o.CustomerID, now, func(m *Member) error {
 		var err error
-		out, err = m.CompleteOrder(s.tiers, o, now)
+		out, err = m.CompleteOrder(s.tiersOf(m), o, now)
 		return err
 	})
 	return out, err
@@ -187,12 +266,12 @@ func (s *Service) Adjust(ctx context.Context, customerID, tier string, by shopki
 	if err := s.ready(); err != nil {
 		return err
 	}
-	if err := checkAdjust(s.tiers, s.parties(customerID), by, tier, reason); err != nil {
+	if err := checkAdjust(s.setAt(s.clock()), s.parties(customerID), by, tier, reason); err != nil {
 		return err
 	}
 	now := s.clock()
 	return s.update(ctx, customerID, now, func(m *Member) error {
-		return m.Adjust(s.tiers, by, tier, reason, now)
+		return m.Adjust(s.tiersOf(m), by, tier, reason, now)
 	})
 }
 
@@ -207,7 +286,7 @@ func (s *Service) Evaluate(ctx context.Context, customerID string) (Evaluation, 
 	if err != nil {
 		return Evaluation{}, err
 	}
-	return s.tiers.Evaluate(m, now)
+	return s.tiersOf(m).Evaluate(m, now)
 }
 
 // WhatIf simulates completing orders for the customer without saving anything.
@@ -220,7 +299,7 @@ func (s *Service) WhatIf(ctx context.Context, customerID string, orders ...Compl
 	if err != nil {
 		return WhatIf{}, err
 	}
-	return s.tiers.WhatIf(m, now, orders...)
+	return s.tiersOf(m).WhatIf(m, now, orders...)
 }
 
 // PricerFor returns the member pricer (R5.3) of the customer's current tier, an
@@ -233,7 +312,10 @@ func (s *Service) PricerFor(ctx context.Context, customerID string) (Pricer, err
 	if err != nil {
 		return Pricer{}, err
 	}
-	return s.tiers.PricerFor(m), nil
+	if m == nil {
+		return s.setAt(s.clock()).PricerFor(nil), nil
+	}
+	return s.tiersOf(m).PricerFor(m), nil
 }
 
 // IssueCoupon issues one coupon of the template to the customer within the
@@ -400,7 +482,8 @@ func (s *Service) IssueToTier(ctx context.Context, c TierCampaign, by shopkit.Ac
 	if err := s.checkCoupons(); err != nil {
 		return rep, err
 	}
-	r, ok := s.tiers.Rank(c.Tier)
+	tiers := s.setAt(s.clock())
+	r, ok := tiers.Rank(c.Tier)
 	if !ok {
 		return rep, shopkit.Invalid(CodeUnknownTier, "tier", "names no tier of the set: "+c.Tier)
 	}
@@ -409,11 +492,11 @@ func (s *Service) IssueToTier(ctx context.Context, c TierCampaign, by shopkit.Ac
 	}
 	top := r
 	if c.AndAbove {
-		top = s.tiers.Len()
+		top = tiers.Len()
 	}
 	for ; r <= top; r++ {
 		for after := uuid.Nil; ; {
-			members, err := s.store.ByTier(ctx, s.shop, s.tiers.name(r), after, tierPage)
+			members, err := s.store.ByTier(ctx, s.shop, tiers.name(r), after, tierPage)
 			if err != nil {
 				return rep, err
 			}

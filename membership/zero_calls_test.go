@@ -51,6 +51,7 @@ var zeroCalls = []zerocalls.Call{
 	{Name: "Member.Parties", Call: func() { _ = new(Member).Parties() }},
 	{Name: "Member.PendingCoupons", Call: func() { _ = new(Member).PendingCoupons() }},
 	{Name: "Member.PendingSince", Call: func() { _, _ = new(Member).PendingSince() }},
+	{Name: "Member.PolicyVersion", Call: func() { _ = new(Member).PolicyVersion() }},
 	{Name: "Member.RecordCoupon", Call: func() {
 		_ = new(Member).RecordCoupon(*new(shopkit.Actor), *new(string), *new(string), *new(int), *new(string), *new(time.Time))
 	}},

@@ -102,6 +102,7 @@ type Complaint struct {
 	followUpNote   string
 	journal        shopkit.Journal
 	policy         Policy
+	version        string // the name of the policy version it was filed under; "" for a plain Policy
 }
 
 // NewComplaint logs a complaint graded by sp (R6.4) under p, which it keeps. Bad
@@ -319,6 +320,15 @@ func (c *Complaint) authorize(by shopkit.Actor, act ComplaintAction) (ComplaintS
 	return to, admit(by, complaintMerchants(act), c.shopID, c.handler.ID)
 }
 
+// Policy returns the policy the complaint was filed under.
+func (c *Complaint) Policy() Policy { return c.policy.clone() }
+
+// PolicyVersion returns the name of the policy version in force when the
+// complaint was filed (ServiceConfig.Policies), "" for one filed under a plain
+// Policy. The complaint keeps that version's policy: a later version never
+// moves its follow-up deadline (R0.3).
+func (c *Complaint) PolicyVersion() string { return c.version }
+
 // ComplaintSnapshot is every persisted field of a Complaint, the policy it was
 // filed under included: the complaint's state, not its history, which is the
 // store's audit trail (R0.4). The policy's calendar (Policy.Hours) is code, not
@@ -343,6 +353,9 @@ type ComplaintSnapshot struct {
 	FollowUpDue    time.Time
 	FollowUpNote   string
 	Policy         Policy // the policy the complaint was filed under
+	// PolicyVersion is Complaint.PolicyVersion: that policy's version name,
+	// "" for a plain Policy and in snapshots from before versions.
+	PolicyVersion string `json:",omitempty"`
 	// Seq is the length of the complaint's audit trail in the store: the next
 	// entry is Seq + 1.
 	Seq int
@@ -354,7 +367,7 @@ func (c *Complaint) Snapshot() ComplaintSnapshot {
 		ConversationID: c.conversationID, OrderID: c.orderID, Signals: c.signals, Severity: c.severity,
 		State: c.state, Handler: c.handler, Compensation: c.compensation, FiledAt: c.filedAt,
 		ClosedAt: c.closedAt, FollowUpDue: c.followUpDue, FollowUpNote: c.followUpNote,
-		Policy: c.policy.clone(), Seq: c.journal.Seq()}
+		Policy: c.policy.clone(), PolicyVersion: c.version, Seq: c.journal.Seq()}
 }
 
 // RestoreComplaint rebuilds a complaint from a snapshot without re-running rules;
@@ -386,5 +399,5 @@ func RestoreComplaint(s ComplaintSnapshot) (*Complaint, error) {
 		conversationID: s.ConversationID, orderID: s.OrderID, signals: s.Signals, severity: s.Severity,
 		state: s.State, handler: s.Handler, compensation: s.Compensation, filedAt: s.FiledAt,
 		closedAt: s.ClosedAt, followUpDue: s.FollowUpDue, followUpNote: s.FollowUpNote,
-		journal: shopkit.ResumeJournal(s.ID.String(), s.Seq), policy: s.Policy.clone()}, nil
+		journal: shopkit.ResumeJournal(s.ID.String(), s.Seq), policy: s.Policy.clone(), version: s.PolicyVersion}, nil
 }

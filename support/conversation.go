@@ -114,6 +114,7 @@ type Conversation struct {
 	rating    *Rating
 	journal   shopkit.Journal
 	policy    Policy
+	version   string // the name of the policy version it opened under; "" for a plain Policy
 }
 
 // NewConversation opens a conversation from an inquiry (R6.1) under p, which it
@@ -256,6 +257,12 @@ func (c *Conversation) Rating() (Rating, bool) {
 
 // Policy returns the policy the conversation was opened with.
 func (c *Conversation) Policy() Policy { return c.policy.clone() }
+
+// PolicyVersion returns the name of the policy version in force when the
+// conversation opened (ServiceConfig.Policies), "" for one opened under a
+// plain Policy. The conversation keeps that version's policy: a later version
+// never moves its deadlines (R0.3).
+func (c *Conversation) PolicyVersion() string { return c.version }
 
 // Parties returns who the conversation belongs to (R0.4): the customer is its
 // buyer and the shop its shop, so the shop itself and its agents (Merchant

@@ -47,6 +47,9 @@ type ConversationSnapshot struct {
 	Transfers     []Transfer
 	Rating        *Rating
 	Policy        Policy // the policy the conversation was opened with
+	// PolicyVersion is Conversation.PolicyVersion: that policy's version
+	// name, "" for a plain Policy and in snapshots from before versions.
+	PolicyVersion string `json:",omitempty"`
 	// Seq is the length of the conversation's audit trail in the store: the
 	// next entry is Seq + 1.
 	Seq int
@@ -63,7 +66,7 @@ func (c *Conversation) Snapshot() ConversationSnapshot {
 		FirstDue: c.frDue, ResolveDue: c.resDue, ResolveLeft: c.resLeft,
 		FirstBreach: c.frBreached, ResolveBreach: c.resBreached,
 		Breaches: slices.Clone(c.breaches), Messages: slices.Clone(c.messages),
-		Transfers: slices.Clone(c.transfers), Policy: c.policy.clone(), Seq: c.journal.Seq(),
+		Transfers: slices.Clone(c.transfers), Policy: c.policy.clone(), PolicyVersion: c.version, Seq: c.journal.Seq(),
 	}
 	if c.rating != nil {
 		r := *c.rating
@@ -103,6 +106,7 @@ func RestoreConversation(s ConversationSnapshot) (*Conversation, error) {
 		frBreached: s.FirstBreach, resBreached: s.ResolveBreach,
 		breaches: slices.Clone(s.Breaches), messages: slices.Clone(s.Messages),
 		transfers: slices.Clone(s.Transfers), journal: shopkit.ResumeJournal(s.ID.String(), s.Seq), policy: s.Policy.clone(),
+		version: s.PolicyVersion,
 	}
 	if s.Rating != nil {
 		r := *s.Rating

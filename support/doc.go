@@ -1,7 +1,9 @@
 // Package support is the customer-service (客服) part of shopkit: conversations
 // across channels, FAQ answers and routing to agents, service levels measured in
-// business hours, satisfaction surveys, the complaint log, payment reminders,
-// chat quality inspection, canned replies and the service metrics of RULES R6.
+// business hours, satisfaction surveys, the complaint log, chat quality
+// inspection, canned replies and the service metrics of RULES R6. The pre-sale
+// payment reminder (催付, R2.3.5) is the order's own, sent in business hours
+// (commerce/order: ServiceConfig.Hours, Order.ReminderDue).
 //
 // # Types
 //
@@ -39,8 +41,6 @@
 //     a handler whose level is at least the severity, closing only with a
 //     compensation and a follow-up task with a deadline (ComplaintWorkflow,
 //     ComplaintDiagram).
-//   - DueReminders and UnpaidOrder (R2.3.5): one reminder per unpaid order, due
-//     30 min after placing, only during business hours.
 //   - Inspector and QualityRules (R6.5): forbidden phrases, a greeting in the
 //     first reply, a maximum reply gap in business time.
 //   - CannedReply and CannedStore: per-shop quick replies with unique codes.
@@ -101,7 +101,11 @@
 // with, and their snapshots carry it, so RestoreConversation and
 // RestoreComplaint need nothing else but, after the snapshot's JSON, the
 // calendar (Policy.Hours is code, not part of the JSON form: a host store sets
-// it again); a zero Policy or SeverityPolicy is invalid. Member tiers are read through shopkit.TierReader (membership.Service
+// it again); a zero Policy or SeverityPolicy is invalid. With
+// ServiceConfig.Policies (a shopkit.Schedule of versions) a conversation opens,
+// and a complaint is filed, under the version in force at that instant and
+// records its name (PolicyVersion), so a later version never moves their
+// deadlines (R0.3); a snapshot without the name restores with "". Member tiers are read through shopkit.TierReader (membership.Service
 // implements it) and orders through OrderReader; coupons given as compensation
 // are issue_coupon effects the host carries out. Every effect has the stable ID
 // "<entity id>#<seq>". A desk's Router lives in the QueueStore, created once
@@ -114,7 +118,7 @@
 //
 // Personal data (R0.5): Conversation, Complaint, their snapshots and the values
 // that carry a customer's ID or words (Inquiry, Message, Summary, Signals,
-// ComplaintInput, UnpaidOrder, ReminderTask, InquiryFact, OrderFact) print
+// ComplaintInput, InquiryFact, OrderFact) print
 // masked with %v, %+v, %s and %#v — IDs through shopkit.MaskPhone whatever
 // their length, free text only by its length. Agent IDs are staff IDs and print
 // as they are. The snapshots keep everything for the host's store.

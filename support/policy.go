@@ -26,9 +26,10 @@ type SLATarget struct {
 // defaults; a host may change any field. A conversation and a complaint keep the
 // policy they were opened with (their snapshots carry it).
 type Policy struct {
-	// Hours is the business calendar of the SLA clocks and payment reminders
-	// (R0.3, R6.3): default 09:00–24:00 every day in Asia/Shanghai. It is set
-	// in Go, not in JSON: a JSON "Hours" key is an unknown field.
+	// Hours is the business calendar of the SLA clocks (R0.3, R6.3): default
+	// 09:00–24:00 every day in Asia/Shanghai. It is set in Go, not in JSON: a
+	// JSON "Hours" key is an unknown field. Payment reminders (R2.3.5) are the
+	// order's own (order.ServiceConfig.Hours, order.Order.ReminderDue).
 	Hours BusinessHours `json:"-"`
 	// SLA is the default target (R6.3). Library defaults: first response within
 	// 10 minutes, resolution within 8 hours, both of business time.
@@ -44,9 +45,6 @@ type Policy struct {
 	// CustomerSilence is how long a conversation waits on the customer before the
 	// system resolves it (R6.1). Default 24 h.
 	CustomerSilence time.Duration
-	// PaymentReminderAfter is when an unpaid order becomes due for its one
-	// reminder (R2.3.5): 30 min.
-	PaymentReminderAfter time.Duration
 	// NewBuyerWindow is the look-back of the inquiry conversion rate (R6.6): a
 	// buyer counts when they placed no order in the shop in the 21 days before
 	// the inquiry day.
@@ -61,14 +59,13 @@ type Policy struct {
 // DefaultPolicy returns the defaults of R6 on shopkit.DefaultCalendar().
 func DefaultPolicy() Policy {
 	return Policy{
-		Hours:                shopkit.DefaultCalendar(),
-		SLA:                  SLATarget{FirstResponse: 10 * time.Minute, Resolution: 8 * time.Hour},
-		ReopenWindow:         72 * time.Hour,
-		CustomerSilence:      24 * time.Hour,
-		PaymentReminderAfter: 30 * time.Minute,
-		NewBuyerWindow:       21 * 24 * time.Hour,
-		ComplaintFollowUp:    72 * time.Hour,
-		MaxMessageLength:     4000,
+		Hours:             shopkit.DefaultCalendar(),
+		SLA:               SLATarget{FirstResponse: 10 * time.Minute, Resolution: 8 * time.Hour},
+		ReopenWindow:      72 * time.Hour,
+		CustomerSilence:   24 * time.Hour,
+		NewBuyerWindow:    21 * 24 * time.Hour,
+		ComplaintFollowUp: 72 * time.Hour,
+		MaxMessageLength:  4000,
 	}
 }
 
@@ -97,7 +94,6 @@ func (p Policy) Validate() error {
 	}
 	check("reopen_window", p.ReopenWindow)
 	check("customer_silence", p.CustomerSilence)
-	check("payment_reminder_after", p.PaymentReminderAfter)
 	check("new_buyer_window", p.NewBuyerWindow)
 	check("complaint_follow_up", p.ComplaintFollowUp)
 	if p.MaxMessageLength <= 0 {

@@ -82,24 +82,6 @@ func (s ComplaintSnapshot) String() string {
 // GoString is String, so %#v prints the same masked form.
 func (s ComplaintSnapshot) GoString() string { return s.String() }
 
-// String describes the order with its buyer masked.
-func (o UnpaidOrder) String() string {
-	return "UnpaidOrder{" + o.OrderID.String() + " " + o.Number + " shop " + o.ShopID.String() +
-		" buyer " + shopkit.MaskPhone(o.BuyerID) + " placed " + o.PlacedAt.Format(time.RFC3339) + "}"
-}
-
-// GoString is String, so %#v prints the same masked form.
-func (o UnpaidOrder) GoString() string { return o.String() }
-
-// String describes the task with its buyer masked.
-func (t ReminderTask) String() string {
-	return "ReminderTask{" + t.OrderID.String() + " " + t.Number + " shop " + t.ShopID.String() +
-		" buyer " + shopkit.MaskPhone(t.BuyerID) + " due " + t.DueAt.Format(time.RFC3339) + "}"
-}
-
-// GoString is String, so %#v prints the same masked form.
-func (t ReminderTask) GoString() string { return t.String() }
-
 // String describes the inquiry with its buyer masked.
 func (q InquiryFact) String() string {
 	return "InquiryFact{shop " + q.ShopID.String() + " buyer " + shopkit.MaskPhone(q.BuyerID) + " " + q.At.Format(time.RFC3339) + "}"

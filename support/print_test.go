@@ -74,8 +74,6 @@ func TestPrintedFormsMaskPersonalData_R0_5(t *testing.T) {
 		"signals":               signals,
 		"complaint input":       support.ComplaintInput{ShopID: shop1, CustomerID: customerPhone, Channel: support.Email, Signals: signals},
 		"agent view":            support.AgentView{Conversation: c},
-		"unpaid order":          support.UnpaidOrder{OrderID: order, ShopID: shop1, BuyerID: customerPhone, PlacedAt: at(23, 9, 0, 0)},
-		"reminder task":         support.ReminderTask{OrderID: order, ShopID: shop1, BuyerID: customerPhone},
 		"inquiry fact":          support.InquiryFact{ShopID: shop1, BuyerID: customerPhone},
 		"order fact":            support.OrderFact{OrderID: order, ShopID: shop1, BuyerID: customerPhone},
 	} {

@@ -347,7 +347,6 @@ func newServiceWith(t testing.TB, configure func(*support.ServiceConfig), s supp
 	cfg := support.ServiceConfig{
 		Conversations: d.Conversations,
 		Complaints:    d.Complaints,
-		Reminders:     supporttest.NewReminderLog(),
 		Queues:        d.Queues,
 		Desk:          d.Desk,
 		Severity:      support.DefaultSeverityPolicy(),

@@ -3,7 +3,8 @@ package support
 import (
 	"context"
 	"errors"
-	"iter"
+	"reflect"
+	"strconv"
 	"time"
 
 	"github.com/google/uuid"
@@ -11,7 +12,8 @@ import (
 )
 
 // ServiceConfig is what a Service needs. Conversations, Complaints, Queues,
-// Desk, Policy, Severity and Clock are required; NewService checks them.
+// Desk, Severity, Clock and exactly one of Policy and Policies are required;
+// NewService checks them.
 type ServiceConfig struct {
 	Conversations ConversationStore
 	Complaints    ComplaintStore
@@ -21,12 +23,14 @@ type ServiceConfig struct {
 	// Desk is the ID of the desk the service routes for: its Router, created
 	// once with NewRouter(Desk, …) and QueueStore.Create, must be in Queues.
 	Desk     uuid.UUID
-	Policy   Policy         // the numbers of customer service (DefaultPolicy)
+	Policy   Policy         // the numbers of customer service (DefaultPolicy); or set Policies
 	Severity SeverityPolicy // how complaints are graded (DefaultSeverityPolicy)
 	Clock    shopkit.Clock  // the time of every action (R0.3)
-	// Reminders keeps payment reminders to one per order (R2.3.5); nil means the
-	// service sends none (RemindPayments returns CodeInvalidConfig).
-	Reminders ReminderLog
+	// Policies are the policy's versions over time, for rules that change: a
+	// conversation opens, and a complaint is filed, under the version in force
+	// at the service's now and records its name (Conversation.PolicyVersion,
+	// Complaint.PolicyVersion). Set it instead of Policy, not with it.
+	Policies shopkit.Schedule[Policy]
 	// Classifier recognises common questions (R6.2), called with Open's ctx;
 	// nil sends every inquiry to a human.
 	Classifier Classifier
@@ -81,26 +85,33 @@ type ServiceConfig struct {
 // Repair for that conversation, or for every conversation
 // ConversationStore.Waiting lists (a queued one is left as it is).
 //
+// With ServiceConfig.Policies, Open and FileComplaint take the version in
+// force at the service's now (shopkit.Schedule.At) and the conversation or
+// complaint keeps it, with its name: a later version applies to those started
+// from its From on and never moves an existing one's deadlines (R0.3, R6).
+// Before the first version they are shopkit.CodeNoVersionInForce.
+//
 // The methods of a zero Service return an error with code shopkit.CodeNotBuilt.
 type Service struct {
 	conversations ConversationStore
 	complaints    ComplaintStore
-	reminders     ReminderLog
 	queues        QueueStore
 	desk          uuid.UUID
 	classifier    Classifier
 	tiers         shopkit.TierReader
 	orders        OrderReader
 	severity      SeverityPolicy
-	policy        Policy
+	policies      shopkit.Schedule[Policy] // a plain Policy is one version named ""
 	clock         shopkit.Clock
 	onAssign      func(Assignment)
 }
 
 // NewService returns the service of cfg. A missing store, queue store, desk or
-// clock, or an invalid policy or severity policy, is a *shopkit.ValidationError
-// with code CodeInvalidConfig naming every field at fault ("queues", "desk",
-// "policy.reopen_window" for a policy field). It does not read the stores: the
+// clock, an invalid policy or severity policy, Policy and Policies both set, or
+// a version of Policies without a name or with an invalid policy, is a
+// *shopkit.ValidationError with code CodeInvalidConfig naming every field at
+// fault ("queues", "desk", "policy.reopen_window" for a policy field,
+// "policies.versions[1].policy.reopen_window" for a version's). It does not read the stores: the
 // desk's Router is looked up on first use.
 func NewService(cfg ServiceConfig) (*Service, error) {
 	var ps []shopkit.FieldProblem
@@ -122,23 +133,53 @@ func NewService(cfg ServiceConfig) (*Service, error) {
 			}
 		}
 	}
-	nested("policy.", cfg.Policy.Validate())
+	versions := cfg.Policies.Versions()
+	switch {
+	case len(versions) > 0 && !reflect.ValueOf(cfg.Policy).IsZero():
+		ps = append(ps, shopkit.FieldProblem{Field: "policies", Problem: "is set together with policy; set exactly one"})
+	case len(versions) > 0:
+		for i, v := range versions {
+			at := "policies.versions[" + strconv.Itoa(i) + "]"
+			if v.Name == "" {
+				ps = append(ps, shopkit.FieldProblem{Field: at + ".name", Problem: "is required"})
+			}
+			nested(at+".policy.", v.Policy.Validate())
+			versions[i].Policy = v.Policy.clone()
+		}
+	default:
+		nested("policy.", cfg.Policy.Validate())
+	}
 	nested("severity.", cfg.Severity.Validate())
 	if err := shopkit.Incomplete(CodeInvalidConfig, ps); err != nil {
 		return nil, err
 	}
-	return &Service{conversations: cfg.Conversations, complaints: cfg.Complaints, reminders: cfg.Reminders,
+	policies := shopkit.Always("", cfg.Policy.clone())
+	if len(versions) > 0 {
+		var err error
+		if policies, err = shopkit.NewSchedule(versions...); err != nil {
+			return nil, shopkit.Incomplete(CodeInvalidConfig, shopkit.ProblemsUnder("policies", err))
+		}
+	}
+	return &Service{conversations: cfg.Conversations, complaints: cfg.Complaints,
 		queues: cfg.Queues, desk: cfg.Desk, classifier: cfg.Classifier, tiers: cfg.Tiers, orders: cfg.Orders,
-		severity: cfg.Severity, policy: cfg.Policy.clone(), clock: cfg.Clock, onAssign: cfg.OnAssign}, nil
+		severity: cfg.Severity, policies: policies, clock: cfg.Clock, onAssign: cfg.OnAssign}, nil
 }
 
 // Policy returns the policy the service opens conversations and files
-// complaints under; the zero Policy for a Service not built by NewService.
+// complaints under now: with Policies, the version in force at the service's
+// now (the first version's before it); the zero Policy for a Service not built
+// by NewService.
 func (s *Service) Policy() Policy {
-	if s == nil {
+	if s == nil || s.clock == nil {
 		return Policy{}
 	}
-	return s.policy.clone()
+	if v, err := s.policies.At(s.clock()); err == nil {
+		return v.Policy.clone()
+	}
+	if vs := s.policies.Versions(); len(vs) > 0 {
+		return vs[0].Policy.clone()
+	}
+	return Policy{}
 }
 
 // ready refuses to act on a Service that NewService did not build (a zero
@@ -202,10 +243,15 @@ func (s *Service) Open(ctx context.Context, in Inquiry) (*Conversation, error) {
 		}
 		in.Priority = Priority(t)
 	}
-	c, err := NewConversation(in, s.policy, now)
+	v, err := s.policies.At(now)
 	if err != nil {
 		return nil, err
 	}
+	c, err := NewConversation(in, v.Policy, now)
+	if err != nil {
+		return nil, err
+	}
+	c.version = v.Name
 	if s.classifier != nil {
 		if e, ok := s.classifier.Classify(ctx, in.Content); ok {
 			if err := c.AnswerFAQ(now, e); err != nil {
@@ -663,10 +709,16 @@ func (s *Service) FileComplaint(ctx context.Context, in ComplaintInput) (*Compla
 	if err := s.ready(); err != nil {
 		return nil, err
 	}
-	c, err := NewComplaint(in, s.severity, s.policy, s.clock())
+	now := s.clock()
+	v, err := s.policies.At(now)
 	if err != nil {
 		return nil, err
 	}
+	c, err := NewComplaint(in, s.severity, v.Policy, now)
+	if err != nil {
+		return nil, err
+	}
+	c.version = v.Name
 	return c, s.complaints.Create(ctx, c)
 }
 
@@ -701,27 +753,4 @@ func (s *Service) SweepComplaints(ctx context.Context) (shopkit.SweepResult, err
 		return shopkit.SweepResult{}, err
 	}
 	return shopkit.Sweep[*Complaint](ctx, s.complaints, s.clock(), 100)
-}
-
-// RemindPayments returns the payment reminders due now, each order at most once
-// ever (R2.3.5): the ReminderLog records each before it is returned.
-func (s *Service) RemindPayments(ctx context.Context, orders iter.Seq[UnpaidOrder]) ([]ReminderTask, error) {
-	if err := s.ready(); err != nil {
-		return nil, err
-	}
-	if s.reminders == nil {
-		return nil, shopkit.Invalid(CodeInvalidConfig, "reminders", "is required to send payment reminders at most once")
-	}
-	now := s.clock()
-	var out []ReminderTask
-	for _, t := range DueReminders(orders, nil, s.policy, now) {
-		first, err := s.reminders.MarkReminded(ctx, t.OrderID, now)
-		if err != nil {
-			return out, err
-		}
-		if first {
-			out = append(out, t)
-		}
-	}
-	return out, nil
 }

@@ -1,7 +1,6 @@
 package support_test
 
 import (
-	"context"
 	"testing"
 	"time"
 
@@ -68,15 +67,6 @@ func TestNewServiceChecksItsConfig(t *testing.T) {
 	require.NoError(t, err)
 	cfg.Policy.SLAByPriority[1] = support.SLATarget{}
 	assert.Equal(t, time.Minute, svc.Policy().Target(1).FirstResponse)
-}
-
-// R2.3.5: sending payment reminders needs the log that keeps them to one per
-// order; without it the service says so instead of failing later.
-func TestRemindPaymentsNeedsALog(t *testing.T) {
-	svc, _ := newServiceWith(t, func(cfg *support.ServiceConfig) { cfg.Reminders = nil }, support.LeastLoaded)
-	_, err := svc.RemindPayments(context.Background(), func(func(support.UnpaidOrder) bool) {})
-	require.ErrorIs(t, err, shopkit.ErrInvalid)
-	assert.Equal(t, support.CodeInvalidConfig, shopkit.CodeOf(err))
 }
 
 // R6.4: a zero severity policy would grade every complaint Low; it is refused,

@@ -20,7 +20,7 @@ func replica(t testing.TB, d *desk) (*desk, *time.Time) {
 	now := at(23, 9, 0, 0)
 	svc, err := support.NewService(support.ServiceConfig{
 		Conversations: d.Conversations, Complaints: d.Complaints, Queues: d.Queues, Desk: d.Desk,
-		Reminders: supporttest.NewReminderLog(), Severity: support.DefaultSeverityPolicy(), Policy: support.DefaultPolicy(),
+		Severity: support.DefaultSeverityPolicy(), Policy: support.DefaultPolicy(),
 		Clock: func() time.Time { return now },
 	})
 	require.NoError(t, err)

@@ -93,13 +93,6 @@ type ComplaintStore interface {
 	ListOpen(ctx context.Context, shop uuid.UUID, page shopkit.PageRequest) (shopkit.Page[*Complaint], error)
 }
 
-// ReminderLog remembers which orders were reminded to pay (R2.3.5).
-type ReminderLog interface {
-	// MarkReminded records the reminder of an order and reports whether it is
-	// the first; a second call for the same order returns false.
-	MarkReminded(ctx context.Context, orderID uuid.UUID, at time.Time) (bool, error)
-}
-
 // QueueStore keeps the routing state of support desks, one Router per desk ID
 // (R2.8, R6.2), in the host's database, so that every app replica routes on
 // the same queue and the same agents' loads. Create stores a new desk's Router

@@ -50,6 +50,8 @@ var zeroCalls = []zerocalls.Call{
 	{Name: "Complaint.ListCursor", Call: func() { _ = new(Complaint).ListCursor() }},
 	{Name: "Complaint.MarkSaved", Call: func() { new(Complaint).MarkSaved() }},
 	{Name: "Complaint.Parties", Call: func() { _ = new(Complaint).Parties() }},
+	{Name: "Complaint.Policy", Call: func() { _ = new(Complaint).Policy() }},
+	{Name: "Complaint.PolicyVersion", Call: func() { _ = new(Complaint).PolicyVersion() }},
 	{Name: "Complaint.Severity", Call: func() { _ = new(Complaint).Severity() }},
 	{Name: "Complaint.ShopID", Call: func() { _ = new(Complaint).ShopID() }},
 	{Name: "Complaint.Snapshot", Call: func() { _ = new(Complaint).Snapshot() }},
@@ -93,6 +95,7 @@ var zeroCalls = []zerocalls.Call{
 	{Name: "Conversation.Parties", Call: func() { _ = new(Conversation).Parties() }},
 	{Name: "Conversation.Phase", Call: func() { _ = new(Conversation).Phase() }},
 	{Name: "Conversation.Policy", Call: func() { _ = new(Conversation).Policy() }},
+	{Name: "Conversation.PolicyVersion", Call: func() { _ = new(Conversation).PolicyVersion() }},
 	{Name: "Conversation.Priority", Call: func() { _ = new(Conversation).Priority() }},
 	{Name: "Conversation.Rate", Call: func() { _ = new(Conversation).Rate(*new(shopkit.Actor), *new(time.Time), *new(int)) }},
 	{Name: "Conversation.Rating", Call: func() { _, _ = new(Conversation).Rating() }},
@@ -122,9 +125,6 @@ var zeroCalls = []zerocalls.Call{
 	{Name: "ConversationWorkflow", Call: func() { _ = ConversationWorkflow(*new(Policy)) }},
 	{Name: "DefaultPolicy", Call: func() { _ = DefaultPolicy() }},
 	{Name: "DefaultSeverityPolicy", Call: func() { _ = DefaultSeverityPolicy() }},
-	{Name: "DueReminders", Call: func() {
-		_ = DueReminders(*new(iter.Seq[UnpaidOrder]), *new(func(orderID uuid.UUID) bool), *new(Policy), *new(time.Time))
-	}},
 	{Name: "ErrCannedNotFound", Call: func() { _ = ErrCannedNotFound(*new(uuid.UUID), *new(string)) }},
 	{Name: "ErrCodeTaken", Call: func() { _ = ErrCodeTaken(*new(uuid.UUID), *new(string)) }},
 	{Name: "FAQ.Classify", Call: func() { _, _ = new(FAQ).Classify(context.Background(), *new(string)) }},
@@ -160,8 +160,6 @@ var zeroCalls = []zerocalls.Call{
 	{Name: "Priority", Call: func() { _ = Priority(*new(shopkit.MemberTier)) }},
 	{Name: "QualityRules.UnmarshalJSON", Call: func() { _ = new(QualityRules).UnmarshalJSON(*new([]byte)) }},
 	{Name: "Ratings", Call: func() { _ = Ratings(*new(iter.Seq[*Conversation])) }},
-	{Name: "ReminderTask.GoString", Call: func() { _ = (*new(ReminderTask)).GoString() }},
-	{Name: "ReminderTask.String", Call: func() { _ = (*new(ReminderTask)).String() }},
 	{Name: "RestoreComplaint", Call: func() { _, _ = RestoreComplaint(*new(ComplaintSnapshot)) }},
 	{Name: "RestoreConversation", Call: func() { _, _ = RestoreConversation(*new(ConversationSnapshot)) }},
 	{Name: "RestoreRouter", Call: func() { _, _ = RestoreRouter(*new(RouterSnapshot)) }},
@@ -200,7 +198,6 @@ var zeroCalls = []zerocalls.Call{
 	}},
 	{Name: "Service.Policy", Call: func() { _ = new(Service).Policy() }},
 	{Name: "Service.Rate", Call: func() { _ = new(Service).Rate(context.Background(), *new(uuid.UUID), *new(shopkit.Actor), *new(int)) }},
-	{Name: "Service.RemindPayments", Call: func() { _, _ = new(Service).RemindPayments(context.Background(), *new(iter.Seq[UnpaidOrder])) }},
 	{Name: "Service.Reopen", Call: func() {
 		_ = new(Service).Reopen(context.Background(), *new(uuid.UUID), *new(shopkit.Actor), *new(string))
 	}},
@@ -248,8 +245,6 @@ var zeroCalls = []zerocalls.Call{
 	{Name: "Topic.MarshalText", Call: func() { _, _ = (*new(Topic)).MarshalText() }},
 	{Name: "Topic.UnmarshalText", Call: func() { _ = new(Topic).UnmarshalText(*new([]byte)) }},
 	{Name: "Topic.Validate", Call: func() { _ = (*new(Topic)).Validate() }},
-	{Name: "UnpaidOrder.GoString", Call: func() { _ = (*new(UnpaidOrder)).GoString() }},
-	{Name: "UnpaidOrder.String", Call: func() { _ = (*new(UnpaidOrder)).String() }},
 }
 
 // Bad input gets a typed error or a documented zero result, never a panic:

@@ -82,8 +82,6 @@ func TestZeroServiceIsNotBuilt(t *testing.T) {
 		errs = append(errs, err)
 		_, err = s.SweepComplaints(ctx)
 		errs = append(errs, err)
-		_, err = s.RemindPayments(ctx, nil)
-		errs = append(errs, err)
 		for i, err := range errs {
 			require.ErrorIs(t, err, shopkit.ErrInvalid, "%s service, call %d", name, i)
 			assert.Equal(t, shopkit.CodeNotBuilt, shopkit.CodeOf(err), "%s service, call %d", name, i)
@@ -104,5 +102,4 @@ func TestMetricsOfNilSequences_R6_6(t *testing.T) {
 	assert.Empty(t, slices.Collect(support.Ratings(nil)))
 	assert.Empty(t, support.AgentWorkload(nil, nil, nil))
 	assert.Empty(t, support.TopTopics(nil, at(23, 0, 0, 0), at(24, 0, 0, 0), 3))
-	assert.Empty(t, support.DueReminders(nil, nil, support.DefaultPolicy(), at(23, 10, 0, 0)))
 }

@@ -180,6 +180,29 @@ func CrossBorderImport(cfg CrossBorderImportConfig) ([]AdmissionRule, error) {
 	}, nil
 }
 
+// KuaishouImportVersion names the version of the cross-border import rules
+// of 快手进口电商招商管理规则 (see KuaishouImportRules).
+const KuaishouImportVersion = "kuaishou-import-2023-07-06"
+
+// KuaishouImportRules returns the cross-border import rules (CrossBorderImport
+// of cfg) as the one version of a schedule, named KuaishouImportVersion and in
+// force from 2023-07-06 00:00 Asia/Shanghai: the rule "于2023年7月6日生效"
+// (rule 6.4) names a date and no hour, so it takes effect at the start of that
+// day in UTC+8 (China has kept it without DST since 1991). An application follows the rules in force
+// when it was submitted (rule 6.1, R0.3): a host evaluates it with
+// rules.At(submittedAt). Before 2023-07-06 00:00 CST no version is in force
+// (At is shopkit.CodeNoVersionInForce): a host that judges older conduct
+// prepends its own earlier version with NewSchedule. An invalid config is
+// cfg.Validate's error.
+func KuaishouImportRules(cfg CrossBorderImportConfig) (shopkit.Schedule[[]AdmissionRule], error) {
+	rules, err := CrossBorderImport(cfg)
+	if err != nil {
+		return shopkit.Schedule[[]AdmissionRule]{}, err
+	}
+	from := time.Date(2023, 7, 6, 0, 0, 0, 0, time.FixedZone("CST", 8*60*60))
+	return shopkit.NewSchedule(shopkit.Version[[]AdmissionRule]{Name: KuaishouImportVersion, From: from, Policy: rules})
+}
+
 // GlobalPurchaseTagConfig holds the thresholds of the global-purchase tag
 // (Taobao-like, R1.2) and how often it is evaluated.
 type GlobalPurchaseTagConfig struct {

@@ -81,7 +81,15 @@
 //
 // Service, built with NewService from a ServiceConfig (a Store, a Policy, a
 // WorkingCalendar and a Clock, and optionally GlobalPurchase with Facts, all
-// checked once), loads, acts and saves; Sweep marks every overdue review. Hosts implement Store over their database; every
+// checked once), loads, acts and saves; Sweep marks every overdue review.
+// Rules that change over time are a shopkit.Schedule of Policy versions
+// (ServiceConfig.Policies, instead of Policy): an application is submitted
+// under the version in force then and records its name
+// (Merchant.PolicyVersion, Snapshot.PolicyVersion; "" for a plain Policy), so
+// a later version never moves a pending review's deadline (R0.3).
+// KuaishouImportRules gives the cross-border import rules as a schedule in
+// force from 2023-07-06, to evaluate an application on the rules of its
+// submission. Hosts implement Store over their database; every
 // query takes a limit of at least 1. Package merchanttest has an in-memory store
 // and the conformance suite. Sweep also applies due global-purchase
 // evaluations. Error codes are the Code… constants, listed by

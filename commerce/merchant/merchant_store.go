@@ -2,6 +2,7 @@ package merchant
 
 import (
 	"context"
+	"strconv"
 	"time"
 
 	"github.com/google/uuid"
@@ -64,8 +65,13 @@ func (m *Merchant) ReviewOverdue(now time.Time) bool {
 
 // ServiceConfig is what NewService wires together.
 type ServiceConfig struct {
-	Store    Store                   // the host's merchants (R2.8)
-	Policy   Policy                  // the review deadline: working days (R1.1) or elapsed time (R1.2 OTTO)
+	Store  Store  // the host's merchants (R2.8)
+	Policy Policy // the review deadline: working days (R1.1) or elapsed time (R1.2 OTTO); or set Policies
+	// Policies are the review policy's versions over time, for rules that
+	// change: an application is submitted under the version in force at the
+	// service's now and records its name (Merchant.PolicyVersion). Set it
+	// instead of Policy, not with it.
+	Policies shopkit.Schedule[Policy]
 	Calendar shopkit.WorkingCalendar // working days for the review deadline (R0.3)
 	Clock    shopkit.Clock           // the time every action is stamped with (R0.3)
 	// GlobalPurchase, when set, makes the platform tag its active merchants for
@@ -86,7 +92,7 @@ type ServiceConfig struct {
 // methods of a zero Service return an error with code shopkit.CodeNotBuilt.
 type Service struct {
 	store    Store
-	policy   Policy
+	policies shopkit.Schedule[Policy] // a plain Policy is one version named ""
 	calendar shopkit.WorkingCalendar
 	clock    shopkit.Clock
 	tag      *GlobalPurchaseTagConfig
@@ -94,8 +100,11 @@ type Service struct {
 }
 
 // NewService checks cfg and returns its service. A nil store, calendar or clock,
-// or an invalid policy, is a *shopkit.ValidationError (CodeInvalidConfig) naming
-// every field at fault ("store", "policy.review_working_days").
+// an invalid policy, Policy and Policies both set, or a version of Policies
+// without a name or with an invalid policy, is a *shopkit.ValidationError
+// (CodeInvalidConfig) naming every field at fault ("store",
+// "policy.review_working_days" for a policy field,
+// "policies.versions[1].policy.review_working_days" for a version's).
 func NewService(cfg ServiceConfig) (*Service, error) {
 	var problems []shopkit.FieldProblem
 	for _, f := range []struct {
@@ -108,7 +117,21 @@ func NewService(cfg ServiceConfig) (*Service, error) {
 			problems = append(problems, shopkit.FieldProblem{Field: f.name, Problem: "is required"})
 		}
 	}
-	problems = append(problems, shopkit.ProblemsUnder("policy", cfg.Policy.Validate())...)
+	versions := cfg.Policies.Versions()
+	switch {
+	case len(versions) > 0 && cfg.Policy != (Policy{}):
+		problems = append(problems, shopkit.FieldProblem{Field: "policies", Problem: "is set together with policy; set exactly one"})
+	case len(versions) > 0:
+		for i, v := range versions {
+			at := "policies.versions[" + strconv.Itoa(i) + "]"
+			if v.Name == "" {
+				problems = append(problems, shopkit.FieldProblem{Field: at + ".name", Problem: "is required"})
+			}
+			problems = append(problems, shopkit.ProblemsUnder(at+".policy", v.Policy.Validate())...)
+		}
+	default:
+		problems = append(problems, shopkit.ProblemsUnder("policy", cfg.Policy.Validate())...)
+	}
 	var tag *GlobalPurchaseTagConfig
 	if cfg.GlobalPurchase != nil {
 		c := *cfg.GlobalPurchase // the service keeps its own copy
@@ -121,17 +144,31 @@ func NewService(cfg ServiceConfig) (*Service, error) {
 	if err := shopkit.Incomplete(CodeInvalidConfig, problems); err != nil {
 		return nil, err
 	}
-	return &Service{store: cfg.Store, policy: cfg.Policy, calendar: cfg.Calendar, clock: cfg.Clock,
+	policies := shopkit.Always("", cfg.Policy)
+	if len(versions) > 0 {
+		var err error
+		if policies, err = shopkit.NewSchedule(versions...); err != nil {
+			return nil, shopkit.Incomplete(CodeInvalidConfig, shopkit.ProblemsUnder("policies", err))
+		}
+	}
+	return &Service{store: cfg.Store, policies: policies, calendar: cfg.Calendar, clock: cfg.Clock,
 		tag: tag, facts: cfg.Facts}, nil
 }
 
-// Policy returns the policy new submissions are reviewed under (the zero
-// Policy for a Service NewService did not build).
+// Policy returns the policy new submissions are reviewed under now: with
+// Policies, the version in force at the service's now (the first version's
+// before it); the zero Policy for a Service NewService did not build.
 func (s *Service) Policy() Policy {
-	if s == nil {
+	if s == nil || s.clock == nil {
 		return Policy{}
 	}
-	return s.policy
+	if v, err := s.policies.At(s.clock()); err == nil {
+		return v.Policy
+	}
+	if vs := s.policies.Versions(); len(vs) > 0 {
+		return vs[0].Policy
+	}
+	return Policy{}
 }
 
 // ready reports a Service that NewService did not build (a zero Service): every
@@ -195,10 +232,24 @@ func (s *Service) ChooseCategories(ctx context.Context, id uuid.UUID, by shopkit
 	return s.update(ctx, id, func(m *Merchant, now time.Time) error { return m.ChooseCategories(by, now, categories) })
 }
 
-// Submit submits the application with the service's policy and calendar (see
-// Merchant.Submit).
+// Submit submits the application with the service's calendar and the policy
+// version in force at the service's now (see Merchant.Submit), and records the
+// version's name on the merchant (Merchant.PolicyVersion): a later version
+// applies to submissions from its From on and never moves a pending review's
+// deadline (R0.3). Before the first version it is shopkit.CodeNoVersionInForce
+// and nothing changes.
 func (s *Service) Submit(ctx context.Context, id uuid.UUID, by shopkit.Actor) error {
-	return s.update(ctx, id, func(m *Merchant, now time.Time) error { return m.Submit(by, now, s.policy, s.calendar) })
+	return s.update(ctx, id, func(m *Merchant, now time.Time) error {
+		v, err := s.policies.At(now)
+		if err != nil {
+			return err
+		}
+		if err := m.Submit(by, now, v.Policy, s.calendar); err != nil {
+			return err
+		}
+		m.policyVersion = v.Name
+		return nil
+	})
 }
 
 // Approve admits the merchant (see Merchant.Approve). With GlobalPurchase set,

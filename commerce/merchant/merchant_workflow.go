@@ -34,6 +34,7 @@ type Merchant struct {
 	profile          Profile
 	categories       []string
 	submittedAt      time.Time
+	policyVersion    string // the review policy version of the last submission; "" for a plain Policy
 	reviewDue        time.Time
 	rejectionReasons []string
 	terms            Terms
@@ -220,6 +221,7 @@ func (m *Merchant) Submit(by shopkit.Actor, now time.Time, policy Policy, cal sh
 	}
 	m.submittedAt = now
 	m.reviewDue = policy.reviewDue(now, cal) // R1.1: 3 working days; R1.2 OTTO: 4 weeks
+	m.policyVersion = ""                     // Service.Submit records the version it chose
 	m.rejectionReasons = nil
 	m.change(by, now, MerchantSubmit, to, "", nil)
 	m.journal.Emit(now, string(MerchantSubmit), shopkit.Effect{Type: shopkit.EffectNotify, Party: "platform", Ref: m.id.String(),
@@ -465,6 +467,12 @@ func (m *Merchant) Profile() Profile { return m.profile }
 
 // Categories returns a copy of the chosen service categories.
 func (m *Merchant) Categories() []string { return slices.Clone(m.categories) }
+
+// PolicyVersion returns the name of the review policy version in force when
+// the application was last submitted (ServiceConfig.Policies), "" for one
+// submitted under a plain Policy. Its review deadline was fixed then: a later
+// version never moves it (R0.3).
+func (m *Merchant) PolicyVersion() string { return m.policyVersion }
 
 // SubmittedAt returns when the application was last submitted, if it was.
 func (m *Merchant) SubmittedAt() (time.Time, bool) { return m.submittedAt, !m.submittedAt.IsZero() }

@@ -19,12 +19,15 @@ type Snapshot struct {
 	Phone string
 	// TokenHash is the hex SHA-256 digest of the pending verification token; ""
 	// once the address is verified.
-	TokenHash        string
-	TokenExpiresAt   time.Time
-	EmailVerifiedAt  time.Time
-	Profile          Profile
-	Categories       []string
-	SubmittedAt      time.Time
+	TokenHash       string
+	TokenExpiresAt  time.Time
+	EmailVerifiedAt time.Time
+	Profile         Profile
+	Categories      []string
+	SubmittedAt     time.Time
+	// PolicyVersion is Merchant.PolicyVersion: "" for a plain Policy and in
+	// snapshots from before versions.
+	PolicyVersion    string `json:",omitempty"`
 	ReviewDue        time.Time
 	RejectionReasons []string
 	Terms            Terms
@@ -54,7 +57,7 @@ func (m *Merchant) Snapshot() Snapshot {
 		ID: m.id, State: m.state, Name: m.name, Email: m.email, Phone: m.phone,
 		TokenHash: m.tokenHash, TokenExpiresAt: m.tokenExpiresAt, EmailVerifiedAt: m.emailVerifiedAt,
 		Profile: m.profile, Categories: slices.Clone(m.categories), SubmittedAt: m.submittedAt,
-		ReviewDue: m.reviewDue, RejectionReasons: slices.Clone(m.rejectionReasons), Terms: m.terms,
+		PolicyVersion: m.policyVersion, ReviewDue: m.reviewDue, RejectionReasons: slices.Clone(m.rejectionReasons), Terms: m.terms,
 		ActivatedAt: m.activatedAt, GlobalPurchaseTagged: m.globalPurchase, NextEvaluation: m.nextEvaluation,
 		Seq: m.journal.Seq(),
 	}
@@ -81,7 +84,7 @@ func RestoreMerchant(s Snapshot) (*Merchant, error) {
 		id: s.ID, state: s.State, name: s.Name, email: s.Email, phone: s.Phone,
 		tokenHash: s.TokenHash, tokenExpiresAt: s.TokenExpiresAt, emailVerifiedAt: s.EmailVerifiedAt,
 		profile: s.Profile, categories: slices.Clone(s.Categories), submittedAt: s.SubmittedAt,
-		reviewDue: s.ReviewDue, rejectionReasons: slices.Clone(s.RejectionReasons), terms: s.Terms,
+		policyVersion: s.PolicyVersion, reviewDue: s.ReviewDue, rejectionReasons: slices.Clone(s.RejectionReasons), terms: s.Terms,
 		activatedAt: s.ActivatedAt, globalPurchase: s.GlobalPurchaseTagged, nextEvaluation: s.NextEvaluation,
 		journal: shopkit.ResumeJournal(s.ID.String(), s.Seq),
 	}, nil

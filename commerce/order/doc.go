@@ -21,7 +21,8 @@
 //
 // Every deadline is a field of Policy, passed by value and kept by the order it
 // was placed under: a payment reminder after 30 min while still payable
-// (R2.3.5), closing after 24h unpaid, the merchant's confirmation within 24h (or
+// (R2.3.5; with ServiceConfig.Hours at the first business instant at or after
+// it, R6.1, fixed when the order is placed: Order.ReminderDue), closing after 24h unpaid, the merchant's confirmation within 24h (or
 // the system confirms and records the merchant late), shipment within 48h of
 // payment (after it the buyer's cancellation is approved automatically),
 // completion 10 natural days after delivery (R2.3.4), and slow tracking after 3

@@ -167,6 +167,7 @@ type Order struct {
 	policy         Policy
 	policyVersion  string // the name of the policy's version, "" under a plain Policy
 	placedAt       time.Time
+	remindAt       time.Time // when the payment reminder falls due (R2.3.5); zero on an older snapshot
 	paidAt         time.Time
 	confirmedAt    time.Time
 	shippedAt      time.Time
@@ -262,6 +263,7 @@ func NewOrder(in PlaceOrder, number string, policy Policy, now time.Time) (*Orde
 		state:            OrderPendingPayment,
 		policy:           policy,
 		placedAt:         now,
+		remindAt:         now.Add(policy.PaymentReminderAfter),
 		stockReserved:    !policy.reserveAtPayment(),
 		journal:          shopkit.NewJournal(id.String()),
 	}
@@ -484,6 +486,30 @@ func (o *Order) Policy() Policy { return o.policy }
 // (ServiceConfig.Policies), "" for one placed under a plain Policy.
 func (o *Order) PolicyVersion() string { return o.policyVersion }
 
+// ReminderDue returns when the order's one payment reminder falls due
+// (R2.3.5, R6.1): the first business instant at or after placing +
+// PaymentReminderAfter, fixed when the order was placed (under
+// ServiceConfig.Hours; without hours, placing + PaymentReminderAfter). The
+// reminder is sent strictly after it, and only while the order is payable: the
+// bool is false once the reminder was sent, the order left pending_payment, or
+// the instant is at or after the payment deadline.
+func (o *Order) ReminderDue() (time.Time, bool) {
+	if o.built() != nil || o.state != OrderPendingPayment || o.flags.Reminded {
+		return time.Time{}, false
+	}
+	at := o.reminderAt()
+	return at, at.Before(o.placedAt.Add(o.policy.CloseUnpaidAfter))
+}
+
+// reminderAt is the reminder's instant as recorded, or, on a snapshot from
+// before it was recorded, placing + PaymentReminderAfter.
+func (o *Order) reminderAt() time.Time {
+	if o.remindAt.IsZero() {
+		return o.placedAt.Add(o.policy.PaymentReminderAfter)
+	}
+	return o.remindAt
+}
+
 // PlacedAt is when the order was received.
 func (o *Order) PlacedAt() time.Time { return o.placedAt }
 
@@ -625,12 +651,16 @@ type Snapshot struct {
 	// under, "" under a plain Policy (see Order.PolicyVersion).
 	PolicyVersion string `json:",omitempty"`
 	PlacedAt      time.Time
-	PaidAt        time.Time
-	ConfirmedAt   time.Time
-	ShippedAt     time.Time
-	DeliveredAt   time.Time
-	CompletedAt   time.Time
-	ClosedAt      time.Time
+	// RemindAt is when the payment reminder falls due (Order.ReminderDue),
+	// fixed when the order was placed; a snapshot without it, from before it
+	// was kept, reminds at PlacedAt + Policy.PaymentReminderAfter.
+	RemindAt    time.Time `json:",omitzero"`
+	PaidAt      time.Time
+	ConfirmedAt time.Time
+	ShippedAt   time.Time
+	DeliveredAt time.Time
+	CompletedAt time.Time
+	ClosedAt    time.Time
 	// Payment is zero until the order is paid, and JSON leaves it out then:
 	// PaymentMethod's strict codec refuses the empty method, and the snapshot
 	// of an unpaid order must encode.
@@ -670,7 +700,7 @@ func (o *Order) Snapshot() Snapshot {
 		ID: c.id, Number: c.number, BuyerID: c.buyerID, MerchantID: c.merchantID, Lines: c.lines,
 		Shipping: c.shipping, ShippingDiscount: c.shippingDiscount, Total: c.total, Address: c.address,
 		Source: c.source, CouponIDs: c.couponIDs, CampaignID: c.campaignID, State: c.state, Policy: c.policy,
-		PolicyVersion: c.policyVersion, PlacedAt: c.placedAt, PaidAt: c.paidAt, ConfirmedAt: c.confirmedAt, ShippedAt: c.shippedAt,
+		PolicyVersion: c.policyVersion, PlacedAt: c.placedAt, RemindAt: c.remindAt, PaidAt: c.paidAt, ConfirmedAt: c.confirmedAt, ShippedAt: c.shippedAt,
 		DeliveredAt: c.deliveredAt, CompletedAt: c.completedAt, ClosedAt: c.closedAt, Payment: c.payment,
 		Carrier: c.carrier, TrackingNumber: c.trackingNumber, LastTrackingAt: c.lastTrackingAt, Flags: c.flags,
 		StockReserved: c.stockReserved, StockStep: c.stockStep, StockStepAt: c.stockStepAt, Refund: c.refund,
@@ -730,7 +760,7 @@ func RestoreOrder(s Snapshot) (*Order, error) {
 		id: s.ID, number: s.Number, buyerID: s.BuyerID, merchantID: s.MerchantID, lines: slices.Clone(s.Lines),
 		shipping: s.Shipping, shippingDiscount: s.ShippingDiscount, total: s.Total, address: s.Address,
 		source: s.Source, couponIDs: slices.Clone(s.CouponIDs), campaignID: s.CampaignID, state: s.State,
-		policy: s.Policy, policyVersion: s.PolicyVersion, placedAt: s.PlacedAt, paidAt: s.PaidAt, confirmedAt: s.ConfirmedAt, shippedAt: s.ShippedAt,
+		policy: s.Policy, policyVersion: s.PolicyVersion, placedAt: s.PlacedAt, remindAt: s.RemindAt, paidAt: s.PaidAt, confirmedAt: s.ConfirmedAt, shippedAt: s.ShippedAt,
 		deliveredAt: s.DeliveredAt, completedAt: s.CompletedAt, closedAt: s.ClosedAt, payment: s.Payment.clone(),
 		carrier: s.Carrier, trackingNumber: s.TrackingNumber, lastTrackingAt: s.LastTrackingAt, flags: s.Flags,
 		stockReserved: s.StockReserved, stockStep: s.StockStep, stockStepAt: s.StockStepAt,

@@ -32,7 +32,10 @@ type Policy struct {
 	// order has been unpaid for longer than this, while it is still payable
 	// (R2.3.5, default 30 min): never after payment, and not when the sweep
 	// only comes at or after the close deadline (strictly after it the order
-	// closes instead; at exactly it nothing is due).
+	// closes instead; at exactly it nothing is due). It is the one reminder
+	// of the library: under ServiceConfig.Hours it waits for business hours
+	// (R6.1), and none is sent when the next opening is at or after the close
+	// deadline (Order.ReminderDue).
 	PaymentReminderAfter time.Duration
 	// ConfirmWithin: the merchant confirms a paid order within this long of
 	// payment, or the system confirms it and records the merchant as late

@@ -74,7 +74,7 @@ type Store interface {
 }
 
 // ServiceConfig is what a Service is built from; every field is required,
-// except that exactly one of Policy and Policies is set.
+// except that exactly one of Policy and Policies is set and Hours is optional.
 type ServiceConfig struct {
 	Store    Store       // the host's orders (R2.8)
 	Stock    StockKeeper // reserves, releases and commits stock (R2.2)
@@ -85,6 +85,11 @@ type ServiceConfig struct {
 	// name (Order.PolicyVersion).
 	Policies shopkit.Schedule[Policy]
 	Clock    shopkit.Clock // the time every action is stamped with (R0.3)
+	// Hours, optional, are the business hours payment reminders are sent in
+	// (R2.3.5, R6.1): a new order's reminder falls due at the first open
+	// instant at or after placing + PaymentReminderAfter, and is recorded in
+	// the order (Order.ReminderDue). Nil sends reminders at any hour.
+	Hours *shopkit.Calendar
 }
 
 // Service wires the order workflow to a store, the stock keeper, the order
@@ -150,6 +155,7 @@ type Service struct {
 	policies  shopkit.Schedule[Policy] // under a plain Policy, one version named ""
 	holdGrace time.Duration            // the longest of the versions'
 	clock     shopkit.Clock
+	hours     *shopkit.Calendar // when payment reminders are sent; nil: any time
 }
 
 // NewService checks cfg and returns its service. A nil store, stock keeper,
@@ -192,7 +198,7 @@ func NewService(cfg ServiceConfig) (*Service, error) {
 		holdGrace = max(holdGrace, v.Policy.HoldGrace)
 	}
 	return &Service{store: cfg.Store, stock: cfg.Stock, numberer: cfg.Numberer, policies: policies,
-		holdGrace: holdGrace, clock: cfg.Clock}, nil
+		holdGrace: holdGrace, clock: cfg.Clock, hours: cfg.Hours}, nil
 }
 
 func (s *Service) now() time.Time { return s.clock() }
@@ -218,7 +224,9 @@ func (s *Service) ready() error {
 // which a Place slower than HoldGrace could meet — is returned as an error
 // with the order. The order is placed under the policy version in force at
 // Place's now and records its name (Order.PolicyVersion); before the first
-// version it is shopkit.CodeNoVersionInForce and nothing is numbered.
+// version it is shopkit.CodeNoVersionInForce and nothing is numbered. Its
+// payment reminder is fixed here, in the service's business hours (see
+// ServiceConfig.Hours, Order.ReminderDue).
 func (s *Service) Place(ctx context.Context, in PlaceOrder) (*Order, error) {
 	if err := s.ready(); err != nil {
 		return nil, err
@@ -237,6 +245,9 @@ func (s *Service) Place(ctx context.Context, in PlaceOrder) (*Order, error) {
 		return nil, err
 	}
 	o.policyVersion = version.Name
+	if s.hours != nil {
+		o.remindAt = s.hours.NextOpen(o.remindAt) // R2.3.5, R6.1: reminders wait for business hours
+	}
 	if o.policy.reserveAtPayment() {
 		if err := s.store.Create(ctx, o); err != nil {
 			return nil, err

@@ -495,8 +495,8 @@ func (o *Order) nextDue() (orderDue, bool) {
 	case OrderPendingPayment:
 		closeAt := o.placedAt.Add(p.CloseUnpaidAfter)
 		add(closeAt, OrderClose) // R2.3.4
-		if remind := o.placedAt.Add(p.PaymentReminderAfter); !o.flags.Reminded && remind.Before(closeAt) {
-			add(remind, OrderRemind) // R2.3.5: only while still payable
+		if remind := o.reminderAt(); !o.flags.Reminded && remind.Before(closeAt) {
+			add(remind, OrderRemind) // R2.3.5, R6.1: in business hours, only while still payable
 		}
 	case OrderPaid:
 		if o.stockReserved { // R2.2, R2.3.4: the system confirms only an order whose stock is reserved

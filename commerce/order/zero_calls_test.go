@@ -73,6 +73,7 @@ var zeroCalls = []zerocalls.Call{
 	{Name: "Order.RecordTrackingUpdate", Call: func() { _ = new(Order).RecordTrackingUpdate(*new(shopkit.Actor), *new(time.Time), *new(time.Time)) }},
 	{Name: "Order.RefundRequest", Call: func() { _, _ = new(Order).RefundRequest() }},
 	{Name: "Order.RejectRefund", Call: func() { _ = new(Order).RejectRefund(*new(shopkit.Actor), *new(string), *new(time.Time)) }},
+	{Name: "Order.ReminderDue", Call: func() { _, _ = new(Order).ReminderDue() }},
 	{Name: "Order.Ship", Call: func() { _ = new(Order).Ship(*new(shopkit.Actor), *new(string), *new(string), *new(time.Time)) }},
 	{Name: "Order.ShippedAt", Call: func() { _ = new(Order).ShippedAt() }},
 	{Name: "Order.Shipping", Call: func() { _ = new(Order).Shipping() }},

@@ -128,6 +128,7 @@ type Campaign struct {
 	tholds    []TemplateHold  // templates listed that may not be stored yet
 	spends    []CampaignSpend // recent spends, by key, until Resume settles them
 	created   time.Time
+	version   string // the name of the CampaignPolicy version it was created under; "" for a plain policy
 	journal   shopkit.Journal
 }
 
@@ -145,6 +146,7 @@ type CampaignSnapshot struct {
 	TemplateHolds []TemplateHold  // templates listed in Templates but not yet confirmed stored
 	Spends        []CampaignSpend // spends remembered by key until Resume settles them (counted in Spent)
 	CreatedAt     time.Time       // when it was created
+	PolicyVersion string          `json:",omitempty"` // Campaign.PolicyVersion; "" for a plain policy and in snapshots from before versions
 	Seq           int             // the length of the campaign's audit trail in the store (R0.4): the next entry is Seq + 1
 }
 
@@ -230,7 +232,7 @@ func RestoreCampaign(s CampaignSnapshot) (*Campaign, error) {
 	}
 	return &Campaign{id: s.ID, spec: s.Spec, reserved: s.Reserved.Amount(), spent: s.Spent.Amount(),
 		issued: s.Issued, templates: slices.Clone(s.Templates), holds: slices.Clone(s.Holds), tholds: slices.Clone(s.TemplateHolds),
-		spends: slices.Clone(s.Spends), created: s.CreatedAt, journal: shopkit.ResumeJournal(s.ID.String(), s.Seq)}, nil
+		spends: slices.Clone(s.Spends), created: s.CreatedAt, version: s.PolicyVersion, journal: shopkit.ResumeJournal(s.ID.String(), s.Seq)}, nil
 }
 
 // campaignHoldsProblem describes what is wrong with a snapshot's holds, or "".
@@ -274,7 +276,7 @@ func campaignSpendsProblem(spends []CampaignSpend, cur shopkit.Currency) string 
 func (c *Campaign) Snapshot() CampaignSnapshot {
 	return CampaignSnapshot{ID: c.id, Spec: c.spec, Reserved: c.Reserved(), Spent: c.Spent(), Issued: c.issued,
 		Templates: slices.Clone(c.templates), Holds: slices.Clone(c.holds), TemplateHolds: slices.Clone(c.tholds),
-		Spends: slices.Clone(c.spends), CreatedAt: c.created, Seq: c.journal.Seq()}
+		Spends: slices.Clone(c.spends), CreatedAt: c.created, PolicyVersion: c.version, Seq: c.journal.Seq()}
 }
 
 // String describes the campaign and its counters. Its audit trail, which names
@@ -376,6 +378,11 @@ func (c *Campaign) Templates() []uuid.UUID { return slices.Clone(c.templates) }
 
 // CreatedAt is when the campaign was created.
 func (c *Campaign) CreatedAt() time.Time { return c.created }
+
+// PolicyVersion returns the name of the CampaignPolicy version in force when
+// the campaign was created (CampaignServiceConfig.Policies), whose MinGap it
+// was checked against; "" for one created under a plain policy (R0.3).
+func (c *Campaign) PolicyVersion() string { return c.version }
 
 // PendingSince is when the oldest of the campaign's holds (of coupons and of
 // templates) or remembered spends was recorded, and whether it has any: what

@@ -3,6 +3,7 @@ package promotion
 import (
 	"context"
 	"errors"
+	"strconv"
 	"time"
 
 	"github.com/google/uuid"
@@ -46,12 +47,17 @@ type CampaignStore interface {
 	Pending(ctx context.Context, limit int) ([]*Campaign, error)
 }
 
-// CampaignServiceConfig is what a CampaignService is built from; every field is
-// required.
+// CampaignServiceConfig is what a CampaignService is built from; the store,
+// the clock and exactly one of Policy and Policies are required.
 type CampaignServiceConfig struct {
 	Store  CampaignStore  // where campaigns live
-	Policy CampaignPolicy // the gap between a shop's campaigns
+	Policy CampaignPolicy // the gap between a shop's campaigns; or set Policies
 	Clock  shopkit.Clock  // the current time (R0.3)
+	// Policies are the campaign policy's versions over time, for rules that
+	// change: a campaign is created under the version in force at the
+	// service's now, checked against its MinGap, and records its name
+	// (Campaign.PolicyVersion). Set it instead of Policy, not with it.
+	Policies shopkit.Schedule[CampaignPolicy]
 }
 
 // CampaignService creates campaigns under the gap rule (R2.4). Issuing the
@@ -59,23 +65,51 @@ type CampaignServiceConfig struct {
 // the holds and spends those leave on a campaign is CouponService.Resume.
 // Build one with NewCampaignService.
 type CampaignService struct {
-	store  CampaignStore
-	policy CampaignPolicy
-	clock  shopkit.Clock
+	store    CampaignStore
+	policies shopkit.Schedule[CampaignPolicy] // a plain Policy is one version named ""
+	clock    shopkit.Clock
 }
 
 // NewCampaignService checks cfg and returns its service. A nil store or clock,
-// or an invalid policy, is a *shopkit.ValidationError (CodeInvalidConfig) naming
-// every field at fault ("store", "policy.min_gap").
+// an invalid policy, Policy and Policies both set, or a version of Policies
+// without a name or with an invalid policy, is a *shopkit.ValidationError
+// (CodeInvalidConfig) naming every field at fault ("store", "policy.min_gap",
+// "policies.versions[1].policy.min_gap" for a version's).
 func NewCampaignService(cfg CampaignServiceConfig) (*CampaignService, error) {
 	var ps []shopkit.FieldProblem
 	ps = required(ps, "store", cfg.Store == nil)
 	ps = required(ps, "clock", cfg.Clock == nil)
-	ps = append(ps, policyProblems(cfg.Policy.Validate())...)
+	policies, vps := versionsOf(cfg.Policy, cfg.Policies, CampaignPolicy.Validate)
+	ps = append(ps, vps...)
 	if err := shopkit.Incomplete(CodeInvalidConfig, ps); err != nil {
 		return nil, err
 	}
-	return &CampaignService{store: cfg.Store, policy: cfg.Policy, clock: cfg.Clock}, nil
+	return &CampaignService{store: cfg.Store, policies: policies, clock: cfg.Clock}, nil
+}
+
+// versionsOf checks that exactly one of a plain policy and a schedule is set,
+// and every version's name and policy, as "policy." or
+// "policies.versions[i]." problems, and returns the schedule the service uses:
+// a plain policy is one version named "".
+func versionsOf[P comparable](plain P, sched shopkit.Schedule[P], validate func(P) error) (shopkit.Schedule[P], []shopkit.FieldProblem) {
+	var ps []shopkit.FieldProblem
+	var zero P
+	versions := sched.Versions()
+	switch {
+	case len(versions) > 0 && plain != zero:
+		return sched, []shopkit.FieldProblem{{Field: "policies", Problem: "is set together with policy; set exactly one"}}
+	case len(versions) > 0:
+		for i, v := range versions {
+			at := "policies.versions[" + strconv.Itoa(i) + "]"
+			if v.Name == "" {
+				ps = append(ps, shopkit.FieldProblem{Field: at + ".name", Problem: "is required"})
+			}
+			ps = append(ps, shopkit.ProblemsUnder(at+".policy", validate(v.Policy))...)
+		}
+		return sched, ps
+	default:
+		return shopkit.Always("", plain), policyProblems(validate(plain))
+	}
 }
 
 // ready returns shopkit.NotBuilt for a CampaignService that
@@ -88,26 +122,36 @@ func (s *CampaignService) ready() error {
 	return nil
 }
 
-// Create validates spec, checks the gap to the shop's other campaigns, and
-// stores the new campaign, created by by (R0.4). Two concurrent creations for
+// Create validates spec, checks the gap to the shop's other campaigns under
+// the policy version in force at the service's now (recorded on the campaign:
+// Campaign.PolicyVersion; before the first version it is
+// shopkit.CodeNoVersionInForce), and stores the new campaign, created by by
+// (R0.4). Two concurrent creations for
 // one shop are both checked against what is stored: a host that needs them
 // serialised holds a per-shop lock (or a unique constraint) around Create.
 func (s *CampaignService) Create(ctx context.Context, by shopkit.Actor, spec CampaignSpec) (*Campaign, error) {
 	if err := s.ready(); err != nil {
 		return nil, err
 	}
-	c, err := NewCampaign(by, spec, s.clock())
+	now := s.clock()
+	v, err := s.policies.At(now)
 	if err != nil {
 		return nil, err
 	}
+	c, err := NewCampaign(by, spec, now)
+	if err != nil {
+		return nil, err
+	}
+	c.version = v.Name
 	// Only a campaign ending less than MinGap before this one starts can be too
 	// close; of those, the one starting first is too close if any is, since
 	// none may start before it.
-	nearest, err := s.store.ListByShop(ctx, spec.ShopID, spec.From.Add(-s.policy.MinGap), 1)
+	gap := v.Policy.MinGap
+	nearest, err := s.store.ListByShop(ctx, spec.ShopID, spec.From.Add(-gap), 1)
 	if err != nil {
 		return nil, err
 	}
-	if err := CheckCampaignGap(c, nearest, s.policy.MinGap); err != nil {
+	if err := CheckCampaignGap(c, nearest, gap); err != nil {
 		return nil, err
 	}
 	if err := s.store.Create(ctx, c); err != nil {

@@ -36,6 +36,7 @@ type Coupon struct {
 	quotaRef   string // while used through Redeem: the ref its quota counts the use under
 	discount   shopkit.Money
 	steps      []CouponStep // follow-ups not yet done, oldest first
+	version    string       // the name of the CouponPolicy version it was issued under; "" for a plain policy
 	journal    shopkit.Journal
 }
 
@@ -56,6 +57,7 @@ type CouponSnapshot struct {
 	QuotaRef                   string        // while used through Redeem: the ref the customer's quota counts the use under
 	Discount                   shopkit.Money // what the coupon took off its order, while used
 	Steps                      []CouponStep  // follow-ups for the campaign and the quota not yet done, oldest first
+	PolicyVersion              string        `json:",omitempty"` // Coupon.PolicyVersion; "" for a plain policy and in snapshots from before versions
 	Seq                        int           // the length of the coupon's audit trail in the store (R0.4): the next entry is Seq + 1
 }
 
@@ -162,7 +164,7 @@ func RestoreCoupon(s CouponSnapshot) (*Coupon, error) {
 		name: s.Name, issuer: s.Issuer, validFrom: s.ValidFrom, validTo: s.ValidTo, state: s.State,
 		issuedAt: s.IssuedAt, usedAt: s.UsedAt, orderRef: s.OrderRef, together: s.OrderCoupons, redeemKey: s.RedeemKey,
 		quotaRef: s.QuotaRef, discount: s.Discount, steps: slices.Clone(s.Steps),
-		journal: shopkit.ResumeJournal(s.ID.String(), s.Seq)}, nil
+		version: s.PolicyVersion, journal: shopkit.ResumeJournal(s.ID.String(), s.Seq)}, nil
 }
 
 // couponStepsProblem describes what is wrong with a snapshot's steps, or "".
@@ -202,7 +204,7 @@ func (c *Coupon) Snapshot() CouponSnapshot {
 	return CouponSnapshot{ID: c.id, TemplateID: c.templateID, CampaignID: c.campaignID, ShopID: c.shopID, CustomerID: c.customerID,
 		Name: c.name, Issuer: c.issuer, ValidFrom: c.validFrom, ValidTo: c.validTo, State: c.state,
 		IssuedAt: c.issuedAt, UsedAt: c.usedAt, OrderRef: c.orderRef, OrderCoupons: c.together, RedeemKey: c.redeemKey,
-		QuotaRef: c.quotaRef, Discount: c.discount, Steps: slices.Clone(c.steps), Seq: c.journal.Seq()}
+		QuotaRef: c.quotaRef, Discount: c.discount, Steps: slices.Clone(c.steps), PolicyVersion: c.version, Seq: c.journal.Seq()}
 }
 
 // ID is the coupon's identity.
@@ -243,6 +245,11 @@ func (c *Coupon) State() CouponState { return c.state }
 
 // IssuedAt is when the coupon was issued.
 func (c *Coupon) IssuedAt() time.Time { return c.issuedAt }
+
+// PolicyVersion returns the name of the CouponPolicy version in force when the
+// coupon was issued (CouponServiceConfig.Policies), "" for one issued under a
+// plain policy or by IssueCoupon (R0.3).
+func (c *Coupon) PolicyVersion() string { return c.version }
 
 // OrderRef is the order that used the coupon ("" unless used).
 func (c *Coupon) OrderRef() string { return c.orderRef }

@@ -94,7 +94,7 @@ type CouponStore interface {
 }
 
 // CouponServiceConfig is what a CouponService is built from; every store and
-// the clock are required.
+// the clock are required, and at most one of Policy and Policies is set.
 type CouponServiceConfig struct {
 	Templates CouponTemplateStore // coupon definitions
 	Quotas    CouponQuotaStore    // per-customer counters
@@ -102,6 +102,11 @@ type CouponServiceConfig struct {
 	Campaigns CampaignStore       // campaign budgets
 	Clock     shopkit.Clock       // the current time (R0.3)
 	Policy    CouponPolicy        // the grace period of steps between stores; the zero policy is DefaultCouponPolicy()
+	// Policies, instead of Policy, are the coupon policy's versions over time:
+	// a coupon is issued under the version in force at the service's now and
+	// records its name (Coupon.PolicyVersion). Steps between stores wait the
+	// longest Grace of all the versions.
+	Policies shopkit.Schedule[CouponPolicy]
 }
 
 // CouponService issues and redeems coupons (R2.4): load → act → save, each limit
@@ -138,17 +143,20 @@ type CouponService struct {
 	coupons   CouponStore
 	campaigns CampaignStore
 	clock     shopkit.Clock
-	policy    CouponPolicy
+	policies  shopkit.Schedule[CouponPolicy] // a plain Policy is one version named ""
+	grace     time.Duration                  // the longest Grace of the versions
 }
 
 // NewCouponService checks cfg and returns its service. A nil store or clock,
-// or an invalid policy, is a *shopkit.ValidationError (CodeInvalidConfig)
-// naming every field at fault ("templates", "clock", "policy.grace"). The
+// an invalid policy, Policy and Policies both set, or a version of Policies
+// without a name or with an invalid policy, is a *shopkit.ValidationError
+// (CodeInvalidConfig) naming every field at fault ("templates", "clock",
+// "policy.grace", "policies.versions[1].policy.grace" for a version's). The
 // campaign store is required even by a shop without campaigns, so that a
 // campaign's template never fails later for want of one.
 func NewCouponService(cfg CouponServiceConfig) (*CouponService, error) {
 	policy := cfg.Policy
-	if policy == (CouponPolicy{}) {
+	if policy == (CouponPolicy{}) && len(cfg.Policies.Versions()) == 0 {
 		policy = DefaultCouponPolicy()
 	}
 	var ps []shopkit.FieldProblem
@@ -157,12 +165,17 @@ func NewCouponService(cfg CouponServiceConfig) (*CouponService, error) {
 	ps = required(ps, "coupons", cfg.Coupons == nil)
 	ps = required(ps, "campaigns", cfg.Campaigns == nil)
 	ps = required(ps, "clock", cfg.Clock == nil)
-	ps = append(ps, policyProblems(policy.Validate())...)
+	policies, vps := versionsOf(policy, cfg.Policies, CouponPolicy.Validate)
+	ps = append(ps, vps...)
 	if err := shopkit.Incomplete(CodeInvalidConfig, ps); err != nil {
 		return nil, err
 	}
+	var grace time.Duration
+	for _, v := range policies.Versions() {
+		grace = max(grace, v.Policy.Grace)
+	}
 	return &CouponService{templates: cfg.Templates, quotas: cfg.Quotas, coupons: cfg.Coupons,
-		campaigns: cfg.Campaigns, clock: cfg.Clock, policy: policy}, nil
+		campaigns: cfg.Campaigns, clock: cfg.Clock, policies: policies, grace: grace}, nil
 }
 
 // ready returns shopkit.NotBuilt for a CouponService that NewCouponService
@@ -183,9 +196,9 @@ const sweepBatch = 100
 // spend's key, once the grace period has passed, so a late step is left to
 // it instead.
 func (s *CouponService) inTime(since time.Time) error {
-	if d := s.clock().Sub(since); d >= s.policy.Grace/2 {
+	if d := s.clock().Sub(since); d >= s.grace/2 {
 		return shopkit.Retry("a step begun at "+since.Format(time.RFC3339Nano),
-			errors.New("it is "+d.String()+" old, past half the grace period "+s.policy.Grace.String()+", and is left to Resume"))
+			errors.New("it is "+d.String()+" old, past half the grace period "+s.grace.String()+", and is left to Resume"))
 	}
 	return nil
 }
@@ -279,7 +292,10 @@ func (s *CouponService) updateQuota(ctx context.Context, templateID uuid.UUID, c
 // (see CouponService): when a store call fails, Issue gives them back at once
 // (recorded in their audit trails) and returns nil with the error, and a host
 // may issue again; what a crash leaves held, Resume gives back after the grace
-// period. A coupon Issue returns is stored, and counted.
+// period. A coupon Issue returns is stored, and counted. Under
+// CouponServiceConfig.Policies the coupon records the version in force at the
+// service's now (Coupon.PolicyVersion); before the first version it is
+// shopkit.CodeNoVersionInForce and nothing is written (R0.3).
 func (s *CouponService) Issue(ctx context.Context, by shopkit.Actor, templateID uuid.UUID, customerID string) (*Coupon, error) {
 	if err := s.ready(); err != nil {
 		return nil, err
@@ -317,6 +333,10 @@ func (s *CouponService) IssueKeyed(ctx context.Context, by shopkit.Actor, templa
 // issue issues the coupon id of the template to the customer.
 func (s *CouponService) issue(ctx context.Context, by shopkit.Actor, templateID uuid.UUID, customerID string, id uuid.UUID) (*Coupon, error) {
 	now := s.clock()
+	v, err := s.policies.At(now)
+	if err != nil {
+		return nil, err
+	}
 	t, err := s.templates.Get(ctx, templateID)
 	if err != nil {
 		return nil, err
@@ -325,6 +345,7 @@ func (s *CouponService) issue(ctx context.Context, by shopkit.Actor, templateID 
 	if err != nil {
 		return nil, err
 	}
+	c.version = v.Name
 	ref := c.id.String()
 	most, _ := t.MaxDiscount()
 	campaign := t.spec.CampaignID
@@ -873,11 +894,11 @@ func (s *CouponService) settleQuota(ctx context.Context, q *CouponQuota) (bool, 
 		return false, err
 	}
 	now := s.clock()
-	if !q.Clone().settle(stored, missing, now, s.policy.Grace) {
+	if !q.Clone().settle(stored, missing, now, s.grace) {
 		return false, nil
 	}
 	return true, s.quotas.Update(ctx, q.id, func(q *CouponQuota) error {
-		q.settle(stored, missing, now, s.policy.Grace)
+		q.settle(stored, missing, now, s.grace)
 		return nil
 	})
 }
@@ -917,7 +938,7 @@ func (s *CouponService) settleCampaign(ctx context.Context, c *Campaign) (bool, 
 		done[sp.Key] = cp == nil || !slices.ContainsFunc(cp.steps, func(st CouponStep) bool { return st.Key(cp.id) == sp.Key })
 	}
 	now := s.clock()
-	settle := func(c *Campaign) bool { return c.settle(stored, missing, templates, done, now, s.policy.Grace) }
+	settle := func(c *Campaign) bool { return c.settle(stored, missing, templates, done, now, s.grace) }
 	if !settle(c.Clone()) {
 		return false, nil
 	}

@@ -143,4 +143,10 @@
 // runs a busy campaign keeps its new holds and spend keys in its state, so
 // Resume's period bounds its size. A snapshot carries its steps and holds, and
 // restoring validates them.
+//
+// Rules that change over time (R0.3) are a shopkit.Schedule of policy versions
+// (CouponServiceConfig.Policies, CampaignServiceConfig.Policies, instead of
+// Policy): a coupon is issued, and a campaign created (and checked against
+// MinGap), under the version in force then, and records its name
+// (Coupon.PolicyVersion, Campaign.PolicyVersion; "" for a plain policy).
 package promotion

@@ -29,6 +29,7 @@ var zeroCalls = []zerocalls.Call{
 	{Name: "Campaign.MarkSaved", Call: func() { new(Campaign).MarkSaved() }},
 	{Name: "Campaign.Parties", Call: func() { _ = new(Campaign).Parties() }},
 	{Name: "Campaign.PendingSince", Call: func() { _, _ = new(Campaign).PendingSince() }},
+	{Name: "Campaign.PolicyVersion", Call: func() { _ = new(Campaign).PolicyVersion() }},
 	{Name: "Campaign.RecordSpend", Call: func() {
 		_ = new(Campaign).RecordSpend(*new(shopkit.Actor), *new(string), *new(string), *new(shopkit.Money), *new(time.Time))
 	}},
@@ -72,6 +73,7 @@ var zeroCalls = []zerocalls.Call{
 	{Name: "Coupon.OrderRef", Call: func() { _ = new(Coupon).OrderRef() }},
 	{Name: "Coupon.Parties", Call: func() { _ = new(Coupon).Parties() }},
 	{Name: "Coupon.PendingSince", Call: func() { _, _ = new(Coupon).PendingSince() }},
+	{Name: "Coupon.PolicyVersion", Call: func() { _ = new(Coupon).PolicyVersion() }},
 	{Name: "Coupon.Release", Call: func() { _ = new(Coupon).Release(*new(shopkit.Actor), *new(time.Time), *new(string)) }},
 	{Name: "Coupon.ShopID", Call: func() { _ = new(Coupon).ShopID() }},
 	{Name: "Coupon.Snapshot", Call: func() { _ = new(Coupon).Snapshot() }},

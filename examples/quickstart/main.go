@@ -163,7 +163,7 @@ func main() {
 	numbers, err := order.NewSequenceNumberer(order.SequenceConfig{Location: cal.Location()})
 	check(err)
 	orders, err := order.NewService(order.ServiceConfig{Store: ordertest.NewStore(), Stock: stock,
-		Numberer: numbers, Policy: order.DefaultPolicy(), Clock: clk.Now})
+		Numberer: numbers, Policy: order.DefaultPolicy(), Clock: clk.Now, Hours: cal})
 	check(err)
 	clk.Advance(2 * time.Hour)
 	pricer, err := members.PricerFor(ctx, buyer.ID)
@@ -189,7 +189,7 @@ func main() {
 	clk.Advance(40 * time.Minute)
 	res, err := orders.Sweep(ctx)
 	check(err)
-	step(clk, "sweep: %d consequence applied (payment reminder after 30 min, R2.3.5)", res.Applied)
+	step(clk, "sweep: %d consequence applied (payment reminder after 30 min in business hours, R2.3.5, R6.1)", res.Applied)
 	o, err = orders.Pay(ctx, o.ID(), buyer, order.Payment{Method: order.Alipay, Amount: o.Total(), GatewayRef: "alipay-7781"})
 	check(err)
 	step(clk, "paid %s by %s", o.Total(), order.Alipay)
@@ -233,7 +233,7 @@ func main() {
 	queues := supporttest.NewQueueStore()
 	check(queues.Create(ctx, router))
 	desk, err := support.NewService(support.ServiceConfig{Conversations: supporttest.NewStore(), Complaints: supporttest.NewComplaintStore(),
-		Reminders: supporttest.NewReminderLog(), Queues: queues, Desk: router.ID(), Classifier: faq, Tiers: members,
+		Queues: queues, Desk: router.ID(), Classifier: faq, Tiers: members,
 		Severity: support.DefaultSeverityPolicy(), Policy: support.DefaultPolicy(), Clock: clk.Now})
 	check(err)
 	q1, err := desk.Open(ctx, support.Inquiry{ShopID: m.ID(), CustomerID: buyer.ID, Channel: support.WebChat,

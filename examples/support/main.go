@@ -1,7 +1,7 @@
 // Command support walks through a morning of a shop's customer service with the
 // support package: FAQ answers, a member served first, a transfer, an SLA breach
 // of an inquiry that arrived after hours, a complaint closed with compensation,
-// a payment reminder, and the day's metrics. The desk's queue lives in a
+// and the day's metrics. The desk's queue lives in a
 // QueueStore that two app replicas share: an agent who comes online on one is
 // given what the other queued. Times are fixed; stores are in memory.
 package main
@@ -68,9 +68,9 @@ func main() {
 	replica := func() *support.Service {
 		svc, err := support.NewService(support.ServiceConfig{
 			Conversations: conversations, Complaints: complaints, Queues: queues, Desk: desk,
-			Reminders: supporttest.NewReminderLog(), Classifier: faq,
-			Tiers:    tiers{"vip-li": {Name: "gold", Rank: 2, PriorityService: true}},
-			Severity: support.DefaultSeverityPolicy(), Policy: support.DefaultPolicy(),
+			Classifier: faq,
+			Tiers:      tiers{"vip-li": {Name: "gold", Rank: 2, PriorityService: true}},
+			Severity:   support.DefaultSeverityPolicy(), Policy: support.DefaultPolicy(),
 			Clock:    func() time.Time { return clock },
 			OnAssign: func(a support.Assignment) { fmt.Printf("  assigned %s to %s\n", short(a.ConversationID), a.AgentID) },
 		})
@@ -182,15 +182,6 @@ func main() {
 		check(svc.Rate(ctx, r.id, shopkit.Actor{Role: shopkit.Buyer, ID: r.who}, r.score))
 	}
 	fmt.Println("  three customers rated the service")
-	unpaid := []support.UnpaidOrder{
-		{OrderID: uuid.MustParse("00000000-0000-4000-9000-000000000017"), Number: "2026112300017", ShopID: teaShop, BuyerID: "buyer-chen", PlacedAt: time.Date(2026, 11, 23, 9, 20, 0, 0, loc), Payable: true},
-		{OrderID: uuid.MustParse("00000000-0000-4000-9000-000000000021"), Number: "2026112300021", ShopID: teaShop, BuyerID: "buyer-wu", PlacedAt: time.Date(2026, 11, 23, 9, 45, 0, 0, loc), Payable: true},
-	}
-	tasks, err := svc.RemindPayments(ctx, slices.Values(unpaid))
-	check(err)
-	for _, t := range tasks {
-		fmt.Printf("  payment reminder for order %s (due since %s)\n", t.Number, t.DueAt.Format("15:04"))
-	}
 
 	set(12, 0)
 	// every conversation of the morning, FAQ answers included; the service
@@ -220,7 +211,7 @@ func main() {
 	fmt.Printf("  satisfaction %s over %d answers, distribution %v; xiaomei %s, dawei %s\n",
 		sat.Average, sat.Count, sat.Distribution, per["xiaomei"].Average, per["dawei"].Average)
 	orders := []support.OrderFact{
-		{ShopID: teaShop, BuyerID: "buyer-chen", PlacedAt: unpaid[0].PlacedAt, PaidAt: time.Date(2026, 11, 23, 10, 5, 0, 0, loc), AssistedBy: "dawei"},
+		{ShopID: teaShop, BuyerID: "buyer-chen", PlacedAt: time.Date(2026, 11, 23, 9, 20, 0, 0, loc), PaidAt: time.Date(2026, 11, 23, 10, 5, 0, 0, loc), AssistedBy: "dawei"},
 		{ShopID: teaShop, BuyerID: "vip-li", PlacedAt: time.Date(2026, 11, 20, 20, 0, 0, 0, loc), PaidAt: time.Date(2026, 11, 20, 20, 1, 0, 0, loc)},
 	}
 	inquiries := func(yield func(support.InquiryFact) bool) {

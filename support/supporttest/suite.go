@@ -2,8 +2,6 @@ package supporttest
 
 import (
 	"context"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -268,31 +266,6 @@ func TestComplaintStore(t *testing.T, newStore func() support.ComplaintStore) {
 	})
 
 	testListOpen(t, newStore)
-}
-
-// TestReminderLog checks that a log reports each order's first reminder once,
-// also under concurrent callers (R2.3.5).
-func TestReminderLog(t *testing.T, newLog func() support.ReminderLog) {
-	l := newLog()
-	id := uuid.New()
-	var firsts atomic.Int32
-	var wg sync.WaitGroup
-	for i := 0; i < 16; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			first, err := l.MarkReminded(context.Background(), id, suiteBase)
-			assert.NoError(t, err)
-			if first {
-				firsts.Add(1)
-			}
-		}()
-	}
-	wg.Wait()
-	assert.Equal(t, int32(1), firsts.Load())
-	first, err := l.MarkReminded(context.Background(), uuid.New(), suiteBase)
-	require.NoError(t, err)
-	assert.True(t, first)
 }
 
 // TestCannedStore checks unique short codes per shop.

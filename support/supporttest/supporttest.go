@@ -169,33 +169,6 @@ func (s *QueueStore) Update(ctx context.Context, desk uuid.UUID, fn func(*suppor
 	return s.store().Update(ctx, desk, fn)
 }
 
-// ReminderLog is an in-memory support.ReminderLog. The zero ReminderLog is an
-// empty log, ready to use.
-type ReminderLog struct {
-	mu   sync.Mutex
-	sent map[uuid.UUID]time.Time
-}
-
-// NewReminderLog returns an empty log.
-func NewReminderLog() *ReminderLog { return &ReminderLog{sent: map[uuid.UUID]time.Time{}} }
-
-// MarkReminded implements support.ReminderLog.
-func (l *ReminderLog) MarkReminded(ctx context.Context, orderID uuid.UUID, at time.Time) (bool, error) {
-	if err := ctx.Err(); err != nil {
-		return false, err
-	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if _, ok := l.sent[orderID]; ok {
-		return false, nil
-	}
-	if l.sent == nil {
-		l.sent = map[uuid.UUID]time.Time{}
-	}
-	l.sent[orderID] = at
-	return true, nil
-}
-
 // CannedStore is an in-memory support.CannedStore. The zero CannedStore is an
 // empty store, ready to use.
 type CannedStore struct {

@@ -14,9 +14,6 @@ func TestMemoryStores(t *testing.T) {
 	t.Run("Complaints", func(t *testing.T) {
 		supporttest.TestComplaintStore(t, func() support.ComplaintStore { return supporttest.NewComplaintStore() })
 	})
-	t.Run("Reminders", func(t *testing.T) {
-		supporttest.TestReminderLog(t, func() support.ReminderLog { return supporttest.NewReminderLog() })
-	})
 	t.Run("Canned", func(t *testing.T) {
 		supporttest.TestCannedStore(t, func() support.CannedStore { return supporttest.NewCannedStore() })
 	})
@@ -25,12 +22,9 @@ func TestMemoryStores(t *testing.T) {
 	})
 }
 
-// No panics: the zero ReminderLog, CannedStore and QueueStore are empty and
+// No panics: the zero CannedStore and QueueStore are empty and
 // ready to use.
 func TestZeroLogAndStoresAreUsable(t *testing.T) {
-	t.Run("Reminders", func(t *testing.T) {
-		supporttest.TestReminderLog(t, func() support.ReminderLog { return new(supporttest.ReminderLog) })
-	})
 	t.Run("Canned", func(t *testing.T) {
 		supporttest.TestCannedStore(t, func() support.CannedStore { return new(supporttest.CannedStore) })
 	})

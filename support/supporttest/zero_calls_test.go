@@ -28,14 +28,12 @@ var zeroCalls = []zerocalls.Call{
 	{Name: "NewCannedStore", Call: func() { _ = NewCannedStore() }},
 	{Name: "NewComplaintStore", Call: func() { _ = NewComplaintStore() }},
 	{Name: "NewQueueStore", Call: func() { _ = NewQueueStore() }},
-	{Name: "NewReminderLog", Call: func() { _ = NewReminderLog() }},
 	{Name: "NewStore", Call: func() { _ = NewStore() }},
 	{Name: "QueueStore.Create", Call: func() { _ = new(QueueStore).Create(context.Background(), *new(*support.Router)) }},
 	{Name: "QueueStore.Get", Call: func() { _, _ = new(QueueStore).Get(context.Background(), *new(uuid.UUID)) }},
 	{Name: "QueueStore.Update", Call: func() {
 		_ = new(QueueStore).Update(context.Background(), *new(uuid.UUID), *new(func(*support.Router) error))
 	}},
-	{Name: "ReminderLog.MarkReminded", Call: func() { _, _ = new(ReminderLog).MarkReminded(context.Background(), *new(uuid.UUID), *new(time.Time)) }},
 	{Name: "Store.Breached", Call: func() {
 		_, _ = new(Store).Breached(context.Background(), *new(uuid.UUID), *new(time.Time), *new(time.Time))
 	}},
