@@ -37,6 +37,9 @@ func newCases(db *DB) *Cases {
 		deadline:  (*aftersales.Case).Deadline,
 		columns: []column[*aftersales.Case]{
 			{"order_id", func(c *aftersales.Case) any { return c.OrderID() }},
+			{"buyer", func(c *aftersales.Case) any { return c.BuyerID() }},
+			{"status", func(c *aftersales.Case) any { return string(c.State()) }},
+			{"opened_ns", func(c *aftersales.Case) any { return nanos(c.OpenedAt()) }},
 			{"step_ns", func(c *aftersales.Case) any {
 				if at, ok := c.PendingStep(); ok {
 					return nanos(at)
@@ -92,4 +95,20 @@ func (s *Cases) Pending(ctx context.Context, limit int) ([]*aftersales.Case, err
 		return nil, err
 	}
 	return s.t.query(ctx, "list cases with a pending step", "step_ns IS NOT NULL ORDER BY step_ns, id LIMIT $1", limit)
+}
+
+// ListByShop lists a page of the shop's cases in states (all when empty),
+// newest opened first, ties by ID (an index on shop_id, opened_ns, id).
+func (s *Cases) ListByShop(ctx context.Context, shop uuid.UUID, states []aftersales.State, page shopkit.PageRequest) (shopkit.Page[*aftersales.Case], error) {
+	where, args := "shop_id = $1", []any{shop}
+	if len(states) > 0 {
+		where, args = where+" AND status = ANY($2)", append(args, names(states))
+	}
+	return s.t.page(ctx, "list a shop's cases", page, "opened_ns", true, (*aftersales.Case).ListCursor, where, args...)
+}
+
+// ListByBuyer lists a page of the buyer's cases, newest opened first, ties by
+// ID (an index on buyer, opened_ns, id).
+func (s *Cases) ListByBuyer(ctx context.Context, buyer string, page shopkit.PageRequest) (shopkit.Page[*aftersales.Case], error) {
+	return s.t.page(ctx, "list a buyer's cases", page, "opened_ns", true, (*aftersales.Case).ListCursor, "buyer = $1", buyer)
 }

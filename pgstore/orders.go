@@ -2,6 +2,7 @@ package pgstore
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/google/uuid"
@@ -34,6 +35,7 @@ func newOrders(db *DB) *Orders {
 		columns: []column[*order.Order]{
 			{"number", func(o *order.Order) any { return o.Number() }},
 			{"buyer", func(o *order.Order) any { return o.BuyerID() }},
+			{"status", func(o *order.Order) any { return string(o.State()) }},
 			{"placed_ns", func(o *order.Order) any { return nanos(o.PlacedAt()) }},
 			{"flagged", func(o *order.Order) any { return o.NeedsAttention() }},
 			{"stock_step_ns", func(o *order.Order) any {
@@ -108,4 +110,26 @@ func (s *Orders) Pending(ctx context.Context, limit int) ([]*order.Order, error)
 	}
 	return s.t.query(ctx, "list orders with a pending stock step",
 		"stock_step_ns IS NOT NULL ORDER BY stock_step_ns, id LIMIT $1", limit)
+}
+
+// List lists a page of q.Shop's orders that q admits, newest placed first,
+// ties by ID (an index on shop_id, placed_ns, id).
+func (s *Orders) List(ctx context.Context, q order.ListQuery, page shopkit.PageRequest) (shopkit.Page[*order.Order], error) {
+	if err := q.Check(); err != nil {
+		return shopkit.Page[*order.Order]{}, err
+	}
+	where, args := "shop_id = $1", []any{q.Shop}
+	if len(q.States) > 0 {
+		args = append(args, names(q.States))
+		where += fmt.Sprintf(" AND status = ANY($%d)", len(args))
+	}
+	if !q.PlacedFrom.IsZero() {
+		args = append(args, nanos(q.PlacedFrom))
+		where += fmt.Sprintf(" AND placed_ns >= $%d", len(args))
+	}
+	if !q.PlacedTo.IsZero() {
+		args = append(args, nanos(q.PlacedTo))
+		where += fmt.Sprintf(" AND placed_ns < $%d", len(args))
+	}
+	return s.t.page(ctx, "list a shop's orders", page, "placed_ns", true, (*order.Order).ListCursor, where, args...)
 }

@@ -24,6 +24,10 @@ var zeroCalls = []zerocalls.Call{
 	{Name: "Cases.Create", Call: func() { _ = new(Cases).Create(context.Background(), *new(*aftersales.Case)) }},
 	{Name: "Cases.Due", Call: func() { _, _ = new(Cases).Due(context.Background(), *new(time.Time), *new(int)) }},
 	{Name: "Cases.Get", Call: func() { _, _ = new(Cases).Get(context.Background(), *new(uuid.UUID)) }},
+	{Name: "Cases.ListByBuyer", Call: func() { _, _ = new(Cases).ListByBuyer(context.Background(), *new(string), *new(shopkit.PageRequest)) }},
+	{Name: "Cases.ListByShop", Call: func() {
+		_, _ = new(Cases).ListByShop(context.Background(), *new(uuid.UUID), *new([]aftersales.State), *new(shopkit.PageRequest))
+	}},
 	{Name: "Cases.Pending", Call: func() { _, _ = new(Cases).Pending(context.Background(), *new(int)) }},
 	{Name: "Cases.Trail", Call: func() { _, _ = new(Cases).Trail(context.Background(), *new(uuid.UUID), *new(int), *new(int)) }},
 	{Name: "Cases.Update", Call: func() {
@@ -55,6 +59,9 @@ var zeroCalls = []zerocalls.Call{
 	{Name: "Orders.Create", Call: func() { _ = new(Orders).Create(context.Background(), *new(*order.Order)) }},
 	{Name: "Orders.Due", Call: func() { _, _ = new(Orders).Due(context.Background(), *new(time.Time), *new(int)) }},
 	{Name: "Orders.Get", Call: func() { _, _ = new(Orders).Get(context.Background(), *new(uuid.UUID)) }},
+	{Name: "Orders.List", Call: func() {
+		_, _ = new(Orders).List(context.Background(), *new(order.ListQuery), *new(shopkit.PageRequest))
+	}},
 	{Name: "Orders.ListFlagged", Call: func() { _, _ = new(Orders).ListFlagged(context.Background(), *new(int)) }},
 	{Name: "Orders.Pending", Call: func() { _, _ = new(Orders).Pending(context.Background(), *new(int)) }},
 	{Name: "Orders.Trail", Call: func() { _, _ = new(Orders).Trail(context.Background(), *new(uuid.UUID), *new(int), *new(int)) }},

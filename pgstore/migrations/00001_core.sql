@@ -29,13 +29,14 @@ CREATE TABLE orders (
   state          jsonb NOT NULL,
   number         text COLLATE "C" NOT NULL,
   buyer          text NOT NULL,
+  status         text NOT NULL,             -- the workflow state, for lists by state
   placed_ns      bigint NOT NULL,
   flagged        boolean NOT NULL,
   stock_step_ns  bigint,
   CONSTRAINT orders_number_key UNIQUE (number)
 );
 CREATE INDEX orders_due ON orders (deadline_ns, id) WHERE deadline_ns IS NOT NULL;
-CREATE INDEX orders_shop ON orders (shop_id);
+CREATE INDEX orders_shop ON orders (shop_id, placed_ns, id);  -- List, keyset by placing
 CREATE INDEX orders_buyer ON orders (buyer);
 CREATE INDEX orders_flagged ON orders (placed_ns, number) WHERE flagged;
 CREATE INDEX orders_pending ON orders (stock_step_ns, id) WHERE stock_step_ns IS NOT NULL;
@@ -56,10 +57,14 @@ CREATE TABLE aftersales_cases (
   lease_until_ns bigint,
   state          jsonb NOT NULL,
   order_id       uuid NOT NULL,
+  buyer          text NOT NULL,
+  status         text NOT NULL,             -- the workflow state, for lists by state
+  opened_ns      bigint NOT NULL,
   step_ns        bigint
 );
 CREATE INDEX aftersales_cases_due ON aftersales_cases (deadline_ns, id) WHERE deadline_ns IS NOT NULL;
-CREATE INDEX aftersales_cases_shop ON aftersales_cases (shop_id);
+CREATE INDEX aftersales_cases_shop ON aftersales_cases (shop_id, opened_ns, id);   -- ListByShop
+CREATE INDEX aftersales_cases_buyer ON aftersales_cases (buyer, opened_ns, id);    -- ListByBuyer
 CREATE INDEX aftersales_cases_order ON aftersales_cases (order_id);
 CREATE INDEX aftersales_cases_pending ON aftersales_cases (step_ns, id) WHERE step_ns IS NOT NULL;
 
