@@ -73,6 +73,7 @@ var zeroCalls = []zerocalls.Call{
 	{Name: "Error.Error", Call: func() { _ = new(Error).Error() }},
 	{Name: "Error.Is", Call: func() { _ = new(Error).Is(*new(error)) }},
 	{Name: "Error.Unwrap", Call: func() { _ = new(Error).Unwrap() }},
+	{Name: "InTime", Call: func() { _ = InTime(*new(time.Time), *new(time.Time)) }},
 	{Name: "Incomplete", Call: func() { _ = Incomplete(*new(string), *new([]FieldProblem)) }},
 	{Name: "InstalmentPlan", Call: func() { _, _ = InstalmentPlan(*new(Money), *new(int)) }},
 	{Name: "Invalid", Call: func() { _ = Invalid(*new(string), *new(string), *new(string)) }},

@@ -25,6 +25,7 @@ var zeroCalls = []zerocalls.Call{
 	{Name: "CompletedOrder.String", Call: func() { _ = (*new(CompletedOrder)).String() }},
 	{Name: "Evaluation.Missing", Call: func() { _ = (*new(Evaluation)).Missing() }},
 	{Name: "Evaluation.Why", Call: func() { _ = (*new(Evaluation)).Why() }},
+	{Name: "Member.ActionsAt", Call: func() { _ = new(Member).ActionsAt(*new(shopkit.Actor), *new(time.Time)) }},
 	{Name: "Member.Adjust", Call: func() {
 		_ = new(Member).Adjust(*new(*TierSet), *new(shopkit.Actor), *new(string), *new(string), *new(time.Time))
 	}},
@@ -46,6 +47,7 @@ var zeroCalls = []zerocalls.Call{
 	{Name: "Member.History", Call: func() { _ = new(Member).History() }},
 	{Name: "Member.ID", Call: func() { _ = new(Member).ID() }},
 	{Name: "Member.MarkSaved", Call: func() { new(Member).MarkSaved() }},
+	{Name: "Member.NextDeadline", Call: func() { _, _ = new(Member).NextDeadline(*new(shopkit.Actor)) }},
 	{Name: "Member.Parties", Call: func() { _ = new(Member).Parties() }},
 	{Name: "Member.PendingCoupons", Call: func() { _ = new(Member).PendingCoupons() }},
 	{Name: "Member.PendingSince", Call: func() { _, _ = new(Member).PendingSince() }},
