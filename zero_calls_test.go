@@ -75,6 +75,7 @@ var zeroCalls = []zerocalls.Call{
 	{Name: "Error.MarshalJSON", Call: func() { _, _ = new(Error).MarshalJSON() }},
 	{Name: "Error.Unwrap", Call: func() { _ = new(Error).Unwrap() }},
 	{Name: "ErrorJSON", Call: func() { _, _ = ErrorJSON(*new(error)) }},
+	{Name: "InTime", Call: func() { _ = InTime(*new(time.Time), *new(time.Time)) }},
 	{Name: "Incomplete", Call: func() { _ = Incomplete(*new(string), *new([]FieldProblem)) }},
 	{Name: "InstalmentPlan", Call: func() { _, _ = InstalmentPlan(*new(Money), *new(int)) }},
 	{Name: "Invalid", Call: func() { _ = Invalid(*new(string), *new(string), *new(string)) }},

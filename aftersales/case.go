@@ -194,6 +194,8 @@ func (c *Case) Parties() shopkit.Parties {
 // buttons a frontend shows that actor. It is empty when by is not a party of
 // the case (R0.4), and for the zero Case. What a role may do in a state,
 // whoever acts, is CaseWorkflow(kind, policy).AllowedActions(state, role).
+// It checks party, role and state only; ActionsAt also checks the deadline
+// and the case's own conditions, and lists the rating: what a screen shows.
 func (c *Case) AllowedActions(by shopkit.Actor) []Action {
 	t := tableOf(c.kind)
 	if t == nil {

@@ -27,6 +27,7 @@ var zeroCalls = []zerocalls.Call{
 	{Name: "Evaluation.MissingText", Call: func() { _ = (*new(Evaluation)).MissingText() }},
 	{Name: "Evaluation.Why", Call: func() { _ = (*new(Evaluation)).Why() }},
 	{Name: "Evaluation.WhyText", Call: func() { _ = (*new(Evaluation)).WhyText() }},
+	{Name: "Member.ActionsAt", Call: func() { _ = new(Member).ActionsAt(*new(shopkit.Actor), *new(time.Time)) }},
 	{Name: "Member.Adjust", Call: func() {
 		_ = new(Member).Adjust(*new(*TierSet), *new(shopkit.Actor), *new(string), *new(string), *new(time.Time))
 	}},
@@ -48,6 +49,7 @@ var zeroCalls = []zerocalls.Call{
 	{Name: "Member.History", Call: func() { _ = new(Member).History() }},
 	{Name: "Member.ID", Call: func() { _ = new(Member).ID() }},
 	{Name: "Member.MarkSaved", Call: func() { new(Member).MarkSaved() }},
+	{Name: "Member.NextDeadline", Call: func() { _, _ = new(Member).NextDeadline(*new(shopkit.Actor)) }},
 	{Name: "Member.Parties", Call: func() { _ = new(Member).Parties() }},
 	{Name: "Member.PendingCoupons", Call: func() { _ = new(Member).PendingCoupons() }},
 	{Name: "Member.PendingSince", Call: func() { _, _ = new(Member).PendingSince() }},

@@ -580,7 +580,8 @@ func (o *Order) RefundRequest() (RefundOnlyRequest, bool) {
 // buttons a frontend shows that actor (R0.4, R2.3.8). It is empty when by is
 // not a party of the order (Parties), and for the zero Order. What a role may
 // do in a state, whoever acts, is OrderWorkflow(policy).AllowedActions(state,
-// role).
+// role). It checks party, role and state only; ActionsAt also drops payment
+// after the payment limit and gives each action its deadline.
 func (o *Order) AllowedActions(by shopkit.Actor) []Action {
 	if o.built() != nil {
 		return nil

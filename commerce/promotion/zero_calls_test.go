@@ -16,6 +16,7 @@ import (
 // zeroCalls call every exported function and method with zero values and nil
 // arguments (a background context for a context).
 var zeroCalls = []zerocalls.Call{
+	{Name: "Campaign.ActionsAt", Call: func() { _ = new(Campaign).ActionsAt(*new(shopkit.Actor), *new(time.Time)) }},
 	{Name: "Campaign.AddTemplate", Call: func() { _ = new(Campaign).AddTemplate(*new(shopkit.Actor), *new(*CouponTemplate), *new(time.Time)) }},
 	{Name: "Campaign.Budget", Call: func() { _ = new(Campaign).Budget() }},
 	{Name: "Campaign.CheckActive", Call: func() { _ = new(Campaign).CheckActive(*new(time.Time)) }},
@@ -27,8 +28,10 @@ var zeroCalls = []zerocalls.Call{
 	{Name: "Campaign.ID", Call: func() { _ = new(Campaign).ID() }},
 	{Name: "Campaign.Issued", Call: func() { _ = new(Campaign).Issued() }},
 	{Name: "Campaign.MarkSaved", Call: func() { new(Campaign).MarkSaved() }},
+	{Name: "Campaign.NextDeadline", Call: func() { _, _ = new(Campaign).NextDeadline(*new(shopkit.Actor)) }},
 	{Name: "Campaign.Parties", Call: func() { _ = new(Campaign).Parties() }},
 	{Name: "Campaign.PendingSince", Call: func() { _, _ = new(Campaign).PendingSince() }},
+	{Name: "Campaign.PhaseAt", Call: func() { _ = new(Campaign).PhaseAt(*new(time.Time)) }},
 	{Name: "Campaign.PolicyVersion", Call: func() { _ = new(Campaign).PolicyVersion() }},
 	{Name: "Campaign.RecordSpend", Call: func() {
 		_ = new(Campaign).RecordSpend(*new(shopkit.Actor), *new(string), *new(string), *new(shopkit.Money), *new(time.Time))
@@ -57,6 +60,7 @@ var zeroCalls = []zerocalls.Call{
 	{Name: "CampaignSpec.Validate", Call: func() { _ = (*new(CampaignSpec)).Validate() }},
 	{Name: "CheckCampaignGap", Call: func() { _ = CheckCampaignGap(*new(*Campaign), *new([]*Campaign), *new(time.Duration)) }},
 	{Name: "Codes", Call: func() { _ = Codes() }},
+	{Name: "Coupon.ActionsAt", Call: func() { _ = new(Coupon).ActionsAt(*new(shopkit.Actor), *new(time.Time)) }},
 	{Name: "Coupon.AllowedActions", Call: func() { _ = new(Coupon).AllowedActions(*new(shopkit.Actor)) }},
 	{Name: "Coupon.ApplyDue", Call: func() { _ = new(Coupon).ApplyDue(*new(time.Time)) }},
 	{Name: "Coupon.CampaignID", Call: func() { _ = new(Coupon).CampaignID() }},
@@ -70,6 +74,7 @@ var zeroCalls = []zerocalls.Call{
 	{Name: "Coupon.IssuedAt", Call: func() { _ = new(Coupon).IssuedAt() }},
 	{Name: "Coupon.Issuer", Call: func() { _ = new(Coupon).Issuer() }},
 	{Name: "Coupon.MarkSaved", Call: func() { new(Coupon).MarkSaved() }},
+	{Name: "Coupon.NextDeadline", Call: func() { _, _ = new(Coupon).NextDeadline(*new(shopkit.Actor)) }},
 	{Name: "Coupon.OrderRef", Call: func() { _ = new(Coupon).OrderRef() }},
 	{Name: "Coupon.Parties", Call: func() { _ = new(Coupon).Parties() }},
 	{Name: "Coupon.PendingSince", Call: func() { _, _ = new(Coupon).PendingSince() }},

@@ -20,6 +20,7 @@ import (
 var zeroCalls = []zerocalls.Call{
 	{Name: "Action.MarshalText", Call: func() { _, _ = (*new(Action)).MarshalText() }},
 	{Name: "Action.UnmarshalText", Call: func() { _ = new(Action).UnmarshalText(*new([]byte)) }},
+	{Name: "ActionsOnOrder", Call: func() { _ = ActionsOnOrder(*new(*order.Order), *new(shopkit.Actor), *new(time.Time), *new(Policy)) }},
 	{Name: "Codes", Call: func() { _ = Codes() }},
 	{Name: "DefaultPolicy", Call: func() { _ = DefaultPolicy() }},
 	{Name: "IDFor", Call: func() { _ = IDFor(*new(uuid.UUID)) }},
@@ -36,6 +37,7 @@ var zeroCalls = []zerocalls.Call{
 	{Name: "Reply.GoString", Call: func() { _ = (*new(Reply)).GoString() }},
 	{Name: "Reply.String", Call: func() { _ = (*new(Reply)).String() }},
 	{Name: "RestoreReview", Call: func() { _, _ = RestoreReview(*new(Snapshot)) }},
+	{Name: "Review.ActionsAt", Call: func() { _ = new(Review).ActionsAt(*new(shopkit.Actor), *new(time.Time)) }},
 	{Name: "Review.AllowedActions", Call: func() { _ = new(Review).AllowedActions(*new(shopkit.Actor)) }},
 	{Name: "Review.BuyerID", Call: func() { _ = new(Review).BuyerID() }},
 	{Name: "Review.Clone", Call: func() { _ = new(Review).Clone() }},
@@ -47,6 +49,7 @@ var zeroCalls = []zerocalls.Call{
 	{Name: "Review.MarkSaved", Call: func() { new(Review).MarkSaved() }},
 	{Name: "Review.MerchantID", Call: func() { _ = new(Review).MerchantID() }},
 	{Name: "Review.MerchantReply", Call: func() { _, _ = new(Review).MerchantReply() }},
+	{Name: "Review.NextDeadline", Call: func() { _, _ = new(Review).NextDeadline(*new(shopkit.Actor)) }},
 	{Name: "Review.OrderID", Call: func() { _ = new(Review).OrderID() }},
 	{Name: "Review.Parties", Call: func() { _ = new(Review).Parties() }},
 	{Name: "Review.Reply", Call: func() { _ = new(Review).Reply(*new(shopkit.Actor), *new(string), *new(time.Time)) }},

@@ -13,6 +13,8 @@ import (
 // zeroCalls call every exported function and method with zero values and nil
 // arguments (a background context for a context).
 var zeroCalls = []zerocalls.Call{
+	{Name: "Actors", Call: func() { _ = Actors(*new(shopkit.Parties)) }},
+	{Name: "Around", Call: func() { _ = Around() }},
 	{Name: "OtherShop", Call: func() { _ = OtherShop() }},
 	{Name: "Rightful", Call: func() { _ = Rightful(*new(shopkit.Role), *new(shopkit.Parties)) }},
 }
