@@ -12,7 +12,10 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/shopkit/shopkit"
 	"github.com/shopkit/shopkit/aftersales"
+	"github.com/shopkit/shopkit/commerce/catalog"
+	"github.com/shopkit/shopkit/commerce/merchant"
 	"github.com/shopkit/shopkit/commerce/order"
+	"github.com/shopkit/shopkit/commerce/review"
 	"github.com/shopkit/shopkit/internal/zerocalls"
 )
 
@@ -35,8 +38,11 @@ var zeroCalls = []zerocalls.Call{
 	}},
 	{Name: "DB.Cases", Call: func() { _ = new(DB).Cases() }},
 	{Name: "DB.Ledgers", Call: func() { _ = new(DB).Ledgers() }},
+	{Name: "DB.Listings", Call: func() { _ = new(DB).Listings() }},
+	{Name: "DB.Merchants", Call: func() { _ = new(DB).Merchants() }},
 	{Name: "DB.Orders", Call: func() { _ = new(DB).Orders() }},
 	{Name: "DB.Outbox", Call: func() { _ = new(DB).Outbox() }},
+	{Name: "DB.Reviews", Call: func() { _ = new(DB).Reviews() }},
 	{Name: "Isolation.String", Call: func() { _ = (*new(Isolation)).String() }},
 	{Name: "Ledgers.Claim", Call: func() {
 		_, _ = new(Ledgers).Claim(context.Background(), *new(time.Time), *new(int), *new(shopkit.Lease))
@@ -49,6 +55,28 @@ var zeroCalls = []zerocalls.Call{
 	{Name: "Ledgers.Trail", Call: func() { _, _ = new(Ledgers).Trail(context.Background(), *new(uuid.UUID), *new(int), *new(int)) }},
 	{Name: "Ledgers.Update", Call: func() {
 		_ = new(Ledgers).Update(context.Background(), *new(uuid.UUID), *new(func(*aftersales.Ledger) error))
+	}},
+	{Name: "Listings.Claim", Call: func() {
+		_, _ = new(Listings).Claim(context.Background(), *new(time.Time), *new(int), *new(shopkit.Lease))
+	}},
+	{Name: "Listings.Create", Call: func() { _ = new(Listings).Create(context.Background(), *new(*catalog.Listing)) }},
+	{Name: "Listings.Due", Call: func() { _, _ = new(Listings).Due(context.Background(), *new(time.Time), *new(int)) }},
+	{Name: "Listings.Get", Call: func() { _, _ = new(Listings).Get(context.Background(), *new(uuid.UUID)) }},
+	{Name: "Listings.ListByMerchant", Call: func() { _, _ = new(Listings).ListByMerchant(context.Background(), *new(uuid.UUID), *new(int)) }},
+	{Name: "Listings.Trail", Call: func() { _, _ = new(Listings).Trail(context.Background(), *new(uuid.UUID), *new(int), *new(int)) }},
+	{Name: "Listings.Update", Call: func() {
+		_ = new(Listings).Update(context.Background(), *new(uuid.UUID), *new(func(*catalog.Listing) error))
+	}},
+	{Name: "Merchants.Claim", Call: func() {
+		_, _ = new(Merchants).Claim(context.Background(), *new(time.Time), *new(int), *new(shopkit.Lease))
+	}},
+	{Name: "Merchants.Create", Call: func() { _ = new(Merchants).Create(context.Background(), *new(*merchant.Merchant)) }},
+	{Name: "Merchants.Due", Call: func() { _, _ = new(Merchants).Due(context.Background(), *new(time.Time), *new(int)) }},
+	{Name: "Merchants.Get", Call: func() { _, _ = new(Merchants).Get(context.Background(), *new(uuid.UUID)) }},
+	{Name: "Merchants.OverdueReviews", Call: func() { _, _ = new(Merchants).OverdueReviews(context.Background(), *new(time.Time), *new(int)) }},
+	{Name: "Merchants.Trail", Call: func() { _, _ = new(Merchants).Trail(context.Background(), *new(uuid.UUID), *new(int), *new(int)) }},
+	{Name: "Merchants.Update", Call: func() {
+		_ = new(Merchants).Update(context.Background(), *new(uuid.UUID), *new(func(*merchant.Merchant) error))
 	}},
 	{Name: "Migrate", Call: func() { _ = Migrate(context.Background(), *new(*pgxpool.Pool)) }},
 	{Name: "Open", Call: func() { _, _ = Open(*new(Config)) }},
@@ -72,6 +100,14 @@ var zeroCalls = []zerocalls.Call{
 	{Name: "Outbox.Done", Call: func() { _ = new(Outbox).Done(context.Background(), *new(time.Time), *new(string)) }},
 	{Name: "Outbox.Retry", Call: func() {
 		_ = new(Outbox).Retry(context.Background(), *new(string), *new(string), *new(time.Time), *new(string))
+	}},
+	{Name: "Reviews.ByListing", Call: func() { _ = new(Reviews).ByListing(context.Background(), *new(uuid.UUID)) }},
+	{Name: "Reviews.ByMerchant", Call: func() { _ = new(Reviews).ByMerchant(context.Background(), *new(uuid.UUID)) }},
+	{Name: "Reviews.Create", Call: func() { _ = new(Reviews).Create(context.Background(), *new(*review.Review)) }},
+	{Name: "Reviews.Get", Call: func() { _, _ = new(Reviews).Get(context.Background(), *new(uuid.UUID)) }},
+	{Name: "Reviews.Trail", Call: func() { _, _ = new(Reviews).Trail(context.Background(), *new(uuid.UUID), *new(int), *new(int)) }},
+	{Name: "Reviews.Update", Call: func() {
+		_ = new(Reviews).Update(context.Background(), *new(uuid.UUID), *new(func(*review.Review) error))
 	}},
 }
 
