@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/shopkit/shopkit"
 	"github.com/shopkit/shopkit/aftersales"
+	"github.com/shopkit/shopkit/support"
 )
 
 // Isolation is the transaction isolation level of every write.
@@ -58,6 +59,11 @@ type Config struct {
 	// policy's calendar is code, not data, and is not in the JSON state. Nil
 	// means shopkit.DefaultCalendar().
 	Calendar aftersales.Calendar
+	// SupportHours is set on the policy (Policy.Hours) of every support
+	// conversation and complaint read back, for the same reason: the SLA
+	// clocks' calendar is not in the JSON state. Nil means
+	// shopkit.DefaultCalendar().
+	SupportHours support.BusinessHours
 }
 
 // DB is the set of PostgreSQL stores over one pool. It is safe for
@@ -67,6 +73,7 @@ type DB struct {
 	iso      pgx.TxIsoLevel
 	attempts int
 	calendar aftersales.Calendar
+	hours    support.BusinessHours
 	// beforeAttempt, when set (by tests), runs before each transaction attempt.
 	beforeAttempt func(ctx context.Context, attempt int)
 }
@@ -87,7 +94,7 @@ func Open(cfg Config) (*DB, error) {
 	if err := shopkit.Incomplete(CodeInvalidConfig, ps); err != nil {
 		return nil, err
 	}
-	db := &DB{pool: cfg.Pool, iso: pgx.ReadCommitted, attempts: cfg.Attempts, calendar: cfg.Calendar}
+	db := &DB{pool: cfg.Pool, iso: pgx.ReadCommitted, attempts: cfg.Attempts, calendar: cfg.Calendar, hours: cfg.SupportHours}
 	if cfg.Isolation == Serializable {
 		db.iso = pgx.Serializable
 	}

@@ -17,11 +17,17 @@ import (
 	"github.com/shopkit/shopkit/commerce/order"
 	"github.com/shopkit/shopkit/commerce/review"
 	"github.com/shopkit/shopkit/internal/zerocalls"
+	"github.com/shopkit/shopkit/membership"
+	"github.com/shopkit/shopkit/support"
 )
 
 // zeroCalls call every exported function and method with zero values and nil
 // arguments (a background context for a context).
 var zeroCalls = []zerocalls.Call{
+	{Name: "CannedReplies.Add", Call: func() { _ = new(CannedReplies).Add(context.Background(), *new(support.CannedReply)) }},
+	{Name: "CannedReplies.Delete", Call: func() { _ = new(CannedReplies).Delete(context.Background(), *new(uuid.UUID), *new(string)) }},
+	{Name: "CannedReplies.List", Call: func() { _, _ = new(CannedReplies).List(context.Background(), *new(uuid.UUID)) }},
+	{Name: "CannedReplies.Lookup", Call: func() { _, _ = new(CannedReplies).Lookup(context.Background(), *new(uuid.UUID), *new(string)) }},
 	{Name: "Cases.ByOrder", Call: func() { _, _ = new(Cases).ByOrder(context.Background(), *new(uuid.UUID)) }},
 	{Name: "Cases.Claim", Call: func() { _, _ = new(Cases).Claim(context.Background(), *new(time.Time), *new(int), *new(shopkit.Lease)) }},
 	{Name: "Cases.Create", Call: func() { _ = new(Cases).Create(context.Background(), *new(*aftersales.Case)) }},
@@ -36,12 +42,51 @@ var zeroCalls = []zerocalls.Call{
 	{Name: "Cases.Update", Call: func() {
 		_ = new(Cases).Update(context.Background(), *new(uuid.UUID), *new(func(*aftersales.Case) error))
 	}},
+	{Name: "Complaints.Claim", Call: func() {
+		_, _ = new(Complaints).Claim(context.Background(), *new(time.Time), *new(int), *new(shopkit.Lease))
+	}},
+	{Name: "Complaints.Create", Call: func() { _ = new(Complaints).Create(context.Background(), *new(*support.Complaint)) }},
+	{Name: "Complaints.Due", Call: func() { _, _ = new(Complaints).Due(context.Background(), *new(time.Time), *new(int)) }},
+	{Name: "Complaints.Get", Call: func() { _, _ = new(Complaints).Get(context.Background(), *new(uuid.UUID)) }},
+	{Name: "Complaints.ListOpen", Call: func() {
+		_, _ = new(Complaints).ListOpen(context.Background(), *new(uuid.UUID), *new(shopkit.PageRequest))
+	}},
+	{Name: "Complaints.Log", Call: func() { _, _ = new(Complaints).Log(context.Background(), *new(uuid.UUID)) }},
+	{Name: "Complaints.Trail", Call: func() { _, _ = new(Complaints).Trail(context.Background(), *new(uuid.UUID), *new(int), *new(int)) }},
+	{Name: "Complaints.Update", Call: func() {
+		_ = new(Complaints).Update(context.Background(), *new(uuid.UUID), *new(func(*support.Complaint) error))
+	}},
+	{Name: "Conversations.Breached", Call: func() {
+		_, _ = new(Conversations).Breached(context.Background(), *new(uuid.UUID), *new(time.Time), *new(time.Time))
+	}},
+	{Name: "Conversations.Claim", Call: func() {
+		_, _ = new(Conversations).Claim(context.Background(), *new(time.Time), *new(int), *new(shopkit.Lease))
+	}},
+	{Name: "Conversations.Create", Call: func() { _ = new(Conversations).Create(context.Background(), *new(*support.Conversation)) }},
+	{Name: "Conversations.Due", Call: func() { _, _ = new(Conversations).Due(context.Background(), *new(time.Time), *new(int)) }},
+	{Name: "Conversations.Get", Call: func() { _, _ = new(Conversations).Get(context.Background(), *new(uuid.UUID)) }},
+	{Name: "Conversations.ListWaiting", Call: func() {
+		_, _ = new(Conversations).ListWaiting(context.Background(), *new(uuid.UUID), *new(support.SkillGroup), *new(shopkit.PageRequest))
+	}},
+	{Name: "Conversations.SLADue", Call: func() {
+		_, _ = new(Conversations).SLADue(context.Background(), *new(uuid.UUID), *new(time.Time), *new(int))
+	}},
+	{Name: "Conversations.Trail", Call: func() { _, _ = new(Conversations).Trail(context.Background(), *new(uuid.UUID), *new(int), *new(int)) }},
+	{Name: "Conversations.Update", Call: func() {
+		_ = new(Conversations).Update(context.Background(), *new(uuid.UUID), *new(func(*support.Conversation) error))
+	}},
+	{Name: "Conversations.Waiting", Call: func() { _, _ = new(Conversations).Waiting(context.Background()) }},
+	{Name: "DB.CannedReplies", Call: func() { _ = new(DB).CannedReplies() }},
 	{Name: "DB.Cases", Call: func() { _ = new(DB).Cases() }},
+	{Name: "DB.Complaints", Call: func() { _ = new(DB).Complaints() }},
+	{Name: "DB.Conversations", Call: func() { _ = new(DB).Conversations() }},
 	{Name: "DB.Ledgers", Call: func() { _ = new(DB).Ledgers() }},
 	{Name: "DB.Listings", Call: func() { _ = new(DB).Listings() }},
+	{Name: "DB.Members", Call: func() { _ = new(DB).Members() }},
 	{Name: "DB.Merchants", Call: func() { _ = new(DB).Merchants() }},
 	{Name: "DB.Orders", Call: func() { _ = new(DB).Orders() }},
 	{Name: "DB.Outbox", Call: func() { _ = new(DB).Outbox() }},
+	{Name: "DB.Queues", Call: func() { _ = new(DB).Queues() }},
 	{Name: "DB.Reviews", Call: func() { _ = new(DB).Reviews() }},
 	{Name: "Isolation.String", Call: func() { _ = (*new(Isolation)).String() }},
 	{Name: "Ledgers.Claim", Call: func() {
@@ -66,6 +111,16 @@ var zeroCalls = []zerocalls.Call{
 	{Name: "Listings.Trail", Call: func() { _, _ = new(Listings).Trail(context.Background(), *new(uuid.UUID), *new(int), *new(int)) }},
 	{Name: "Listings.Update", Call: func() {
 		_ = new(Listings).Update(context.Background(), *new(uuid.UUID), *new(func(*catalog.Listing) error))
+	}},
+	{Name: "Members.ByTier", Call: func() {
+		_, _ = new(Members).ByTier(context.Background(), *new(uuid.UUID), *new(string), *new(uuid.UUID), *new(int))
+	}},
+	{Name: "Members.Create", Call: func() { _ = new(Members).Create(context.Background(), *new(*membership.Member)) }},
+	{Name: "Members.Get", Call: func() { _, _ = new(Members).Get(context.Background(), *new(uuid.UUID)) }},
+	{Name: "Members.Pending", Call: func() { _, _ = new(Members).Pending(context.Background(), *new(int)) }},
+	{Name: "Members.Trail", Call: func() { _, _ = new(Members).Trail(context.Background(), *new(uuid.UUID), *new(int), *new(int)) }},
+	{Name: "Members.Update", Call: func() {
+		_ = new(Members).Update(context.Background(), *new(uuid.UUID), *new(func(*membership.Member) error))
 	}},
 	{Name: "Merchants.Claim", Call: func() {
 		_, _ = new(Merchants).Claim(context.Background(), *new(time.Time), *new(int), *new(shopkit.Lease))
@@ -100,6 +155,11 @@ var zeroCalls = []zerocalls.Call{
 	{Name: "Outbox.Done", Call: func() { _ = new(Outbox).Done(context.Background(), *new(time.Time), *new(string)) }},
 	{Name: "Outbox.Retry", Call: func() {
 		_ = new(Outbox).Retry(context.Background(), *new(string), *new(string), *new(time.Time), *new(string))
+	}},
+	{Name: "Queues.Create", Call: func() { _ = new(Queues).Create(context.Background(), *new(*support.Router)) }},
+	{Name: "Queues.Get", Call: func() { _, _ = new(Queues).Get(context.Background(), *new(uuid.UUID)) }},
+	{Name: "Queues.Update", Call: func() {
+		_ = new(Queues).Update(context.Background(), *new(uuid.UUID), *new(func(*support.Router) error))
 	}},
 	{Name: "Reviews.ByListing", Call: func() { _ = new(Reviews).ByListing(context.Background(), *new(uuid.UUID)) }},
 	{Name: "Reviews.ByMerchant", Call: func() { _ = new(Reviews).ByMerchant(context.Background(), *new(uuid.UUID)) }},
