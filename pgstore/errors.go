@@ -21,7 +21,14 @@ const (
 	sqlstateCrashShutdown        = "57P02"
 	sqlstateCannotConnectNow     = "57P03"
 	sqlstateUniqueViolation      = "23505"
+	sqlstateUntranslatable       = "22P05" // a \u0000 escape in jsonb
+	sqlstateNotInRepertoire      = "22021" // a NUL byte or invalid UTF-8 in text
 )
+
+// CodeUnstorableText is the code of an entity holding text PostgreSQL cannot
+// store: a NUL character (in a text column or, as \u0000, in the JSON state)
+// or bytes that are not UTF-8. Nothing is written; the same call fails again.
+const CodeUnstorableText = "pgstore.unstorable_text"
 
 // retryable reports a transient failure, after which the same transaction
 // run again may succeed: a serialization failure, a deadlock, a lock
@@ -99,6 +106,12 @@ func mapError(ctx context.Context, op string, c errorCodes, err error) error {
 			code = c.exists
 		}
 		e := shopkit.NewError(shopkit.ErrConflict, code, fmt.Sprintf("%s: %s already exists (%s)", op, c.entity, pg.ConstraintName))
+		e.Cause = err
+		return e
+	}
+	if errors.As(err, &pg) && (pg.Code == sqlstateUntranslatable || pg.Code == sqlstateNotInRepertoire) {
+		e := shopkit.NewError(shopkit.ErrInvalid, CodeUnstorableText,
+			fmt.Sprintf("%s: the %s holds a NUL character or text that is not UTF-8", op, c.entity))
 		e.Cause = err
 		return e
 	}

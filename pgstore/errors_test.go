@@ -332,3 +332,29 @@ func TestUpdate_LostConnectionReRunsFn_R0_4(t *testing.T) {
 		assert.Positive(t, effects)
 	})
 }
+
+// Text PostgreSQL cannot store (a NUL in a text column, a \u0000 in the JSON
+// state) is a typed ErrInvalid error, not a driver error, and writes nothing
+// (R2.8: bad input changes nothing).
+func TestCreate_UnstorableTextIsInvalid_R2_8(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := pgtest.NewSchema(t, pgstore.Migrate)
+	db, err := pgstore.Open(pgstore.Config{Pool: s.Pool})
+	require.NoError(t, err)
+	at := time.Date(2026, 11, 11, 0, 0, 0, 0, time.UTC)
+	for name, edit := range map[string]func(*order.Snapshot){
+		"NUL in a text column": func(s *order.Snapshot) { s.BuyerID = "b\x00" },
+		"NUL in the state":     func(s *order.Snapshot) { s.Address.Detail = "南京路\x002号" },
+	} {
+		snap := unpaidOrder(t, at).Snapshot()
+		edit(&snap)
+		o, err := order.RestoreOrder(snap)
+		require.NoError(t, err, name)
+		err = db.Orders().Create(ctx, o)
+		require.ErrorIs(t, err, shopkit.ErrInvalid, name)
+		assert.Equal(t, pgstore.CodeUnstorableText, shopkit.CodeOf(err), name)
+		_, err = db.Orders().Get(ctx, o.ID())
+		require.ErrorIs(t, err, shopkit.ErrNotFound, "%s: nothing was written", name)
+	}
+}
