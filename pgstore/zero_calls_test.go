@@ -12,13 +12,25 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/shopkit/shopkit"
 	"github.com/shopkit/shopkit/aftersales"
+	"github.com/shopkit/shopkit/commerce/inventory"
 	"github.com/shopkit/shopkit/commerce/order"
+	"github.com/shopkit/shopkit/commerce/promotion"
 	"github.com/shopkit/shopkit/internal/zerocalls"
 )
 
 // zeroCalls call every exported function and method with zero values and nil
 // arguments (a background context for a context).
 var zeroCalls = []zerocalls.Call{
+	{Name: "Campaigns.Create", Call: func() { _ = new(Campaigns).Create(context.Background(), *new(*promotion.Campaign)) }},
+	{Name: "Campaigns.Get", Call: func() { _, _ = new(Campaigns).Get(context.Background(), *new(uuid.UUID)) }},
+	{Name: "Campaigns.ListByShop", Call: func() {
+		_, _ = new(Campaigns).ListByShop(context.Background(), *new(uuid.UUID), *new(time.Time), *new(int))
+	}},
+	{Name: "Campaigns.Pending", Call: func() { _, _ = new(Campaigns).Pending(context.Background(), *new(int)) }},
+	{Name: "Campaigns.Trail", Call: func() { _, _ = new(Campaigns).Trail(context.Background(), *new(uuid.UUID), *new(int), *new(int)) }},
+	{Name: "Campaigns.Update", Call: func() {
+		_ = new(Campaigns).Update(context.Background(), *new(uuid.UUID), *new(func(*promotion.Campaign) error))
+	}},
 	{Name: "Cases.ByOrder", Call: func() { _, _ = new(Cases).ByOrder(context.Background(), *new(uuid.UUID)) }},
 	{Name: "Cases.Claim", Call: func() { _, _ = new(Cases).Claim(context.Background(), *new(time.Time), *new(int), *new(shopkit.Lease)) }},
 	{Name: "Cases.Create", Call: func() { _ = new(Cases).Create(context.Background(), *new(*aftersales.Case)) }},
@@ -33,10 +45,36 @@ var zeroCalls = []zerocalls.Call{
 	{Name: "Cases.Update", Call: func() {
 		_ = new(Cases).Update(context.Background(), *new(uuid.UUID), *new(func(*aftersales.Case) error))
 	}},
+	{Name: "CouponQuotas.Create", Call: func() { _ = new(CouponQuotas).Create(context.Background(), *new(*promotion.CouponQuota)) }},
+	{Name: "CouponQuotas.Get", Call: func() { _, _ = new(CouponQuotas).Get(context.Background(), *new(uuid.UUID)) }},
+	{Name: "CouponQuotas.Pending", Call: func() { _, _ = new(CouponQuotas).Pending(context.Background(), *new(int)) }},
+	{Name: "CouponQuotas.Trail", Call: func() { _, _ = new(CouponQuotas).Trail(context.Background(), *new(uuid.UUID), *new(int), *new(int)) }},
+	{Name: "CouponQuotas.Update", Call: func() {
+		_ = new(CouponQuotas).Update(context.Background(), *new(uuid.UUID), *new(func(*promotion.CouponQuota) error))
+	}},
+	{Name: "CouponTemplates.Create", Call: func() { _ = new(CouponTemplates).Create(context.Background(), *new(*promotion.CouponTemplate)) }},
+	{Name: "CouponTemplates.Get", Call: func() { _, _ = new(CouponTemplates).Get(context.Background(), *new(uuid.UUID)) }},
+	{Name: "Coupons.Claim", Call: func() {
+		_, _ = new(Coupons).Claim(context.Background(), *new(time.Time), *new(int), *new(shopkit.Lease))
+	}},
+	{Name: "Coupons.Create", Call: func() { _ = new(Coupons).Create(context.Background(), *new(*promotion.Coupon)) }},
+	{Name: "Coupons.Due", Call: func() { _, _ = new(Coupons).Due(context.Background(), *new(time.Time), *new(int)) }},
+	{Name: "Coupons.Get", Call: func() { _, _ = new(Coupons).Get(context.Background(), *new(uuid.UUID)) }},
+	{Name: "Coupons.ListByCustomer", Call: func() { _, _ = new(Coupons).ListByCustomer(context.Background(), *new(string), *new(int)) }},
+	{Name: "Coupons.Pending", Call: func() { _, _ = new(Coupons).Pending(context.Background(), *new(int)) }},
+	{Name: "Coupons.Trail", Call: func() { _, _ = new(Coupons).Trail(context.Background(), *new(uuid.UUID), *new(int), *new(int)) }},
+	{Name: "Coupons.Update", Call: func() {
+		_ = new(Coupons).Update(context.Background(), *new(uuid.UUID), *new(func(*promotion.Coupon) error))
+	}},
+	{Name: "DB.Campaigns", Call: func() { _ = new(DB).Campaigns() }},
 	{Name: "DB.Cases", Call: func() { _ = new(DB).Cases() }},
+	{Name: "DB.CouponQuotas", Call: func() { _ = new(DB).CouponQuotas() }},
+	{Name: "DB.CouponTemplates", Call: func() { _ = new(DB).CouponTemplates() }},
+	{Name: "DB.Coupons", Call: func() { _ = new(DB).Coupons() }},
 	{Name: "DB.Ledgers", Call: func() { _ = new(DB).Ledgers() }},
 	{Name: "DB.Orders", Call: func() { _ = new(DB).Orders() }},
 	{Name: "DB.Outbox", Call: func() { _ = new(DB).Outbox() }},
+	{Name: "DB.Stock", Call: func() { _ = new(DB).Stock() }},
 	{Name: "Isolation.String", Call: func() { _ = (*new(Isolation)).String() }},
 	{Name: "Ledgers.Claim", Call: func() {
 		_, _ = new(Ledgers).Claim(context.Background(), *new(time.Time), *new(int), *new(shopkit.Lease))
@@ -72,6 +110,16 @@ var zeroCalls = []zerocalls.Call{
 	{Name: "Outbox.Done", Call: func() { _ = new(Outbox).Done(context.Background(), *new(time.Time), *new(string)) }},
 	{Name: "Outbox.Retry", Call: func() {
 		_ = new(Outbox).Retry(context.Background(), *new(string), *new(string), *new(time.Time), *new(string))
+	}},
+	{Name: "Stock.Create", Call: func() { _ = new(Stock).Create(context.Background(), *new(*inventory.StockItem)) }},
+	{Name: "Stock.Get", Call: func() { _, _ = new(Stock).Get(context.Background(), *new(string)) }},
+	{Name: "Stock.Holding", Call: func() { _, _ = new(Stock).Holding(context.Background(), *new(string)) }},
+	{Name: "Stock.LowStock", Call: func() { _, _ = new(Stock).LowStock(context.Background(), *new(int64), *new(int)) }},
+	{Name: "Stock.SlowMoving", Call: func() { _, _ = new(Stock).SlowMoving(context.Background(), *new(time.Time), *new(int)) }},
+	{Name: "Stock.Trail", Call: func() { _, _ = new(Stock).Trail(context.Background(), *new(string), *new(int), *new(int)) }},
+	{Name: "Stock.Unsealed", Call: func() { _, _ = new(Stock).Unsealed(context.Background(), *new(time.Time), *new(int)) }},
+	{Name: "Stock.Update", Call: func() {
+		_ = new(Stock).Update(context.Background(), *new(string), *new(func(*inventory.StockItem) error))
 	}},
 }
 
