@@ -43,13 +43,18 @@ type Outbox struct {
 	db *DB
 }
 
-const outboxClaimSQL = `UPDATE outbox SET lease_owner = $1, lease_until_ns = $2
- WHERE effect_id IN (SELECT effect_id FROM outbox
-                      WHERE done_ns IS NULL AND not_before_ns <= $3
-                        AND (lease_owner IS NULL OR lease_owner = $1 OR lease_until_ns <= $3)
-                      ORDER BY not_before_ns, created_ns, effect_id LIMIT $4
-                      FOR UPDATE SKIP LOCKED)
-RETURNING effect_id, source, entity, effect, attempts, created_ns, not_before_ns`
+// The candidates are a MATERIALIZED CTE, evaluated exactly once (see the
+// table's claim): an IN (subquery) may be evaluated again within the
+// statement and claim more than limit effects.
+const outboxClaimSQL = `WITH candidates AS MATERIALIZED (
+  SELECT effect_id FROM outbox
+   WHERE done_ns IS NULL AND not_before_ns <= $3
+     AND (lease_owner IS NULL OR lease_owner = $1 OR lease_until_ns <= $3)
+   ORDER BY not_before_ns, created_ns, effect_id LIMIT $4
+   FOR UPDATE SKIP LOCKED)
+UPDATE outbox SET lease_owner = $1, lease_until_ns = $2
+  FROM candidates WHERE outbox.effect_id = candidates.effect_id
+RETURNING outbox.effect_id, outbox.source, outbox.entity, outbox.effect, outbox.attempts, outbox.created_ns, outbox.not_before_ns`
 
 // outboxCodes names the outbox in mapped errors.
 var outboxCodes = errorCodes{entity: "effect", notFound: CodeEffectNotHeld, exists: CodeEffectNotHeld}

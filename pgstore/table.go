@@ -95,13 +95,20 @@ func newTable[T any, K comparable](db *DB, def tableDef[T, K]) *table[T, K] {
 	t.appendOutboxSQL = "INSERT INTO outbox (effect_id, source, entity, effect, created_ns, not_before_ns) " +
 		"SELECT unnest($1::text[]), $2, $3, unnest($4::text[])::jsonb, unnest($5::bigint[]), unnest($5::bigint[])"
 	t.dueSQL = fmt.Sprintf("SELECT state FROM %s WHERE deadline_ns <= $1 ORDER BY deadline_ns, %s LIMIT $2", tb, k)
-	t.claimSQL = fmt.Sprintf(`UPDATE %[1]s SET lease_owner = $1, lease_until_ns = $2
- WHERE %[2]s IN (SELECT %[2]s FROM %[1]s
-                  WHERE deadline_ns <= $3
-                    AND (lease_owner IS NULL OR lease_owner = $1 OR lease_until_ns <= $3)
-                  ORDER BY deadline_ns, %[2]s LIMIT $4
-                  FOR UPDATE SKIP LOCKED)
-RETURNING deadline_ns, %[2]s::text, state`, tb, k)
+	// The candidates are a MATERIALIZED CTE, evaluated exactly once. As
+	// WHERE key IN (subquery … LIMIT FOR UPDATE SKIP LOCKED) the server may
+	// evaluate the subquery more than once in one statement, each time
+	// locking rows of its own, and so claim more than limit rows (3 at limit
+	// 2 in a run of the coupon kit).
+	t.claimSQL = fmt.Sprintf(`WITH candidates AS MATERIALIZED (
+  SELECT %[2]s FROM %[1]s
+   WHERE deadline_ns <= $3
+     AND (lease_owner IS NULL OR lease_owner = $1 OR lease_until_ns <= $3)
+   ORDER BY deadline_ns, %[2]s LIMIT $4
+   FOR UPDATE SKIP LOCKED)
+UPDATE %[1]s SET lease_owner = $1, lease_until_ns = $2
+  FROM candidates WHERE %[1]s.%[2]s = candidates.%[2]s
+RETURNING %[1]s.deadline_ns, %[1]s.%[2]s::text, %[1]s.state`, tb, k)
 	return t
 }
 

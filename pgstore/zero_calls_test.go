@@ -13,8 +13,10 @@ import (
 	"github.com/shopkit/shopkit"
 	"github.com/shopkit/shopkit/aftersales"
 	"github.com/shopkit/shopkit/commerce/catalog"
+	"github.com/shopkit/shopkit/commerce/inventory"
 	"github.com/shopkit/shopkit/commerce/merchant"
 	"github.com/shopkit/shopkit/commerce/order"
+	"github.com/shopkit/shopkit/commerce/promotion"
 	"github.com/shopkit/shopkit/commerce/review"
 	"github.com/shopkit/shopkit/internal/zerocalls"
 	"github.com/shopkit/shopkit/membership"
@@ -24,6 +26,16 @@ import (
 // zeroCalls call every exported function and method with zero values and nil
 // arguments (a background context for a context).
 var zeroCalls = []zerocalls.Call{
+	{Name: "Campaigns.Create", Call: func() { _ = new(Campaigns).Create(context.Background(), *new(*promotion.Campaign)) }},
+	{Name: "Campaigns.Get", Call: func() { _, _ = new(Campaigns).Get(context.Background(), *new(uuid.UUID)) }},
+	{Name: "Campaigns.ListByShop", Call: func() {
+		_, _ = new(Campaigns).ListByShop(context.Background(), *new(uuid.UUID), *new(time.Time), *new(int))
+	}},
+	{Name: "Campaigns.Pending", Call: func() { _, _ = new(Campaigns).Pending(context.Background(), *new(int)) }},
+	{Name: "Campaigns.Trail", Call: func() { _, _ = new(Campaigns).Trail(context.Background(), *new(uuid.UUID), *new(int), *new(int)) }},
+	{Name: "Campaigns.Update", Call: func() {
+		_ = new(Campaigns).Update(context.Background(), *new(uuid.UUID), *new(func(*promotion.Campaign) error))
+	}},
 	{Name: "CannedReplies.Add", Call: func() { _ = new(CannedReplies).Add(context.Background(), *new(support.CannedReply)) }},
 	{Name: "CannedReplies.Delete", Call: func() { _ = new(CannedReplies).Delete(context.Background(), *new(uuid.UUID), *new(string)) }},
 	{Name: "CannedReplies.List", Call: func() { _, _ = new(CannedReplies).List(context.Background(), *new(uuid.UUID)) }},
@@ -76,10 +88,35 @@ var zeroCalls = []zerocalls.Call{
 		_ = new(Conversations).Update(context.Background(), *new(uuid.UUID), *new(func(*support.Conversation) error))
 	}},
 	{Name: "Conversations.Waiting", Call: func() { _, _ = new(Conversations).Waiting(context.Background()) }},
+	{Name: "CouponQuotas.Create", Call: func() { _ = new(CouponQuotas).Create(context.Background(), *new(*promotion.CouponQuota)) }},
+	{Name: "CouponQuotas.Get", Call: func() { _, _ = new(CouponQuotas).Get(context.Background(), *new(uuid.UUID)) }},
+	{Name: "CouponQuotas.Pending", Call: func() { _, _ = new(CouponQuotas).Pending(context.Background(), *new(int)) }},
+	{Name: "CouponQuotas.Trail", Call: func() { _, _ = new(CouponQuotas).Trail(context.Background(), *new(uuid.UUID), *new(int), *new(int)) }},
+	{Name: "CouponQuotas.Update", Call: func() {
+		_ = new(CouponQuotas).Update(context.Background(), *new(uuid.UUID), *new(func(*promotion.CouponQuota) error))
+	}},
+	{Name: "CouponTemplates.Create", Call: func() { _ = new(CouponTemplates).Create(context.Background(), *new(*promotion.CouponTemplate)) }},
+	{Name: "CouponTemplates.Get", Call: func() { _, _ = new(CouponTemplates).Get(context.Background(), *new(uuid.UUID)) }},
+	{Name: "Coupons.Claim", Call: func() {
+		_, _ = new(Coupons).Claim(context.Background(), *new(time.Time), *new(int), *new(shopkit.Lease))
+	}},
+	{Name: "Coupons.Create", Call: func() { _ = new(Coupons).Create(context.Background(), *new(*promotion.Coupon)) }},
+	{Name: "Coupons.Due", Call: func() { _, _ = new(Coupons).Due(context.Background(), *new(time.Time), *new(int)) }},
+	{Name: "Coupons.Get", Call: func() { _, _ = new(Coupons).Get(context.Background(), *new(uuid.UUID)) }},
+	{Name: "Coupons.ListByCustomer", Call: func() { _, _ = new(Coupons).ListByCustomer(context.Background(), *new(string), *new(int)) }},
+	{Name: "Coupons.Pending", Call: func() { _, _ = new(Coupons).Pending(context.Background(), *new(int)) }},
+	{Name: "Coupons.Trail", Call: func() { _, _ = new(Coupons).Trail(context.Background(), *new(uuid.UUID), *new(int), *new(int)) }},
+	{Name: "Coupons.Update", Call: func() {
+		_ = new(Coupons).Update(context.Background(), *new(uuid.UUID), *new(func(*promotion.Coupon) error))
+	}},
+	{Name: "DB.Campaigns", Call: func() { _ = new(DB).Campaigns() }},
 	{Name: "DB.CannedReplies", Call: func() { _ = new(DB).CannedReplies() }},
 	{Name: "DB.Cases", Call: func() { _ = new(DB).Cases() }},
 	{Name: "DB.Complaints", Call: func() { _ = new(DB).Complaints() }},
 	{Name: "DB.Conversations", Call: func() { _ = new(DB).Conversations() }},
+	{Name: "DB.CouponQuotas", Call: func() { _ = new(DB).CouponQuotas() }},
+	{Name: "DB.CouponTemplates", Call: func() { _ = new(DB).CouponTemplates() }},
+	{Name: "DB.Coupons", Call: func() { _ = new(DB).Coupons() }},
 	{Name: "DB.Ledgers", Call: func() { _ = new(DB).Ledgers() }},
 	{Name: "DB.Listings", Call: func() { _ = new(DB).Listings() }},
 	{Name: "DB.Members", Call: func() { _ = new(DB).Members() }},
@@ -88,6 +125,7 @@ var zeroCalls = []zerocalls.Call{
 	{Name: "DB.Outbox", Call: func() { _ = new(DB).Outbox() }},
 	{Name: "DB.Queues", Call: func() { _ = new(DB).Queues() }},
 	{Name: "DB.Reviews", Call: func() { _ = new(DB).Reviews() }},
+	{Name: "DB.Stock", Call: func() { _ = new(DB).Stock() }},
 	{Name: "Isolation.String", Call: func() { _ = (*new(Isolation)).String() }},
 	{Name: "Ledgers.Claim", Call: func() {
 		_, _ = new(Ledgers).Claim(context.Background(), *new(time.Time), *new(int), *new(shopkit.Lease))
@@ -168,6 +206,16 @@ var zeroCalls = []zerocalls.Call{
 	{Name: "Reviews.Trail", Call: func() { _, _ = new(Reviews).Trail(context.Background(), *new(uuid.UUID), *new(int), *new(int)) }},
 	{Name: "Reviews.Update", Call: func() {
 		_ = new(Reviews).Update(context.Background(), *new(uuid.UUID), *new(func(*review.Review) error))
+	}},
+	{Name: "Stock.Create", Call: func() { _ = new(Stock).Create(context.Background(), *new(*inventory.StockItem)) }},
+	{Name: "Stock.Get", Call: func() { _, _ = new(Stock).Get(context.Background(), *new(string)) }},
+	{Name: "Stock.Holding", Call: func() { _, _ = new(Stock).Holding(context.Background(), *new(string)) }},
+	{Name: "Stock.LowStock", Call: func() { _, _ = new(Stock).LowStock(context.Background(), *new(int64), *new(int)) }},
+	{Name: "Stock.SlowMoving", Call: func() { _, _ = new(Stock).SlowMoving(context.Background(), *new(time.Time), *new(int)) }},
+	{Name: "Stock.Trail", Call: func() { _, _ = new(Stock).Trail(context.Background(), *new(string), *new(int), *new(int)) }},
+	{Name: "Stock.Unsealed", Call: func() { _, _ = new(Stock).Unsealed(context.Background(), *new(time.Time), *new(int)) }},
+	{Name: "Stock.Update", Call: func() {
+		_ = new(Stock).Update(context.Background(), *new(string), *new(func(*inventory.StockItem) error))
 	}},
 }
 
