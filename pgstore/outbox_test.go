@@ -163,33 +163,26 @@ func TestOutbox_ConsumersSplitTheWork(t *testing.T) {
 		assert.Len(t, owners, 1, "effect %s went to %v", id, by[id])
 	}
 
-	// What c1 holds and did not finish goes to c3 once c1's lease ends.
-	var held []string
+	// Finish what each still holds, so that only the effects below are left.
 	for id, owners := range by {
-		if owners[0] == "c1" {
-			held = append(held, id)
-		}
+		require.NoError(t, db.Outbox().Done(ctx, now, owners[0], id))
 	}
+
+	// What c1 holds and did not finish goes to c3 once c1's lease ends, at
+	// exactly its Until (R0.3), and c1 may no longer mark it done.
+	more := closedOrders(t, db, 2)
 	until := now.Add(time.Hour)
+	held, err := db.Outbox().Claim(ctx, now, 100, shopkit.Lease{Owner: "c1", Until: until})
+	require.NoError(t, err)
+	require.ElementsMatch(t, more, effectIDsOf(held))
 	c3 := shopkit.Lease{Owner: "c3", Until: until.Add(time.Hour)}
 	early, err := db.Outbox().Claim(ctx, until.Add(-1), 100, c3)
 	require.NoError(t, err)
 	assert.Empty(t, early, "every effect is still held")
 	late, err := db.Outbox().Claim(ctx, until, 100, c3)
 	require.NoError(t, err)
-	require.NotEmpty(t, late)
-	for _, e := range late {
-		require.Contains(t, by, e.ID)
-	}
-	var fromC1 string
-	for _, e := range late {
-		if slices.Contains(held, e.ID) {
-			fromC1 = e.ID
-			break
-		}
-	}
-	require.NotEmpty(t, fromC1, "an effect c1 held came to c3")
-	err = db.Outbox().Done(ctx, until, "c1", fromC1)
+	require.ElementsMatch(t, more, effectIDsOf(late), "what c1 held came to c3")
+	err = db.Outbox().Done(ctx, until, "c1", more[0])
 	require.ErrorIs(t, err, shopkit.ErrConflict)
 	assert.Equal(t, pgstore.CodeEffectNotHeld, shopkit.CodeOf(err))
 	require.NoError(t, db.Outbox().Done(ctx, until, "c3", effectIDsOf(late)...))
