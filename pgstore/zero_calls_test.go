@@ -13,6 +13,7 @@ import (
 	"github.com/shopkit/shopkit"
 	"github.com/shopkit/shopkit/aftersales"
 	"github.com/shopkit/shopkit/commerce/order"
+	"github.com/shopkit/shopkit/commission"
 	"github.com/shopkit/shopkit/internal/zerocalls"
 )
 
@@ -33,7 +34,23 @@ var zeroCalls = []zerocalls.Call{
 	{Name: "Cases.Update", Call: func() {
 		_ = new(Cases).Update(context.Background(), *new(uuid.UUID), *new(func(*aftersales.Case) error))
 	}},
+	{Name: "Commission.AddRecords", Call: func() { _ = new(Commission).AddRecords(context.Background(), *new([]commission.OrderRecord)) }},
+	{Name: "Commission.ListStatements", Call: func() {
+		_, _ = new(Commission).ListStatements(context.Background(), *new(uuid.UUID), *new(shopkit.PageRequest))
+	}},
+	{Name: "Commission.MarkSettled", Call: func() { _ = new(Commission).MarkSettled(context.Background(), *new(commission.Marker)) }},
+	{Name: "Commission.MarkSettledBatch", Call: func() { _ = new(Commission).MarkSettledBatch(context.Background(), *new([]commission.Marker)) }},
+	{Name: "Commission.Marker", Call: func() { _, _, _ = new(Commission).Marker(context.Background(), *new(uuid.UUID)) }},
+	{Name: "Commission.Records", Call: func() { _ = new(Commission).Records(context.Background(), *new(commission.Period)) }},
+	{Name: "Commission.RuleSets", Call: func() { _, _ = new(Commission).RuleSets(context.Background()) }},
+	{Name: "Commission.SaveRuleSet", Call: func() { _ = new(Commission).SaveRuleSet(context.Background(), *new(commission.RuleSet)) }},
+	{Name: "Commission.SaveStatement", Call: func() { _ = new(Commission).SaveStatement(context.Background(), *new(commission.Statement)) }},
+	{Name: "Commission.Statement", Call: func() { _, _ = new(Commission).Statement(context.Background(), *new(string)) }},
+	{Name: "Commission.StatementOrders", Call: func() {
+		_ = new(Commission).StatementOrders(context.Background(), *new(commission.Period), *new(func(error)))
+	}},
 	{Name: "DB.Cases", Call: func() { _ = new(DB).Cases() }},
+	{Name: "DB.Commission", Call: func() { _ = new(DB).Commission() }},
 	{Name: "DB.Ledgers", Call: func() { _ = new(DB).Ledgers() }},
 	{Name: "DB.Orders", Call: func() { _ = new(DB).Orders() }},
 	{Name: "DB.Outbox", Call: func() { _ = new(DB).Outbox() }},
