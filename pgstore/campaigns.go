@@ -31,8 +31,8 @@ func newCampaigns(db *DB) *Campaigns {
 		unsaved:   (*promotion.Campaign).Unsaved,
 		markSaved: (*promotion.Campaign).MarkSaved,
 		columns: []column[*promotion.Campaign]{
-			{"from_ns", func(c *promotion.Campaign) any { return boundedNanos(c.Spec().From) }},
-			{"to_ns", func(c *promotion.Campaign) any { return boundedNanos(c.Spec().To) }},
+			{"from_ns", func(c *promotion.Campaign) any { return nanos(c.Spec().From) }},
+			{"to_ns", func(c *promotion.Campaign) any { return nanos(c.Spec().To) }},
 			{"pending_ns", func(c *promotion.Campaign) any { return pendingNanos(c.PendingSince()) }},
 		},
 	})}
@@ -78,7 +78,7 @@ func (s *Campaigns) ListByShop(ctx context.Context, shopID uuid.UUID, endsAfter 
 		return s.t.query(ctx, "list a shop's campaigns", "shop_id = $1 ORDER BY from_ns, id LIMIT $2", shopID, limit)
 	}
 	return s.t.query(ctx, "list a shop's campaigns", "shop_id = $1 AND to_ns > $2 ORDER BY from_ns, id LIMIT $3",
-		shopID, boundedNanos(endsAfter), limit)
+		shopID, nanos(endsAfter), limit)
 }
 
 // Pending lists at most limit campaigns with a hold or a remembered spend

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"iter"
 	"math"
-	"time"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
@@ -15,25 +14,6 @@ import (
 	"github.com/shopkit/shopkit"
 	"github.com/shopkit/shopkit/commission"
 )
-
-// The instants nanoseconds since the epoch can hold.
-var (
-	firstNanos = time.Unix(0, math.MinInt64)
-	lastNanos  = time.Unix(0, math.MaxInt64)
-)
-
-// recordNanos is nanos of an instant of a record, instants outside what an
-// int64 of nanoseconds holds (a zero time, say) clamped to its ends, so that
-// they still compare in order.
-func recordNanos(t time.Time) int64 {
-	switch {
-	case t.Before(firstNanos):
-		return math.MinInt64
-	case t.After(lastNanos):
-		return math.MaxInt64
-	}
-	return t.UnixNano()
-}
 
 // recordColumns are commission_records' columns, in the order of recordRow.
 var recordColumns = []string{"order_id", "shop_id", "paid_ns", "settle_ns", "activity_ns", "record"}
@@ -49,10 +29,10 @@ func recordRow(o *commission.OrderRecord) ([]any, error) {
 	}
 	var settle, activity *int64
 	if !o.CompletedAt.IsZero() && !o.OpenCase {
-		ns := recordNanos(o.CompletedAt)
+		ns := nanos(o.CompletedAt)
 		if !o.ReturnWindowEnds.IsZero() {
 			// Settleable at t once t is after the window's last instant.
-			if w := recordNanos(o.ReturnWindowEnds); w < math.MaxInt64 {
+			if w := nanos(o.ReturnWindowEnds); w < math.MaxInt64 {
 				ns = max(ns, w+1)
 			} else {
 				ns = w
@@ -66,12 +46,12 @@ func recordRow(o *commission.OrderRecord) ([]any, error) {
 		}
 	}
 	for _, r := range o.Refunds {
-		latest(recordNanos(r.At))
+		latest(nanos(r.At))
 	}
 	for _, a := range o.Advances {
-		latest(recordNanos(a.At))
+		latest(nanos(a.At))
 	}
-	return []any{o.OrderID, o.MerchantID, recordNanos(o.PaidAt), settle, activity, string(doc)}, nil
+	return []any{o.OrderID, o.MerchantID, nanos(o.PaidAt), settle, activity, string(doc)}, nil
 }
 
 // AddRecords stores the order records a statement run reads (Records),
@@ -183,7 +163,7 @@ func (c *Commission) Records(ctx context.Context, period commission.Period) iter
 			return
 		}
 		const op = "read commission records"
-		rows, err := c.db.pool.Query(ctx, recordsSQL, recordNanos(period.Start), recordNanos(period.End))
+		rows, err := c.db.pool.Query(ctx, recordsSQL, nanos(period.Start), nanos(period.End))
 		if err != nil {
 			yield(commission.OrderRecord{}, mapError(ctx, op, recordCodes, err))
 			return

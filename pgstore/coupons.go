@@ -35,7 +35,7 @@ func newCoupons(db *DB) *Coupons {
 		columns: []column[*promotion.Coupon]{
 			{"template_id", func(c *promotion.Coupon) any { return c.TemplateID() }},
 			{"customer", func(c *promotion.Coupon) any { return c.CustomerID() }},
-			{"issued_ns", func(c *promotion.Coupon) any { return boundedNanos(c.IssuedAt()) }},
+			{"issued_ns", func(c *promotion.Coupon) any { return nanos(c.IssuedAt()) }},
 			{"pending_ns", func(c *promotion.Coupon) any { return pendingNanos(c.PendingSince()) }},
 		},
 	})}

@@ -46,7 +46,7 @@ func pendingNanos(at time.Time, ok bool) any {
 	if !ok {
 		return nil
 	}
-	return boundedNanos(at)
+	return nanos(at)
 }
 
 // CouponQuotas returns the coupon quota store.

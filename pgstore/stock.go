@@ -3,7 +3,6 @@ package pgstore
 import (
 	"context"
 	"maps"
-	"math"
 	"slices"
 	"time"
 
@@ -36,7 +35,7 @@ func unsealed(item *inventory.StockItem) (refs []string, at []int64, oldest any)
 	at = make([]int64, len(refs))
 	var first int64
 	for i, ref := range refs {
-		at[i] = boundedNanos(holds[ref])
+		at[i] = nanos(holds[ref])
 		if i == 0 || at[i] < first {
 			first = at[i]
 		}
@@ -64,7 +63,7 @@ func newStock(db *DB) *Stock {
 			{"unsealed_ns", func(s *inventory.StockItem) any { _, at, _ := unsealed(s); return at }},
 			{"unsealed_first_ns", func(s *inventory.StockItem) any { _, _, first := unsealed(s); return first }},
 			{"available", func(s *inventory.StockItem) any { return s.Available() }},
-			{"last_activity_ns", func(s *inventory.StockItem) any { return boundedNanos(s.LastActivity()) }},
+			{"last_activity_ns", func(s *inventory.StockItem) any { return nanos(s.LastActivity()) }},
 		},
 	})}
 }
@@ -122,7 +121,7 @@ func (s *Stock) Unsealed(ctx context.Context, before time.Time, limit int) ([]st
 		return nil, err
 	}
 	const op = "list unsealed reservations"
-	rows, err := s.t.db.pool.Query(ctx, unsealedSQL, boundedNanos(before), limit)
+	rows, err := s.t.db.pool.Query(ctx, unsealedSQL, nanos(before), limit)
 	if err != nil {
 		return nil, mapError(ctx, op, s.t.codes, err)
 	}
@@ -150,26 +149,5 @@ func (s *Stock) SlowMoving(ctx context.Context, cutoff time.Time, limit int) ([]
 		return nil, err
 	}
 	return s.t.query(ctx, "list slow-moving stock items",
-		"last_activity_ns <= $1 ORDER BY last_activity_ns, key LIMIT $2", boundedNanos(cutoff), limit)
-}
-
-// The instants nanoseconds since the epoch can hold: about 1677-09-21 to
-// 2262-04-11.
-var (
-	firstNanos = time.Unix(0, math.MinInt64)
-	lastNanos  = time.Unix(0, math.MaxInt64)
-)
-
-// boundedNanos is nanos for an instant a query compares that may lie outside
-// what an int64 of nanoseconds holds (the zero time, "never"): clamped to
-// the first or last such instant, so that it keeps its place in the order
-// instead of wrapping around.
-func boundedNanos(t time.Time) int64 {
-	switch {
-	case t.Before(firstNanos):
-		return math.MinInt64
-	case t.After(lastNanos):
-		return math.MaxInt64
-	}
-	return t.UnixNano()
+		"last_activity_ns <= $1 ORDER BY last_activity_ns, key LIMIT $2", nanos(cutoff), limit)
 }

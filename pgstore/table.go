@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"reflect"
 	"slices"
 	"strings"
@@ -431,8 +432,25 @@ func (t *table[T, K]) collect(ctx context.Context, op, sql string, args ...any) 
 }
 
 // nanos is t as nanoseconds since the epoch, the form of every instant a
-// query compares.
-func nanos(t time.Time) int64 { return t.UnixNano() }
+// query compares. An instant outside what an int64 of nanoseconds holds
+// (before 1677-09-21 or after 2262-04-11: the zero time, "never") is clamped
+// to the first or last one, so it keeps its place in the order instead of
+// wrapping around.
+func nanos(t time.Time) int64 {
+	switch {
+	case t.Before(firstNanos):
+		return math.MinInt64
+	case t.After(lastNanos):
+		return math.MaxInt64
+	}
+	return t.UnixNano()
+}
+
+// The instants nanoseconds since the epoch can hold.
+var (
+	firstNanos = time.Unix(0, math.MinInt64)
+	lastNanos  = time.Unix(0, math.MaxInt64)
+)
 
 // strictJSON decodes data into v, refusing fields v does not have: a state
 // written by another version of a package is an error, not a silent loss.

@@ -58,7 +58,7 @@ func (s *CouponTemplates) Create(ctx context.Context, t *promotion.CouponTemplat
 	const op = "create coupon template"
 	_, err = s.db.pool.Exec(ctx,
 		"INSERT INTO coupon_templates (id, shop_id, campaign_id, created_ns, state) VALUES ($1, $2, $3, $4, $5)",
-		t.ID(), t.Parties().Shop, campaign, boundedNanos(t.CreatedAt()), string(state))
+		t.ID(), t.Parties().Shop, campaign, nanos(t.CreatedAt()), string(state))
 	return mapError(ctx, op, templateCodes, err)
 }
 

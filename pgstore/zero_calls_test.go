@@ -18,6 +18,7 @@ import (
 	"github.com/shopkit/shopkit/commerce/order"
 	"github.com/shopkit/shopkit/commerce/promotion"
 	"github.com/shopkit/shopkit/commerce/review"
+	"github.com/shopkit/shopkit/commission"
 	"github.com/shopkit/shopkit/internal/zerocalls"
 	"github.com/shopkit/shopkit/membership"
 	"github.com/shopkit/shopkit/support"
@@ -53,6 +54,21 @@ var zeroCalls = []zerocalls.Call{
 	{Name: "Cases.Trail", Call: func() { _, _ = new(Cases).Trail(context.Background(), *new(uuid.UUID), *new(int), *new(int)) }},
 	{Name: "Cases.Update", Call: func() {
 		_ = new(Cases).Update(context.Background(), *new(uuid.UUID), *new(func(*aftersales.Case) error))
+	}},
+	{Name: "Commission.AddRecords", Call: func() { _ = new(Commission).AddRecords(context.Background(), *new([]commission.OrderRecord)) }},
+	{Name: "Commission.ListStatements", Call: func() {
+		_, _ = new(Commission).ListStatements(context.Background(), *new(uuid.UUID), *new(shopkit.PageRequest))
+	}},
+	{Name: "Commission.MarkSettled", Call: func() { _ = new(Commission).MarkSettled(context.Background(), *new(commission.Marker)) }},
+	{Name: "Commission.MarkSettledBatch", Call: func() { _ = new(Commission).MarkSettledBatch(context.Background(), *new([]commission.Marker)) }},
+	{Name: "Commission.Marker", Call: func() { _, _, _ = new(Commission).Marker(context.Background(), *new(uuid.UUID)) }},
+	{Name: "Commission.Records", Call: func() { _ = new(Commission).Records(context.Background(), *new(commission.Period)) }},
+	{Name: "Commission.RuleSets", Call: func() { _, _ = new(Commission).RuleSets(context.Background()) }},
+	{Name: "Commission.SaveRuleSet", Call: func() { _ = new(Commission).SaveRuleSet(context.Background(), *new(commission.RuleSet)) }},
+	{Name: "Commission.SaveStatement", Call: func() { _ = new(Commission).SaveStatement(context.Background(), *new(commission.Statement)) }},
+	{Name: "Commission.Statement", Call: func() { _, _ = new(Commission).Statement(context.Background(), *new(string)) }},
+	{Name: "Commission.StatementOrders", Call: func() {
+		_ = new(Commission).StatementOrders(context.Background(), *new(commission.Period), *new(func(error)))
 	}},
 	{Name: "Complaints.Claim", Call: func() {
 		_, _ = new(Complaints).Claim(context.Background(), *new(time.Time), *new(int), *new(shopkit.Lease))
@@ -112,6 +128,7 @@ var zeroCalls = []zerocalls.Call{
 	{Name: "DB.Campaigns", Call: func() { _ = new(DB).Campaigns() }},
 	{Name: "DB.CannedReplies", Call: func() { _ = new(DB).CannedReplies() }},
 	{Name: "DB.Cases", Call: func() { _ = new(DB).Cases() }},
+	{Name: "DB.Commission", Call: func() { _ = new(DB).Commission() }},
 	{Name: "DB.Complaints", Call: func() { _ = new(DB).Complaints() }},
 	{Name: "DB.Conversations", Call: func() { _ = new(DB).Conversations() }},
 	{Name: "DB.CouponQuotas", Call: func() { _ = new(DB).CouponQuotas() }},
