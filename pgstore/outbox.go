@@ -43,18 +43,17 @@ type Outbox struct {
 	db *DB
 }
 
-// The candidates are a MATERIALIZED CTE, evaluated exactly once (see the
-// table's claim): an IN (subquery) may be evaluated again within the
-// statement and claim more than limit effects.
-const outboxClaimSQL = `WITH candidates AS MATERIALIZED (
+// outboxClaimSQL leases the pending effects a consumer may take; the
+// candidates are picked in a materialized CTE, run exactly once (see the
+// claims of table.go).
+const outboxClaimSQL = `WITH picked AS MATERIALIZED (
   SELECT effect_id FROM outbox
    WHERE done_ns IS NULL AND not_before_ns <= $3
      AND (lease_owner IS NULL OR lease_owner = $1 OR lease_until_ns <= $3)
    ORDER BY not_before_ns, created_ns, effect_id LIMIT $4
    FOR UPDATE SKIP LOCKED)
-UPDATE outbox SET lease_owner = $1, lease_until_ns = $2
-  FROM candidates WHERE outbox.effect_id = candidates.effect_id
-RETURNING outbox.effect_id, outbox.source, outbox.entity, outbox.effect, outbox.attempts, outbox.created_ns, outbox.not_before_ns`
+UPDATE outbox o SET lease_owner = $1, lease_until_ns = $2 FROM picked WHERE o.effect_id = picked.effect_id
+RETURNING o.effect_id, o.source, o.entity, o.effect, o.attempts, o.created_ns, o.not_before_ns`
 
 // outboxCodes names the outbox in mapped errors.
 var outboxCodes = errorCodes{entity: "effect", notFound: CodeEffectNotHeld, exists: CodeEffectNotHeld}

@@ -1,0 +1,269 @@
+package pgstore_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/shopkit/shopkit"
+	"github.com/shopkit/shopkit/aftersales"
+	"github.com/shopkit/shopkit/commerce/order"
+	"github.com/shopkit/shopkit/pgstore"
+	"github.com/shopkit/shopkit/pgstore/internal/pgtest"
+	"github.com/shopkit/shopkit/pgstore/internal/stormtest"
+	"github.com/stretchr/testify/require"
+)
+
+// explainShop is a shop the filled tables hold about a thousandth of the rows
+// of; explainBuyer a buyer holding a five-thousandth.
+var (
+	explainShop  = uuid.MustParse("00000000-0000-0000-0000-000000000007")
+	explainBuyer = "buyer-7"
+)
+
+// explainFills fill each entity table with 100,000 rows (enough that a
+// sequential scan costs more than any index) copied from the
+// one row the test stored through the store ($1: the instant the queries
+// run at, in ns), with realistic values: 1% of the deadlines due, a third
+// with none, a thousand shops, five thousand buyers, mixed states, 0.5-1% of
+// the rows flagged or with a pending step, 99% of the effects done. A new
+// store's table adds one line.
+var explainFills = []string{
+	`INSERT INTO orders (id, shop_id, seq, deadline_ns, state, number, buyer, status, placed_ns, flagged, stock_step_ns)
+ SELECT gen_random_uuid(), ('00000000-0000-0000-0000-' || lpad((g % 1000)::text, 12, '0'))::uuid, 3,
+  CASE WHEN g % 3 = 0 THEN NULL WHEN g % 100 = 1 THEN $1::bigint - g ELSE $1::bigint + g * 1000000000::bigint END,
+  o.state, 'N' || g, 'buyer-' || (g % 5000), (ARRAY['pending_payment','paid','shipped','delivered','completed','closed'])[1 + g % 6],
+  $1::bigint - g * 1000000000::bigint, g % 200 = 0, CASE WHEN g % 150 = 0 THEN $1::bigint - g END
+ FROM (SELECT state FROM orders LIMIT 1) o, generate_series(1, 100000) g`,
+	`INSERT INTO aftersales_cases (id, shop_id, seq, deadline_ns, state, order_id, buyer, status, opened_ns, step_ns)
+ SELECT gen_random_uuid(), ('00000000-0000-0000-0000-' || lpad((g % 1000)::text, 12, '0'))::uuid, 3,
+  CASE WHEN g % 3 = 0 THEN NULL WHEN g % 100 = 1 THEN $1::bigint - g ELSE $1::bigint + g * 1000000000::bigint END,
+  c.state, gen_random_uuid(), 'buyer-' || (g % 5000), (ARRAY['requested','approved','returning','refunding','refunded','closed'])[1 + g % 6],
+  $1::bigint - g * 1000000000::bigint, CASE WHEN g % 150 = 0 THEN $1::bigint - g END
+ FROM (SELECT state FROM aftersales_cases LIMIT 1) c, generate_series(1, 100000) g`,
+	`INSERT INTO aftersales_ledgers (id, shop_id, seq, deadline_ns, state, claim_ns, has_debts)
+ SELECT gen_random_uuid(), ('00000000-0000-0000-0000-' || lpad((g % 1000)::text, 12, '0'))::uuid, 3,
+  CASE WHEN g % 3 = 0 THEN NULL WHEN g % 100 = 1 THEN $1::bigint - g ELSE $1::bigint + g * 1000000000::bigint END,
+  l.state, CASE WHEN g % 150 = 0 THEN $1::bigint - g END, g % 200 = 0
+ FROM (SELECT state FROM aftersales_ledgers LIMIT 1) l, generate_series(1, 100000) g`,
+	`INSERT INTO outbox (effect_id, source, entity, effect, created_ns, not_before_ns, done_ns)
+ SELECT 'fill#' || g, 'orders', gen_random_uuid()::text, e.effect, $1::bigint - g * 1000000000::bigint,
+  $1::bigint - g * 1000000000::bigint + CASE WHEN g % 7 = 0 THEN 3600000000000 ELSE 0 END, CASE WHEN g % 100 <> 0 THEN $1::bigint END
+ FROM (SELECT effect FROM outbox LIMIT 1) e, generate_series(1, 100000) g`,
+}
+
+// explained are the queries of the stores that list or claim (due, claim,
+// pending, lists): each is called through its store on the filled tables,
+// and every statement it sends is explained. A new query adds one line.
+var explained = []struct {
+	name string
+	call func(ctx context.Context, db *pgstore.DB, at time.Time) error
+}{
+	{"orders.Due", func(ctx context.Context, db *pgstore.DB, at time.Time) error {
+		_, err := db.Orders().Due(ctx, at, 100)
+		return err
+	}},
+	{"orders.Claim", func(ctx context.Context, db *pgstore.DB, at time.Time) error {
+		_, err := db.Orders().Claim(ctx, at, 100, shopkit.Lease{Owner: "explain", Until: at.Add(time.Minute)})
+		return err
+	}},
+	{"orders.Pending", func(ctx context.Context, db *pgstore.DB, at time.Time) error {
+		_, err := db.Orders().Pending(ctx, 100)
+		return err
+	}},
+	{"orders.ListFlagged", func(ctx context.Context, db *pgstore.DB, at time.Time) error {
+		_, err := db.Orders().ListFlagged(ctx, 100)
+		return err
+	}},
+	{"orders.ByNumber", func(ctx context.Context, db *pgstore.DB, at time.Time) error {
+		_, err := db.Orders().ByNumber(ctx, "N77")
+		return err
+	}},
+	{"orders.List", func(ctx context.Context, db *pgstore.DB, at time.Time) error {
+		return secondPage(ctx, func(p shopkit.PageRequest) (string, error) {
+			pg, err := db.Orders().List(ctx, order.ListQuery{Shop: explainShop}, p)
+			return pg.Next, err
+		})
+	}},
+	{"orders.List by states and period", func(ctx context.Context, db *pgstore.DB, at time.Time) error {
+		_, err := db.Orders().List(ctx, order.ListQuery{Shop: explainShop, States: []order.State{order.OrderPaid, order.OrderShipped},
+			PlacedFrom: at.Add(-30 * 24 * time.Hour), PlacedTo: at}, shopkit.PageRequest{Limit: 20})
+		return err
+	}},
+	{"cases.Due", func(ctx context.Context, db *pgstore.DB, at time.Time) error {
+		_, err := db.Cases().Due(ctx, at, 100)
+		return err
+	}},
+	{"cases.Claim", func(ctx context.Context, db *pgstore.DB, at time.Time) error {
+		_, err := db.Cases().Claim(ctx, at, 100, shopkit.Lease{Owner: "explain", Until: at.Add(time.Minute)})
+		return err
+	}},
+	{"cases.Pending", func(ctx context.Context, db *pgstore.DB, at time.Time) error {
+		_, err := db.Cases().Pending(ctx, 100)
+		return err
+	}},
+	{"cases.ByOrder", func(ctx context.Context, db *pgstore.DB, at time.Time) error {
+		_, err := db.Cases().ByOrder(ctx, uuid.New())
+		return err
+	}},
+	{"cases.ListByShop", func(ctx context.Context, db *pgstore.DB, at time.Time) error {
+		return secondPage(ctx, func(p shopkit.PageRequest) (string, error) {
+			pg, err := db.Cases().ListByShop(ctx, explainShop, []aftersales.State{aftersales.Requested}, p)
+			return pg.Next, err
+		})
+	}},
+	{"cases.ListByBuyer", func(ctx context.Context, db *pgstore.DB, at time.Time) error {
+		return secondPage(ctx, func(p shopkit.PageRequest) (string, error) {
+			pg, err := db.Cases().ListByBuyer(ctx, explainBuyer, p)
+			return pg.Next, err
+		})
+	}},
+	{"ledgers.Due", func(ctx context.Context, db *pgstore.DB, at time.Time) error {
+		_, err := db.Ledgers().Due(ctx, at, 100)
+		return err
+	}},
+	{"ledgers.Claim", func(ctx context.Context, db *pgstore.DB, at time.Time) error {
+		_, err := db.Ledgers().Claim(ctx, at, 100, shopkit.Lease{Owner: "explain", Until: at.Add(time.Minute)})
+		return err
+	}},
+	{"ledgers.Pending", func(ctx context.Context, db *pgstore.DB, at time.Time) error {
+		_, err := db.Ledgers().Pending(ctx, 100)
+		return err
+	}},
+	{"ledgers.Debts", func(ctx context.Context, db *pgstore.DB, at time.Time) error {
+		_, err := db.Ledgers().Debts(ctx, explainShop)
+		return err
+	}},
+	{"outbox.Claim", func(ctx context.Context, db *pgstore.DB, at time.Time) error {
+		_, err := db.Outbox().Claim(ctx, at, 100, shopkit.Lease{Owner: "explain", Until: at.Add(time.Minute)})
+		return err
+	}},
+}
+
+// secondPage reads a first page of 5 and, if it has a next, the second: both
+// forms of a keyset query (without and with a cursor) are sent.
+func secondPage(ctx context.Context, list func(shopkit.PageRequest) (string, error)) error {
+	next, err := list(shopkit.PageRequest{Limit: 5})
+	if err != nil || next == "" {
+		return err
+	}
+	_, err = list(shopkit.PageRequest{Limit: 5, After: next})
+	return err
+}
+
+// recorder is a pgx tracer that keeps every statement a pool sends, with
+// its arguments: the exact SQL the stores issue.
+type recorder struct {
+	mu   sync.Mutex
+	sent []statement
+}
+
+type statement struct {
+	sql  string
+	args []any
+}
+
+func (r *recorder) TraceQueryStart(ctx context.Context, _ *pgx.Conn, data pgx.TraceQueryStartData) context.Context {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.sent = append(r.sent, statement{data.SQL, data.Args})
+	return ctx
+}
+
+func (r *recorder) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
+
+// take returns the statements sent since the last take, without the
+// transaction control ones.
+func (r *recorder) take() []statement {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out []statement
+	for _, s := range r.sent {
+		switch strings.ToLower(strings.Fields(s.sql)[0]) {
+		case "begin", "commit", "rollback":
+			continue
+		}
+		out = append(out, s)
+	}
+	r.sent = nil
+	return out
+}
+
+// seqScans returns the relations a JSON plan reads by sequential scan.
+func seqScans(node map[string]any) []string {
+	var out []string
+	if node["Node Type"] == "Seq Scan" {
+		out = append(out, fmt.Sprint(node["Relation Name"]))
+	}
+	children, _ := node["Plans"].([]any)
+	for _, c := range children {
+		if m, ok := c.(map[string]any); ok {
+			out = append(out, seqScans(m)...)
+		}
+	}
+	return out
+}
+
+// R2.8, R2.9: with 100,000 rows in every entity table (and the outbox),
+// analysed, no due, claim, pending or list query of the stores reads a table
+// by sequential scan: each has its index (EXPLAIN (FORMAT JSON) of the exact
+// statements the stores send).
+func TestQueriesUseTheirIndexes_R2_8_R2_9(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := pgtest.NewSchema(t, pgstore.Migrate)
+	at := time.Date(2026, 11, 3, 10, 0, 0, 0, time.UTC)
+
+	// One row of each table through its store: the state the fill copies.
+	plain, err := pgstore.Open(pgstore.Config{Pool: s.Pool})
+	require.NoError(t, err)
+	require.NoError(t, plain.Orders().Create(ctx, unpaidOrder(t, at)))
+	svc := stormtest.Service(t, plain)
+	o := stormtest.Storm{Units: 2}.Order(uuid.New(), 1)
+	_, err = svc.Open(ctx, o, aftersales.Application{Kind: aftersales.RefundOnly, Lines: []aftersales.LineQty{{Line: 0, Units: 1}},
+		Reason: aftersales.Quality, Note: "cracked", Evidence: []string{"photo-1"}, BuyerID: o.BuyerID})
+	require.NoError(t, err)
+	for _, fill := range explainFills {
+		_, err := s.Pool.Exec(ctx, fill, at.UnixNano())
+		require.NoError(t, err, fill)
+	}
+	_, err = s.Pool.Exec(ctx, "ANALYZE")
+	require.NoError(t, err)
+
+	cfg, err := pgxpool.ParseConfig(s.DSN)
+	require.NoError(t, err)
+	cfg.ConnConfig.RuntimeParams["search_path"] = s.Name
+	rec := &recorder{}
+	cfg.ConnConfig.Tracer = rec
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	require.NoError(t, err)
+	t.Cleanup(pool.Close)
+	db, err := pgstore.Open(pgstore.Config{Pool: pool})
+	require.NoError(t, err)
+
+	for _, q := range explained {
+		t.Run(q.name, func(t *testing.T) {
+			rec.take()
+			require.NoError(t, q.call(ctx, db, at))
+			sent := rec.take()
+			require.NotEmpty(t, sent, "the call sent no statement")
+			for _, st := range sent {
+				var plan []map[string]any
+				require.NoError(t, s.Pool.QueryRow(ctx, "EXPLAIN (FORMAT JSON) "+st.sql, st.args...).Scan(&plan), st.sql)
+				require.Len(t, plan, 1)
+				top, _ := plan[0]["Plan"].(map[string]any)
+				if scans := seqScans(top); len(scans) > 0 {
+					doc, _ := json.MarshalIndent(top, "", "  ")
+					t.Errorf("%s reads %v by sequential scan:\n%s\nplan:\n%s", q.name, scans, st.sql, doc)
+				}
+			}
+		})
+	}
+}
