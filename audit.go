@@ -24,17 +24,17 @@ const (
 // Entry is one append-only audit record (R0.4). An entity and the entries an
 // action added are persisted in one Update call.
 type Entry struct {
-	Seq      int // position in the entity's trail, from 1: with the entity's ID, the entry's stable identity
-	Kind     EntryKind
-	At       time.Time
-	Role     Role
-	Actor    string // the acting person or process; "" for the system
-	Action   string
-	From     string // state before the action
-	To       string // state after the action
-	Reason   string
-	Evidence []string // references to documents, images, chat logs
-	Effect   Effect   // set when Kind is EntryEffect
+	Seq      int       `json:"seq"` // position in the entity's trail, from 1: with the entity's ID, the entry's stable identity
+	Kind     EntryKind `json:"kind"`
+	At       time.Time `json:"at,omitzero"`
+	Role     Role      `json:"role"`
+	Actor    string    `json:"actor"` // the acting person or process; "" for the system
+	Action   string    `json:"action"`
+	From     string    `json:"from"` // state before the action
+	To       string    `json:"to"`   // state after the action
+	Reason   string    `json:"reason"`
+	Evidence []string  `json:"evidence"`        // references to documents, images, chat logs
+	Effect   Effect    `json:"effect,omitzero"` // set when Kind is EntryEffect; omitted otherwise
 }
 
 // EffectType names what the host must do.
@@ -52,24 +52,24 @@ const (
 type Effect struct {
 	// ID is the effect's stable identity, "<entity>#<seq>": the same effect read
 	// twice from an outbox has the same ID, so a host de-duplicates on it.
-	ID     string
-	Type   EffectType
-	Party  string // "buyer:…", "merchant:…", "platform"
-	Amount Money  // for pay and refund effects
-	Ref    string // the entity or key the effect belongs to (also an idempotency key)
-	Note   string
+	ID     string     `json:"id"`
+	Type   EffectType `json:"type"`
+	Party  string     `json:"party"`  // "buyer:…", "merchant:…", "platform"
+	Amount Money      `json:"amount"` // for pay and refund effects
+	Ref    string     `json:"ref"`    // the entity or key the effect belongs to (also an idempotency key)
+	Note   string     `json:"note"`
 }
 
 // Actor is who performs an action: a role and an actor id.
 type Actor struct {
-	Role Role
-	ID   string // never empty for a party: an actor without an ID is refused
+	Role Role   `json:"role"`
+	ID   string `json:"id"` // never empty for a party: an actor without an ID is refused
 	// Shops are the shops the actor acts for. A platform operator is scoped to
 	// them; with none, the operator acts for every shop. A merchant's staff (an
 	// agent of the shop's customer service) act under their own IDs for the
 	// listed shops; a merchant whose ID is the shop's needs none. Buyers and the
 	// system ignore it.
-	Shops []uuid.UUID
+	Shops []uuid.UUID `json:"shops"`
 }
 
 // SystemActor is the actor of consequences a sweep applies.

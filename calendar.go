@@ -45,30 +45,30 @@ var (
 type CalendarConfig struct {
 	// TimeZone is an IANA zone name such as "Europe/Berlin"; "" means
 	// Asia/Shanghai unless Location is set.
-	TimeZone string
+	TimeZone string `json:"time_zone"`
 	// Location is the zone as a loaded location; it may be set instead of
 	// TimeZone (setting both to different zones is an error).
-	Location *time.Location
+	Location *time.Location `json:"location"`
 	// RestDays are the weekly rest days. nil means Saturday and Sunday; an empty
 	// non-nil slice means every day of the week is a working day.
-	RestDays []time.Weekday
+	RestDays []time.Weekday `json:"rest_days"`
 	// Holidays are dates that are not working days and, unless OpenOnHolidays,
 	// have no business hours.
-	Holidays []Date
+	Holidays []Date `json:"holidays"`
 	// MakeUpDays (调休) are rest-day dates that are working days. Each must fall
 	// on a rest day and must not also be a holiday. A make-up day is open for
 	// Hours, not for its weekday's WeekdayHours: it is worked like a weekday.
-	MakeUpDays []Date
+	MakeUpDays []Date `json:"make_up_days"`
 	// Hours are the daily opening windows, e.g. 09:00–12:00 and 13:00–18:00. nil
 	// means 09:00–24:00; an empty non-nil slice means closed (useful with
 	// WeekdayHours). Windows may not overlap; touching windows are joined.
-	Hours []Window
+	Hours []Window `json:"hours"`
 	// WeekdayHours overrides Hours for the weekdays it has a key for; an empty
 	// (or nil) slice closes that weekday.
-	WeekdayHours map[time.Weekday][]Window
+	WeekdayHours map[time.Weekday][]Window `json:"weekday_hours"`
 	// OpenOnHolidays makes holidays open for their weekday's hours. By default a
 	// holiday has no business hours: support clocks stop on public holidays.
-	OpenOnHolidays bool
+	OpenOnHolidays bool `json:"open_on_holidays"`
 }
 
 // dayKind marks a date that overrides the weekly pattern.

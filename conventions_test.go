@@ -26,7 +26,7 @@ type sourceFile struct {
 }
 
 // libraryFiles parses every non-test Go file of the core module's library
-// packages (examples, the bench module and testdata excluded).
+// packages (examples, the bench and frontendtest modules and testdata excluded).
 func libraryFiles(t *testing.T) (*token.FileSet, map[string][]sourceFile) {
 	t.Helper()
 	fset := token.NewFileSet()
@@ -37,7 +37,7 @@ func libraryFiles(t *testing.T) (*token.FileSet, map[string][]sourceFile) {
 		}
 		if d.IsDir() {
 			switch d.Name() {
-			case ".git", "testdata", "examples", "bench", "pgstore", "browser":
+			case ".git", "testdata", "examples", "bench", "frontendtest", "pgstore", "browser":
 				return filepath.SkipDir
 			}
 			return nil

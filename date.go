@@ -182,8 +182,8 @@ func (c ClockTime) String() string {
 // time (R0.3): Window{ClockAt(9, 0), ClockAt(24, 0)} is open from 09:00 until
 // midnight. Start must be before End.
 type Window struct {
-	Start ClockTime
-	End   ClockTime
+	Start ClockTime `json:"start"`
+	End   ClockTime `json:"end"`
 }
 
 // String returns the window as "09:00-24:00".

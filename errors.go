@@ -240,6 +240,7 @@ const (
 	CodeHolidayMakeupConflict  = "shopkit.holiday_makeup_conflict"
 	CodeInvalidAmount          = "shopkit.invalid_amount"
 	CodeInvalidDate            = "shopkit.invalid_date"
+	CodeInvalidEntry           = "shopkit.invalid_entry"
 	CodeInvalidHours           = "shopkit.invalid_hours"
 	CodeInvalidInstalments     = "shopkit.invalid_instalments"
 	CodeInvalidLocation        = "shopkit.invalid_location"
@@ -275,6 +276,7 @@ func Codes() []string {
 		CodeInvalidAmount,
 		CodeInvalidCursor,
 		CodeInvalidDate,
+		CodeInvalidEntry,
 		CodeInvalidHours,
 		CodeInvalidInstalments,
 		CodeInvalidLease,

@@ -10,11 +10,11 @@ import (
 // members first read it: after-sales queues (R5.1) and customer service routing
 // (R6.2). The zero value is no tier.
 type MemberTier struct {
-	Name               string // the tier's name; "" for none
-	Rank               int    // 0 for none; a higher rank is served first
-	PriorityService    bool   // served first by customer service (R6.2)
-	PriorityAfterSales bool   // after-sales cases handled first
-	PriorityShipping   bool   // orders shipped first
+	Name               string `json:"name"`                 // the tier's name; "" for none
+	Rank               int    `json:"rank"`                 // 0 for none; a higher rank is served first
+	PriorityService    bool   `json:"priority_service"`     // served first by customer service (R6.2)
+	PriorityAfterSales bool   `json:"priority_after_sales"` // after-sales cases handled first
+	PriorityShipping   bool   `json:"priority_shipping"`    // orders shipped first
 }
 
 // TierReader reads a customer's member tier in a shop; a shop is identified by

@@ -22,9 +22,9 @@ const CodeInvalidPageCursor = "shopkit.invalid_page_cursor"
 // one and returns a Page, so a console pages through all of them the same way.
 type PageRequest struct {
 	// After is "" for the first page, else the Next of the page before.
-	After string
+	After string `json:"after"`
 	// Limit is the most entities the page holds: 1 to MaxPageLimit.
-	Limit int
+	Limit int `json:"limit"`
 }
 
 // Page is one page of a list: its entities in the list's order, and Next, the
@@ -37,8 +37,8 @@ type PageRequest struct {
 // did not change its sort key or leave the list's filter exactly once: an
 // entity added or removed meanwhile shifts no other entity between pages.
 type Page[T any] struct {
-	Items []T
-	Next  string
+	Items []T    `json:"items"`
+	Next  string `json:"next"`
 }
 
 // Check validates a page request: a limit of 1 to MaxPageLimit
@@ -71,8 +71,8 @@ func (p PageRequest) Start() (Cursor, bool, error) {
 // passes back; it is not signed, since a made-up cursor only moves where a
 // page starts within what its caller may see anyway.
 type Cursor struct {
-	At time.Time
-	ID string
+	At time.Time `json:"at,omitzero"`
+	ID string    `json:"id"`
 }
 
 // Encode returns the cursor's opaque text: base64url (no padding) of

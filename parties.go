@@ -16,8 +16,8 @@ const CodeNotParty = "shopkit.not_party"
 // on its own. Every aggregate reports its parties, and every action checks its
 // actor against them before it changes anything.
 type Parties struct {
-	Buyer string    // the buyer's ID; "" when the entity has no buyer
-	Shop  uuid.UUID // the shop's (merchant's) ID; uuid.Nil when it belongs to no shop
+	Buyer string    `json:"buyer"` // the buyer's ID; "" when the entity has no buyer
+	Shop  uuid.UUID `json:"shop"`  // the shop's (merchant's) ID; uuid.Nil when it belongs to no shop
 }
 
 // Check reports whether by is a party of the entity in by's role, or returns an

@@ -11,9 +11,9 @@ import (
 // records the version in force when it starts (an order placed, a case
 // opened), so a later version never moves its deadlines.
 type Version[P any] struct {
-	Name   string    // names the version in the entity's state, e.g. "aftersales-2022-09-30"
-	From   time.Time // the instant it takes effect; zero for a first version in force from the start
-	Policy P
+	Name   string    `json:"name"`          // names the version in the entity's state, e.g. "aftersales-2022-09-30"
+	From   time.Time `json:"from,omitzero"` // the instant it takes effect; zero for a first version in force from the start
+	Policy P         `json:"policy"`
 }
 
 // Schedule is a policy's versions by the instant each takes effect. Build one

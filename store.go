@@ -103,8 +103,8 @@ func ReadTrail(ctx context.Context, r TrailReader, id uuid.UUID, page int) ([]En
 // all of it (R2.9). A successful Update of an entity ends its lease; a lease
 // that runs out (its sweeper crashed) frees the entity for the next sweep.
 type Lease struct {
-	Owner string
-	Until time.Time
+	Owner string    `json:"owner"`
+	Until time.Time `json:"until,omitzero"`
 }
 
 // CodeInvalidLease is the code of a lease without an owner or one that has

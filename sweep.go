@@ -36,15 +36,15 @@ type SweepStore[T Expirable] interface {
 // conflict — including a transient store failure (ErrRetry) — with the cause in
 // Err; the sweep goes on with the others, and the entity stays due for the next.
 type SweepFailure struct {
-	ID  uuid.UUID
-	Err error
+	ID  uuid.UUID `json:"id"`
+	Err error     `json:"error"` // written as an ErrorBody (MarshalJSON)
 }
 
 // SweepResult counts what a sweep did.
 type SweepResult struct {
-	Applied  int            // consequences applied
-	Skipped  int            // entities someone else acted on first (conflicts)
-	Failures []SweepFailure // consequences that failed otherwise
+	Applied  int            `json:"applied"`  // consequences applied
+	Skipped  int            `json:"skipped"`  // entities someone else acted on first (conflicts)
+	Failures []SweepFailure `json:"failures"` // consequences that failed otherwise
 }
 
 // CodeNotDue is the code of NotDue's error.

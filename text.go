@@ -10,8 +10,8 @@ package shopkit
 // time.Duration values; the renderer formats each for the language, e.g. an
 // amount as ¥12.34 and a date as 2026年12月4日.
 type Text struct {
-	Key  string // stable key, e.g. "membership.why.by_amount"; "" for no text
-	Args []any  // the values the key's templates refer to as {0}, {1}, …
+	Key  string `json:"key"`  // stable key, e.g. "membership.why.by_amount"; "" for no text
+	Args []any  `json:"args"` // the values the key's templates refer to as {0}, {1}, …
 }
 
 // IsZero reports whether t says nothing (it has no key).

@@ -13,19 +13,19 @@ import (
 // Transition is one row of a workflow table: in state From, any of Roles may take
 // Action, which moves the entity to To.
 type Transition[S, A ~string] struct {
-	From   S
-	Action A
-	Roles  []Role
-	To     S
+	From   S      `json:"from"`
+	Action A      `json:"action"`
+	Roles  []Role `json:"roles"`
+	To     S      `json:"to"`
 }
 
 // Timeout names the consequence of a waiting state: when the entity's deadline in
 // State passes, the system takes Action (a transition of the table with role
 // System). Label describes the deadline for diagrams ("48h", "10 days").
 type Timeout[S, A ~string] struct {
-	State  S
-	Action A
-	Label  string
+	State  S      `json:"state"`
+	Action A      `json:"action"`
+	Label  string `json:"label"`
 }
 
 type key[S, A ~string] struct {

@@ -67,9 +67,9 @@ func (c *Case) ApplyInstantRefund(rule InstantRefundRule, quote shopkit.Money, n
 // Rejection is what a merchant must show to reject a request (R3.3): the reference
 // of the conversation it had with the buyer first, and rejection evidence.
 type Rejection struct {
-	Conversation string   // reference of the talk with the buyer before rejecting; required
-	Evidence     []string // rejection evidence references; required
-	Reason       string   // the merchant's reason, shown to the buyer
+	Conversation string   `json:"conversation"` // reference of the talk with the buyer before rejecting; required
+	Evidence     []string `json:"evidence"`     // rejection evidence references; required
+	Reason       string   `json:"reason"`       // the merchant's reason, shown to the buyer
 }
 
 // Reject rejects the request (R3.3; same shape for every kind, R3.6). Without a

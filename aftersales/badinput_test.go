@@ -186,10 +186,10 @@ func TestUnknownKindsAndStatesInSnapshots(t *testing.T) {
 	assert.Equal(t, aftersales.Requested, restored.State())
 
 	for _, tc := range []struct{ from, to, code string }{
-		{`"Kind":"exchange"`, `"Kind":"swap"`, aftersales.CodeUnknownKind},
-		{`"State":"requested"`, `"State":"limbo"`, aftersales.CodeUnknownState},
-		{`"Reason":"quality"`, `"Reason":"whim"`, aftersales.CodeUnknownReason},
-		{`"OrderState":"delivered"`, `"OrderState":"lost"`, aftersales.CodeUnknownOrderState},
+		{`"kind":"exchange"`, `"kind":"swap"`, aftersales.CodeUnknownKind},
+		{`"state":"requested"`, `"state":"limbo"`, aftersales.CodeUnknownState},
+		{`"reason":"quality"`, `"reason":"whim"`, aftersales.CodeUnknownReason},
+		{`"order_state":"delivered"`, `"order_state":"lost"`, aftersales.CodeUnknownOrderState},
 	} {
 		bad := []byte(replaceOnce(t, string(b), tc.from, tc.to))
 		var s aftersales.CaseSnapshot
@@ -264,7 +264,7 @@ func TestShippingRuleDecodesOnlyItsNames_R3_7(t *testing.T) {
 	b, err := json.Marshal(p)
 	require.NoError(t, err)
 	got := aftersales.DefaultPolicy()
-	err = json.Unmarshal([]byte(replaceOnce(t, string(b), `"Shipping":"on_full_refund"`, `"Shipping":"sometimes"`)), &got)
+	err = json.Unmarshal([]byte(replaceOnce(t, string(b), `"shipping":"on_full_refund"`, `"shipping":"sometimes"`)), &got)
 	require.ErrorIs(t, err, shopkit.ErrInvalid)
 	assert.Equal(t, aftersales.CodeUnknownShippingRule, shopkit.CodeOf(err))
 	assert.Equal(t, []string{"shipping_rule"}, fieldsOf(t, err))
@@ -275,6 +275,6 @@ func TestShippingRuleDecodesOnlyItsNames_R3_7(t *testing.T) {
 	b, err = json.Marshal(l.Snapshot())
 	require.NoError(t, err)
 	var s aftersales.LedgerSnapshot
-	err = json.Unmarshal([]byte(replaceOnce(t, string(b), `"ShippingRule":"never"`, `"ShippingRule":"NEVER"`)), &s)
+	err = json.Unmarshal([]byte(replaceOnce(t, string(b), `"shipping_rule":"never"`, `"shipping_rule":"NEVER"`)), &s)
 	assert.Equal(t, aftersales.CodeUnknownShippingRule, shopkit.CodeOf(err))
 }

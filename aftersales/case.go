@@ -59,36 +59,36 @@ type Case struct {
 // Vouchers are the local-life vouchers a voucher case holds (R3.8): Total bought on
 // order line Line, Used of them redeemed, valid until ValidUntil.
 type Vouchers struct {
-	Line       int       // the order line of the vouchers
-	Total      int64     // vouchers bought
-	Used       int64     // vouchers redeemed
-	ValidUntil time.Time // end of validity
+	Line       int       `json:"line"`                 // the order line of the vouchers
+	Total      int64     `json:"total"`                // vouchers bought
+	Used       int64     `json:"used"`                 // vouchers redeemed
+	ValidUntil time.Time `json:"valid_until,omitzero"` // end of validity
 }
 
 // CaseRefund is the refund of a case: its idempotency key once the case reached
 // refunding, whether the order ledger has issued it, and the amount.
 type CaseRefund struct {
-	Key       string        // idempotency key of the refund (the EffectRefund Ref)
-	Issued    bool          // the order ledger issued it
-	Amount    shopkit.Money // what the ledger refunds
-	Confirmed bool          // the gateway paid it back
+	Key       string        `json:"key"`       // idempotency key of the refund (the EffectRefund Ref)
+	Issued    bool          `json:"issued"`    // the order ledger issued it
+	Amount    shopkit.Money `json:"amount"`    // what the ledger refunds
+	Confirmed bool          `json:"confirmed"` // the gateway paid it back
 }
 
 // SelfRepairTerms records a self-repair agreement (R3.4): the agreed amount, or the
 // invoice amount when none was agreed.
 type SelfRepairTerms struct {
-	Agreed  shopkit.Money // agreed amount; zero means the invoice is paid
-	Invoice shopkit.Money // the buyer's invoice amount
+	Agreed  shopkit.Money `json:"agreed"`  // agreed amount; zero means the invoice is paid
+	Invoice shopkit.Money `json:"invoice"` // the buyer's invoice amount
 }
 
 // Dispute is the platform's intervention in a case (R3.9).
 type Dispute struct {
-	RequestedBy shopkit.Role // who asked the platform
-	RequestedAt time.Time    // when; zero when no dispute
-	Reason      string       // why
-	Evidence    []string     // chat logs, transaction records
-	Decision    Action       // decide_for_buyer, decide_for_merchant, decide_refund or convert
-	DecidedAt   time.Time    // when the platform decided
+	RequestedBy shopkit.Role `json:"requested_by"`          // who asked the platform
+	RequestedAt time.Time    `json:"requested_at,omitzero"` // when; zero when no dispute
+	Reason      string       `json:"reason"`                // why
+	Evidence    []string     `json:"evidence"`              // chat logs, transaction records
+	Decision    Action       `json:"decision"`              // decide_for_buyer, decide_for_merchant, decide_refund or convert
+	DecidedAt   time.Time    `json:"decided_at,omitzero"`   // when the platform decided
 }
 
 // NewCase opens a case for the buyer's application against order (R3.2): it

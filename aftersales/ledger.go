@@ -39,11 +39,11 @@ type Ledger struct {
 // LineBalance is one order line in a ledger: what it paid, its units, and what has
 // been refunded of it (units, and money including money-only refunds).
 type LineBalance struct {
-	SKU           string // the line's SKU
-	Paid          int64  // minor units
-	Quantity      int64  // units bought
-	RefundedUnits int64  // units refunded so far, never above Quantity
-	Refunded      int64  // minor units, never above Paid
+	SKU           string `json:"sku"`            // the line's SKU
+	Paid          int64  `json:"paid"`           // minor units
+	Quantity      int64  `json:"quantity"`       // units bought
+	RefundedUnits int64  `json:"refunded_units"` // units refunded so far, never above Quantity
+	Refunded      int64  `json:"refunded"`       // minor units, never above Paid
 }
 
 // Claim is a quantity of a line held by an open case (R3.2). A claim is made
@@ -52,46 +52,46 @@ type LineBalance struct {
 // (ConfirmClaim), or Service.Resume frees it when no case appears within the
 // policy's ClaimGrace.
 type Claim struct {
-	CaseID uuid.UUID // the open case holding the units
-	Line   int       // index of the order line
-	Units  int64     // units held
+	CaseID uuid.UUID `json:"case_id"` // the open case holding the units
+	Line   int       `json:"line"`    // index of the order line
+	Units  int64     `json:"units"`   // units held
 	// Unconfirmed marks a claim whose case is not known to exist yet: a pending
 	// step of the case's opening (Ledger.PendingClaim, LedgerStore.Pending).
-	Unconfirmed bool
-	At          time.Time // when the units were claimed, in UTC; required while unconfirmed
+	Unconfirmed bool      `json:"unconfirmed"`
+	At          time.Time `json:"at,omitzero"` // when the units were claimed, in UTC; required while unconfirmed
 }
 
 // MerchantDebt is an amount the platform advanced to a buyer (先行赔付) that the
 // merchant owes; settlement deducts it (R3.9, R4.5).
 type MerchantDebt struct {
-	Key        string        // the advance's idempotency key
-	MerchantID uuid.UUID     // who owes it: the shop
-	OrderID    uuid.UUID     // the order it was advanced on
-	CaseID     uuid.UUID     // the disputed case
-	Amount     shopkit.Money // what the platform advanced
-	At         time.Time     // when it was advanced
-	Reason     string        // the platform's reason
+	Key        string        `json:"key"`         // the advance's idempotency key
+	MerchantID uuid.UUID     `json:"merchant_id"` // who owes it: the shop
+	OrderID    uuid.UUID     `json:"order_id"`    // the order it was advanced on
+	CaseID     uuid.UUID     `json:"case_id"`     // the disputed case
+	Amount     shopkit.Money `json:"amount"`      // what the platform advanced
+	At         time.Time     `json:"at,omitzero"` // when it was advanced
+	Reason     string        `json:"reason"`      // the platform's reason
 }
 
 // RefundRequest asks a ledger for a refund.
 type RefundRequest struct {
 	// Key makes the request idempotent: the same key refunds once.
-	Key string
+	Key string `json:"key"`
 	// CaseID is the case whose claimed units are refunded; uuid.Nil refunds units
 	// no open case claims, or money only.
-	CaseID uuid.UUID
+	CaseID uuid.UUID `json:"case_id"`
 	// Lines lists units per line, or an Amount with no units for a money-only
 	// refund (price protection, compensation, an advance).
-	Lines []LineQty
+	Lines []LineQty `json:"lines"`
 	// Advance marks a refund the platform pays first (R3.9): it is owed by the
 	// merchant as a MerchantDebt.
-	Advance bool
+	Advance bool `json:"advance"`
 	// By is who asks: the zero Actor is the system; anyone else must be a party
 	// of the order (R0.4), and not its buyer, who asks through a case.
-	By shopkit.Actor
+	By shopkit.Actor `json:"by"`
 	// DueBy is when the money must be back (zero: no deadline, R3.8).
-	DueBy  time.Time
-	Reason string // why, for the audit trail
+	DueBy  time.Time `json:"due_by,omitzero"`
+	Reason string    `json:"reason"` // why, for the audit trail
 }
 
 // NewLedger returns the empty refund ledger of order. Shipping is refunded by rule

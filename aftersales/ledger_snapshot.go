@@ -13,21 +13,21 @@ import (
 // reasons of refunds and advances — for the host's store to persist; its String
 // and GoString print it masked (R0.5).
 type LedgerSnapshot struct {
-	OrderID          uuid.UUID        // Ledger.ID
-	OrderNumber      string           // the human order number
-	BuyerID          string           // the order's buyer
-	MerchantID       uuid.UUID        // the order's merchant
-	Currency         shopkit.Currency // every amount's currency
-	Lines            []LineBalance    // Ledger.Lines
-	Shipping         int64            // net shipping paid, minor units
-	ShippingRefunded bool             // shipping went back already
-	ShippingRule     ShippingRule     // when shipping is refunded (R3.7)
-	Claims           []Claim          // Ledger.Claims
-	Refunds          []shopkit.Refund // Ledger.Refunds, oldest first
-	Debts            []MerchantDebt   // Ledger.Debts
+	OrderID          uuid.UUID        `json:"order_id"`          // Ledger.ID
+	OrderNumber      string           `json:"order_number"`      // the human order number
+	BuyerID          string           `json:"buyer_id"`          // the order's buyer
+	MerchantID       uuid.UUID        `json:"merchant_id"`       // the order's merchant
+	Currency         shopkit.Currency `json:"currency"`          // every amount's currency
+	Lines            []LineBalance    `json:"lines"`             // Ledger.Lines
+	Shipping         int64            `json:"shipping"`          // net shipping paid, minor units
+	ShippingRefunded bool             `json:"shipping_refunded"` // shipping went back already
+	ShippingRule     ShippingRule     `json:"shipping_rule"`     // when shipping is refunded (R3.7)
+	Claims           []Claim          `json:"claims"`            // Ledger.Claims
+	Refunds          []shopkit.Refund `json:"refunds"`           // Ledger.Refunds, oldest first
+	Debts            []MerchantDebt   `json:"debts"`             // Ledger.Debts
 	// Seq is the length of the ledger's audit trail in the store (R0.4): the
 	// next entry is Seq + 1.
-	Seq int
+	Seq int `json:"seq"`
 }
 
 // Snapshot returns every field of the ledger.

@@ -55,20 +55,20 @@ func (s *OrderState) UnmarshalText(b []byte) error {
 // by index. Paid amounts are after apportioned discounts (R2.4), so refunds start
 // from them (R3.7).
 type Order struct {
-	ID               uuid.UUID     // the order's identity (R0.2)
-	Number           string        // its human order number
-	BuyerID          string        // the buyer, the only one who may open a case
-	MerchantID       uuid.UUID     // the shop: its merchant's ID
-	Lines            []order.Line  // uses Paid, Quantity, Category, SKU
-	Shipping         shopkit.Money // shipping fee paid
-	ShippingDiscount shopkit.Money // discount on shipping; net shipping is refundable (R3.7)
-	State            OrderState    // the order's state when the snapshot was taken
-	ShippedAt        time.Time     // when the goods left the merchant (zero if not yet)
+	ID               uuid.UUID     `json:"id"`                  // the order's identity (R0.2)
+	Number           string        `json:"number"`              // its human order number
+	BuyerID          string        `json:"buyer_id"`            // the buyer, the only one who may open a case
+	MerchantID       uuid.UUID     `json:"merchant_id"`         // the shop: its merchant's ID
+	Lines            []order.Line  `json:"lines"`               // uses Paid, Quantity, Category, SKU
+	Shipping         shopkit.Money `json:"shipping"`            // shipping fee paid
+	ShippingDiscount shopkit.Money `json:"shipping_discount"`   // discount on shipping; net shipping is refundable (R3.7)
+	State            OrderState    `json:"state"`               // the order's state when the snapshot was taken
+	ShippedAt        time.Time     `json:"shipped_at,omitzero"` // when the goods left the merchant (zero if not yet)
 	// SignedAt is when the buyer signed for the goods. When SignedDateOnly is set
 	// only its date (in the calendar's zone) is known, and the no-reason window runs
 	// from 00:00 of the next day (R3.2).
-	SignedAt       time.Time
-	SignedDateOnly bool // only SignedAt's date is known
+	SignedAt       time.Time `json:"signed_at,omitzero"`
+	SignedDateOnly bool      `json:"signed_date_only"` // only SignedAt's date is known
 }
 
 // Reason says why the buyer opens a case. Only NoReason returns are bound by the
@@ -111,17 +111,17 @@ func (r *Reason) UnmarshalText(b []byte) error {
 // refund (price protection, compensation) that reduces what later unit refunds of
 // the line can pay (R3.7).
 type LineQty struct {
-	Line   int           // index of the order line
-	Units  int64         // units of it (0 for a money-only refund)
-	Amount shopkit.Money // money-only refunds: Units is 0
+	Line   int           `json:"line"`   // index of the order line
+	Units  int64         `json:"units"`  // units of it (0 for a money-only refund)
+	Amount shopkit.Money `json:"amount"` // money-only refunds: Units is 0
 }
 
 // Application is what a buyer submits to open a case (R3.2).
 type Application struct {
-	Kind     Kind      // any kind but Voucher (vouchers open with the order, NewVoucherCase)
-	Lines    []LineQty // the lines and units (or money-only amounts)
-	Reason   Reason    // why; NoReason binds the no-reason window (R3.2)
-	Note     string    // the buyer's words
-	Evidence []string  // references of photos, videos, chat logs
-	BuyerID  string    // must be the order's buyer
+	Kind     Kind      `json:"kind"`     // any kind but Voucher (vouchers open with the order, NewVoucherCase)
+	Lines    []LineQty `json:"lines"`    // the lines and units (or money-only amounts)
+	Reason   Reason    `json:"reason"`   // why; NoReason binds the no-reason window (R3.2)
+	Note     string    `json:"note"`     // the buyer's words
+	Evidence []string  `json:"evidence"` // references of photos, videos, chat logs
+	BuyerID  string    `json:"buyer_id"` // must be the order's buyer
 }

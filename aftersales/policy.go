@@ -58,10 +58,10 @@ func (r *ShippingRule) UnmarshalText(b []byte) error {
 // completes the order (R3.7).
 type InstantRefundRule struct {
 	// Enabled switches the rule on; the zero rule approves nothing.
-	Enabled bool
+	Enabled bool `json:"enabled"`
 	// Limit is the largest refund approved at once: exactly Limit is approved,
 	// one minor unit more waits for the merchant.
-	Limit shopkit.Money
+	Limit shopkit.Money `json:"limit"`
 }
 
 // Policy holds every number of R3 (the rule defaults of docs/rules.md) and the calendar
@@ -71,66 +71,67 @@ type InstantRefundRule struct {
 type Policy struct {
 	// MerchantResponse: the merchant handles a request within 48 h, else the
 	// system approves it (R3.3, R3.6; also used for mail-in repair requests).
-	MerchantResponse time.Duration
+	MerchantResponse time.Duration `json:"merchant_response"`
 	// BuyerShipBack: the buyer ships the item back and enters the waybill within
 	// 10 days of approval, else the case closes (R3.3, R3.6).
-	BuyerShipBack time.Duration
+	BuyerShipBack time.Duration `json:"buyer_ship_back"`
 	// MerchantRefundAfterReceipt: after signing for a return the merchant refunds
 	// within 7 days, else the refund is approved by the system (R3.6).
-	MerchantRefundAfterReceipt time.Duration
+	MerchantRefundAfterReceipt time.Duration `json:"merchant_refund_after_receipt"`
 	// ExchangeInspection: the merchant inspects a returned exchange item within
 	// 7 days of signing for it (R3.3); then the inspection counts as passed.
-	ExchangeInspection time.Duration
+	ExchangeInspection time.Duration `json:"exchange_inspection"`
 	// BuyerConfirmReplacement: the buyer confirms the replacement within 10 days
 	// of signing for it (签收换货后), else the system confirms (R3.3).
-	BuyerConfirmReplacement time.Duration
+	BuyerConfirmReplacement time.Duration `json:"buyer_confirm_replacement"`
 	// BuyerConfirmRepaired: the buyer confirms a repaired item within this time
 	// of signing for it, else the system confirms. The rules give no number; 10
 	// days from signing like R3.3.
-	BuyerConfirmRepaired time.Duration
+	BuyerConfirmRepaired time.Duration `json:"buyer_confirm_repaired"`
 	// RepairPeriod: with no period agreed, a mail-in repair is done and sent back
 	// within 30 days of receiving the item (R3.4).
-	RepairPeriod time.Duration
+	RepairPeriod time.Duration `json:"repair_period"`
 	// OnSiteAgree: the merchant agrees a visit time within 3 natural days of the
 	// request (R3.5).
-	OnSiteAgree time.Duration
+	OnSiteAgree time.Duration `json:"on_site_agree"`
 	// OnSiteVisitAfterWindow: with no time agreed, the merchant visits within
 	// 15 days after the 3-day window (R3.5).
-	OnSiteVisitAfterWindow time.Duration
+	OnSiteVisitAfterWindow time.Duration `json:"on_site_visit_after_window"`
 	// OnSiteFinish: where no visit time was agreed within the 3 days, the repair
 	// is finished within 30 natural days of the first visit (R3.5). After a visit
 	// at an agreed time the rule sets no finish deadline.
-	OnSiteFinish time.Duration
+	OnSiteFinish time.Duration `json:"on_site_finish"`
 	// VisitGrace: how long after the agreed visit time the visit still counts as
 	// made at that time. The rules say "at that time": 0 by default.
-	VisitGrace time.Duration
+	VisitGrace time.Duration `json:"visit_grace"`
 	// NoReasonWindow: the no-reason return window, 168 h from signing (R3.2).
-	NoReasonWindow time.Duration
+	NoReasonWindow time.Duration `json:"no_reason_window"`
 	// NoReasonWindowByCategory overrides NoReasonWindow per category (R3.2).
-	NoReasonWindowByCategory map[string]time.Duration
+	NoReasonWindowByCategory map[string]time.Duration `json:"no_reason_window_by_category"`
 	// NoReasonExcluded lists categories excluded from no-reason returns (R3.2).
-	NoReasonExcluded []string
+	NoReasonExcluded []string `json:"no_reason_excluded"`
 	// BuyerAfterRejection: how long a rejected case waits for the buyer to
 	// resubmit, cancel or escalate before it closes. The rules give no number;
 	// 7 days by default.
-	BuyerAfterRejection time.Duration
+	BuyerAfterRejection time.Duration `json:"buyer_after_rejection"`
 	// RefundWorkingDays: money of an approved goods refund is back within this
 	// many working days, else the refund is marked overdue. The rules give no
 	// number for goods; 7 like R3.8.
-	RefundWorkingDays int
+	RefundWorkingDays int `json:"refund_working_days"`
 	// VoucherRefundWorkingDays: voucher refunds are back within 7 working days
 	// (R3.8).
-	VoucherRefundWorkingDays int
+	VoucherRefundWorkingDays int `json:"voucher_refund_working_days"`
 	// VoucherExpiryStart: the refund of unused expired vouchers starts within
 	// 24 h after expiry (R3.8). The refund is due from the expiry on and the
 	// first sweep after it starts it, stamped with the sweep's time: a host
 	// meets the rule by sweeping at least this often. No rule reads it; it
 	// labels the diagrams and states the host's sweep interval.
-	VoucherExpiryStart time.Duration
+	VoucherExpiryStart time.Duration `json:"voucher_expiry_start"`
 	// Shipping says when shipping is refunded (R3.7).
-	Shipping ShippingRule
+	Shipping ShippingRule `json:"shipping"`
 	// MinRating and MaxRating bound the buyer's rating of the handling (R3.2).
-	MinRating, MaxRating int
+	MinRating int `json:"min_rating"`
+	MaxRating int `json:"max_rating"`
 	// ClaimGrace: how long an unconfirmed ledger claim waits for its case
 	// before Service.Resume frees it (R3.2). Opening a case claims the units
 	// first and stores the case after, in another store call; a claim whose case
@@ -139,7 +140,7 @@ type Policy struct {
 	// the two calls (store timeouts and retries included), so that a creation
 	// still in flight is never freed. The rules give no number: 10 minutes by
 	// default, which a host may change.
-	ClaimGrace time.Duration
+	ClaimGrace time.Duration `json:"claim_grace"`
 	// Calendar answers working-day questions; nil means shopkit.DefaultCalendar().
 	// It is code, not data, so it is not part of a snapshot's JSON: a host whose
 	// shops use another calendar sets it again on a decoded CaseSnapshot.Policy

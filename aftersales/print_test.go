@@ -81,8 +81,8 @@ func TestPrintedFormsMaskPersonalData_R0_5(t *testing.T) {
 	entities := map[string]any{
 		"Case": c, "voucher Case": voucher, "CaseSnapshot": snap, "*CaseSnapshot": &snap,
 		"Ledger": ledger, "LedgerSnapshot": ledger.Snapshot(), "Order": o, "*Order": &o,
-		"Application": app, "Dispute": dispute, "Rejection": rej, "RefundRequest": req,
-		"MerchantDebt": debts[0], "Vouchers": voucher.Vouchers(),
+		"Application": app, "dispute": dispute, "Rejection": rej, "RefundRequest": req,
+		"MerchantDebt": debts[0], "vouchers": voucher.Vouchers(),
 	}
 	secrets := []string{phoneBuyer, buyerNote, "张三丰", "北京市朝阳区建国路88号", "13700001111", idEvidence,
 		"110101199003074518", chatRef, "13600002222", whyReject, "李四", whyDispute, "王五", "中关村", waybill,

@@ -14,50 +14,50 @@ import (
 // and notes people wrote — for the host's store to persist (and redact as its
 // own rules say); its String and GoString print it masked (R0.5).
 type CaseSnapshot struct {
-	ID            uuid.UUID          // Case.ID
-	Kind          Kind               // Case.Kind
-	ConvertedFrom Kind               // Case.ConvertedFrom; "" when never converted
-	OrderID       uuid.UUID          // Case.OrderID
-	OrderNumber   string             // the human order number
-	OrderState    OrderState         // the order's state when the case opened
-	BuyerID       string             // Case.BuyerID
-	MerchantID    uuid.UUID          // Case.MerchantID
-	Lines         []LineQty          // Case.Lines
-	Reason        Reason             // the buyer's reason
-	Note          string             // the buyer's note (latest resubmission)
-	Evidence      []string           // the buyer's evidence, resubmissions appended
-	State         State              // Case.State
-	Deadline      time.Time          // Case.Deadline; zero when none
-	OpenedAt      time.Time          // when the buyer opened the case
-	Conversations []string           // Case.Conversations: the talk before each rejection (R3.3), oldest first
-	ReturnWaybill string             // the buyer's waybill back to the merchant
-	OutWaybill    string             // the replacement's or repaired item's waybill
-	OutShippedAt  time.Time          // when the replacement or repaired item was shipped
-	DeliveredAt   time.Time          // when the buyer signed for it (R3.3); the time to confirm runs from it
-	ReceivedAt    time.Time          // when the merchant signed for the return (carrier's record)
-	RepairPeriod  time.Duration      // the stated repair period; 0 means the policy's (R3.4)
-	VisitAt       time.Time          // the agreed on-site visit time (R3.5)
-	FirstVisitAt  time.Time          // the first on-site visit (R3.5)
-	Vouchers      Vouchers           // Case.Vouchers
-	Refund        CaseRefund         // Case.Refund
-	SelfRepair    SelfRepairTerms    // the self-repair terms (R3.4)
-	Dispute       Dispute            // Case.Dispute
-	Advanced      shopkit.Money      // Case.Advanced
-	Advances      []string           // keys of the advances recorded
-	Rating        int                // the buyer's rating; 0 when none
-	RatingNote    string             // the rating's note
-	Tier          shopkit.MemberTier // Case.Tier
-	Policy        Policy             // Case.Policy: the policy the case was opened with
-	PolicyVersion string             // Case.PolicyVersion: that policy's version name; "" for a plain Policy
+	ID            uuid.UUID          `json:"id"`                      // Case.ID
+	Kind          Kind               `json:"kind"`                    // Case.Kind
+	ConvertedFrom Kind               `json:"converted_from"`          // Case.ConvertedFrom; "" when never converted
+	OrderID       uuid.UUID          `json:"order_id"`                // Case.OrderID
+	OrderNumber   string             `json:"order_number"`            // the human order number
+	OrderState    OrderState         `json:"order_state"`             // the order's state when the case opened
+	BuyerID       string             `json:"buyer_id"`                // Case.BuyerID
+	MerchantID    uuid.UUID          `json:"merchant_id"`             // Case.MerchantID
+	Lines         []LineQty          `json:"lines"`                   // Case.Lines
+	Reason        Reason             `json:"reason"`                  // the buyer's reason
+	Note          string             `json:"note"`                    // the buyer's note (latest resubmission)
+	Evidence      []string           `json:"evidence"`                // the buyer's evidence, resubmissions appended
+	State         State              `json:"state"`                   // Case.State
+	Deadline      time.Time          `json:"deadline,omitzero"`       // Case.Deadline; zero when none
+	OpenedAt      time.Time          `json:"opened_at,omitzero"`      // when the buyer opened the case
+	Conversations []string           `json:"conversations"`           // Case.Conversations: the talk before each rejection (R3.3), oldest first
+	ReturnWaybill string             `json:"return_waybill"`          // the buyer's waybill back to the merchant
+	OutWaybill    string             `json:"out_waybill"`             // the replacement's or repaired item's waybill
+	OutShippedAt  time.Time          `json:"out_shipped_at,omitzero"` // when the replacement or repaired item was shipped
+	DeliveredAt   time.Time          `json:"delivered_at,omitzero"`   // when the buyer signed for it (R3.3); the time to confirm runs from it
+	ReceivedAt    time.Time          `json:"received_at,omitzero"`    // when the merchant signed for the return (carrier's record)
+	RepairPeriod  time.Duration      `json:"repair_period"`           // the stated repair period; 0 means the policy's (R3.4)
+	VisitAt       time.Time          `json:"visit_at,omitzero"`       // the agreed on-site visit time (R3.5)
+	FirstVisitAt  time.Time          `json:"first_visit_at,omitzero"` // the first on-site visit (R3.5)
+	Vouchers      Vouchers           `json:"vouchers"`                // Case.Vouchers
+	Refund        CaseRefund         `json:"refund"`                  // Case.Refund
+	SelfRepair    SelfRepairTerms    `json:"self_repair"`             // the self-repair terms (R3.4)
+	Dispute       Dispute            `json:"dispute"`                 // Case.Dispute
+	Advanced      shopkit.Money      `json:"advanced"`                // Case.Advanced
+	Advances      []string           `json:"advances"`                // keys of the advances recorded
+	Rating        int                `json:"rating"`                  // the buyer's rating; 0 when none
+	RatingNote    string             `json:"rating_note"`             // the rating's note
+	Tier          shopkit.MemberTier `json:"tier"`                    // Case.Tier
+	Policy        Policy             `json:"policy"`                  // Case.Policy: the policy the case was opened with
+	PolicyVersion string             `json:"policy_version"`          // Case.PolicyVersion: that policy's version name; "" for a plain Policy
 	// UnitsReleased: the order ledger freed the units of the ended case
 	// (Case.UnitsReleased); only an ended case has.
-	UnitsReleased bool
+	UnitsReleased bool `json:"units_released"`
 	// StepSince is when the case's unfinished follow-up began
 	// (Case.PendingStep), in UTC; zero when none is pending.
-	StepSince time.Time
+	StepSince time.Time `json:"step_since,omitzero"`
 	// Seq is the length of the case's audit trail in the store (R0.4): the
 	// next entry is Seq + 1.
-	Seq int
+	Seq int `json:"seq"`
 }
 
 // Snapshot returns every field of the case; it shares no memory with the case.

@@ -15,9 +15,9 @@ const DefaultPayoutDays = 7
 // no calendar); DefaultPolicy returns a valid one.
 type Policy struct {
 	// PayoutDays is N of "payout due T + N working days" (default 7).
-	PayoutDays int
+	PayoutDays int `json:"payout_days"`
 	// Calendar says which days are working days (R0.3).
-	Calendar shopkit.WorkingCalendar
+	Calendar shopkit.WorkingCalendar `json:"calendar"`
 }
 
 // DefaultPolicy returns the defaults of R4.5 on the default calendar of R0.3
@@ -64,8 +64,8 @@ func Settleable(o *OrderRecord, t time.Time) bool {
 
 // Period is the span of a statement: [Start, End).
 type Period struct {
-	Start time.Time `json:"start"`
-	End   time.Time `json:"end"`
+	Start time.Time `json:"start,omitzero"`
+	End   time.Time `json:"end,omitzero"`
 }
 
 // NewPeriod returns the period [start, end); start not before end is a

@@ -11,9 +11,9 @@ import (
 // membership (a storefront showing gifts and member-only access). Other packages
 // read the priority flags through Service.MemberTier.
 type TierBenefits struct {
-	Tier     string   // the tier's name; NoTier when none
-	Rank     int      // 1 for the lowest tier; 0 when none
-	Benefits Benefits // the tier's benefits; zero when none
+	Tier     string   `json:"tier"`     // the tier's name; NoTier when none
+	Rank     int      `json:"rank"`     // 1 for the lowest tier; 0 when none
+	Benefits Benefits `json:"benefits"` // the tier's benefits; zero when none
 }
 
 // Benefits returns the customer's tier and its benefits; a customer without a

@@ -34,16 +34,16 @@ type CouponIssuer interface {
 // the per-customer limit until the write that records the coupon the issuer
 // returned; it counts toward the limit from the start.
 type CouponGrant struct {
-	TemplateID string // the coupon template (the per-customer limit counts by it)
+	TemplateID string `json:"template_id"` // the coupon template (the per-customer limit counts by it)
 	// CouponID is the coupon the issuer returned; empty while the grant is
 	// pending.
-	CouponID string
+	CouponID string `json:"coupon_id"`
 	// Key is the issuer's idempotency key of the grant (CouponIssuer.Issue),
 	// unique per member; empty for a coupon recorded with RecordCoupon.
-	Key    string
-	At     time.Time     // when it was granted (the pending grant recorded)
-	By     shopkit.Actor // who issued it (merchant, platform or a service agent)
-	Reason string        // e.g. the conversation the customer-service agent closed (R6.1)
+	Key    string        `json:"key"`
+	At     time.Time     `json:"at,omitzero"` // when it was granted (the pending grant recorded)
+	By     shopkit.Actor `json:"by"`          // who issued it (merchant, platform or a service agent)
+	Reason string        `json:"reason"`      // e.g. the conversation the customer-service agent closed (R6.1)
 }
 
 // Granted returns how many coupons of the template the member has received:
@@ -241,28 +241,28 @@ func (m *Member) issued(by shopkit.Actor, g CouponGrant, now time.Time) {
 
 // TierCampaign issues a coupon template to every member of a tier (R5.4).
 type TierCampaign struct {
-	TemplateID string // the coupon template to issue
-	Tier       string // the tier whose members get it
-	AndAbove   bool   // also members of higher tiers
+	TemplateID string `json:"template_id"` // the coupon template to issue
+	Tier       string `json:"tier"`        // the tier whose members get it
+	AndAbove   bool   `json:"and_above"`   // also members of higher tiers
 	// PerCustomer is the per-customer limit of the template (> 0).
-	PerCustomer int
-	Reason      string // recorded with every grant
+	PerCustomer int    `json:"per_customer"`
+	Reason      string `json:"reason"` // recorded with every grant
 }
 
 // CampaignReport lists what a tier campaign did per customer.
 type CampaignReport struct {
-	Issued  []CouponGrant  // one per customer who got the coupon
-	Skipped []CampaignSkip // limit reached, or the issuer (or the store) failed
+	Issued  []CouponGrant  `json:"issued"`  // one per customer who got the coupon
+	Skipped []CampaignSkip `json:"skipped"` // limit reached, or the issuer (or the store) failed
 }
 
 // CampaignSkip is a customer a campaign did not issue to, and why.
 type CampaignSkip struct {
-	CustomerID string // the customer skipped
-	Err        error  // why: the limit (ErrConflict), the issuer's or the store's error
+	CustomerID string `json:"customer_id"` // the customer skipped
+	Err        error  `json:"err"`         // why: the limit (ErrConflict), the issuer's or the store's error
 	// Pending is the customer's grant when it was recorded and its issue
 	// failed: it stays pending, and Service.Resume finishes it (the zero
 	// CouponGrant when nothing was recorded).
-	Pending CouponGrant
+	Pending CouponGrant `json:"pending"`
 }
 
 // String describes the skip with the customer masked (R0.5).

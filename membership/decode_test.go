@@ -17,7 +17,7 @@ const settingsPage = `{
 	"currency": "CNY",
 	"mode": "either",
 	"rounding": "half_up",
-	"window": 31536000000000000,
+	"window": "PT8760H",
 	"excluded_categories": ["gift-cards"],
 	"tiers": [
 		{"name": "Silver", "min_amount": {"amount": 100000, "currency": "CNY"}, "min_orders": 3,

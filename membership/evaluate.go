@@ -14,30 +14,30 @@ import (
 type Evaluation struct {
 	set *TierSet
 	// Mode is the set's threshold mode; Why and Missing phrase by it.
-	Mode ThresholdMode
+	Mode ThresholdMode `json:"mode"`
 	// Tier is the member's current tier (NoTier when none).
-	Tier string
+	Tier string `json:"tier"`
 	// Rank is Tier's rank: 1 for the lowest, 0 when none.
-	Rank int
+	Rank int `json:"rank"`
 	// Source says whether Tier was reached by orders or set by hand.
-	Source TierSource
+	Source TierSource `json:"source"`
 	// AdjustReason is the reason of the manual adjustment when Source is manual.
-	AdjustReason string
+	AdjustReason string `json:"adjust_reason"`
 	// Figures are the figures evaluated: lifetime, or within the set's window.
-	Figures Figures
+	Figures Figures `json:"figures"`
 	// QualifiedRank is the highest rank the figures meet now. It is below Rank
 	// after refunds or a manual upgrade: tiers never go down automatically.
-	QualifiedRank int
+	QualifiedRank int `json:"qualified_rank"`
 	// Next is the tier the next upgrade leads to: the lowest tier above Tier whose
 	// thresholds the figures do not meet yet (NoTier, 0 at the top).
-	Next string
+	Next string `json:"next"`
 	// NextRank is Next's rank (0 at the top).
-	NextRank int
+	NextRank int `json:"next_rank"`
 	// MissingAmount and MissingOrders are what the figures lack for Next's
 	// thresholds (zero when that threshold is met or not used by the mode).
-	MissingAmount shopkit.Money
+	MissingAmount shopkit.Money `json:"missing_amount"`
 	// MissingOrders: see MissingAmount.
-	MissingOrders int64
+	MissingOrders int64 `json:"missing_orders"`
 }
 
 // Evaluate explains m's standing under ts at now (R5.1, R5.2). It reads the member

@@ -59,7 +59,8 @@ func FuzzRefunds(f *testing.F) {
 func FuzzTierSetConfigJSON(f *testing.F) {
 	f.Add([]byte(settingsPage))
 	f.Add([]byte(`{"tiers": [{"name": "Gold", "min_amout": 1}]}`))
-	f.Add([]byte(`{"mode": "both", "window": -1, "tiers": null}`))
+	f.Add([]byte(`{"mode": "both", "window": "-PT1S", "tiers": null}`))
+	f.Add([]byte(`{"window": 31536000000000000}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var cfg membership.TierSetConfig
 		if err := json.Unmarshal(data, &cfg); err != nil {

@@ -49,20 +49,20 @@ func (s *TierSource) UnmarshalText(b []byte) error { return tierSources.Unmarsha
 // applied to it, so a refund never exceeds the order's recorded spend and a
 // repeated refund key counts once (R5.2).
 type AppliedOrder struct {
-	OrderID     uuid.UUID       // the order's ID (shopkit.Refund.OrderID refers to it), unique per member
-	Amount      shopkit.Money   // what the order added to the cumulative amount
-	Refunded    shopkit.Money   // Σ Refunds' amounts, ≤ Amount
-	Counted     bool            // still counts as a transaction (false once fully refunded or returned)
-	CompletedAt time.Time       // when the order completed (the window looks at it)
-	Refunds     []AppliedRefund // the refunds applied, oldest first
+	OrderID     uuid.UUID       `json:"order_id"`              // the order's ID (shopkit.Refund.OrderID refers to it), unique per member
+	Amount      shopkit.Money   `json:"amount"`                // what the order added to the cumulative amount
+	Refunded    shopkit.Money   `json:"refunded"`              // Σ Refunds' amounts, ≤ Amount
+	Counted     bool            `json:"counted"`               // still counts as a transaction (false once fully refunded or returned)
+	CompletedAt time.Time       `json:"completed_at,omitzero"` // when the order completed (the window looks at it)
+	Refunds     []AppliedRefund `json:"refunds"`               // the refunds applied, oldest first
 }
 
 // AppliedRefund is a refund counted against an applied order, by its shopkit.Refund
 // idempotency key.
 type AppliedRefund struct {
-	Key    string        // shopkit.Refund.Key, unique per member
-	Amount shopkit.Money // what it took off the figures
-	Return bool          // applied as a whole-order return (ApplyReturn)
+	Key    string        `json:"key"`    // shopkit.Refund.Key, unique per member
+	Amount shopkit.Money `json:"amount"` // what it took off the figures
+	Return bool          `json:"return"` // applied as a whole-order return (ApplyReturn)
 }
 
 func (o AppliedOrder) net() int64 { return o.Amount.Amount() - o.Refunded.Amount() }
@@ -242,27 +242,27 @@ func (m *Member) GoString() string { return m.String() }
 // customer ID in full, for it is what the store persists; its String and
 // GoString mask it (R0.5).
 type MemberSnapshot struct {
-	ID         uuid.UUID        // MemberID(ShopID, CustomerID)
-	ShopID     uuid.UUID        // the shop: its merchant's ID
-	CustomerID string           // the customer (personal data, R0.5)
-	Currency   shopkit.Currency // of every amount; empty means CNY
-	JoinedAt   time.Time        // when the record was created
+	ID         uuid.UUID        `json:"id"`                 // MemberID(ShopID, CustomerID)
+	ShopID     uuid.UUID        `json:"shop_id"`            // the shop: its merchant's ID
+	CustomerID string           `json:"customer_id"`        // the customer (personal data, R0.5)
+	Currency   shopkit.Currency `json:"currency"`           // of every amount; empty means CNY
+	JoinedAt   time.Time        `json:"joined_at,omitzero"` // when the record was created
 	// PolicyVersion is Member.PolicyVersion: "" for a plain Tiers and in
 	// snapshots from before versions.
-	PolicyVersion string         `json:",omitempty"`
-	Tier          string         // current tier name; NoTier when none
-	TierSince     time.Time      // when Tier was reached or set
-	Source        TierSource     // how Tier was reached
-	AdjustReason  string         // reason of the manual adjustment, when Source is manual
-	AppliedOrders []AppliedOrder // oldest completion first, then by order ID
-	Coupons       []CouponGrant  // in issue order
+	PolicyVersion string         `json:"policy_version,omitempty"`
+	Tier          string         `json:"tier"`                // current tier name; NoTier when none
+	TierSince     time.Time      `json:"tier_since,omitzero"` // when Tier was reached or set
+	Source        TierSource     `json:"source"`              // how Tier was reached
+	AdjustReason  string         `json:"adjust_reason"`       // reason of the manual adjustment, when Source is manual
+	AppliedOrders []AppliedOrder `json:"applied_orders"`      // oldest completion first, then by order ID
+	Coupons       []CouponGrant  `json:"coupons"`             // in issue order
 	// PendingCoupons are the grants recorded and not yet issued, oldest
 	// first: no CouponID, each with its issuer Key (Service.Resume finishes
 	// them).
-	PendingCoupons []CouponGrant
+	PendingCoupons []CouponGrant `json:"pending_coupons"`
 	// Seq is the length of the member's audit trail in the store: the next
 	// entry is Seq + 1 (R0.4).
-	Seq int
+	Seq int `json:"seq"`
 }
 
 // String describes the snapshot as Member.String describes the member, the

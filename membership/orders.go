@@ -12,17 +12,17 @@ import (
 // Figures are cumulative transaction figures (R5.1): the net amount spent and the
 // number of transactions.
 type Figures struct {
-	Amount shopkit.Money // net amount: completed orders minus refunds
-	Orders int64         // transactions still counted (a fully refunded order is not)
+	Amount shopkit.Money `json:"amount"` // net amount: completed orders minus refunds
+	Orders int64         `json:"orders"` // transactions still counted (a fully refunded order is not)
 }
 
 // CompletedOrder is an order that reached completed (R2.3.4), as it counts for
 // membership: Amount is what the buyer paid (Σ line Paid, R2.3.3).
 type CompletedOrder struct {
-	OrderID     uuid.UUID     // the order's ID: counts once per member, whatever the deliveries
-	CustomerID  string        // must be the member's customer
-	Amount      shopkit.Money // what the buyer paid, ≥ 0, in the set's currency
-	CompletedAt time.Time     // when the order completed (the window looks at it)
+	OrderID     uuid.UUID     `json:"order_id"`              // the order's ID: counts once per member, whatever the deliveries
+	CustomerID  string        `json:"customer_id"`           // must be the member's customer
+	Amount      shopkit.Money `json:"amount"`                // what the buyer paid, ≥ 0, in the set's currency
+	CompletedAt time.Time     `json:"completed_at,omitzero"` // when the order completed (the window looks at it)
 }
 
 // String describes the order with its customer masked (R0.5).
@@ -36,13 +36,14 @@ func (o CompletedOrder) GoString() string { return o.String() }
 
 // Outcome says what applying an order (or a what-if order) did.
 type Outcome struct {
-	OrderID   uuid.UUID // the order applied
-	Duplicate bool      // the order was applied before: nothing changed
-	From, To  string    // tier before and after
-	Upgraded  bool      // To is higher than From (R5.2)
+	OrderID   uuid.UUID `json:"order_id"`  // the order applied
+	Duplicate bool      `json:"duplicate"` // the order was applied before: nothing changed
+	From      string    `json:"from"`      // tier before
+	To        string    `json:"to"`        // tier after
+	Upgraded  bool      `json:"upgraded"`  // To is higher than From (R5.2)
 	// Figures are those the set evaluates at now after the order: lifetime, or
 	// within the set's Window (R5.2 option), the same for a duplicate.
-	Figures Figures
+	Figures Figures `json:"figures"`
 }
 
 // figures returns the figures ts evaluates at now: lifetime, or those of the orders

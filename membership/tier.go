@@ -96,7 +96,7 @@ type TierSetConfig struct {
 	// last Window (e.g. 365×24h) before the evaluation time, inclusive of an order
 	// completed exactly Window ago. Zero counts every order. The window never
 	// demotes: tiers go down only by a manual adjustment (R5.2). In JSON it is
-	// a number of nanoseconds, as encoding/json writes a time.Duration.
+	// an ISO 8601 duration ("PT8760H"; docs/json.md).
 	Window time.Duration `json:"window"`
 	// ExcludedCategories get no member discount (promotion rules of R5.3:
 	// categories the shop excludes).

@@ -378,7 +378,7 @@ func TestSnapshotJSONRoundTrip(t *testing.T) {
 	assert.JSONEq(t, string(b), string(again)) // zero Money reads back as CNY 0: compare encodings
 	assert.Equal(t, m.Figures(), back.Figures())
 
-	bad := strings.Replace(string(b), `"Source":"manual"`, `"Source":"magic"`, 1)
+	bad := strings.Replace(string(b), `"source":"manual"`, `"source":"magic"`, 1)
 	require.NotEqual(t, string(b), bad)
 	assert.ErrorIs(t, json.Unmarshal([]byte(bad), &s), shopkit.ErrInvalid)
 }

@@ -5,9 +5,9 @@ import "time"
 // WhatIf is the result of a simulation: the standing before, what each order would
 // do, and the standing after.
 type WhatIf struct {
-	Before   Evaluation // the standing now
-	Outcomes []Outcome  // one per simulated order, in order
-	After    Evaluation // the standing if every order completed
+	Before   Evaluation `json:"before"`   // the standing now
+	Outcomes []Outcome  `json:"outcomes"` // one per simulated order, in order
+	After    Evaluation `json:"after"`    // the standing if every order completed
 }
 
 // WhatIf simulates completing orders for m at now ("if this order completes, the

@@ -43,6 +43,7 @@ var kernelMessages = map[string]entry{
 	shopkit.CodeInvalidAmount:          {"金额格式有误", "The amount is not valid"},
 	shopkit.CodeInvalidCursor:          {"分页参数有误，请从第一页重新加载", "The page cursor is not valid; start again from the first page"},
 	shopkit.CodeInvalidDate:            {"日期有误，请按“2026-01-02”的格式填写", "The date is not valid; use the form 2026-01-02"},
+	shopkit.CodeInvalidEntry:           {"操作记录数据格式有误", "The audit record in the data is malformed"},
 	shopkit.CodeInvalidHours:           {"营业时间设置有误", "The business hours are not valid"},
 	shopkit.CodeInvalidInstalments:     {"分期期数有误", "The number of instalments is not valid"},
 	shopkit.CodeInvalidLease:           {"处理锁定时长有误", "The lease is not valid"},

@@ -13,9 +13,9 @@ import (
 // CannedReply is a shop's quick reply, called up by a short code such as "/ship"
 // (快捷短语).
 type CannedReply struct {
-	ShopID uuid.UUID // the shop (its merchant's ID)
-	Code   string
-	Text   string
+	ShopID uuid.UUID `json:"shop_id"` // the shop (its merchant's ID)
+	Code   string    `json:"code"`
+	Text   string    `json:"text"`
 }
 
 // Validate checks the reply: a code of 1–32 characters without spaces, unique per

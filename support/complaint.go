@@ -36,10 +36,10 @@ func (k *CompensationKind) UnmarshalText(b []byte) error { return compensationKi
 // by the host (membership issues shop coupons): the complaint records its
 // reference and emits an issue_coupon effect.
 type Compensation struct {
-	Kind      CompensationKind
-	Note      string
-	CouponRef string        // the coupon template to issue; required for Coupon
-	Value     shopkit.Money // optional value for reporting
+	Kind      CompensationKind `json:"kind"`
+	Note      string           `json:"note"`
+	CouponRef string           `json:"coupon_ref"` // the coupon template to issue; required for Coupon
+	Value     shopkit.Money    `json:"value"`      // optional value for reporting
 }
 
 // The effects a closed complaint emits.
@@ -68,19 +68,19 @@ func (c Compensation) validate() error {
 
 // Handler is who handles complaints, with the highest severity they may take.
 type Handler struct {
-	ID    string   // the agent's ID: a Merchant actor with this ID acts as the handler
-	Level Severity // the highest severity the handler may take
+	ID    string   `json:"id"`    // the agent's ID: a Merchant actor with this ID acts as the handler
+	Level Severity `json:"level"` // the highest severity the handler may take
 }
 
 // ComplaintInput files a complaint from any channel into the one log (R6.4).
 type ComplaintInput struct {
-	ID             uuid.UUID // optional
-	ShopID         uuid.UUID // the shop (its merchant's ID)
-	CustomerID     string
-	Channel        Channel
-	ConversationID uuid.UUID // optional
-	OrderID        uuid.UUID // optional
-	Signals        Signals
+	ID             uuid.UUID `json:"id"`      // optional
+	ShopID         uuid.UUID `json:"shop_id"` // the shop (its merchant's ID)
+	CustomerID     string    `json:"customer_id"`
+	Channel        Channel   `json:"channel"`
+	ConversationID uuid.UUID `json:"conversation_id"` // optional
+	OrderID        uuid.UUID `json:"order_id"`        // optional
+	Signals        Signals   `json:"signals"`
 }
 
 // Complaint is one entry of a shop's complaint log (R6.4).
@@ -337,28 +337,28 @@ func (c *Complaint) PolicyVersion() string { return c.version }
 // (the customer, their words) for the host's store; its String and GoString
 // mask them (R0.5).
 type ComplaintSnapshot struct {
-	ID             uuid.UUID
-	ShopID         uuid.UUID
-	CustomerID     string
-	Channel        Channel
-	ConversationID uuid.UUID
-	OrderID        uuid.UUID
-	Signals        Signals
-	Severity       Severity
-	State          ComplaintState
-	Handler        Handler
-	Compensation   Compensation
-	FiledAt        time.Time
-	ClosedAt       time.Time
-	FollowUpDue    time.Time
-	FollowUpNote   string
-	Policy         Policy // the policy the complaint was filed under
+	ID             uuid.UUID      `json:"id"`
+	ShopID         uuid.UUID      `json:"shop_id"`
+	CustomerID     string         `json:"customer_id"`
+	Channel        Channel        `json:"channel"`
+	ConversationID uuid.UUID      `json:"conversation_id"`
+	OrderID        uuid.UUID      `json:"order_id"`
+	Signals        Signals        `json:"signals"`
+	Severity       Severity       `json:"severity"`
+	State          ComplaintState `json:"state"`
+	Handler        Handler        `json:"handler"`
+	Compensation   Compensation   `json:"compensation"`
+	FiledAt        time.Time      `json:"filed_at,omitzero"`
+	ClosedAt       time.Time      `json:"closed_at,omitzero"`
+	FollowUpDue    time.Time      `json:"follow_up_due,omitzero"`
+	FollowUpNote   string         `json:"follow_up_note"`
+	Policy         Policy         `json:"policy"` // the policy the complaint was filed under
 	// PolicyVersion is Complaint.PolicyVersion: that policy's version name,
 	// "" for a plain Policy and in snapshots from before versions.
-	PolicyVersion string `json:",omitempty"`
+	PolicyVersion string `json:"policy_version,omitempty"`
 	// Seq is the length of the complaint's audit trail in the store: the next
 	// entry is Seq + 1.
-	Seq int
+	Seq int `json:"seq"`
 }
 
 // Snapshot returns every field for persistence.

@@ -12,39 +12,39 @@ import (
 
 // Inquiry is the input that opens a conversation (R6.1).
 type Inquiry struct {
-	ID         uuid.UUID // optional; a new one when zero
-	ShopID     uuid.UUID // the shop (its merchant's ID)
-	CustomerID string
-	Channel    Channel
-	Phase      Phase
-	Group      SkillGroup // the queue; "general" when empty
-	Topic      Topic      // optional first guess
-	Content    string     // the first customer message
-	OrderID    uuid.UUID  // optional related order
-	CaseID     uuid.UUID  // optional related after-sales case (R3)
-	Priority   int        // queue priority, from Priority(tier) (R6.2)
+	ID         uuid.UUID  `json:"id"`      // optional; a new one when zero
+	ShopID     uuid.UUID  `json:"shop_id"` // the shop (its merchant's ID)
+	CustomerID string     `json:"customer_id"`
+	Channel    Channel    `json:"channel"`
+	Phase      Phase      `json:"phase"`
+	Group      SkillGroup `json:"group"`    // the queue; "general" when empty
+	Topic      Topic      `json:"topic"`    // optional first guess
+	Content    string     `json:"content"`  // the first customer message
+	OrderID    uuid.UUID  `json:"order_id"` // optional related order
+	CaseID     uuid.UUID  `json:"case_id"`  // optional related after-sales case (R3)
+	Priority   int        `json:"priority"` // queue priority, from Priority(tier) (R6.2)
 }
 
 // Message is one line of a conversation.
 type Message struct {
-	At      time.Time
-	Role    shopkit.Role // shopkit.Buyer (the customer), Merchant (an agent), or System for FAQ answers
-	Author  string       // the customer's or agent's ID; "faq" for FAQ answers
-	Content string
-	FAQ     string // the FAQ entry that produced an automatic answer
+	At      time.Time    `json:"at,omitzero"`
+	Role    shopkit.Role `json:"role"`   // shopkit.Buyer (the customer), Merchant (an agent), or System for FAQ answers
+	Author  string       `json:"author"` // the customer's or agent's ID; "faq" for FAQ answers
+	Content string       `json:"content"`
+	FAQ     string       `json:"faq"` // the FAQ entry that produced an automatic answer
 }
 
 // Transfer is one hand-over of a conversation (R6.2); the history keeps them all.
 type Transfer struct {
-	At          time.Time
-	By          shopkit.Actor
-	FromAgent   string
-	ToAgent     string // "" when sent to a queue
-	FromGroup   SkillGroup
-	ToGroup     SkillGroup
-	FromChannel Channel
-	ToChannel   Channel
-	Reason      string
+	At          time.Time     `json:"at,omitzero"`
+	By          shopkit.Actor `json:"by"`
+	FromAgent   string        `json:"from_agent"`
+	ToAgent     string        `json:"to_agent"` // "" when sent to a queue
+	FromGroup   SkillGroup    `json:"from_group"`
+	ToGroup     SkillGroup    `json:"to_group"`
+	FromChannel Channel       `json:"from_channel"`
+	ToChannel   Channel       `json:"to_channel"`
+	Reason      string        `json:"reason"`
 }
 
 // SLAKind names a service-level target (R6.3).
@@ -58,23 +58,23 @@ const (
 
 // Breach is a missed SLA target, recorded once (R6.3).
 type Breach struct {
-	Kind    SLAKind
-	DueAt   time.Time // the target instant; the breach is stamped with it
-	AgentID string    // who held the conversation, "" if nobody
+	Kind    SLAKind   `json:"kind"`
+	DueAt   time.Time `json:"due_at,omitzero"` // the target instant; the breach is stamped with it
+	AgentID string    `json:"agent_id"`        // who held the conversation, "" if nobody
 }
 
 // Rating is the customer's satisfaction answer (R6.4), tied to the agent who
 // resolved the conversation.
 type Rating struct {
-	Score   int
-	AgentID string
-	At      time.Time
+	Score   int       `json:"score"`
+	AgentID string    `json:"agent_id"`
+	At      time.Time `json:"at,omitzero"`
 }
 
 // Summary is what the agent writes when closing the work (会话小结, R6.1).
 type Summary struct {
-	Text  string
-	Topic Topic
+	Text  string `json:"text"`
+	Topic Topic  `json:"topic"`
 }
 
 // Conversation is one customer-service conversation (R6.1): its lifecycle,

@@ -17,42 +17,42 @@ import (
 // keeps the personal data in full (the customer, the messages) for the store;
 // its String and GoString mask them (R0.5).
 type ConversationSnapshot struct {
-	ID            uuid.UUID
-	ShopID        uuid.UUID
-	CustomerID    string
-	Channel       Channel
-	Phase         Phase
-	Group         SkillGroup
-	Topic         Topic
-	Summary       string
-	OrderID       uuid.UUID
-	CaseID        uuid.UUID
-	Priority      int
-	State         State
-	AgentID       string
-	ResolvedBy    string
-	OpenedAt      time.Time
-	EnqueuedAt    time.Time
-	FirstReplyAt  time.Time
-	ResolvedAt    time.Time
-	ClosedAt      time.Time
-	StateDue      time.Time
-	FirstDue      time.Time
-	ResolveDue    time.Time
-	ResolveLeft   time.Duration
-	FirstBreach   bool
-	ResolveBreach bool
-	Breaches      []Breach
-	Messages      []Message
-	Transfers     []Transfer
-	Rating        *Rating
-	Policy        Policy // the policy the conversation was opened with
+	ID            uuid.UUID     `json:"id"`
+	ShopID        uuid.UUID     `json:"shop_id"`
+	CustomerID    string        `json:"customer_id"`
+	Channel       Channel       `json:"channel"`
+	Phase         Phase         `json:"phase"`
+	Group         SkillGroup    `json:"group"`
+	Topic         Topic         `json:"topic"`
+	Summary       string        `json:"summary"`
+	OrderID       uuid.UUID     `json:"order_id"`
+	CaseID        uuid.UUID     `json:"case_id"`
+	Priority      int           `json:"priority"`
+	State         State         `json:"state"`
+	AgentID       string        `json:"agent_id"`
+	ResolvedBy    string        `json:"resolved_by"`
+	OpenedAt      time.Time     `json:"opened_at,omitzero"`
+	EnqueuedAt    time.Time     `json:"enqueued_at,omitzero"`
+	FirstReplyAt  time.Time     `json:"first_reply_at,omitzero"`
+	ResolvedAt    time.Time     `json:"resolved_at,omitzero"`
+	ClosedAt      time.Time     `json:"closed_at,omitzero"`
+	StateDue      time.Time     `json:"state_due,omitzero"`
+	FirstDue      time.Time     `json:"first_due,omitzero"`
+	ResolveDue    time.Time     `json:"resolve_due,omitzero"`
+	ResolveLeft   time.Duration `json:"resolve_left"`
+	FirstBreach   bool          `json:"first_breach"`
+	ResolveBreach bool          `json:"resolve_breach"`
+	Breaches      []Breach      `json:"breaches"`
+	Messages      []Message     `json:"messages"`
+	Transfers     []Transfer    `json:"transfers"`
+	Rating        *Rating       `json:"rating"`
+	Policy        Policy        `json:"policy"` // the policy the conversation was opened with
 	// PolicyVersion is Conversation.PolicyVersion: that policy's version
 	// name, "" for a plain Policy and in snapshots from before versions.
-	PolicyVersion string `json:",omitempty"`
+	PolicyVersion string `json:"policy_version,omitempty"`
 	// Seq is the length of the conversation's audit trail in the store: the
 	// next entry is Seq + 1.
-	Seq int
+	Seq int `json:"seq"`
 }
 
 // Snapshot returns every field for persistence.

@@ -16,7 +16,7 @@ import (
 // NewConversation, NewInspector …).
 
 // UnmarshalJSON decodes a policy strictly (CodeInvalidPolicy). Durations are
-// numbers of nanoseconds, as encoding/json writes a time.Duration; Hours is not
+// ISO 8601 ("PT24H"; docs/json.md); Hours is not
 // part of the JSON form.
 func (p *Policy) UnmarshalJSON(data []byte) error {
 	type plain Policy

@@ -114,7 +114,7 @@ func TestNamesDecodeStrictly_R6_1(t *testing.T) {
 
 	// Inside an inquiry a frontend sends, the error names the field.
 	var in support.Inquiry
-	err := json.Unmarshal([]byte(`{"Channel":"app","Phase":"pre_sale","Group":"VIP desk"}`), &in)
+	err := json.Unmarshal([]byte(`{"channel":"app","phase":"pre_sale","group":"VIP desk"}`), &in)
 	assert.Equal(t, support.CodeInvalidGroup, shopkit.CodeOf(err))
 	assert.Equal(t, "group", fieldOf(t, err))
 	_, err = json.Marshal(support.Summary{Text: "x", Topic: "Bad Topic"})
@@ -147,10 +147,10 @@ func TestEnumsDecodeOnlyTheirNames(t *testing.T) {
 	assert.Equal(t, support.Medium, sev)
 	b, err := json.Marshal(support.Handler{ID: "a", Level: support.High})
 	require.NoError(t, err)
-	assert.JSONEq(t, `{"ID":"a","Level":"high"}`, string(b), "a level is written by name")
+	assert.JSONEq(t, `{"id":"a","level":"high"}`, string(b), "a level is written by name")
 	b, err = json.Marshal(support.Handler{})
 	require.NoError(t, err)
-	assert.JSONEq(t, `{"ID":"","Level":""}`, string(b), "no handler yet")
+	assert.JSONEq(t, `{"id":"","level":""}`, string(b), "no handler yet")
 	for _, tc := range []struct {
 		json, code string
 		dst        any
@@ -183,7 +183,7 @@ func TestEnumsDecodeOnlyTheirNames(t *testing.T) {
 // keep their value, so a host overlays its settings on the defaults.
 func TestConfigDecodesStrictly(t *testing.T) {
 	p := support.DefaultPolicy()
-	require.NoError(t, json.Unmarshal([]byte(`{"ReopenWindow": 7200000000000}`), &p))
+	require.NoError(t, json.Unmarshal([]byte(`{"reopen_window": "PT2H"}`), &p))
 	assert.Equal(t, 2*time.Hour, p.ReopenWindow)
 	assert.Equal(t, support.DefaultPolicy().SLA, p.SLA, "the other settings keep the defaults")
 	assert.NotNil(t, p.Hours)
@@ -192,18 +192,18 @@ func TestConfigDecodesStrictly(t *testing.T) {
 		dst         any
 		code, field string
 	}{
-		"misspelt policy key":     {`{"ReopenWindw": 1}`, &p, support.CodeInvalidPolicy, "ReopenWindw"},
-		"calendar in JSON":        {`{"Hours": {}}`, &p, support.CodeInvalidPolicy, "Hours"},
-		"duration as text":        {`{"CustomerSilence": "24h"}`, &p, support.CodeInvalidPolicy, "CustomerSilence"},
-		"nested SLA key":          {`{"SLA": {"FirstResponce": 1}}`, &p, support.CodeInvalidPolicy, "FirstResponce"},
-		"severity policy key":     {`{"RepeatContact": 3}`, new(support.SeverityPolicy), support.CodeInvalidSeverityPolicy, "RepeatContact"},
-		"severity word level":     {`{"Words": [{"Phrase": "x", "Level": "extreme"}]}`, new(support.SeverityPolicy), support.CodeInvalidSeverity, "severity"},
-		"quality rules key":       {`{"MaxGap": 5}`, new(support.QualityRules), support.CodeInvalidQualityRules, "MaxGap"},
-		"agent key":               {`{"ID": "a", "Capacty": 3}`, new(support.AgentConfig), support.CodeInvalidAgent, "Capacty"},
-		"agent group":             {`{"Groups": ["Pre Sale"]}`, new(support.AgentConfig), support.CodeInvalidGroup, "group"},
-		"FAQ key":                 {`{"ID": "ship", "Keyword": ["发货"]}`, new(support.FAQEntry), support.CodeInvalidFAQ, "Keyword"},
-		"FAQ topic":               {`{"ID": "ship", "Topic": "Ship Time"}`, new(support.FAQEntry), support.CodeInvalidTopic, "topic"},
-		"group of the wrong type": {`{"Groups": [1]}`, new(support.AgentConfig), support.CodeInvalidAgent, "Groups"},
+		"misspelt policy key":     {`{"reopen_windw": 1}`, &p, support.CodeInvalidPolicy, "reopen_windw"},
+		"calendar in JSON":        {`{"hours": {}}`, &p, support.CodeInvalidPolicy, "hours"},
+		"duration as text":        {`{"customer_silence": "24h"}`, &p, support.CodeInvalidPolicy, "customer_silence"},
+		"nested SLA key":          {`{"sla": {"first_responce": 1}}`, &p, support.CodeInvalidPolicy, "first_responce"},
+		"severity policy key":     {`{"repeat_contact": 3}`, new(support.SeverityPolicy), support.CodeInvalidSeverityPolicy, "repeat_contact"},
+		"severity word level":     {`{"words": [{"phrase": "x", "level": "extreme"}]}`, new(support.SeverityPolicy), support.CodeInvalidSeverity, "severity"},
+		"quality rules key":       {`{"max_gap": 5}`, new(support.QualityRules), support.CodeInvalidQualityRules, "max_gap"},
+		"agent key":               {`{"id": "a", "capacty": 3}`, new(support.AgentConfig), support.CodeInvalidAgent, "capacty"},
+		"agent group":             {`{"groups": ["Pre Sale"]}`, new(support.AgentConfig), support.CodeInvalidGroup, "group"},
+		"FAQ key":                 {`{"id": "ship", "keyword": ["发货"]}`, new(support.FAQEntry), support.CodeInvalidFAQ, "keyword"},
+		"FAQ topic":               {`{"id": "ship", "topic": "Ship Time"}`, new(support.FAQEntry), support.CodeInvalidTopic, "topic"},
+		"group of the wrong type": {`{"groups": [1]}`, new(support.AgentConfig), support.CodeInvalidAgent, "groups"},
 	} {
 		err := json.Unmarshal([]byte(tc.json), tc.dst)
 		require.ErrorIs(t, err, shopkit.ErrInvalid, name)
@@ -214,7 +214,7 @@ func TestConfigDecodesStrictly(t *testing.T) {
 
 	sp := support.DefaultSeverityPolicy()
 	words := sp.Words
-	require.NoError(t, json.Unmarshal([]byte(`{"Words": [{"Phrase": "退货", "Level": "high"}]}`), &sp))
+	require.NoError(t, json.Unmarshal([]byte(`{"words": [{"phrase": "退货", "level": "high"}]}`), &sp))
 	assert.Equal(t, []support.SeverityWord{{Phrase: "退货", Level: support.High}}, sp.Words)
 	assert.Equal(t, support.DefaultSeverityPolicy().Words, words, "the caller's slice is not written through")
 	assert.Equal(t, support.DefaultSeverityPolicy().RepeatContacts, sp.RepeatContacts)

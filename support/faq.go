@@ -12,10 +12,10 @@ import (
 // message that contains any of its keywords; Chinese text needs no word
 // segmentation because matching is by substring.
 type FAQEntry struct {
-	ID       string
-	Keywords []string
-	Answer   string
-	Topic    Topic
+	ID       string   `json:"id"`
+	Keywords []string `json:"keywords"`
+	Answer   string   `json:"answer"`
+	Topic    Topic    `json:"topic"`
 }
 
 // Classifier decides whether a message is a common question the FAQ answers

@@ -13,27 +13,27 @@ import (
 
 // InquiryFact is one customer inquiry for the metrics (R6.6).
 type InquiryFact struct {
-	ShopID  uuid.UUID
-	BuyerID string
-	At      time.Time
+	ShopID  uuid.UUID `json:"shop_id"`
+	BuyerID string    `json:"buyer_id"`
+	At      time.Time `json:"at,omitzero"`
 }
 
 // OrderFact is one order for the metrics (R6.6).
 type OrderFact struct {
-	OrderID    uuid.UUID
-	ShopID     uuid.UUID
-	BuyerID    string
-	PlacedAt   time.Time
-	PaidAt     time.Time // zero while unpaid
-	AssistedBy string    // the agent who guided the order, if any
+	OrderID    uuid.UUID `json:"order_id"`
+	ShopID     uuid.UUID `json:"shop_id"`
+	BuyerID    string    `json:"buyer_id"`
+	PlacedAt   time.Time `json:"placed_at,omitzero"`
+	PaidAt     time.Time `json:"paid_at,omitzero"` // zero while unpaid
+	AssistedBy string    `json:"assisted_by"`      // the agent who guided the order, if any
 }
 
 // Conversion is the inquiry conversion rate of one shop day (R6.6).
 type Conversion struct {
-	Day       shopkit.Date
-	Inquirers int             // buyers who inquired that day and had no order in the window
-	Paid      int             // of them, those who paid that day
-	Rate      decimal.Decimal // Paid ÷ Inquirers, 4 decimal places; 0 without inquirers
+	Day       shopkit.Date    `json:"day"`
+	Inquirers int             `json:"inquirers"` // buyers who inquired that day and had no order in the window
+	Paid      int             `json:"paid"`      // of them, those who paid that day
+	Rate      decimal.Decimal `json:"rate"`      // Paid ÷ Inquirers, 4 decimal places; 0 without inquirers
 }
 
 // dayBounds returns [start, end) of a civil day in loc.
@@ -98,13 +98,13 @@ func InquiryConversion(shop uuid.UUID, day shopkit.Date, loc *time.Location, win
 
 // ServiceTimes are first-response and resolution times in business time (R6.6).
 type ServiceTimes struct {
-	Conversations    int
-	Responded        int           // with an agent reply
-	FirstResponseAvg time.Duration // opening → first agent reply
-	FirstResponseMax time.Duration
-	Resolved         int
-	ResolutionAvg    time.Duration // opening → last resolution
-	Breaches         int           // SLA breaches recorded (R6.3)
+	Conversations    int           `json:"conversations"`
+	Responded        int           `json:"responded"`          // with an agent reply
+	FirstResponseAvg time.Duration `json:"first_response_avg"` // opening → first agent reply
+	FirstResponseMax time.Duration `json:"first_response_max"`
+	Resolved         int           `json:"resolved"`
+	ResolutionAvg    time.Duration `json:"resolution_avg"` // opening → last resolution
+	Breaches         int           `json:"breaches"`       // SLA breaches recorded (R6.3)
 }
 
 // MeasureServiceTimes measures conversations on the business clock (R6.6). A nil
@@ -140,9 +140,9 @@ func MeasureServiceTimes(convs iter.Seq[*Conversation], hours shopkit.BusinessCl
 
 // Satisfaction summarises survey answers (R6.4, R6.6).
 type Satisfaction struct {
-	Count        int
-	Average      decimal.Decimal // 2 decimal places; 0 without answers
-	Distribution [5]int          // Distribution[i] counts score i+1
+	Count        int             `json:"count"`
+	Average      decimal.Decimal `json:"average"`      // 2 decimal places; 0 without answers
+	Distribution [5]int          `json:"distribution"` // Distribution[i] counts score i+1
 }
 
 // Ratings streams the answers of the conversations that have one; a nil
@@ -199,10 +199,10 @@ func average(sum int64, n int) decimal.Decimal {
 
 // Workload is one agent's day for performance reviews (R6.6).
 type Workload struct {
-	AgentID        string
-	Day            shopkit.Date
-	Conversations  int // resolved by the agent that day
-	AssistedOrders int // orders the agent guided, paid that day
+	AgentID        string       `json:"agent_id"`
+	Day            shopkit.Date `json:"day"`
+	Conversations  int          `json:"conversations"`   // resolved by the agent that day
+	AssistedOrders int          `json:"assisted_orders"` // orders the agent guided, paid that day
 }
 
 // AgentWorkload counts per agent and day (in loc) the conversations each
@@ -249,8 +249,8 @@ func AgentWorkload(convs iter.Seq[*Conversation], orders iter.Seq[OrderFact], lo
 
 // TopicCount is how often a topic came up.
 type TopicCount struct {
-	Topic Topic
-	Count int
+	Topic Topic `json:"topic"`
+	Count int   `json:"count"`
 }
 
 // TopTopics returns the n most frequent topics (热门问题, R6.6) of the

@@ -18,8 +18,8 @@ type BusinessHours interface {
 
 // SLATarget is a pair of service-level targets in business time (R6.3).
 type SLATarget struct {
-	FirstResponse time.Duration // from opening to the first agent reply
-	Resolution    time.Duration // from opening to resolution, paused while waiting on the customer
+	FirstResponse time.Duration `json:"first_response"` // from opening to the first agent reply
+	Resolution    time.Duration `json:"resolution"`     // from opening to resolution, paused while waiting on the customer
 }
 
 // Policy holds every number of customer service. DefaultPolicy gives the rule
@@ -33,27 +33,27 @@ type Policy struct {
 	Hours BusinessHours `json:"-"`
 	// SLA is the default target (R6.3). Library defaults: first response within
 	// 10 minutes, resolution within 8 hours, both of business time.
-	SLA SLATarget
+	SLA SLATarget `json:"sla"`
 	// SLAByPriority overrides SLA for a queue priority (see Priority), e.g. a
 	// shorter first response for top-tier members. Targets per member tier are
 	// keyed by Priority(tier) (rank + 1 for a tier with the priority-service
 	// benefit); a tier without the benefit has priority 0 and the default SLA.
-	SLAByPriority map[int]SLATarget
+	SLAByPriority map[int]SLATarget `json:"sla_by_priority"`
 	// ReopenWindow is how long after resolution the customer may reopen; when it
 	// passes the system closes the conversation (R6.1). Default 72 h.
-	ReopenWindow time.Duration
+	ReopenWindow time.Duration `json:"reopen_window"`
 	// CustomerSilence is how long a conversation waits on the customer before the
 	// system resolves it (R6.1). Default 24 h.
-	CustomerSilence time.Duration
+	CustomerSilence time.Duration `json:"customer_silence"`
 	// NewBuyerWindow is the look-back of the inquiry conversion rate (R6.6): a
 	// buyer counts when they placed no order in the shop in the 21 days before
 	// the inquiry day.
-	NewBuyerWindow time.Duration
+	NewBuyerWindow time.Duration `json:"new_buyer_window"`
 	// ComplaintFollowUp is the deadline of the follow-up task created when a
 	// complaint closes (R6.4). Default 72 h.
-	ComplaintFollowUp time.Duration
+	ComplaintFollowUp time.Duration `json:"complaint_follow_up"`
 	// MaxMessageLength bounds one message in bytes. Default 4000.
-	MaxMessageLength int
+	MaxMessageLength int `json:"max_message_length"`
 }
 
 // DefaultPolicy returns the defaults of R6 on shopkit.DefaultCalendar().

@@ -12,12 +12,12 @@ import (
 // R6.5).
 type QualityRules struct {
 	// ForbiddenPhrases must not appear in any agent message.
-	ForbiddenPhrases []string
+	ForbiddenPhrases []string `json:"forbidden_phrases"`
 	// Greetings: the first agent reply must contain one of them (none: no rule).
-	Greetings []string
+	Greetings []string `json:"greetings"`
 	// MaxReplyGap is the longest business time allowed between a customer
 	// message and the agent's next reply (0: no rule).
-	MaxReplyGap time.Duration
+	MaxReplyGap time.Duration `json:"max_reply_gap"`
 }
 
 // ViolationKind names a broken quality rule.
@@ -32,11 +32,11 @@ const (
 
 // Violation is one broken rule in one conversation (R6.5).
 type Violation struct {
-	Kind         ViolationKind
-	MessageIndex int // the agent message at fault
-	AgentID      string
-	At           time.Time
-	Detail       string // the phrase, or the gap
+	Kind         ViolationKind `json:"kind"`
+	MessageIndex int           `json:"message_index"` // the agent message at fault
+	AgentID      string        `json:"agent_id"`
+	At           time.Time     `json:"at,omitzero"`
+	Detail       string        `json:"detail"` // the phrase, or the gap
 }
 
 // Inspector applies QualityRules; build it once per rule set. It is immutable and

@@ -62,35 +62,35 @@ func (s *AgentStatus) UnmarshalText(b []byte) error { return agentStatuses.Unmar
 // serve (an agent may serve several shops, R6.2) and how many conversations they
 // may hold at once.
 type AgentConfig struct {
-	ID       string       // the agent's ID: their shopkit.Actor is {Role: Merchant, ID: ID, Shops: Shops}
-	Shops    []uuid.UUID  // the shops served (their merchants' IDs), listed in the agent's Actor.Shops
-	Groups   []SkillGroup // the skill groups served in each
-	Capacity int          // the most conversations held at once
+	ID       string       `json:"id"`       // the agent's ID: their shopkit.Actor is {Role: Merchant, ID: ID, Shops: Shops}
+	Shops    []uuid.UUID  `json:"shops"`    // the shops served (their merchants' IDs), listed in the agent's Actor.Shops
+	Groups   []SkillGroup `json:"groups"`   // the skill groups served in each
+	Capacity int          `json:"capacity"` // the most conversations held at once
 }
 
 // AgentState is an agent as the Router sees them.
 type AgentState struct {
-	ID       string
-	Status   AgentStatus
-	Load     int
-	Capacity int
+	ID       string      `json:"id"`
+	Status   AgentStatus `json:"status"`
+	Load     int         `json:"load"`
+	Capacity int         `json:"capacity"`
 }
 
 // Waiting is a conversation waiting in a queue (R6.2).
 type Waiting struct {
-	ConversationID uuid.UUID
-	ShopID         uuid.UUID
-	Group          SkillGroup
-	Priority       int       // Priority(tier): higher first
-	Since          time.Time // then oldest first
+	ConversationID uuid.UUID  `json:"conversation_id"`
+	ShopID         uuid.UUID  `json:"shop_id"`
+	Group          SkillGroup `json:"group"`
+	Priority       int        `json:"priority"`       // Priority(tier): higher first
+	Since          time.Time  `json:"since,omitzero"` // then oldest first
 }
 
 // Assignment is a routing decision: give the conversation to the agent.
 type Assignment struct {
-	ConversationID uuid.UUID
-	AgentID        string
-	ShopID         uuid.UUID
-	Group          SkillGroup
+	ConversationID uuid.UUID  `json:"conversation_id"`
+	AgentID        string     `json:"agent_id"`
+	ShopID         uuid.UUID  `json:"shop_id"`
+	Group          SkillGroup `json:"group"`
 }
 
 type queueKey struct {

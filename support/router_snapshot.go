@@ -25,52 +25,52 @@ import (
 // conversations as rows (WaitingSnapshot) beside the rest; either way one
 // QueueStore.Update reads and writes it under one lock.
 type RouterSnapshot struct {
-	ID       uuid.UUID // the desk
-	Strategy Strategy
+	ID       uuid.UUID `json:"id"` // the desk
+	Strategy Strategy  `json:"strategy"`
 	// Seq is the last arrival or assignment number the router gave; the next
 	// is Seq + 1. Waiting conversations are ordered by it on equal priority
 	// and enqueue time, and least-loaded agents on equal load.
-	Seq     uint64
-	Agents  []AgentSnapshot   // in registration order, the round-robin order
-	Queues  []QueueSnapshot   // every queue, by shop and group
-	Waiting []WaitingSnapshot // every waiting conversation, in arrival order
+	Seq     uint64            `json:"seq"`
+	Agents  []AgentSnapshot   `json:"agents"`  // in registration order, the round-robin order
+	Queues  []QueueSnapshot   `json:"queues"`  // every queue, by shop and group
+	Waiting []WaitingSnapshot `json:"waiting"` // every waiting conversation, in arrival order
 }
 
 // AgentSnapshot is an agent as a RouterSnapshot keeps them.
 type AgentSnapshot struct {
-	Config AgentConfig
-	Status AgentStatus
+	Config AgentConfig `json:"config"`
+	Status AgentStatus `json:"status"`
 	// Load is how many conversations the agent holds: len(Holdings), at most
 	// Config.Capacity.
-	Load int
+	Load int `json:"load"`
 	// LastAssigned is the Seq of the agent's last assignment (0: none), which
 	// breaks least-loaded ties: the agent idle longest first.
-	LastAssigned uint64
-	Holdings     []Holding // by conversation ID
+	LastAssigned uint64    `json:"last_assigned"`
+	Holdings     []Holding `json:"holdings"` // by conversation ID
 }
 
 // Holding is a conversation an agent holds: the queue it was assigned from
 // (a transfer stays within it) and the enqueue time of the wait it ended.
 type Holding struct {
-	ConversationID uuid.UUID
-	ShopID         uuid.UUID
-	Group          SkillGroup
-	Since          time.Time // Waiting.Since of the wait the assignment ended
+	ConversationID uuid.UUID  `json:"conversation_id"`
+	ShopID         uuid.UUID  `json:"shop_id"`
+	Group          SkillGroup `json:"group"`
+	Since          time.Time  `json:"since,omitzero"` // Waiting.Since of the wait the assignment ended
 }
 
 // QueueSnapshot is a queue's round-robin cursor: the index, among the agents
 // serving the queue in registration order, at which the next round-robin
 // search starts.
 type QueueSnapshot struct {
-	ShopID uuid.UUID
-	Group  SkillGroup
-	Next   int
+	ShopID uuid.UUID  `json:"shop_id"`
+	Group  SkillGroup `json:"group"`
+	Next   int        `json:"next"`
 }
 
 // WaitingSnapshot is a waiting conversation with its arrival number.
 type WaitingSnapshot struct {
 	Waiting
-	Seq uint64 // its arrival number: the earlier first, on equal priority and enqueue time
+	Seq uint64 `json:"seq"` // its arrival number: the earlier first, on equal priority and enqueue time
 }
 
 // Snapshot returns every field of the router for a QueueStore. The zero

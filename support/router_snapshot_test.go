@@ -285,10 +285,10 @@ func TestRouterSnapshotDecodesStrictly(t *testing.T) {
 	assert.JSONEq(t, string(data), string(again))
 
 	for _, tc := range []struct{ from, to, code string }{
-		{`"Strategy":"round_robin"`, `"Strategy":"fastest"`, support.CodeInvalidStrategy},
-		{`"Status":"online"`, `"Status":"asleep"`, support.CodeInvalidStatus},
-		{`"Group":"pre_sale"`, `"Group":"Pre Sale"`, support.CodeInvalidGroup},
-		{`"Capacity":1`, `"Capacity":1,"Capacty":2`, support.CodeInvalidAgent},
+		{`"strategy":"round_robin"`, `"strategy":"fastest"`, support.CodeInvalidStrategy},
+		{`"status":"online"`, `"status":"asleep"`, support.CodeInvalidStatus},
+		{`"group":"pre_sale"`, `"group":"Pre Sale"`, support.CodeInvalidGroup},
+		{`"capacity":1`, `"capacity":1,"Capacty":2`, support.CodeInvalidAgent},
 	} {
 		bad := strings.Replace(string(data), tc.from, tc.to, 1)
 		require.NotEqual(t, string(data), bad, tc.from)

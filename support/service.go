@@ -594,10 +594,10 @@ func (s *Service) SetAgentStatus(ctx context.Context, agentID string, st AgentSt
 
 // AgentView is what the agent sees beside a conversation (R6.1).
 type AgentView struct {
-	Conversation  *Conversation
-	Tier          shopkit.MemberTier
-	RecentOrders  []OrderRef
-	QueuePosition int // 1-based while queued, else 0
+	Conversation  *Conversation      `json:"conversation"`
+	Tier          shopkit.MemberTier `json:"tier"`
+	RecentOrders  []OrderRef         `json:"recent_orders"`
+	QueuePosition int                `json:"queue_position"` // 1-based while queued, else 0
 }
 
 // View returns the agent's view: the conversation, the customer's member tier

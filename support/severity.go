@@ -70,27 +70,27 @@ func (s *Severity) UnmarshalText(b []byte) error {
 
 // Signals are what a complaint's severity is graded from (R6.4).
 type Signals struct {
-	Text          string        // the customer's words
-	PriorContacts int           // earlier contacts about the same matter
-	OrderValue    shopkit.Money // the related order's paid amount
+	Text          string        `json:"text"`           // the customer's words
+	PriorContacts int           `json:"prior_contacts"` // earlier contacts about the same matter
+	OrderValue    shopkit.Money `json:"order_value"`    // the related order's paid amount
 }
 
 // SeverityWord raises a complaint that contains Phrase to Level.
 type SeverityWord struct {
-	Phrase string
-	Level  Severity
+	Phrase string   `json:"phrase"`
+	Level  Severity `json:"level"`
 }
 
 // SeverityPolicy maps signals to a level (R6.4): the highest level any signal
 // reaches, Low when none does.
 type SeverityPolicy struct {
-	Words []SeverityWord
+	Words []SeverityWord `json:"words"`
 	// RepeatContacts: this many prior contacts or more raise to RepeatLevel.
-	RepeatContacts int
-	RepeatLevel    Severity
+	RepeatContacts int      `json:"repeat_contacts"`
+	RepeatLevel    Severity `json:"repeat_level"`
 	// OrderValueAt: an order paid at or above it raises to OrderValueLevel.
-	OrderValueAt    shopkit.Money
-	OrderValueLevel Severity
+	OrderValueAt    shopkit.Money `json:"order_value_at"`
+	OrderValueLevel Severity      `json:"order_value_level"`
 }
 
 // DefaultSeverityPolicy returns the library's grading: threats to go to the

@@ -119,11 +119,11 @@ func (g *SkillGroup) UnmarshalText(b []byte) error {
 
 // OrderRef is an order shown beside a conversation (R6.1).
 type OrderRef struct {
-	OrderID  uuid.UUID
-	Number   string
-	PlacedAt time.Time
-	Paid     shopkit.Money
-	Status   string
+	OrderID  uuid.UUID     `json:"order_id"`
+	Number   string        `json:"number"`
+	PlacedAt time.Time     `json:"placed_at,omitzero"`
+	Paid     shopkit.Money `json:"paid"`
+	Status   string        `json:"status"`
 }
 
 // OrderReader lists a customer's most recent orders in a shop, newest first,

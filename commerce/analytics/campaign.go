@@ -28,19 +28,19 @@ func OrderMargin(f OrderFact) (shopkit.Money, error) {
 
 // CampaignReturn is what a campaign brought in against what it gave away (R2.7).
 type CampaignReturn struct {
-	CampaignID uuid.UUID     // the campaign
-	Orders     int64         // orders that used its coupons
-	GMV        shopkit.Money // Σ Paid of the campaign's orders
-	Discount   shopkit.Money // Σ Discount: what the campaign spent
+	CampaignID uuid.UUID     `json:"campaign_id"` // the campaign
+	Orders     int64         `json:"orders"`      // orders that used its coupons
+	GMV        shopkit.Money `json:"gmv"`         // Σ Paid of the campaign's orders
+	Discount   shopkit.Money `json:"discount"`    // Σ Discount: what the campaign spent
 	// Return is GMV ÷ Discount to RatePlaces places (zero when nothing was spent):
 	// yuan of sales per yuan of discount.
-	Return decimal.Decimal
+	Return decimal.Decimal `json:"return"`
 	// Margin is Σ OrderMargin of the campaign's orders: since Paid is after the
 	// discount, it is the margin after discount.
-	Margin shopkit.Money
+	Margin shopkit.Money `json:"margin"`
 	// Losing is true when the campaign costs more than it earns: its discount
 	// exceeds the margin its orders would have made without it, i.e. Margin < 0.
-	Losing bool
+	Losing bool `json:"losing"`
 }
 
 // CampaignReturns computes each campaign's return from the facts of orders that

@@ -12,17 +12,17 @@ import (
 // ListingStats is one listing's traffic over a period (R2.7): it may appear
 // several times (one record per day); ListingConversion adds them up.
 type ListingStats struct {
-	ListingID uuid.UUID // the listing
-	Views     int64     // detail page views, ≥ 0
-	Purchases int64     // orders paid for it, ≥ 0
+	ListingID uuid.UUID `json:"listing_id"` // the listing
+	Views     int64     `json:"views"`      // detail page views, ≥ 0
+	Purchases int64     `json:"purchases"`  // orders paid for it, ≥ 0
 }
 
 // Conversion is a listing's views → purchases conversion (R2.7).
 type Conversion struct {
-	ListingID uuid.UUID       // the listing
-	Views     int64           // Σ views
-	Purchases int64           // Σ purchases
-	Rate      decimal.Decimal // Purchases ÷ Views to RatePlaces places; zero without views
+	ListingID uuid.UUID       `json:"listing_id"` // the listing
+	Views     int64           `json:"views"`      // Σ views
+	Purchases int64           `json:"purchases"`  // Σ purchases
+	Rate      decimal.Decimal `json:"rate"`       // Purchases ÷ Views to RatePlaces places; zero without views
 }
 
 // ListingConversion adds up each listing's stats and returns its conversion,

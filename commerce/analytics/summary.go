@@ -20,20 +20,20 @@ import (
 // books) and stream facts through an iter.Seq, so a month of orders never sits in
 // memory. Every amount is in one currency.
 type OrderFact struct {
-	OrderID    uuid.UUID     // the order
-	CustomerID string        // the buyer
-	Source     string        // channel attribution: "search", "live", "ads", …
-	PlacedAt   time.Time     // groups by day (SummarizeByDay)
-	PaidAt     time.Time     // zero when unpaid
-	Paid       shopkit.Money // what the buyer paid (R2.3.3), after all discounts
-	Refunded   shopkit.Money // Σ refunds of the order (R3.7)
-	Discount   shopkit.Money // the coupon discounts the order got (R2.4)
+	OrderID    uuid.UUID     `json:"order_id"`           // the order
+	CustomerID string        `json:"customer_id"`        // the buyer
+	Source     string        `json:"source"`             // channel attribution: "search", "live", "ads", …
+	PlacedAt   time.Time     `json:"placed_at,omitzero"` // groups by day (SummarizeByDay)
+	PaidAt     time.Time     `json:"paid_at,omitzero"`   // zero when unpaid
+	Paid       shopkit.Money `json:"paid"`               // what the buyer paid (R2.3.3), after all discounts
+	Refunded   shopkit.Money `json:"refunded"`           // Σ refunds of the order (R3.7)
+	Discount   shopkit.Money `json:"discount"`           // the coupon discounts the order got (R2.4)
 	// CostOfGoods, Commission and ShippingCost are the shop's costs of the order.
-	CostOfGoods  shopkit.Money
-	Commission   shopkit.Money // the platform's commission (R4)
-	ShippingCost shopkit.Money // what the shop paid the carrier
-	CampaignID   uuid.UUID     // the campaign whose coupon the order used, or uuid.Nil
-	Lines        int           // number of order lines
+	CostOfGoods  shopkit.Money `json:"cost_of_goods"`
+	Commission   shopkit.Money `json:"commission"`    // the platform's commission (R4)
+	ShippingCost shopkit.Money `json:"shipping_cost"` // what the shop paid the carrier
+	CampaignID   uuid.UUID     `json:"campaign_id"`   // the campaign whose coupon the order used, or uuid.Nil
+	Lines        int           `json:"lines"`         // number of order lines
 }
 
 // String describes the fact with its customer masked (R0.5).
@@ -71,25 +71,25 @@ func group[K comparable, V any](groups map[K]*V, key K, field string) (*V, error
 
 // Summary is the headline numbers of a set of orders (R2.7).
 type Summary struct {
-	Orders   int64         // number of facts
-	GMV      shopkit.Money // Σ Paid
-	Refunded shopkit.Money // Σ Refunded
-	Discount shopkit.Money // Σ Discount
+	Orders   int64         `json:"orders"`   // number of facts
+	GMV      shopkit.Money `json:"gmv"`      // Σ Paid
+	Refunded shopkit.Money `json:"refunded"` // Σ Refunded
+	Discount shopkit.Money `json:"discount"` // Σ Discount
 	// AOV is GMV ÷ Orders rounded half-up to the minor unit; zero without orders.
-	AOV shopkit.Money
+	AOV shopkit.Money `json:"aov"`
 	// RefundRate is Refunded ÷ GMV to RatePlaces places; zero when GMV is zero.
-	RefundRate decimal.Decimal
+	RefundRate decimal.Decimal `json:"refund_rate"`
 }
 
 // DaySummary is the Summary of the orders placed on one calendar day.
 type DaySummary struct {
-	Day shopkit.Date // the calendar day
+	Day shopkit.Date `json:"day"` // the calendar day
 	Summary
 }
 
 // SourceSummary is the Summary of the orders of one customer source.
 type SourceSummary struct {
-	Source string // OrderFact.Source
+	Source string `json:"source"` // OrderFact.Source
 	Summary
 }
 

@@ -36,8 +36,8 @@ func (k *ListingKind) UnmarshalText(b []byte) error { return listingKinds.Unmars
 // duration ("90 minutes"), a description ("weekdays 9:00–18:00, on site within 48 h"),
 // or both.
 type ServiceTime struct {
-	Duration    time.Duration // how long the service takes; zero: not stated
-	Description string        // when or how it is delivered, in words
+	Duration    time.Duration `json:"duration"`    // how long the service takes; zero: not stated
+	Description string        `json:"description"` // when or how it is delivered, in words
 }
 
 // IsZero reports whether neither a duration nor a description is set.
@@ -48,16 +48,16 @@ func (s ServiceTime) IsZero() bool { return s.Duration == 0 && strings.TrimSpace
 // negative; the other fields may be filled in before submitting, and the
 // completeness check of the review (CheckCompleteness) requires them.
 type ListingContent struct {
-	Kind        ListingKind   // ListingKindGoods when empty
-	Name        string        // required from the first draft
-	Description string        // required to pass review
-	Category    string        // the host's category key; required to pass review
-	Images      []string      // image references (URLs or storage keys), at least one
-	Price       shopkit.Money // list price; a wholesale listing prices lines by Tiers
-	Stock       int64         // stock the merchant declares for the listing; reservations live in StockItem (R2.2)
-	ServiceTime ServiceTime   // a service listing's service time; none on goods
-	SKUs        []string      // the stock-keeping units sold under the listing (R2.2); at least one
-	Tiers       PriceTiers    // wholesale (B2B) price tiers; zero: not wholesale
+	Kind        ListingKind   `json:"kind"`         // ListingKindGoods when empty
+	Name        string        `json:"name"`         // required from the first draft
+	Description string        `json:"description"`  // required to pass review
+	Category    string        `json:"category"`     // the host's category key; required to pass review
+	Images      []string      `json:"images"`       // image references (URLs or storage keys), at least one
+	Price       shopkit.Money `json:"price"`        // list price; a wholesale listing prices lines by Tiers
+	Stock       int64         `json:"stock"`        // stock the merchant declares for the listing; reservations live in StockItem (R2.2)
+	ServiceTime ServiceTime   `json:"service_time"` // a service listing's service time; none on goods
+	SKUs        []string      `json:"skus"`         // the stock-keeping units sold under the listing (R2.2); at least one
+	Tiers       PriceTiers    `json:"tiers"`        // wholesale (B2B) price tiers; zero: not wholesale
 }
 
 func (c ListingContent) clone() ListingContent {
@@ -184,21 +184,21 @@ func NewListing(merchantID uuid.UUID, c ListingContent, by shopkit.Actor, now ti
 // prints (String, GoString) in the listing's short form, so free text such as
 // a merchant's content never reaches a log (R0.5).
 type ListingSnapshot struct {
-	ID               uuid.UUID
-	MerchantID       uuid.UUID
-	State            ListingState
-	Content          ListingContent
-	Revision         int64
-	ApprovedRevision int64
-	Findings         []Finding
-	ReviewDeadline   time.Time // zero: none
-	Views            int64
-	Purchases        int64
-	UnitsSold        int64
-	CreatedAt        time.Time
+	ID               uuid.UUID      `json:"id"`
+	MerchantID       uuid.UUID      `json:"merchant_id"`
+	State            ListingState   `json:"state"`
+	Content          ListingContent `json:"content"`
+	Revision         int64          `json:"revision"`
+	ApprovedRevision int64          `json:"approved_revision"`
+	Findings         []Finding      `json:"findings"`
+	ReviewDeadline   time.Time      `json:"review_deadline,omitzero"` // zero: none
+	Views            int64          `json:"views"`
+	Purchases        int64          `json:"purchases"`
+	UnitsSold        int64          `json:"units_sold"`
+	CreatedAt        time.Time      `json:"created_at,omitzero"`
 	// Seq is the length of the listing's audit trail in the store: the next
 	// entry is Seq + 1.
-	Seq int
+	Seq int `json:"seq"`
 }
 
 // RestoreListing rebuilds a listing from a snapshot without re-running the

@@ -188,9 +188,10 @@ func TestListingPolicyJSONIsStrict(t *testing.T) {
 	p := catalog.DefaultListingPolicy()
 	var ve *shopkit.ValidationError
 	for _, c := range []struct{ json, code, field string }{
-		{`{"ReviewWithin":3600000000000,"ReviewWithn":1}`, catalog.CodeInvalidPolicy, "ReviewWithn"},
-		{`{"ReviewOnEdit":["name","colour"]}`, catalog.CodeUnknownField, "field"},
-		{`{"ReviewWithin":"1h"}`, catalog.CodeInvalidPolicy, "ReviewWithin"},
+		{`{"review_within":"PT1H","review_withn":1}`, catalog.CodeInvalidPolicy, "review_withn"},
+		{`{"review_on_edit":["name","colour"]}`, catalog.CodeUnknownField, "field"},
+		{`{"review_within":"1h"}`, catalog.CodeInvalidPolicy, "review_within"},
+		{`{"review_within":3600000000000}`, catalog.CodeInvalidPolicy, "review_within"},
 	} {
 		err := json.Unmarshal([]byte(c.json), &p)
 		require.ErrorAs(t, err, &ve, c.json)
@@ -200,24 +201,24 @@ func TestListingPolicyJSONIsStrict(t *testing.T) {
 	}
 	shared := catalog.DefaultListingPolicy()
 	p = shared
-	require.NoError(t, json.Unmarshal([]byte(`{"ReviewOnEdit":["price"]}`), &p))
+	require.NoError(t, json.Unmarshal([]byte(`{"review_on_edit":["price"]}`), &p))
 	assert.Equal(t, []catalog.ListingField{catalog.FieldPrice}, p.ReviewOnEdit)
 	assert.Equal(t, def.ReviewWithin, p.ReviewWithin, "fields the JSON does not name keep their value")
 	assert.Equal(t, def, shared, "the slice of the policy decoded over is not reused")
 
 	b, err := json.Marshal(p)
 	require.NoError(t, err)
-	assert.JSONEq(t, `{"ReviewOnEdit":["price"],"ReviewWithin":86400000000000}`, string(b))
+	assert.JSONEq(t, `{"review_on_edit":["price"],"review_within":"PT24H"}`, string(b))
 	_, err = json.Marshal(catalog.ListingPolicy{ReviewOnEdit: []catalog.ListingField{"colour"}})
 	assert.Equal(t, catalog.CodeUnknownField, shopkit.CodeOf(err))
 
 	var tiers catalog.PriceTiers
-	err = json.Unmarshal([]byte(`[{"MinQty":1,"UnitPrice":{"amount":1000,"currency":"CNY"},"Discount":5}]`), &tiers)
+	err = json.Unmarshal([]byte(`[{"min_qty":1,"unit_price":{"amount":1000,"currency":"CNY"},"discount":5}]`), &tiers)
 	require.ErrorAs(t, err, &ve)
 	assert.Equal(t, catalog.CodeInvalidTiers, ve.Code())
-	assert.Equal(t, "Discount", ve.Field)
-	require.NoError(t, json.Unmarshal([]byte(`[{"MinQty":1,"MaxQty":99,"UnitPrice":{"amount":1000,"currency":"CNY"}},`+
-		`{"MinQty":100,"UnitPrice":{"amount":850,"currency":"CNY"}}]`), &tiers))
+	assert.Equal(t, "discount", ve.Field)
+	require.NoError(t, json.Unmarshal([]byte(`[{"min_qty":1,"max_qty":99,"unit_price":{"amount":1000,"currency":"CNY"}},`+
+		`{"min_qty":100,"unit_price":{"amount":850,"currency":"CNY"}}]`), &tiers))
 	assert.Equal(t, int64(1), tiers.MOQ())
 }
 

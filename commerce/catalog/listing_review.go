@@ -14,9 +14,9 @@ import (
 // (Code, e.g. CodeBannedWord), on which field, and a human-readable detail.
 // A rejected listing keeps the findings of its last rejection.
 type Finding struct {
-	Code   string // stable code of the check, e.g. CodeBannedWord
-	Field  string // the content field at fault, e.g. "name"
-	Detail string // what is wrong, for the merchant
+	Code   string `json:"code"`   // stable code of the check, e.g. CodeBannedWord
+	Field  string `json:"field"`  // the content field at fault, e.g. "name"
+	Detail string `json:"detail"` // what is wrong, for the merchant
 }
 
 // ComplianceChecker is a pluggable compliance check of the listing review (R2.1):

@@ -431,7 +431,7 @@ func TestListingEnumsJSON(t *testing.T) {
 	assert.Equal(t, catalog.CodeUnknownKind, shopkit.CodeOf(err))
 	assert.Equal(t, catalog.ListingKindService, k, "an unknown value changes nothing")
 	var content catalog.ListingContent
-	err = json.Unmarshal([]byte(`{"Kind":"rental","Name":"x"}`), &content)
+	err = json.Unmarshal([]byte(`{"kind":"rental","name":"x"}`), &content)
 	assert.Equal(t, catalog.CodeUnknownKind, shopkit.CodeOf(err), "inside a listing's content too")
 	b, err := json.Marshal(struct{ K catalog.ListingKind }{catalog.ListingKindGoods})
 	require.NoError(t, err)

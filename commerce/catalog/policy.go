@@ -46,12 +46,12 @@ type ListingPolicy struct {
 	// unpublished listing back to review. R2.1: name, description, category and
 	// images do, price and stock do not. The default adds kind and service time,
 	// which describe what a buyer gets. It may be empty: no edit needs review.
-	ReviewOnEdit []ListingField
+	ReviewOnEdit []ListingField `json:"review_on_edit"`
 	// ReviewWithin is how long a submitted listing may wait for its automatic
 	// review before it escalates to manual review by the platform (a library
 	// default: docs/rules.md R2.1 sets no number). It must be positive, so no submitted
 	// listing waits without a deadline (R0.3).
-	ReviewWithin time.Duration
+	ReviewWithin time.Duration `json:"review_within"`
 }
 
 // DefaultListingPolicy returns the defaults of R2.1, with a review deadline of

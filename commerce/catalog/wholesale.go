@@ -13,9 +13,9 @@ import (
 // of MinQty to MaxQty units (inclusive) costs UnitPrice per unit. MaxQty 0 means
 // open-ended ("100 and more"); only the last tier may be open.
 type PriceTier struct {
-	MinQty    int64
-	MaxQty    int64
-	UnitPrice shopkit.Money
+	MinQty    int64         `json:"min_qty"`
+	MaxQty    int64         `json:"max_qty"`
+	UnitPrice shopkit.Money `json:"unit_price"`
 }
 
 // PriceTiers is a validated wholesale price table (R2.1). Its bands are ordered,

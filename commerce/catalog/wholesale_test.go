@@ -119,8 +119,8 @@ func TestWholesaleListing(t *testing.T) {
 	require.NoError(t, json.Unmarshal(b, &back))
 	assert.True(t, back.Equal(c.Tiers))
 	for _, bad := range []struct{ json, code string }{
-		{`[{"MinQty":1,"MaxQty":99,"UnitPrice":{"amount":1000,"currency":"CNY"}},{"MinQty":90,"MaxQty":0,"UnitPrice":{"amount":850,"currency":"CNY"}}]`, catalog.CodeTiersOverlap},
-		{`[{"MinQty":100,"MaxQty":0,"UnitPrice":{"amount":850,"currency":"CNY"}},{"MinQty":1,"MaxQty":99,"UnitPrice":{"amount":1000,"currency":"CNY"}}]`, catalog.CodeTiersUnordered},
+		{`[{"min_qty":1,"max_qty":99,"unit_price":{"amount":1000,"currency":"CNY"}},{"min_qty":90,"max_qty":0,"unit_price":{"amount":850,"currency":"CNY"}}]`, catalog.CodeTiersOverlap},
+		{`[{"min_qty":100,"max_qty":0,"unit_price":{"amount":850,"currency":"CNY"}},{"min_qty":1,"max_qty":99,"unit_price":{"amount":1000,"currency":"CNY"}}]`, catalog.CodeTiersUnordered},
 	} {
 		err := json.Unmarshal([]byte(bad.json), &back)
 		require.ErrorIs(t, err, shopkit.ErrInvalid)

@@ -72,6 +72,7 @@ var zeroCalls = []zerocalls.Call{
 	{Name: "ListingField.UnmarshalText", Call: func() { _ = new(ListingField).UnmarshalText(*new([]byte)) }},
 	{Name: "ListingKind.MarshalText", Call: func() { _, _ = (*new(ListingKind)).MarshalText() }},
 	{Name: "ListingKind.UnmarshalText", Call: func() { _ = new(ListingKind).UnmarshalText(*new([]byte)) }},
+	{Name: "ListingPolicy.MarshalJSON", Call: func() { _, _ = (*new(ListingPolicy)).MarshalJSON() }},
 	{Name: "ListingPolicy.UnmarshalJSON", Call: func() { _ = new(ListingPolicy).UnmarshalJSON(*new([]byte)) }},
 	{Name: "ListingPolicy.Validate", Call: func() { _ = (*new(ListingPolicy)).Validate() }},
 	{Name: "ListingService.Approve", Call: func() {
@@ -106,6 +107,7 @@ var zeroCalls = []zerocalls.Call{
 	}},
 	{Name: "ListingSnapshot.GoString", Call: func() { _ = (*new(ListingSnapshot)).GoString() }},
 	{Name: "ListingSnapshot.String", Call: func() { _ = (*new(ListingSnapshot)).String() }},
+	{Name: "ListingSnapshot.UnmarshalJSON", Call: func() { _ = new(ListingSnapshot).UnmarshalJSON(*new([]byte)) }},
 	{Name: "ListingState.MarshalText", Call: func() { _, _ = (*new(ListingState)).MarshalText() }},
 	{Name: "ListingState.UnmarshalText", Call: func() { _ = new(ListingState).UnmarshalText(*new([]byte)) }},
 	{Name: "ListingWorkflow", Call: func() { _ = ListingWorkflow(*new(ListingPolicy)) }},
@@ -124,6 +126,8 @@ var zeroCalls = []zerocalls.Call{
 	{Name: "RestoreListing", Call: func() { _, _ = RestoreListing(*new(ListingSnapshot)) }},
 	{Name: "ReviewListing", Call: func() { _, _ = ReviewListing(context.Background(), *new(ListingContent), *new([]ComplianceChecker)) }},
 	{Name: "ServiceTime.IsZero", Call: func() { _ = (*new(ServiceTime)).IsZero() }},
+	{Name: "ServiceTime.MarshalJSON", Call: func() { _, _ = (*new(ServiceTime)).MarshalJSON() }},
+	{Name: "ServiceTime.UnmarshalJSON", Call: func() { _ = new(ServiceTime).UnmarshalJSON(*new([]byte)) }},
 }
 
 // Bad input gets a typed error or a documented zero result, never a panic:

@@ -80,20 +80,20 @@ func NewStockItem(shop uuid.UUID, sku string, onHand int64, by shopkit.Actor, no
 // trail is not part of it: the store appends Unsaved() on every save. It holds
 // no personal data (a shop ID, a SKU, counts and order refs).
 type StockItemSnapshot struct {
-	ShopID   uuid.UUID // the shop whose stock this is
-	SKU      string
-	OnHand   int64
-	Reserved int64
-	Holds    map[string]int64
+	ShopID   uuid.UUID        `json:"shop_id"` // the shop whose stock this is
+	SKU      string           `json:"sku"`
+	OnHand   int64            `json:"on_hand"`
+	Reserved int64            `json:"reserved"`
+	Holds    map[string]int64 `json:"holds"`
 	// Claims names, per ref, the Service.Reserve or Service.Hold call that
 	// made the hold, with whether it is sealed and when it was taken; a hold
 	// made by StockItem.Reserve has none. Hosts persist it with Holds.
-	Claims     map[string]HoldClaim
-	LastSaleAt time.Time
-	CreatedAt  time.Time
+	Claims     map[string]HoldClaim `json:"claims"`
+	LastSaleAt time.Time            `json:"last_sale_at,omitzero"`
+	CreatedAt  time.Time            `json:"created_at,omitzero"`
 	// Seq is the length of the SKU's audit trail in the store: the next entry
 	// is Seq + 1.
-	Seq int
+	Seq int `json:"seq"`
 }
 
 // HoldClaim names the Service.Reserve or Service.Hold call that made a hold:
@@ -112,10 +112,10 @@ type StockItemSnapshot struct {
 // of lines, and First is what lets a store index the unsealed reservations
 // alone (a later line of a sealed reservation is not sealed itself).
 type HoldClaim struct {
-	Call  string
-	Whole bool
-	First bool
-	At    time.Time
+	Call  string    `json:"call"`
+	Whole bool      `json:"whole"`
+	First bool      `json:"first"`
+	At    time.Time `json:"at,omitzero"`
 }
 
 // unsealed reports whether c is the first line of a reservation not sealed.

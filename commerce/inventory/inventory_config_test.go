@@ -101,20 +101,20 @@ func TestStockItemTrailKeepsItsSequence_R0_4(t *testing.T) {
 // Keys the JSON leaves out keep the value decoded into.
 func TestPolicyDecodesStrictly(t *testing.T) {
 	p := inventory.DefaultPolicy()
-	require.NoError(t, json.Unmarshal([]byte(`{"LowStockThreshold": 3}`), &p))
+	require.NoError(t, json.Unmarshal([]byte(`{"low_stock_threshold": 3}`), &p))
 	assert.Equal(t, inventory.Policy{LowStockThreshold: 3, SlowMovingAfter: 90 * 24 * time.Hour}, p)
 
 	p = inventory.DefaultPolicy()
-	err := json.Unmarshal([]byte(`{"LowStockTreshold": 3}`), &p)
+	err := json.Unmarshal([]byte(`{"low_stock_treshold": 3}`), &p)
 	var ve *shopkit.ValidationError
 	require.ErrorAs(t, err, &ve)
 	assert.Equal(t, inventory.CodeInvalidPolicy, ve.Code())
-	assert.Equal(t, "LowStockTreshold", ve.Field)
+	assert.Equal(t, "low_stock_treshold", ve.Field)
 	assert.Equal(t, inventory.DefaultPolicy(), p, "a refused decode changes nothing")
 
-	err = json.Unmarshal([]byte(`{"SlowMovingAfter": "90 days"}`), &p)
+	err = json.Unmarshal([]byte(`{"slow_moving_after": "90 days"}`), &p)
 	require.ErrorAs(t, err, &ve)
-	assert.Equal(t, "SlowMovingAfter", ve.Field)
+	assert.Equal(t, "slow_moving_after", ve.Field)
 }
 
 // Bounded work (issue 14): one Reserve call takes at most MaxLines lines, so

@@ -139,7 +139,7 @@ func TestZeroValuesAreNotBuilt(t *testing.T) {
 		"Release": svc.Release(ctx, "o"),
 		"Commit":  svc.Commit(ctx, "o"),
 		"Receive": svc.Receive(ctx, "A", 1, invClerk, ""),
-		"Count":   svc.Count(ctx, "A", 1, invClerk, "recount"),
+		"count":   svc.Count(ctx, "A", 1, invClerk, "recount"),
 	} {
 		assert.Equal(t, shopkit.CodeNotBuilt, shopkit.CodeOf(err), name)
 	}

@@ -60,10 +60,10 @@ type Store interface {
 type Policy struct {
 	// LowStockThreshold: a SKU with available ≤ it is low on stock (a library
 	// default; docs/rules.md R2.2 leaves it to the shop).
-	LowStockThreshold int64
+	LowStockThreshold int64 `json:"low_stock_threshold"`
 	// SlowMovingAfter: a SKU without a sale (a commit) for this long is
 	// slow-moving. R2.2: 90 days.
-	SlowMovingAfter time.Duration
+	SlowMovingAfter time.Duration `json:"slow_moving_after"`
 }
 
 // DefaultPolicy returns the defaults of R2.2.
@@ -86,7 +86,7 @@ func (p Policy) Validate() error {
 }
 
 // UnmarshalJSON decodes a policy strictly: a key that is not a field of Policy
-// ("LowStockThreshold", "SlowMovingAfter" in nanoseconds) is a ValidationError
+// ("low_stock_threshold", "slow_moving_after" as "PT720H") is a ValidationError
 // with code CodeInvalidPolicy naming it. Fields the JSON does not name keep
 // their value, so a host may overlay its settings on DefaultPolicy. It does not
 // validate: NewService does.

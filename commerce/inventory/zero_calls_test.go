@@ -22,6 +22,7 @@ var zeroCalls = []zerocalls.Call{
 	{Name: "NewStockItem", Call: func() {
 		_, _ = NewStockItem(*new(uuid.UUID), *new(string), *new(int64), *new(shopkit.Actor), *new(time.Time))
 	}},
+	{Name: "Policy.MarshalJSON", Call: func() { _, _ = (*new(Policy)).MarshalJSON() }},
 	{Name: "Policy.UnmarshalJSON", Call: func() { _ = new(Policy).UnmarshalJSON(*new([]byte)) }},
 	{Name: "Policy.Validate", Call: func() { _ = (*new(Policy)).Validate() }},
 	{Name: "RestoreStockItem", Call: func() { _, _ = RestoreStockItem(*new(StockItemSnapshot)) }},
@@ -72,6 +73,7 @@ var zeroCalls = []zerocalls.Call{
 	{Name: "StockItem.String", Call: func() { _ = new(StockItem).String() }},
 	{Name: "StockItem.Unsaved", Call: func() { _ = new(StockItem).Unsaved() }},
 	{Name: "StockItem.UnsealedHolds", Call: func() { _ = new(StockItem).UnsealedHolds() }},
+	{Name: "StockItemSnapshot.UnmarshalJSON", Call: func() { _ = new(StockItemSnapshot).UnmarshalJSON(*new([]byte)) }},
 }
 
 // Bad input gets a typed error or a documented zero result, never a panic:

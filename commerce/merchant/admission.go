@@ -28,60 +28,60 @@ import (
 type AdmissionFacts struct {
 	// Kind is the legal form; an individual business (个体户) is
 	// MerchantIndividualBusiness.
-	Kind Kind
+	Kind Kind `json:"kind"`
 	// Region is where the applicant is registered.
-	Region Region
+	Region Region `json:"region"`
 	// OverseasQualification: the applicant holds an overseas retail or trade
 	// qualification (cross-border import).
-	OverseasQualification bool
+	OverseasQualification bool `json:"overseas_qualification"`
 	// MainlandAgent: a mainland entity bears joint liability as the applicant's
 	// agent (境内代理人, cross-border import).
-	MainlandAgent bool
+	MainlandAgent bool `json:"mainland_agent"`
 	// OverseasBankAccount: the applicant has an overseas or Hong Kong, Macau or
 	// Taiwan corporate bank account (cross-border import).
-	OverseasBankAccount bool
+	OverseasBankAccount bool `json:"overseas_bank_account"`
 	// Invited: the platform invited the applicant (invitation-only admission).
-	Invited bool
+	Invited bool `json:"invited"`
 	// DepositPaid: the deposit (保证金) is paid (R1.3).
-	DepositPaid bool
+	DepositPaid bool `json:"deposit_paid"`
 	// DestinationLawAttested: the applicant attests that its products meet the law
 	// and quality standards of the destination country.
-	DestinationLawAttested bool
+	DestinationLawAttested bool `json:"destination_law_attested"`
 	// OtherPlatformRating is the applicant's rating on other platforms or markets,
 	// on the scale the preset's threshold uses (e.g. 0–5).
-	OtherPlatformRating decimal.Decimal
+	OtherPlatformRating decimal.Decimal `json:"other_platform_rating"`
 	// RegisteredCapital is the applicant's registered capital.
-	RegisteredCapital shopkit.Money
+	RegisteredCapital shopkit.Money `json:"registered_capital"`
 	// ShopOpenedAt is when the applicant's shop opened (shop age).
-	ShopOpenedAt time.Time
+	ShopOpenedAt time.Time `json:"shop_opened_at,omitzero"`
 	// SellerLevel is the shop's credit level (hearts, diamonds, crowns).
-	SellerLevel SellerLevel
+	SellerLevel SellerLevel `json:"seller_level"`
 	// ViolationPoints are the general violation points accumulated (一般违规扣分).
-	ViolationPoints int
+	ViolationPoints int `json:"violation_points"`
 	// SeriousViolation: the shop has points for a serious violation, counterfeits
 	// included (严重违规).
-	SeriousViolation bool
+	SeriousViolation bool `json:"serious_violation"`
 	// ConsumerProtection: the shop joined the consumer protection service (消保).
-	ConsumerProtection bool
+	ConsumerProtection bool `json:"consumer_protection"`
 	// BuyerPreferenceMet: the shop meets the global-purchase buyer-preference
 	// requirement (全球购买家喜好度: serves new customers well, brings returning
 	// customers back), as the host's own measure finds (R1.2 global purchase,
 	// condition 5).
-	BuyerPreferenceMet bool
+	BuyerPreferenceMet bool `json:"buyer_preference_met"`
 	// CounterfeitPenaltyHistory: the shop was ever penalised for counterfeit
 	// goods (杜绝假货, 含历史处罚), however old the penalty (condition 5).
-	CounterfeitPenaltyHistory bool
+	CounterfeitPenaltyHistory bool `json:"counterfeit_penalty_history"`
 	// OperatingRequirementsMet: the shop meets the platform's operating
 	// requirements (运营要求), as the host defines them (R1.2 global purchase,
 	// condition 6).
-	OperatingRequirementsMet bool
+	OperatingRequirementsMet bool `json:"operating_requirements_met"`
 	// ListedItems is the number of items the shop lists; OverseasItems how many of
 	// them are overseas goods.
-	ListedItems   int
-	OverseasItems int
+	ListedItems   int `json:"listed_items"`
+	OverseasItems int `json:"overseas_items"`
 	// Brands are the brands the applicant will sell, with their supply proofs
 	// (cross-border import).
-	Brands []BrandSupply
+	Brands []BrandSupply `json:"brands"`
 }
 
 // FactsFromMerchant returns the facts a merchant's profile gives: its legal form
@@ -97,9 +97,9 @@ func FactsFromMerchant(m *Merchant) AdmissionFacts {
 // RuleResult is the outcome of one admission rule: the rule's code, whether it
 // passed, and why, in words an operator can read.
 type RuleResult struct {
-	Code   string // the rule's stable reason code, "merchant.admission_<condition>"
-	Passed bool   // whether the facts meet the condition
-	Reason string // what was found, pass or fail
+	Code   string `json:"code"`   // the rule's stable reason code, "merchant.admission_<condition>"
+	Passed bool   `json:"passed"` // whether the facts meet the condition
+	Reason string `json:"reason"` // what was found, pass or fail
 }
 
 // AdmissionRule is one condition of admission (R1.2). Code returns its stable
@@ -133,8 +133,8 @@ func NewAdmissionRule(code string, check AdmissionCheck) AdmissionRule {
 
 // AdmissionReport is the result of Evaluate: every rule's result, in rule order.
 type AdmissionReport struct {
-	Passed  bool         // every rule passed
-	Results []RuleResult // one per rule, in rule order
+	Passed  bool         `json:"passed"`  // every rule passed
+	Results []RuleResult `json:"results"` // one per rule, in rule order
 }
 
 // Failed returns the results of the rules that failed, in rule order.

@@ -21,9 +21,9 @@ import (
 // of rating and capital: the defaults are placeholders a host sets.
 type CrossBorderMarketplaceConfig struct {
 	// MinRating is the least rating on other platforms (good standing).
-	MinRating decimal.Decimal
+	MinRating decimal.Decimal `json:"min_rating"`
 	// MinCapital is the least registered capital.
-	MinCapital shopkit.Money
+	MinCapital shopkit.Money `json:"min_capital"`
 	// ReviewMin and ReviewMax are the platform's review period (2–4 weeks):
 	// "等待OTTO在2-4周内审核", the applicant waits while the platform reviews
 	// within 2 to 4 weeks. ReviewMax is the review deadline (ReviewPolicy):
@@ -31,7 +31,8 @@ type CrossBorderMarketplaceConfig struct {
 	// ReviewMin is when an answer may first be expected, not a rule: the text
 	// does not forbid an earlier decision, so a decision before ReviewMin is
 	// allowed.
-	ReviewMin, ReviewMax time.Duration
+	ReviewMin time.Duration `json:"review_min"`
+	ReviewMax time.Duration `json:"review_max"`
 }
 
 // ReviewPolicy returns the application policy of the cross-border marketplace
@@ -107,10 +108,10 @@ func CrossBorderMarketplace(cfg CrossBorderMarketplaceConfig) ([]AdmissionRule, 
 type CrossBorderImportConfig struct {
 	// Regions an applicant may be registered in: overseas, Hong Kong, Macau and
 	// Taiwan by default.
-	Regions []Region
+	Regions []Region `json:"regions"`
 	// ReceiptSources are the shops whose receipts count as supply proof (rule 3):
 	// all four kinds by default.
-	ReceiptSources []ReceiptSource
+	ReceiptSources []ReceiptSource `json:"receipt_sources"`
 }
 
 // DefaultCrossBorderImportConfig returns the regions overseas, Hong Kong, Macau and
@@ -207,19 +208,19 @@ func KuaishouImportRules(cfg CrossBorderImportConfig) (shopkit.Schedule[[]Admiss
 // (Taobao-like, R1.2) and how often it is evaluated.
 type GlobalPurchaseTagConfig struct {
 	// MinShopAgeMonths: the shop has been open at least this many calendar months.
-	MinShopAgeMonths int
+	MinShopAgeMonths int `json:"min_shop_age_months"`
 	// MinSellerLevel: the shop's level is at least this.
-	MinSellerLevel SellerLevel
+	MinSellerLevel SellerLevel `json:"min_seller_level"`
 	// ViolationPointsBelow: general violation points are strictly below this.
-	ViolationPointsBelow int
+	ViolationPointsBelow int `json:"violation_points_below"`
 	// MinOverseasShare: at least this fraction of listed items are overseas goods.
-	MinOverseasShare decimal.Decimal
+	MinOverseasShare decimal.Decimal `json:"min_overseas_share"`
 	// EvaluateEvery is how often the platform re-evaluates every active shop
 	// and tags or untags it ("系统每天…打标": daily; merchants do not apply).
 	// An evaluation falls due exactly EvaluateEvery after the last one
 	// (Merchant.EvaluateGlobalPurchase schedules it, Service.Sweep applies it).
 	// It must be positive.
-	EvaluateEvery time.Duration
+	EvaluateEvery time.Duration `json:"evaluate_every"`
 }
 
 // DefaultGlobalPurchaseTagConfig returns the thresholds of R1.2: shop age ≥ 6
@@ -304,9 +305,9 @@ func CompanyOnly() []AdmissionRule { return []AdmissionRule{RequireCompany()} }
 // BrandSupply is a brand the applicant will sell in a category, with the documents
 // proving where its goods come from (R1.2 cross-border import).
 type BrandSupply struct {
-	Brand    string        // the brand's name
-	Category string        // the category it is sold in (the shop-receipt exception is per category)
-	Proofs   []SupplyProof // the supply documents for the brand
+	Brand    string        `json:"brand"`    // the brand's name
+	Category string        `json:"category"` // the category it is sold in (the shop-receipt exception is per category)
+	Proofs   []SupplyProof `json:"proofs"`   // the supply documents for the brand
 }
 
 // SupplyProofKind is the kind of a supply document.
@@ -369,21 +370,23 @@ func (s *ReceiptSource) UnmarshalText(b []byte) error { return receiptSources.Un
 // SupplyProof is one supply document, as a reference with the data a reviewer
 // reads from it.
 type SupplyProof struct {
-	Kind SupplyProofKind // what the document is
-	Ref  string          // the document's reference (URL, storage key)
+	Kind SupplyProofKind `json:"kind"` // what the document is
+	Ref  string          `json:"ref"`  // the document's reference (URL, storage key)
 	// Supplier and Purchaser are the names of the upstream supplier and the buyer
 	// (contracts and lists).
-	Supplier, Purchaser string
+	Supplier  string `json:"supplier"`
+	Purchaser string `json:"purchaser"`
 	// Product and Brand name the goods (contracts and lists; Brand also on an
 	// authorisation).
-	Product, Brand string
+	Product string `json:"product"`
+	Brand   string `json:"brand"`
 	// SignedOn is when a contract was signed or a list issued.
-	SignedOn time.Time
+	SignedOn time.Time `json:"signed_on,omitzero"`
 	// ValidUntil ends the document's validity (required on contracts and lists;
 	// optional on an authorisation). It is valid up to and including this instant.
-	ValidUntil time.Time
+	ValidUntil time.Time `json:"valid_until,omitzero"`
 	// ReceiptSource is the kind of shop a receipt is from.
-	ReceiptSource ReceiptSource
+	ReceiptSource ReceiptSource `json:"receipt_source"`
 }
 
 // purchaseProblems lists what a purchase contract or list lacks for brand at now

@@ -12,14 +12,14 @@ import (
 type Registration struct {
 	// ID is the merchant's identity. uuid.Nil asks NewMerchant for a new random one;
 	// a host that needs idempotent registration passes its own.
-	ID uuid.UUID
+	ID uuid.UUID `json:"id"`
 	// Name is the applicant's name: a person's or a company's (personal data for a
 	// person, masked in String).
-	Name string
+	Name string `json:"name"`
 	// Email is where the verification link goes.
-	Email string
+	Email string `json:"email"`
 	// Phone is the contact phone (personal data).
-	Phone string
+	Phone string `json:"phone"`
 }
 
 // String masks the personal data (R0.5).
@@ -34,8 +34,8 @@ func (r Registration) GoString() string { return r.String() }
 // generates the token with its own secure generator and sends the link; the
 // library keeps only the token's SHA-256 digest and never generates secrets.
 type EmailVerification struct {
-	Token     string    // the secret from the link; never printed
-	ExpiresAt time.Time // the token is good up to and including this instant
+	Token     string    `json:"token"`               // the secret from the link; never printed
+	ExpiresAt time.Time `json:"expires_at,omitzero"` // the token is good up to and including this instant
 }
 
 // String hides the token: it is a secret until used.
@@ -50,28 +50,28 @@ func (v EmailVerification) GoString() string { return v.String() }
 // hold an incomplete profile; Submit lists every missing field. Documents are
 // references (URLs, storage keys) the host resolves.
 type Profile struct {
-	Kind   Kind   // individual, individual business or company
-	Region Region // where the applicant is registered
+	Kind   Kind   `json:"kind"`   // individual, individual business or company
+	Region Region `json:"region"` // where the applicant is registered
 	// LegalName is the registered name of a business, or a person's legal name.
-	LegalName string
+	LegalName string `json:"legal_name"`
 	// CreditCode is, for a licensed applicant (individual business or company), the
 	// 18-character unified social credit code when the region is mainland (checked
 	// per GB 32100-2015), or the registration number elsewhere.
-	CreditCode string
+	CreditCode string `json:"credit_code"`
 	// LegalRepresentative of a licensed applicant (personal data).
-	LegalRepresentative string
+	LegalRepresentative string `json:"legal_representative"`
 	// IDNumber is an individual's resident ID or passport number (personal data).
-	IDNumber string
+	IDNumber string `json:"id_number"`
 	// IDDocument is the reference of an individual's ID scan.
-	IDDocument string
+	IDDocument string `json:"id_document"`
 	// BusinessLicence is the reference of a licensed applicant's business licence.
-	BusinessLicence string
+	BusinessLicence string `json:"business_licence"`
 	// TaxRegistration is the reference of a licensed applicant's tax registration.
-	TaxRegistration string
+	TaxRegistration string `json:"tax_registration"`
 	// Address is the registered or contact address (personal data).
-	Address string
+	Address string `json:"address"`
 	// BankAccount is the settlement account (personal data).
-	BankAccount string
+	BankAccount string `json:"bank_account"`
 }
 
 // String masks the personal data (R0.5).
@@ -110,7 +110,7 @@ func (p Profile) documents() []string {
 type Terms struct {
 	// Deposit is the category deposit (保证金) the merchant keeps with the platform.
 	// It may be zero, never negative.
-	Deposit shopkit.Money
+	Deposit shopkit.Money `json:"deposit"`
 	// CommissionPlanID references the merchant's commission plan (R4).
-	CommissionPlanID string
+	CommissionPlanID string `json:"commission_plan_id"`
 }

@@ -170,24 +170,24 @@ func TestMerchantPrintedFormsMask_R0_5(t *testing.T) {
 // fields the JSON names overlay the rest.
 func TestConfigJSONIsStrict(t *testing.T) {
 	p := merchant.DefaultPolicy()
-	err := json.Unmarshal([]byte(`{"ReviewWorkingDays":5,"ReviewWorkingDay":2}`), &p)
+	err := json.Unmarshal([]byte(`{"review_working_days":5,"review_working_day":2}`), &p)
 	var ve *shopkit.ValidationError
 	require.ErrorAs(t, err, &ve)
 	assert.Equal(t, merchant.CodeInvalidPolicy, ve.Code())
-	assert.Equal(t, "ReviewWorkingDay", ve.Field)
+	assert.Equal(t, "review_working_day", ve.Field)
 	assert.Equal(t, merchant.DefaultPolicy(), p, "a failed decode changes nothing")
-	err = json.Unmarshal([]byte(`{"ReviewWorkingDays":"5"}`), &p)
+	err = json.Unmarshal([]byte(`{"review_working_days":"5"}`), &p)
 	require.ErrorAs(t, err, &ve)
-	assert.Equal(t, "ReviewWorkingDays", ve.Field, "a value of the wrong type names its field")
-	require.NoError(t, json.Unmarshal([]byte(`{"ReviewWorkingDays":5}`), &p))
+	assert.Equal(t, "review_working_days", ve.Field, "a value of the wrong type names its field")
+	require.NoError(t, json.Unmarshal([]byte(`{"review_working_days":5}`), &p))
 	assert.Equal(t, merchant.Policy{ReviewWorkingDays: 5}, p)
 
 	imp := merchant.DefaultCrossBorderImportConfig()
 	want := merchant.DefaultCrossBorderImportConfig()
 	for _, c := range []struct{ json, code, field string }{
-		{`{"Regions":["overseas"],"Region":"macau"}`, merchant.CodeInvalidAdmissionConfig, "Region"},
-		{`{"Regions":["overseas","europe"]}`, merchant.CodeInvalidRegion, "region"},
-		{`{"ReceiptSources":["market"]}`, merchant.CodeInvalidReceiptSource, "receipt_source"},
+		{`{"regions":["overseas"],"region":"macau"}`, merchant.CodeInvalidAdmissionConfig, "region"},
+		{`{"regions":["overseas","europe"]}`, merchant.CodeInvalidRegion, "region"},
+		{`{"receipt_sources":["market"]}`, merchant.CodeInvalidReceiptSource, "receipt_source"},
 	} {
 		err := json.Unmarshal([]byte(c.json), &imp)
 		require.ErrorAs(t, err, &ve, c.json)
@@ -195,21 +195,21 @@ func TestConfigJSONIsStrict(t *testing.T) {
 		assert.Equal(t, c.field, ve.Field, c.json)
 		assert.Equal(t, want, imp, "%s: a failed decode changes nothing", c.json)
 	}
-	require.NoError(t, json.Unmarshal([]byte(`{"Regions":["hong_kong"]}`), &imp))
+	require.NoError(t, json.Unmarshal([]byte(`{"regions":["hong_kong"]}`), &imp))
 	assert.Equal(t, []merchant.Region{merchant.RegionHongKong}, imp.Regions)
 	assert.Equal(t, want.ReceiptSources, imp.ReceiptSources, "fields the JSON does not name keep their value")
 
 	tag := merchant.DefaultGlobalPurchaseTagConfig()
 	for _, c := range []struct{ json, code, field string }{
 		{`{"MinShopAgeMonth":3}`, merchant.CodeInvalidAdmissionConfig, "MinShopAgeMonth"},
-		{`{"MinSellerLevel":"diamond_9"}`, merchant.CodeInvalidSellerLevel, "seller_level"},
+		{`{"min_seller_level":"diamond_9"}`, merchant.CodeInvalidSellerLevel, "seller_level"},
 	} {
 		err := json.Unmarshal([]byte(c.json), &tag)
 		require.ErrorAs(t, err, &ve, c.json)
 		assert.Equal(t, c.code, ve.Code(), c.json)
 		assert.Equal(t, c.field, ve.Field, c.json)
 	}
-	require.NoError(t, json.Unmarshal([]byte(`{"MinSellerLevel":"crown_1","ViolationPointsBelow":6}`), &tag))
+	require.NoError(t, json.Unmarshal([]byte(`{"min_seller_level":"crown_1","violation_points_below":6}`), &tag))
 	assert.Equal(t, merchant.SellerCrown1, tag.MinSellerLevel)
 	assert.Equal(t, 6, tag.ViolationPointsBelow)
 	assert.Equal(t, 6, tag.MinShopAgeMonths)
@@ -219,7 +219,7 @@ func TestConfigJSONIsStrict(t *testing.T) {
 	require.ErrorAs(t, err, &ve)
 	assert.Equal(t, merchant.CodeInvalidAdmissionConfig, ve.Code())
 	assert.Equal(t, "MinCapitel", ve.Field)
-	require.NoError(t, json.Unmarshal([]byte(`{"MinCapital":{"amount":500000000,"currency":"EUR"}}`), &mkt))
+	require.NoError(t, json.Unmarshal([]byte(`{"min_capital":{"amount":500000000,"currency":"EUR"}}`), &mkt))
 	eur, err := shopkit.NewMoney(500000000, "EUR")
 	require.NoError(t, err)
 	assert.Equal(t, eur, mkt.MinCapital)

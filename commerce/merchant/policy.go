@@ -13,13 +13,13 @@ type Policy struct {
 	// ReviewWorkingDays: the platform decides within this many working days of
 	// submission; the deadline is the end of that working day on the calendar.
 	// It is not used when ReviewWithin is set.
-	ReviewWorkingDays int
+	ReviewWorkingDays int `json:"review_working_days"`
 	// ReviewWithin, when positive, replaces ReviewWorkingDays: the platform
 	// decides within this much elapsed time of submission, the deadline being
 	// submission + ReviewWithin (R0.3 "within N weeks"). The cross-border
 	// marketplace (OTTO-like, R1.2) reviews within 2–4 weeks:
 	// CrossBorderMarketplaceConfig.ReviewPolicy sets it to ReviewMax (4 weeks).
-	ReviewWithin time.Duration
+	ReviewWithin time.Duration `json:"review_within"`
 }
 
 // DefaultPolicy returns the defaults of R1.1: a review decision within 3

@@ -12,33 +12,33 @@ import (
 // Snapshot is every persisted field of a Merchant, for host stores. It
 // holds personal data in clear: its String masks it.
 type Snapshot struct {
-	ID    uuid.UUID
-	State State
-	Name  string
-	Email string
-	Phone string
+	ID    uuid.UUID `json:"id"`
+	State State     `json:"state"`
+	Name  string    `json:"name"`
+	Email string    `json:"email"`
+	Phone string    `json:"phone"`
 	// TokenHash is the hex SHA-256 digest of the pending verification token; ""
 	// once the address is verified.
-	TokenHash       string
-	TokenExpiresAt  time.Time
-	EmailVerifiedAt time.Time
-	Profile         Profile
-	Categories      []string
-	SubmittedAt     time.Time
+	TokenHash       string    `json:"token_hash"`
+	TokenExpiresAt  time.Time `json:"token_expires_at,omitzero"`
+	EmailVerifiedAt time.Time `json:"email_verified_at,omitzero"`
+	Profile         Profile   `json:"profile"`
+	Categories      []string  `json:"categories"`
+	SubmittedAt     time.Time `json:"submitted_at,omitzero"`
 	// PolicyVersion is Merchant.PolicyVersion: "" for a plain Policy and in
 	// snapshots from before versions.
-	PolicyVersion    string `json:",omitempty"`
-	ReviewDue        time.Time
-	RejectionReasons []string
-	Terms            Terms
-	ActivatedAt      time.Time
+	PolicyVersion    string    `json:"policy_version,omitempty"`
+	ReviewDue        time.Time `json:"review_due,omitzero"`
+	RejectionReasons []string  `json:"rejection_reasons"`
+	Terms            Terms     `json:"terms"`
+	ActivatedAt      time.Time `json:"activated_at,omitzero"`
 	// GlobalPurchaseTagged and NextEvaluation are the global-purchase tag and
 	// when it is next evaluated (R1.2); zero when none is scheduled.
-	GlobalPurchaseTagged bool
-	NextEvaluation       time.Time
+	GlobalPurchaseTagged bool      `json:"global_purchase_tagged"`
+	NextEvaluation       time.Time `json:"next_evaluation,omitzero"`
 	// Seq is the length of the merchant's audit trail in the store: the next
 	// entry is Seq + 1.
-	Seq int
+	Seq int `json:"seq"`
 }
 
 // String masks the personal data (R0.5).

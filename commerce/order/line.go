@@ -16,17 +16,17 @@ import (
 // never below zero. After-sales refunds (R3.7), commission (R4.4) and member spend
 // (R5.2) all start from Paid.
 type Line struct {
-	SKU            string
-	ListingID      uuid.UUID
-	Category       string
-	Name           string
-	UnitPrice      shopkit.Money // the price snapshot: never increases after placing (R2.3.2)
-	Quantity       int64
-	Subtotal       shopkit.Money
-	MemberDiscount shopkit.Money
-	CouponDiscount shopkit.Money
-	Paid           shopkit.Money
-	MemberOnly     bool // the listing is sold to members only (R5.3)
+	SKU            string        `json:"sku"`
+	ListingID      uuid.UUID     `json:"listing_id"`
+	Category       string        `json:"category"`
+	Name           string        `json:"name"`
+	UnitPrice      shopkit.Money `json:"unit_price"` // the price snapshot: never increases after placing (R2.3.2)
+	Quantity       int64         `json:"quantity"`
+	Subtotal       shopkit.Money `json:"subtotal"`
+	MemberDiscount shopkit.Money `json:"member_discount"`
+	CouponDiscount shopkit.Money `json:"coupon_discount"`
+	Paid           shopkit.Money `json:"paid"`
+	MemberOnly     bool          `json:"member_only"` // the listing is sold to members only (R5.3)
 }
 
 // StockKeeper reserves stock for an order all-or-nothing, releases it when the

@@ -14,10 +14,10 @@ import (
 // Shop, in States (every state when empty), placed in [PlacedFrom, PlacedTo)
 // (a zero bound leaves that side open).
 type ListQuery struct {
-	Shop       uuid.UUID // required: every order list is one shop's
-	States     []State
-	PlacedFrom time.Time // the earliest placing instant listed; zero for no bound
-	PlacedTo   time.Time // the first placing instant not listed; zero for no bound
+	Shop       uuid.UUID `json:"shop"` // required: every order list is one shop's
+	States     []State   `json:"states"`
+	PlacedFrom time.Time `json:"placed_from,omitzero"` // the earliest placing instant listed; zero for no bound
+	PlacedTo   time.Time `json:"placed_to,omitzero"`   // the first placing instant not listed; zero for no bound
 }
 
 // Check validates the query: a shop, known states, and PlacedTo after

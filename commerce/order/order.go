@@ -13,11 +13,11 @@ import (
 // Address is where an order is shipped. It is personal data (R0.5): String masks
 // the recipient, the phone number and the street detail.
 type Address struct {
-	Recipient  string
-	Phone      string
-	Region     string // province, city, district: "浙江省杭州市西湖区"
-	Detail     string // street, building, room
-	PostalCode string
+	Recipient  string `json:"recipient"`
+	Phone      string `json:"phone"`
+	Region     string `json:"region"` // province, city, district: "浙江省杭州市西湖区"
+	Detail     string `json:"detail"` // street, building, room
+	PostalCode string `json:"postal_code"`
 }
 
 // Validate reports a missing recipient, phone or street detail as a
@@ -58,18 +58,18 @@ func (a Address) GoString() string { return a.String() }
 // the coupon code, or fill them yourself), the shipping fee and its discount, the
 // address, and references to the coupons and campaign that priced it.
 type PlaceOrder struct {
-	BuyerID    string
-	MerchantID uuid.UUID
+	BuyerID    string    `json:"buyer_id"`
+	MerchantID uuid.UUID `json:"merchant_id"`
 	// Lines are priced: Subtotal = UnitPrice × Quantity and Paid = Subtotal −
 	// MemberDiscount − CouponDiscount ≥ 0. A zero Subtotal is filled in; a zero
 	// Paid on a line without discounts is filled in as the Subtotal.
-	Lines            []Line
-	Shipping         shopkit.Money
-	ShippingDiscount shopkit.Money // at most Shipping (free shipping: equal to it)
-	Address          Address
-	Source           string // channel attribution (R2.7): "app", "live:1234", "search"
-	CouponIDs        []uuid.UUID
-	CampaignID       uuid.UUID // uuid.Nil when no campaign
+	Lines            []Line        `json:"lines"`
+	Shipping         shopkit.Money `json:"shipping"`
+	ShippingDiscount shopkit.Money `json:"shipping_discount"` // at most Shipping (free shipping: equal to it)
+	Address          Address       `json:"address"`
+	Source           string        `json:"source"` // channel attribution (R2.7): "app", "live:1234", "search"
+	CouponIDs        []uuid.UUID   `json:"coupon_ids"`
+	CampaignID       uuid.UUID     `json:"campaign_id"` // uuid.Nil when no campaign
 }
 
 // MaxLines is the most lines an order may have (CodeTooManyLines): placing,
@@ -97,18 +97,18 @@ func (in PlaceOrder) GoString() string { return in.String() }
 // (R3.7). AutoApprove is true when the merchant had not shipped within the ship
 // deadline: the refund is then approved automatically.
 type RefundOnlyRequest struct {
-	OrderID          uuid.UUID
-	OrderNumber      string
-	BuyerID          string
-	MerchantID       uuid.UUID
-	Lines            []Line // each with its Quantity and Paid amount (R3.7)
-	Shipping         shopkit.Money
-	ShippingDiscount shopkit.Money
-	Total            shopkit.Money // what the buyer paid for the order
-	Payment          Payment       // the payment to refund through: method, gateway reference, paid time
-	Reason           string
-	RequestedAt      time.Time
-	AutoApprove      bool
+	OrderID          uuid.UUID     `json:"order_id"`
+	OrderNumber      string        `json:"order_number"`
+	BuyerID          string        `json:"buyer_id"`
+	MerchantID       uuid.UUID     `json:"merchant_id"`
+	Lines            []Line        `json:"lines"` // each with its Quantity and Paid amount (R3.7)
+	Shipping         shopkit.Money `json:"shipping"`
+	ShippingDiscount shopkit.Money `json:"shipping_discount"`
+	Total            shopkit.Money `json:"total"`   // what the buyer paid for the order
+	Payment          Payment       `json:"payment"` // the payment to refund through: method, gateway reference, paid time
+	Reason           string        `json:"reason"`
+	RequestedAt      time.Time     `json:"requested_at,omitzero"`
+	AutoApprove      bool          `json:"auto_approve"`
 }
 
 // String describes the request with the buyer masked and the reason only as
@@ -136,11 +136,11 @@ func (r RefundOnlyRequest) clone() RefundOnlyRequest {
 
 // Flags are facts about an order that do not change its state.
 type Flags struct {
-	Reminded      bool // the payment reminder was sent (R2.3.5)
-	ConfirmedLate bool // the merchant did not confirm within ConfirmWithin (R2.3.4)
-	ShipOverdue   bool // the ship deadline passed before shipment (R2.3.4)
-	TrackingSlow  bool // no tracking update for TrackingStaleAfter (R2.3.7)
-	Lost          bool // the parcel was reported lost (R2.3.7)
+	Reminded      bool `json:"reminded"`       // the payment reminder was sent (R2.3.5)
+	ConfirmedLate bool `json:"confirmed_late"` // the merchant did not confirm within ConfirmWithin (R2.3.4)
+	ShipOverdue   bool `json:"ship_overdue"`   // the ship deadline passed before shipment (R2.3.4)
+	TrackingSlow  bool `json:"tracking_slow"`  // no tracking update for TrackingStaleAfter (R2.3.7)
+	Lost          bool `json:"lost"`           // the parcel was reported lost (R2.3.7)
 }
 
 // Order is the order aggregate (R2.3): its lines and amounts never change after
@@ -634,52 +634,52 @@ func (o *Order) GoString() string { return o.String() }
 // waybill) because a store must persist them; its String and GoString mask
 // them (R0.5).
 type Snapshot struct {
-	ID               uuid.UUID
-	Number           string
-	BuyerID          string
-	MerchantID       uuid.UUID
-	Lines            []Line
-	Shipping         shopkit.Money
-	ShippingDiscount shopkit.Money
-	Total            shopkit.Money
-	Address          Address
-	Source           string
-	CouponIDs        []uuid.UUID
-	CampaignID       uuid.UUID
-	State            State
-	Policy           Policy
+	ID               uuid.UUID     `json:"id"`
+	Number           string        `json:"number"`
+	BuyerID          string        `json:"buyer_id"`
+	MerchantID       uuid.UUID     `json:"merchant_id"`
+	Lines            []Line        `json:"lines"`
+	Shipping         shopkit.Money `json:"shipping"`
+	ShippingDiscount shopkit.Money `json:"shipping_discount"`
+	Total            shopkit.Money `json:"total"`
+	Address          Address       `json:"address"`
+	Source           string        `json:"source"`
+	CouponIDs        []uuid.UUID   `json:"coupon_ids"`
+	CampaignID       uuid.UUID     `json:"campaign_id"`
+	State            State         `json:"state"`
+	Policy           Policy        `json:"policy"`
 	// PolicyVersion names the version of the policy the order was placed
 	// under, "" under a plain Policy (see Order.PolicyVersion).
-	PolicyVersion string `json:",omitempty"`
-	PlacedAt      time.Time
+	PolicyVersion string    `json:"policy_version,omitempty"`
+	PlacedAt      time.Time `json:"placed_at,omitzero"`
 	// RemindAt is when the payment reminder falls due (Order.ReminderDue),
 	// fixed when the order was placed; a snapshot without it, from before it
 	// was kept, reminds at PlacedAt + Policy.PaymentReminderAfter.
-	RemindAt    time.Time `json:",omitzero"`
-	PaidAt      time.Time
-	ConfirmedAt time.Time
-	ShippedAt   time.Time
-	DeliveredAt time.Time
-	CompletedAt time.Time
-	ClosedAt    time.Time
+	RemindAt    time.Time `json:"remind_at,omitzero"`
+	PaidAt      time.Time `json:"paid_at,omitzero"`
+	ConfirmedAt time.Time `json:"confirmed_at,omitzero"`
+	ShippedAt   time.Time `json:"shipped_at,omitzero"`
+	DeliveredAt time.Time `json:"delivered_at,omitzero"`
+	CompletedAt time.Time `json:"completed_at,omitzero"`
+	ClosedAt    time.Time `json:"closed_at,omitzero"`
 	// Payment is zero until the order is paid, and JSON leaves it out then:
 	// PaymentMethod's strict codec refuses the empty method, and the snapshot
 	// of an unpaid order must encode.
-	Payment        Payment `json:",omitzero"`
-	Carrier        string
-	TrackingNumber string
-	LastTrackingAt time.Time
-	Flags          Flags
-	StockReserved  bool
+	Payment        Payment   `json:"payment,omitzero"`
+	Carrier        string    `json:"carrier"`
+	TrackingNumber string    `json:"tracking_number"`
+	LastTrackingAt time.Time `json:"last_tracking_at,omitzero"`
+	Flags          Flags     `json:"flags"`
+	StockReserved  bool      `json:"stock_reserved"`
 	// StockStep is the stock follow-up the order's action left to the
 	// service, "" when none is pending (see Order.PendingStock), and
 	// StockStepAt when it was recorded (zero when none is).
-	StockStep   StockStep
-	StockStepAt time.Time
-	Refund      *RefundOnlyRequest
+	StockStep   StockStep          `json:"stock_step"`
+	StockStepAt time.Time          `json:"stock_step_at,omitzero"`
+	Refund      *RefundOnlyRequest `json:"refund"`
 	// Seq is the length of the order's audit trail in the store: the next
 	// entry is Seq + 1.
-	Seq int
+	Seq int `json:"seq"`
 }
 
 // String describes the snapshot with its personal data masked, as

@@ -26,14 +26,14 @@ type Numberer interface {
 // six-digit sequence within that second.
 type SequenceConfig struct {
 	// Location is the zone of the date and time digits; nil means Asia/Shanghai.
-	Location *time.Location
+	Location *time.Location `json:"location"`
 	// Node is an optional fixed string of 1–4 digits placed between the time and
 	// the sequence, so several processes can number orders without meeting: give
 	// each a different node of the same length.
-	Node string
+	Node string `json:"node"`
 	// SequenceDigits is the width of the per-second sequence, 1–9; 0 means 6
 	// (a million numbers a second).
-	SequenceDigits int
+	SequenceDigits int `json:"sequence_digits"`
 }
 
 // SequenceNumberer is the default Numberer: yyyymmddHHMMSS in its zone, the

@@ -27,7 +27,7 @@ type Policy struct {
 	// CloseUnpaidAfter: an unpaid order closes once it has been unpaid for
 	// longer than this (R2.3.4, default 24h); a payment at exactly it is in
 	// time (Order.PaymentDeadline).
-	CloseUnpaidAfter time.Duration
+	CloseUnpaidAfter time.Duration `json:"close_unpaid_after"`
 	// PaymentReminderAfter: one payment reminder (催付) falls due once the
 	// order has been unpaid for longer than this, while it is still payable
 	// (R2.3.5, default 30 min): never after payment, and not when the sweep
@@ -36,7 +36,7 @@ type Policy struct {
 	// of the library: under ServiceConfig.Hours it waits for business hours
 	// (R6.1), and none is sent when the next opening is at or after the close
 	// deadline (Order.ReminderDue).
-	PaymentReminderAfter time.Duration
+	PaymentReminderAfter time.Duration `json:"payment_reminder_after"`
 	// ConfirmWithin: the merchant confirms a paid order within this long of
 	// payment, or the system confirms it and records the merchant as late
 	// (R2.3.4, default 24h). The system confirms only an order whose stock is
@@ -45,21 +45,21 @@ type Policy struct {
 	// restored without one is not confirmed by the sweep but listed by
 	// NeedsAttention, and its ship deadline still runs, after which the buyer's
 	// cancellation is approved automatically.
-	ConfirmWithin time.Duration
+	ConfirmWithin time.Duration `json:"confirm_within"`
 	// ShipWithin: the merchant ships within this long of payment; after it the
 	// order is flagged ship-overdue and the buyer may cancel with an
 	// automatically approved refund (R2.3.4, default 48h).
-	ShipWithin time.Duration
+	ShipWithin time.Duration `json:"ship_within"`
 	// AutoCompleteAfter: a delivered order completes this long after it was
 	// signed for unless the buyer confirms earlier (R2.3.4, default 10 natural
 	// days = 240h).
-	AutoCompleteAfter time.Duration
+	AutoCompleteAfter time.Duration `json:"auto_complete_after"`
 	// TrackingStaleAfter: a shipped order with no tracking update for this long
 	// (since shipment or the last update) is flagged slow (R2.3.7, default 3
 	// natural days = 72h).
-	TrackingStaleAfter time.Duration
+	TrackingStaleAfter time.Duration `json:"tracking_stale_after"`
 	// ReserveAt: when stock is reserved (R2.2, default at creation).
-	ReserveAt ReserveAt
+	ReserveAt ReserveAt `json:"reserve_at"`
 	// HoldGrace: how long an unsealed stock hold waits for its order before
 	// Service.Resume settles it (R2.2, R2.8). Place holds the stock unsealed,
 	// then creates the order, then seals the hold: a hold whose order is not
@@ -69,7 +69,7 @@ type Policy struct {
 	// (store timeouts and retries included), so that a Place still in flight is
 	// never released. Resume reads it from the service's policy. The rules give
 	// no number: 10 minutes by default, which a host may change.
-	HoldGrace time.Duration
+	HoldGrace time.Duration `json:"hold_grace"`
 }
 
 // DefaultPolicy returns the platform defaults of R2.3.
@@ -120,10 +120,9 @@ func (p Policy) Validate() error {
 func (p Policy) reserveAtPayment() bool { return p.ReserveAt == ReserveAtPayment }
 
 // UnmarshalJSON decodes a policy strictly: a key that is not a field of Policy
-// (a misspelt "ShipWithn") is a ValidationError with code CodeInvalidPolicy
+// (a misspelt "ship_withn") is a ValidationError with code CodeInvalidPolicy
 // naming it, and a ReserveAt that is neither creation nor payment is
-// CodeUnknownReserveAt. Durations are nanoseconds, as encoding/json writes a
-// time.Duration. Fields the JSON does not name keep their value, so a host may
+// CodeUnknownReserveAt. Durations are ISO 8601 ("PT48H"; docs/json.md). Fields the JSON does not name keep their value, so a host may
 // overlay its settings on DefaultPolicy. It does not validate: the policy is
 // validated where it is used.
 func (p *Policy) UnmarshalJSON(data []byte) error {

@@ -52,7 +52,7 @@ func TestPrintedFormsMaskPersonalData_R0_5(t *testing.T) {
 	cancelledSnap := cancelled.Snapshot()
 	values := map[string]any{
 		"Order": shipped, "cancelled Order": cancelled, "Snapshot": snap, "*Snapshot": &snap,
-		"cancelled Snapshot": cancelledSnap, "Address": addr, "*Address": &addr,
+		"cancelled Snapshot": cancelledSnap, "address": addr, "*Address": &addr,
 		"PlaceOrder": in, "*PlaceOrder": &in, "RefundOnlyRequest": req, "*RefundOnlyRequest": &req,
 	}
 	a := testAddress()

@@ -113,21 +113,24 @@ func TestHostDataIsBounded_R2_3(t *testing.T) {
 // in force; keys the JSON leaves out keep their value.
 func TestPolicyJSONIsStrict_R2_3(t *testing.T) {
 	p := order.DefaultPolicy()
-	err := json.Unmarshal([]byte(`{"ShipWithn": 3600000000000}`), &p)
+	err := json.Unmarshal([]byte(`{"ship_withn": "PT1H"}`), &p)
 	var ve *shopkit.ValidationError
 	require.ErrorAs(t, err, &ve)
 	assert.Equal(t, order.CodeInvalidPolicy, ve.Code())
-	assert.Equal(t, "ShipWithn", ve.Problems[0].Field)
+	assert.Equal(t, "ship_withn", ve.Problems[0].Field)
 	assert.Equal(t, order.DefaultPolicy(), p, "unchanged")
 
-	require.NoError(t, json.Unmarshal([]byte(`{"ShipWithin": 3600000000000}`), &p))
+	require.NoError(t, json.Unmarshal([]byte(`{"ship_within": "PT1H"}`), &p))
 	want := order.DefaultPolicy()
 	want.ShipWithin = time.Hour
 	assert.Equal(t, want, p)
 
-	err = json.Unmarshal([]byte(`{"ShipWithin": "1h"}`), &p)
-	require.ErrorAs(t, err, &ve)
-	assert.Equal(t, "ShipWithin", ve.Problems[0].Field)
+	for _, bad := range []string{`{"ship_within": "1h"}`, `{"ship_within": 3600000000000}`, `{"ship_within": "P1D"}`} {
+		err = json.Unmarshal([]byte(bad), &p)
+		require.ErrorAs(t, err, &ve, bad)
+		assert.Equal(t, "ship_within", ve.Problems[0].Field, bad)
+		assert.Equal(t, want, p, "%s: unchanged", bad)
+	}
 }
 
 // Values no constructor built are errors, never panics: every action of a zero

@@ -513,7 +513,7 @@ func TestOrderSnapshotJSONRoundTrip_R2_8(t *testing.T) {
 	}
 	b, err := json.Marshal(unpaid.Snapshot())
 	require.NoError(t, err)
-	assert.NotContains(t, string(b), `"Payment":`, "an unpaid order records no payment")
+	assert.NotContains(t, string(b), `"payment":`, "an unpaid order records no payment")
 }
 
 // R0.4: a snapshot's Seq is the length of a trail; a negative one is no
@@ -570,7 +570,7 @@ func TestReserveAtText_R2_2(t *testing.T) {
 	var p order.Policy
 	require.NoError(t, json.Unmarshal(mustJSON(t, order.DefaultPolicy()), &p))
 	assert.Equal(t, order.DefaultPolicy(), p)
-	assert.Equal(t, order.CodeUnknownReserveAt, shopkit.CodeOf(json.Unmarshal([]byte(`{"ReserveAt":"later"}`), &p)))
+	assert.Equal(t, order.CodeUnknownReserveAt, shopkit.CodeOf(json.Unmarshal([]byte(`{"reserve_at":"later"}`), &p)))
 }
 
 func mustJSON(t testing.TB, v any) []byte {

@@ -67,13 +67,13 @@ func (m *PaymentMethod) UnmarshalText(b []byte) error {
 // Payment records a payment the host's gateway took (R2.5). The library never
 // talks to a gateway: the host passes what its gateway reported.
 type Payment struct {
-	Method     PaymentMethod
-	Amount     shopkit.Money
-	GatewayRef string    // the gateway's transaction reference
-	PaidAt     time.Time // when the gateway took the money; zero means the time the payment is recorded
+	Method     PaymentMethod `json:"method"`
+	Amount     shopkit.Money `json:"amount"`
+	GatewayRef string        `json:"gateway_ref"`      // the gateway's transaction reference
+	PaidAt     time.Time     `json:"paid_at,omitzero"` // when the gateway took the money; zero means the time the payment is recorded
 	// Instalments, when the buyer pays in instalments, splits Amount into whole
 	// fen that sum exactly to it (R2.5, R0.1); see WithInstalments.
-	Instalments []shopkit.Money
+	Instalments []shopkit.Money `json:"instalments"`
 }
 
 // WithInstalments returns a copy of p whose Instalments split its Amount into n

@@ -43,7 +43,7 @@ func TestPaymentMethod_R2_5(t *testing.T) {
 		assert.Empty(t, m)
 	}
 	var p order.Payment
-	err := json.Unmarshal([]byte(`{"Method":"Credit Card","GatewayRef":"x"}`), &p)
+	err := json.Unmarshal([]byte(`{"method":"Credit Card","gateway_ref":"x"}`), &p)
 	assert.Equal(t, order.CodeInvalidPaymentMethod, shopkit.CodeOf(err), "rejected inside a payment too")
 }
 

@@ -17,7 +17,7 @@ type CampaignPolicy struct {
 	// MinGap is the least time between the end of one of a shop's campaigns and
 	// the start of the next, so promotions do not run back to back. RULES gives no
 	// number; the default is 7 natural days. A gap of exactly MinGap is allowed.
-	MinGap time.Duration
+	MinGap time.Duration `json:"min_gap"`
 }
 
 // DefaultCampaignPolicy returns the defaults: a 7-day gap between a shop's
@@ -48,13 +48,14 @@ func (p *CampaignPolicy) UnmarshalJSON(data []byte) error {
 
 // CampaignSpec defines a campaign (R2.4), checked by Validate.
 type CampaignSpec struct {
-	ShopID uuid.UUID // the shop running the campaign
-	Name   string    // shown to buyers and in errors
+	ShopID uuid.UUID `json:"shop_id"` // the shop running the campaign
+	Name   string    `json:"name"`    // shown to buyers and in errors
 	// From and To bound the campaign's time window, both inclusive: its coupons
 	// are issued only inside it.
-	From, To time.Time
+	From time.Time `json:"from,omitzero"`
+	To   time.Time `json:"to,omitzero"`
 	// Budget is the total discount the campaign may give.
-	Budget shopkit.Money
+	Budget shopkit.Money `json:"budget"`
 }
 
 // UnmarshalJSON decodes a spec a host or a merchant's frontend sends in
@@ -136,18 +137,18 @@ type Campaign struct {
 // campaign's state; its audit trail, which names customers, is the store's
 // (CampaignStore.Trail).
 type CampaignSnapshot struct {
-	ID            uuid.UUID       // identity
-	Spec          CampaignSpec    // the definition
-	Reserved      shopkit.Money   // Σ maximum discounts of issued coupons
-	Spent         shopkit.Money   // Σ discounts given on orders
-	Issued        int64           // coupons issued
-	Templates     []uuid.UUID     // the campaign's coupon templates
-	Holds         []CampaignHold  // reservations not yet confirmed by their coupon (counted in Reserved and Issued)
-	TemplateHolds []TemplateHold  // templates listed in Templates but not yet confirmed stored
-	Spends        []CampaignSpend // spends remembered by key until Resume settles them (counted in Spent)
-	CreatedAt     time.Time       // when it was created
-	PolicyVersion string          `json:",omitempty"` // Campaign.PolicyVersion; "" for a plain policy and in snapshots from before versions
-	Seq           int             // the length of the campaign's audit trail in the store (R0.4): the next entry is Seq + 1
+	ID            uuid.UUID       `json:"id"`                       // identity
+	Spec          CampaignSpec    `json:"spec"`                     // the definition
+	Reserved      shopkit.Money   `json:"reserved"`                 // Σ maximum discounts of issued coupons
+	Spent         shopkit.Money   `json:"spent"`                    // Σ discounts given on orders
+	Issued        int64           `json:"issued"`                   // coupons issued
+	Templates     []uuid.UUID     `json:"templates"`                // the campaign's coupon templates
+	Holds         []CampaignHold  `json:"holds"`                    // reservations not yet confirmed by their coupon (counted in Reserved and Issued)
+	TemplateHolds []TemplateHold  `json:"template_holds"`           // templates listed in Templates but not yet confirmed stored
+	Spends        []CampaignSpend `json:"spends"`                   // spends remembered by key until Resume settles them (counted in Spent)
+	CreatedAt     time.Time       `json:"created_at,omitzero"`      // when it was created
+	PolicyVersion string          `json:"policy_version,omitempty"` // Campaign.PolicyVersion; "" for a plain policy and in snapshots from before versions
+	Seq           int             `json:"seq"`                      // the length of the campaign's audit trail in the store (R0.4): the next entry is Seq + 1
 }
 
 // NewCampaign checks that by is a party of the shop running it — a merchant

@@ -44,21 +44,26 @@ type Coupon struct {
 // customer ID in full, for it is what the store persists; its String and
 // GoString mask it (R0.5: hosts often key a customer by phone number).
 type CouponSnapshot struct {
-	ID, TemplateID, CampaignID uuid.UUID     // identity, template, campaign (or uuid.Nil)
-	ShopID                     uuid.UUID     // the shop of a shop coupon; uuid.Nil for a platform coupon
-	CustomerID, Name           string        // the holder; the template's name
-	Issuer                     CouponIssuer  // platform or shop
-	ValidFrom, ValidTo         time.Time     // the validity window, both inclusive
-	State                      CouponState   // issued, used or expired
-	IssuedAt, UsedAt           time.Time     // when issued; when used (zero unless used)
-	OrderRef                   string        // the order that used it
-	OrderCoupons               int           // while used: how many coupons its order redeemed together, itself included
-	RedeemKey                  string        // while used through Redeem: the digest of the request (its coupons and discounts)
-	QuotaRef                   string        // while used through Redeem: the ref the customer's quota counts the use under
-	Discount                   shopkit.Money // what the coupon took off its order, while used
-	Steps                      []CouponStep  // follow-ups for the campaign and the quota not yet done, oldest first
-	PolicyVersion              string        `json:",omitempty"` // Coupon.PolicyVersion; "" for a plain policy and in snapshots from before versions
-	Seq                        int           // the length of the coupon's audit trail in the store (R0.4): the next entry is Seq + 1
+	ID            uuid.UUID     `json:"id"`                  // identity
+	TemplateID    uuid.UUID     `json:"template_id"`         // the template
+	CampaignID    uuid.UUID     `json:"campaign_id"`         // the campaign, or uuid.Nil
+	ShopID        uuid.UUID     `json:"shop_id"`             // the shop of a shop coupon; uuid.Nil for a platform coupon
+	CustomerID    string        `json:"customer_id"`         // the holder
+	Name          string        `json:"name"`                // the template's name
+	Issuer        CouponIssuer  `json:"issuer"`              // platform or shop
+	ValidFrom     time.Time     `json:"valid_from,omitzero"` // the validity window, both inclusive
+	ValidTo       time.Time     `json:"valid_to,omitzero"`
+	State         CouponState   `json:"state"`                    // issued, used or expired
+	IssuedAt      time.Time     `json:"issued_at,omitzero"`       // when issued
+	UsedAt        time.Time     `json:"used_at,omitzero"`         // when used (zero unless used)
+	OrderRef      string        `json:"order_ref"`                // the order that used it
+	OrderCoupons  int           `json:"order_coupons"`            // while used: how many coupons its order redeemed together, itself included
+	RedeemKey     string        `json:"redeem_key"`               // while used through Redeem: the digest of the request (its coupons and discounts)
+	QuotaRef      string        `json:"quota_ref"`                // while used through Redeem: the ref the customer's quota counts the use under
+	Discount      shopkit.Money `json:"discount"`                 // what the coupon took off its order, while used
+	Steps         []CouponStep  `json:"steps"`                    // follow-ups for the campaign and the quota not yet done, oldest first
+	PolicyVersion string        `json:"policy_version,omitempty"` // Coupon.PolicyVersion; "" for a plain policy and in snapshots from before versions
+	Seq           int           `json:"seq"`                      // the length of the coupon's audit trail in the store (R0.4): the next entry is Seq + 1
 }
 
 // IssueCoupon issues a coupon of t to customerID at now, by by, recorded as an

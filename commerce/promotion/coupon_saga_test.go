@@ -685,7 +685,7 @@ func TestCouponPolicyR2_8Validates(t *testing.T) {
 	var p promotion.CouponPolicy
 	err = p.UnmarshalJSON([]byte(`{"Grase": 1}`))
 	assert.Equal(t, promotion.CodeInvalidPolicy, shopkit.CodeOf(err), "strict decoding")
-	require.NoError(t, p.UnmarshalJSON([]byte(`{"Grace": 60000000000}`)))
+	require.NoError(t, p.UnmarshalJSON([]byte(`{"grace": "PT1M"}`)))
 	assert.Equal(t, time.Minute, p.Grace)
 }
 

@@ -84,7 +84,7 @@ func TestCouponPolicyVersionAtIssue_R0_3_R2_4(t *testing.T) {
 	snap := got.Snapshot()
 	b, err := json.Marshal(snap)
 	require.NoError(t, err)
-	assert.Contains(t, string(b), `"PolicyVersion":"grace-15m"`)
+	assert.Contains(t, string(b), `"policy_version":"grace-15m"`)
 	snap.PolicyVersion = ""
 	b, err = json.Marshal(snap)
 	require.NoError(t, err)

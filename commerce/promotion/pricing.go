@@ -16,19 +16,19 @@ import (
 // PriceLine is one line of an order to price (R2.3.2): the price snapshot and the
 // quantity, and what coupon scopes match on.
 type PriceLine struct {
-	SKU        string        // the seller's stock-keeping unit
-	ListingID  uuid.UUID     // matched by a coupon's listing scope
-	Category   string        // matched by a coupon's category scope
-	Name       string        // shown to the buyer
-	UnitPrice  shopkit.Money // the price snapshot, ≥ 0; with Tiers zero or the tier's price
-	Quantity   int64         // > 0 (R2.4: a zero quantity is refused)
-	MemberOnly bool          // sold to members only (R5.3): needs a MemberDiscounter
+	SKU        string        `json:"sku"`         // the seller's stock-keeping unit
+	ListingID  uuid.UUID     `json:"listing_id"`  // matched by a coupon's listing scope
+	Category   string        `json:"category"`    // matched by a coupon's category scope
+	Name       string        `json:"name"`        // shown to the buyer
+	UnitPrice  shopkit.Money `json:"unit_price"`  // the price snapshot, ≥ 0; with Tiers zero or the tier's price
+	Quantity   int64         `json:"quantity"`    // > 0 (R2.4: a zero quantity is refused)
+	MemberOnly bool          `json:"member_only"` // sold to members only (R5.3): needs a MemberDiscounter
 	// Tiers is the listing's wholesale price table (阶梯价, R2.1), zero for a
 	// listing that is not wholesale. When set, the line's unit price is the
 	// tier Quantity falls in (catalog.PriceTiers.UnitPriceFor): UnitPrice may
 	// be left zero, and if set must be that price, so a list price is never
 	// charged silently for a wholesale quantity.
-	Tiers catalog.PriceTiers
+	Tiers catalog.PriceTiers `json:"tiers"`
 }
 
 // unitPrice is the unit price Price charges for line i: the wholesale tier its
@@ -56,8 +56,8 @@ func (l PriceLine) unitPrice(i int) (shopkit.Money, error) {
 
 // CouponUse is an issued coupon loaded with its template, for Price.
 type CouponUse struct {
-	Coupon   *Coupon         // the issued coupon the buyer chose
-	Template *CouponTemplate // its template (Coupon.TemplateID)
+	Coupon   *Coupon         `json:"coupon"`   // the issued coupon the buyer chose
+	Template *CouponTemplate `json:"template"` // its template (Coupon.TemplateID)
 }
 
 // StackingPolicy is how many coupons of each issuer one order may use (R2.4:
@@ -70,8 +70,8 @@ type CouponUse struct {
 // DefaultStackingPolicy, which PriceInput uses when its Stacking is nil. A
 // negative count is invalid (Validate).
 type StackingPolicy struct {
-	Platform int // platform coupons per order, ≥ 0; 0 allows none (default 1)
-	Shop     int // shop coupons per order, ≥ 0; 0 allows none (default 1)
+	Platform int `json:"platform"` // platform coupons per order, ≥ 0; 0 allows none (default 1)
+	Shop     int `json:"shop"`     // shop coupons per order, ≥ 0; 0 allows none (default 1)
 }
 
 // UnmarshalJSON decodes a policy a host sends in strictly: a key that is not
@@ -125,41 +125,41 @@ func (in PriceInput) stacking() StackingPolicy {
 type PriceInput struct {
 	// ShopID is the shop the order is placed with: a shop coupon of another shop
 	// is out of scope.
-	ShopID   uuid.UUID
-	Lines    []PriceLine   // at least one
-	Shipping shopkit.Money // the shipping fee, ≥ 0, in the lines' currency
+	ShopID   uuid.UUID     `json:"shop_id"`
+	Lines    []PriceLine   `json:"lines"`    // at least one
+	Shipping shopkit.Money `json:"shipping"` // the shipping fee, ≥ 0, in the lines' currency
 	// Coupons are the coupons the buyer chose, loaded with their templates.
-	Coupons []CouponUse
+	Coupons []CouponUse `json:"coupons"`
 	// Member gives each line's member discount before coupons (R5.3); nil for a
 	// customer who is not a member.
-	Member order.MemberDiscounter
+	Member order.MemberDiscounter `json:"member"`
 	// Stacking is how many coupons of each issuer the order may use (R2.4);
 	// nil means DefaultStackingPolicy (one platform and one shop coupon). A
 	// policy given is taken as written: a zero count allows no coupon of that
 	// issuer.
-	Stacking *StackingPolicy
-	Now      time.Time // when the order is priced: coupons must be valid then
+	Stacking *StackingPolicy `json:"stacking"`
+	Now      time.Time       `json:"now,omitzero"` // when the order is priced: coupons must be valid then
 }
 
 // AppliedCoupon is what one coupon took off the order.
 type AppliedCoupon struct {
-	CouponID   uuid.UUID     // the issued coupon
-	TemplateID uuid.UUID     // its template
-	CampaignID uuid.UUID     // its campaign, or uuid.Nil
-	Issuer     CouponIssuer  // platform or shop
-	Kind       CouponKind    // what it took off
-	Discount   shopkit.Money // the coupon's whole discount: its lines' shares, or the shipping discount
+	CouponID   uuid.UUID     `json:"coupon_id"`   // the issued coupon
+	TemplateID uuid.UUID     `json:"template_id"` // its template
+	CampaignID uuid.UUID     `json:"campaign_id"` // its campaign, or uuid.Nil
+	Issuer     CouponIssuer  `json:"issuer"`      // platform or shop
+	Kind       CouponKind    `json:"kind"`        // what it took off
+	Discount   shopkit.Money `json:"discount"`    // the coupon's whole discount: its lines' shares, or the shipping discount
 }
 
 // Priced is a priced order (R2.3.3, R2.4): each line's member and coupon discounts
 // and paid amount in whole minor units; Total = Σ line Paid + Shipping −
 // ShippingDiscount.
 type Priced struct {
-	Lines            []order.Line    // each with Subtotal, MemberDiscount, CouponDiscount and Paid
-	Shipping         shopkit.Money   // the shipping fee
-	ShippingDiscount shopkit.Money   // what free-shipping coupons took off it
-	Total            shopkit.Money   // Σ Paid + Shipping − ShippingDiscount
-	Applied          []AppliedCoupon // in the order of PriceInput.Coupons
+	Lines            []order.Line    `json:"lines"`             // each with Subtotal, MemberDiscount, CouponDiscount and Paid
+	Shipping         shopkit.Money   `json:"shipping"`          // the shipping fee
+	ShippingDiscount shopkit.Money   `json:"shipping_discount"` // what free-shipping coupons took off it
+	Total            shopkit.Money   `json:"total"`             // Σ Paid + Shipping − ShippingDiscount
+	Applied          []AppliedCoupon `json:"applied"`           // in the order of PriceInput.Coupons
 }
 
 // PriceScratch is reusable working memory for PriceInto. The zero value is ready;

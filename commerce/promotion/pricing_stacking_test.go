@@ -99,15 +99,15 @@ func TestStackingR2_4DecodeStrictly(t *testing.T) {
 	p := promotion.DefaultStackingPolicy()
 	require.NoError(t, json.Unmarshal([]byte(`{}`), &p))
 	assert.Equal(t, promotion.DefaultStackingPolicy(), p, "a key left out keeps its value")
-	require.NoError(t, json.Unmarshal([]byte(`{"Shop":0}`), &p))
+	require.NoError(t, json.Unmarshal([]byte(`{"shop":0}`), &p))
 	assert.Equal(t, promotion.StackingPolicy{Platform: 1, Shop: 0}, p, "an explicit 0 forbids shop coupons")
 
 	var z promotion.StackingPolicy
-	require.NoError(t, json.Unmarshal([]byte(`{"Platform":1}`), &z))
+	require.NoError(t, json.Unmarshal([]byte(`{"platform":1}`), &z))
 	assert.Equal(t, promotion.StackingPolicy{Platform: 1}, z, "decoded into the zero value, Shop left out is 0: none")
 
 	for _, tc := range []struct{ json, field string }{
-		{`{"Shop":-1}`, "shop"}, {`{"Platform":-2,"Shop":1}`, "platform"}, {`{"Shops":1}`, "Shops"}, {`{"Shop":"one"}`, "Shop"},
+		{`{"shop":-1}`, "shop"}, {`{"platform":-2,"shop":1}`, "platform"}, {`{"shops":1}`, "shops"}, {`{"shop":"one"}`, "shop"},
 	} {
 		before := p
 		err := json.Unmarshal([]byte(tc.json), &p)

@@ -21,13 +21,13 @@ func TestStrictDecoding_R2_4(t *testing.T) {
 		name, json, code, field string
 		into                    any
 	}{
-		{"template spec", `{"Name":"x","MinSpnd":{"amount":100,"currency":"CNY"}}`, promotion.CodeInvalidCoupon, "MinSpnd", new(promotion.CouponTemplateSpec)},
-		{"template scope", `{"Scope":{"Categorys":["tea"]}}`, promotion.CodeInvalidCoupon, "Categorys", new(promotion.CouponTemplateSpec)},
-		{"campaign spec", `{"Name":"double 11","Budjet":{"amount":100,"currency":"CNY"}}`, promotion.CodeInvalidCampaign, "Budjet", new(promotion.CampaignSpec)},
+		{"template spec", `{"name":"x","MinSpnd":{"amount":100,"currency":"CNY"}}`, promotion.CodeInvalidCoupon, "MinSpnd", new(promotion.CouponTemplateSpec)},
+		{"template scope", `{"scope":{"Categorys":["tea"]}}`, promotion.CodeInvalidCoupon, "Categorys", new(promotion.CouponTemplateSpec)},
+		{"campaign spec", `{"name":"double 11","Budjet":{"amount":100,"currency":"CNY"}}`, promotion.CodeInvalidCampaign, "Budjet", new(promotion.CampaignSpec)},
 		{"campaign policy", `{"MinGapp":1}`, promotion.CodeInvalidPolicy, "MinGapp", new(promotion.CampaignPolicy)},
-		{"stacking policy", `{"Platform":1,"Shops":2}`, promotion.CodeInvalidPolicy, "Shops", new(promotion.StackingPolicy)},
-		{"kind", `{"Kind":"bogo"}`, promotion.CodeUnknownKind, "kind", new(promotion.CouponTemplateSpec)},
-		{"issuer", `{"Issuer":"bank"}`, promotion.CodeUnknownIssuer, "issuer", new(promotion.CouponTemplateSpec)},
+		{"stacking policy", `{"platform":1,"shops":2}`, promotion.CodeInvalidPolicy, "shops", new(promotion.StackingPolicy)},
+		{"kind", `{"kind":"bogo"}`, promotion.CodeUnknownKind, "kind", new(promotion.CouponTemplateSpec)},
+		{"issuer", `{"issuer":"bank"}`, promotion.CodeUnknownIssuer, "issuer", new(promotion.CouponTemplateSpec)},
 		{"state", `"lost"`, promotion.CodeUnknownState, "state", new(promotion.CouponState)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -42,12 +42,12 @@ func TestStrictDecoding_R2_4(t *testing.T) {
 	}
 
 	var spec promotion.CampaignSpec
-	require.NoError(t, json.Unmarshal([]byte(`{"Name":"double 11","Budget":{"amount":5000,"currency":"CNY"},"From":"2026-11-11T00:00:00Z","To":"2026-11-12T00:00:00Z"}`), &spec))
+	require.NoError(t, json.Unmarshal([]byte(`{"name":"double 11","budget":{"amount":5000,"currency":"CNY"},"from":"2026-11-11T00:00:00Z","to":"2026-11-12T00:00:00Z"}`), &spec))
 	assert.Equal(t, shopkit.CNY(5000), spec.Budget)
 	p := promotion.DefaultCampaignPolicy()
 	require.NoError(t, json.Unmarshal([]byte(`{}`), &p))
 	assert.Equal(t, 7*24*time.Hour, p.MinGap, "a key left out keeps its value")
 	var st promotion.StackingPolicy
-	require.NoError(t, json.Unmarshal([]byte(`{"Platform":2,"Shop":1}`), &st))
+	require.NoError(t, json.Unmarshal([]byte(`{"platform":2,"shop":1}`), &st))
 	assert.Equal(t, promotion.StackingPolicy{Platform: 2, Shop: 1}, st)
 }

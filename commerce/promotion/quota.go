@@ -37,12 +37,14 @@ type CouponQuota struct {
 // keeps the customer ID in full, for the store; its String and GoString mask it
 // (R0.5).
 type CouponQuotaSnapshot struct {
-	ID, TemplateID uuid.UUID   // QuotaID(template, customer); the template
-	CustomerID     string      // the customer
-	Issued, Used   int         // coupons issued to and used by the customer
-	UsedBy         []string    // the refs the uses are counted under, one per use (len(UsedBy) == Used)
-	Holds          []QuotaHold // issues not yet confirmed by their coupon, counted in Issued
-	Seq            int         // the length of the quota's audit trail in the store (R0.4): the next entry is Seq + 1
+	ID         uuid.UUID   `json:"id"`          // QuotaID(template, customer)
+	TemplateID uuid.UUID   `json:"template_id"` // the template
+	CustomerID string      `json:"customer_id"` // the customer
+	Issued     int         `json:"issued"`      // coupons issued to the customer
+	Used       int         `json:"used"`        // coupons the customer used
+	UsedBy     []string    `json:"used_by"`     // the refs the uses are counted under, one per use (len(UsedBy) == Used)
+	Holds      []QuotaHold `json:"holds"`       // issues not yet confirmed by their coupon, counted in Issued
+	Seq        int         `json:"seq"`         // the length of the quota's audit trail in the store (R0.4): the next entry is Seq + 1
 }
 
 // QuotaID is the ID of the customer's quota for a template: a name-based UUID.

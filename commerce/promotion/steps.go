@@ -24,7 +24,7 @@ type CouponPolicy struct {
 	// any one call of the service takes: an action that finds itself running
 	// for more than half of it leaves its remaining steps to Resume, and Issue
 	// then stores no coupon. RULES gives no number; the default is 15 minutes.
-	Grace time.Duration
+	Grace time.Duration `json:"grace"`
 }
 
 // DefaultCouponPolicy returns the defaults: a 15-minute grace period.
@@ -81,12 +81,12 @@ func (k *CouponStepKind) UnmarshalText(b []byte) error { return couponStepKinds.
 // Carrying a step out twice changes nothing the second time: the campaign
 // records its spend under Key, and the quota counts the use under QuotaRef.
 type CouponStep struct {
-	Kind     CouponStepKind // spend or give back
-	OrderRef string         // the order whose use the step follows
-	Discount shopkit.Money  // what that use took off the order (never negative)
-	QuotaRef string         // give back: the ref the customer's quota counts the use under ("" for none)
-	Seq      int            // the coupon's audit entry that recorded the step
-	At       time.Time      // when it was recorded
+	Kind     CouponStepKind `json:"kind"`        // spend or give back
+	OrderRef string         `json:"order_ref"`   // the order whose use the step follows
+	Discount shopkit.Money  `json:"discount"`    // what that use took off the order (never negative)
+	QuotaRef string         `json:"quota_ref"`   // give back: the ref the customer's quota counts the use under ("" for none)
+	Seq      int            `json:"seq"`         // the coupon's audit entry that recorded the step
+	At       time.Time      `json:"at,omitzero"` // when it was recorded
 }
 
 // Key is the step's idempotency key for Campaign.RecordSpend: the coupon, the
@@ -121,8 +121,8 @@ func stepCoupon(key string) (uuid.UUID, bool) {
 // Resume confirms it (the coupon exists) or gives it back (no coupon after
 // CouponPolicy.Grace).
 type QuotaHold struct {
-	Coupon string    // the coupon's ref (its ID)
-	At     time.Time // when it was counted
+	Coupon string    `json:"coupon"`      // the coupon's ref (its ID)
+	At     time.Time `json:"at,omitzero"` // when it was counted
 }
 
 // CampaignHold is a reservation a Campaign holds for a coupon that may not be
@@ -130,9 +130,9 @@ type QuotaHold struct {
 // so the budget is never exceeded, until Resume confirms it (the coupon
 // exists) or gives it back (no coupon after CouponPolicy.Grace).
 type CampaignHold struct {
-	Coupon string        // the coupon's ref (its ID)
-	Amount shopkit.Money // the maximum discount reserved
-	At     time.Time     // when it was reserved
+	Coupon string        `json:"coupon"`      // the coupon's ref (its ID)
+	Amount shopkit.Money `json:"amount"`      // the maximum discount reserved
+	At     time.Time     `json:"at,omitzero"` // when it was reserved
 }
 
 func (h QuotaHold) held() (string, time.Time)    { return h.Coupon, h.At }
@@ -179,8 +179,8 @@ func settleHolds[H couponHold](holds *[]H, stored, missing map[string]bool, now 
 // (R2.8): Resume confirms it when the template is stored, and takes it out of
 // the campaign when it is still not stored after CouponPolicy.Grace.
 type TemplateHold struct {
-	Template uuid.UUID // the template
-	At       time.Time // when it was added
+	Template uuid.UUID `json:"template"`    // the template
+	At       time.Time `json:"at,omitzero"` // when it was added
 }
 
 // CampaignSpend is a change of a campaign's Spent that the campaign
@@ -190,10 +190,10 @@ type TemplateHold struct {
 // CouponPolicy.Grace after that, when nobody can still be carrying the step
 // out.
 type CampaignSpend struct {
-	Key    string        // the RecordSpend key
-	Amount shopkit.Money // what it added to Spent (negative: took back)
-	At     time.Time     // when the step it carries out was recorded
-	Done   time.Time     // when Resume found its coupon done with the step (zero: not yet)
+	Key    string        `json:"key"`           // the RecordSpend key
+	Amount shopkit.Money `json:"amount"`        // what it added to Spent (negative: took back)
+	At     time.Time     `json:"at,omitzero"`   // when the step it carries out was recorded
+	Done   time.Time     `json:"done,omitzero"` // when Resume found its coupon done with the step (zero: not yet)
 }
 
 // stepPending wraps the failures of an action's follow-ups. Its kind is the

@@ -58,8 +58,8 @@ func (i *CouponIssuer) UnmarshalText(b []byte) error { return couponIssuers.Unma
 // and no listings it covers the whole shop; otherwise a line is covered when its
 // category or its listing is named.
 type CouponScope struct {
-	Categories []string    // categories covered
-	Listings   []uuid.UUID // listings covered
+	Categories []string    `json:"categories"` // categories covered
+	Listings   []uuid.UUID `json:"listings"`   // listings covered
 }
 
 // Covers reports whether the scope covers a line of category and listing.
@@ -76,38 +76,40 @@ func (s CouponScope) clone() CouponScope {
 
 // CouponTemplateSpec is the definition of a coupon (R2.4), checked by Validate.
 type CouponTemplateSpec struct {
-	Name   string       // shown to buyers and in errors
-	Kind   CouponKind   // what it takes off
-	Issuer CouponIssuer // who pays for it; stacking counts per issuer
+	Name   string       `json:"name"`   // shown to buyers and in errors
+	Kind   CouponKind   `json:"kind"`   // what it takes off
+	Issuer CouponIssuer `json:"issuer"` // who pays for it; stacking counts per issuer
 	// ShopID is the shop whose orders a shop coupon applies to; it must be set for
 	// IssuerShop and may be uuid.Nil for a platform coupon.
-	ShopID uuid.UUID
+	ShopID uuid.UUID `json:"shop_id"`
 	// CampaignID groups the template into a campaign (R2.4); uuid.Nil for none.
-	CampaignID uuid.UUID
+	CampaignID uuid.UUID `json:"campaign_id"`
 	// Amount is the amount off (CouponAmountOff) or the cut per unit
 	// (CouponPriceCut); > 0 for those kinds, zero otherwise.
-	Amount shopkit.Money
+	Amount shopkit.Money `json:"amount"`
 	// Rate is the share a CouponPercentOff takes off, 0 < Rate < 1 (0.15 is 15 %
 	// off). Compiled once by NewCouponTemplate.
-	Rate decimal.Decimal
+	Rate decimal.Decimal `json:"rate"`
 	// Rounding rounds Rate × amount to whole minor units; nil means Down, so the
 	// discount never exceeds the exact share (R0.1).
-	Rounding *shopkit.RoundingMode
+	Rounding *shopkit.RoundingMode `json:"rounding"`
 	// Cap is the most one coupon takes off; zero means no cap. Percent-off,
 	// price-cut and free-shipping coupons of a campaign must have one, since the
 	// campaign reserves each coupon's maximum discount from its budget.
-	Cap shopkit.Money
+	Cap shopkit.Money `json:"cap"`
 	// MinSpend is the threshold: the eligible lines' amount must be at least
 	// MinSpend (met exactly counts). Zero for none.
-	MinSpend shopkit.Money
+	MinSpend shopkit.Money `json:"min_spend"`
 	// ValidFrom and ValidTo bound the validity window; both instants are inside
 	// it (used exactly at ValidTo is in time, 1 ns later is expired).
-	ValidFrom, ValidTo time.Time
+	ValidFrom time.Time `json:"valid_from,omitzero"`
+	ValidTo   time.Time `json:"valid_to,omitzero"`
 	// IssueLimit is how many coupons of this template one customer may be
 	// issued; UseLimit how many of them one customer may use. Zero means 1.
-	IssueLimit, UseLimit int
+	IssueLimit int `json:"issue_limit"`
+	UseLimit   int `json:"use_limit"`
 	// Scope is which lines the coupon covers; empty is the whole shop.
-	Scope CouponScope
+	Scope CouponScope `json:"scope"`
 }
 
 // currency is the currency of the spec's first non-zero amount (CNY if none).
@@ -231,9 +233,9 @@ type CouponTemplate struct {
 
 // CouponTemplateSnapshot is every field of a CouponTemplate, for host stores.
 type CouponTemplateSnapshot struct {
-	ID        uuid.UUID          // identity
-	Spec      CouponTemplateSpec // the validated definition
-	CreatedAt time.Time          // when it was created
+	ID        uuid.UUID          `json:"id"`                  // identity
+	Spec      CouponTemplateSpec `json:"spec"`                // the validated definition
+	CreatedAt time.Time          `json:"created_at,omitzero"` // when it was created
 }
 
 // NewCouponTemplate checks that by may define spec's coupon, validates spec

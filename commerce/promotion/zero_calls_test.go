@@ -50,12 +50,14 @@ var zeroCalls = []zerocalls.Call{
 		_ = new(Campaign).Unreserve(*new(shopkit.Actor), *new(string), *new(shopkit.Money), *new(time.Time), *new(string))
 	}},
 	{Name: "Campaign.Unsaved", Call: func() { _ = new(Campaign).Unsaved() }},
+	{Name: "CampaignPolicy.MarshalJSON", Call: func() { _, _ = (*new(CampaignPolicy)).MarshalJSON() }},
 	{Name: "CampaignPolicy.UnmarshalJSON", Call: func() { _ = new(CampaignPolicy).UnmarshalJSON(*new([]byte)) }},
 	{Name: "CampaignPolicy.Validate", Call: func() { _ = (*new(CampaignPolicy)).Validate() }},
 	{Name: "CampaignService.Create", Call: func() {
 		_, _ = new(CampaignService).Create(context.Background(), *new(shopkit.Actor), *new(CampaignSpec))
 	}},
 	{Name: "CampaignService.Get", Call: func() { _, _ = new(CampaignService).Get(context.Background(), *new(uuid.UUID)) }},
+	{Name: "CampaignSnapshot.UnmarshalJSON", Call: func() { _ = new(CampaignSnapshot).UnmarshalJSON(*new([]byte)) }},
 	{Name: "CampaignSpec.UnmarshalJSON", Call: func() { _ = new(CampaignSpec).UnmarshalJSON(*new([]byte)) }},
 	{Name: "CampaignSpec.Validate", Call: func() { _ = (*new(CampaignSpec)).Validate() }},
 	{Name: "CheckCampaignGap", Call: func() { _ = CheckCampaignGap(*new(*Campaign), *new([]*Campaign), *new(time.Duration)) }},
@@ -94,6 +96,7 @@ var zeroCalls = []zerocalls.Call{
 	{Name: "CouponIssuer.UnmarshalText", Call: func() { _ = new(CouponIssuer).UnmarshalText(*new([]byte)) }},
 	{Name: "CouponKind.MarshalText", Call: func() { _, _ = (*new(CouponKind)).MarshalText() }},
 	{Name: "CouponKind.UnmarshalText", Call: func() { _ = new(CouponKind).UnmarshalText(*new([]byte)) }},
+	{Name: "CouponPolicy.MarshalJSON", Call: func() { _, _ = (*new(CouponPolicy)).MarshalJSON() }},
 	{Name: "CouponPolicy.UnmarshalJSON", Call: func() { _ = new(CouponPolicy).UnmarshalJSON(*new([]byte)) }},
 	{Name: "CouponPolicy.Validate", Call: func() { _ = (*new(CouponPolicy)).Validate() }},
 	{Name: "CouponQuota.CheckIssue", Call: func() { _ = new(CouponQuota).CheckIssue(*new(*CouponTemplate)) }},
@@ -123,6 +126,7 @@ var zeroCalls = []zerocalls.Call{
 	{Name: "CouponQuota.Used", Call: func() { _ = new(CouponQuota).Used() }},
 	{Name: "CouponQuotaSnapshot.GoString", Call: func() { _ = (*new(CouponQuotaSnapshot)).GoString() }},
 	{Name: "CouponQuotaSnapshot.String", Call: func() { _ = (*new(CouponQuotaSnapshot)).String() }},
+	{Name: "CouponQuotaSnapshot.UnmarshalJSON", Call: func() { _ = new(CouponQuotaSnapshot).UnmarshalJSON(*new([]byte)) }},
 	{Name: "CouponScope.Covers", Call: func() { _ = (*new(CouponScope)).Covers(*new(string), *new(uuid.UUID)) }},
 	{Name: "CouponService.CreateTemplate", Call: func() {
 		_, _ = new(CouponService).CreateTemplate(context.Background(), *new(shopkit.Actor), *new(CouponTemplateSpec))
@@ -144,6 +148,7 @@ var zeroCalls = []zerocalls.Call{
 	{Name: "CouponService.Sweep", Call: func() { _, _ = new(CouponService).Sweep(context.Background()) }},
 	{Name: "CouponSnapshot.GoString", Call: func() { _ = (*new(CouponSnapshot)).GoString() }},
 	{Name: "CouponSnapshot.String", Call: func() { _ = (*new(CouponSnapshot)).String() }},
+	{Name: "CouponSnapshot.UnmarshalJSON", Call: func() { _ = new(CouponSnapshot).UnmarshalJSON(*new([]byte)) }},
 	{Name: "CouponState.MarshalText", Call: func() { _, _ = (*new(CouponState)).MarshalText() }},
 	{Name: "CouponState.UnmarshalText", Call: func() { _ = new(CouponState).UnmarshalText(*new([]byte)) }},
 	{Name: "CouponStep.Key", Call: func() { _ = (*new(CouponStep)).Key(*new(uuid.UUID)) }},
@@ -160,6 +165,7 @@ var zeroCalls = []zerocalls.Call{
 	{Name: "CouponTemplate.Parties", Call: func() { _ = new(CouponTemplate).Parties() }},
 	{Name: "CouponTemplate.Snapshot", Call: func() { _ = new(CouponTemplate).Snapshot() }},
 	{Name: "CouponTemplate.Spec", Call: func() { _ = new(CouponTemplate).Spec() }},
+	{Name: "CouponTemplateSnapshot.UnmarshalJSON", Call: func() { _ = new(CouponTemplateSnapshot).UnmarshalJSON(*new([]byte)) }},
 	{Name: "CouponTemplateSpec.UnmarshalJSON", Call: func() { _ = new(CouponTemplateSpec).UnmarshalJSON(*new([]byte)) }},
 	{Name: "CouponTemplateSpec.Validate", Call: func() { _ = (*new(CouponTemplateSpec)).Validate() }},
 	{Name: "CouponWorkflow", Call: func() { _ = CouponWorkflow(*new(CouponTemplateSpec)) }},

@@ -13,9 +13,9 @@ type Policy struct {
 	// ReviewWindow: a buyer rates a completed order within this long of its
 	// completion (default 15 days = 360h). At exactly the end it is in time,
 	// 1 ns later CodeWindowClosed.
-	ReviewWindow time.Duration
+	ReviewWindow time.Duration `json:"review_window"`
 	// MaxTextLength bounds the review and reply texts in characters (default 2000).
-	MaxTextLength int
+	MaxTextLength int `json:"max_text_length"`
 }
 
 // DefaultPolicy returns the defaults of R2.6.
@@ -37,9 +37,9 @@ func (p Policy) Validate() error {
 }
 
 // UnmarshalJSON decodes a policy strictly: a key that is not a field of Policy
-// ("ReviewWindow", "MaxTextLength") is a ValidationError with code
+// ("review_windw") is a ValidationError with code
 // CodeInvalidPolicy naming it, and so is a value of the wrong JSON type. The
-// window is a number of nanoseconds, as encoding/json writes a time.Duration.
+// window is an ISO 8601 duration ("PT720H"; docs/json.md).
 // Fields the JSON does not name keep their value, so a host may overlay its
 // settings on DefaultPolicy. It does not validate: the policy is validated
 // where it is used (NewReview, NewService, RestoreReview).

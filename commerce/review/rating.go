@@ -11,8 +11,8 @@ import (
 // Rating is an exact average of star ratings: Stars / Count. No rounding happens
 // until Average is asked for a number of decimal places.
 type Rating struct {
-	Count int64 // reviews counted
-	Stars int64 // their stars summed
+	Count int64 `json:"count"` // reviews counted
+	Stars int64 `json:"stars"` // their stars summed
 }
 
 // Average returns Stars / Count rounded half-up to places decimal places, and

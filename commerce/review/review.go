@@ -14,10 +14,10 @@ import (
 
 // Reply is the merchant's one reply to a review (R2.6).
 type Reply struct {
-	Text    string
-	By      string // the merchant's actor id
-	At      time.Time
-	Replied bool
+	Text    string    `json:"text"`
+	By      string    `json:"by"` // the merchant's actor id
+	At      time.Time `json:"at,omitzero"`
+	Replied bool      `json:"replied"`
 }
 
 // Review is a buyer's rating of a completed order (R2.6): 1–5 stars and a text,

@@ -152,11 +152,13 @@ func TestRestoreReviewRejectsBadSnapshots_R2_6(t *testing.T) {
 // policy as it was.
 func TestPolicyDecodesStrictly_R2_6(t *testing.T) {
 	p := review.DefaultPolicy()
-	require.NoError(t, json.Unmarshal([]byte(`{"MaxTextLength": 500}`), &p))
+	require.NoError(t, json.Unmarshal([]byte(`{"max_text_length": 500}`), &p))
 	assert.Equal(t, review.Policy{ReviewWindow: review.DefaultPolicy().ReviewWindow, MaxTextLength: 500}, p)
 	for input, field := range map[string]string{
-		`{"MaxTextLenght": 10}`:   "MaxTextLenght",
-		`{"ReviewWindow": "15d"}`: "ReviewWindow",
+		`{"max_text_lenght": 10}`:     "max_text_lenght",
+		`{"review_window": "15d"}`:    "review_window",
+		`{"review_window": "P15D"}`:   "review_window",
+		`{"review_window": 86400000}`: "review_window",
 	} {
 		before := p
 		err := json.Unmarshal([]byte(input), &p)
@@ -175,14 +177,14 @@ func TestStateAndActionDecodeStrictly_R2_6(t *testing.T) {
 		State  review.State
 		Action review.Action
 	}
-	require.NoError(t, json.Unmarshal([]byte(`{"State": "replied", "Action": "reply"}`), &v))
+	require.NoError(t, json.Unmarshal([]byte(`{"state": "replied", "action": "reply"}`), &v))
 	assert.Equal(t, review.Replied, v.State)
 	assert.Equal(t, review.ActionReply, v.Action)
 	var ve *shopkit.ValidationError
-	require.ErrorAs(t, json.Unmarshal([]byte(`{"State": "Replied"}`), &v), &ve)
+	require.ErrorAs(t, json.Unmarshal([]byte(`{"state": "Replied"}`), &v), &ve)
 	assert.Equal(t, review.CodeInvalidState, ve.Code())
 	assert.Equal(t, "state", ve.Problems[0].Field)
-	require.ErrorAs(t, json.Unmarshal([]byte(`{"Action": "delete"}`), &v), &ve)
+	require.ErrorAs(t, json.Unmarshal([]byte(`{"action": "delete"}`), &v), &ve)
 	assert.Equal(t, review.CodeInvalidAction, ve.Code())
 	_, err := json.Marshal(review.State("nope"))
 	require.Error(t, err)

@@ -16,19 +16,19 @@ import (
 // log (R0.4). It keeps the buyer ID and the texts in full, for that is what
 // the store persists; its String and GoString mask them (R0.5).
 type Snapshot struct {
-	ID         uuid.UUID // IDFor(OrderID)
-	OrderID    uuid.UUID
-	BuyerID    string // the reviewer (personal data, R0.5: hosts often key buyers by phone)
-	MerchantID uuid.UUID
-	ListingIDs []uuid.UUID
-	Stars      int
-	Text       string
-	CreatedAt  time.Time
-	Reply      Reply
-	Policy     Policy // the policy the review was given under
+	ID         uuid.UUID   `json:"id"` // IDFor(OrderID)
+	OrderID    uuid.UUID   `json:"order_id"`
+	BuyerID    string      `json:"buyer_id"` // the reviewer (personal data, R0.5: hosts often key buyers by phone)
+	MerchantID uuid.UUID   `json:"merchant_id"`
+	ListingIDs []uuid.UUID `json:"listing_ids"`
+	Stars      int         `json:"stars"`
+	Text       string      `json:"text"`
+	CreatedAt  time.Time   `json:"created_at,omitzero"`
+	Reply      Reply       `json:"reply"`
+	Policy     Policy      `json:"policy"` // the policy the review was given under
 	// Seq is the length of the review's audit trail in the store: the next
 	// entry is Seq + 1.
-	Seq int
+	Seq int `json:"seq"`
 }
 
 // Snapshot returns the review's state. Seq counts the unsaved entries too: it

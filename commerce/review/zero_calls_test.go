@@ -30,6 +30,7 @@ var zeroCalls = []zerocalls.Call{
 		_, _ = NewReview(*new(*order.Order), *new(shopkit.Actor), *new(int), *new(string), *new(Policy), *new(time.Time))
 	}},
 	{Name: "NewService", Call: func() { _, _ = NewService(*new(ServiceConfig)) }},
+	{Name: "Policy.MarshalJSON", Call: func() { _, _ = (*new(Policy)).MarshalJSON() }},
 	{Name: "Policy.UnmarshalJSON", Call: func() { _ = new(Policy).UnmarshalJSON(*new([]byte)) }},
 	{Name: "Policy.Validate", Call: func() { _ = (*new(Policy)).Validate() }},
 	{Name: "Rating.Average", Call: func() { _, _ = (*new(Rating)).Average(*new(int32)) }},
@@ -71,6 +72,7 @@ var zeroCalls = []zerocalls.Call{
 	}},
 	{Name: "Snapshot.GoString", Call: func() { _ = (*new(Snapshot)).GoString() }},
 	{Name: "Snapshot.String", Call: func() { _ = (*new(Snapshot)).String() }},
+	{Name: "Snapshot.UnmarshalJSON", Call: func() { _ = new(Snapshot).UnmarshalJSON(*new([]byte)) }},
 	{Name: "State.MarshalText", Call: func() { _, _ = (*new(State)).MarshalText() }},
 	{Name: "State.UnmarshalText", Call: func() { _ = new(State).UnmarshalText(*new([]byte)) }},
 }

@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"reflect"
 	"strconv"
 	"strings"
 
@@ -20,14 +21,32 @@ import (
 // zero value in force. Errors of the fields' own decoders that carry a code (an
 // unknown region) are returned as they are; any other error (malformed JSON, a
 // bad decimal or UUID) is a ValidationError with code.
+//
+// A duration is read in the form ParseDuration takes ("PT48H"); anything else
+// (a number of nanoseconds, "P2D") is a ValidationError naming its field.
 func Decode(data []byte, v any, code string) error {
+	target := reflect.ValueOf(v)
+	var shadow reflect.Value
+	if target.Kind() == reflect.Pointer && !target.IsNil() {
+		if st, ok := shadowType(target.Type().Elem()); ok {
+			shadow = reflect.New(st)
+			convert(shadow.Elem(), target.Elem())
+			v = shadow.Interface()
+		}
+	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	err := dec.Decode(v)
 	if err == nil {
+		if shadow.IsValid() {
+			convert(target.Elem(), shadow.Elem())
+		}
 		return nil
 	}
 	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) && te.Type == durationType {
+		return shopkit.Invalid(code, te.Field, "must be an ISO 8601 duration of the form PT…H…M…S (such as PT48H or PT1H30M), not a JSON "+te.Value)
+	}
 	if errors.As(err, &te) {
 		return shopkit.Invalid(code, te.Field, "must be a JSON value of Go type "+te.Type.String()+", not a JSON "+te.Value)
 	}

@@ -5,6 +5,7 @@ package strictjson
 
 import (
 	"testing"
+	"time"
 
 	"github.com/shopkit/shopkit/internal/zerocalls"
 )
@@ -13,6 +14,9 @@ import (
 // arguments (a background context for a context).
 var zeroCalls = []zerocalls.Call{
 	{Name: "Decode", Call: func() { _ = Decode(*new([]byte), *new(any), *new(string)) }},
+	{Name: "FormatDuration", Call: func() { _ = FormatDuration(*new(time.Duration)) }},
+	{Name: "Marshal", Call: func() { _, _ = Marshal(*new(any)) }},
+	{Name: "ParseDuration", Call: func() { _, _ = ParseDuration(*new(string)) }},
 }
 
 // Bad input gets a typed error or a documented zero result, never a panic:
