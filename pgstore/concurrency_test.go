@@ -195,7 +195,7 @@ func TestTwoSweepersCloseEachOrderOnce_R2_9(t *testing.T) {
 		t.Logf("applied %d + %d, skipped %d + %d", results[0].Applied, results[1].Applied, results[0].Skipped, results[1].Skipped)
 
 		rows, err := s.Pool.Query(context.Background(), `SELECT o.id, o.status, count(t.seq) FROM orders o
- LEFT JOIN orders_trail t ON t.entity = o.id AND t.entry->>'Kind' = $1 AND t.entry->>'From' = $2
+ LEFT JOIN orders_trail t ON t.entity = o.id AND t.entry->>'kind' = $1 AND t.entry->>'from' = $2
  GROUP BY o.id, o.status`, string(shopkit.EntryChange), string(order.OrderPendingPayment))
 		require.NoError(t, err)
 		type closed struct {
