@@ -5,6 +5,7 @@ import (
 	"go/parser"
 	"go/token"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -26,7 +27,7 @@ type sourceFile struct {
 }
 
 // libraryFiles parses every non-test Go file of the core module's library
-// packages (examples, the bench and frontendtest modules and testdata excluded).
+// packages (examples, nested modules and testdata excluded).
 func libraryFiles(t *testing.T) (*token.FileSet, map[string][]sourceFile) {
 	t.Helper()
 	fset := token.NewFileSet()
@@ -39,6 +40,11 @@ func libraryFiles(t *testing.T) (*token.FileSet, map[string][]sourceFile) {
 			switch d.Name() {
 			case ".git", "testdata", "examples", "bench", "frontendtest", "pgstore", "browser":
 				return filepath.SkipDir
+			}
+			if path != "." {
+				if _, err := os.Stat(filepath.Join(path, "go.mod")); err == nil {
+					return filepath.SkipDir // a nested module (e2e, …) is not the core's library
+				}
 			}
 			return nil
 		}
