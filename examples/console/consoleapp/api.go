@@ -196,8 +196,10 @@ func (a *App) listOrders(w http.ResponseWriter, r *http.Request) {
 	for _, o := range got.Items {
 		j := orderJSON{ID: o.ID(), Number: o.Number(), State: o.State(), StateLabel: orderLabel(lang, string(o.State())),
 			BuyerID: o.BuyerID(), Total: o.Total(), TotalText: messages.Amount(lang, o.Total()), PlacedAt: o.PlacedAt()}
-		if d, ok := o.Deadline(); ok {
-			j.Deadline = &d
+		// The deadline that matters to the viewer (an unpaid order's payment
+		// limit), not the store's next consequence (its reminder).
+		if next, ok := o.NextDeadline(by); ok {
+			j.Deadline = &next.At
 		}
 		out.Items = append(out.Items, j)
 	}
