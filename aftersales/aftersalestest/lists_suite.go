@@ -2,7 +2,6 @@ package aftersalestest
 
 import (
 	"context"
-	"slices"
 	"testing"
 	"time"
 
@@ -26,18 +25,6 @@ func listedCase(t testing.TB, c *aftersales.Case, shop uuid.UUID, buyer string, 
 
 // caseID is a listed case's ID as its cursor names it.
 func caseID(c *aftersales.Case) string { return c.ID().String() }
-
-// newestFirst orders cases as the case lists do: opened descending, ties by
-// ID descending.
-func newestFirst(cs ...*aftersales.Case) []string {
-	out := slices.Clone(cs)
-	slices.SortFunc(out, func(a, b *aftersales.Case) int { return b.ListCursor().Compare(a.ListCursor()) })
-	ids := make([]string, len(out))
-	for i, c := range out {
-		ids[i] = caseID(c)
-	}
-	return ids
-}
 
 // testLists checks ListByShop and ListByBuyer (R2.8).
 func testLists(t *testing.T, newStore func() aftersales.Store) {
@@ -71,16 +58,16 @@ func testLists(t *testing.T, newStore func() aftersales.Store) {
 				return s.ListByBuyer(ctx, buyer, p)
 			}
 		}
-		all := newestFirst(a, b, c, d, e)
+		all := storetest.InListOrder(true, a, b, c, d, e)
 		require.Equal(t, []string{caseID(a), caseID(e), caseID(d)}, all[2:], "the fixture's order: ties first, then a, then e one nanosecond after d")
 		storetest.CheckPaging(t, byShop(shop1), caseID, all)
-		storetest.CheckPaging(t, byShop(shop1, aftersales.Repairing), caseID, newestFirst(a, b, c))
-		storetest.CheckPaging(t, byShop(shop1, aftersales.Refunding, aftersales.Closed), caseID, newestFirst(d, e))
+		storetest.CheckPaging(t, byShop(shop1, aftersales.Repairing), caseID, storetest.InListOrder(true, a, b, c))
+		storetest.CheckPaging(t, byShop(shop1, aftersales.Refunding, aftersales.Closed), caseID, storetest.InListOrder(true, d, e))
 		storetest.CheckPaging(t, byShop(shop1, aftersales.Requested), caseID, nil)
-		storetest.CheckPaging(t, byShop(shop2), caseID, newestFirst(f))
+		storetest.CheckPaging(t, byShop(shop2), caseID, storetest.InListOrder(true, f))
 		storetest.CheckPaging(t, byShop(shop9), caseID, nil)
-		storetest.CheckPaging(t, byBuyer("b-1"), caseID, newestFirst(a, c, f))
-		storetest.CheckPaging(t, byBuyer("b-2"), caseID, newestFirst(b, d, e))
+		storetest.CheckPaging(t, byBuyer("b-1"), caseID, storetest.InListOrder(true, a, c, f))
+		storetest.CheckPaging(t, byBuyer("b-2"), caseID, storetest.InListOrder(true, b, d, e))
 		storetest.CheckPaging(t, byBuyer("b-9"), caseID, nil)
 
 		_, err := s.ListByShop(ctx, shop1, nil, shopkit.PageRequest{After: storetest.NotAUUIDCursor(at), Limit: 1})
@@ -96,7 +83,7 @@ func testLists(t *testing.T, newStore func() aftersales.Store) {
 
 		// a's repair runs out: it leaves the repairing list for the entitled one.
 		require.NoError(t, s.Update(ctx, a.ID(), func(x *aftersales.Case) error { return x.ApplyDue(due.Add(time.Second)) }))
-		storetest.CheckPaging(t, byShop(shop1, aftersales.Repairing), caseID, newestFirst(b, c))
+		storetest.CheckPaging(t, byShop(shop1, aftersales.Repairing), caseID, storetest.InListOrder(true, b, c))
 		storetest.CheckPaging(t, byShop(shop1, aftersales.RefundEntitled), caseID, []string{caseID(a)})
 		storetest.CheckPaging(t, byShop(shop1), caseID, all)
 	})

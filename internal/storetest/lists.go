@@ -2,9 +2,11 @@ package storetest
 
 import (
 	"encoding/base64"
+	"slices"
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/shopkit/shopkit"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -88,4 +90,29 @@ func BadCursors() []string {
 // error in a list of entities with UUID IDs.
 func NotAUUIDCursor(at time.Time) string {
 	return shopkit.Cursor{At: at, ID: "not-a-uuid"}.Encode()
+}
+
+// Listed is an entity of a list: its ID, and its place in the list (the
+// keyset cursor its lists order it by).
+type Listed interface {
+	ID() uuid.UUID
+	ListCursor() shopkit.Cursor
+}
+
+// InListOrder returns the IDs of vs in a list's order: by their cursors,
+// newest first (ties by ID descending) when newestFirst, else oldest first
+// (ties by ID ascending).
+func InListOrder[T Listed](newestFirst bool, vs ...T) []string {
+	out := slices.Clone(vs)
+	slices.SortFunc(out, func(a, b T) int {
+		if newestFirst {
+			return b.ListCursor().Compare(a.ListCursor())
+		}
+		return a.ListCursor().Compare(b.ListCursor())
+	})
+	ids := make([]string, len(out))
+	for i, v := range out {
+		ids[i] = v.ID().String()
+	}
+	return ids
 }

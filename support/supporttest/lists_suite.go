@@ -2,7 +2,6 @@ package supporttest
 
 import (
 	"context"
-	"slices"
 	"testing"
 	"time"
 
@@ -14,26 +13,8 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// listed is an entity of a support list.
-type listed interface {
-	ID() uuid.UUID
-	ListCursor() shopkit.Cursor
-}
-
 // idOf is a listed entity's ID as its cursor names it.
-func idOf[T listed](v T) string { return v.ID().String() }
-
-// oldestFirst orders entities as the support lists do: their instant
-// ascending, ties by ID ascending.
-func oldestFirst[T listed](vs ...T) []string {
-	out := slices.Clone(vs)
-	slices.SortFunc(out, func(a, b T) int { return a.ListCursor().Compare(b.ListCursor()) })
-	ids := make([]string, len(out))
-	for i, v := range out {
-		ids[i] = idOf(v)
-	}
-	return ids
-}
+func idOf[T storetest.Listed](v T) string { return v.ID().String() }
 
 // queued returns a conversation of shop waiting in group since at.
 func queued(t testing.TB, shop uuid.UUID, group support.SkillGroup, at time.Time) *support.Conversation {
@@ -71,11 +52,11 @@ func testListWaiting(t *testing.T, newStore func() support.ConversationStore) {
 				return s.ListWaiting(ctx, shop, group, p)
 			}
 		}
-		returns := oldestFirst(a, b, c, d)
+		returns := storetest.InListOrder(false, a, b, c, d)
 		require.Equal(t, []string{idOf(a), idOf(d)}, []string{returns[0], returns[3]})
 		storetest.CheckPaging(t, list(suiteShop, "returns"), idOf, returns)
-		storetest.CheckPaging(t, list(suiteShop, "pre_sale"), idOf, oldestFirst(e))
-		storetest.CheckPaging(t, list(otherShop, "returns"), idOf, oldestFirst(f))
+		storetest.CheckPaging(t, list(suiteShop, "pre_sale"), idOf, storetest.InListOrder(false, e))
+		storetest.CheckPaging(t, list(otherShop, "returns"), idOf, storetest.InListOrder(false, f))
 		storetest.CheckPaging(t, list(otherShop, "pre_sale"), idOf, nil)
 		_, err := s.ListWaiting(ctx, suiteShop, "returns", shopkit.PageRequest{After: storetest.NotAUUIDCursor(at), Limit: 1})
 		assert.Equal(t, shopkit.CodeInvalidPageCursor, shopkit.CodeOf(err), "a cursor of no conversation")
@@ -89,12 +70,12 @@ func testListWaiting(t *testing.T, newStore func() support.ConversationStore) {
 		// before e, which was enqueued after a was.
 		sys := shopkit.SystemActor()
 		require.NoError(t, s.Update(ctx, a.ID(), func(x *support.Conversation) error { return x.Assign(sys, at.Add(time.Hour), "agent-1") }))
-		storetest.CheckPaging(t, list(suiteShop, "returns"), idOf, oldestFirst(b, c, d))
+		storetest.CheckPaging(t, list(suiteShop, "returns"), idOf, storetest.InListOrder(false, b, c, d))
 		require.NoError(t, s.Update(ctx, a.ID(), func(x *support.Conversation) error {
 			return x.Requeue(sys, at.Add(2*time.Hour), "pre_sale", support.WebChat, "needs pre-sale")
 		}))
 		storetest.CheckPaging(t, list(suiteShop, "pre_sale"), idOf, []string{idOf(a), idOf(e)})
-		storetest.CheckPaging(t, list(suiteShop, "returns"), idOf, oldestFirst(b, c, d))
+		storetest.CheckPaging(t, list(suiteShop, "returns"), idOf, storetest.InListOrder(false, b, c, d))
 	})
 }
 
@@ -127,10 +108,10 @@ func testListOpen(t *testing.T, newStore func() support.ComplaintStore) {
 		list := func(shop uuid.UUID) storetest.ListFunc[*support.Complaint] {
 			return func(p shopkit.PageRequest) (shopkit.Page[*support.Complaint], error) { return s.ListOpen(ctx, shop, p) }
 		}
-		open := oldestFirst(a, b, c, inHand, followUp, late)
+		open := storetest.InListOrder(false, a, b, c, inHand, followUp, late)
 		require.Equal(t, idOf(c), open[3], "one nanosecond before the tie")
 		storetest.CheckPaging(t, list(suiteShop), idOf, open)
-		storetest.CheckPaging(t, list(otherShop), idOf, oldestFirst(other))
+		storetest.CheckPaging(t, list(otherShop), idOf, storetest.InListOrder(false, other))
 		storetest.CheckPaging(t, list(uuid.New()), idOf, nil)
 		_, err := s.ListOpen(ctx, suiteShop, shopkit.PageRequest{After: storetest.NotAUUIDCursor(at), Limit: 1})
 		assert.Equal(t, shopkit.CodeInvalidPageCursor, shopkit.CodeOf(err), "a cursor of no complaint")
@@ -139,6 +120,6 @@ func testListOpen(t *testing.T, newStore func() support.ComplaintStore) {
 		require.NoError(t, s.Update(ctx, followUp.ID(), func(x *support.Complaint) error {
 			return x.CompleteFollowUp(shop, at.Add(2*time.Hour), "called back")
 		}))
-		storetest.CheckPaging(t, list(suiteShop), idOf, oldestFirst(a, b, c, inHand, late))
+		storetest.CheckPaging(t, list(suiteShop), idOf, storetest.InListOrder(false, a, b, c, inHand, late))
 	})
 }

@@ -2,7 +2,6 @@ package ordertest
 
 import (
 	"context"
-	"slices"
 	"testing"
 	"time"
 
@@ -25,18 +24,6 @@ func inShop(t testing.TB, o *order.Order, shop uuid.UUID) *order.Order {
 
 // orderID is a listed order's ID as its cursor names it.
 func orderID(o *order.Order) string { return o.ID().String() }
-
-// newestPlaced orders orders as the order lists do: placed descending, ties
-// by ID descending.
-func newestPlaced(os ...*order.Order) []string {
-	out := slices.Clone(os)
-	slices.SortFunc(out, func(a, b *order.Order) int { return b.ListCursor().Compare(a.ListCursor()) })
-	ids := make([]string, len(out))
-	for i, o := range out {
-		ids[i] = orderID(o)
-	}
-	return ids
-}
 
 // testList checks List (R2.8).
 func testList(t *testing.T, newStore func() order.Store) {
@@ -68,13 +55,13 @@ func testList(t *testing.T, newStore func() order.Store) {
 		list := func(q order.ListQuery) storetest.ListFunc[*order.Order] {
 			return func(p shopkit.PageRequest) (shopkit.Page[*order.Order], error) { return s.List(ctx, q, p) }
 		}
-		all := newestPlaced(a, b, c, d, e)
+		all := storetest.InListOrder(true, a, b, c, d, e)
 		require.Equal(t, []string{orderID(e), orderID(a), orderID(d)}, all[2:])
 		storetest.CheckPaging(t, list(order.ListQuery{Shop: shop}), orderID, all)
-		storetest.CheckPaging(t, list(order.ListQuery{Shop: other}), orderID, newestPlaced(f))
+		storetest.CheckPaging(t, list(order.ListQuery{Shop: other}), orderID, storetest.InListOrder(true, f))
 		storetest.CheckPaging(t, list(order.ListQuery{Shop: uuid.New()}), orderID, nil)
-		storetest.CheckPaging(t, list(order.ListQuery{Shop: shop, States: []order.State{order.OrderPendingPayment}}), orderID, newestPlaced(a, b, c))
-		storetest.CheckPaging(t, list(order.ListQuery{Shop: shop, States: []order.State{order.OrderClosed, order.OrderShipped}}), orderID, newestPlaced(d, e))
+		storetest.CheckPaging(t, list(order.ListQuery{Shop: shop, States: []order.State{order.OrderPendingPayment}}), orderID, storetest.InListOrder(true, a, b, c))
+		storetest.CheckPaging(t, list(order.ListQuery{Shop: shop, States: []order.State{order.OrderClosed, order.OrderShipped}}), orderID, storetest.InListOrder(true, d, e))
 		storetest.CheckPaging(t, list(order.ListQuery{Shop: shop, States: []order.State{order.OrderCompleted}}), orderID, nil)
 		for _, tc := range []struct {
 			name     string
@@ -90,7 +77,7 @@ func testList(t *testing.T, newStore func() order.Store) {
 			{"from a to a nanosecond after b", base, base.Add(time.Hour + time.Nanosecond), []*order.Order{a, b, c, e}},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
-				storetest.CheckPaging(t, list(order.ListQuery{Shop: shop, PlacedFrom: tc.from, PlacedTo: tc.to}), orderID, newestPlaced(tc.want...))
+				storetest.CheckPaging(t, list(order.ListQuery{Shop: shop, PlacedFrom: tc.from, PlacedTo: tc.to}), orderID, storetest.InListOrder(true, tc.want...))
 			})
 		}
 
@@ -112,8 +99,8 @@ func testList(t *testing.T, newStore func() order.Store) {
 		due, ok := a.Deadline()
 		require.True(t, ok)
 		require.NoError(t, s.Update(ctx, a.ID(), func(o *order.Order) error { return o.ApplyDue(due.Add(time.Nanosecond)) }))
-		storetest.CheckPaging(t, list(order.ListQuery{Shop: shop, States: []order.State{order.OrderPendingPayment}}), orderID, newestPlaced(b, c))
-		storetest.CheckPaging(t, list(order.ListQuery{Shop: shop, States: []order.State{order.OrderClosed}}), orderID, newestPlaced(a, d))
+		storetest.CheckPaging(t, list(order.ListQuery{Shop: shop, States: []order.State{order.OrderPendingPayment}}), orderID, storetest.InListOrder(true, b, c))
+		storetest.CheckPaging(t, list(order.ListQuery{Shop: shop, States: []order.State{order.OrderClosed}}), orderID, storetest.InListOrder(true, a, d))
 		storetest.CheckPaging(t, list(order.ListQuery{Shop: shop}), orderID, all)
 	})
 }
