@@ -35,7 +35,8 @@ func TestQuickstart_SameDayAsInMemory(t *testing.T) {
 		require.Equal(t, inMemory.String(), onPostgres.String())
 
 		// The day's entities are in the tables, not only in memory.
-		for _, table := range []string{"merchants", "listings", "members", "orders", "aftersales_cases", "aftersales_ledgers", "support_conversations", "support_desks"} {
+		for _, table := range []string{"merchants", "listings", "stock_items", "members", "coupon_templates", "coupons", "orders",
+			"aftersales_cases", "aftersales_ledgers", "support_conversations", "support_desks", "commission_markers", "commission_statements"} {
 			var n int
 			require.NoError(t, s.Pool.QueryRow(ctx, "SELECT count(*) FROM "+table).Scan(&n), table)
 			require.Positive(t, n, table)

@@ -1,6 +1,6 @@
 // Package daystores is the set of stores the quickstart's day
-// (examples/quickstart/day) runs on with PostgreSQL: pgstore's stores where
-// pgstore has one, the in-memory ones for the rest. The program
+// (examples/quickstart/day) runs on with PostgreSQL, all of them pgstore's.
+// The program
 // pgstore/examples/quickstart and the test that compares its day with the
 // in-memory one both use it, so they run on the same stores.
 package daystores
@@ -19,26 +19,23 @@ func Config(cfg pgstore.Config) pgstore.Config {
 	return cfg
 }
 
-// Stores returns the day's stores over db, with fresh in-memory stores where
-// pgstore has none.
+// Stores returns the day's stores over db: every one is pgstore's.
 func Stores(db *pgstore.DB) day.Stores {
-	mem := day.InMemory()
 	return day.Stores{
-		Merchants: db.Merchants(),
-		Listings:  db.Listings(),
-		Stock:     mem.Stock, // TODO(pg): db.Stock()
-		Members:   db.Members(),
-		// pgstore has no coupon stores: the coupons stay in memory.
-		CouponTemplates: mem.CouponTemplates,
-		CouponQuotas:    mem.CouponQuotas,
-		Coupons:         mem.Coupons,
-		Campaigns:       mem.Campaigns,
+		Merchants:       db.Merchants(),
+		Listings:        db.Listings(),
+		Stock:           db.Stock(),
+		Members:         db.Members(),
+		CouponTemplates: db.CouponTemplates(),
+		CouponQuotas:    db.CouponQuotas(),
+		Coupons:         db.Coupons(),
+		Campaigns:       db.Campaigns(),
 		Orders:          db.Orders(),
 		Cases:           db.Cases(),
 		Ledgers:         db.Ledgers(),
 		Conversations:   db.Conversations(),
 		Complaints:      db.Complaints(),
 		Queues:          db.Queues(),
-		Commission:      mem.Commission, // TODO(pg): db.Commission()
+		Commission:      db.Commission(),
 	}
 }
