@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"iter"
 	"strings"
 	"sync"
 	"testing"
@@ -14,10 +15,15 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/shopkit/shopkit"
 	"github.com/shopkit/shopkit/aftersales"
+	"github.com/shopkit/shopkit/commerce/catalog"
+	"github.com/shopkit/shopkit/commerce/inventory"
 	"github.com/shopkit/shopkit/commerce/order"
+	"github.com/shopkit/shopkit/commerce/promotion"
+	"github.com/shopkit/shopkit/membership"
 	"github.com/shopkit/shopkit/pgstore"
 	"github.com/shopkit/shopkit/pgstore/internal/pgtest"
 	"github.com/shopkit/shopkit/pgstore/internal/stormtest"
+	"github.com/shopkit/shopkit/support"
 	"github.com/stretchr/testify/require"
 )
 
@@ -26,6 +32,8 @@ import (
 var (
 	explainShop  = uuid.MustParse("00000000-0000-0000-0000-000000000007")
 	explainBuyer = "buyer-7"
+	// explainListing is a listing five of the 100,000 reviews rate.
+	explainListing = uuid.MustParse("00000000-0000-0000-0001-000000000007")
 )
 
 // explainFills fill each entity table with 100,000 rows (enough that a
@@ -33,8 +41,9 @@ var (
 // one row the test stored through the store ($1: the instant the queries
 // run at, in ns), with realistic values: 1% of the deadlines due, a third
 // with none, a thousand shops, five thousand buyers, mixed states, 0.5-1% of
-// the rows flagged or with a pending step, 99% of the effects done. A new
-// store's table adds one line.
+// the rows flagged or with a pending step, 1% of the conversations waiting
+// in a queue and 2% with a breach, 99% of the effects done. A new store's
+// table adds one line.
 var explainFills = []string{
 	`INSERT INTO orders (id, shop_id, seq, deadline_ns, state, number, buyer, status, placed_ns, flagged, stock_step_ns)
  SELECT gen_random_uuid(), ('00000000-0000-0000-0000-' || lpad((g % 1000)::text, 12, '0'))::uuid, 3,
@@ -53,6 +62,48 @@ var explainFills = []string{
   CASE WHEN g % 3 = 0 THEN NULL WHEN g % 100 = 1 THEN $1::bigint - g ELSE $1::bigint + g * 1000000000::bigint END,
   l.state, CASE WHEN g % 150 = 0 THEN $1::bigint - g END, g % 200 = 0
  FROM (SELECT state FROM aftersales_ledgers LIMIT 1) l, generate_series(1, 100000) g`,
+	`INSERT INTO reviews (id, shop_id, seq, state, order_id, listing_ids, created_ns)
+ SELECT gen_random_uuid(), ('00000000-0000-0000-0000-' || lpad((g % 1000)::text, 12, '0'))::uuid, 1, r.state, gen_random_uuid(),
+  ARRAY[('00000000-0000-0000-0001-' || lpad((g % 20000)::text, 12, '0'))::uuid, gen_random_uuid()], $1::bigint - g * 1000000000::bigint
+ FROM (SELECT state FROM reviews LIMIT 1) r, generate_series(1, 100000) g`,
+	`INSERT INTO support_conversations (id, shop_id, seq, deadline_ns, state, status, skill_group, enqueued_ns, sla_due_ns,
+  breach_ns, first_breach_ns, last_breach_ns)
+ SELECT gen_random_uuid(), ('00000000-0000-0000-0000-' || lpad((g % 1000)::text, 12, '0'))::uuid, 3,
+  CASE WHEN g % 3 = 0 THEN NULL WHEN g % 100 = 1 THEN $1::bigint - g ELSE $1::bigint + g * 1000000000::bigint END,
+  c.state, CASE WHEN g % 100 = 7 THEN 'open' ELSE (ARRAY['assigned','in_progress','waiting_customer','resolved','closed','closed'])[1 + g % 6] END,
+  'group-' || (g % 10), $1::bigint - g * 1000000000::bigint,
+  CASE WHEN g % 20 = 7 THEN $1::bigint + CASE WHEN g % 100 = 7 THEN -g ELSE g * 1000000000::bigint END END,
+  CASE WHEN g % 50 = 7 THEN ARRAY[$1::bigint - g * 1000000000::bigint] END,
+  CASE WHEN g % 50 = 7 THEN $1::bigint - g * 1000000000::bigint END, CASE WHEN g % 50 = 7 THEN $1::bigint - g * 1000000000::bigint END
+ FROM (SELECT state FROM support_conversations LIMIT 1) c, generate_series(1, 100000) g`,
+	`INSERT INTO listings (id, shop_id, seq, deadline_ns, state, created_ns)
+ SELECT gen_random_uuid(), ('00000000-0000-0000-0000-' || lpad((g % 1000)::text, 12, '0'))::uuid, 3,
+  CASE WHEN g % 10 <> 0 THEN NULL WHEN g % 100 = 10 THEN $1::bigint - g ELSE $1::bigint + g * 1000000000::bigint END,
+  l.state, $1::bigint - g * 1000000000::bigint
+ FROM (SELECT state FROM listings LIMIT 1) l, generate_series(1, 100000) g`,
+	`INSERT INTO members (id, shop_id, seq, state, customer, tier, pending_ns)
+ SELECT gen_random_uuid(), ('00000000-0000-0000-0000-' || lpad((g % 1000)::text, 12, '0'))::uuid, 2, m.state, 'customer-' || g,
+  (ARRAY['', '', '', 'silver', 'silver', 'gold', 'platinum'])[1 + g % 7], CASE WHEN g % 150 = 0 THEN $1::bigint - g END
+ FROM (SELECT state FROM members LIMIT 1) m, generate_series(1, 100000) g`,
+	`INSERT INTO campaigns (id, shop_id, seq, state, from_ns, to_ns, pending_ns)
+ SELECT gen_random_uuid(), ('00000000-0000-0000-0000-' || lpad((g % 1000)::text, 12, '0'))::uuid, 1, c.state,
+  $1::bigint - g * 3600000000000::bigint, $1::bigint - g * 3600000000000::bigint + 259200000000000, CASE WHEN g % 150 = 0 THEN $1::bigint - g END
+ FROM (SELECT state FROM campaigns LIMIT 1) c, generate_series(1, 100000) g`,
+	`INSERT INTO coupon_quotas (id, shop_id, seq, state, template_id, customer, pending_ns)
+ SELECT gen_random_uuid(), '00000000-0000-0000-0000-000000000000', 2, q.state, gen_random_uuid(), 'customer-' || g,
+  CASE WHEN g % 150 = 0 THEN $1::bigint - g END
+ FROM (SELECT state FROM coupon_quotas LIMIT 1) q, generate_series(1, 100000) g`,
+	`INSERT INTO support_canned_replies (shop_id, code, text)
+ SELECT ('00000000-0000-0000-0000-' || lpad((g % 1000)::text, 12, '0'))::uuid, 'reply-' || g, '亲，您好，' || g
+ FROM generate_series(1, 100000) g WHERE $1::bigint IS NOT NULL`, // plain rows: no state to copy, no instant ($1 unused)
+	`INSERT INTO stock_items (key, shop_id, seq, state, hold_refs, unsealed_refs, unsealed_ns, unsealed_first_ns, available, last_activity_ns)
+ SELECT 'SKU-' || g, ('00000000-0000-0000-0000-' || lpad((g % 1000)::text, 12, '0'))::uuid, 2, i.state,
+  CASE WHEN g % 100 = 7 THEN ARRAY['order-' || g] ELSE '{}' END,
+  CASE WHEN g % 200 = 7 THEN ARRAY['order-' || g] ELSE '{}' END,
+  CASE WHEN g % 200 = 7 THEN ARRAY[$1::bigint - g * 1000000000::bigint] ELSE '{}' END,
+  CASE WHEN g % 200 = 7 THEN $1::bigint - g * 1000000000::bigint END,
+  (g * 37) % 500, $1::bigint - g * 60000000000::bigint
+ FROM (SELECT state FROM stock_items LIMIT 1) i, generate_series(1, 100000) g`,
 	`INSERT INTO outbox (effect_id, source, entity, effect, created_ns, not_before_ns, done_ns)
  SELECT 'fill#' || g, 'orders', gen_random_uuid()::text, e.effect, $1::bigint - g * 1000000000::bigint,
   $1::bigint - g * 1000000000::bigint + CASE WHEN g % 7 = 0 THEN 3600000000000 ELSE 0 END, CASE WHEN g % 100 <> 0 THEN $1::bigint END
@@ -141,10 +192,108 @@ var explained = []struct {
 		_, err := db.Ledgers().Debts(ctx, explainShop)
 		return err
 	}},
+	{"listings.Due", func(ctx context.Context, db *pgstore.DB, at time.Time) error {
+		_, err := db.Listings().Due(ctx, at, 100)
+		return err
+	}},
+	{"listings.Claim", func(ctx context.Context, db *pgstore.DB, at time.Time) error {
+		_, err := db.Listings().Claim(ctx, at, 100, shopkit.Lease{Owner: "explain", Until: at.Add(time.Minute)})
+		return err
+	}},
+	{"listings.ListByMerchant", func(ctx context.Context, db *pgstore.DB, at time.Time) error {
+		_, err := db.Listings().ListByMerchant(ctx, explainShop, 20)
+		return err
+	}},
+	{"members.ByTier", func(ctx context.Context, db *pgstore.DB, at time.Time) error {
+		_, err := db.Members().ByTier(ctx, explainShop, "gold", uuid.Nil, 20)
+		return err
+	}},
+	{"members.Pending", func(ctx context.Context, db *pgstore.DB, at time.Time) error {
+		_, err := db.Members().Pending(ctx, 100)
+		return err
+	}},
+	{"campaigns.ListByShop", func(ctx context.Context, db *pgstore.DB, at time.Time) error {
+		_, err := db.Campaigns().ListByShop(ctx, explainShop, time.Time{}, 20)
+		return err
+	}},
+	{"campaigns.ListByShop ending after", func(ctx context.Context, db *pgstore.DB, at time.Time) error {
+		_, err := db.Campaigns().ListByShop(ctx, explainShop, at, 20)
+		return err
+	}},
+	{"campaigns.Pending", func(ctx context.Context, db *pgstore.DB, at time.Time) error {
+		_, err := db.Campaigns().Pending(ctx, 100)
+		return err
+	}},
+	{"quotas.Pending", func(ctx context.Context, db *pgstore.DB, at time.Time) error {
+		_, err := db.CouponQuotas().Pending(ctx, 100)
+		return err
+	}},
+	{"canned.List", func(ctx context.Context, db *pgstore.DB, at time.Time) error {
+		_, err := db.CannedReplies().List(ctx, explainShop)
+		return err
+	}},
+	{"stock.Holding", func(ctx context.Context, db *pgstore.DB, at time.Time) error {
+		_, err := db.Stock().Holding(ctx, "order-7")
+		return err
+	}},
+	{"stock.Unsealed", func(ctx context.Context, db *pgstore.DB, at time.Time) error {
+		_, err := db.Stock().Unsealed(ctx, at.Add(-time.Hour), 100)
+		return err
+	}},
+	{"stock.LowStock", func(ctx context.Context, db *pgstore.DB, at time.Time) error {
+		_, err := db.Stock().LowStock(ctx, 5, 100)
+		return err
+	}},
+	{"stock.SlowMoving", func(ctx context.Context, db *pgstore.DB, at time.Time) error {
+		_, err := db.Stock().SlowMoving(ctx, at.Add(-60*24*time.Hour), 100)
+		return err
+	}},
+	{"reviews.ByListing", func(ctx context.Context, db *pgstore.DB, at time.Time) error {
+		return drain(db.Reviews().ByListing(ctx, explainListing))
+	}},
+	{"reviews.ByMerchant", func(ctx context.Context, db *pgstore.DB, at time.Time) error {
+		return drain(db.Reviews().ByMerchant(ctx, explainShop))
+	}},
+	{"conversations.Due", func(ctx context.Context, db *pgstore.DB, at time.Time) error {
+		_, err := db.Conversations().Due(ctx, at, 100)
+		return err
+	}},
+	{"conversations.Claim", func(ctx context.Context, db *pgstore.DB, at time.Time) error {
+		_, err := db.Conversations().Claim(ctx, at, 100, shopkit.Lease{Owner: "explain", Until: at.Add(time.Minute)})
+		return err
+	}},
+	{"conversations.SLADue", func(ctx context.Context, db *pgstore.DB, at time.Time) error {
+		_, err := db.Conversations().SLADue(ctx, explainShop, at, 100)
+		return err
+	}},
+	{"conversations.Breached", func(ctx context.Context, db *pgstore.DB, at time.Time) error {
+		_, err := db.Conversations().Breached(ctx, explainShop, at.Add(-30*24*time.Hour), at)
+		return err
+	}},
+	{"conversations.Waiting", func(ctx context.Context, db *pgstore.DB, at time.Time) error {
+		_, err := db.Conversations().Waiting(ctx)
+		return err
+	}},
+	{"conversations.ListWaiting", func(ctx context.Context, db *pgstore.DB, at time.Time) error {
+		return secondPage(ctx, func(p shopkit.PageRequest) (string, error) {
+			pg, err := db.Conversations().ListWaiting(ctx, explainShop, "group-7", p)
+			return pg.Next, err
+		})
+	}},
 	{"outbox.Claim", func(ctx context.Context, db *pgstore.DB, at time.Time) error {
 		_, err := db.Outbox().Claim(ctx, at, 100, shopkit.Lease{Owner: "explain", Until: at.Add(time.Minute)})
 		return err
 	}},
+}
+
+// drain reads a stream to its end, returning its first error.
+func drain[T any](seq iter.Seq2[T, error]) error {
+	for _, err := range seq {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // secondPage reads a first page of 5 and, if it has a next, the second: both
@@ -222,7 +371,7 @@ func TestQueriesUseTheirIndexes_R2_8_R2_9(t *testing.T) {
 	at := time.Date(2026, 11, 3, 10, 0, 0, 0, time.UTC)
 
 	// One row of each table through its store: the state the fill copies.
-	plain, err := pgstore.Open(pgstore.Config{Pool: s.Pool})
+	plain, err := pgstore.Open(pgstore.Config{Pool: s.Pool, SupportHours: &shopkit.Calendar{}})
 	require.NoError(t, err)
 	require.NoError(t, plain.Orders().Create(ctx, unpaidOrder(t, at)))
 	svc := stormtest.Service(t, plain)
@@ -230,6 +379,25 @@ func TestQueriesUseTheirIndexes_R2_8_R2_9(t *testing.T) {
 	_, err = svc.Open(ctx, o, aftersales.Application{Kind: aftersales.RefundOnly, Lines: []aftersales.LineQty{{Line: 0, Units: 1}},
 		Reason: aftersales.Quality, Note: "cracked", Evidence: []string{"photo-1"}, BuyerID: o.BuyerID})
 	require.NoError(t, err)
+	listing, err := catalog.NewListing(explainShop, catalog.ListingContent{Kind: catalog.ListingKindService, Name: "上门保洁 2小时",
+		Category: "home.cleaning", Images: []string{"img/1.jpg"}, Price: shopkit.CNY(19900), Stock: 7,
+		ServiceTime: catalog.ServiceTime{Duration: 2 * time.Hour}, SKUs: []string{"CLEAN-2H"}},
+		shopkit.Actor{Role: shopkit.Merchant, ID: explainShop.String()}, at)
+	require.NoError(t, err)
+	require.NoError(t, plain.Listings().Create(ctx, listing))
+	member, err := membership.NewMember(explainShop, "13812345678", "", at)
+	require.NoError(t, err)
+	require.NoError(t, plain.Members().Create(ctx, member))
+	campaign, err := promotion.NewCampaign(shopkit.Actor{Role: shopkit.Merchant, ID: explainShop.String()},
+		promotion.CampaignSpec{ShopID: explainShop, Name: "double 11", From: at, To: at.Add(72 * time.Hour), Budget: shopkit.CNY(100000)}, at)
+	require.NoError(t, err)
+	require.NoError(t, plain.Campaigns().Create(ctx, campaign))
+	require.NoError(t, plain.CouponQuotas().Create(ctx, promotion.NewCouponQuota(uuid.New(), explainBuyer)))
+	item, err := inventory.NewStockItem(explainShop, "SKU-0", 50, shopkit.Actor{Role: shopkit.Merchant, ID: explainShop.String()}, at)
+	require.NoError(t, err)
+	require.NoError(t, plain.Stock().Create(ctx, item))
+	require.NoError(t, plain.Reviews().Create(ctx, reviewAt(t, explainShop, at, explainListing)))
+	require.NoError(t, plain.Conversations().Create(ctx, conversationAt(t, explainShop, support.Open, at, at.Add(time.Minute))))
 	for _, fill := range explainFills {
 		_, err := s.Pool.Exec(ctx, fill, at.UnixNano())
 		require.NoError(t, err, fill)
@@ -245,7 +413,7 @@ func TestQueriesUseTheirIndexes_R2_8_R2_9(t *testing.T) {
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	require.NoError(t, err)
 	t.Cleanup(pool.Close)
-	db, err := pgstore.Open(pgstore.Config{Pool: pool})
+	db, err := pgstore.Open(pgstore.Config{Pool: pool, SupportHours: &shopkit.Calendar{}})
 	require.NoError(t, err)
 
 	for _, q := range explained {
