@@ -125,6 +125,20 @@ func (a *App) begin(w http.ResponseWriter, r *http.Request) (messages.Lang, shop
 	return lang, by, true
 }
 
+// beginList is begin for a list: it also reads the page asked for.
+func (a *App) beginList(w http.ResponseWriter, r *http.Request) (messages.Lang, shopkit.Actor, shopkit.PageRequest, bool) {
+	lang, by, ok := a.begin(w, r)
+	if !ok {
+		return "", by, shopkit.PageRequest{}, false
+	}
+	p, err := pageOf(r)
+	if err != nil {
+		a.fail(w, r, err)
+		return "", by, p, false
+	}
+	return lang, by, p, true
+}
+
 // pageOf reads ?limit= (default 20) and ?after= into a page request; the
 // services check it (shopkit.PageRequest.Check).
 func pageOf(r *http.Request) (shopkit.PageRequest, error) {
@@ -178,13 +192,8 @@ type orderJSON struct {
 }
 
 func (a *App) listOrders(w http.ResponseWriter, r *http.Request) {
-	lang, by, ok := a.begin(w, r)
+	lang, by, p, ok := a.beginList(w, r)
 	if !ok {
-		return
-	}
-	p, err := pageOf(r)
-	if err != nil {
-		a.fail(w, r, err)
 		return
 	}
 	got, err := a.orders.OrdersOfShop(r.Context(), by, order.ListQuery{Shop: a.day.Shop}, p)
@@ -328,16 +337,12 @@ type caseItem struct {
 }
 
 func (a *App) listCases(w http.ResponseWriter, r *http.Request) {
-	lang, by, ok := a.begin(w, r)
+	lang, by, p, ok := a.beginList(w, r)
 	if !ok {
 		return
 	}
-	p, err := pageOf(r)
-	if err != nil {
-		a.fail(w, r, err)
-		return
-	}
 	var got shopkit.Page[*aftersales.Case]
+	var err error
 	if by.Role == shopkit.Buyer {
 		got, err = a.cases.CasesOfBuyer(r.Context(), by, p)
 	} else {
@@ -596,13 +601,8 @@ type conversationJSON struct {
 }
 
 func (a *App) listWaiting(w http.ResponseWriter, r *http.Request) {
-	lang, by, ok := a.begin(w, r)
+	lang, by, p, ok := a.beginList(w, r)
 	if !ok {
-		return
-	}
-	p, err := pageOf(r)
-	if err != nil {
-		a.fail(w, r, err)
 		return
 	}
 	got, err := a.desk.WaitingOf(r.Context(), by, a.day.Shop, "", p)
