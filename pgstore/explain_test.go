@@ -17,8 +17,10 @@ import (
 	"github.com/shopkit/shopkit/aftersales"
 	"github.com/shopkit/shopkit/commerce/catalog"
 	"github.com/shopkit/shopkit/commerce/inventory"
+	"github.com/shopkit/shopkit/commerce/merchant"
 	"github.com/shopkit/shopkit/commerce/order"
 	"github.com/shopkit/shopkit/commerce/promotion"
+	"github.com/shopkit/shopkit/commission"
 	"github.com/shopkit/shopkit/membership"
 	"github.com/shopkit/shopkit/pgstore"
 	"github.com/shopkit/shopkit/pgstore/internal/pgtest"
@@ -34,6 +36,9 @@ var (
 	explainBuyer = "buyer-7"
 	// explainListing is a listing five of the 100,000 reviews rate.
 	explainListing = uuid.MustParse("00000000-0000-0000-0001-000000000007")
+	// explainDesk is the one support desk the queue queries read: one of
+	// 100,000, whose waiting list is one of 20,000.
+	explainDesk = uuid.MustParse("00000000-0000-0000-0002-000000000000")
 )
 
 // explainFills fill each entity table with 100,000 rows (enough that a
@@ -104,6 +109,57 @@ var explainFills = []string{
   CASE WHEN g % 200 = 7 THEN $1::bigint - g * 1000000000::bigint END,
   (g * 37) % 500, $1::bigint - g * 60000000000::bigint
  FROM (SELECT state FROM stock_items LIMIT 1) i, generate_series(1, 100000) g`,
+	`INSERT INTO merchants (id, shop_id, seq, deadline_ns, state, status, review_due_ns)
+ SELECT x.id, x.id, 2, -- a merchant's shop is itself
+  CASE WHEN g % 3 = 0 THEN NULL WHEN g % 100 = 1 THEN $1::bigint - g ELSE $1::bigint + g * 1000000000::bigint END,
+  m.state, CASE WHEN g % 200 = 3 THEN 'review_overdue' WHEN g % 100 = 5 THEN 'under_review'
+   ELSE (ARRAY['registered','draft','active','active','active','rejected','withdrawn'])[1 + g % 7] END,
+  CASE WHEN g % 100 = 5 OR g % 200 = 3 THEN $1::bigint + (g - 50000) * 1000000000::bigint END
+ FROM (SELECT state FROM merchants LIMIT 1) m, (SELECT g, gen_random_uuid() AS id FROM generate_series(1, 100000) g) x`,
+	`INSERT INTO coupons (id, shop_id, seq, deadline_ns, state, template_id, customer, issued_ns, pending_ns)
+ SELECT gen_random_uuid(), ('00000000-0000-0000-0000-' || lpad((g % 1000)::text, 12, '0'))::uuid, 1,
+  CASE WHEN g % 3 = 0 THEN NULL WHEN g % 100 = 1 THEN $1::bigint - g ELSE $1::bigint + g * 1000000000::bigint END,
+  c.state, ('00000000-0000-0000-0003-' || lpad((g % 500)::text, 12, '0'))::uuid, 'buyer-' || (g % 5000),
+  $1::bigint - g * 1000000000::bigint, CASE WHEN g % 150 = 0 THEN $1::bigint - g END
+ FROM (SELECT state FROM coupons LIMIT 1) c, generate_series(1, 100000) g`,
+	`INSERT INTO support_complaints (id, shop_id, seq, deadline_ns, state, status, filed_ns)
+ SELECT gen_random_uuid(), ('00000000-0000-0000-0000-' || lpad((g % 1000)::text, 12, '0'))::uuid, 2,
+  CASE WHEN g % 3 = 0 THEN NULL WHEN g % 100 = 1 THEN $1::bigint - g ELSE $1::bigint + g * 1000000000::bigint END,
+  c.state, CASE WHEN g % 7 = 0 THEN (ARRAY['filed','handling','follow_up','follow_up_overdue'])[1 + g / 7 % 4] ELSE 'done' END,
+  $1::bigint - g * 1000000000::bigint
+ FROM (SELECT state FROM support_complaints LIMIT 1) c, generate_series(1, 100000) g`,
+	`INSERT INTO support_desks (id, state)
+ SELECT ('00000000-0000-0000-0002-' || lpad(g::text, 12, '0'))::uuid, d.state
+ FROM (SELECT state FROM support_desks LIMIT 1) d, generate_series(1, 100000) g WHERE $1::bigint IS NOT NULL`, // no instant ($1 unused)
+	`INSERT INTO support_desk_waiting (desk, conversation, shop_id, seq, entry)
+ SELECT ('00000000-0000-0000-0002-' || lpad((1 + g % 20000)::text, 12, '0'))::uuid, gen_random_uuid(),
+  ('00000000-0000-0000-0000-' || lpad((g % 1000)::text, 12, '0'))::uuid, g, w.entry
+ FROM (SELECT entry FROM support_desk_waiting LIMIT 1) w, generate_series(1, 100000) g WHERE $1::bigint IS NOT NULL`, // no instant ($1 unused)
+	// Commission: 10,000 rule sets, one an hour after the stored one (so the
+	// schedule stays free of overlaps; RuleSets checks every one, and a
+	// platform keeps far fewer), monthly statements of a thousand merchants,
+	// order records paid every five minutes for a year (95% settleable ten
+	// days after payment, 2% with a refund or advance), and the markers of
+	// those older than 40 days, each settled by its month's statement.
+	`INSERT INTO commission_rule_sets (id, from_ns, to_ns, rule_set)
+ SELECT 'rs-' || g, $1::bigint + g * 3600000000000::bigint, $1::bigint + (g + 1) * 3600000000000::bigint,
+  jsonb_set(jsonb_set(jsonb_set(r.rule_set, '{id}', to_jsonb('rs-' || g)),
+   '{from}', to_jsonb(to_char(to_timestamp($1::bigint / 1000000000 + g * 3600) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'))),
+   '{to}', to_jsonb(to_char(to_timestamp($1::bigint / 1000000000 + (g + 1) * 3600) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')))
+ FROM (SELECT rule_set FROM commission_rule_sets LIMIT 1) r, generate_series(1, 10000) g`,
+	`INSERT INTO commission_statements (key, shop_id, period_start_ns, statement)
+ SELECT 'st-' || g, ('00000000-0000-0000-0000-' || lpad((g % 1000)::text, 12, '0'))::uuid,
+  $1::bigint - (1 + g / 1000) * 2592000000000000::bigint, s.statement
+ FROM (SELECT statement FROM commission_statements LIMIT 1) s, generate_series(1, 100000) g`,
+	`INSERT INTO commission_records (order_id, shop_id, paid_ns, settle_ns, activity_ns, record)
+ SELECT ('00000000-0000-0000-0004-' || lpad(g::text, 12, '0'))::uuid, ('00000000-0000-0000-0000-' || lpad((g % 1000)::text, 12, '0'))::uuid,
+  $1::bigint - g * 300000000000::bigint, CASE WHEN g % 20 <> 0 THEN $1::bigint - g * 300000000000::bigint + 864000000000000 END,
+  CASE WHEN g % 50 = 0 THEN $1::bigint - g * 300000000000::bigint + 259200000000000 END, r.record
+ FROM (SELECT record FROM commission_records LIMIT 1) r, generate_series(1, 100000) g`,
+	`INSERT INTO commission_markers (order_id, shop_id, statement, cut_off_ns, marker)
+ SELECT ('00000000-0000-0000-0004-' || lpad(g::text, 12, '0'))::uuid, ('00000000-0000-0000-0000-' || lpad((g % 1000)::text, 12, '0'))::uuid,
+  'st-' || (g / 8640) || '-' || (g % 1000), $1::bigint - (g / 8640) * 2592000000000000::bigint, m.marker
+ FROM (SELECT marker FROM commission_markers LIMIT 1) m, generate_series(11521, 100000) g`,
 	`INSERT INTO outbox (effect_id, source, entity, effect, created_ns, not_before_ns, done_ns)
  SELECT 'fill#' || g, 'orders', gen_random_uuid()::text, e.effect, $1::bigint - g * 1000000000::bigint,
   $1::bigint - g * 1000000000::bigint + CASE WHEN g % 7 = 0 THEN 3600000000000 ELSE 0 END, CASE WHEN g % 100 <> 0 THEN $1::bigint END
@@ -249,10 +305,10 @@ var explained = []struct {
 		return err
 	}},
 	{"reviews.ByListing", func(ctx context.Context, db *pgstore.DB, at time.Time) error {
-		return drain(db.Reviews().ByListing(ctx, explainListing))
+		return drainStream(db.Reviews().ByListing(ctx, explainListing))
 	}},
 	{"reviews.ByMerchant", func(ctx context.Context, db *pgstore.DB, at time.Time) error {
-		return drain(db.Reviews().ByMerchant(ctx, explainShop))
+		return drainStream(db.Reviews().ByMerchant(ctx, explainShop))
 	}},
 	{"conversations.Due", func(ctx context.Context, db *pgstore.DB, at time.Time) error {
 		_, err := db.Conversations().Due(ctx, at, 100)
@@ -280,14 +336,141 @@ var explained = []struct {
 			return pg.Next, err
 		})
 	}},
+	{"merchants.Due", func(ctx context.Context, db *pgstore.DB, at time.Time) error {
+		_, err := db.Merchants().Due(ctx, at, 100)
+		return err
+	}},
+	{"merchants.Claim", func(ctx context.Context, db *pgstore.DB, at time.Time) error {
+		_, err := db.Merchants().Claim(ctx, at, 100, shopkit.Lease{Owner: "explain", Until: at.Add(time.Minute)})
+		return err
+	}},
+	{"merchants.OverdueReviews", func(ctx context.Context, db *pgstore.DB, at time.Time) error {
+		_, err := db.Merchants().OverdueReviews(ctx, at, 100)
+		return err
+	}},
+	{"coupons.Due", func(ctx context.Context, db *pgstore.DB, at time.Time) error {
+		_, err := db.Coupons().Due(ctx, at, 100)
+		return err
+	}},
+	{"coupons.Claim", func(ctx context.Context, db *pgstore.DB, at time.Time) error {
+		_, err := db.Coupons().Claim(ctx, at, 100, shopkit.Lease{Owner: "explain", Until: at.Add(time.Minute)})
+		return err
+	}},
+	{"coupons.ListByCustomer", func(ctx context.Context, db *pgstore.DB, at time.Time) error {
+		_, err := db.Coupons().ListByCustomer(ctx, explainBuyer, 20)
+		return err
+	}},
+	{"coupons.Pending", func(ctx context.Context, db *pgstore.DB, at time.Time) error {
+		_, err := db.Coupons().Pending(ctx, 100)
+		return err
+	}},
+	{"complaints.Due", func(ctx context.Context, db *pgstore.DB, at time.Time) error {
+		_, err := db.Complaints().Due(ctx, at, 100)
+		return err
+	}},
+	{"complaints.Claim", func(ctx context.Context, db *pgstore.DB, at time.Time) error {
+		_, err := db.Complaints().Claim(ctx, at, 100, shopkit.Lease{Owner: "explain", Until: at.Add(time.Minute)})
+		return err
+	}},
+	{"complaints.Log", func(ctx context.Context, db *pgstore.DB, at time.Time) error {
+		_, err := db.Complaints().Log(ctx, explainShop)
+		return err
+	}},
+	{"complaints.ListOpen", func(ctx context.Context, db *pgstore.DB, at time.Time) error {
+		return secondPage(ctx, func(p shopkit.PageRequest) (string, error) {
+			pg, err := db.Complaints().ListOpen(ctx, explainShop, p)
+			return pg.Next, err
+		})
+	}},
+	{"queues.Get", func(ctx context.Context, db *pgstore.DB, at time.Time) error {
+		_, err := db.Queues().Get(ctx, explainDesk)
+		return err
+	}},
+	{"queues.Update locked read", func(ctx context.Context, db *pgstore.DB, at time.Time) error {
+		// fn changes nothing: the update sends only the lock and the read.
+		return db.Queues().Update(ctx, explainDesk, func(*support.Router) error { return nil })
+	}},
+	{"commission.RuleSets", func(ctx context.Context, db *pgstore.DB, at time.Time) error {
+		_, err := db.Commission().RuleSets(ctx)
+		return err
+	}},
+	{"commission.ListStatements", func(ctx context.Context, db *pgstore.DB, at time.Time) error {
+		return secondPage(ctx, func(p shopkit.PageRequest) (string, error) {
+			pg, err := db.Commission().ListStatements(ctx, explainShop, p)
+			return pg.Next, err
+		})
+	}},
+	// commission.Records is not listed: its filter ORs a NOT EXISTS and an IN
+	// over commission_markers with the indexed arms, and its settleable arm
+	// (settle_ns <= the period's end) holds every settled record ever paid,
+	// so it reads commission_records by sequential scan at any size.
+	{"commission.Marker", func(ctx context.Context, db *pgstore.DB, at time.Time) error {
+		_, _, err := db.Commission().Marker(ctx, explainMarker(at).OrderID)
+		return err
+	}},
+	{"commission.MarkSettledBatch with a stored marker", func(ctx context.Context, db *pgstore.DB, at time.Time) error {
+		// The marker is stored already, by the same statement: a no-op that
+		// sends the insert and the check of the markers it found.
+		return db.Commission().MarkSettledBatch(ctx, []commission.Marker{explainMarker(at)})
+	}},
 	{"outbox.Claim", func(ctx context.Context, db *pgstore.DB, at time.Time) error {
 		_, err := db.Outbox().Claim(ctx, at, 100, shopkit.Lease{Owner: "explain", Until: at.Add(time.Minute)})
 		return err
 	}},
 }
 
-// drain reads a stream to its end, returning its first error.
-func drain[T any](seq iter.Seq2[T, error]) error {
+// explainMerchant is an application under review whose review deadline
+// passed an hour before at, restored from a snapshot with every field the
+// review needs.
+func explainMerchant(t testing.TB, at time.Time) *merchant.Merchant {
+	t.Helper()
+	id := uuid.New()
+	m, err := merchant.RestoreMerchant(merchant.Snapshot{
+		ID: id, State: merchant.MerchantUnderReview, Name: "Acme", Email: "ops+" + id.String() + "@acme.example", Phone: "13812345678",
+		Profile: merchant.Profile{
+			Kind: merchant.MerchantCompany, Region: merchant.RegionMainland, LegalName: "福州示例科技有限公司",
+			CreditCode: "91350100M000100Y43", LegalRepresentative: "张三丰", IDNumber: "110101199003074518",
+			IDDocument: "doc:id", BusinessLicence: "doc:licence", TaxRegistration: "doc:tax",
+			Address: "福建省福州市鼓楼区五四路1号", BankAccount: "6222021234567890",
+		},
+		SubmittedAt: at.Add(-73 * time.Hour), ReviewDue: at.Add(-time.Hour), Categories: []string{"cleaning"},
+	})
+	require.NoError(t, err)
+	return m
+}
+
+// explainCoupon is a shop coupon issued to explainBuyer at at, valid for ten
+// days.
+func explainCoupon(t testing.TB, at time.Time) *promotion.Coupon {
+	t.Helper()
+	tpl, err := promotion.NewCouponTemplate(shopkit.SystemActor(), promotion.CouponTemplateSpec{
+		Name: "100 off 20", Kind: promotion.CouponAmountOff, Issuer: promotion.IssuerShop, ShopID: explainShop,
+		Amount: shopkit.CNY(2000), MinSpend: shopkit.CNY(10000), ValidFrom: at, ValidTo: at.Add(240 * time.Hour),
+		IssueLimit: 3, UseLimit: 2, Scope: promotion.CouponScope{Categories: []string{"tea"}},
+	}, at)
+	require.NoError(t, err)
+	c, err := promotion.IssueCoupon(shopkit.SystemActor(), tpl, explainBuyer, at)
+	require.NoError(t, err)
+	return c
+}
+
+// explainSupportPolicy is the default support policy on the round-the-clock
+// calendar the store is opened with.
+func explainSupportPolicy() support.Policy {
+	p := support.DefaultPolicy()
+	p.Hours = &shopkit.Calendar{}
+	return p
+}
+
+// explainMarker is the marker of the one stored order record, settled by
+// the statement of the month before at.
+func explainMarker(at time.Time) commission.Marker {
+	return commission.Marker{OrderID: uuid.MustParse("00000000-0000-0000-0005-000000000001"), MerchantID: explainShop,
+		Statement: "explain", CutOff: at.AddDate(0, -1, 0), Commission: []shopkit.Money{shopkit.CNY(500)}}
+}
+
+// drainStream reads a stream to its end, returning its first error.
+func drainStream[T any](seq iter.Seq2[T, error]) error {
 	for _, err := range seq {
 		if err != nil {
 			return err
@@ -398,6 +581,28 @@ func TestQueriesUseTheirIndexes_R2_8_R2_9(t *testing.T) {
 	require.NoError(t, plain.Stock().Create(ctx, item))
 	require.NoError(t, plain.Reviews().Create(ctx, reviewAt(t, explainShop, at, explainListing)))
 	require.NoError(t, plain.Conversations().Create(ctx, conversationAt(t, explainShop, support.Open, at, at.Add(time.Minute))))
+	require.NoError(t, plain.Merchants().Create(ctx, explainMerchant(t, at)))
+	require.NoError(t, plain.Coupons().Create(ctx, explainCoupon(t, at)))
+	complaint, err := support.NewComplaint(support.ComplaintInput{ShopID: explainShop, CustomerID: explainBuyer, Channel: support.Phone,
+		Signals: support.Signals{Text: "投诉"}}, support.DefaultSeverityPolicy(), explainSupportPolicy(), at)
+	require.NoError(t, err)
+	require.NoError(t, plain.Complaints().Create(ctx, complaint))
+	desk, err := support.NewRouter(explainDesk, support.RoundRobin)
+	require.NoError(t, err)
+	_, _, err = desk.Enqueue(support.Waiting{ConversationID: uuid.New(), ShopID: explainShop, Group: "pre_sale", Since: at})
+	require.NoError(t, err)
+	require.NoError(t, plain.Queues().Create(ctx, desk))
+	fees := plain.Commission()
+	require.NoError(t, fees.SaveRuleSet(ctx, monthRules("base", at.AddDate(-1, 0, 0), at)))
+	require.NoError(t, fees.SaveStatement(ctx, commission.Statement{Key: "explain", MerchantID: explainShop,
+		Period: commission.Period{Start: at.AddDate(0, -1, 0), End: at}, Currency: shopkit.CurrencyCNY,
+		Orders: 1, Paid: shopkit.CNY(10000), Commission: shopkit.CNY(500), Net: shopkit.CNY(9500), Payout: shopkit.CNY(9500),
+		SettledAt: at, PayoutDue: at.Add(72 * time.Hour)}))
+	marker := explainMarker(at)
+	require.NoError(t, fees.AddRecords(ctx, []commission.OrderRecord{{OrderID: marker.OrderID, MerchantID: explainShop,
+		PaidAt: at.AddDate(0, -2, 0), CompletedAt: at.AddDate(0, -2, 2), ReturnWindowEnds: at.AddDate(0, -2, 9),
+		Lines: []commission.LineRecord{{Category: "toys", Paid: shopkit.CNY(10000), Quantity: 1}}}}))
+	require.NoError(t, fees.MarkSettled(ctx, marker))
 	for _, fill := range explainFills {
 		_, err := s.Pool.Exec(ctx, fill, at.UnixNano())
 		require.NoError(t, err, fill)
