@@ -170,6 +170,13 @@ const markBatchSQL = `WITH input AS (
 )
 SELECT pos FROM input WHERE order_id NOT IN (SELECT order_id FROM inserted) ORDER BY pos`
 
+// markRecordsSQL records on the commission records of the orders marked
+// the cut-off that settled them (AddRecords does the same for a record added
+// after its order was marked).
+const markRecordsSQL = `UPDATE commission_records r SET settled_ns = i.cut_off_ns
+  FROM unnest($1::uuid[], $2::bigint[]) AS i(order_id, cut_off_ns)
+ WHERE r.order_id = i.order_id AND r.settled_ns IS NULL`
+
 // MarkSettledBatch is MarkSettled for each marker of ms in one transaction
 // and one INSERT … SELECT unnest … ON CONFLICT DO NOTHING: the markers
 // already stored come back, and the first of them stored by another
@@ -219,8 +226,15 @@ func (c *Commission) MarkSettledBatch(ctx context.Context, ms []commission.Marke
 			return err
 		}
 		taken, err := pgx.CollectRows(rows, pgx.RowTo[int64])
-		if err != nil || len(taken) == 0 {
+		if err != nil {
 			return err
+		}
+		// The records of the orders settled leave Records' settleable index.
+		if _, err := tx.Exec(ctx, markRecordsSQL, orders, cutOffs); err != nil {
+			return err
+		}
+		if len(taken) == 0 {
+			return nil
 		}
 		ids := make([]uuid.UUID, len(taken))
 		for i, p := range taken {

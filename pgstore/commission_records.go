@@ -98,7 +98,11 @@ func (c *Commission) AddRecords(ctx context.Context, recs []commission.OrderReco
 			return row, nil
 		})
 	}
-	err := c.db.inTx(ctx, op, func(tx pgx.Tx) error {
+	ids := make([]uuid.UUID, len(recs))
+	for i := range recs {
+		ids[i] = recs[i].OrderID
+	}
+	copyIn := func(tx pgx.Tx) error {
 		// New orders (a bulk load) are copied straight in; when one is stored
 		// already, the copy is undone and the records are merged instead.
 		sp, err := tx.Begin(ctx)
@@ -127,23 +131,39 @@ func (c *Commission) AddRecords(ctx context.Context, recs []commission.OrderReco
  ON CONFLICT (order_id) DO UPDATE SET shop_id = excluded.shop_id, paid_ns = excluded.paid_ns,
    settle_ns = excluded.settle_ns, activity_ns = excluded.activity_ns, record = excluded.record`)
 		return err
+	}
+	err := c.db.inTx(ctx, op, func(tx pgx.Tx) error {
+		if err := copyIn(tx); err != nil {
+			return err
+		}
+		// A record of an order marked before it was added takes its marker's
+		// cut-off, as MarkSettledBatch gives the records it marks.
+		_, err := tx.Exec(ctx, settledFromMarkersSQL, ids)
+		return err
 	})
 	return mapError(ctx, op, recordCodes, err)
 }
 
+// settledFromMarkersSQL gives the records of orders already marked settled
+// their marker's cut-off.
+const settledFromMarkersSQL = `UPDATE commission_records r SET settled_ns = m.cut_off_ns
+  FROM unnest($1::uuid[]) AS i(order_id) JOIN commission_markers m USING (order_id)
+ WHERE r.order_id = i.order_id AND r.settled_ns IS NULL`
+
 // recordsSQL selects the records a run over [$1, $2) needs (Run.Orders:
 // every order that may settle or have refunds or advances in the period):
 // those paid in the period (a tiered plan's GMV), those with a refund or
-// advance at or after its start, those settleable by its end that no
-// earlier statement settled, and those a statement ending with the period
-// settled (a re-run lists them again, settleable now or not). Each arm has
-// its index.
+// advance at or after its start, those settleable by its end and not
+// settled yet, and those a statement ending at or after the period's end
+// settled (a re-run lists them again: every one settled at its end, and
+// those settled later that were settleable by it). Each arm is an index
+// scan (settled_ns is written with the order's marker, MarkSettledBatch),
+// so a month's run reads what it may touch, not the whole history.
 const recordsSQL = `SELECT record FROM commission_records r
  WHERE (paid_ns >= $1 AND paid_ns < $2)
     OR activity_ns >= $1
-    OR (settle_ns <= $2 AND NOT EXISTS (
-          SELECT 1 FROM commission_markers m WHERE m.order_id = r.order_id AND m.cut_off_ns < $2))
-    OR order_id IN (SELECT order_id FROM commission_markers WHERE cut_off_ns = $2)`
+    OR (settle_ns <= $2 AND settled_ns IS NULL)
+    OR (settled_ns >= $2 AND (settled_ns = $2 OR settle_ns <= $2))`
 
 // Records streams the records a statement run for period needs: the orders
 // paid in it, those with a refund or advance since its start, those

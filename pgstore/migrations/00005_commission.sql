@@ -39,14 +39,18 @@ CREATE TABLE commission_records (
   paid_ns     bigint NOT NULL,             -- OrderRecord.PaidAt
   settle_ns   bigint,                      -- first instant it is settleable; NULL: not now
   activity_ns bigint,                      -- its latest refund or advance; NULL: none
+  settled_ns  bigint,                      -- the cut-off of the statement that settled it; NULL: none yet
   record      json NOT NULL                -- the OrderRecord, as written
 );
 -- Records: the orders paid in a period, those settleable by its end, and
--- those with refunds or advances since its start, one index each (and
--- commission_markers_cut_off for those settled at its end).
+-- those with refunds or advances since its start, one index each.
 CREATE INDEX commission_records_shop ON commission_records (shop_id, paid_ns);
 CREATE INDEX commission_records_paid ON commission_records (paid_ns);
-CREATE INDEX commission_records_settle ON commission_records (settle_ns) WHERE settle_ns IS NOT NULL;
+-- Settleable and not settled yet: a settled order leaves this index, so a
+-- month's run reads what it may settle, not the whole history.
+CREATE INDEX commission_records_settle ON commission_records (settle_ns) WHERE settle_ns IS NOT NULL AND settled_ns IS NULL;
+-- Settled by a statement ending at or after a period's end (a re-run).
+CREATE INDEX commission_records_settled ON commission_records (settled_ns) WHERE settled_ns IS NOT NULL;
 CREATE INDEX commission_records_activity ON commission_records (activity_ns) WHERE activity_ns IS NOT NULL;
 
 -- +goose Down
