@@ -54,6 +54,9 @@ var forms = []form{
 	{name: "shopkit_page_request", typ: typeOf[shopkit.PageRequest](), lax: true},
 	{name: "shopkit_sweep_result", typ: typeOf[shopkit.SweepResult](), report: true},
 	{name: "shopkit_error", typ: typeOf[shopkit.ErrorBody](), lax: true},
+	// What a screen shows of an entity's actions and deadline, for a case.
+	{name: "shopkit_choice", typ: typeOf[shopkit.Choice[aftersales.Action]](), lax: true},
+	{name: "shopkit_upcoming", typ: typeOf[shopkit.Upcoming[aftersales.State, aftersales.Action]](), lax: true},
 
 	{name: "aftersales_case_snapshot", typ: typeOf[aftersales.CaseSnapshot]()},
 	{name: "aftersales_ledger_snapshot", typ: typeOf[aftersales.LedgerSnapshot]()},
