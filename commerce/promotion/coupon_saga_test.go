@@ -18,163 +18,89 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// The wrapped stores send their calls through one faults.Counter, which fails
+// The wrapped stores send their calls through one faults.Counter (Transient:
+// its failures are the shopkit.Retry errors the services retry on), which fails
 // the k-th: only that call (an error), or — crashed — that call and every
 // later one, until the test restarts the stores (Disarm). A failed call
 // returns without calling through, as a crash before it would.
 
-// hit counts op on f and returns its failure as a store's transient error,
-// shopkit.Retry around the counter's error, which the services retry on.
-func hit(f *faults.Counter, op string) error {
-	if err := f.Hit(op); err != nil {
-		return shopkit.Retry(op, err)
-	}
-	return nil
-}
-
+// faultyCoupons is a coupon store whose every call goes through the fault
+// counter first: the embedded Entity counts Create, Get, Update and Trail
+// ("coupons.Create" and so on), the store's own queries are here.
 type faultyCoupons struct {
+	faults.Entity[*promotion.Coupon]
 	in promotion.CouponStore
-	f  *faults.Counter
 }
 
-func (s faultyCoupons) Trail(ctx context.Context, id uuid.UUID, after, limit int) ([]shopkit.Entry, error) {
-	if err := hit(s.f, "coupons.Trail"); err != nil {
-		return nil, err
-	}
-	return s.in.Trail(ctx, id, after, limit)
-}
-
-func (s faultyCoupons) Create(ctx context.Context, c *promotion.Coupon) error {
-	if err := hit(s.f, "coupons.Create"); err != nil {
-		return err
-	}
-	return s.in.Create(ctx, c)
-}
-
-func (s faultyCoupons) Get(ctx context.Context, id uuid.UUID) (*promotion.Coupon, error) {
-	if err := hit(s.f, "coupons.Get"); err != nil {
-		return nil, err
-	}
-	return s.in.Get(ctx, id)
-}
-
-func (s faultyCoupons) Update(ctx context.Context, id uuid.UUID, fn func(*promotion.Coupon) error) error {
-	if err := hit(s.f, "coupons.Update"); err != nil {
-		return err
-	}
-	return s.in.Update(ctx, id, fn)
+func newFaultyCoupons(in promotion.CouponStore, f *faults.Counter) faultyCoupons {
+	return faultyCoupons{faults.Entity[*promotion.Coupon]{Store: in, C: f, Name: "coupons"}, in}
 }
 
 func (s faultyCoupons) Due(ctx context.Context, t time.Time, limit int) ([]*promotion.Coupon, error) {
-	if err := hit(s.f, "coupons.Due"); err != nil {
+	if err := s.C.Hit("coupons.Due"); err != nil {
 		return nil, err
 	}
 	return s.in.Due(ctx, t, limit)
 }
 
 func (s faultyCoupons) Claim(ctx context.Context, t time.Time, limit int, lease shopkit.Lease) ([]*promotion.Coupon, error) {
-	if err := hit(s.f, "coupons.Claim"); err != nil {
+	if err := s.C.Hit("coupons.Claim"); err != nil {
 		return nil, err
 	}
 	return s.in.Claim(ctx, t, limit, lease)
 }
 
 func (s faultyCoupons) ListByCustomer(ctx context.Context, customerID string, limit int) ([]*promotion.Coupon, error) {
-	if err := hit(s.f, "coupons.ListByCustomer"); err != nil {
+	if err := s.C.Hit("coupons.ListByCustomer"); err != nil {
 		return nil, err
 	}
 	return s.in.ListByCustomer(ctx, customerID, limit)
 }
 
 func (s faultyCoupons) Pending(ctx context.Context, limit int) ([]*promotion.Coupon, error) {
-	if err := hit(s.f, "coupons.Pending"); err != nil {
+	if err := s.C.Hit("coupons.Pending"); err != nil {
 		return nil, err
 	}
 	return s.in.Pending(ctx, limit)
 }
 
+// faultyCampaigns is faultyCoupons for the campaign store, on the same
+// counter.
 type faultyCampaigns struct {
+	faults.Entity[*promotion.Campaign]
 	in promotion.CampaignStore
-	f  *faults.Counter
 }
 
-func (s faultyCampaigns) Trail(ctx context.Context, id uuid.UUID, after, limit int) ([]shopkit.Entry, error) {
-	if err := hit(s.f, "campaigns.Trail"); err != nil {
-		return nil, err
-	}
-	return s.in.Trail(ctx, id, after, limit)
-}
-
-func (s faultyCampaigns) Create(ctx context.Context, c *promotion.Campaign) error {
-	if err := hit(s.f, "campaigns.Create"); err != nil {
-		return err
-	}
-	return s.in.Create(ctx, c)
-}
-
-func (s faultyCampaigns) Get(ctx context.Context, id uuid.UUID) (*promotion.Campaign, error) {
-	if err := hit(s.f, "campaigns.Get"); err != nil {
-		return nil, err
-	}
-	return s.in.Get(ctx, id)
-}
-
-func (s faultyCampaigns) Update(ctx context.Context, id uuid.UUID, fn func(*promotion.Campaign) error) error {
-	if err := hit(s.f, "campaigns.Update"); err != nil {
-		return err
-	}
-	return s.in.Update(ctx, id, fn)
+func newFaultyCampaigns(in promotion.CampaignStore, f *faults.Counter) faultyCampaigns {
+	return faultyCampaigns{faults.Entity[*promotion.Campaign]{Store: in, C: f, Name: "campaigns"}, in}
 }
 
 func (s faultyCampaigns) ListByShop(ctx context.Context, shopID uuid.UUID, endsAfter time.Time, limit int) ([]*promotion.Campaign, error) {
-	if err := hit(s.f, "campaigns.ListByShop"); err != nil {
+	if err := s.C.Hit("campaigns.ListByShop"); err != nil {
 		return nil, err
 	}
 	return s.in.ListByShop(ctx, shopID, endsAfter, limit)
 }
 
 func (s faultyCampaigns) Pending(ctx context.Context, limit int) ([]*promotion.Campaign, error) {
-	if err := hit(s.f, "campaigns.Pending"); err != nil {
+	if err := s.C.Hit("campaigns.Pending"); err != nil {
 		return nil, err
 	}
 	return s.in.Pending(ctx, limit)
 }
 
+// faultyQuotas is faultyCoupons for the quota store, on the same counter.
 type faultyQuotas struct {
+	faults.Entity[*promotion.CouponQuota]
 	in promotion.CouponQuotaStore
-	f  *faults.Counter
 }
 
-func (s faultyQuotas) Trail(ctx context.Context, id uuid.UUID, after, limit int) ([]shopkit.Entry, error) {
-	if err := hit(s.f, "quotas.Trail"); err != nil {
-		return nil, err
-	}
-	return s.in.Trail(ctx, id, after, limit)
-}
-
-func (s faultyQuotas) Create(ctx context.Context, q *promotion.CouponQuota) error {
-	if err := hit(s.f, "quotas.Create"); err != nil {
-		return err
-	}
-	return s.in.Create(ctx, q)
-}
-
-func (s faultyQuotas) Get(ctx context.Context, id uuid.UUID) (*promotion.CouponQuota, error) {
-	if err := hit(s.f, "quotas.Get"); err != nil {
-		return nil, err
-	}
-	return s.in.Get(ctx, id)
-}
-
-func (s faultyQuotas) Update(ctx context.Context, id uuid.UUID, fn func(*promotion.CouponQuota) error) error {
-	if err := hit(s.f, "quotas.Update"); err != nil {
-		return err
-	}
-	return s.in.Update(ctx, id, fn)
+func newFaultyQuotas(in promotion.CouponQuotaStore, f *faults.Counter) faultyQuotas {
+	return faultyQuotas{faults.Entity[*promotion.CouponQuota]{Store: in, C: f, Name: "quotas"}, in}
 }
 
 func (s faultyQuotas) Pending(ctx context.Context, limit int) ([]*promotion.CouponQuota, error) {
-	if err := hit(s.f, "quotas.Pending"); err != nil {
+	if err := s.C.Hit("quotas.Pending"); err != nil {
 		return nil, err
 	}
 	return s.in.Pending(ctx, limit)
@@ -189,7 +115,7 @@ type faultyTemplates struct {
 
 func (s *faultyTemplates) Create(ctx context.Context, t *promotion.CouponTemplate) error {
 	if s.count {
-		if err := hit(s.f, "templates.Create"); err != nil {
+		if err := s.f.Hit("templates.Create"); err != nil {
 			return err
 		}
 	}
@@ -198,7 +124,7 @@ func (s *faultyTemplates) Create(ctx context.Context, t *promotion.CouponTemplat
 
 func (s *faultyTemplates) Get(ctx context.Context, id uuid.UUID) (*promotion.CouponTemplate, error) {
 	if s.count {
-		if err := hit(s.f, "templates.Get"); err != nil {
+		if err := s.f.Hit("templates.Get"); err != nil {
 			return nil, err
 		}
 	}
@@ -226,10 +152,10 @@ func newSagaWorld(t *testing.T) *sagaWorld {
 	now := cpStart.Add(time.Hour)
 	clock := func() time.Time { return now }
 	raw := promotiontest.NewCouponServiceConfig(clock)
-	f := &faults.Counter{}
+	f := &faults.Counter{Transient: true}
 	templates := &faultyTemplates{in: raw.Templates, f: f}
-	cfg := promotion.CouponServiceConfig{Templates: templates, Quotas: faultyQuotas{raw.Quotas, f},
-		Coupons: faultyCoupons{raw.Coupons, f}, Campaigns: faultyCampaigns{raw.Campaigns, f}, Clock: clock,
+	cfg := promotion.CouponServiceConfig{Templates: templates, Quotas: newFaultyQuotas(raw.Quotas, f),
+		Coupons: newFaultyCoupons(raw.Coupons, f), Campaigns: newFaultyCampaigns(raw.Campaigns, f), Clock: clock,
 		Policy: promotion.DefaultCouponPolicy()}
 	s, err := promotion.NewCouponService(cfg)
 	require.NoError(t, err)

@@ -23,6 +23,10 @@ var ErrInjected = errors.New("injected store failure")
 // Counter numbers store calls and fails the armed one. The zero Counter fails
 // nothing. It is safe for concurrent use.
 type Counter struct {
+	// Transient makes each failure a shopkit.Retry error around the injected
+	// one, as a database store's transient failure is (set before use).
+	Transient bool
+
 	mu     sync.Mutex
 	ops    []string
 	failAt int // 0: none
@@ -55,7 +59,11 @@ func (c *Counter) Hit(op string) error {
 	c.ops = append(c.ops, op)
 	if n := len(c.ops); c.failAt > 0 && (n == c.failAt || (c.crash && n > c.failAt)) {
 		c.failed++
-		return fmt.Errorf("%s: %w", op, ErrInjected)
+		err := fmt.Errorf("%s: %w", op, ErrInjected)
+		if c.Transient {
+			return shopkit.Retry(op, err)
+		}
+		return err
 	}
 	return nil
 }

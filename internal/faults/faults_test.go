@@ -64,3 +64,17 @@ func TestEntityCountsAndStopsFailedCalls(t *testing.T) {
 	assert.Equal(t, []string{"Create", "Update", "Trail"}, in.calls, "the failed call never reached the store")
 	assert.Equal(t, 1, c.Failed())
 }
+
+// A Transient counter's failure is a shopkit.Retry error, the injected
+// failure still reachable; a plain counter's is the injected failure alone.
+func TestTransientFailuresAreRetry(t *testing.T) {
+	plain, transient := &faults.Counter{}, &faults.Counter{Transient: true}
+	plain.Arm(1, false)
+	transient.Arm(1, false)
+	perr, terr := plain.Hit("x.Get"), transient.Hit("x.Get")
+	assert.ErrorIs(t, perr, faults.ErrInjected)
+	assert.NotErrorIs(t, perr, shopkit.ErrRetry)
+	assert.ErrorIs(t, terr, faults.ErrInjected)
+	assert.ErrorIs(t, terr, shopkit.ErrRetry)
+	assert.NoError(t, transient.Hit("x.Get"), "only the armed call fails")
+}
